@@ -1,0 +1,1 @@
+"""The grader behind grade.py: catalogue, pytest plugin, runner, report, checks."""

@@ -1,0 +1,102 @@
+"""The one catalogue (tests/catalog.toml): every exercise in learning order."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+# The workbook's folder; selftest points KATAS_ROOT at a tiny fixture workbook.
+ROOT = Path(os.environ.get("KATAS_ROOT") or Path(__file__).resolve().parent.parent).resolve()
+CATALOG = ROOT / "tests" / "catalog.toml"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    names: tuple[str, ...]  # the Python names in the exercise file that this exercise covers
+    points: int
+    file: str  # e.g. "ch3_2_linear_regression_scratch.py", same in exercises/ and solutions/
+    section: str  # d2l section number, e.g. "3.2"
+    hints_en: tuple[str, ...]
+    hints_zh: tuple[str, ...]
+    uses: tuple[str, ...] = ()  # other names its tests swap for the reference's
+    forbid: tuple[str, ...] = ()  # torch shortcuts a from-scratch exercise may not call
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+    @property
+    def test_file(self) -> str:
+        return "test_" + self.file
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str
+    file: str
+    en: str
+    zh: str
+    exercises: tuple[Exercise, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Catalog:
+    sections: tuple[Section, ...]
+
+    @property
+    def exercises(self) -> list[Exercise]:
+        return [ex for s in self.sections for ex in s.exercises]
+
+    def get(self, id_: str) -> Exercise:
+        for ex in self.exercises:
+            if ex.id == id_:
+                return ex
+        raise KeyError(id_)
+
+    def select(self, words: list[str]) -> list[Exercise]:
+        """Exercises whose id or Python name is one of words (all of them when empty)."""
+        if not words:
+            return self.exercises
+        unknown = [w for w in words if not any(w == ex.id or w in ex.names for ex in self.exercises)]
+        if unknown:
+            raise KeyError(", ".join(unknown))
+        return [ex for ex in self.exercises if ex.id in words or set(ex.names) & set(words)]
+
+    def section_of(self, ex: Exercise) -> Section:
+        return next(s for s in self.sections if ex in s.exercises)
+
+
+def load(path: Path = CATALOG) -> Catalog:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    sections = []
+    for s in raw["section"]:
+        exercises = tuple(
+            Exercise(
+                id=e["id"],
+                names=tuple(e.get("names", [e["id"]])),
+                points=e.get("points", 1),
+                file=s["file"],
+                section=s["number"],
+                hints_en=tuple(e["hints"]["en"]),
+                hints_zh=tuple(e["hints"]["zh"]),
+                uses=tuple(e.get("uses", [])),
+                forbid=tuple(e.get("forbid", [])),
+            )
+            for e in s.get("exercise", [])
+        )
+        sections.append(Section(s["number"], s["file"], s["en"], s["zh"], exercises))
+    return Catalog(tuple(sections))
+
+
+def exercise_of(item) -> str | None:
+    """The exercise id named by a pytest item's @pytest.mark.exercise."""
+    m = item.get_closest_marker("exercise")
+    return m.args[0] if m and m.args else None

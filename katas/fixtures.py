@@ -1,0 +1,182 @@
+"""The workbook's pytest options, fixtures and hooks, loaded by the root conftest.py.
+
+Options: --target, --seed, --exercise. Fixtures: impl, ref, device, seed, data_root.
+They live here, not in conftest.py itself, so selftest's fixture workbook loads the same ones.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import zlib
+from pathlib import Path
+
+import pytest
+import torch
+
+from katas import catalog as catalog_mod
+from katas import data, devices
+from katas.catalog import exercise_of
+from katas.checks import fail
+from katas.forbid import guarded
+from katas.target import import_file, resolve
+
+CATALOG = catalog_mod.load()
+_UNSET = object()
+
+
+def pytest_addoption(parser):
+    g = parser.getgroup("d2l-katas")
+    g.addoption("--target", default="exercises",
+                help="folder to grade: exercises (default), solutions, or any folder laid out like exercises/")
+    g.addoption("--seed", type=int, default=None, help="replay a run: the seed printed in its header")
+    g.addoption("--exercise", action="append", default=[],
+                help="only the tests of these exercises (ids or Python names, comma-separated)")
+
+
+def target_dir(config) -> Path:
+    return resolve(config.getoption("--target"))
+
+
+def pytest_configure(config):
+    seed = config.getoption("--seed")
+    if seed is None:
+        seed = int(os.environ.get("KATAS_SEED") or random.SystemRandom().randrange(10_000))
+        config.option.seed = seed
+    if not target_dir(config).is_dir():
+        raise pytest.UsageError(f"--target {config.getoption('--target')}: no such folder")
+
+
+def pytest_report_header(config):
+    return [
+        f"d2l-katas target: {target_dir(config)}",
+        f"seed: {config.getoption('--seed')} (replay with --seed {config.getoption('--seed')})",
+        f"devices: {', '.join(devices.available())}",
+    ]
+
+
+def pytest_collection_modifyitems(config, items):
+    known = {ex.id for ex in CATALOG.exercises}
+    tests_dir = catalog_mod.ROOT / "tests"
+    bad = [
+        it.nodeid
+        for it in items
+        if Path(str(it.path)).is_relative_to(tests_dir) and exercise_of(it) not in known
+    ]
+    if bad:
+        raise pytest.UsageError("graded tests without a known @pytest.mark.exercise: " + ", ".join(bad))
+    wanted = [w for arg in config.getoption("--exercise") for w in arg.split(",") if w]
+    if wanted:
+        try:
+            ids = {ex.id for ex in CATALOG.select(wanted)}
+        except KeyError as e:
+            raise pytest.UsageError(f"--exercise: unknown exercise {e}") from None
+        keep = [it for it in items if exercise_of(it) in ids]
+        config.hook.pytest_deselected(items=[it for it in items if it not in keep])
+        items[:] = keep
+
+
+def pytest_generate_tests(metafunc):
+    if "device" in metafunc.fixturenames:
+        metafunc.parametrize("device", devices.available(), indirect=True)
+
+
+@pytest.fixture
+def device(request) -> torch.device:
+    """cpu always; cuda and mps where present (absent ones are not parametrised at all)."""
+    return torch.device(request.param)
+
+
+@pytest.fixture(autouse=True)
+def seed(request) -> int:
+    """A per-test seed derived from the run's seed and the test's id: reruns replay exactly."""
+    s = zlib.crc32(f"{request.config.getoption('--seed')}:{request.node.nodeid}".encode())
+    random.seed(s)
+    torch.manual_seed(s)
+    return s
+
+
+# Learner code may patch torch (torch.allclose = lambda *a: True); undo that after every test.
+_GUARDED = (torch, torch.Tensor, torch.nn.functional, torch.testing, torch.nn.Module)
+
+
+def _snapshot():
+    return [(ns, dict(vars(ns))) for ns in _GUARDED]
+
+
+def _restore(snap):
+    for ns, saved in snap:
+        now = vars(ns)
+        for k in [k for k in now if k not in saved]:
+            delattr(ns, k)
+        for k, v in saved.items():
+            if now.get(k, _UNSET) is not v:
+                setattr(ns, k, v)
+
+
+@pytest.fixture(autouse=True)
+def _torch_unpatched():
+    snap = _snapshot()
+    grad = torch.is_grad_enabled()
+    yield
+    torch.set_grad_enabled(grad)
+    _restore(snap)
+
+
+class Target:
+    """The learner's module as one exercise's tests see it: only that exercise's names.
+
+    Calls run with the catalogue's forbidden shortcuts failing. A test that reaches for
+    another exercise's name is a bug in the test: one mistake must cost one exercise.
+    """
+
+    def __init__(self, module, exercise: catalog_mod.Exercise):
+        self._module, self._exercise = module, exercise
+
+    def __getattr__(self, name):
+        ex = self._exercise
+        if name not in ex.names:
+            raise AttributeError(f"test bug: exercise {ex.id} may use only {ex.names} from the target")
+        if not hasattr(self._module, name):
+            fail(
+                f"exercises/{ex.file} has no {name}: was it renamed or deleted?",
+                f"exercises/{ex.file} 里没有 {name}：是不是改了名或删掉了？",
+            )
+        obj = getattr(self._module, name)
+        if ex.forbid and callable(obj) and not isinstance(obj, type):
+            return guarded(obj, ex.forbid, name)
+        return obj
+
+
+def _import(folder: Path, file: str, tag: str):
+    snap = _snapshot()
+    try:
+        return import_file(folder / file, tag)
+    finally:
+        _restore(snap)  # patches made at import time must not outlive it
+
+
+@pytest.fixture
+def impl(request, monkeypatch) -> Target:
+    """The target's module for this test's exercise; names in its `uses` are the reference's."""
+    ex = CATALOG.get(exercise_of(request.node))
+    module = _import(target_dir(request.config), ex.file, "target")
+    if ex.uses:
+        reference = _import(catalog_mod.ROOT / "solutions", ex.file, "ref")
+        for name in ex.uses:
+            monkeypatch.setattr(module, name, getattr(reference, name), raising=False)
+    return Target(module, ex)
+
+
+@pytest.fixture
+def ref(request):
+    """The reference solution's module for this test's exercise (solutions/)."""
+    ex = CATALOG.get(exercise_of(request.node))
+    return _import(catalog_mod.ROOT / "solutions", ex.file, "ref")
+
+
+@pytest.fixture(scope="session")
+def data_root() -> Path:
+    """A folder laid out as torchvision expects (<root>/FashionMNIST/raw/*.gz), never downloading."""
+    return data.fashion_mnist_root()
+

@@ -1,0 +1,219 @@
+"""Run the graded tests in child processes that learner code may hang, kill or flood.
+
+Each child is pytest with katas.plugin, which writes a JSON line per event. When a child
+dies or stops making progress, the test it was running is charged to its exercise, the
+exercise's remaining tests are dropped, and a fresh child goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from katas.catalog import ROOT, Exercise
+from katas.results import TestCaseResult
+
+GRACE = 10.0  # seconds past a test's own timeout before the child is killed
+COLLECT_LIMIT = 120.0  # seconds a child may take to import torch and collect
+
+
+@dataclass
+class Run:
+    """Everything the children reported, across reruns."""
+
+    tests: dict[str, list[TestCaseResult]] = field(default_factory=dict)  # exercise id -> results
+    devices: list[str] = field(default_factory=list)
+    seed: int | None = None
+    log: str = ""  # the last child's output, for when nothing else explains a failure
+
+
+def run(
+    exercises: list[Exercise],
+    target: Path,
+    seed: int,
+    *,
+    verbose: bool = False,
+    on_event: Callable[[dict], None] | None = None,
+) -> Run:
+    result = Run(tests={ex.id: [] for ex in exercises}, seed=seed)
+    pending = list(exercises)
+    done: set[str] = set()
+    with tempfile.TemporaryDirectory(prefix="katas-") as tmp:
+        for attempt in range(len(exercises) + 1):
+            if not pending:
+                break
+            settled = _child(pending, target, seed, verbose, Path(tmp), attempt, done, result, on_event)
+            if settled is None:
+                break
+            pending = [ex for ex in pending if ex.id not in settled]
+    return result
+
+
+def _child(pending, target, seed, verbose, tmp, attempt, done, result, on_event):
+    """Run one child. None when it finished; else the exercises that need no rerun."""
+    results_file = tmp / f"results-{attempt}.jsonl"
+    exclude_file = tmp / f"exclude-{attempt}.json"
+    exclude_file.write_text(json.dumps(sorted(done)))
+    files = sorted({str(ROOT / "tests" / ex.test_file) for ex in pending})
+    cmd = [
+        sys.executable, "-m", "pytest", *files,
+        "-p", "katas.plugin",
+        f"--target={target}", f"--seed={seed}",
+        "--exercise=" + ",".join(ex.id for ex in pending),
+        f"--katas-results={results_file}", f"--katas-exclude={exclude_file}",
+        "-v" if verbose else "-q", "--no-header" if not verbose else "-rN",
+        "-p", "no:cacheprovider",
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
+    log_path = tmp / f"log-{attempt}.txt"
+    with open(log_path, "wb") as log:
+        child = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=None if verbose else log,
+            stderr=None if verbose else subprocess.STDOUT,
+            start_new_session=True,  # our Ctrl-C is ours; the child's group can be killed whole
+        )
+        killed = _watch(child, results_file, result, done, on_event)
+    result.log = log_path.read_text(errors="replace")[-4000:]
+    state = _last_state(results_file)
+    if state.finished and not killed:
+        return None
+    outcome = "timeout" if killed else "crashed"
+    en, zh = _death(child.returncode, killed, state.running)
+    if state.running is None:
+        # died outside any test: charge every exercise that still had tests to run
+        charged = {
+            ex.id for ex in pending
+            if not state.collected or any(n not in done for n, e in state.collected.items() if e == ex.id)
+        }  # fmt: skip
+    else:
+        charged = {state.collected.get(state.running)}
+        if state.importing:  # the file kills the process on import: all its exercises are lost
+            file = next(ex.file for ex in pending if ex.id in charged)
+            charged |= {ex.id for ex in pending if ex.file == file}
+    for ex_id in charged & set(result.tests):
+        result.tests[ex_id].append(TestCaseResult(state.running or "(process)", outcome, 0.0, outcome, en, zh))
+    return charged | {ex.id for ex in pending if ex.id not in charged and _complete(ex.id, state, done)}
+
+
+def _complete(ex_id: str, state, done: set[str]) -> bool:
+    return bool(state.collected) and all(n in done for n, e in state.collected.items() if e == ex_id)
+
+
+def _watch(child, results_file: Path, result: Run, done: set[str], on_event) -> str | None:
+    """Follow the child's records until it exits; kill it when a test overstays."""
+    started = time.monotonic()
+    deadline = started + COLLECT_LIMIT
+    timeouts: dict[str, float] = {}
+    exercise_of: dict[str, str] = {}
+    pos = 0
+    killed = None
+    while True:
+        exited = child.poll() is not None
+        if results_file.exists():
+            with open(results_file, encoding="utf-8") as f:
+                f.seek(pos)
+                chunk = f.read()
+            lines = chunk.split("\n")
+            pos += len(chunk.encode("utf-8")) - len(lines[-1].encode("utf-8"))
+            for line in lines[:-1]:
+                rec = json.loads(line)
+                ev = rec["event"]
+                if ev == "collected":
+                    result.devices = rec["devices"]
+                    timeouts = {t["nodeid"]: t["timeout"] for t in rec["tests"]}
+                    exercise_of = {t["nodeid"]: t["exercise"] for t in rec["tests"]}
+                    deadline = time.monotonic() + COLLECT_LIMIT
+                elif ev == "start":
+                    deadline = time.monotonic() + timeouts.get(rec["nodeid"], 60.0) + GRACE
+                elif ev == "result":
+                    done.add(rec["nodeid"])
+                    ex = exercise_of.get(rec["nodeid"])
+                    if ex in result.tests:
+                        result.tests[ex].append(
+                            TestCaseResult(
+                                rec["nodeid"], rec["outcome"], rec["seconds"],
+                                rec.get("status", "passed"), rec.get("en", ""), rec.get("zh", ""),
+                            )
+                        )  # fmt: skip
+                    deadline = time.monotonic() + COLLECT_LIMIT
+                if on_event:
+                    on_event(rec)
+        if exited:
+            return killed
+        if time.monotonic() > deadline and killed is None:
+            killed = "timeout"
+            _kill(child)
+        time.sleep(0.02)
+
+
+def _kill(child) -> None:
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, AttributeError):
+        child.kill()
+    child.wait()
+
+
+@dataclass
+class _State:
+    collected: dict[str, str] = field(default_factory=dict)  # node id -> exercise id
+    running: str | None = None  # the test that started and never reported
+    importing: bool = False  # ... and it died importing the learner's file
+    finished: bool = False
+
+
+def _last_state(results_file: Path) -> _State:
+    state = _State()
+    if not results_file.exists():
+        return state
+    for line in results_file.read_text(encoding="utf-8").splitlines():
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:  # a line cut short by the death itself
+            continue
+        ev = rec["event"]
+        if ev == "collected":
+            state.collected = {t["nodeid"]: t["exercise"] for t in rec["tests"]}
+        elif ev == "start":
+            state.running, state.importing = rec["nodeid"], False
+        elif ev in ("import", "imported"):
+            state.importing = ev == "import"
+        elif ev == "result":
+            state.running, state.importing = None, False
+        elif ev == "finish":
+            state.finished = True
+    return state
+
+
+def _death(returncode: int | None, killed: str | None, nodeid: str | None) -> tuple[str, str]:
+    during = f" during {nodeid.split('::')[-1]}" if nodeid else ""
+    if killed == "timeout":
+        return (
+            f"stopped after hanging{during}: an endless loop that even the timeout could not interrupt?",
+            f"运行{during}卡住，被强制停止：是否有无法中断的死循环？",
+        )
+    if returncode is not None and returncode < 0:
+        try:
+            sig = signal.Signals(-returncode).name
+        except ValueError:
+            sig = str(-returncode)
+        return (
+            f"the test process crashed ({sig}){during}",
+            f"测试进程崩溃了（{sig}）{during}",
+        )
+    return (
+        f"the test process exited (code {returncode}){during}: does your code call os._exit()?",
+        f"测试进程退出了（返回码 {returncode}）{during}：你的代码是否调用了 os._exit()？",
+    )

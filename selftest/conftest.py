@@ -1,0 +1,1 @@
+"""Selftest configuration: the workbook checking itself (never graded)."""

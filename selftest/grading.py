@@ -1,0 +1,47 @@
+"""Run grade.py the way a learner does, in a subprocess, and read its --json back."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = int(os.environ.get("KATAS_SELFTEST_SEED") or 0) or None
+
+
+def grade(target: Path | str, names=(), *, seed: int | None = SEED, root: Path = ROOT, env=None,
+          timeout: float = 900) -> tuple[dict, subprocess.CompletedProcess]:
+    """grade.py --target TARGET --json; returns (the JSON, the finished process)."""
+    out = Path(os.environ.get("TMPDIR", "/tmp")) / f"katas-selftest-{os.getpid()}-{abs(hash((str(target), names)))}.json"
+    cmd = [sys.executable, str(ROOT / "grade.py"), *names, "--target", str(target), "--json", str(out)]
+    if seed is not None:
+        cmd += ["--seed", str(seed)]
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "NO_COLOR": "1", "LANG": "C.UTF-8", **(env or {})})
+    try:
+        results = json.loads(out.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AssertionError(f"grade.py wrote no JSON (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}") from None
+    finally:
+        out.unlink(missing_ok=True)
+    return results, proc
+
+
+def patched_target(tmp: Path, patches: dict[str, list[Path]]) -> Path:
+    """A copy of solutions/ where each file gets the definitions of some patch files appended.
+
+    A later definition replaces an earlier one, so a patch file holding one wrong function
+    turns the reference into that mistake and leaves the rest of the file as it was.
+    """
+    target = tmp / "target"
+    shutil.copytree(ROOT / "solutions", target, ignore=shutil.ignore_patterns("__pycache__"))
+    for file, sources in patches.items():
+        with open(target / file, "a", encoding="utf-8") as f:
+            for src in sources:
+                f.write(f"\n\n# --- patched from {src.relative_to(ROOT)} ---\n")
+                f.write(src.read_text(encoding="utf-8"))
+    return target

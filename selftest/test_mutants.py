@@ -1,0 +1,97 @@
+"""The mutant zoo: wrong implementations a learner really writes must fail, named.
+
+selftest/mutants/<exercise id>/<mistake>.py holds the wrong definition(s) and a line
+`# expect: <words>` that the exercise's failure message must contain. Valid but unusual
+solutions in selftest/alternatives/<exercise id>/ must pass. Each is appended to a copy of
+solutions/ (its later definitions win); mutants of different exercises share one grading
+run, which also proves that one mistake costs only its own exercise.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import zip_longest
+from pathlib import Path
+
+import pytest
+
+from grading import ROOT, grade, patched_target
+from katas import catalog
+
+CATALOG = catalog.load()
+HERE = Path(__file__).parent
+
+
+def cases(kind: str) -> list[Path]:
+    return sorted((HERE / kind).glob("*/*.py"))
+
+
+def expected_words(path: Path) -> str | None:
+    m = re.search(r"^# expect: (.+)$", path.read_text(encoding="utf-8"), re.M)
+    return m.group(1).strip() if m else None
+
+
+def rounds(paths: list[Path]) -> list[list[Path]]:
+    """Round k takes the k-th case of every exercise: one case per exercise per run."""
+    by_exercise: dict[str, list[Path]] = {}
+    for p in paths:
+        by_exercise.setdefault(p.parent.name, []).append(p)
+    return [[p for p in rnd if p] for rnd in zip_longest(*by_exercise.values())]
+
+
+def _grade_all(kind: str, tmp_path_factory) -> dict[Path, dict]:
+    found: dict[Path, dict] = {}
+    for i, rnd in enumerate(rounds(cases(kind))):
+        patches: dict[str, list[Path]] = {}
+        for p in rnd:
+            patches.setdefault(CATALOG.get(p.parent.name).file, []).append(p)
+        target = patched_target(tmp_path_factory.mktemp(f"{kind}{i}"), patches)
+        results, _ = grade(target, tuple(p.parent.name for p in rnd))
+        by_id = {e["id"]: e for e in results["exercises"]}
+        found.update({p: by_id[p.parent.name] for p in rnd})
+    return found
+
+
+@pytest.fixture(scope="session")
+def mutant_results(tmp_path_factory):
+    return _grade_all("mutants", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def alternative_results(tmp_path_factory):
+    return _grade_all("alternatives", tmp_path_factory)
+
+
+def _id(p: Path) -> str:
+    return f"{p.parent.name}/{p.stem}"
+
+
+@pytest.mark.parametrize("mutant", cases("mutants"), ids=_id)
+def test_mutant_is_caught_and_named(mutant, mutant_results):
+    words = expected_words(mutant)
+    assert words, f"{mutant.relative_to(ROOT)} needs a line '# expect: <words of the message>'"
+    r = mutant_results[mutant]
+    assert r["status"] != "passed", f"{_id(mutant)} passed: the tests miss this mistake"
+    assert words.lower() in r["message"].lower(), (
+        f"{_id(mutant)} failed ({r['status']}) but its message does not name the mistake "
+        f"({words!r}):\n{r['message']}"
+    )
+
+
+@pytest.mark.parametrize("alternative", cases("alternatives"), ids=_id)
+def test_alternative_solution_passes(alternative, alternative_results):
+    r = alternative_results[alternative]
+    assert r["status"] == "passed", f"{_id(alternative)} is valid but got {r['status']}: {r['message']}"
+
+
+def test_every_exercise_has_mutants():
+    """Each exercise's classic mistakes are in the zoo (a test without mutants proves little)."""
+    covered = {p.parent.name for p in cases("mutants")}
+    missing = [ex.id for ex in CATALOG.exercises if ex.id not in covered]
+    assert not missing, f"exercises with no mutant in selftest/mutants/: {missing}"
+
+
+def test_cases_name_real_exercises():
+    known = {ex.id for ex in CATALOG.exercises}
+    stray = [_id(p) for p in cases("mutants") + cases("alternatives") if p.parent.name not in known]
+    assert not stray, f"mutants/alternatives for unknown exercises: {stray}"

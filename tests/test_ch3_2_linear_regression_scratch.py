@@ -1,0 +1,360 @@
+"""Graded tests for d2l 3.2, linear regression from scratch (and d2l's Timer)."""
+
+import random
+
+import pytest
+import torch
+
+from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape, same_storage
+
+exercise = pytest.mark.exercise
+
+
+# --- synthetic_data --------------------------------------------------------------------------
+
+
+@exercise("synthetic_data")
+def test_synthetic_data_shapes_and_noise(impl):
+    d, n = random.randint(1, 5), random.randint(2000, 4000)
+    w, b = torch.randn(d), random.uniform(-5, 5)
+    out = impl.synthetic_data(w, b, n)
+    expect(isinstance(out, tuple) and len(out) == 2,
+           f"synthetic_data should return a pair (X, y), got {type(out).__name__}",
+           f"synthetic_data 应返回 (X, y) 两个值，实际返回 {type(out).__name__}")
+    X, y = out
+    expect_tensor(X, torch.empty(n, d), "X from synthetic_data", atol=float("inf"))
+    expect_tensor(y, torch.empty(n, 1), "y from synthetic_data", atol=float("inf"), mistakes=[
+        Mistake(lambda a: a.shape == (n,), "reshape y to (-1, 1), a column, as d2l does",
+                "把 y 变形成 (-1, 1) 的列向量，和 d2l 一样"),
+    ])
+    expect(abs(float(X.mean())) < 0.1 and abs(float(X.std()) - 1) < 0.1,
+           f"X should be drawn from N(0, 1); its mean is {float(X.mean()):.3f} and std {float(X.std()):.3f}",
+           f"X 应服从 N(0, 1)；实际均值 {float(X.mean()):.3f}，标准差 {float(X.std()):.3f}")
+    noise = y.reshape(-1) - (X @ w + b)
+    std = float(noise.std())
+    if std < 1e-4:
+        fail("y is exactly Xw + b: add the noise torch.normal(0, 0.01, y.shape)",
+             "y 恰好等于 Xw + b：还要加上噪声 torch.normal(0, 0.01, y.shape)")
+    expect(0.007 < std < 0.013 and abs(float(noise.mean())) < 0.005,
+           f"y - (Xw + b) should be noise ~ N(0, 0.01); its mean is {float(noise.mean()):.4f}, std {std:.4f}",
+           f"y - (Xw + b) 应是 N(0, 0.01) 的噪声；实际均值 {float(noise.mean()):.4f}，标准差 {std:.4f}")
+
+
+@exercise("synthetic_data")
+def test_synthetic_data_is_random(impl):
+    w = torch.tensor([2.0, -3.4])
+    X1, _ = impl.synthetic_data(w, 4.2, 10)
+    X2, _ = impl.synthetic_data(w, 4.2, 10)
+    expect(not torch.equal(X1, X2), "two calls of synthetic_data returned the same X: draw it at random",
+           "两次调用 synthetic_data 得到了相同的 X：X 应该随机生成")
+
+
+# --- data_iter -------------------------------------------------------------------------------
+
+
+def _labelled(n, d=3):
+    """features whose first column is the row's index, and labels equal to it."""
+    features = torch.randn(n, d)
+    features[:, 0] = torch.arange(n, dtype=torch.float32)
+    labels = torch.arange(n, dtype=torch.float32).reshape(-1, 1)
+    return features, labels
+
+
+def _batches(impl, batch_size, features, labels):
+    it = impl.data_iter(batch_size, features, labels)
+    expect(it is not None and hasattr(it, "__iter__"),
+           f"data_iter returned {type(it).__name__}: yield the batches (it should be a generator)",
+           f"data_iter 返回了 {type(it).__name__}：请用 yield 逐批产出")
+    return list(it)
+
+
+@exercise("data_iter")
+def test_data_iter_covers_every_example_once(impl):
+    batch_size = random.randint(3, 12)
+    n = batch_size * random.randint(4, 9) + random.randint(1, batch_size - 1)  # a partial last batch
+    features, labels = _labelled(n)
+    batches = _batches(impl, batch_size, features, labels)
+    sizes = [len(X) for X, _ in batches]
+    seen = torch.cat([X[:, 0] for X, _ in batches]).long().tolist() if batches else []
+    if len(seen) == n - n % batch_size and len(set(seen)) == len(seen):
+        fail(f"data_iter yielded {len(seen)} of {n} examples: the last, partial batch of {n % batch_size} "
+             "was dropped; keep it (slice indices[i: i + batch_size])",
+             f"data_iter 只产出了 {n} 个样本中的 {len(seen)} 个：最后不满的一批被丢掉了，要保留它")
+    if len(set(seen)) < len(seen):
+        fail("data_iter yielded some examples twice: shuffle a list of all indices once per call, "
+             "don't sample with replacement",
+             "data_iter 有样本出现了两次：每次调用打乱一遍全部下标，不要有放回地抽样")
+    expect(sorted(seen) == list(range(n)),
+           f"data_iter should yield each of the {n} examples exactly once; it yielded {len(seen)}",
+           f"data_iter 应让 {n} 个样本各出现一次；实际产出 {len(seen)} 个")
+    expect(all(s == batch_size for s in sizes[:-1]) and 0 < sizes[-1] <= batch_size,
+           f"batches should hold {batch_size} examples (the last may hold fewer); got sizes {sizes}",
+           f"每批应有 {batch_size} 个样本（最后一批可以更少）；实际大小为 {sizes}")
+
+
+@exercise("data_iter")
+def test_data_iter_keeps_features_and_labels_paired(impl):
+    n, batch_size = random.randint(40, 90), random.randint(4, 10)
+    features, labels = _labelled(n)
+    for X, y in _batches(impl, batch_size, features, labels):
+        expect(y.shape == (len(X), 1), f"a label batch has shape {fmt_shape(y.shape)} for {len(X)} examples",
+               f"标签批次形状为 {fmt_shape(y.shape)}，但有 {len(X)} 个样本")
+        if not torch.equal(X[:, 0], y[:, 0]):
+            fail("features and labels no longer match: index both with the same batch of indices "
+                 "(features[j], labels[j]), don't shuffle them separately",
+                 "特征和标签对不上了：用同一组下标同时取 features[j] 和 labels[j]，不要分别打乱")
+
+
+@exercise("data_iter")
+def test_data_iter_shuffles_anew_each_call(impl):
+    n, batch_size = random.randint(40, 90), random.randint(4, 10)
+    features, labels = _labelled(n)
+    order1 = torch.cat([X[:, 0] for X, _ in _batches(impl, batch_size, features, labels)]).long().tolist()
+    order2 = torch.cat([X[:, 0] for X, _ in _batches(impl, batch_size, features, labels)]).long().tolist()
+    if order1 == sorted(order1):
+        fail("data_iter yields the examples in their original order: shuffle the indices "
+             "(random.shuffle) so minibatches are random",
+             "data_iter 按原始顺序产出样本：要用 random.shuffle 打乱下标")
+    expect(order1 != order2,
+           "data_iter gave the same order on two calls: shuffle inside data_iter, anew on every call",
+           "两次调用 data_iter 的顺序相同：要在 data_iter 内部每次重新打乱")
+
+
+# --- linreg ----------------------------------------------------------------------------------
+
+
+@exercise("linreg")
+@pytest.mark.parametrize("w_shape", ["column", "vector"])
+def test_linreg(impl, device, w_shape):
+    n, d = random.randint(2, 30), random.randint(2, 6)
+    X = torch.randn(n, d, device=device)
+    w = torch.randn(d, 1, device=device) if w_shape == "column" else torch.randn(d, device=device)
+    w.requires_grad_(True)
+    b = torch.randn(1, device=device, requires_grad=True)
+    out = impl.linreg(X, w, b)
+    expect_tensor(out, (X @ w + b).detach(), f"linreg(X {fmt_shape(X.shape)}, w {fmt_shape(w.shape)}, b)",
+                  requires_grad=True, mistakes=[
+                      Mistake(lambda a: a.shape == (n, d), "use the matrix product torch.matmul(X, w), not X * w",
+                              "要用矩阵乘法 torch.matmul(X, w)，而不是逐元素的 X * w"),
+                  ])
+
+
+# --- squared_loss ----------------------------------------------------------------------------
+
+
+def _loss_mistakes(y_hat, y):
+    diff = y_hat.detach() - y.detach().reshape(y_hat.shape)
+    n = len(y_hat)
+    return [
+        Mistake(lambda a: a.shape == (n, n),
+                f"y_hat {fmt_shape(y_hat.shape)} minus y {fmt_shape(y.shape)} broadcast to (n, n): "
+                "reshape y to y_hat's shape before subtracting (y.reshape(y_hat.shape))",
+                f"y_hat {fmt_shape(y_hat.shape)} 减 y {fmt_shape(y.shape)} 广播成了 (n, n)：先把 y 变形成 y_hat 的形状"),
+        Mistake(lambda a: a.numel() == 1 and n > 1,
+                "the loss was reduced to one number: return the per-example losses, "
+                "train_linreg sums them (no .sum() or .mean() here)",
+                "损失被求和/平均成了一个数：这里要返回逐样本损失，不要 .sum() 或 .mean()"),
+        Mistake(lambda a: close(a, diff ** 2), "the loss is missing the / 2",
+                "损失少了 / 2"),
+        Mistake(lambda a: close(a, diff.abs() / 2) or close(a, diff / 2), "square the difference: (y_hat - y) ** 2 / 2",
+                "差值要平方：(y_hat - y) ** 2 / 2"),
+    ]
+
+
+@exercise("squared_loss")
+@pytest.mark.parametrize("y_shape", ["(n,)", "(n, 1)"])
+def test_squared_loss_values(impl, device, y_shape):
+    n = random.randint(3, 50)
+    y_hat = torch.randn(n, 1, device=device, requires_grad=True)
+    y = torch.randn(n, device=device) if y_shape == "(n,)" else torch.randn(n, 1, device=device)
+    out = impl.squared_loss(y_hat, y)
+    expected = (y_hat.detach() - y.reshape(n, 1)) ** 2 / 2
+    expect_tensor(out, expected, f"squared_loss(y_hat {fmt_shape(y_hat.shape)}, y {fmt_shape(y.shape)})",
+                  requires_grad=True, mistakes=_loss_mistakes(y_hat, y))
+
+
+@exercise("squared_loss")
+def test_squared_loss_gradient(impl):
+    n = random.randint(3, 20)
+    y_hat = torch.randn(n, 1, dtype=torch.float64, requires_grad=True)
+    y = torch.randn(n, dtype=torch.float64)
+    out = impl.squared_loss(y_hat, y)
+    expect_tensor(out, (y_hat.detach() - y.reshape(n, 1)) ** 2 / 2, "squared_loss(y_hat, y) in float64",
+                  requires_grad=True, mistakes=_loss_mistakes(y_hat, y))
+    out.sum().backward()
+    expect_tensor(y_hat.grad, y_hat.detach() - y.reshape(n, 1), "the gradient of squared_loss(y_hat, y).sum()",
+                  atol=1e-9, rtol=1e-7)
+    expect(torch.autograd.gradcheck(lambda a: impl.squared_loss(a, y), (y_hat.detach().requires_grad_(),)),
+           "squared_loss's gradient fails torch.autograd.gradcheck", "squared_loss 的梯度没有通过 gradcheck")
+
+
+# --- sgd -------------------------------------------------------------------------------------
+
+
+def _params(device, k=None):
+    shapes = [(random.randint(1, 6), random.randint(1, 4)) for _ in range(k or random.randint(2, 3))]
+    params = [torch.randn(s, device=device, requires_grad=True) for s in shapes]
+    for p in params:
+        p.grad = torch.randn_like(p)
+    return params
+
+
+def _sgd_call(impl, params, lr, batch_size):
+    try:
+        impl.sgd(params, lr, batch_size)
+    except RuntimeError as e:
+        if "leaf Variable" in str(e) and "in-place" in str(e):
+            fail("sgd changed a parameter in place while autograd was recording: "
+                 "wrap the update in `with torch.no_grad():`",
+                 "sgd 在自动求导记录时原地修改了参数：把更新放进 `with torch.no_grad():`")
+        raise
+    except AttributeError as e:
+        if "NoneType" in str(e) and "zero_" in str(e):
+            fail("param.grad is None inside sgd: `param = param - ...` rebinds param to a new tensor that "
+                 "has no gradient (and leaves the caller's tensor unchanged); update in place: param -= ...",
+                 "sgd 里 param.grad 是 None：`param = param - ...` 让 param 指向了一个没有梯度的新张量"
+                 "（调用者的张量也没变）；请原地更新：param -= ...")
+        raise
+
+
+@exercise("sgd")
+def test_sgd_updates_in_place_and_zeroes_grad(impl, device):
+    params = _params(device)
+    lr, batch_size = random.uniform(0.01, 0.5), random.randint(2, 64)
+    before = [p.detach().clone() for p in params]
+    grads = [p.grad.clone() for p in params]
+    storage = [p.data_ptr() for p in params]
+    ids = [id(p) for p in params]
+    _sgd_call(impl, params, lr, batch_size)
+    expect([id(p) for p in params] == ids, "sgd replaced items of the params list: update the tensors themselves",
+           "sgd 替换了 params 列表里的元素：要更新张量本身")
+    for i, (p, old, g) in enumerate(zip(params, before, grads)):
+        what = f"params[{i}] after sgd(params, lr={lr:.3g}, batch_size={batch_size})"
+        mistakes = [
+            Mistake(lambda a, old=old: torch.equal(a.detach(), old),
+                    "the caller's tensor is unchanged: `param = param - ...` only rebinds the loop's local "
+                    "name; update in place with `param -= ...` under torch.no_grad()",
+                    "调用者的张量没有变：`param = param - ...` 只是让局部变量指向新张量；"
+                    "要在 torch.no_grad() 下用 `param -= ...` 原地更新"),
+            Mistake(lambda a, old=old, g=g: close(a, old - lr * g), "divide the gradient by batch_size",
+                    "梯度要除以 batch_size"),
+            Mistake(lambda a, old=old, g=g: close(a, old - lr * g / batch_size ** 2),
+                    "the gradient was divided by batch_size twice", "梯度被除了两次 batch_size"),
+            Mistake(lambda a, old=old, g=g: close(a, old + lr * g / batch_size),
+                    "the parameter moved up the gradient: subtract lr * grad / batch_size (descent, not ascent)",
+                    "参数沿梯度方向增加了：应减去 lr * grad / batch_size（梯度下降）"),
+        ]
+        expect_tensor(p.detach(), old - lr * g / batch_size, what, mistakes=mistakes)
+        expect(p.data_ptr() == storage[i],
+               f"params[{i}] has the right values in new memory: `param.data = ...` swaps its storage; "
+               "update in place (param -= ... or param.sub_(...))",
+               f"params[{i}] 的值对了，但换了一块内存：`param.data = ...` 替换了存储；请原地更新（param -= ...）")
+        expect(p.requires_grad, f"params[{i}] no longer requires grad after sgd",
+               f"sgd 之后 params[{i}] 不再 requires_grad")
+        expect(p.grad is None or not p.grad.any(),
+               f"params[{i}].grad was not zeroed: call param.grad.zero_() after the update, or the next "
+               "batch's gradient adds onto this one",
+               f"params[{i}].grad 没有清零：更新后调用 param.grad.zero_()，否则下一批的梯度会累加上去")
+
+
+@exercise("sgd")
+def test_sgd_in_a_training_step(impl):
+    """Two steps of a real backward: gradients must not pile up between batches."""
+    w = torch.zeros(3, 1, requires_grad=True)
+    X, y = torch.randn(8, 3), torch.randn(8, 1)
+    expected = w.detach().clone()
+    for _ in range(2):
+        loss = ((X @ w - y) ** 2 / 2).sum()
+        loss.backward()
+        expected -= 0.1 * ((X @ expected - y) * X).sum(0, keepdim=True).T / 8
+        _sgd_call(impl, [w], 0.1, 8)
+    expect_tensor(w.detach(), expected, "w after two training steps with sgd", mistakes=[
+        Mistake(lambda a: not close(a, expected), "gradients piled up from the first step: zero them in sgd",
+                "第一步的梯度累加到了第二步：在 sgd 里清零梯度"),
+    ])
+
+
+# --- train_linreg ----------------------------------------------------------------------------
+
+
+@exercise("train_linreg")
+def test_train_linreg_recovers_true_parameters(impl, ref, device):
+    true_w, true_b = torch.tensor([2, -3.4]), 4.2
+    features, labels = ref.synthetic_data(true_w, true_b, 1000)
+    out = impl.train_linreg(features.to(device), labels.to(device))
+    expect(isinstance(out, tuple) and len(out) == 2,
+           f"train_linreg should return (w, b), got {type(out).__name__}",
+           f"train_linreg 应返回 (w, b)，实际返回 {type(out).__name__}")
+    w, b = out
+    expect(torch.is_tensor(w) and w.numel() == 2 and torch.is_tensor(b) and b.numel() == 1,
+           "train_linreg should return w with 2 entries and b with 1", "train_linreg 应返回 2 个元素的 w 和 1 个元素的 b")
+    expect(w.device.type == device.type,
+           f"w is on {w.device} but the data is on {device}: create w and b on features.device",
+           f"w 在 {w.device} 上而数据在 {device} 上：在 features.device 上创建 w 和 b")
+    w_err = (w.detach().cpu().reshape(2) - true_w).abs().max().item()
+    b_err = abs(b.detach().cpu().item() - true_b)
+    if w_err > 1.0 and float(w.detach().abs().max()) < 0.1:
+        fail("w barely moved from its initial value: create w and b with requires_grad=True, call "
+             "loss.sum().backward() and then sgd for every minibatch",
+             "w 几乎没有变化：w、b 要 requires_grad=True，每个小批量都要 loss.sum().backward() 再调用 sgd")
+    expect(w_err < 0.01 and b_err < 0.01,
+           f"after training, w is off by {w_err:.4f} and b by {b_err:.4f} (d2l gets both below 0.01): "
+           "3 epochs, lr 0.03, batch_size 10, backward on loss.sum()",
+           f"训练后 w 误差 {w_err:.4f}，b 误差 {b_err:.4f}（d2l 都小于 0.01）：3 轮，lr 0.03，batch_size 10，对 loss.sum() 反向传播")
+
+
+# --- Timer -----------------------------------------------------------------------------------
+
+
+class FakeClock:
+    """time.time and friends, advanced by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch, impl):
+    c = FakeClock()
+    import time
+
+    module = impl._module
+    for name in ("time", "perf_counter", "monotonic"):
+        original = getattr(time, name)
+        monkeypatch.setattr(time, name, c)
+        for var, value in list(vars(module).items()):  # `from time import perf_counter` too
+            if value is original:
+                monkeypatch.setattr(module, var, c)
+    return c
+
+
+@exercise("Timer")
+def test_timer_records_each_interval(impl, clock):
+    durations = [round(random.uniform(0.1, 3.0), 3) for _ in range(random.randint(2, 5))]
+    timer = impl.Timer()
+    got = []
+    for d in durations:
+        timer.start()
+        clock.now += d
+        got.append(timer.stop())
+        clock.now += 7.0  # time between stop and the next start is not counted
+    expect(all(isinstance(g, float) for g in got) and close(torch.tensor(got), torch.tensor(durations)),
+           f"stop() should return each interval's seconds {durations}, got {got}",
+           f"stop() 应返回每段时间 {durations}，实际为 {got}")
+    expect_number(timer.sum(), sum(durations), "Timer.sum()")
+    expect_number(timer.avg(), sum(durations) / len(durations), "Timer.avg()")
+    cs = timer.cumsum()
+    expect(isinstance(cs, list) and close(torch.tensor(cs), torch.tensor(durations).cumsum(0)),
+           f"cumsum() should return the running totals as a list, got {cs!r}",
+           f"cumsum() 应以列表返回累计时间，实际为 {cs!r}")
+
+
+@exercise("Timer")
+def test_timer_starts_when_created(impl, clock):
+    timer = impl.Timer()
+    clock.now += 2.5
+    expect_number(timer.stop(), 2.5, "Timer().stop() 2.5 s after creating the timer",
+                  mistakes=[Mistake(lambda a: a > 100, "call self.start() in __init__", "在 __init__ 里调用 self.start()")])
