@@ -171,8 +171,21 @@ def impl(request, monkeypatch) -> Target:
 @pytest.fixture
 def ref(request):
     """The reference solution's module for this test's exercise (solutions/)."""
-    ex = CATALOG.get(exercise_of(request.node))
-    return _import(catalog_mod.ROOT / "solutions", ex.file, "ref")
+    return reference(CATALOG.get(exercise_of(request.node)).file)
+
+
+def reference(file: str):
+    """The reference module solutions/<file>, for tests that need another section's pieces."""
+    return _import(catalog_mod.ROOT / "solutions", file, "ref")
+
+
+@pytest.fixture(scope="session")
+def fashion_mnist():
+    """Fashion-MNIST as tensors, read once per session: (train_X, train_y, test_X, test_y).
+
+    X is float32 (n, 1, 28, 28) in [0, 1]; y is int64. Tests never download.
+    """
+    return data.fashion_mnist_tensors()
 
 
 @pytest.fixture(scope="session")

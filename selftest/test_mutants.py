@@ -39,9 +39,13 @@ def rounds(paths: list[Path]) -> list[list[Path]]:
     return [[p for p in rnd if p] for rnd in zip_longest(*by_exercise.values())]
 
 
-def _grade_all(kind: str, tmp_path_factory) -> dict[Path, dict]:
+def _grade_all(kind: str, request, tmp_path_factory) -> dict[Path, dict]:
+    """Grade the cases this session selected (pytest -k narrows the work, not just the report)."""
+    arg = {"mutants": "mutant", "alternatives": "alternative"}[kind]
+    chosen = [it.callspec.params[arg] for it in request.session.items
+              if hasattr(it, "callspec") and arg in it.callspec.params]
     found: dict[Path, dict] = {}
-    for i, rnd in enumerate(rounds(cases(kind))):
+    for i, rnd in enumerate(rounds(chosen)):
         patches: dict[str, list[Path]] = {}
         for p in rnd:
             patches.setdefault(CATALOG.get(p.parent.name).file, []).append(p)
@@ -53,13 +57,13 @@ def _grade_all(kind: str, tmp_path_factory) -> dict[Path, dict]:
 
 
 @pytest.fixture(scope="session")
-def mutant_results(tmp_path_factory):
-    return _grade_all("mutants", tmp_path_factory)
+def mutant_results(request, tmp_path_factory):
+    return _grade_all("mutants", request, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
-def alternative_results(tmp_path_factory):
-    return _grade_all("alternatives", tmp_path_factory)
+def alternative_results(request, tmp_path_factory):
+    return _grade_all("alternatives", request, tmp_path_factory)
 
 
 def _id(p: Path) -> str:
