@@ -36,6 +36,8 @@ class Recorder:
     def __init__(self, path: str):
         self.out = open(path, "a", encoding="utf-8")  # open for the whole session
         self.results: dict[str, dict] = {}
+        self.timed_out: set[str] = set()  # exercises whose remaining tests are skipped
+        self.exercises: dict[str, str] = {}  # node id -> exercise id
 
     def write(self, **record):
         self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -80,6 +82,7 @@ def pytest_collection_finish(session):
         return
     from katas import devices
 
+    rec.exercises = {it.nodeid: exercise_of(it) for it in session.items}
     rec.write(
         event="collected",
         seed=session.config.getoption("--seed"),
@@ -102,28 +105,33 @@ def pytest_runtest_protocol(item, nextitem):
         rec.write(event="start", nodeid=item.nodeid, t=time.time())
 
 
-def _learner_exits(phase):
-    """Turn KeyboardInterrupt and exits raised by learner code into that test's failure.
+def _learner_code(item):
+    """Run a test phase; a KeyboardInterrupt from learner code becomes that test's failure.
 
     The grader runs tests in a session of their own, so no Ctrl-C from a terminal reaches
     them: a KeyboardInterrupt there was raised by the code under test.
     """
-
-    @pytest.hookimpl(wrapper=True)
-    def hook(item):
-        if _rec(item.config) is None:
-            return (yield)
-        try:
-            return (yield)
-        except KeyboardInterrupt:
-            pytest.fail("learner code raised KeyboardInterrupt", pytrace=False)
-
-    hook.__name__ = f"pytest_runtest_{phase}"
-    return hook
+    try:
+        return (yield)
+    except KeyboardInterrupt:
+        pytest.fail("learner code raised KeyboardInterrupt", pytrace=False)
 
 
-pytest_runtest_setup = _learner_exits("setup")
-pytest_runtest_call = _learner_exits("call")
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    rec = _rec(item.config)
+    if rec is None:
+        return (yield)
+    if exercise_of(item) in rec.timed_out:
+        pytest.skip("an earlier test of this exercise timed out")  # one timeout is enough to wait for
+    return (yield from _learner_code(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    if _rec(item.config) is None:
+        return (yield)
+    return (yield from _learner_code(item))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -210,6 +218,8 @@ def pytest_runtest_logreport(report):
     if report.failed and r["outcome"] != "failed":
         r["outcome"] = "failed"
         r.update(getattr(report, "katas", None) or _msg("failed", _longrepr_line(report)))
+        if r["status"] == "timeout":
+            rec.timed_out.add(rec.exercises.get(report.nodeid))
     elif report.skipped and r["outcome"] == "passed":
         r["outcome"] = "skipped"
         r.update(_msg("skipped", _skip_reason(report)))

@@ -42,7 +42,9 @@ def run(
     *,
     verbose: bool = False,
     on_event: Callable[[dict], None] | None = None,
+    launch: Callable[..., subprocess.Popen] | None = None,
 ) -> Run:
+    """Grade exercises of target; launch(pytest_args, log, env) starts one child (default: popen)."""
     result = Run(tests={ex.id: [] for ex in exercises}, seed=seed)
     pending = list(exercises)
     done: set[str] = set()
@@ -50,21 +52,35 @@ def run(
         for attempt in range(len(exercises) + 1):
             if not pending:
                 break
-            settled = _child(pending, target, seed, verbose, Path(tmp), attempt, done, result, on_event)
+            settled = _child(pending, target, seed, verbose, Path(tmp), attempt, done, result, on_event,
+                             launch or popen)
             if settled is None:
                 break
             pending = [ex for ex in pending if ex.id not in settled]
     return result
 
 
-def _child(pending, target, seed, verbose, tmp, attempt, done, result, on_event):
+def popen(args: list[str], log, env: dict) -> subprocess.Popen:
+    """A fresh `python -m pytest ARGS` in a session of its own, writing to log (None: our terminal)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "pytest", *args],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=None if log is None else subprocess.STDOUT,
+        start_new_session=True,  # our Ctrl-C is ours; the child's group can be killed whole
+    )
+
+
+def _child(pending, target, seed, verbose, tmp, attempt, done, result, on_event, launch):
     """Run one child. None when it finished; else the exercises that need no rerun."""
     results_file = tmp / f"results-{attempt}.jsonl"
     exclude_file = tmp / f"exclude-{attempt}.json"
     exclude_file.write_text(json.dumps(sorted(done)))
     files = sorted({str(ROOT / "tests" / ex.test_file) for ex in pending})
-    cmd = [
-        sys.executable, "-m", "pytest", *files,
+    args = [
+        *files,
         "-p", "katas.plugin",
         f"--target={target}", f"--seed={seed}",
         "--exercise=" + ",".join(ex.id for ex in pending),
@@ -72,18 +88,12 @@ def _child(pending, target, seed, verbose, tmp, attempt, done, result, on_event)
         "-v" if verbose else "-q", "--no-header" if not verbose else "-rN",
         "-p", "no:cacheprovider",
     ]  # fmt: skip
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
+    here = str(Path(__file__).resolve().parent.parent)  # katas/ importable in the child, installed or not
+    path = os.pathsep.join([here, os.environ["PYTHONPATH"]]) if os.environ.get("PYTHONPATH") else here
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg", "PYTHONPATH": path}
     log_path = tmp / f"log-{attempt}.txt"
     with open(log_path, "wb") as log:
-        child = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=None if verbose else log,
-            stderr=None if verbose else subprocess.STDOUT,
-            start_new_session=True,  # our Ctrl-C is ours; the child's group can be killed whole
-        )
+        child = launch(args, None if verbose else log, env)
         killed = _watch(child, results_file, result, done, on_event)
     result.log = log_path.read_text(errors="replace")[-4000:]
     state = _last_state(results_file)
