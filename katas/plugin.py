@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from katas import target
 from katas.catalog import exercise_of
 from katas.checks import KataFailure
-from katas import target
 from katas.target import TargetImportError, resolve, where
 
 OUTPUT_LIMIT = 64 * 2**20  # bytes a test process may write to any file, captured output included

@@ -81,7 +81,7 @@ def _child(pending, target, seed, verbose, tmp, attempt, done, result, on_event,
     files = sorted({str(ROOT / "tests" / ex.test_file) for ex in pending})
     args = [
         *files,
-        "-p", "katas.plugin",
+        "-p", "pytest_timeout", "-p", "katas.plugin",
         f"--target={target}", f"--seed={seed}",
         "--exercise=" + ",".join(ex.id for ex in pending),
         f"--katas-results={results_file}", f"--katas-exclude={exclude_file}",
@@ -90,7 +90,15 @@ def _child(pending, target, seed, verbose, tmp, attempt, done, result, on_event,
     ]  # fmt: skip
     here = str(Path(__file__).resolve().parent.parent)  # katas/ importable in the child, installed or not
     path = os.pathsep.join([here, os.environ["PYTHONPATH"]]) if os.environ.get("PYTHONPATH") else here
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg", "PYTHONPATH": path}
+    env = {
+        **os.environ,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "MPLBACKEND": "Agg",
+        "PYTHONPATH": path,
+        # only the plugins grading needs: a learner's pytest-randomly or hypothesis must not
+        # reorder, reseed or slow the graded run
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+    }
     log_path = tmp / f"log-{attempt}.txt"
     with open(log_path, "wb") as log:
         child = launch(args, None if verbose else log, env)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from katas.catalog import ROOT
 
-
 # Called with ("import", path) before a learner's file runs and ("imported", path) after:
 # the grader's plugin records both, so a file that kills the process on import is known.
 observers: list = []

@@ -16,7 +16,8 @@ SEED = int(os.environ.get("KATAS_SELFTEST_SEED") or 0) or None
 def grade(target: Path | str, names=(), *, seed: int | None = SEED, root: Path = ROOT, env=None,
           timeout: float = 900) -> tuple[dict, subprocess.CompletedProcess]:
     """grade.py --target TARGET --json; returns (the JSON, the finished process)."""
-    out = Path(os.environ.get("TMPDIR", "/tmp")) / f"katas-selftest-{os.getpid()}-{abs(hash((str(target), names)))}.json"
+    tmp = Path(os.environ.get("TMPDIR", "/tmp"))
+    out = tmp / f"katas-selftest-{os.getpid()}-{abs(hash((str(target), names)))}.json"
     cmd = [sys.executable, str(ROOT / "grade.py"), *names, "--target", str(target), "--json", str(out)]
     if seed is not None:
         cmd += ["--seed", str(seed)]
@@ -25,7 +26,8 @@ def grade(target: Path | str, names=(), *, seed: int | None = SEED, root: Path =
     try:
         results = json.loads(out.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise AssertionError(f"grade.py wrote no JSON (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}") from None
+        msg = f"grade.py wrote no JSON (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        raise AssertionError(msg) from None
     finally:
         out.unlink(missing_ok=True)
     return results, proc

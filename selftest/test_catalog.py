@@ -68,7 +68,8 @@ def test_no_orphan_files(folder):
 def test_no_orphan_tests():
     listed = {"test_" + s.file for s in SECTIONS}
     present = {p.name for p in (ROOT / "tests").glob("test_*.py")}
-    assert present == listed, f"tests/ vs catalogue: extra {sorted(present - listed)}, missing {sorted(listed - present)}"
+    extra, missing = sorted(present - listed), sorted(listed - present)
+    assert present == listed, f"tests/ vs catalogue: extra {extra}, missing {missing}"
 
 
 @pytest.mark.parametrize("section", SECTIONS, ids=lambda s: s.file)

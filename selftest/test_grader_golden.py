@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from grading import grade
 
 HERE = Path(__file__).parent
@@ -32,7 +31,7 @@ def _run(case: str):
 @pytest.fixture(scope="module")
 def graded():
     with ThreadPoolExecutor(3) as pool:  # the cases are independent: overlap their torch imports
-        return dict(zip(CASES, pool.map(_run, CASES)))
+        return dict(zip(CASES, pool.map(_run, CASES), strict=True))
 
 
 def _stable(results: dict) -> dict:

@@ -14,8 +14,8 @@ from itertools import zip_longest
 from pathlib import Path
 
 import pytest
-
 from grading import ROOT, grade, patched_target
+
 from katas import catalog
 
 CATALOG = catalog.load()

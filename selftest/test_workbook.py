@@ -1,7 +1,6 @@
 """Every solution passes; every untouched stub is not_started with score 0."""
 
 import pytest
-
 from grading import ROOT, grade
 
 
