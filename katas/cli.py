@@ -1,4 +1,7 @@
-"""python grade.py: grade the workbook (or some exercises), print the table, say what's next."""
+"""python grade.py: grade the workbook (or some exercises), print the table, say what's next.
+
+Also the learner's loop: --watch, --hint, --compare, --reset, and check() for notebooks.
+"""
 
 from __future__ import annotations
 
@@ -11,34 +14,56 @@ from pathlib import Path
 from katas import catalog as catalog_mod
 from katas import report, runner
 from katas.i18n import lang_from_env, t
+from katas.progress import Progress, state_dir
 from katas.results import ExerciseResult, GradingResults
 from katas.target import resolve
 
-STATE = catalog_mod.ROOT / ".katas"  # the grader's own memory (hint counters); never learner files
 
+def parser(lang: str = "en") -> argparse.ArgumentParser:
+    def h(key: str) -> str:
+        return t("help_" + key, lang)
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="grade.py", description="Grade d2l-katas exercises. 批改练习。")
-    p.add_argument("names", nargs="*", help="exercise ids or Python names (default: all)")
-    p.add_argument("--target", default="exercises", help="exercises (default), solutions, or a folder like exercises/")
-    p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    p.add_argument("--seed", type=int, help="replay a run with its seed")
-    p.add_argument("--verbose", "-v", action="store_true", help="show pytest's own output")
-    p.add_argument("--hint", metavar="NAME", help="show the next hint for an exercise")
-    p.add_argument("--all", action="store_true", help="with --hint: show every hint at once")
-    p.add_argument("--list", action="store_true", help="list the exercises in learning order")
-    p.add_argument("--lang", choices=("en", "zh"), help="language (default: from LANG / LC_ALL)")
+    p = argparse.ArgumentParser(prog="grade.py", description=h("description"))
+    p.add_argument("names", nargs="*", help=h("names"))
+    p.add_argument("--target", default="exercises", help=h("target"))
+    p.add_argument("--json", metavar="FILE", help=h("json"))
+    p.add_argument("--seed", type=int, help=h("seed"))
+    p.add_argument("--verbose", "-v", action="store_true", help=h("verbose"))
+    p.add_argument("--list", action="store_true", help=h("list"))
+    p.add_argument("--watch", action="store_true", help=h("watch"))
+    p.add_argument("--hint", metavar="NAME", help=h("hint"))
+    p.add_argument("--all", action="store_true", help=h("all"))
+    p.add_argument("--compare", metavar="NAME", help=h("compare"))
+    p.add_argument("--diff", action="store_true", help=h("diff"))
+    p.add_argument("--force", action="store_true", help=h("force"))
+    p.add_argument("--reset", metavar="NAME", help=h("reset"))
+    p.add_argument("--lang", choices=("en", "zh"), help=h("lang"))
     return p
 
 
+def _lang(argv: list[str]) -> str:
+    """--lang before argparse runs, so that --help itself speaks the learner's language."""
+    for i, a in enumerate(argv):
+        if a.startswith("--lang="):
+            return "zh" if a.split("=", 1)[1] == "zh" else "en"
+        if a == "--lang" and i + 1 < len(argv):
+            return "zh" if argv[i + 1] == "zh" else "en"
+    return lang_from_env()
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(_lang(argv)).parse_args(argv)
     lang = args.lang or lang_from_env()
     catalog = catalog_mod.load()
     if args.list:
         return list_exercises(catalog, lang)
     if args.hint:
         return hint(catalog, args.hint, args.all, lang)
+    if args.reset:
+        from katas import reset
+
+        return reset.main(catalog, args.reset, lang, force=args.force)
     try:
         selected = catalog.select(args.names)
     except KeyError as e:
@@ -48,27 +73,67 @@ def main(argv: list[str] | None = None) -> int:
     if not target.is_dir():
         print(t("no_target", lang, target=args.target), file=sys.stderr)
         return 2
+    if args.compare:
+        from katas import compare
+
+        return compare.main(catalog, args.compare, target, lang, force=args.force, unified=args.diff, seed=args.seed)
+    if args.watch:
+        from katas import watch
+
+        return watch.main(catalog, selected, target, args.target, lang, seed=args.seed)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10_000)
-    run = runner.run(selected, target, seed, verbose=args.verbose)
-    results = GradingResults(
-        target=args.target,
-        seed=seed,
-        devices=run.devices or ["cpu"],
-        exercises=[ExerciseResult.from_tests(ex, run.tests[ex.id]) for ex in selected],
-    )
+    results, run = grade(selected, target, args.target, seed, lang, verbose=args.verbose)
     colour = report.use_colour()
     print(report.table(results, catalog, lang, Path(args.target).name, colour))
+    if sys.stdout.isatty():  # a learner's terminal: where the whole workbook stands
+        print("\n" + report.chapters(known_results(catalog, target, results), catalog, lang, colour))
     print(report.next_step(results, lang, Path(args.target).name, None if args.target == "exercises" else args.target))
     if any(e.status in ("error", "crashed") and not e.tests[:1] == [] and e.tests[0].name == "(process)"
            for e in results.exercises) and run.log:
         print("\n" + t("log_tail", lang) + "\n" + run.log)
     if not results.all_passed:
-        replay = " ".join(["python grade.py", *args.names, *(["--target", args.target] if args.target != "exercises" else []),
-                           "--seed", str(seed)])
+        flag = ["--target", args.target] if args.target != "exercises" else []
+        replay = " ".join(["python grade.py", *args.names, *flag, "--seed", str(seed)])
         print(t("replay", lang, command=replay))
     if args.json:
         Path(args.json).write_text(json.dumps(results.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0 if results.all_passed else 1
+
+
+def grade(selected, target: Path, target_arg: str, seed: int, lang: str, *, verbose: bool = False,
+          launch=None, ticker: bool = True) -> tuple[GradingResults, runner.Run]:
+    """Run the graded tests of selected on target; a progress line on stderr while they run (TTY only)."""
+    tick = report.Ticker(lang, len(selected)) if ticker and not verbose else None
+    try:
+        run = runner.run(selected, target, seed, verbose=verbose, on_event=tick, launch=launch)
+    finally:
+        if tick is not None:
+            tick.close()
+    results = GradingResults(
+        target=target_arg,
+        seed=seed,
+        devices=run.devices or ["cpu"],
+        exercises=[ExerciseResult.from_tests(ex, run.tests[ex.id]) for ex in selected],
+    )
+    return results, run
+
+
+def known_results(catalog, target: Path, results: GradingResults | None = None) -> dict[str, ExerciseResult]:
+    """Remembered results still valid for the source on disk, overlaid with this run's."""
+    memory = Progress(target)
+    from katas.progress import fingerprints
+
+    prints = fingerprints(target, catalog, catalog.exercises)
+    known = {ex.id: r for ex in catalog.exercises if (r := memory.known(ex, prints[ex.id])) is not None}
+    known.update({e.id: e for e in (results.exercises if results else [])})
+    return known
+
+
+def check(*names: str, target: str = "exercises", seed: int | None = None, lang: str | None = None):
+    """Grade from a notebook or a REPL: check("sgd"). Returns the table (HTML in Jupyter, text elsewhere)."""
+    from katas.notebook import check as _check
+
+    return _check(*names, target=target, seed=seed, lang=lang)
 
 
 def list_exercises(catalog: catalog_mod.Catalog, lang: str) -> int:
@@ -78,27 +143,31 @@ def list_exercises(catalog: catalog_mod.Catalog, lang: str) -> int:
         print(f"\n{s.number}  {s.zh if lang == 'zh' else s.en}  (exercises/{s.file})")
         for ex in s.exercises:
             names = ", ".join(ex.names)
-            print(f"  {ex.id:<24} {ex.points} pt  {names}")
+            print(f"  {ex.id:<24} {t('points', lang, n=ex.points)}  {names}")
     return 0
 
 
 def hint(catalog: catalog_mod.Catalog, name: str, show_all: bool, lang: str) -> int:
+    """The next hint of an exercise (each call shows one more), or all of them."""
     try:
         (ex,) = catalog.select([name])
     except (KeyError, ValueError):
         print(t("unknown", lang, names=name), file=sys.stderr)
         return 2
     hints = ex.hints_zh if lang == "zh" else ex.hints_en
-    state_file = STATE / "hints.json"
-    seen = json.loads(state_file.read_text()) if state_file.exists() else {}
+    state_file = state_dir() / "hints.json"
+    try:
+        seen = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        seen = {}
     n = len(hints) if show_all else min(seen.get(ex.id, 0) + 1, len(hints))
-    for i in range(n if show_all else n - 1, n):
+    for i in range(0 if show_all else n - 1, n):
         print(t("hint_title", lang, n=i + 1, total=len(hints), id=ex.id))
         print("  " + hints[i])
     if not show_all:
-        STATE.mkdir(exist_ok=True)
+        state_file.parent.mkdir(parents=True, exist_ok=True)
         seen[ex.id] = n
-        state_file.write_text(json.dumps(seen, indent=1))
+        state_file.write_text(json.dumps(seen, indent=1), encoding="utf-8")
     last = n == len(hints)
-    print(t("hint_last", lang, path=f"solutions/{ex.file}") if last else t("hint_more", lang))
+    print(t("hint_last", lang, path=f"solutions/{ex.file}", id=ex.id) if last else t("hint_more", lang))
     return 0

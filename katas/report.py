@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html as html_mod
 import os
+import shutil
 import sys
 
 from katas.catalog import Catalog
 from katas.i18n import t
-from katas.results import GradingResults
+from katas.results import ExerciseResult, GradingResults
 
 SYMBOL = {"passed": "✓", "not_started": "·"}  # anything else is ✗
 COLOUR = {"passed": "32", "not_started": "2"}  # green, dim; failures are red (31)
@@ -37,14 +39,7 @@ def table(results: GradingResults, catalog: Catalog, lang: str, target_name: str
         for e in shown:
             sym = SYMBOL.get(e.status, "✗")
             code = COLOUR.get(e.status, "31")
-            if e.status == "passed":
-                note = ""
-            elif e.status == "not_started":
-                note = t("not_started", lang)
-            else:
-                msg = (e.message_zh if lang == "zh" else e.message) or e.status
-                note = f"{e.status if e.status != 'failed' else ''}{': ' if e.status != 'failed' else ''}"
-                note += msg.splitlines()[0]
+            note = _note(e, lang)
             pts = f"{e.points}/{e.max_points}"
             lines.append(f"  {_paint(sym, code, colour)} {e.id:<{width}}  {pts:>5}  {note}".rstrip())
     lines.append("")
@@ -53,6 +48,96 @@ def table(results: GradingResults, catalog: Catalog, lang: str, target_name: str
     if "cuda" not in results.devices:
         lines.append(_paint(t("devices_note", lang), "2", colour))
     return "\n".join(lines)
+
+
+def _note(e, lang: str) -> str:
+    """Nothing for a pass; the first line of a failure, after its status unless that is plain `failed`."""
+    if e.status == "passed":
+        return ""
+    if e.status == "not_started":
+        return t("not_started", lang)
+    msg = (e.message_zh if lang == "zh" else e.message) or t("status_" + e.status, lang)
+    if e.status == "failed":
+        return msg.splitlines()[0]
+    return t("status_" + e.status, lang) + t("colon", lang) + msg.splitlines()[0]
+
+
+def chapters(known: dict[str, ExerciseResult], catalog: Catalog, lang: str, colour: bool) -> str:
+    """One progress bar per d2l chapter, over the whole catalogue (unknown exercises count 0)."""
+    totals: dict[str, list[int]] = {}
+    for ex in catalog.exercises:
+        got_total = totals.setdefault(ex.section.split(".")[0], [0, 0])
+        e = known.get(ex.id)
+        got_total[0] += ex.points if e is not None and e.status == "passed" else 0
+        got_total[1] += ex.points
+    lines = [_paint(t("chapters", lang), "1", colour)]
+    for chapter, (got, total) in totals.items():
+        name = t("chapter", lang, n=chapter)
+        bar = _paint(_bar(got, total), COLOUR["passed"] if got == total else "0", colour)
+        lines.append(f"  {name:<6} {bar} {got}/{total}")
+    return "\n".join(lines)
+
+
+class Ticker:
+    """A one-line progress indicator on stderr while tests run; silent when stderr is not a TTY.
+
+    Pass it as runner.run's on_event; close() wipes the line before the table is printed.
+    """
+
+    def __init__(self, lang: str, n_exercises: int, stream=None):
+        self.stream = stream if stream is not None else sys.stderr
+        self.on = self.stream.isatty() and os.environ.get("TERM") != "dumb"
+        self.lang, self.total, self.done, self.current = lang, 0, 0, ""
+        self.title = t("running", lang, n=n_exercises)
+        self._show()
+
+    def __call__(self, rec: dict) -> None:
+        ev = rec.get("event")
+        if ev == "collected":
+            self.total += len(rec.get("tests", []))
+        elif ev == "start":
+            self.current = rec["nodeid"].split("::")[-1]
+        elif ev == "result":
+            self.done += 1
+        self._show()
+
+    def _show(self) -> None:
+        if not self.on:
+            return
+        count = f" [{self.done}/{self.total}] {self.current}" if self.total else ""
+        width = shutil.get_terminal_size((80, 24)).columns - 1
+        self.stream.write("\r\033[K" + (self.title + count)[:width])
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.on:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def html(results: GradingResults, catalog: Catalog, lang: str, target_name: str) -> str:
+    """The same table for a notebook: sections with their bars, one row per exercise."""
+    esc = html_mod.escape
+    by_id = {e.id: e for e in results.exercises}
+    head = t("header", lang, target=target_name, seed=results.seed, devices=", ".join(results.devices))
+    rows = []
+    for section in catalog.sections:
+        shown = [by_id[ex.id] for ex in section.exercises if ex.id in by_id]
+        if not shown:
+            continue
+        got, total = sum(e.points for e in shown), sum(e.max_points for e in shown)
+        title = section.zh if lang == "zh" else section.en
+        rows.append(f'<tr><th colspan="4" style="text-align:left">{esc(section.number)} {esc(title)} '
+                    f'<span style="font-family:monospace">{_bar(got, total)}</span> {got}/{total}</th></tr>')
+        for e in shown:
+            colour = {"passed": "green", "not_started": "gray"}.get(e.status, "crimson")
+            note = _note(e, lang)
+            rows.append(f'<tr><td style="color:{colour}">{SYMBOL.get(e.status, "✗")}</td>'
+                        f"<td><code>{esc(e.id)}</code></td><td>{e.points}/{e.max_points}</td>"
+                        f'<td style="text-align:left">{esc(note)}</td></tr>')
+    score = t("score", lang, score=results.score, max_score=results.max_score, percent=results.percent)
+    return (f'<div class="d2l-katas"><p>{esc(head)}</p><table>{"".join(rows)}</table>'
+            f"<p><b>{esc(score)}</b></p></div>")
 
 
 def _bar(got: int, total: int, width: int = 10) -> str:

@@ -1,0 +1,112 @@
+"""What the grader remembers between runs (.katas/progress.json): each exercise's last result.
+
+A result is kept with a fingerprint of the source it graded (the exercise's definitions and
+the rest of its file, read with ast, never imported), so a remembered pass is trusted only
+while that source is unchanged. Watch mode, --compare and check() read and write it.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from katas.catalog import ROOT, Catalog, Exercise
+from katas.results import ExerciseResult, GradingResults
+
+
+def state_dir() -> Path:
+    """The grader's own memory: hint counters, progress, backups. Never the learner's files."""
+    return Path(os.environ.get("KATAS_STATE") or ROOT / ".katas")
+
+
+def definitions(source: str) -> dict[str, str] | None:
+    """Top-level name -> its source (decorators included); None when the file does not parse."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    lines = source.splitlines(keepends=True)
+    found = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            found[node.name] = "".join(lines[start - 1 : node.end_lineno])
+    return found
+
+
+def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> dict[str, str]:
+    """exercise id -> a hash of what its grade depends on in the learner's file."""
+    out = {}
+    for file in {ex.file for ex in exercises}:
+        path = folder / file
+        source = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        defs = definitions(source)
+        in_file = [ex for ex in catalog.exercises if ex.file == file]
+        if defs is None:  # a syntax error anywhere breaks every exercise of the file
+            for ex in in_file:
+                out[ex.id] = _hash("unparsable", source)
+            continue
+        covered = {n for ex in in_file for n in ex.names}
+        rest = source
+        for name in covered & defs.keys():
+            rest = rest.replace(defs[name], "", 1)  # helpers and imports: shared by every exercise
+        for ex in in_file:
+            out[ex.id] = _hash(rest, *(defs.get(n, f"<missing {n}>") for n in ex.names))
+    return {ex.id: out[ex.id] for ex in exercises}
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha1("\0".join(parts).encode("utf-8", errors="replace")).hexdigest()[:16]
+
+
+class Progress:
+    """Remembered results of one graded folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder.resolve()
+        self.path = state_dir() / "progress.json"
+        try:
+            everything = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            everything = {}
+        self.results: dict[str, dict] = everything.get(str(self.folder), {})
+
+    def record(self, results: GradingResults, prints: dict[str, str]) -> None:
+        for e in results.exercises:
+            if e.id in prints:
+                saved = {k: v for k, v in asdict(e).items() if k != "tests"}
+                self.results[e.id] = {**saved, "fingerprint": prints[e.id]}
+        self.save()
+
+    def save(self) -> None:
+        try:
+            everything = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            everything = {}
+        everything[str(self.folder)] = self.results
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(everything, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(self.path)
+
+    def known(self, ex: Exercise, fingerprint: str | None = None) -> ExerciseResult | None:
+        """The remembered result, if any (and only if fingerprint matches, when given)."""
+        saved = self.results.get(ex.id)
+        if saved is None or (fingerprint is not None and saved.get("fingerprint") != fingerprint):
+            return None
+        fields = {k: v for k, v in saved.items() if k != "fingerprint"}
+        return ExerciseResult(**fields)
+
+    def stale(self, catalog: Catalog, exercises: list[Exercise]) -> list[Exercise]:
+        """The exercises whose source changed since they were last graded (or never were)."""
+        prints = fingerprints(self.folder, catalog, exercises)
+        return [ex for ex in exercises if self.known(ex, prints[ex.id]) is None]
+
+    def passed(self, catalog: Catalog, ex: Exercise) -> bool:
+        """Passed, on the source that is there now."""
+        saved = self.known(ex, fingerprints(self.folder, catalog, [ex])[ex.id])
+        return saved is not None and saved.status == "passed"

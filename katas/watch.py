@@ -1,0 +1,143 @@
+"""python grade.py --watch: re-grade what you just saved, as rustlings does.
+
+The watcher polls the target folder's mtimes (standard library only). On a save it grades
+the exercises of that file whose source changed (read with ast; learner code is never
+imported here), or, if none did, the file's unfinished ones. Each check runs in a warm
+worker from katas.pool (torch already imported), so a non-training re-check takes a
+fraction of a second; crashes and hangs are the runner's to contain, and any failure of a
+check itself is reported and the watcher goes on.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+from katas import report
+from katas.catalog import Catalog, Exercise
+from katas.i18n import t
+from katas.pool import Pool
+from katas.progress import Progress, fingerprints
+from katas.results import GradingResults
+
+POLL = 0.05  # seconds between looks at the folder
+
+
+def _snapshot(folder: Path, files: list[str]) -> dict[str, tuple[int, int] | None]:
+    out = {}
+    for f in files:
+        try:
+            st = (folder / f).stat()
+            out[f] = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            out[f] = None
+    return out
+
+
+class Watcher:
+    def __init__(self, catalog: Catalog, selected: list[Exercise], target: Path, target_arg: str, lang: str,
+                 seed: int | None = None, pool: Pool | None = None, out=None):
+        self.catalog, self.selected, self.target, self.target_arg = catalog, selected, target, target_arg
+        self.lang, self.seed = lang, seed
+        self.out = out if out is not None else sys.stdout
+        self.tty = self.out.isatty()
+        self.colour = report.use_colour(self.out)
+        self.memory = Progress(target)
+        self.files = list(dict.fromkeys(ex.file for ex in selected))
+        self.pool = pool
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def start(self) -> None:
+        """Grade what changed since the grader last saw it (everything, the first time)."""
+        self.snap = _snapshot(self.target, self.files)
+        stale = self.memory.stale(self.catalog, self.selected)
+        if stale:
+            self.check(stale)
+        else:
+            self.show(None)
+
+    def poll(self) -> bool:
+        """One look at the folder; True when something was checked."""
+        now = _snapshot(self.target, self.files)
+        changed = [f for f in self.files if now[f] != self.snap.get(f)]
+        self.snap = now
+        for file in changed:
+            in_file = [ex for ex in self.selected if ex.file == file]
+            todo = self.memory.stale(self.catalog, in_file)
+            if todo:
+                self.say(t("watch_saved", self.lang, file=file, ids=", ".join(ex.id for ex in todo)))
+            else:
+                todo = [ex for ex in in_file if not self.memory.passed(self.catalog, ex)]
+                if todo:
+                    self.say(t("watch_unchanged", self.lang, file=file, ids=", ".join(ex.id for ex in todo)))
+            if todo:
+                self.check(todo)
+            else:
+                self.show(None)
+        return bool(changed)
+
+    def check(self, todo: list[Exercise]) -> None:
+        from katas.cli import grade
+
+        seed = self.seed if self.seed is not None else random.SystemRandom().randrange(10_000)
+        prints = fingerprints(self.target, self.catalog, todo)  # the source being graded
+        began = time.perf_counter()
+        try:
+            results, run = grade(todo, self.target, self.target_arg, seed, self.lang,
+                                 launch=self.pool.launch if self.pool else None, ticker=self.tty)
+        except Exception as e:  # a bug of ours must not end the learner's session
+            self.say(t("watch_failed", self.lang, error=f"{type(e).__name__}: {e}"))
+            return
+        finally:
+            if self.pool:
+                self.pool.refill()
+        self.memory.record(results, prints)
+        log = ""
+        if run.log and any(e.tests and e.tests[0].name == "(process)" for e in results.exercises):
+            log = "\n" + t("log_tail", self.lang) + "\n" + run.log
+        self.show(results, time.perf_counter() - began, log)
+
+    def show(self, results: GradingResults | None, seconds: float | None = None, log: str = "") -> None:
+        from katas.cli import known_results
+
+        known = known_results(self.catalog, self.target, results)
+        todo = next((ex for ex in self.selected if ex.id not in known or known[ex.id].status != "passed"), None)
+        if results is None:  # nothing graded now: the file of the first unfinished exercise, from memory
+            file = todo.file if todo else self.selected[-1].file
+            shown = [known[ex.id] for ex in self.selected if ex.file == file and ex.id in known]
+            results = GradingResults(self.target_arg, None, ["cpu"], shown)
+        if self.tty:
+            self.out.write("\033[2J\033[H")  # a clean screen per check, as rustlings does
+        parts = [report.table(results, self.catalog, self.lang, self.target.name, self.colour) + log]
+        if seconds is not None:
+            parts.append(t("took", self.lang, seconds=seconds))
+        parts.append(report.chapters(known, self.catalog, self.lang, self.colour))
+        if todo is None:
+            parts.append(t("all_done", self.lang))
+        else:
+            parts.append(t("watch_next", self.lang, id=todo.id, path=f"{self.target.name}/{todo.file}"))
+        parts.append(t("watch_start", self.lang, folder=self.target.name))
+        self.say("\n".join(parts) + "\n")
+
+
+def main(catalog: Catalog, selected: list[Exercise], target: Path, target_arg: str, lang: str,
+         seed: int | None = None) -> int:
+    with Pool(2) as pool:
+        watcher = Watcher(catalog, selected, target, target_arg, lang, seed, pool)
+        try:
+            watcher.start()
+            while True:
+                time.sleep(POLL)
+                try:
+                    watcher.poll()
+                except KeyboardInterrupt:
+                    raise
+                except Exception as e:  # e.g. a file vanished between stat and read
+                    watcher.say(t("watch_failed", lang, error=f"{type(e).__name__}: {e}"))
+        except KeyboardInterrupt:
+            watcher.say(t("watch_stop", lang))
+    return 0
