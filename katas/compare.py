@@ -1,0 +1,328 @@
+"""python grade.py --compare NAME: your function next to the reference's, once it passes.
+
+The two definitions are read with ast (learner code is not imported by the grader itself),
+shown side by side when the terminal is wide enough, else as a unified diff. For training
+exercises, both versions train in child processes with the same seed, and one PNG overlays
+their loss and accuracy curves. A recorder per training exercise (CURVES) returns
+{series name: one value per epoch}; the plot is the same for all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from katas.catalog import ROOT, Catalog, Exercise
+from katas.i18n import t
+from katas.progress import Progress, definitions, fingerprints, state_dir
+
+RECORD_LIMIT = 120.0  # seconds a training run may take before it is stopped
+
+
+# --- source ------------------------------------------------------------------------------------
+
+
+def _width(s: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, col: int) -> str:
+    return s + " " * (col - _width(s))
+
+
+def side_by_side(left: str, right: str, left_title: str, right_title: str, width: int) -> str | None:
+    """Two columns with a marker between (| changed, < only yours, > only the reference); None if too narrow."""
+    a, b = left.rstrip("\n").splitlines(), right.rstrip("\n").splitlines()
+    col = max(_width(s) for s in [*a, *b, left_title, right_title])
+    if 2 * col + 3 > width:
+        return None
+    out = [f"{_pad(left_title, col)}   {right_title}", f"{'-' * col}   {'-' * col}"]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        mark = {"equal": " ", "replace": "|", "delete": "<", "insert": ">"}[tag]
+        for k in range(max(i2 - i1, j2 - j1)):
+            x = a[i1 + k] if i1 + k < i2 else ""
+            y = b[j1 + k] if j1 + k < j2 else ""
+            out.append(f"{_pad(x, col)} {mark} {y}".rstrip())
+    return "\n".join(out)
+
+
+def unified(left: str, right: str, left_title: str, right_title: str) -> str:
+    lines = difflib.unified_diff(left.splitlines(keepends=True), right.splitlines(keepends=True),
+                                 left_title, right_title)
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines).rstrip("\n")
+
+
+def source_report(ex: Exercise, target: Path, lang: str, *, width: int, unified_diff: bool) -> str:
+    """Each of the exercise's names: yours and the reference's, or a note that they are the same."""
+    yours_path, ref_path = target / ex.file, ROOT / "solutions" / ex.file
+    yours_title = t("compare_yours", lang, path=_rel(yours_path))
+    ref_title = t("compare_reference", lang, path=_rel(ref_path))
+    mine = definitions(yours_path.read_text(encoding="utf-8")) if yours_path.exists() else {}
+    if mine is None:
+        try:
+            compile(yours_path.read_text(encoding="utf-8"), str(yours_path), "exec")
+        except SyntaxError as e:
+            return t("compare_unparsable", lang, path=_rel(yours_path), error=f"{e.msg} (line {e.lineno})")
+    theirs = definitions(ref_path.read_text(encoding="utf-8")) or {}
+    blocks = []
+    for name in ex.names:
+        a = mine.get(name, t("compare_missing", lang) + "\n")
+        b = theirs.get(name, t("compare_missing", lang) + "\n")
+        if a == b:
+            blocks.append(t("compare_same", lang, name=name))
+            continue
+        shown = None if unified_diff else side_by_side(a, b, yours_title, ref_title, width)
+        blocks.append(shown if shown is not None else unified(a, b, yours_title, ref_title))
+    return "\n\n".join(blocks)
+
+
+def _rel(p: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(p)
+
+
+# --- training curves (run in a child process) -------------------------------------------------------
+
+
+class _QuietAnimator:
+    """Stands in for d2l's Animator while curves are recorded: no figure, no file."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def add(self, x, y):
+        pass
+
+
+def _seed_all(seed: int) -> None:
+    import torch
+
+    random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def _linreg(module, ref, seed: int) -> dict[str, list[float]]:
+    """train_linreg: the squared loss on the whole data set after each epoch."""
+    import torch
+
+    _seed_all(seed)
+    features, labels = ref.synthetic_data(torch.tensor([2.0, -3.4]), 4.2, 1000)
+    history: dict[str, list[float]] = {"train loss": []}
+    last = {}
+    sgd, data_iter = module.sgd, module.data_iter  # the reference's, swapped in as the tests do
+
+    def recording_sgd(params, lr, batch_size):
+        last["params"] = params
+        return sgd(params, lr, batch_size)
+
+    def recording_iter(*args):
+        yield from data_iter(*args)
+        if "params" in last:  # one epoch over: the loss of the model as it stands
+            w, b = last["params"]
+            with torch.no_grad():
+                history["train loss"].append(float(ref.squared_loss(ref.linreg(features, w, b), labels).mean()))
+
+    module.sgd, module.data_iter = recording_sgd, recording_iter
+    _seed_all(seed)
+    module.train_linreg(features, labels, 10, 0.03, 8)
+    return history
+
+
+def _fashion_subset(seed: int, n_train: int = 6000, n_test: int = 2000, batch_size: int = 256):
+    import torch
+
+    from katas import data
+
+    train_X, train_y, test_X, test_y = data.fashion_mnist_tensors()
+    g = torch.Generator().manual_seed(seed)
+    tr = torch.randperm(len(train_X), generator=g)[:n_train]
+    te = torch.randperm(len(test_X), generator=g)[:n_test]
+    train = torch.utils.data.TensorDataset(train_X[tr], train_y[tr])
+    test = torch.utils.data.TensorDataset(test_X[te], test_y[te])
+    train_iter = torch.utils.data.DataLoader(train, batch_size, shuffle=True, generator=g)
+    test_iter = torch.utils.data.DataLoader(test, batch_size)
+    return train_iter, test_iter
+
+
+def _softmax_setup(ref, seed: int):
+    """d2l 3.6's model and updater, from the reference pieces: the learner's part is the loop."""
+    lin = _reference("ch3_2_linear_regression_scratch.py")
+    _seed_all(seed)
+    W, b = ref.init_params()
+    return (lambda X: ref.net(X, W, b)), (lambda batch_size: lin.sgd([W, b], 0.1, batch_size))
+
+
+def _ch3(module, ref, seed: int) -> dict[str, list[float]]:
+    """train_ch3: its returned history of (train loss, train acc, test acc) per epoch."""
+    train_iter, test_iter = _fashion_subset(seed)
+    net, updater = _softmax_setup(ref, seed)
+    module.Animator = _QuietAnimator
+    _seed_all(seed)
+    history = module.train_ch3(net, train_iter, test_iter, ref.cross_entropy, 5, updater)
+    names = ("train loss", "train acc", "test acc")
+    return {name: [float(row[i]) for row in history] for i, name in enumerate(names)}
+
+
+def _ch3_epochs(module, ref, seed: int) -> dict[str, list[float]]:
+    """train_epoch_ch3: what it returns per epoch, and the reference's test accuracy after it."""
+    train_iter, test_iter = _fashion_subset(seed)
+    net, updater = _softmax_setup(ref, seed)
+    out: dict[str, list[float]] = {"train loss": [], "train acc": [], "test acc": []}
+    _seed_all(seed)
+    for _ in range(5):
+        loss, acc = module.train_epoch_ch3(net, train_iter, ref.cross_entropy, updater)
+        out["train loss"].append(float(loss))
+        out["train acc"].append(float(acc))
+        out["test acc"].append(float(ref.evaluate_accuracy(net, test_iter)))
+    return out
+
+
+# exercise id -> recorder(module, reference module, seed); other chapters add theirs here
+CURVES = {"train_linreg": _linreg, "train_ch3": _ch3, "train_epoch_ch3": _ch3_epochs}
+
+
+def _reference(file: str):
+    from katas.target import import_file
+
+    return import_file(ROOT / "solutions" / file, "ref")
+
+
+def _record(ex_id: str, folder: str, seed: int, out: str) -> int:
+    """Child process: train one version, write {series: values} as JSON."""
+    from katas import catalog
+    from katas.target import import_file
+
+    ex = catalog.load().get(ex_id)
+    ref = _reference(ex.file)
+    module = import_file(Path(folder) / ex.file, "compare")
+    for name in ex.uses:  # as the tests do: only this exercise is the learner's
+        setattr(module, name, getattr(ref, name))
+    history = CURVES[ex_id](module, ref, seed)
+    Path(out).write_text(json.dumps(history), encoding="utf-8")
+    return 0
+
+
+def record_both(ex: Exercise, target: Path, seed: int) -> dict[str, dict | str]:
+    """Train yours and the reference in two child processes; {who: history or an error}."""
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
+                                                       os.environ.get("PYTHONPATH")]))}
+    out: dict[str, dict | str] = {}
+    with tempfile.TemporaryDirectory(prefix="katas-compare-") as tmp:
+        children = {}
+        for who, folder in (("yours", target), ("reference", ROOT / "solutions")):
+            path = Path(tmp) / f"{who}.json"
+            log = open(Path(tmp) / f"{who}.log", "wb")
+            cmd = [sys.executable, "-m", "katas.compare", "record", ex.id, str(folder), str(seed), str(path)]
+            children[who] = (subprocess.Popen(cmd, cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                              stderr=subprocess.STDOUT), path, log)
+        for who, (child, path, log) in children.items():
+            try:
+                child.wait(timeout=RECORD_LIMIT)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+            log.close()
+            if path.exists():
+                out[who] = json.loads(path.read_text(encoding="utf-8"))
+            else:
+                lines = Path(log.name).read_text(errors="replace").strip().splitlines()
+                out[who] = lines[-1] if lines else f"exit code {child.returncode}"
+    return out
+
+
+def plot(ex_id: str, histories: dict[str, dict], seed: int, path: Path, lang: str) -> Path:
+    """One PNG: a loss panel and, when there are accuracies, an accuracy panel; yours solid, reference dashed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    series = list(dict.fromkeys(name for h in histories.values() for name in h))
+    panels = [[s for s in series if "acc" not in s], [s for s in series if "acc" in s]]
+    panels = [p for p in panels if p]
+    fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 3.6), squeeze=False)
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for ax, names in zip(axes[0], panels, strict=True):
+        for i, name in enumerate(names):
+            for who, style in (("yours", "-"), ("reference", "--")):
+                ys = histories.get(who, {}).get(name)
+                if ys:
+                    ax.plot(range(1, len(ys) + 1), ys, style, color=colours[i % len(colours)], marker="o",
+                            markersize=3, label=f"{name} ({t('curve_' + who, lang)})")
+        values = [v for who in histories.values() for name in names for v in who.get(name, [])]
+        if "acc" not in names[0] and values and min(values) > 0 and max(values) > 20 * min(values):
+            ax.set_yscale("log")  # a loss that falls by orders of magnitude
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(t("curve_epoch", lang))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle(f"{ex_id} · seed {seed}")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+# --- the command ---------------------------------------------------------------------------------------
+
+
+def main(catalog: Catalog, name: str, target: Path, lang: str, *, force: bool = False, unified: bool = False,
+         seed: int | None = None) -> int:
+    try:
+        (ex,) = catalog.select([name])
+    except (KeyError, ValueError):
+        print(t("unknown", lang, names=name), file=sys.stderr)
+        return 2
+    if not force:
+        status = passes(catalog, ex, target, lang)
+        if status != "passed":
+            print(t("compare_locked", lang, id=ex.id, status=t("status_" + status, lang)))
+            return 1
+    width = shutil.get_terminal_size((100, 24)).columns
+    print(source_report(ex, target, lang, width=width, unified_diff=unified))
+    if ex.id in CURVES:
+        seed = seed if seed is not None else random.SystemRandom().randrange(10_000)
+        print("\n" + t("compare_training", lang, seed=seed), flush=True)
+        histories = record_both(ex, target, seed)
+        ok = {who: h for who, h in histories.items() if isinstance(h, dict)}
+        for who, h in histories.items():
+            if not isinstance(h, dict):
+                print(t("compare_run_failed", lang, who=t("who_" + who, lang), error=h))
+        if ok:
+            png = plot(ex.id, ok, seed, state_dir() / "compare" / f"{ex.id}.png", lang)
+            print(t("compare_png", lang, path=_rel(png)))
+    return 0
+
+
+def passes(catalog: Catalog, ex: Exercise, target: Path, lang: str) -> str:
+    """The exercise's status on the source there now: remembered, or graded now (and remembered)."""
+    memory = Progress(target)
+    prints = fingerprints(target, catalog, [ex])
+    known = memory.known(ex, prints[ex.id])
+    if known is not None:
+        return known.status
+    from katas.cli import grade
+
+    print(t("compare_checking", lang, id=ex.id), file=sys.stderr, flush=True)
+    seed = random.SystemRandom().randrange(10_000)
+    results, _ = grade([ex], target, str(target), seed, lang)
+    memory.record(results, prints)
+    return results.exercises[0].status
+
+
+if __name__ == "__main__" and len(sys.argv) == 6 and sys.argv[1] == "record":
+    sys.exit(_record(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]))
