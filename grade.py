@@ -5,7 +5,9 @@
 
 import sys
 
-from katas.cli import main
+from katas.cli import check, main  # check: grade from a notebook
+
+__all__ = ["check", "main"]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,66 @@
+"""Grading from Jupyter (or any REPL): from grade import check; check("sgd").
+
+check() returns a Report: Jupyter shows its _repr_html_ (the same table, as HTML), a plain
+REPL or print() shows the text table. Grading runs in child processes, as grade.py does, so
+a crash in learner code never takes the kernel with it. Results are remembered for --watch
+and --compare.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from katas import catalog as catalog_mod
+from katas import report
+from katas.i18n import lang_from_env, t
+from katas.progress import Progress, fingerprints
+from katas.results import GradingResults
+from katas.target import resolve
+
+
+@dataclass
+class Report:
+    results: GradingResults
+    text: str
+    html: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    @property
+    def passed(self) -> bool:
+        return self.results.all_passed
+
+
+def check(*names: str, target: str = "exercises", seed: int | None = None, lang: str | None = None) -> Report:
+    """Grade the named exercises (all when none) and return the table."""
+    from katas.cli import grade, known_results
+
+    lang = lang or lang_from_env()
+    catalog = catalog_mod.load()
+    selected = catalog.select(list(names))  # KeyError names the unknown exercise
+    folder = resolve(target)
+    if not folder.is_dir():
+        raise FileNotFoundError(t("no_target", lang, target=target))
+    seed = seed if seed is not None else random.SystemRandom().randrange(10_000)
+    prints = fingerprints(folder, catalog, selected)
+    results, _ = grade(selected, folder, target, seed, lang, ticker=False)
+    Progress(folder).record(results, prints)
+    name = folder.name
+    chapters = report.chapters(known_results(catalog, folder, results), catalog, lang, False)
+    footer = report.next_step(results, lang, name, None if target == "exercises" else target)
+    text = "\n".join([report.table(results, catalog, lang, name, False), "", chapters, footer])
+    html = report.html(results, catalog, lang, name) + f"<pre>{_esc(chapters)}</pre><p>{_esc(footer)}</p>"
+    return Report(results, text, html)
+
+
+def _esc(s: str) -> str:
+    import html
+
+    return html.escape(s)
