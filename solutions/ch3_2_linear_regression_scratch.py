@@ -44,8 +44,8 @@ def sgd(params, lr, batch_size):
 
 def train_linreg(features, labels, batch_size=10, lr=0.03, num_epochs=3):
     """Train w (n_features, 1) ~ N(0, 0.01) and b = 0 with the pieces above; return (w, b)."""
-    w = torch.normal(0, 0.01, size=(features.shape[1], 1), requires_grad=True)
-    b = torch.zeros(1, requires_grad=True)
+    w = torch.normal(0, 0.01, size=(features.shape[1], 1), requires_grad=True, device=features.device)
+    b = torch.zeros(1, requires_grad=True, device=features.device)
     for _ in range(num_epochs):
         for X, y in data_iter(batch_size, features, labels):
             loss = squared_loss(linreg(X, w, b), y)

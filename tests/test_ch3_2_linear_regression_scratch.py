@@ -5,7 +5,7 @@ import random
 import pytest
 import torch
 
-from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape, same_storage
+from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
 
 exercise = pytest.mark.exercise
 
@@ -127,11 +127,20 @@ def test_data_iter_shuffles_anew_each_call(impl):
 @pytest.mark.parametrize("w_shape", ["column", "vector"])
 def test_linreg(impl, device, w_shape):
     n, d = random.randint(2, 30), random.randint(2, 6)
+    n += n == d  # n == d would let X * w broadcast silently
     X = torch.randn(n, d, device=device)
     w = torch.randn(d, 1, device=device) if w_shape == "column" else torch.randn(d, device=device)
     w.requires_grad_(True)
     b = torch.randn(1, device=device, requires_grad=True)
-    out = impl.linreg(X, w, b)
+    try:
+        out = impl.linreg(X, w, b)
+    except RuntimeError as e:
+        if "must match the size" in str(e):  # X * w broadcasts (n, d) against (d, 1)
+            fail(f"linreg(X {fmt_shape(X.shape)}, w {fmt_shape(w.shape)}, b) failed to broadcast: "
+                 "use the matrix product torch.matmul(X, w), not X * w",
+                 f"linreg(X {fmt_shape(X.shape)}, w {fmt_shape(w.shape)}, b) 广播失败："
+                 "要用矩阵乘法 torch.matmul(X, w)，而不是逐元素的 X * w")
+        raise
     expect_tensor(out, (X @ w + b).detach(), f"linreg(X {fmt_shape(X.shape)}, w {fmt_shape(w.shape)}, b)",
                   requires_grad=True, mistakes=[
                       Mistake(lambda a: a.shape == (n, d), "use the matrix product torch.matmul(X, w), not X * w",
@@ -149,7 +158,8 @@ def _loss_mistakes(y_hat, y):
         Mistake(lambda a: a.shape == (n, n),
                 f"y_hat {fmt_shape(y_hat.shape)} minus y {fmt_shape(y.shape)} broadcast to (n, n): "
                 "reshape y to y_hat's shape before subtracting (y.reshape(y_hat.shape))",
-                f"y_hat {fmt_shape(y_hat.shape)} 减 y {fmt_shape(y.shape)} 广播成了 (n, n)：先把 y 变形成 y_hat 的形状"),
+                f"y_hat {fmt_shape(y_hat.shape)} 减 y {fmt_shape(y.shape)} 广播成了 (n, n)："
+                "先把 y 变形成 y_hat 的形状"),
         Mistake(lambda a: a.numel() == 1 and n > 1,
                 "the loss was reduced to one number: return the per-example losses, "
                 "train_linreg sums them (no .sum() or .mean() here)",
@@ -228,7 +238,7 @@ def test_sgd_updates_in_place_and_zeroes_grad(impl, device):
     _sgd_call(impl, params, lr, batch_size)
     expect([id(p) for p in params] == ids, "sgd replaced items of the params list: update the tensors themselves",
            "sgd 替换了 params 列表里的元素：要更新张量本身")
-    for i, (p, old, g) in enumerate(zip(params, before, grads)):
+    for i, (p, old, g) in enumerate(zip(params, before, grads, strict=True)):
         what = f"params[{i}] after sgd(params, lr={lr:.3g}, batch_size={batch_size})"
         mistakes = [
             Mistake(lambda a, old=old: torch.equal(a.detach(), old),
@@ -277,17 +287,63 @@ def test_sgd_in_a_training_step(impl):
 # --- train_linreg ----------------------------------------------------------------------------
 
 
+def _spy_on_training(monkeypatch, impl):
+    """Watch the (reference) data_iter and sgd that train_linreg calls, to name what went wrong."""
+    module = impl._module
+    data_iter, sgd = module.data_iter, module.sgd
+    seen = {"batch": None, "checked": False}
+
+    def spy_iter(batch_size, features, labels):
+        for X, y in data_iter(batch_size, features, labels):
+            seen["batch"] = (X, y)
+            yield X, y
+
+    def spy_sgd(params, lr, batch_size):
+        params = list(params)
+        if any(torch.is_tensor(p) and p.grad is None for p in params):
+            fail("sgd found a parameter with no gradient (.grad is None): call loss.sum().backward() "
+                 "before sgd([w, b], lr, batch_size) on every minibatch",
+                 "sgd 发现参数没有梯度（.grad 是 None）：每个小批量都要先 loss.sum().backward()，再调用 sgd")
+        bias = [p for p in params if torch.is_tensor(p) and p.numel() == 1]
+        weight = [p for p in params if torch.is_tensor(p) and p.numel() > 1]
+        if not seen["checked"] and seen["batch"] is not None and len(bias) == len(weight) == 1:
+            seen["checked"] = True
+            X, y = seen["batch"]
+            with torch.no_grad():  # the gradient of the summed loss with respect to b
+                g_sum = float((X @ weight[0].reshape(-1, 1) + bias[0] - y.reshape(-1, 1)).sum())
+            g = float(bias[0].grad.reshape(-1)[0])
+            if abs(g_sum) > 1e-3 and close(g, g_sum / len(X), rtol=1e-3) and not close(g, g_sum, rtol=1e-3):
+                fail("the gradient is the mean over the batch, and sgd divides by batch_size again, so the "
+                     "steps are batch_size times too small (divided by batch_size twice): call "
+                     "loss.sum().backward(), as d2l does",
+                     "梯度是对批量求平均后的，而 sgd 又除了一次 batch_size，步长小了 batch_size 倍："
+                     "请和 d2l 一样调用 loss.sum().backward()")
+        return sgd(params, lr, batch_size)
+
+    monkeypatch.setattr(module, "data_iter", spy_iter)
+    monkeypatch.setattr(module, "sgd", spy_sgd)
+
+
 @exercise("train_linreg")
-def test_train_linreg_recovers_true_parameters(impl, ref, device):
+@pytest.mark.timeout(30)
+def test_train_linreg_recovers_true_parameters(impl, ref, device, monkeypatch):
+    _spy_on_training(monkeypatch, impl)
     true_w, true_b = torch.tensor([2, -3.4]), 4.2
     features, labels = ref.synthetic_data(true_w, true_b, 1000)
-    out = impl.train_linreg(features.to(device), labels.to(device))
+    try:
+        out = impl.train_linreg(features.to(device), labels.to(device))
+    except RuntimeError as e:
+        if "does not require grad" in str(e):
+            fail("backward() found nothing to differentiate: create w and b with requires_grad=True",
+                 "backward() 找不到需要求导的张量：创建 w 和 b 时要 requires_grad=True")
+        raise
     expect(isinstance(out, tuple) and len(out) == 2,
            f"train_linreg should return (w, b), got {type(out).__name__}",
            f"train_linreg 应返回 (w, b)，实际返回 {type(out).__name__}")
     w, b = out
     expect(torch.is_tensor(w) and w.numel() == 2 and torch.is_tensor(b) and b.numel() == 1,
-           "train_linreg should return w with 2 entries and b with 1", "train_linreg 应返回 2 个元素的 w 和 1 个元素的 b")
+           "train_linreg should return w with 2 entries and b with 1",
+           "train_linreg 应返回 2 个元素的 w 和 1 个元素的 b")
     expect(w.device.type == device.type,
            f"w is on {w.device} but the data is on {device}: create w and b on features.device",
            f"w 在 {w.device} 上而数据在 {device} 上：在 features.device 上创建 w 和 b")
@@ -300,7 +356,8 @@ def test_train_linreg_recovers_true_parameters(impl, ref, device):
     expect(w_err < 0.01 and b_err < 0.01,
            f"after training, w is off by {w_err:.4f} and b by {b_err:.4f} (d2l gets both below 0.01): "
            "3 epochs, lr 0.03, batch_size 10, backward on loss.sum()",
-           f"训练后 w 误差 {w_err:.4f}，b 误差 {b_err:.4f}（d2l 都小于 0.01）：3 轮，lr 0.03，batch_size 10，对 loss.sum() 反向传播")
+           f"训练后 w 误差 {w_err:.4f}，b 误差 {b_err:.4f}（d2l 都小于 0.01）："
+           "3 轮，lr 0.03，batch_size 10，对 loss.sum() 反向传播")
 
 
 # --- Timer -----------------------------------------------------------------------------------
@@ -344,9 +401,16 @@ def test_timer_records_each_interval(impl, clock):
     expect(all(isinstance(g, float) for g in got) and close(torch.tensor(got), torch.tensor(durations)),
            f"stop() should return each interval's seconds {durations}, got {got}",
            f"stop() 应返回每段时间 {durations}，实际为 {got}")
-    expect_number(timer.sum(), sum(durations), "Timer.sum()")
+    expect_number(timer.sum(), sum(durations), "Timer.sum()", mistakes=[
+        Mistake(lambda a: a == 0, "stop() must also append each interval to self.times",
+                "stop() 还要把每段时间追加到 self.times 里"),
+    ])
     expect_number(timer.avg(), sum(durations) / len(durations), "Timer.avg()")
     cs = timer.cumsum()
+    if isinstance(cs, (int, float)):
+        fail(f"cumsum() returned one number, {cs!r}: return the running totals as a list, one per recorded "
+             "time (the i-th is the sum of the first i + 1 times)",
+             f"cumsum() 只返回了一个数 {cs!r}：应以列表返回累计时间，每段时间对应一个（第 i 个是前 i + 1 段之和）")
     expect(isinstance(cs, list) and close(torch.tensor(cs), torch.tensor(durations).cumsum(0)),
            f"cumsum() should return the running totals as a list, got {cs!r}",
            f"cumsum() 应以列表返回累计时间，实际为 {cs!r}")
@@ -357,4 +421,5 @@ def test_timer_starts_when_created(impl, clock):
     timer = impl.Timer()
     clock.now += 2.5
     expect_number(timer.stop(), 2.5, "Timer().stop() 2.5 s after creating the timer",
-                  mistakes=[Mistake(lambda a: a > 100, "call self.start() in __init__", "在 __init__ 里调用 self.start()")])
+                  mistakes=[Mistake(lambda a: a > 100, "call self.start() in __init__",
+                                    "在 __init__ 里调用 self.start()")])

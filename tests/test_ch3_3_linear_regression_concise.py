@@ -120,7 +120,7 @@ def _get_net(impl):
     return net
 
 
-@exercise("get_net")
+@exercise("linreg_get_net")
 def test_get_net_is_one_linear_layer(impl):
     net = _get_net(impl)
     layer = net[0]
@@ -142,17 +142,12 @@ def test_get_net_is_one_linear_layer(impl):
                   requires_grad=True)
 
 
-@exercise("get_net")
+@exercise("linreg_get_net")
 def test_get_net_initialises_like_d2l(impl):
     # nn.Linear(2, 1) has only 2 weights: pool them over many nets to test N(0, 0.01) honestly.
     nets = [_get_net(impl) for _ in range(150)]
     bias = torch.cat([net[0].bias.detach().reshape(-1) for net in nets])
     weight = torch.cat([net[0].weight.detach().reshape(-1) for net in nets])
-    expect(not bias.any(),
-           f"net[0].bias should start at 0, got values up to {float(bias.abs().max()):.3g}: "
-           "set it with net[0].bias.data.fill_(0) (PyTorch's default bias is random)",
-           f"net[0].bias 应初始化为 0，实际最大到 {float(bias.abs().max()):.3g}："
-           "用 net[0].bias.data.fill_(0)（PyTorch 默认的偏置是随机的）")
     std, mean = float(weight.std()), float(weight.mean())
     expect(len(set(weight.tolist())) > len(weight) // 2,
            "get_net returned the same weights on every call: draw them at random, "
@@ -164,6 +159,11 @@ def test_get_net_initialises_like_d2l(impl):
              "initialise it as d2l does, net[0].weight.data.normal_(0, 0.01)",
              f"net[0].weight 的标准差是 {std:.3g}，这是 PyTorch 的默认初始化（±1/√2 内均匀分布）："
              "请像 d2l 一样初始化：net[0].weight.data.normal_(0, 0.01)")
+    expect(not bias.any(),
+           f"net[0].bias should start at 0, got values up to {float(bias.abs().max()):.3g}: "
+           "set it with net[0].bias.data.fill_(0) (PyTorch's default bias is random)",
+           f"net[0].bias 应初始化为 0，实际最大到 {float(bias.abs().max()):.3g}："
+           "用 net[0].bias.data.fill_(0)（PyTorch 默认的偏置是随机的）")
     hint_en, hint_zh = "", ""
     if std < 0.002:
         hint_en = ": normal_(mean, std) takes the standard deviation 0.01, not the variance"
@@ -335,7 +335,7 @@ def _data(device, n=1000):
     return true_w, true_b, features.to(device), labels.to(device)
 
 
-@exercise("train_concise")
+@exercise("linreg_train_concise")
 @pytest.mark.timeout(30)
 def test_train_concise_recovers_true_parameters(impl, device, monkeypatch):
     stepped = _spy_on_sgd(monkeypatch)
@@ -359,7 +359,7 @@ def test_train_concise_recovers_true_parameters(impl, device, monkeypatch):
            "每个小批量都要 zero_grad、backward、step")
 
 
-@exercise("train_concise")
+@exercise("linreg_train_concise")
 def test_train_concise_uses_its_arguments(impl, device):
     """lr=0 must leave the initial net as it was: hard-coding lr=0.03 shows."""
     _, _, features, labels = _data(device, n=random.randint(50, 200))

@@ -1,0 +1,3 @@
+# The in-place method.
+def add_one_(X):
+    X.add_(1)

@@ -1,0 +1,3 @@
+# The @ operator is torch.matmul.
+def linreg(X, w, b):
+    return X @ w + b

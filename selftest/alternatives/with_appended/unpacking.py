@@ -1,0 +1,3 @@
+# A new list by unpacking.
+def with_appended(items, x):
+    return [*items, x]
