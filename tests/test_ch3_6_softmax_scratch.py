@@ -1,0 +1,627 @@
+"""Graded tests for d2l 3.6, softmax regression from scratch."""
+
+import random
+import struct
+
+import pytest
+import torch
+
+from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
+
+exercise = pytest.mark.exercise
+
+NAMES = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"]
+EPOCHS = 4  # softmax regression, lr 0.1, batch 256: its best test accuracy in 4 epochs clears 0.80 on every seed tried
+
+
+class Batches:
+    """(X, y) minibatches of tensors, shuffled on every pass when shuffle: a stand-in for a DataLoader."""
+
+    def __init__(self, X, y, batch_size, shuffle=False):
+        self.X, self.y, self.batch_size, self.shuffle = X, y, batch_size, shuffle
+
+    def __iter__(self):
+        n = len(self.y)
+        order = torch.randperm(n, device=self.y.device) if self.shuffle else torch.arange(n, device=self.y.device)
+        for i in range(0, n, self.batch_size):
+            j = order[i : i + self.batch_size]
+            yield self.X[j], self.y[j]
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    expect(head[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG", f"{path.name} 不是 PNG 文件")
+    return struct.unpack(">II", head[16:24])
+
+
+@pytest.fixture
+def close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def _size_mismatch(e):
+    return isinstance(e, RuntimeError) and ("must match the size" in str(e) or "cannot be multiplied" in str(e))
+
+
+# --- softmax ---------------------------------------------------------------------------------
+
+
+def _softmax_mistakes(X):
+    e = X.detach().double().exp()
+    return [
+        Mistake(lambda a: not torch.isfinite(a).all(),
+                "exp overflowed (exp(1000) is inf): subtract each row's max before exp; the result is the same",
+                "exp 溢出了（exp(1000) 是 inf）：取指数前先减去每行的最大值，结果不变"),
+        Mistake(lambda a: X.shape[0] > 1 and close(a, e / e.sum(0, keepdim=True)),
+                "the softmax ran over dim 0 (each column sums to 1): sum over each row, dim=1",
+                "softmax 沿第 0 维计算了（每列和为 1）：应对每一行求和，dim=1"),
+        Mistake(lambda a: close(a, e / e.sum(1)), "missing keepdim: X_exp.sum(1) has shape (n,) and divides "
+                "across columns; use X_exp.sum(1, keepdim=True)",
+                "缺少 keepdim：X_exp.sum(1) 的形状是 (n,)，会按列去除；用 X_exp.sum(1, keepdim=True)"),
+    ]
+
+
+def _softmax(impl, X):
+    try:
+        return impl.softmax(X)
+    except RuntimeError as e:
+        if _size_mismatch(e):
+            fail(f"softmax failed on X {fmt_shape(X.shape)} ({e}): missing keepdim? X_exp.sum(1) has shape (n,); "
+                 "use X_exp.sum(1, keepdim=True) so each row is divided by its own sum",
+                 f"softmax 在 X {fmt_shape(X.shape)} 上出错：缺少 keepdim？X_exp.sum(1) 的形状是 (n,)；"
+                 "用 X_exp.sum(1, keepdim=True)，每行除以自己的和")
+        raise
+
+
+@exercise("softmax")
+@pytest.mark.parametrize("shape", ["tall", "square"])
+def test_softmax_rows_sum_to_one(impl, device, shape):
+    n = random.randint(2, 40)
+    q = n if shape == "square" else random.choice([k for k in range(2, 12) if k != n])
+    X = (torch.randn(n, q, device=device) * 3).requires_grad_()
+    before = X.detach().clone()
+    out = _softmax(impl, X)
+    expected = torch.softmax(X.detach(), dim=1)
+    expect_tensor(out, expected, f"softmax(X {fmt_shape(X.shape)})", requires_grad=True, mistakes=_softmax_mistakes(X))
+    expect(torch.equal(X.detach(), before), "softmax changed its input X: compute new tensors (X - max, not X -= max)",
+           "softmax 修改了输入 X：请生成新张量（X - max，而不是 X -= max）")
+
+
+@exercise("softmax")
+def test_softmax_is_stable(impl, device):
+    n, q = random.randint(3, 20), random.randint(3, 10)
+    X = torch.randn(n, q, device=device)
+    X[0] += 1000  # huge logits: exp overflows to inf
+    X[1] -= 1000  # tiny ones: exp underflows to 0, and 0 / 0 is nan
+    X[2, 0] = 1000.0
+    out = _softmax(impl, X)
+    expected = torch.softmax(X.double(), dim=1).float()
+    expect_tensor(out, expected, "softmax of logits of +-1000", atol=1e-6, mistakes=_softmax_mistakes(X))
+
+
+# --- init_params -----------------------------------------------------------------------------
+
+
+@exercise("init_params")
+@pytest.mark.parametrize("size", ["d2l", "random"])
+def test_init_params(impl, size):
+    if size == "d2l":
+        d, q = 784, 10
+        out = impl.init_params()
+    else:
+        d, q = random.randint(300, 900), random.randint(5, 15)
+        out = impl.init_params(d, q)
+    expect(isinstance(out, tuple) and len(out) == 2, f"init_params should return (W, b), got {type(out).__name__}",
+           f"init_params 应返回 (W, b)，实际为 {type(out).__name__}")
+    W, b = out
+    expect_tensor(W, torch.empty(d, q), f"W from init_params({d}, {q})", atol=float("inf"))
+    expect_tensor(b, torch.zeros(q), f"b from init_params({d}, {q})", mistakes=[
+        Mistake(lambda a: a.shape == (1, q), f"b should be a vector of shape ({q},), one bias per class",
+                f"b 应是形状为 ({q},) 的向量，每类一个偏置"),
+    ])
+    for name, t in (("W", W), ("b", b)):
+        expect(t.requires_grad, f"{name} does not require grad: create it with requires_grad=True, or training "
+               "cannot update it", f"{name} 不需要梯度：创建时加上 requires_grad=True，否则训练无法更新它")
+        expect(t.is_leaf, f"{name} is not a leaf tensor (it was computed, e.g. torch.randn(...) * 0.01 after "
+               "requires_grad=True), so its .grad stays None: torch.normal(0, 0.01, size, requires_grad=True)",
+               f"{name} 不是叶子张量（是算出来的），它的 .grad 会一直是 None："
+               "用 torch.normal(0, 0.01, size, requires_grad=True)")
+    std, mean = float(W.detach().std()), float(W.detach().mean())
+    expect(0.009 < std < 0.011 and abs(mean) < 0.001,
+           f"W should be drawn from N(0, 0.01) (std 0.01); its mean is {mean:.4f} and std {std:.4f}",
+           f"W 应服从 N(0, 0.01)（标准差 0.01）；实际均值 {mean:.4f}，标准差 {std:.4f}")
+    W2, _ = impl.init_params(d, q)
+    expect(not torch.equal(W.detach(), W2.detach()),
+           "init_params returned the same W twice: draw it at random each call",
+           "init_params 两次返回了相同的 W：每次都要随机生成")
+
+
+# --- net -------------------------------------------------------------------------------------
+
+
+@exercise("net")
+def test_net_on_images(impl, ref, device):
+    h, w, q, batch = random.randint(5, 28), random.randint(5, 28), random.randint(3, 10), random.randint(2, 30)
+    X = torch.rand(batch, 1, h, w, device=device)
+    W = (torch.randn(h * w, q, device=device) * 0.1).requires_grad_()
+    b = torch.randn(q, device=device).requires_grad_()
+    try:
+        out = impl.net(X, W, b)
+    except RuntimeError as e:
+        if _size_mismatch(e):
+            fail(f"net failed on images X {fmt_shape(X.shape)} and W {fmt_shape(W.shape)} ({e}): flatten each image "
+                 "to a row first, X.reshape((-1, W.shape[0]))",
+                 f"net 在图像 X {fmt_shape(X.shape)} 和 W {fmt_shape(W.shape)} 上出错：先把每张图展平成一行，"
+                 "X.reshape((-1, W.shape[0]))")
+        raise
+    logits = X.reshape(batch, -1) @ W.detach() + b.detach()
+    expect_tensor(out, ref.softmax(logits), f"net(X {fmt_shape(X.shape)}, W {fmt_shape(W.shape)}, b)",
+                  requires_grad=True, mistakes=[
+                      Mistake(lambda a: close(a, logits), "the output is XW + b: apply softmax to it",
+                              "输出是 XW + b：还要对它做 softmax"),
+                      Mistake(lambda a: close(a, ref.softmax(logits - b.detach())), "b is missing: softmax(XW + b)",
+                              "少了 b：softmax(XW + b)"),
+                  ])
+    out.sum().backward()
+    expect(W.grad is not None and b.grad is not None, "no gradient reached W and b: compute with them, not copies",
+           "梯度没有传到 W 和 b：要直接用它们计算，不要用副本")
+
+
+# --- cross_entropy ---------------------------------------------------------------------------
+
+
+@exercise("cross_entropy")
+def test_cross_entropy(impl, ref, device):
+    n, q = random.randint(3, 30), random.randint(3, 10)
+    if n == q:
+        n += 1
+    y_hat = ref.softmax(torch.randn(n, q, device=device)).requires_grad_()
+    y = torch.randint(0, q, (n,), device=device)
+    try:
+        out = impl.cross_entropy(y_hat, y)
+    except RuntimeError as e:
+        if _size_mismatch(e):
+            fail(f"cross_entropy failed ({e}): y_hat[:, y] is an (n, n) grid; pick one entry per row with "
+                 "y_hat[range(len(y_hat)), y]", "cross_entropy 出错：y_hat[:, y] 是 (n, n) 的网格；"
+                 "用 y_hat[range(len(y_hat)), y] 每行取一个")
+        raise
+    p = y_hat.detach()[torch.arange(n), y]
+    expect_tensor(out, -p.log(), f"cross_entropy(y_hat {fmt_shape(y_hat.shape)}, y {fmt_shape(y.shape)})",
+                  requires_grad=True, mistakes=[
+                      Mistake(lambda a: a.shape == (n, n), "y_hat[:, y] picks an (n, n) grid: index with "
+                              "y_hat[range(len(y_hat)), y] to get each example's own class",
+                              "y_hat[:, y] 取出的是 (n, n) 网格：用 y_hat[range(len(y_hat)), y] 取每个样本自己的类别"),
+                      Mistake(lambda a: a.numel() == 1, "the losses were reduced to one number (a mean or sum): "
+                              "return one loss per example, shape (n,)",
+                              "损失被平均/求和成了一个数：应返回每个样本的损失，形状 (n,)"),
+                      Mistake(lambda a: close(a, p.log()), "missing minus: the loss is -log(p), which is >= 0",
+                              "少了负号：损失是 -log(p)，不小于 0"),
+                  ])
+
+
+# --- accuracy --------------------------------------------------------------------------------
+
+
+def _accuracy(impl, y_hat, y):
+    try:
+        return impl.accuracy(y_hat, y)
+    except RuntimeError as e:
+        if _size_mismatch(e):
+            fail(f"accuracy failed on y_hat {fmt_shape(y_hat.shape)} ({e}): take the argmax over axis 1, "
+                 "one predicted class per row",
+                 f"accuracy 在 y_hat {fmt_shape(y_hat.shape)} 上出错：应沿第 1 维取 argmax，每行一个预测类别")
+        raise
+
+
+@exercise("accuracy")
+@pytest.mark.parametrize("shape", ["tall", "square"])
+def test_accuracy_counts(impl, device, shape):
+    q = random.randint(3, 10)
+    n = q if shape == "square" else random.randint(q + 1, 60)
+    y = torch.randint(0, q, (n,), device=device)
+    y_hat = torch.randn(n, q, device=device)
+    hit = torch.rand(n, device=device) < 0.5
+    y_hat[hit, y[hit]] += 10  # about half right
+    count = float((y_hat.argmax(1) == y).sum())
+    wrong_axis = float((y_hat.argmax(0) == y).sum()) if n == q else None
+    out = _accuracy(impl, y_hat, y)
+    expect_number(out, count, f"accuracy(y_hat {fmt_shape(y_hat.shape)}, y) with {int(count)} of {n} right", mistakes=[
+        Mistake(lambda a: n == q and count != wrong_axis and float(a) == wrong_axis,
+                "the argmax ran over axis 0 (columns): take it over axis 1, one predicted class per row",
+                "argmax 沿第 0 维（列）计算了：应沿第 1 维，每行一个预测类别"),
+        Mistake(lambda a: abs(float(a) - count / n) < 1e-6, "a ratio came back: return the count of correct "
+                "predictions (d2l divides later, in evaluate_accuracy)",
+                "返回的是比例：应返回预测正确的个数（d2l 在 evaluate_accuracy 里再相除）"),
+    ])
+    out1d = impl.accuracy(y_hat.argmax(1), y)
+    expect_number(out1d, count, "accuracy(predicted classes (n,), y)")
+
+
+# --- Accumulator -----------------------------------------------------------------------------
+
+
+@exercise("Accumulator")
+def test_accumulator(impl):
+    n = random.randint(2, 5)
+    acc = impl.Accumulator(n)
+    expect([acc[i] for i in range(n)] == [0.0] * n, f"Accumulator({n}) should start at zeros",
+           f"Accumulator({n}) 应从 0 开始")
+    rows = [[random.uniform(-5, 5) for _ in range(n)] for _ in range(random.randint(2, 6))]
+    for row in rows:
+        acc.add(*[torch.tensor(v) if i % 2 else v for i, v in enumerate(row)])  # numbers and 0-d tensors
+    sums = [sum(col) for col in zip(*rows, strict=True)]
+    got = [acc[i] for i in range(n)]
+    expect(all(isinstance(g, float) for g in got), f"acc[i] should be Python floats, got {got}: add float(b)",
+           f"acc[i] 应是 Python float，实际为 {got}：累加 float(b)")
+    expect(close(torch.tensor(got), torch.tensor(sums)), f"after {len(rows)} add() calls, acc holds {got}, expected "
+           f"{[round(s, 4) for s in sums]}",
+           f"调用 {len(rows)} 次 add() 后，acc 为 {got}，应为 {[round(s, 4) for s in sums]}")
+    acc.reset()
+    got = [acc[i] for i in range(n)]
+    expect(got == [0.0] * n, f"reset() did not reset: acc holds {got} after it, expected zeros "
+           "(assign self.data = [0.0] * len(self.data))",
+           f"reset() 没有清零：之后 acc 为 {got}，应全为 0（self.data = [0.0] * len(self.data)）")
+    acc.add(*range(n))
+    expect([acc[i] for i in range(n)] == [float(i) for i in range(n)],
+           "after reset(), add() should start again from zero", "reset() 之后 add() 应从 0 重新累加")
+
+
+# --- evaluate_accuracy -----------------------------------------------------------------------
+
+
+class Recorder(torch.nn.Module):
+    """Predicts the class stored in column 0 of X, and records train/eval mode and autograd."""
+
+    def __init__(self, q):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.ones(1))
+        self.q, self.modes, self.grads = q, [], []
+
+    def forward(self, X):
+        self.modes.append(self.training)
+        self.grads.append(torch.is_grad_enabled())
+        return torch.nn.functional.one_hot(X[:, 0].long(), self.q).float() * self.w
+
+
+def _eval_data(q):
+    """Batches of unequal size (a small last one) with about half the predictions right."""
+    batch = random.randint(8, 20)
+    sizes = [batch] * random.randint(2, 4) + [random.randint(1, 3)]
+    data, batch_acc = [], []
+    for s in sizes:
+        y = torch.randint(0, q, (s,))
+        pred = torch.where(torch.rand(s) < random.uniform(0.2, 0.9), y, (y + 1) % q)
+        data.append((pred.float().unsqueeze(1), y))
+        batch_acc.append(float((pred == y).float().mean()))
+    correct = sum(float((X[:, 0].long() == y).sum()) for X, y in data)
+    return data, correct, sum(sizes), batch_acc
+
+
+@exercise("evaluate_accuracy")
+def test_evaluate_accuracy_ratio(impl):
+    q = random.randint(3, 10)
+    data, correct, total, batch_acc = _eval_data(q)
+    while abs(sum(batch_acc) / len(batch_acc) - correct / total) < 1e-3:
+        data, correct, total, batch_acc = _eval_data(q)
+    out = impl.evaluate_accuracy(lambda X: torch.nn.functional.one_hot(X[:, 0].long(), q).float(), data)
+    expect_number(out, correct / total, f"evaluate_accuracy with {int(correct)} of {total} right", mistakes=[
+        Mistake(lambda a: abs(float(a) - correct) < 1e-6, "a count came back: return the ratio, correct "
+                "predictions over the number of examples (metric[0] / metric[1])",
+                "返回的是个数：应返回比例，正确数除以样本数（metric[0] / metric[1]）"),
+        Mistake(lambda a: abs(float(a) - sum(batch_acc) / len(batch_acc)) < 1e-6,
+                "an average of batch means: the last batch is smaller, so divide the total of correct predictions "
+                "by the total of examples instead", "这是各批准确率的平均：最后一批更小，应该用正确总数除以样本总数"),
+    ])
+
+
+@exercise("evaluate_accuracy")
+def test_evaluate_accuracy_eval_mode_no_grad(impl):
+    q = random.randint(3, 10)
+    data, correct, total, _ = _eval_data(q)
+    net = Recorder(q)
+    net.train()
+    try:
+        out = impl.evaluate_accuracy(net, data)
+    except RuntimeError as e:
+        if "requires grad" in str(e):
+            fail(f"evaluate_accuracy failed ({e}): run the net under torch.no_grad()",
+                 "evaluate_accuracy 出错：在 torch.no_grad() 下运行网络")
+        raise
+    expect(net.modes, "evaluate_accuracy never called net", "evaluate_accuracy 没有调用 net")
+    expect(not any(net.modes), "the net ran in training mode: call net.eval() when net is a torch.nn.Module "
+           "(dropout and batch norm behave differently in evaluation)",
+           "网络在训练模式下运行：net 是 torch.nn.Module 时要调用 net.eval()（dropout 和批量规范化在评估时行为不同）")
+    expect(not any(net.grads), "the net ran with autograd recording: wrap the loop in `with torch.no_grad():` "
+           "(evaluation needs no graph)",
+           "网络运行时自动求导在记录：把循环放进 `with torch.no_grad():`（评估不需要计算图）")
+    expect_number(out, correct / total, "evaluate_accuracy with an nn.Module")
+
+
+# --- train_epoch_ch3 -------------------------------------------------------------------------
+
+
+class Linear(torch.nn.Module):
+    """A linear layer that records whether it ran in training mode."""
+
+    def __init__(self, d, q):
+        super().__init__()
+        self.lin = torch.nn.Linear(d, q)
+        self.modes = []
+
+    def forward(self, X):
+        self.modes.append(self.training)
+        return self.lin(X)
+
+
+def _scratch_loss(ref):
+    return lambda y_hat, y: ref.cross_entropy(ref.softmax(y_hat), y)  # per example, no forbidden shortcut
+
+
+def _simulate(ref, params, data, lr, reduce, zero_grad):
+    """params after SGD over data with loss reduced by `reduce`, zeroing grads between steps or not."""
+    params = [p.detach().clone().requires_grad_() for p in params]
+    for X, y in data:
+        if zero_grad:
+            for p in params:
+                p.grad = None
+        l = ref.cross_entropy(ref.softmax(X @ params[0].T + params[1]), y)  # noqa: E741
+        getattr(l, reduce)().backward()
+        with torch.no_grad():
+            for p in params:
+                p -= lr * p.grad
+    return [p.detach() for p in params]
+
+
+@exercise("train_epoch_ch3")
+def test_train_epoch_with_optimizer(impl, ref):
+    d, q, batch = random.randint(3, 8), random.randint(3, 6), random.randint(4, 16)
+    data = [(torch.randn(batch, d), torch.randint(0, q, (batch,))) for _ in range(2)]
+    net = Linear(d, q)
+    net.eval()
+    start = [p.detach().clone() for p in (net.lin.weight, net.lin.bias)]
+    lr = random.uniform(0.05, 0.5)
+    impl.train_epoch_ch3(net, data, _scratch_loss(ref), torch.optim.SGD(net.parameters(), lr=lr))
+    expect(net.modes and all(net.modes), "the net ran in evaluation mode: call net.train() first when net is a "
+           "torch.nn.Module (evaluate_accuracy leaves it in eval mode)",
+           "网络在评估模式下运行：net 是 torch.nn.Module 时先调用 net.train()（evaluate_accuracy 会把它留在评估模式）")
+    expected = _simulate(ref, start, data, lr, "mean", True)
+    got = net.lin.weight.detach()
+    expect_tensor(got, expected[0], "the weight after one epoch of 2 batches with torch.optim.SGD", mistakes=[
+        Mistake(lambda a: close(a, _simulate(ref, start, data, lr, "sum", True)[0]),
+                "with a torch.optim optimizer, call backward on l.mean(): l.sum() makes each step batch_size times "
+                "too large", "使用 torch.optim 优化器时要对 l.mean() 反向传播：l.sum() 会让每步大 batch_size 倍"),
+        Mistake(lambda a: close(a, _simulate(ref, start, data, lr, "mean", False)[0]),
+                "gradients piled up across batches: call updater.zero_grad() before backward",
+                "梯度在批次之间累加了：在 backward 之前调用 updater.zero_grad()"),
+        Mistake(lambda a: close(a, start[0]), "the parameters did not change: call updater.step() after backward",
+                "参数没有变化：backward 之后要调用 updater.step()"),
+    ])
+    expect_tensor(net.lin.bias.detach(), expected[1], "the bias after one epoch with torch.optim.SGD")
+
+
+@exercise("train_epoch_ch3")
+def test_train_epoch_with_custom_updater(impl, ref):
+    d, q, batch = random.randint(3, 8), random.randint(3, 6), random.randint(4, 16)
+    data = [(torch.randn(batch, d), torch.randint(0, q, (batch,)))]
+    W = (torch.randn(q, d) * 0.1).requires_grad_()
+    b = torch.zeros(q, requires_grad=True)
+    start = [W.detach().clone(), b.detach().clone()]
+    lr, calls = random.uniform(0.05, 0.5), []
+
+    def updater(batch_size):  # d2l's sgd: the gradient of the batch sum, divided by batch_size
+        calls.append(batch_size)
+        with torch.no_grad():
+            for p in (W, b):
+                p -= lr * p.grad / batch_size
+                p.grad.zero_()
+
+    impl.train_epoch_ch3(lambda X: X @ W.T + b, data, _scratch_loss(ref), updater)
+    expect(calls == [batch],
+           f"the updater was called with {calls}, expected [{batch}]: updater(X.shape[0]) once per batch",
+           f"updater 的调用参数为 {calls}，应为 [{batch}]：每批调用一次 updater(X.shape[0])")
+    expected = _simulate(ref, start, data, lr / batch, "sum", True)
+    expect_tensor(W.detach(), expected[0], "W after one step with a custom updater", mistakes=[
+        Mistake(lambda a: close(a, _simulate(ref, start, data, lr / batch, "mean", True)[0]),
+                "with a custom updater, call backward on l.sum(): the updater divides by batch_size itself, so "
+                "l.mean() shrinks the step batch_size times",
+                "使用自定义 updater 时要对 l.sum() 反向传播：updater 自己会除以 batch_size，"
+                "l.mean() 会让步长小 batch_size 倍"),
+    ])
+
+
+@exercise("train_epoch_ch3")
+def test_train_epoch_reports_epoch_means(impl, ref):
+    d, q, batch = random.randint(3, 8), random.randint(3, 6), random.randint(6, 16)
+    sizes = [batch] * random.randint(2, 4) + [random.randint(1, 3)]  # a partial last batch
+    data = [(torch.randn(s, d) * 2, torch.randint(0, q, (s,))) for s in sizes]
+    W = torch.randn(q, d, requires_grad=True)
+    b = torch.zeros(q, requires_grad=True)
+
+    def updater(batch_size):  # lr 0: the parameters, hence the losses, stay put
+        W.grad = b.grad = None
+
+    loss = _scratch_loss(ref)
+    with torch.no_grad():
+        losses = [loss(X @ W.T + b, y) for X, y in data]
+        hits = [float(((X @ W.T + b).argmax(1) == y).sum()) for X, y in data]
+    n = sum(sizes)
+    mean_loss, acc = float(sum(per.sum() for per in losses)) / n, sum(hits) / n
+    out = impl.train_epoch_ch3(lambda X: X @ W.T + b, data, loss, updater)
+    expect(isinstance(out, tuple) and len(out) == 2,
+           f"train_epoch_ch3 should return (train_loss, train_acc), got {out!r}",
+           f"train_epoch_ch3 应返回 (train_loss, train_acc)，实际为 {out!r}")
+    expect_number(out[0], mean_loss, f"train_loss over batches of {sizes}", rtol=1e-4, mistakes=[
+        Mistake(lambda a: abs(float(a) - float(losses[-1].mean())) < 1e-4,
+                "that is the last batch's loss: accumulate float(l.sum()) over the whole epoch and divide by the "
+                "number of examples", "这是最后一批的损失：应在整轮中累加 float(l.sum())，再除以样本总数"),
+        Mistake(lambda a: abs(float(a) - sum(float(per.mean()) for per in losses) / len(losses)) < 1e-4,
+                "an average of batch means: the last batch is smaller; sum the per-example losses and divide by the "
+                "number of examples", "这是各批平均损失的平均：最后一批更小；应对逐样本损失求和再除以样本总数"),
+    ])
+    expect_number(out[1], acc, f"train_acc over batches of {sizes}", mistakes=[
+        Mistake(lambda a: abs(float(a) - sum(hits)) < 1e-6, "a count came back: divide by the number of examples",
+                "返回的是个数：要除以样本总数"),
+    ])
+
+
+# --- Animator --------------------------------------------------------------------------------
+
+
+@exercise("Animator")
+def test_animator_writes_png(impl, tmp_path, close_figures):
+    k = random.randint(2, 5)
+    figsize = (random.choice([3.0, 3.5, 4.0]), random.choice([2.0, 2.5, 3.0]))
+    legend = random.sample(["train loss", "train acc", "test acc", "lr"], 3)
+    path = tmp_path / "progress.png"
+    anim = impl.Animator(xlabel="epoch", xlim=[1, k], ylim=[0, 1], legend=legend, figsize=figsize, path=path)
+    points = [[random.random() for _ in range(3)] for _ in range(k)]
+    for epoch, ys in enumerate(points, 1):
+        anim.add(epoch, tuple(ys))
+    expect(path.exists(), "Animator.add wrote no PNG at path: outside Jupyter, save the figure there "
+           "(self.fig.savefig(self.path)) on every add",
+           "Animator.add 没有在 path 写出 PNG：不在 Jupyter 中时，每次 add 都要 self.fig.savefig(self.path)")
+    w, h = png_size(path)
+    dpi = anim.fig.dpi
+    expect(abs(w - figsize[0] * dpi) <= 1 and abs(h - figsize[1] * dpi) <= 1,
+           f"the PNG is {w}x{h} px, expected {figsize[0] * dpi:.0f}x{figsize[1] * dpi:.0f} for figsize={figsize}: "
+           "plt.subplots(nrows, ncols, figsize=figsize), and savefig without bbox_inches",
+           f"PNG 大小为 {w}x{h} 像素，figsize={figsize} 时应为 {figsize[0] * dpi:.0f}x{figsize[1] * dpi:.0f}")
+    ax = anim.axes[0]
+    lines = ax.get_lines()
+    expect(len(lines) == 3, f"the axes hold {len(lines)} lines after {k} add() calls, expected 3 (one per value): "
+           "clear the axes with cla() before plotting again",
+           f"{k} 次 add() 后坐标轴上有 {len(lines)} 条线，应为 3 条：重画前要用 cla() 清空")
+    for i, line in enumerate(lines):
+        xs, ys = [list(map(float, v)) for v in line.get_data()]
+        expect(xs == list(range(1, k + 1)) and close(torch.tensor(ys), torch.tensor([p[i] for p in points])),
+               f"line {i} holds x={xs}, y={ys}: expected the epochs 1..{k} and the added values",
+               f"第 {i} 条线的数据是 x={xs}, y={ys}：应为各轮次和 add 进来的值")
+    got = [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
+    expect(got == legend, f"the legend reads {got}, expected {legend}: set it again after cla() (config_axes)",
+           f"图例为 {got}，应为 {legend}：cla() 之后要重新设置（config_axes）")
+    expect(ax.get_xlabel() == "epoch" and tuple(ax.get_xlim()) == (1, k),
+           f"xlabel {ax.get_xlabel()!r} and xlim {ax.get_xlim()}: expected 'epoch' and (1, {k}), set after cla()",
+           f"xlabel 为 {ax.get_xlabel()!r}，xlim 为 {ax.get_xlim()}：应为 'epoch' 和 (1, {k})，要在 cla() 之后设置")
+
+
+@exercise("Animator")
+def test_animator_default_path(impl, tmp_path, monkeypatch, close_figures):
+    monkeypatch.chdir(tmp_path)
+    anim = impl.Animator(legend=["y"])
+    anim.add(1, 0.5)
+    anim.add(2, 0.7)  # one value: a single line
+    expect((tmp_path / "animator.png").exists(),
+           "Animator() should save to animator.png by default (path='animator.png')",
+           "Animator() 默认应保存到 animator.png（path='animator.png'）")
+    expect(len(anim.axes[0].get_lines()) == 1, "add(x, y) with a single number y should draw a single line",
+           "add(x, y) 中 y 是单个数时应只画一条线")
+
+
+# --- train_ch3 -------------------------------------------------------------------------------
+
+
+@exercise("train_ch3")
+def test_train_ch3_returns_history(impl, tmp_path, monkeypatch, close_figures):
+    monkeypatch.chdir(tmp_path)
+    num_epochs = random.randint(2, 4)
+    train_iter, test_iter = ["train"], ["test"]
+    script = [(random.uniform(0.3, 1), random.uniform(0.5, 0.9)) for _ in range(num_epochs)]
+    tests = [random.uniform(0.5, 0.9) for _ in range(num_epochs)]
+    seen = []
+
+    def train_epoch_ch3(net, data_iter, loss, updater):
+        seen.append(data_iter)
+        return script[len(seen) - 1]
+
+    def evaluate_accuracy(net, data_iter):
+        return tests[len(seen) - 1] if data_iter is test_iter else -1.0
+
+    monkeypatch.setattr(impl._module, "train_epoch_ch3", train_epoch_ch3)
+    monkeypatch.setattr(impl._module, "evaluate_accuracy", evaluate_accuracy)
+    history = impl.train_ch3(lambda X: X, train_iter, test_iter, None, num_epochs, lambda b: None)
+    expect(len(seen) == num_epochs and all(s is train_iter for s in seen),
+           f"train_epoch_ch3 ran {len(seen)} times for num_epochs={num_epochs}: once per epoch, on train_iter",
+           f"num_epochs={num_epochs} 时 train_epoch_ch3 运行了 {len(seen)} 次：应每轮一次，使用 train_iter")
+    expected = [(*s, t) for s, t in zip(script, tests, strict=True)]
+    expect(history is not None, "train_ch3 returned None: return the per-epoch history "
+           "[(train_loss, train_acc, test_acc), ...] (d2l returns nothing; this workbook tests it)",
+           "train_ch3 返回了 None：要返回每轮的记录 [(train_loss, train_acc, test_acc), ...]")
+    got = [tuple(map(float, h)) for h in history]
+    expect(len(got) == num_epochs and close(torch.tensor(got), torch.tensor(expected)),
+           f"train_ch3 returned {got}, expected {expected}: one (train_loss, train_acc, test_acc) per epoch, "
+           "with test_acc = evaluate_accuracy(net, test_iter)",
+           f"train_ch3 返回 {got}，应为 {expected}：每轮一个 (train_loss, train_acc, test_acc)")
+    expect((tmp_path / "animator.png").exists(), "train_ch3 drew nothing: animator.add(epoch + 1, ...) every epoch",
+           "train_ch3 没有画图：每轮调用 animator.add(epoch + 1, ...)")
+
+
+@exercise("train_ch3")
+@pytest.mark.timeout(90)
+def test_train_ch3_converges(impl, ref, fashion_mnist, device, tmp_path, monkeypatch, close_figures):
+    monkeypatch.chdir(tmp_path)
+    train_X, train_y, test_X, test_y = (t.to(device) for t in fashion_mnist)
+    W, b = (p.detach().to(device).requires_grad_() for p in ref.init_params())
+
+    def updater(batch_size):
+        with torch.no_grad():
+            for p in (W, b):
+                p -= 0.1 * p.grad / batch_size
+                p.grad.zero_()
+
+    net = lambda X: ref.net(X, W, b)  # noqa: E731
+    test_iter = Batches(test_X, test_y, 1024)
+    history = impl.train_ch3(net, Batches(train_X, train_y, 256, shuffle=True), test_iter, ref.cross_entropy,
+                             EPOCHS, updater)
+    acc = ref.evaluate_accuracy(net, test_iter)
+    expect(history is not None and len(history) == EPOCHS and abs(float(history[-1][2]) - acc) < 1e-6,
+           f"train_ch3's history should hold {EPOCHS} epochs and end with the test accuracy of the trained net, "
+           f"{acc:.4f}; got {history!r:.200}",
+           f"train_ch3 返回的记录应有 {EPOCHS} 轮，最后一轮的测试准确率应为 {acc:.4f}")
+    best = max(float(h[2]) for h in history)  # SGD at lr 0.1 wobbles by a point or two from epoch to epoch
+    expect(best >= 0.80, f"within {EPOCHS} epochs (lr 0.1, batch 256) the best test accuracy is {best:.3f}; softmax "
+           "regression reaches 0.80: train every epoch on train_iter with train_epoch_ch3",
+           f"{EPOCHS} 轮内（lr 0.1，batch 256）最好的测试准确率为 {best:.3f}；softmax 回归应达到 0.80")
+
+
+# --- predict_ch3 -----------------------------------------------------------------------------
+
+
+@exercise("predict_ch3")
+def test_predict_ch3_titles(impl, fashion_mnist, tmp_path, close_figures):
+    _, _, test_X, test_y = fashion_mnist
+    n, batch = random.randint(3, 8), random.randint(10, 30)
+    X, y = test_X[:batch], test_y[:batch]
+    preds = torch.where(torch.rand(batch) < 0.5, y, torch.randint(0, 10, (batch,)))
+    scores = torch.nn.functional.one_hot(preds, 10).float() + 0.01 * torch.rand(batch, 10)
+
+    def net(inputs):
+        expect(inputs.shape[0] == batch, "predict_ch3 should run net on the first batch of test_iter",
+               "predict_ch3 应对 test_iter 的第一批运行 net")
+        return scores
+
+    try:
+        axes = impl.predict_ch3(net, [(X, y), (X[:1], y[:1])], n=n)
+    except TypeError as e:
+        if "shape" in str(e):
+            fail(f"show_images could not draw the images ({e}): reshape X[0:n] to (n, 28, 28)",
+                 "show_images 画不出这些图像：把 X[0:n] 变形为 (n, 28, 28)")
+        raise
+    expect(axes is not None, "predict_ch3 returned None: return the axes that d2l.show_images returns",
+           "predict_ch3 返回了 None：请返回 d2l.show_images 返回的 axes")
+    titles = [ax.get_title() for ax in list(axes)[:n]]
+    expected = [NAMES[int(t)] + "\n" + NAMES[int(p)] for t, p in zip(y[:n], preds[:n], strict=True)]
+    swapped = [NAMES[int(p)] + "\n" + NAMES[int(t)] for t, p in zip(y[:n], preds[:n], strict=True)]
+    if titles == swapped and titles != expected:
+        fail("the titles read 'predicted\\ntrue': put the true label first, then the prediction",
+             "标题是“预测\\n真实”：应先写真实标签，再写预测")
+    expect(titles == expected, f"the titles are {titles}, expected {expected} ('true label\\npredicted label' "
+           "for the first n images)", f"标题为 {titles}，应为 {expected}（前 n 张图，“真实标签\\n预测标签”）")
+    path = tmp_path / "predict.png"
+    list(axes)[0].figure.savefig(path, dpi=50)
+    expect(png_size(path) == (round(n * 1.5 * 50), round(1.5 * 50)),
+           f"the figure is {png_size(path)} px at 50 dpi: show_images(..., 1, n) draws one row of n images",
+           f"图像大小为 {png_size(path)} 像素：show_images(..., 1, n) 应画一行 n 张图")

@@ -1,0 +1,265 @@
+"""Graded tests for d2l 3.7, the concise implementation of softmax regression."""
+
+import random
+
+import pytest
+import torch
+from torch import nn
+
+from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
+
+exercise = pytest.mark.exercise
+
+EPOCHS = 4  # as for 3.6: the best test accuracy in 4 epochs (lr 0.1, batch 256) clears 0.80 on every seed tried
+
+
+class Batches:
+    """(X, y) minibatches of tensors, shuffled on every pass when shuffle: a stand-in for a DataLoader."""
+
+    def __init__(self, X, y, batch_size, shuffle=False):
+        self.X, self.y, self.batch_size, self.shuffle = X, y, batch_size, shuffle
+
+    def __iter__(self):
+        n = len(self.y)
+        order = torch.randperm(n, device=self.y.device) if self.shuffle else torch.arange(n, device=self.y.device)
+        for i in range(0, n, self.batch_size):
+            j = order[i : i + self.batch_size]
+            yield self.X[j], self.y[j]
+
+
+@pytest.fixture
+def close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def _std_mistakes(what):
+    return [
+        (lambda w: abs(float(w.mean()) - 0.01) < 0.003 and float(w.std()) > 0.5,
+         f"{what} has mean 0.01 and std 1: nn.init.normal_(w, 0.01) sets the mean; write std=0.01",
+         f"{what} 的均值是 0.01、标准差是 1：nn.init.normal_(w, 0.01) 设置的是均值；应写 std=0.01"),
+        (lambda w: 0.015 < float(w.std()) < 0.025,
+         f"{what} still has PyTorch's default initialisation: apply init_weights (net.apply(init_weights))",
+         f"{what} 仍是 PyTorch 的默认初始化：要 net.apply(init_weights)"),
+    ]
+
+
+def _check_std(w, what):
+    w = w.detach()
+    std, mean = float(w.std()), float(w.mean())
+    if not (0.0092 < std < 0.0108 and abs(mean) < 0.001):
+        for when, en, zh in _std_mistakes(what):
+            if when(w):
+                fail(en, zh)
+        fail(f"{what} should be drawn from N(0, 0.01); its mean is {mean:.4f} and std {std:.4f}",
+             f"{what} 应服从 N(0, 0.01)；实际均值 {mean:.4f}，标准差 {std:.4f}")
+
+
+# --- init_weights ----------------------------------------------------------------------------
+
+
+@exercise("init_weights")
+def test_init_weights(impl):
+    hidden = random.randint(64, 100)
+    net = nn.Sequential(nn.Flatten(), nn.Linear(784, hidden), nn.ReLU(), nn.Linear(hidden, 100))
+    biases = [net[1].bias.detach().clone(), net[3].bias.detach().clone()]
+    try:
+        net.apply(impl.init_weights)
+    except AttributeError as e:
+        fail(f"net.apply(init_weights) failed on a module without weights ({e}): act only when "
+             "type(m) == nn.Linear", "net.apply(init_weights) 在没有权重的模块上出错：只在 type(m) == nn.Linear 时处理")
+    for i in (1, 3):
+        _check_std(net[i].weight, f"the weight of nn.Linear{tuple(net[i].weight.T.shape)}")
+    for i, before in zip((1, 3), biases, strict=True):
+        b = net[i].bias.detach()
+        expect(torch.equal(b, before) or not b.any(), "init_weights should leave the bias as it is (or zero it)",
+               "init_weights 应保持偏置不变（或置零）")
+
+
+# --- get_net ---------------------------------------------------------------------------------
+
+
+@exercise("get_net")
+def test_get_net(impl, device):
+    net = impl.get_net()
+    expect(isinstance(net, nn.Module), f"get_net returned {type(net).__name__}: return the nn.Sequential",
+           f"get_net 返回了 {type(net).__name__}：应返回 nn.Sequential")
+    net = net.to(device)
+    n_params = sum(p.numel() for p in net.parameters())
+    expect(n_params == 784 * 10 + 10, f"the net has {n_params} parameters; softmax regression has 784 * 10 + 10 = 7850 "
+           "(one nn.Linear(784, 10))", f"网络有 {n_params} 个参数；softmax 回归应有 784 * 10 + 10 = 7850 个")
+    batch = random.randint(2, 50)
+    X = torch.rand(batch, 1, 28, 28, device=device)
+    try:
+        out = net(X)
+    except RuntimeError as e:
+        if "cannot be multiplied" in str(e):
+            fail(f"the net failed on images {fmt_shape(X.shape)} ({e}): put nn.Flatten() before nn.Linear(784, 10)",
+                 f"网络在图像 {fmt_shape(X.shape)} 上出错：在 nn.Linear(784, 10) 前加 nn.Flatten()")
+        raise
+    expect(out.shape == (batch, 10), f"the net returned shape {fmt_shape(out.shape)} for {fmt_shape(X.shape)}, "
+           f"expected ({batch}, 10)",
+           f"网络对 {fmt_shape(X.shape)} 输出形状为 {fmt_shape(out.shape)}，应为 ({batch}, 10)")
+    sums = out.detach().sum(1)
+    expect(not close(sums, torch.ones_like(sums)), "the net's rows sum to 1: drop the softmax layer, "
+           "nn.CrossEntropyLoss takes the logits and applies softmax itself",
+           "网络输出每行和为 1：去掉 softmax 层，nn.CrossEntropyLoss 接收 logits 并自己做 softmax")
+    linear = [m for m in net.modules() if isinstance(m, nn.Linear)]
+    _check_std(linear[0].weight, "the nn.Linear weight")
+
+
+# --- cross_entropy_from_logits ---------------------------------------------------------------
+
+
+def _ce_mistakes(o, y):
+    o, y = o.detach().double().cpu(), y.cpu()
+    n = len(o)
+    picked = o[torch.arange(n), y]
+    m = o.max(1).values
+    naive = torch.log(torch.exp(o).sum(1)) - picked
+    return [
+        Mistake(lambda a: a.shape == (n, n), "o[:, y] picks an (n, n) grid: index with o[range(len(o)), y], one "
+                "entry per example", "o[:, y] 取出的是 (n, n) 网格：用 o[range(len(o)), y]，每个样本取一个"),
+        Mistake(lambda a: a.numel() == 1 and n > 1, "the losses were reduced to one number: return one loss per "
+                "example, shape (n,), as reduction='none' does", "损失被合成了一个数：应返回每个样本的损失，形状 (n,)"),
+        Mistake(lambda a: not torch.isfinite(a).all() and not torch.isfinite(naive).all(),
+                "exp overflowed (exp(1000) is inf): subtract each row's max m before exp and add it back, "
+                "logsumexp = m + log(sum(exp(o - m)))",
+                "exp 溢出了（exp(1000) 是 inf）：取指数前减去每行最大值 m，再加回来："
+                "logsumexp = m + log(sum(exp(o - m)))"),
+        Mistake(lambda a: close(a, F_ce(o, y) - m), "add the max back: logsumexp = m + log(sum(exp(o - m)))",
+                "要把最大值加回来：logsumexp = m + log(sum(exp(o - m)))"),
+        Mistake(lambda a: close(a, -F_ce(o, y)), "missing minus: the loss is logsumexp(o) - o[y], which is >= 0",
+                "少了负号：损失是 logsumexp(o) - o[y]，不小于 0"),
+    ]
+
+
+def F_ce(o, y):
+    return nn.functional.cross_entropy(o, y, reduction="none")
+
+
+def _ce(impl, o, y):
+    try:
+        return impl.cross_entropy_from_logits(o, y)
+    except RuntimeError as e:
+        if "must match the size" in str(e):
+            fail(f"cross_entropy_from_logits failed ({e}): keep the row max as (n, 1) (keepdim=True) so o - m "
+                 "subtracts each row's own max",
+                 "cross_entropy_from_logits 出错：最大值要保持 (n, 1) 形状（keepdim=True）")
+        raise
+
+
+@exercise("cross_entropy_from_logits")
+@pytest.mark.parametrize("scale", ["random", "extreme"])
+def test_cross_entropy_from_logits(impl, device, scale):
+    n, q = random.randint(3, 30), random.randint(3, 10)
+    if n == q:
+        n += 1
+    o = torch.randn(n, q, device=device) * 3
+    if scale == "extreme":
+        o[0] += 1000
+        o[1] -= 1000
+        o[2, 0] = 1000.0
+        o[3, :] = torch.linspace(-1000, 1000, q)
+    o.requires_grad_()
+    y = torch.randint(0, q, (n,), device=device)
+    out = _ce(impl, o, y)
+    expected = F_ce(o.detach().double(), y).float()
+    expect_tensor(out, expected, f"cross_entropy_from_logits(o {fmt_shape(o.shape)}, y) with "
+                  f"{'logits of +-1000' if scale == 'extreme' else 'random logits'}", atol=1e-4,
+                  requires_grad=True, mistakes=_ce_mistakes(o, y))
+    out.sum().backward()
+    expected_grad = torch.softmax(o.detach().double(), 1) - nn.functional.one_hot(y, q).double()
+    expect_tensor(o.grad, expected_grad.float(), "the gradient of cross_entropy_from_logits(o, y).sum() w.r.t. o",
+                  atol=1e-5, mistakes=[
+                      Mistake(lambda a: not torch.isfinite(a).all(), "the gradient is not finite: compute exp(o - m), "
+                              "never exp(o) of large logits",
+                              "梯度不是有限值：计算 exp(o - m)，不要对大的 logits 直接 exp(o)"),
+                  ])
+
+
+@exercise("cross_entropy_from_logits")
+def test_cross_entropy_from_logits_gradcheck(impl):
+    n, q = random.randint(2, 6), random.randint(2, 5)
+    o = torch.randn(n, q, dtype=torch.float64, requires_grad=True)
+    y = torch.randint(0, q, (n,))
+    out = _ce(impl, o, y)
+    expect_tensor(out, F_ce(o.detach(), y), "cross_entropy_from_logits in float64", atol=1e-9, rtol=1e-7,
+                  requires_grad=True, mistakes=_ce_mistakes(o, y))
+    expect(torch.autograd.gradcheck(lambda a: impl.cross_entropy_from_logits(a, y), (o,)),
+           "cross_entropy_from_logits's gradient fails torch.autograd.gradcheck",
+           "cross_entropy_from_logits 的梯度没有通过 gradcheck")
+
+
+# --- train_concise ---------------------------------------------------------------------------
+
+
+class FakeD2L:
+    """Records what train_concise hands to d2l.train_ch3."""
+
+    def __init__(self):
+        self.calls = []
+        self.history = [(0.5, 0.8, 0.8)]
+
+    def train_ch3(self, *args):
+        self.calls.append(args)
+        return self.history
+
+
+@exercise("train_concise")
+def test_train_concise_builds_loss_and_trainer(impl, monkeypatch):
+    fake = FakeD2L()
+    monkeypatch.setattr(impl._module, "d2l", fake)
+    net = nn.Sequential(nn.Flatten(), nn.Linear(12, 4))
+    train_iter, test_iter = ["train"], ["test"]
+    num_epochs, lr = random.randint(2, 9), random.choice([0.05, 0.1, 0.2, 0.3])
+    out = impl.train_concise(net, train_iter, test_iter, num_epochs, lr)
+    expect(len(fake.calls) == 1, f"train_concise called d2l.train_ch3 {len(fake.calls)} times, expected once",
+           f"train_concise 调用了 {len(fake.calls)} 次 d2l.train_ch3，应为一次")
+    args = fake.calls[0]
+    in_order = len(args) == 6 and args[0] is net and args[1] is train_iter and args[2] is test_iter
+    expect(in_order and args[4] == num_epochs,
+           "call d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer), in that order",
+           "按顺序调用 d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)")
+    loss, trainer = args[3], args[5]
+    logits, y = torch.randn(5, 4), torch.randint(0, 4, (5,))
+    got = loss(logits, y)
+    expect(torch.is_tensor(got) and got.shape == (5,),
+           f"the loss returned shape {fmt_shape(getattr(got, 'shape', ()))} for 5 examples: use "
+           "nn.CrossEntropyLoss(reduction='none'), train_ch3 wants one loss per example",
+           f"损失对 5 个样本返回了形状 {fmt_shape(getattr(got, 'shape', ()))}："
+           "用 nn.CrossEntropyLoss(reduction='none')")
+    expect(close(got, F_ce(logits, y)), "the loss is not the cross-entropy of the logits: nn.CrossEntropyLoss",
+           "损失不是 logits 的交叉熵：用 nn.CrossEntropyLoss")
+    expect(isinstance(trainer, torch.optim.SGD), f"the trainer is {type(trainer).__name__}: torch.optim.SGD",
+           f"trainer 是 {type(trainer).__name__}：应为 torch.optim.SGD")
+    params = [p for g in trainer.param_groups for p in g["params"]]
+    expect({id(p) for p in params} == {id(p) for p in net.parameters()},
+           "the trainer does not optimise net's parameters: torch.optim.SGD(net.parameters(), lr=lr)",
+           "trainer 优化的不是 net 的参数：torch.optim.SGD(net.parameters(), lr=lr)")
+    got_lr = trainer.param_groups[0]["lr"]
+    expect(abs(got_lr - lr) < 1e-12, f"the trainer's lr is {got_lr}, expected the lr argument {lr}",
+           f"trainer 的 lr 是 {got_lr}，应为参数 lr={lr}")
+    expect(out is fake.history, "return what d2l.train_ch3 returns (the history)",
+           "返回 d2l.train_ch3 的返回值（训练记录）")
+
+
+@exercise("train_concise")
+@pytest.mark.timeout(90)
+def test_train_concise_converges(impl, ref, fashion_mnist, device, tmp_path, monkeypatch, close_figures):
+    monkeypatch.chdir(tmp_path)  # d2l.train_ch3's Animator writes animator.png here
+    train_X, train_y, test_X, test_y = (t.to(device) for t in fashion_mnist)
+    net = ref.get_net().to(device)
+    test_iter = Batches(test_X, test_y, 1024)
+    history = impl.train_concise(net, Batches(train_X, train_y, 256, shuffle=True), test_iter, EPOCHS, 0.1)
+    with torch.no_grad():
+        net.eval()
+        acc = sum(float((net(X).argmax(1) == y).sum()) for X, y in test_iter) / len(test_y)
+    expect(history is not None and len(history) == EPOCHS and abs(float(history[-1][2]) - acc) < 1e-6,
+           f"the history should hold {EPOCHS} epochs and end with the trained net's test accuracy {acc:.4f}; "
+           f"got {history!r:.200}", f"训练记录应有 {EPOCHS} 轮，最后的测试准确率应为 {acc:.4f}")
+    best = max(float(h[2]) for h in history)  # SGD at lr 0.1 wobbles by a point or two from epoch to epoch
+    expect(best >= 0.80, f"within {EPOCHS} epochs (lr 0.1, batch 256) the best test accuracy is {best:.3f}; softmax "
+           "regression reaches 0.80", f"{EPOCHS} 轮内（lr 0.1，batch 256）最好的测试准确率为 {best:.3f}；应达到 0.80")
