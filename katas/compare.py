@@ -39,12 +39,24 @@ def _pad(s: str, col: int) -> str:
     return s + " " * (col - _width(s))
 
 
+def _fit(s: str, col: int) -> str:
+    """s, its middle elided if it is wider than col (titles hold long paths)."""
+    if _width(s) <= col:
+        return s
+    head, tail = s[: col // 3], s
+    while _width(head) + 1 + _width(tail) > col:
+        tail = tail[1:]
+    return head + "…" + tail
+
+
 def side_by_side(left: str, right: str, left_title: str, right_title: str, width: int) -> str | None:
     """Two columns with a marker between (| changed, < only yours, > only the reference); None if too narrow."""
     a, b = left.rstrip("\n").splitlines(), right.rstrip("\n").splitlines()
-    col = max(_width(s) for s in [*a, *b, left_title, right_title])
+    col = max(_width(s) for s in [*a, *b])
     if 2 * col + 3 > width:
         return None
+    col = min(max(col, _width(left_title), _width(right_title)), (width - 3) // 2)
+    left_title, right_title = _fit(left_title, col), _fit(right_title, col)
     out = [f"{_pad(left_title, col)}   {right_title}", f"{'-' * col}   {'-' * col}"]
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         mark = {"equal": " ", "replace": "|", "delete": "<", "insert": ">"}[tag]
@@ -250,6 +262,12 @@ def plot(ex_id: str, histories: dict[str, dict], seed: int, path: Path, lang: st
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
+    if lang == "zh":
+        font = _cjk_font()
+        if font is None:
+            lang = "en"  # no font here draws 中文: English labels beat empty boxes
+        else:
+            plt.rcParams["font.sans-serif"] = [font, *plt.rcParams["font.sans-serif"]]
     series = list(dict.fromkeys(name for h in histories.values() for name in h))
     panels = [[s for s in series if "acc" not in s], [s for s in series if "acc" in s]]
     panels = [p for p in panels if p]
@@ -275,6 +293,15 @@ def plot(ex_id: str, histories: dict[str, dict], seed: int, path: Path, lang: st
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
+
+
+def _cjk_font() -> str | None:
+    from matplotlib import font_manager
+
+    wanted = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei",
+              "Microsoft YaHei", "PingFang SC", "Heiti SC", "Arial Unicode MS")
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in wanted if name in have), None)
 
 
 # --- the command ---------------------------------------------------------------------------------------

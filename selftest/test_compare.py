@@ -1,0 +1,99 @@
+"""--compare: the two definitions side by side or as a diff, locked until the exercise passes; curves in a PNG."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from katas import catalog as catalog_mod
+from katas import compare
+
+ROOT = Path(__file__).resolve().parent.parent
+FILE = "ch3_2_linear_regression_scratch.py"
+MINE = '''def squared_loss(y_hat, y):
+    """Per-example squared loss (y_hat - y)^2 / 2, in y_hat's shape; no reduction."""
+    diff = y_hat - y.reshape(y_hat.shape)
+    return diff * diff / 2
+'''
+
+
+@pytest.fixture(autouse=True)
+def state(tmp_path, monkeypatch):
+    monkeypatch.setenv("KATAS_STATE", str(tmp_path / "state"))
+    return tmp_path / "state"
+
+
+@pytest.fixture
+def mine(tmp_path):
+    folder = tmp_path / "mine"
+    shutil.copytree(ROOT / "solutions", folder, ignore=shutil.ignore_patterns("__pycache__"))
+    path = folder / FILE
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("def squared_loss"), text.index("def sgd")
+    path.write_text(text[:start] + MINE + "\n\n" + text[end:], encoding="utf-8")
+    return folder
+
+
+def _ex(name):
+    return catalog_mod.load().get(name)
+
+
+def test_side_by_side_golden(mine):
+    out = compare.source_report(_ex("squared_loss"), mine, "en", width=200, unified_diff=False)
+    lines = out.splitlines()
+    assert lines[0].startswith("yours: ") and "reference: solutions/" + FILE in lines[0]
+    assert lines[2].split() == ["def", "squared_loss(y_hat,", "y):", "def", "squared_loss(y_hat,", "y):"]
+    changed = [ln for ln in lines if " | " in ln]
+    left, right = changed[0].split(" | ")
+    assert left.rstrip() == "    diff = y_hat - y.reshape(y_hat.shape)"
+    assert right == "    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2"
+    (last,) = [ln for ln in lines if ln.startswith("    return diff * diff / 2")]
+    assert last.endswith(" |")  # only on your side
+    assert "def sgd" not in out  # the function, not the whole file
+
+
+def test_unified_diff_when_narrow_or_asked(mine):
+    narrow = compare.source_report(_ex("squared_loss"), mine, "zh", width=60, unified_diff=False)
+    asked = compare.source_report(_ex("squared_loss"), mine, "zh", width=200, unified_diff=True)
+    assert narrow == asked
+    assert asked.splitlines()[0].startswith("--- 你的：") and asked.splitlines()[1].startswith("+++ 参考：solutions/")
+    assert "-    return diff * diff / 2" in asked and "+    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2" in asked
+
+
+def test_same_source_says_so():
+    out = compare.source_report(_ex("sgd"), ROOT / "solutions", "en", width=200, unified_diff=False)
+    assert out == "sgd: the same as the reference"
+
+
+def test_side_by_side_aligns_chinese():
+    out = compare.side_by_side("# 中文\nx = 1\n", "# 中文\nx = 2\n", "你的", "参考", 80)
+    rows = out.splitlines()
+    assert rows[3] == "x = 1  | x = 2" and rows[2].startswith("# 中文   ")  # CJK counts two columns
+
+
+def test_reference_is_locked_until_it_passes(capsys):
+    code = compare.main(catalog_mod.load(), "squared_loss", ROOT / "exercises", "en")
+    out = capsys.readouterr().out
+    assert code == 1 and "squared_loss does not pass yet (not started)" in out and "--force" in out
+    assert "return (y_hat" not in out
+    # remembered now: the second ask answers without grading again
+    code = compare.main(catalog_mod.load(), "squared_loss", ROOT / "exercises", "zh")
+    assert code == 1 and "还没有通过（尚未开始）" in capsys.readouterr().out
+
+
+def test_force_shows_the_reference(capsys):
+    code = compare.main(catalog_mod.load(), "linreg", ROOT / "exercises", "en", force=True, unified=True)
+    out = capsys.readouterr().out
+    assert code == 0 and "+    return torch.matmul(X, w) + b" in out and "-    raise NotImplementedError" in out
+
+
+def test_curves_png(tmp_path, state):
+    """train_linreg's recorder on two copies of the reference: the same curves, one PNG."""
+    histories = compare.record_both(_ex("train_linreg"), ROOT / "solutions", seed=7)
+    assert histories["yours"] == histories["reference"]
+    loss = histories["yours"]["train loss"]
+    assert len(loss) == 8 and loss[-1] < loss[0] and loss[-1] < 1e-3
+    fake = {"yours": {"train loss": [1.0, 0.5], "train acc": [0.5, 0.7]},
+            "reference": {"train loss": [0.9, 0.4], "train acc": [0.6, 0.8], "test acc": [0.6, 0.75]}}
+    png = compare.plot("train_ch3", fake, 7, tmp_path / "c.png", "zh")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000

@@ -1,0 +1,78 @@
+"""--reset NAME in a temporary git copy of the workbook: the stub comes back, nothing is lost."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FILE = "exercises/ch3_2_linear_regression_scratch.py"
+SGD_STUB = "    # TODO: torch.no_grad(), an in-place update, param.grad.zero_()\n    raise NotImplementedError"
+
+
+def git(root, *args):
+    subprocess.run(["git", "-c", "user.email=k@example.com", "-c", "user.name=k", *args], cwd=root, check=True,
+                   capture_output=True)
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    for name in ("grade.py", "conftest.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for folder in ("katas", "tests", "exercises", "solutions"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "the stubs")
+    return tmp_path
+
+
+def grade(root, *args):
+    env = {k: v for k, v in os.environ.items() if k not in ("KATAS_ROOT", "KATAS_STATE")}
+    return subprocess.run([sys.executable, "grade.py", *args], cwd=root, capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=60)
+
+
+def work(root):
+    path = root / FILE
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    # TODO\n    raise NotImplementedError\n\n\ndef sgd",
+                        "    return (y_hat - y) ** 2 / 2  # my loss\n\n\ndef sgd")
+    text = text.replace(SGD_STUB, "    pass  # my sgd")
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_reset_restores_one_exercise_and_backs_up(workbook):
+    stub = (workbook / FILE).read_text(encoding="utf-8")
+    mine = work(workbook)
+    git(workbook, "commit", "-qam", "my work")  # even committed work: the stub comes from history
+    proc = grade(workbook, "--reset", "squared_loss")
+    assert proc.returncode == 0, proc.stderr
+    assert "squared_loss in exercises/ch3_2_linear_regression_scratch.py restored to the stub" in proc.stdout
+    now = (workbook / FILE).read_text(encoding="utf-8")
+    assert "my loss" not in now and "pass  # my sgd" in now  # only that exercise
+    assert now == stub.replace(SGD_STUB, "    pass  # my sgd")
+    (backup,) = (workbook / ".katas" / "backup").iterdir()
+    assert backup.read_text(encoding="utf-8") == mine and backup.name in proc.stdout
+
+    again = grade(workbook, "--reset", "squared_loss", "--lang", "zh")
+    assert again.returncode == 0 and "已经是初始代码" in again.stdout
+    assert len(list((workbook / ".katas" / "backup").iterdir())) == 1
+
+
+def test_a_file_that_does_not_parse_needs_force(workbook):
+    work(workbook)
+    broken = (workbook / FILE).read_text(encoding="utf-8") + "\ndef oops(:\n"
+    (workbook / FILE).write_text(broken, encoding="utf-8")
+    proc = grade(workbook, "--reset", "sgd")
+    assert proc.returncode == 1 and "does not parse" in proc.stderr and "--force" in proc.stderr
+    assert (workbook / FILE).read_text(encoding="utf-8") == broken
+    proc = grade(workbook, "--reset", "sgd", "--force")
+    assert proc.returncode == 0 and "restored to the stub" in proc.stdout
+    (backup,) = (workbook / ".katas" / "backup").iterdir()
+    assert backup.read_text(encoding="utf-8") == broken
+    assert "raise NotImplementedError" in (workbook / FILE).read_text(encoding="utf-8")

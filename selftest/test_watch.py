@@ -1,0 +1,107 @@
+"""--watch in a temporary copy of the workbook: saves are re-graded, crashes never stop it."""
+
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FILE = "exercises/ch3_2_linear_regression_scratch.py"
+STUB = "    # TODO\n    raise NotImplementedError\n\n\ndef sgd"
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    for name in ("grade.py", "conftest.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for folder in ("katas", "tests", "exercises", "solutions"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+class Watcher:
+    def __init__(self, root: Path, *args: str):
+        env = {**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
+        env.pop("KATAS_ROOT", None)
+        env.pop("KATAS_STATE", None)
+        self.proc = subprocess.Popen([sys.executable, "grade.py", "--watch", *args], cwd=root, env=env,
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True, encoding="utf-8")
+        self.lines: queue.Queue = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=lambda: [self.lines.put(ln) for ln in self.proc.stdout], daemon=True).start()
+
+    def until(self, text: str, limit: float) -> str:
+        """Everything printed up to the line containing text; fails after limit seconds."""
+        end = time.monotonic() + limit
+        got = []
+        while time.monotonic() < end:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                assert self.proc.poll() is None, "the watcher died:\n" + "".join(self.seen + got)
+                continue
+            got.append(line)
+            if text in line:
+                self.seen += got
+                return "".join(got)
+        raise AssertionError(f"no {text!r} within {limit} s; got:\n" + "".join(self.seen + got))
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def save(root: Path, body: str) -> None:
+    path = root / FILE
+    text = path.read_text(encoding="utf-8")
+    start = text.index("def squared_loss")
+    end = text.index("def sgd")
+    path.write_text(text[:start] + "def squared_loss(y_hat, y):\n" + body + "\n\n\n" + text[end:], encoding="utf-8")
+
+
+def test_watch_regrades_the_saved_exercise_quickly_and_survives_crashes(workbook):
+    w = Watcher(workbook, "squared_loss", "sgd")
+    try:
+        first = w.until("watching exercises/", 60)
+        assert "· squared_loss" in first and "· sgd" in first and "next: squared_loss" in first
+
+        save(workbook, "    return (y_hat - y) ** 2 / 2")
+        out = w.until("watching exercises/", 30)
+        assert "saved: checking squared_loss" in out and "sgd" not in out.split("checking")[1].split("\n")[0]
+        assert "✗ squared_loss" in out and "reshape y to y_hat's shape" in out
+
+        save(workbook, "    import os\n    os._exit(3)")  # learner code kills its process
+        out = w.until("watching exercises/", 30)
+        assert "✗ squared_loss" in out and "crashed" in out and "os._exit" in out
+
+        save(workbook, "    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2")
+        out = w.until("watching exercises/", 30)
+        assert "✓ squared_loss" in out and "next: sgd" in out
+        took = float(out.split("checked in ")[1].split(" s")[0])
+        assert took < 5, f"a warm re-check took {took} s"
+        assert w.proc.poll() is None
+    finally:
+        w.stop()
+    assert (workbook / ".katas" / "progress.json").exists()  # its memory stays in the copy
+
+
+def test_watch_restarts_from_memory_in_chinese(workbook):
+    w = Watcher(workbook, "squared_loss", "--lang", "zh")
+    try:
+        w.until("正在监视", 60)
+    finally:
+        w.stop()
+    w = Watcher(workbook, "squared_loss", "--lang", "zh")  # nothing changed: no grading, the remembered table
+    try:
+        out = w.until("正在监视", 20)
+        assert "· squared_loss" in out and "尚未开始" in out and "用时" not in out
+        assert "下一步：完成 exercises/ch3_2_linear_regression_scratch.py 里的 squared_loss" in out
+    finally:
+        w.stop()
