@@ -1,7 +1,7 @@
 """d2l 3.3 Concise implementation of linear regression (线性回归的简洁实现).
 
 The same model as 3.2, now with PyTorch's pieces: a DataLoader, nn.Linear, nn.MSELoss and
-torch.optim.SGD. Write each function below, then check it: python grade.py get_net
+torch.optim.SGD. Write each function below, then check it: python grade.py load_array
 这一节用 PyTorch 自带的组件（DataLoader、nn.Linear、nn.MSELoss、torch.optim.SGD）重写 3.2 的线性回归。
 """
 
