@@ -45,6 +45,7 @@ def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
         ax.axes.get_yaxis().set_visible(False)
         if titles:
             ax.set_title(titles[i])
+    axes[0].figure.tight_layout()  # room for two-line titles such as predict_ch3's 'true\npredicted'
     return axes
 
 

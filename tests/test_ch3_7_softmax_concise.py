@@ -37,9 +37,9 @@ def close_figures():
 
 def _std_mistakes(what):
     return [
-        (lambda w: abs(float(w.mean()) - 0.01) < 0.003 and float(w.std()) > 0.5,
-         f"{what} has mean 0.01 and std 1: nn.init.normal_(w, 0.01) sets the mean; write std=0.01",
-         f"{what} 的均值是 0.01、标准差是 1：nn.init.normal_(w, 0.01) 设置的是均值；应写 std=0.01"),
+        (lambda w: 0.8 < float(w.std()) < 1.2,
+         f"{what} has std about 1: nn.init.normal_(w, 0.01) sets the mean; write std=0.01",
+         f"{what} 的标准差约为 1：nn.init.normal_(w, 0.01) 设置的是均值；应写 std=0.01"),
         (lambda w: 0.015 < float(w.std()) < 0.025,
          f"{what} still has PyTorch's default initialisation: apply init_weights (net.apply(init_weights))",
          f"{what} 仍是 PyTorch 的默认初始化：要 net.apply(init_weights)"),
@@ -214,7 +214,7 @@ def test_train_concise_builds_loss_and_trainer(impl, monkeypatch):
     monkeypatch.setattr(impl._module, "d2l", fake)
     net = nn.Sequential(nn.Flatten(), nn.Linear(12, 4))
     train_iter, test_iter = ["train"], ["test"]
-    num_epochs, lr = random.randint(2, 9), random.choice([0.05, 0.1, 0.2, 0.3])
+    num_epochs, lr = random.randint(2, 9), random.choice([0.05, 0.2, 0.3, 0.5])  # not d2l's 0.1: it must be passed on
     out = impl.train_concise(net, train_iter, test_iter, num_epochs, lr)
     expect(len(fake.calls) == 1, f"train_concise called d2l.train_ch3 {len(fake.calls)} times, expected once",
            f"train_concise 调用了 {len(fake.calls)} 次 d2l.train_ch3，应为一次")
