@@ -1,0 +1,15 @@
+# rand_weight made an nn.Parameter: the "fixed" hidden weight would be trained.
+# expect: rand_weight is trainable
+class FixedHiddenMLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rand_weight = nn.Parameter(torch.rand((20, 20)))
+        self.linear = nn.Linear(20, 20)
+
+    def forward(self, X):
+        X = self.linear(X)
+        X = F.relu(torch.mm(X, self.rand_weight) + 1)
+        X = self.linear(X)
+        while X.abs().sum() > 1:
+            X /= 2
+        return X.sum()
