@@ -1,0 +1,130 @@
+"""Graded tests for d2l 5.4, custom layers."""
+
+import random
+
+import pytest
+import torch
+from torch import nn
+from torch.func import functional_call
+
+from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
+
+exercise = pytest.mark.exercise
+
+
+def _build(cls, *args):
+    __tracebackhide__ = True
+    try:
+        return cls(*args)
+    except AttributeError as e:
+        if "Module.__init__()" in str(e):
+            fail(f"{cls.__name__}(...) set an attribute before nn.Module was set up: call super().__init__() first",
+                 f"{cls.__name__}(...) 在 nn.Module 初始化之前就设置了属性：先调用 super().__init__()")
+        raise
+
+
+# --- CenteredLayer ---------------------------------------------------------------------------
+
+
+def _centered_mistakes(X):
+    return [
+        Mistake(lambda a: close(a, X - X.mean(dim=0)), "CenteredLayer per column: X.mean(dim=0) centres each column; "
+                "subtract the mean of ALL entries, X.mean()",
+                "按列求了均值：X.mean(dim=0) 是逐列居中；应减去所有元素的均值 X.mean()"),
+        Mistake(lambda a: close(a, X - X.mean(dim=-1, keepdim=True)), "centred per row: subtract X.mean(), one number",
+                "按行求了均值：应减去一个数 X.mean()"),
+    ]
+
+
+@exercise("CenteredLayer")
+def test_centered_layer(impl, device):
+    layer = _build(impl.CenteredLayer)
+    expect(not list(layer.parameters()), "CenteredLayer should have no parameters", "CenteredLayer 不应有参数")
+    X = torch.randn(random.randint(2, 9), random.randint(2, 9), device=device) * 3 + torch.randn(1, device=device)
+    before = X.clone()
+    out = layer(X)
+    expect(torch.equal(X, before), "CenteredLayer changed its input X in place: return X - X.mean(), a new tensor",
+           "CenteredLayer 原地修改了输入 X：请返回新张量 X - X.mean()")
+    expect_tensor(out, X - X.mean(), f"CenteredLayer()(X {fmt_shape(X.shape)})", mistakes=_centered_mistakes(X))
+
+
+@exercise("CenteredLayer")
+def test_centered_layer_gradcheck(impl):
+    layer = _build(impl.CenteredLayer)
+    X = torch.randn(random.randint(2, 6), random.randint(2, 6), dtype=torch.float64, requires_grad=True)
+    out = layer(X)
+    expect_tensor(out.detach(), (X - X.mean()).detach(), "CenteredLayer()(X) in float64",
+                  mistakes=_centered_mistakes(X.detach()))
+    expect(out.requires_grad, "CenteredLayer's output has no grad_fn: don't go through .data or .detach()",
+           "CenteredLayer 的输出没有 grad_fn：不要经过 .data 或 .detach()")
+    expect(torch.autograd.gradcheck(layer, (X,)), "CenteredLayer's gradient fails torch.autograd.gradcheck",
+           "CenteredLayer 的梯度没有通过 gradcheck")
+
+
+# --- MyLinear --------------------------------------------------------------------------------
+
+
+def _mylinear(impl):
+    n_in, n_out = random.randint(2, 8), random.randint(2, 8)
+    layer = _build(impl.MyLinear, n_in, n_out)
+    w, b = getattr(layer, "weight", None), getattr(layer, "bias", None)
+    expect(torch.is_tensor(w) and torch.is_tensor(b) and w.shape == (n_in, n_out) and b.shape == (n_out,),
+           f"MyLinear({n_in}, {n_out}) should have weight ({n_in}, {n_out}) and bias ({n_out},)",
+           f"MyLinear({n_in}, {n_out}) 应有形状为 ({n_in}, {n_out}) 的 weight 和 ({n_out},) 的 bias")
+    if not isinstance(w, nn.Parameter) or not isinstance(b, nn.Parameter):
+        fail("MyLinear with plain tensors: weight and bias must be nn.Parameter, or parameters() and "
+             "state_dict() never see them and no optimizer trains them",
+             "MyLinear 用了普通张量：weight 和 bias 必须是 nn.Parameter，否则 parameters() 和 state_dict() "
+             "看不到它们，优化器也不会训练它们")
+    return layer, n_in, n_out
+
+
+@exercise("MyLinear")
+def test_mylinear_registers_its_parameters(impl):
+    layer, n_in, n_out = _mylinear(impl)
+    params = list(layer.parameters())
+    expect(len(params) == 2 and params[0] is layer.weight and params[1] is layer.bias,
+           "MyLinear.parameters() should be exactly [weight, bias]", "MyLinear.parameters() 应恰为 [weight, bias]")
+    expect(sorted(layer.state_dict()) == ["bias", "weight"],
+           f"MyLinear's state_dict keys are {sorted(layer.state_dict())}",
+           f"MyLinear 的 state_dict 键是 {sorted(layer.state_dict())}")
+    w = layer.weight.detach()
+    if n_in * n_out >= 16:
+        expect(0.3 < float(w.std()) < 2.5, f"MyLinear's weight std is {float(w.std()):.3g}: draw it with torch.randn",
+               f"MyLinear 的 weight 标准差为 {float(w.std()):.3g}：应用 torch.randn 生成")
+
+
+@exercise("MyLinear")
+def test_mylinear_forward_and_gradients(impl, device):
+    layer, n_in, n_out = _mylinear(impl)
+    layer.to(device)
+    X = torch.randn(random.randint(3, 9), n_in, device=device)
+    out = layer(X)
+    lin = (X @ layer.weight + layer.bias).detach()
+    expect_tensor(out.detach() if torch.is_tensor(out) else out, torch.relu(lin), f"MyLinear(X {fmt_shape(X.shape)})",
+                  mistakes=[Mistake(lambda a: close(a, lin), "MyLinear without relu: return F.relu(X @ weight + bias)",
+                                    "MyLinear 少了 relu：return F.relu(X @ weight + bias)")])
+    if not out.requires_grad:
+        fail("MyLinear with .data: the output has no grad_fn, so backward never reaches weight and bias; "
+             "use self.weight and self.bias themselves in forward",
+             "MyLinear 用了 .data：输出没有 grad_fn，反向传播到不了 weight 和 bias；"
+             "forward 里直接用 self.weight 和 self.bias")
+    out.sum().backward()
+    mask = (lin > 0).to(X.dtype)
+    expect_tensor(layer.weight.grad, X.T @ mask, "MyLinear's weight.grad after out.sum().backward()")
+    expect_tensor(layer.bias.grad, mask.sum(0), "MyLinear's bias.grad after out.sum().backward()")
+
+
+@exercise("MyLinear")
+def test_mylinear_gradcheck(impl):
+    layer, n_in, _ = _mylinear(impl)
+    layer.double()
+    X = torch.randn(random.randint(2, 5), n_in, dtype=torch.float64, requires_grad=True)
+    w = layer.weight.detach().clone().requires_grad_()
+    b = layer.bias.detach().clone().requires_grad_()
+    f = lambda X, w, b: functional_call(layer, {"weight": w, "bias": b}, (X,))
+    if not f(X, w, b).requires_grad:
+        fail("MyLinear with .data: its output does not depend on weight and bias for autograd",
+             "MyLinear 用了 .data：对自动求导来说，输出不依赖于 weight 和 bias")
+    expect(torch.autograd.gradcheck(f, (X, w, b)), "MyLinear's gradients fail torch.autograd.gradcheck in float64",
+           "MyLinear 的梯度在 float64 下没有通过 gradcheck")
