@@ -56,8 +56,8 @@ def _show(impl, imgs, rows, cols, titles, scale):
     try:
         return impl.show_images(imgs, rows, cols, titles=titles, scale=scale)
     except (AttributeError, TypeError) as e:
-        if "numpy" in str(e) and not torch.is_tensor(imgs[0]):
-            fail("show_images called .numpy() on a PIL image: convert only tensors (torch.is_tensor(img)); "
+        if not torch.is_tensor(imgs[0]) and "Image" in str(e):
+            fail(f"show_images treated a PIL image as a tensor ({e}): convert only tensors (torch.is_tensor(img)); "
                  "ax.imshow takes PIL images as they are",
                  "show_images 对 PIL 图像调用了 .numpy()：只有张量需要转换（torch.is_tensor(img)），"
                  "PIL 图像可直接 imshow")
