@@ -1,0 +1,116 @@
+"""Graded tests for d2l 5.5, file I/O. Files go to pytest's tmp_path, never into the project."""
+
+import datetime
+import pickle
+import random
+
+import pytest
+import torch
+from torch import nn
+
+from katas.checks import expect, expect_tensor, fail
+
+exercise = pytest.mark.exercise
+
+
+class _PickledDict(dict):
+    """A dict subclass: torch.load(weights_only=True) refuses it, as it refuses any pickled class."""
+
+
+def _net():
+    d, h, o = random.randint(2, 9), random.randint(3, 12), random.randint(1, 5)
+    return nn.Sequential(nn.Linear(d, h), nn.ReLU(), nn.Dropout(0.5), nn.Linear(h, o)), d
+
+
+# --- tensors ---------------------------------------------------------------------------------
+
+
+@exercise("tensor_io")
+@pytest.mark.parametrize("kind", ["tensor", "list", "dict"])
+def test_tensor_round_trip(impl, tmp_path, kind):
+    x, y = torch.randn(random.randint(1, 6)), torch.randint(0, 100, (random.randint(1, 4), 3))
+    obj = {"tensor": x, "list": [x, y], "dict": {"x": x, "y": y}}[kind]
+    fname = tmp_path / f"{kind}-file"
+    impl.save_tensors(obj, fname)
+    expect(fname.exists(), "save_tensors(obj, fname) wrote no file at fname", "save_tensors(obj, fname) 没有写出文件")
+    back = impl.load_tensors(fname)
+    expect(type(back) is type(obj), f"load_tensors gave back a {type(back).__name__} for a saved {type(obj).__name__}",
+           f"保存的是 {type(obj).__name__}，load_tensors 读回的却是 {type(back).__name__}")
+    items = {"tensor": lambda o: {"": o}, "list": lambda o: dict(enumerate(o)), "dict": lambda o: o}[kind]
+    want, got = items(obj), items(back)
+    expect(list(got) == list(want), f"load_tensors gave back {len(got)} items, expected {len(want)}",
+           f"load_tensors 读回 {len(got)} 项，应为 {len(want)} 项")
+    for k in want:
+        expect_tensor(got[k], want[k], f"the loaded {kind}{f'[{k!r}]' if kind != 'tensor' else ''}", atol=0)
+
+
+@exercise("tensor_io")
+def test_load_tensors_refuses_pickled_objects(impl, tmp_path):
+    fname = tmp_path / "not-tensors"
+    torch.save({"when": datetime.date(2000, 1, 1)}, fname)
+    try:
+        back = impl.load_tensors(fname)
+    except pickle.UnpicklingError:
+        return
+    fail(f"load_tensors unpickled a {type(back.get('when') if isinstance(back, dict) else back).__name__}: "
+         "a pickled file can run any code on loading; load with weights_only=True",
+         "load_tensors 加载了 pickle 的任意对象：pickle 文件加载时可以执行任意代码；请用 weights_only=True 加载")
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+
+@exercise("save_params")
+def test_save_params_writes_a_state_dict(impl, tmp_path):
+    net, _ = _net()
+    fname = tmp_path / "mlp.params"
+    impl.save_params(net, fname)
+    expect(fname.exists(), "save_params(net, fname) wrote no file at fname", "save_params(net, fname) 没有写出文件")
+    try:
+        saved = torch.load(fname, weights_only=True)
+    except pickle.UnpicklingError:
+        fail("the file does not load with weights_only=True: saving the whole pickled model instead of the "
+             "state_dict; torch.save(net.state_dict(), fname) saves the values only",
+             "该文件不能用 weights_only=True 加载：保存了 pickle 的整个模型而不是 state_dict；"
+             "torch.save(net.state_dict(), fname) 只保存数值")
+    want = net.state_dict()
+    expect(isinstance(saved, dict) and list(saved) == list(want),
+           f"save_params saved a {type(saved).__name__}{f' with keys {list(saved)}' if isinstance(saved, dict) else ''}"
+           f": save net.state_dict(), a dict with keys {list(want)}",
+           f"save_params 保存的是 {type(saved).__name__}：应保存 net.state_dict()，键为 {list(want)}")
+    for k, v in want.items():
+        expect_tensor(saved[k], v, f"the saved {k!r}", atol=0)
+
+
+@exercise("load_params")
+def test_load_params_restores_a_clone(impl, tmp_path):
+    net, d = _net()
+    fname = tmp_path / "mlp.params"
+    torch.save(net.state_dict(), fname)
+    clone = nn.Sequential(nn.Linear(d, net[0].out_features), nn.ReLU(), nn.Dropout(0.5),
+                          nn.Linear(net[0].out_features, net[3].out_features))  # a fresh instance, other values
+    out = impl.load_params(clone, fname)
+    expect(out is clone, f"load_params should return the net it was given (loaded in place), got {out!r:.60}",
+           f"load_params 应返回传入的 net（原地加载），实际为 {out!r:.60}")
+    for k, v in net.state_dict().items():
+        expect_tensor(clone.state_dict()[k], v, f"the clone's {k!r} after load_params", atol=0)
+    expect(not clone.training, "load_params left the clone in training mode (Dropout still drops): call net.eval()",
+           "load_params 之后模型仍处于训练模式（Dropout 仍在丢弃）：要调用 net.eval()")
+    net.eval()
+    X = torch.randn(random.randint(2, 6), d)
+    with torch.no_grad():
+        expect_tensor(clone(X), net(X), "clone(X) after load_params, against the original net(X)", atol=0)
+
+
+@exercise("load_params")
+def test_load_params_refuses_pickled_objects(impl, tmp_path):
+    net, _ = _net()
+    fname = tmp_path / "mlp.params"
+    torch.save(_PickledDict(net.state_dict()), fname)  # right keys, but a pickled class
+    try:
+        impl.load_params(net, fname)
+    except pickle.UnpicklingError:
+        return
+    fail("load_params loaded a pickled object: load with torch.load(fname, weights_only=True), which accepts "
+         "tensors and plain containers only",
+         "load_params 加载了 pickle 的对象：请用 torch.load(fname, weights_only=True)，它只接受张量和普通容器")
