@@ -1,0 +1,5 @@
+# normal_(w, 0.01): the second positional argument is the mean, the std stays 1.
+# expect: pass std by keyword
+def init_weights(m):
+    if type(m) == nn.Linear:
+        nn.init.normal_(m.weight, 0.01)
