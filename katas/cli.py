@@ -87,9 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     print(report.table(results, catalog, lang, Path(args.target).name, colour))
     if sys.stdout.isatty():  # a learner's terminal: where the whole workbook stands
         print("\n" + report.chapters(known_results(catalog, target, results), catalog, lang, colour))
-    print(report.next_step(results, lang, Path(args.target).name, None if args.target == "exercises" else args.target))
-    if any(e.status in ("error", "crashed") and not e.tests[:1] == [] and e.tests[0].name == "(process)"
-           for e in results.exercises) and run.log:
+    print(report.next_step(results, lang, args.target))
+    unexplained = any(not e.tests or any(t.name == "(process)" for t in e.tests) for e in results.exercises)
+    if unexplained and run.log:  # no test told what went wrong: show what the test process said
         print("\n" + t("log_tail", lang) + "\n" + run.log)
     if not results.all_passed:
         flag = ["--target", args.target] if args.target != "exercises" else []

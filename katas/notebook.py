@@ -54,7 +54,7 @@ def check(*names: str, target: str = "exercises", seed: int | None = None, lang:
     Progress(folder).record(results, prints)
     name = folder.name
     chapters = report.chapters(known_results(catalog, folder, results), catalog, lang, False)
-    footer = report.next_step(results, lang, name, None if target == "exercises" else target)
+    footer = report.next_step(results, lang, str(target))
     text = "\n".join([report.table(results, catalog, lang, name, False), "", chapters, footer])
     html = report.html(results, catalog, lang, name) + f"<pre>{_esc(chapters)}</pre><p>{_esc(footer)}</p>"
     return Report(results, text, html)

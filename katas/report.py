@@ -145,10 +145,11 @@ def _bar(got: int, total: int, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def next_step(results: GradingResults, lang: str, target_name: str, target_arg: str | None) -> str:
+def next_step(results: GradingResults, lang: str, target_arg: str) -> str:
+    """The first unfinished exercise, where it lives and the command that checks just it."""
     todo = next((e for e in results.exercises if e.status != "passed"), None)
     if todo is None:
         return t("all_done", lang)
-    flag = f" --target {target_arg}" if target_arg else ""
-    return t("next", lang, id=todo.id, path=f"{target_name}/{todo.file}",
+    flag = f" --target {target_arg}" if target_arg != "exercises" else ""
+    return t("next", lang, id=todo.id, path=f"{target_arg.rstrip('/')}/{todo.file}",
              command=f"python grade.py {todo.id}{flag}")
