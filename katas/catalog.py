@@ -70,6 +70,17 @@ class Catalog:
             raise KeyError(", ".join(unknown))
         return [ex for ex in self.exercises if ex.id in words or set(ex.names) & set(words)]
 
+    def one(self, word: str) -> Exercise:
+        """The exercise with this id, else the only one with this Python name.
+
+        Python names repeat across sections (sgd in 3.2 and 4.2): then the id decides, and a
+        name shared by several exercises raises ValueError listing their ids.
+        """
+        found = [ex for ex in self.exercises if ex.id == word] or self.select([word])
+        if len(found) > 1:
+            raise ValueError(", ".join(ex.id for ex in found))
+        return found[0]
+
     def section_of(self, ex: Exercise) -> Section:
         return next(s for s in self.sections if ex in s.exercises)
 

@@ -147,12 +147,21 @@ def list_exercises(catalog: catalog_mod.Catalog, lang: str) -> int:
     return 0
 
 
+def pick(catalog: catalog_mod.Catalog, name: str, lang: str):
+    """One exercise by id or Python name; None (after saying why) when unknown or ambiguous."""
+    try:
+        return catalog.one(name)
+    except KeyError:
+        print(t("unknown", lang, names=name), file=sys.stderr)
+    except ValueError as e:
+        print(t("ambiguous", lang, name=name, ids=e.args[0]), file=sys.stderr)
+    return None
+
+
 def hint(catalog: catalog_mod.Catalog, name: str, show_all: bool, lang: str) -> int:
     """The next hint of an exercise (each call shows one more), or all of them."""
-    try:
-        (ex,) = catalog.select([name])
-    except (KeyError, ValueError):
-        print(t("unknown", lang, names=name), file=sys.stderr)
+    ex = pick(catalog, name, lang)
+    if ex is None:
         return 2
     hints = ex.hints_zh if lang == "zh" else ex.hints_en
     state_file = state_dir() / "hints.json"

@@ -309,10 +309,10 @@ def _cjk_font() -> str | None:
 
 def main(catalog: Catalog, name: str, target: Path, lang: str, *, force: bool = False, unified: bool = False,
          seed: int | None = None) -> int:
-    try:
-        (ex,) = catalog.select([name])
-    except (KeyError, ValueError):
-        print(t("unknown", lang, names=name), file=sys.stderr)
+    from katas.cli import pick
+
+    ex = pick(catalog, name, lang)
+    if ex is None:
         return 2
     if not force:
         status = passes(catalog, ex, target, lang)

@@ -21,6 +21,8 @@ TEXT = {
                   "这是最后一条提示；通过之后可以对照参考答案：python grade.py --compare {id}"),
     "unknown": ("unknown exercise: {names}. Try: python grade.py --list",
                 "没有这个练习：{names}。试试：python grade.py --list"),
+    "ambiguous": ("{name} is the Python name of several exercises: say which id ({ids})",
+                  "{name} 是多个练习里的函数名：请写明练习 id（{ids}）"),
     "no_target": ("--target {target}: no such folder", "--target {target}：文件夹不存在"),
     "log_tail": ("the test process said (last lines):", "测试进程的最后输出："),
     "devices_note": ("cuda absent: GPU variants were not run (never counted against you)",

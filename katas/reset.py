@@ -78,10 +78,10 @@ def replace_definitions(source: str, stub: str, names: tuple[str, ...]) -> str:
 
 
 def main(catalog: Catalog, name: str, lang: str, *, force: bool = False) -> int:
-    try:
-        (ex,) = catalog.select([name])
-    except (KeyError, ValueError):
-        print(t("unknown", lang, names=name), file=sys.stderr)
+    from katas.cli import pick
+
+    ex = pick(catalog, name, lang)
+    if ex is None:
         return 2
     path = ROOT / "exercises" / ex.file
     rel = f"exercises/{ex.file}"
