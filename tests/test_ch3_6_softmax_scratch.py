@@ -189,7 +189,7 @@ def test_cross_entropy(impl, ref, device):
                  "y_hat[range(len(y_hat)), y]", "cross_entropy 出错：y_hat[:, y] 是 (n, n) 的网格；"
                  "用 y_hat[range(len(y_hat)), y] 每行取一个")
         raise
-    p = y_hat.detach()[torch.arange(n), y]
+    p = y_hat.detach()[torch.arange(n, device=device), y]
     expect_tensor(out, -p.log(), f"cross_entropy(y_hat {fmt_shape(y_hat.shape)}, y {fmt_shape(y.shape)})",
                   requires_grad=True, mistakes=[
                       Mistake(lambda a: a.shape == (n, n), "y_hat[:, y] picks an (n, n) grid: index with "
