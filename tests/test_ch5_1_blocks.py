@@ -78,10 +78,11 @@ def test_mysequential_registers_its_blocks(impl):
              "which nn.Module does not see; store each in self._modules[str(idx)]",
              "MySequential(*blocks).parameters() 是空的：块被放进了普通的 list（或 tuple），nn.Module 看不到；"
              "请存进 self._modules[str(idx)]")
-    expect(len(params) == len(expected) and all(p is q for p, q in zip(params, expected)),
+    expect(len(params) == len(expected) and all(p is q for p, q in zip(params, expected, strict=False)),
            f"MySequential(*blocks).parameters() gave {len(params)} tensors, expected the blocks' own {len(expected)} "
            "parameters, in order (register the blocks themselves, not copies)",
-           f"MySequential(*blocks).parameters() 给出 {len(params)} 个张量，应是各块自己的 {len(expected)} 个参数且按顺序"
+           f"MySequential(*blocks).parameters() 给出 {len(params)} 个张量，"
+           f"应是各块自己的 {len(expected)} 个参数且按顺序"
            "（注册块本身，不要复制）")
     keys, want = list(net.state_dict()), list(nn.Sequential(*blocks).state_dict())
     expect(keys == want, f"MySequential's state_dict keys are {keys}, expected {want} as in nn.Sequential: "
@@ -123,7 +124,8 @@ def test_fixed_hidden_mlp_constant_and_shared_layer(impl):
              "rand_weight 是可训练的（nn.Parameter 或 requires_grad=True）：它是常量，"
              "torch.rand((20, 20), requires_grad=False)，训练不能改变它")
     expect(bool(((w >= 0) & (w < 1)).all()) and float(w.std()) > 0.1,
-           "rand_weight should be uniform in [0, 1): torch.rand((20, 20))", "rand_weight 应服从 [0, 1) 均匀分布：torch.rand((20, 20))")
+           "rand_weight should be uniform in [0, 1): torch.rand((20, 20))",
+           "rand_weight 应服从 [0, 1) 均匀分布：torch.rand((20, 20))")
     linears = [m for m in net.modules() if isinstance(m, nn.Linear)]
     if len(linears) > 1:
         fail(f"FixedHiddenMLP has {len(linears)} Linear layers: two Linear layers instead of one shared; "
@@ -169,7 +171,8 @@ def test_nest_mlp(impl, device):
            f"NestMLP().net 应为 nn.Sequential(Linear(20, 64), ReLU(), Linear(64, 32), ReLU())，实际为 {seq!r}")
     _linear(seq[0], "NestMLP().net[0]", 20, 64)
     _linear(seq[2], "NestMLP().net[2]", 64, 32)
-    expect(isinstance(seq[1], nn.ReLU) and isinstance(seq[3], nn.ReLU), "NestMLP().net[1] and net[3] should be nn.ReLU()",
+    expect(isinstance(seq[1], nn.ReLU) and isinstance(seq[3], nn.ReLU),
+           "NestMLP().net[1] and net[3] should be nn.ReLU()",
            "NestMLP().net[1] 和 net[3] 应为 nn.ReLU()")
     _linear(getattr(net, "linear", None), "NestMLP().linear", 32, 16)
     net.to(device)
