@@ -192,10 +192,10 @@ def test_squared_loss_gradient(impl):
     expect_tensor(out, (y_hat.detach() - y.reshape(n, 1)) ** 2 / 2, "squared_loss(y_hat, y) in float64",
                   requires_grad=True, mistakes=_loss_mistakes(y_hat, y))
     out.sum().backward()
+    # The exact analytic gradient, in float64: stricter than gradcheck's finite differences, and
+    # without its 0.4 s of lazy imports (gradcheck is used for 5.4's custom layers).
     expect_tensor(y_hat.grad, y_hat.detach() - y.reshape(n, 1), "the gradient of squared_loss(y_hat, y).sum()",
                   atol=1e-9, rtol=1e-7)
-    expect(torch.autograd.gradcheck(lambda a: impl.squared_loss(a, y), (y_hat.detach().requires_grad_(),)),
-           "squared_loss's gradient fails torch.autograd.gradcheck", "squared_loss 的梯度没有通过 gradcheck")
 
 
 # --- sgd -------------------------------------------------------------------------------------
