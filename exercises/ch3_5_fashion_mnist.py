@@ -6,29 +6,9 @@ to give torchvision (it downloads only when there is no local copy).
 数据从本地副本离线读取：把 katas.data.fashion_mnist_root() 作为 torchvision 的 root。
 """
 
-import os
-import sys
-
 import torch
 
-
-def _in_jupyter():
-    """Given: True inside a Jupyter kernel (figures show inline there).  已给出。"""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython else None
-    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
-
-
-def _pyplot():
-    """Given: matplotlib.pyplot, on the Agg backend when there is neither a display nor Jupyter.  已给出。"""
-    import matplotlib
-
-    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if headless and not _in_jupyter():
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+from katas.plotting import pyplot
 
 
 def get_fashion_mnist_labels(labels):
@@ -47,7 +27,7 @@ def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
 
     The figure is (num_cols * scale, num_rows * scale) inches. imgs may be 2-D tensors
     (also ones that require grad) or PIL images; titles, when given, label each image.
-    Hide the x and y axes. Use plt = _pyplot(), which works without a display.
+    Hide the x and y axes. Use plt = pyplot(), which works without a display.
     画出图像网格并返回展平的 axes 数组；图像可以是张量或 PIL 图像；要能在无显示器时运行。
     """
     # TODO: plt.subplots(num_rows, num_cols, figsize=...), axes.flatten(), ax.imshow for each image

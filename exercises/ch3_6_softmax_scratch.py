@@ -8,53 +8,12 @@ module level; here init_params() makes W and b, and net takes them as arguments.
 nn.CrossEntropyLoss 和 torch.optim。d2l 把 W、b 放在模块顶层；这里由 init_params() 创建，并作为参数传给 net。
 """
 
-import os
-import sys
-from pathlib import Path
-
 import torch
 
+from katas.plotting import in_jupyter, pyplot
+from katas.sections import Sections
 
-class _Sections:
-    """Given: d2l's namespace for your earlier sections, read from this folder.  已给出。
-
-    d2l.show_images is your own show_images from ch3_5_fashion_mnist.py, as in the book's d2l.show_images.
-    d2l.show_images 就是你在 ch3_5_fashion_mnist.py 里写的 show_images。
-    """
-
-    def __init__(self, *files):
-        self._files = files
-
-    def __getattr__(self, name):
-        from katas.target import import_file
-
-        for file in self._files:
-            module = import_file(Path(__file__).with_name(file), "d2l")
-            if hasattr(module, name):
-                return getattr(module, name)
-        raise AttributeError(f"d2l has no {name} in {', '.join(self._files)}")
-
-
-d2l = _Sections("ch3_5_fashion_mnist.py")
-
-
-def _in_jupyter():
-    """Given: True inside a Jupyter kernel (figures show inline there).  已给出。"""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython else None
-    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
-
-
-def _pyplot():
-    """Given: matplotlib.pyplot, on the Agg backend when there is neither a display nor Jupyter.  已给出。"""
-    import matplotlib
-
-    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if headless and not _in_jupyter():
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+d2l = Sections(__file__, "ch3_5_fashion_mnist.py")
 
 
 def softmax(X):
@@ -158,8 +117,9 @@ class Animator:
     """Plot data as it arrives (d2l's helper), with one extra argument: path.
 
     add(x, y) appends a point to each line (y holds one value per line; x one value, or one
-    per line) and redraws: inline in Jupyter (IPython.display), otherwise by saving the figure
-    as a PNG at path. Use plt = _pyplot(); d2l's legend/labels/limits/scales go on axes[0].
+    per line) and redraws: inline in Jupyter (if in_jupyter(): IPython.display), otherwise by
+    saving the figure as a PNG at path. Use plt = pyplot(); d2l's legend/labels/limits/scales
+    go on axes[0].
     随数据到来逐步画图：在 Jupyter 里内嵌显示，否则把图保存为 path 处的 PNG。
     """
 

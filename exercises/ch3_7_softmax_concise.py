@@ -1,5 +1,4 @@
 """d2l 3.7 Concise implementation of softmax regression (softmax回归的简洁实现).
-
 Write each function below, then check it: python grade.py get_net
 d2l builds net, loss and trainer at module level; here get_net() builds the net and
 train_concise() the loss and the trainer. cross_entropy_from_logits is written by hand:
@@ -8,33 +7,12 @@ d2l 在模块顶层创建 net、loss 和 trainer；这里由 get_net() 和 train
 cross_entropy_from_logits 要自己写：其中不能用 F.cross_entropy、nn.CrossEntropyLoss、F.log_softmax 和 torch.softmax。
 """
 
-from pathlib import Path
-
 import torch
 from torch import nn
 
+from katas.sections import Sections
 
-class _Sections:
-    """Given: d2l's namespace for your earlier sections, read from this folder.  已给出。
-
-    d2l.train_ch3 is your own train_ch3 from ch3_6_softmax_scratch.py, as in the book's d2l.train_ch3.
-    d2l.train_ch3 就是你在 ch3_6_softmax_scratch.py 里写的 train_ch3。
-    """
-
-    def __init__(self, *files):
-        self._files = files
-
-    def __getattr__(self, name):
-        from katas.target import import_file
-
-        for file in self._files:
-            module = import_file(Path(__file__).with_name(file), "d2l")
-            if hasattr(module, name):
-                return getattr(module, name)
-        raise AttributeError(f"d2l has no {name} in {', '.join(self._files)}")
-
-
-d2l = _Sections("ch3_6_softmax_scratch.py")
+d2l = Sections(__file__, "ch3_6_softmax_scratch.py")
 
 
 def init_weights(m):

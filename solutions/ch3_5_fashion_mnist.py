@@ -1,30 +1,11 @@
 """d2l 3.5 The image classification dataset (图像分类数据集): Fashion-MNIST."""
 
-import os
-import sys
 
 import torch
 
+from katas.plotting import pyplot
+
 _TEXT_LABELS = ("t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot")
-
-
-def _in_jupyter():
-    """True inside a Jupyter kernel (figures show inline there)."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython else None
-    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
-
-
-def _pyplot():
-    """matplotlib.pyplot, on the Agg backend when there is neither a display nor Jupyter."""
-    import matplotlib
-
-    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if headless and not _in_jupyter():
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def get_fashion_mnist_labels(labels):
@@ -34,7 +15,7 @@ def get_fashion_mnist_labels(labels):
 
 def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
     """Plot a grid of images (tensors or PIL images); return the flat array of axes."""
-    plt = _pyplot()
+    plt = pyplot()
     _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale), squeeze=False)
     axes = axes.flatten()
     for i, (ax, img) in enumerate(zip(axes, imgs, strict=False)):  # imgs may fill fewer axes

@@ -1,48 +1,12 @@
 """d2l 3.6 Softmax regression from scratch (softmax回归的从零开始实现)."""
 
-import os
-import sys
-from pathlib import Path
 
 import torch
 
+from katas.plotting import in_jupyter, pyplot
+from katas.sections import Sections
 
-class _Sections:
-    """d2l's namespace for the sections before this one, read from this file's folder."""
-
-    def __init__(self, *files):
-        self._files = files
-
-    def __getattr__(self, name):
-        from katas.target import import_file
-
-        for file in self._files:
-            module = import_file(Path(__file__).with_name(file), "d2l")
-            if hasattr(module, name):
-                return getattr(module, name)
-        raise AttributeError(f"d2l has no {name} in {', '.join(self._files)}")
-
-
-d2l = _Sections("ch3_5_fashion_mnist.py")
-
-
-def _in_jupyter():
-    """True inside a Jupyter kernel (figures show inline there)."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython else None
-    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
-
-
-def _pyplot():
-    """matplotlib.pyplot, on the Agg backend when there is neither a display nor Jupyter."""
-    import matplotlib
-
-    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if headless and not _in_jupyter():
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+d2l = Sections(__file__, "ch3_5_fashion_mnist.py")
 
 
 def softmax(X):
@@ -132,7 +96,7 @@ class Animator:
     def __init__(self, xlabel=None, ylabel=None, legend=None, xlim=None, ylim=None, xscale="linear",
                  yscale="linear", fmts=("-", "m--", "g-.", "r:"), nrows=1, ncols=1, figsize=(3.5, 2.5),
                  path="animator.png"):
-        plt = _pyplot()
+        plt = pyplot()
         self.fig, self.axes = plt.subplots(nrows, ncols, figsize=figsize)
         if nrows * ncols == 1:
             self.axes = [self.axes]
@@ -173,7 +137,7 @@ class Animator:
         for xs, ys, fmt in zip(self.X, self.Y, self.fmts, strict=False):  # more fmts than lines is fine
             self.axes[0].plot(xs, ys, fmt)
         self.config_axes()
-        if _in_jupyter():
+        if in_jupyter():
             from IPython import display
 
             display.display(self.fig)

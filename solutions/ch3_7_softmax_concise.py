@@ -1,28 +1,11 @@
 """d2l 3.7 Concise implementation of softmax regression (softmax回归的简洁实现)."""
 
-from pathlib import Path
-
 import torch
 from torch import nn
 
+from katas.sections import Sections
 
-class _Sections:
-    """d2l's namespace for the sections before this one, read from this file's folder."""
-
-    def __init__(self, *files):
-        self._files = files
-
-    def __getattr__(self, name):
-        from katas.target import import_file
-
-        for file in self._files:
-            module = import_file(Path(__file__).with_name(file), "d2l")
-            if hasattr(module, name):
-                return getattr(module, name)
-        raise AttributeError(f"d2l has no {name} in {', '.join(self._files)}")
-
-
-d2l = _Sections("ch3_6_softmax_scratch.py")
+d2l = Sections(__file__, "ch3_6_softmax_scratch.py")
 
 
 def init_weights(m):

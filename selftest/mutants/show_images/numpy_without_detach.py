@@ -1,7 +1,7 @@
 # d2l's own version: img.numpy() fails on a tensor that requires grad.
 # expect: requires grad
 def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
-    plt = _pyplot()
+    plt = pyplot()
     _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale), squeeze=False)
     axes = axes.flatten()
     for i, (ax, img) in enumerate(zip(axes, imgs)):
