@@ -62,21 +62,23 @@ class Catalog:
         raise KeyError(id_)
 
     def select(self, words: list[str]) -> list[Exercise]:
-        """Exercises whose id or Python name is one of words (all of them when empty)."""
+        """Exercises named by words, in learning order (all of them when words is empty).
+
+        A word that is an exercise's id selects that exercise alone (sgd is 3.2's sgd, even
+        though 4.2's mlp_sgd is a function named sgd too); any other word selects every
+        exercise with that Python name.
+        """
         if not words:
             return self.exercises
-        unknown = [w for w in words if not any(w == ex.id or w in ex.names for ex in self.exercises)]
+        ids = {ex.id for ex in self.exercises}
+        unknown = [w for w in words if w not in ids and not any(w in ex.names for ex in self.exercises)]
         if unknown:
             raise KeyError(", ".join(unknown))
-        return [ex for ex in self.exercises if ex.id in words or set(ex.names) & set(words)]
+        return [ex for ex in self.exercises if ex.id in words or any(w in ex.names and w not in ids for w in words)]
 
     def one(self, word: str) -> Exercise:
-        """The exercise with this id, else the only one with this Python name.
-
-        Python names repeat across sections (sgd in 3.2 and 4.2): then the id decides, and a
-        name shared by several exercises raises ValueError listing their ids.
-        """
-        found = [ex for ex in self.exercises if ex.id == word] or self.select([word])
+        """The exercise with this id, else the only one with this Python name (ValueError if several)."""
+        found = self.select([word])
         if len(found) > 1:
             raise ValueError(", ".join(ex.id for ex in found))
         return found[0]
