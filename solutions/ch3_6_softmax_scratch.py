@@ -143,6 +143,7 @@ class Animator:
             display.display(self.fig)
             display.clear_output(wait=True)
         else:
+            self.fig.tight_layout()  # keep the axis labels inside the figure's own size
             self.fig.savefig(self.path)
 
 
