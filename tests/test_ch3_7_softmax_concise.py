@@ -172,8 +172,10 @@ def test_cross_entropy_from_logits(impl, device, scale):
                   requires_grad=True, mistakes=_ce_mistakes(o, y))
     out.sum().backward()
     expected_grad = torch.softmax(o.detach().double(), 1) - nn.functional.one_hot(y, q).double()
+    # float32 logits near 1000 carry a rounding error of 6e-5 (one ulp) into o - max; random logits don't
+    grad_atol = 2e-4 if scale == "extreme" else 1e-5
     expect_tensor(o.grad, expected_grad.float(), "the gradient of cross_entropy_from_logits(o, y).sum() w.r.t. o",
-                  atol=1e-5, mistakes=[
+                  atol=grad_atol, mistakes=[
                       Mistake(lambda a: not torch.isfinite(a).all(), "the gradient is not finite: compute exp(o - m), "
                               "never exp(o) of large logits",
                               "梯度不是有限值：计算 exp(o - m)，不要对大的 logits 直接 exp(o)"),
