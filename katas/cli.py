@@ -53,6 +53,9 @@ def _lang(argv: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):  # a console that can't show ✓ or 中文 still gets the grade
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = parser(_lang(argv)).parse_args(argv)
     lang = args.lang or lang_from_env()
     catalog = catalog_mod.load()
