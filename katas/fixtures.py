@@ -1,6 +1,7 @@
 """The workbook's pytest options, fixtures and hooks, loaded by the root conftest.py.
 
-Options: --target, --seed, --exercise. Fixtures: impl, ref, device, seed, data_root.
+Options: --target, --seed, --exercise. Fixtures: impl, ref, device, seed, fashion_mnist, data_root,
+close_figures.
 They live here, not in conftest.py itself, so selftest's fixture workbook loads the same ones.
 """
 
@@ -194,6 +195,15 @@ def fashion_mnist():
     X is float32 (n, 1, 28, 28) in [0, 1]; y is int64. Tests never download.
     """
     return data.fashion_mnist_tensors()
+
+
+@pytest.fixture
+def close_figures():
+    """Close every matplotlib figure after a plotting test (pyplot keeps them all otherwise)."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
 
 
 @pytest.fixture(scope="session")

@@ -47,3 +47,12 @@ def patched_target(tmp: Path, patches: dict[str, list[Path]]) -> Path:
                 f.write(f"\n\n# --- patched from {src.relative_to(ROOT)} ---\n")
                 f.write(src.read_text(encoding="utf-8"))
     return target
+
+
+def copy_workbook(dest: Path) -> Path:
+    """A working copy of the workbook in dest (what a learner clones), for tests that edit it."""
+    for name in ("grade.py", "conftest.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, dest / name)
+    for folder in ("katas", "tests", "exercises", "solutions"):
+        shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest

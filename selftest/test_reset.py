@@ -1,12 +1,12 @@
 """--reset NAME in a temporary git copy of the workbook: the stub comes back, nothing is lost."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from grading import copy_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 FILE = "exercises/ch3_2_linear_regression_scratch.py"
@@ -20,10 +20,7 @@ def git(root, *args):
 
 @pytest.fixture
 def workbook(tmp_path):
-    for name in ("grade.py", "conftest.py", "pyproject.toml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for folder in ("katas", "tests", "exercises", "solutions"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_workbook(tmp_path)
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-qm", "the stubs")

@@ -2,7 +2,6 @@
 
 import os
 import queue
-import shutil
 import subprocess
 import sys
 import threading
@@ -10,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from grading import copy_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 FILE = "exercises/ch3_2_linear_regression_scratch.py"
@@ -18,10 +18,7 @@ STUB = "    # TODO\n    raise NotImplementedError\n\n\ndef sgd"
 
 @pytest.fixture
 def workbook(tmp_path):
-    for name in ("grade.py", "conftest.py", "pyproject.toml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for folder in ("katas", "tests", "exercises", "solutions"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_workbook(tmp_path)
     return tmp_path
 
 

@@ -1,32 +1,16 @@
 """Graded tests for d2l 3.5, the image classification dataset (Fashion-MNIST)."""
 
 import random
-import struct
 
 import pytest
 import torch
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
+from katas.testkit import png_size
 
 exercise = pytest.mark.exercise
 
 NAMES = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"]
-
-
-def png_size(path):
-    """(width, height) of a PNG, read from its header."""
-    with open(path, "rb") as f:
-        head = f.read(24)
-    expect(head[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG", f"{path.name} 不是 PNG 文件")
-    return struct.unpack(">II", head[16:24])
-
-
-@pytest.fixture
-def close_figures():
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
 
 
 # --- get_fashion_mnist_labels ----------------------------------------------------------------

@@ -1,46 +1,17 @@
 """Graded tests for d2l 3.6, softmax regression from scratch."""
 
 import random
-import struct
 
 import pytest
 import torch
 
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
+from katas.testkit import Batches, png_size
 
 exercise = pytest.mark.exercise
 
 NAMES = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"]
 EPOCHS = 4  # softmax regression, lr 0.1, batch 256: its best test accuracy in 4 epochs clears 0.80 on every seed tried
-
-
-class Batches:
-    """(X, y) minibatches of tensors, shuffled on every pass when shuffle: a stand-in for a DataLoader."""
-
-    def __init__(self, X, y, batch_size, shuffle=False):
-        self.X, self.y, self.batch_size, self.shuffle = X, y, batch_size, shuffle
-
-    def __iter__(self):
-        n = len(self.y)
-        order = torch.randperm(n, device=self.y.device) if self.shuffle else torch.arange(n, device=self.y.device)
-        for i in range(0, n, self.batch_size):
-            j = order[i : i + self.batch_size]
-            yield self.X[j], self.y[j]
-
-
-def png_size(path):
-    with open(path, "rb") as f:
-        head = f.read(24)
-    expect(head[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG", f"{path.name} 不是 PNG 文件")
-    return struct.unpack(">II", head[16:24])
-
-
-@pytest.fixture
-def close_figures():
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
 
 
 def _size_mismatch(e):

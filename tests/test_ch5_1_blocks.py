@@ -7,21 +7,9 @@ import torch
 from torch import nn
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
+from katas.testkit import build
 
 exercise = pytest.mark.exercise
-
-
-def _build(cls, *args):
-    """cls(*args), naming the classic slip of assigning layers before nn.Module.__init__ ran."""
-    __tracebackhide__ = True
-    try:
-        return cls(*args)
-    except AttributeError as e:
-        if "Module.__init__()" in str(e):
-            fail(f"{cls.__name__}() assigned a layer before nn.Module was set up: call super().__init__() "
-                 "first in __init__",
-                 f"{cls.__name__}() 在 nn.Module 初始化之前就给 self 赋值了层：__init__ 里先调用 super().__init__()")
-        raise
 
 
 def _linear(m, what, n_in, n_out):
@@ -36,7 +24,7 @@ def _linear(m, what, n_in, n_out):
 
 @exercise("MLP")
 def test_mlp_layers_are_registered(impl):
-    net = _build(impl.MLP)
+    net = build(impl.MLP)
     _linear(getattr(net, "hidden", None), "MLP().hidden", 20, 256)
     _linear(getattr(net, "out", None), "MLP().out", 256, 10)
     keys = sorted(net.state_dict())
@@ -47,7 +35,7 @@ def test_mlp_layers_are_registered(impl):
 
 @exercise("MLP")
 def test_mlp_forward(impl, device):
-    net = _build(impl.MLP).to(device)
+    net = build(impl.MLP).to(device)
     X = torch.randn(random.randint(1, 9), 20, device=device)
     out = net(X)
     with torch.no_grad():
@@ -70,7 +58,7 @@ def _blocks():
 @exercise("MySequential")
 def test_mysequential_registers_its_blocks(impl):
     blocks, _ = _blocks()
-    net = _build(impl.MySequential, *blocks)
+    net = build(impl.MySequential, *blocks)
     params = list(net.parameters())
     expected = [p for b in blocks for p in b.parameters()]
     if not params:
@@ -93,7 +81,7 @@ def test_mysequential_registers_its_blocks(impl):
 @exercise("MySequential")
 def test_mysequential_runs_blocks_in_order(impl, device):
     blocks, d = _blocks()
-    net = _build(impl.MySequential, *blocks).to(device)
+    net = build(impl.MySequential, *blocks).to(device)
     X = torch.randn(random.randint(1, 6), d, device=device)
     with torch.no_grad():
         expected = nn.Sequential(*blocks)(X)
@@ -112,7 +100,7 @@ def test_mysequential_runs_blocks_in_order(impl, device):
 
 @exercise("FixedHiddenMLP")
 def test_fixed_hidden_mlp_constant_and_shared_layer(impl):
-    net = _build(impl.FixedHiddenMLP)
+    net = build(impl.FixedHiddenMLP)
     w = getattr(net, "rand_weight", None)
     expect(torch.is_tensor(w) and w.shape == (20, 20),
            f"FixedHiddenMLP().rand_weight should be a (20, 20) tensor, got {w!r:.60}",
@@ -138,7 +126,7 @@ def test_fixed_hidden_mlp_constant_and_shared_layer(impl):
 
 @exercise("FixedHiddenMLP")
 def test_fixed_hidden_mlp_forward(impl):
-    net = _build(impl.FixedHiddenMLP)
+    net = build(impl.FixedHiddenMLP)
     X = torch.rand(random.randint(2, 8), 20) * random.uniform(1, 5)
     with torch.no_grad():
         H = net.linear(torch.relu(net.linear(X) @ net.rand_weight + 1))
@@ -164,7 +152,7 @@ def test_fixed_hidden_mlp_forward(impl):
 
 @exercise("NestMLP")
 def test_nest_mlp(impl, device):
-    net = _build(impl.NestMLP)
+    net = build(impl.NestMLP)
     seq = getattr(net, "net", None)
     expect(isinstance(seq, nn.Sequential) and len(seq) == 4,
            f"NestMLP().net should be nn.Sequential(Linear(20, 64), ReLU(), Linear(64, 32), ReLU()), got {seq!r}",

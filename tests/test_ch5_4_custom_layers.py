@@ -8,19 +8,9 @@ from torch import nn
 from torch.func import functional_call
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
+from katas.testkit import build
 
 exercise = pytest.mark.exercise
-
-
-def _build(cls, *args):
-    __tracebackhide__ = True
-    try:
-        return cls(*args)
-    except AttributeError as e:
-        if "Module.__init__()" in str(e):
-            fail(f"{cls.__name__}(...) set an attribute before nn.Module was set up: call super().__init__() first",
-                 f"{cls.__name__}(...) 在 nn.Module 初始化之前就设置了属性：先调用 super().__init__()")
-        raise
 
 
 # --- CenteredLayer ---------------------------------------------------------------------------
@@ -38,7 +28,7 @@ def _centered_mistakes(X):
 
 @exercise("CenteredLayer")
 def test_centered_layer(impl, device):
-    layer = _build(impl.CenteredLayer)
+    layer = build(impl.CenteredLayer)
     expect(not list(layer.parameters()), "CenteredLayer should have no parameters", "CenteredLayer 不应有参数")
     X = torch.randn(random.randint(2, 9), random.randint(2, 9), device=device) * 3 + torch.randn(1, device=device)
     before = X.clone()
@@ -50,7 +40,7 @@ def test_centered_layer(impl, device):
 
 @exercise("CenteredLayer")
 def test_centered_layer_gradcheck(impl):
-    layer = _build(impl.CenteredLayer)
+    layer = build(impl.CenteredLayer)
     X = torch.randn(random.randint(2, 6), random.randint(2, 6), dtype=torch.float64, requires_grad=True)
     out = layer(X)
     expect_tensor(out.detach(), (X - X.mean()).detach(), "CenteredLayer()(X) in float64",
@@ -66,7 +56,7 @@ def test_centered_layer_gradcheck(impl):
 
 def _mylinear(impl):
     n_in, n_out = random.randint(2, 8), random.randint(2, 8)
-    layer = _build(impl.MyLinear, n_in, n_out)
+    layer = build(impl.MyLinear, n_in, n_out)
     w, b = getattr(layer, "weight", None), getattr(layer, "bias", None)
     expect(torch.is_tensor(w) and torch.is_tensor(b) and w.shape == (n_in, n_out) and b.shape == (n_out,),
            f"MyLinear({n_in}, {n_out}) should have weight ({n_in}, {n_out}) and bias ({n_out},)",
