@@ -17,16 +17,9 @@ import os
 import subprocess
 import sys
 from collections import deque
-from pathlib import Path
 
 from katas.catalog import ROOT
-
-HERE = str(Path(__file__).resolve().parent.parent)  # the folder holding katas/
-
-
-def _worker_env() -> dict:
-    path = os.pathsep.join([HERE, os.environ["PYTHONPATH"]]) if os.environ.get("PYTHONPATH") else HERE
-    return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg", "PYTHONPATH": path}
+from katas.runner import child_env
 
 
 class Pool:
@@ -41,7 +34,7 @@ class Pool:
         return subprocess.Popen(
             [sys.executable, "-m", "katas.pool"],
             cwd=ROOT,
-            env=_worker_env(),
+            env=child_env(),
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

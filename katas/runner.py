@@ -60,6 +60,21 @@ def run(
     return result
 
 
+def child_env() -> dict:
+    """The environment of a test process: no bytecode, headless plots, only grading's plugins."""
+    here = str(Path(__file__).resolve().parent.parent)  # katas/ importable in the child, installed or not
+    path = os.pathsep.join([here, os.environ["PYTHONPATH"]]) if os.environ.get("PYTHONPATH") else here
+    return {
+        **os.environ,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "MPLBACKEND": "Agg",
+        "PYTHONPATH": path,
+        # only the plugins grading needs: a learner's pytest-randomly or hypothesis must not
+        # reorder, reseed or slow the graded run
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+    }
+
+
 def popen(args: list[str], log, env: dict) -> subprocess.Popen:
     """A fresh `python -m pytest ARGS` in a session of its own, writing to log (None: our terminal)."""
     return subprocess.Popen(
@@ -88,17 +103,7 @@ def _child(pending, target, seed, verbose, tmp, attempt, done, result, on_event,
         "-v" if verbose else "-q", "--no-header" if not verbose else "-rN",
         "-p", "no:cacheprovider",
     ]  # fmt: skip
-    here = str(Path(__file__).resolve().parent.parent)  # katas/ importable in the child, installed or not
-    path = os.pathsep.join([here, os.environ["PYTHONPATH"]]) if os.environ.get("PYTHONPATH") else here
-    env = {
-        **os.environ,
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "MPLBACKEND": "Agg",
-        "PYTHONPATH": path,
-        # only the plugins grading needs: a learner's pytest-randomly or hypothesis must not
-        # reorder, reseed or slow the graded run
-        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-    }
+    env = child_env()
     log_path = tmp / f"log-{attempt}.txt"
     with open(log_path, "wb") as log:
         child = launch(args, None if verbose else log, env)
