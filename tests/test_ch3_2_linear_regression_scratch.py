@@ -156,10 +156,9 @@ def _loss_mistakes(y_hat, y):
     n = len(y_hat)
     return [
         Mistake(lambda a: a.shape == (n, n),
-                f"y_hat {fmt_shape(y_hat.shape)} minus y {fmt_shape(y.shape)} broadcast to (n, n): "
-                "reshape y to y_hat's shape before subtracting (y.reshape(y_hat.shape))",
-                f"y_hat {fmt_shape(y_hat.shape)} 减 y {fmt_shape(y.shape)} 广播成了 (n, n)："
-                "先把 y 变形成 y_hat 的形状"),
+                "y_hat - y broadcast to an n x n matrix: reshape y to y_hat's shape before subtracting "
+                "(y.reshape(y_hat.shape))",
+                "y_hat - y 广播成了 n x n 的矩阵：相减前先把 y 变形成 y_hat 的形状（y.reshape(y_hat.shape)）"),
         Mistake(lambda a: a.numel() == 1 and n > 1,
                 "the loss was reduced to one number: return the per-example losses, "
                 "train_linreg sums them (no .sum() or .mean() here)",
