@@ -42,3 +42,8 @@ def build(cls, *args):
                  "first in __init__",
                  f"{cls.__name__}() 在 nn.Module 初始化之前就给 self 赋值了层：__init__ 里先调用 super().__init__()")
         raise
+
+
+def inplace_on_leaf(e: BaseException) -> bool:
+    """torch's refusal to change a leaf that requires grad in place (an update outside no_grad)."""
+    return isinstance(e, RuntimeError) and "leaf Variable" in str(e) and "in-place" in str(e)

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
+from katas.testkit import inplace_on_leaf
 
 exercise = pytest.mark.exercise
 
@@ -212,7 +213,7 @@ def _sgd_call(impl, params, lr, batch_size):
     try:
         impl.sgd(params, lr, batch_size)
     except RuntimeError as e:
-        if "leaf Variable" in str(e) and "in-place" in str(e):
+        if inplace_on_leaf(e):
             fail("sgd changed a parameter in place while autograd was recording: "
                  "wrap the update in `with torch.no_grad():`",
                  "sgd 在自动求导记录时原地修改了参数：把更新放进 `with torch.no_grad():`")

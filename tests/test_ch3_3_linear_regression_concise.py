@@ -8,6 +8,7 @@ from torch import nn
 
 from katas.checks import KataFailure, Mistake, close, expect, expect_tensor, fail, fmt_shape
 from katas.fixtures import reference
+from katas.testkit import inplace_on_leaf
 
 exercise = pytest.mark.exercise
 
@@ -104,7 +105,7 @@ def _get_net(impl):
                  "请原地初始化已有参数：net[0].weight.data.normal_(0, 0.01)")
         raise
     except RuntimeError as e:
-        if "leaf Variable" in str(e):
+        if inplace_on_leaf(e):
             fail("get_net changed a parameter in place while autograd was recording: initialise through .data "
                  "(net[0].weight.data.normal_(0, 0.01)), nn.init.normal_ or under torch.no_grad()",
                  "get_net 在自动求导记录时原地修改了参数：通过 .data 初始化（net[0].weight.data.normal_(0, 0.01)），"
