@@ -1,14 +1,5 @@
 # reset() rebinds a local name; self.data keeps its sums.
 # expect: reset() did not reset
-class Accumulator:
-    def __init__(self, n):
-        self.data = [0.0] * n
-
-    def add(self, *args):
-        self.data = [a + float(b) for a, b in zip(self.data, args)]
-
+class Accumulator(Accumulator):  # the reference Accumulator, but for this method
     def reset(self):
         data = [0.0] * len(self.data)  # noqa: F841
-
-    def __getitem__(self, idx):
-        return self.data[idx]
