@@ -29,7 +29,7 @@ def pytest_addoption(parser):
     g.addoption("--katas-exclude", help="JSON list of test ids that already have a result")
 
 
-_RECORDER = None
+_RECORDER = None  # the session's Recorder when the grader asked for one (one session a process)
 
 
 class Recorder:
@@ -49,7 +49,7 @@ def pytest_configure(config):
     if not path:
         return
     global _RECORDER
-    _RECORDER = config._katas = Recorder(path)
+    _RECORDER = Recorder(path)
     target.observers.append(lambda event, file: _RECORDER.write(event=event, file=str(file)))
     try:  # a flood of printed output fails the write (EFBIG) instead of filling the disk
         import resource
@@ -60,12 +60,8 @@ def pytest_configure(config):
         pass
 
 
-def _rec(config) -> Recorder | None:
-    return getattr(config, "_katas", None)
-
-
 def pytest_collection_modifyitems(config, items):
-    rec = _rec(config)
+    rec = _RECORDER
     if rec is None:
         return
     done = set()
@@ -77,7 +73,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_collection_finish(session):
-    rec = _rec(session.config)
+    rec = _RECORDER
     if rec is None:
         return
     from katas import devices
@@ -100,7 +96,7 @@ def _timeout(item) -> float:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
-    rec = _rec(item.config)
+    rec = _RECORDER
     if rec is not None:
         rec.write(event="start", nodeid=item.nodeid, t=time.time())
 
@@ -119,7 +115,7 @@ def _learner_code(item):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
-    rec = _rec(item.config)
+    rec = _RECORDER
     if rec is None:
         return (yield)
     if exercise_of(item) in rec.timed_out:
@@ -129,7 +125,7 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    if _rec(item.config) is None:
+    if _RECORDER is None:
         return (yield)
     return (yield from _learner_code(item))
 
@@ -137,7 +133,7 @@ def pytest_runtest_call(item):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    if call.excinfo is not None and _rec(item.config) is not None:
+    if call.excinfo is not None and _RECORDER is not None:
         report.katas = classify(call.excinfo, item)
     return report
 
@@ -239,7 +235,7 @@ def _skip_reason(report) -> str:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    rec = _rec(session.config)
+    rec = _RECORDER
     if rec is not None:
         rec.write(event="finish", exitstatus=int(exitstatus))
         rec.out.close()

@@ -31,7 +31,6 @@ class Run:
 
     tests: dict[str, list[TestCaseResult]] = field(default_factory=dict)  # exercise id -> results
     devices: list[str] = field(default_factory=list)
-    seed: int | None = None
     log: str = ""  # the last child's output, for when nothing else explains a failure
 
 
@@ -45,7 +44,7 @@ def run(
     launch: Callable[..., subprocess.Popen] | None = None,
 ) -> Run:
     """Grade exercises of target; launch(pytest_args, log, env) starts one child (default: popen)."""
-    result = Run(tests={ex.id: [] for ex in exercises}, seed=seed)
+    result = Run(tests={ex.id: [] for ex in exercises})
     pending = list(exercises)
     done: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="katas-") as tmp:
@@ -110,9 +109,8 @@ def _child(pending, target, seed, verbose, tmp, attempt, done, result, on_event,
     log_path = tmp / f"log-{attempt}.txt"
     with open(log_path, "wb") as log:
         child = launch(args, None if verbose else log, env)
-        killed = _watch(child, results_file, result, done, on_event)
+        state, killed = _watch(child, results_file, result, done, on_event)
     result.log = log_path.read_text(errors="replace")[-4000:]
-    state = _last_state(results_file)
     if state.finished and not killed:
         return None
     outcome = "timeout" if killed else "crashed"
@@ -137,35 +135,51 @@ def _complete(ex_id: str, state, done: set[str]) -> bool:
     return bool(state.collected) and all(n in done for n, e in state.collected.items() if e == ex_id)
 
 
-def _watch(child, results_file: Path, result: Run, done: set[str], on_event) -> str | None:
-    """Follow the child's records until it exits; kill it when a test overstays."""
-    started = time.monotonic()
-    deadline = started + COLLECT_LIMIT
-    timeouts: dict[str, float] = {}
-    exercise_of: dict[str, str] = {}
+@dataclass
+class _State:
+    """What a child's records say so far."""
+
+    collected: dict[str, str] = field(default_factory=dict)  # node id -> exercise id
+    timeouts: dict[str, float] = field(default_factory=dict)  # node id -> its timeout
+    running: str | None = None  # the test that started and has not reported yet
+    importing: bool = False  # ... and it is importing the learner's file
+    finished: bool = False
+
+
+def _watch(child, results_file: Path, result: Run, done: set[str], on_event) -> tuple[_State, str | None]:
+    """Follow the child's records until it exits; kill it when a test overstays.
+
+    Returns what the records said and "timeout" when the child was killed.
+    """
+    state = _State()
+    deadline = time.monotonic() + COLLECT_LIMIT
     pos = 0
     killed = None
     while True:
-        exited = child.poll() is not None
+        exited = child.poll() is not None  # read once more after the exit: its last records
         if results_file.exists():
             with open(results_file, encoding="utf-8") as f:
                 f.seek(pos)
                 chunk = f.read()
-            lines = chunk.split("\n")
+            lines = chunk.split("\n")  # the last piece is a line still being written
             pos += len(chunk.encode("utf-8")) - len(lines[-1].encode("utf-8"))
             for line in lines[:-1]:
                 rec = json.loads(line)
                 ev = rec["event"]
                 if ev == "collected":
                     result.devices = rec["devices"]
-                    timeouts = {t["nodeid"]: t["timeout"] for t in rec["tests"]}
-                    exercise_of = {t["nodeid"]: t["exercise"] for t in rec["tests"]}
+                    state.collected = {t["nodeid"]: t["exercise"] for t in rec["tests"]}
+                    state.timeouts = {t["nodeid"]: t["timeout"] for t in rec["tests"]}
                     deadline = time.monotonic() + COLLECT_LIMIT
                 elif ev == "start":
-                    deadline = time.monotonic() + timeouts.get(rec["nodeid"], 60.0) + GRACE
+                    state.running, state.importing = rec["nodeid"], False
+                    deadline = time.monotonic() + state.timeouts.get(rec["nodeid"], 60.0) + GRACE
+                elif ev in ("import", "imported"):
+                    state.importing = ev == "import"
                 elif ev == "result":
+                    state.running, state.importing = None, False
                     done.add(rec["nodeid"])
-                    ex = exercise_of.get(rec["nodeid"])
+                    ex = state.collected.get(rec["nodeid"])
                     if ex in result.tests:
                         result.tests[ex].append(
                             TestCaseResult(
@@ -174,10 +188,12 @@ def _watch(child, results_file: Path, result: Run, done: set[str], on_event) -> 
                             )
                         )  # fmt: skip
                     deadline = time.monotonic() + COLLECT_LIMIT
+                elif ev == "finish":
+                    state.finished = True
                 if on_event:
                     on_event(rec)
         if exited:
-            return killed
+            return state, killed
         if time.monotonic() > deadline and killed is None:
             killed = "timeout"
             _kill(child)
@@ -190,37 +206,6 @@ def _kill(child) -> None:
     except (ProcessLookupError, PermissionError, AttributeError):
         child.kill()
     child.wait()
-
-
-@dataclass
-class _State:
-    collected: dict[str, str] = field(default_factory=dict)  # node id -> exercise id
-    running: str | None = None  # the test that started and never reported
-    importing: bool = False  # ... and it died importing the learner's file
-    finished: bool = False
-
-
-def _last_state(results_file: Path) -> _State:
-    state = _State()
-    if not results_file.exists():
-        return state
-    for line in results_file.read_text(encoding="utf-8").splitlines():
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError:  # a line cut short by the death itself
-            continue
-        ev = rec["event"]
-        if ev == "collected":
-            state.collected = {t["nodeid"]: t["exercise"] for t in rec["tests"]}
-        elif ev == "start":
-            state.running, state.importing = rec["nodeid"], False
-        elif ev in ("import", "imported"):
-            state.importing = ev == "import"
-        elif ev == "result":
-            state.running, state.importing = None, False
-        elif ev == "finish":
-            state.finished = True
-    return state
 
 
 def _death(returncode: int | None, killed: str | None, nodeid: str | None) -> tuple[str, str]:
