@@ -1,6 +1,6 @@
 """d2l 3.2 Linear regression from scratch (线性回归的从零开始实现), plus d2l's Timer (3.1).
 
-Write each function below, then check it: python grade.py sgd
+Write each function below, then check it: python grade.py linreg_sgd
 From scratch means it: F.mse_loss, nn.MSELoss and torch.optim are not allowed here.
 从零实现：这里不能用 F.mse_loss、nn.MSELoss 和 torch.optim。
 """

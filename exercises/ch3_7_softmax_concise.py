@@ -1,5 +1,5 @@
 """d2l 3.7 Concise implementation of softmax regression (softmax回归的简洁实现).
-Write each function below, then check it: python grade.py get_net
+Write each function below, then check it: python grade.py softmax_get_net
 d2l builds net, loss and trainer at module level; here get_net() builds the net and
 train_concise() the loss and the trainer. cross_entropy_from_logits is written by hand:
 F.cross_entropy, nn.CrossEntropyLoss, F.log_softmax and torch.softmax are not allowed in it.

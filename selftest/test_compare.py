@@ -61,7 +61,7 @@ def test_unified_diff_when_narrow_or_asked(mine):
 
 
 def test_same_source_says_so():
-    out = compare.source_report(_ex("sgd"), ROOT / "solutions", "en", width=200, unified_diff=False)
+    out = compare.source_report(_ex("linreg_sgd"), ROOT / "solutions", "en", width=200, unified_diff=False)
     assert out == "sgd: the same as the reference"
 
 

@@ -27,20 +27,20 @@ def run(capsys, *argv):
 
 
 def test_hints_come_one_more_each_time_then_point_to_compare(capsys):
-    ex = catalog_mod.load().get("sgd")
-    outs = [run(capsys, "--hint", "sgd", "--lang", "en")[1] for _ in range(len(ex.hints_en) + 1)]
-    assert outs[0] == f"hint 1/3 for sgd\n  {ex.hints_en[0]}\n" + i18n.t("hint_more", "en") + "\n"
+    ex = catalog_mod.load().get("linreg_sgd")
+    outs = [run(capsys, "--hint", "linreg_sgd", "--lang", "en")[1] for _ in range(len(ex.hints_en) + 1)]
+    assert outs[0] == f"hint 1/3 for linreg_sgd\n  {ex.hints_en[0]}\n" + i18n.t("hint_more", "en") + "\n"
     assert ex.hints_en[1] in outs[1] and ex.hints_en[0] not in outs[1]
-    assert outs[2].endswith("python grade.py --compare sgd\n") and ex.hints_en[2] in outs[2]
+    assert outs[2].endswith("python grade.py --compare linreg_sgd\n") and ex.hints_en[2] in outs[2]
     assert outs[3] == outs[2]  # the last one stays
 
 
 def test_all_shows_every_hint_in_chinese(capsys):
-    ex = catalog_mod.load().get("sgd")
-    code, out = run(capsys, "--hint", "sgd", "--all", "--lang", "zh")
+    ex = catalog_mod.load().get("linreg_sgd")
+    code, out = run(capsys, "--hint", "linreg_sgd", "--all", "--lang", "zh")
     assert code == 0
     assert all(h in out for h in ex.hints_zh) and not any(h in out for h in ex.hints_en)
-    assert "sgd 的提示 1/3" in out and "sgd 的提示 3/3" in out
+    assert "linreg_sgd 的提示 1/3" in out and "linreg_sgd 的提示 3/3" in out
 
 
 def test_lang_comes_from_the_environment(monkeypatch, capsys):
@@ -52,7 +52,7 @@ def test_lang_comes_from_the_environment(monkeypatch, capsys):
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # LC_ALL wins over LANG
     assert i18n.lang_from_env() == "en"
     monkeypatch.setenv("LC_ALL", "zh_TW.UTF-8")
-    assert "sgd 的提示" in run(capsys, "--hint", "sgd", "--all")[1]
+    assert "linreg_sgd 的提示" in run(capsys, "--hint", "linreg_sgd", "--all")[1]
 
 
 def _fields(s):

@@ -19,7 +19,7 @@ class FakeTTY(io.StringIO):
 
 def _results():
     cat = catalog_mod.load()
-    sq, sgd, lin = cat.get("squared_loss"), cat.get("sgd"), cat.get("linreg")
+    sq, sgd, lin = cat.get("squared_loss"), cat.get("linreg_sgd"), cat.get("linreg")
     return cat, GradingResults("exercises", 42, ["cpu"], [
         ExerciseResult(lin.id, lin.name, lin.file, 1, 1, "passed", ""),
         ExerciseResult(sq.id, sq.name, sq.file, 0, 1, "timeout", "took longer than 20 s", "运行超过 20 秒"),
@@ -33,9 +33,9 @@ def test_table_golden_in_both_languages():
     zh = report.table(results, cat, "zh", "exercises", False).splitlines()
     assert en[2] == "3.2  Linear regression from scratch  ██░░░░░░░░ 1/4"
     assert en[3:6] == ["  ✓ linreg          1/1", "  ✗ squared_loss    0/1  timeout: took longer than 20 s",
-                       "  · sgd             0/2  not started"]
+                       "  · linreg_sgd      0/2  not started"]
     assert zh[2] == "3.2  线性回归的从零开始实现  ██░░░░░░░░ 1/4"
-    assert zh[4:6] == ["  ✗ squared_loss    0/1  超时：运行超过 20 秒", "  · sgd             0/2  尚未开始"]
+    assert zh[4:6] == ["  ✗ squared_loss    0/1  超时：运行超过 20 秒", "  · linreg_sgd      0/2  尚未开始"]
 
 
 def test_chapter_bars_cover_the_whole_catalogue():

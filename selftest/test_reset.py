@@ -65,10 +65,10 @@ def test_a_file_that_does_not_parse_needs_force(workbook):
     work(workbook)
     broken = (workbook / FILE).read_text(encoding="utf-8") + "\ndef oops(:\n"
     (workbook / FILE).write_text(broken, encoding="utf-8")
-    proc = grade(workbook, "--reset", "sgd")
+    proc = grade(workbook, "--reset", "linreg_sgd")
     assert proc.returncode == 1 and "does not parse" in proc.stderr and "--force" in proc.stderr
     assert (workbook / FILE).read_text(encoding="utf-8") == broken
-    proc = grade(workbook, "--reset", "sgd", "--force")
+    proc = grade(workbook, "--reset", "linreg_sgd", "--force")
     assert proc.returncode == 0 and "restored to the stub" in proc.stdout
     (backup,) = (workbook / ".katas" / "backup").iterdir()
     assert backup.read_text(encoding="utf-8") == broken

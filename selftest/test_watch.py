@@ -64,10 +64,10 @@ def save(root: Path, body: str) -> None:
 
 
 def test_watch_regrades_the_saved_exercise_quickly_and_survives_crashes(workbook):
-    w = Watcher(workbook, "squared_loss", "sgd")
+    w = Watcher(workbook, "squared_loss", "linreg_sgd")
     try:
         first = w.until("watching exercises/", 60)
-        assert "· squared_loss" in first and "· sgd" in first and "next: squared_loss" in first
+        assert "· squared_loss" in first and "· linreg_sgd" in first and "next: squared_loss" in first
 
         save(workbook, "    return (y_hat - y) ** 2 / 2")
         out = w.until("watching exercises/", 30)
@@ -80,7 +80,7 @@ def test_watch_regrades_the_saved_exercise_quickly_and_survives_crashes(workbook
 
         save(workbook, "    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2")
         out = w.until("watching exercises/", 30)
-        assert "✓ squared_loss" in out and "next: sgd" in out
+        assert "✓ squared_loss" in out and "next: linreg_sgd" in out
         took = float(out.split("checked in ")[1].split(" s")[0])
         assert took < 5, f"a warm re-check took {took} s"
         assert w.proc.poll() is None

@@ -227,7 +227,7 @@ def _sgd_call(impl, params, lr, batch_size):
         raise
 
 
-@exercise("sgd")
+@exercise("linreg_sgd")
 def test_sgd_updates_in_place_and_zeroes_grad(impl, device):
     params = _params(device)
     lr, batch_size = random.uniform(0.01, 0.5), random.randint(2, 64)
@@ -267,7 +267,7 @@ def test_sgd_updates_in_place_and_zeroes_grad(impl, device):
                f"params[{i}].grad 没有清零：更新后调用 param.grad.zero_()，否则下一批的梯度会累加上去")
 
 
-@exercise("sgd")
+@exercise("linreg_sgd")
 def test_sgd_in_a_training_step(impl):
     """Two steps of a real backward: gradients must not pile up between batches."""
     w = torch.zeros(3, 1, requires_grad=True)

@@ -77,7 +77,7 @@ def test_softmax_is_stable(impl, device):
 # --- init_params -----------------------------------------------------------------------------
 
 
-@exercise("init_params")
+@exercise("softmax_init_params")
 @pytest.mark.parametrize("size", ["d2l", "random"])
 def test_init_params(impl, size):
     if size == "d2l":
@@ -114,7 +114,7 @@ def test_init_params(impl, size):
 # --- net -------------------------------------------------------------------------------------
 
 
-@exercise("net")
+@exercise("softmax_net")
 def test_net_on_images(impl, ref, device):
     h, w, q, batch = random.randint(5, 28), random.randint(5, 28), random.randint(3, 10), random.randint(2, 30)
     X = torch.rand(batch, 1, h, w, device=device)

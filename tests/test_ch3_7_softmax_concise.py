@@ -39,7 +39,7 @@ def _check_std(w, what):
 # --- init_weights ----------------------------------------------------------------------------
 
 
-@exercise("init_weights")
+@exercise("softmax_init_weights")
 def test_init_weights(impl):
     hidden = random.randint(64, 100)
     net = nn.Sequential(nn.Flatten(), nn.Linear(784, hidden), nn.ReLU(), nn.Linear(hidden, 100))
@@ -60,7 +60,7 @@ def test_init_weights(impl):
 # --- get_net ---------------------------------------------------------------------------------
 
 
-@exercise("get_net")
+@exercise("softmax_get_net")
 def test_get_net(impl, device):
     net = impl.get_net()
     expect(isinstance(net, nn.Module), f"get_net returned {type(net).__name__}: return the nn.Sequential",
@@ -189,7 +189,7 @@ class FakeD2L:
         return self.history
 
 
-@exercise("train_concise")
+@exercise("softmax_train_concise")
 def test_train_concise_builds_loss_and_trainer(impl, monkeypatch):
     fake = FakeD2L()
     monkeypatch.setattr(impl._module, "d2l", fake)
@@ -227,7 +227,7 @@ def test_train_concise_builds_loss_and_trainer(impl, monkeypatch):
            "返回 d2l.train_ch3 的返回值（训练记录）")
 
 
-@exercise("train_concise")
+@exercise("softmax_train_concise")
 @pytest.mark.timeout(90)
 def test_train_concise_converges(impl, ref, fashion_mnist, device, tmp_path, monkeypatch, close_figures):
     monkeypatch.chdir(tmp_path)  # d2l.train_ch3's Animator writes animator.png here
