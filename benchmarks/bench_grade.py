@@ -57,7 +57,8 @@ def main() -> int:
     print(f"cores {os.cpu_count()}, busy processes beside: {args.busy}")
     print(f"python -c 'import torch':                        {torch_s:6.2f} s")
     print(f"python grade.py --target solutions {args.exercise}: {one_s:6.2f} s ({one_s / torch_s:.2f}x import torch)")
-    print(f"python grade.py --target solutions:              {all_s:6.2f} s (runs: {', '.join(f'{t:.1f}' for t in all_runs)})")
+    runs = ", ".join(f"{t:.1f}" for t in all_runs)
+    print(f"python grade.py --target solutions:              {all_s:6.2f} s (runs: {runs})")
     return 0
 
 

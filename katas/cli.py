@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results, run = grade(selected, target, args.target, seed, verbose=args.verbose, on_event=tick,
                              fetch=lambda: fetch_before_tests(lang))
+    except KeyboardInterrupt:  # the test processes are gone already (grade's own cleanup)
+        print(t("interrupted", lang), file=sys.stderr)
+        return 130
     finally:
         if tick is not None:
             tick.close()

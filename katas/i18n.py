@@ -27,8 +27,10 @@ TEXT = {
                         "没有这个练习：{names}，你是不是想写 {close}？（python grade.py --list 列出全部练习）"),
     "shared_name": ("{name} is the Python name of {n} exercises: {ids}. Each was graded; to check one, type its "
                     "id (python grade.py {first})",
-                    "{name} 是 {n} 个练习里的函数名：{ids}，已全部批改；只检查一个请写它的 id（python grade.py {first}）"),
-    "fetching": ("downloading Fashion-MNIST (30 MB) into {folder}/ …", "正在下载 Fashion-MNIST（约 30 MB）到 {folder}/ …"),
+                    "{name} 是 {n} 个练习里的函数名：{ids}，已全部批改；"
+                    "只检查一个请写它的 id（python grade.py {first}）"),
+    "fetching": ("downloading Fashion-MNIST (30 MB) into {folder}/ …",
+                 "正在下载 Fashion-MNIST（约 30 MB）到 {folder}/ …"),
     "fetching_first": ("Fashion-MNIST is needed and not found: downloading it (30 MB, once) into {folder}/ …",
                        "需要 Fashion-MNIST 但没有找到：正在下载（约 30 MB，只需一次）到 {folder}/ …"),
     "fetched": ("Fashion-MNIST is ready in {folder}/ (MD5 checked)", "Fashion-MNIST 已就绪：{folder}/（已校验 MD5）"),
@@ -41,6 +43,8 @@ TEXT = {
                   "{name} 是多个练习里的函数名：请写明练习 id（{ids}）"),
     "no_target": ("--target {target}: no such folder", "--target {target}：文件夹不存在"),
     "log_tail": ("{id}: its test process said (last lines):", "{id}：测试进程的最后输出："),
+    "interrupted": ("grading interrupted: nothing was graded, and no test process is left running",
+                    "批改已中断：没有得出结果，也没有留下任何测试进程"),
     "dropped": ("{n} record(s) from test processes were refused (also in .katas/dropped-records.log):",
                 "有 {n} 条来自测试进程的记录被拒绝（另见 .katas/dropped-records.log）："),
     "server_log": ("the grader's test server said (last lines):", "批改程序的测试服务器输出（最后几行）："),

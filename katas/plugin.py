@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from katas import target
-from katas.catalog import exercise_of
 from katas.checks import KataFailure
 from katas.records import clean
 from katas.server import OUTPUT_LIMIT

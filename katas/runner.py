@@ -92,9 +92,8 @@ class Server:
     """A running test server over some test files; it forks a child per job (one job per server where
     the platform cannot fork)."""
 
-    def __init__(self, files: list[str], target: Path, seed: int, exercises: list[str], *, verbose: bool = False,
-                 tmp: Path | None = None):
-        self.tmp = Path(tempfile.mkdtemp(prefix="katas-", dir=tmp))
+    def __init__(self, files: list[str], target: Path, seed: int, exercises: list[str], *, verbose: bool = False):
+        self.tmp = Path(tempfile.mkdtemp(prefix="katas-"))
         self.log_path = self.tmp / "server.txt"
         self.args = [
             *files, "-p", "pytest_timeout", "-p", "katas.plugin", "--katas-serve",
@@ -173,8 +172,8 @@ class Server:
             except OSError:
                 pass
         for proc in self.procs:
-            for stop, wait in ((None, 0.5), (signal.SIGTERM, 5.0), (signal.SIGKILL, None)):
-                if stop is not None:
+            for stop, wait in ((False, 0.5), (signal.SIGTERM, 5.0), (None, None)):  # asked, told, killed
+                if stop is not False:
                     _signal(proc, stop)
                 try:
                     proc.wait(timeout=wait)
@@ -212,8 +211,8 @@ class _Child:
 def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, verbose: bool = False,
         on_event: Callable[[dict], None] | None = None) -> Run:
     """Grade exercises with server: at most parallelism() children at once, every exercise gets a result."""
-    result = Run(tests={ex.id: [] for ex in exercises}, devices=server.devices or ["cpu"])
     collection = server.collection if server.collection is not None else server.collect(on_event)
+    result = Run(tests={ex.id: [] for ex in exercises}, devices=server.devices or ["cpu"])
     by_exercise: dict[str, dict[str, Test]] = {}
     for t in collection:
         by_exercise.setdefault(t.exercise, {})[t.nodeid] = t
@@ -315,7 +314,7 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
                     status = proc.wait()
                     running.pop(job)
                     _read_records(child, result, on_event)
-                    gone.append((status if not server.forks else -signal.SIGKILL, child))
+                    gone.append((status if not server.forks else -9, child))  # as if killed: SIGKILL
 
 
 def _read_records(child: _Child, result: Run, on_event) -> None:
@@ -429,17 +428,25 @@ def _size(folder: Path) -> int:
     return total
 
 
-def _signal(proc: subprocess.Popen, sig: int) -> None:
-    try:
-        (os.killpg if sig == signal.SIGKILL else os.kill)(proc.pid, sig)
-    except (ProcessLookupError, PermissionError, AttributeError, OSError):
-        proc.kill()
+def _signal(proc: subprocess.Popen, sig: int | None) -> None:
+    """sig to the server (None: kill it with its process group)."""
+    if sig is None:
+        _kill_group(proc.pid)
+    else:
+        try:
+            os.kill(proc.pid, sig)
+        except OSError:
+            pass
 
 
 def _kill_group(pid: int) -> None:
+    """Kill a child with every process of its group (where there are none, as on Windows: the process)."""
     try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError, AttributeError, OSError):
+        if hasattr(os, "killpg"):
+            os.killpg(pid, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGTERM)  # TerminateProcess
+    except OSError:
         pass
 
 

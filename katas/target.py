@@ -89,8 +89,8 @@ def untouched(path: Path, names: tuple[str, ...]) -> bool:
     found = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name in names}
     if set(found) != set(names):
         return False
-    functions = [f for node in found.values()
-                 for f in ([node] if isinstance(node, ast.FunctionDef) else node.body) if isinstance(f, ast.FunctionDef)]
+    functions = [f for node in found.values() for f in ([node] if isinstance(node, ast.FunctionDef) else node.body)
+                 if isinstance(f, ast.FunctionDef)]
     return bool(functions) and all(_raises_not_implemented(f) for f in functions)
 
 
