@@ -1,4 +1,4 @@
-"""Python aside before sgd: how arguments are passed (mutation vs rebinding).
+"""Python aside after sgd: how arguments are passed (mutation vs rebinding), the reason sgd updates in place.
 
 A function receives the caller's object itself, not a copy. Changing that object
 (items.append(x), X += 1 on a tensor, t.zero_()) is seen by the caller; assigning a new

@@ -1,4 +1,4 @@
-"""Graded tests for the Python aside before sgd: mutation vs rebinding of arguments.
+"""Graded tests for the Python aside after sgd: mutation vs rebinding of arguments.
 
 The checks are by identity (`is`) and by memory (data_ptr): equal values are not enough,
 the caller's own object must (or must not) have changed.
