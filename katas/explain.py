@@ -35,8 +35,9 @@ _MATMUL = re.compile(r"mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) a
 
 
 def _product_kind(a: int, b: int, c: int, d: int) -> str:
-    if c > b and c % b == 0 and (a * b) % c == 0:
-        return "unflattened"  # e.g. (56x28) @ (784x10): images (2, 1, 28, 28) reached a (784, 10) weight
+    if 1 < b < c and c % b == 0 and a % (c // b) == 0:
+        # images (B, 1, h, w) reach a (h*w, q) weight as (B*h, w) rows: (56x28) @ (784x10) for B=2, h=w=28
+        return "unflattened"
     if d == a or (a == 1 and b == d):  # (a == 1: a vector w (d,) on the left)
         return "swapped"
     if b == d:

@@ -209,3 +209,13 @@ def test_the_hint_check_catches_an_undefined_helper():
                        "hints_zh": ("plt = pyplot()；display.display(fig)",)})
     assert unknown_names(fake) == {"plt = _pyplot(); axes = plt.subplots(1, 2)": ["_pyplot"],
                                    "plt = pyplot()；display.display(fig)": ["display.display"]}
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.id)
+def test_every_stub_shows_the_command_that_checks_it(ex):
+    """`python grade.py ID` in each stub's docstring: a name that several sections share is no id to type."""
+    stub = top_level(ROOT / "exercises" / ex.file)
+    for name in ex.names:
+        doc = ast.get_docstring(stub[name]) or ""
+        assert f"python grade.py {ex.id}" in doc, f"exercises/{ex.file}: the docstring of {name} lacks " \
+                                                  f"'python grade.py {ex.id}'"
