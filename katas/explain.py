@@ -182,6 +182,18 @@ def _xor_power(m: re.Match, names) -> tuple[str, str]:
             "Python 里 ^ 是按位异或，不是乘方：平方要写 ** 2（例如 (y_hat - y) ** 2）")
 
 
+def _not_in_workbook_d2l(m: re.Match, names) -> tuple[str, str]:
+    name, files = m.group(1), m.group(2)
+    if name == "plt":
+        return ("d2l.plt is not part of this workbook's d2l: draw with plt = pyplot() (from katas.plotting), "
+                "as the stub does",
+                "这本练习册的 d2l 里没有 d2l.plt：用 plt = pyplot()（来自 katas.plotting）画图，和存根一样")
+    return (f"d2l.{name} is not part of this workbook's d2l, which holds only your own earlier sections ({files}): "
+            f"write what d2l.{name} does in place (the stub's docstring says what is needed)",
+            f"这本练习册的 d2l 里没有 d2l.{name}，它只包含你前面各节写的代码（{files}）："
+            f"把 d2l.{name} 做的事直接写在这里（存根的文档字符串说明了需要什么）")
+
+
 Recogniser = tuple[str, tuple[type, ...], re.Pattern, Callable[[re.Match, tuple[str, ...]], tuple[str, str]]]
 
 # (key, exception types, pattern searched in str(exc), message); the first match wins.
@@ -213,6 +225,7 @@ TABLE: list[Recogniser] = [
      _save_order),
     ("axes_not_list", (TypeError,), re.compile(r"'Axes' object is not subscriptable"), _axes_not_list),
     ("no_ipython", (ModuleNotFoundError,), re.compile(r"No module named 'IPython"), _no_ipython),
+    ("not_in_d2l", (AttributeError,), re.compile(r"^d2l has no (\w+) in (.+)$"), _not_in_workbook_d2l),
     ("device_mismatch", (RuntimeError,),
      re.compile(r"Expected all tensors to be on the same device|is not on the expected device"), _device_mismatch),
 ]

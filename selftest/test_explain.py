@@ -9,6 +9,7 @@ import pytest
 import torch
 from torch import nn
 
+from katas.catalog import ROOT
 from katas.explain import LIMIT, explain, inplace_on_leaf, kind, missing_super_init
 
 
@@ -125,6 +126,15 @@ def test_ipython_missing(monkeypatch):
     assert isinstance(e, ModuleNotFoundError)
     en, _ = explain(e)
     assert "in_jupyter()" in en and "pyplot()" in en and "No module named 'IPython'" in en
+
+
+def test_a_d2l_helper_this_workbook_lacks():
+    from katas.sections import Sections
+
+    d2l = Sections(str(ROOT / "exercises" / "x.py"), "ch3_5_fashion_mnist.py")
+    en, zh = explain(raised(lambda: d2l.set_axes))
+    assert en.startswith("d2l.set_axes is not part of this workbook's d2l") and "ch3_5_fashion_mnist.py" in zh
+    assert "pyplot()" in explain(raised(lambda: d2l.plt))[0]
 
 
 def test_cuda_device_mismatch_text():
