@@ -567,7 +567,7 @@ def test_animator_writes_png(impl, tmp_path, close_figures):
            "(self.fig.savefig(self.path)) on every add",
            "Animator.add 没有在 path 写出 PNG：不在 Jupyter 中时，每次 add 都要 self.fig.savefig(self.path)")
     png_size(path)  # a real PNG (its size may be tight: bbox_inches="tight" keeps the labels in)
-    keep_picture("Animator", png=path)
+    keep_picture("Animator", figure=anim.fig)
     inches = tuple(round(float(v), 3) for v in anim.fig.get_size_inches())
     expect(inches == figsize, f"the figure is {inches[0]} x {inches[1]} inches, expected figsize={figsize}: "
            "plt.subplots(nrows, ncols, figsize=figsize)",
@@ -627,11 +627,16 @@ def _d2l_asserts(e):
              "这里训练的轮数更少，而且要返回训练记录，所以去掉这些 assert，返回 (train_loss, train_acc, test_acc) 列表")
 
 
-def _spy_on_animator(monkeypatch, module):
-    """The x of every animator.add (the reference Animator, as `uses` makes it)."""
+def _spy_on_animator(monkeypatch, module, made=None):
+    """The x of every animator.add (the reference Animator, as `uses` makes it); made collects the Animators."""
     xs = []
 
     class Animator(module.Animator):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if made is not None:
+                made.append(self)
+
         def add(self, x, y):
             xs.append(x)
             return super().add(x, y)
@@ -712,13 +717,16 @@ def test_train_ch3_converges(impl, ref, fashion_mnist, device, tmp_path, monkeyp
 
     net = lambda X: ref.net(X, W, b)  # noqa: E731
     test_iter = Batches(test_X, test_y, 1024)
+    animators = []
+    _spy_on_animator(monkeypatch, impl._module, animators)
     try:
         history = impl.train_ch3(net, Batches(train_X, train_y, 256, shuffle=True), test_iter, ref.cross_entropy,
                                  EPOCHS, updater)
     except AssertionError as e:
         _d2l_asserts(e)
         raise
-    keep_picture("train_ch3", png=tmp_path / "animator.png")
+    if animators:
+        keep_picture("train_ch3", figure=animators[-1].fig)
     acc = ref.evaluate_accuracy(net, test_iter)
     expect(history is not None and len(history) == EPOCHS and abs(float(history[-1][2]) - acc) < 1e-6,
            f"train_ch3's history should hold {EPOCHS} epochs and end with the test accuracy of the trained net, "

@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
-from katas.testkit import Batches
+from katas.testkit import Batches, keep_picture
 
 exercise = pytest.mark.exercise
 
@@ -290,6 +290,7 @@ def test_train_concise_converges(impl, ref, fashion_mnist, device, tmp_path, mon
     net = ref.get_net().to(device)
     test_iter = Batches(test_X, test_y, 1024)
     history = impl.train_concise(net, Batches(train_X, train_y, 256, shuffle=True), test_iter, EPOCHS, 0.1)
+    keep_picture("softmax_train_concise", png=tmp_path / "animator.png")  # drawn by the reference's train_ch3
     with torch.no_grad():
         net.eval()
         acc = sum(float((net(X).argmax(1) == y).sum()) for X, y in test_iter) / len(test_y)
