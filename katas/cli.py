@@ -10,6 +10,7 @@ import json
 import random
 import signal
 import sys
+import time
 from pathlib import Path
 
 from katas import catalog as catalog_mod
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         return watch.main(catalog, selected, target, args.target, lang, seed=args.seed)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10_000)
     _stop_on_sigterm()
+    began = time.time()
     tick = report.Ticker(lang, len(selected)) if not args.verbose else None
     try:
         results, run = grade(selected, target, args.target, seed, verbose=args.verbose, on_event=tick,
@@ -109,9 +111,13 @@ def main(argv: list[str] | None = None) -> int:
         if shared:
             ids = ", ".join(f"{ex.id} ({ex.section})" for ex in shared)
             print(t("shared_name", lang, name=word, n=len(shared), ids=ids, first=shared[0].id))
+    known = known_results(catalog, target, results)
     if sys.stdout.isatty():  # a learner's terminal: where the whole workbook stands
-        print("\n" + report.chapters(known_results(catalog, target, results), catalog, lang, colour))
-    print(report.next_step(results, lang, args.target))
+        print("\n" + report.chapters(known, catalog, lang, colour))
+    pictures = report.pictures(results, began, lang)
+    if pictures:
+        print(pictures)
+    print(report.next_step(results, lang, args.target, catalog, known))
     for ex_id, log in run.logs.items():  # no test told what went wrong: show what its process said
         if log.strip():
             print("\n" + t("log_tail", lang, id=ex_id) + "\n" + log.rstrip())

@@ -23,6 +23,11 @@ def state_dir() -> Path:
     return Path(os.environ.get("KATAS_STATE") or ROOT / ".katas")
 
 
+def plot_path(ex_id: str) -> Path:
+    """Where the graded tests of exercise ex_id save the picture they drew (report.pictures lists it)."""
+    return state_dir() / "plots" / f"{ex_id}.png"
+
+
 def definitions(source: str) -> dict[str, str] | None:
     """Top-level name -> its source (decorators included); None when the file does not parse."""
     try:
