@@ -13,6 +13,7 @@ from pathlib import Path
 
 from katas import runner
 from katas.catalog import Catalog, Exercise
+from katas.catalog import load as load_catalog
 from katas.i18n import t
 from katas.progress import Progress, fingerprints
 from katas.results import ExerciseResult, GradingResults
@@ -26,9 +27,12 @@ def server_for(exercises: list[Exercise], target: Path, seed: int, *, verbose: b
 
 def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *, verbose: bool = False,
           on_event: Callable[[dict], None] | None = None, server: runner.Server | None = None,
-          fetch: Callable[[], None] | None = None) -> tuple[GradingResults, runner.Run]:
+          fetch: Callable[[], None] | None = None, remember: bool = True) -> tuple[GradingResults, runner.Run]:
     """Grade selected on target. fetch() is called once, before any test runs, when a selected exercise
-    needs Fashion-MNIST and no copy is found (the tests say how to get it if it still is not there)."""
+    needs Fashion-MNIST and no copy is found (the tests say how to get it if it still is not there).
+    The results are remembered (.katas/progress.json, with a fingerprint of the source graded) unless
+    remember is False."""
+    prints = fingerprints(target, load_catalog(), selected)  # the source as it is when grading starts
     own = server is None
     if own:
         server = server_for(selected, target, seed, verbose=verbose)
@@ -52,6 +56,8 @@ def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *,
         devices=run.devices or ["cpu"],
         exercises=[ExerciseResult.from_tests(ex, run.tests[ex.id]) for ex in selected],
     )
+    if remember:
+        Progress(target).record(results, prints)
     return results, run
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from katas import catalog as catalog_mod
 from katas import report
 from katas.i18n import lang_from_env, t
-from katas.progress import Progress, fingerprints
 from katas.results import GradingResults
 from katas.target import resolve
 
@@ -50,9 +49,7 @@ def check(*names: str, target: str = "exercises", seed: int | None = None, lang:
     if not folder.is_dir():
         raise FileNotFoundError(t("no_target", lang, target=target))
     seed = seed if seed is not None else random.SystemRandom().randrange(10_000)
-    prints = fingerprints(folder, catalog, selected)
     results, _ = grade(selected, folder, target, seed, fetch=lambda: fetch_before_tests(lang))
-    Progress(folder).record(results, prints)
     name = folder.name
     known = known_results(catalog, folder, results)
     chapters = report.chapters(known, catalog, lang, False)
