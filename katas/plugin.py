@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from katas import target
-from katas.catalog import exercise_of
+from katas.catalog import exercise_of, load
 from katas.checks import KataFailure
+from katas.explain import explain
 from katas.target import TargetImportError, resolve, where
 
+CATALOG = load()
 OUTPUT_LIMIT = 64 * 2**20  # bytes a test process may write to any file, captured output included
 
 
@@ -178,6 +180,9 @@ def classify(excinfo, item) -> dict:
         )
     first = text.splitlines()[0] if text else ""
     line = _learner_line(excinfo, folder)
+    named = explain(e, CATALOG.get(exercise_of(item)).names if exercise_of(item) else ())  # a classic slip
+    if named:
+        return _msg("failed", *(m + (f" ({line})" if line else "") for m in named))
     return _msg("failed", f"{excinfo.typename}: {first}"[:300] + (f" ({line})" if line else ""))
 
 

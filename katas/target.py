@@ -9,6 +9,7 @@ import traceback
 from pathlib import Path
 
 from katas.catalog import ROOT
+from katas.explain import explain
 
 # Called with ("import", path) before a learner's file runs and ("imported", path) after:
 # the grader's plugin records both, so a file that kills the process on import is known.
@@ -59,7 +60,8 @@ def import_file(path: Path, tag: str):
     except Exception as e:
         del sys.modules[name]
         line = _line_in(e, path)
-        raise TargetImportError(f"{type(e).__name__}: {e} ({where(path, line)})") from e
+        named = explain(e)  # a classic slip (an import of IPython, ...) is named, not only shown
+        raise TargetImportError(f"{named[0] if named else f'{type(e).__name__}: {e}'} ({where(path, line)})") from e
     finally:
         sys.dont_write_bytecode = dont_write
         for notify in observers:

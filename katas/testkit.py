@@ -7,6 +7,9 @@ import struct
 import torch
 
 from katas.checks import expect, fail
+from katas.explain import explain, inplace_on_leaf, missing_super_init
+
+__all__ = ["Batches", "build", "inplace_on_leaf", "png_size"]
 
 
 class Batches:
@@ -37,13 +40,7 @@ def build(cls, *args):
     try:
         return cls(*args)
     except AttributeError as e:
-        if "Module.__init__()" in str(e):
-            fail(f"{cls.__name__}() assigned a layer before nn.Module was set up: call super().__init__() "
-                 "first in __init__",
-                 f"{cls.__name__}() 在 nn.Module 初始化之前就给 self 赋值了层：__init__ 里先调用 super().__init__()")
+        if missing_super_init(e):
+            en, zh = explain(e, (cls.__name__,))
+            fail(en, zh)
         raise
-
-
-def inplace_on_leaf(e: BaseException) -> bool:
-    """torch's refusal to change a leaf that requires grad in place (an update outside no_grad)."""
-    return isinstance(e, RuntimeError) and "leaf Variable" in str(e) and "in-place" in str(e)

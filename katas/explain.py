@@ -1,0 +1,214 @@
+"""The one place that names the common torch and Python errors a learner's code raises.
+
+explain(exc, names) turns such an exception into a sentence that says what to change, in
+English and 中文, with the original exception after it (shortened). It is a small table of
+(recogniser, message): the grader's plugin asks it about any exception that is not already a
+test's own KataFailure, so a classic slip is named the same way in every exercise instead of
+being special-cased in each test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+LIMIT = 160  # characters of the original exception kept after the explanation
+
+
+def _text(e: BaseException) -> str:
+    return str(e).strip().splitlines()[0] if str(e).strip() else ""
+
+
+def original(e: BaseException) -> str:
+    """`TypeName: first line`, shortened: what torch or Python said, kept after the explanation."""
+    text = f"{type(e).__name__}: {_text(e)}"
+    return text if len(text) <= LIMIT else text[: LIMIT - 1] + "…"
+
+
+def _who(names: tuple[str, ...]) -> str:
+    return names[0] if names else "your code"
+
+
+# --- shape mismatches in a matrix product ------------------------------------------------------
+
+_MATMUL = re.compile(r"mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)")
+
+
+def _product(m: re.Match, names) -> tuple[str, str]:
+    a, b, c, d = (int(g) for g in m.groups())
+    shapes = f"({a}x{b}) @ ({c}x{d})"
+    if c > b and c % b == 0 and (a * b) % c == 0:
+        # e.g. (56x28) @ (784x10): images (2, 1, 28, 28) reached a (784, 10) product unflattened
+        return (f"the input was not flattened: {shapes} means rows of {b} values met a weight that expects "
+                f"{c} inputs; reshape each example to one row first, X.reshape((-1, {c})) (or nn.Flatten())",
+                f"输入没有展平：{shapes} 说明每行只有 {b} 个值，而权重需要 {c} 个输入；"
+                f"先把每个样本展平成一行：X.reshape((-1, {c}))（或 nn.Flatten()）")
+    if d == a or (a == 1 and b == d):  # (a == 1: a vector w (d,) on the left)
+        return (f"the operands of the matrix product are swapped: {shapes} does not fit, the other order does; "
+                "put the data first, torch.matmul(X, w), not torch.matmul(w, X)",
+                f"矩阵乘法的两个操作数顺序反了：{shapes} 对不上，反过来才对；"
+                "数据在前：torch.matmul(X, w)，而不是 torch.matmul(w, X)")
+    if b == d:
+        return (f"the second operand needs transposing: {shapes} does not fit, ({a}x{b}) @ ({d}x{c}) does; "
+                "an nn.Linear-style weight of shape (out, in) multiplies as X @ W.T",
+                f"第二个操作数需要转置：{shapes} 对不上，而 ({a}x{b}) @ ({d}x{c}) 可以；"
+                "形状为 (out, in) 的权重要写成 X @ W.T")
+    return (f"the shapes of a matrix product do not fit: {shapes} needs the first operand's columns ({b}) to equal "
+            f"the second's rows ({c}); check which tensor goes first and their shapes",
+            f"矩阵乘法的形状对不上：{shapes} 要求第一个操作数的列数（{b}）等于第二个的行数（{c}）；"
+            "检查操作数的顺序和形状")
+
+
+def _vector_operand(m: re.Match, names) -> tuple[str, str]:
+    return ("torch.mm (and X.mm) takes two matrices, and one operand is a vector (w may come as shape (d,)): "
+            "use torch.matmul(X, w) or X @ w, which take a (d,) and a (d, 1) w alike",
+            "torch.mm（以及 X.mm）只接受两个矩阵，而有一个操作数是向量（w 可能是 (d,) 形状）："
+            "用 torch.matmul(X, w) 或 X @ w，(d,) 和 (d, 1) 的 w 都能处理")
+
+
+def _mv(m: re.Match, names) -> tuple[str, str]:
+    return (f"the shapes of a matrix-vector product do not fit: a ({m.group(1)}) matrix times a vector of length "
+            f"{m.group(2)}; the vector's length must equal the matrix's number of columns",
+            f"矩阵与向量相乘的形状对不上：({m.group(1)}) 的矩阵乘以长度为 {m.group(2)} 的向量；"
+            "向量长度必须等于矩阵的列数")
+
+
+# --- autograd ---------------------------------------------------------------------------------
+
+
+def _inplace_leaf(m: re.Match, names) -> tuple[str, str]:
+    return ("a tensor that requires grad (a parameter, a leaf) was changed in place while autograd was recording: "
+            "do the change under `with torch.no_grad():` (or on param.data), as sgd and nn.init do",
+            "在自动求导记录时原地修改了 requires_grad 的张量（参数、叶子张量）："
+            "把修改放进 `with torch.no_grad():`（或改 param.data），就像 sgd 和 nn.init 那样")
+
+
+def _numpy_grad(m: re.Match, names) -> tuple[str, str]:
+    return ("numpy() was called on a tensor that requires grad: use t.detach().cpu().numpy()",
+            "对 requires_grad 的张量调用了 numpy()：请用 t.detach().cpu().numpy()")
+
+
+def _backward_non_scalar(m: re.Match, names) -> tuple[str, str]:
+    return ("backward() was called on many losses at once (one per example): reduce them to one number first, "
+            "l.sum().backward() (or l.mean().backward())",
+            "对多个损失（每个样本一个）直接调用了 backward()：先把它们合成一个数，l.sum().backward()（或 l.mean()）")
+
+
+def _backward_no_grad(m: re.Match, names) -> tuple[str, str]:
+    return ("backward() found nothing to differentiate: the parameters must be created with requires_grad=True, "
+            "and the loss computed from them outside torch.no_grad()",
+            "backward() 找不到需要求导的张量：参数创建时要 requires_grad=True，且损失不能在 torch.no_grad() 里计算")
+
+
+# --- nn.Module --------------------------------------------------------------------------------
+
+_MODULE_STATE = r"_(?:parameters|buffers|modules|non_persistent_buffers_set|\w*hooks\w*)"
+
+
+def _no_super_init(m: re.Match, names) -> tuple[str, str]:
+    who = m.groupdict().get("cls") or _who(names)
+    return (f"{who}.__init__ must call super().__init__() first: nn.Module sets up its parameter and layer "
+            "registries there, before any self.layer = ... can be recorded (and before forward can run)",
+            f"{who}.__init__ 必须先调用 super().__init__()：nn.Module 在那里建立参数和层的登记表，"
+            "之后 self.layer = ... 才能被记录（forward 也才能运行）")
+
+
+def _method_not_called(m: re.Match, names) -> tuple[str, str]:
+    return ("a method was passed where its result was meant: call it, e.g. net.parameters() rather than "
+            "net.parameters (the method object itself is not iterable)",
+            "传入的是方法本身而不是它的结果：要调用它，比如 net.parameters() 而不是 net.parameters（方法对象不能迭代）")
+
+
+# --- files, plots, devices ----------------------------------------------------------------------
+
+
+def _save_order(m: re.Match, names) -> tuple[str, str]:
+    return ("torch.save takes the object first and the file second: torch.save(obj, fname), "
+            "not torch.save(fname, obj)",
+            "torch.save 的参数是先对象、后文件：torch.save(obj, fname)，而不是 torch.save(fname, obj)")
+
+
+def _axes_not_list(m: re.Match, names) -> tuple[str, str]:
+    return ("plt.subplots(1, 1) returns a single Axes, not an array: wrap it in a list "
+            "(if nrows * ncols == 1: self.axes = [self.axes]) so that self.axes[0] works",
+            "plt.subplots(1, 1) 返回的是单个 Axes 而不是数组：把它放进列表"
+            "（if nrows * ncols == 1: self.axes = [self.axes]），self.axes[0] 才能用")
+
+
+def _no_ipython(m: re.Match, names) -> tuple[str, str]:
+    return ("IPython is not installed here, and d2l's `from IPython import display` needs it: show the figure as "
+            "the stub says, with IPython.display only `if in_jupyter():` (import it there, inside the if), "
+            "otherwise self.fig.savefig(self.path); draw with plt = pyplot() from katas.plotting",
+            "这里没有安装 IPython，而 d2l 的 `from IPython import display` 需要它：按存根的说明显示图像，"
+            "只在 `if in_jupyter():` 里（在 if 里面导入）使用 IPython.display，否则 self.fig.savefig(self.path)；"
+            "画图用 katas.plotting 的 plt = pyplot()")
+
+
+def _device_mismatch(m: re.Match, names) -> tuple[str, str]:
+    return ("tensors on different devices met in one operation: create new tensors on the inputs' device, "
+            "e.g. w = torch.normal(..., device=features.device), or move the net with net.to(X.device)",
+            "不同设备上的张量出现在同一个运算里：新张量要建在输入所在的设备上，"
+            "例如 w = torch.normal(..., device=features.device)，或用 net.to(X.device) 移动网络")
+
+
+Recogniser = tuple[tuple[type, ...], re.Pattern, Callable[[re.Match, tuple[str, ...]], tuple[str, str]]]
+
+# (exception types, pattern searched in str(exc), message); the first match wins.
+TABLE: list[Recogniser] = [
+    ((RuntimeError,), _MATMUL, _product),
+    ((RuntimeError,), re.compile(r"(?:mat2|self) must be a matrix"), _vector_operand),
+    ((RuntimeError,), re.compile(r"size mismatch, got input \(\d+\), mat \((\d+x\d+)\), vec \((\d+)\)"), _mv),
+    ((RuntimeError,), re.compile(r"leaf Variable that requires grad is being used in an in-place operation"),
+     _inplace_leaf),
+    ((RuntimeError,), re.compile(r"Can't call numpy\(\) on Tensor that requires grad"), _numpy_grad),
+    ((RuntimeError,), re.compile(r"grad can be implicitly created only for scalar outputs"), _backward_non_scalar),
+    ((RuntimeError,), re.compile(r"element 0 of tensors does not require grad"), _backward_no_grad),
+    ((AttributeError,), re.compile(r"cannot assign \w+ before Module\.__init__\(\) call"), _no_super_init),
+    ((AttributeError,), re.compile(r"'(?P<cls>\w+)' object has no attribute '" + _MODULE_STATE + "'"), _no_super_init),
+    ((TypeError,), re.compile(r"'(?:method|builtin_function_or_method)' object is not (?:iterable|subscriptable)"
+                              r"|object of type '(?:method|builtin_function_or_method)' has no len"
+                              r"|unsupported operand type\(s\) for .+'(?:method|builtin_function_or_method)'"),
+     _method_not_called),
+    ((AttributeError,), re.compile(r"expected 'f' to be string, path, or a file-like object"), _save_order),
+    ((TypeError,), re.compile(r"'Axes' object is not subscriptable"), _axes_not_list),
+    ((ModuleNotFoundError,), re.compile(r"No module named 'IPython"), _no_ipython),
+    ((RuntimeError,), re.compile(r"Expected all tensors to be on the same device|is not on the expected device"),
+     _device_mismatch),
+]
+
+
+def match(exc: BaseException) -> tuple[re.Match, Callable] | None:
+    """The first row of TABLE that recognises exc, as (its match, its message builder)."""
+    text = str(exc)
+    for types, pattern, message in TABLE:
+        if isinstance(exc, types):
+            m = pattern.search(text)
+            if m:
+                return m, message
+    return None
+
+
+def explain(exc: BaseException, names: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """(en, zh) naming the mistake behind exc, the original exception after it; None if not a known one.
+
+    names are the Python names of the exercise being graded (the subject of a message when the
+    exception itself names none).
+    """
+    found = match(exc)
+    if found is None:
+        return None
+    m, message = found
+    en, zh = message(m, tuple(names))
+    return f"{en} ({original(exc)})", f"{zh}（{original(exc)}）"
+
+
+def inplace_on_leaf(e: BaseException) -> bool:
+    """torch's refusal to change a leaf that requires grad in place (an update outside no_grad)."""
+    found = match(e)
+    return found is not None and found[1] is _inplace_leaf
+
+
+def missing_super_init(e: BaseException) -> bool:
+    """An nn.Module used or given layers before its __init__ called super().__init__()."""
+    found = match(e)
+    return found is not None and found[1] is _no_super_init
