@@ -88,9 +88,11 @@ def apply_init(net, init, name: str):
                 f"请通过 nn.init（normal_、constant_、uniform_ 在 no_grad 下工作）或 m.weight.data 修改参数："
                 f"{name} 在自动求导记录时原地修改了参数"),
         Mistake(lambda e: raised(TypeError, "cannot assign")(e) or raised(TypeError, "has to be a tensor")(e),
-                "fill m.weight in place (nn.init.constant_(m.weight, 42) or m.weight.data[:] = ...): "
-                f"{name} assigned a new value to it, which replaces the nn.Parameter instead of filling it",
-                "请原地填充 m.weight（nn.init.constant_(m.weight, 42) 或 m.weight.data[:] = ...）："
+                "fill m.weight in place, with an nn.init function (nn.init.normal_(m.weight, ...), constant_, ...) "
+                f"or m.weight.data[:] = ...: {name} assigned a new value to it, which replaces the nn.Parameter "
+                "instead of filling it",
+                "请原地填充 m.weight：用 nn.init 的函数（nn.init.normal_(m.weight, ...)、constant_ 等）或 "
+                "m.weight.data[:] = ...；"
                 f"{name} 给它赋了新值，这会替换 nn.Parameter 而不是填充它"),
         Mistake(raised(ValueError, "Fan in and fan out"),
                 f"initialise m.weight only: {name} gave the vector m.bias to an initialiser whose fan in and fan out "
