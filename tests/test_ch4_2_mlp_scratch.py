@@ -64,6 +64,9 @@ def test_relu_values_and_input_untouched(impl, device):
              "(X[X < 0] = 0, clamp_ or relu_)",
              "请返回新张量 torch.max(X, torch.zeros_like(X))：relu 原地修改了输入 X（X[X < 0] = 0、clamp_ 或 relu_）")
     expect_tensor(out, before.clamp(min=0), f"relu(X {fmt_shape(X.shape)})", mistakes=[
+        Mistake(lambda a: isinstance(a, (int, float)),  # Python's max(X, 0) on a one-element X
+                "use torch.max(X, torch.zeros_like(X)): Python's max() compares whole tensors, not their entries",
+                "请用 torch.max(X, torch.zeros_like(X))：Python 的 max() 比较的是整个张量，而不是逐个元素"),
         Mistake(lambda a: isinstance(a, tuple),  # torch.return_types.max is a tuple (values, indices)
                 "compare X with a tensor of zeros, torch.max(X, torch.zeros_like(X)): torch.max(X, 0) is the largest "
                 "entry along dim 0, returned as (values, indices)",
@@ -215,6 +218,10 @@ def test_net_forward(impl, ref, device):
     rows = X.reshape(len(X), -1)
     relu = torch.relu
     expect_tensor(out, relu(rows @ W1 + b1) @ W2 + b2, what, requires_grad=True, atol=1e-4, mistakes=[
+        Mistake(lambda a: a.dim() == 1,  # torch.flatten(X) of a single image: one row, no batch dimension
+                "keep one row per example, X.reshape((-1, W1.shape[0])) or X.flatten(1): flatten(X) also "
+                "flattened the batch into one long row",
+                "每个样本保留一行：X.reshape((-1, W1.shape[0])) 或 X.flatten(1)；flatten(X) 把整批数据也展平成了一行"),
         Mistake(lambda a: close(a, (rows @ W1 + b1) @ W2 + b2, atol=1e-4),
                 "the hidden layer has no relu: H = relu(X @ W1 + b1)", "隐藏层少了 relu：H = relu(X @ W1 + b1)"),
         Mistake(lambda a: close(a, torch.softmax(relu(rows @ W1 + b1) @ W2 + b2, 1), atol=1e-4),
