@@ -1,6 +1,6 @@
 """d2l 3.6 Softmax regression from scratch (softmax回归的从零开始实现).
 
-Write each function below, then check it: python grade.py softmax
+Write each function below; its docstring shows the command that checks it.
 From scratch means it: torch.softmax, F.softmax, F.cross_entropy, nn.CrossEntropyLoss and
 torch.optim are not allowed in softmax, net and cross_entropy. d2l keeps W, b and net at
 module level; here init_params() makes W and b, and net takes them as arguments.
@@ -22,6 +22,7 @@ def softmax(X):
     softmax(X)[i, j] = exp(X[i, j]) / sum_k exp(X[i, k]). Beyond d2l's version, it must be
     numerically stable: logits of +-1000 must give finite, correct probabilities.
     按行计算 softmax，每行之和为 1；要数值稳定：±1000 的输入也要得到有限且正确的概率。
+    Check it: python grade.py softmax
     """
     # TODO: exp, then divide by the row sums (keepdim=True); subtract each row's max first
     raise NotImplementedError
@@ -31,6 +32,7 @@ def init_params(num_inputs=784, num_outputs=10):
     """Return (W, b): W (num_inputs, num_outputs) ~ N(0, 0.01), b zeros (num_outputs,), both requiring grad.
 
     返回 (W, b)：W 服从 N(0, 0.01)，b 全为零，二者都要 requires_grad。
+    Check it: python grade.py softmax_init_params
     """
     # TODO: torch.normal and torch.zeros, with requires_grad=True
     raise NotImplementedError
@@ -41,6 +43,7 @@ def net(X, W, b):
 
     X may come as images (batch, 1, 28, 28). Returns (batch, num_outputs) probabilities.
     softmax 回归：把每个样本展平成一行，返回 softmax(XW + b)。
+    Check it: python grade.py softmax_net
     """
     # TODO: X.reshape((-1, W.shape[0])), torch.matmul, softmax
     raise NotImplementedError
@@ -51,6 +54,7 @@ def cross_entropy(y_hat, y):
 
     y_hat (n, q) are probabilities, y (n,) class indices. No mean: one loss per example.
     逐样本交叉熵：-log(真实类别的预测概率)，形状 (n,)，不要求平均。
+    Check it: python grade.py cross_entropy
     """
     # TODO: pick y_hat[i, y[i]] for every i
     raise NotImplementedError
@@ -61,6 +65,7 @@ def accuracy(y_hat, y):
 
     y_hat is (n, q) scores (predict the argmax of each row) or (n,) predicted classes.
     返回预测正确的个数（float，是个数而不是比例）。
+    Check it: python grade.py accuracy
     """
     # TODO
     raise NotImplementedError
@@ -70,6 +75,7 @@ class Accumulator:
     """Sums over n variables (d2l): add(*args) adds one value to each; reset() sets all to 0.0; acc[i] reads one.
 
     对 n 个变量分别累加。
+    Check it: python grade.py Accumulator
     """
 
     def __init__(self, n):
@@ -94,6 +100,7 @@ def evaluate_accuracy(net, data_iter):
 
     If net is a torch.nn.Module, put it in evaluation mode; build no autograd graph.
     返回 net 在数据集上的准确率（比例）；nn.Module 要切换到评估模式；不要构建计算图。
+    Check it: python grade.py evaluate_accuracy
     """
     # TODO: net.eval(), torch.no_grad(), Accumulator(2) with accuracy and y.numel()
     raise NotImplementedError
@@ -108,6 +115,7 @@ def train_epoch_ch3(net, train_iter, loss, updater):
     of correct predictions. Put an nn.Module in training mode first.
     训练一轮，返回整轮的 (平均每个样本的损失, 准确率)；
     既支持 torch.optim.Optimizer，也支持自定义的 updater(batch_size)。
+    Check it: python grade.py train_epoch_ch3
     """
     # TODO
     raise NotImplementedError
@@ -121,6 +129,7 @@ class Animator:
     saving the figure as a PNG at path. Use plt = pyplot(); d2l's legend/labels/limits/scales
     go on axes[0].
     随数据到来逐步画图：在 Jupyter 里内嵌显示，否则把图保存为 path 处的 PNG。
+    Check it: python grade.py Animator
     """
 
     def __init__(self, xlabel=None, ylabel=None, legend=None, xlim=None, ylim=None, xscale="linear",
@@ -143,9 +152,12 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater):
 
     Returns the history: a list of (train_loss, train_acc, test_acc), one per epoch (d2l
     returns None and asserts on the final metrics; returning them makes training testable).
+    Leave out d2l's final asserts: they assume the book's 10 epochs, and the tests train fewer.
     For the scratch model: train_ch3(lambda X: net(X, W, b), ..., cross_entropy, 10,
     lambda batch_size: sgd([W, b], 0.1, batch_size)).
-    训练 num_epochs 轮并画图；返回每轮 (train_loss, train_acc, test_acc) 组成的列表。
+    训练 num_epochs 轮并画图；返回每轮 (train_loss, train_acc, test_acc) 组成的列表；
+    不要照抄 d2l 最后的 assert（它们假定训练 10 轮，测试训练的轮数更少）。
+    Check it: python grade.py train_ch3
     """
     # TODO: Animator(xlabel='epoch', ...), train_epoch_ch3, evaluate_accuracy
     raise NotImplementedError
@@ -156,6 +168,7 @@ def predict_ch3(net, test_iter, n=6):
 
     Use d2l.get_fashion_mnist_labels and d2l.show_images (your 3.5 functions).
     展示第一批的前 n 张图，标题为“真实标签\n预测标签”，返回 axes。
+    Check it: python grade.py predict_ch3
     """
     # TODO
     raise NotImplementedError

@@ -255,7 +255,7 @@ def record_both(ex: Exercise, target: Path, seed: int) -> dict[str, dict | str]:
 
 
 def plot(ex_id: str, histories: dict[str, dict], seed: int, path: Path, lang: str) -> Path:
-    """One PNG: a loss panel and, when there are accuracies, an accuracy panel; yours solid, reference dashed."""
+    """One PNG: a loss panel and, when there are accuracies, an accuracy panel; yours blue, the reference orange."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -272,13 +272,15 @@ def plot(ex_id: str, histories: dict[str, dict], seed: int, path: Path, lang: st
     panels = [[s for s in series if "acc" not in s], [s for s in series if "acc" in s]]
     panels = [p for p in panels if p]
     fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 3.6), squeeze=False)
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    # the two runs differ in colour (and marker); the series of one run differ in line style
+    looks = {"yours": ("tab:blue", "o"), "reference": ("tab:orange", "s")}
+    styles = ("-", "--", ":", "-.")
     for ax, names in zip(axes[0], panels, strict=True):
         for i, name in enumerate(names):
-            for who, style in (("yours", "-"), ("reference", "--")):
+            for who, (colour, marker) in looks.items():
                 ys = histories.get(who, {}).get(name)
                 if ys:
-                    ax.plot(range(1, len(ys) + 1), ys, style, color=colours[i % len(colours)], marker="o",
+                    ax.plot(range(1, len(ys) + 1), ys, styles[i % len(styles)], color=colour, marker=marker,
                             markersize=3, label=f"{name} ({t('curve_' + who, lang)})")
         values = [v for who in histories.values() for name in names for v in who.get(name, [])]
         if "acc" not in names[0] and values and min(values) > 0 and max(values) > 20 * min(values):
@@ -290,7 +292,7 @@ def plot(ex_id: str, histories: dict[str, dict], seed: int, path: Path, lang: st
     fig.suptitle(f"{ex_id} · seed {seed}")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
     return path
 

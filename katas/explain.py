@@ -34,21 +34,32 @@ def _who(names: tuple[str, ...]) -> str:
 _MATMUL = re.compile(r"mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)")
 
 
+def _product_kind(a: int, b: int, c: int, d: int) -> str:
+    if 1 < b < c and c % b == 0 and a % (c // b) == 0:
+        # images (B, 1, h, w) reach a (h*w, q) weight as (B*h, w) rows: (56x28) @ (784x10) for B=2, h=w=28
+        return "unflattened"
+    if d == a or (a == 1 and b == d):  # (a == 1: a vector w (d,) on the left)
+        return "swapped"
+    if b == d:
+        return "untransposed"
+    return "product"
+
+
 def _product(m: re.Match, names) -> tuple[str, str]:
     a, b, c, d = (int(g) for g in m.groups())
     shapes = f"({a}x{b}) @ ({c}x{d})"
-    if c > b and c % b == 0 and (a * b) % c == 0:
-        # e.g. (56x28) @ (784x10): images (2, 1, 28, 28) reached a (784, 10) product unflattened
+    kind = _product_kind(a, b, c, d)
+    if kind == "unflattened":
         return (f"the input was not flattened: {shapes} means rows of {b} values met a weight that expects "
                 f"{c} inputs; reshape each example to one row first, X.reshape((-1, {c})) (or nn.Flatten())",
                 f"输入没有展平：{shapes} 说明每行只有 {b} 个值，而权重需要 {c} 个输入；"
                 f"先把每个样本展平成一行：X.reshape((-1, {c}))（或 nn.Flatten()）")
-    if d == a or (a == 1 and b == d):  # (a == 1: a vector w (d,) on the left)
+    if kind == "swapped":
         return (f"the operands of the matrix product are swapped: {shapes} does not fit, the other order does; "
                 "put the data first, torch.matmul(X, w), not torch.matmul(w, X)",
                 f"矩阵乘法的两个操作数顺序反了：{shapes} 对不上，反过来才对；"
                 "数据在前：torch.matmul(X, w)，而不是 torch.matmul(w, X)")
-    if b == d:
+    if kind == "untransposed":
         return (f"the second operand needs transposing: {shapes} does not fit, ({a}x{b}) @ ({d}x{c}) does; "
                 "an nn.Linear-style weight of shape (out, in) multiplies as X @ W.T",
                 f"第二个操作数需要转置：{shapes} 对不上，而 ({a}x{b}) @ ({d}x{c}) 可以；"
@@ -151,41 +162,92 @@ def _device_mismatch(m: re.Match, names) -> tuple[str, str]:
             "例如 w = torch.normal(..., device=features.device)，或用 net.to(X.device) 移动网络")
 
 
-Recogniser = tuple[tuple[type, ...], re.Pattern, Callable[[re.Match, tuple[str, ...]], tuple[str, str]]]
+def _no_grad_uncalled(m: re.Match, names) -> tuple[str, str]:
+    return ("a context manager was used without calling it: write `with torch.no_grad():`, with the parentheses "
+            "(torch.no_grad is the class, torch.no_grad() the context)",
+            "上下文管理器没有被调用：要写 `with torch.no_grad():`，带上括号"
+            "（torch.no_grad 是类，torch.no_grad() 才是上下文）")
 
-# (exception types, pattern searched in str(exc), message); the first match wins.
+
+def _return_types(m: re.Match, names) -> tuple[str, str]:
+    op = m.group(1)
+    return (f"X.{op}(dim) returns a pair (values, indices), not a tensor: take its .values, "
+            f"e.g. X.{op}(dim=1, keepdim=True).values",
+            f"X.{op}(dim) 返回的是 (values, indices) 二元组而不是张量：取它的 .values，"
+            f"例如 X.{op}(dim=1, keepdim=True).values")
+
+
+def _xor_power(m: re.Match, names) -> tuple[str, str]:
+    return ("^ is bitwise xor in Python, not a power: square with ** 2 (e.g. (y_hat - y) ** 2)",
+            "Python 里 ^ 是按位异或，不是乘方：平方要写 ** 2（例如 (y_hat - y) ** 2）")
+
+
+def _not_in_workbook_d2l(m: re.Match, names) -> tuple[str, str]:
+    name, files = m.group(1), m.group(2)
+    if name == "plt":
+        return ("d2l.plt is not part of this workbook's d2l: draw with plt = pyplot() (from katas.plotting), "
+                "as the stub does",
+                "这本练习册的 d2l 里没有 d2l.plt：用 plt = pyplot()（来自 katas.plotting）画图，和存根一样")
+    return (f"d2l.{name} is not part of this workbook's d2l, which holds only your own earlier sections ({files}): "
+            f"write what d2l.{name} does in place (the stub's docstring says what is needed)",
+            f"这本练习册的 d2l 里没有 d2l.{name}，它只包含你前面各节写的代码（{files}）："
+            f"把 d2l.{name} 做的事直接写在这里（存根的文档字符串说明了需要什么）")
+
+
+Recogniser = tuple[str, tuple[type, ...], re.Pattern, Callable[[re.Match, tuple[str, ...]], tuple[str, str]]]
+
+# (key, exception types, pattern searched in str(exc), message); the first match wins.
 TABLE: list[Recogniser] = [
-    ((RuntimeError,), _MATMUL, _product),
-    ((RuntimeError,), re.compile(r"(?:mat2|self) must be a matrix"), _vector_operand),
-    ((RuntimeError,), re.compile(r"size mismatch, got input \(\d+\), mat \((\d+x\d+)\), vec \((\d+)\)"), _mv),
-    ((RuntimeError,), re.compile(r"leaf Variable that requires grad is being used in an in-place operation"),
-     _inplace_leaf),
-    ((RuntimeError,), re.compile(r"Can't call numpy\(\) on Tensor that requires grad"), _numpy_grad),
-    ((RuntimeError,), re.compile(r"grad can be implicitly created only for scalar outputs"), _backward_non_scalar),
-    ((RuntimeError,), re.compile(r"element 0 of tensors does not require grad"), _backward_no_grad),
-    ((AttributeError,), re.compile(r"cannot assign \w+ before Module\.__init__\(\) call"), _no_super_init),
-    ((AttributeError,), re.compile(r"'(?P<cls>\w+)' object has no attribute '" + _MODULE_STATE + "'"), _no_super_init),
-    ((TypeError,), re.compile(r"'(?:method|builtin_function_or_method)' object is not (?:iterable|subscriptable)"
-                              r"|object of type '(?:method|builtin_function_or_method)' has no len"
-                              r"|unsupported operand type\(s\) for .+'(?:method|builtin_function_or_method)'"),
-     _method_not_called),
-    ((AttributeError,), re.compile(r"expected 'f' to be string, path, or a file-like object"), _save_order),
-    ((TypeError,), re.compile(r"'Axes' object is not subscriptable"), _axes_not_list),
-    ((ModuleNotFoundError,), re.compile(r"No module named 'IPython"), _no_ipython),
-    ((RuntimeError,), re.compile(r"Expected all tensors to be on the same device|is not on the expected device"),
-     _device_mismatch),
+    ("product", (RuntimeError,), _MATMUL, _product),
+    ("mm_vector", (RuntimeError,), re.compile(r"(?:mat2|self) must be a matrix"), _vector_operand),
+    ("mv", (RuntimeError,), re.compile(r"size mismatch, got input \(\d+\), mat \((\d+x\d+)\), vec \((\d+)\)"), _mv),
+    ("inplace_leaf", (RuntimeError,),
+     re.compile(r"leaf Variable that requires grad is being used in an in-place operation"), _inplace_leaf),
+    ("numpy_grad", (RuntimeError,), re.compile(r"Can't call numpy\(\) on Tensor that requires grad"), _numpy_grad),
+    ("backward_non_scalar", (RuntimeError,), re.compile(r"grad can be implicitly created only for scalar outputs"),
+     _backward_non_scalar),
+    ("backward_no_grad", (RuntimeError,), re.compile(r"element 0 of tensors does not require grad"), _backward_no_grad),
+    ("no_super_init", (AttributeError,), re.compile(r"cannot assign \w+ before Module\.__init__\(\) call"),
+     _no_super_init),
+    ("no_super_init", (AttributeError,),
+     re.compile(r"'(?P<cls>\w+)' object has no attribute '" + _MODULE_STATE + "'"), _no_super_init),
+    ("method_not_called", (TypeError,),
+     re.compile(r"'(?:method|builtin_function_or_method)' object is not (?:iterable|subscriptable)"
+                r"|object of type '(?:method|builtin_function_or_method)' has no len"
+                r"|unsupported operand type\(s\) for .+'(?:method|builtin_function_or_method)'"), _method_not_called),
+    ("no_grad_uncalled", (TypeError, AttributeError),
+     re.compile(r"'type' object does not support the context manager protocol|^__enter__$"), _no_grad_uncalled),
+    ("return_types", (TypeError, AttributeError), re.compile(r"torch\.return_types\.(max|min|sort|topk|median|mode)"),
+     _return_types),
+    ("xor_power", (NotImplementedError, TypeError, RuntimeError),
+     re.compile(r'"bitwise_xor\w*" not implemented for|unsupported operand type\(s\) for \^'), _xor_power),
+    ("save_order", (AttributeError,), re.compile(r"expected 'f' to be string, path, or a file-like object"),
+     _save_order),
+    ("axes_not_list", (TypeError,), re.compile(r"'Axes' object is not subscriptable"), _axes_not_list),
+    ("no_ipython", (ModuleNotFoundError,), re.compile(r"No module named 'IPython"), _no_ipython),
+    ("not_in_d2l", (AttributeError,), re.compile(r"^d2l has no (\w+) in (.+)$"), _not_in_workbook_d2l),
+    ("device_mismatch", (RuntimeError,),
+     re.compile(r"Expected all tensors to be on the same device|is not on the expected device"), _device_mismatch),
 ]
 
 
-def match(exc: BaseException) -> tuple[re.Match, Callable] | None:
-    """The first row of TABLE that recognises exc, as (its match, its message builder)."""
+def _find(exc: BaseException) -> tuple[Recogniser, re.Match] | None:
     text = str(exc)
-    for types, pattern, message in TABLE:
-        if isinstance(exc, types):
-            m = pattern.search(text)
+    for row in TABLE:
+        if isinstance(exc, row[1]):
+            m = row[2].search(text)
             if m:
-                return m, message
+                return row, m
     return None
+
+
+def kind(exc: BaseException) -> str | None:
+    """Which classic mistake exc shows (a key of TABLE; products: unflattened, swapped, untransposed), or None."""
+    found = _find(exc)
+    if found is None:
+        return None
+    (key, *_), m = found
+    return _product_kind(*(int(g) for g in m.groups())) if key == "product" else key
 
 
 def explain(exc: BaseException, names: tuple[str, ...] = ()) -> tuple[str, str] | None:
@@ -194,21 +256,19 @@ def explain(exc: BaseException, names: tuple[str, ...] = ()) -> tuple[str, str] 
     names are the Python names of the exercise being graded (the subject of a message when the
     exception itself names none).
     """
-    found = match(exc)
+    found = _find(exc)
     if found is None:
         return None
-    m, message = found
+    (_, _, _, message), m = found
     en, zh = message(m, tuple(names))
     return f"{en} ({original(exc)})", f"{zh}（{original(exc)}）"
 
 
 def inplace_on_leaf(e: BaseException) -> bool:
     """torch's refusal to change a leaf that requires grad in place (an update outside no_grad)."""
-    found = match(e)
-    return found is not None and found[1] is _inplace_leaf
+    return kind(e) == "inplace_leaf"
 
 
 def missing_super_init(e: BaseException) -> bool:
     """An nn.Module used or given layers before its __init__ called super().__init__()."""
-    found = match(e)
-    return found is not None and found[1] is _no_super_init
+    return kind(e) == "no_super_init"

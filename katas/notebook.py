@@ -1,14 +1,15 @@
 """Grading from Jupyter (or any REPL): from grade import check; check("sgd").
 
 check() returns a Report: Jupyter shows its _repr_html_ (the same table, as HTML), a plain
-REPL or print() shows the text table. Grading runs in child processes, as grade.py does, so
-a crash in learner code never takes the kernel with it. Results are remembered for --watch
-and --compare.
+REPL shows the text table, and in a script, where nothing shows a returned value, check()
+prints it. Grading runs in child processes, as grade.py does, so a crash in learner code
+never takes the kernel with it. Results are remembered for --watch and --compare.
 """
 
 from __future__ import annotations
 
 import random
+import sys
 from dataclasses import dataclass
 
 from katas import catalog as catalog_mod
@@ -53,11 +54,22 @@ def check(*names: str, target: str = "exercises", seed: int | None = None, lang:
     results, _ = grade(selected, folder, target, seed, lang, ticker=False)
     Progress(folder).record(results, prints)
     name = folder.name
-    chapters = report.chapters(known_results(catalog, folder, results), catalog, lang, False)
-    footer = report.next_step(results, lang, str(target))
+    known = known_results(catalog, folder, results)
+    chapters = report.chapters(known, catalog, lang, False)
+    footer = report.next_step(results, lang, str(target), catalog, known)
     text = "\n".join([report.table(results, catalog, lang, name, False), "", chapters, footer])
     html = report.html(results, catalog, lang, name) + f"<pre>{_esc(chapters)}</pre><p>{_esc(footer)}</p>"
+    if not _shows_values():  # a script never displays what check() returns: print the table there
+        print(text)
     return Report(results, text, html)
+
+
+def _shows_values() -> bool:
+    """True where an expression's value is displayed: a REPL (python, python -i, IPython) or Jupyter."""
+    if hasattr(sys, "ps1") or sys.flags.interactive:
+        return True
+    ipython = sys.modules.get("IPython")
+    return bool(ipython is not None and getattr(ipython, "get_ipython", lambda: None)())
 
 
 def _esc(s: str) -> str:

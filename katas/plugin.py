@@ -148,6 +148,10 @@ def classify(excinfo, item) -> dict:
         return _msg("error", str(e))
     if isinstance(e, KataFailure):
         return {"status": "failed", "en": e.en, "zh": e.zh}
+    named = explain(e, CATALOG.get(exercise_of(item)).names if exercise_of(item) else ())  # a classic slip,
+    if named:  # even one torch raises as NotImplementedError (x ^ 2): named before "not started"
+        line = _learner_line(excinfo, folder)
+        return _msg("failed", *(m + (f" ({line})" if line else "") for m in named))
     if isinstance(e, NotImplementedError) or _raised_not_implemented(e):
         return _msg(
             "not_started",
@@ -180,9 +184,6 @@ def classify(excinfo, item) -> dict:
         )
     first = text.splitlines()[0] if text else ""
     line = _learner_line(excinfo, folder)
-    named = explain(e, CATALOG.get(exercise_of(item)).names if exercise_of(item) else ())  # a classic slip
-    if named:
-        return _msg("failed", *(m + (f" ({line})" if line else "") for m in named))
     return _msg("failed", f"{excinfo.typename}: {first}"[:300] + (f" ({line})" if line else ""))
 
 

@@ -6,9 +6,11 @@ import html as html_mod
 import os
 import shutil
 import sys
+from pathlib import Path
 
 from katas.catalog import Catalog
 from katas.i18n import t
+from katas.progress import state_dir
 from katas.results import ExerciseResult, GradingResults
 
 SYMBOL = {"passed": "✓", "not_started": "·"}  # anything else is ✗
@@ -145,11 +147,56 @@ def _bar(got: int, total: int, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def next_step(results: GradingResults, lang: str, target_arg: str) -> str:
-    """The first unfinished exercise, where it lives and the command that checks just it."""
-    todo = next((e for e in results.exercises if e.status != "passed"), None)
-    if todo is None:
-        return t("all_done", lang)
+def next_step(results: GradingResults, lang: str, target_arg: str, catalog: Catalog | None = None,
+              known: dict[str, ExerciseResult] | None = None) -> str:
+    """What to do next: the first unfinished exercise, where it lives and the command that checks just it.
+
+    Among this run's exercises first; when they all pass and catalog and known (the remembered
+    results of the whole workbook, this run's included: cli.known_results) are given, the first
+    exercise of the workbook that does not pass yet, so a single passing exercise also says
+    what comes next.
+    """
     flag = f" --target {target_arg}" if target_arg != "exercises" else ""
-    return t("next", lang, id=todo.id, path=f"{target_arg.rstrip('/')}/{todo.file}",
-             command=f"python grade.py {todo.id}{flag}")
+
+    def where(ex_id: str, file: str) -> dict:
+        return {"id": ex_id, "path": f"{target_arg.rstrip('/')}/{file}", "command": f"python grade.py {ex_id}{flag}"}
+
+    todo = next((e for e in results.exercises if e.status != "passed"), None)
+    if todo is not None:
+        return t("next", lang, **where(todo.id, todo.file))
+    if catalog is None or known is None:
+        return t("all_done", lang)
+    later = next((ex for ex in catalog.exercises if getattr(known.get(ex.id), "status", None) != "passed"), None)
+    if later is None:
+        return t("workbook_done", lang)
+    return t("passed_next", lang, **where(later.id, later.file))
+
+
+def pictures(results: GradingResults, since: float, lang: str) -> str:
+    """The pictures that this run's passing tests drew (.katas/plots/<id>.png written since `since`), or ''.
+
+    Graded tests save what they draw (show_images, predict_ch3, Animator, training curves) with
+    testkit.keep_picture; a learner on a terminal opens them from here.
+    """
+    found = []
+    for e in results.exercises:
+        path = plot_path(e.id)
+        try:
+            fresh = e.status == "passed" and path.stat().st_mtime >= since
+        except OSError:
+            continue
+        if fresh:
+            found.append(_relative(path))
+    return t("pictures", lang, paths=", ".join(found)) if found else ""
+
+
+def plot_path(ex_id: str) -> Path:
+    """Where the graded tests of exercise ex_id save the picture they drew."""
+    return state_dir() / "plots" / f"{ex_id}.png"
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

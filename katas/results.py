@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from katas.catalog import Exercise
 
 # Worst first: an exercise takes the worst status among its tests.
 SEVERITY = ("error", "crashed", "timeout", "failed", "not_started", "passed")
+
+
+_BARE_EXCEPTION = re.compile(r"[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)\b: ")
+_BARE_REPORT = re.compile(  # what checks.expect_tensor/expect_number say when no Mistake matched
+    r"(?:values differ.*\(largest error [^)]*\)"
+    r"|returned shape \([^)]*\), expected \([^)]*\)|returned dtype \S+, expected \S+"
+    r"|returned \S+, expected \S+)$"
+)
+
+
+def vagueness(message: str) -> int:
+    """0: the message names a mistake; 1: it only reports values or a shape; 2: it is a bare exception.
+
+    When several tests of an exercise fail, the summary shows the most specific message: a test
+    that recognised the mistake says more than one that saw only its symptom.
+    """
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    if not first or _BARE_EXCEPTION.match(first):
+        return 2
+    return 1 if _BARE_REPORT.search(first) else 0
 
 
 @dataclass
@@ -38,7 +59,8 @@ class ExerciseResult:
         if not counted:
             status, en, zh = "error", "no test ran for this exercise", "这个练习没有运行任何测试"
         else:
-            worst = min(counted, key=lambda t: SEVERITY.index(t.status))
+            # the worst status; among its tests, the message that names a mistake over a bare report
+            worst = min(counted, key=lambda t: (SEVERITY.index(t.status), vagueness(t.en)))
             status, en, zh = worst.status, worst.en, worst.zh
             started = [t for t in counted if t.status != "not_started"]
             if status == "not_started" and started:

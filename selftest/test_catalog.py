@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,112 @@ def test_exercise_entry(ex):
     sol = top_level(ROOT / "solutions" / ex.file)
     assert all(n in sol for n in ex.uses), f"{ex.id}: uses names its file lacks: {ex.uses}"
     assert not set(ex.uses) & set(ex.names), f"{ex.id}: an exercise cannot swap out its own names"
+
+
+# --- hints name only what exists -----------------------------------------------------------------
+
+_CALL = re.compile(r"(?<![\w.\])])([A-Za-z_][\w.]*)\(")  # f( or a.b.f( -- not a method of an expression
+_TICKED = re.compile(r"`([A-Za-z_][\w.]*)`")  # a bare name in backticks
+_P = r"[;:(,\s；：（，、]"  # what may precede a name being bound, in either language
+_BOUND = re.compile(rf"(?:^|{_P})([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=(?!=)"  # names = ...
+                    r"|\bfor\s+\(?([\w\s,()]+?)\)?\s+in\b"  # for a, (b, c) in ...
+                    r"|\bimport\s+(\w+)|\bas\s+(\w+)|\blambda\s+([\w\s,]*):")
+
+
+def _bound_in(tree: ast.AST) -> set[str]:
+    """Every name a module binds anywhere: definitions, parameters, assignments, loop variables."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names
+
+
+def _namespace(ex) -> tuple[dict, set[str]]:
+    """What a hint of ex may name: the stub's imports (as objects); the names the stub and the solution bind."""
+    stub = ROOT / "exercises" / ex.file
+    tree = ast.parse(stub.read_text(encoding="utf-8"))
+    ns: dict = {}
+    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    exec(compile(ast.Module(body=imports, type_ignores=[]), str(stub), "exec"), ns)  # noqa: S102 (our own stub)
+    solution = ast.parse((ROOT / "solutions" / ex.file).read_text(encoding="utf-8"))
+    return ns, _bound_in(tree) | _bound_in(solution)
+
+
+def _d2l_names(ex) -> set[str]:
+    """The names d2l.X may take where the stub defines d2l = Sections(__file__, files...)."""
+    for node in ast.parse((ROOT / "exercises" / ex.file).read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "d2l":
+            files = [a.value for a in node.value.args[1:] if isinstance(a, ast.Constant)]
+            return {n for f in files for n in top_level(ROOT / "exercises" / f)}
+    return set()
+
+
+def _resolves(path: str, ex, ns: dict, local: set[str]) -> bool:
+    import builtins
+    import importlib.util
+
+    root, *attrs = path.split(".")
+    if root == "d2l":
+        return bool(attrs) and attrs[0] in _d2l_names(ex)
+    if root in ns:
+        obj = ns[root]
+    elif root in local or root == "self":
+        return True  # a variable: its attributes are whatever its value has
+    elif hasattr(builtins, root):
+        obj = getattr(builtins, root)
+    elif importlib.util.find_spec(root) is not None:  # a module a learner imports as it is (copy, math)
+        obj = importlib.import_module(root)
+    else:
+        return False
+    for a in attrs:  # follow modules and classes; past a function or a value, any attribute may exist
+        if not (isinstance(obj, type) or type(obj).__name__ == "module"):
+            return True
+        if not hasattr(obj, a):
+            return False
+        obj = getattr(obj, a)
+    return True
+
+
+def unknown_names(ex) -> dict[str, list[str]]:
+    """hint -> the names it calls or quotes that neither the file, Python, nor the hints themselves define."""
+    ns, local = _namespace(ex)
+    hints = (*ex.hints_en, *ex.hints_zh)
+    for hint in hints:  # hints build on each other: a name bound in one may be used in the next
+        local |= {n for m in _BOUND.finditer(hint) for g in m.groups() if g for n in re.split(r"[\s,()]+", g) if n}
+    found = {}
+    for hint in hints:
+        names = [m.group(1) for m in _CALL.finditer(hint)] + [m.group(1) for m in _TICKED.finditer(hint)]
+        bad = [n for n in dict.fromkeys(names) if not _resolves(n.rstrip("."), ex, ns, local)]
+        if bad:
+            found[hint] = bad
+    return found
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.id)
+def test_hints_name_only_what_exists(ex):
+    """A hint that calls `_pyplot()` while the stub imports pyplot sends the learner looking for nothing."""
+    bad = unknown_names(ex)
+    assert not bad, f"{ex.id}: hints name what exercises/{ex.file} neither defines nor imports: {bad}"
+
+
+def test_the_hint_check_catches_an_undefined_helper():
+    ex = CATALOG.get("show_images")
+    fake = type(ex)(**{**ex.__dict__, "hints_en": ("plt = _pyplot(); axes = plt.subplots(1, 2)",),
+                       "hints_zh": ("plt = pyplot()；display.display(fig)",)})
+    assert unknown_names(fake) == {"plt = _pyplot(); axes = plt.subplots(1, 2)": ["_pyplot"],
+                                   "plt = pyplot()；display.display(fig)": ["display.display"]}
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.id)
+def test_every_stub_shows_the_command_that_checks_it(ex):
+    """`python grade.py ID` in each stub's docstring: a name that several sections share is no id to type."""
+    stub = top_level(ROOT / "exercises" / ex.file)
+    for name in ex.names:
+        doc = ast.get_docstring(stub[name]) or ""
+        assert f"python grade.py {ex.id}" in doc, f"exercises/{ex.file}: the docstring of {name} lacks " \
+                                                  f"'python grade.py {ex.id}'"

@@ -9,7 +9,8 @@ import pytest
 import torch
 from torch import nn
 
-from katas.explain import LIMIT, explain, inplace_on_leaf, missing_super_init
+from katas.catalog import ROOT
+from katas.explain import LIMIT, explain, inplace_on_leaf, kind, missing_super_init
 
 
 def raised(f) -> BaseException:
@@ -36,6 +37,11 @@ class NoInitAtAll(nn.Module):
 
     def forward(self, X):
         return X - X.mean()
+
+
+def _no_grad_uncalled():
+    with torch.no_grad:
+        pass
 
 
 def _save_swapped(tmp_path):
@@ -87,6 +93,10 @@ CASES = {
     "method in arithmetic": (lambda: 0.1 * net.parameters, "a method was passed"),
     "method subscripted": (lambda: X.size[0], "a method was passed"),
     "Axes not in a list": (_axes_not_wrapped, "wrap it in a list"),
+    "no_grad without ()": (_no_grad_uncalled, "`with torch.no_grad():`"),
+    "max without .values": (lambda: X - X.max(dim=1, keepdim=True), ".values"),
+    "method of a max pair": (lambda: X.max(1).exp(), "X.max(dim) returns a pair"),
+    "^ for a power": (lambda: (X - 1) ^ 2, "** 2"),
     "device mismatch": (lambda: torch.ones(2) + torch.ones(2, device="meta"), "device=features.device"),
 }
 
@@ -118,6 +128,15 @@ def test_ipython_missing(monkeypatch):
     assert "in_jupyter()" in en and "pyplot()" in en and "No module named 'IPython'" in en
 
 
+def test_a_d2l_helper_this_workbook_lacks():
+    from katas.sections import Sections
+
+    d2l = Sections(str(ROOT / "exercises" / "x.py"), "ch3_5_fashion_mnist.py")
+    en, zh = explain(raised(lambda: d2l.set_axes))
+    assert en.startswith("d2l.set_axes is not part of this workbook's d2l") and "ch3_5_fashion_mnist.py" in zh
+    assert "pyplot()" in explain(raised(lambda: d2l.plt))[0]
+
+
 def test_cuda_device_mismatch_text():
     """No GPU here: torch's CUDA wording, as it prints it, must be named too."""
     for text in ("Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!",
@@ -142,3 +161,11 @@ def test_predicates_shared_with_the_tests():
     assert inplace_on_leaf(raised(lambda: leaf.add_(1)))
     assert not inplace_on_leaf(raised(lambda: torch.matmul(w, X)))
     assert missing_super_init(raised(NoSuper)) and missing_super_init(raised(lambda: NoInitAtAll()(X)))
+
+
+def test_kind_tells_the_product_cases_apart():
+    assert kind(raised(lambda: torch.matmul(w, X))) == "swapped"
+    assert kind(raised(lambda: X @ torch.randn(4, 3))) == "untransposed"
+    assert kind(raised(lambda: nn.Linear(784, 10)(torch.rand(2, 1, 28, 28)))) == "unflattened"
+    assert kind(raised(lambda: X @ torch.randn(4, 7))) == "product"
+    assert kind(raised(lambda: int("x"))) is None

@@ -1,4 +1,4 @@
-"""Python aside before sgd: how arguments are passed (mutation vs rebinding)."""
+"""Python aside after sgd: how arguments are passed (mutation vs rebinding)."""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Graded tests for the Python aside before sgd: mutation vs rebinding of arguments.
+"""Graded tests for the Python aside after sgd: mutation vs rebinding of arguments.
 
 The checks are by identity (`is`) and by memory (data_ptr): equal values are not enough,
 the caller's own object must (or must not) have changed.
@@ -19,8 +19,8 @@ REBIND_EN = ("assigning to a parameter (name = ...) only makes the local name po
 REBIND_ZH = "给形参赋值（name = ...）只是让局部变量指向新对象，调用者手里的仍是原来的对象"
 
 
-def _list():
-    return [random.randint(-99, 99) for _ in range(random.randint(0, 6))]
+def _list(shortest=0):
+    return [random.randint(-99, 99) for _ in range(random.randint(shortest, 6))]
 
 
 def _shape():
@@ -32,9 +32,20 @@ def _shape():
 
 @exercise("append_in_place")
 def test_append_in_place_changes_the_callers_list(impl):
-    items, x = _list(), random.randint(100, 999)
+    items, x = _list(shortest=1), random.randint(100, 999)  # not empty: the front and the end differ
     before = list(items)
-    out = impl.append_in_place(items, x)
+    try:
+        out = impl.append_in_place(items, x)
+    except TypeError as e:
+        if "not iterable" in str(e):
+            fail(f"append_in_place failed ({e}): items += x (or items.extend(x)) adds the elements of x, and an int "
+                 "has none; append the one element: items.append(x) (or items += [x])",
+                 f"append_in_place 出错（{e}）：items += x（或 items.extend(x)）是把 x 的各个元素加进去，"
+                 "而整数没有元素；请追加这一个元素：items.append(x)（或 items += [x]）")
+        raise
+    if items == [x] + before:
+        fail(f"append_in_place put {x} at the front of the list: append adds at the end, items.append(x)",
+             f"append_in_place 把 {x} 放在了列表开头：要加在末尾，items.append(x)")
     if items == before:
         fail(f"after append_in_place(items, {x}) the caller's list is unchanged, still {items}: "
              f"`items = items + [x]` builds a new list, and {REBIND_EN}; change the list itself: items.append(x)",
@@ -56,6 +67,11 @@ def test_with_appended_leaves_the_callers_list_alone(impl):
     items, x = _list(), random.randint(100, 999)
     before = list(items)
     out = impl.with_appended(items, x)
+    if out is None and items == before:
+        fail("with_appended returned None: list.append changes a list and returns None, so "
+             "`return items.copy().append(x)` returns nothing; build the new list and return it: return items + [x]",
+             "with_appended 返回了 None：list.append 原地修改列表并返回 None，所以 `return items.copy().append(x)` "
+             "什么也没返回；请新建列表并返回它：return items + [x]")
     if out is None and items == before + [x]:
         fail("with_appended returned None and changed the caller's list: `return items.append(x)` appends "
              "to the caller's list and returns append's None; build a new list: return items + [x]",
@@ -85,10 +101,11 @@ def test_add_one_changes_the_callers_tensor(impl, device):
     before, base_before, ptr = X.clone(), base.clone(), X.data_ptr()
     impl.add_one_(X)
     if torch.equal(X, before):
-        fail(f"add_one_ left the caller's X {fmt_shape(X.shape)} unchanged: `X = X + 1` computes a new tensor, "
-             f"and {REBIND_EN}; change the tensor itself: X += 1, X.add_(1) or X[:] = X + 1",
-             f"add_one_ 之后调用者的 X {fmt_shape(X.shape)} 没有变：`X = X + 1` 算出了新张量，而{REBIND_ZH}；"
-             "请修改张量本身：X += 1、X.add_(1) 或 X[:] = X + 1")
+        fail(f"add_one_ left the caller's X {fmt_shape(X.shape)} unchanged: X + 1 and X.add(1) (no underscore) "
+             f"compute a new tensor, and `X = X + 1` then only rebinds the local name ({REBIND_EN}); change the "
+             "tensor itself: X += 1, X.add_(1) or X[:] = X + 1",
+             f"add_one_ 之后调用者的 X {fmt_shape(X.shape)} 没有变：X + 1 和 X.add(1)（没有下划线）都会算出新张量，"
+             f"`X = X + 1` 也只是让局部变量指向它（{REBIND_ZH}）；请修改张量本身：X += 1、X.add_(1) 或 X[:] = X + 1")
     expect_tensor(X, before + 1, "the caller's X after add_one_(X)")
     expect(X.data_ptr() == ptr,
            "X has the right values but lives in new memory: `X.data = X + 1` swaps X's storage, so views of "

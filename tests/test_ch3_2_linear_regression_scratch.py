@@ -16,29 +16,48 @@ exercise = pytest.mark.exercise
 
 @exercise("synthetic_data")
 def test_synthetic_data_shapes_and_noise(impl):
-    d, n = random.randint(1, 5), random.randint(2000, 4000)
-    w, b = torch.randn(d), random.uniform(-5, 5)
+    d, n = random.randint(2, 5), random.randint(2000, 4000)
+    w, b = torch.randn(d), random.choice([-1, 1]) * random.uniform(1, 5)  # b far from 0: a missing b shows
     out = impl.synthetic_data(w, b, n)
     expect(isinstance(out, tuple) and len(out) == 2,
            f"synthetic_data should return a pair (X, y), got {type(out).__name__}",
            f"synthetic_data 应返回 (X, y) 两个值，实际返回 {type(out).__name__}")
     X, y = out
-    expect_tensor(X, torch.empty(n, d), "X from synthetic_data", atol=float("inf"))
+    expect_tensor(X, torch.empty(n, d), "X from synthetic_data", atol=float("inf"), mistakes=[
+        Mistake(lambda a: a.shape == (d, n), "X holds one example per row: torch.normal(0, 1, (num_examples, len(w))), "
+                "not (len(w), num_examples)",
+                "X 的每一行是一个样本：torch.normal(0, 1, (num_examples, len(w)))，而不是 (len(w), num_examples)"),
+    ])
     expect_tensor(y, torch.empty(n, 1), "y from synthetic_data", atol=float("inf"), mistakes=[
         Mistake(lambda a: a.shape == (n,), "reshape y to (-1, 1), a column, as d2l does",
                 "把 y 变形成 (-1, 1) 的列向量，和 d2l 一样"),
+        Mistake(lambda a: a.shape == (n * d, 1), "X * w multiplies elementwise, (n, d) values: use the matrix product "
+                "torch.matmul(X, w), one value per example",
+                "X * w 是逐元素相乘，得到 (n, d) 个值：要用矩阵乘法 torch.matmul(X, w)，每个样本一个值"),
     ])
-    expect(abs(float(X.mean())) < 0.1 and abs(float(X.std()) - 1) < 0.1,
-           f"X should be drawn from N(0, 1); its mean is {float(X.mean()):.3f} and std {float(X.std()):.3f}",
-           f"X 应服从 N(0, 1)；实际均值 {float(X.mean()):.3f}，标准差 {float(X.std()):.3f}")
+    mean, std = float(X.mean()), float(X.std())
+    if abs(mean - 0.5) < 0.05 and abs(std - 0.289) < 0.03:
+        fail("X looks uniform on [0, 1) (mean 0.5, std 0.29): torch.rand draws that; draw X from N(0, 1) with "
+             "torch.normal(0, 1, (num_examples, len(w))) (or torch.randn)",
+             "X 像是 [0, 1) 上的均匀分布（均值 0.5，标准差 0.29）：那是 torch.rand；"
+             "要用 torch.normal(0, 1, (num_examples, len(w)))（或 torch.randn）从 N(0, 1) 采样")
+    expect(abs(mean) < 0.1 and abs(std - 1) < 0.1,
+           f"X should be drawn from N(0, 1); its mean is {mean:.3f} and std {std:.3f}: "
+           "torch.normal(0, 1, (num_examples, len(w)))",
+           f"X 应服从 N(0, 1)；实际均值 {mean:.3f}，标准差 {std:.3f}：torch.normal(0, 1, (num_examples, len(w)))")
     noise = y.reshape(-1) - (X @ w + b)
-    std = float(noise.std())
+    std, mean = float(noise.std()), float(noise.mean())
+    if abs(mean + b) < 0.05:
+        fail(f"y - Xw is centred on 0, not on b = {b:.3g}: add the bias, y = torch.matmul(X, w) + b",
+             f"y - Xw 的中心是 0 而不是 b = {b:.3g}：要加上偏置，y = torch.matmul(X, w) + b")
     if std < 1e-4:
         fail("y is exactly Xw + b: add the noise torch.normal(0, 0.01, y.shape)",
              "y 恰好等于 Xw + b：还要加上噪声 torch.normal(0, 0.01, y.shape)")
-    expect(0.007 < std < 0.013 and abs(float(noise.mean())) < 0.005,
-           f"y - (Xw + b) should be noise ~ N(0, 0.01); its mean is {float(noise.mean()):.4f}, std {std:.4f}",
-           f"y - (Xw + b) 应是 N(0, 0.01) 的噪声；实际均值 {float(noise.mean()):.4f}，标准差 {std:.4f}")
+    expect(0.007 < std < 0.013 and abs(mean) < 0.005,
+           f"y - (Xw + b) should be noise ~ N(0, 0.01); its mean is {mean:.4f}, std {std:.4f}: add "
+           "torch.normal(0, 0.01, y.shape), whose second argument is the standard deviation 0.01",
+           f"y - (Xw + b) 应是 N(0, 0.01) 的噪声；实际均值 {mean:.4f}，标准差 {std:.4f}："
+           "加上 torch.normal(0, 0.01, y.shape)，第二个参数是标准差 0.01")
 
 
 @exercise("synthetic_data")
@@ -46,8 +65,9 @@ def test_synthetic_data_is_random(impl):
     w = torch.tensor([2.0, -3.4])
     X1, _ = impl.synthetic_data(w, 4.2, 10)
     X2, _ = impl.synthetic_data(w, 4.2, 10)
-    expect(not torch.equal(X1, X2), "two calls of synthetic_data returned the same X: draw it at random",
-           "两次调用 synthetic_data 得到了相同的 X：X 应该随机生成")
+    expect(not torch.equal(X1, X2), "two calls of synthetic_data returned the same X: draw it at random "
+           "(no fixed values, no torch.manual_seed inside synthetic_data)",
+           "两次调用 synthetic_data 得到了相同的 X：X 应该随机生成（不要写死，也不要在函数里调用 torch.manual_seed）")
 
 
 # --- data_iter -------------------------------------------------------------------------------
@@ -62,11 +82,28 @@ def _labelled(n, d=3):
 
 
 def _batches(impl, batch_size, features, labels):
+    before = features.clone()
     it = impl.data_iter(batch_size, features, labels)
+    if isinstance(it, tuple) and len(it) == 2 and all(torch.is_tensor(t) for t in it):
+        fail("data_iter returned a single batch: `return` ends the function at the first batch; "
+             "`yield features[j], labels[j]` hands out one batch and goes on with the next",
+             "data_iter 只返回了一批：`return` 在第一批就结束了函数；"
+             "`yield features[j], labels[j]` 交出一批后会继续产出下一批")
     expect(it is not None and hasattr(it, "__iter__"),
            f"data_iter returned {type(it).__name__}: yield the batches (it should be a generator)",
            f"data_iter 返回了 {type(it).__name__}：请用 yield 逐批产出")
-    return list(it)
+    batches = list(it)
+    if not torch.equal(features, before):
+        fail("data_iter changed the caller's features: random.shuffle on a tensor swaps rows through views and "
+             "duplicates some; shuffle a list of indices, indices = list(range(len(features)))",
+             "data_iter 改动了调用者的 features：对张量用 random.shuffle 会通过视图交换行、把一些行复制重了；"
+             "请打乱下标列表 indices = list(range(len(features)))")
+    if any(len(X) == 0 for X, _ in batches):
+        fail("data_iter yielded empty batches: `for i in range(0, n, batch_size)` already steps by batch_size, "
+             "so slice indices[i: i + batch_size], not indices[i * batch_size: ...]",
+             "data_iter 产出了空批次：`for i in range(0, n, batch_size)` 已经按 batch_size 步进，"
+             "所以切片是 indices[i: i + batch_size]，不是 indices[i * batch_size: ...]")
+    return batches
 
 
 @exercise("data_iter")
@@ -146,6 +183,10 @@ def test_linreg(impl, device, w_shape):
                   requires_grad=True, mistakes=[
                       Mistake(lambda a: a.shape == (n, d), "use the matrix product torch.matmul(X, w), not X * w",
                               "要用矩阵乘法 torch.matmul(X, w)，而不是逐元素的 X * w"),
+                      Mistake(lambda a: close(a, X @ w), "b is missing: return torch.matmul(X, w) + b",
+                              "少了 b：return torch.matmul(X, w) + b"),
+                      Mistake(lambda a: close(a, X @ w - b), "b is subtracted: return torch.matmul(X, w) + b",
+                              "减去了 b：应是 return torch.matmul(X, w) + b"),
                   ])
 
 
@@ -168,6 +209,11 @@ def _loss_mistakes(y_hat, y):
                 "损失少了 / 2"),
         Mistake(lambda a: close(a, diff.abs() / 2) or close(a, diff / 2), "square the difference: (y_hat - y) ** 2 / 2",
                 "差值要平方：(y_hat - y) ** 2 / 2"),
+        Mistake(lambda a: a.shape == y.shape != y_hat.shape,
+                "the loss came back in y's shape: reshape y to y_hat's shape (y.reshape(y_hat.shape)), "
+                "not y_hat to y's; the loss has one row per prediction, like y_hat",
+                "损失的形状和 y 一样了：应把 y 变形成 y_hat 的形状（y.reshape(y_hat.shape)），"
+                "而不是反过来；损失和 y_hat 一样每个预测一行"),
     ]
 
 
@@ -241,6 +287,11 @@ def test_sgd_updates_in_place_and_zeroes_grad(impl, device):
     for i, (p, old, g) in enumerate(zip(params, before, grads, strict=True)):
         what = f"params[{i}] after sgd(params, lr={lr:.3g}, batch_size={batch_size})"
         mistakes = [
+            Mistake(lambda a, old=old, p=p: torch.equal(a.detach(), old) and p.grad is not None and not p.grad.any(),
+                    "the parameter did not move and its gradient is zero: param.grad.zero_() ran before the update; "
+                    "update first (param -= lr * param.grad / batch_size), then zero the gradient",
+                    "参数没有动，梯度却是零：param.grad.zero_() 在更新之前执行了；"
+                    "先更新（param -= lr * param.grad / batch_size），再清零梯度"),
             Mistake(lambda a, old=old: torch.equal(a.detach(), old),
                     "the caller's tensor is unchanged: `param = param - ...` only rebinds the loop's local "
                     "name; update in place with `param -= ...` under torch.no_grad()",
@@ -250,6 +301,12 @@ def test_sgd_updates_in_place_and_zeroes_grad(impl, device):
                     "梯度要除以 batch_size"),
             Mistake(lambda a, old=old, g=g: close(a, old - lr * g / batch_size ** 2),
                     "the gradient was divided by batch_size twice", "梯度被除了两次 batch_size"),
+            Mistake(lambda a, old=old, g=g: close(a, old - g / batch_size),
+                    "the step ignores lr: param -= lr * param.grad / batch_size",
+                    "更新没有乘学习率：param -= lr * param.grad / batch_size"),
+            Mistake(lambda a, old=old, g=g: close(a, old - lr * g * batch_size),
+                    "the gradient was multiplied by batch_size: divide it, lr * param.grad / batch_size",
+                    "梯度被乘上了 batch_size：应当除以它，lr * param.grad / batch_size"),
             Mistake(lambda a, old=old, g=g: close(a, old + lr * g / batch_size),
                     "the parameter moved up the gradient: subtract lr * grad / batch_size (descent, not ascent)",
                     "参数沿梯度方向增加了：应减去 lr * grad / batch_size（梯度下降）"),
@@ -261,7 +318,13 @@ def test_sgd_updates_in_place_and_zeroes_grad(impl, device):
                f"params[{i}] 的值对了，但换了一块内存：`param.data = ...` 替换了存储；请原地更新（param -= ...）")
         expect(p.requires_grad, f"params[{i}] no longer requires grad after sgd",
                f"sgd 之后 params[{i}] 不再 requires_grad")
-        expect(p.grad is None or not p.grad.any(),
+        zeroed = [q.grad is None or not q.grad.any() for q in params]
+        if not zeroed[i] and zeroed[-1]:
+            fail(f"params[{i}].grad was not zeroed, only the last parameter's was: param.grad.zero_() sits after "
+                 "the for loop; indent it into the loop, so every parameter's gradient is zeroed",
+                 f"params[{i}].grad 没有清零，只有最后一个参数的清零了：param.grad.zero_() 写在了 for 循环之后；"
+                 "把它缩进到循环里，每个参数的梯度都要清零")
+        expect(zeroed[i],
                f"params[{i}].grad was not zeroed: call param.grad.zero_() after the update, or the next "
                "batch's gradient adds onto this one",
                f"params[{i}].grad 没有清零：更新后调用 param.grad.zero_()，否则下一批的梯度会累加上去")
@@ -291,15 +354,17 @@ def _spy_on_training(monkeypatch, impl):
     """Watch the (reference) data_iter and sgd that train_linreg calls, to name what went wrong."""
     module = impl._module
     data_iter, sgd = module.data_iter, module.sgd
-    seen = {"batch": None, "checked": False}
+    seen = {"batch": None, "checked": False, "passes": [], "steps": []}
 
     def spy_iter(batch_size, features, labels):
+        seen["passes"].append(batch_size)
         for X, y in data_iter(batch_size, features, labels):
             seen["batch"] = (X, y)
             yield X, y
 
     def spy_sgd(params, lr, batch_size):
         params = list(params)
+        seen["steps"].append((lr, batch_size))
         if any(torch.is_tensor(p) and p.grad is None for p in params):
             fail("sgd found a parameter with no gradient (.grad is None): call loss.sum().backward() "
                  "before sgd([w, b], lr, batch_size) on every minibatch",
@@ -322,12 +387,25 @@ def _spy_on_training(monkeypatch, impl):
 
     monkeypatch.setattr(module, "data_iter", spy_iter)
     monkeypatch.setattr(module, "sgd", spy_sgd)
+    return seen
+
+
+def _check_epochs(seen, num_epochs):
+    __tracebackhide__ = True
+    passes = len(seen["passes"])
+    if 0 < passes < num_epochs:
+        fail(f"data_iter was called for {passes} of {num_epochs} epochs: call data_iter(batch_size, features, labels) "
+             "inside the epoch loop (a generator is used up after one pass), and return only after the last epoch",
+             f"{num_epochs} 轮里只调用了 {passes} 次 data_iter：要在每轮的循环里调用 data_iter(batch_size, features, "
+             "labels)（生成器遍历一次就用完了），并且在最后一轮之后才 return")
+    expect(passes == num_epochs, f"data_iter was called {passes} times for num_epochs={num_epochs}: once per epoch",
+           f"num_epochs={num_epochs} 时 data_iter 被调用了 {passes} 次：应每轮一次")
 
 
 @exercise("train_linreg")
 @pytest.mark.timeout(30)
 def test_train_linreg_recovers_true_parameters(impl, ref, device, monkeypatch):
-    _spy_on_training(monkeypatch, impl)
+    seen = _spy_on_training(monkeypatch, impl)
     true_w, true_b = torch.tensor([2, -3.4]), 4.2
     features, labels = ref.synthetic_data(true_w, true_b, 1000)
     try:
@@ -347,6 +425,7 @@ def test_train_linreg_recovers_true_parameters(impl, ref, device, monkeypatch):
     expect(w.device.type == device.type,
            f"w is on {w.device} but the data is on {device}: create w and b on features.device",
            f"w 在 {w.device} 上而数据在 {device} 上：在 features.device 上创建 w 和 b")
+    _check_epochs(seen, 3)
     w_err = (w.detach().cpu().reshape(2) - true_w).abs().max().item()
     b_err = abs(b.detach().cpu().item() - true_b)
     if w_err > 1.0 and float(w.detach().abs().max()) < 0.1:
@@ -358,6 +437,32 @@ def test_train_linreg_recovers_true_parameters(impl, ref, device, monkeypatch):
            "3 epochs, lr 0.03, batch_size 10, backward on loss.sum()",
            f"训练后 w 误差 {w_err:.4f}，b 误差 {b_err:.4f}（d2l 都小于 0.01）："
            "3 轮，lr 0.03，batch_size 10，对 loss.sum() 反向传播")
+
+
+@exercise("train_linreg")
+def test_train_linreg_uses_its_arguments(impl, ref, monkeypatch):
+    """Other hyperparameters than d2l's: hard-coded 10, 0.03 or 3 show."""
+    seen = _spy_on_training(monkeypatch, impl)
+    n, batch_size, num_epochs = random.randint(30, 60), random.randint(4, 9), random.randint(1, 2)
+    features, labels = ref.synthetic_data(torch.tensor([2, -3.4]), 4.2, n)
+    lr = random.choice([0.01, 0.05, 0.1])
+    out = impl.train_linreg(features, labels, batch_size=batch_size, lr=lr, num_epochs=num_epochs)
+    expect(isinstance(out, tuple) and len(out) == 2,
+           f"train_linreg should return (w, b), got {type(out).__name__}",
+           f"train_linreg 应返回 (w, b)，实际返回 {type(out).__name__}")
+    _check_epochs(seen, num_epochs)
+    sizes = sorted(set(seen["passes"]))
+    expect(sizes == [batch_size],
+           f"train_linreg(..., batch_size={batch_size}) called data_iter with batch sizes {sizes}: "
+           "pass the batch_size argument on, don't fix it at 10",
+           f"train_linreg(..., batch_size={batch_size}) 调用 data_iter 时的批量大小为 {sizes}："
+           "要把参数 batch_size 传下去，不要写死 10")
+    steps = sorted(set(seen["steps"]))
+    expect(steps and all(abs(step_lr - lr) < 1e-12 and bs == batch_size for step_lr, bs in steps),
+           f"train_linreg(..., batch_size={batch_size}, lr={lr}) called sgd with (lr, batch_size) in {steps}: "
+           "sgd([w, b], lr, batch_size) with the arguments, not fixed values",
+           f"train_linreg(..., batch_size={batch_size}, lr={lr}) 调用 sgd 时 (lr, batch_size) 为 {steps}："
+           "要用参数 sgd([w, b], lr, batch_size)，不要写死")
 
 
 # --- Timer -----------------------------------------------------------------------------------
@@ -398,19 +503,34 @@ def test_timer_records_each_interval(impl, clock):
         clock.now += d
         got.append(timer.stop())
         clock.now += 7.0  # time between stop and the next start is not counted
+    if all(g is None for g in got):
+        fail("stop() returned None: return the interval it recorded, self.times[-1]",
+             "stop() 返回了 None：要返回记录下的这段时间 self.times[-1]")
+    if all(isinstance(g, float) for g in got) and close(torch.tensor(got), -torch.tensor(durations)):
+        fail(f"stop() returned {got}, the intervals with a minus sign: time.time() - self.tik, not the other way round",
+             f"stop() 返回了 {got}，符号反了：应是 time.time() - self.tik")
     expect(all(isinstance(g, float) for g in got) and close(torch.tensor(got), torch.tensor(durations)),
            f"stop() should return each interval's seconds {durations}, got {got}",
            f"stop() 应返回每段时间 {durations}，实际为 {got}")
     expect_number(timer.sum(), sum(durations), "Timer.sum()", mistakes=[
         Mistake(lambda a: a == 0, "stop() must also append each interval to self.times",
                 "stop() 还要把每段时间追加到 self.times 里"),
+        Mistake(lambda a: abs(a - durations[-1]) < 1e-9,
+                "only the last interval was kept: create self.times = [] once, in __init__, not in start()",
+                "只保留了最后一段时间：self.times = [] 只在 __init__ 里创建一次，不要放在 start() 里"),
     ])
-    expect_number(timer.avg(), sum(durations) / len(durations), "Timer.avg()")
+    expect_number(timer.avg(), sum(durations) / len(durations), "Timer.avg()", mistakes=[
+        Mistake(lambda a: abs(a - sum(durations)) < 1e-9, "avg() returned the sum: divide by len(self.times)",
+                "avg() 返回的是总和：要除以 len(self.times)"),
+    ])
     cs = timer.cumsum()
     if isinstance(cs, (int, float)):
         fail(f"cumsum() returned one number, {cs!r}: return the running totals as a list, one per recorded "
              "time (the i-th is the sum of the first i + 1 times)",
              f"cumsum() 只返回了一个数 {cs!r}：应以列表返回累计时间，每段时间对应一个（第 i 个是前 i + 1 段之和）")
+    if isinstance(cs, list) and close(torch.tensor(cs), torch.tensor(durations)):
+        fail("cumsum() returned the times themselves: return the running totals, the i-th being the sum of the "
+             "first i + 1 times", "cumsum() 返回的是各段时间本身：应返回累计和，第 i 个是前 i + 1 段之和")
     expect(isinstance(cs, list) and close(torch.tensor(cs), torch.tensor(durations).cumsum(0)),
            f"cumsum() should return the running totals as a list, got {cs!r}",
            f"cumsum() 应以列表返回累计时间，实际为 {cs!r}")
@@ -420,6 +540,12 @@ def test_timer_records_each_interval(impl, clock):
 def test_timer_starts_when_created(impl, clock):
     timer = impl.Timer()
     clock.now += 2.5
-    expect_number(timer.stop(), 2.5, "Timer().stop() 2.5 s after creating the timer",
+    try:
+        elapsed = timer.stop()
+    except AttributeError as e:
+        fail(f"Timer().stop() right after creating the timer failed ({e}): Timer() starts timing at once, "
+             "so call self.start() in __init__",
+             f"创建后直接调用 Timer().stop() 出错（{e}）：Timer() 创建时就开始计时，要在 __init__ 里调用 self.start()")
+    expect_number(elapsed, 2.5, "Timer().stop() 2.5 s after creating the timer",
                   mistakes=[Mistake(lambda a: a > 100, "call self.start() in __init__",
                                     "在 __init__ 里调用 self.start()")])

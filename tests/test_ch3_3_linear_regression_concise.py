@@ -41,6 +41,11 @@ def _one_pass(it, n, batch_size, what):
                f"{what}：特征和标签对不上了：用一个 data.TensorDataset(*data_arrays) 包住它们")
         seen += X[:, 0].long().tolist()
     sizes = [len(X) for X, _ in batches]
+    if batch_size > 1 and sizes and set(sizes) == {1}:
+        fail(f"{what} yielded batches of one example: pass batch_size on, data.DataLoader(dataset, batch_size, ...) "
+             "(the DataLoader's default is 1)",
+             f"{what} 每批只有一个样本：要把 batch_size 传下去，data.DataLoader(dataset, batch_size, ...)"
+             "（DataLoader 默认是 1）")
     if len(seen) == n - n % batch_size and n % batch_size:
         fail(f"{what} yielded {len(seen)} of {n} examples: the last, partial batch of {n % batch_size} "
              "was dropped (drop_last=True?); keep it, as d2l does",
@@ -54,7 +59,15 @@ def _one_pass(it, n, batch_size, what):
 
 def _two_passes(impl, n, batch_size, **kwargs):
     features, labels = _labelled(n)
-    it = impl.load_array((features, labels), batch_size, **kwargs)
+    try:
+        it = impl.load_array((features, labels), batch_size, **kwargs)
+    except AttributeError as e:
+        if "'tuple' object has no attribute" in str(e):
+            fail(f"load_array failed ({e}): data.TensorDataset(*data_arrays) needs the *, which passes the "
+                 "features and the labels as two tensors instead of one tuple",
+                 f"load_array 出错（{e}）：data.TensorDataset(*data_arrays) 需要 *，"
+                 "它把特征和标签作为两个张量传入，而不是一个元组")
+        raise
     what = "load_array(..., " + ", ".join(f"{k}={v}" for k, v in kwargs.items()) + ")" if kwargs else "load_array"
     first = _one_pass(it, n, batch_size, what)
     second = list(it)

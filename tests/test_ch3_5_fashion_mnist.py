@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
-from katas.testkit import png_size
+from katas.testkit import keep_picture, png_size
 
 exercise = pytest.mark.exercise
 
@@ -21,11 +21,25 @@ NAMES = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "
 def test_get_fashion_mnist_labels(impl, kind):
     labels = torch.randint(0, 10, (random.randint(10, 30),))
     labels[:10] = torch.randperm(10)  # every class at least once
-    got = impl.get_fashion_mnist_labels(labels if kind == "tensor" else labels.tolist())
+    try:
+        got = impl.get_fashion_mnist_labels(labels if kind == "tensor" else labels.tolist())
+    except IndexError as e:
+        fail(f"get_fashion_mnist_labels failed ({e}): an index ran past the list of names; look up each label's "
+             f"own name, [text_labels[int(i)] for i in labels], with all ten names in order: {', '.join(NAMES)}",
+             f"get_fashion_mnist_labels 出错（{e}）：下标超出了名字列表；要按每个标签查它自己的名字，"
+             f"[text_labels[int(i)] for i in labels]，十个名字都要有，按顺序：{', '.join(NAMES)}")
     expect(isinstance(got, list),
            f"get_fashion_mnist_labels returned {type(got).__name__}: return a list of str, one per label",
            f"get_fashion_mnist_labels 返回了 {type(got).__name__}：应返回字符串列表，每个标签一个")
     expected = [NAMES[i] for i in labels.tolist()]
+    if got == [NAMES[i % 10] for i in range(len(got))] and got != expected:
+        fail("get_fashion_mnist_labels listed the names by position: look up each label's name, "
+             "[text_labels[int(i)] for i in labels]",
+             "get_fashion_mnist_labels 按位置列出了名字：要按每个标签查它的名字，[text_labels[int(i)] for i in labels]")
+    if got == [NAMES[i - 1] for i in labels.tolist()]:
+        fail("every name is the one before the right one: class indices count from 0, so "
+             "text_labels[int(i)], not text_labels[int(i) - 1]",
+             "每个名字都错成了前一个：类别编号从 0 开始，所以是 text_labels[int(i)]，不是 text_labels[int(i) - 1]")
     expect(len(got) == len(expected), f"get_fashion_mnist_labels returned {len(got)} names for {len(expected)} labels",
            f"get_fashion_mnist_labels 对 {len(expected)} 个标签返回了 {len(got)} 个名字")
     for i, (g, e) in zip(labels.tolist(), zip(got, expected, strict=True), strict=True):
@@ -40,6 +54,11 @@ def _show(impl, imgs, rows, cols, titles, scale):
     try:
         return impl.show_images(imgs, rows, cols, titles=titles, scale=scale)
     except (AttributeError, TypeError) as e:
+        if "'numpy.ndarray' object has no attribute" in str(e):
+            fail(f"show_images failed ({e}): plt.subplots(num_rows, num_cols) returns a grid of axes, one row per "
+                 "row of images; flatten it first, axes = axes.flatten(), to pair one axes with each image",
+                 f"show_images 出错（{e}）：plt.subplots(num_rows, num_cols) 返回的是二维的 axes 网格；"
+                 "先展平 axes = axes.flatten()，每张图才能对应一个 axes")
         if not torch.is_tensor(imgs[0]) and "Image" in str(e):
             fail(f"show_images treated a PIL image as a tensor ({e}): convert only tensors (torch.is_tensor(img)); "
                  "ax.imshow takes PIL images as they are",
@@ -87,13 +106,14 @@ def _check_grid(axes, rows, cols, scale, titles, tmp_path):
 
 @exercise("show_images")
 def test_show_images_tensors(impl, tmp_path, close_figures):
-    rows, cols, scale = random.randint(1, 3), random.randint(2, 5), random.choice([1.0, 1.5, 2.0])
+    rows, cols, scale = random.randint(2, 3), random.randint(2, 5), random.choice([1.0, 1.5, 2.0])  # a 2-D grid
     n = rows * cols - random.randint(0, 1)
     h, w = random.randint(8, 28), random.randint(8, 28)
     imgs = torch.rand(n, h, w, requires_grad=True)  # predict_ch3 may pass net inputs; imshow needs plain arrays
     titles = [f"img {i}" for i in range(n)]
     axes = _show(impl, imgs, rows, cols, titles, scale)
     _check_grid(axes, rows, cols, scale, titles, tmp_path)
+    keep_picture("show_images", figure=list(axes)[0].figure)
 
 
 @exercise("show_images")
@@ -151,6 +171,25 @@ def _check_y(y, n, what):
            f"{what}：y 应是形状为 ({n},) 的 int64 张量")
 
 
+@pytest.fixture
+def offline(monkeypatch):
+    """A network fetch fails at once, named (a learner's root="../data" would wait for the network).
+
+    torchvision's download=True also extracts a local copy's .gz files: only the fetch itself is refused.
+    """
+    from torchvision.datasets import utils
+
+    def refuse(url, *args, **kwargs):
+        fail(f"torchvision tried to download Fashion-MNIST ({url.rsplit('/', 1)[-1]}): the tests never download; "
+             "when root is None use the local copy, root = katas.data.fashion_mnist_root(), "
+             "instead of the book's root='../data'",
+             "torchvision 试图下载 Fashion-MNIST：测试从不下载；root 为 None 时请用本地副本 "
+             "root = katas.data.fashion_mnist_root()，而不是书里的 root='../data'")
+
+    monkeypatch.setattr(utils, "_get_redirect_url", refuse)
+    monkeypatch.setattr(utils, "_urlretrieve", refuse)
+
+
 def _load(impl, *args, **kwargs):
     out = impl.load_data_fashion_mnist(*args, **kwargs)
     expect(isinstance(out, (tuple, list)) and len(out) == 2,
@@ -160,11 +199,15 @@ def _load(impl, *args, **kwargs):
 
 
 @exercise("load_data_fashion_mnist")
-def test_test_iter_is_the_test_set_in_order(impl, fashion_mnist):
+def test_test_iter_is_the_test_set_in_order(impl, fashion_mnist, offline):
     _, _, test_X, test_y = fashion_mnist
     batch_size = random.randint(100, 400)
-    _, test_iter = _load(impl, batch_size)
+    train_iter, test_iter = _load(impl, batch_size)
     X, y = _first(test_iter, "test_iter")
+    first_test = test_y[:batch_size]
+    if not torch.equal(y, first_test) and torch.equal(_first(train_iter, "train_iter")[1], first_test):
+        fail("the two iterators are swapped: return (train_iter, test_iter), the training set first",
+             "两个迭代器的顺序反了：应返回 (train_iter, test_iter)，训练集在前")
     _check_X(X, (batch_size, 1, 28, 28), "test_iter's first batch")
     _check_y(y, batch_size, "test_iter's first batch")
     if not torch.equal(y, test_y[:batch_size]):
@@ -186,7 +229,7 @@ def test_test_iter_is_the_test_set_in_order(impl, fashion_mnist):
 
 
 @exercise("load_data_fashion_mnist")
-def test_train_iter_is_shuffled_and_paired(impl, fashion_mnist):
+def test_train_iter_is_shuffled_and_paired(impl, fashion_mnist, offline):
     train_X, train_y, _, _ = fashion_mnist
     batch_size = random.randint(100, 400)
     train_iter, _ = _load(impl, batch_size)
@@ -217,7 +260,7 @@ def test_train_iter_is_shuffled_and_paired(impl, fashion_mnist):
 
 
 @exercise("load_data_fashion_mnist")
-def test_resize(impl, fashion_mnist):
+def test_resize(impl, fashion_mnist, offline):
     import torch.nn.functional as F
 
     _, _, test_X, _ = fashion_mnist

@@ -6,7 +6,8 @@ import pytest
 import torch
 
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
-from katas.testkit import Batches, png_size
+from katas.explain import kind
+from katas.testkit import Batches, inplace_on_leaf, keep_picture, png_size
 
 exercise = pytest.mark.exercise
 
@@ -33,18 +34,36 @@ def _softmax_mistakes(X):
         Mistake(lambda a: close(a, e / e.sum(1)), "missing keepdim: X_exp.sum(1) has shape (n,) and divides "
                 "across columns; use X_exp.sum(1, keepdim=True)",
                 "缺少 keepdim：X_exp.sum(1) 的形状是 (n,)，会按列去除；用 X_exp.sum(1, keepdim=True)"),
+        Mistake(lambda a: close(a, e / e.sum()), "everything was divided by the sum of the whole matrix: divide each "
+                "row by its own sum, X_exp.sum(1, keepdim=True)",
+                "所有元素除以了整个矩阵的和：每一行要除以自己那一行的和，X_exp.sum(1, keepdim=True)"),
+        Mistake(lambda a: close(a, _row_softmax(X.detach().double() - X.detach().double().max(1).values)),
+                "X.max(1) without keepdim=True has shape (n,) and subtracts across columns: keep it (n, 1), "
+                "X - X.max(1, keepdim=True).values",
+                "X.max(1) 没有 keepdim=True 时形状是 (n,)，会按列相减："
+                "要保持 (n, 1)，X - X.max(1, keepdim=True).values"),
     ]
+
+
+def _row_softmax(Z):
+    e = (Z - Z.max(1, keepdim=True).values).exp()
+    return e / e.sum(1, keepdim=True)
 
 
 def _softmax(impl, X):
     try:
         return impl.softmax(X)
     except RuntimeError as e:
+        if inplace_on_leaf(e):
+            fail(f"softmax changed its input X in place ({e}): X.exp_() or X -= ... overwrite the caller's "
+                 "logits; compute new tensors, torch.exp(X - X.max(1, keepdim=True).values)",
+                 "softmax 原地修改了输入 X：X.exp_() 或 X -= ... 会覆盖调用者的 logits；"
+                 "请生成新张量，torch.exp(X - X.max(1, keepdim=True).values)")
         if _size_mismatch(e):
-            fail(f"softmax failed on X {fmt_shape(X.shape)} ({e}): missing keepdim? X_exp.sum(1) has shape (n,); "
-                 "use X_exp.sum(1, keepdim=True) so each row is divided by its own sum",
-                 f"softmax 在 X {fmt_shape(X.shape)} 上出错：缺少 keepdim？X_exp.sum(1) 的形状是 (n,)；"
-                 "用 X_exp.sum(1, keepdim=True)，每行除以自己的和")
+            fail(f"softmax failed on X {fmt_shape(X.shape)} ({e}): a row reduction lost its dimension: X.max(1) and "
+                 "X_exp.sum(1) have shape (n,); keep (n, 1) with keepdim=True, so each row meets its own max and sum",
+                 f"softmax 在 X {fmt_shape(X.shape)} 上出错：按行归约丢掉了维度："
+                 "X.max(1) 和 X_exp.sum(1) 的形状是 (n,)；用 keepdim=True 保持 (n, 1)，每行才会对上自己的最大值和总和")
         raise
 
 
@@ -89,10 +108,18 @@ def test_init_params(impl, size):
     expect(isinstance(out, tuple) and len(out) == 2, f"init_params should return (W, b), got {type(out).__name__}",
            f"init_params 应返回 (W, b)，实际为 {type(out).__name__}")
     W, b = out
-    expect_tensor(W, torch.empty(d, q), f"W from init_params({d}, {q})", atol=float("inf"))
+    expect_tensor(W, torch.empty(d, q), f"W from init_params({d}, {q})", atol=float("inf"), mistakes=[
+        Mistake(lambda a: a.shape == (q, d), f"W maps inputs to outputs: shape (num_inputs, num_outputs) = ({d}, {q}), "
+                "so that X @ W has one column per class", f"W 把输入映射到输出：形状是 (num_inputs, num_outputs) = "
+                f"({d}, {q})，这样 X @ W 每类一列"),
+        Mistake(lambda a: a.shape == (784, 10), "use the arguments num_inputs and num_outputs, not 784 and 10",
+                "要用参数 num_inputs 和 num_outputs，不要写死 784 和 10"),
+    ])
     expect_tensor(b, torch.zeros(q), f"b from init_params({d}, {q})", mistakes=[
         Mistake(lambda a: a.shape == (1, q), f"b should be a vector of shape ({q},), one bias per class",
                 f"b 应是形状为 ({q},) 的向量，每类一个偏置"),
+        Mistake(lambda a: a.shape == (q,) and a.detach().abs().sum() > 0, "b starts at zero: torch.zeros(num_outputs, "
+                "requires_grad=True)", "b 从零开始：torch.zeros(num_outputs, requires_grad=True)"),
     ])
     for name, t in (("W", W), ("b", b)):
         expect(t.requires_grad, f"{name} does not require grad: create it with requires_grad=True, or training "
@@ -102,6 +129,15 @@ def test_init_params(impl, size):
                f"{name} 不是叶子张量（是算出来的），它的 .grad 会一直是 None："
                "用 torch.normal(0, 0.01, size, requires_grad=True)")
     std, mean = float(W.detach().std()), float(W.detach().mean())
+    if 0.8 < std < 1.2:
+        fail(f"W has std {std:.3f}, that of torch.randn: draw it with std 0.01, "
+             "torch.normal(0, 0.01, size=(num_inputs, num_outputs), requires_grad=True)",
+             f"W 的标准差是 {std:.3f}（torch.randn 的）：要用标准差 0.01，"
+             "torch.normal(0, 0.01, size=(num_inputs, num_outputs), requires_grad=True)")
+    if 0.00005 < std < 0.0002:
+        fail(f"W has std {std:.2g}: 0.0001 is the variance; torch.normal(mean, std, ...) takes the standard "
+             "deviation, 0.01",
+             f"W 的标准差是 {std:.2g}：0.0001 是方差；torch.normal(mean, std, ...) 的参数是标准差 0.01")
     expect(0.009 < std < 0.011 and abs(mean) < 0.001,
            f"W should be drawn from N(0, 0.01) (std 0.01); its mean is {mean:.4f} and std {std:.4f}",
            f"W 应服从 N(0, 0.01)（标准差 0.01）；实际均值 {mean:.4f}，标准差 {std:.4f}")
@@ -123,7 +159,12 @@ def test_net_on_images(impl, ref, device):
     try:
         out = impl.net(X, W, b)
     except RuntimeError as e:
-        if _size_mismatch(e):
+        if "is invalid for input of size" in str(e):
+            fail(f"net failed on images X {fmt_shape(X.shape)} ({e}): the images here are {h} x {w}, not 28 x 28; "
+                 "flatten to rows of as many values as W has rows, X.reshape((-1, W.shape[0])), not a fixed 784",
+                 f"net 在图像 X {fmt_shape(X.shape)} 上出错：这里的图像是 {h} x {w}，不是 28 x 28；"
+                 "要展平成 W 行数那么长的行，X.reshape((-1, W.shape[0]))，不要写死 784")
+        if kind(e) in ("unflattened", "product") or "must match the size" in str(e):
             fail(f"net failed on images X {fmt_shape(X.shape)} and W {fmt_shape(W.shape)} ({e}): flatten each image "
                  "to a row first, X.reshape((-1, W.shape[0]))",
                  f"net 在图像 X {fmt_shape(X.shape)} 和 W {fmt_shape(W.shape)} 上出错：先把每张图展平成一行，"
@@ -136,6 +177,9 @@ def test_net_on_images(impl, ref, device):
                               "输出是 XW + b：还要对它做 softmax"),
                       Mistake(lambda a: close(a, ref.softmax(logits - b.detach())), "b is missing: softmax(XW + b)",
                               "少了 b：softmax(XW + b)"),
+                      Mistake(lambda a: close(a, ref.softmax(logits - b.detach()) + b.detach()),
+                              "b was added after the softmax: add it to the logits first, softmax(XW + b)",
+                              "b 加在了 softmax 之后：要先加到 logits 上，softmax(XW + b)"),
                   ])
     out.sum().backward()
     expect(W.grad is not None and b.grad is not None, "no gradient reached W and b: compute with them, not copies",
@@ -155,6 +199,11 @@ def test_cross_entropy(impl, ref, device):
     try:
         out = impl.cross_entropy(y_hat, y)
     except RuntimeError as e:
+        if "Index tensor must have the same number of dimensions" in str(e):
+            fail(f"cross_entropy failed ({e}): gather wants the index as a column, "
+                 "y_hat.gather(1, y.unsqueeze(1)).squeeze(1); or index y_hat[range(len(y_hat)), y]",
+                 "cross_entropy 出错：gather 需要列形状的下标，y_hat.gather(1, y.unsqueeze(1)).squeeze(1)；"
+                 "或者用 y_hat[range(len(y_hat)), y]")
         if _size_mismatch(e):
             fail(f"cross_entropy failed ({e}): y_hat[:, y] is an (n, n) grid; pick one entry per row with "
                  "y_hat[range(len(y_hat)), y]", "cross_entropy 出错：y_hat[:, y] 是 (n, n) 的网格；"
@@ -171,6 +220,15 @@ def test_cross_entropy(impl, ref, device):
                               "损失被平均/求和成了一个数：应返回每个样本的损失，形状 (n,)"),
                       Mistake(lambda a: close(a, p.log()), "missing minus: the loss is -log(p), which is >= 0",
                               "少了负号：损失是 -log(p)，不小于 0"),
+                      Mistake(lambda a: a.shape == (n, q), "y_hat[y] picks whole rows (rows number y): index rows and "
+                              "columns together, y_hat[range(len(y_hat)), y]",
+                              "y_hat[y] 取出的是整行（第 y 行）：要同时指定行和列，y_hat[range(len(y_hat)), y]"),
+                      Mistake(lambda a: a.shape == (n, 1), "the picked probabilities are a column (n, 1): squeeze "
+                              "it to (n,), e.g. y_hat.gather(1, y.unsqueeze(1)).squeeze(1)",
+                              "取出的概率是 (n, 1) 的列：压缩成 (n,)，例如 y_hat.gather(1, y.unsqueeze(1)).squeeze(1)"),
+                      Mistake(lambda a: close(a, -p.log10()) or close(a, -p.log2()), "use the natural log, torch.log: "
+                              "log10 and log2 scale the loss (and its gradient)",
+                              "要用自然对数 torch.log：log10 和 log2 会把损失（和梯度）缩放"),
                   ])
 
 
@@ -207,8 +265,18 @@ def test_accuracy_counts(impl, device, shape):
         Mistake(lambda a: abs(float(a) - count / n) < 1e-6, "a ratio came back: return the count of correct "
                 "predictions (d2l divides later, in evaluate_accuracy)",
                 "返回的是比例：应返回预测正确的个数（d2l 在 evaluate_accuracy 里再相除）"),
+        Mistake(lambda a: float(a) == float((y_hat.max(1).values == y).sum()),
+                "the largest scores were compared with the labels: argmax gives each row's class, max its score; "
+                "y_hat.argmax(axis=1)", "拿最大的分数和标签比较了：argmax 给出每行的类别，max 给出的是分数；"
+                "用 y_hat.argmax(axis=1)"),
     ])
-    out1d = impl.accuracy(y_hat.argmax(1), y)
+    try:
+        out1d = impl.accuracy(y_hat.argmax(1), y)
+    except IndexError as e:
+        fail(f"accuracy(predicted classes (n,), y) failed ({e}): y_hat may already hold one class per example; "
+             "take the argmax only when it has a column per class, if y_hat.dim() > 1 and y_hat.shape[1] > 1",
+             "accuracy(预测类别 (n,), y) 出错：y_hat 可能已经是每个样本一个类别；"
+             "只在它每类一列时取 argmax，if y_hat.dim() > 1 and y_hat.shape[1] > 1")
     expect_number(out1d, count, "accuracy(predicted classes (n,), y)")
 
 
@@ -226,13 +294,24 @@ def test_accumulator(impl):
         acc.add(*[torch.tensor(v) if i % 2 else v for i, v in enumerate(row)])  # numbers and 0-d tensors
     sums = [sum(col) for col in zip(*rows, strict=True)]
     got = [acc[i] for i in range(n)]
+    if close(torch.tensor([float(g) for g in got]), torch.tensor(rows[-1], dtype=torch.float64)):
+        fail(f"after {len(rows)} add() calls, acc holds only the last values: add() replaced the sums; add each value "
+             "to its running total, self.data = [a + float(b) for a, b in zip(self.data, args)]",
+             f"调用 {len(rows)} 次 add() 后，acc 只剩最后一次的值：add() 覆盖了总和；要把每个值加到各自的累计和上，"
+             "self.data = [a + float(b) for a, b in zip(self.data, args)]")
     expect(all(isinstance(g, float) for g in got), f"acc[i] should be Python floats, got {got}: add float(b)",
            f"acc[i] 应是 Python float，实际为 {got}：累加 float(b)")
     expect(close(torch.tensor(got), torch.tensor(sums)), f"after {len(rows)} add() calls, acc holds {got}, expected "
            f"{[round(s, 4) for s in sums]}",
            f"调用 {len(rows)} 次 add() 后，acc 为 {got}，应为 {[round(s, 4) for s in sums]}")
     acc.reset()
-    got = [acc[i] for i in range(n)]
+    try:
+        got = [acc[i] for i in range(n)]
+    except IndexError:
+        fail(f"after reset(), acc[i] is out of range: reset() emptied the list; set every one of the {n} variables "
+             "back to 0.0, self.data = [0.0] * len(self.data)",
+             f"reset() 之后 acc[i] 越界了：reset() 把列表清空了；要把 {n} 个变量都设回 0.0，"
+             "self.data = [0.0] * len(self.data)")
     expect(got == [0.0] * n, f"reset() did not reset: acc holds {got} after it, expected zeros "
            "(assign self.data = [0.0] * len(self.data))",
            f"reset() 没有清零：之后 acc 为 {got}，应全为 0（self.data = [0.0] * len(self.data)）")
@@ -286,6 +365,12 @@ def test_evaluate_accuracy_ratio(impl):
         Mistake(lambda a: abs(float(a) - sum(batch_acc) / len(batch_acc)) < 1e-6,
                 "an average of batch means: the last batch is smaller, so divide the total of correct predictions "
                 "by the total of examples instead", "这是各批准确率的平均：最后一批更小，应该用正确总数除以样本总数"),
+        Mistake(lambda a: abs(float(a) - batch_acc[-1]) < 1e-6 and abs(batch_acc[-1] - correct / total) > 1e-6,
+                "that is the last batch's accuracy: create the Accumulator(2) once, before the loop, so it sums "
+                "over every batch", "这是最后一批的准确率：Accumulator(2) 要在循环之前只创建一次，才能累加所有批次"),
+        Mistake(lambda a: correct and abs(float(a) - total / correct) < 1e-6,
+                "the ratio is upside down: correct predictions over examples, metric[0] / metric[1]",
+                "比例倒过来了：应是正确数除以样本数，metric[0] / metric[1]"),
     ])
 
 
@@ -355,7 +440,17 @@ def test_train_epoch_with_optimizer(impl, ref):
     net.eval()
     start = [p.detach().clone() for p in (net.lin.weight, net.lin.bias)]
     lr = random.uniform(0.05, 0.5)
-    impl.train_epoch_ch3(net, data, _scratch_loss(ref), torch.optim.SGD(net.parameters(), lr=lr))
+    try:
+        impl.train_epoch_ch3(net, data, _scratch_loss(ref), torch.optim.SGD(net.parameters(), lr=lr))
+    except TypeError as e:
+        if "object is not callable" in str(e):
+            fail(f"train_epoch_ch3 called a torch.optim optimizer like d2l's updater ({e}): check "
+                 "isinstance(updater, torch.optim.Optimizer) and then updater.zero_grad(), l.mean().backward(), "
+                 "updater.step(); only d2l's custom updater is called as updater(X.shape[0])",
+                 "train_epoch_ch3 把 torch.optim 优化器当成 d2l 的 updater 调用了：先判断 "
+                 "isinstance(updater, torch.optim.Optimizer)，再 updater.zero_grad()、l.mean().backward()、"
+                 "updater.step()；只有 d2l 的自定义 updater 才写成 updater(X.shape[0])")
+        raise
     expect(net.modes and all(net.modes), "the net ran in evaluation mode: call net.train() first when net is a "
            "torch.nn.Module (evaluate_accuracy leaves it in eval mode)",
            "网络在评估模式下运行：net 是 torch.nn.Module 时先调用 net.train()（evaluate_accuracy 会把它留在评估模式）")
@@ -432,6 +527,14 @@ def test_train_epoch_reports_epoch_means(impl, ref):
         Mistake(lambda a: abs(float(a) - sum(float(per.mean()) for per in losses) / len(losses)) < 1e-4,
                 "an average of batch means: the last batch is smaller; sum the per-example losses and divide by the "
                 "number of examples", "这是各批平均损失的平均：最后一批更小；应对逐样本损失求和再除以样本总数"),
+        Mistake(lambda a: abs(float(a) - float(sum(per.sum() for per in losses)) / len(losses)) < 1e-4,
+                "the summed loss was divided by the number of batches: divide by the number of examples, "
+                "metric[0] / metric[2]", "损失总和除以了批次数：应除以样本总数，metric[0] / metric[2]"),
+        Mistake(lambda a: abs(float(a) - sum(float(per.mean()) for per in losses) / n) < 1e-4,
+                "the epoch summed each batch's mean loss: accumulate float(l.sum()), the batch's total, so that "
+                "dividing by the number of examples gives the mean per example",
+                "整轮累加的是每批的平均损失：要累加 float(l.sum())（这一批的总和），"
+                "除以样本总数才是每个样本的平均损失"),
     ])
     expect_number(out[1], acc, f"train_acc over batches of {sizes}", mistakes=[
         Mistake(lambda a: abs(float(a) - sum(hits)) < 1e-6, "a count came back: divide by the number of examples",
@@ -455,19 +558,29 @@ def test_animator_writes_png(impl, tmp_path, close_figures):
     expect(path.exists(), "Animator.add wrote no PNG at path: outside Jupyter, save the figure there "
            "(self.fig.savefig(self.path)) on every add",
            "Animator.add 没有在 path 写出 PNG：不在 Jupyter 中时，每次 add 都要 self.fig.savefig(self.path)")
-    w, h = png_size(path)
-    dpi = anim.fig.dpi
-    expect(abs(w - figsize[0] * dpi) <= 1 and abs(h - figsize[1] * dpi) <= 1,
-           f"the PNG is {w}x{h} px, expected {figsize[0] * dpi:.0f}x{figsize[1] * dpi:.0f} for figsize={figsize}: "
-           "plt.subplots(nrows, ncols, figsize=figsize), and savefig without bbox_inches",
-           f"PNG 大小为 {w}x{h} 像素，figsize={figsize} 时应为 {figsize[0] * dpi:.0f}x{figsize[1] * dpi:.0f}")
+    png_size(path)  # a real PNG (its size may be tight: bbox_inches="tight" keeps the labels in)
+    keep_picture("Animator", png=path)
+    inches = tuple(round(float(v), 3) for v in anim.fig.get_size_inches())
+    expect(inches == figsize, f"the figure is {inches[0]} x {inches[1]} inches, expected figsize={figsize}: "
+           "plt.subplots(nrows, ncols, figsize=figsize)",
+           f"图像大小为 {inches[0]} x {inches[1]} 英寸，应为 figsize={figsize}："
+           "plt.subplots(nrows, ncols, figsize=figsize)")
     ax = anim.axes[0]
     lines = ax.get_lines()
     expect(len(lines) == 3, f"the axes hold {len(lines)} lines after {k} add() calls, expected 3 (one per value): "
            "clear the axes with cla() before plotting again",
            f"{k} 次 add() 后坐标轴上有 {len(lines)} 条线，应为 3 条：重画前要用 cla() 清空")
-    for i, line in enumerate(lines):
-        xs, ys = [list(map(float, v)) for v in line.get_data()]
+    data = [[list(map(float, v)) for v in line.get_data()] for line in lines]
+    if all(xs == [float(k)] for xs, _ in data):
+        fail(f"after {k} add() calls each line holds only the last point: every add() started the lines afresh; "
+             "create self.X and self.Y once (if not self.X: ...), then append to them",
+             f"{k} 次 add() 之后每条线只剩最后一个点：每次 add() 都重新建了线；"
+             "self.X 和 self.Y 只创建一次（if not self.X: ...），之后往里追加")
+    if data[0][0] == list(range(1, k + 1)) and not any(xs for xs, _ in data[1:]):
+        fail("only the first line got points: add(x, y) with one x for several values must repeat it, "
+             "x = [x] * n, before pairing x and y with zip",
+             "只有第一条线有数据：add(x, y) 中一个 x 对应多个值时，要先重复它 x = [x] * n，再用 zip 配对")
+    for i, (xs, ys) in enumerate(data):
         expect(xs == list(range(1, k + 1)) and close(torch.tensor(ys), torch.tensor([p[i] for p in points])),
                f"line {i} holds x={xs}, y={ys}: expected the epochs 1..{k} and the added values",
                f"第 {i} 条线的数据是 x={xs}, y={ys}：应为各轮次和 add 进来的值")
@@ -495,12 +608,37 @@ def test_animator_default_path(impl, tmp_path, monkeypatch, close_figures):
 # --- train_ch3 -------------------------------------------------------------------------------
 
 
+def _d2l_asserts(e):
+    """train_ch3 typed from the book ends with d2l's asserts on the last epoch's metrics."""
+    __tracebackhide__ = True
+    if type(e) is AssertionError:  # a bare assert in the learner's code, not one of our checks
+        fail(f"train_ch3 kept d2l's final asserts (assert failed: {e}): they expect d2l's 10 epochs on the real data; "
+             "here train_ch3 is trained for fewer epochs and returns the history instead, so drop the asserts "
+             "and return the list of (train_loss, train_acc, test_acc)",
+             f"train_ch3 保留了 d2l 最后的 assert（断言失败：{e}）：它们假定在真实数据上训练 d2l 的 10 轮；"
+             "这里训练的轮数更少，而且要返回训练记录，所以去掉这些 assert，返回 (train_loss, train_acc, test_acc) 列表")
+
+
+def _spy_on_animator(monkeypatch, module):
+    """The x of every animator.add (the reference Animator, as `uses` makes it)."""
+    xs = []
+
+    class Animator(module.Animator):
+        def add(self, x, y):
+            xs.append(x)
+            return super().add(x, y)
+
+    monkeypatch.setattr(module, "Animator", Animator)
+    return xs
+
+
 @exercise("train_ch3")
 def test_train_ch3_returns_history(impl, tmp_path, monkeypatch, close_figures):
     monkeypatch.chdir(tmp_path)
     num_epochs = random.randint(2, 4)
     train_iter, test_iter = ["train"], ["test"]
-    script = [(random.uniform(0.3, 1), random.uniform(0.5, 0.9)) for _ in range(num_epochs)]
+    # losses above d2l's `assert train_loss < 0.5`: a train_ch3 that keeps the book's asserts shows it
+    script = [(random.uniform(0.6, 1), random.uniform(0.5, 0.9)) for _ in range(num_epochs)]
     tests = [random.uniform(0.5, 0.9) for _ in range(num_epochs)]
     seen = []
 
@@ -513,7 +651,12 @@ def test_train_ch3_returns_history(impl, tmp_path, monkeypatch, close_figures):
 
     monkeypatch.setattr(impl._module, "train_epoch_ch3", train_epoch_ch3)
     monkeypatch.setattr(impl._module, "evaluate_accuracy", evaluate_accuracy)
-    history = impl.train_ch3(lambda X: X, train_iter, test_iter, None, num_epochs, lambda b: None)
+    xs = _spy_on_animator(monkeypatch, impl._module)
+    try:
+        history = impl.train_ch3(lambda X: X, train_iter, test_iter, None, num_epochs, lambda b: None)
+    except AssertionError as e:
+        _d2l_asserts(e)
+        raise
     expect(len(seen) == num_epochs and all(s is train_iter for s in seen),
            f"train_epoch_ch3 ran {len(seen)} times for num_epochs={num_epochs}: once per epoch, on train_iter",
            f"num_epochs={num_epochs} 时 train_epoch_ch3 运行了 {len(seen)} 次：应每轮一次，使用 train_iter")
@@ -521,6 +664,15 @@ def test_train_ch3_returns_history(impl, tmp_path, monkeypatch, close_figures):
     expect(history is not None, "train_ch3 returned None: return the per-epoch history "
            "[(train_loss, train_acc, test_acc), ...] (d2l returns nothing; this workbook tests it)",
            "train_ch3 返回了 None：要返回每轮的记录 [(train_loss, train_acc, test_acc), ...]")
+    if isinstance(history, tuple) and len(history) == 3 and all(isinstance(v, float) for v in history):
+        fail(f"train_ch3 returned one epoch's metrics, {history}: return the list of all epochs, "
+             "[(train_loss, train_acc, test_acc), ...], appending one tuple per epoch",
+             f"train_ch3 只返回了一轮的指标 {history}：要返回所有轮的列表 [(train_loss, train_acc, test_acc), ...]，"
+             "每轮追加一个元组")
+    if len(history) == num_epochs and all(len(h) == 2 for h in history):
+        fail("each entry of the history holds (train_loss, train_acc): add the test accuracy, "
+             "(train_loss, train_acc, test_acc)",
+             "训练记录的每一项只有 (train_loss, train_acc)：还要加上测试准确率，(train_loss, train_acc, test_acc)")
     got = [tuple(map(float, h)) for h in history]
     expect(len(got) == num_epochs and close(torch.tensor(got), torch.tensor(expected)),
            f"train_ch3 returned {got}, expected {expected}: one (train_loss, train_acc, test_acc) per epoch, "
@@ -528,6 +680,13 @@ def test_train_ch3_returns_history(impl, tmp_path, monkeypatch, close_figures):
            f"train_ch3 返回 {got}，应为 {expected}：每轮一个 (train_loss, train_acc, test_acc)")
     expect((tmp_path / "animator.png").exists(), "train_ch3 drew nothing: animator.add(epoch + 1, ...) every epoch",
            "train_ch3 没有画图：每轮调用 animator.add(epoch + 1, ...)")
+    if xs == list(range(num_epochs)):
+        fail(f"animator.add got the epochs {xs}: epochs count from 1 on the plot (xlim=[1, num_epochs]), "
+             "animator.add(epoch + 1, ...)",
+             f"animator.add 收到的轮次是 {xs}：图上的轮次从 1 开始（xlim=[1, num_epochs]），"
+             "animator.add(epoch + 1, ...)")
+    expect(xs == list(range(1, num_epochs + 1)), f"animator.add got the epochs {xs}, expected 1..{num_epochs}: "
+           "one animator.add(epoch + 1, ...) per epoch", f"animator.add 收到的轮次是 {xs}，应为 1..{num_epochs}")
 
 
 @exercise("train_ch3")
@@ -545,8 +704,13 @@ def test_train_ch3_converges(impl, ref, fashion_mnist, device, tmp_path, monkeyp
 
     net = lambda X: ref.net(X, W, b)  # noqa: E731
     test_iter = Batches(test_X, test_y, 1024)
-    history = impl.train_ch3(net, Batches(train_X, train_y, 256, shuffle=True), test_iter, ref.cross_entropy,
-                             EPOCHS, updater)
+    try:
+        history = impl.train_ch3(net, Batches(train_X, train_y, 256, shuffle=True), test_iter, ref.cross_entropy,
+                                 EPOCHS, updater)
+    except AssertionError as e:
+        _d2l_asserts(e)
+        raise
+    keep_picture("train_ch3", png=tmp_path / "animator.png")
     acc = ref.evaluate_accuracy(net, test_iter)
     expect(history is not None and len(history) == EPOCHS and abs(float(history[-1][2]) - acc) < 1e-6,
            f"train_ch3's history should hold {EPOCHS} epochs and end with the test accuracy of the trained net, "
@@ -581,11 +745,22 @@ def test_predict_ch3_titles(impl, fashion_mnist, tmp_path, close_figures):
             fail(f"show_images could not draw the images ({e}): reshape X[0:n] to (n, 28, 28)",
                  "show_images 画不出这些图像：把 X[0:n] 变形为 (n, 28, 28)")
         raise
+    except (ValueError, RuntimeError) as e:
+        if "only one element tensors" in str(e):
+            fail(f"predict_ch3 failed ({e}): net(X) holds a row of 10 scores per image; take each row's predicted "
+                 "class, net(X).argmax(axis=1), before looking up its name",
+                 "predict_ch3 出错：net(X) 对每张图给出一行 10 个分数；先取每行预测的类别 net(X).argmax(axis=1)，"
+                 "再查它的名字")
+        raise
     expect(axes is not None, "predict_ch3 returned None: return the axes that d2l.show_images returns",
            "predict_ch3 返回了 None：请返回 d2l.show_images 返回的 axes")
     titles = [ax.get_title() for ax in list(axes)[:n]]
     expected = [NAMES[int(t)] + "\n" + NAMES[int(p)] for t, p in zip(y[:n], preds[:n], strict=True)]
     swapped = [NAMES[int(p)] + "\n" + NAMES[int(t)] for t, p in zip(y[:n], preds[:n], strict=True)]
+    keep_picture("predict_ch3", figure=list(axes)[0].figure)
+    if titles == [e.replace("\n", " ") for e in expected] or titles == [e.replace("\n", "") for e in expected]:
+        fail("each title should hold two lines: join the true and the predicted label with a newline, "
+             "true + '\\n' + pred", "每个标题应有两行：真实标签和预测标签之间用换行连接，true + '\\n' + pred")
     if titles == swapped and titles != expected:
         fail("the titles read 'predicted\\ntrue': put the true label first, then the prediction",
              "标题是“预测\\n真实”：应先写真实标签，再写预测")

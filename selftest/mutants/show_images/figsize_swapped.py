@@ -1,0 +1,12 @@
+# figsize (rows, cols) instead of (width, height) = (cols, rows).
+# expect: figsize=(num_cols * scale, num_rows * scale)
+def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
+    _, axes = pyplot().subplots(num_rows, num_cols, figsize=(num_rows * scale, num_cols * scale))
+    axes = axes.flatten()
+    for i, (ax, img) in enumerate(zip(axes, imgs)):
+        ax.imshow(img.detach().cpu().numpy() if torch.is_tensor(img) else img)
+        ax.axes.get_xaxis().set_visible(False)
+        ax.axes.get_yaxis().set_visible(False)
+        if titles:
+            ax.set_title(titles[i])
+    return axes

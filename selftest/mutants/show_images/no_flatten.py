@@ -1,0 +1,11 @@
+# Forgets axes.flatten(): a 2-D grid of axes is zipped with the images.
+# expect: flatten it first, axes = axes.flatten()
+def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
+    _, axes = pyplot().subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale))
+    for i, (ax, img) in enumerate(zip(axes, imgs)):
+        ax.imshow(img.detach().cpu().numpy() if torch.is_tensor(img) else img)
+        ax.axes.get_xaxis().set_visible(False)
+        ax.axes.get_yaxis().set_visible(False)
+        if titles:
+            ax.set_title(titles[i])
+    return axes

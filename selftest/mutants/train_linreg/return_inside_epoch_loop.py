@@ -1,0 +1,11 @@
+# return indented into the epoch loop: training stops after one epoch.
+# expect: return only after the last epoch
+def train_linreg(features, labels, batch_size=10, lr=0.03, num_epochs=3):
+    w = torch.normal(0, 0.01, size=(features.shape[1], 1), requires_grad=True, device=features.device)
+    b = torch.zeros(1, requires_grad=True, device=features.device)
+    for _ in range(num_epochs):
+        for X, y in data_iter(batch_size, features, labels):
+            loss = squared_loss(linreg(X, w, b), y)
+            loss.sum().backward()
+            sgd([w, b], lr, batch_size)
+        return w, b
