@@ -340,15 +340,15 @@ def _shared(impl):
 
 def _not_shared(net):
     __tracebackhide__ = True
-    if net[2] is net[4]:
-        return
+    if net[2] is net[4] or (net[2].weight is net[4].weight and net[2].bias is net[4].bias):
+        return  # one layer object, or two layers holding the very same Parameters (tied weights)
     if torch.equal(net[2].weight.detach(), net[4].weight.detach()):
-        fail("net[2] and net[4] hold equal values but are two objects: sharing through deepcopy makes an "
-             "independent copy; put the very same layer object in twice",
-             "net[2] 和 net[4] 数值相同但是两个对象：用 deepcopy 共享得到的是独立副本；要把同一个层对象放进去两次")
-    fail("net[2] and net[4] are two Linear layers instead of one shared: create shared = nn.Linear(...) once "
-         "and use it twice",
-         "net[2] 和 net[4] 是两个独立的 Linear 层，而不是一个共享层：shared = nn.Linear(...) 只建一次，用两次")
+        fail("put the very same layer object in twice: net[2] and net[4] hold equal values but are two objects "
+             "(sharing through deepcopy makes an independent copy)",
+             "要把同一个层对象放进去两次：net[2] 和 net[4] 数值相同但是两个对象（用 deepcopy 共享得到的是独立副本）")
+    fail("create shared = nn.Linear(...) once and use it twice: net[2] and net[4] are two Linear layers instead of "
+         "one shared",
+         "shared = nn.Linear(...) 只建一次，用两次：net[2] 和 net[4] 是两个独立的 Linear 层，而不是一个共享层")
 
 
 @exercise("shared_net")

@@ -116,6 +116,10 @@ def test_try_gpu_on_this_machine(impl, device):
 def test_try_all_gpus_without_gpus(impl, gpus):
     gpus(0)
     ds = impl.try_all_gpus()
+    if isinstance(ds, int):
+        fail(f"return the devices, not how many there are: try_all_gpus() returned {ds}; with no GPU, "
+             "return [torch.device('cpu')]",
+             f"要返回设备本身，而不是个数：try_all_gpus() 返回了 {ds}；没有 GPU 时返回 [torch.device('cpu')]")
     if isinstance(ds, torch.device):
         fail(f"return a list, [torch.device('cpu')]: try_all_gpus() returned the device {ds} itself",
              f"要返回列表 [torch.device('cpu')]：try_all_gpus() 返回的是设备 {ds} 本身")
