@@ -40,9 +40,10 @@ def _is_device(d, what):
            f"{what} 返回了 {d!r}，应返回 torch.device")
 
 
-def _try_gpu(impl, i):
+def _try_gpu(impl, *i):
+    """impl.try_gpu(*i) (no argument: its default), naming a device string torch does not know."""
     __tracebackhide__ = True
-    return call(f"try_gpu({i})", impl.try_gpu, i, mistakes=[Mistake(
+    return call(f"try_gpu({', '.join(map(str, i))})", impl.try_gpu, *i, mistakes=[Mistake(
         raised(RuntimeError, "Invalid device string"),
         "write the device as f'cuda:{i}', with the colon",
         "设备要写成 f'cuda:{i}'，中间有冒号")])
@@ -97,7 +98,7 @@ def test_try_gpu_with_gpus(impl, gpus):
 
 @exercise("try_gpu")
 def test_try_gpu_on_this_machine(impl, device):
-    d = _try_gpu(impl, 0)
+    d = _try_gpu(impl)
     _is_device(d, "try_gpu()")
     if torch.cuda.is_available():
         expect(d == torch.device("cuda:0"), f"this machine has CUDA but try_gpu() returned {d}",
