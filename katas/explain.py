@@ -126,8 +126,9 @@ def _no_super_init(m: re.Match, names) -> tuple[str, str]:
 
 def _method_not_called(m: re.Match, names) -> tuple[str, str]:
     return ("a method was passed where its result was meant: call it, e.g. net.parameters() rather than "
-            "net.parameters (the method object itself is not iterable)",
-            "传入的是方法本身而不是它的结果：要调用它，比如 net.parameters() 而不是 net.parameters（方法对象不能迭代）")
+            "net.parameters (the method itself is no list, number or tensor)",
+            "传入的是方法本身而不是它的结果：要调用它，比如 net.parameters() 而不是 net.parameters"
+            "（方法本身不是列表、数或张量）")
 
 
 # --- files, plots, devices ----------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pytest
 from grading import ROOT, grade, patched_target
 
 from katas import catalog
+from katas.results import vagueness
 
 CATALOG = catalog.load()
 HERE = Path(__file__).parent
@@ -80,6 +81,7 @@ def test_mutant_is_caught_and_named(mutant, mutant_results):
         f"{_id(mutant)} failed ({r['status']}) but its message does not name the mistake "
         f"({words!r}):\n{r['message']}"
     )
+    assert vagueness(r["message"]) < 2, f"{_id(mutant)}: a bare exception is no message:\n{r['message']}"
 
 
 @pytest.mark.parametrize("alternative", cases("alternatives"), ids=_id)

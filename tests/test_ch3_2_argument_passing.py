@@ -157,11 +157,24 @@ def _check_zeroed(tensors, held, ptrs):
                f"tensors[{i}] 是零了，但换了一块内存：`t.data = torch.zeros_like(t)` 替换了存储；请原地清零：t.zero_()")
 
 
+def _zero_all(impl, tensors):
+    __tracebackhide__ = True
+    try:
+        impl.zero_all_(tensors)
+    except AttributeError as e:
+        if "'NoneType' object has no attribute" in str(e):
+            fail(f"zero_all_ failed ({e}): t.grad is None here; zero_all_ zeroes the tensors' values, t.zero_(), "
+                 "not their gradients (that is sgd's param.grad.zero_())",
+                 "zero_all_ 出错：这里 t.grad 是 None；zero_all_ 要清零的是张量的值 t.zero_()，"
+                 "而不是它们的梯度（那是 sgd 里的 param.grad.zero_()）")
+        raise
+
+
 @exercise("zero_all_")
 def test_zero_all_zeroes_the_tensors_themselves(impl, device):
     tensors = _tensors(device)
     held, ptrs = list(tensors), [t.data_ptr() for t in tensors]
-    impl.zero_all_(tensors)
+    _zero_all(impl, tensors)
     _check_zeroed(tensors, held, ptrs)
 
 
@@ -171,7 +184,7 @@ def test_zero_all_zeroes_parameters(impl, device):
     params = _tensors(device, requires_grad=True)
     held, ptrs = list(params), [p.data_ptr() for p in params]
     try:
-        impl.zero_all_(params)
+        _zero_all(impl, params)
     except RuntimeError as e:
         if inplace_on_leaf(e):
             fail("zero_all_ changed a tensor that requires grad while autograd was recording: "

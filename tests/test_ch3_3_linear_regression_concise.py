@@ -221,6 +221,9 @@ def test_get_loss_is_the_mean_squared_error(impl, device):
                       Mistake(lambda a: close(a, sq.mean() / 2),
                               "this is half the mean squared error: nn.MSELoss has no / 2, unlike 3.2's squared_loss",
                               "这是均方误差的一半：nn.MSELoss 没有 / 2（和 3.2 的 squared_loss 不同）"),
+                      Mistake(lambda a: close(a, (y_hat.detach() - y).abs().mean()),
+                              "this is the mean absolute error (nn.L1Loss): the squared error is nn.MSELoss()",
+                              "这是平均绝对误差（nn.L1Loss）：平方误差是 nn.MSELoss()"),
                   ])
     out.backward()
     expect_tensor(y_hat.grad, 2 * (y_hat.detach() - y) / n, "the gradient of get_loss()(y_hat, y)")

@@ -110,7 +110,7 @@ def test_show_images_tensors(impl, tmp_path, close_figures):
     n = rows * cols - random.randint(0, 1)
     h, w = random.randint(8, 28), random.randint(8, 28)
     imgs = torch.rand(n, h, w, requires_grad=True)  # predict_ch3 may pass net inputs; imshow needs plain arrays
-    titles = [f"img {i}" for i in range(n)]
+    titles = random.choices(NAMES, k=n)
     axes = _show(impl, imgs, rows, cols, titles, scale)
     _check_grid(axes, rows, cols, scale, titles, tmp_path)
     keep_picture("show_images", figure=list(axes)[0].figure)

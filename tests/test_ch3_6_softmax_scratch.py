@@ -24,17 +24,19 @@ def _size_mismatch(e):
 
 def _softmax_mistakes(X):
     e = X.detach().double().exp()
+    es = (X.detach().double() - X.detach().double().max(1, keepdim=True).values).exp()  # shifted by each row's max
     return [
         Mistake(lambda a: not torch.isfinite(a).all(),
                 "exp overflowed (exp(1000) is inf): subtract each row's max before exp; the result is the same",
                 "exp 溢出了（exp(1000) 是 inf）：取指数前先减去每行的最大值，结果不变"),
-        Mistake(lambda a: X.shape[0] > 1 and close(a, e / e.sum(0, keepdim=True)),
+        Mistake(lambda a: X.shape[0] > 1 and (close(a, e / e.sum(0, keepdim=True)) or close(a, es / es.sum(0))),
                 "the softmax ran over dim 0 (each column sums to 1): sum over each row, dim=1",
                 "softmax 沿第 0 维计算了（每列和为 1）：应对每一行求和，dim=1"),
         Mistake(lambda a: close(a, e / e.sum(1)), "missing keepdim: X_exp.sum(1) has shape (n,) and divides "
                 "across columns; use X_exp.sum(1, keepdim=True)",
                 "缺少 keepdim：X_exp.sum(1) 的形状是 (n,)，会按列去除；用 X_exp.sum(1, keepdim=True)"),
-        Mistake(lambda a: close(a, e / e.sum()), "everything was divided by the sum of the whole matrix: divide each "
+        Mistake(lambda a: close(a, e / e.sum()) or close(a, es / es.sum()),
+                "everything was divided by the sum of the whole matrix: divide each "
                 "row by its own sum, X_exp.sum(1, keepdim=True)",
                 "所有元素除以了整个矩阵的和：每一行要除以自己那一行的和，X_exp.sum(1, keepdim=True)"),
         Mistake(lambda a: close(a, _row_softmax(X.detach().double() - X.detach().double().max(1).values)),
@@ -60,9 +62,10 @@ def _softmax(impl, X):
                  "softmax 原地修改了输入 X：X.exp_() 或 X -= ... 会覆盖调用者的 logits；"
                  "请生成新张量，torch.exp(X - X.max(1, keepdim=True).values)")
         if _size_mismatch(e):
-            fail(f"softmax failed on X {fmt_shape(X.shape)} ({e}): a row reduction lost its dimension: X.max(1) and "
-                 "X_exp.sum(1) have shape (n,); keep (n, 1) with keepdim=True, so each row meets its own max and sum",
-                 f"softmax 在 X {fmt_shape(X.shape)} 上出错：按行归约丢掉了维度："
+            fail(f"softmax failed on X {fmt_shape(X.shape)} ({e}): missing keepdim? A row reduction lost its "
+                 "dimension: X.max(1) and X_exp.sum(1) have shape (n,); keep (n, 1) with keepdim=True, so each row "
+                 "meets its own max and sum",
+                 f"softmax 在 X {fmt_shape(X.shape)} 上出错：缺少 keepdim？按行归约丢掉了维度："
                  "X.max(1) 和 X_exp.sum(1) 的形状是 (n,)；用 keepdim=True 保持 (n, 1)，每行才会对上自己的最大值和总和")
         raise
 
@@ -251,24 +254,29 @@ def _accuracy(impl, y_hat, y):
 def test_accuracy_counts(impl, device, shape):
     q = random.randint(3, 10)
     n = q if shape == "square" else random.randint(q + 1, 60)
-    y = torch.randint(0, q, (n,), device=device)
-    y_hat = torch.randn(n, q, device=device)
-    hit = torch.rand(n, device=device) < 0.5
-    y_hat[hit, y[hit]] += 10  # about half right
-    count = float((y_hat.argmax(1) == y).sum())
-    wrong_axis = float((y_hat.argmax(0) == y).sum()) if n == q else None
+    while True:  # scores far above the labels (max values never equal a class), the two axes telling apart
+        y = torch.randint(0, q, (n,), device=device)
+        y_hat = torch.randn(n, q, device=device) + 20
+        hit = torch.rand(n, device=device) < 0.5
+        hit[0] = True
+        y_hat[hit, y[hit]] += 10  # about half right
+        count = float((y_hat.argmax(1) == y).sum())
+        wrong_axis = float((y_hat.argmax(0) == y).sum()) if n == q else None
+        if n != q or wrong_axis not in (0.0, count):
+            break
     out = _accuracy(impl, y_hat, y)
     expect_number(out, count, f"accuracy(y_hat {fmt_shape(y_hat.shape)}, y) with {int(count)} of {n} right", mistakes=[
-        Mistake(lambda a: n == q and count != wrong_axis and float(a) == wrong_axis,
+        Mistake(lambda a: n == q and float(a) == wrong_axis,
                 "the argmax ran over axis 0 (columns): take it over axis 1, one predicted class per row",
                 "argmax 沿第 0 维（列）计算了：应沿第 1 维，每行一个预测类别"),
         Mistake(lambda a: abs(float(a) - count / n) < 1e-6, "a ratio came back: return the count of correct "
                 "predictions (d2l divides later, in evaluate_accuracy)",
                 "返回的是比例：应返回预测正确的个数（d2l 在 evaluate_accuracy 里再相除）"),
-        Mistake(lambda a: float(a) == float((y_hat.max(1).values == y).sum()),
-                "the largest scores were compared with the labels: argmax gives each row's class, max its score; "
-                "y_hat.argmax(axis=1)", "拿最大的分数和标签比较了：argmax 给出每行的类别，max 给出的是分数；"
-                "用 y_hat.argmax(axis=1)"),
+        Mistake(lambda a: float(a) == 0.0,  # no score is a class number
+                "scores (or their max) were compared with the labels: argmax gives each row's class, max its "
+                "score; compare y_hat.argmax(axis=1) with y",
+                "拿分数（或最大分数）和标签比较了：argmax 给出每行的类别，max 给出的是分数；"
+                "用 y_hat.argmax(axis=1) 和 y 比较"),
     ])
     try:
         out1d = impl.accuracy(y_hat.argmax(1), y)
@@ -559,7 +567,7 @@ def test_animator_writes_png(impl, tmp_path, close_figures):
            "(self.fig.savefig(self.path)) on every add",
            "Animator.add 没有在 path 写出 PNG：不在 Jupyter 中时，每次 add 都要 self.fig.savefig(self.path)")
     png_size(path)  # a real PNG (its size may be tight: bbox_inches="tight" keeps the labels in)
-    keep_picture("Animator", png=path)
+    keep_picture("Animator", figure=anim.fig)
     inches = tuple(round(float(v), 3) for v in anim.fig.get_size_inches())
     expect(inches == figsize, f"the figure is {inches[0]} x {inches[1]} inches, expected figsize={figsize}: "
            "plt.subplots(nrows, ncols, figsize=figsize)",
@@ -619,11 +627,16 @@ def _d2l_asserts(e):
              "这里训练的轮数更少，而且要返回训练记录，所以去掉这些 assert，返回 (train_loss, train_acc, test_acc) 列表")
 
 
-def _spy_on_animator(monkeypatch, module):
-    """The x of every animator.add (the reference Animator, as `uses` makes it)."""
+def _spy_on_animator(monkeypatch, module, made=None):
+    """The x of every animator.add (the reference Animator, as `uses` makes it); made collects the Animators."""
     xs = []
 
     class Animator(module.Animator):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if made is not None:
+                made.append(self)
+
         def add(self, x, y):
             xs.append(x)
             return super().add(x, y)
@@ -704,13 +717,16 @@ def test_train_ch3_converges(impl, ref, fashion_mnist, device, tmp_path, monkeyp
 
     net = lambda X: ref.net(X, W, b)  # noqa: E731
     test_iter = Batches(test_X, test_y, 1024)
+    animators = []
+    _spy_on_animator(monkeypatch, impl._module, animators)
     try:
         history = impl.train_ch3(net, Batches(train_X, train_y, 256, shuffle=True), test_iter, ref.cross_entropy,
                                  EPOCHS, updater)
     except AssertionError as e:
         _d2l_asserts(e)
         raise
-    keep_picture("train_ch3", png=tmp_path / "animator.png")
+    if animators:
+        keep_picture("train_ch3", figure=animators[-1].fig)
     acc = ref.evaluate_accuracy(net, test_iter)
     expect(history is not None and len(history) == EPOCHS and abs(float(history[-1][2]) - acc) < 1e-6,
            f"train_ch3's history should hold {EPOCHS} epochs and end with the test accuracy of the trained net, "

@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
-from katas.testkit import Batches
+from katas.testkit import Batches, keep_picture
 
 exercise = pytest.mark.exercise
 
@@ -17,8 +17,13 @@ EPOCHS = 4  # as for 3.6: the best test accuracy in 4 epochs (lr 0.1, batch 256)
 def _std_mistakes(what):
     return [
         (lambda w: 0.8 < float(w.std()) < 1.2,
-         f"{what} has std about 1: nn.init.normal_(w, 0.01) sets the mean; write std=0.01",
-         f"{what} 的标准差约为 1：nn.init.normal_(w, 0.01) 设置的是均值；应写 std=0.01"),
+         f"{what} has std about 1: nn.init.normal_(w, 0.01) sets the mean (its second positional argument) and "
+         "leaves the std at 1; write std=0.01",
+         f"{what} 的标准差约为 1：nn.init.normal_(w, 0.01) 设置的是均值（第二个位置参数），"
+         "标准差仍是 1；应写 std=0.01"),
+        (lambda w: 0.00005 < float(w.std()) < 0.0002,
+         f"{what} has std 0.0001: that is the variance; std=0.01 is the standard deviation",
+         f"{what} 的标准差是 0.0001：那是方差；std=0.01 才是标准差"),
         (lambda w: 0.015 < float(w.std()) < 0.025,
          f"{what} still has PyTorch's default initialisation: apply init_weights (net.apply(init_weights))",
          f"{what} 仍是 PyTorch 的默认初始化：要 net.apply(init_weights)"),
@@ -62,7 +67,15 @@ def test_init_weights(impl):
 
 @exercise("softmax_get_net")
 def test_get_net(impl, device):
-    net = impl.get_net()
+    try:
+        net = impl.get_net()
+    except TypeError as e:
+        if "init_weights() missing" in str(e):
+            fail(f"get_net failed ({e}): net.apply wants the function itself, net.apply(init_weights), and calls it "
+                 "on every module; init_weights() calls it once, with nothing",
+                 "get_net 出错：net.apply 要的是函数本身 net.apply(init_weights)，它会对每个模块调用；"
+                 "init_weights() 是不带参数地调用了一次")
+        raise
     expect(isinstance(net, nn.Module), f"get_net returned {type(net).__name__}: return the nn.Sequential",
            f"get_net 返回了 {type(net).__name__}：应返回 nn.Sequential")
     net = net.to(device)
@@ -93,14 +106,27 @@ def test_get_net(impl, device):
 
 
 def _ce_mistakes(o, y):
-    o, y = o.detach().double().cpu(), y.cpu()
     n = len(o)
+    # the log of probabilities that round to 0, in the logits' own dtype (float32 underflows sooner than float64)
+    log_p = torch.log(torch.softmax(o.detach().cpu(), 1))[torch.arange(n), y.cpu()].double()
+    o, y = o.detach().double().cpu(), y.cpu()
     picked = o[torch.arange(n), y]
     m = o.max(1).values
     naive = torch.log(torch.exp(o).sum(1)) - picked
+    lse = torch.logsumexp(o, 1)
     return [
+        Mistake(lambda a: a.shape == (n, n) and close(a, lse[:, None] - picked[None, :], atol=1e-3),
+                "the logsumexp kept its dimension, (n, 1), and (n, 1) - (n,) broadcast to (n, n): squeeze it to (n,) "
+                "(logsumexp.squeeze(1)), or sum without keepdim, before subtracting o[range(len(o)), y]",
+                "logsumexp 保留了维度 (n, 1)，(n, 1) - (n,) 广播成了 (n, n)：先把它压缩成 (n,)"
+                "（logsumexp.squeeze(1)，或求和时不用 keepdim），再减去 o[range(len(o)), y]"),
         Mistake(lambda a: a.shape == (n, n), "o[:, y] picks an (n, n) grid: index with o[range(len(o)), y], one "
                 "entry per example", "o[:, y] 取出的是 (n, n) 网格：用 o[range(len(o)), y]，每个样本取一个"),
+        Mistake(lambda a: not torch.isfinite(a).all() and close(a, -log_p, atol=1e-3),
+                "the log was taken of softmax probabilities, and those of logits far below the max round to 0 "
+                "(log 0 = -inf): skip the probabilities, logsumexp(o) - o[y] = m + log(sum(exp(o - m))) - o[y]",
+                "对 softmax 概率取了对数，而远小于最大值的 logits 的概率会舍入成 0（log 0 = -inf）："
+                "不要经过概率，直接算 logsumexp(o) - o[y] = m + log(sum(exp(o - m))) - o[y]"),
         Mistake(lambda a: a.numel() == 1 and n > 1, "the losses were reduced to one number: return one loss per "
                 "example, shape (n,), as reduction='none' does", "损失被合成了一个数：应返回每个样本的损失，形状 (n,)"),
         Mistake(lambda a: not torch.isfinite(a).all() and not torch.isfinite(naive).all(),
@@ -124,9 +150,10 @@ def _ce(impl, o, y):
         return impl.cross_entropy_from_logits(o, y)
     except RuntimeError as e:
         if "must match the size" in str(e):
-            fail(f"cross_entropy_from_logits failed ({e}): keep the row max as (n, 1) (keepdim=True) so o - m "
-                 "subtracts each row's own max",
-                 "cross_entropy_from_logits 出错：最大值要保持 (n, 1) 形状（keepdim=True）")
+            fail(f"cross_entropy_from_logits failed ({e}): a row reduction came out in the wrong shape: reduce each "
+                 "example's row, dim=1, and keep the max as (n, 1) (keepdim=True) so o - m subtracts each row's "
+                 "own max", "cross_entropy_from_logits 出错：按行归约的形状不对：要沿每个样本的行（dim=1）归约，"
+                 "最大值保持 (n, 1)（keepdim=True），o - m 才会减去每行自己的最大值")
         raise
 
 
@@ -178,14 +205,15 @@ def test_cross_entropy_from_logits_gradcheck(impl):
 
 
 class FakeD2L:
-    """Records what train_concise hands to d2l.train_ch3."""
+    """Records what train_concise hands to d2l.train_ch3 (by d2l's parameter names)."""
 
     def __init__(self):
         self.calls = []
         self.history = [(0.5, 0.8, 0.8)]
 
-    def train_ch3(self, *args):
-        self.calls.append(args)
+    def train_ch3(self, net, train_iter, test_iter, loss, num_epochs, updater):
+        self.calls.append(dict(net=net, train_iter=train_iter, test_iter=test_iter, loss=loss, num_epochs=num_epochs,
+                               updater=updater))
         return self.history
 
 
@@ -196,15 +224,42 @@ def test_train_concise_builds_loss_and_trainer(impl, monkeypatch):
     net = nn.Sequential(nn.Flatten(), nn.Linear(12, 4))
     train_iter, test_iter = ["train"], ["test"]
     num_epochs, lr = random.randint(2, 9), random.choice([0.05, 0.2, 0.3, 0.5])  # not d2l's 0.1: it must be passed on
-    out = impl.train_concise(net, train_iter, test_iter, num_epochs, lr)
+    try:
+        out = impl.train_concise(net, train_iter, test_iter, num_epochs, lr)
+    except TypeError as e:
+        if "train_ch3()" in str(e):
+            fail(f"d2l.train_ch3 was called with other arguments ({e}): "
+                 "d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)",
+                 f"调用 d2l.train_ch3 的参数不对（{e}）："
+                 "d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)")
+        raise
     expect(len(fake.calls) == 1, f"train_concise called d2l.train_ch3 {len(fake.calls)} times, expected once",
            f"train_concise 调用了 {len(fake.calls)} 次 d2l.train_ch3，应为一次")
-    args = fake.calls[0]
-    in_order = len(args) == 6 and args[0] is net and args[1] is train_iter and args[2] is test_iter
-    expect(in_order and args[4] == num_epochs,
+    call = fake.calls[0]
+    if call["train_iter"] is test_iter and call["test_iter"] is train_iter:
+        fail("train_iter and test_iter reached d2l.train_ch3 swapped: it trains on the third argument's data, "
+             "d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)",
+             "train_iter 和 test_iter 传反了：d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)")
+    if isinstance(call["num_epochs"], torch.optim.Optimizer):
+        fail("the trainer went where num_epochs belongs: d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, "
+             "trainer), num_epochs before the trainer",
+             "trainer 放在了 num_epochs 的位置：d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)，"
+             "num_epochs 在 trainer 之前")
+    expect(call["net"] is net and call["train_iter"] is train_iter and call["test_iter"] is test_iter,
            "call d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer), in that order",
            "按顺序调用 d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)")
-    loss, trainer = args[3], args[5]
+    got_epochs = call["num_epochs"]
+    books = got_epochs == 10  # d2l's num_epochs = 10, typed in
+    expect(got_epochs == num_epochs,
+           f"d2l.train_ch3 got num_epochs={got_epochs!r}, but train_concise was called with num_epochs={num_epochs}: "
+           "pass the num_epochs argument on" + (", not the book's 10" if books else ""),
+           f"d2l.train_ch3 收到的 num_epochs={got_epochs!r}，而 train_concise 的参数是 num_epochs={num_epochs}："
+           "要把参数 num_epochs 传下去" + ("，不要用书里的 10" if books else ""))
+    loss, trainer = call["loss"], call["updater"]
+    expect(not isinstance(loss, type),
+           f"the loss is the class {getattr(loss, '__name__', loss)}: pass an instance, "
+           "nn.CrossEntropyLoss(reduction='none')",
+           f"损失是类 {getattr(loss, '__name__', loss)}：要传实例 nn.CrossEntropyLoss(reduction='none')")
     logits, y = torch.randn(5, 4), torch.randint(0, 4, (5,))
     got = loss(logits, y)
     expect(torch.is_tensor(got) and got.shape == (5,),
@@ -235,6 +290,7 @@ def test_train_concise_converges(impl, ref, fashion_mnist, device, tmp_path, mon
     net = ref.get_net().to(device)
     test_iter = Batches(test_X, test_y, 1024)
     history = impl.train_concise(net, Batches(train_X, train_y, 256, shuffle=True), test_iter, EPOCHS, 0.1)
+    keep_picture("softmax_train_concise", png=tmp_path / "animator.png")  # drawn by the reference's train_ch3
     with torch.no_grad():
         net.eval()
         acc = sum(float((net(X).argmax(1) == y).sum()) for X, y in test_iter) / len(test_y)
