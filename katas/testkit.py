@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import torch
+from torch import nn
 
-from katas.checks import expect, fail
-from katas.explain import explain, inplace_on_leaf, missing_super_init
+from katas.checks import Mistake, expect, fail
+from katas.explain import explain, inplace_on_leaf, missing_super_init, original
 
-__all__ = ["Batches", "build", "inplace_on_leaf", "keep_picture", "png_size"]
+__all__ = ["Batches", "apply_init", "build", "call", "inplace_on_leaf", "keep_picture", "png_size", "raised"]
 
 
 class Batches:
@@ -36,15 +38,68 @@ def png_size(path) -> tuple[int, int]:
 
 
 def build(cls, *args):
-    """cls(*args), naming the classic slip of setting attributes before nn.Module.__init__ ran."""
+    """cls(*args), naming the classic slips of a Module class: no super().__init__(), no forward."""
     __tracebackhide__ = True
     try:
-        return cls(*args)
+        obj = cls(*args)
+        obj._parameters  # noqa: B018 (set by nn.Module.__init__: absent when __init__ skipped super().__init__())
     except AttributeError as e:
         if missing_super_init(e):
             en, zh = explain(e, (cls.__name__,))
             fail(en, zh)
         raise
+    if getattr(cls, "forward", None) is nn.Module.forward:  # nn.Module's placeholder raises NotImplementedError
+        fail(f"{cls.__name__} defines no forward method: name it exactly `forward(self, X)`, at the class's level "
+             "(not misspelt, not indented inside __init__)",
+             f"{cls.__name__} 没有定义 forward 方法：方法名必须是 `forward(self, X)`，"
+             "且与 __init__ 同级（不要拼错，也不要缩进到 __init__ 里）")
+    return obj
+
+
+def raised(kind: type[BaseException], *words: str) -> Callable[[BaseException], bool]:
+    """A symptom for Mistake: an exception of this kind whose text holds all the words."""
+    return lambda e: isinstance(e, kind) and all(w in str(e) for w in words)
+
+
+def call(what: str, fn, *args, mistakes: Sequence[Mistake] = (), **kwargs):
+    """fn(*args, **kwargs); an exception that one of mistakes recognises (its `when` gets the exception)
+    fails with that mistake named first and the original exception after it. Others propagate."""
+    __tracebackhide__ = True
+    try:
+        return fn(*args, **kwargs)
+    except Exception as e:
+        m = next((m for m in mistakes if m.seen_in(e)), None)
+        if m is None:
+            raise
+        fail(f"{what}: {m.en} ({original(e)})", f"{what}：{m.zh}（{original(e)}）")
+
+
+def apply_init(net, init, name: str):
+    """net.apply(init) for an init function of 4.3 or 5.2, naming the slips that make apply raise."""
+    __tracebackhide__ = True
+    call(f"net.apply({name})", net.apply, init, mistakes=[
+        Mistake(raised(AttributeError, "has no attribute"),
+                f"act only when type(m) == nn.Linear: apply calls {name} on every module, ReLU, Flatten and "
+                "Sequential too, and they have no weight or bias",
+                f"只在 type(m) == nn.Linear 时处理：apply 会对每个模块调用 {name}，包括 ReLU、Flatten 和 Sequential，"
+                "它们没有 weight 和 bias"),
+        Mistake(inplace_on_leaf,
+                "change parameters through nn.init (normal_, constant_, uniform_ work under no_grad) or "
+                f"m.weight.data: {name} changed a parameter in place while autograd records",
+                f"请通过 nn.init（normal_、constant_、uniform_ 在 no_grad 下工作）或 m.weight.data 修改参数："
+                f"{name} 在自动求导记录时原地修改了参数"),
+        Mistake(lambda e: raised(TypeError, "cannot assign")(e) or raised(TypeError, "has to be a tensor")(e),
+                "fill m.weight in place, with an nn.init function (nn.init.normal_(m.weight, ...), constant_, ...) "
+                f"or m.weight.data[:] = ...: {name} assigned a new value to it, which replaces the nn.Parameter "
+                "instead of filling it",
+                "请原地填充 m.weight：用 nn.init 的函数（nn.init.normal_(m.weight, ...)、constant_ 等）或 "
+                "m.weight.data[:] = ...；"
+                f"{name} 给它赋了新值，这会替换 nn.Parameter 而不是填充它"),
+        Mistake(raised(ValueError, "Fan in and fan out"),
+                f"initialise m.weight only: {name} gave the vector m.bias to an initialiser whose fan in and fan out "
+                "exist for matrices only",
+                f"只初始化 m.weight：{name} 把向量 m.bias 交给了只对矩阵有 fan in/fan out 的初始化函数"),
+    ])
 
 
 def keep_picture(exercise_id: str, figure=None, png=None) -> None:

@@ -6,7 +6,8 @@ import pytest
 import torch
 from torch import nn
 
-from katas.checks import expect, expect_tensor, fail
+from katas.checks import Mistake, expect, expect_tensor, fail
+from katas.testkit import apply_init, call, raised
 
 exercise = pytest.mark.exercise
 
@@ -44,16 +45,15 @@ def train_and_evaluate(fashion_mnist, device, net):
 def test_init_weights_on_every_linear(impl):
     sizes = [random.randint(200, 400), random.randint(200, 300), random.randint(100, 200)]
     net = nn.Sequential(nn.Flatten(), nn.Linear(sizes[0], sizes[1]), nn.ReLU(), nn.Linear(sizes[1], sizes[2]))
-    biases = [net[1].bias.detach().clone(), net[3].bias.detach().clone()]
-    try:
-        net.apply(impl.init_weights)
-    except AttributeError as e:
-        fail(f"net.apply(init_weights) raised AttributeError ({e}): it is called on Flatten and ReLU too; "
-             "act only when type(m) == nn.Linear",
-             f"net.apply(init_weights) 抛出 AttributeError（{e}）：Flatten 和 ReLU 也会被调用；"
-             "只在 type(m) == nn.Linear 时处理")
+    before = [(m.weight.detach().clone(), m.bias.detach().clone()) for m in (net[1], net[3])]
+    apply_init(net, impl.init_weights, "init_weights")
     for i, m in enumerate((net[1], net[3])):
         w = m.weight.detach()
+        if torch.equal(w, before[i][0]):
+            fail(f"test type(m) == nn.Linear (or isinstance(m, nn.Linear)): init_weights left Linear {i}'s weight "
+                 "as it was, so its check never matched an nn.Linear",
+                 f"请判断 type(m) == nn.Linear（或 isinstance(m, nn.Linear)）：init_weights 没有改动第 {i} 个 Linear "
+                 "的权重，它的判断从未匹配到 nn.Linear")
         mean, std = float(w.mean()), float(w.std())
         # std 1 with a mean of 0.01 (within 6 standard errors): 0.01 went in as the mean
         if abs(std - 1) < 0.05 and abs(mean - 0.01) < 6 / w.numel() ** 0.5:
@@ -62,22 +62,42 @@ def test_init_weights_on_every_linear(impl):
                  f"第 {i} 个 Linear 的权重均值 {mean:.3g}、标准差 {std:.3g}：normal_(m.weight, 0.01) 设的是均值；"
                  "std 要用关键字 nn.init.normal_(m.weight, std=0.01)")
         expect(abs(std - 0.01) < 0.0005 and abs(mean) < 0.001,
-               f"Linear {i}'s weights have mean {mean:.3g} and std {std:.3g}, expected N(0, 0.01)",
-               f"第 {i} 个 Linear 的权重均值 {mean:.3g}、标准差 {std:.3g}，应服从 N(0, 0.01)")
-        expect(torch.equal(m.bias.detach(), biases[i]), "init_weights changed a bias: d2l initialises the weights only",
-               "init_weights 改动了偏置：d2l 只初始化权重")
+               f"Linear {i}'s weights have mean {mean:.3g} and std {std:.3g}, expected N(0, 0.01): "
+               "nn.init.normal_(m.weight, std=0.01)",
+               f"第 {i} 个 Linear 的权重均值 {mean:.3g}、标准差 {std:.3g}，应服从 N(0, 0.01)："
+               "nn.init.normal_(m.weight, std=0.01)")
+        expect(torch.equal(m.bias.detach(), before[i][1]),
+               "initialise the weight only: init_weights changed a bias, which d2l leaves as it is",
+               "只初始化权重：init_weights 改动了偏置，而 d2l 不动偏置")
 
 
 # --- get_net ---------------------------------------------------------------------------------
 
 
+def _get_net(impl):
+    __tracebackhide__ = True
+    net = call("get_net()", impl.get_net, mistakes=[
+        Mistake(raised(TypeError, "is not a Module subclass"),
+                "put layer objects in nn.Sequential, e.g. nn.ReLU(), not the class nn.ReLU",
+                "nn.Sequential 里要放层的对象，如 nn.ReLU()，而不是类 nn.ReLU"),
+        Mistake(raised(TypeError, "init_weights() missing 1 required positional argument"),
+                "pass init_weights itself, net.apply(init_weights), without (): apply calls it on every module",
+                "把函数本身传进去：net.apply(init_weights)，不要加 ()；apply 会对每个模块调用它"),
+    ])
+    expect(net is not None, "get_net() returned None: end with return net", "get_net() 返回了 None：最后要 return net")
+    return net
+
+
 @exercise("mlp_get_net")
 def test_get_net_layers(impl):
-    net = impl.get_net()
+    net = _get_net(impl)
     kinds = [type(m).__name__ for m in net] if isinstance(net, nn.Sequential) else type(net).__name__
     if isinstance(net, nn.Sequential) and kinds[-1] in ("Softmax", "LogSoftmax"):
         fail("get_net ends with a softmax: nn.CrossEntropyLoss takes logits and applies log-softmax itself",
              "get_net 最后加了 softmax：nn.CrossEntropyLoss 接收 logits，自己会做 log-softmax")
+    if kinds == ["Linear", "ReLU", "Linear"]:
+        fail("start with nn.Flatten(): the images come as (batch, 1, 28, 28), and Linear(784, 256) needs rows of 784",
+             "开头要有 nn.Flatten()：图像的形状是 (batch, 1, 28, 28)，而 Linear(784, 256) 需要长度 784 的行")
     expect(kinds == ["Flatten", "Linear", "ReLU", "Linear"],
            f"get_net() has layers {kinds}, expected Flatten, Linear(784, 256), ReLU, Linear(256, 10)",
            f"get_net() 的层是 {kinds}，应为 Flatten、Linear(784, 256)、ReLU、Linear(256, 10)")
@@ -86,19 +106,21 @@ def test_get_net_layers(impl):
            f"get_net() 的层是 {net[1]} 和 {net[3]}：应为 Linear(784, 256) 和 Linear(256, 10)")
     for i in (1, 3):
         std = float(net[i].weight.detach().std())
-        expect(abs(std - 0.01) < 0.001, f"get_net()[{i}].weight has std {std:.3g}: apply init_weights (net.apply)",
-               f"get_net()[{i}].weight 的标准差为 {std:.3g}：要 net.apply(init_weights)")
+        expect(abs(std - 0.01) < 0.001,
+               f"apply init_weights, net.apply(init_weights): get_net()[{i}].weight has std {std:.3g}, not 0.01",
+               f"要 net.apply(init_weights)：get_net()[{i}].weight 的标准差为 {std:.3g}，不是 0.01")
     X = torch.rand(random.randint(1, 6), 1, 28, 28)
     with torch.no_grad():
         expect_tensor(net(X), net[3](torch.relu(net[1](X.reshape(len(X), -1)))), "get_net()(X (B, 1, 28, 28))")
-    expect(impl.get_net()[1] is not net[1], "get_net() returned the same layers twice: build a new net on every call",
-           "get_net() 两次返回了相同的层：每次调用都要新建网络")
+    expect(impl.get_net()[1] is not net[1], "build a new net on every call: get_net() returned the same layers twice "
+           "(a net built once at module level, as in d2l?)",
+           "每次调用都要新建网络：get_net() 两次返回了相同的层（像 d2l 那样在模块顶层只建了一次？）")
 
 
 @exercise("mlp_get_net")
 @pytest.mark.timeout(120)
 def test_get_net_trains_on_fashion_mnist(impl, device, fashion_mnist):
-    acc = train_and_evaluate(fashion_mnist, device, impl.get_net().to(device))
+    acc = train_and_evaluate(fashion_mnist, device, _get_net(impl).to(device))
     expect(acc >= TARGET,
            f"after {len(LRS)} epochs of SGD (batch {BATCH}, lr {LRS}) get_net() reaches {acc:.3f} test accuracy; "
            f"a correct MLP reaches about 0.85 (needed: {TARGET})",

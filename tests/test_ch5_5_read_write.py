@@ -1,20 +1,35 @@
 """Graded tests for d2l 5.5, file I/O. Files go to pytest's tmp_path, never into the project."""
 
 import datetime
+import os
 import pickle
 import random
+import types
 
 import pytest
 import torch
 from torch import nn
 
-from katas.checks import expect, expect_tensor, fail
+from katas.checks import Mistake, expect, expect_tensor, fail
+from katas.testkit import call, raised
 
 exercise = pytest.mark.exercise
 
 
 class _PickledDict(dict):
     """A dict subclass: torch.load(weights_only=True) refuses it, as it refuses any pickled class."""
+
+
+def _wrote(fn, fname, what, *args, mistakes=()):
+    """fn(*args), which must write the file fname: a file written elsewhere (d2l's 'x-file') is named."""
+    __tracebackhide__ = True
+    before = set(os.listdir())  # graded tests run in a temporary folder of their own
+    call(what, fn, *args, mistakes=mistakes)
+    stray = sorted(set(os.listdir()) - before)
+    if not fname.exists() and stray:
+        fail(f"save to the file named by the argument fname: {what} wrote {stray[0]!r} instead (d2l's example name?)",
+             f"要保存到参数 fname 指定的文件：{what} 写的却是 {stray[0]!r}（d2l 示例里的文件名？）")
+    expect(fname.exists(), f"{what} wrote no file at fname", f"{what} 没有写出文件")
 
 
 def _net():
@@ -31,9 +46,10 @@ def test_tensor_round_trip(impl, tmp_path, kind):
     x, y = torch.randn(random.randint(1, 6)), torch.randint(0, 100, (random.randint(1, 4), 3))
     obj = {"tensor": x, "list": [x, y], "dict": {"x": x, "y": y}}[kind]
     fname = tmp_path / f"{kind}-file"
-    impl.save_tensors(obj, fname)
-    expect(fname.exists(), "save_tensors(obj, fname) wrote no file at fname", "save_tensors(obj, fname) 没有写出文件")
+    _wrote(impl.save_tensors, fname, "save_tensors(obj, fname)", obj, fname)
     back = impl.load_tensors(fname)
+    expect(back is not None, "return what torch.load gives: load_tensors returned None",
+           "要 return torch.load 的结果：load_tensors 返回了 None")
     expect(type(back) is type(obj), f"load_tensors gave back a {type(back).__name__} for a saved {type(obj).__name__}",
            f"保存的是 {type(obj).__name__}，load_tensors 读回的却是 {type(back).__name__}")
     items = {"tensor": lambda o: {"": o}, "list": lambda o: dict(enumerate(o)), "dict": lambda o: o}[kind]
@@ -63,16 +79,27 @@ def test_load_tensors_refuses_pickled_objects(impl, tmp_path):
 @exercise("save_params")
 def test_save_params_writes_a_state_dict(impl, tmp_path):
     net, _ = _net()
-    fname = tmp_path / "mlp.params"
-    impl.save_params(net, fname)
-    expect(fname.exists(), "save_params(net, fname) wrote no file at fname", "save_params(net, fname) 没有写出文件")
+    fname = tmp_path / "net.params"  # not d2l's 'mlp.params', so a hard-coded name shows
+    _wrote(impl.save_params, fname, "save_params(net, fname)", net, fname, mistakes=[Mistake(
+        raised(TypeError, "cannot pickle 'generator' object"),
+        "save net.state_dict(): net.parameters() is a generator, which cannot be saved (and has no names)",
+        "请保存 net.state_dict()：net.parameters() 是生成器，不能保存（也没有名字）")])
     try:
         saved = torch.load(fname, weights_only=True)
     except pickle.UnpicklingError:
-        fail("the file does not load with weights_only=True: saving the whole pickled model instead of the "
-             "state_dict; torch.save(net.state_dict(), fname) saves the values only",
-             "该文件不能用 weights_only=True 加载：保存了 pickle 的整个模型而不是 state_dict；"
-             "torch.save(net.state_dict(), fname) 只保存数值")
+        try:  # the file came from the code under test, in this very process: unpickling it shows what it holds
+            held = torch.load(fname, weights_only=False)
+        except Exception:  # noqa: BLE001 (a file that does not even unpickle is reported below)
+            held = None
+        if isinstance(held, types.MethodType):
+            fail("call it, torch.save(net.state_dict(), fname): net.state_dict without () saved the method, and the "
+                 "whole pickled model with it",
+                 "要调用它：torch.save(net.state_dict(), fname)；不加 () 的 net.state_dict 保存的是方法本身，"
+                 "连带整个 pickle 的模型")
+        fail("save the values only, torch.save(net.state_dict(), fname): the file does not load with "
+             "weights_only=True, as it holds the whole pickled model instead of the state_dict",
+             "只保存数值：torch.save(net.state_dict(), fname)；该文件不能用 weights_only=True 加载，"
+             "因为它保存的是 pickle 的整个模型而不是 state_dict")
     want = net.state_dict()
     expect(isinstance(saved, dict) and list(saved) == list(want),
            f"save_params saved a {type(saved).__name__}{f' with keys {list(saved)}' if isinstance(saved, dict) else ''}"
@@ -89,13 +116,26 @@ def test_load_params_restores_a_clone(impl, tmp_path):
     torch.save(net.state_dict(), fname)
     clone = nn.Sequential(nn.Linear(d, net[0].out_features), nn.ReLU(), nn.Dropout(0.5),
                           nn.Linear(net[0].out_features, net[3].out_features))  # a fresh instance, other values
-    out = impl.load_params(clone, fname)
+    out = call("load_params(net, fname)", impl.load_params, clone, fname, mistakes=[Mistake(
+        raised(TypeError, "Expected state_dict to be dict-like"),
+        "load the file first, net.load_state_dict(torch.load(fname, weights_only=True)): load_state_dict takes "
+        "the dict, not the file name",
+        "要先读取文件：net.load_state_dict(torch.load(fname, weights_only=True))；load_state_dict 需要的是字典，"
+        "不是文件名")])
+    if type(out).__name__ == "_IncompatibleKeys":
+        fail("return net itself: load_state_dict returns a report of missing and unexpected keys, not the net",
+             "要返回 net 本身：load_state_dict 返回的是缺失/多余键的报告，而不是网络")
+    if isinstance(out, dict):
+        fail("load the dict into net, net.load_state_dict(torch.load(fname, weights_only=True)), and return net: "
+             "load_params returned the state_dict itself",
+             "要把字典加载进 net：net.load_state_dict(torch.load(fname, weights_only=True))，再返回 net；"
+             "load_params 返回的是 state_dict 本身")
     expect(out is clone, f"load_params should return the net it was given (loaded in place), got {out!r:.60}",
            f"load_params 应返回传入的 net（原地加载），实际为 {out!r:.60}")
     for k, v in net.state_dict().items():
         expect_tensor(clone.state_dict()[k], v, f"the clone's {k!r} after load_params", atol=0)
-    expect(not clone.training, "load_params left the clone in training mode (Dropout still drops): call net.eval()",
-           "load_params 之后模型仍处于训练模式（Dropout 仍在丢弃）：要调用 net.eval()")
+    expect(not clone.training, "call net.eval(): load_params left the clone in training mode (Dropout still drops)",
+           "要调用 net.eval()：load_params 之后模型仍处于训练模式（Dropout 仍在丢弃）")
     net.eval()
     X = torch.randn(random.randint(2, 6), d)
     with torch.no_grad():

@@ -1,5 +1,5 @@
 # The last ReLU of the inner Sequential is dropped.
-# expect: NestMLP().net should be
+# expect: make NestMLP().net nn.Sequential(Linear(20, 64), ReLU(), Linear(64, 32), ReLU()): it is [
 class NestMLP(nn.Module):
     def __init__(self):
         super().__init__()

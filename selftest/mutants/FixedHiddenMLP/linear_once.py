@@ -1,0 +1,14 @@
+# The shared layer is used once only: the second self.linear(X) is missing.
+# expect: apply self.linear a second time
+class FixedHiddenMLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rand_weight = torch.rand((20, 20), requires_grad=False)
+        self.linear = nn.Linear(20, 20)
+
+    def forward(self, X):
+        X = self.linear(X)
+        X = F.relu(torch.mm(X, self.rand_weight) + 1)
+        while X.abs().sum() > 1:
+            X /= 2
+        return X.sum()

@@ -1,0 +1,15 @@
+# The loop tests the signed sum: a negative sum never gets halved.
+# expect: the absolute values: the sum itself may be negative
+class FixedHiddenMLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rand_weight = torch.rand((20, 20), requires_grad=False)
+        self.linear = nn.Linear(20, 20)
+
+    def forward(self, X):
+        X = self.linear(X)
+        X = F.relu(torch.mm(X, self.rand_weight) + 1)
+        X = self.linear(X)
+        while X.sum() > 1:
+            X /= 2
+        return X.sum()
