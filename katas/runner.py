@@ -79,9 +79,10 @@ def child_env() -> dict:
         # only the plugins grading needs: a learner's pytest-randomly or hypothesis must not
         # reorder, reseed or slow the graded run
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-        # a share of the cores per child: OpenMP threads that spin for cores the editor or another
-        # child holds made the workbook 14x slower on a busy 2-core machine (158 s against 11 s)
-        "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(max(1, (os.cpu_count() or 1) // jobs)),
+        # half a child's share of the cores: OpenMP threads that spin for cores the editor or another
+        # child holds made the workbook 14x slower on a busy 2-core machine (158 s against 11 s), and
+        # train_ch3's test 7x slower with two threads than with one beside two busy processes
+        "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(max(1, (os.cpu_count() or 1) // (2 * jobs))),
         # the server asks NVML, not the CUDA runtime, whether there is a GPU: a CUDA context in the
         # server would be inherited, broken, by every fork
         "PYTORCH_NVML_BASED_CUDA_CHECK": "1",
