@@ -94,7 +94,7 @@ class Progress:
             everything = {}
         everything[str(self.folder)] = self.results
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")  # two graders at once must not share it
         tmp.write_text(json.dumps(everything, ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(self.path)
 

@@ -47,11 +47,12 @@ def serve(session) -> None:
     _freeze()
     signal.signal(signal.SIGTERM, _stop)  # even mid-import: the finally below still kills the children
     channel = _Jobs()
+    process_cap = _user_processes() + PROCESSES_ABOVE_NOW
     if not hasattr(os, "fork"):  # one job, run here; the runner starts a server per job
         job = channel.next(timeout=None)
         if job.get("event") != "stop":
             _say(event="started", job=job["job"], pid=os.getpid())
-            _child(session, job, by_exercise, fork=False)
+            _child(session, job, by_exercise, process_cap, fork=False)
         return
     try:
         while True:
@@ -65,7 +66,7 @@ def serve(session) -> None:
                 _load_data()
             pid = os.fork()
             if pid == 0:
-                _child(session, job, by_exercise, fork=True)  # never returns
+                _child(session, job, by_exercise, process_cap, fork=True)  # never returns
             jobs[pid] = job["job"]
             _say(event="started", job=job["job"], pid=pid)
             if job.get("warm"):  # while this child runs: every later fork starts with these imported
@@ -91,24 +92,42 @@ def _stop(signum, frame):
 
 class _Jobs:
     """Job lines from the runner on stdin, read from the file descriptor itself (a buffered readline could
-    keep a second line in its buffer while select() says there is nothing left to read)."""
+    keep a second line in its buffer while select() says there is nothing left to read). A child's exit
+    (SIGCHLD) wakes the wait too, so the runner hears of it at once."""
 
     def __init__(self):
         self.buffer = b""
         self.closed = False
+        self.wake = None
+        if hasattr(signal, "SIGCHLD"):
+            self.wake, w = os.pipe()
+            os.set_blocking(w, False)
+            signal.set_wakeup_fd(w)
+            signal.signal(signal.SIGCHLD, lambda signum, frame: None)
 
     def next(self, timeout: float | None) -> dict | None:
         """The next job; None when none came in time; {"event": "stop"} when told so or the channel closed."""
         while b"\n" not in self.buffer:
             if self.closed:
                 return {"event": "stop"}
-            if timeout is not None and not select.select([0], [], [], timeout)[0]:
-                return None
+            if timeout is not None:
+                ready = select.select([0] + ([self.wake] if self.wake else []), [], [], timeout)[0]
+                if self.wake in ready:
+                    os.read(self.wake, 4096)
+                if 0 not in ready:
+                    return None
             chunk = os.read(0, 65536)
             self.closed = not chunk
             self.buffer += chunk
         line, self.buffer = self.buffer.split(b"\n", 1)
         return json.loads(line)
+
+
+def channel_off() -> None:
+    """In a child: the server's wake-up signal handling is the server's, not the child's."""
+    if hasattr(signal, "SIGCHLD"):
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
 
 
 def _say(**message) -> None:
@@ -210,14 +229,15 @@ def _become_subreaper() -> None:
         pass
 
 
-def _child(session, job: dict, by_exercise: dict[str, list], fork: bool) -> None:
+def _child(session, job: dict, by_exercise: dict[str, list], process_cap: int, fork: bool) -> None:
     """The child: isolate, run one exercise's tests (or a probe's import), exit without pytest's teardown."""
     folder = Path(job["dir"])
     code = 0
     try:
         if fork:
             os.setsid()  # its own session and process group: killed as a whole
-        _limits()
+            channel_off()
+        _limits(process_cap)
         _own_files(folder)
         if job.get("seed") is not None:  # a long-lived server (watch mode) grades with a new seed each time
             session.config.option.seed = int(job["seed"])
@@ -240,7 +260,7 @@ def _child(session, job: dict, by_exercise: dict[str, list], fork: bool) -> None
             os._exit(code)
 
 
-def _limits() -> None:
+def _limits(process_cap: int) -> None:
     try:
         import resource
     except ImportError:  # pragma: no cover - not POSIX
@@ -253,9 +273,8 @@ def _limits() -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_NPROC)
-        cap = _user_processes() + PROCESSES_ABOVE_NOW
-        if hard == resource.RLIM_INFINITY or cap < hard:
-            resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
+        if hard == resource.RLIM_INFINITY or process_cap < hard:
+            resource.setrlimit(resource.RLIMIT_NPROC, (process_cap, process_cap))
     except (ValueError, OSError, AttributeError):
         pass
 

@@ -49,11 +49,11 @@ WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_impo
 def _run(case: str, tmp: Path):
     """Grade one learner (section 1.2 too where the learner wrote it), with a temp folder of its own."""
     names = () if (WORKBOOK / "targets" / case / "scratch.py").exists() else ("1.1",)
-    folder = tmp / case
+    folder, state = tmp / case, tmp / f"{case}-state"
     folder.mkdir()
     began = time.monotonic()
     results, proc = grade(f"targets/{case}", names, seed=1, root=WORKBOOK, timeout=BOUND,
-                          env={**ENV, **CASE_ENV.get(case, {}), "TMPDIR": str(folder)})
+                          env={**ENV, **CASE_ENV.get(case, {}), "TMPDIR": str(folder), "KATAS_STATE": str(state)})
     return results, proc, time.monotonic() - began, folder
 
 
