@@ -214,6 +214,9 @@ def _check_shapes(impl, net, X):
            f"{what} 返回了 {got!r:.200}：应为每层一个 (名称, 形状) 的列表")
     expect(all(isinstance(p, tuple) and len(p) == 2 for p in got), f"{what} returned {got!r:.200}: each entry is a "
            "pair (layer.__class__.__name__, tuple(X.shape))", f"{what} 返回了 {got!r:.200}：每项应为 (类名, 形状)")
+    expect(all(isinstance(shape, (tuple, list)) for _, shape in got), f"{what} returned {got!r:.200}: record "
+           "the shape, tuple(X.shape), not the tensor",
+           f"{what} 返回了 {got!r:.200}：应记录形状 tuple(X.shape)，而不是张量")
     got = [(name, tuple(int(d) for d in shape)) for name, shape in got]
     expect(torch.equal(X, before), f"{what} changed the caller's X", f"{what} 修改了调用者的 X")
     if got == expected:
