@@ -528,7 +528,7 @@ def test_train_ch6_draws(impl, tmp_path, close_figures):
 
 
 @exercise("train_ch6")
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(120)
 def test_train_ch6_converges(impl, ref, fashion_mnist, device, monkeypatch):
     _no_drawing(impl, monkeypatch)
     run = RUNS[torch.device(device).type]
