@@ -20,8 +20,8 @@ LAYERS = ["Conv2d", "Sigmoid", "AvgPool2d", "Conv2d", "Sigmoid", "AvgPool2d", "F
 
 # Convergence of train_ch6, per device. On a GPU: d2l's sigmoid LeNet on all 60,000 training images,
 # batch 256, lr 0.9, 5 epochs (d2l reports about 0.82 after 10). That LeNet stays at chance for its
-# first epoch on 20 of 24 seeds, and for two on 2 of them, yet its best test accuracy in 5 epochs is
-# 0.711 to 0.765 (median 0.741) on 24 seeds (run on the CPU, which takes minutes per seed): bar 0.60.
+# first epoch on 27 of 34 seeds, and for two on 3 of them, yet its best test accuracy in 5 epochs is
+# 0.694 to 0.768 (median 0.742) on 34 seeds (run on the CPU, which takes minutes per seed): bar 0.60.
 # On the CPU, the book's exercise variant (ReLU and max pooling) on 3072 images: about 2 s of CPU
 # time. From 40 seeds of this test a correct train_ch6 reaches 0.47 to 0.74 (median 0.68); without
 # zero_grad, or with backward on the sum of the losses, it stays at chance (0.09 to 0.12 on 5 seeds
