@@ -200,8 +200,39 @@ def _ch3_epochs(module, ref, seed: int) -> dict[str, list[float]]:
     return out
 
 
+class _QuietD2L:
+    """A section's d2l namespace (Sections) whose Animator draws nothing."""
+
+    Animator = _QuietAnimator
+
+    def __init__(self, real):
+        self._real = real
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def _ch6(module, ref, seed: int) -> dict[str, list[float]]:
+    """train_ch6: its returned history for LeNet with ReLU and max pooling (d2l's sigmoid LeNet needs
+    a GPU's worth of steps before it leaves chance), on a subset, on the GPU when there is one."""
+    import torch
+    from torch import nn
+
+    train_iter, test_iter = _fashion_subset(seed, n_train=3072, n_test=1000, batch_size=64)
+    module.d2l = _QuietD2L(module.d2l)
+    _seed_all(seed)
+    net = nn.Sequential(
+        nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.ReLU(), nn.MaxPool2d(kernel_size=2, stride=2),
+        nn.Conv2d(6, 16, kernel_size=5), nn.ReLU(), nn.MaxPool2d(kernel_size=2, stride=2), nn.Flatten(),
+        nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    history = module.train_ch6(net, train_iter, test_iter, 3, 0.2, device)
+    names = ("train loss", "train acc", "test acc")
+    return {name: [float(row[i]) for row in history] for i, name in enumerate(names)}
+
+
 # exercise id -> recorder(module, reference module, seed); other chapters add theirs here
-CURVES = {"train_linreg": _linreg, "train_ch3": _ch3, "train_epoch_ch3": _ch3_epochs}
+CURVES = {"train_linreg": _linreg, "train_ch3": _ch3, "train_epoch_ch3": _ch3_epochs, "train_ch6": _ch6}
 
 
 def _reference(file: str):
@@ -228,6 +259,8 @@ def _record(ex_id: str, folder: str, seed: int, out: str) -> int:
 def record_both(ex: Exercise, target: Path, seed: int) -> dict[str, dict | str]:
     """Train yours and the reference in two child processes; {who: history or an error}."""
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1",
+           # two children train at once: one core each (as the test processes), or OpenMP threads spin
+           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(max(1, (os.cpu_count() or 2) // 2)),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
                                                        os.environ.get("PYTHONPATH")]))}
     out: dict[str, dict | str] = {}

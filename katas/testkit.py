@@ -21,6 +21,9 @@ class Batches:
     def __init__(self, X, y, batch_size, shuffle=False):
         self.X, self.y, self.batch_size, self.shuffle = X, y, batch_size, shuffle
 
+    def __len__(self):
+        return -(-len(self.y) // self.batch_size)  # batches per pass, the last one partial (d2l's train_ch6 asks)
+
     def __iter__(self):
         n = len(self.y)
         order = torch.randperm(n, device=self.y.device) if self.shuffle else torch.arange(n, device=self.y.device)

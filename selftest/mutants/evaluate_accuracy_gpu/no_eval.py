@@ -1,0 +1,11 @@
+# The net stays in training mode.
+# expect: the net ran in training mode
+def evaluate_accuracy_gpu(net, data_iter, device=None):
+    if isinstance(net, nn.Module) and not device:
+        device = next(iter(net.parameters())).device
+    metric = d2l.Accumulator(2)
+    with torch.no_grad():
+        for X, y in data_iter:
+            X, y = X.to(device), y.to(device)
+            metric.add(d2l.accuracy(net(X), y), y.numel())
+    return metric[0] / metric[1]

@@ -1,0 +1,12 @@
+# d2l's own pool2d: torch.zeros without dtype makes Y float32 whatever X is.
+# expect: create it with dtype=X.dtype
+def pool2d(X, pool_size, mode="max"):
+    p_h, p_w = pool_size
+    Y = torch.zeros((X.shape[0] - p_h + 1, X.shape[1] - p_w + 1), device=X.device)
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            if mode == "max":
+                Y[i, j] = X[i: i + p_h, j: j + p_w].max()
+            elif mode == "avg":
+                Y[i, j] = X[i: i + p_h, j: j + p_w].mean()
+    return Y
