@@ -6,8 +6,8 @@ import pytest
 import torch
 from torch import nn
 
+from katas import netcheck as nc
 from katas.checks import Mistake, expect, fail, fmt_shape
-from katas.netcheck import expect_layers, expect_module, expect_new_each_call, expect_param_count, meta_input, on_meta
 
 exercise = pytest.mark.exercise
 
@@ -44,18 +44,18 @@ def _alexnet_mistakes():
 
 @exercise("alexnet")
 def test_alexnet_layers(impl, ref):
-    net = on_meta(impl.alexnet)
-    expect_layers(net, on_meta(ref.alexnet), "alexnet()", mistakes=_alexnet_mistakes())
-    expect_param_count(net, on_meta(ref.alexnet), "alexnet()")
-    expect_new_each_call(impl.alexnet, what="alexnet()")
+    net = nc.on_meta(impl.alexnet)
+    nc.expect_layers(net, nc.on_meta(ref.alexnet), "alexnet()", mistakes=_alexnet_mistakes())
+    nc.expect_param_count(net, nc.on_meta(ref.alexnet), "alexnet()")
+    nc.expect_new_each_call(impl.alexnet, what="alexnet()")
 
 
 @exercise("alexnet")
 def test_alexnet_shape_walk_224(impl):
-    net = on_meta(impl.alexnet)
-    expect_module(net, "alexnet()")
+    net = nc.on_meta(impl.alexnet)
+    nc.expect_module(net, "alexnet()")
     batch = random.randint(1, 8)
-    X = meta_input(batch, 1, 224, 224)
+    X = nc.meta_input(batch, 1, 224, 224)
     try:
         out = net(X)
     except NotImplementedError:
@@ -163,8 +163,8 @@ def test_layer_summary_small_net(impl, ref):
 @exercise("layer_summary")
 def test_layer_summary_alexnet_224(impl, ref):
     """d2l's own walk: AlexNet on one 224x224 image, on the meta device (shapes only)."""
-    net = on_meta(ref.alexnet)
-    X = meta_input(1, 1, 224, 224)
+    net = nc.on_meta(ref.alexnet)
+    X = nc.meta_input(1, 1, 224, 224)
     out = _walk(impl, net, X, "alexnet()")
     _expect_rows(out, ref.layer_summary(net, X), "layer_summary(alexnet(), X (1, 1, 224, 224))",
                  _summary_mistakes(net, X))
