@@ -55,10 +55,11 @@ def _residual(impl, ref, args):
             continue
         if not isinstance(layer, nn.Module):
             if name == "conv3":
-                fail(f"{what} has no conv3: with use_1x1conv=True, self.conv3 = nn.Conv2d(input_channels, "
-                     "num_channels, kernel_size=1, stride=strides) gives the shortcut the output's channels and size",
-                     f"{what} 没有 conv3：use_1x1conv=True 时要 self.conv3 = nn.Conv2d(input_channels, num_channels, "
-                     "kernel_size=1, stride=strides)，让捷径具有输出的通道数和大小")
+                fail(f"{what} has no conv3: Residual without the 1x1 convolution; with use_1x1conv=True, self.conv3 = "
+                     "nn.Conv2d(input_channels, num_channels, kernel_size=1, stride=strides) gives the shortcut the "
+                     "output's channels and size", f"{what} 没有 conv3：Residual 少了 1x1 卷积；use_1x1conv=True 时要 "
+                     "self.conv3 = nn.Conv2d(input_channels, num_channels, kernel_size=1, stride=strides)，"
+                     "让捷径具有输出的通道数和大小")
             fail(f"{what} has no layer {name}: keep d2l's names conv1, conv2, conv3, bn1, bn2",
                  f"{what} 没有 {name} 层：请沿用 d2l 的名字 conv1、conv2、conv3、bn1、bn2")
         got, exp = nc.describe(layer), nc.describe(want)
@@ -156,6 +157,10 @@ def _stage_mistakes(args):
         Mistake(lambda got: len(halving(got)) > 1, "only the first Residual (i == 0) halves; the others are "
                 "Residual(num_channels, num_channels)", "只有第一个 Residual（i == 0）减半；其余是 "
                 "Residual(num_channels, num_channels)"),
+        Mistake(lambda got: input_channels != num_channels
+                and sum(g.startswith(f"Conv2d({input_channels}, ") for g in got) > (1 if first_block else 2),
+                "after the first Residual the channels are num_channels: Residual(num_channels, num_channels)",
+                "第一个 Residual 之后通道数就是 num_channels：Residual(num_channels, num_channels)"),
         Mistake(lambda got: sum(g.startswith("BatchNorm2d") for g in got) != 2 * num_residuals,
                 f"{num_residuals} Residual blocks: one per i in range(num_residuals)",
                 f"应有 {num_residuals} 个 Residual：range(num_residuals) 中每个 i 一个"),
@@ -167,7 +172,7 @@ def _stage_mistakes(args):
 def test_resnet_block(impl, ref, first_block):
     c = random.randint(1, 6)
     num = c if first_block else random.choice([k for k in range(1, 8) if k != c])
-    args = (c, num, random.randint(1, 3), first_block)
+    args = (c, num, random.randint(2, 3), first_block)
     net, what = _stage(impl, args)
     nc.expect_layers(net, nn.Sequential(*ref.resnet_block(*args)), what, mistakes=_stage_mistakes(args))
     h, w = random.randint(4, 9), random.randint(4, 9)

@@ -69,6 +69,10 @@ def _dense_args():
 
 def _dense_mistakes(num_convs, input_channels, num_channels):
     return [
+        Mistake(lambda got: len(got) == 1 and got[0].startswith("DenseBlock"), "DenseBlock shows no layers: a "
+                "plain Python list hides its conv_blocks from parameters() and .to(device); register them, "
+                "self.net = nn.Sequential(*layer)", "DenseBlock 里看不到任何层：普通的 Python 列表会让 parameters() "
+                "和 .to(device) 看不到其中的 conv_block；要注册它们，self.net = nn.Sequential(*layer)"),
         Mistake(lambda got: [g for g in got if g.startswith("BatchNorm2d")] == [f"BatchNorm2d({input_channels})"]
                 * num_convs, f"every conv_block is built for {input_channels} input channels: block i reads the "
                 "input plus the outputs of the i blocks before it, conv_block(num_channels * i + input_channels, "
@@ -114,13 +118,9 @@ def test_dense_block(impl, ref, device):
     with torch.no_grad():
         out = _dense_forward(blk, X, what)
         want = expected(X)
-        Ys, Z = [], X
+        back = X  # what putting each output in front of its input gives
         for b in expected.net:
-            Ys.append(b(Z))
-            Z = torch.cat((Z, Ys[-1]), dim=1)
-        back = X
-        for Y in Ys:
-            back = torch.cat((Y, back), dim=1)
+            back = torch.cat((b(back), back), dim=1)
     total = input_channels + num_convs * num_channels
     expect_tensor(out, want, f"{what}(X {fmt_shape(X.shape)})", mistakes=[
         Mistake(lambda a: a.shape[0] != X.shape[0], "DenseBlock concatenating on dim 0 adds examples; concatenate "
@@ -182,7 +182,14 @@ def test_transition_block(impl, ref, device):
 
 
 def _densenet_mistakes():
+    def same_channels(g):  # "Conv2d(192, 192, kernel_size=1)": a transition that keeps the channels
+        return g.startswith("Conv2d") and g.endswith("kernel_size=1)") and g[7:].split(", ")[0] == g.split(", ")[1]
+
     return [
+        Mistake(lambda got: any(same_channels(g) for g in got), "each transition halves the channels: "
+                "transition_block(num_channels, num_channels // 2), then num_channels = num_channels // 2",
+                "每个过渡层把通道数减半：transition_block(num_channels, num_channels // 2)，"
+                "然后 num_channels = num_channels // 2"),
         Mistake(lambda got: sum(g.startswith("AvgPool2d") for g in got) != 3, "a transition_block between dense "
                 "blocks, three in all (none after the last one)", "稠密块之间各有一个 transition_block，一共三个"
                 "（最后一个稠密块之后没有）"),
@@ -190,10 +197,6 @@ def _densenet_mistakes():
                 "32): the net ends with BatchNorm2d(248), ReLU, global average pooling, Flatten, Linear(248, 10)",
                 "最后一个稠密块输出 248 个通道（120 + 4 * 32）：网络最后是 BatchNorm2d(248)、ReLU、全局平均汇聚、"
                 "Flatten、Linear(248, 10)"),
-        Mistake(lambda got: any(g.startswith("Conv2d") and "kernel_size=1" in g and g.split(", ")[0][7:]
-                                == g.split(", ")[1] for g in got),
-                "each transition halves the channels: transition_block(num_channels, num_channels // 2)",
-                "每个过渡层把通道数减半：transition_block(num_channels, num_channels // 2)"),
     ]
 
 

@@ -3,7 +3,7 @@
 class BatchNorm(nn.Module):
     def __init__(self, num_features, num_dims):
         super().__init__()
-        shape = (num_features,)
+        shape = (1, num_features) if num_dims == 2 else (num_features,)
         self.gamma = nn.Parameter(torch.ones(shape))
         self.beta = nn.Parameter(torch.zeros(shape))
         self.register_buffer("moving_mean", torch.zeros(shape))
