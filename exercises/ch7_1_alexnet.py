@@ -28,7 +28,8 @@ def alexnet():
 
 
 def layer_summary(net, X):
-    """d2l's shape walk, returned instead of printed: one (name, output shape, parameter count) per layer.
+    """d2l's shape walk, returned instead of printed: one (name, output shape, parameter count) per layer
+    (6.6's walk, plus where AlexNet keeps its parameters).
 
     For each top-level layer of net in turn (`for layer in net`; a block counts as one layer), apply it
     to the previous output (the first to X) and record (layer.__class__.__name__, tuple(output.shape),

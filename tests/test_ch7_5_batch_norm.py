@@ -32,7 +32,11 @@ CUDA_RUN = dict(lrs=(1.0, 1.0, 0.1), batch=256, train=60000, test=10000, bar=0.8
 
 
 def _data(dims, device, dtype=torch.float32):
-    """X with per-channel means and scales from 0.03 to 3 (so eps matters), d2l-shaped gamma, beta and stats."""
+    """X with per-channel means and scales from 0.03 to 3, d2l-shaped gamma, beta and moving statistics.
+
+    A channel of scale 0.03 shows eps outside the square root; one of scale 3 shows a moving variance
+    that tracks the unbiased variance.
+    """
     c = random.randint(2, 6)
     if dims == 2:
         n = random.choice([k for k in range(3, 9) if k != c])
@@ -41,6 +45,7 @@ def _data(dims, device, dtype=torch.float32):
         w = random.choice([k for k in range(2, 5) if k != c])  # W != C: a missing keepdim cannot broadcast
         shape, pshape = (random.randint(2, 4), c, random.randint(2, 4), w), (1, c, 1, 1)
     scale = 10 ** torch.empty(pshape).uniform_(-1.5, 0.5)
+    scale[:, :2] = torch.tensor([0.03, 3.0]).reshape((1, 2) + (1,) * (dims - 2))  # eps matters; so does n - 1
     X = (torch.randn(shape) * scale + torch.randn(pshape) * 2).to(device, dtype)
     gamma = (torch.rand(pshape) * 1.5 + 0.5).to(device, dtype)
     beta = torch.randn(pshape).to(device, dtype)
