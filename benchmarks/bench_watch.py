@@ -39,7 +39,6 @@ def main() -> int:
         os.environ["KATAS_ROOT"] = str(root)
         os.environ["KATAS_STATE"] = str(root / ".katas")
         from katas import catalog as catalog_mod
-        from katas.pool import Pool
         from katas.watch import POLL, Watcher
 
         catalog = catalog_mod.load()
@@ -63,10 +62,9 @@ def main() -> int:
                 return False
 
         times = []
-        with Pool(2) as pool:
-            watcher = Watcher(catalog, [ex], root / "exercises", "exercises", "en", pool=pool, out=Quiet())
-            watcher.start()
-            time.sleep(8)  # let the pool warm up, as it does while a learner types
+        watcher = Watcher(catalog, [ex], root / "exercises", "exercises", "en", out=Quiet())
+        try:
+            watcher.start()  # starts the session's test server and grades once
             for i in range(args.saves):
                 text = path.read_text(encoding="utf-8")
                 path.write_text(text + f"\n# save {i}\n", encoding="utf-8")  # a real change: re-graded
@@ -75,7 +73,9 @@ def main() -> int:
                     time.sleep(POLL)
                 times.append(time.perf_counter() - t0)
                 assert watcher.memory.results[ex.id]["status"] == "passed"
-                time.sleep(4)  # the learner's next edit; the pool refills meanwhile
+                time.sleep(1)  # the learner's next edit
+        finally:
+            watcher.close()
         print(f"cold check (python grade.py {ex.id}): {cold_s:.2f} s")
         print(f"watch re-check, median of {len(times)} saves: {statistics.median(times):.3f} s "
               f"(min {min(times):.3f}, max {max(times):.3f})")

@@ -64,20 +64,52 @@ class Catalog:
     def select(self, words: list[str]) -> list[Exercise]:
         """Exercises named by words, in learning order (all of them when words is empty).
 
-        A word that is an exercise's id selects that exercise alone (sgd is 3.2's sgd, even
-        though 4.2's mlp_sgd is a function named sgd too); any other word selects every
-        exercise with that Python name.
+        A word is an exercise's id (that exercise), a Python name (every exercise with that name:
+        4.2's sgd is mlp_sgd, 3.2's is linreg_sgd, and `sgd` grades both), or a section, by its
+        number (3.6) or its file (ch3_6_softmax_scratch[.py]). Unknown words raise KeyError with
+        the words and their closest matches.
         """
         if not words:
             return self.exercises
-        ids = {ex.id for ex in self.exercises}
-        unknown = [w for w in words if w not in ids and not any(w in ex.names for ex in self.exercises)]
+        chosen: set[str] = set()
+        unknown = []
+        for w in words:
+            found = self.named(w)
+            if not found:
+                unknown.append(w)
+            chosen.update(ex.id for ex in found)
         if unknown:
-            raise KeyError(", ".join(unknown))
-        return [ex for ex in self.exercises if ex.id in words or any(w in ex.names and w not in ids for w in words)]
+            raise KeyError(unknown, {w: self.suggest(w) for w in unknown})
+        return [ex for ex in self.exercises if ex.id in chosen]
+
+    def named(self, word: str) -> list[Exercise]:
+        """What one word names: an id, a Python name, a section number or a section's file."""
+        by_id = [ex for ex in self.exercises if ex.id == word]
+        if by_id:
+            return by_id
+        by_name = [ex for ex in self.exercises if word in ex.names]
+        if by_name:
+            return by_name
+        stem = word.removesuffix(".py").removeprefix("exercises/").removeprefix("solutions/")
+        return [ex for s in self.sections if stem in (s.number, s.file.removesuffix(".py")) for ex in s.exercises]
+
+    def suggest(self, word: str) -> list[str]:
+        """The ids and names closest to a mistyped word (sdg -> sgd)."""
+        import difflib
+
+        words = {ex.id for ex in self.exercises} | {n for ex in self.exercises for n in ex.names}
+        return difflib.get_close_matches(word, sorted(words), n=3, cutoff=0.6)
+
+    def shared(self, word: str) -> list[Exercise]:
+        """The exercises a Python name covers when it is not an id and covers several (else [])."""
+        found = self.named(word)
+        return found if len(found) > 1 and any(word in ex.names for ex in found) else []
 
     def one(self, word: str) -> Exercise:
-        """The exercise with this id, else the only one with this Python name (ValueError if several)."""
+        """The exercise with this id, else the only one with this Python name.
+
+        KeyError when unknown (as select), ValueError with the ids when the word names several.
+        """
         found = self.select([word])
         if len(found) > 1:
             raise ValueError(", ".join(ex.id for ex in found))

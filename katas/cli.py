@@ -8,14 +8,15 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import signal
 import sys
 from pathlib import Path
 
 from katas import catalog as catalog_mod
-from katas import report, runner
+from katas import report
+from katas.grading import fetch_before_tests, grade, known_results, pick, unknown_message
 from katas.i18n import lang_from_env, t
-from katas.progress import Progress, state_dir
-from katas.results import ExerciseResult, GradingResults
+from katas.progress import state_dir
 from katas.target import resolve
 
 
@@ -30,6 +31,7 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help=h("seed"))
     p.add_argument("--verbose", "-v", action="store_true", help=h("verbose"))
     p.add_argument("--list", action="store_true", help=h("list"))
+    p.add_argument("--fetch-data", action="store_true", help=h("fetch_data"))
     p.add_argument("--watch", action="store_true", help=h("watch"))
     p.add_argument("--hint", metavar="NAME", help=h("hint"))
     p.add_argument("--all", action="store_true", help=h("all"))
@@ -61,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     catalog = catalog_mod.load()
     if args.list:
         return list_exercises(catalog, lang)
+    if args.fetch_data:
+        return fetch_data(lang)
     if args.hint:
         return hint(catalog, args.hint, args.all, lang)
     if args.reset:
@@ -70,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         selected = catalog.select(args.names)
     except KeyError as e:
-        print(t("unknown", lang, names=e.args[0]), file=sys.stderr)
+        print(unknown_message(e, lang), file=sys.stderr)
         return 2
     target = resolve(args.target)
     if not target.is_dir():
@@ -85,55 +89,67 @@ def main(argv: list[str] | None = None) -> int:
 
         return watch.main(catalog, selected, target, args.target, lang, seed=args.seed)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10_000)
-    results, run = grade(selected, target, args.target, seed, lang, verbose=args.verbose)
+    _stop_on_sigterm()
+    tick = report.Ticker(lang, len(selected)) if not args.verbose else None
+    try:
+        results, run = grade(selected, target, args.target, seed, verbose=args.verbose, on_event=tick,
+                             fetch=lambda: fetch_before_tests(lang))
+    finally:
+        if tick is not None:
+            tick.close()
+    if args.json:  # first: whatever happens to the terminal, the results are written
+        Path(args.json).write_text(json.dumps(results.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     colour = report.use_colour()
     print(report.table(results, catalog, lang, Path(args.target).name, colour))
+    for word in args.names:
+        shared = catalog.shared(word)
+        if shared:
+            ids = ", ".join(f"{ex.id} ({ex.section})" for ex in shared)
+            print(t("shared_name", lang, name=word, n=len(shared), ids=ids, first=shared[0].id))
     if sys.stdout.isatty():  # a learner's terminal: where the whole workbook stands
         print("\n" + report.chapters(known_results(catalog, target, results), catalog, lang, colour))
     print(report.next_step(results, lang, args.target))
-    unexplained = any(not e.tests or any(t.name == "(process)" for t in e.tests) for e in results.exercises)
-    if unexplained and run.log:  # no test told what went wrong: show what the test process said
-        print("\n" + t("log_tail", lang) + "\n" + run.log)
+    for ex_id, log in run.logs.items():  # no test told what went wrong: show what its process said
+        if log.strip():
+            print("\n" + t("log_tail", lang, id=ex_id) + "\n" + log.rstrip())
+    if args.verbose and run.dropped:
+        print("\n" + t("dropped", lang, n=len(run.dropped)) + "\n" + "\n".join(run.dropped[:20]))
+    if run.server_log.strip():
+        print("\n" + t("server_log", lang) + "\n" + run.server_log.rstrip())
     if not results.all_passed:
         flag = ["--target", args.target] if args.target != "exercises" else []
         replay = " ".join(["python grade.py", *args.names, *flag, "--seed", str(seed)])
         print(t("replay", lang, command=replay))
-    if args.json:
-        Path(args.json).write_text(json.dumps(results.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0 if results.all_passed else 1
 
 
-def grade(selected, target: Path, target_arg: str, seed: int, lang: str, *, verbose: bool = False,
-          launch=None, ticker: bool = True) -> tuple[GradingResults, runner.Run]:
-    """Run the graded tests of selected on target; a progress line on stderr while they run (TTY only)."""
-    tick = report.Ticker(lang, len(selected)) if ticker and not verbose else None
+def _stop_on_sigterm() -> None:
+    """A `kill` ends grading as Ctrl-C does: the servers and every child they started go too."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
     try:
-        run = runner.run(selected, target, seed, verbose=verbose, on_event=tick, launch=launch)
-    finally:
-        if tick is not None:
-            tick.close()
-    results = GradingResults(
-        target=target_arg,
-        seed=seed,
-        devices=run.devices or ["cpu"],
-        exercises=[ExerciseResult.from_tests(ex, run.tests[ex.id]) for ex in selected],
-    )
-    return results, run
+        signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError):  # not the main thread (a notebook's helper thread): no handler
+        pass
 
 
-def known_results(catalog, target: Path, results: GradingResults | None = None) -> dict[str, ExerciseResult]:
-    """Remembered results still valid for the source on disk, overlaid with this run's."""
-    memory = Progress(target)
-    from katas.progress import fingerprints
+def fetch_data(lang: str) -> int:
+    """python grade.py --fetch-data: download Fashion-MNIST into data/FashionMNIST/raw/ (MD5-checked)."""
+    from katas import data
 
-    prints = fingerprints(target, catalog, catalog.exercises)
-    known = {ex.id: r for ex in catalog.exercises if (r := memory.known(ex, prints[ex.id])) is not None}
-    known.update({e.id: e for e in (results.exercises if results else [])})
-    return known
+    print(t("fetching", lang, folder=data.DOWNLOAD_DIR), file=sys.stderr)
+    try:
+        folder = data.fetch()
+    except data.FetchError as e:
+        print(t("fetch_failed", lang, error=e, folder=data.DOWNLOAD_DIR), file=sys.stderr)
+        return 1
+    print(t("fetched", lang, folder=folder))
+    return 0
 
 
 def check(*names: str, target: str = "exercises", seed: int | None = None, lang: str | None = None):
-    """Grade from a notebook or a REPL: check("sgd"). Returns the table (HTML in Jupyter, text elsewhere)."""
+    """Grade from a notebook or a REPL: check("linreg_sgd"). Returns the table (HTML in Jupyter, text elsewhere)."""
     from katas.notebook import check as _check
 
     return _check(*names, target=target, seed=seed, lang=lang)
@@ -148,17 +164,6 @@ def list_exercises(catalog: catalog_mod.Catalog, lang: str) -> int:
             names = ", ".join(ex.names)
             print(f"  {ex.id:<24} {t('points', lang, n=ex.points)}  {names}")
     return 0
-
-
-def pick(catalog: catalog_mod.Catalog, name: str, lang: str):
-    """One exercise by id or Python name; None (after saying why) when unknown or ambiguous."""
-    try:
-        return catalog.one(name)
-    except KeyError:
-        print(t("unknown", lang, names=name), file=sys.stderr)
-    except ValueError as e:
-        print(t("ambiguous", lang, name=name, ids=e.args[0]), file=sys.stderr)
-    return None
 
 
 def hint(catalog: catalog_mod.Catalog, name: str, show_all: bool, lang: str) -> int:

@@ -309,7 +309,7 @@ def _cjk_font() -> str | None:
 
 def main(catalog: Catalog, name: str, target: Path, lang: str, *, force: bool = False, unified: bool = False,
          seed: int | None = None) -> int:
-    from katas.cli import pick
+    from katas.grading import pick
 
     ex = pick(catalog, name, lang)
     if ex is None:
@@ -342,11 +342,11 @@ def passes(catalog: Catalog, ex: Exercise, target: Path, lang: str) -> str:
     known = memory.known(ex, prints[ex.id])
     if known is not None:
         return known.status
-    from katas.cli import grade
+    from katas.grading import fetch_before_tests, grade
 
     print(t("compare_checking", lang, id=ex.id), file=sys.stderr, flush=True)
     seed = random.SystemRandom().randrange(10_000)
-    results, _ = grade([ex], target, str(target), seed, lang)
+    results, _ = grade([ex], target, str(target), seed, fetch=lambda: fetch_before_tests(lang))
     memory.record(results, prints)
     return results.exercises[0].status
 

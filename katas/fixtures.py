@@ -19,8 +19,8 @@ from katas import catalog as catalog_mod
 from katas import data, devices
 from katas.catalog import exercise_of
 from katas.checks import fail
-from katas.forbid import guarded
-from katas.target import import_file, resolve
+from katas.forbid import guarded, guarded_class
+from katas.target import import_file, resolve, untouched
 
 CATALOG = catalog_mod.load()
 _UNSET = object()
@@ -141,6 +141,7 @@ class Target:
 
     def __init__(self, module, exercise: catalog_mod.Exercise):
         self._module, self._exercise = module, exercise
+        self._guarded_classes: dict[str, type] = {}  # one class per name: isinstance holds across calls
 
     def __getattr__(self, name):
         ex = self._exercise
@@ -152,7 +153,11 @@ class Target:
                 f"exercises/{ex.file} 里没有 {name}：是不是改了名或删掉了？",
             )
         obj = getattr(self._module, name)
-        if ex.forbid and callable(obj) and not isinstance(obj, type):
+        if ex.forbid and isinstance(obj, type):
+            if name not in self._guarded_classes:
+                self._guarded_classes[name] = guarded_class(obj, ex.forbid, name)
+            return self._guarded_classes[name]
+        if ex.forbid and callable(obj):
             return guarded(obj, ex.forbid, name)
         return obj
 
@@ -189,12 +194,32 @@ def reference(file: str):
 
 
 @pytest.fixture(scope="session")
-def fashion_mnist():
-    """Fashion-MNIST as tensors, read once per session: (train_X, train_y, test_X, test_y).
+def _fashion_mnist_once():
+    """The tensors, read once per test process; None when no copy is found."""
+    try:
+        return data.fashion_mnist_tensors()
+    except FileNotFoundError:
+        return None
 
-    X is float32 (n, 1, 28, 28) in [0, 1]; y is int64. Tests never download.
+
+@pytest.fixture
+def fashion_mnist(request, _fashion_mnist_once):
+    """Fashion-MNIST as tensors: (train_X, train_y, test_X, test_y). Tests never download.
+
+    X is float32 (n, 1, 28, 28) in [0, 1]; y is int64. Without a local copy the test fails saying
+    how to get one; for an untouched stub it is `not started`, as it would be with the data.
     """
-    return data.fashion_mnist_tensors()
+    if _fashion_mnist_once is None:
+        _data_missing(request)
+    return _fashion_mnist_once
+
+
+def _data_missing(request) -> None:
+    __tracebackhide__ = True
+    ex = CATALOG.get(exercise_of(request.node))
+    if untouched(target_dir(request.config) / ex.file, ex.names):
+        raise NotImplementedError(f"{ex.id} is still the stub")
+    fail(*data.missing_message())
 
 
 @pytest.fixture
@@ -206,8 +231,9 @@ def close_figures():
     plt.close("all")
 
 
-@pytest.fixture(scope="session")
-def data_root() -> Path:
+@pytest.fixture
+def data_root(request) -> Path:
     """A folder laid out as torchvision expects (<root>/FashionMNIST/raw/*.gz), never downloading."""
+    if data.find() is None:
+        _data_missing(request)
     return data.fashion_mnist_root()
-

@@ -40,7 +40,7 @@ class Report:
 
 def check(*names: str, target: str = "exercises", seed: int | None = None, lang: str | None = None) -> Report:
     """Grade the named exercises (all when none) and return the table."""
-    from katas.cli import grade, known_results
+    from katas.grading import fetch_before_tests, grade, known_results
 
     lang = lang or lang_from_env()
     catalog = catalog_mod.load()
@@ -50,7 +50,7 @@ def check(*names: str, target: str = "exercises", seed: int | None = None, lang:
         raise FileNotFoundError(t("no_target", lang, target=target))
     seed = seed if seed is not None else random.SystemRandom().randrange(10_000)
     prints = fingerprints(folder, catalog, selected)
-    results, _ = grade(selected, folder, target, seed, lang, ticker=False)
+    results, _ = grade(selected, folder, target, seed, fetch=lambda: fetch_before_tests(lang))
     Progress(folder).record(results, prints)
     name = folder.name
     chapters = report.chapters(known_results(catalog, folder, results), catalog, lang, False)

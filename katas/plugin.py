@@ -1,14 +1,15 @@
-"""The grader's pytest plugin: one JSON line per event, so a parent survives a dying child.
+"""The grader's pytest plugin: the test server's loop, and one JSON line per event in each child.
 
-grade.py runs `pytest -p katas.plugin --katas-results FILE`; each record is flushed as it
-happens, so when learner code kills the process (os._exit, a segfault) the parent still
-knows which test was running and can go on without it.
+grade.py runs `pytest -p katas.plugin --katas-serve`: after collection, pytest's run loop becomes
+katas.server's, which forks a child per exercise. The child runs that exercise's tests here
+(run_job) and records each event as it happens, flushed, so that when learner code kills the
+process (os._exit, a segfault) the parent still knows which test was running. The records are the
+child's word, not the truth: katas/records.py checks every line against what the parent asked for.
 """
 
 from __future__ import annotations
 
 import json
-import signal
 import time
 import traceback
 from pathlib import Path
@@ -18,113 +19,140 @@ import pytest
 from katas import target
 from katas.catalog import exercise_of
 from katas.checks import KataFailure
+from katas.records import clean
+from katas.server import OUTPUT_LIMIT
 from katas.target import TargetImportError, resolve, where
-
-OUTPUT_LIMIT = 64 * 2**20  # bytes a test process may write to any file, captured output included
 
 
 def pytest_addoption(parser):
     g = parser.getgroup("d2l-katas grader")
-    g.addoption("--katas-results", help="JSON-lines file the grader reads")
-    g.addoption("--katas-exclude", help="JSON list of test ids that already have a result")
+    g.addoption("--katas-serve", action="store_true", help="after collection, serve jobs on stdin (katas.server)")
 
 
-_RECORDER = None  # the session's Recorder when the grader asked for one (one session a process)
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session):
+    if not session.config.getoption("--katas-serve"):
+        return None
+    import os
+    import sys
+
+    from katas import server
+
+    try:
+        server.serve(session)
+    finally:  # skip pytest's summary and torch's slow interpreter teardown: nobody reads them
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+_RECORDER = None  # the child's Recorder (one job a process)
 
 
 class Recorder:
-    def __init__(self, path: str):
-        self.out = open(path, "a", encoding="utf-8")  # open for the whole session
+    def __init__(self, path: Path):
+        self.out = open(path, "a", encoding="utf-8")
         self.results: dict[str, dict] = {}
-        self.timed_out: set[str] = set()  # exercises whose remaining tests are skipped
-        self.exercises: dict[str, str] = {}  # node id -> exercise id
+        self.last_status: str | None = None  # the status of the test that reported last
 
     def write(self, **record):
         self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
         self.out.flush()
 
 
-def pytest_configure(config):
-    path = config.getoption("--katas-results")
-    if not path:
-        return
+def run_job(items: list, records: Path) -> None:
+    """Run one exercise's tests in this (forked) process, recording each; stop after a timeout."""
     global _RECORDER
-    _RECORDER = Recorder(path)
-    target.observers.append(lambda event, file: _RECORDER.write(event=event, file=str(file)))
-    try:  # a flood of printed output fails the write (EFBIG) instead of filling the disk
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_LIMIT, OUTPUT_LIMIT))
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    except (ImportError, ValueError, OSError, AttributeError):
-        pass
-
-
-def pytest_collection_modifyitems(config, items):
-    rec = _RECORDER
-    if rec is None:
-        return
-    done = set()
-    if config.getoption("--katas-exclude"):
-        done = set(json.loads(Path(config.getoption("--katas-exclude")).read_text()))
-    keep = [it for it in items if it.nodeid not in done]
-    config.hook.pytest_deselected(items=[it for it in items if it.nodeid in done])
-    items[:] = keep
+    _RECORDER = rec = Recorder(records)
+    target.observers.append(lambda event, file: rec.write(event=event, file=str(file)))
+    if items:  # pytest's own report lines must survive a learner's print flood that filled the log
+        writer = items[0].config.get_terminal_writer()
+        writer._file = _Tolerant(writer._file)
+    for i, item in enumerate(items):
+        nextitem = items[i + 1] if i + 1 < len(items) else None
+        item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+        if rec.last_status == "timeout":
+            break  # one timeout is enough to wait for: the exercise's other tests are not run
+    rec.write(event="finish")
 
 
-def pytest_collection_finish(session):
-    rec = _RECORDER
-    if rec is None:
-        return
-    from katas import devices
-
-    rec.exercises = {it.nodeid: exercise_of(it) for it in session.items}
-    rec.write(
-        event="collected",
-        seed=session.config.getoption("--seed"),
-        devices=list(devices.available()),
-        tests=[{"nodeid": it.nodeid, "exercise": exercise_of(it), "timeout": _timeout(it)} for it in session.items],
-    )
+def run_probe(config, file: str, records: Path) -> None:
+    """Import the learner's file and nothing else: does it hang or kill its process on import?"""
+    rec = Recorder(records)
+    target.observers.append(lambda event, path: rec.write(event=event, file=str(path)))
+    try:
+        target.import_file(resolve(config.getoption("--target")) / file, "target")
+    except TargetImportError:
+        pass  # a syntax error or an exception: each exercise reports it itself
+    rec.write(event="finish")
 
 
-def _timeout(item) -> float:
-    m = item.get_closest_marker("timeout")
-    if m and m.args:
-        return float(m.args[0])
-    return float(item.config.getini("timeout") or 0) or 60.0
+class _Tolerant:
+    """A stream whose failed writes are dropped (EFBIG once the output limit is reached)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except OSError:
+            return len(text)
+
+    def flush(self):
+        try:
+            self._stream.flush()
+        except OSError:
+            pass
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
     rec = _RECORDER
     if rec is not None:
+        rec.last_status = None
         rec.write(event="start", nodeid=item.nodeid, t=time.time())
 
 
+# What learner code may raise that pytest would take as an instruction rather than a failure.
 def _learner_code(item):
-    """Run a test phase; a KeyboardInterrupt from learner code becomes that test's failure.
+    """Run a test phase; learner code that stops, skips or xfails the test fails it instead.
 
-    The grader runs tests in a session of their own, so no Ctrl-C from a terminal reaches
-    them: a KeyboardInterrupt there was raised by the code under test.
+    The child runs in a session of its own, so no Ctrl-C from a terminal reaches it: a
+    KeyboardInterrupt there was raised by the code under test. The graded tests never skip or
+    xfail themselves (selftest/test_catalog.py checks), so a skip or an xfail came from the
+    learner's code too; a pass must come from running the test.
     """
     try:
         return (yield)
     except KeyboardInterrupt:
         pytest.fail("learner code raised KeyboardInterrupt", pytrace=False)
+    except pytest.exit.Exception:
+        pytest.fail("learner code called pytest.exit()", pytrace=False)
+    except (pytest.skip.Exception, pytest.xfail.Exception) as e:
+        kind = "xfail" if isinstance(e, pytest.xfail.Exception) else "skip"
+        pytest.fail(f"learner code called pytest.{kind}()", pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
-    rec = _RECORDER
-    if rec is None:
+    if _RECORDER is None:
         return (yield)
-    if exercise_of(item) in rec.timed_out:
-        pytest.skip("an earlier test of this exercise timed out")  # one timeout is enough to wait for
     return (yield from _learner_code(item))
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
+    if _RECORDER is None:
+        return (yield)
+    return (yield from _learner_code(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     if _RECORDER is None:
         return (yield)
     return (yield from _learner_code(item))
@@ -152,7 +180,7 @@ def classify(excinfo, item) -> dict:
             "not started: the stub still raises NotImplementedError",
             "尚未开始：练习函数仍在抛出 NotImplementedError",
         )
-    text = str(e)
+    text = clean(e)  # no escape sequence or stray \r decides what the first line is
     if excinfo.typename == "Failed" and text.startswith("Timeout"):
         limit = text.split("(>")[1].split("s)")[0] if "(>" in text else "?"
         return _msg(
@@ -161,24 +189,43 @@ def classify(excinfo, item) -> dict:
             f"运行超过 {limit} 秒：是死循环，还是计算量太大？",
         )
     if excinfo.typename == "Failed":
-        if "KeyboardInterrupt" in text:
-            return _msg("failed", "your code raised KeyboardInterrupt", "你的代码抛出了 KeyboardInterrupt")
-        return _msg("failed", text.splitlines()[0] if text else "failed")
+        return _learner_stopped(text) or _msg("failed", text.splitlines()[0] if text else "failed")
     if isinstance(e, SystemExit):
         return _msg(
             "failed",
             f"your code called sys.exit({e.code!r}) or exit(): return a value instead",
             f"你的代码调用了 sys.exit({e.code!r}) 或 exit()：请返回结果而不是退出",
         )
-    if isinstance(e, OSError) and e.errno == 27:  # EFBIG: OUTPUT_LIMIT reached
+    if isinstance(e, OSError) and e.errno == 27:  # EFBIG: OUTPUT_LIMIT reached, by a print or a file
+        line = _learner_source_line(excinfo, folder)
+        if "print" in line or not line:
+            return _msg(
+                "failed",
+                f"your code printed more than {OUTPUT_LIMIT >> 20} MiB: remove the print in the loop",
+                f"你的代码输出超过 {OUTPUT_LIMIT >> 20} MiB：请删掉循环里的 print",
+            )
         return _msg(
             "failed",
-            f"your code printed more than {OUTPUT_LIMIT >> 20} MiB: remove the print in the loop",
-            f"你的代码输出超过 {OUTPUT_LIMIT >> 20} MiB：请删掉循环里的 print",
+            f"your code wrote a file larger than {OUTPUT_LIMIT >> 20} MiB: write less (at {line.strip()[:80]})",
+            f"你的代码写了一个超过 {OUTPUT_LIMIT >> 20} MiB 的文件：请少写一些（{line.strip()[:80]}）",
         )
     first = text.splitlines()[0] if text else ""
     line = _learner_line(excinfo, folder)
     return _msg("failed", f"{excinfo.typename}: {first}"[:300] + (f" ({line})" if line else ""))
+
+
+def _learner_stopped(text: str) -> dict | None:
+    """The failures _learner_code turned pytest's own instructions into."""
+    if "KeyboardInterrupt" in text:
+        return _msg("failed", "your code raised KeyboardInterrupt", "你的代码抛出了 KeyboardInterrupt")
+    for call in ("pytest.exit()", "pytest.skip()", "pytest.xfail()"):
+        if text == f"learner code called {call}":
+            return _msg(
+                "failed",
+                f"your code called {call}: a graded test passes only by running to its end",
+                f"你的代码调用了 {call}：测试只有完整运行才算通过",
+            )
+    return None
 
 
 def _msg(status, en, zh=None) -> dict:
@@ -193,6 +240,12 @@ def _raised_not_implemented(e: BaseException) -> bool:
             return True
         e = e.__cause__ or e.__context__
     return False
+
+
+def _learner_source_line(excinfo, target: Path) -> str:
+    """The source text of the deepest line in the graded folder ('' when the error did not pass there)."""
+    frames = [f for f in traceback.extract_tb(excinfo.tb) if Path(f.filename).parent.resolve() == target]
+    return (frames[-1].line or "") if frames else ""
 
 
 def _learner_line(excinfo, target: Path) -> str | None:
@@ -214,13 +267,14 @@ def pytest_runtest_logreport(report):
     if report.failed and r["outcome"] != "failed":
         r["outcome"] = "failed"
         r.update(getattr(report, "katas", None) or _msg("failed", _longrepr_line(report)))
-        if r["status"] == "timeout":
-            rec.timed_out.add(rec.exercises.get(report.nodeid))
-    elif report.skipped and r["outcome"] == "passed":
-        r["outcome"] = "skipped"
-        r.update(_msg("skipped", _skip_reason(report)))
+    elif report.skipped and r["outcome"] == "passed":  # graded tests never skip: see _learner_code
+        r["outcome"] = "failed"
+        r.update(_msg("failed", f"the test was skipped ({_skip_reason(report)}): a skip never counts as a pass",
+                      f"测试被跳过了（{_skip_reason(report)}）：跳过不算通过"))
     if report.when == "teardown":
-        rec.write(event="result", nodeid=report.nodeid, **rec.results.pop(report.nodeid))
+        result = rec.results.pop(report.nodeid)
+        rec.last_status = result.get("status", "passed")
+        rec.write(event="result", nodeid=report.nodeid, **result)
 
 
 def _longrepr_line(report) -> str:
@@ -232,10 +286,3 @@ def _longrepr_line(report) -> str:
 def _skip_reason(report) -> str:
     lr = report.longrepr
     return lr[2] if isinstance(lr, tuple) and len(lr) == 3 else "skipped"
-
-
-def pytest_sessionfinish(session, exitstatus):
-    rec = _RECORDER
-    if rec is not None:
-        rec.write(event="finish", exitstatus=int(exitstatus))
-        rec.out.close()

@@ -26,7 +26,7 @@ def _paint(text: str, code: str, colour: bool) -> str:
 def table(results: GradingResults, catalog: Catalog, lang: str, target_name: str, colour: bool) -> str:
     by_id = {e.id: e for e in results.exercises}
     width = max((len(e.id) for e in results.exercises), default=10)
-    lines = [t("header", lang, target=target_name, seed=results.seed, devices=", ".join(results.devices))]
+    lines = [_header(results, lang, target_name)]
     for section in catalog.sections:
         shown = [by_id[ex.id] for ex in section.exercises if ex.id in by_id]
         if not shown:
@@ -48,6 +48,11 @@ def table(results: GradingResults, catalog: Catalog, lang: str, target_name: str
     if "cuda" not in results.devices:
         lines.append(_paint(t("devices_note", lang), "2", colour))
     return "\n".join(lines)
+
+
+def _header(results: GradingResults, lang: str, target_name: str) -> str:
+    key = "header" if results.seed is not None else "header_remembered"  # watch mode, nothing graded now
+    return t(key, lang, target=target_name, seed=results.seed, devices=", ".join(results.devices))
 
 
 def _note(e, lang: str) -> str:
@@ -119,7 +124,7 @@ def html(results: GradingResults, catalog: Catalog, lang: str, target_name: str)
     """The same table for a notebook: sections with their bars, one row per exercise."""
     esc = html_mod.escape
     by_id = {e.id: e for e in results.exercises}
-    head = t("header", lang, target=target_name, seed=results.seed, devices=", ".join(results.devices))
+    head = _header(results, lang, target_name)
     rows = []
     for section in catalog.sections:
         shown = [by_id[ex.id] for ex in section.exercises if ex.id in by_id]

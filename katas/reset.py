@@ -78,7 +78,7 @@ def replace_definitions(source: str, stub: str, names: tuple[str, ...]) -> str:
 
 
 def main(catalog: Catalog, name: str, lang: str, *, force: bool = False) -> int:
-    from katas.cli import pick
+    from katas.grading import pick
 
     ex = pick(catalog, name, lang)
     if ex is None:

@@ -1,68 +1,76 @@
-"""Run the graded tests in child processes that learner code may hang, kill or flood.
+"""Run the graded tests of some exercises, each in a process of its own that learner code may hang,
+kill, flood or fill with files.
 
-Each child is pytest with katas.plugin, which writes a JSON line per event. When a child
-dies or stops making progress, the test it was running is charged to its exercise, the
-exercise's remaining tests are dropped, and a fresh child goes on with the rest.
+A test server (katas/server.py: pytest that has collected the tests) forks one child per exercise.
+The parent, here, decides everything that matters from what it knows itself: which tests each child
+runs (the server's collection, made before any learner code ran), each child's deadline (the tests'
+own timeouts), how many run at once, and when the whole run must end. A child's records are read as
+untrusted input (katas/records.py). A child that overstays, writes too much or dies is killed with
+everything it started; its exercise gets the verdict, and no other exercise is touched.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
+import secrets
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from katas.catalog import ROOT, Exercise
+from katas.records import Record, parse
 from katas.results import TestCaseResult
 
-GRACE = 10.0  # seconds past a test's own timeout before the child is killed
-COLLECT_LIMIT = 120.0  # seconds a child may take to import torch and collect
+GRACE = 10.0  # seconds past a test's own timeout before its child is killed
+PROBE_LIMIT = 20.0  # seconds a learner's file may take to import
+WARM_FROM = 5  # exercises in a run from which the server imports torch's lazy modules once for all children
+START_LIMIT = 120.0  # seconds the server may take to import torch and collect
+DISK_LIMIT = 256 * 2**20  # bytes of files one child may leave in its folder
+RUN_LIMIT = float(os.environ.get("KATAS_RUN_LIMIT") or 1800)  # seconds a whole grading may take
+READ_LIMIT = 2**20  # bytes of records read from one child per look
+LOG_TAIL = 4000  # characters of a child's output kept to explain a failure
+
+
+@dataclass
+class Test:
+    nodeid: str
+    exercise: str
+    timeout: float
+    data: bool  # reads Fashion-MNIST
 
 
 @dataclass
 class Run:
-    """Everything the children reported, across reruns."""
+    """Everything the children reported, checked."""
 
     tests: dict[str, list[TestCaseResult]] = field(default_factory=dict)  # exercise id -> results
     devices: list[str] = field(default_factory=list)
-    log: str = ""  # the last child's output, for when nothing else explains a failure
+    logs: dict[str, str] = field(default_factory=dict)  # exercise id -> the end of its child's output
+    dropped: list[str] = field(default_factory=list)  # records refused, and why
+    server_log: str = ""  # the server's own output, when it failed
 
 
-def run(
-    exercises: list[Exercise],
-    target: Path,
-    seed: int,
-    *,
-    verbose: bool = False,
-    on_event: Callable[[dict], None] | None = None,
-    launch: Callable[..., subprocess.Popen] | None = None,
-) -> Run:
-    """Grade exercises of target; launch(pytest_args, log, env) starts one child (default: popen)."""
-    result = Run(tests={ex.id: [] for ex in exercises})
-    pending = list(exercises)
-    done: set[str] = set()
-    with tempfile.TemporaryDirectory(prefix="katas-") as tmp:
-        for attempt in range(len(exercises) + 1):
-            if not pending:
-                break
-            settled = _child(pending, target, seed, verbose, Path(tmp), attempt, done, result, on_event,
-                             launch or popen)
-            if settled is None:
-                break
-            pending = [ex for ex in pending if ex.id not in settled]
-    return result
+def parallelism() -> int:
+    """Children at once: one per core, at most 8 ($KATAS_JOBS to choose)."""
+    if os.environ.get("KATAS_JOBS", "").isdigit():
+        return max(1, int(os.environ["KATAS_JOBS"]))
+    return max(1, min(8, os.cpu_count() or 1))
 
 
 def child_env() -> dict:
-    """The environment of a test process: no bytecode, headless plots, only grading's plugins."""
+    """The environment of the test server (and so of every child)."""
     here = str(Path(__file__).resolve().parent.parent)  # katas/ importable in the child, installed or not
     path = os.pathsep.join([here, os.environ["PYTHONPATH"]]) if os.environ.get("PYTHONPATH") else here
+    jobs = parallelism()
     return {
         **os.environ,
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -71,149 +79,396 @@ def child_env() -> dict:
         # only the plugins grading needs: a learner's pytest-randomly or hypothesis must not
         # reorder, reseed or slow the graded run
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-        # half the cores: OpenMP threads that spin for cores the editor or a browser holds made
-        # the workbook 14x slower on a busy 2-core machine (158 s against 11 s)
-        "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(max(1, (os.cpu_count() or 2) // 2)),
+        # a share of the cores per child: OpenMP threads that spin for cores the editor or another
+        # child holds made the workbook 14x slower on a busy 2-core machine (158 s against 11 s)
+        "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(max(1, (os.cpu_count() or 1) // jobs)),
+        # the server asks NVML, not the CUDA runtime, whether there is a GPU: a CUDA context in the
+        # server would be inherited, broken, by every fork
+        "PYTORCH_NVML_BASED_CUDA_CHECK": "1",
     }
 
 
-def popen(args: list[str], log, env: dict) -> subprocess.Popen:
-    """A fresh `python -m pytest ARGS` in a session of its own, writing to log (None: our terminal)."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "pytest", *args],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=None if log is None else subprocess.STDOUT,
-        start_new_session=True,  # our Ctrl-C is ours; the child's group can be killed whole
-    )
+class Server:
+    """A running test server over some test files; it forks a child per job (one job per server where
+    the platform cannot fork)."""
 
+    def __init__(self, files: list[str], target: Path, seed: int, exercises: list[str], *, verbose: bool = False,
+                 tmp: Path | None = None):
+        self.tmp = Path(tempfile.mkdtemp(prefix="katas-", dir=tmp))
+        self.log_path = self.tmp / "server.txt"
+        self.args = [
+            *files, "-p", "pytest_timeout", "-p", "katas.plugin", "--katas-serve",
+            f"--target={target}", f"--seed={seed}", "--exercise=" + ",".join(exercises),
+            "-s", "-v" if verbose else "-q", "--no-header", "-p", "no:cacheprovider",
+            "--continue-on-collection-errors", "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        ]  # fmt: skip
+        self.messages: queue.Queue = queue.Queue()
+        self.collection: list[Test] | None = None
+        self.devices: list[str] = []
+        self.forks = hasattr(os, "fork")
+        self.procs: list[subprocess.Popen] = []
+        self._launch()
 
-def _child(pending, target, seed, verbose, tmp, attempt, done, result, on_event, launch):
-    """Run one child. None when it finished; else the exercises that need no rerun."""
-    results_file = tmp / f"results-{attempt}.jsonl"
-    exclude_file = tmp / f"exclude-{attempt}.json"
-    exclude_file.write_text(json.dumps(sorted(done)))
-    files = sorted({str(ROOT / "tests" / ex.test_file) for ex in pending})
-    args = [
-        *files,
-        "-p", "pytest_timeout", "-p", "katas.plugin",
-        f"--target={target}", f"--seed={seed}",
-        "--exercise=" + ",".join(ex.id for ex in pending),
-        f"--katas-results={results_file}", f"--katas-exclude={exclude_file}",
-        "-v" if verbose else "-q", "--no-header" if not verbose else "-rN",
-        "-p", "no:cacheprovider",
-    ]  # fmt: skip
-    env = child_env()
-    log_path = tmp / f"log-{attempt}.txt"
-    with open(log_path, "wb") as log:
-        child = launch(args, None if verbose else log, env)
-        state, killed = _watch(child, results_file, result, done, on_event)
-    result.log = log_path.read_text(errors="replace")[-4000:]
-    if state.finished and not killed:
-        return None
-    outcome = "timeout" if killed else "crashed"
-    en, zh = _death(child.returncode, killed, state.running)
-    if state.running is None:
-        # died outside any test: charge every exercise that still had tests to run
-        charged = {
-            ex.id for ex in pending
-            if not state.collected or any(n not in done for n, e in state.collected.items() if e == ex.id)
-        }  # fmt: skip
-    else:
-        charged = {state.collected.get(state.running)}
-        if state.importing:  # the file kills the process on import: all its exercises are lost
-            file = next(ex.file for ex in pending if ex.id in charged)
-            charged |= {ex.id for ex in pending if ex.file == file}
-    for ex_id in charged & set(result.tests):
-        result.tests[ex_id].append(TestCaseResult(state.running or "(process)", outcome, 0.0, outcome, en, zh))
-    return charged | {ex.id for ex in pending if ex.id not in charged and _complete(ex.id, state, done)}
+    def _launch(self) -> subprocess.Popen:
+        with open(self.log_path, "ab") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "pytest", *self.args],
+                cwd=ROOT, env=child_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                start_new_session=True,  # our Ctrl-C is ours; the server is stopped by close()
+            )  # fmt: skip
+        self.procs.append(proc)
+        threading.Thread(target=self._read, args=(proc,), daemon=True).start()
+        return proc
 
+    def _read(self, proc: subprocess.Popen) -> None:
+        for line in proc.stdout:
+            try:
+                self.messages.put((proc, json.loads(line)))
+            except ValueError:
+                pass
+        self.messages.put((proc, {"event": "server-exit"}))
 
-def _complete(ex_id: str, state, done: set[str]) -> bool:
-    return bool(state.collected) and all(n in done for n, e in state.collected.items() if e == ex_id)
+    def collect(self, on_event: Callable[[dict], None] | None = None) -> list[Test]:
+        """The tests the server collected (it says so before running any learner code)."""
+        deadline = time.monotonic() + START_LIMIT
+        while self.collection is None:
+            try:
+                proc, msg = self.messages.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if msg.get("event") == "collected":
+                self.collection = [Test(t["nodeid"], t["exercise"], float(t["timeout"]), bool(t["data"]))
+                                   for t in msg["tests"]]
+                self.devices = list(msg["devices"])
+                if on_event:
+                    on_event(msg)
+            elif msg.get("event") == "server-exit":
+                break
+        if self.collection is None:
+            self.collection = []
+        return self.collection
+
+    def start(self, job: dict) -> subprocess.Popen:
+        """Hand a job to a server; returns the server process that runs it."""
+        proc = self.procs[0] if self.forks else self._launch()
+        try:
+            proc.stdin.write((json.dumps(job) + "\n").encode())
+            proc.stdin.flush()
+        except OSError:  # the server is gone: the job's exit is reported as such
+            self.messages.put((proc, {"event": "server-exit"}))
+        return proc
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-LOG_TAIL:]
+        except OSError:
+            return ""
+
+    def close(self) -> None:
+        """Stop the server (it kills its children first), then remove every file the run made."""
+        for proc in self.procs:
+            try:
+                proc.stdin.write(b'{"event": "stop"}\n')
+                proc.stdin.close()
+            except OSError:
+                pass
+        for proc in self.procs:
+            for stop, wait in ((None, 0.5), (signal.SIGTERM, 5.0), (signal.SIGKILL, None)):
+                if stop is not None:
+                    _signal(proc, stop)
+                try:
+                    proc.wait(timeout=wait)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+        _rmtree(self.tmp)
 
 
 @dataclass
-class _State:
-    """What a child's records say so far."""
-
-    collected: dict[str, str] = field(default_factory=dict)  # node id -> exercise id
-    timeouts: dict[str, float] = field(default_factory=dict)  # node id -> its timeout
-    running: str | None = None  # the test that started and has not reported yet
-    importing: bool = False  # ... and it is importing the learner's file
+class _Child:
+    exercise: Exercise | None  # None for a probe
+    tests: dict[str, Test]  # node id -> test, the ones this child was given
+    folder: Path
+    proc: subprocess.Popen  # the server that forked it (or runs it)
+    pid: int | None = None
+    began: float = 0.0
+    deadline: float = 0.0  # the whole child's
+    test_deadline: float = float("inf")  # the running test's
+    running: str | None = None
+    pos: int = 0
+    partial: bytes = b""
+    results: dict[str, Record] = field(default_factory=dict)
     finished: bool = False
+    importing: bool = False
+    killed: str | None = None  # why the parent killed it: "timeout" | "disk"
+    next_disk_check: float = 0.0
+    probe: str | None = None  # the file a probe imports
+
+    @property
+    def name(self) -> str:
+        return self.exercise.id if self.exercise else f"(import {self.probe})"
 
 
-def _watch(child, results_file: Path, result: Run, done: set[str], on_event) -> tuple[_State, str | None]:
-    """Follow the child's records until it exits; kill it when a test overstays.
-
-    Returns what the records said and "timeout" when the child was killed.
-    """
-    state = _State()
-    deadline = time.monotonic() + COLLECT_LIMIT
-    pos = 0
-    killed = None
-    while True:
-        exited = child.poll() is not None  # read once more after the exit: its last records
-        if results_file.exists():
-            with open(results_file, encoding="utf-8") as f:
-                f.seek(pos)
-                chunk = f.read()
-            lines = chunk.split("\n")  # the last piece is a line still being written
-            pos += len(chunk.encode("utf-8")) - len(lines[-1].encode("utf-8"))
-            for line in lines[:-1]:
-                rec = json.loads(line)
-                ev = rec["event"]
-                if ev == "collected":
-                    result.devices = rec["devices"]
-                    state.collected = {t["nodeid"]: t["exercise"] for t in rec["tests"]}
-                    state.timeouts = {t["nodeid"]: t["timeout"] for t in rec["tests"]}
-                    deadline = time.monotonic() + COLLECT_LIMIT
-                elif ev == "start":
-                    state.running, state.importing = rec["nodeid"], False
-                    deadline = time.monotonic() + state.timeouts.get(rec["nodeid"], 60.0) + GRACE
-                elif ev in ("import", "imported"):
-                    state.importing = ev == "import"
-                elif ev == "result":
-                    state.running, state.importing = None, False
-                    done.add(rec["nodeid"])
-                    ex = state.collected.get(rec["nodeid"])
-                    if ex in result.tests:
-                        result.tests[ex].append(
-                            TestCaseResult(
-                                rec["nodeid"], rec["outcome"], rec["seconds"],
-                                rec.get("status", "passed"), rec.get("en", ""), rec.get("zh", ""),
-                            )
-                        )  # fmt: skip
-                    deadline = time.monotonic() + COLLECT_LIMIT
-                elif ev == "finish":
-                    state.finished = True
-                if on_event:
-                    on_event(rec)
-        if exited:
-            return state, killed
-        if time.monotonic() > deadline and killed is None:
-            killed = "timeout"
-            _kill(child)
-        time.sleep(0.02)
-
-
-def _kill(child) -> None:
+def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, verbose: bool = False,
+        on_event: Callable[[dict], None] | None = None) -> Run:
+    """Grade exercises with server: at most parallelism() children at once, every exercise gets a result."""
+    result = Run(tests={ex.id: [] for ex in exercises}, devices=server.devices or ["cpu"])
+    collection = server.collection if server.collection is not None else server.collect(on_event)
+    by_exercise: dict[str, dict[str, Test]] = {}
+    for t in collection:
+        by_exercise.setdefault(t.exercise, {})[t.nodeid] = t
+    if not collection:
+        result.server_log = server.log()
+    todo = [ex for ex in exercises if by_exercise.get(ex.id)]
+    for ex in exercises:
+        if not by_exercise.get(ex.id):
+            result.tests[ex.id].append(TestCaseResult(
+                "(collection)", "failed", 0.0, "error",
+                "its tests could not be collected: the grader's log below says why",
+                "无法收集它的测试：原因见下方批改程序的日志"))  # fmt: skip
+            result.server_log = server.log()
+    started_at = time.monotonic()
+    running: dict[int, _Child] = {}  # job number -> child
+    probes: dict[str, object] = {}  # file -> None while its import is being tried, True when it imports
+    jobs = iter(range(1, 1 << 62))
     try:
-        os.killpg(child.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError, AttributeError):
-        child.kill()
-    child.wait()
+        while todo or running:
+            now = time.monotonic()
+            if now - started_at > RUN_LIMIT:
+                _out_of_time(todo, running, result)
+                todo = []
+            while len(running) < parallelism():
+                ex = next((e for e in todo if probes.get(e.file) is True), None)
+                if ex is None:  # a file no probe has imported yet: try its import alone first
+                    file = next((e.file for e in todo if e.file not in probes), None)
+                    if file is None:
+                        break
+                    probes[file] = None
+                    _start(server, next(jobs), running, None, {}, PROBE_LIMIT, seed, probe=file,
+                           warm=len(exercises) >= WARM_FROM)
+                    continue
+                todo.remove(ex)
+                _start(server, next(jobs), running, ex, by_exercise[ex.id],
+                       sum(t.timeout + GRACE for t in by_exercise[ex.id].values()), seed)
+            for status, child in _handle_messages(server, running, result, on_event):
+                if child.probe:
+                    verdict = _probe_verdict(child, status)
+                    probes[child.probe] = True if verdict is None else verdict
+                    if verdict is not None:  # the file itself hangs or kills its process: all its exercises
+                        for ex in [e for e in todo if e.file == child.probe]:
+                            todo.remove(ex)
+                            result.tests[ex.id].append(verdict)
+                            result.logs[ex.id] = _log(child.folder)[-LOG_TAIL:]
+                    _rmtree(child.folder)
+                else:
+                    _finish(child, status, result, verbose, on_event)
+            for child in running.values():
+                _read_records(child, result, on_event)
+                _police(child)
+            time.sleep(0.01)
+    finally:
+        for child in running.values():
+            if child.pid:
+                _kill_group(child.pid)
+    return result
 
 
-def _death(returncode: int | None, killed: str | None, nodeid: str | None) -> tuple[str, str]:
+def _start(server: Server, job: int, running: dict[int, _Child], ex: Exercise | None, tests: dict[str, Test],
+           budget: float, seed: int | None, probe: str | None = None, warm: bool = False) -> None:
+    folder = server.tmp / f"job-{job}-{secrets.token_hex(8)}"
+    folder.mkdir(mode=0o700)
+    message = {"job": job, "dir": str(folder), "seed": seed, **({"probe": probe} if probe else {"exercise": ex.id}),
+               "warm": job == 1 and warm}
+    child = _Child(ex, tests, folder, server.start(message), probe=probe)
+    child.began = time.monotonic()
+    child.deadline = child.began + budget + (0 if probe else START_LIMIT)
+    running[job] = child
+
+
+def _probe_verdict(child: _Child, status: int) -> TestCaseResult | None:
+    """None when the file imports (or fails to, which each exercise then reports); else the file's verdict."""
+    if not child.killed and status == 0 and child.finished:
+        return None
+    outcome = "timeout" if child.killed == "timeout" else "crashed"
+    en, zh = _death(status, child.killed, None, True)
+    return TestCaseResult(f"(import {child.probe})", outcome, 0.0, outcome, en, zh)
+
+
+def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on_event) -> list[tuple[int, _Child]]:
+    """Apply the server's news: children started (their pid) and children gone (with their exit status)."""
+    gone = []
+    while True:
+        try:
+            proc, msg = server.messages.get_nowait()
+        except queue.Empty:
+            return gone
+        event = msg.get("event")
+        if event == "started" and msg.get("job") in running:
+            running[msg["job"]].pid = int(msg["pid"])
+        elif event == "exited" and msg.get("job") in running:
+            child = running.pop(msg["job"])
+            _read_records(child, result, on_event)
+            gone.append((int(msg["status"]), child))
+        elif event == "server-exit":  # the server itself ended: every job it held ended with it
+            for job, child in list(running.items()):
+                if child.proc is proc:
+                    status = proc.wait()
+                    running.pop(job)
+                    _read_records(child, result, on_event)
+                    gone.append((status if not server.forks else -signal.SIGKILL, child))
+
+
+def _read_records(child: _Child, result: Run, on_event) -> None:
+    path = child.folder / "records.jsonl"
+    try:
+        with open(path, "rb") as f:
+            f.seek(child.pos)
+            chunk = f.read(READ_LIMIT)
+    except OSError:
+        return
+    child.pos += len(chunk)
+    lines = (child.partial + chunk).split(b"\n")
+    child.partial = lines.pop()[-READ_LIMIT:]  # a line still being written (or one far too long)
+    for line in lines:
+        rec, why = parse(line.decode("utf-8", errors="replace"), set(child.tests))
+        if why:
+            result.dropped.append(f"{child.name}: {why}")
+        if rec is None or child.finished:
+            continue
+        if rec.event == "start":
+            child.running, child.importing = rec.nodeid, False
+            child.test_deadline = time.monotonic() + child.tests[rec.nodeid].timeout + GRACE
+        elif rec.event in ("import", "imported"):
+            child.importing = rec.event == "import"
+        elif rec.event == "result" and rec.nodeid not in child.results:
+            child.results[rec.nodeid] = rec
+            child.running, child.importing, child.test_deadline = None, False, float("inf")
+        elif rec.event == "finish":
+            child.finished = True
+        if on_event and rec.event in ("start", "result"):
+            on_event({"event": rec.event, "nodeid": rec.nodeid})
+
+
+def _police(child: _Child) -> None:
+    """Kill a child past its deadline, or one whose folder grew past DISK_LIMIT."""
+    if child.killed or child.pid is None:
+        return
+    now = time.monotonic()
+    if now > min(child.deadline, child.test_deadline):
+        child.killed = "timeout"
+    elif now >= child.next_disk_check:
+        child.next_disk_check = now + 0.5
+        if _size(child.folder) > DISK_LIMIT:
+            child.killed = "disk"
+    if child.killed:
+        _kill_group(child.pid)
+
+
+def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) -> None:
+    """The child is gone: charge what it left undone, keep its log, remove its files."""
+    if child.pid:
+        _kill_group(child.pid)
+    log = _log(child.folder)
+    if verbose and log:
+        print(log, end="" if log.endswith("\n") else "\n", flush=True)
+    if not child.killed and _size(child.folder) > DISK_LIMIT:  # too much, too fast for the look every 0.5 s
+        child.killed = "disk"
+    out = result.tests[child.exercise.id]
+    for nodeid in child.tests:
+        rec = child.results.get(nodeid)
+        if rec is not None:
+            out.append(TestCaseResult(nodeid, rec.outcome, rec.seconds, rec.status, rec.en, rec.zh))
+    if child.killed or status != 0 or not child.finished:
+        outcome = {"timeout": "timeout", "disk": "failed"}.get(child.killed, "crashed")
+        en, zh = _death(status, child.killed, child.running, child.importing)
+        out.append(TestCaseResult(child.running or "(process)", "failed" if outcome == "failed" else outcome, 0.0,
+                                  outcome, en, zh))
+    elif any(n not in child.results for n in child.tests) and not any(r.status == "timeout" for r in out):
+        missing = next(n for n in child.tests if n not in child.results)
+        out.append(TestCaseResult(missing, "crashed", 0.0, "crashed",
+                                  f"the test process ended before running {missing.split('::')[-1]}",
+                                  f"测试进程在运行 {missing.split('::')[-1]} 之前就结束了"))
+    if not out or any(t.status == "crashed" for t in out):  # no test explains it: what did the process say?
+        result.logs[child.exercise.id] = log[-LOG_TAIL:]
+    _rmtree(child.folder)
+
+
+def _out_of_time(todo: list[Exercise], running: dict[int, _Child], result: Run) -> None:
+    for child in running.values():
+        child.killed = "timeout"
+        if child.pid:
+            _kill_group(child.pid)
+    for ex in todo:
+        result.tests[ex.id].append(TestCaseResult(
+            "(not run)", "timeout", 0.0, "timeout",
+            f"not run: the whole grading passed its limit of {RUN_LIMIT:.0f} s",
+            f"未运行：整个批改超过了 {RUN_LIMIT:.0f} 秒的上限"))  # fmt: skip
+
+
+def _log(folder: Path) -> str:
+    try:
+        with open(folder / "log.txt", "rb") as f:
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - 64 * 1024))
+            return f.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _size(folder: Path) -> int:
+    total, count = 0, 0
+    for dirpath, _, files in os.walk(folder):
+        for name in files:
+            count += 1
+            try:
+                total += os.lstat(os.path.join(dirpath, name)).st_size
+            except OSError:
+                pass
+        if count > 100_000:  # a million tiny files is a flood too
+            return DISK_LIMIT + 1
+    return total
+
+
+def _signal(proc: subprocess.Popen, sig: int) -> None:
+    try:
+        (os.killpg if sig == signal.SIGKILL else os.kill)(proc.pid, sig)
+    except (ProcessLookupError, PermissionError, AttributeError, OSError):
+        proc.kill()
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, AttributeError, OSError):
+        pass
+
+
+def _rmtree(path: Path) -> None:
+    def unlock(func, p, _):  # learner code may have made a folder read-only
+        try:
+            os.chmod(p, 0o700)
+            os.chmod(os.path.dirname(p), 0o700)
+            func(p)
+        except OSError:
+            pass
+
+    shutil.rmtree(path, onerror=unlock)
+
+
+def _death(returncode: int | None, killed: str | None, nodeid: str | None, importing: bool) -> tuple[str, str]:
     during = f" during {nodeid.split('::')[-1]}" if nodeid else ""
+    if importing:
+        during += " while your file was imported"
     if killed == "timeout":
         return (
             f"stopped after hanging{during}: an endless loop that even the timeout could not interrupt?",
             f"运行{during}卡住，被强制停止：是否有无法中断的死循环？",
+        )
+    if killed == "disk":
+        return (
+            f"your code wrote more than {DISK_LIMIT >> 20} MiB of files{during}: write less, or delete what you no "
+            "longer need",
+            f"你的代码写入的文件超过 {DISK_LIMIT >> 20} MiB{during}：请少写一些，或删掉不再需要的文件",
         )
     if returncode is not None and returncode < 0:
         try:

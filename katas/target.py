@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.util
 import sys
@@ -74,3 +75,29 @@ def _line_in(exc: BaseException, path: Path) -> int | None:
         if Path(frame.filename).resolve() == path.resolve():
             line = frame.lineno
     return line
+
+
+def untouched(path: Path, names: tuple[str, ...]) -> bool:
+    """True when every function of names in path (methods of a class too) is still a bare stub.
+
+    A stub's body is a docstring, comments and `raise NotImplementedError`; read with ast, never run.
+    """
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return False
+    found = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name in names}
+    if set(found) != set(names):
+        return False
+    functions = [f for node in found.values()
+                 for f in ([node] if isinstance(node, ast.FunctionDef) else node.body) if isinstance(f, ast.FunctionDef)]
+    return bool(functions) and all(_raises_not_implemented(f) for f in functions)
+
+
+def _raises_not_implemented(f: ast.FunctionDef) -> bool:
+    body = [s for s in f.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) and
+            not isinstance(s, ast.Pass)]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return False
+    exc = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"

@@ -2,10 +2,10 @@
 
 The watcher polls the target folder's mtimes (standard library only). On a save it grades
 the exercises of that file whose source changed (read with ast; learner code is never
-imported here), or, if none did, the file's unfinished ones. Each check runs in a warm
-worker from katas.pool (torch already imported), so a non-training re-check takes a
-fraction of a second; crashes and hangs are the runner's to contain, and any failure of a
-check itself is reported and the watcher goes on.
+imported here), or, if none did, the file's unfinished ones. One test server stays up for the
+whole session (torch imported, every selected test collected) and forks a child per check, so a
+non-training re-check takes a fraction of a second; crashes and hangs are the runner's to
+contain, and any failure of a check itself is reported and the watcher goes on.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from pathlib import Path
 
 from katas import report
 from katas.catalog import Catalog, Exercise
+from katas.grading import fetch_before_tests, grade, known_results, server_for
 from katas.i18n import t
-from katas.pool import Pool
 from katas.progress import Progress, fingerprints
 from katas.results import GradingResults
+from katas.runner import Server
 
 POLL = 0.05  # seconds between looks at the folder
 
@@ -38,7 +39,7 @@ def _snapshot(folder: Path, files: list[str]) -> dict[str, tuple[int, int] | Non
 
 class Watcher:
     def __init__(self, catalog: Catalog, selected: list[Exercise], target: Path, target_arg: str, lang: str,
-                 seed: int | None = None, pool: Pool | None = None, out=None):
+                 seed: int | None = None, out=None):
         self.catalog, self.selected, self.target, self.target_arg = catalog, selected, target, target_arg
         self.lang, self.seed = lang, seed
         self.out = out if out is not None else sys.stdout
@@ -46,19 +47,30 @@ class Watcher:
         self.colour = report.use_colour(self.out)
         self.memory = Progress(target)
         self.files = list(dict.fromkeys(ex.file for ex in selected))
-        self.pool = pool
+        self.server: Server | None = None
+
+    def _server(self) -> Server:
+        """The session's test server, started again if it is gone."""
+        if self.server is None or self.server.procs[0].poll() is not None:
+            if self.server is not None:
+                self.server.close()
+            self.server = server_for(self.selected, self.target, self.seed or 0)
+        return self.server
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
     def start(self) -> None:
-        """Grade what changed since the grader last saw it (everything, the first time)."""
+        """Grade what changed since the grader last saw it (everything, the first time), then show the
+        whole selection, as a plain `python grade.py` would."""
         self.snap = _snapshot(self.target, self.files)
         stale = self.memory.stale(self.catalog, self.selected)
-        if stale:
-            self.check(stale)
-        else:
-            self.show(None)
+        self.check(stale, whole=True)
 
     def poll(self) -> bool:
         """One look at the folder; True when something was checked."""
@@ -80,36 +92,42 @@ class Watcher:
                 self.show(None)
         return bool(changed)
 
-    def check(self, todo: list[Exercise]) -> None:
-        from katas.cli import grade
-
+    def check(self, todo: list[Exercise], whole: bool = False) -> None:
+        """Grade todo and show it (the whole selection when whole, remembered results for the rest)."""
         seed = self.seed if self.seed is not None else random.SystemRandom().randrange(10_000)
-        prints = fingerprints(self.target, self.catalog, todo)  # the source being graded
-        began = time.perf_counter()
-        try:
-            results, run = grade(todo, self.target, self.target_arg, seed, self.lang,
-                                 launch=self.pool.launch if self.pool else None, ticker=self.tty)
-        except Exception as e:  # a bug of ours must not end the learner's session
-            self.say(t("watch_failed", self.lang, error=f"{type(e).__name__}: {e}"))
-            return
-        finally:
-            if self.pool:
-                self.pool.refill()
-        self.memory.record(results, prints)
-        log = ""
-        if run.log and any(e.tests and e.tests[0].name == "(process)" for e in results.exercises):
-            log = "\n" + t("log_tail", self.lang) + "\n" + run.log
-        self.show(results, time.perf_counter() - began, log)
+        results, log, seconds = None, "", None
+        if todo:
+            prints = fingerprints(self.target, self.catalog, todo)  # the source being graded
+            began = time.perf_counter()
+            tick = report.Ticker(self.lang, len(todo)) if self.tty else None
+            try:
+                results, run = grade(todo, self.target, self.target_arg, seed, server=self._server(),
+                                     on_event=tick, fetch=lambda: fetch_before_tests(self.lang))
+            except Exception as e:  # a bug of ours must not end the learner's session
+                self.say(t("watch_failed", self.lang, error=f"{type(e).__name__}: {e}"))
+                return
+            finally:
+                if tick is not None:
+                    tick.close()
+            seconds = time.perf_counter() - began
+            self.memory.record(results, prints)
+            log = "".join(f"\n{t('log_tail', self.lang, id=i)}\n{text.rstrip()}" for i, text in run.logs.items()
+                          if text.strip())
+        self.show(results, seconds, log, whole=whole)
 
-    def show(self, results: GradingResults | None, seconds: float | None = None, log: str = "") -> None:
-        from katas.cli import known_results
-
+    def show(self, results: GradingResults | None, seconds: float | None = None, log: str = "",
+             whole: bool = False) -> None:
         known = known_results(self.catalog, self.target, results)
         todo = next((ex for ex in self.selected if ex.id not in known or known[ex.id].status != "passed"), None)
-        if results is None:  # nothing graded now: the file of the first unfinished exercise, from memory
-            file = todo.file if todo else self.selected[-1].file
-            shown = [known[ex.id] for ex in self.selected if ex.file == file and ex.id in known]
-            results = GradingResults(self.target_arg, None, ["cpu"], shown)
+        if whole or results is None:
+            if whole:  # the whole selection: this check's results and the remembered ones
+                shown = [known[ex.id] for ex in self.selected if ex.id in known]
+            else:  # nothing graded now: the file of the first unfinished exercise, from memory
+                file = todo.file if todo else self.selected[-1].file
+                shown = [known[ex.id] for ex in self.selected if ex.file == file and ex.id in known]
+            seed = results.seed if results is not None else None
+            devices = results.devices if results is not None else ["cpu"]
+            results = GradingResults(self.target_arg, seed, devices, shown)
         if self.tty:
             self.out.write("\033[2J\033[H")  # a clean screen per check, as rustlings does
         parts = [report.table(results, self.catalog, self.lang, self.target.name, self.colour) + log]
@@ -126,18 +144,19 @@ class Watcher:
 
 def main(catalog: Catalog, selected: list[Exercise], target: Path, target_arg: str, lang: str,
          seed: int | None = None) -> int:
-    with Pool(2) as pool:
-        watcher = Watcher(catalog, selected, target, target_arg, lang, seed, pool)
-        try:
-            watcher.start()
-            while True:
-                time.sleep(POLL)
-                try:
-                    watcher.poll()
-                except KeyboardInterrupt:
-                    raise
-                except Exception as e:  # e.g. a file vanished between stat and read
-                    watcher.say(t("watch_failed", lang, error=f"{type(e).__name__}: {e}"))
-        except KeyboardInterrupt:
-            watcher.say(t("watch_stop", lang))
+    watcher = Watcher(catalog, selected, target, target_arg, lang, seed)
+    try:
+        watcher.start()
+        while True:
+            time.sleep(POLL)
+            try:
+                watcher.poll()
+            except KeyboardInterrupt:
+                raise
+            except Exception as e:  # e.g. a file vanished between stat and read
+                watcher.say(t("watch_failed", lang, error=f"{type(e).__name__}: {e}"))
+    except KeyboardInterrupt:
+        watcher.say(t("watch_stop", lang))
+    finally:
+        watcher.close()
     return 0

@@ -13,10 +13,10 @@ import pytest
 import torch
 
 from katas.catalog import ROOT
-from katas.data import fashion_mnist_root, local_copy
+from katas.data import fashion_mnist_root, find
 from katas.target import import_file
 
-pytestmark = pytest.mark.skipif(local_copy() is None, reason="no local Fashion-MNIST copy")
+pytestmark = pytest.mark.skipif(find() is None, reason="no local Fashion-MNIST copy")
 
 RESIZE_ATOL = 2 / 255 + 1e-6
 RESIZE_MEAN = 0.05 / 255

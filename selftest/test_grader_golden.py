@@ -1,15 +1,18 @@
-"""grade.py's table, JSON and exit code, pinned on a tiny fixture workbook.
+"""grade.py's table, JSON and exit code, pinned on a tiny fixture workbook of hostile learners.
 
-Each folder in fixtures/workbook/targets/ is one learner: all passing, untouched stubs, a
-syntax error, an endless loop, os._exit, a segfault, a print flood, torch monkeypatched, ...
-Bad code must cost only its own exercise and never earn a point. To accept a deliberate
-change of output: KATAS_UPDATE_GOLDEN=1 python -m pytest selftest/test_grader_golden.py
+Each folder in fixtures/workbook/targets/ is one learner: all passing, untouched stubs, a syntax
+error, an endless loop, os._exit, a segfault, a print flood, pytest.exit, forged records, orphan
+processes, big files, ANSI escapes, the from-scratch rule sidestepped, ... Whatever one exercise's
+code does must cost only that exercise, never earn a point, never stop the report, end within the
+grader's bound and leave no process or file behind. To accept a deliberate change of output:
+KATAS_UPDATE_GOLDEN=1 python -m pytest selftest/test_grader_golden.py
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,16 +25,43 @@ GOLDEN = HERE / "golden"
 CASES = sorted(p.name for p in (WORKBOOK / "targets").iterdir() if p.is_dir())
 UPDATE = bool(os.environ.get("KATAS_UPDATE_GOLDEN"))
 ENV = {"KATAS_ROOT": str(WORKBOOK), "CUDA_VISIBLE_DEVICES": "", "PYTORCH_ENABLE_MPS_FALLBACK": "0"}
+CASE_ENV = {"print_flood": {"KATAS_OUTPUT_LIMIT": str(2**20)}}  # 1 MiB: the golden must not wait on a slow disk
+ORPHAN_MARK = "katas-fixture-orphan"
+BOUND = 120  # seconds: the slowest case (a hang the alarm cannot stop) is killed after 10 + 10 s
+
+# case -> (the exercise its code breaks, the status that exercise must get); every other exercise passes,
+# except where the file itself cannot be imported (every exercise of the file then shares the verdict)
+EXPECTED = {
+    "all_pass": (None, "passed"), "not_started": ("add", "not_started"), "syntax_error": ("add", "error"),
+    "error_on_import": ("add", "error"), "infinite_loop": ("add", "timeout"),
+    "hang_ignoring_timeout": ("add", "timeout"), "os_exit": ("add", "crashed"),
+    "os_exit_on_import": ("add", "crashed"), "segfault": ("add", "crashed"), "sys_exit": ("add", "failed"),
+    "keyboard_interrupt": ("add", "failed"), "print_flood": ("add", "failed"), "monkeypatch_torch": ("add", "failed"),
+    "pytest_exit": ("add", "failed"), "garbage_record": ("add", "crashed"), "forged_record": ("add", "failed"),
+    "patch_torch_deep": ("add", "failed"), "forged_timeouts": ("add", "timeout"),
+    "heartbeat_thread": ("add", "failed"), "orphan_process": ("add", "failed"), "big_files": ("add", "failed"),
+    "skip_and_xfail": ("add", "failed"), "ansi_escapes": ("add", "failed"), "bypass_aten": ("probs", "failed"),
+    "bypass_disable_torch_function": ("probs", "failed"), "bypass_functional_optim": ("step", "failed"),
+}  # fmt: skip
+WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import")
 
 
-def _run(case: str):
-    return grade(f"targets/{case}", seed=1, root=WORKBOOK, env=ENV, timeout=120)
+def _run(case: str, tmp: Path):
+    """Grade one learner (section 1.2 too where the learner wrote it), with a temp folder of its own."""
+    names = () if (WORKBOOK / "targets" / case / "scratch.py").exists() else ("1.1",)
+    folder = tmp / case
+    folder.mkdir()
+    began = time.monotonic()
+    results, proc = grade(f"targets/{case}", names, seed=1, root=WORKBOOK, timeout=BOUND,
+                          env={**ENV, **CASE_ENV.get(case, {}), "TMPDIR": str(folder)})
+    return results, proc, time.monotonic() - began, folder
 
 
 @pytest.fixture(scope="module")
-def graded():
-    with ThreadPoolExecutor(3) as pool:  # the cases are independent: overlap their torch imports
-        return dict(zip(CASES, pool.map(_run, CASES), strict=True))
+def graded(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("golden")
+    with ThreadPoolExecutor(4) as pool:  # the cases are independent: overlap their torch imports
+        return dict(zip(CASES, pool.map(lambda c: _run(c, tmp), CASES), strict=True))
 
 
 def _stable(results: dict) -> dict:
@@ -49,46 +79,67 @@ def _compare(path: Path, actual: str):
     assert actual == path.read_text(encoding="utf-8"), f"{path.name} changed:\n{actual}"
 
 
+def test_every_case_says_what_it_expects():
+    assert sorted(EXPECTED) == CASES, "a new case in targets/: say in EXPECTED which exercise it breaks and how"
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_table_is_golden(case, graded):
-    _, proc = graded[case]
+    _, proc, _, _ = graded[case]
     _compare(GOLDEN / f"{case}.txt", proc.stdout)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_json_is_golden(case, graded):
-    results, _ = graded[case]
+    results, _, _, _ = graded[case]
     _compare(GOLDEN / f"{case}.json", json.dumps(_stable(results), ensure_ascii=False, indent=2) + "\n")
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_exit_code_and_no_unearned_points(case, graded):
-    results, proc = graded[case]
-    assert proc.returncode == (0 if case == "all_pass" else 1), proc.stderr
-    by_id = {e["id"]: e for e in results["exercises"]}
-    if case != "all_pass":
-        assert by_id["add"]["status"] != "passed" and by_id["add"]["points"] == 0, by_id["add"]
-    if case not in ("not_started", "syntax_error", "error_on_import", "os_exit_on_import"):
-        # bad code in add() costs add only: scale, in the same file, is still graded
-        assert by_id["scale"]["status"] == "passed", by_id["scale"]
-
-
-EXPECTED_STATUS = {
-    "all_pass": "passed", "not_started": "not_started", "syntax_error": "error", "error_on_import": "error",
-    "infinite_loop": "timeout", "hang_ignoring_timeout": "timeout", "os_exit": "crashed",
-    "os_exit_on_import": "crashed", "segfault": "crashed", "sys_exit": "failed",
-    "keyboard_interrupt": "failed", "print_flood": "failed", "monkeypatch_torch": "failed",
-}  # fmt: skip
+def test_one_exercise_pays_and_no_point_is_unearned(case, graded):
+    results, proc, _, _ = graded[case]
+    bad, status = EXPECTED[case]
+    assert proc.returncode == (0 if bad is None else 1), proc.stderr
+    for e in results["exercises"]:
+        if e["id"] == bad or (case in WHOLE_FILE and e["id"] in ("add", "scale")):
+            assert e["status"] == status and e["points"] == 0, e
+        else:  # bad code elsewhere costs this exercise nothing
+            assert e["status"] == "passed" and e["points"] == e["max_points"], e
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_status(case, graded):
-    results, _ = graded[case]
-    assert case in EXPECTED_STATUS, f"new case {case}: say which status it must get"
-    assert results["exercises"][0]["status"] == EXPECTED_STATUS[case]
+def test_grading_ends_within_its_bound_and_leaves_no_file(case, graded):
+    _, proc, seconds, folder = graded[case]
+    assert seconds < BOUND, f"{case} took {seconds:.0f} s"
+    left = sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+    assert not left, f"{case} left files in the temp folder: {left[:10]}"
+
+
+def test_no_process_is_left_behind(graded):
+    """Processes the learners started (in sessions of their own, double-forked) are gone with their grading."""
+    deadline = time.monotonic() + 5  # a killed process may take a moment to be reaped
+    while True:
+        left = []
+        for p in Path("/proc").glob("[0-9]*"):
+            try:
+                if ORPHAN_MARK.encode() in (p / "cmdline").read_bytes():
+                    left.append(p.name)
+            except OSError:
+                pass
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert not left, f"processes left running: {left}"
+
+
+def test_messages_carry_no_control_characters(graded):
+    results, proc, _, _ = graded["ansi_escapes"]
+    assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+    assert all("\x1b" not in e["message"] for e in results["exercises"])
 
 
 def test_learner_files_untouched(graded):
     """Grading writes nothing into the graded folders (no __pycache__, no caches)."""
-    written = [p for p in (WORKBOOK / "targets").rglob("*") if p.is_file() and p.name != "kata.py"]
+    written = [p for p in (WORKBOOK / "targets").rglob("*")
+               if p.is_file() and p.name not in ("kata.py", "scratch.py")]
     assert not written, written

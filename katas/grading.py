@@ -1,0 +1,108 @@
+"""The grading core, collect -> run -> score, under every command (grade.py, --watch, --compare, check()).
+
+collect: a test server imports torch and the graded tests once and says which tests each exercise
+has; run: katas/runner.py forks a child per exercise; score: each exercise's worst test decides
+(katas/results.py). The data an exercise needs is fetched in between, before any test runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from katas import runner
+from katas.catalog import Catalog, Exercise
+from katas.i18n import t
+from katas.progress import Progress, fingerprints
+from katas.results import ExerciseResult, GradingResults
+
+
+def server_for(exercises: list[Exercise], target: Path, seed: int, *, verbose: bool = False) -> runner.Server:
+    """A test server over the test files of exercises (watch mode keeps one for the whole session)."""
+    files = sorted({str(runner.ROOT / "tests" / ex.test_file) for ex in exercises})
+    return runner.Server(files, target, seed, [ex.id for ex in exercises], verbose=verbose)
+
+
+def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *, verbose: bool = False,
+          on_event: Callable[[dict], None] | None = None, server: runner.Server | None = None,
+          fetch: Callable[[], None] | None = None) -> tuple[GradingResults, runner.Run]:
+    """Grade selected on target. fetch() is called once, before any test runs, when a selected exercise
+    needs Fashion-MNIST and no copy is found (the tests say how to get it if it still is not there)."""
+    own = server is None
+    if own:
+        server = server_for(selected, target, seed, verbose=verbose)
+    try:
+        collection = server.collect(on_event)
+        wanted = {ex.id for ex in selected}
+        if fetch is not None and any(test.data and test.exercise in wanted for test in collection):
+            from katas import data
+
+            if data.find() is None:
+                fetch()
+        run = runner.run(selected, server, seed=seed, verbose=verbose, on_event=on_event)
+    finally:
+        if own:
+            server.close()
+    if run.dropped:  # a child's records that were refused: kept for whoever wonders why
+        _note_dropped(run.dropped)
+    results = GradingResults(
+        target=target_arg,
+        seed=seed,
+        devices=run.devices or ["cpu"],
+        exercises=[ExerciseResult.from_tests(ex, run.tests[ex.id]) for ex in selected],
+    )
+    return results, run
+
+
+def _note_dropped(lines: list[str]) -> None:
+    from katas.progress import state_dir
+
+    try:
+        path = state_dir() / "dropped-records.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines[:1000]) + "\n", encoding="utf-8")
+    except OSError:
+        pass
+
+
+def known_results(catalog: Catalog, target: Path, results: GradingResults | None = None) -> dict[str, ExerciseResult]:
+    """Remembered results still valid for the source on disk, overlaid with this run's."""
+    memory = Progress(target)
+    prints = fingerprints(target, catalog, catalog.exercises)
+    known = {ex.id: r for ex in catalog.exercises if (r := memory.known(ex, prints[ex.id])) is not None}
+    known.update({e.id: e for e in (results.exercises if results else [])})
+    return known
+
+
+def pick(catalog: Catalog, name: str, lang: str) -> Exercise | None:
+    """One exercise by id or Python name; None (after saying why on stderr) when unknown or ambiguous."""
+    try:
+        return catalog.one(name)
+    except KeyError as e:
+        print(unknown_message(e, lang), file=sys.stderr)
+    except ValueError as e:
+        print(t("ambiguous", lang, name=name, ids=e.args[0]), file=sys.stderr)
+    return None
+
+
+def unknown_message(e: KeyError, lang: str) -> str:
+    """'unknown exercise: sdg — did you mean sgd?' from catalog.select's KeyError."""
+    words, suggestions = e.args if len(e.args) == 2 else (list(e.args), {})
+    lines = []
+    for w in words:
+        close = suggestions.get(w) or []
+        key = "unknown_suggest" if close else "unknown"
+        lines.append(t(key, lang, names=w, close=", ".join(close)))
+    return "\n".join(lines)
+
+
+def fetch_before_tests(lang: str) -> None:
+    """grade()'s fetch for the commands: download Fashion-MNIST, saying so on stderr (and why it failed)."""
+    from katas import data
+
+    print(t("fetching_first", lang, folder=data.DOWNLOAD_DIR), file=sys.stderr)
+    try:
+        data.fetch()
+    except data.FetchError as e:
+        print(t("fetch_failed", lang, error=e, folder=data.DOWNLOAD_DIR), file=sys.stderr)

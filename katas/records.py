@@ -1,0 +1,66 @@
+"""What a test child may tell the grader, checked line by line: its records are untrusted input.
+
+A child writes one JSON object a line (katas/plugin.py). The parent accepts a record only when it
+has the right shape and names a test the parent gave that child; anything else is dropped and
+logged. Messages lose their control characters (an ANSI escape must not redraw a ✗ as a ✓) and are
+cut to a length a table can show. Nothing here raises on what a child wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+STATUSES = ("passed", "failed", "not_started", "error", "timeout", "crashed")
+OUTCOMES = ("passed", "failed")
+MESSAGE_LIMIT = 2000  # characters of a message that are kept
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b.?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: object) -> str:
+    """text as a printable string: escape sequences and control characters removed, length capped."""
+    s = text if isinstance(text, str) else str(text)
+    s = _CONTROL.sub("", s[: 4 * MESSAGE_LIMIT])
+    return s[:MESSAGE_LIMIT] + ("…" if len(s) > MESSAGE_LIMIT else "")
+
+
+@dataclass(frozen=True)
+class Record:
+    event: str  # start | import | imported | result | finish
+    nodeid: str = ""
+    outcome: str = ""
+    status: str = ""
+    seconds: float = 0.0
+    en: str = ""
+    zh: str = ""
+
+
+def parse(line: str, tests: set[str]) -> tuple[Record | None, str | None]:
+    """(the record, None) when line is a valid record about one of tests; else (None, why it was dropped)."""
+    try:
+        raw = json.loads(line)
+    except ValueError:
+        return None, f"not JSON: {clean(line)[:80]!r}"
+    if not isinstance(raw, dict) or not isinstance(raw.get("event"), str):
+        return None, f"not a record: {clean(line)[:80]!r}"
+    event = raw["event"]
+    if event in ("import", "imported", "finish"):
+        return Record(event), None
+    nodeid = raw.get("nodeid")
+    if event not in ("start", "result"):
+        return None, f"unknown event {clean(event)[:40]!r}"
+    if not isinstance(nodeid, str) or nodeid not in tests:
+        return None, f"{event} for a test this child was not given: {clean(nodeid)[:120]!r}"
+    if event == "start":
+        return Record("start", nodeid), None
+    status, outcome, seconds = raw.get("status", "passed"), raw.get("outcome"), raw.get("seconds", 0.0)
+    if status not in STATUSES or outcome not in OUTCOMES or (outcome == "passed") != (status == "passed"):
+        # a result that says something the grader does not know: the child is broken or lying
+        return Record("result", nodeid, "crashed", "crashed", 0.0,
+                      "the test process sent a result the grader does not understand",
+                      "测试进程发回了无法识别的结果"), f"bad result for {nodeid}: {clean(raw)[:200]}"
+    if not isinstance(seconds, (int, float)) or seconds != seconds or seconds < 0:
+        seconds = 0.0
+    return Record("result", nodeid, outcome, status, float(min(seconds, 1e6)),
+                  clean(raw.get("en", "")), clean(raw.get("zh", raw.get("en", "")))), None

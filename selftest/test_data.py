@@ -1,0 +1,147 @@
+"""Fashion-MNIST in a fresh clone: the lookup order, --fetch-data from a mirror, and what a test says without it.
+
+The download path is the real one (torchvision's download_url, MD5 checks and all), served by
+`python -m http.server` on 127.0.0.1 from a folder of copies: nothing leaves this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from grading import copy_workbook, grade
+
+from katas import data
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = data.find()
+needs_data = pytest.mark.skipif(SOURCE is None, reason="no Fashion-MNIST copy to serve")
+NO_DATA = {"KATAS_FASHION_MNIST": "/nonexistent", "KATAS_DATA_MIRROR": "http://127.0.0.1:9/"}  # port 9: refused
+
+
+def test_lookup_order(tmp_path, monkeypatch):
+    """$KATAS_FASHION_MNIST, then data/FashionMNIST/raw/, then ../shared/data/fashion-mnist/."""
+    monkeypatch.setenv("KATAS_FASHION_MNIST", str(tmp_path / "mine"))
+    order = data.folders()
+    assert order[0] == tmp_path / "mine"
+    assert order[1] == data.ROOT / "data" / "FashionMNIST" / "raw"
+    assert order[2] == data.ROOT.parent / "shared" / "data" / "fashion-mnist"
+    (tmp_path / "mine").mkdir()
+    for name in list(data.FILES)[:3]:  # three of four files: not a copy
+        (tmp_path / "mine" / name).write_bytes(b"x")
+    assert data.find() != tmp_path / "mine"
+    (tmp_path / "mine" / list(data.FILES)[3]).write_bytes(b"x")
+    assert data.find() == tmp_path / "mine"
+
+
+def test_missing_message_names_the_folders_and_the_command(monkeypatch):
+    monkeypatch.setenv("KATAS_FASHION_MNIST", "/nowhere/fmnist")
+    en, zh = data.missing_message()
+    assert en.startswith("Fashion-MNIST is missing: run `python grade.py --fetch-data`")
+    assert "/nowhere/fmnist/" in en and "data/FashionMNIST/raw/" in en and "fashion-mnist/" in en
+    assert "python grade.py --fetch-data" in zh
+
+
+@pytest.fixture
+def mirror(tmp_path):
+    """http://127.0.0.1:PORT/ serving the four files, plus a 'corrupt/' folder whose train images are damaged."""
+    served = tmp_path / "served"
+    (served / "corrupt").mkdir(parents=True)
+    for name in data.FILES:
+        shutil.copy(SOURCE / name, served / name)
+        shutil.copy(SOURCE / name, served / "corrupt" / name)
+    with open(served / "corrupt" / "train-labels-idx1-ubyte.gz", "r+b") as f:
+        f.seek(100)
+        f.write(b"damaged")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"], cwd=served,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.kill()
+        server.wait()
+
+
+def _fresh_clone(tmp_path: Path) -> Path:
+    """A copy of the workbook with no data beside it (no ../shared, no data/)."""
+    root = tmp_path / "clone" / "d2l-katas"
+    root.mkdir(parents=True)
+    return copy_workbook(root)
+
+
+def _run(root: Path, *args: str, env: dict) -> subprocess.CompletedProcess:
+    """The clone's own grade.py, with no Fashion-MNIST folder but what env names."""
+    full = {k: v for k, v in os.environ.items() if k not in ("KATAS_FASHION_MNIST", "KATAS_ROOT", "KATAS_STATE")}
+    full.update({"NO_COLOR": "1", "LANG": "C.UTF-8", **env})
+    return subprocess.run([sys.executable, "grade.py", *args], cwd=root, env=full, capture_output=True, text=True,
+                          timeout=600)
+
+
+@needs_data
+def test_fetch_data_downloads_checks_and_can_run_again(tmp_path, mirror):
+    root = _fresh_clone(tmp_path)
+    env = {"KATAS_DATA_MIRROR": mirror}
+    first = _run(root, "--fetch-data", env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    raw = root / "data" / "FashionMNIST" / "raw"
+    assert sorted(p.name for p in raw.iterdir()) == sorted(data.FILES)
+    for name in data.FILES:
+        assert (raw / name).read_bytes() == (SOURCE / name).read_bytes()
+    again = _run(root, "--fetch-data", env={"KATAS_DATA_MIRROR": "http://127.0.0.1:9/"})  # nothing to download
+    assert again.returncode == 0, again.stderr
+
+
+@needs_data
+def test_a_corrupt_download_is_refused_and_not_kept(tmp_path, mirror):
+    root = _fresh_clone(tmp_path)
+    proc = _run(root, "--fetch-data", env={"KATAS_DATA_MIRROR": mirror + "corrupt/"})
+    assert proc.returncode == 1
+    assert "MD5" in proc.stderr and "train-labels-idx1-ubyte.gz" in proc.stderr, proc.stderr
+    raw = root / "data" / "FashionMNIST" / "raw"
+    assert not (raw / "train-labels-idx1-ubyte.gz").exists()  # never mistaken for data later
+    assert sorted(p.name for p in raw.iterdir() if p.is_file()) == ["train-images-idx3-ubyte.gz"]
+
+
+def test_without_network_data_exercises_say_how_and_stubs_stay_not_started(tmp_path):
+    root = _fresh_clone(tmp_path)
+    sol, proc = grade(root / "solutions", ("softmax_train_concise", "get_fashion_mnist_labels"), root=root,
+                      env={**NO_DATA, "KATAS_ROOT": str(root)})
+    by_id = {e["id"]: e for e in sol["exercises"]}
+    assert by_id["get_fashion_mnist_labels"]["status"] == "passed"  # needs no data
+    msg = by_id["softmax_train_concise"]["message"]
+    assert by_id["softmax_train_concise"]["status"] == "failed"
+    assert msg.startswith("Fashion-MNIST is missing: run `python grade.py --fetch-data`"), msg
+    assert "could not download Fashion-MNIST" in proc.stderr, proc.stderr
+    stubs, _ = grade(root / "exercises", ("3.5", "3.6", "3.7", "4.2", "4.3"), root=root,
+                     env={**NO_DATA, "KATAS_ROOT": str(root)})
+    bad = {e["id"]: e["status"] for e in stubs["exercises"] if e["status"] != "not_started"}
+    assert not bad, bad
+
+
+@needs_data
+def test_solutions_pass_with_torchvisions_folder_filled_by_hand(tmp_path):
+    root = _fresh_clone(tmp_path)
+    raw = root / "data" / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True)
+    for name in data.FILES:
+        shutil.copy(SOURCE / name, raw / name)
+    results, proc = grade(root / "solutions", ("3.5", "softmax_train_concise"), root=root,
+                          env={**NO_DATA, "KATAS_ROOT": str(root)})
+    bad = {e["id"]: e["message"] for e in results["exercises"] if e["status"] != "passed"}
+    assert not bad, bad
+    assert "download" not in proc.stderr

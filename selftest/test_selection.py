@@ -1,0 +1,77 @@
+"""What `python grade.py WORD` grades: an id, a Python name (all its exercises), a section; typos get suggestions.
+
+A Python name that several sections share (sgd, net, get_net, ...) never silently grades one of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from grading import ROOT, grade
+
+from katas import catalog as catalog_mod
+from katas import cli
+
+CATALOG = catalog_mod.load()
+NAMES = sorted({n for ex in CATALOG.exercises for n in ex.names})
+SHARED = [n for n in NAMES if sum(n in ex.names for ex in CATALOG.exercises) > 1]
+
+
+def test_there_are_shared_names_to_test():
+    assert {"sgd", "net", "init_params", "init_weights", "get_net", "train_concise"} <= set(SHARED)
+
+
+def test_no_id_is_a_name_another_exercise_shares():
+    """Else `python grade.py sgd` could mean 3.2's exercise alone, or every sgd."""
+    ids = {ex.id for ex in CATALOG.exercises}
+    assert not ids & set(SHARED), sorted(ids & set(SHARED))
+
+
+@pytest.mark.parametrize("name", SHARED)
+def test_a_shared_name_selects_every_exercise_with_it(name):
+    expected = [ex for ex in CATALOG.exercises if name in ex.names]
+    assert CATALOG.select([name]) == expected
+    assert CATALOG.shared(name) == expected
+
+
+@pytest.mark.parametrize("name", SHARED)
+@pytest.mark.parametrize("flag", ["--hint", "--compare", "--reset"])
+def test_one_exercise_commands_refuse_a_shared_name_and_list_the_ids(name, flag, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("KATAS_STATE", str(tmp_path))
+    assert cli.main([flag, name]) == 2
+    err = capsys.readouterr().err
+    for ex in CATALOG.exercises:
+        if name in ex.names:
+            assert ex.id in err, err
+
+
+def test_an_id_selects_that_exercise_alone():
+    for ex in CATALOG.exercises:
+        assert CATALOG.select([ex.id]) == [ex]
+
+
+@pytest.mark.parametrize("word", ["3.6", "ch3_6_softmax_scratch", "ch3_6_softmax_scratch.py",
+                                  "exercises/ch3_6_softmax_scratch.py"])
+def test_a_section_by_number_or_file(word):
+    section = next(s for s in CATALOG.sections if s.number == "3.6")
+    assert CATALOG.select([word]) == list(section.exercises)
+
+
+def test_a_typo_gets_suggestions(capsys):
+    assert cli.main(["sdg"]) == 2
+    assert "unknown exercise: sdg — did you mean sgd" in capsys.readouterr().err
+
+
+def test_grading_a_shared_name_grades_each_and_says_so():
+    results, proc = grade(ROOT / "solutions", ("init_weights",))
+    assert [e["id"] for e in results["exercises"]] == [ex.id for ex in CATALOG.exercises if "init_weights" in ex.names]
+    assert all(e["status"] == "passed" for e in results["exercises"])
+    assert "init_weights is the Python name of 2 exercises" in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize("section", CATALOG.sections, ids=lambda s: s.file)
+def test_every_stub_shows_the_command_that_checks_each_of_its_exercises(section):
+    text = (ROOT / "exercises" / section.file).read_text(encoding="utf-8")
+    missing = [ex.id for ex in section.exercises if not re.search(rf"python grade\.py {re.escape(ex.id)}\b", text)]
+    assert not missing, f"exercises/{section.file} should show `python grade.py ID` for {missing}"
