@@ -21,9 +21,11 @@ exercise = pytest.mark.exercise
 
 EPS, MOMENTUM = 1e-5, 0.9  # what d2l's BatchNorm passes to batch_norm
 
-# BN-LeNet trained with SGD, batch size and one learning rate per epoch (d2l: lr 1.0, 10 epochs).
-# CPU: a few steps on a random subset, checked at a bar every seed tried clears with margin.
-# CUDA: the whole training set for three epochs, the last at a tenth of the rate.
+# BN-LeNet trained with SGD, batch size and one learning rate per epoch (d2l: lr 1.0, 10 epochs), then
+# evaluated under torch.no_grad() (d2l's batch_norm: evaluation mode, the moving averages).
+# CPU: 40 steps on a random 2560 images; 30 seeds tried scored 0.586-0.707 on 1000 test images (moving
+# averages never updated: 0.09-0.12). CUDA: the whole training set for three epochs, the last at a tenth
+# of the rate; the same config run on a CPU for 22 seeds scored 0.850-0.863 on the 10000 test images.
 CPU_RUN = dict(lrs=(0.1,), batch=64, train=2560, test=1000, bar=0.45)
 CUDA_RUN = dict(lrs=(1.0, 1.0, 0.1), batch=256, train=60000, test=10000, bar=0.80)
 
