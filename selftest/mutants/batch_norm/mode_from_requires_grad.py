@@ -1,0 +1,16 @@
+# The mode read from X.requires_grad: a first layer's input never requires grad, so it is always "evaluation".
+# expect: torch.is_grad_enabled()
+def batch_norm(X, gamma, beta, moving_mean, moving_var, eps, momentum):
+    if not X.requires_grad:
+        X_hat = (X - moving_mean) / torch.sqrt(moving_var + eps)
+    else:
+        if len(X.shape) == 2:
+            mean = X.mean(dim=0)
+            var = ((X - mean) ** 2).mean(dim=0)
+        else:
+            mean = X.mean(dim=(0, 2, 3), keepdim=True)
+            var = ((X - mean) ** 2).mean(dim=(0, 2, 3), keepdim=True)
+        X_hat = (X - mean) / torch.sqrt(var + eps)
+        moving_mean = momentum * moving_mean + (1.0 - momentum) * mean
+        moving_var = momentum * moving_var + (1.0 - momentum) * var
+    return gamma * X_hat + beta, moving_mean.detach(), moving_var.detach()

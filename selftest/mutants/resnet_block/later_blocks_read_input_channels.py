@@ -1,0 +1,10 @@
+# The later Residuals are built for input_channels, as if every block read the stage's input.
+# expect: after the first Residual the channels are num_channels
+def resnet_block(input_channels, num_channels, num_residuals, first_block=False):
+    blk = []
+    for i in range(num_residuals):
+        if i == 0 and not first_block:
+            blk.append(Residual(input_channels, num_channels, use_1x1conv=True, strides=2))
+        else:
+            blk.append(Residual(input_channels, num_channels))
+    return blk
