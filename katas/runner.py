@@ -341,6 +341,11 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
         elif rec.event in ("import", "imported"):
             child.importing = rec.event == "import"
         elif rec.event == "result" and rec.nodeid not in child.results:
+            if not child.killed and _size(child.folder) > DISK_LIMIT:  # this test wrote too much: name it
+                child.killed = "disk"
+                if child.pid:
+                    _kill_group(child.pid)
+                break
             child.results[rec.nodeid] = rec
             child.running, child.importing, child.test_deadline = None, False, float("inf")
         elif rec.event == "finish":
