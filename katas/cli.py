@@ -147,7 +147,8 @@ def fetch_data(lang: str) -> int:
     """python grade.py --fetch-data: download Fashion-MNIST into data/FashionMNIST/raw/ (MD5-checked)."""
     from katas import data
 
-    print(t("fetching", lang, folder=data.DOWNLOAD_DIR), file=sys.stderr)
+    if data.not_intact():  # run again with everything there: no download, no message saying so
+        print(t("fetching", lang, folder=data.DOWNLOAD_DIR), file=sys.stderr)
     try:
         folder = data.fetch()
     except data.FetchError as e:

@@ -75,20 +75,25 @@ def mirrors() -> list[str]:
     return list(FashionMNIST.mirrors)
 
 
+def not_intact() -> list[str]:
+    """The files data/FashionMNIST/raw/ lacks, or holds with a wrong MD5: what fetch() would download."""
+    from torchvision.datasets.utils import check_integrity
+
+    return [name for name, md5 in FILES.items() if not check_integrity(str(DOWNLOAD_DIR / name), md5)]
+
+
 def fetch(progress: bool | None = None) -> Path:
     """Download the four files into data/FashionMNIST/raw/ (those already there and intact are kept).
 
     Each file lands in a temporary folder first and is moved into place only once its MD5 matches,
     so an interrupted or corrupt download never looks like data. Safe to run again.
     """
-    from torchvision.datasets.utils import check_integrity, download_url
+    from torchvision.datasets.utils import download_url
 
     progress = sys.stderr.isatty() if progress is None else progress
     DOWNLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    for name, md5 in FILES.items():
-        dest = DOWNLOAD_DIR / name
-        if check_integrity(str(dest), md5):
-            continue
+    for name in not_intact():
+        md5, dest = FILES[name], DOWNLOAD_DIR / name
         errors = []
         for mirror in mirrors():
             with tempfile.TemporaryDirectory(dir=DOWNLOAD_DIR) as tmp:
