@@ -250,8 +250,8 @@ def test_squared_loss_gradient(impl):
 def _params(device, k=None):
     shapes = [(random.randint(1, 6), random.randint(1, 4)) for _ in range(k or random.randint(2, 3))]
     params = [torch.randn(s, device=device, requires_grad=True) for s in shapes]
-    for p in params:
-        p.grad = torch.randn_like(p)
+    for p in params:  # gradients of size 0.5 to 1.5: no step is too small to see
+        p.grad = (torch.rand_like(p) + 0.5) * (torch.randint(0, 2, p.shape, device=device) * 2 - 1)
     return params
 
 
@@ -276,7 +276,7 @@ def _sgd_call(impl, params, lr, batch_size):
 @exercise("linreg_sgd")
 def test_sgd_updates_in_place_and_zeroes_grad(impl, device):
     params = _params(device)
-    lr, batch_size = random.uniform(0.01, 0.5), random.randint(2, 64)
+    lr, batch_size = random.uniform(0.1, 0.5), random.randint(2, 16)  # steps of at least 0.003
     before = [p.detach().clone() for p in params]
     grads = [p.grad.clone() for p in params]
     storage = [p.data_ptr() for p in params]

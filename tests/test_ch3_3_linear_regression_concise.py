@@ -78,9 +78,15 @@ def _two_passes(impl, n, batch_size, **kwargs):
     return what, first, _one_pass(second, n, batch_size, what)
 
 
+def _sizes():
+    """n examples that never fill the last batch, so a dropped partial batch always shows."""
+    batch_size = random.randint(3, 12)
+    return batch_size * random.randint(4, 7) + random.randint(1, batch_size - 1), batch_size
+
+
 @exercise("load_array")
 def test_load_array_test_iterator_keeps_order(impl):
-    n, batch_size = random.randint(40, 90), random.randint(3, 12)
+    n, batch_size = _sizes()
     what, first, second = _two_passes(impl, n, batch_size, is_train=False)
     expect(first == list(range(n)) and second == first,
            f"{what} shuffled the examples: shuffle only for training, data.DataLoader(..., shuffle=is_train); "
@@ -91,7 +97,7 @@ def test_load_array_test_iterator_keeps_order(impl):
 @exercise("load_array")
 @pytest.mark.parametrize("how", ["default", "is_train=True"])
 def test_load_array_shuffles_for_training(impl, how):
-    n, batch_size = random.randint(40, 90), random.randint(3, 12)
+    n, batch_size = _sizes()
     what, first, second = _two_passes(impl, n, batch_size, **({"is_train": True} if how != "default" else {}))
     if first == list(range(n)):
         fail(f"{what} yields the examples in their original order: training minibatches must be random; "
@@ -239,7 +245,7 @@ def _mlp():
 
 @exercise("get_trainer")
 def test_get_trainer_is_sgd_over_the_nets_parameters(impl):
-    net, lr = _mlp(), round(random.uniform(0.001, 0.5), 4)
+    net, lr = _mlp(), random.choice([0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5])  # never the default 0.03
     trainer = impl.get_trainer(net, lr)
     expect(isinstance(trainer, torch.optim.Optimizer),
            f"get_trainer returned {type(trainer).__name__}: return torch.optim.SGD(net.parameters(), lr=lr)",

@@ -208,10 +208,17 @@ def test_net_forward(impl, ref, device):
     c, h, w = random.randint(1, 3), random.randint(2, 6), random.randint(2, 6)
     n_h, n_out = random.randint(3, 20), random.randint(2, 10)
     params = [p.to(device).detach().requires_grad_() for p in ref.init_params(c * h * w, n_h, n_out)]
-    with torch.no_grad():
-        for p in params:
-            p.normal_()  # O(1) values: small ones would hide a missing relu or bias
-    X = torch.randn(random.randint(1, 8), c, h, w, device=device)
+    batch = random.randint(1, 8)
+    for _ in range(1000):  # O(1) values (small ones would hide a missing relu or bias), drawn until every slip shows:
+        with torch.no_grad():  # hidden units of both signs with and without b1, and some logit below 0
+            for p in params:
+                p.normal_()
+        X = torch.randn(batch, c, h, w, device=device)
+        W1, b1, W2, b2 = (p.detach() for p in params)
+        pre = X.reshape(batch, -1) @ W1
+        if (pre < 0).any() and (pre + b1 < 0).any() and (pre + b1 > 0).any() and \
+                (torch.relu(pre + b1) @ W2 + b2 < 0).any():
+            break
     what = f"net(X {fmt_shape(X.shape)}, params)"
     out = call(what, impl.net, X, params, mistakes=_net_errors(X))
     W1, b1, W2, b2 = (p.detach() for p in params)
@@ -290,9 +297,9 @@ def _sgd_mistakes(i, old, g, lr, batch_size, zeroed, first_moved):
 def test_sgd_updates_in_place(impl, device):
     params = [torch.randn(random.randint(1, 6), random.randint(1, 5), device=device, requires_grad=True)
               for _ in range(random.randint(2, 4))]
-    for p in params:
-        p.grad = torch.randn_like(p)
-    lr, batch_size = random.uniform(0.01, 0.5), random.randint(2, 300)
+    for p in params:  # gradients of size 0.5 to 1.5 and steps of at least 0.005: every missed step shows
+        p.grad = (torch.rand_like(p) + 0.5) * (torch.randint(0, 2, p.shape, device=device) * 2 - 1)
+    lr, batch_size = random.uniform(0.1, 0.5), random.randint(2, 10)
     before = [(p.detach().clone(), p.grad.clone(), p.data_ptr()) for p in params]
     call(f"sgd(params, {lr:.3g}, {batch_size})", impl.sgd, params, lr, batch_size, mistakes=[
         Mistake(inplace_on_leaf,

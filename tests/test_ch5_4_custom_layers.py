@@ -72,7 +72,8 @@ def test_centered_layer_gradcheck(impl):
 
 
 def _mylinear(impl):
-    n_in, n_out = random.randint(2, 8), random.randint(2, 8)
+    n_in = random.randint(2, 8)
+    n_out = random.choice([k for k in range(2, 9) if k != n_in])  # never square: a transposed weight shows
     layer = build(impl.MyLinear, n_in, n_out)
     w, b = getattr(layer, "weight", None), getattr(layer, "bias", None)
     if torch.is_tensor(w) and w.shape == (n_out, n_in) != (n_in, n_out):
@@ -118,19 +119,20 @@ def test_mylinear_registers_its_parameters(impl):
 def test_mylinear_forward_and_gradients(impl, device):
     layer, n_in, n_out = _mylinear(impl)
     layer.to(device)
-    X = torch.randn(random.randint(3, 9), n_in, device=device)
-    out = layer(X)
     W, b = layer.weight.detach(), layer.bias.detach()
+    X = torch.randn(random.randint(3, 9), n_in, device=device)
+    for _ in range(100):  # some output below 0, so a missing relu shows (unless weight and bias are all 0)
+        if (X @ W + b < 0).any():
+            break
+        X = torch.randn(X.shape, device=device)
+    out = layer(X)
     lin = X @ W + b
     expect_tensor(out.detach() if torch.is_tensor(out) else out, torch.relu(lin), f"MyLinear(X {fmt_shape(X.shape)})",
                   mistakes=[Mistake(lambda a: close(a, lin), "MyLinear without relu: return F.relu(X @ weight + bias)",
                                     "MyLinear 少了 relu：return F.relu(X @ weight + bias)"),
                             Mistake(lambda a: close(a, torch.relu(X @ W)),
                                     "add the bias, F.relu(X @ weight + bias): it is missing",
-                                    "要加上偏置：F.relu(X @ weight + bias)；这里漏了"),
-                            Mistake(lambda a: n_in == n_out and close(a, torch.relu(X @ W.T + b)),
-                                    "multiply by weight itself, X @ weight: weight is (in_units, units), so no .T",
-                                    "直接乘 weight：X @ weight；weight 的形状是 (in_units, units)，不要 .T")])
+                                    "要加上偏置：F.relu(X @ weight + bias)；这里漏了")])
     if not out.requires_grad:
         fail("MyLinear with .data: the output has no grad_fn, so backward never reaches weight and bias; "
              "use self.weight and self.bias themselves in forward",

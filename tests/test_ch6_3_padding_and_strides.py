@@ -177,7 +177,8 @@ def test_same_conv(impl):
 
 @exercise("strided_conv")
 def test_strided_conv(impl):
-    k = (random.choice([1, 3, 5]), random.choice([3, 5, 7]))
+    # the width's kernel is wider than any stride: forgotten padding then always shows (k 3, s 3 would hide it)
+    k = (random.choice([1, 3, 5]), random.choice([5, 7]))
     s = random.choice([(2, 2), (3, 3), (2, 3), (4, 2), (1, 2)])
     kernel_size, stride = _int_or_pair(*k), _int_or_pair(*s)
     conv = impl.strided_conv(kernel_size, stride)
