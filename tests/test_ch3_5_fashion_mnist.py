@@ -35,7 +35,8 @@ def test_get_fashion_mnist_labels(impl, kind):
     if got == [NAMES[i % 10] for i in range(len(got))] and got != expected:
         fail("get_fashion_mnist_labels listed the names by position: look up each label's own name, "
              "[text_labels[int(i)] for i in labels]",
-             "get_fashion_mnist_labels 按位置列出了名字：要按每个标签查它自己的名字，[text_labels[int(i)] for i in labels]")
+             "get_fashion_mnist_labels 按位置列出了名字：要按每个标签查它自己的名字，"
+             "[text_labels[int(i)] for i in labels]")
     if got == [NAMES[i - 1] for i in labels.tolist()]:
         fail("every name is the one before the right one: class indices count from 0, so "
              "text_labels[int(i)], not text_labels[int(i) - 1]",
