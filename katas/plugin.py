@@ -189,6 +189,13 @@ def classify(excinfo, item) -> dict:
     text = clean(e)  # no escape sequence or stray \r decides what the first line is
     if excinfo.typename == "Failed" and text.startswith("Timeout"):
         limit = text.split("(>")[1].split("s)")[0] if "(>" in text else "?"
+        if any(f.f_code is target.import_file.__code__ for f, _ in traceback.walk_tb(e.__traceback__)):
+            return _msg(
+                "timeout",
+                f"took longer than {limit} s while your file was imported: a line at its top level loops forever "
+                "or does heavy work; keep the work inside functions",
+                f"导入你的文件时运行超过 {limit} 秒：文件顶层的某行代码陷入死循环或计算量太大；请把计算放进函数里",
+            )
         return _msg(
             "timeout",
             f"took longer than {limit} s: an endless loop, or far too much work?",

@@ -143,3 +143,14 @@ def test_learner_files_untouched(graded):
     written = [p for p in (WORKBOOK / "targets").rglob("*")
                if p.is_file() and p.name not in ("kata.py", "scratch.py")]
     assert not written, written
+
+
+def test_one_exercise_of_a_file_that_hangs_on_import(tmp_path):
+    """Graded alone, an exercise's own job imports its file (no separate probe): the message still says where."""
+    learner = tmp_path / "learner"
+    learner.mkdir()
+    (learner / "kata.py").write_text("import time\nwhile True:\n    time.sleep(0.1)\n", encoding="utf-8")
+    results, _ = grade(learner, ("add",), seed=1, root=WORKBOOK, timeout=BOUND,
+                       env={**ENV, "TMPDIR": str(tmp_path), "KATAS_STATE": str(tmp_path / "state")})
+    (add,) = results["exercises"]
+    assert add["status"] == "timeout" and "while your file was imported" in add["message"], add
