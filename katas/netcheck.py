@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from katas.checks import Mistake, fail
+from katas.checks import Mistake, expect, fail, fmt_shape
 
 
 def _pair(v):
@@ -129,6 +129,28 @@ def on_meta(build, *args):
 
 def meta_input(*shape: int) -> torch.Tensor:
     return torch.empty(*shape, device="meta")
+
+
+def expect_scores(net, what: str, batch: int, size: int, on_error: tuple[str, str],
+                  on_shape: tuple[str, str] = ("", "")) -> None:
+    """net maps a (batch, 1, size, size) batch of images to (batch, 10) scores (on meta: shapes only).
+
+    on_error says where to look when a layer rejects its input's shape; on_shape what to change when
+    the output has the wrong shape.
+    """
+    __tracebackhide__ = True
+    X = meta_input(batch, 1, size, size)
+    try:
+        out = net(X)
+    except NotImplementedError:
+        raise
+    except RuntimeError as e:
+        fail(f"{what} failed on a batch {fmt_shape(X.shape)} of {size}x{size} images ({e}): {on_error[0]}",
+             f"{what} 在 {size}x{size} 的一批图像 {fmt_shape(X.shape)} 上出错：{on_error[1]}")
+    en, zh = (f": {on_shape[0]}", f"：{on_shape[1]}") if on_shape[0] else ("", "")
+    expect(tuple(out.shape) == (batch, 10), f"{what} maps {fmt_shape(X.shape)} to {fmt_shape(out.shape)}, "
+           f"expected ({batch}, 10){en}", f"{what} 把 {fmt_shape(X.shape)} 映射成了 {fmt_shape(out.shape)}，"
+           f"应为 ({batch}, 10){zh}")
 
 
 def expect_new_each_call(build, *args, what: str) -> None:

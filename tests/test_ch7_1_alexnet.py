@@ -54,19 +54,9 @@ def test_alexnet_layers(impl, ref):
 def test_alexnet_shape_walk_224(impl):
     net = nc.on_meta(impl.alexnet)
     nc.expect_module(net, "alexnet()")
-    batch = random.randint(1, 8)
-    X = nc.meta_input(batch, 1, 224, 224)
-    try:
-        out = net(X)
-    except NotImplementedError:
-        raise
-    except RuntimeError as e:
-        fail(f"alexnet() failed on a batch {fmt_shape(X.shape)} of 224x224 images ({e}): check each layer's "
-             "input against the previous layer's output with layer_summary",
-             f"alexnet() 在 224x224 的一批图像 {fmt_shape(X.shape)} 上出错：用 layer_summary 逐层核对形状")
-    expect(tuple(out.shape) == (batch, 10), f"alexnet() maps {fmt_shape(X.shape)} to {fmt_shape(out.shape)}, "
-           f"expected ({batch}, 10): one score per class", f"alexnet() 把 {fmt_shape(X.shape)} 映射成了 "
-           f"{fmt_shape(out.shape)}，应为 ({batch}, 10)：每个类别一个分数")
+    nc.expect_scores(net, "alexnet()", random.randint(1, 8), 224, on_error=(
+        "check each layer's input against the previous layer's output with layer_summary",
+        "用 layer_summary 逐层核对形状"), on_shape=("one score per class", "每个类别一个分数"))
 
 
 # --- layer_summary ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from katas import netcheck as nc
-from katas.checks import Mistake, expect, expect_tensor, fail, fmt_shape
+from katas.checks import Mistake, expect_tensor, fmt_shape
 
 exercise = pytest.mark.exercise
 
@@ -97,16 +97,7 @@ def test_nin_layers(impl, ref):
 def test_nin_shape_walk_224(impl):
     net = nc.on_meta(impl.nin)
     nc.expect_module(net, "nin()")
-    batch = random.randint(1, 8)
-    X = nc.meta_input(batch, 1, 224, 224)
-    try:
-        out = net(X)
-    except NotImplementedError:
-        raise
-    except RuntimeError as e:
-        fail(f"nin() failed on a batch of 224x224 images ({e}): walk the shapes layer by layer",
-             "nin() 在 224x224 的一批图像上出错：逐层检查形状")
-    expect(tuple(out.shape) == (batch, 10), f"nin() maps {fmt_shape(X.shape)} to {fmt_shape(out.shape)}, expected "
-           f"({batch}, 10): average each class's channel to one number and Flatten",
-           f"nin() 把 {fmt_shape(X.shape)} 映射成了 {fmt_shape(out.shape)}，应为 ({batch}, 10)："
-           "把每个类别的通道平均成一个数，再 Flatten")
+    nc.expect_scores(net, "nin()", random.randint(1, 8), 224,
+                     on_error=("walk the shapes layer by layer", "逐层检查形状"),
+                     on_shape=("average each class's channel to one number and Flatten",
+                               "把每个类别的通道平均成一个数，再 Flatten"))
