@@ -12,7 +12,9 @@ from katas.testkit import Batches, inplace_on_leaf, keep_picture, png_size
 exercise = pytest.mark.exercise
 
 NAMES = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"]
-EPOCHS = 4  # softmax regression, lr 0.1, batch 256: its best test accuracy in 4 epochs clears 0.80 on every seed tried
+# softmax regression, lr 0.1, batch 256: the best test accuracy within 8 epochs is 0.822-0.835 over 30 seeds (CPU),
+# 0.80 is the bar; 4 epochs gave 0.804-0.825 here and 0.797 once on a CUDA machine, too close to it
+EPOCHS = 8
 
 
 def _size_mismatch(e):
