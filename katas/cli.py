@@ -147,10 +147,11 @@ def fetch_data(lang: str) -> int:
     """python grade.py --fetch-data: download Fashion-MNIST into data/FashionMNIST/raw/ (MD5-checked)."""
     from katas import data
 
-    if data.not_intact():  # run again with everything there: no download, no message saying so
+    missing = data.not_intact()  # run again with everything there: no download, no message saying so
+    if missing:
         print(t("fetching", lang, folder=data.DOWNLOAD_DIR), file=sys.stderr)
     try:
-        folder = data.fetch()
+        folder = data.fetch(names=missing)
     except data.FetchError as e:
         print(t("fetch_failed", lang, error=e, folder=data.DOWNLOAD_DIR), file=sys.stderr)
         return 1

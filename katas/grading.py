@@ -32,7 +32,7 @@ def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *,
     needs Fashion-MNIST and no copy is found (the tests say how to get it if it still is not there).
     The results are remembered (.katas/progress.json, with a fingerprint of the source graded) unless
     remember is False."""
-    prints = fingerprints(target, load_catalog(), selected)  # the source as it is when grading starts
+    prints = fingerprints(target, load_catalog(), selected) if remember else {}  # the source when grading starts
     own = server is None
     if own:
         server = server_for(selected, target, seed, verbose=verbose)

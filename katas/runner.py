@@ -22,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,9 +231,8 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
     started_at = time.monotonic()
     running: dict[int, _Child] = {}  # job number -> child
     probes: dict[str, object] = {}  # file -> None while its import is being tried, True when it imports
-    for file in {ex.file for ex in todo}:  # a file with one exercise to grade: that job is its own probe
-        if sum(ex.file == file for ex in todo) == 1:
-            probes[file] = True
+    # a file with one exercise to grade needs no probe: that exercise's job imports it
+    probes.update({file: True for file, n in Counter(ex.file for ex in todo).items() if n == 1})
     jobs = iter(range(1, 1 << 62))
     try:
         while todo or running:
@@ -318,7 +318,7 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
                     status = proc.wait()
                     running.pop(job)
                     _read_records(child, result, on_event)
-                    gone.append((status if not server.forks else -9, child))  # as if killed: SIGKILL
+                    gone.append((status if not server.forks else -signal.SIGKILL, child))  # as if killed
 
 
 def _read_records(child: _Child, result: Run, on_event) -> None:
