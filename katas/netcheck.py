@@ -131,6 +131,17 @@ def meta_input(*shape: int) -> torch.Tensor:
     return torch.empty(*shape, device="meta")
 
 
+def expect_net(build, reference, *args, what: str, mistakes: Sequence[Mistake] = ()) -> nn.Module:
+    """build(*args) against reference(*args), both on the meta device: the same layers (mistakes name
+    the classic differences), the same parameter count, and a new net on every call. Returns the net."""
+    __tracebackhide__ = True
+    net, expected = on_meta(build, *args), on_meta(reference, *args)
+    expect_layers(net, expected, what, mistakes)
+    expect_param_count(net, expected, what)
+    expect_new_each_call(build, *args, what=what)
+    return net
+
+
 def expect_scores(net, what: str, batch: int, size: int, on_error: tuple[str, str],
                   on_shape: tuple[str, str] = ("", "")) -> None:
     """net maps a (batch, 1, size, size) batch of images to (batch, 10) scores (on meta: shapes only).

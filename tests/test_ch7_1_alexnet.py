@@ -44,10 +44,7 @@ def _alexnet_mistakes():
 
 @exercise("alexnet")
 def test_alexnet_layers(impl, ref):
-    net = nc.on_meta(impl.alexnet)
-    nc.expect_layers(net, nc.on_meta(ref.alexnet), "alexnet()", mistakes=_alexnet_mistakes())
-    nc.expect_param_count(net, nc.on_meta(ref.alexnet), "alexnet()")
-    nc.expect_new_each_call(impl.alexnet, what="alexnet()")
+    nc.expect_net(impl.alexnet, ref.alexnet, what="alexnet()", mistakes=_alexnet_mistakes())
 
 
 @exercise("alexnet")

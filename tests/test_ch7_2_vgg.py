@@ -102,11 +102,7 @@ def _small_arch():
 
 @exercise("vgg")
 def test_vgg11_layers(impl, ref):
-    net = nc.on_meta(impl.vgg, VGG11)
-    expected = nc.on_meta(ref.vgg, VGG11)
-    nc.expect_layers(net, expected, "vgg(conv_arch) for VGG-11", mistakes=_vgg_mistakes(ref, VGG11))
-    nc.expect_param_count(net, expected, "vgg(conv_arch) for VGG-11")
-    nc.expect_new_each_call(impl.vgg, VGG11, what="vgg(conv_arch)")
+    nc.expect_net(impl.vgg, ref.vgg, VGG11, what="vgg(conv_arch) for VGG-11", mistakes=_vgg_mistakes(ref, VGG11))
 
 
 @exercise("vgg")

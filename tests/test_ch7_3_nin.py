@@ -87,10 +87,7 @@ def _nin_mistakes():
 
 @exercise("nin")
 def test_nin_layers(impl, ref):
-    net, expected = nc.on_meta(impl.nin), nc.on_meta(ref.nin)
-    nc.expect_layers(net, expected, "nin()", mistakes=_nin_mistakes())
-    nc.expect_param_count(net, expected, "nin()")
-    nc.expect_new_each_call(impl.nin, what="nin()")
+    nc.expect_net(impl.nin, ref.nin, what="nin()", mistakes=_nin_mistakes())
 
 
 @exercise("nin")

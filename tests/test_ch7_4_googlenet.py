@@ -171,10 +171,7 @@ def _net_mistakes():
 
 @exercise("googlenet")
 def test_googlenet_layers(impl, ref):
-    net, expected = nc.on_meta(impl.googlenet), nc.on_meta(ref.googlenet)
-    nc.expect_layers(net, expected, "googlenet()", mistakes=_net_mistakes())
-    nc.expect_param_count(net, expected, "googlenet()")
-    nc.expect_new_each_call(impl.googlenet, what="googlenet()")
+    nc.expect_net(impl.googlenet, ref.googlenet, what="googlenet()", mistakes=_net_mistakes())
 
 
 @exercise("googlenet")

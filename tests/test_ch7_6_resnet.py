@@ -218,10 +218,8 @@ def test_resnet18_layers(impl, ref):
     num_classes, in_channels = _resnet_args()
     for args in ((num_classes, in_channels), (num_classes,)):  # in_channels defaults to 1
         what = f"resnet18({num_classes}" + (f", in_channels={in_channels})" if len(args) == 2 else ")")
-        net, expected = nc.on_meta(impl.resnet18, *args), nc.on_meta(ref.resnet18, *args)
-        nc.expect_layers(net, expected, what, mistakes=_resnet_mistakes(num_classes, args[1] if len(args) == 2 else 1))
-        nc.expect_param_count(net, expected, what)
-    nc.expect_new_each_call(impl.resnet18, num_classes, in_channels, what=what)
+        nc.expect_net(impl.resnet18, ref.resnet18, *args, what=what,
+                      mistakes=_resnet_mistakes(num_classes, args[1] if len(args) == 2 else 1))
 
 
 @exercise("resnet18")

@@ -202,10 +202,7 @@ def _densenet_mistakes():
 
 @exercise("densenet")
 def test_densenet_layers(impl, ref):
-    net, expected = nc.on_meta(impl.densenet), nc.on_meta(ref.densenet)
-    nc.expect_layers(net, expected, "densenet()", mistakes=_densenet_mistakes())
-    nc.expect_param_count(net, expected, "densenet()")
-    nc.expect_new_each_call(impl.densenet, what="densenet()")
+    nc.expect_net(impl.densenet, ref.densenet, what="densenet()", mistakes=_densenet_mistakes())
 
 
 @exercise("densenet")
