@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import struct
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -12,7 +13,8 @@ from torch import nn
 from katas.checks import Mistake, expect, fail
 from katas.explain import explain, inplace_on_leaf, missing_super_init, original
 
-__all__ = ["Batches", "apply_init", "build", "call", "inplace_on_leaf", "keep_picture", "png_size", "raised"]
+__all__ = ["Batches", "apply_init", "build", "call", "inplace_on_leaf", "keep_picture", "png_size", "predicted_batches",
+           "raised"]
 
 
 class Batches:
@@ -30,6 +32,24 @@ class Batches:
         for i in range(0, n, self.batch_size):
             j = order[i : i + self.batch_size]
             yield self.X[j], self.y[j]
+
+
+def predicted_batches(q: int):
+    """Batches (X, y) for an accuracy test, of unequal size (a small last one), where X[:, 0] holds a
+    prediction (20-90% right). Returns (batches, correct, total, each batch's accuracy); the mean of
+    the batch accuracies always differs from the accuracy, so averaging batch means shows."""
+    while True:
+        batch = random.randint(8, 20)
+        sizes = [batch] * random.randint(2, 4) + [random.randint(1, 3)]
+        data, batch_acc = [], []
+        for s in sizes:
+            y = torch.randint(0, q, (s,))
+            pred = torch.where(torch.rand(s) < random.uniform(0.2, 0.9), y, (y + 1) % q)
+            data.append((pred.float().unsqueeze(1), y))
+            batch_acc.append(float((pred == y).float().mean()))
+        correct = sum(float((pred[:, 0].long() == y).sum()) for pred, y in data)
+        if abs(sum(batch_acc) / len(batch_acc) - correct / sum(sizes)) > 1e-3:
+            return data, correct, sum(sizes), batch_acc
 
 
 def png_size(path) -> tuple[int, int]:

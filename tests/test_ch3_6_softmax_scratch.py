@@ -7,7 +7,7 @@ import torch
 
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
 from katas.explain import kind
-from katas.testkit import Batches, inplace_on_leaf, keep_picture, png_size
+from katas.testkit import Batches, inplace_on_leaf, keep_picture, png_size, predicted_batches
 
 exercise = pytest.mark.exercise
 
@@ -354,26 +354,10 @@ class Recorder(torch.nn.Module):
         return torch.nn.functional.one_hot(X[:, 0].long(), self.q).float() * self.w
 
 
-def _eval_data(q):
-    """Batches of unequal size (a small last one) with about half the predictions right."""
-    batch = random.randint(8, 20)
-    sizes = [batch] * random.randint(2, 4) + [random.randint(1, 3)]
-    data, batch_acc = [], []
-    for s in sizes:
-        y = torch.randint(0, q, (s,))
-        pred = torch.where(torch.rand(s) < random.uniform(0.2, 0.9), y, (y + 1) % q)
-        data.append((pred.float().unsqueeze(1), y))
-        batch_acc.append(float((pred == y).float().mean()))
-    correct = sum(float((X[:, 0].long() == y).sum()) for X, y in data)
-    return data, correct, sum(sizes), batch_acc
-
-
 @exercise("evaluate_accuracy")
 def test_evaluate_accuracy_ratio(impl):
     q = random.randint(3, 10)
-    data, correct, total, batch_acc = _eval_data(q)
-    while abs(sum(batch_acc) / len(batch_acc) - correct / total) < 1e-3:
-        data, correct, total, batch_acc = _eval_data(q)
+    data, correct, total, batch_acc = predicted_batches(q)
     out = impl.evaluate_accuracy(lambda X: torch.nn.functional.one_hot(X[:, 0].long(), q).float(), data)
     expect_number(out, correct / total, f"evaluate_accuracy with {int(correct)} of {total} right", mistakes=[
         Mistake(lambda a: abs(float(a) - correct) < 1e-6, "a count came back: return the ratio, correct "
@@ -394,7 +378,7 @@ def test_evaluate_accuracy_ratio(impl):
 @exercise("evaluate_accuracy")
 def test_evaluate_accuracy_eval_mode_no_grad(impl):
     q = random.randint(3, 10)
-    data, correct, total, _ = _eval_data(q)
+    data, correct, total, _ = predicted_batches(q)
     net = Recorder(q)
     net.train()
     try:

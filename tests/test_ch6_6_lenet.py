@@ -11,7 +11,7 @@ from torch.nn import functional as F
 from torch.overrides import TorchFunctionMode
 
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
-from katas.testkit import Batches, png_size
+from katas.testkit import Batches, png_size, predicted_batches
 
 exercise = pytest.mark.exercise
 
@@ -267,22 +267,6 @@ class Recorder(nn.Module):
         return F.one_hot(X[:, 0].long(), self.q).to(self.w.dtype) * self.w
 
 
-def _eval_data(q):
-    """CPU batches of unequal size (a small last one); the mean of the batch accuracies is not the accuracy."""
-    while True:
-        batch = random.randint(8, 20)
-        sizes = [batch] * random.randint(2, 4) + [random.randint(1, 3)]
-        data, batch_acc = [], []
-        for s in sizes:
-            y = torch.randint(0, q, (s,))
-            pred = torch.where(torch.rand(s) < random.uniform(0.2, 0.9), y, (y + 1) % q)
-            data.append((pred.float().unsqueeze(1), y))
-            batch_acc.append(float((pred == y).float().mean()))
-        correct = sum(float((X[:, 0].long() == y).sum()) for X, y in data)
-        if abs(sum(batch_acc) / len(batch_acc) - correct / sum(sizes)) > 1e-3:
-            return data, correct, sum(sizes), batch_acc
-
-
 def _evaluate(impl, net, data, **kwargs):
     __tracebackhide__ = True
     try:
@@ -302,7 +286,7 @@ def _evaluate(impl, net, data, **kwargs):
 @pytest.mark.parametrize("given", ["device=None", "device given"])
 def test_evaluate_accuracy_gpu(impl, device, given):
     q = random.randint(3, 10)
-    data, correct, total, batch_acc = _eval_data(q)
+    data, correct, total, batch_acc = predicted_batches(q)
     net = Recorder(q).to(device)
     net.train()
     with Moves() as moves:
