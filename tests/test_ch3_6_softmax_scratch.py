@@ -210,6 +210,13 @@ def test_cross_entropy(impl, ref, device):
     y = torch.randint(0, q, (n,), device=device)
     try:
         out = impl.cross_entropy(y_hat, y)
+    except IndexError as e:
+        if "out of bounds for dimension 0" in str(e):  # a label past the last row: y used as row numbers
+            fail(f"cross_entropy failed ({e}): y_hat[y] picks whole rows (rows number y): index rows and columns "
+                 "together, y_hat[range(len(y_hat)), y]",
+                 f"cross_entropy 出错（{e}）：y_hat[y] 取出的是整行（第 y 行）：要同时指定行和列，"
+                 "y_hat[range(len(y_hat)), y]")
+        raise
     except RuntimeError as e:
         if "Index tensor must have the same number of dimensions" in str(e):
             fail(f"cross_entropy failed ({e}): gather wants the index as a column, "
