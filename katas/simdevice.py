@@ -13,6 +13,12 @@ thread. "meta" has a no-op guard, so autograd, nn.Module.to and torch.optim work
 `simulated()` is a TorchDispatchMode for the duration of a test: it turns `.to("meta")` and
 factories given device="meta" into simulated tensors, and sees every op first, so the check holds
 for plain tensors too. Outside it a simulated tensor still computes (its own __torch_dispatch__).
+
+What learner code sees: the device the test passes in, torch.device("meta"); x.device and
+next(net.parameters()).device say meta; torch.cuda.is_available() stays False (so try_gpu() is cpu,
+and code that ignores the device it is given leaves data behind, as on a GPU); a tensor made without
+device= (torch.zeros(X.shape)) is on the CPU, one made with zeros_like(X) or device=X.device is not;
+nn.Module.to moves parameters and buffers (BatchNorm's running statistics), not plain attributes.
 """
 
 from __future__ import annotations
@@ -87,7 +93,7 @@ class SimTensor(torch.Tensor):
     def numpy(self, *, force: bool = False):
         raise TypeError(
             f"can't convert {DEVICE} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host "
-            f"memory first. ({DEVICE} is {NAME}, the grader's simulated GPU: a real GPU fails here the same way)"
+            f"memory first. ({DEVICE} is {NAME}, a simulated GPU)"
         )
 
     def __array__(self, dtype=None, copy=None):
