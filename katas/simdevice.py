@@ -76,6 +76,15 @@ class SimTensor(torch.Tensor):
     def __tensor_unflatten__(inner, meta, outer_size, outer_stride):
         return SimTensor(inner["elem"])
 
+    # torch's own Python code reads is_meta as "no data": nn.init would skip the tensor, print and
+    # f"{loss:.3f}" would refuse it. It has data.
+    @property
+    def is_meta(self) -> bool:
+        return False
+
+    def __format__(self, spec: str) -> str:
+        return self.elem.__format__(spec) if self.dim() == 0 else object.__format__(self, spec)
+
     def __repr__(self, *, tensor_contents=None):
         text = repr(self.elem)
         return f"{text[:-1]}, device='{DEVICE}')  # {NAME}, a simulated GPU"
