@@ -56,6 +56,10 @@ def test_tensors_made_on_it_compute_like_the_cpu():
         with pytest.raises(TypeError, match="Use Tensor.cpu()"):
             on.numpy()
         assert "device='meta'" in repr(on) and NAME in repr(on)
+        assert f"{on.sum():.3f}" == f"{x.sum():.3f}"  # d2l prints losses so
+        w = torch.zeros(3, 4, device=dev)
+        nn.init.trunc_normal_(w)  # skipped for tensors that say is_meta: this one has data
+        assert w.abs().sum().item() > 0
 
 
 def test_autograd_modules_optimizers_and_state_dicts_work():
