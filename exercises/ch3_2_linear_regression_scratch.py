@@ -74,8 +74,9 @@ def train_linreg(features, labels, batch_size=10, lr=0.03, num_epochs=3):
     """Train linear regression with data_iter, linreg, squared_loss and sgd; return (w, b).
 
     Start from w of shape (features.shape[1], 1) ~ N(0, 0.01) and b = zeros(1), both
-    requiring grad. For each epoch and minibatch: loss, backward on its sum, sgd.
-    用上面的函数训练线性回归，返回训练好的 (w, b)。
+    requiring grad, on features.device (the data may be on a GPU). For each epoch and minibatch:
+    loss, backward on its sum, sgd.
+    用上面的函数训练线性回归，返回训练好的 (w, b)；w、b 要建在 features.device 上。
     Check it: python grade.py train_linreg
     """
     # TODO

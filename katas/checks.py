@@ -13,6 +13,8 @@ from typing import Any
 
 import torch
 
+from katas.devices import describe
+
 _is_tensor = torch.is_tensor
 _abs = torch.abs
 _as_tensor = torch.as_tensor
@@ -133,10 +135,12 @@ def expect_tensor(
             f"{what} 返回的 dtype 是 {actual.dtype}，应为 {expected.dtype}",
         )
     if device and actual.device.type != expected.device.type:
+        on, want = describe(actual.device), describe(expected.device)
         report(
-            f"{what} returned a tensor on {actual.device}, expected {expected.device}: "
-            "create new tensors on the inputs' device",
-            f"{what} 返回的张量在 {actual.device} 上，应在 {expected.device} 上：新张量要建在输入所在的设备上",
+            f"{what} returned a tensor on {on}, expected {want}: create new tensors on the inputs' device "
+            "(torch.zeros(..., device=X.device), torch.zeros_like(X))",
+            f"{what} 返回的张量在 {on} 上，应在 {want} 上：新张量要建在输入所在的设备上"
+            "（torch.zeros(..., device=X.device)、torch.zeros_like(X)）",
         )
     if requires_grad is not None and actual.requires_grad != requires_grad:
         if requires_grad:

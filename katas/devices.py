@@ -1,4 +1,5 @@
-"""Which devices the tests run on: cpu always, cuda and mps where present."""
+"""Which devices the tests run on: cpu and simgpu (a simulated GPU, katas/simdevice.py) always, cuda and mps
+where present."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ def available() -> tuple[str, ...]:
     """The devices, found without leaving a CUDA (or Metal) context in this process: it may fork later."""
     import torch
 
-    found = ["cpu"]
+    from katas.simdevice import NAME
+
+    found = ["cpu", NAME]
     if torch.cuda._is_compiled() and _asked_apart(lambda: torch.cuda.is_available()):
         found.append("cuda")
     mps = getattr(torch.backends, "mps", None)
@@ -32,3 +35,20 @@ def _asked_apart(check) -> bool:
             os._exit(1)
     _, status = os.waitpid(pid, 0)
     return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+def real(name: str) -> bool:
+    """A device that computes for itself (not the simulated one): numerics and speed are its own."""
+    from katas.simdevice import NAME
+
+    return name != NAME
+
+
+def describe(device) -> str:
+    """A device as messages name it: the simulated one says what it is (its tensors report "meta")."""
+    import torch
+
+    from katas.simdevice import DEVICE, NAME
+
+    d = torch.device(device)
+    return f"{d}, {NAME}: a simulated GPU" if d.type == DEVICE.type else str(d)

@@ -157,10 +157,14 @@ def _no_ipython(m: re.Match, names) -> tuple[str, str]:
 
 
 def _device_mismatch(m: re.Match, names) -> tuple[str, str]:
-    return ("tensors on different devices met in one operation: create new tensors on the inputs' device, "
-            "e.g. w = torch.normal(..., device=features.device), or move the net with net.to(X.device)",
-            "不同设备上的张量出现在同一个运算里：新张量要建在输入所在的设备上，"
-            "例如 w = torch.normal(..., device=features.device)，或用 net.to(X.device) 移动网络")
+    return ("tensors on different devices met in one operation: a tensor made without device= "
+            "(torch.zeros(...), torch.tensor(...), a plain attribute of a module) stays on the CPU; "
+            "create new tensors on the inputs' device, e.g. torch.zeros(..., device=X.device) or torch.zeros_like(X), "
+            "w = torch.normal(..., device=features.device), or move the net with net.to(X.device)",
+            "不同设备上的张量出现在同一个运算里：不带 device= 创建的张量"
+            "（torch.zeros(...)、torch.tensor(...)、模块的普通属性）留在 CPU 上；新张量要建在输入所在的设备上，"
+            "例如 torch.zeros(..., device=X.device) 或 torch.zeros_like(X)、"
+            "w = torch.normal(..., device=features.device)，或用 net.to(X.device) 移动网络")
 
 
 def _no_grad_uncalled(m: re.Match, names) -> tuple[str, str]:

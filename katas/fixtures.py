@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import random
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import torch
 
 from katas import catalog as catalog_mod
-from katas import data, devices
+from katas import data, devices, simdevice
 from katas.catalog import exercise_of
 from katas.checks import fail
 from katas.forbid import guarded, guarded_class
@@ -40,6 +41,8 @@ def target_dir(config) -> Path:
 
 
 def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "real_devices: run on cpu and real GPUs only, not on the simulated one (training budgets)")
     seed = config.getoption("--seed")
     if seed is None:
         seed = int(os.environ.get("KATAS_SEED") or random.SystemRandom().randrange(10_000))
@@ -80,13 +83,24 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_generate_tests(metafunc):
     if "device" in metafunc.fixturenames:
-        metafunc.parametrize("device", devices.available(), indirect=True)
+        names = devices.available()
+        if metafunc.definition.get_closest_marker("real_devices"):
+            names = tuple(filter(devices.real, names))
+        metafunc.parametrize("device", names, indirect=True)
 
 
 @pytest.fixture
-def device(request) -> torch.device:
-    """cpu always; cuda and mps where present (absent ones are not parametrised at all)."""
-    return torch.device(request.param)
+def device(request) -> Iterator[torch.device]:
+    """cpu and simgpu always; cuda and mps where present (absent ones are not parametrised at all).
+
+    simgpu, the simulated GPU, is on for the whole test (its tensors report device meta): a tensor
+    the learner's code leaves on the CPU fails as on a real GPU, whatever machine grades.
+    """
+    if request.param == simdevice.NAME:
+        with simdevice.simulated() as sim:
+            yield sim
+    else:
+        yield torch.device(request.param)
 
 
 @pytest.fixture(autouse=True)

@@ -53,8 +53,9 @@ TEXT = {
     "dropped": ("{n} record(s) from test processes were refused (also in .katas/dropped-records.log):",
                 "有 {n} 条来自测试进程的记录被拒绝（另见 .katas/dropped-records.log）："),
     "server_log": ("the grader's test server said (last lines):", "批改程序的测试服务器输出（最后几行）："),
-    "devices_note": ("cuda absent: GPU variants were not run (never counted against you)",
-                     "没有 cuda：GPU 版本的测试未运行（不扣分）"),
+    "devices_note": ("cuda absent: device handling checked on simgpu, a simulated GPU (device slips only, "
+                     "never numerics or speed)",
+                     "没有 cuda：设备用法在 simgpu（模拟 GPU）上检查（只查设备用错，不代表数值或速度）"),
     "list_header": ("{n} exercises, {points} points", "共 {n} 个练习，{points} 分"),
     "running": ("checking {n} exercise(s)…", "正在检查 {n} 个练习…"),
     "colon": (": ", "："),

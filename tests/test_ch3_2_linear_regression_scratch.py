@@ -6,6 +6,8 @@ import pytest
 import torch
 
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
+from katas.devices import describe
+from katas.explain import original
 from katas.testkit import inplace_on_leaf
 
 exercise = pytest.mark.exercise
@@ -404,6 +406,7 @@ def _check_epochs(seen, num_epochs):
 
 @exercise("train_linreg")
 @pytest.mark.timeout(30)
+@pytest.mark.real_devices
 def test_train_linreg_recovers_true_parameters(impl, ref, device, monkeypatch):
     seen = _spy_on_training(monkeypatch, impl)
     true_w, true_b = torch.tensor([2, -3.4]), 4.2
@@ -437,6 +440,29 @@ def test_train_linreg_recovers_true_parameters(impl, ref, device, monkeypatch):
            "3 epochs, lr 0.03, batch_size 10, backward on loss.sum()",
            f"训练后 w 误差 {w_err:.4f}，b 误差 {b_err:.4f}（d2l 都小于 0.01）："
            "3 轮，lr 0.03，batch_size 10，对 loss.sum() 反向传播")
+
+
+@exercise("train_linreg")
+def test_train_linreg_creates_w_and_b_on_the_data_device(impl, ref, device):
+    """Device handling only, on a few examples (the recovery test above trains on cpu and real GPUs)."""
+    features, labels = ref.synthetic_data(torch.tensor([2, -3.4]), 4.2, 20)
+    try:
+        out = impl.train_linreg(features.to(device), labels.to(device))
+    except RuntimeError as e:
+        if not isinstance(e, NotImplementedError) and "same device" in str(e):
+            fail(f"train_linreg created w or b on the CPU while the data is on {describe(device)}: create them on "
+                 f"features.device, torch.normal(0, 0.01, size=..., requires_grad=True, device=features.device) "
+                 f"({original(e)})",
+                 f"train_linreg 把 w 或 b 建在了 CPU 上，而数据在 {describe(device)} 上：要建在 features.device 上，"
+                 "torch.normal(0, 0.01, size=..., requires_grad=True, device=features.device)")
+        raise
+    w, b = out if isinstance(out, tuple) and len(out) == 2 else (None, None)
+    expect(torch.is_tensor(w) and torch.is_tensor(b), f"train_linreg should return (w, b), got {type(out).__name__}",
+           f"train_linreg 应返回 (w, b)，实际返回 {type(out).__name__}")
+    expect(w.device.type == device.type and b.device.type == device.type,
+           f"train_linreg returned w on {w.device} and b on {b.device} for data on {describe(device)}: "
+           "create w and b on features.device", f"数据在 {describe(device)} 上，train_linreg 返回的 w 在 {w.device}、"
+           f"b 在 {b.device} 上：要在 features.device 上创建 w 和 b")
 
 
 @exercise("train_linreg")

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from katas.checks import KataFailure, Mistake, close, expect, expect_tensor, fail, fmt_shape
+from katas.devices import describe
 from katas.fixtures import reference
 from katas.testkit import inplace_on_leaf
 
@@ -327,7 +328,7 @@ def _train(impl, features, labels, **kwargs):
                  "use the mean loss from get_loss() (nn.MSELoss())",
                  "对逐样本损失调用了 l.backward()：反向传播需要一个数；请用 get_loss() 的平均损失（nn.MSELoss()）")
         if "same device" in text:
-            fail(f"the data is on {features.device} but the net is not: net = get_net().to(features.device)",
+            fail(f"the data is on {describe(features.device)} but the net is not: net = get_net().to(features.device)",
                  f"数据在 {features.device} 上而网络不在：net = get_net().to(features.device)")
         if "does not require grad" in text:
             fail("the loss has no grad_fn: don't train under torch.no_grad(), and keep the net's parameters "
@@ -360,6 +361,7 @@ def _data(device, n=1000):
 
 @exercise("linreg_train_concise")
 @pytest.mark.timeout(30)
+@pytest.mark.real_devices
 def test_train_concise_recovers_true_parameters(impl, device, monkeypatch):
     stepped = _spy_on_sgd(monkeypatch)
     true_w, true_b, features, labels = _data(device)

@@ -706,6 +706,7 @@ def test_train_ch3_returns_history(impl, tmp_path, monkeypatch, close_figures):
 
 @exercise("train_ch3")
 @pytest.mark.timeout(90)
+@pytest.mark.real_devices
 def test_train_ch3_converges(impl, ref, fashion_mnist, device, tmp_path, monkeypatch, close_figures):
     monkeypatch.chdir(tmp_path)
     train_X, train_y, test_X, test_y = (t.to(device) for t in fashion_mnist)

@@ -286,6 +286,7 @@ def test_train_concise_builds_loss_and_trainer(impl, monkeypatch):
 
 @exercise("softmax_train_concise")
 @pytest.mark.timeout(90)
+@pytest.mark.real_devices
 def test_train_concise_converges(impl, ref, fashion_mnist, device, tmp_path, monkeypatch, close_figures):
     monkeypatch.chdir(tmp_path)  # d2l.train_ch3's Animator writes animator.png here
     train_X, train_y, test_X, test_y = (t.to(device) for t in fashion_mnist)

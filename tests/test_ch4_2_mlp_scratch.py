@@ -254,6 +254,7 @@ def test_net_forward(impl, ref, device):
 
 @exercise("mlp_net")
 @pytest.mark.timeout(120)
+@pytest.mark.real_devices
 def test_net_trains_on_fashion_mnist(impl, ref, device, fashion_mnist):
     params = [p.to(device).detach().requires_grad_() for p in ref.init_params()]
     X = fashion_mnist[0][:2].to(device)

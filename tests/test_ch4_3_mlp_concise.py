@@ -119,6 +119,7 @@ def test_get_net_layers(impl):
 
 @exercise("mlp_get_net")
 @pytest.mark.timeout(120)
+@pytest.mark.real_devices
 def test_get_net_trains_on_fashion_mnist(impl, device, fashion_mnist):
     acc = train_and_evaluate(fashion_mnist, device, _get_net(impl).to(device))
     expect(acc >= TARGET,

@@ -11,6 +11,8 @@ from torch.nn import functional as F
 from torch.overrides import TorchFunctionMode
 
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
+from katas.devices import describe
+from katas.explain import original
 from katas.testkit import Batches, png_size, predicted_batches
 
 exercise = pytest.mark.exercise
@@ -267,12 +269,29 @@ class Recorder(nn.Module):
         return F.one_hot(X[:, 0].long(), self.q).to(self.w.dtype) * self.w
 
 
-def _evaluate(impl, net, data, **kwargs):
+def _left_behind(who, e, moves, batches, device, net=None):
+    """Name what a "same device" error left on the CPU: the net, or X or y of the first batch."""
+    __tracebackhide__ = True
+    where = describe(device)
+    if net is not None and any(p.device.type != torch.device(device).type for p in net.parameters()):
+        fail(f"{who} did not move the net to device ({where}): net.to(device) before training, so the parameters "
+             f"are where every batch goes ({original(e)})",
+             f"{who} 没有把网络移到 device（{where}）上：训练前要 net.to(device)，参数才和每批数据在同一设备上")
+    X, y = batches[0]
+    for name, t in (("X", X), ("y", y)):
+        if moves is not None and moves.missed([t], device):
+            fail(f"{who} did not move {name} to device ({where}): X, y = X.to(device), y.to(device) for every "
+                 f"batch; on a GPU the net's output and a CPU {name} cannot meet ({original(e)})",
+                 f"{who} 没有把 {name} 移到 device（{where}）上：每批都要 X, y = X.to(device), y.to(device)")
+
+
+def _evaluate(impl, net, data, moves=None, **kwargs):
     __tracebackhide__ = True
     try:
         return impl.evaluate_accuracy_gpu(net, data, **kwargs)
     except RuntimeError as e:
         if not isinstance(e, NotImplementedError) and "same device" in str(e):
+            _left_behind("evaluate_accuracy_gpu", e, moves, data, next(net.parameters()).device)
             fail(f"evaluate_accuracy_gpu failed ({e}): move every X and y to the net's device first, "
                  "X, y = X.to(device), y.to(device)",
                  "evaluate_accuracy_gpu 出错：每批 X、y 都要先移到网络所在的设备，X, y = X.to(device), y.to(device)")
@@ -290,7 +309,7 @@ def test_evaluate_accuracy_gpu(impl, device, given):
     net = Recorder(q).to(device)
     net.train()
     with Moves() as moves:
-        out = _evaluate(impl, net, data, **({"device": device} if given == "device given" else {}))
+        out = _evaluate(impl, net, data, moves, **({"device": device} if given == "device given" else {}))
     expect_number(out, correct / total, f"evaluate_accuracy_gpu with {int(correct)} of {total} right", mistakes=[
         Mistake(lambda a: abs(float(a) - correct) < 1e-6, "a count came back: return the ratio, correct "
                 "predictions over the number of examples (metric[0] / metric[1])",
@@ -388,7 +407,7 @@ def _first_state(net):
     return seen
 
 
-def _train(impl, *args):
+def _train(impl, *args, moves=None):
     __tracebackhide__ = True
     try:
         return impl.train_ch6(*args)
@@ -401,6 +420,8 @@ def _train(impl, *args):
         raise
     except RuntimeError as e:
         if not isinstance(e, NotImplementedError) and "same device" in str(e):
+            net, train_iter, device = args[0], args[1], args[5]
+            _left_behind("train_ch6", e, moves, train_iter, device, net)
             fail(f"train_ch6 failed ({e}): move the net and every batch to device, net.to(device) and "
                  "X, y = X.to(device), y.to(device)",
                  "train_ch6 出错：网络和每批数据都要移到 device 上，net.to(device)，X, y = X.to(device), y.to(device)")
@@ -451,7 +472,7 @@ def test_train_ch6_steps_like_sgd(impl, device, monkeypatch):
     net.eval()  # as evaluate_accuracy_gpu leaves it: train_ch6 must switch to training mode itself
     start = _first_state(net)
     with Moves() as moves:
-        history = _train(impl, net, train, test, epochs, lr, device)
+        history = _train(impl, net, train, test, epochs, lr, device, moves=moves)
     mode = net[3]
     expect(mode.train_modes and all(mode.train_modes), "the net trained in evaluation mode: call net.train() at the "
            "start of every epoch (evaluate_accuracy_gpu leaves the net in eval mode)",
@@ -513,6 +534,7 @@ def test_train_ch6_draws(impl, tmp_path, close_figures):
 
 @exercise("train_ch6")
 @pytest.mark.timeout(120)
+@pytest.mark.real_devices
 def test_train_ch6_converges(impl, ref, fashion_mnist, device, monkeypatch):
     _no_drawing(impl, monkeypatch)
     run = RUNS[torch.device(device).type]

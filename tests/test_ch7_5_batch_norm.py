@@ -568,6 +568,7 @@ def test_bn_lenet_layers(impl, ref):
 
 @exercise("bn_lenet")
 @pytest.mark.timeout(120)
+@pytest.mark.real_devices
 def test_bn_lenet_trains(impl, device, fashion_mnist):
     run = CUDA_RUN if device.type == "cuda" else CPU_RUN
     train_X, train_y, test_X, test_y = _subset(fashion_mnist, device, run)
