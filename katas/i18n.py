@@ -46,6 +46,8 @@ TEXT = {
                      "或把 KATAS_FASHION_MNIST 设为它们所在的文件夹；KATAS_DATA_MIRROR=URL 可换一个镜像"),
     "ambiguous": ("{name} is the Python name of several exercises: say which id ({ids})",
                   "{name} 是多个练习里的函数名：请写明练习 id（{ids}）"),
+    "ambiguous_section": ("{name} names several exercises: say which id ({ids})",
+                          "{name} 包含多个练习：请写明练习 id（{ids}）"),
     "no_target": ("--target {target}: no such folder", "--target {target}：文件夹不存在"),
     "log_tail": ("{id}: its test process said (last lines):", "{id}：测试进程的最后输出："),
     "interrupted": ("grading interrupted: nothing was graded, and no test process is left running",
