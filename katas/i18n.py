@@ -99,6 +99,8 @@ TEXT = {
     # --watch
     "watch_start": ("watching {folder}/ — save a file to re-grade it; Ctrl-C to stop",
                     "正在监视 {folder}/：保存文件即重新批改；Ctrl-C 退出"),
+    "watch_first": ("grading the {n} exercise(s) changed since their last grade: {ids} (untouched stubs are not run)",
+                    "先批改上次批改后改动过的 {n} 个练习：{ids}（未动过的练习不运行）"),
     "watch_saved": ("{file} saved: checking {ids}", "已保存 {file}：正在检查 {ids}"),
     "watch_unchanged": ("{file} saved, no exercise changed: checking {ids}",
                         "已保存 {file}，练习没有变化：重新检查 {ids}"),
