@@ -133,7 +133,7 @@ def _main(argv: list[str] | None) -> int:
     known = known_results(catalog, target, results)
     if sys.stdout.isatty():  # a learner's terminal: where the whole workbook stands
         print("\n" + report.chapters(known, catalog, lang, colour))
-    pictures = report.pictures(results, began, lang)
+    pictures = report.pictures(results, began, lang, listed=bool(args.names))
     if pictures:
         print(pictures)
     print(report.next_step(results, lang, args.target, catalog, known))

@@ -18,6 +18,8 @@ TEXT = {
     "workbook_done": ("every exercise of the workbook passes. Compare with solutions/ to see another way.",
                       "练习册的全部练习都通过了！可以对照 solutions/ 看看另一种写法。"),
     "pictures": ("pictures the tests drew: {paths}", "测试画出的图：{paths}"),
+    "pictures_folder": ("the pictures of passing tests are in {folder} (python grade.py NAME lists its own)",
+                        "通过的测试画出的图在 {folder}（python grade.py 练习名 会列出该练习的图）"),
     "all_done": ("every selected exercise passes. Compare with solutions/ to see another way.",
                  "所选练习全部通过！可以对照 solutions/ 看看另一种写法。"),
     "replay": ("replay this run: {command}", "重现这次运行：{command}"),

@@ -114,6 +114,23 @@ def test_show_images_tensors(impl, tmp_path, close_figures):
     titles = random.choices(NAMES, k=n)
     axes = _show(impl, imgs, rows, cols, titles, scale)
     _check_grid(axes, rows, cols, scale, titles, tmp_path)
+
+
+@exercise("show_images")
+def test_show_images_fashion_mnist(impl, fashion_mnist, tmp_path, close_figures):
+    """Ten test images, one of each class, under their own names: the book's picture, the one kept."""
+    _, _, test_X, test_y = fashion_mnist
+    picks = [int((test_y == c).nonzero()[random.randrange(100)]) for c in random.sample(range(10), 10)]
+    imgs = test_X[picks].reshape(10, 28, 28)
+    titles = [NAMES[int(test_y[i])] for i in picks]
+    axes = _show(impl, imgs, 2, 5, titles, 1.5)
+    _check_grid(axes, 2, 5, 1.5, titles, tmp_path)
+    for i, ax in enumerate(list(axes)):
+        drawn = torch.as_tensor(ax.images[0].get_array().filled(0.0) if hasattr(ax.images[0].get_array(), "filled")
+                                else ax.images[0].get_array()).float()
+        expect(drawn.shape == (28, 28) and close(drawn, imgs[i]),
+               f"axes {i} does not show image {i}: pair each axes with its own image, zip(axes, imgs)",
+               f"第 {i} 个子图显示的不是第 {i} 张图：每个子图对应自己的图像，zip(axes, imgs)")
     keep_picture("show_images", figure=list(axes)[0].figure)
 
 
