@@ -42,7 +42,7 @@ def code_of(source: str, name: str) -> tuple[str, int] | None:
     the code does. Learner code is parsed, never imported.
     """
     tree = ast.parse(source)
-    node = next((n for n in tree.body if isinstance(n, _DEFS) and n.name == name), None)
+    node = next((n for n in reversed(tree.body) if isinstance(n, _DEFS) and n.name == name), None)  # the last wins
     if node is None:
         return None
     line = min([node.lineno, *(d.lineno for d in node.decorator_list)])

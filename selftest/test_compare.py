@@ -95,6 +95,12 @@ def test_readable_at_100_columns(name):
     assert "raise NotImplementedError" in out  # the stub, shown against the reference
 
 
+def test_the_last_definition_is_the_one_compared():
+    """As Python runs the file: a second def of the same name (appended to try a fix) replaces the first."""
+    source = "def f():\n    return 1\n\n\ndef f():\n    return 2\n"
+    assert compare.code_of(source, "f") == ("def f():\n    return 2\n", 5)
+
+
 def test_wrap_breaks_calls_at_their_commas_and_keeps_an_index_whole():
     line = "    net = nn.Sequential(nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(), nn.Flatten())"
     assert compare.wrap(line, 60).splitlines() == [
