@@ -83,7 +83,7 @@ class Catalog:
         return [ex for ex in self.exercises if ex.id in chosen]
 
     def named(self, word: str) -> list[Exercise]:
-        """What one word names: an id, a Python name, a section number or a section's file."""
+        """What one word names: an id, a Python name, a section number or file, or a chapter number."""
         by_id = [ex for ex in self.exercises if ex.id == word]
         if by_id:
             return by_id
@@ -91,7 +91,8 @@ class Catalog:
         if by_name:
             return by_name
         stem = word.removesuffix(".py").removeprefix("exercises/").removeprefix("solutions/")
-        return [ex for s in self.sections if stem in (s.number, s.file.removesuffix(".py")) for ex in s.exercises]
+        return [ex for s in self.sections if stem in (s.number, s.number.split(".")[0], s.file.removesuffix(".py"))
+                for ex in s.exercises]
 
     def suggest(self, word: str) -> list[str]:
         """The ids and names closest to a mistyped word (sdg -> sgd)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import signal
 import sys
@@ -55,6 +56,24 @@ def _lang(argv: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `python grade.py | head`: the reader has gone, the test processes too
+        _quiet_streams()
+        return 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1  # what a shell tool killed by it returns
+
+
+def _quiet_streams() -> None:
+    """Point stdout and stderr at devnull: Python's last flush at exit must not fail on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):  # a notebook's stream has no file descriptor
+            pass
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     for stream in (sys.stdout, sys.stderr):  # a console that can't show ✓ or 中文 still gets the grade
         if hasattr(stream, "reconfigure"):
@@ -114,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     known = known_results(catalog, target, results)
     if sys.stdout.isatty():  # a learner's terminal: where the whole workbook stands
         print("\n" + report.chapters(known, catalog, lang, colour))
-    pictures = report.pictures(results, began, lang)
+    pictures = report.pictures(results, began, lang, listed=bool(args.names))
     if pictures:
         print(pictures)
     print(report.next_step(results, lang, args.target, catalog, known))

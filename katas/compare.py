@@ -1,7 +1,8 @@
 """python grade.py --compare NAME: your function next to the reference's, once it passes.
 
-The two definitions are read with ast (learner code is not imported by the grader itself),
-shown side by side when the terminal is wide enough, else as a unified diff. For training
+The two definitions are read with ast (learner code is not imported by the grader itself) and
+written back with ast.unparse, so that docstrings, comments, quotes and layout do not show as
+differences; they are shown side by side when the terminal is wide enough, else as one diff. For training
 exercises, both versions train in child processes with the same seed, and one PNG overlays
 their loss and accuracy curves. A recorder per training exercise (CURVES) returns
 {series name: one value per epoch}; the plot is the same for all of them.
@@ -9,7 +10,9 @@ their loss and accuracy curves. A recorder per training exercise (CURVES) return
 
 from __future__ import annotations
 
+import ast
 import difflib
+import io
 import json
 import os
 import random
@@ -17,17 +20,89 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tokenize
 import unicodedata
 from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
-from katas.progress import Progress, definitions, fingerprints, state_dir
+from katas.progress import Progress, fingerprints, state_dir
 
 RECORD_LIMIT = 120.0  # seconds a training run may take before it is stopped
 
 
 # --- source ------------------------------------------------------------------------------------
+
+
+def code_of(source: str, name: str) -> tuple[str, int] | None:
+    """The top-level definition `name` as code only, and its first line; None when the file lacks it.
+
+    Read with ast and written back with ast.unparse: docstrings and comments go, quotes, spacing,
+    parentheses and trailing commas come out the same way for everyone, so that what differs is what
+    the code does. Learner code is parsed, never imported.
+    """
+    tree = ast.parse(source)
+    node = next((n for n in reversed(tree.body) if isinstance(n, _DEFS) and n.name == name), None)  # the last wins
+    if node is None:
+        return None
+    line = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    for inner in ast.walk(node):
+        if isinstance(inner, _DEFS) and _is_docstring(inner.body[0]):
+            inner.body = inner.body[1:] or [ast.Pass()]
+    return ast.unparse(node) + "\n", line
+
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+
+
+def wrap(code: str, width: int) -> str:
+    """Each line longer than width broken at the commas of its outermost brackets, one item a line
+    (ast.unparse writes a whole nn.Sequential on one line); a line with nothing to break stays long."""
+    return "".join(line + "\n" for raw in code.splitlines() for line in _wrap_line(raw, width))
+
+
+def _wrap_line(line: str, width: int) -> list[str]:
+    if _width(line) <= width:
+        return [line]
+    indent = line[: len(line) - len(line.lstrip())]
+    body = line.lstrip()
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(body).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return [line]
+    depth, opening, commas, before = 0, None, [], None
+    for tok in tokens:
+        if tok.type != tokenize.OP:
+            before = tok
+            continue
+        if tok.string in "([{":
+            index = tok.string == "[" and before is not None and (before.type == tokenize.NAME or
+                                                                  before.string in ")]")
+            if depth == 0 and opening is None and not index:  # Y[i, j] stays whole: an index reads as one
+                opening = tok.end[1]
+            depth += 1
+        elif tok.string in ")]}":
+            depth -= 1
+            if depth == 0 and opening is not None and opening <= tok.start[1]:  # the first outer pair closes
+                items = _split(body[opening : tok.start[1]], [c - opening for c in commas])
+                if len(items) < 2:
+                    return [line]  # one item: breaking gains little, and a trailing comma would make a tuple
+                inner = [w for item in items for w in _wrap_line(indent + "    " + item + ",", width)]
+                return [indent + body[:opening], *inner, *_wrap_line(indent + body[tok.start[1] :], width)]
+        elif tok.string == "," and depth == 1 and opening is not None:
+            commas.append(tok.start[1])
+        before = tok
+    return [line]
+
+
+def _split(text: str, at: list[int]) -> list[str]:
+    bounds = [0, *(c + 1 for c in at), len(text) + 1]
+    items = [text[a : b - 1].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [item for item in items if item]
 
 
 def _width(s: str) -> int:
@@ -59,42 +134,64 @@ def side_by_side(left: str, right: str, left_title: str, right_title: str, width
     left_title, right_title = _fit(left_title, col), _fit(right_title, col)
     out = [f"{_pad(left_title, col)}   {right_title}", f"{'-' * col}   {'-' * col}"]
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        mark = {"equal": " ", "replace": "|", "delete": "<", "insert": ">"}[tag]
         for k in range(max(i2 - i1, j2 - j1)):
-            x = a[i1 + k] if i1 + k < i2 else ""
-            y = b[j1 + k] if j1 + k < j2 else ""
-            out.append(f"{_pad(x, col)} {mark} {y}".rstrip())
+            x = a[i1 + k] if i1 + k < i2 else None
+            y = b[j1 + k] if j1 + k < j2 else None
+            mark = " " if tag == "equal" else "<" if y is None else ">" if x is None else "|"
+            out.append(f"{_pad(x or '', col)} {mark} {y or ''}".rstrip())
     return "\n".join(out)
 
 
-def unified(left: str, right: str, left_title: str, right_title: str) -> str:
-    lines = difflib.unified_diff(left.splitlines(keepends=True), right.splitlines(keepends=True),
-                                 left_title, right_title)
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines).rstrip("\n")
+def unified(left: str, right: str, left_title: str, right_title: str, colour: bool = False) -> str:
+    """The whole definition as one diff: '-' yours only, '+' the reference only, no hunk headers."""
+    a, b = left.rstrip("\n").splitlines(), right.rstrip("\n").splitlines()
+    paint = {"-": "31", "+": "32"} if colour else {}
+    out = [f"--- {left_title}", f"+++ {right_title}"]
+    for line in difflib.unified_diff(a, b, n=max(len(a), len(b)), lineterm=""):
+        if line.startswith(("---", "+++", "@@")):
+            continue
+        code = paint.get(line[:1])
+        out.append(f"\033[{code}m{line}\033[0m" if code else line)
+    return "\n".join(out)
 
 
-def source_report(ex: Exercise, target: Path, lang: str, *, width: int, unified_diff: bool) -> str:
-    """Each of the exercise's names: yours and the reference's, or a note that they are the same."""
+def source_report(ex: Exercise, target: Path, lang: str, *, width: int, unified_diff: bool,
+                  colour: bool = False) -> str:
+    """Each of the exercise's names: yours and the reference's, or a note that they are the same.
+
+    Side by side when both fit in half the terminal each, else one diff as wide as the terminal
+    (long lines broken at their commas).
+    """
     yours_path, ref_path = target / ex.file, ROOT / "solutions" / ex.file
-    yours_title = t("compare_yours", lang, path=_rel(yours_path))
-    ref_title = t("compare_reference", lang, path=_rel(ref_path))
-    mine = definitions(yours_path.read_text(encoding="utf-8")) if yours_path.exists() else {}
-    if mine is None:
-        try:
-            compile(yours_path.read_text(encoding="utf-8"), str(yours_path), "exec")
-        except SyntaxError as e:
-            return t("compare_unparsable", lang, path=_rel(yours_path), error=f"{e.msg} (line {e.lineno})")
-    theirs = definitions(ref_path.read_text(encoding="utf-8")) or {}
-    blocks = []
+    try:
+        mine_src = yours_path.read_text(encoding="utf-8") if yours_path.exists() else ""
+        ast.parse(mine_src)
+    except SyntaxError as e:
+        return t("compare_unparsable", lang, path=_rel(yours_path), error=f"{e.msg} (line {e.lineno})")
+    ref_src = ref_path.read_text(encoding="utf-8")
+    missing = t("compare_missing", lang) + "\n"
+    blocks, differ = [], False
     for name in ex.names:
-        a = mine.get(name, t("compare_missing", lang) + "\n")
-        b = theirs.get(name, t("compare_missing", lang) + "\n")
+        mine, theirs = code_of(mine_src, name), code_of(ref_src, name)
+        a, b = (mine or (missing, 0))[0], (theirs or (missing, 0))[0]
         if a == b:
             blocks.append(t("compare_same", lang, name=name))
             continue
+        differ = True
+        yours_title = t("compare_yours", lang, path=_at(yours_path, mine))
+        ref_title = t("compare_reference", lang, path=_at(ref_path, theirs))
         shown = None if unified_diff else side_by_side(a, b, yours_title, ref_title, width)
-        blocks.append(shown if shown is not None else unified(a, b, yours_title, ref_title))
+        if shown is None:
+            shown = unified(wrap(a, width - 1), wrap(b, width - 1), yours_title, ref_title, colour)
+        blocks.append(shown)
+    if differ:
+        blocks.append(t("compare_code_only", lang))
     return "\n\n".join(blocks)
+
+
+def _at(path: Path, found: tuple[str, int] | None) -> str:
+    """path:line of a definition (the line an editor opens at), or the path alone."""
+    return f"{_rel(path)}:{found[1]}" if found else _rel(path)
 
 
 def _rel(p: Path) -> str:
@@ -288,7 +385,8 @@ def record_both(ex: Exercise, target: Path, seed: int) -> dict[str, dict | str]:
 
 
 def plot(ex_id: str, histories: dict[str, dict], seed: int, path: Path, lang: str) -> Path:
-    """One PNG: a loss panel and, when there are accuracies, an accuracy panel; yours blue, the reference orange."""
+    """One PNG: a loss panel and, when there are accuracies, an accuracy panel; yours a blue line, the
+    reference a pale orange band beneath it."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -305,16 +403,18 @@ def plot(ex_id: str, histories: dict[str, dict], seed: int, path: Path, lang: st
     panels = [[s for s in series if "acc" not in s], [s for s in series if "acc" in s]]
     panels = [p for p in panels if p]
     fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 3.6), squeeze=False)
-    # the two runs differ in colour (and marker); the series of one run differ in line style
-    looks = {"yours": ("tab:blue", "o"), "reference": ("tab:orange", "s")}
+    # the reference is a wide pale band drawn first, yours a thin dark line with markers on top: a
+    # correct loop lies inside the band and both stay visible; the series of one run differ in line style
+    looks = {"reference": dict(color="tab:orange", linewidth=7, alpha=0.35, solid_capstyle="round", zorder=1),
+             "yours": dict(color="tab:blue", linewidth=1.5, marker="o", markersize=4, zorder=3)}
     styles = ("-", "--", ":", "-.")
     for ax, names in zip(axes[0], panels, strict=True):
         for i, name in enumerate(names):
-            for who, (colour, marker) in looks.items():
+            for who, look in looks.items():
                 ys = histories.get(who, {}).get(name)
                 if ys:
-                    ax.plot(range(1, len(ys) + 1), ys, styles[i % len(styles)], color=colour, marker=marker,
-                            markersize=3, label=f"{name} ({t('curve_' + who, lang)})")
+                    ax.plot(range(1, len(ys) + 1), ys, styles[i % len(styles)], **look,
+                            label=f"{name} ({t('curve_' + who, lang)})")
         values = [v for who in histories.values() for name in names for v in who.get(name, [])]
         if "acc" not in names[0] and values and min(values) > 0 and max(values) > 20 * min(values):
             ax.set_yscale("log")  # a loss that falls by orders of magnitude
@@ -328,6 +428,25 @@ def plot(ex_id: str, histories: dict[str, dict], seed: int, path: Path, lang: st
     fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
     return path
+
+
+def final_numbers(histories: dict[str, dict], lang: str) -> str:
+    """The last epoch's values of each run, one row per run, and whether the curves agree."""
+    series = list(dict.fromkeys(name for h in histories.values() for name in h))
+    epochs = max(len(v) for h in histories.values() for v in h.values())
+    who_width = max(_width(t("curve_" + who, lang)) for who in histories)
+    lines = [t("compare_final", lang, epoch=epochs),
+             " " * (who_width + 2) + "".join(f"{name:>12}" for name in series)]
+    for who, h in histories.items():
+        cells = "".join(f"{h[name][-1]:>12.4g}" if h.get(name) else f"{'-':>12}" for name in series)
+        lines.append("  " + _pad(t("curve_" + who, lang), who_width) + cells)
+    if len(histories) == 2:
+        a, b = histories.values()
+        gap = max((abs(x - y) for name in series for x, y in zip(a.get(name, []), b.get(name, []), strict=False)),
+                  default=None)
+        if gap is not None and all(len(a.get(n, [])) == len(b.get(n, [])) for n in series):
+            lines.append(t("compare_same_curves" if gap < 1e-4 else "compare_gap", lang, gap=f"{gap:.3g}"))
+    return "\n".join(lines)
 
 
 def _cjk_font() -> str | None:
@@ -345,6 +464,7 @@ def _cjk_font() -> str | None:
 def main(catalog: Catalog, name: str, target: Path, lang: str, *, force: bool = False, unified: bool = False,
          seed: int | None = None) -> int:
     from katas.grading import pick
+    from katas.report import use_colour
 
     ex = pick(catalog, name, lang)
     if ex is None:
@@ -355,7 +475,7 @@ def main(catalog: Catalog, name: str, target: Path, lang: str, *, force: bool = 
             print(t("compare_locked", lang, id=ex.id, status=t("status_" + status, lang)))
             return 1
     width = shutil.get_terminal_size((100, 24)).columns
-    print(source_report(ex, target, lang, width=width, unified_diff=unified))
+    print(source_report(ex, target, lang, width=width, unified_diff=unified, colour=use_colour(sys.stdout)))
     if ex.id in CURVES:
         seed = seed if seed is not None else random.SystemRandom().randrange(10_000)
         print("\n" + t("compare_training", lang, seed=seed), flush=True)
@@ -365,6 +485,7 @@ def main(catalog: Catalog, name: str, target: Path, lang: str, *, force: bool = 
             if not isinstance(h, dict):
                 print(t("compare_run_failed", lang, who=t("who_" + who, lang), error=h))
         if ok:
+            print(final_numbers(ok, lang))
             png = plot(ex.id, ok, seed, state_dir() / "compare" / f"{ex.id}.png", lang)
             print(t("compare_png", lang, path=_rel(png)))
     return 0

@@ -30,6 +30,7 @@ FILES = {
 DATA_ROOT = ROOT / "data"  # what torchvision calls root: it reads root/FashionMNIST/raw/
 DOWNLOAD_DIR = DATA_ROOT / "FashionMNIST" / "raw"
 FETCH_COMMAND = "python grade.py --fetch-data"
+SHARED_DIR = ROOT.parent / "shared" / "data" / "fashion-mnist"  # maintainers' and CI's copy beside the repo
 
 
 class FetchError(Exception):
@@ -39,7 +40,7 @@ class FetchError(Exception):
 def folders() -> list[Path]:
     """Where the files are looked for, in order."""
     env = os.environ.get("KATAS_FASHION_MNIST")
-    return [*([Path(env).expanduser()] if env else []), DOWNLOAD_DIR, ROOT.parent / "shared" / "data" / "fashion-mnist"]
+    return [*([Path(env).expanduser()] if env else []), DOWNLOAD_DIR, SHARED_DIR]
 
 
 def find() -> Path | None:
@@ -48,8 +49,12 @@ def find() -> Path | None:
 
 
 def missing_message() -> tuple[str, str]:
-    """What a test says when the files are nowhere: the folders checked and the command to run."""
-    where = ", ".join(_shown(f) for f in folders())
+    """What a test says when the files are nowhere: the command to run and the folders checked.
+
+    The shared folder is named only where ../shared exists: a learner has none, and a path outside
+    the workbook would only send them looking for it.
+    """
+    where = ", ".join(_shown(f) for f in folders() if f != SHARED_DIR or SHARED_DIR.parent.parent.is_dir())
     return (
         f"Fashion-MNIST is missing: run `{FETCH_COMMAND}` (30 MB, once), or put its four .gz files in "
         f"{_shown(DOWNLOAD_DIR)} (looked in: {where})",
@@ -59,6 +64,8 @@ def missing_message() -> tuple[str, str]:
 
 
 def _shown(p: Path) -> str:
+    if p == SHARED_DIR:
+        return "../shared/data/fashion-mnist/"
     try:
         return str(p.resolve().relative_to(ROOT)) + "/"
     except ValueError:

@@ -87,8 +87,9 @@ def pick(catalog: Catalog, name: str, lang: str) -> Exercise | None:
         return catalog.one(name)
     except KeyError as e:
         print(unknown_message(e, lang), file=sys.stderr)
-    except ValueError as e:
-        print(t("ambiguous", lang, name=name, ids=e.args[0]), file=sys.stderr)
+    except ValueError as e:  # a Python name that several sections share, or a section or chapter
+        key = "ambiguous" if catalog.shared(name) else "ambiguous_section"
+        print(t(key, lang, name=name, ids=e.args[0]), file=sys.stderr)
     return None
 
 

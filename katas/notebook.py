@@ -19,6 +19,13 @@ from katas.results import GradingResults
 from katas.target import resolve
 
 
+class UnknownExercise(KeyError):
+    """check("corr2D"): says what grade.py says (unknown exercise: corr2D — did you mean corr2d?)."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 @dataclass
 class Report:
     results: GradingResults
@@ -40,11 +47,14 @@ class Report:
 
 def check(*names: str, target: str = "exercises", seed: int | None = None, lang: str | None = None) -> Report:
     """Grade the named exercises (all when none) and return the table."""
-    from katas.grading import fetch_before_tests, grade, known_results
+    from katas.grading import fetch_before_tests, grade, known_results, unknown_message
 
     lang = lang or lang_from_env()
     catalog = catalog_mod.load()
-    selected = catalog.select(list(names))  # KeyError names the unknown exercise
+    try:
+        selected = catalog.select(list(names))
+    except KeyError as e:
+        raise UnknownExercise(unknown_message(e, lang)) from None  # the words and suggestions, not a raw tuple
     folder = resolve(target)
     if not folder.is_dir():
         raise FileNotFoundError(t("no_target", lang, target=target))

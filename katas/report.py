@@ -177,11 +177,12 @@ def next_step(results: GradingResults, lang: str, target_arg: str, catalog: Cata
     return t("passed_next", lang, **where(later.id, later.file))
 
 
-def pictures(results: GradingResults, since: float, lang: str) -> str:
+def pictures(results: GradingResults, since: float, lang: str, listed: bool = True) -> str:
     """The pictures that this run's passing tests drew (.katas/plots/<id>.png written since `since`), or ''.
 
     Graded tests save what they draw (show_images, predict_ch3, Animator, training curves) with
-    testkit.keep_picture; a learner on a terminal opens them from here.
+    testkit.keep_picture; a learner on a terminal opens them from here. Listed for the exercises a
+    learner named; a whole grade, which draws the same pictures each time, points to the folder.
     """
     found = []
     for e in results.exercises:
@@ -192,7 +193,11 @@ def pictures(results: GradingResults, since: float, lang: str) -> str:
             continue
         if fresh:
             found.append(_relative(path))
-    return t("pictures", lang, paths=", ".join(found)) if found else ""
+    if not found:
+        return ""
+    if not listed:
+        return t("pictures_folder", lang, folder=_relative(plot_path(results.exercises[0].id).parent) + "/")
+    return t("pictures", lang, paths=", ".join(found))
 
 
 def _relative(path: Path) -> str:

@@ -1,15 +1,20 @@
 """python grade.py --watch: re-grade what you just saved, as rustlings does.
 
-The watcher polls the target folder's mtimes (standard library only). On a save it grades
-the exercises of that file whose source changed (read with ast; learner code is never
-imported here), or, if none did, the file's unfinished ones. One test server stays up for the
-whole session (torch imported, every selected test collected) and forks a child per check, so a
-non-training re-check takes a fraction of a second; crashes and hangs are the runner's to
-contain, and any failure of a check itself is reported and the watcher goes on.
+The watcher polls the target folder's mtimes (standard library only). On a save (once the file
+has stayed still for a moment: an editor may write it twice) it grades the exercises of that file
+whose source changed (read with ast; learner code is never imported here), or, if none did, the
+file's unfinished ones; the same content seen again within a second is the same save. At start it
+grades only what changed since the last grade, saying so. An untouched stub is never run: it is
+shown as not started (a file whose top level fails to import shows that on its edited exercises).
+One test server stays up for the whole session (torch imported, every selected test collected)
+and forks a child per check, so a non-training re-check takes a fraction of a second; crashes
+and hangs are the runner's to contain, and any failure of a check itself is reported and the
+watcher goes on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 import sys
 import time
@@ -20,10 +25,15 @@ from katas.catalog import Catalog, Exercise
 from katas.grading import fetch_before_tests, grade, known_results, server_for
 from katas.i18n import t
 from katas.progress import Progress, fingerprints
-from katas.results import GradingResults
+from katas.results import ExerciseResult, GradingResults
 from katas.runner import Server
+from katas.target import untouched
 
 POLL = 0.05  # seconds between looks at the folder
+QUIET = 0.02  # a changed file must stay unchanged this long before it is read: some editors write twice
+SETTLE = 1.0  # ... but a file still changing after this long is read as it is
+REPEAT = 1.0  # the same content again this soon after a check is the same save (an atomic rename's second touch)
+SHOWN_IDS = 6  # ids listed in a start-up line; the rest are counted
 
 
 def _snapshot(folder: Path, files: list[str]) -> dict[str, tuple[int, int] | None]:
@@ -48,6 +58,8 @@ class Watcher:
         self.memory = Progress(target)
         self.files = list(dict.fromkeys(ex.file for ex in selected))
         self.server: Server | None = None
+        self.stubs: dict[str, ExerciseResult] = {}  # untouched at start: not started, known without running
+        self.checked: dict[str, tuple[str, float]] = {}  # file -> (its content's hash, when it was last checked)
 
     def _server(self) -> Server:
         """The session's test server, started again if it is gone."""
@@ -66,31 +78,71 @@ class Watcher:
         print(text, file=self.out, flush=True)
 
     def start(self) -> None:
-        """Grade what changed since the grader last saw it (everything, the first time), then show the
-        whole selection, as a plain `python grade.py` would."""
+        """Grade what changed since the grader last saw it, saying so, then show the whole selection as
+        a plain `python grade.py` would. An untouched stub is not started: shown so, not run. The test
+        server starts at once either way, so that it is ready for the first save."""
         self.snap = _snapshot(self.target, self.files)
-        stale = self.memory.stale(self.catalog, self.selected)
-        self.check(stale, whole=True)
+        edited = self._to_run(self.memory.stale(self.catalog, self.selected))
+        self._server()
+        if edited:
+            ids = ", ".join(ex.id for ex in edited[:SHOWN_IDS]) + (" …" if len(edited) > SHOWN_IDS else "")
+            self.say(t("watch_first", self.lang, n=len(edited), ids=ids))
+        self.check(edited, whole=True)
+
+    def _to_run(self, exercises: list[Exercise]) -> list[Exercise]:
+        """exercises less the untouched stubs, which are noted as not started (all their tests would say so)."""
+        run = []
+        for ex in exercises:
+            if untouched(self.target / ex.file, ex.names):
+                self.stubs[ex.id] = _not_started(ex)
+            else:
+                self.stubs.pop(ex.id, None)
+                run.append(ex)
+        return run
+
+    def _settled(self, changed: list[str], now: dict) -> dict:
+        """The snapshot once the changed files have stopped changing (an editor's save may be two writes):
+        a file last written QUIET ago is read at once, a fresher one after it stays still that long."""
+        end = time.monotonic() + SETTLE
+        while time.monotonic() < end:
+            age = time.time() - max((now[f][0] / 1e9 for f in changed if now[f] is not None), default=0.0)
+            if age >= QUIET:
+                break
+            time.sleep(QUIET - max(age, 0.0))
+            again = {**now, **_snapshot(self.target, changed)}
+            if again == now:
+                break
+            now = again
+        return now
 
     def poll(self) -> bool:
         """One look at the folder; True when something was checked."""
         now = _snapshot(self.target, self.files)
         changed = [f for f in self.files if now[f] != self.snap.get(f)]
+        if changed:
+            now = self._settled(changed, now)
         self.snap = now
+        checked = False
         for file in changed:
+            digest = _digest(self.target / file)
+            last = self.checked.get(file)
+            if last is not None and last[0] == digest and time.monotonic() - last[1] < REPEAT:
+                continue  # the same save, seen twice
             in_file = [ex for ex in self.selected if ex.file == file]
-            todo = self.memory.stale(self.catalog, in_file)
+            todo = self._to_run(self.memory.stale(self.catalog, in_file))
             if todo:
                 self.say(t("watch_saved", self.lang, file=file, ids=", ".join(ex.id for ex in todo)))
             else:
-                todo = [ex for ex in in_file if not self.memory.passed(self.catalog, ex)]
+                todo = self._to_run([ex for ex in in_file if not self.memory.passed(self.catalog, ex)])
                 if todo:
                     self.say(t("watch_unchanged", self.lang, file=file, ids=", ".join(ex.id for ex in todo)))
             if todo:
                 self.check(todo)
             else:
                 self.show(None)
-        return bool(changed)
+            self.checked[file] = (digest, time.monotonic())
+            checked = True
+        return checked
 
     def check(self, todo: list[Exercise], whole: bool = False) -> None:
         """Grade todo and show it (the whole selection when whole, remembered results for the rest)."""
@@ -117,7 +169,7 @@ class Watcher:
 
     def show(self, results: GradingResults | None, seconds: float | None = None, log: str = "",
              whole: bool = False) -> None:
-        known = known_results(self.catalog, self.target, results)
+        known = {**self.stubs, **known_results(self.catalog, self.target, results)}
         todo = next((ex for ex in self.selected if ex.id not in known or known[ex.id].status != "passed"), None)
         if whole or results is None:
             if whole:  # the whole selection: this check's results and the remembered ones
@@ -140,6 +192,18 @@ class Watcher:
             parts.append(t("watch_next", self.lang, id=todo.id, path=f"{self.target.name}/{todo.file}"))
         parts.append(t("watch_start", self.lang, folder=self.target.name))
         self.say("\n".join(parts) + "\n")
+
+
+def _not_started(ex: Exercise) -> ExerciseResult:
+    """An untouched stub's result, known without running it (its tests would all say not started)."""
+    return ExerciseResult(ex.id, ex.name, ex.file, 0, ex.points, "not_started", "")
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def main(catalog: Catalog, selected: list[Exercise], target: Path, target_arg: str, lang: str,

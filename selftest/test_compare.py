@@ -17,6 +17,25 @@ MINE = '''def squared_loss(y_hat, y):
 '''
 
 
+BOOK_STYLE = '''class Accumulator:  #@save
+    """在n个变量上累加"""
+    def __init__(self, n, ):
+        self.data = [ 0.0 ]*n
+
+    def add(self, *args):
+        # float(b): a tensor would keep its graph alive
+        self.data = [a + float(b)
+                     for a, b in zip(self.data, args, strict = True)]
+
+    def reset(self):
+        "Back to zeros."
+        self.data = [0.0] * len((self.data))
+
+    def __getitem__(self, idx):
+        return self.data[idx]
+'''
+
+
 @pytest.fixture(autouse=True)
 def state(tmp_path, monkeypatch):
     monkeypatch.setenv("KATAS_STATE", str(tmp_path / "state"))
@@ -48,8 +67,57 @@ def test_side_by_side_golden(mine):
     assert left.rstrip() == "    diff = y_hat - y.reshape(y_hat.shape)"
     assert right == "    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2"
     (last,) = [ln for ln in lines if ln.startswith("    return diff * diff / 2")]
-    assert last.endswith(" |")  # only on your side
+    assert last.endswith(" <")  # only on your side
     assert "def sgd" not in out  # the function, not the whole file
+    assert "Per-example" not in out  # the code, not the docstring
+    line = (mine / FILE).read_text(encoding="utf-8").splitlines().index("def squared_loss(y_hat, y):") + 1
+    assert lines[0].split()[1].endswith(f"{FILE}:{line}")  # the line an editor opens
+
+
+def test_docstrings_comments_quotes_and_layout_are_no_difference(tmp_path):
+    """The same code written another way (the book's docstring, comments, quotes, spacing, a trailing comma)."""
+    folder = tmp_path / "mine"
+    shutil.copytree(ROOT / "solutions", folder, ignore=shutil.ignore_patterns("__pycache__"))
+    path = folder / "ch3_6_softmax_scratch.py"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("class Accumulator"), text.index("def evaluate_accuracy(")
+    path.write_text(text[:start] + BOOK_STYLE + "\n\n" + text[end:], encoding="utf-8")
+    out = compare.source_report(_ex("Accumulator"), folder, "en", width=100, unified_diff=False)
+    assert out == "Accumulator: the same as the reference"
+
+
+@pytest.mark.parametrize("name", ["corr2d", "train_ch6", "Accumulator", "linreg_sgd", "lenet"])
+def test_readable_at_100_columns(name):
+    """The stub against the reference: code only, every line within 100 columns, nothing of the docstrings."""
+    out = compare.source_report(_ex(name), ROOT / "exercises", "en", width=100, unified_diff=False)
+    assert all(compare._width(line) <= 100 for line in out.splitlines()), out
+    assert "Check: python grade.py" not in out and "TODO" not in out and "@@" not in out
+    assert "raise NotImplementedError" in out  # the stub, shown against the reference
+
+
+def test_the_last_definition_is_the_one_compared():
+    """As Python runs the file: a second def of the same name (appended to try a fix) replaces the first."""
+    source = "def f():\n    return 1\n\n\ndef f():\n    return 2\n"
+    assert compare.code_of(source, "f") == ("def f():\n    return 2\n", 5)
+
+
+def test_wrap_breaks_calls_at_their_commas_and_keeps_an_index_whole():
+    line = "    net = nn.Sequential(nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(), nn.Flatten())"
+    assert compare.wrap(line, 60).splitlines() == [
+        "    net = nn.Sequential(", "        nn.Conv2d(1, 6, kernel_size=5, padding=2),", "        nn.Sigmoid(),",
+        "        nn.Flatten(),", "    )"]
+    index = "            Y[i, j] = (X[i:i + h, j:j + w] * K).sum()"
+    assert compare.wrap(index, 40) == index + "\n"  # nothing worth breaking: left long
+
+
+def test_final_numbers_say_whether_the_runs_agree():
+    ref = {"train loss": [0.9, 0.5], "test acc": [0.6, 0.75]}
+    same = compare.final_numbers({"yours": dict(ref), "reference": ref}, "en").splitlines()
+    assert same[0] == "after epoch 2:" and same[1].split() == ["train", "loss", "test", "acc"]
+    assert same[2].split() == ["yours", "0.5", "0.75"] and same[3].split() == ["reference", "0.5", "0.75"]
+    assert same[4].startswith("the two runs agree at every epoch")
+    off = compare.final_numbers({"yours": {"train loss": [2.3, 2.3], "test acc": [0.1, 0.1]}, "reference": ref}, "zh")
+    assert off.splitlines()[-1] == "两次训练在所有轮次、所有指标上的最大差：1.8"
 
 
 def test_unified_diff_when_narrow_or_asked(mine):
@@ -97,3 +165,19 @@ def test_curves_png(tmp_path, state):
             "reference": {"train loss": [0.9, 0.4], "train acc": [0.6, 0.8], "test acc": [0.6, 0.75]}}
     png = compare.plot("train_ch3", fake, 7, tmp_path / "c.png", "zh")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+
+
+def test_identical_curves_stay_both_visible(tmp_path, monkeypatch):
+    """The reference is a wide pale band beneath, yours a thin line on top: one never hides the other."""
+    import matplotlib.pyplot as plt
+
+    drawn = []
+    monkeypatch.setattr(plt, "close", lambda fig: drawn.append(fig))
+    same = {"train loss": [1.0, 0.5], "test acc": [0.6, 0.7]}
+    compare.plot("train_ch6", {"yours": same, "reference": same}, 7, tmp_path / "c.png", "en")
+    for ax in drawn[0].axes:
+        ref, yours = ax.get_lines()  # drawn in this order
+        assert "reference" in ref.get_label() and "yours" in yours.get_label()
+        assert ref.get_linewidth() >= 3 * yours.get_linewidth() and ref.get_zorder() < yours.get_zorder()
+        assert ref.get_color() != yours.get_color()
+    plt.close(drawn[0])

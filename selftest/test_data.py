@@ -48,6 +48,17 @@ def test_missing_message_names_the_folders_and_the_command(monkeypatch):
     assert "python grade.py --fetch-data" in zh
 
 
+def test_missing_message_names_no_shared_folder_a_learner_lacks(monkeypatch, tmp_path):
+    """A learner's clone has no ../shared: the message sends them to data/ and the command only."""
+    monkeypatch.delenv("KATAS_FASHION_MNIST", raising=False)
+    monkeypatch.setattr(data, "SHARED_DIR", tmp_path / "shared" / "data" / "fashion-mnist")
+    monkeypatch.setattr(data, "folders", lambda: [data.DOWNLOAD_DIR, data.SHARED_DIR])
+    en, zh = data.missing_message()
+    assert "shared" not in en and "shared" not in zh and en.endswith("(looked in: data/FashionMNIST/raw/)")
+    (tmp_path / "shared").mkdir()  # a maintainer's or CI's copy beside the repository: named, relative
+    assert data.missing_message()[0].endswith("(looked in: data/FashionMNIST/raw/, ../shared/data/fashion-mnist/)")
+
+
 @pytest.fixture
 def mirror(tmp_path):
     """http://127.0.0.1:PORT/ serving the four files, plus a 'corrupt/' folder whose train images are damaged."""

@@ -100,6 +100,9 @@ def test_pictures_of_this_run_and_of_passing_exercises_only(state):
     assert out.startswith("pictures the tests drew: ") and out.endswith("show_images.png")
     assert "predict_ch3" not in out and "Animator" not in out
     assert report.pictures(_results(("predict_ch3", "failed")), start - 1, "en") == ""
+    # a whole grade draws the same pictures each time: one line to the folder, not a list that looks new
+    assert report.pictures(results, start - 1, "en", listed=False) == (
+        f"the pictures of passing tests are in {state / 'plots'}/ (python grade.py NAME lists its own)")
 
 
 def test_keep_picture_saves_tight_figures(state):

@@ -74,3 +74,6 @@ def test_check_in_a_notebook(tmp_path, monkeypatch):
     assert "score 1/1 (100.0%)" in html and "<script" not in html
     with pytest.raises(KeyError):
         check("no_such_exercise")
+    with pytest.raises(KeyError) as typo:  # the CLI's words, not a raw KeyError of a tuple
+        check("corr2D")
+    assert str(typo.value).startswith("unknown exercise: corr2D — did you mean corr2d?")

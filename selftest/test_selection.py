@@ -5,6 +5,9 @@ A Python name that several sections share (sgd, net, get_net, ...) never silentl
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from grading import ROOT, grade
 
@@ -56,9 +59,33 @@ def test_a_section_by_number_or_file(word):
     assert CATALOG.select([word]) == list(section.exercises)
 
 
+@pytest.mark.parametrize("chapter", sorted({s.number.split(".")[0] for s in CATALOG.sections}))
+def test_a_chapter_by_number_selects_every_section_of_it(chapter):
+    expected = [ex for s in CATALOG.sections if s.number.split(".")[0] == chapter for ex in s.exercises]
+    assert CATALOG.select([chapter]) == expected and len({ex.section for ex in expected}) > 1
+
+
+@pytest.mark.parametrize("flag", ["--hint", "--compare"])
+def test_one_exercise_commands_list_a_chapters_ids(flag, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("KATAS_STATE", str(tmp_path))
+    assert cli.main([flag, "7"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("7 names several exercises: say which id (alexnet, ") and "densenet" in err
+    assert "Python name" not in err
+
+
 def test_a_typo_gets_suggestions(capsys):
     assert cli.main(["sdg"]) == 2
     assert "unknown exercise: sdg — did you mean sgd" in capsys.readouterr().err
+
+
+def test_output_piped_into_head_ends_quietly():
+    """`python grade.py --list | head -1`: no BrokenPipeError traceback, 141 as a shell tool killed by SIGPIPE."""
+    proc = subprocess.Popen([sys.executable, "grade.py", "--list"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # the reader is gone before the first line is written
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 141 and err == "", err
 
 
 def test_grading_a_shared_name_grades_each_and_says_so():

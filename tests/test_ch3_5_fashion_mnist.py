@@ -1,10 +1,12 @@
 """Graded tests for d2l 3.5, the image classification dataset (Fashion-MNIST)."""
 
+import gzip
 import random
 
 import pytest
 import torch
 
+from katas import data
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
 from katas.testkit import keep_picture, png_size
 
@@ -114,7 +116,31 @@ def test_show_images_tensors(impl, tmp_path, close_figures):
     titles = random.choices(NAMES, k=n)
     axes = _show(impl, imgs, rows, cols, titles, scale)
     _check_grid(axes, rows, cols, scale, titles, tmp_path)
-    keep_picture("show_images", figure=list(axes)[0].figure)
+    for i, ax in enumerate(list(axes)[:n]):
+        drawn = torch.as_tensor(ax.images[0].get_array()).float()
+        expect(drawn.shape == (h, w) and close(drawn, imgs[i].detach()),
+               f"axes {i} does not show image {i}: pair each axes with its own image, zip(axes, imgs)",
+               f"第 {i} 个子图显示的不是第 {i} 张图：每个子图对应自己的图像，zip(axes, imgs)")
+    _keep_real_picture(impl)
+
+
+def _keep_real_picture(impl):
+    """The picture kept for the learner: ten Fashion-MNIST test images, one of each class, under their own
+    names, drawn by their show_images (the random grid above is for checking, and reads as noise).
+    Only where a copy is found, and never a verdict: the test's checks have passed already."""
+    folder = data.find()
+    if folder is None:
+        return
+    with gzip.open(folder / "t10k-images-idx3-ubyte.gz", "rb") as f:  # the test set only: 4 MB, quick
+        images = data.read_idx(f.read())
+    with gzip.open(folder / "t10k-labels-idx1-ubyte.gz", "rb") as f:
+        labels = data.read_idx(f.read()).long()
+    picks = [int((labels == c).nonzero()[random.randrange(100)]) for c in random.sample(range(10), 10)]
+    try:
+        axes = impl.show_images(images[picks].float() / 255, 2, 5, titles=[NAMES[int(labels[i])] for i in picks])
+        keep_picture("show_images", figure=list(axes)[0].figure)
+    except Exception:  # noqa: BLE001 (a picture is a courtesy)
+        pass
 
 
 @exercise("show_images")

@@ -555,14 +555,23 @@ def test_train_epoch_reports_epoch_means(impl, ref):
 # --- Animator --------------------------------------------------------------------------------
 
 
+# One real run (3.6's softmax regression on Fashion-MNIST, lr 0.1, batch 256, torch seed 0, solutions/):
+# the Animator's kept picture shows curves a learner recognises, not noise; a little jitter keeps the values new.
+SOFTMAX_RUN = {
+    "train loss": [0.787, 0.570, 0.525, 0.501, 0.484, 0.474, 0.465, 0.458, 0.453, 0.448],
+    "train acc": [0.745, 0.813, 0.826, 0.832, 0.837, 0.841, 0.843, 0.845, 0.847, 0.847],
+    "test acc": [0.786, 0.812, 0.817, 0.823, 0.822, 0.830, 0.829, 0.831, 0.828, 0.830],
+}
+
+
 @exercise("Animator")
 def test_animator_writes_png(impl, tmp_path, close_figures):
-    k = random.randint(2, 5)
+    k = random.randint(3, 6)
     figsize = (random.choice([3.0, 3.5, 4.0]), random.choice([2.0, 2.5, 3.0]))
-    legend = random.sample(["train loss", "train acc", "test acc", "lr"], 3)
+    legend = random.sample(list(SOFTMAX_RUN), 3)  # in any order
     path = tmp_path / "progress.png"
     anim = impl.Animator(xlabel="epoch", xlim=[1, k], ylim=[0, 1], legend=legend, figsize=figsize, path=path)
-    points = [[random.random() for _ in range(3)] for _ in range(k)]
+    points = [[SOFTMAX_RUN[name][epoch] + random.uniform(-0.003, 0.003) for name in legend] for epoch in range(k)]
     for epoch, ys in enumerate(points, 1):
         anim.add(epoch, tuple(ys))
     expect(path.exists(), "Animator.add wrote no PNG at path: outside Jupyter, save the figure there "
