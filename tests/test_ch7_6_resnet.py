@@ -197,7 +197,8 @@ def _resnet_mistakes(num_classes, in_channels):
                 "nn.Conv2d(in_channels, 64, kernel_size=3, stride=1, padding=1)、BatchNorm2d、ReLU，不汇聚"),
         Mistake(lambda got: not got[0].startswith(f"Conv2d({in_channels}, "), "the first convolution reads "
                 "in_channels, the argument", "第一个卷积读 in_channels 个通道（参数）"),
-        Mistake(lambda got: got[-1] != f"Linear(512, {num_classes})", "the net ends with nn.Linear(512, "
+        Mistake(lambda got: got.k >= len(got.want) - 1 and got[-1] != f"Linear(512, {num_classes})",
+                "the net ends with nn.Linear(512, "
                 "num_classes), the argument", "网络最后是 nn.Linear(512, num_classes)（参数）"),
         Mistake(lambda got: sum(g.startswith("Conv2d(64, 64, kernel_size=1") for g in got) > 0,
                 "the first stage keeps the size: resnet_block(64, 64, 2, first_block=True)",

@@ -185,6 +185,11 @@ def _densenet_mistakes():
     def same_channels(g):  # "Conv2d(192, 192, kernel_size=1)": a transition that keeps the channels
         return g.startswith("Conv2d") and g.endswith("kernel_size=1)") and g[7:].split(", ")[0] == g.split(", ")[1]
 
+    def not_halved_after_transition(got):  # BatchNorm2d(192) where the transition before it gave 96
+        k, want = got.k, got.want
+        return (0 < k < len(got) and want[k - 1].startswith("AvgPool2d") and want[k].startswith("BatchNorm2d(")
+                and got[k] == f"BatchNorm2d({2 * int(want[k][12:-1])})")
+
     return [
         Mistake(lambda got: any(same_channels(g) for g in got), "each transition halves the channels: "
                 "transition_block(num_channels, num_channels // 2), then num_channels = num_channels // 2",
@@ -193,7 +198,14 @@ def _densenet_mistakes():
         Mistake(lambda got: sum(g.startswith("AvgPool2d") for g in got) != 3, "a transition_block between dense "
                 "blocks, three in all (none after the last one)", "稠密块之间各有一个 transition_block，一共三个"
                 "（最后一个稠密块之后没有）"),
-        Mistake(lambda got: got[-1] != "Linear(248, 10)", "the last dense block outputs 248 channels (120 + 4 * "
+        Mistake(not_halved_after_transition, "num_channels was not updated after the transition: it halves the "
+                "channels, so set num_channels = num_channels // 2 after blks.append(transition_block(num_channels, "
+                "num_channels // 2)); the next dense block reads that many",
+                "过渡层之后没有更新 num_channels：过渡层把通道数减半了，所以在 blks.append(transition_block("
+                "num_channels, num_channels // 2)) 之后要 num_channels = num_channels // 2；"
+                "下一个稠密块读的就是这么多"),
+        Mistake(lambda got: got.k >= len(got.want) - 5 and got[-1] != "Linear(248, 10)",
+                "the last dense block outputs 248 channels (120 + 4 * "
                 "32): the net ends with BatchNorm2d(248), ReLU, global average pooling, Flatten, Linear(248, 10)",
                 "最后一个稠密块输出 248 个通道（120 + 4 * 32）：网络最后是 BatchNorm2d(248)、ReLU、全局平均汇聚、"
                 "Flatten、Linear(248, 10)"),
