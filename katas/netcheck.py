@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from katas.checks import Mistake, expect, fail, fmt_shape
+from katas.explain import original
 
 
 def _pair(v):
@@ -313,6 +314,37 @@ def expect_net(build, reference, *args, what: str, mistakes: Sequence[Mistake] =
     return net
 
 
+def failing_layer(net: nn.Module, X: torch.Tensor):
+    """net(X); on a RuntimeError, (None, where, e) with where the layer that raised it, in words (place()) and as
+    describe() writes it: the first place a shape goes wrong, not the end of the net. Else (out, "", None)."""
+    names = {id(m): n for n, m in net.named_modules()}
+    entered: list[tuple[str, str]] = []
+
+    def enter(m, args):
+        shown = fmt_shape(args[0].shape) if args and torch.is_tensor(args[0]) else "?"
+        entered.append((names[id(m)], shown))
+
+    done: set[str] = set()
+    handles = [h for m in leaves(net) for h in (m.register_forward_pre_hook(enter),
+                                                 m.register_forward_hook(lambda m, a, o: done.add(names[id(m)])))]
+    try:
+        return net(X), "", None
+    except NotImplementedError:
+        raise
+    except RuntimeError as e:
+        if not entered:
+            return None, "", e
+        name, shown = entered[-1]
+        if name in done:  # the layer ran: what failed is the block around it, joining its layers' outputs
+            block = name.rpartition(".")[0]
+            return None, (f"the forward of {place(net, block)} ({type(net.get_submodule(block)).__name__}), after "
+                          f"{describe(net.get_submodule(name))}" if block else ""), e
+        return None, f"{place(net, name)} ({describe(net.get_submodule(name))}, given an input of shape {shown})", e
+    finally:
+        for h in handles:
+            h.remove()
+
+
 def expect_scores(net, what: str, batch: int, size: int, on_error: tuple[str, str],
                   on_shape: tuple[str, str] = ("", "")) -> None:
     """net maps a (batch, 1, size, size) batch of images to (batch, 10) scores (on meta: shapes only).
@@ -322,13 +354,12 @@ def expect_scores(net, what: str, batch: int, size: int, on_error: tuple[str, st
     """
     __tracebackhide__ = True
     X = meta_input(batch, 1, size, size)
-    try:
-        out = net(X)
-    except NotImplementedError:
-        raise
-    except RuntimeError as e:
-        fail(f"{what} failed on a batch {fmt_shape(X.shape)} of {size}x{size} images ({e}): {on_error[0]}",
-             f"{what} 在 {size}x{size} 的一批图像 {fmt_shape(X.shape)} 上出错：{on_error[1]}")
+    out, where, e = failing_layer(net, X)
+    if e is not None:
+        at, at_zh = (f" at {where}", f"在 {where} 处") if where else ("", "")
+        fail(f"{what} failed{at} on a batch {fmt_shape(X.shape)} of {size}x{size} images: {on_error[0]} "
+             f"({original(e)})",
+             f"{what} {at_zh}在 {size}x{size} 的一批图像 {fmt_shape(X.shape)} 上出错：{on_error[1]}（{original(e)}）")
     en, zh = (f": {on_shape[0]}", f"：{on_shape[1]}") if on_shape[0] else ("", "")
     expect(tuple(out.shape) == (batch, 10), f"{what} maps {fmt_shape(X.shape)} to {fmt_shape(out.shape)}, "
            f"expected ({batch}, 10){en}", f"{what} 把 {fmt_shape(X.shape)} 映射成了 {fmt_shape(out.shape)}，"

@@ -7,6 +7,7 @@ import torch
 
 from katas import netcheck as nc
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
+from katas.explain import original
 from katas.testkit import build
 
 exercise = pytest.mark.exercise
@@ -33,8 +34,20 @@ def _same_layers_then_values(block, expected, what, X, mistakes=()):
 # --- conv_block ------------------------------------------------------------------------------
 
 
+def _relu_before_norm(what):
+    def seen(got):
+        return any(a == "ReLU()" and b.startswith("BatchNorm2d") for a, b in zip(got, got[1:], strict=False))
+
+    return Mistake(seen,
+                   f"ReLU comes before batch norm: {what} normalises first, then applies ReLU, then convolves "
+                   "(nn.BatchNorm2d, nn.ReLU(), nn.Conv2d)",
+                   f"ReLU 放在了批量规范化之前：{what} 先做批量规范化，再 ReLU，再卷积"
+                   "（nn.BatchNorm2d、nn.ReLU()、nn.Conv2d）")
+
+
 def _conv_block_mistakes(in_channels):
     return [
+        _relu_before_norm("DenseNet's block"),
         Mistake(lambda got: got[0].startswith("Conv2d"), "DenseNet's block is 'batch norm, ReLU, convolution' "
                 "(ResNet v2's order): nn.BatchNorm2d(input_channels), nn.ReLU(), then the 3x3 convolution",
                 "DenseNet 的卷积块顺序是“批量规范化、ReLU、卷积”（ResNet v2 的顺序）："
@@ -92,13 +105,15 @@ def _dense_forward(blk, X, what):
         raise
     except RuntimeError as e:
         if "Sizes of tensors must match except in dimension 0" in str(e):
-            fail(f"{what}(X {fmt_shape(X.shape)}) failed ({e}): DenseBlock concatenating on dim 0 adds examples; "
-                 "concatenate each block's output to its input along the channels, torch.cat((X, Y), dim=1)",
+            fail(f"{what}(X {fmt_shape(X.shape)}) failed: DenseBlock concatenating on dim 0 adds examples; "
+                 f"concatenate each block's output to its input along the channels, torch.cat((X, Y), dim=1)"
+                 f" ({original(e)})",
                  f"{what}(X {fmt_shape(X.shape)}) 出错：DenseBlock 在第 0 维上连结会增加样本；"
                  "应沿通道维把每个块的输出连结到其输入上，torch.cat((X, Y), dim=1)")
         if "channels" in str(e) or "running_mean" in str(e):
-            fail(f"{what}(X {fmt_shape(X.shape)}) failed ({e}): each block reads everything before it: feed it "
-                 "X (the input with every earlier output concatenated), then X = torch.cat((X, Y), dim=1)",
+            fail(f"{what}(X {fmt_shape(X.shape)}) failed: each block reads everything before it: feed it "
+                 f"X (the input with every earlier output concatenated), then X = torch.cat((X, Y), dim=1)"
+                 f" ({original(e)})",
                  f"{what}(X {fmt_shape(X.shape)}) 出错：每个块读的是它之前的全部：把 X（输入连结上之前所有输出）"
                  "送进去，然后 X = torch.cat((X, Y), dim=1)")
         raise
@@ -154,6 +169,7 @@ def test_dense_block_gradients_reach_every_layer(impl):
 
 def _transition_mistakes():
     return [
+        _relu_before_norm("the transition block"),
         Mistake(lambda got: not any("Pool2d" in g for g in got), "transition_block without the pooling: it halves "
                 "height and width with nn.AvgPool2d(kernel_size=2, stride=2) after the 1x1 convolution",
                 "transition_block 少了汇聚层：要在 1x1 卷积之后用 nn.AvgPool2d(kernel_size=2, stride=2) 把高和宽减半"),
