@@ -41,11 +41,13 @@ def _multi_in_mistakes(X, K, expected):
                 "sum(d2l.corr2d(x, k) for x, k in zip(X, K))",
                 "X 的每个通道都和 K 的每个通道相乘了（两层循环）：X 的第 i 个通道只和 K 的第 i 个通道配对，"
                 "sum(d2l.corr2d(x, k) for x, k in zip(X, K))"),
-        Mistake(lambda a: close(a, per_channel[:-1].sum(0)), f"the last of the {len(X)} channels was left out: a loop "
-                "over range(X.shape[0] - 1) stops one short; zip(X, K) walks every channel",
+        Mistake(lambda a: len(X) > 2 and close(a, per_channel[:-1].sum(0)),
+                f"the last of the {len(X)} channels was left out: a loop over range(X.shape[0] - 1) stops one short; "
+                "zip(X, K) walks every channel",
                 f"{len(X)} 个通道中漏掉了最后一个：range(X.shape[0] - 1) 少走了一步；zip(X, K) 会遍历每个通道"),
-        Mistake(lambda a: close(a, per_channel[0]), "only the first channel counted: add the maps of all c_i "
-                "channels", "只算了第一个通道：要把所有 c_i 个通道的结果相加"),
+        Mistake(lambda a: close(a, per_channel[0]), "only the first channel counted (a return inside the loop, or "
+                "a loop that stops one short of the channels): add the maps of all c_i channels, zip(X, K)",
+                "只算了第一个通道（循环里提前 return，或循环少走了一步）：要把所有 c_i 个通道的结果相加，zip(X, K)"),
     ]
 
 

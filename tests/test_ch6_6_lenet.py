@@ -462,7 +462,8 @@ def test_train_ch6_initialises_once(impl, monkeypatch):
         seen.append((module.training, [p.detach().clone() for p in module.parameters()]))
 
     net.register_forward_pre_hook(record)
-    _train(impl, net, _image_batches(q, [8] * 3), _image_batches(q, [8]), 3, 0.0, torch.device("cpu"))
+    # 5 batches at least: d2l's train_ch6 plots every num_batches // 5 batches
+    _train(impl, net, _image_batches(q, [8] * 5), _image_batches(q, [8]), 3, 0.0, torch.device("cpu"))
     moved = next((i for i in range(1, len(seen))
                   if any(not torch.equal(a, b) for a, b in zip(seen[i - 1][1], seen[i][1], strict=True))), None)
     if moved is None:
