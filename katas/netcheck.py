@@ -4,6 +4,8 @@ A net is compared by its leaf layers (modules without children) in the order the
 registered, each written as a short line: `Conv2d(1, 96, kernel_size=11, stride=4, padding=1)`.
 How the learner nests blocks (one Sequential or several) does not matter; the layers do.
 Big nets (AlexNet's 47M parameters, VGG's 129M) are built on the meta device: shapes, no data.
+A difference is named where the reference has it ("net[3], its fifth Inception, p1_1", or a test's own words),
+and a wrong channel count by what produces the right one (channel_flow: the reference run once on meta).
 """
 
 from __future__ import annotations
