@@ -112,7 +112,7 @@ def place(root: nn.Module, qualname: str) -> str:
             if depth == 0 or not isinstance(child, nn.Sequential):  # DenseBlock's self.net only holds the blocks
                 words.append(part)
         elif depth == 0:
-            words.append(f"net[{part}]" + (f" ({kind})" if kind != "Sequential" else ""))
+            words.append(f"net[{part}]" + (f" ({kind})" if kind != "Sequential" and list(child.children()) else ""))
         else:
             before = [m for m in parent._modules.values() if m is not None][: int(part)]
             same = sum(type(m) is type(child) for m in before)
@@ -259,9 +259,10 @@ def expect_layers(net: nn.Module, expected: nn.Module, what: str, mistakes: Sequ
     causes = []
     if k < min(len(got), len(want)):
         qualname = named_leaves(expected)[k][0]
-        at = where(expected, qualname)
-        en = f"{what}: {at} (layer {k}) is {got[k]}, expected {want[k]}"
-        zh = f"{what}：{at}（第 {k} 层）是 {got[k]}，应为 {want[k]}"
+        at = where(expected, qualname) if "." in qualname or where is not place else ""  # a flat net: its index
+        layer, layer_zh = (f"{at} (layer {k})", f"{at}（第 {k} 层）") if at else (f"layer {k}", f"第 {k} 层")
+        en = f"{what}: {layer} is {got[k]}, expected {want[k]}"
+        zh = f"{what}：{layer_zh}是 {got[k]}，应为 {want[k]}"
         cause = channel_cause(expected, qualname, got[k], want[k], where)
         if cause:
             causes.append(cause)
