@@ -463,7 +463,7 @@ def test_train_ch6_initialises_once(impl, monkeypatch):
 
     net.register_forward_pre_hook(record)
     # 5 batches at least: d2l's train_ch6 plots every num_batches // 5 batches
-    _train(impl, net, _image_batches(q, [8] * 5), _image_batches(q, [8]), 3, 0.0, torch.device("cpu"))
+    _train(impl, net, _image_batches(q, [8] * 5), _image_batches(q, [8]), 2, 0.0, torch.device("cpu"))
     moved = next((i for i in range(1, len(seen))
                   if any(not torch.equal(a, b) for a, b in zip(seen[i - 1][1], seen[i][1], strict=True))), None)
     if moved is None:
