@@ -143,7 +143,8 @@ def _check_maxpool(impl, X, pool_size, padding, stride):
 @exercise("maxpool2d")
 def test_maxpool2d_book_examples(impl):
     X = torch.arange(16, dtype=torch.float32).reshape((4, 4))
-    for pool_size, padding, stride in [(3, 0, None), (3, 1, 2), ((2, 3), (0, 1), (2, 3))]:
+    # d2l's three, then a given stride of 1: in d2l's (3, 1, 2) a stride of 3 happens to pick the same maxima
+    for pool_size, padding, stride in [(3, 0, None), (3, 1, 2), ((2, 3), (0, 1), (2, 3)), (2, 1, 1)]:
         _check_maxpool(impl, X, pool_size, padding, stride)
 
 
@@ -153,7 +154,8 @@ def test_maxpool2d_random(impl, device, stride):
     pool = (random.randint(2, 4), random.randint(2, 4))
     padding = (random.randint(0, pool[0] // 2), random.randint(1, pool[1] // 2))  # nn.MaxPool2d: at most half
     X = torch.randn(random.randint(pool[0] + 2, 11), random.randint(pool[1] + 2, 11), device=device) - 2  # mostly < 0
-    s = None if stride == "default" else (random.randint(1, 3), random.randint(1, 3))
+    s = None if stride == "default" else random.choice([(a, b) for a in range(1, 4) for b in range(1, 4)
+                                                         if (a, b) != pool])  # a given stride unlike the default
     pool_size = pool[0] if pool[0] == pool[1] else pool
     _check_maxpool(impl, X, pool_size, padding, s)
 
