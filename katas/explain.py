@@ -199,6 +199,32 @@ def _not_in_workbook_d2l(m: re.Match, names) -> tuple[str, str]:
             f"把 d2l.{name} 做的事直接写在这里（存根的文档字符串说明了需要什么）")
 
 
+# --- shapes in assignment and concatenation ----------------------------------------------------
+
+
+def _many_into_one(m: re.Match, names) -> tuple[str, str]:
+    return ("a tensor of several values was stored into a single element (Y[i, j] = ...): reduce it to one "
+            "number first, e.g. the window's product summed, Y[i, j] = (X[i:i+h, j:j+w] * K).sum()",
+            "把含有多个值的张量存进了单个元素（Y[i, j] = ...）：先把它归约成一个数，"
+            "例如对窗口的乘积求和，Y[i, j] = (X[i:i+h, j:j+w] * K).sum()")
+
+
+def _cat_dim0(m: re.Match, names) -> tuple[str, str]:
+    return ("torch.cat joined along dim 0, the batch, tensors whose other sizes differ: feature maps with different "
+            "channel counts join along the channels, torch.cat((...), dim=1)",
+            "torch.cat 沿第 0 维（批量）连结了其他维大小不同的张量：通道数不同的特征图要沿通道维连结，"
+            "torch.cat((...), dim=1)")
+
+
+def _tuple_arithmetic(m: re.Match, names) -> tuple[str, str]:
+    return ("a pair met arithmetic: kernel_size (like padding and stride) may be an int or a pair (k_h, k_w), as "
+            "nn.Conv2d takes them; compute each dimension on its own, k_h, k_w = kernel_size if "
+            "isinstance(kernel_size, tuple) else (kernel_size, kernel_size)",
+            "二元组参与了算术运算：kernel_size（以及 padding、stride）可以是整数或 (k_h, k_w) 二元组，"
+            "与 nn.Conv2d 一样；每一维分别计算，k_h, k_w = kernel_size if isinstance(kernel_size, tuple) "
+            "else (kernel_size, kernel_size)")
+
+
 Recogniser = tuple[str, tuple[type, ...], re.Pattern, Callable[[re.Match, tuple[str, ...]], tuple[str, str]]]
 
 # (key, exception types, pattern searched in str(exc), message); the first match wins.
@@ -231,6 +257,13 @@ TABLE: list[Recogniser] = [
     ("axes_not_list", (TypeError,), re.compile(r"'Axes' object is not subscriptable"), _axes_not_list),
     ("no_ipython", (ModuleNotFoundError,), re.compile(r"No module named 'IPython"), _no_ipython),
     ("not_in_d2l", (AttributeError,), re.compile(r"^d2l has no (\w+) in (.+)$"), _not_in_workbook_d2l),
+    ("many_into_one", (RuntimeError,),
+     re.compile(r"the number of sizes provided \(0\) must be greater or equal to the number of dimensions"),
+     _many_into_one),
+    ("cat_dim0", (RuntimeError,), re.compile(r"Sizes of tensors must match except in dimension 0"), _cat_dim0),
+    ("tuple_arithmetic", (TypeError,),
+     re.compile(r"unsupported operand type\(s\) for .+: '(?:tuple' and '(?:int|float)|(?:int|float)' and 'tuple)'"),
+     _tuple_arithmetic),
     ("device_mismatch", (RuntimeError,),
      re.compile(r"Expected all tensors to be on the same device|is not on the expected device"), _device_mismatch),
 ]

@@ -14,8 +14,8 @@ from torch import nn
 from katas.checks import Mistake, expect, fail
 from katas.explain import explain, inplace_on_leaf, missing_super_init, original
 
-__all__ = ["Batches", "apply_init", "build", "call", "inplace_on_leaf", "keep_picture", "png_size", "predicted_batches",
-           "raised", "training_seed"]
+__all__ = ["Batches", "apply_init", "build", "call", "inplace_on_leaf", "keep_picture", "loops_one_short", "png_size",
+           "predicted_batches", "raised", "training_seed"]
 
 
 class Batches:
@@ -153,3 +153,36 @@ def keep_picture(exercise_id: str, figure=None, png=None) -> None:
             shutil.copyfile(png, path)
     except Exception:  # noqa: BLE001 (a picture is a courtesy: the test's own checks decide)
         pass
+
+
+
+_EDGES = (  # (where, 中文, the cells a loop one short leaves at 0, the loop that must cover them)
+    ("last row", "最后一行", (slice(-1, None), slice(None)), "range(Y.shape[0])"),
+    ("last column", "最后一列", (slice(None), slice(-1, None)), "range(Y.shape[1])"),
+    ("first row", "第一行", (slice(0, 1), slice(None)), "range(Y.shape[0])"),
+    ("first column", "第一列", (slice(None), slice(0, 1)), "range(Y.shape[1])"),
+    ("last row and last column", "最后一行和最后一列", None, "range(Y.shape[0]) and range(Y.shape[1])"),
+)
+
+
+def _left_at_zero(actual, expected, cut) -> bool:
+    a, e = actual.detach().to("cpu", torch.float64), expected.detach().to("cpu", torch.float64)
+    if a.shape != e.shape or a.dim() != 2 or min(a.shape) < 2:
+        return False
+    missed = torch.zeros_like(a, dtype=torch.bool)
+    if cut is None:
+        missed[-1, :] = missed[:, -1] = True
+    else:
+        missed[cut] = True
+    return (bool((a[missed] == 0).all()) and bool((e[missed] != 0).any())
+            and torch.allclose(a[~missed], e[~missed], rtol=1e-4, atol=1e-5))
+
+
+def loops_one_short(expected) -> list[Mistake]:
+    """Mistakes naming a 2-D result equal to expected except an edge still at 0: the output has the right
+    shape, but a loop over its rows or columns stopped one short (range(Y.shape[0] - 1), range(1, ...))."""
+    return [Mistake(lambda a, cut=cut: _left_at_zero(a, expected, cut),
+                    f"Y's {en} {'were' if ' and ' in en else 'was'} never computed (still 0): a loop stops one "
+                    f"short; run it over {rng}, so every output position gets its window",
+                    f"Y 的{zh}从未计算（仍为 0）：循环少走了一步；应遍历 {rng}，每个输出位置都要算")
+            for en, zh, cut, rng in _EDGES]

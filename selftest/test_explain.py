@@ -98,6 +98,10 @@ CASES = {
     "method of a max pair": (lambda: X.max(1).exp(), "X.max(dim) returns a pair"),
     "^ for a power": (lambda: (X - 1) ^ 2, "** 2"),
     "device mismatch": (lambda: torch.ones(2) + torch.ones(2, device="meta"), "device=features.device"),
+    "window not summed": (lambda: torch.zeros(2, 2).__setitem__((0, 0), torch.ones(2, 2)), "reduce it to one number"),
+    "cat on dim 0": (lambda: torch.cat((torch.ones(1, 2, 3, 3), torch.ones(1, 3, 3, 3))), "dim=1"),
+    "a pair in //": (lambda: ((3, 5) - 1) // 2, "kernel_size (like padding and stride) may be an int or a pair"),
+    "an int // a pair": (lambda: 2 * 3 // (3, 5), "may be an int or a pair"),
 }
 
 

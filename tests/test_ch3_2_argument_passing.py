@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from katas.checks import expect, expect_tensor, fail, fmt_shape, same_storage
+from katas.explain import original
 from katas.testkit import inplace_on_leaf
 
 exercise = pytest.mark.exercise
@@ -38,10 +39,10 @@ def test_append_in_place_changes_the_callers_list(impl):
         out = impl.append_in_place(items, x)
     except TypeError as e:
         if "not iterable" in str(e):
-            fail(f"append_in_place failed ({e}): items += x (or items.extend(x)) adds the elements of x, and an int "
-                 "has none; append the one element: items.append(x) (or items += [x])",
-                 f"append_in_place 出错（{e}）：items += x（或 items.extend(x)）是把 x 的各个元素加进去，"
-                 "而整数没有元素；请追加这一个元素：items.append(x)（或 items += [x]）")
+            fail(f"append_in_place failed: items += x (or items.extend(x)) adds the elements of x, and an int "
+                 f"has none; append the one element: items.append(x) (or items += [x]) ({original(e)})",
+                 f"append_in_place 出错：items += x（或 items.extend(x)）是把 x 的各个元素加进去，"
+                 f"而整数没有元素；请追加这一个元素：items.append(x)（或 items += [x]）（{original(e)}）")
         raise
     if items == [x] + before:
         fail(f"append_in_place put {x} at the front of the list: append adds at the end, items.append(x)",
@@ -163,8 +164,8 @@ def _zero_all(impl, tensors):
         impl.zero_all_(tensors)
     except AttributeError as e:
         if "'NoneType' object has no attribute" in str(e):
-            fail(f"zero_all_ failed ({e}): t.grad is None here; zero_all_ zeroes the tensors' values, t.zero_(), "
-                 "not their gradients (that is sgd's param.grad.zero_())",
+            fail(f"zero_all_ failed: t.grad is None here; zero_all_ zeroes the tensors' values, t.zero_(), "
+                 f"not their gradients (that is sgd's param.grad.zero_()) ({original(e)})",
                  "zero_all_ 出错：这里 t.grad 是 None；zero_all_ 要清零的是张量的值 t.zero_()，"
                  "而不是它们的梯度（那是 sgd 里的 param.grad.zero_()）")
         raise

@@ -299,6 +299,9 @@ def test_sgd_updates_in_place_and_zeroes_grad(impl, device):
                     "name; update in place with `param -= ...` under torch.no_grad()",
                     "调用者的张量没有变：`param = param - ...` 只是让局部变量指向新张量；"
                     "要在 torch.no_grad() 下用 `param -= ...` 原地更新"),
+            Mistake(lambda a, old=old: close(a, old - lr * old / batch_size), "the step used the parameter itself, "
+                    "not its gradient: param -= lr * param.grad / batch_size",
+                    "更新用的是参数本身而不是它的梯度：param -= lr * param.grad / batch_size"),
             Mistake(lambda a, old=old, g=g: close(a, old - lr * g), "divide the gradient by batch_size",
                     "梯度要除以 batch_size"),
             Mistake(lambda a, old=old, g=g: close(a, old - lr * g / batch_size ** 2),
@@ -337,14 +340,16 @@ def test_sgd_in_a_training_step(impl):
     """Two steps of a real backward: gradients must not pile up between batches."""
     w = torch.zeros(3, 1, requires_grad=True)
     X, y = torch.randn(8, 3), torch.randn(8, 1)
-    expected = w.detach().clone()
+    expected, piled, grad_sum = w.detach().clone(), w.detach().clone(), torch.zeros(3, 1)
     for _ in range(2):
         loss = ((X @ w - y) ** 2 / 2).sum()
         loss.backward()
         expected -= 0.1 * ((X @ expected - y) * X).sum(0, keepdim=True).T / 8
+        grad_sum += ((X @ piled - y) * X).sum(0, keepdim=True).T  # what a grad never zeroed holds
+        piled -= 0.1 * grad_sum / 8
         _sgd_call(impl, [w], 0.1, 8)
     expect_tensor(w.detach(), expected, "w after two training steps with sgd", mistakes=[
-        Mistake(lambda a: not close(a, expected), "gradients piled up from the first step: zero them in sgd",
+        Mistake(lambda a: close(a, piled), "gradients piled up from the first step: zero them in sgd",
                 "第一步的梯度累加到了第二步：在 sgd 里清零梯度"),
     ])
 
@@ -569,9 +574,10 @@ def test_timer_starts_when_created(impl, clock):
     try:
         elapsed = timer.stop()
     except AttributeError as e:
-        fail(f"Timer().stop() right after creating the timer failed ({e}): Timer() starts timing at once, "
-             "so call self.start() in __init__",
-             f"创建后直接调用 Timer().stop() 出错（{e}）：Timer() 创建时就开始计时，要在 __init__ 里调用 self.start()")
+        fail(f"Timer().stop() right after creating the timer failed: Timer() starts timing at once, "
+             f"so call self.start() in __init__ ({original(e)})",
+             f"创建后直接调用 Timer().stop() 出错：Timer() 创建时就开始计时，要在 __init__ 里调用 self.start()"
+             f"（{original(e)}）")
     expect_number(elapsed, 2.5, "Timer().stop() 2.5 s after creating the timer",
                   mistakes=[Mistake(lambda a: a > 100, "call self.start() in __init__",
                                     "在 __init__ 里调用 self.start()")])

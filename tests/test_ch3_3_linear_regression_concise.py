@@ -8,6 +8,7 @@ from torch import nn
 
 from katas.checks import KataFailure, Mistake, close, expect, expect_tensor, fail, fmt_shape
 from katas.devices import describe
+from katas.explain import original
 from katas.fixtures import reference
 from katas.testkit import inplace_on_leaf
 
@@ -64,10 +65,10 @@ def _two_passes(impl, n, batch_size, **kwargs):
         it = impl.load_array((features, labels), batch_size, **kwargs)
     except AttributeError as e:
         if "'tuple' object has no attribute" in str(e):
-            fail(f"load_array failed ({e}): data.TensorDataset(*data_arrays) needs the *, which passes the "
-                 "features and the labels as two tensors instead of one tuple",
-                 f"load_array 出错（{e}）：data.TensorDataset(*data_arrays) 需要 *，"
-                 "它把特征和标签作为两个张量传入，而不是一个元组")
+            fail(f"load_array failed: data.TensorDataset(*data_arrays) needs the *, which passes the "
+                 f"features and the labels as two tensors instead of one tuple ({original(e)})",
+                 f"load_array 出错：data.TensorDataset(*data_arrays) 需要 *，"
+                 f"它把特征和标签作为两个张量传入，而不是一个元组（{original(e)}）")
         raise
     what = "load_array(..., " + ", ".join(f"{k}={v}" for k, v in kwargs.items()) + ")" if kwargs else "load_array"
     first = _one_pass(it, n, batch_size, what)

@@ -8,6 +8,7 @@ import torch
 
 from katas import data
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
+from katas.explain import original
 from katas.testkit import keep_picture, png_size
 
 exercise = pytest.mark.exercise
@@ -26,10 +27,11 @@ def test_get_fashion_mnist_labels(impl, kind):
     try:
         got = impl.get_fashion_mnist_labels(labels if kind == "tensor" else labels.tolist())
     except IndexError as e:
-        fail(f"get_fashion_mnist_labels failed ({e}): an index ran past the list of names; look up each label's "
-             f"own name, [text_labels[int(i)] for i in labels], with all ten names in order: {', '.join(NAMES)}",
-             f"get_fashion_mnist_labels 出错（{e}）：下标超出了名字列表；要按每个标签查它自己的名字，"
-             f"[text_labels[int(i)] for i in labels]，十个名字都要有，按顺序：{', '.join(NAMES)}")
+        fail(f"get_fashion_mnist_labels failed: an index ran past the list of names; look up each label's "
+             f"own name, [text_labels[int(i)] for i in labels], with all ten names in order: {', '.join(NAMES)}"
+             f" ({original(e)})",
+             f"get_fashion_mnist_labels 出错：下标超出了名字列表；要按每个标签查它自己的名字，"
+             f"[text_labels[int(i)] for i in labels]，十个名字都要有，按顺序：{', '.join(NAMES)}（{original(e)}）")
     expect(isinstance(got, list),
            f"get_fashion_mnist_labels returned {type(got).__name__}: return a list of str, one per label",
            f"get_fashion_mnist_labels 返回了 {type(got).__name__}：应返回字符串列表，每个标签一个")
@@ -58,13 +60,14 @@ def _show(impl, imgs, rows, cols, titles, scale):
         return impl.show_images(imgs, rows, cols, titles=titles, scale=scale)
     except (AttributeError, TypeError) as e:
         if "'numpy.ndarray' object has no attribute" in str(e):
-            fail(f"show_images failed ({e}): plt.subplots(num_rows, num_cols) returns a grid of axes, one row per "
-                 "row of images; flatten it first, axes = axes.flatten(), to pair one axes with each image",
-                 f"show_images 出错（{e}）：plt.subplots(num_rows, num_cols) 返回的是二维的 axes 网格；"
-                 "先展平 axes = axes.flatten()，每张图才能对应一个 axes")
+            fail(f"show_images failed: plt.subplots(num_rows, num_cols) returns a grid of axes, one row per "
+                 f"row of images; flatten it first, axes = axes.flatten(), to pair one axes with each image"
+                 f" ({original(e)})",
+                 f"show_images 出错：plt.subplots(num_rows, num_cols) 返回的是二维的 axes 网格；"
+                 f"先展平 axes = axes.flatten()，每张图才能对应一个 axes（{original(e)}）")
         if not torch.is_tensor(imgs[0]) and "Image" in str(e):
-            fail(f"show_images treated a PIL image as a tensor ({e}): convert only tensors (torch.is_tensor(img)); "
-                 "ax.imshow takes PIL images as they are",
+            fail(f"show_images treated a PIL image as a tensor: convert only tensors (torch.is_tensor(img)); "
+                 f"ax.imshow takes PIL images as they are ({original(e)})",
                  "show_images 对 PIL 图像调用了 .numpy()：只有张量需要转换（torch.is_tensor(img)），"
                  "PIL 图像可直接 imshow")
         raise

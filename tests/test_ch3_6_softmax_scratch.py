@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
-from katas.explain import kind
+from katas.explain import kind, original
 from katas.testkit import Batches, inplace_on_leaf, keep_picture, png_size, predicted_batches
 
 exercise = pytest.mark.exercise
@@ -27,8 +27,14 @@ def _size_mismatch(e):
 def _softmax_mistakes(X):
     e = X.detach().double().exp()
     es = (X.detach().double() - X.detach().double().max(1, keepdim=True).values).exp()  # shifted by each row's max
+    right = es / es.sum(1, keepdim=True)
+
+    def overflowed(a):  # nan or inf in some rows, and the finite rows right: only the huge logits went wrong
+        finite = torch.isfinite(a).all(1).cpu()
+        return bool((~finite).any()) and close(a.detach().cpu()[finite], right[finite])
+
     return [
-        Mistake(lambda a: not torch.isfinite(a).all(),
+        Mistake(overflowed,
                 "exp overflowed (exp(1000) is inf): subtract each row's max before exp; the result is the same",
                 "exp 溢出了（exp(1000) 是 inf）：取指数前先减去每行的最大值，结果不变"),
         Mistake(lambda a: X.shape[0] > 1 and (close(a, e / e.sum(0, keepdim=True)) or close(a, es / es.sum(0))),
@@ -37,6 +43,9 @@ def _softmax_mistakes(X):
         Mistake(lambda a: close(a, e / e.sum(1)), "missing keepdim: X_exp.sum(1) has shape (n,) and divides "
                 "across columns; use X_exp.sum(1, keepdim=True)",
                 "缺少 keepdim：X_exp.sum(1) 的形状是 (n,)，会按列去除；用 X_exp.sum(1, keepdim=True)"),
+        Mistake(lambda a: close(a, e / X.detach().double().sum(1, keepdim=True)), "the denominator sums the "
+                "scores, not their exponentials: divide X_exp by X_exp.sum(1, keepdim=True)",
+                "分母加的是原始分数，而不是它们的指数：应除以 X_exp.sum(1, keepdim=True)"),
         Mistake(lambda a: close(a, e / e.sum()) or close(a, es / es.sum()),
                 "everything was divided by the sum of the whole matrix: divide each "
                 "row by its own sum, X_exp.sum(1, keepdim=True)",
@@ -59,14 +68,14 @@ def _softmax(impl, X):
         return impl.softmax(X)
     except RuntimeError as e:
         if inplace_on_leaf(e):
-            fail(f"softmax changed its input X in place ({e}): X.exp_() or X -= ... overwrite the caller's "
-                 "logits; compute new tensors, torch.exp(X - X.max(1, keepdim=True).values)",
+            fail(f"softmax changed its input X in place: X.exp_() or X -= ... overwrite the caller's "
+                 f"logits; compute new tensors, torch.exp(X - X.max(1, keepdim=True).values) ({original(e)})",
                  "softmax 原地修改了输入 X：X.exp_() 或 X -= ... 会覆盖调用者的 logits；"
                  "请生成新张量，torch.exp(X - X.max(1, keepdim=True).values)")
         if _size_mismatch(e):
-            fail(f"softmax failed on X {fmt_shape(X.shape)} ({e}): missing keepdim? A row reduction lost its "
+            fail(f"softmax failed on X {fmt_shape(X.shape)}: missing keepdim? A row reduction lost its "
                  "dimension: X.max(1) and X_exp.sum(1) have shape (n,); keep (n, 1) with keepdim=True, so each row "
-                 "meets its own max and sum",
+                 f"meets its own max and sum ({original(e)})",
                  f"softmax 在 X {fmt_shape(X.shape)} 上出错：缺少 keepdim？按行归约丢掉了维度："
                  "X.max(1) 和 X_exp.sum(1) 的形状是 (n,)；用 keepdim=True 保持 (n, 1)，每行才会对上自己的最大值和总和")
         raise
@@ -172,13 +181,14 @@ def test_net_on_images(impl, ref, device):
         out = impl.net(X, W, b)
     except RuntimeError as e:
         if "is invalid for input of size" in str(e):
-            fail(f"net failed on images X {fmt_shape(X.shape)} ({e}): the images here are {h} x {w}, not 28 x 28; "
-                 "flatten to rows of as many values as W has rows, X.reshape((-1, W.shape[0])), not a fixed 784",
+            fail(f"net failed on images X {fmt_shape(X.shape)}: the images here are {h} x {w}, not 28 x 28; "
+                 f"flatten to rows of as many values as W has rows, X.reshape((-1, W.shape[0])), not a fixed 784"
+                 f" ({original(e)})",
                  f"net 在图像 X {fmt_shape(X.shape)} 上出错：这里的图像是 {h} x {w}，不是 28 x 28；"
                  "要展平成 W 行数那么长的行，X.reshape((-1, W.shape[0]))，不要写死 784")
         if kind(e) in ("unflattened", "product") or "must match the size" in str(e):
-            fail(f"net failed on images X {fmt_shape(X.shape)} and W {fmt_shape(W.shape)} ({e}): flatten each image "
-                 "to a row first, X.reshape((-1, W.shape[0]))",
+            fail(f"net failed on images X {fmt_shape(X.shape)} and W {fmt_shape(W.shape)}: flatten each image "
+                 f"to a row first, X.reshape((-1, W.shape[0])) ({original(e)})",
                  f"net 在图像 X {fmt_shape(X.shape)} 和 W {fmt_shape(W.shape)} 上出错：先把每张图展平成一行，"
                  "X.reshape((-1, W.shape[0]))")
         raise
@@ -212,20 +222,20 @@ def test_cross_entropy(impl, ref, device):
         out = impl.cross_entropy(y_hat, y)
     except IndexError as e:
         if "out of bounds for dimension 0" in str(e):  # a label past the last row: y used as row numbers
-            fail(f"cross_entropy failed ({e}): y_hat[y] picks whole rows (rows number y): index rows and columns "
-                 "together, y_hat[range(len(y_hat)), y]",
-                 f"cross_entropy 出错（{e}）：y_hat[y] 取出的是整行（第 y 行）：要同时指定行和列，"
-                 "y_hat[range(len(y_hat)), y]")
+            fail(f"cross_entropy failed: y_hat[y] picks whole rows (rows number y): index rows and columns "
+                 f"together, y_hat[range(len(y_hat)), y] ({original(e)})",
+                 f"cross_entropy 出错：y_hat[y] 取出的是整行（第 y 行）：要同时指定行和列，"
+                 f"y_hat[range(len(y_hat)), y]（{original(e)}）")
         raise
     except RuntimeError as e:
         if "Index tensor must have the same number of dimensions" in str(e):
-            fail(f"cross_entropy failed ({e}): gather wants the index as a column, "
-                 "y_hat.gather(1, y.unsqueeze(1)).squeeze(1); or index y_hat[range(len(y_hat)), y]",
+            fail(f"cross_entropy failed: gather wants the index as a column, "
+                 f"y_hat.gather(1, y.unsqueeze(1)).squeeze(1); or index y_hat[range(len(y_hat)), y] ({original(e)})",
                  "cross_entropy 出错：gather 需要列形状的下标，y_hat.gather(1, y.unsqueeze(1)).squeeze(1)；"
                  "或者用 y_hat[range(len(y_hat)), y]")
         if _size_mismatch(e):
-            fail(f"cross_entropy failed ({e}): y_hat[:, y] is an (n, n) grid; pick one entry per row with "
-                 "y_hat[range(len(y_hat)), y]", "cross_entropy 出错：y_hat[:, y] 是 (n, n) 的网格；"
+            fail(f"cross_entropy failed: y_hat[:, y] is an (n, n) grid; pick one entry per row with "
+                 f"y_hat[range(len(y_hat)), y] ({original(e)})", "cross_entropy 出错：y_hat[:, y] 是 (n, n) 的网格；"
                  "用 y_hat[range(len(y_hat)), y] 每行取一个")
         raise
     p = y_hat.detach()[torch.arange(n, device=device), y]
@@ -259,8 +269,8 @@ def _accuracy(impl, y_hat, y):
         return impl.accuracy(y_hat, y)
     except RuntimeError as e:
         if _size_mismatch(e):
-            fail(f"accuracy failed on y_hat {fmt_shape(y_hat.shape)} ({e}): take the argmax over axis 1, "
-                 "one predicted class per row",
+            fail(f"accuracy failed on y_hat {fmt_shape(y_hat.shape)}: take the argmax over axis 1, "
+                 f"one predicted class per row ({original(e)})",
                  f"accuracy 在 y_hat {fmt_shape(y_hat.shape)} 上出错：应沿第 1 维取 argmax，每行一个预测类别")
         raise
 
@@ -297,8 +307,9 @@ def test_accuracy_counts(impl, device, shape):
     try:
         out1d = impl.accuracy(y_hat.argmax(1), y)
     except IndexError as e:
-        fail(f"accuracy(predicted classes (n,), y) failed ({e}): y_hat may already hold one class per example; "
-             "take the argmax only when it has a column per class, if y_hat.dim() > 1 and y_hat.shape[1] > 1",
+        fail(f"accuracy(predicted classes (n,), y) failed: y_hat may already hold one class per example; "
+             f"take the argmax only when it has a column per class, if y_hat.dim() > 1 and y_hat.shape[1] > 1"
+             f" ({original(e)})",
              "accuracy(预测类别 (n,), y) 出错：y_hat 可能已经是每个样本一个类别；"
              "只在它每类一列时取 argmax，if y_hat.dim() > 1 and y_hat.shape[1] > 1")
     expect_number(out1d, count, "accuracy(predicted classes (n,), y)")
@@ -392,7 +403,7 @@ def test_evaluate_accuracy_eval_mode_no_grad(impl):
         out = impl.evaluate_accuracy(net, data)
     except RuntimeError as e:
         if "requires grad" in str(e):
-            fail(f"evaluate_accuracy failed ({e}): run the net under torch.no_grad()",
+            fail(f"evaluate_accuracy failed: run the net under torch.no_grad() ({original(e)})",
                  "evaluate_accuracy 出错：在 torch.no_grad() 下运行网络")
         raise
     expect(net.modes, "evaluate_accuracy never called net", "evaluate_accuracy 没有调用 net")
@@ -452,9 +463,9 @@ def test_train_epoch_with_optimizer(impl, ref):
         impl.train_epoch_ch3(net, data, _scratch_loss(ref), torch.optim.SGD(net.parameters(), lr=lr))
     except TypeError as e:
         if "object is not callable" in str(e):
-            fail(f"train_epoch_ch3 called a torch.optim optimizer like d2l's updater ({e}): check "
+            fail(f"train_epoch_ch3 called a torch.optim optimizer like d2l's updater: check "
                  "isinstance(updater, torch.optim.Optimizer) and then updater.zero_grad(), l.mean().backward(), "
-                 "updater.step(); only d2l's custom updater is called as updater(X.shape[0])",
+                 f"updater.step(); only d2l's custom updater is called as updater(X.shape[0]) ({original(e)})",
                  "train_epoch_ch3 把 torch.optim 优化器当成 d2l 的 updater 调用了：先判断 "
                  "isinstance(updater, torch.optim.Optimizer)，再 updater.zero_grad()、l.mean().backward()、"
                  "updater.step()；只有 d2l 的自定义 updater 才写成 updater(X.shape[0])")
@@ -771,13 +782,13 @@ def test_predict_ch3_titles(impl, fashion_mnist, tmp_path, close_figures):
         axes = impl.predict_ch3(net, [(X, y), (X[:1], y[:1])], n=n)
     except TypeError as e:
         if "shape" in str(e):
-            fail(f"show_images could not draw the images ({e}): reshape X[0:n] to (n, 28, 28)",
+            fail(f"show_images could not draw the images: reshape X[0:n] to (n, 28, 28) ({original(e)})",
                  "show_images 画不出这些图像：把 X[0:n] 变形为 (n, 28, 28)")
         raise
     except (ValueError, RuntimeError) as e:
         if "only one element tensors" in str(e):
-            fail(f"predict_ch3 failed ({e}): net(X) holds a row of 10 scores per image; take each row's predicted "
-                 "class, net(X).argmax(axis=1), before looking up its name",
+            fail(f"predict_ch3 failed: net(X) holds a row of 10 scores per image; take each row's predicted "
+                 f"class, net(X).argmax(axis=1), before looking up its name ({original(e)})",
                  "predict_ch3 出错：net(X) 对每张图给出一行 10 个分数；先取每行预测的类别 net(X).argmax(axis=1)，"
                  "再查它的名字")
         raise

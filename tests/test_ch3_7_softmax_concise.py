@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
+from katas.explain import original
 from katas.testkit import Batches, keep_picture
 
 exercise = pytest.mark.exercise
@@ -52,8 +53,9 @@ def test_init_weights(impl):
     try:
         net.apply(impl.init_weights)
     except AttributeError as e:
-        fail(f"net.apply(init_weights) failed on a module without weights ({e}): act only when "
-             "type(m) == nn.Linear", "net.apply(init_weights) 在没有权重的模块上出错：只在 type(m) == nn.Linear 时处理")
+        fail(f"net.apply(init_weights) failed on a module without weights: act only when "
+             f"type(m) == nn.Linear ({original(e)})",
+             "net.apply(init_weights) 在没有权重的模块上出错：只在 type(m) == nn.Linear 时处理")
     for i in (1, 3):
         _check_std(net[i].weight, f"the weight of nn.Linear{tuple(net[i].weight.T.shape)}")
     for i, before in zip((1, 3), biases, strict=True):
@@ -71,8 +73,8 @@ def test_get_net(impl, device):
         net = impl.get_net()
     except TypeError as e:
         if "init_weights() missing" in str(e):
-            fail(f"get_net failed ({e}): net.apply wants the function itself, net.apply(init_weights), and calls it "
-                 "on every module; init_weights() calls it once, with nothing",
+            fail(f"get_net failed: net.apply wants the function itself, net.apply(init_weights), and calls it "
+                 f"on every module; init_weights() calls it once, with nothing ({original(e)})",
                  "get_net 出错：net.apply 要的是函数本身 net.apply(init_weights)，它会对每个模块调用；"
                  "init_weights() 是不带参数地调用了一次")
         raise
@@ -88,7 +90,8 @@ def test_get_net(impl, device):
         out = net(X)
     except RuntimeError as e:
         if "cannot be multiplied" in str(e):
-            fail(f"the net failed on images {fmt_shape(X.shape)} ({e}): put nn.Flatten() before nn.Linear(784, 10)",
+            fail(f"the net failed on images {fmt_shape(X.shape)}: put nn.Flatten() before nn.Linear(784, 10)"
+            f" ({original(e)})",
                  f"网络在图像 {fmt_shape(X.shape)} 上出错：在 nn.Linear(784, 10) 前加 nn.Flatten()")
         raise
     expect(out.shape == (batch, 10), f"the net returned shape {fmt_shape(out.shape)} for {fmt_shape(X.shape)}, "
@@ -150,9 +153,10 @@ def _ce(impl, o, y):
         return impl.cross_entropy_from_logits(o, y)
     except RuntimeError as e:
         if "must match the size" in str(e):
-            fail(f"cross_entropy_from_logits failed ({e}): a row reduction came out in the wrong shape: reduce each "
+            fail(f"cross_entropy_from_logits failed: a row reduction came out in the wrong shape: reduce each "
                  "example's row, dim=1, and keep the max as (n, 1) (keepdim=True) so o - m subtracts each row's "
-                 "own max", "cross_entropy_from_logits 出错：按行归约的形状不对：要沿每个样本的行（dim=1）归约，"
+                 f"own max ({original(e)})",
+                 "cross_entropy_from_logits 出错：按行归约的形状不对：要沿每个样本的行（dim=1）归约，"
                  "最大值保持 (n, 1)（keepdim=True），o - m 才会减去每行自己的最大值")
         raise
 
@@ -230,10 +234,10 @@ def test_train_concise_builds_loss_and_trainer(impl, monkeypatch):
         out = impl.train_concise(net, train_iter, test_iter, num_epochs, lr)
     except TypeError as e:
         if "train_ch3()" in str(e):
-            fail(f"d2l.train_ch3 was called with other arguments ({e}): "
-                 "d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)",
-                 f"调用 d2l.train_ch3 的参数不对（{e}）："
-                 "d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)")
+            fail(f"d2l.train_ch3 was called with other arguments: "
+                 f"d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer) ({original(e)})",
+                 f"调用 d2l.train_ch3 的参数不对："
+                 f"d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)（{original(e)}）")
         raise
     expect(len(fake.calls) == 1, f"train_concise called d2l.train_ch3 {len(fake.calls)} times, expected once",
            f"train_concise 调用了 {len(fake.calls)} 次 d2l.train_ch3，应为一次")

@@ -57,6 +57,9 @@ RELU_ERRORS = [
 @exercise("relu")
 def test_relu_values_and_input_untouched(impl, device):
     X = torch.randn(random.randint(1, 6), random.randint(1, 7), device=device)
+    X[0, 0] = -X[0, 0].abs() - 0.1  # a negative entry always, and a positive one when there are two,
+    if X.numel() > 1:  # so that X.abs() or a wrong mask always shows
+        X[-1, -1] = X[-1, -1].abs() + 0.1
     before = X.clone()
     out = call(f"relu(X {fmt_shape(X.shape)})", impl.relu, X, mistakes=RELU_ERRORS)
     if not torch.equal(X, before):
@@ -76,6 +79,14 @@ def test_relu_values_and_input_untouched(impl, device):
                 "multiply by the mask, X * (X > 0), or use torch.max(X, torch.zeros_like(X)): X > 0 alone is the "
                 "mask, not the result",
                 "要乘上掩码 X * (X > 0)，或用 torch.max(X, torch.zeros_like(X))：X > 0 本身只是掩码，不是结果"),
+        Mistake(lambda a: close(a, before.abs()), "negative inputs must become 0, not their absolute value: "
+                "relu keeps the positive part, torch.max(X, torch.zeros_like(X)); X.abs() flips the negatives instead",
+                "负的输入必须变成 0，而不是取绝对值：relu 只保留正的部分，torch.max(X, torch.zeros_like(X))；"
+                "X.abs() 是把负数翻成正数"),
+        Mistake(lambda a: close(a, 2 * before.clamp(min=0)), "every positive input came out doubled: (X + X.abs()) "
+                "is twice relu(X); divide by 2, or use torch.max(X, torch.zeros_like(X))",
+                "每个正的输入都翻倍了：(X + X.abs()) 是 relu(X) 的两倍；"
+                "要除以 2，或用 torch.max(X, torch.zeros_like(X))"),
         Mistake(lambda a: close(a, before.clamp(max=0)), "that is min(X, 0): keep the positive part, max(X, 0)",
                 "这是 min(X, 0)：应保留正的部分 max(X, 0)"),
     ])
@@ -88,7 +99,11 @@ def test_relu_gradient(impl):
     expect(out.requires_grad, "relu's output has no grad_fn: compute it from X, not X.data or X.detach()",
            "relu 的输出没有 grad_fn：请直接由 X 计算，不要用 X.data 或 X.detach()")
     out.sum().backward()
-    expect_tensor(X.grad, (X.detach() > 0).float(), "the gradient of relu(X).sum()")
+    expect_tensor(X.grad, (X.detach() > 0).float(), "the gradient of relu(X).sum()", mistakes=[
+        Mistake(lambda a: close(a, X.detach().sign()), "the gradient is -1 for negative inputs, as for X.abs(): "
+                "relu's is 0 there, because negative inputs become 0, torch.max(X, torch.zeros_like(X))",
+                "负输入处的梯度是 -1，和 X.abs() 一样：relu 在那里的梯度是 0，因为负的输入要变成 0，"
+                "torch.max(X, torch.zeros_like(X))")])
 
 
 # --- init_params -----------------------------------------------------------------------------

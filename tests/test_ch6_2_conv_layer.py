@@ -9,7 +9,8 @@ from torch import nn
 from torch.nn import functional as F
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
-from katas.testkit import build, inplace_on_leaf
+from katas.explain import original
+from katas.testkit import build, inplace_on_leaf, loops_one_short
 
 exercise = pytest.mark.exercise
 
@@ -47,6 +48,7 @@ def _corr2d_mistakes(X, K):
                 "that is a true convolution, with K flipped: d2l's 'convolution' is cross-correlation, "
                 "(X[i:i+h, j:j+w] * K).sum() with K as it is",
                 "这是真正的卷积（K 被翻转了）：d2l 的“卷积”是互相关，直接用 K 计算 (X[i:i+h, j:j+w] * K).sum()"),
+        *loops_one_short(xcorr(X, K)),
     ]
 
 
@@ -57,8 +59,8 @@ def _corr2d(impl, X, K):
     except RuntimeError as e:
         if not isinstance(e, NotImplementedError) and "number of sizes provided (0)" in str(e):
             fail(f"corr2d(X {fmt_shape(X.shape)}, K {fmt_shape(K.shape)}) could not store a window's result in "
-                 f"Y[i, j] ({e}): the elementwise product X[i:i+h, j:j+w] * K is not summed; Y[i, j] = "
-                 "(X[i:i+h, j:j+w] * K).sum()",
+                 f"Y[i, j]: the elementwise product X[i:i+h, j:j+w] * K is not summed; Y[i, j] = "
+                 f"(X[i:i+h, j:j+w] * K).sum() ({original(e)})",
                  "corr2d 无法把窗口结果存入 Y[i, j]：按元素乘积没有求和；Y[i, j] = (X[i:i+h, j:j+w] * K).sum()")
         raise
 
@@ -189,8 +191,8 @@ def _edge_detect(impl, X, horizontal):
         return impl.edge_detect(X, horizontal=horizontal)
     except ValueError as e:
         if "not enough values to unpack" in str(e):
-            fail(f"edge_detect failed in corr2d ({e}): K must be 2-D, one row of two values, "
-                 "torch.tensor([[1.0, -1.0]]), since corr2d unpacks h, w = K.shape",
+            fail(f"edge_detect failed in corr2d: K must be 2-D, one row of two values, "
+                 f"torch.tensor([[1.0, -1.0]]), since corr2d unpacks h, w = K.shape ({original(e)})",
                  "edge_detect 在 corr2d 中出错：K 必须是二维的（一行两个数）torch.tensor([[1.0, -1.0]])，"
                  "corr2d 要解包 h, w = K.shape")
         raise
@@ -276,8 +278,8 @@ def _learn_kernel(impl, X, Y, kwargs):
         return impl.learn_kernel(X, Y, **kwargs)
     except TypeError as e:
         if "cannot assign" in str(e):
-            fail(f"learn_kernel failed ({e}): conv2d.weight = ... rebinds the layer's weight to a plain tensor; "
-                 "update it in place, conv2d.weight.data[:] -= lr * conv2d.weight.grad",
+            fail(f"learn_kernel failed: conv2d.weight = ... rebinds the layer's weight to a plain tensor; "
+                 f"update it in place, conv2d.weight.data[:] -= lr * conv2d.weight.grad ({original(e)})",
                  "learn_kernel 出错：conv2d.weight = ... 把层的权重重新绑定为普通张量；"
                  "应原地更新 conv2d.weight.data[:] -= lr * conv2d.weight.grad")
         raise
@@ -290,8 +292,8 @@ def _learn_kernel(impl, X, Y, kwargs):
                  "learn_kernel 在自动求导记录时原地修改了 conv2d.weight：用 conv2d.weight.data[:] -= lr * "
                  "conv2d.weight.grad，或把 -= 放在 torch.no_grad() 里")
         if "Expected 3D (unbatched) or 4D (batched) input" in str(e):
-            fail(f"learn_kernel failed ({e}): nn.Conv2d takes (batch, channels, height, width); "
-                 "X = X.reshape((1, 1) + X.shape) and the same for Y",
+            fail(f"learn_kernel failed: nn.Conv2d takes (batch, channels, height, width); "
+                 f"X = X.reshape((1, 1) + X.shape) and the same for Y ({original(e)})",
                  "learn_kernel 出错：nn.Conv2d 的输入是（批量、通道、高、宽）；X = X.reshape((1, 1) + X.shape)，Y 同理")
         if "same device" in str(e) or "should be the same" in str(e):
             fail(f"create conv2d on X's device, nn.Conv2d(...).to(X.device): learn_kernel failed ({e})",
@@ -347,6 +349,11 @@ def test_learn_kernel(impl, device, case):
         Mistake(lambda a: close(a, _descend(X, Y, start, num_epochs, lr, reduce="mean"), atol=1e-4),
                 "backward on l.mean(): the book sums the squared errors, l.sum().backward()",
                 "对 l.mean() 反向传播了：书中对平方误差求和，l.sum().backward()"),
+        Mistake(lambda a: lr != 3e-2 and close(a, _descend(X, Y, start, num_epochs, 3e-2), atol=1e-4),
+                f"the kernel learned at the book's lr 3e-2, not at the lr={lr:.3g} passed in: a line `lr = 3e-2` "
+                "inside learn_kernel overrides the argument; delete it and use the parameter lr",
+                f"卷积核按书中的学习率 3e-2 学习，而不是传入的 lr={lr:.3g}：learn_kernel 里的 `lr = 3e-2` "
+                "覆盖了参数；删掉这一行，直接用参数 lr"),
         Mistake(lambda a: close(a, _descend(X, Y, start, num_epochs, -lr), atol=1e-4),
                 "the kernel went uphill: subtract lr * grad", "卷积核沿梯度上升了：应减去 lr * grad"),
     ])

@@ -1,5 +1,6 @@
 """Graded tests for d2l 6.3, padding and stride."""
 
+import math
 import random
 
 import pytest
@@ -7,6 +8,7 @@ import torch
 from torch import nn
 
 from katas.checks import Mistake, expect, expect_tensor, fail, fmt_shape
+from katas.explain import original
 
 exercise = pytest.mark.exercise
 
@@ -20,9 +22,11 @@ def _int_or_pair(a, b):
     return a if a == b and random.random() < 0.5 else (a, b)
 
 
-def _shape(input_shape, kernel_size, padding, stride, both_sides=2, plus_s=True):
-    """The book's floor((n - k + p + s) / s) with p = both_sides * padding (and without + s when not plus_s)."""
-    return tuple((n - k + both_sides * p + (s if plus_s else 0)) // s
+def _shape(input_shape, kernel_size, padding, stride, both_sides=2, plus_s=True, rounding=None):
+    """The book's floor((n - k + p + s) / s) with p = both_sides * padding (and without + s when not plus_s;
+    rounding(q) instead of the floor of q when given)."""
+    return tuple((n - k + both_sides * p + (s if plus_s else 0)) // s if rounding is None
+                 else rounding((n - k + both_sides * p + (s if plus_s else 0)) / s)
                  for n, k, p, s in zip(input_shape, _pair(kernel_size), _pair(padding), _pair(stride), strict=True))
 
 
@@ -47,13 +51,13 @@ def test_comp_conv2d(impl, device):
         out = impl.comp_conv2d(conv2d, X)
     except RuntimeError as e:
         if not isinstance(e, NotImplementedError) and "Expected 3D (unbatched) or 4D (batched) input" in str(e):
-            fail(f"comp_conv2d failed ({e}): nn.Conv2d takes (batch, channels, height, width); "
-                 "X.reshape((1, 1) + X.shape) first",
+            fail(f"comp_conv2d failed: nn.Conv2d takes (batch, channels, height, width); "
+                 f"X.reshape((1, 1) + X.shape) first ({original(e)})",
                  "comp_conv2d 出错：nn.Conv2d 的输入是（批量、通道、高、宽）；先 X.reshape((1, 1) + X.shape)")
         if "is invalid for input of size" in str(e):
-            fail(f"comp_conv2d failed ({e}): with X.reshape((1,) + X.shape) nn.Conv2d reads one unbatched image "
+            fail(f"comp_conv2d failed: with X.reshape((1,) + X.shape) nn.Conv2d reads one unbatched image "
                  "with 1 channel, and its output has no dimension to drop for the batch: reshape X to (1, 1) + "
-                 "X.shape, batch AND channel",
+                 f"X.shape, batch AND channel ({original(e)})",
                  "comp_conv2d 出错：X.reshape((1,) + X.shape) 被当作单通道、无批量维的一张图，输出没有批量维可去："
                  "应变形为 (1, 1) + X.shape，批量和通道各一维")
         raise
@@ -93,6 +97,13 @@ def _shape_mistakes(config):
         Mistake(lambda a: a == _shape(n, k, p, s, both_sides=1), "nn.Conv2d pads padding rows at the top AND at the "
                 "bottom (and columns on both sides): the book's p is 2 * padding",
                 "nn.Conv2d 的 padding 在上下（左右）两侧都要填充：书中的 p 是 2 * padding"),
+        Mistake(lambda a: a == _shape(n, k, p, s, rounding=round), "round() is not the floor: it rounds up from "
+                ".5 (and rounds halves to even, round(2.5) == 2); the formula floors, (n - k + p + s) // s",
+                "round() 不是向下取整：它在 .5 以上会进位（且把一半舍入到偶数，round(2.5) == 2）；"
+                "公式要向下取整，(n - k + p + s) // s"),
+        Mistake(lambda a: a == _shape(n, k, p, s, rounding=math.ceil), "math.ceil rounds up: the formula floors, "
+                "(n - k + p + s) // s (a window that would stick out past the padding does not count)",
+                "math.ceil 是向上取整：公式要向下取整，(n - k + p + s) // s（超出填充区域的窗口不算）"),
         Mistake(lambda a: a == _shape(n, k, p, s, plus_s=False), "one short: floor((n - k + p + s) / s), the + s "
                 "counts the window's first position", "少了一：floor((n - k + p + s) / s)，+ s 算上了窗口的第一个位置"),
         Mistake(lambda a: a == _shape(n, k, p, 1), "the stride was ignored: divide by s, floor((n - k + p + s) / s)",
@@ -109,8 +120,8 @@ def test_conv_output_shape(impl):
             out = impl.conv_output_shape(n, k, p, s)
         except TypeError as e:
             if "not subscriptable" in str(e) or "not iterable" in str(e) or "unsupported operand" in str(e):
-                fail(f"{call} failed ({e}): kernel_size, padding and stride may each be an int or a pair "
-                     "(height, width), as nn.Conv2d takes them",
+                fail(f"{call} failed: kernel_size, padding and stride may each be an int or a pair "
+                     f"(height, width), as nn.Conv2d takes them ({original(e)})",
                      f"{call} 出错：kernel_size、padding、stride 都可能是整数或 (高, 宽) 二元组，与 nn.Conv2d 相同")
             raise
         expected = _shape(n, k, p, s)
@@ -150,6 +161,10 @@ def _check_layer(conv, what, kernel_size, stride):
 def _padding_mistakes(conv, k, shrinks_by=None):
     pad = conv.padding if isinstance(conv.padding, tuple) else (None, None)
     return [
+        Mistake(lambda a: _padding_rounded(conv, k), "round(k / 2) is not the padding: it rounds halves to even, "
+                "round(1.5) == 2 but round(2.5) == 2; floor division is exact for odd k, (k - 1) // 2",
+                "round(k / 2) 不是正确的填充：它把一半舍入到偶数，round(1.5) == 2 而 round(2.5) == 2；"
+                "对奇数 k 用整除才准确，(k - 1) // 2"),
         Mistake(lambda a: pad == (k[0] - 1, k[1] - 1) and k != (1, 1), "padding is per side: nn.Conv2d(padding=q) "
                 "adds q rows at the top and q at the bottom, so p = k - 1 in all means q = (k - 1) // 2",
                 "padding 是每一侧的：nn.Conv2d(padding=q) 在上下各加 q 行；总共 p = k - 1 就是每侧 q = (k - 1) // 2"),
@@ -159,37 +174,77 @@ def _padding_mistakes(conv, k, shrinks_by=None):
     ]
 
 
+def _kernel_forms(sizes):
+    """Every size as an int and two non-square pairs: code that handles one form only (an int's // or a pair's
+    unpacking) or one size only (round(k / 2) is right for 1 and 5) never passes by the luck of the draw."""
+    pairs = [(a, b) for a in sizes for b in sizes if a != b]
+    return [*sizes, *random.sample(pairs, 2)]
+
+
+def _padding_rounded(conv, k):
+    """padding round(k / 2): right for k = 1 and 5 (round(2.5) == 2), one too many for 3 and 7."""
+    pad = tuple(conv.padding)
+    return pad == tuple(round(x / 2) for x in k) and any(x in (3, 7) for x in k) and pad != (k[0] - 1, k[1] - 1)
+
+
+def _build(impl, name, kernel_size, *args):
+    """impl.<name>(kernel_size, *args), naming code that handles only one form of kernel_size."""
+    __tracebackhide__ = True
+    what = f"{name}({', '.join(map(str, (kernel_size, *args)))})"
+    try:
+        return getattr(impl, name)(kernel_size, *args)
+    except TypeError as e:
+        if isinstance(kernel_size, tuple) and "tuple" in str(e):
+            fail(f"{what} failed: kernel_size may be a pair (k_h, k_w), as nn.Conv2d takes it, not "
+                 "only an int: pad each dimension on its own, k_h, k_w = kernel_size if isinstance(kernel_size, "
+                 f"tuple) else (kernel_size, kernel_size) ({original(e)})",
+                 f"{what} 出错：kernel_size 可以是 (k_h, k_w) 二元组（与 nn.Conv2d 一样），"
+                 "不只是整数：每一维分别填充，k_h, k_w = kernel_size if isinstance(kernel_size, tuple) "
+                 "else (kernel_size, kernel_size)")
+        if isinstance(kernel_size, int) and ("iterable" in str(e) or "not subscriptable" in str(e)):
+            fail(f"{what} failed: kernel_size may be an int, as nn.Conv2d takes it, not only a "
+                 "pair: turn an int k into (k, k) before unpacking it "
+                 f"({original(e)})",
+                 f"{what} 出错：kernel_size 可以是整数（与 nn.Conv2d 一样），不只是二元组："
+                 "先把整数 k 变成 (k, k) 再解包")
+        raise
+
+
 @exercise("same_conv")
 def test_same_conv(impl):
-    k = (random.choice([1, 3, 5, 7]), random.choice([3, 5, 7]))
-    kernel_size = _int_or_pair(*k)
-    conv = impl.same_conv(kernel_size)
-    what = f"same_conv({kernel_size})"
-    _check_layer(conv, what, k, (1, 1))
-    for h, w in [(8, 8), (random.randint(7, 20), random.randint(7, 20))]:
-        got = _run(conv, h, w)
-        if got != (h, w):
-            mistake = next((m for m in _padding_mistakes(conv, k) if m.seen_in(got)), None)
-            en = f"{what} turns a {h} x {w} input into {got[0]} x {got[1]}, expected {h} x {w}"
-            zh = f"{what} 把 {h} x {w} 的输入变成了 {got[0]} x {got[1]}，应为 {h} x {w}"
-            fail(f"{en}: {mistake.en}" if mistake else en, f"{zh}：{mistake.zh}" if mistake else zh)
+    for kernel_size in _kernel_forms([1, 5, 7, 3]):  # 7 before 3: for 3, round(3 / 2) is also k - 1
+        k = _pair(kernel_size)
+        conv = _build(impl, "same_conv", kernel_size)
+        what = f"same_conv({kernel_size})"
+        _check_layer(conv, what, k, (1, 1))
+        for h, w in [(8, 8), (random.randint(7, 20), random.randint(7, 20))]:
+            got = _run(conv, h, w)
+            if got != (h, w):
+                mistake = next((m for m in _padding_mistakes(conv, k) if m.seen_in(got)), None)
+                en = f"{what} turns a {h} x {w} input into {got[0]} x {got[1]}, expected {h} x {w}"
+                zh = f"{what} 把 {h} x {w} 的输入变成了 {got[0]} x {got[1]}，应为 {h} x {w}"
+                fail(f"{en}: {mistake.en}" if mistake else en, f"{zh}：{mistake.zh}" if mistake else zh)
 
 
 @exercise("strided_conv")
 def test_strided_conv(impl):
-    # the width's kernel is wider than any stride: forgotten padding then always shows (k 3, s 3 would hide it)
-    k = (random.choice([1, 3, 5]), random.choice([5, 7]))
-    s = random.choice([(2, 2), (3, 3), (2, 3), (4, 2), (1, 2)])
-    kernel_size, stride = _int_or_pair(*k), _int_or_pair(*s)
-    conv = impl.strided_conv(kernel_size, stride)
-    what = f"strided_conv({kernel_size}, {stride})"
-    _check_layer(conv, what, k, s)
-    for m in (random.randint(2, 5), random.randint(6, 9)):
-        h, w = s[0] * max(m, k[0]), s[1] * max(m + 1, k[1])
-        got = _run(conv, h, w)
-        want = (h // s[0], w // s[1])
-        if got != want:
-            mistake = next((x for x in _padding_mistakes(conv, k) if x.seen_in(got)), None)
-            en = f"{what} turns a {h} x {w} input into {got[0]} x {got[1]}, expected {want[0]} x {want[1]}"
-            zh = f"{what} 把 {h} x {w} 的输入变成了 {got[0]} x {got[1]}，应为 {want[0]} x {want[1]}"
-            fail(f"{en}: {mistake.en}" if mistake else en, f"{zh}：{mistake.zh}" if mistake else zh)
+    # the width's kernel is wider than any stride: forgotten padding then always shows (k 3, s 3 would hide it);
+    # an int kernel with an int stride, a pair with a pair, an int with a pair: every form, every run
+    k_int = random.choice([5, 7])
+    pair = (random.choice([1, 3, 5]), random.choice([5, 7]))
+    strides = [random.choice([2, 3, 4]), random.choice([(2, 3), (4, 2), (1, 2), (3, 2)]),
+               random.choice([(2, 3), (3, 2)])]
+    for kernel_size, stride in zip([k_int, pair, k_int], strides, strict=True):
+        k, s = _pair(kernel_size), _pair(stride)
+        conv = _build(impl, "strided_conv", kernel_size, stride)
+        what = f"strided_conv({kernel_size}, {stride})"
+        _check_layer(conv, what, k, s)
+        for m in (random.randint(2, 5), random.randint(6, 9)):
+            h, w = s[0] * max(m, k[0]), s[1] * max(m + 1, k[1])
+            got = _run(conv, h, w)
+            want = (h // s[0], w // s[1])
+            if got != want:
+                mistake = next((x for x in _padding_mistakes(conv, k) if x.seen_in(got)), None)
+                en = f"{what} turns a {h} x {w} input into {got[0]} x {got[1]}, expected {want[0]} x {want[1]}"
+                zh = f"{what} 把 {h} x {w} 的输入变成了 {got[0]} x {got[1]}，应为 {want[0]} x {want[1]}"
+                fail(f"{en}: {mistake.en}" if mistake else en, f"{zh}：{mistake.zh}" if mistake else zh)

@@ -36,8 +36,18 @@ def _multi_in_mistakes(X, K, expected):
                 "全部加成了一个数：应逐元素相加 c_i 张图，对生成器用 sum(...) 或 torch.stack(maps).sum(0)"),
         Mistake(lambda a: close(a, expected / len(X)), "the channels were averaged: add them up, do not divide by c_i",
                 "对通道取了平均：应该相加，不要除以 c_i"),
-        Mistake(lambda a: close(a, per_channel[0]), "only the first channel counted: add the maps of all c_i "
-                "channels", "只算了第一个通道：要把所有 c_i 个通道的结果相加"),
+        Mistake(lambda a: close(a, F.conv2d(X.sum(0)[None, None], K.sum(0)[None, None])[0, 0]), "every channel of "
+                "X met every channel of K (two nested loops): channel i of X goes with channel i of K only, "
+                "sum(d2l.corr2d(x, k) for x, k in zip(X, K))",
+                "X 的每个通道都和 K 的每个通道相乘了（两层循环）：X 的第 i 个通道只和 K 的第 i 个通道配对，"
+                "sum(d2l.corr2d(x, k) for x, k in zip(X, K))"),
+        Mistake(lambda a: len(X) > 2 and close(a, per_channel[:-1].sum(0)),
+                f"the last of the {len(X)} channels was left out: a loop over range(X.shape[0] - 1) stops one short; "
+                "zip(X, K) walks every channel",
+                f"{len(X)} 个通道中漏掉了最后一个：range(X.shape[0] - 1) 少走了一步；zip(X, K) 会遍历每个通道"),
+        Mistake(lambda a: close(a, per_channel[0]), "only the first channel counted (a return inside the loop, or "
+                "a loop that stops one short of the channels): add the maps of all c_i channels, zip(X, K)",
+                "只算了第一个通道（循环里提前 return，或循环少走了一步）：要把所有 c_i 个通道的结果相加，zip(X, K)"),
     ]
 
 
@@ -83,6 +93,11 @@ def test_corr2d_multi_in_out(impl, device):
                               "the channels were stacked along the wrong dimension: torch.stack(maps, 0), "
                               "channels first",
                               "通道堆叠的维度不对：torch.stack(maps, 0)，通道在第 0 维"),
+                      Mistake(lambda a: tuple(a.shape) == (c_o - 1, oh, ow), f"{c_o - 1} output channels for "
+                              f"{c_o} kernels: the loop over K stops one short; one channel per K[o], "
+                              "[corr2d_multi_in(X, k) for k in K]",
+                              f"{c_o} 个卷积核只得到 {c_o - 1} 个输出通道：遍历 K 的循环少走了一步；"
+                              "每个 K[o] 一个通道，[corr2d_multi_in(X, k) for k in K]"),
                       Mistake(lambda a: close(a, expected.sum(0)), "the c_o outputs were added up: stack them, one "
                               "output channel per kernel K[o]",
                               "c_o 个输出被加在了一起：应堆叠起来，每个 K[o] 一个输出通道"),

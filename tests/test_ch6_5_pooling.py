@@ -8,6 +8,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from katas.checks import Mistake, close, expect_tensor, fmt_shape
+from katas.testkit import loops_one_short
 
 exercise = pytest.mark.exercise
 
@@ -52,6 +53,7 @@ def _pool2d_mistakes(X, pool_size, mode):
         Mistake(lambda a: p_h != p_w and close(a, _sliced(X, a.shape, p_w, p_h, mode)), "the window is p_w x p_h, "
                 "turned round: p_h, p_w = pool_size, then X[i:i+p_h, j:j+p_w]",
                 "窗口转了 90 度（p_w x p_h）：p_h, p_w = pool_size，然后 X[i:i+p_h, j:j+p_w]"),
+        *loops_one_short(_pool(X, pool_size, mode)),
     ]
 
 
@@ -87,6 +89,10 @@ def test_pool2d_keeps_dtype(impl):
 # --- maxpool2d -------------------------------------------------------------------------------
 
 
+def _pair(v):
+    return tuple(v) if isinstance(v, (tuple, list)) else (v, v)
+
+
 def _nn_maxpool(X, pool_size, padding, stride):
     return nn.MaxPool2d(pool_size, stride=stride, padding=padding)(X[None, None])[0, 0]
 
@@ -94,7 +100,23 @@ def _nn_maxpool(X, pool_size, padding, stride):
 def _maxpool_mistakes(X, pool_size, padding, stride):
     q = padding if isinstance(padding, tuple) else (padding, padding)
     zero_padded = F.pad(X, (q[1], q[1], q[0], q[0]))
+    swapped = F.pad(X, (q[0], q[0], q[1], q[1]), value=float("-inf"))  # F.pad given (top, bottom, left, right)
+    window = pool_size if isinstance(pool_size, tuple) else (pool_size, pool_size)
+    every_window = _nn_maxpool(X, pool_size, padding, 1)
     return [
+        Mistake(lambda a: q[0] != q[1] and close(a, _nn_maxpool(swapped, pool_size, 0, stride)),
+                f"the padding went to the wrong sides: F.pad's list starts with the LAST dimension, (left, right, "
+                f"top, bottom), so padding {q} (rows, columns) is F.pad(X, (q_w, q_w, q_h, q_h))",
+                f"填充加错了方向：F.pad 的列表从最后一维开始，依次是（左、右、上、下），所以 padding {q}（行、列）"
+                "要写成 F.pad(X, (q_w, q_w, q_h, q_h))"),
+        Mistake(lambda a: stride is not None and _pair(stride) != window
+                and close(a, _nn_maxpool(X, pool_size, padding, None)),
+                f"the given stride {stride} was ignored: the window's size is the stride only when stride is None",
+                f"忽略了给定的步幅 {stride}：只有 stride 为 None 时步幅才等于窗口大小"),
+        Mistake(lambda a: stride is not None and _pair(stride) != (1, 1) and close(a, every_window),
+                f"the given stride {stride} was ignored (every window of stride 1 was kept): keep every s-th window, "
+                "Y[::s_h, ::s_w]", f"忽略了给定的步幅 {stride}（保留了步幅 1 的所有窗口）：每隔 s 个窗口取一个，"
+                "Y[::s_h, ::s_w]"),
         Mistake(lambda a: stride is None and close(a, _nn_maxpool(X, pool_size, padding, 1)),
                 "stride=None means a stride equal to the window, as in nn.MaxPool2d (the book's nn.MaxPool2d(3) on a "
                 "4 x 4 X gives one number): s = pool_size when stride is None",
@@ -121,7 +143,8 @@ def _check_maxpool(impl, X, pool_size, padding, stride):
 @exercise("maxpool2d")
 def test_maxpool2d_book_examples(impl):
     X = torch.arange(16, dtype=torch.float32).reshape((4, 4))
-    for pool_size, padding, stride in [(3, 0, None), (3, 1, 2), ((2, 3), (0, 1), (2, 3))]:
+    # d2l's three, then a given stride of 1: in d2l's (3, 1, 2) a stride of 3 happens to pick the same maxima
+    for pool_size, padding, stride in [(3, 0, None), (3, 1, 2), ((2, 3), (0, 1), (2, 3)), (2, 1, 1)]:
         _check_maxpool(impl, X, pool_size, padding, stride)
 
 
@@ -131,7 +154,8 @@ def test_maxpool2d_random(impl, device, stride):
     pool = (random.randint(2, 4), random.randint(2, 4))
     padding = (random.randint(0, pool[0] // 2), random.randint(1, pool[1] // 2))  # nn.MaxPool2d: at most half
     X = torch.randn(random.randint(pool[0] + 2, 11), random.randint(pool[1] + 2, 11), device=device) - 2  # mostly < 0
-    s = None if stride == "default" else (random.randint(1, 3), random.randint(1, 3))
+    s = None if stride == "default" else random.choice([(a, b) for a in range(1, 4) for b in range(1, 4)
+                                                         if (a, b) != pool])  # a given stride unlike the default
     pool_size = pool[0] if pool[0] == pool[1] else pool
     _check_maxpool(impl, X, pool_size, padding, s)
 

@@ -10,6 +10,7 @@ from torch import nn
 from torch.nn import functional as F
 from torch.overrides import TorchFunctionMode
 
+from katas import netcheck as nc
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
 from katas.devices import describe
 from katas.explain import original
@@ -108,6 +109,14 @@ def _lenet(impl):
              "layers are followed by nn.Sigmoid(), or the stack is one linear map",
              f"LeNet 少了 sigmoid：lenet() 的层是 {kinds}；每个 Conv2d 和前两个 Linear 之后都要接 nn.Sigmoid()，"
              "否则整个网络只是一个线性映射")
+    if kinds.count("Sigmoid") < 4 and [k for k in kinds if k != "Sigmoid"] == [k for k in LAYERS if k != "Sigmoid"]:
+        i = next(i for i, (a, b) in enumerate(zip([*kinds, None], LAYERS, strict=False)) if a != b)
+        before = LAYERS[i - 1]
+        nth = ["first", "second", "third"][LAYERS[:i].count(before) - 1]
+        fail(f"lenet() has {kinds.count('Sigmoid')} sigmoids, LeNet has 4: the one after the {nth} {before} is "
+             f"missing (layer {i}); each Conv2d and the first two Linear layers are followed by nn.Sigmoid()",
+             f"lenet() 只有 {kinds.count('Sigmoid')} 个 sigmoid，LeNet 有 4 个：第 {LAYERS[:i].count(before)} 个 "
+             f"{before} 之后的那个缺失了（第 {i} 层）；每个 Conv2d 和前两个 Linear 之后都要接 nn.Sigmoid()")
     if "Flatten" not in kinds:
         fail(f"LeNet without nn.Flatten(): lenet() has layers {kinds}; the Linear layers need one row of "
              "16 * 5 * 5 = 400 values per example, so flatten after the second pooling",
@@ -134,18 +143,18 @@ def _forward(net, X, what):
             raise
         rows, cols, fan_in = (int(v) for v in m.groups()[:3])
         if rows != len(X):
-            fail(f"{what} failed ({e}): LeNet without nn.Flatten() hands a 4-D tensor to nn.Linear; flatten "
-                 "each example to 16 * 5 * 5 = 400 values first",
+            fail(f"{what} failed: LeNet without nn.Flatten() hands a 4-D tensor to nn.Linear; flatten "
+                 f"each example to 16 * 5 * 5 = 400 values first ({original(e)})",
                  f"{what} 出错：缺少 nn.Flatten()，四维张量直接进了 nn.Linear；"
                  "先把每个样本展平成 16 * 5 * 5 = 400 个值")
         if cols == 16 * 4 * 4:
-            fail(f"{what} failed ({e}): each example reaches the first Linear as 16 * 4 * 4 = 256 values: the "
-                 "first Conv2d needs padding=2 to keep 28 x 28",
+            fail(f"{what} failed: each example reaches the first Linear as 16 * 4 * 4 = 256 values: the "
+                 f"first Conv2d needs padding=2 to keep 28 x 28 ({original(e)})",
                  f"{what} 出错：到达第一个 Linear 时每个样本只有 16 * 4 * 4 = 256 个值："
                  "第一个 Conv2d 需要 padding=2 保持 28 x 28")
         if cols != fan_in:
-            fail(f"{what} failed ({e}): the first Linear takes {fan_in} inputs, but after the second pooling "
-                 f"each example has {cols} values: nn.Linear(16 * 5 * 5, 120)",
+            fail(f"{what} failed: the first Linear takes {fan_in} inputs, but after the second pooling "
+                 f"each example has {cols} values: nn.Linear(16 * 5 * 5, 120) ({original(e)})",
                  f"{what} 出错：第一个 Linear 接收 {fan_in} 个输入，但第二个汇聚层之后每个样本有 {cols} 个值："
                  "nn.Linear(16 * 5 * 5, 120)")
         raise
@@ -186,7 +195,7 @@ def test_lenet_forward(impl, ref, device):
     with torch.no_grad():
         out = _forward(net, X, f"lenet()(X {fmt_shape(X.shape)})")
         twin = ref.lenet().to(device)
-        twin.load_state_dict(net.state_dict())
+        nc.copy_params(net, twin)  # layer by layer: the learner's layer names are theirs to choose
         expect_tensor(out, twin(X), f"lenet()(X {fmt_shape(X.shape)})")
 
 
@@ -210,7 +219,7 @@ def _check_shapes(impl, net, X):
         got = impl.layer_shapes(net, X)
     except RuntimeError as e:
         if not isinstance(e, NotImplementedError) and ("expected input" in str(e) or "shapes cannot be" in str(e)):
-            fail(f"{what} failed ({e}): feed each layer the previous layer's output, X = layer(X)",
+            fail(f"{what} failed: feed each layer the previous layer's output, X = layer(X) ({original(e)})",
                  f"{what} 出错：每一层的输入应是上一层的输出，X = layer(X)")
         raise
     expect(isinstance(got, list) and len(got) == len(expected), f"{what} returned {got!r:.200}: a list with one "
@@ -296,7 +305,7 @@ def _evaluate(impl, net, data, moves=None, **kwargs):
                  "X, y = X.to(device), y.to(device)",
                  "evaluate_accuracy_gpu 出错：每批 X、y 都要先移到网络所在的设备，X, y = X.to(device), y.to(device)")
         if not isinstance(e, NotImplementedError) and "requires grad" in str(e):
-            fail(f"evaluate_accuracy_gpu failed ({e}): run the net under torch.no_grad()",
+            fail(f"evaluate_accuracy_gpu failed: run the net under torch.no_grad() ({original(e)})",
                  "evaluate_accuracy_gpu 出错：在 torch.no_grad() 下运行网络")
         raise
 
@@ -413,8 +422,8 @@ def _train(impl, *args, moves=None):
         return impl.train_ch6(*args)
     except (ValueError, AttributeError) as e:
         if "Fan in and fan out" in str(e) or "has no attribute 'weight'" in str(e):
-            fail(f"train_ch6 failed ({e}): Xavier on every module; initialise only nn.Linear and nn.Conv2d, "
-                 "if type(m) == nn.Linear or type(m) == nn.Conv2d: nn.init.xavier_uniform_(m.weight)",
+            fail(f"train_ch6 failed: Xavier on every module; initialise only nn.Linear and nn.Conv2d, "
+                 f"if type(m) == nn.Linear or type(m) == nn.Conv2d: nn.init.xavier_uniform_(m.weight) ({original(e)})",
                  "train_ch6 出错：对每个模块都做了 Xavier 初始化；只初始化 nn.Linear 和 nn.Conv2d："
                  "if type(m) == nn.Linear or type(m) == nn.Conv2d: nn.init.xavier_uniform_(m.weight)")
         raise
@@ -459,6 +468,36 @@ def test_train_ch6_initialises_linear_and_conv_only(impl, monkeypatch):
     expect(top <= bound * 1.0001, f"Linear(64, 32)'s weights reach {top:.3f}, beyond Xavier's uniform bound "
            f"{bound:.3f}: use nn.init.xavier_uniform_ (not xavier_normal_)",
            f"Linear(64, 32) 的权重达到 {top:.3f}，超过了 Xavier 均匀分布的上界 {bound:.3f}：用 nn.init.xavier_uniform_")
+
+
+@exercise("train_ch6")
+def test_train_ch6_initialises_once(impl, monkeypatch):
+    """At lr 0 the weights never move, so every forward sees those of the first: a change is a re-initialisation."""
+    _no_drawing(impl, monkeypatch)
+    q = random.randint(3, 5)
+    net = _small_net(q)
+    seen = []  # (training mode, the parameters) at every forward
+
+    def record(module, args):
+        seen.append((module.training, [p.detach().clone() for p in module.parameters()]))
+
+    net.register_forward_pre_hook(record)
+    # 5 batches at least: d2l's train_ch6 plots every num_batches // 5 batches
+    _train(impl, net, _image_batches(q, [8] * 5), _image_batches(q, [8]), 2, 0.0, torch.device("cpu"))
+    moved = next((i for i in range(1, len(seen))
+                  if any(not torch.equal(a, b) for a, b in zip(seen[i - 1][1], seen[i][1], strict=True))), None)
+    if moved is None:
+        return
+    if seen[moved][0] and not seen[moved - 1][0]:  # the first training forward after an evaluation: a new epoch
+        fail("the weights were re-initialised at the start of an epoch (at lr 0 they must not change): "
+             "net.apply(init_weights) runs once, before the epoch loop; inside it, every epoch throws away what "
+             "the epochs before learned",
+             "每轮开始时都重新初始化了权重（学习率为 0 时权重不应改变）：net.apply(init_weights) 只在轮次循环之前"
+             "运行一次；放在循环里，每一轮都会丢掉之前学到的东西")
+    fail("the weights changed between two minibatches at lr 0: they were re-initialised inside the training loop; "
+         "net.apply(init_weights) runs once, before the epoch loop",
+         "学习率为 0 时权重在两个小批量之间改变了：训练循环里重新初始化了权重；net.apply(init_weights) 只在轮次循环之前"
+         "运行一次")
 
 
 @exercise("train_ch6")

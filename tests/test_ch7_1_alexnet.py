@@ -8,6 +8,7 @@ from torch import nn
 
 from katas import netcheck as nc
 from katas.checks import Mistake, expect, fail, fmt_shape
+from katas.explain import original
 
 exercise = pytest.mark.exercise
 
@@ -99,8 +100,8 @@ def _walk(impl, net, X, what):
     except NotImplementedError:
         raise
     except RuntimeError as e:
-        fail(f"layer_summary({what}, X {fmt_shape(X.shape)}) failed ({e}): run the top-level layers in order "
-             "(for layer in net), each on the previous layer's output (X = layer(X)), the first on X",
+        fail(f"layer_summary({what}, X {fmt_shape(X.shape)}) failed: run the top-level layers in order "
+             f"(for layer in net), each on the previous layer's output (X = layer(X)), the first on X ({original(e)})",
              f"layer_summary({what}, X {fmt_shape(X.shape)}) 出错：按顺序运行顶层的层（for layer in net），"
              "每层的输入是上一层的输出（X = layer(X)），第一层的输入是 X")
     return out

@@ -15,6 +15,7 @@ from torch import nn
 
 from katas import netcheck as nc
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
+from katas.explain import original
 from katas.testkit import Batches, build
 
 exercise = pytest.mark.exercise
@@ -163,12 +164,12 @@ def _call(impl, X, gamma, beta, mm, mv, eps, momentum):
         raise
     except RuntimeError as e:
         if "must match the size" in str(e) and X.dim() == 4:
-            fail(f"{args} failed ({e}): missing keepdim? X.mean(dim=(0, 2, 3)) has shape ({X.shape[1]},), which "
-                 "lines up with X's last axis; keep it (1, C, 1, 1) with keepdim=True",
+            fail(f"{args} failed: missing keepdim? X.mean(dim=(0, 2, 3)) has shape ({X.shape[1]},), which "
+                 f"lines up with X's last axis; keep it (1, C, 1, 1) with keepdim=True ({original(e)})",
                  f"{args} 出错：缺少 keepdim？X.mean(dim=(0, 2, 3)) 的形状是 ({X.shape[1]},)，会和 X 的最后一维对齐；"
                  "用 keepdim=True 保持 (1, C, 1, 1)")
         if "must match the size" in str(e):
-            fail(f"{args} failed ({e}): for 2-D input average each feature over the batch, X.mean(dim=0)",
+            fail(f"{args} failed: for 2-D input average each feature over the batch, X.mean(dim=0) ({original(e)})",
                  f"{args} 出错：2 维输入要对每个特征沿批量求平均，X.mean(dim=0)")
         raise
     expect(isinstance(out, tuple) and len(out) == 3, f"{args} should return (Y, moving_mean, moving_var), got "

@@ -9,6 +9,7 @@ from torch.nn import functional as F
 
 from katas import netcheck as nc
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
+from katas.explain import original
 from katas.testkit import build
 
 exercise = pytest.mark.exercise
@@ -68,8 +69,16 @@ def _residual(impl, ref, args):
             en, zh = f"{what}.{name} is {got}, expected {exp}", f"{what}.{name} 是 {got}，应为 {exp}"
             fail(f"{en}: {m.en}" if m else en, f"{zh}：{m.zh}" if m else zh)
     nc.expect_param_count(blk, expected, what)
-    expected.load_state_dict(blk.state_dict())
+    _copy_layers(blk, expected, ("conv1", "conv2", "conv3", "bn1", "bn2"))
     return blk, expected, what
+
+
+def _copy_layers(blk, expected, names):
+    """expected's layers take the values of blk's, by the names the stub asks for (never by the state_dict's keys:
+    a learner may also register the same layers in an nn.Sequential of their own)."""
+    for name in names:
+        if getattr(expected, name) is not None:
+            getattr(expected, name).load_state_dict(getattr(blk, name).state_dict())
 
 
 def _forward(blk, X, what, args):
@@ -80,9 +89,9 @@ def _forward(blk, X, what, args):
         raise
     except RuntimeError as e:
         if "must match the size" in str(e) and (args[0] != args[1] or args[3] != 1):
-            fail(f"{what}(X {fmt_shape(X.shape)}) failed ({e}): Residual without the 1x1 convolution: when the "
+            fail(f"{what}(X {fmt_shape(X.shape)}) failed: Residual without the 1x1 convolution: when the "
                  "channels or the stride change, the shortcut goes through conv3 before it is added (if self.conv3: "
-                 "X = self.conv3(X))", f"{what}(X {fmt_shape(X.shape)}) 出错：Residual 少了 1x1 卷积："
+                 f"X = self.conv3(X)) ({original(e)})", f"{what}(X {fmt_shape(X.shape)}) 出错：Residual 少了 1x1 卷积："
                  "通道数或步幅改变时，捷径要先经过 conv3 再相加（if self.conv3: X = self.conv3(X)）")
         raise
 
@@ -99,7 +108,16 @@ def test_residual_output(impl, ref, device, kind):
         out = _forward(blk, X, what, args)
         Y = expected.bn2(expected.conv2(F.relu(expected.bn1(expected.conv1(X)))))
         shortcut = expected.conv3(X) if expected.conv3 else X
+        relu_first = [  # ReLU before batch norm, at bn1, at bn2, at both
+            F.relu(expected.bn2(expected.conv2(expected.bn1(F.relu(expected.conv1(X))))) + shortcut),
+            F.relu(expected.bn2(F.relu(expected.conv2(F.relu(expected.bn1(expected.conv1(X)))))) + shortcut),
+            F.relu(expected.bn2(F.relu(expected.conv2(expected.bn1(F.relu(expected.conv1(X)))))) + shortcut)]
     expect_tensor(out, F.relu(Y + shortcut), f"{what}(X {fmt_shape(X.shape)}) in training mode", mistakes=[
+        Mistake(lambda a: any(close(a, r) for r in relu_first), "a ReLU comes before its batch norm: d2l's order is "
+                "convolution, batch norm, then ReLU, Y = F.relu(self.bn1(self.conv1(X))), and bn2's output joins "
+                "the shortcut before the last ReLU",
+                "ReLU 放在了批量规范化之前：d2l 的顺序是卷积、批量规范化、再 ReLU，"
+                "Y = F.relu(self.bn1(self.conv1(X)))；bn2 的输出先与捷径相加，最后才 ReLU"),
         Mistake(lambda a: close(a, F.relu(Y) + shortcut), "the shortcut is added after the final ReLU: add it "
                 "first, Y += X, then return F.relu(Y)", "捷径加在了最后的 ReLU 之后：先 Y += X，再 return F.relu(Y)"),
         Mistake(lambda a: close(a, Y + shortcut), "the final ReLU is missing: return F.relu(Y) after Y += X",
@@ -197,7 +215,8 @@ def _resnet_mistakes(num_classes, in_channels):
                 "nn.Conv2d(in_channels, 64, kernel_size=3, stride=1, padding=1)、BatchNorm2d、ReLU，不汇聚"),
         Mistake(lambda got: not got[0].startswith(f"Conv2d({in_channels}, "), "the first convolution reads "
                 "in_channels, the argument", "第一个卷积读 in_channels 个通道（参数）"),
-        Mistake(lambda got: got[-1] != f"Linear(512, {num_classes})", "the net ends with nn.Linear(512, "
+        Mistake(lambda got: got.k >= len(got.want) - 1 and got[-1] != f"Linear(512, {num_classes})",
+                "the net ends with nn.Linear(512, "
                 "num_classes), the argument", "网络最后是 nn.Linear(512, num_classes)（参数）"),
         Mistake(lambda got: sum(g.startswith("Conv2d(64, 64, kernel_size=1") for g in got) > 0,
                 "the first stage keeps the size: resnet_block(64, 64, 2, first_block=True)",
@@ -231,13 +250,12 @@ def test_resnet18_shapes(impl):
     for size in (28, 96):
         batch = random.randint(2, 8)
         X = nc.meta_input(batch, in_channels, size, size)
-        try:
-            out = net(X)
-        except NotImplementedError:
-            raise
-        except RuntimeError as e:
-            fail(f"{what} failed on a batch {fmt_shape(X.shape)} ({e}): walk the shapes stage by stage",
-                 f"{what} 在一批 {fmt_shape(X.shape)} 上出错：逐个阶段检查形状")
+        out, where, e = nc.failing_layer(net, X)
+        if e is not None:
+            fail(f"{what} failed at {where} on a batch {fmt_shape(X.shape)}: that is the first layer whose input "
+                 f"does not fit; walk the shapes stage by stage up to it ({original(e)})",
+                 f"{what} 在一批 {fmt_shape(X.shape)} 上于 {where} 处出错：这是第一个输入对不上的层；"
+                 f"逐个阶段检查到它为止的形状（{original(e)}）")
         expect(tuple(out.shape) == (batch, num_classes), f"{what} maps {fmt_shape(X.shape)} to "
                f"{fmt_shape(out.shape)}, expected ({batch}, {num_classes})",
                f"{what} 把 {fmt_shape(X.shape)} 映射成了 {fmt_shape(out.shape)}，应为 ({batch}, {num_classes})")

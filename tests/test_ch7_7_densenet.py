@@ -7,6 +7,7 @@ import torch
 
 from katas import netcheck as nc
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
+from katas.explain import original
 from katas.testkit import build
 
 exercise = pytest.mark.exercise
@@ -33,8 +34,20 @@ def _same_layers_then_values(block, expected, what, X, mistakes=()):
 # --- conv_block ------------------------------------------------------------------------------
 
 
+def _relu_before_norm(what):
+    def seen(got):
+        return any(a == "ReLU()" and b.startswith("BatchNorm2d") for a, b in zip(got, got[1:], strict=False))
+
+    return Mistake(seen,
+                   f"ReLU comes before batch norm: {what} normalises first, then applies ReLU, then convolves "
+                   "(nn.BatchNorm2d, nn.ReLU(), nn.Conv2d)",
+                   f"ReLU 放在了批量规范化之前：{what} 先做批量规范化，再 ReLU，再卷积"
+                   "（nn.BatchNorm2d、nn.ReLU()、nn.Conv2d）")
+
+
 def _conv_block_mistakes(in_channels):
     return [
+        _relu_before_norm("DenseNet's block"),
         Mistake(lambda got: got[0].startswith("Conv2d"), "DenseNet's block is 'batch norm, ReLU, convolution' "
                 "(ResNet v2's order): nn.BatchNorm2d(input_channels), nn.ReLU(), then the 3x3 convolution",
                 "DenseNet 的卷积块顺序是“批量规范化、ReLU、卷积”（ResNet v2 的顺序）："
@@ -92,13 +105,15 @@ def _dense_forward(blk, X, what):
         raise
     except RuntimeError as e:
         if "Sizes of tensors must match except in dimension 0" in str(e):
-            fail(f"{what}(X {fmt_shape(X.shape)}) failed ({e}): DenseBlock concatenating on dim 0 adds examples; "
-                 "concatenate each block's output to its input along the channels, torch.cat((X, Y), dim=1)",
+            fail(f"{what}(X {fmt_shape(X.shape)}) failed: DenseBlock concatenating on dim 0 adds examples; "
+                 f"concatenate each block's output to its input along the channels, torch.cat((X, Y), dim=1)"
+                 f" ({original(e)})",
                  f"{what}(X {fmt_shape(X.shape)}) 出错：DenseBlock 在第 0 维上连结会增加样本；"
                  "应沿通道维把每个块的输出连结到其输入上，torch.cat((X, Y), dim=1)")
         if "channels" in str(e) or "running_mean" in str(e):
-            fail(f"{what}(X {fmt_shape(X.shape)}) failed ({e}): each block reads everything before it: feed it "
-                 "X (the input with every earlier output concatenated), then X = torch.cat((X, Y), dim=1)",
+            fail(f"{what}(X {fmt_shape(X.shape)}) failed: each block reads everything before it: feed it "
+                 f"X (the input with every earlier output concatenated), then X = torch.cat((X, Y), dim=1)"
+                 f" ({original(e)})",
                  f"{what}(X {fmt_shape(X.shape)}) 出错：每个块读的是它之前的全部：把 X（输入连结上之前所有输出）"
                  "送进去，然后 X = torch.cat((X, Y), dim=1)")
         raise
@@ -154,6 +169,7 @@ def test_dense_block_gradients_reach_every_layer(impl):
 
 def _transition_mistakes():
     return [
+        _relu_before_norm("the transition block"),
         Mistake(lambda got: not any("Pool2d" in g for g in got), "transition_block without the pooling: it halves "
                 "height and width with nn.AvgPool2d(kernel_size=2, stride=2) after the 1x1 convolution",
                 "transition_block 少了汇聚层：要在 1x1 卷积之后用 nn.AvgPool2d(kernel_size=2, stride=2) 把高和宽减半"),
@@ -185,6 +201,11 @@ def _densenet_mistakes():
     def same_channels(g):  # "Conv2d(192, 192, kernel_size=1)": a transition that keeps the channels
         return g.startswith("Conv2d") and g.endswith("kernel_size=1)") and g[7:].split(", ")[0] == g.split(", ")[1]
 
+    def not_halved_after_transition(got):  # BatchNorm2d(192) where the transition before it gave 96
+        k, want = got.k, got.want
+        return (0 < k < len(got) and want[k - 1].startswith("AvgPool2d") and want[k].startswith("BatchNorm2d(")
+                and got[k] == f"BatchNorm2d({2 * int(want[k][12:-1])})")
+
     return [
         Mistake(lambda got: any(same_channels(g) for g in got), "each transition halves the channels: "
                 "transition_block(num_channels, num_channels // 2), then num_channels = num_channels // 2",
@@ -193,7 +214,14 @@ def _densenet_mistakes():
         Mistake(lambda got: sum(g.startswith("AvgPool2d") for g in got) != 3, "a transition_block between dense "
                 "blocks, three in all (none after the last one)", "稠密块之间各有一个 transition_block，一共三个"
                 "（最后一个稠密块之后没有）"),
-        Mistake(lambda got: got[-1] != "Linear(248, 10)", "the last dense block outputs 248 channels (120 + 4 * "
+        Mistake(not_halved_after_transition, "num_channels was not updated after the transition: it halves the "
+                "channels, so set num_channels = num_channels // 2 after blks.append(transition_block(num_channels, "
+                "num_channels // 2)); the next dense block reads that many",
+                "过渡层之后没有更新 num_channels：过渡层把通道数减半了，所以在 blks.append(transition_block("
+                "num_channels, num_channels // 2)) 之后要 num_channels = num_channels // 2；"
+                "下一个稠密块读的就是这么多"),
+        Mistake(lambda got: got.k >= len(got.want) - 5 and got[-1] != "Linear(248, 10)",
+                "the last dense block outputs 248 channels (120 + 4 * "
                 "32): the net ends with BatchNorm2d(248), ReLU, global average pooling, Flatten, Linear(248, 10)",
                 "最后一个稠密块输出 248 个通道（120 + 4 * 32）：网络最后是 BatchNorm2d(248)、ReLU、全局平均汇聚、"
                 "Flatten、Linear(248, 10)"),
