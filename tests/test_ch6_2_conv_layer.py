@@ -198,7 +198,7 @@ def _edge_detect(impl, X, horizontal):
         raise
     except RuntimeError as e:
         if not isinstance(e, NotImplementedError) and "same device" in str(e):
-            fail(f"create K on X's device, torch.tensor([[1.0, -1.0]], device=X.device): edge_detect failed ({e})",
+            fail(f"create K on X's device, torch.tensor([[1.0, -1.0]], device=X.device) ({original(e)})",
                  "edge_detect 出错：K 要建在 X 的设备上，torch.tensor([[1.0, -1.0]], device=X.device)")
         raise
 
@@ -296,7 +296,7 @@ def _learn_kernel(impl, X, Y, kwargs):
                  f"X = X.reshape((1, 1) + X.shape) and the same for Y ({original(e)})",
                  "learn_kernel 出错：nn.Conv2d 的输入是（批量、通道、高、宽）；X = X.reshape((1, 1) + X.shape)，Y 同理")
         if "same device" in str(e) or "should be the same" in str(e):
-            fail(f"create conv2d on X's device, nn.Conv2d(...).to(X.device): learn_kernel failed ({e})",
+            fail(f"create conv2d on X's device, nn.Conv2d(...).to(X.device) ({original(e)})",
                  "learn_kernel 出错：conv2d 要放到 X 的设备上，nn.Conv2d(...).to(X.device)")
         raise
 

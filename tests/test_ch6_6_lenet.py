@@ -301,8 +301,8 @@ def _evaluate(impl, net, data, moves=None, **kwargs):
     except RuntimeError as e:
         if not isinstance(e, NotImplementedError) and "same device" in str(e):
             _left_behind("evaluate_accuracy_gpu", e, moves, data, next(net.parameters()).device)
-            fail(f"evaluate_accuracy_gpu failed ({e}): move every X and y to the net's device first, "
-                 "X, y = X.to(device), y.to(device)",
+            fail("evaluate_accuracy_gpu failed: move every X and y to the net's device first, "
+                 f"X, y = X.to(device), y.to(device) ({original(e)})",
                  "evaluate_accuracy_gpu 出错：每批 X、y 都要先移到网络所在的设备，X, y = X.to(device), y.to(device)")
         if not isinstance(e, NotImplementedError) and "requires grad" in str(e):
             fail(f"evaluate_accuracy_gpu failed: run the net under torch.no_grad() ({original(e)})",
@@ -431,8 +431,8 @@ def _train(impl, *args, moves=None):
         if not isinstance(e, NotImplementedError) and "same device" in str(e):
             net, train_iter, device = args[0], args[1], args[5]
             _left_behind("train_ch6", e, moves, train_iter, device, net)
-            fail(f"train_ch6 failed ({e}): move the net and every batch to device, net.to(device) and "
-                 "X, y = X.to(device), y.to(device)",
+            fail("train_ch6 failed: move the net and every batch to device, net.to(device) and "
+                 f"X, y = X.to(device), y.to(device) ({original(e)})",
                  "train_ch6 出错：网络和每批数据都要移到 device 上，net.to(device)，X, y = X.to(device), y.to(device)")
         raise
 
