@@ -14,7 +14,8 @@ from torch import nn
 from katas.checks import Mistake, expect, fail
 from katas.explain import explain, inplace_on_leaf, missing_super_init, original
 
-__all__ = ["Batches", "apply_init", "build", "call", "inplace_on_leaf", "keep_picture", "png_size", "predicted_batches",
+__all__ = ["Batches", "apply_init", "build", "call", "converged", "inplace_on_leaf", "keep_picture", "png_size",
+           "predicted_batches",
            "raised", "training_seed"]
 
 
@@ -153,3 +154,16 @@ def keep_picture(exercise_id: str, figure=None, png=None) -> None:
             shutil.copyfile(png, path)
     except Exception:  # noqa: BLE001 (a picture is a courtesy: the test's own checks decide)
         pass
+
+
+def converged(value: float, bar: float, what: str, lower_is_better: bool = False) -> None:
+    """The verdict of a convergence test: value (trained from training_seed()) reaches bar.
+
+    The one call each convergence test makes with its metric and bar, so the seed sweep can hook it
+    (record value - bar, or bar - value when lower is better: the margin, positive when it passes)."""
+    __tracebackhide__ = True
+    ok = value <= bar if lower_is_better else value >= bar
+    if not ok:
+        word, zh_word = ("at most", "不高于") if lower_is_better else ("at least", "不低于")
+        fail(f"{what} is {value:.4g}; a correct loop reaches {word} {bar:.4g} with this budget on every training seed "
+             "tried", f"{what} 为 {value:.4g}；正确的实现在这个训练预算下对所有试过的种子都能达到{zh_word} {bar:.4g}")

@@ -35,7 +35,7 @@ def test_read_time_machine(impl, time_machine):
              "f.readlines(), the empty ones too (d2l counts 3221)",
              f"read_time_machine 返回了 {len(got)} 行，文件有 {len(want)} 行：f.readlines() 的每一行都要保留，"
              "空行也要（d2l 数出 3221 行）")
-    i = next((i for i, (g, w) in enumerate(zip(got, want)) if g != w), None)
+    i = next((i for i, (g, w) in enumerate(zip(got, want, strict=False)) if g != w), None)
     if i is None:
         return
     g, w, raw = got[i], want[i], time_machine[i]
@@ -123,10 +123,11 @@ def _corpus():
     """Lines of words with distinct frequencies (no ties: one order by frequency), shuffled."""
     words = list(dict.fromkeys(_words(12)))[:8]
     freqs = random.sample(range(1, 12), len(words))
-    flat = [w for w, f in zip(words, freqs) for _ in range(f)]
+    flat = [w for w, f in zip(words, freqs, strict=False) for _ in range(f)]
     random.shuffle(flat)
     cuts = sorted(random.sample(range(1, len(flat)), 4))
-    return [flat[a:b] for a, b in zip([0, *cuts], [*cuts, len(flat)])], dict(zip(words, freqs))
+    lines = [flat[a:b] for a, b in zip([0, *cuts], [*cuts, len(flat)], strict=True)]
+    return lines, dict(zip(words, freqs, strict=True))
 
 
 def _vocab(impl, *args, **kwargs):
@@ -134,7 +135,8 @@ def _vocab(impl, *args, **kwargs):
     v = impl.Vocab(*args, **kwargs)
     for attr in ("idx_to_token", "token_to_idx"):
         expect(hasattr(v, attr), f"Vocab has no {attr}: keep d2l's attributes idx_to_token (a list) and "
-               "token_to_idx (a dict)", f"Vocab 没有 {attr}：保留 d2l 的属性 idx_to_token（列表）和 token_to_idx（字典）")
+               "token_to_idx (a dict)",
+               f"Vocab 没有 {attr}：保留 d2l 的属性 idx_to_token（列表）和 token_to_idx（字典）")
     return v
 
 
@@ -181,7 +183,8 @@ def test_vocab_lookups(impl):
     expect(v[w] == 1, f"vocab[{w!r}] is {v[w]!r}, expected 1 (the most frequent word)",
            f"vocab[{w!r}] 为 {v[w]!r}，应为 1（最常见的词）")
     expect(v["never-seen"] == 0, f"vocab['never-seen'] is {v['never-seen']!r}: an unknown token maps to 0, "
-           "'<unk>' (token_to_idx.get(token, self.unk))", f"vocab['never-seen'] 为 {v['never-seen']!r}：未知词元映射到 0"
+           "'<unk>' (token_to_idx.get(token, self.unk))",
+           f"vocab['never-seen'] 为 {v['never-seen']!r}：未知词元映射到 0"
            "（token_to_idx.get(token, self.unk)）")
     for many in ([by_freq[1], "never-seen", w], (w, by_freq[2])):
         got = v[many]
@@ -215,7 +218,8 @@ def test_load_corpus_time_machine(impl, ref, time_machine):
     corpus, vocab = impl.load_corpus_time_machine()
     expect(len(vocab) == 28, f"load_corpus_time_machine's vocabulary has {len(vocab)} tokens, d2l's 28: "
            + ("tokenize by characters, tokenize(lines, 'char')" if len(vocab) > 28 else "build it from the char "
-              "tokens of every line"), f"词表有 {len(vocab)} 个词元，d2l 的是 28 个：按字符词元化，tokenize(lines, 'char')")
+              "tokens of every line"),
+           f"词表有 {len(vocab)} 个词元，d2l 的是 28 个：按字符词元化，tokenize(lines, 'char')")
     expect(isinstance(corpus, list) and corpus and isinstance(corpus[0], int),
            f"the corpus starts {corpus[:3]!r:.80}: flatten the lines into one list of token indices, "
            "[vocab[token] for line in tokens for token in line]",
