@@ -548,3 +548,83 @@ def test_train_epoch_ch8_converges(impl, ref, time_machine):
     for _ in range(c["epochs"]):
         ppl, _ = impl.train_epoch_ch8(watched, train_iter, loss, updater, "cpu", False)
     converged(float(ppl), c["bar"], f"{what}: the perplexity after the last epoch", lower_is_better=True)
+
+
+# --- train_ch8 --------------------------------------------------------------------------------
+
+
+class FakeAnimator:
+    """d2l.Animator without the drawing: records every add(x, y)."""
+
+    last = None
+
+    def __init__(self, *args, **kwargs):
+        self.kwargs, self.points = kwargs, []
+        FakeAnimator.last = self
+
+    def add(self, x, y):
+        self.points.append((x, list(y) if isinstance(y, (tuple, list)) else [y]))
+
+
+class D2L:
+    """The d2l namespace of the tests (the reference sections), with Animator replaced."""
+
+    def __init__(self, real):
+        self._real = real
+
+    def __getattr__(self, name):
+        return FakeAnimator if name == "Animator" else getattr(self._real, name)
+
+
+def _train(impl, ref, net_kind, device, use_random_iter, monkeypatch):
+    """(net, history, the reference's net and history from the same start, the variant with the other sampling)."""
+    v, h, b, t = _sizes()
+    vocab = _vocab(v)
+    lr, epochs = random.uniform(0.05, 0.3), random.randint(10, 12)
+    batches = _batches(v, b, t, b * t * 2 + t + 2, not use_random_iter)
+    make = (lambda: _scratch(v, h, device, ref)) if net_kind == "scratch" else (lambda: _module("rnn", v, h, device))
+    net = make()
+    start = [p.detach().clone() for p in rnncheck.params_of(net)]
+    monkeypatch.setattr(impl._module, "d2l", D2L(impl._module.d2l))
+    monkeypatch.setattr(ref, "d2l", D2L(ref.d2l))
+    FakeAnimator.last = None
+    history = impl.train_ch8(net, batches, vocab, lr, epochs, device, use_random_iter)
+    animator = FakeAnimator.last
+
+    def run(flag):
+        other = make()
+        _copy(other, start)
+        return other, ref.train_ch8(other, batches, vocab, lr, epochs, device, flag)
+
+    return net, history, animator, run, (lr, epochs)
+
+
+@exercise("train_ch8")
+@pytest.mark.parametrize("net_kind", ["scratch", "rnn"])
+def test_train_ch8(impl, ref, device, net_kind, monkeypatch, capsys):
+    use_random_iter = random.random() < 0.5
+    net, history, animator, run, (lr, epochs) = _train(impl, ref, net_kind, device, use_random_iter, monkeypatch)
+    want_net, want = run(use_random_iter)
+    what = f"train_ch8 ({'the scratch RNN' if net_kind == 'scratch' else 'nn.RNN'}, lr {lr:.3g}, {epochs} epochs)"
+    got = rnncheck.flat(rnncheck.params_of(net))
+    expect_tensor(got, rnncheck.flat(rnncheck.params_of(want_net)), f"the parameters after {what}", atol=1e-4,
+                  mistakes=[Mistake(lambda a: close(a, rnncheck.flat(rnncheck.params_of(run(not use_random_iter)[0])),
+                                                    atol=1e-4),
+                                    f"use_random_iter={use_random_iter} was not passed on: call train_epoch_ch8(net, "
+                                    "train_iter, loss, updater, device, use_random_iter)",
+                                    f"没有把 use_random_iter={use_random_iter} 传下去：调用 train_epoch_ch8(net, "
+                                    "train_iter, loss, updater, device, use_random_iter)")])
+    expect(isinstance(history, list) and len(history) == epochs, f"{what} returned {history!r:.80}: return the "
+           f"history, one (perplexity, speed) per epoch ({epochs})",
+           f"{what} 返回了 {history!r:.80}：应返回每轮一个 (困惑度, 速度) 的列表（共 {epochs} 轮）")
+    ppls = [float(h[0]) for h in history]
+    expect(close(torch.tensor(ppls), torch.tensor([h[0] for h in want]), rtol=1e-4),
+           f"{what} returned the perplexities {[round(p, 3) for p in ppls]}, expected "
+           f"{[round(h[0], 3) for h in want]}: keep train_epoch_ch8's (ppl, speed) of every epoch",
+           f"{what} 返回的困惑度为 {[round(p, 3) for p in ppls]}，应为 {[round(h[0], 3) for h in want]}")
+    drawn = [x for x, _ in animator.points] if animator else []
+    expect(drawn == [10], f"{what} drew the epochs {drawn}: add (epoch + 1, [ppl]) to a d2l.Animator every 10th "
+           "epoch", f"{what} 画出的轮次为 {drawn}：每 10 轮向 d2l.Animator 添加一次 (epoch + 1, [ppl])")
+    out = capsys.readouterr().out
+    expect("perplexity" in out, f"{what} printed no perplexity: print(f'perplexity {{ppl:.1f}}, {{speed:.1f}} "
+           "tokens/sec on {device}') at the end", f"{what} 没有打印困惑度")
