@@ -172,6 +172,24 @@ def test_vocab_order(impl):
          f"{what}.idx_to_token 为 {got}，应为 {want}（频率 {freqs}）")
 
 
+def _lookup(v, key, what):
+    """vocab[key], naming the lookups that raise."""
+    __tracebackhide__ = True
+    try:
+        return v[key]
+    except KeyError as e:
+        fail(f"{what} failed (KeyError: {e}): an unknown token maps to 0, '<unk>': "
+             "self.token_to_idx.get(tokens, self.unk)",
+             f"{what} 出错（KeyError: {e}）：未知词元映射到 0，即 '<unk>'：self.token_to_idx.get(tokens, self.unk)")
+    except TypeError as e:
+        if "unhashable" not in str(e):
+            raise
+        fail(f"{what} failed ({e}): a list or a tuple of tokens gives the list of their indices: "
+             "if isinstance(tokens, (list, tuple)), return [self.__getitem__(token) for token in tokens]",
+             f"{what} 出错：词元的列表或元组要返回索引列表：isinstance(tokens, (list, tuple)) 时返回 "
+             "[self.__getitem__(token) for token in tokens]")
+
+
 @exercise("Vocab")
 def test_vocab_lookups(impl):
     lines, freqs = _corpus()
@@ -180,14 +198,16 @@ def test_vocab_lookups(impl):
     expect(len(v) == len(freqs) + 1, f"len(vocab) is {len(v)}, expected {len(freqs) + 1} ('<unk>' and "
            f"{len(freqs)} words)", f"len(vocab) 为 {len(v)}，应为 {len(freqs) + 1}")
     w = by_freq[0]
-    expect(v[w] == 1, f"vocab[{w!r}] is {v[w]!r}, expected 1 (the most frequent word)",
-           f"vocab[{w!r}] 为 {v[w]!r}，应为 1（最常见的词）")
-    expect(v["never-seen"] == 0, f"vocab['never-seen'] is {v['never-seen']!r}: an unknown token maps to 0, "
+    got = _lookup(v, w, f"vocab[{w!r}]")
+    expect(got == 1, f"vocab[{w!r}] is {got!r}, expected 1 (the most frequent word)",
+           f"vocab[{w!r}] 为 {got!r}，应为 1（最常见的词）")
+    unknown = _lookup(v, "never-seen", "vocab['never-seen']")
+    expect(unknown == 0, f"vocab['never-seen'] is {unknown!r}: an unknown token maps to 0, "
            "'<unk>' (token_to_idx.get(token, self.unk))",
-           f"vocab['never-seen'] 为 {v['never-seen']!r}：未知词元映射到 0"
+           f"vocab['never-seen'] 为 {unknown!r}：未知词元映射到 0"
            "（token_to_idx.get(token, self.unk)）")
     for many in ([by_freq[1], "never-seen", w], (w, by_freq[2])):
-        got = v[many]
+        got = _lookup(v, many, f"vocab[{many!r}]")
         want = [v[t] for t in many]
         expect(got == want, f"vocab[{many!r}] is {got!r}, expected {want!r}: a list or a tuple of tokens gives the "
                "list of their indices", f"vocab[{many!r}] 为 {got!r}，应为 {want!r}：词元的列表或元组返回索引列表")

@@ -69,8 +69,9 @@ def _sizes(max_steps=6):
 
 @exercise("seq_data_iter_random")
 def test_seq_data_iter_random_uses_each_subsequence_once(impl, monkeypatch):
-    corpus, batch_size, num_steps = _sizes()
-    for offset in range(num_steps):  # every offset, the one that leaves no label for a last subsequence too
+    corpus, batch, num_steps = _sizes()
+    # every offset, the one that leaves no label for a last subsequence too; batch 1 uses every subsequence
+    for offset, batch_size in [(o, b) for o in range(num_steps) for b in (1, batch)]:
         FixedOffset(monkeypatch, offset)
         what = f"seq_data_iter_random(corpus of {len(corpus)}, batch_size={batch_size}, num_steps={num_steps})"
         out = _batches(impl.seq_data_iter_random, corpus, batch_size, num_steps, what)
@@ -160,9 +161,20 @@ def _continues(batches):
     return all(torch.equal(b[0][:, 0], a[0][:, -1] + 1) for a, b in zip(batches, batches[1:], strict=False))
 
 
+_CORPUS: list = []
+
+
+def _time_machine_corpus(ref):
+    """d2l's (corpus, vocab) of the whole Time Machine, made once per test process (0.2 s each time)."""
+    if not _CORPUS:
+        _CORPUS.extend(ref.d2l.load_corpus_time_machine())
+    return _CORPUS
+
+
 def _check_loader(loader, ref, what, use_random_iter, max_tokens, batch_size, num_steps):
     __tracebackhide__ = True
-    want_corpus, want_vocab = ref.d2l.load_corpus_time_machine(max_tokens)
+    want_corpus, want_vocab = _time_machine_corpus(ref)
+    want_corpus = want_corpus[:max_tokens]
     for attr in ("corpus", "vocab", "batch_size", "num_steps"):
         expect(hasattr(loader, attr), f"{what} has no attribute {attr}: keep d2l's corpus, vocab, batch_size and "
                "num_steps", f"{what} 没有属性 {attr}：保留 d2l 的 corpus、vocab、batch_size 和 num_steps")

@@ -72,6 +72,12 @@ def test_rnn_model_forward(impl, ref, device, kind):
     X = torch.randint(0, v, (b, t), device=device)
     try:
         out = net(X, state)
+    except ValueError as e:
+        if "dtype" not in str(e):
+            raise
+        fail(f"{what} failed on X {fmt_shape(X.shape)} ({e}): F.one_hot returns integers; convert the one-hot "
+             "inputs, .to(torch.float32), before the RNN", f"{what} 出错：F.one_hot 返回整数；"
+             "进入 RNN 之前要 .to(torch.float32)")
     except RuntimeError as e:
         if isinstance(e, NotImplementedError):
             raise
