@@ -219,9 +219,9 @@ def test_seq_data_loader(impl, ref, time_machine, use_random_iter):
 
 
 @exercise("load_data_time_machine")
-def test_load_data_time_machine(impl, ref, time_machine):
+@pytest.mark.parametrize("use_random_iter", [False, True])
+def test_load_data_time_machine(impl, ref, time_machine, use_random_iter):
     batch_size, num_steps = random.randint(2, 8), random.randint(3, 10)
-    use_random_iter = random.random() < 0.5
     got = impl.load_data_time_machine(batch_size, num_steps, use_random_iter)
     what = f"load_data_time_machine({batch_size}, {num_steps}, {use_random_iter})"
     expect(isinstance(got, tuple) and len(got) == 2, f"{what} returned {type(got).__name__}: return "

@@ -289,6 +289,20 @@ def test_predict_ch8(impl, ref, device):
         y, state = cold(torch.tensor([[last]], device=device), state)
         last = int(y.argmax(dim=1))
         out += vocab.idx_to_token[last]
+    stuck = CountingNet(v, device)  # the state not carried from one prediction to the next
+    state, last, out2 = stuck.begin_state(1, device), vocab[prefix[0]], prefix
+    for c in prefix[1:]:
+        _, state = stuck(torch.tensor([[last]], device=device), state)
+        last = vocab[c]
+    for _ in range(n):
+        y, _ = stuck(torch.tensor([[last]], device=device), state)
+        last = int(y.argmax(dim=1))
+        out2 += vocab.idx_to_token[last]
+    if got == out2 and out2 != want:
+        fail(f"predict_ch8({prefix!r}, {n}) returned {got!r}, expected {want!r}: keep the state of every prediction, "
+             "y, state = net(input, state), so the next one reads all the characters before it",
+             f"predict_ch8({prefix!r}, {n}) 返回了 {got!r}，应为 {want!r}：每次预测都要保留隐状态，"
+             "y, state = net(输入, state)，下一次预测才能读到之前所有字符")
     if got == out:
         fail(f"predict_ch8({prefix!r}, {n}) returned {got!r}, expected {want!r}: warm the state up first, feeding "
              "every character of the prefix through the net (ignoring its outputs), then predict",
@@ -346,6 +360,8 @@ def test_grad_clipping(impl, device, norm):
     got = torch.cat([p.grad.reshape(-1) for p in params])
     expected = torch.cat([g.reshape(-1) for g in want])
     per_param = torch.cat([(g * min(1, theta / float(g.norm()))).reshape(-1) for g in before])
+    sum_of_norms = sum(float(g.norm()) for g in before)
+    by_sum = torch.cat([(g * min(1, theta / sum_of_norms)).reshape(-1) for g in before])
     expect_tensor(got, expected, f"the gradients after {what}", atol=1e-5, mistakes=[
         Mistake(lambda a: close(a, torch.cat([g.reshape(-1) for g in before])),
                 "the gradients are unchanged: scale each param.grad itself, in place (param.grad[:] *= theta / norm); "
@@ -355,6 +371,11 @@ def test_grad_clipping(impl, device, norm):
                 "each parameter was clipped by its own norm: the norm is global, the square root of the sum of the "
                 "squares of all gradients together, and every gradient is scaled by the same theta / norm",
                 "每个参数按自己的范数裁剪了：范数是全局的，即所有梯度平方和的平方根，所有梯度乘以同一个 theta / norm"),
+        Mistake(lambda a: close(a, by_sum),
+                "the norm is not the sum of the parameters' norms: it is the square root of the sum of the squares "
+                "of all gradients, torch.sqrt(sum(torch.sum(p.grad ** 2) for p in params))",
+                "范数不是各参数范数之和：而是所有梯度平方和的平方根，"
+                "torch.sqrt(sum(torch.sum(p.grad ** 2) for p in params))"),
         Mistake(lambda a: total < theta and close(a, torch.cat([(g * theta / total).reshape(-1) for g in before])),
                 "gradients below theta were scaled up: clip only when norm > theta",
                 "范数小于 theta 的梯度被放大了：只有 norm > theta 时才裁剪"),
