@@ -24,7 +24,7 @@ class RNNModel(nn.Module):
     """
 
     def __init__(self, rnn_layer, vocab_size, **kwargs):
-        super(RNNModel, self).__init__(**kwargs)
+        super().__init__(**kwargs)
         # TODO
         raise NotImplementedError
 

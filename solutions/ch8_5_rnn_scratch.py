@@ -97,7 +97,7 @@ def grad_clipping(net, theta):
         params = [p for p in net.parameters() if p.requires_grad]
     else:
         params = net.params
-    norm = torch.sqrt(sum(torch.sum((p.grad ** 2)) for p in params))
+    norm = torch.sqrt(sum(torch.sum(p.grad ** 2) for p in params))
     scale = (theta / norm).clamp(max=1)  # min(1, theta / norm); a zero norm gives inf, clamped to 1
     for param in params:
         param.grad.mul_(scale)

@@ -9,7 +9,7 @@ class RNNModel(nn.Module):
     """The RNN model: a recurrent layer (nn.RNN, nn.GRU, nn.LSTM) and a linear output layer."""
 
     def __init__(self, rnn_layer, vocab_size, **kwargs):
-        super(RNNModel, self).__init__(**kwargs)
+        super().__init__(**kwargs)
         self.rnn = rnn_layer
         self.vocab_size = vocab_size
         self.num_hiddens = self.rnn.hidden_size
