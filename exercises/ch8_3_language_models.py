@@ -2,7 +2,8 @@
 
 Write each function below; its docstring shows the command that checks it.
 Your load_corpus_time_machine (8.2) is d2l.load_corpus_time_machine; the grader uses the reference
-one, so a slip there costs nothing here. d2l.tensor(...) in the book is torch.tensor(...).
+one, so a slip there costs nothing here. The book's d2l.seq_data_iter_random (and _sequential) are
+this file's own; d2l.tensor(...) in the book is torch.tensor(...).
 8.2 的 load_corpus_time_machine 通过 d2l.load_corpus_time_machine 使用；批改时用的是参考实现。
 """
 
@@ -12,7 +13,7 @@ import torch
 
 from katas.sections import Sections
 
-d2l = Sections(__file__, "ch8_2_text_preprocessing.py")
+d2l = Sections(__file__, "ch8_2_text_preprocessing.py", "ch8_3_language_models.py")
 
 
 def seq_data_iter_random(corpus, batch_size, num_steps):

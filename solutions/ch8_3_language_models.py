@@ -6,7 +6,7 @@ import torch
 
 from katas.sections import Sections
 
-d2l = Sections(__file__, "ch8_2_text_preprocessing.py")
+d2l = Sections(__file__, "ch8_2_text_preprocessing.py", "ch8_3_language_models.py")
 
 
 def seq_data_iter_random(corpus, batch_size, num_steps):
