@@ -216,7 +216,9 @@ def guarded(fn, keys: tuple[str, ...], exercise: str):
 def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
     """A subclass of cls whose __init__ and forward run with the shortcuts forbidden (for layers)."""
     body = {"__module__": cls.__module__, "__qualname__": cls.__qualname__, "__doc__": cls.__doc__}
-    for name in ("__init__", "forward"):
+    # __call__ only where the class defines its own (d2l's RNNModelScratch): a Module's runs forward
+    for name in ("__init__", "forward", *(["__call__"] if any("__call__" in vars(c) for c in cls.__mro__[:-1]
+                                                              if c not in (torch.nn.Module,)) else [])):
         if callable(getattr(cls, name, None)):
             body[name] = guarded(getattr(cls, name), keys, exercise)
     return type(cls.__name__, (cls,), body)

@@ -30,12 +30,12 @@ class _Watch:
         self.net, self.what = net, what
         self.begins = 0  # begin_state calls
         self.calls: list[dict] = []  # per call: the state in (values), whether it came from begin_state, X's device
-        self._fresh: set[int] = set()  # ids of the tensors begin_state handed out
+        self._fresh: list = []  # the tensors the last begin_state handed out (kept alive: compared by identity)
 
     def begin_state(self, *args, **kwargs):
         state = self.net.begin_state(*args, **kwargs)
         self.begins += 1
-        self._fresh = {id(t) for t in _tensors(state)}
+        self._fresh = _tensors(state)
         return state
 
     def _record(self, X, state):
@@ -50,7 +50,7 @@ class _Watch:
                  f"{self.what}：交给第 {len(self.calls)} 个小批量的隐状态仍带着上一个小批量的计算图（grad_fn={node}）："
                  "在下一个小批量之前原地分离它，`for s in state: s.detach_()`（张量状态用 state.detach_()）；"
                  "单独的 s.detach() 只返回新张量、什么也不改；不分离的话 backward 会进入上一批已释放的图")
-        self.calls.append({"fresh": all(id(t) in self._fresh for t in carried),
+        self.calls.append({"fresh": all(any(t is f for f in self._fresh) for t in carried),
                            "state": [t.detach().clone() for t in carried],
                            "device": X.device.type if torch.is_tensor(X) else None})
 

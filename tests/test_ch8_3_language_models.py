@@ -32,6 +32,11 @@ def _batches(fn, corpus, batch_size, num_steps, what):
                f"{what} yielded {type(b).__name__} at minibatch {k}: yield X, Y as two tensors",
                f"{what} 在第 {k} 个小批量产出了 {type(b).__name__}：应 yield X, Y 两个张量")
         X, Y = b
+        if tuple(Y.shape[:1]) == (batch_size,) and Y.dim() == 2 and Y.shape[1] < num_steps:
+            fail(f"{what}: Y of minibatch {k} has shape {fmt_shape(Y.shape)}: its subsequence ran past the end of the "
+                 "corpus; keep one token after the last subsequence for its labels (the - 1 in (len(corpus) - 1) // "
+                 "num_steps)", f"{what}：第 {k} 个小批量的 Y 形状为 {fmt_shape(Y.shape)}：子序列超出了语料末尾；"
+                 "最后一个子序列之后要留一个词元作标签")
         for name, t in (("X", X), ("Y", Y)):
             expect(tuple(t.shape) == (batch_size, num_steps), f"{what}: {name} of minibatch {k} has shape "
                    f"{fmt_shape(t.shape)}, expected (batch_size, num_steps) = ({batch_size}, {num_steps})",
@@ -52,11 +57,20 @@ def _batches(fn, corpus, batch_size, num_steps, what):
 
 
 class FixedOffset:
-    """random.randint patched to return value (the leading tokens dropped); other draws untouched."""
+    """random.randint patched to return value (the leading tokens dropped); other draws untouched.
+    Remembers the largest offset the learner's code asked for (randint(0, b))."""
 
     def __init__(self, monkeypatch, value):
         real = random.randint
-        monkeypatch.setattr(random, "randint", lambda a, b: value if a == 0 else real(a, b))
+        self.asked = []
+
+        def randint(a, b):
+            if a != 0:
+                return real(a, b)
+            self.asked.append(b)
+            return min(value, b)
+
+        monkeypatch.setattr(random, "randint", randint)
 
 
 def _sizes(max_steps=6):
@@ -72,9 +86,14 @@ def test_seq_data_iter_random_uses_each_subsequence_once(impl, monkeypatch):
     corpus, batch, num_steps = _sizes()
     # every offset, the one that leaves no label for a last subsequence too; batch 1 uses every subsequence
     for offset, batch_size in [(o, b) for o in range(num_steps) for b in (1, batch)]:
-        FixedOffset(monkeypatch, offset)
+        fixed = FixedOffset(monkeypatch, offset)
         what = f"seq_data_iter_random(corpus of {len(corpus)}, batch_size={batch_size}, num_steps={num_steps})"
         out = _batches(impl.seq_data_iter_random, corpus, batch_size, num_steps, what)
+        expect(all(b == num_steps - 1 for b in fixed.asked), f"{what} drew its offset with random.randint(0, "
+               f"{max(fixed.asked, default=0)}): drop at most num_steps - 1 leading tokens, random.randint(0, "
+               "num_steps - 1) (a whole subsequence more would only waste text)", f"{what} 用 random.randint(0, "
+               f"{max(fixed.asked, default=0)}) 抽取偏移：最多丢掉 num_steps - 1 个开头词元，"
+               "random.randint(0, num_steps - 1)")
         starts = [int(s) for X, _ in out for s in X[:, 0]]
         expect(len(set(starts)) == len(starts), f"{what} used a subsequence twice in one pass (starts "
                f"{sorted(starts)}): each start index once, shuffled", f"{what} 在一轮中两次使用了同一个子序列")
@@ -101,8 +120,6 @@ def test_seq_data_iter_random_is_random(impl):
     expect(len(offsets) > 1, f"{what} dropped the same number of leading tokens on 20 passes: start each pass at a "
            "random offset, corpus[random.randint(0, num_steps - 1):]", f"{what} 20 轮都丢掉了同样多的开头词元："
            "每轮从随机偏移开始，corpus[random.randint(0, num_steps - 1):]")
-    expect(max(offsets) < num_steps, f"{what} dropped {max(offsets)} leading tokens: at most num_steps - 1 "
-           "(random.randint(0, num_steps - 1))", f"{what} 丢掉了 {max(offsets)} 个开头词元：最多 num_steps - 1 个")
     expect(any(f != sorted(f) for f in firsts), f"{what} takes the subsequences in order: shuffle their start "
            "indices (random.shuffle(initial_indices)), so neighbouring minibatches are not neighbours in the text",
            f"{what} 按顺序取子序列：要打乱起点（random.shuffle(initial_indices)）")
@@ -115,9 +132,13 @@ def test_seq_data_iter_random_is_random(impl):
 def test_seq_data_iter_sequential_continues_rows(impl, monkeypatch):
     corpus, batch_size, num_steps = _sizes()
     for offset in range(num_steps + 1):
-        FixedOffset(monkeypatch, offset)
+        fixed = FixedOffset(monkeypatch, offset)
         what = f"seq_data_iter_sequential(corpus of {len(corpus)}, batch_size={batch_size}, num_steps={num_steps})"
         out = _batches(impl.seq_data_iter_sequential, corpus, batch_size, num_steps, what)
+        expect(all(b == num_steps for b in fixed.asked), f"{what} drew its offset with random.randint(0, "
+               f"{max(fixed.asked, default=0)}): d2l drops up to num_steps leading tokens, random.randint(0, "
+               "num_steps)", f"{what} 用 random.randint(0, {max(fixed.asked, default=0)}) 抽取偏移："
+               "d2l 最多丢掉 num_steps 个开头词元，random.randint(0, num_steps)")
         expect(out, f"{what} yielded nothing", f"{what} 没有产出任何小批量")
         first = int(out[0][0][0, 0])
         for k in range(1, len(out)):

@@ -264,6 +264,10 @@ def test_predict_ch8(impl, ref, device):
     try:
         got = impl.predict_ch8(prefix, n, net, vocab, device)
     except RuntimeError as e:
+        if not isinstance(e, NotImplementedError) and net.begun and net.begun[0][0] != 1:
+            fail(f"predict_ch8 failed ({e}): it began its state with {net.begun[:1]}: one sequence is predicted, "
+                 "net.begin_state(batch_size=1, device=device)", f"predict_ch8 出错：begin_state 的参数为 "
+                 f"{net.begun[:1]}：只预测一个序列，net.begin_state(batch_size=1, device=device)")
         if not isinstance(e, NotImplementedError) and "is invalid for input of size" in str(e):
             fail(f"predict_ch8 failed ({e}): the scores y have shape (1, vocab_size); take the argmax over the "
                  "vocabulary, y.argmax(dim=1), not over dim 0", "predict_ch8 出错：y 的形状是 (1, vocab_size)；"

@@ -1,5 +1,5 @@
 # Too many leading tokens are dropped.
-# expect: at most num_steps - 1
+# expect: drop at most num_steps - 1
 def seq_data_iter_random(corpus, batch_size, num_steps):
     # a random offset (0 to num_steps - 1) partitions the sequence differently on every epoch
     corpus = corpus[random.randint(0, 5 * num_steps):]
