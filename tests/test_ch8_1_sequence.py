@@ -178,7 +178,7 @@ def test_multistep_predict_drifts(impl, ref, close_figures):
     """The book's picture, with the learner's multi-step predictions: saved as .katas/plots/multistep_predict.png.
 
     d2l's MLP trained 5 epochs with Adam at 0.01: over training seeds 0-239 the multi-step MSE after step 604
-    is 3.9 to 197 times the one-step MSE (1st percentile 4.6, median 31); the bar is 2."""
+    is at least 3.9 times the one-step MSE (1st percentile 4.6, median 31; it diverges on some seeds); the bar is 2."""
     torch.manual_seed(training_seed())
     time, x = ref.sine_data(1000)
     tau, n_train = 4, 600
