@@ -198,11 +198,12 @@ def test_multistep_predict_drifts(impl, ref, close_figures):
     ax.plot(time, x, label="data")
     ax.plot(time[tau:], onestep, label="1-step preds")
     ax.plot(time[later], multi[later].detach(), label="multistep preds")
-    ax.set(xlabel="time", ylabel="x", xlim=(1, 1000),
+    ax.set(xlabel="time", ylabel="x", xlim=(1, 1000), ylim=(float(x.min()) - 0.5, float(x.max()) + 0.5),
            title=f"after step {n_train + tau}: 1-step MSE {one_err:.3f}, multistep MSE {multi_err:.3f}")
     ax.legend()
     keep_picture("multistep_predict", fig)
-    expect(multi_err > 2 * one_err, f"multistep_predict's predictions stay as close to the data as one-step ones "
+    drifted = not math.isfinite(multi_err) or multi_err > 2 * one_err  # diverging to inf drifts too
+    expect(drifted, f"multistep_predict's predictions stay as close to the data as one-step ones "
            f"(MSE {multi_err:.3f} against {one_err:.3f}): each value must come from the predictions before it, "
            "which drift away from the data", f"multistep_predict 的预测和单步预测一样贴近数据（MSE {multi_err:.3f} 对 "
            f"{one_err:.3f}）：每个值都要由之前的预测值得到，预测会逐渐偏离数据")
