@@ -153,14 +153,14 @@ def fetch_data(lang: str) -> int:
     for ds in (ds for ds in data.SETS.values() if ds.fixtures):  # the sets some test reads
         missing = data.not_intact(ds)  # run again with everything there: no download, no message saying so
         if missing:
-            print(t("fetching", lang, **data_words(ds)), file=sys.stderr)
+            print(t("fetching", lang, **data_words(ds, lang)), file=sys.stderr)
         try:
             data.fetch(ds, names=missing)
         except data.FetchError as e:
-            print(t("fetch_failed", lang, error=e, **data_words(ds)), file=sys.stderr)
+            print(t("fetch_failed", lang, error=e, **data_words(ds, lang)), file=sys.stderr)
             failed = True
             continue
-        print(t("fetched", lang, **data_words(ds)))
+        print(t("fetched", lang, **data_words(ds, lang)))
     return 1 if failed else 0
 
 

@@ -112,14 +112,14 @@ def fetch_before_tests(lang: str, missing: list) -> None:
     from katas import data
 
     for ds in missing:
-        print(t("fetching_first", lang, **data_words(ds)), file=sys.stderr)
+        print(t("fetching_first", lang, **data_words(ds, lang)), file=sys.stderr)
         try:
             data.fetch(ds)
         except data.FetchError as e:
-            print(t("fetch_failed", lang, error=e, **data_words(ds)), file=sys.stderr)
+            print(t("fetch_failed", lang, error=e, **data_words(ds, lang)), file=sys.stderr)
 
 
-def data_words(ds) -> dict[str, str]:
+def data_words(ds, lang: str) -> dict[str, str]:
     """What the fetch messages say about a data set (katas/i18n.py's fetching, fetched, fetch_failed)."""
-    return {"title": ds.title, "size": ds.size, "folder": str(ds.folder), "check": ds.check, "what": ds.what,
-            "zh_what": ds.zh_what, "env": ds.env}
+    return {"title": ds.title, "size": ds.size, "folder": str(ds.folder), "check": ds.check,
+            "what": ds.zh_what if lang == "zh" else ds.what, "env": ds.env}

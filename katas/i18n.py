@@ -42,7 +42,7 @@ TEXT = {
     "fetch_failed": ("could not download {title} ({error}). Without network, copy {what} "
                      "into {folder}/ or set {env} to their folder; KATAS_DATA_MIRROR=URL picks "
                      "another mirror",
-                     "无法下载 {title}（{error}）。没有网络时，请把{zh_what}复制到 {folder}/，"
+                     "无法下载 {title}（{error}）。没有网络时，请把{what}复制到 {folder}/，"
                      "或把 {env} 设为它们所在的文件夹；KATAS_DATA_MIRROR=URL 可换一个镜像"),
     "ambiguous": ("{name} is the Python name of several exercises: say which id ({ids})",
                   "{name} 是多个练习里的函数名：请写明练习 id（{ids}）"),
