@@ -18,7 +18,7 @@ def _clean(lines):
 
 
 def _words(n):
-    return ["".join(random.choices(LETTERS, k=random.randint(1, 4))) for _ in range(n)]
+    return ["".join(random.choices(LETTERS, k=random.randint(2, 4))) for _ in range(n)]  # words, not letters
 
 
 # --- read_time_machine ------------------------------------------------------------------------
@@ -123,8 +123,11 @@ def _corpus():
     """Lines of words with distinct frequencies (no ties: one order by frequency), shuffled."""
     words = list(dict.fromkeys(_words(12)))[:8]
     freqs = random.sample(range(1, 12), len(words))
-    flat = [w for w, f in zip(words, freqs, strict=False) for _ in range(f)]
+    flat = [w for w, f in zip(words, freqs, strict=True) for _ in range(f)]
     random.shuffle(flat)
+    rarest = words[freqs.index(min(freqs))]  # seen first: the first-seen order is never the order by frequency
+    flat.remove(rarest)
+    flat.insert(0, rarest)
     cuts = sorted(random.sample(range(1, len(flat)), 4))
     lines = [flat[a:b] for a, b in zip([0, *cuts], [*cuts, len(flat)], strict=True)]
     return lines, dict(zip(words, freqs, strict=True))
