@@ -12,6 +12,7 @@ import random
 import signal
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from katas import catalog as catalog_mod
@@ -114,7 +115,7 @@ def _main(argv: list[str] | None) -> int:
     tick = report.Ticker(lang, len(selected)) if not args.verbose else None
     try:
         results, run = grade(selected, target, args.target, seed, verbose=args.verbose, on_event=tick,
-                             fetch=lambda: fetch_before_tests(lang))
+                             fetch=partial(fetch_before_tests, lang))
     except KeyboardInterrupt:  # the test processes are gone already (grade's own cleanup)
         print(t("interrupted", lang), file=sys.stderr)
         return 130
@@ -163,19 +164,23 @@ def _stop_on_sigterm() -> None:
 
 
 def fetch_data(lang: str) -> int:
-    """python grade.py --fetch-data: download Fashion-MNIST into data/FashionMNIST/raw/ (MD5-checked)."""
+    """python grade.py --fetch-data: download the data sets the tests read into data/ (hash-checked; safe to repeat)."""
     from katas import data
+    from katas.grading import data_words
 
-    missing = data.not_intact()  # run again with everything there: no download, no message saying so
-    if missing:
-        print(t("fetching", lang, folder=data.DOWNLOAD_DIR), file=sys.stderr)
-    try:
-        folder = data.fetch(names=missing)
-    except data.FetchError as e:
-        print(t("fetch_failed", lang, error=e, folder=data.DOWNLOAD_DIR), file=sys.stderr)
-        return 1
-    print(t("fetched", lang, folder=folder))
-    return 0
+    failed = False
+    for ds in (ds for ds in data.SETS.values() if ds.fixtures):  # the sets some test reads
+        missing = data.not_intact(ds)  # run again with everything there: no download, no message saying so
+        if missing:
+            print(t("fetching", lang, **data_words(ds, lang)), file=sys.stderr)
+        try:
+            data.fetch(ds, names=missing)
+        except data.FetchError as e:
+            print(t("fetch_failed", lang, error=e, **data_words(ds, lang)), file=sys.stderr)
+            failed = True
+            continue
+        print(t("fetched", lang, **data_words(ds, lang)))
+    return 1 if failed else 0
 
 
 def check(*names: str, target: str = "exercises", seed: int | None = None, lang: str | None = None):

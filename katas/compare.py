@@ -22,6 +22,7 @@ import sys
 import tempfile
 import tokenize
 import unicodedata
+from functools import partial
 from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
@@ -502,7 +503,7 @@ def passes(catalog: Catalog, ex: Exercise, target: Path, lang: str) -> str:
 
     print(t("compare_checking", lang, id=ex.id), file=sys.stderr, flush=True)
     seed = random.SystemRandom().randrange(10_000)
-    results, _ = grade([ex], target, str(target), seed, fetch=lambda: fetch_before_tests(lang))  # remembered
+    results, _ = grade([ex], target, str(target), seed, fetch=partial(fetch_before_tests, lang))  # remembered
     return results.exercises[0].status
 
 

@@ -1,122 +1,203 @@
-"""Fashion-MNIST for the workbook: where it is, how to fetch it, and the tensors the tests read.
+"""The workbook's data sets: where each is, how to fetch it, and what the tests read.
 
-One lookup answers "where is it", in this order: $KATAS_FASHION_MNIST, data/FashionMNIST/raw/
-(torchvision's own download folder), ../shared/data/fashion-mnist/ beside the workbook. A folder
-counts when it holds the four original .gz files. `python grade.py --fetch-data` downloads them
-into data/FashionMNIST/raw/ through torchvision's download_url (MD5-checked); $KATAS_DATA_MIRROR (a
-URL prefix) replaces torchvision's mirrors. Tests never download: without the files they say how
-to get them.
+One table (SETS) and one lookup serve them all. A data set is looked for, in this order, in its
+environment variable's folder ($KATAS_FASHION_MNIST, $KATAS_TIME_MACHINE, ...), the workbook's own
+data/ folder (where `python grade.py --fetch-data` puts it: torchvision's data/FashionMNIST/raw/ for
+Fashion-MNIST, d2l's data/ for the others), and ../shared/data/<key>/ beside the workbook. A folder
+counts when it holds the set's files. --fetch-data downloads through torchvision's download_url
+(a progress bar on a terminal) and checks each file's hash (torchvision's MD5s, d2l's DATA_HUB
+SHA-1s) before moving it into place; $KATAS_DATA_MIRROR (a URL prefix) replaces every set's
+mirrors. Tests never download: without the files they say how to get them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import shutil
 import sys
 import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from katas.catalog import ROOT
 
-# The four original files and their MD5 (torchvision.datasets.FashionMNIST.resources).
-FILES = {
-    "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
-    "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
-    "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
-    "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
-}
-DATA_ROOT = ROOT / "data"  # what torchvision calls root: it reads root/FashionMNIST/raw/
-DOWNLOAD_DIR = DATA_ROOT / "FashionMNIST" / "raw"
+DATA_ROOT = ROOT / "data"  # the workbook's own data folder (torchvision's root; d2l's ../data)
+DATA_URL = "http://d2l-data.s3-accelerate.amazonaws.com/"  # d2l's DATA_URL
 FETCH_COMMAND = "python grade.py --fetch-data"
-SHARED_DIR = ROOT.parent / "shared" / "data" / "fashion-mnist"  # maintainers' and CI's copy beside the repo
+SHARED_DATA = ROOT.parent / "shared" / "data"  # maintainers' and CI's copies beside the repo (a learner has none)
+
+
+def _torchvision_mirrors() -> list[str]:
+    from torchvision.datasets import FashionMNIST
+
+    return list(FashionMNIST.mirrors)
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """One data set: what a copy holds, where it is looked for, where it is fetched from."""
+
+    key: str  # its folder in ../shared/data/, and its name in d2l's DATA_HUB when d2l has one
+    title: str
+    env: str  # the environment variable naming a folder that holds a copy
+    folder: Path  # where --fetch-data puts it
+    files: tuple[str, ...]  # what a folder must hold to count as a copy
+    downloads: dict[str, tuple[str, str]]  # file fetched -> (hash algorithm, hex digest)
+    size: str  # what a learner waits for
+    what: str  # how the files are named in a message: "its four .gz files"
+    zh_what: str
+    mirrors: Callable[[], list[str]] = lambda: [DATA_URL]  # URL prefixes, tried in turn
+    fixtures: tuple[str, ...] = ()  # the test fixtures that read it (grade.py fetches it for them)
+    unzip: bool = False  # the download is a zip, extracted into folder's parent (d2l's download_extract)
+
+    @property
+    def check(self) -> str:
+        return {"md5": "MD5", "sha1": "SHA-1"}[next(iter(self.downloads.values()))[0]]
+
+
+FASHION_MNIST = DataSet(
+    "fashion-mnist", "Fashion-MNIST", "KATAS_FASHION_MNIST", DATA_ROOT / "FashionMNIST" / "raw",
+    files=("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+           "t10k-labels-idx1-ubyte.gz"),
+    downloads={  # torchvision.datasets.FashionMNIST.resources
+        "train-images-idx3-ubyte.gz": ("md5", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
+        "train-labels-idx1-ubyte.gz": ("md5", "25c81989df183df01b3e8a0aad5dffbe"),
+        "t10k-images-idx3-ubyte.gz": ("md5", "bef4ecab320f06d8554ea6380940ec79"),
+        "t10k-labels-idx1-ubyte.gz": ("md5", "bb300cfdad3c16e7a12a480ee83cd310"),
+    },
+    size="30 MB", what="its four .gz files", zh_what="四个 .gz 文件", mirrors=_torchvision_mirrors,
+    fixtures=("fashion_mnist", "data_root"))
+TIME_MACHINE = DataSet(  # H. G. Wells, The Time Machine: public domain (Project Gutenberg #35)
+    "time-machine", "The Time Machine", "KATAS_TIME_MACHINE", DATA_ROOT, files=("timemachine.txt",),
+    downloads={"timemachine.txt": ("sha1", "090b5e7e70c295757f55df93cb0a180b9691891a")},
+    size="180 kB", what="timemachine.txt", zh_what="timemachine.txt", fixtures=("time_machine",))
+FRA_ENG = DataSet(  # CC-BY 2.0: www.manythings.org/anki and tatoeba.org (the zip's _about.txt says so)
+    "fra-eng", "fra-eng", "KATAS_FRA_ENG", DATA_ROOT / "fra-eng", files=("fra.txt",),
+    downloads={"fra-eng.zip": ("sha1", "94646ad1522d915e7b0f9296181140edcf86a4f5")},
+    size="3 MB", what="fra.txt (with _about.txt)", zh_what="fra.txt（连同 _about.txt）", unzip=True)
+AIRFOIL = DataSet(  # NASA airfoil self-noise, UCI ML Repository, CC BY 4.0
+    "airfoil", "airfoil", "KATAS_AIRFOIL", DATA_ROOT, files=("airfoil_self_noise.dat",),
+    downloads={"airfoil_self_noise.dat": ("sha1", "76e5be1548fd8222e5074cf0faae75edff8cf93f")},
+    size="60 kB", what="airfoil_self_noise.dat", zh_what="airfoil_self_noise.dat")
+SETS = {ds.key: ds for ds in (FASHION_MNIST, TIME_MACHINE, FRA_ENG, AIRFOIL)}
+HUB_NAMES = {"time_machine": TIME_MACHINE, "fra-eng": FRA_ENG, "airfoil": AIRFOIL}  # d2l.download's names
+
+# Fashion-MNIST's names from before the table (selftest and a few callers use them).
+FILES = {name: digest for name, (_, digest) in FASHION_MNIST.downloads.items()}
+DOWNLOAD_DIR = FASHION_MNIST.folder
 
 
 class FetchError(Exception):
     """The download failed; the message says why and what to do."""
 
 
-def folders() -> list[Path]:
+def needed(fixturenames) -> list[DataSet]:
+    """The data sets a test reads, from the names of its fixtures."""
+    return [ds for ds in SETS.values() if set(ds.fixtures) & set(fixturenames)]
+
+
+def folders(ds: DataSet = FASHION_MNIST) -> list[Path]:
     """Where the files are looked for, in order."""
-    env = os.environ.get("KATAS_FASHION_MNIST")
-    return [*([Path(env).expanduser()] if env else []), DOWNLOAD_DIR, SHARED_DIR]
+    env = os.environ.get(ds.env)
+    return [*([Path(env).expanduser()] if env else []), ds.folder, SHARED_DATA / ds.key]
 
 
-def find() -> Path | None:
-    """The first folder holding all four files, or None."""
-    return next((f for f in folders() if all((f / name).is_file() for name in FILES)), None)
+def find(ds: DataSet = FASHION_MNIST) -> Path | None:
+    """The first folder holding all of the set's files, or None."""
+    return next((f for f in folders(ds) if all((f / name).is_file() for name in ds.files)), None)
 
 
-def missing_message() -> tuple[str, str]:
+def missing_message(ds: DataSet = FASHION_MNIST) -> tuple[str, str]:
     """What a test says when the files are nowhere: the command to run and the folders checked.
 
     The shared folder is named only where ../shared exists: a learner has none, and a path outside
     the workbook would only send them looking for it.
     """
-    where = ", ".join(_shown(f) for f in folders() if f != SHARED_DIR or SHARED_DIR.parent.parent.is_dir())
+    shown = [f for f in folders(ds) if not f.is_relative_to(SHARED_DATA) or SHARED_DATA.parent.is_dir()]
+    where = ", ".join(_shown(f) for f in shown)
     return (
-        f"Fashion-MNIST is missing: run `{FETCH_COMMAND}` (30 MB, once), or put its four .gz files in "
-        f"{_shown(DOWNLOAD_DIR)} (looked in: {where})",
-        f"缺少 Fashion-MNIST 数据集：请运行 `{FETCH_COMMAND}`（约 30 MB，只需一次），或把四个 .gz 文件放进 "
-        f"{_shown(DOWNLOAD_DIR)}（已查找：{where}）",
+        f"{ds.title} is missing: run `{FETCH_COMMAND}` ({ds.size}, once), or put {ds.what} in "
+        f"{_shown(ds.folder)} (looked in: {where})",
+        f"缺少 {ds.title} 数据集：请运行 `{FETCH_COMMAND}`（约 {ds.size}，只需一次），或把{ds.zh_what}放进 "
+        f"{_shown(ds.folder)}（已查找：{where}）",
     )
 
 
 def _shown(p: Path) -> str:
-    if p == SHARED_DIR:
-        return "../shared/data/fashion-mnist/"
+    if p.is_relative_to(SHARED_DATA):
+        return f"../shared/data/{p.relative_to(SHARED_DATA)}/"
     try:
         return str(p.resolve().relative_to(ROOT)) + "/"
     except ValueError:
         return str(p) + "/"
 
 
-def mirrors() -> list[str]:
-    """URL prefixes to download from: $KATAS_DATA_MIRROR alone when set, else torchvision's."""
+def mirrors(ds: DataSet = FASHION_MNIST) -> list[str]:
+    """URL prefixes to download from: $KATAS_DATA_MIRROR alone when set, else the set's own."""
     mirror = os.environ.get("KATAS_DATA_MIRROR")
     if mirror:
         return [mirror if mirror.endswith("/") else mirror + "/"]
-    from torchvision.datasets import FashionMNIST
-
-    return list(FashionMNIST.mirrors)
+    return ds.mirrors()
 
 
-def not_intact() -> list[str]:
-    """The files data/FashionMNIST/raw/ lacks, or holds with a wrong MD5: what fetch() would download."""
-    from torchvision.datasets.utils import check_integrity
+def _intact(path: Path, algorithm: str, digest: str) -> bool:
+    if not path.is_file():
+        return False
+    h = hashlib.new(algorithm)
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest() == digest
 
-    return [name for name, md5 in FILES.items() if not check_integrity(str(DOWNLOAD_DIR / name), md5)]
+
+def not_intact(ds: DataSet = FASHION_MNIST) -> list[str]:
+    """The downloads the set's folder lacks, or holds with a wrong hash: what fetch() would download.
+
+    A zip is never kept: its set counts as intact when its extracted files are there."""
+    if ds.unzip:
+        return [] if all((ds.folder / name).is_file() for name in ds.files) else list(ds.downloads)
+    return [name for name, (algo, digest) in ds.downloads.items() if not _intact(ds.folder / name, algo, digest)]
 
 
-def fetch(progress: bool | None = None, names: list[str] | None = None) -> Path:
-    """Download the four files into data/FashionMNIST/raw/ (those already there and intact are kept).
+def fetch(ds: DataSet = FASHION_MNIST, progress: bool | None = None, names: list[str] | None = None) -> Path:
+    """Download the set into its folder (files already there and intact are kept).
 
-    Each file lands in a temporary folder first and is moved into place only once its MD5 matches,
-    so an interrupted or corrupt download never looks like data. Safe to run again. names: the files
-    to fetch when the caller has just asked not_intact() (each MD5 check reads the file).
+    Each file lands in a temporary folder first and is moved into place (a zip: extracted) only once
+    its hash matches, so an interrupted or corrupt download never looks like data. Safe to run again.
+    names: the files to fetch when the caller has just asked not_intact() (each check reads the file).
     """
     from torchvision.datasets.utils import download_url
 
     progress = sys.stderr.isatty() if progress is None else progress
-    DOWNLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    for name in not_intact() if names is None else names:
-        md5, dest = FILES[name], DOWNLOAD_DIR / name
+    ds.folder.mkdir(parents=True, exist_ok=True)
+    for name in not_intact(ds) if names is None else names:
+        algo, digest = ds.downloads[name]
         errors = []
-        for mirror in mirrors():
-            with tempfile.TemporaryDirectory(dir=DOWNLOAD_DIR) as tmp:
+        for mirror in mirrors(ds):
+            with tempfile.TemporaryDirectory(dir=ds.folder) as tmp:
                 try:
                     with _quiet(not progress):
-                        download_url(mirror + name, tmp, name, md5)
-                except Exception as e:  # URLError, HTTPError, RuntimeError on a bad MD5, ...
-                    reason = "its MD5 does not match (corrupt download)" if "corrupted" in str(e) else str(e)
-                    errors.append(f"{mirror}{name}: {reason}")
+                        download_url(mirror + name, tmp, name)
+                except Exception as e:  # URLError, HTTPError, ...
+                    errors.append(f"{mirror}{name}: {e}")
                     continue
-                os.replace(Path(tmp) / name, dest)
+                if not _intact(Path(tmp) / name, algo, digest):
+                    errors.append(f"{mirror}{name}: its {ds.check} does not match (corrupt download)")
+                    continue
+                if ds.unzip:
+                    with zipfile.ZipFile(Path(tmp) / name) as z:
+                        z.extractall(ds.folder.parent)
+                else:
+                    os.replace(Path(tmp) / name, ds.folder / name)
                 break
         else:
             raise FetchError("; ".join(errors))
-    return DOWNLOAD_DIR
+    return ds.folder
 
 
 @contextlib.contextmanager
@@ -127,6 +208,24 @@ def _quiet(on: bool):
         return
     with contextlib.redirect_stderr(io.StringIO()):
         yield
+
+
+def download(name: str) -> str:
+    """d2l.download(name) for the workbook: the path of a DATA_HUB file ('time_machine', 'airfoil').
+
+    It never downloads (`python grade.py --fetch-data` does): without a copy it raises
+    FileNotFoundError saying how to get one.
+    """
+    ds = HUB_NAMES[name]
+    folder = find(ds)
+    if folder is None:
+        raise FileNotFoundError(missing_message(ds)[0])
+    return str(folder / ds.files[0])
+
+
+def download_extract(name: str) -> str:
+    """d2l.download_extract(name): the folder holding an extracted DATA_HUB zip ('fra-eng')."""
+    return str(Path(download(name)).parent)
 
 
 def fashion_mnist_root() -> Path:
@@ -178,3 +277,22 @@ def fashion_mnist_tensors():
                 labels = read_idx(f.read())
             _TENSORS.extend([images.unsqueeze(1).float().div_(255), labels.long()])
     return tuple(_TENSORS)
+
+
+_LINES: list[str] = []
+
+
+def time_machine_lines() -> list[str]:
+    """The Time Machine's lines as in the file (what d2l's read_time_machine reads), read once per process."""
+    if not _LINES:
+        with open(download("time_machine"), encoding="utf-8") as f:
+            _LINES.extend(f.readlines())
+    return list(_LINES)
+
+
+def preload(ds: DataSet) -> None:
+    """Read the set once in the test server, so every child it forks shares it (FileNotFoundError: not there)."""
+    if ds is FASHION_MNIST:
+        fashion_mnist_tensors()
+    elif ds is TIME_MACHINE:
+        time_machine_lines()

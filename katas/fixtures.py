@@ -1,7 +1,7 @@
 """The workbook's pytest options, fixtures and hooks, loaded by the root conftest.py.
 
 Options: --target, --seed, --exercise. Fixtures: impl, ref, device, seed, fashion_mnist, data_root,
-close_figures.
+time_machine, close_figures.
 They live here, not in conftest.py itself, so selftest's fixture workbook loads the same ones.
 """
 
@@ -228,12 +228,31 @@ def fashion_mnist(request, _fashion_mnist_once):
     return _fashion_mnist_once
 
 
-def _data_missing(request) -> None:
+def _data_missing(request, ds: data.DataSet = data.FASHION_MNIST) -> None:
     __tracebackhide__ = True
     ex = CATALOG.get(exercise_of(request.node))
     if untouched(target_dir(request.config) / ex.file, ex.names):
         raise NotImplementedError(f"{ex.id} is still the stub")
-    fail(*data.missing_message())
+    fail(*data.missing_message(ds))
+
+
+@pytest.fixture(scope="session")
+def _time_machine_once():
+    try:
+        return data.time_machine_lines()
+    except FileNotFoundError:
+        return None
+
+
+@pytest.fixture
+def time_machine(request, _time_machine_once) -> list[str]:
+    """The Time Machine's lines as in timemachine.txt (what d2l's read_time_machine reads), newlines kept.
+
+    Read once per test process; tests never download. Without a copy the test fails saying how to get
+    one (an untouched stub: `not started`)."""
+    if _time_machine_once is None:
+        _data_missing(request, data.TIME_MACHINE)
+    return list(_time_machine_once)
 
 
 @pytest.fixture

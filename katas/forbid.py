@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import torch
+from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from katas.checks import KataFailure
@@ -36,9 +37,16 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
     "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold", re.compile(r"pool|im2col")),
     "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean",
                    re.compile(r"batchnorm|varmean")),
+    "rnn": ("nn.RNN / torch.rnn_tanh / torch.rnn_tanh_cell (a recurrent layer of torch's)",
+            re.compile(r"^rnn(tanh|relu)|^(lstm|gru)(cell)?$|fused(lstm|gru)|^(cudnn|miopen|mkldnn)rnn")),
 }
+# Keys whose ops are composite (torch.rnn_tanh decomposes into mm and tanh before any dispatch mode
+# sees it): they are refused where the Python call is made, by a TorchFunctionMode.
+BY_FUNCTION = {"rnn"}
 OPTIM = "optim"  # torch.optim: the Optimizer class, and any op run by torch/optim's code
 _OPTIM_DIR = str(Path(torch.optim.__file__).parent)
+# keys refused by where the op comes from: any op dispatched from this code (its own ops are plain ones)
+CODE = {"clip_grad": ("torch.nn.utils.clip_grad_norm_", str(Path(torch.nn.utils.__file__).parent / "clip_grad.py"))}
 _GRAPH_LIMIT = 20_000  # autograd nodes read after a call (a training loop's graph is long gone by then)
 
 
@@ -63,19 +71,21 @@ def _match(patterns: dict[str, re.Pattern], name: str) -> str | None:
     return next((what for what, p in patterns.items() if p.search(flat)), None)
 
 
-def _from_optim() -> bool:
+def _from(places: tuple[str, ...]) -> bool:
+    """Whether the op being dispatched was called from code under one of places (a folder or a file)."""
     f = sys._getframe(2)
     while f is not None:
-        if f.f_code.co_filename.startswith(_OPTIM_DIR):
+        if f.f_code.co_filename.startswith(places):
             return True
         f = f.f_back
     return False
 
 
 class _Guard(TorchDispatchMode):
-    def __init__(self, patterns: dict[str, re.Pattern], optim: bool, exercise: str):
+    def __init__(self, patterns: dict[str, re.Pattern], optim: bool, exercise: str, code: dict[str, str] = {}):  # noqa: B006
         super().__init__()
-        self.patterns, self.optim, self.exercise = patterns, optim, exercise
+        self.patterns, self.optim, self.exercise, self.code = patterns, optim, exercise, code
+        self.places = (*self.code.values(), *([_OPTIM_DIR] if optim else []))
 
     @classmethod
     def _should_skip_dynamo(cls) -> bool:
@@ -83,8 +93,20 @@ class _Guard(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         what = _match(self.patterns, func.__name__.split(".")[0])
-        if what is None and self.optim and _from_optim():
-            what = "a torch.optim function"
+        if what is None and self.places and _from(self.places):
+            what = next((w for w, place in self.code.items() if _from((place,))), "a torch.optim function")
+        if what:
+            raise _forbidden(what, self.exercise)
+        return func(*args, **(kwargs or {}))
+
+
+class _FunctionGuard(TorchFunctionMode):
+    def __init__(self, patterns: dict[str, re.Pattern], exercise: str):
+        super().__init__()
+        self.patterns, self.exercise = patterns, exercise
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        what = _match(self.patterns, getattr(func, "__name__", ""))
         if what:
             raise _forbidden(what, self.exercise)
         return func(*args, **(kwargs or {}))
@@ -106,7 +128,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     """Within the block, the shortcuts named by catalogue keys raise ForbiddenCall."""
     patterns = {SHORTCUTS[k][0]: SHORTCUTS[k][1] for k in keys if k in SHORTCUTS}
     optim = OPTIM in keys
-    if not patterns and not optim:
+    code = dict(CODE[k] for k in keys if k in CODE)
+    if not patterns and not optim and not code:
         yield
         return
     opt = torch.optim.Optimizer
@@ -118,7 +141,11 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
 
         opt.__init__ = refuse
     torch._C._DisableTorchDispatch = _escape_hatch(exercise)
-    guard = _Guard(patterns, optim, exercise)
+    guard = _Guard(patterns, optim, exercise, code)
+    by_function = {SHORTCUTS[k][0]: SHORTCUTS[k][1] for k in keys if k in BY_FUNCTION}
+    stack = contextlib.ExitStack()
+    if by_function:
+        stack.enter_context(_FunctionGuard(by_function, exercise))
     try:
         guard.__enter__()
         try:
@@ -132,6 +159,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
                     f"{exercise} 跳出了从零实现的检查（弹出了 torch 的 dispatch mode）",
                 ) from None
     finally:
+        stack.close()
         opt.__init__, torch._C._DisableTorchDispatch = saved_init, saved_disable
 
 
@@ -188,7 +216,9 @@ def guarded(fn, keys: tuple[str, ...], exercise: str):
 def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
     """A subclass of cls whose __init__ and forward run with the shortcuts forbidden (for layers)."""
     body = {"__module__": cls.__module__, "__qualname__": cls.__qualname__, "__doc__": cls.__doc__}
-    for name in ("__init__", "forward"):
+    # __call__ only where the class defines its own (d2l's RNNModelScratch): a Module's runs forward
+    for name in ("__init__", "forward", *(["__call__"] if any("__call__" in vars(c) for c in cls.__mro__[:-1]
+                                                              if c not in (torch.nn.Module,)) else [])):
         if callable(getattr(cls, name, None)):
             body[name] = guarded(getattr(cls, name), keys, exercise)
     return type(cls.__name__, (cls,), body)

@@ -27,9 +27,10 @@ def server_for(exercises: list[Exercise], target: Path, seed: int, *, verbose: b
 
 def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *, verbose: bool = False,
           on_event: Callable[[dict], None] | None = None, server: runner.Server | None = None,
-          fetch: Callable[[], None] | None = None, remember: bool = True) -> tuple[GradingResults, runner.Run]:
-    """Grade selected on target. fetch() is called once, before any test runs, when a selected exercise
-    needs Fashion-MNIST and no copy is found (the tests say how to get it if it still is not there).
+          fetch: Callable[[list], None] | None = None, remember: bool = True) -> tuple[GradingResults, runner.Run]:
+    """Grade selected on target. fetch(missing) is called once, before any test runs, with the data sets
+    (katas/data.py) that the selected exercises read and no copy of which is found (the tests say how
+    to get them if they still are not there).
     The results are remembered (.katas/progress.json, with a fingerprint of the source graded) unless
     remember is False."""
     prints = fingerprints(target, load_catalog(), selected) if remember else {}  # the source when grading starts
@@ -39,11 +40,13 @@ def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *,
     try:
         collection = server.collect(on_event)
         wanted = {ex.id for ex in selected}
-        if fetch is not None and any(test.data and test.exercise in wanted for test in collection):
+        keys = {k for test in collection if test.exercise in wanted for k in test.data}
+        if fetch is not None and keys:
             from katas import data
 
-            if data.find() is None:
-                fetch()
+            missing = [ds for key, ds in data.SETS.items() if key in keys and data.find(ds) is None]
+            if missing:
+                fetch(missing)
         run = runner.run(selected, server, seed=seed, verbose=verbose, on_event=on_event)
     finally:
         if own:
@@ -104,12 +107,20 @@ def unknown_message(e: KeyError, lang: str) -> str:
     return "\n".join(lines)
 
 
-def fetch_before_tests(lang: str) -> None:
-    """grade()'s fetch for the commands: download Fashion-MNIST, saying so on stderr (and why it failed)."""
+def fetch_before_tests(lang: str, missing: list) -> None:
+    """grade()'s fetch for the commands: download each missing data set, saying so on stderr (and why
+    one failed)."""
     from katas import data
 
-    print(t("fetching_first", lang, folder=data.DOWNLOAD_DIR), file=sys.stderr)
-    try:
-        data.fetch()
-    except data.FetchError as e:
-        print(t("fetch_failed", lang, error=e, folder=data.DOWNLOAD_DIR), file=sys.stderr)
+    for ds in missing:
+        print(t("fetching_first", lang, **data_words(ds, lang)), file=sys.stderr)
+        try:
+            data.fetch(ds)
+        except data.FetchError as e:
+            print(t("fetch_failed", lang, error=e, **data_words(ds, lang)), file=sys.stderr)
+
+
+def data_words(ds, lang: str) -> dict[str, str]:
+    """What the fetch messages say about a data set (katas/i18n.py's fetching, fetched, fetch_failed)."""
+    return {"title": ds.title, "size": ds.size, "folder": str(ds.folder), "check": ds.check,
+            "what": ds.zh_what if lang == "zh" else ds.what, "env": ds.env}

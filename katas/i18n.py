@@ -36,16 +36,16 @@ TEXT = {
                     "id (python grade.py {first})",
                     "{name} 是 {n} 个练习里的函数名：{ids}，已全部批改；"
                     "只检查一个请写它的 id（python grade.py {first}）"),
-    "fetching": ("downloading Fashion-MNIST (30 MB) into {folder}/ …",
-                 "正在下载 Fashion-MNIST（约 30 MB）到 {folder}/ …"),
-    "fetching_first": ("Fashion-MNIST is needed and not found: downloading it (30 MB, once) into {folder}/ …",
-                       "需要 Fashion-MNIST 但没有找到：正在下载（约 30 MB，只需一次）到 {folder}/ …"),
-    "fetched": ("Fashion-MNIST is ready in {folder}/ (MD5 checked)", "Fashion-MNIST 已就绪：{folder}/（已校验 MD5）"),
-    "fetch_failed": ("could not download Fashion-MNIST ({error}). Without network, copy the four .gz files "
-                     "into {folder}/ or set KATAS_FASHION_MNIST to their folder; KATAS_DATA_MIRROR=URL picks "
+    "fetching": ("downloading {title} ({size}) into {folder}/ …",
+                 "正在下载 {title}（约 {size}）到 {folder}/ …"),
+    "fetching_first": ("{title} is needed and not found: downloading it ({size}, once) into {folder}/ …",
+                       "需要 {title} 但没有找到：正在下载（约 {size}，只需一次）到 {folder}/ …"),
+    "fetched": ("{title} is ready in {folder}/ ({check} checked)", "{title} 已就绪：{folder}/（已校验 {check}）"),
+    "fetch_failed": ("could not download {title} ({error}). Without network, copy {what} "
+                     "into {folder}/ or set {env} to their folder; KATAS_DATA_MIRROR=URL picks "
                      "another mirror",
-                     "无法下载 Fashion-MNIST（{error}）。没有网络时，请把四个 .gz 文件复制到 {folder}/，"
-                     "或把 KATAS_FASHION_MNIST 设为它们所在的文件夹；KATAS_DATA_MIRROR=URL 可换一个镜像"),
+                     "无法下载 {title}（{error}）。没有网络时，请把{what}复制到 {folder}/，"
+                     "或把 {env} 设为它们所在的文件夹；KATAS_DATA_MIRROR=URL 可换一个镜像"),
     "ambiguous": ("{name} is the Python name of several exercises: say which id ({ids})",
                   "{name} 是多个练习里的函数名：请写明练习 id（{ids}）"),
     "ambiguous_section": ("{name} names several exercises: say which id ({ids})",
@@ -83,8 +83,9 @@ TEXT = {
     "help_seed": ("replay a run with its seed", "用某次运行的随机种子重现它"),
     "help_verbose": ("show pytest's own output", "显示 pytest 自己的输出"),
     "help_list": ("list the exercises in learning order", "按学习顺序列出所有练习"),
-    "help_fetch_data": ("download Fashion-MNIST into data/FashionMNIST/raw/ (MD5-checked; safe to repeat)",
-                        "下载 Fashion-MNIST 到 data/FashionMNIST/raw/（校验 MD5，可重复运行）"),
+    "help_fetch_data": ("download the data sets (Fashion-MNIST, the Time Machine, ...) into data/ "
+                        "(hash-checked; safe to repeat)",
+                        "下载数据集（Fashion-MNIST、时光机器等）到 data/（校验哈希，可重复运行）"),
     "help_watch": ("re-grade each exercise file when you save it (Ctrl-C to stop)",
                    "每次保存练习文件时自动重新批改（Ctrl-C 退出）"),
     "help_hint": ("show the next hint for an exercise", "显示某个练习的下一条提示"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import sys
 from dataclasses import dataclass
+from functools import partial
 
 from katas import catalog as catalog_mod
 from katas import report
@@ -59,7 +60,7 @@ def check(*names: str, target: str = "exercises", seed: int | None = None, lang:
     if not folder.is_dir():
         raise FileNotFoundError(t("no_target", lang, target=target))
     seed = seed if seed is not None else random.SystemRandom().randrange(10_000)
-    results, _ = grade(selected, folder, target, seed, fetch=lambda: fetch_before_tests(lang))
+    results, _ = grade(selected, folder, target, seed, fetch=partial(fetch_before_tests, lang))
     name = folder.name
     known = known_results(catalog, folder, results)
     chapters = report.chapters(known, catalog, lang, False)

@@ -46,7 +46,7 @@ class Test:
     nodeid: str
     exercise: str
     timeout: float
-    data: bool  # reads Fashion-MNIST
+    data: list[str]  # the data sets it reads (keys of katas/data.py's SETS)
 
 
 @dataclass
@@ -138,7 +138,7 @@ class Server:
             except queue.Empty:
                 break
             if msg.get("event") == "collected":
-                self.collection = [Test(t["nodeid"], t["exercise"], float(t["timeout"]), bool(t["data"]))
+                self.collection = [Test(t["nodeid"], t["exercise"], float(t["timeout"]), list(t["data"]))
                                    for t in msg["tests"]]
                 self.devices = list(msg["devices"])
                 if on_event:

@@ -62,8 +62,8 @@ def serve(session) -> None:
                 continue
             if job.get("event") == "stop":
                 return
-            if any(_needs_data(it) for it in by_exercise.get(job.get("exercise"), [])):
-                _load_data()
+            for key in {k for it in by_exercise.get(job.get("exercise"), []) for k in _needs_data(it)}:
+                _load_data(key)
             pid = os.fork()
             if pid == 0:
                 _child(session, job, by_exercise, process_cap, fork=True)  # never returns
@@ -135,8 +135,11 @@ def _say(**message) -> None:
     sys.stdout.flush()
 
 
-def _needs_data(item) -> bool:
-    return bool({"fashion_mnist", "data_root"} & set(item.fixturenames))
+def _needs_data(item) -> list[str]:
+    """The keys of the data sets the test reads (katas/data.py's SETS)."""
+    from katas import data
+
+    return [ds.key for ds in data.needed(item.fixturenames)]
 
 
 def _timeout(item) -> float:
@@ -153,22 +156,22 @@ def _warm(module: str) -> None:
         pass
 
 
-_data_loaded = False
+_data_loaded: set[str] = set()
 
 
-def _load_data() -> None:
-    """Fashion-MNIST as tensors, made here once and shared copy-on-write by every child."""
-    global _data_loaded
-    if _data_loaded:
+def _load_data(key: str) -> None:
+    """A data set (Fashion-MNIST as tensors, the Time Machine's lines), read here once and shared
+    copy-on-write by every child."""
+    if key in _data_loaded:
         return
-    _data_loaded = True
+    _data_loaded.add(key)
     import torch
 
     from katas import data
 
     torch.set_num_threads(1)  # the conversion runs inline: no OpenMP pool may exist in a process that forks
     try:
-        data.fashion_mnist_tensors()
+        data.preload(data.SETS[key])
     except FileNotFoundError:
         pass  # the tests that need it say so, each in its own words
     _freeze()

@@ -14,8 +14,8 @@ from torch import nn
 from katas.checks import Mistake, expect, fail
 from katas.explain import explain, inplace_on_leaf, missing_super_init, original
 
-__all__ = ["Batches", "apply_init", "build", "call", "inplace_on_leaf", "keep_picture", "loops_one_short", "png_size",
-           "predicted_batches", "raised", "training_seed"]
+__all__ = ["Batches", "apply_init", "build", "call", "converged", "inplace_on_leaf", "keep_picture", "loops_one_short",
+           "png_size", "predicted_batches", "raised", "training_seed"]
 
 
 class Batches:
@@ -155,7 +155,6 @@ def keep_picture(exercise_id: str, figure=None, png=None) -> None:
         pass
 
 
-
 _EDGES = (  # (where, 中文, the cells a loop one short leaves at 0, the loop that must cover them)
     ("last row", "最后一行", (slice(-1, None), slice(None)), "range(Y.shape[0])"),
     ("last column", "最后一列", (slice(None), slice(-1, None)), "range(Y.shape[1])"),
@@ -186,3 +185,16 @@ def loops_one_short(expected) -> list[Mistake]:
                     f"short; run it over {rng}, so every output position gets its window",
                     f"Y 的{zh}从未计算（仍为 0）：循环少走了一步；应遍历 {rng}，每个输出位置都要算")
             for en, zh, cut, rng in _EDGES]
+
+
+def converged(value: float, bar: float, what: str, lower_is_better: bool = False) -> None:
+    """The verdict of a convergence test: value (trained from training_seed()) reaches bar.
+
+    The one call each convergence test makes with its metric and bar, so the seed sweep can hook it
+    (record value - bar, or bar - value when lower is better: the margin, positive when it passes)."""
+    __tracebackhide__ = True
+    ok = value <= bar if lower_is_better else value >= bar
+    if not ok:
+        word, zh_word = ("at most", "不高于") if lower_is_better else ("at least", "不低于")
+        fail(f"{what} is {value:.4g}; a correct loop reaches {word} {bar:.4g} with this budget on every training seed "
+             "tried", f"{what} 为 {value:.4g}；正确的实现在这个训练预算下对所有试过的种子都能达到{zh_word} {bar:.4g}")

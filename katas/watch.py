@@ -18,6 +18,7 @@ import hashlib
 import random
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from katas import report
@@ -154,7 +155,7 @@ class Watcher:
             tick = report.Ticker(self.lang, len(todo)) if self.tty else None
             try:
                 results, run = grade(todo, self.target, self.target_arg, seed, server=self._server(),
-                                     on_event=tick, fetch=lambda: fetch_before_tests(self.lang), remember=False)
+                                     on_event=tick, fetch=partial(fetch_before_tests, self.lang), remember=False)
             except Exception as e:  # a bug of ours must not end the learner's session
                 self.say(t("watch_failed", self.lang, error=f"{type(e).__name__}: {e}"))
                 return

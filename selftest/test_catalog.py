@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from katas import catalog
-from katas.forbid import OPTIM, SHORTCUTS
+from katas.forbid import CODE, OPTIM, SHORTCUTS
 
 ROOT = catalog.ROOT
 CATALOG = catalog.load()
@@ -105,7 +105,7 @@ def test_exercise_entry(ex):
     assert ex.points > 0
     assert ex.hints_en and ex.hints_zh, f"{ex.id}: give hints in English and 中文"
     assert len(ex.hints_en) == len(ex.hints_zh), f"{ex.id}: as many 中文 hints as English ones"
-    unknown = set(ex.forbid) - set(SHORTCUTS) - {OPTIM}
+    unknown = set(ex.forbid) - set(SHORTCUTS) - set(CODE) - {OPTIM}
     assert not unknown, f"{ex.id}: unknown forbid keys {unknown}"
     sol = top_level(ROOT / "solutions" / ex.file)
     assert all(n in sol for n in ex.uses), f"{ex.id}: uses names its file lacks: {ex.uses}"

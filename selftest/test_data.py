@@ -1,7 +1,8 @@
-"""Fashion-MNIST in a fresh clone: the lookup order, --fetch-data from a mirror, and what a test says without it.
+"""The data sets in a fresh clone: the lookup order, --fetch-data from a mirror, and what a test says without them.
 
-The download path is the real one (torchvision's download_url, MD5 checks and all), served by
-`python -m http.server` on 127.0.0.1 from a folder of copies: nothing leaves this machine.
+The download path is the real one (torchvision's download_url, MD5 and SHA-1 checks and all), served
+on 127.0.0.1 from a folder of copies (`python -m http.server`, or http.server in a thread): nothing
+leaves this machine.
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import replace
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,8 +26,11 @@ from katas import data
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = data.find()
-needs_data = pytest.mark.skipif(SOURCE is None, reason="no Fashion-MNIST copy to serve")
-NO_DATA = {"KATAS_FASHION_MNIST": "/nonexistent", "KATAS_DATA_MIRROR": "http://127.0.0.1:9/"}  # port 9: refused
+TEXT = data.find(data.TIME_MACHINE)
+needs_data = pytest.mark.skipif(SOURCE is None or TEXT is None, reason="no Fashion-MNIST or Time Machine copy to serve")
+needs_text = pytest.mark.skipif(TEXT is None, reason="no Time Machine copy to serve")
+NO_DATA = {"KATAS_FASHION_MNIST": "/nonexistent", "KATAS_TIME_MACHINE": "/nonexistent",
+           "KATAS_DATA_MIRROR": "http://127.0.0.1:9/"}  # port 9: refused
 
 
 def test_lookup_order(tmp_path, monkeypatch):
@@ -51,8 +59,8 @@ def test_missing_message_names_the_folders_and_the_command(monkeypatch):
 def test_missing_message_names_no_shared_folder_a_learner_lacks(monkeypatch, tmp_path):
     """A learner's clone has no ../shared: the message sends them to data/ and the command only."""
     monkeypatch.delenv("KATAS_FASHION_MNIST", raising=False)
-    monkeypatch.setattr(data, "SHARED_DIR", tmp_path / "shared" / "data" / "fashion-mnist")
-    monkeypatch.setattr(data, "folders", lambda: [data.DOWNLOAD_DIR, data.SHARED_DIR])
+    monkeypatch.setattr(data, "SHARED_DATA", tmp_path / "shared" / "data")
+    monkeypatch.setattr(data, "folders", lambda ds: [ds.folder, data.SHARED_DATA / ds.key])
     en, zh = data.missing_message()
     assert "shared" not in en and "shared" not in zh and en.endswith("(looked in: data/FashionMNIST/raw/)")
     (tmp_path / "shared").mkdir()  # a maintainer's or CI's copy beside the repository: named, relative
@@ -67,6 +75,8 @@ def mirror(tmp_path):
     for name in data.FILES:
         shutil.copy(SOURCE / name, served / name)
         shutil.copy(SOURCE / name, served / "corrupt" / name)
+    for folder in (served, served / "corrupt"):
+        shutil.copy(TEXT / "timemachine.txt", folder / "timemachine.txt")
     with open(served / "corrupt" / "train-labels-idx1-ubyte.gz", "r+b") as f:
         f.seek(100)
         f.write(b"damaged")
@@ -113,6 +123,7 @@ def test_fetch_data_downloads_checks_and_can_run_again(tmp_path, mirror):
     assert sorted(p.name for p in raw.iterdir()) == sorted(data.FILES)
     for name in data.FILES:
         assert (raw / name).read_bytes() == (SOURCE / name).read_bytes()
+    assert (root / "data" / "timemachine.txt").read_bytes() == (TEXT / "timemachine.txt").read_bytes()
     again = _run(root, "--fetch-data", env={"KATAS_DATA_MIRROR": "http://127.0.0.1:9/"})  # nothing to download
     assert again.returncode == 0, again.stderr
 
@@ -156,3 +167,98 @@ def test_solutions_pass_with_torchvisions_folder_filled_by_hand(tmp_path):
     bad = {e["id"]: e["message"] for e in results["exercises"] if e["status"] != "passed"}
     assert not bad, bad
     assert "download" not in proc.stderr
+
+
+# --- the Time Machine: d2l's DATA_HUB file, SHA-1-checked --------------------------------------
+
+
+def test_time_machine_lookup_order(tmp_path, monkeypatch):
+    """$KATAS_TIME_MACHINE, then the workbook's data/ (where d2l downloads it), then ../shared/data/time-machine/."""
+    monkeypatch.setenv("KATAS_TIME_MACHINE", str(tmp_path / "mine"))
+    assert data.folders(data.TIME_MACHINE) == [tmp_path / "mine", data.ROOT / "data",
+                                               data.ROOT.parent / "shared" / "data" / "time-machine"]
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "timemachine.txt").write_text("x")
+    assert data.find(data.TIME_MACHINE) == tmp_path / "mine"
+    assert data.download("time_machine") == str(tmp_path / "mine" / "timemachine.txt")  # d2l.download's answer
+    monkeypatch.setenv("KATAS_TIME_MACHINE", "/nowhere/tm")
+    en, zh = data.missing_message(data.TIME_MACHINE)
+    assert en.startswith("The Time Machine is missing: run `python grade.py --fetch-data`"), en
+    assert "/nowhere/tm/" in en and "time-machine/" in en and "python grade.py --fetch-data" in zh
+
+
+@pytest.fixture
+def loopback():
+    """http://127.0.0.1:PORT/ serving a folder from a thread: (url, folder)."""
+    def serve(folder: Path) -> str:
+        handler = partial(_Quiet, directory=str(folder))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    servers: list[ThreadingHTTPServer] = []
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@needs_text
+def test_time_machine_is_fetched_hash_checked_into_a_fresh_folder(tmp_path, loopback, monkeypatch):
+    served = tmp_path / "served"
+    served.mkdir()
+    shutil.copy(TEXT / "timemachine.txt", served / "timemachine.txt")
+    fresh = replace(data.TIME_MACHINE, folder=tmp_path / "fresh" / "data")
+    monkeypatch.setenv("KATAS_DATA_MIRROR", loopback(served))
+    assert data.not_intact(fresh) == ["timemachine.txt"]
+    assert data.fetch(fresh, progress=False) == fresh.folder
+    assert (fresh.folder / "timemachine.txt").read_bytes() == (TEXT / "timemachine.txt").read_bytes()
+    assert data.not_intact(fresh) == []  # SHA-1 090b5e7e...: intact, nothing more to fetch
+    assert sorted(p.name for p in fresh.folder.iterdir()) == ["timemachine.txt"]  # no temporary folder left
+
+
+@needs_text
+def test_a_time_machine_with_a_wrong_hash_is_refused_and_not_kept(tmp_path, loopback, monkeypatch):
+    served = tmp_path / "served"
+    served.mkdir()
+    text = (TEXT / "timemachine.txt").read_bytes()
+    (served / "timemachine.txt").write_bytes(text.replace(b"Time Traveller", b"Time Traveler", 1))
+    fresh = replace(data.TIME_MACHINE, folder=tmp_path / "fresh" / "data")
+    monkeypatch.setenv("KATAS_DATA_MIRROR", loopback(served))
+    with pytest.raises(data.FetchError, match=r"timemachine.txt: its SHA-1 does not match \(corrupt download\)"):
+        data.fetch(fresh, progress=False)
+    assert list(fresh.folder.iterdir()) == []
+
+
+@needs_text
+def test_a_fresh_clone_fetches_the_time_machine_before_its_first_grade(tmp_path, loopback):
+    served = tmp_path / "served"
+    served.mkdir()
+    shutil.copy(TEXT / "timemachine.txt", served / "timemachine.txt")
+    root = _fresh_clone(tmp_path)
+    env = {**NO_DATA, "KATAS_ROOT": str(root), "KATAS_DATA_MIRROR": loopback(served)}
+    results, proc = grade(root / "solutions", ("read_time_machine",), root=root, env=env)
+    assert results["exercises"][0]["status"] == "passed", results["exercises"][0]["message"]
+    assert "The Time Machine is needed and not found: downloading it" in proc.stderr, proc.stderr
+    assert (root / "data" / "timemachine.txt").read_bytes() == (TEXT / "timemachine.txt").read_bytes()
+
+
+def test_without_network_the_time_machine_exercises_say_how(tmp_path):
+    root = _fresh_clone(tmp_path)
+    results, proc = grade(root / "solutions", ("read_time_machine", "tokenize"), root=root,
+                          env={**NO_DATA, "KATAS_ROOT": str(root)})
+    by_id = {e["id"]: e for e in results["exercises"]}
+    assert by_id["tokenize"]["status"] == "passed"  # reads no file
+    msg = by_id["read_time_machine"]["message"]
+    assert by_id["read_time_machine"]["status"] == "failed"
+    assert msg.startswith("The Time Machine is missing: run `python grade.py --fetch-data`"), msg
+    assert "could not download The Time Machine" in proc.stderr, proc.stderr
+    stubs, _ = grade(root / "exercises", ("8.2", "8.3"), root=root, env={**NO_DATA, "KATAS_ROOT": str(root)})
+    bad = {e["id"]: e["status"] for e in stubs["exercises"] if e["status"] != "not_started"}
+    assert not bad, bad

@@ -1,0 +1,8 @@
+# d2l 8.1's features, as the book prints them.
+def make_features(x, tau):
+    T = x.shape[0]
+    features = torch.zeros((T - tau, tau))
+    for i in range(tau):
+        features[:, i] = x[i: T - tau + i]
+    labels = torch.reshape(x[tau:], (-1, 1))
+    return features, labels

@@ -1,0 +1,14 @@
+# Random and sequential sampling swapped.
+# expect: use seq_data_iter_
+class SeqDataLoader:
+
+    def __init__(self, batch_size, num_steps, use_random_iter, max_tokens):
+        if not use_random_iter:
+            self.data_iter_fn = seq_data_iter_random
+        else:
+            self.data_iter_fn = seq_data_iter_sequential
+        self.corpus, self.vocab = d2l.load_corpus_time_machine(max_tokens)
+        self.batch_size, self.num_steps = batch_size, num_steps
+
+    def __iter__(self):
+        return self.data_iter_fn(self.corpus, self.batch_size, self.num_steps)

@@ -1,0 +1,15 @@
+# The generator is made once: the second epoch is empty.
+# expect: a second time gave nothing
+class SeqDataLoader:
+
+    def __init__(self, batch_size, num_steps, use_random_iter, max_tokens):
+        if use_random_iter:
+            self.data_iter_fn = seq_data_iter_random
+        else:
+            self.data_iter_fn = seq_data_iter_sequential
+        self.corpus, self.vocab = d2l.load_corpus_time_machine(max_tokens)
+        self.batch_size, self.num_steps = batch_size, num_steps
+        self.batches = self.data_iter_fn(self.corpus, batch_size, num_steps)
+
+    def __iter__(self):
+        return self.batches

@@ -1,0 +1,17 @@
+# Weights from N(0, 1), not N(0, 0.01).
+# expect: standard deviation
+def get_params(vocab_size, num_hiddens, device):
+    num_inputs = num_outputs = vocab_size
+
+    def normal(shape):
+        return torch.randn(size=shape, device=device)
+
+    W_xh = normal((num_inputs, num_hiddens))  # hidden layer
+    W_hh = normal((num_hiddens, num_hiddens))
+    b_h = torch.zeros(num_hiddens, device=device)
+    W_hq = normal((num_hiddens, num_outputs))  # output layer
+    b_q = torch.zeros(num_outputs, device=device)
+    params = [W_xh, W_hh, b_h, W_hq, b_q]
+    for param in params:
+        param.requires_grad_(True)
+    return params
