@@ -7,13 +7,15 @@ Each seed N runs the selected tests as `pytest --seed N` with KATAS_TRAIN_SEED=N
 randomised inputs and the whole distribution of training randomness (init, subsets, shuffling): a valid
 loop that draws its random numbers in another order sees another training seed, and is covered too.
 With no selection, every graded test that judges a bar (katas.testkit.clears) is found by one run
-and swept. Each test's (metric, bar) comes from testkit.MEASURED, never from its message.
+of the solutions and swept. Each test's (metric, bar) comes from testkit.MEASURED, never from its message.
 
 Seeds run in chunks, each chunk one pytest session (startup and `import torch` paid once per chunk),
---workers chunks at a time. Results are appended to --out, one JSON line per test and seed, so an
-interrupted sweep resumes where it stopped. The report gives, per test: seeds run, failures (with
-their seeds, to replay with `KATAS_TRAIN_SEED=N pytest --seed N NODE_ID`), the margin over the bar
-(min, 1st percentile, median; positive is a pass) and the test's time per seed.
+--workers chunks at a time, one thread each. Results are appended to --out (by default
+.katas/seed_sweep/<target>-<selection>.jsonl), one JSON line per test and seed, so an interrupted
+sweep resumes where it stopped, and a longer --seeds range adds only the seeds not yet run.
+The report gives, per test: seeds run, failures (with their seeds, to replay with
+`KATAS_TRAIN_SEED=N pytest --seed N NODE_ID`), the margin over the bar (min, 1st percentile, median;
+positive is a pass) and the test's CPU time per seed.
 
 The same file is the pytest plugin that each chunk loads (-p seed_sweep, with --sweep-seeds A:B).
 """
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -65,7 +68,10 @@ def pytest_runtestloop(session):
         config.option.seed = s  # what the seed fixture reads: exactly `pytest --seed s`
         os.environ["KATAS_TRAIN_SEED"] = str(s)
         config._sweep_seed = s
-        item.ihook.pytest_runtest_protocol(item=item, nextitem=runs[i + 1][1] if i + 1 < len(runs) else None)
+        nextitem = runs[i + 1][1] if i + 1 < len(runs) else None
+        if nextitem is item:  # the same test again: tear down its own fixtures, keep the module's and session's
+            nextitem = item.parent
+        item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
         if i + 1 == len(runs) or runs[i + 1][0] != s:
             _write(config, {"seed_done": s})
     return True
@@ -102,7 +108,13 @@ def pytest_runtest_logreport(report):
                         "outcome": report.outcome, "seconds": round(report.duration, 4),
                         "cpu": round(dict(report.user_properties).get("cpu_seconds", 0.0), 4),
                         "measured": list(testkit.MEASURED),
-                        "message": str(report.longrepr).strip().splitlines()[-1][:300] if report.failed else ""})
+                        "message": _message(report) if report.failed else ""})
+
+
+def _message(report) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else str(report.longrepr)
+    return " ".join(text.split())[:300]
 
 
 _CONFIG: dict = {}
@@ -130,7 +142,8 @@ def _records(path: Path) -> list[dict]:
 
 
 def discover(target: str, selection: list[str]) -> list[str]:
-    """The node ids of the graded tests that judge a bar (call testkit.clears), from one run at seed 0."""
+    """The node ids of the graded tests that judge a bar (call testkit.clears), from one run at seed 0
+    (on the solutions, where every test gets as far as its bar)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "discover.jsonl"
         _pytest(["tests", *selection], target, "0:1", out)
@@ -210,12 +223,14 @@ def main(argv=None) -> int:
         target = str(patched_target(Path(tmp.name), {exercise.file: [mutant]}))
         args.exercise = args.exercise or [exercise.id]
     narrowing = [*(["-k", args.keyword] if args.keyword else []), *(f"--exercise={e}" for e in args.exercise)]
-    selection = [*args.nodes, *narrowing] if args.nodes else discover(target, narrowing)
+    selection = [*args.nodes, *narrowing] if args.nodes else discover("solutions", narrowing)
     if not args.nodes:
         if not selection:
             print("no test that judges a bar was selected", file=sys.stderr)
             return 2
-    out = args.out or HERE / f"seed_sweep_{(args.mutant or 'solutions').replace('/', '_')}.jsonl"
+    run_name = f"{(args.mutant or Path(target).name).replace('/', '_')}-{zlib.crc32(' '.join(selection).encode()):08x}"
+    out = args.out or ROOT / ".katas" / "seed_sweep" / f"{run_name}.jsonl"  # one file per target and selection
+    out.parent.mkdir(parents=True, exist_ok=True)
     seeds = _seeds(args.seeds)
     done = {r["seed_done"] for r in _records(out) if "seed_done" in r}
     pending = [s for s in seeds if s not in done]
