@@ -67,7 +67,6 @@ def pytest_runtestloop(session):
     for i, (s, item) in enumerate(runs):
         config.option.seed = s  # what the seed fixture reads: exactly `pytest --seed s`
         os.environ["KATAS_TRAIN_SEED"] = str(s)
-        config._sweep_seed = s
         nextitem = runs[i + 1][1] if i + 1 < len(runs) else None
         if nextitem is item:  # the same test again: tear down its own fixtures, keep the module's and session's
             nextitem = item.parent
@@ -78,37 +77,28 @@ def pytest_runtestloop(session):
 
 
 def pytest_runtest_setup(item):
-    from katas import testkit
-
-    testkit.MEASURED.clear()
+    item.user_properties.clear()  # the same item runs once per seed
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
+    from katas import testkit
+
+    testkit.MEASURED.clear()
     start = time.process_time()  # CPU time: a busy machine stretches the wall clock, not this
     yield
-    item._sweep_cpu = time.process_time() - start
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    if call.when == "call":
-        outcome.get_result().user_properties.append(("cpu_seconds", getattr(item, "_sweep_cpu", 0.0)))
+    item.user_properties += [("cpu", time.process_time() - start), ("measured", list(testkit.MEASURED))]
 
 
 def pytest_runtest_logreport(report):
-    from katas import testkit
-
     config = _CONFIG.get("config")
     if config is None or not config.getoption("--sweep-out"):
         return
     if report.when == "call" or (report.when == "setup" and not report.passed):
-        _write(config, {"test": report.nodeid, "seed": getattr(config, "_sweep_seed", config.option.seed),
-                        "outcome": report.outcome, "seconds": round(report.duration, 4),
-                        "cpu": round(dict(report.user_properties).get("cpu_seconds", 0.0), 4),
-                        "measured": list(testkit.MEASURED),
-                        "message": _message(report) if report.failed else ""})
+        props = dict(report.user_properties)
+        _write(config, {"test": report.nodeid, "seed": config.option.seed, "outcome": report.outcome,
+                        "seconds": round(report.duration, 4), "cpu": round(props.get("cpu", 0.0), 4),
+                        "measured": props.get("measured", []), "message": _message(report) if report.failed else ""})
 
 
 def _message(report) -> str:
