@@ -49,9 +49,13 @@ def pytest_addoption(parser):
     g.addoption("--sweep-out", default=None, help="append one JSON line per test and seed here")
 
 
-def _seeds(text: str) -> range:
-    a, _, b = text.partition(":")
-    return range(int(a), int(b)) if b else range(int(a), int(a) + 1)
+def _seeds(text: str) -> list[int]:
+    """'0:1000' is range(0, 1000); '7,12:14' is [7, 12, 13]."""
+    seeds = []
+    for part in text.split(","):
+        a, _, b = part.partition(":")
+        seeds += range(int(a), int(b)) if b else [int(a)]
+    return seeds
 
 
 def _write(config, record: dict) -> None:
@@ -74,6 +78,12 @@ def pytest_runtestloop(session):
         if i + 1 == len(runs) or runs[i + 1][0] != s:
             _write(config, {"seed_done": s})
     return True
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--sweep-seeds"):
+        for item in items:  # a wall-clock limit measures a busy machine, not the verdict (CPU time is recorded)
+            item.add_marker(pytest.mark.timeout(900), append=False)
 
 
 def pytest_runtest_setup(item):
@@ -194,7 +204,7 @@ def main(argv=None) -> int:
     ap.add_argument("--exercise", action="append", default=[], help="only these exercises' tests")
     ap.add_argument("--target", default="solutions", help="folder to grade (default: solutions)")
     ap.add_argument("--mutant", help="grade solutions/ patched with selftest/mutants/ID/NAME.py instead")
-    ap.add_argument("--seeds", default="0:1000", help="A:B, the seeds range(A, B) (default 0:1000)")
+    ap.add_argument("--seeds", default="0:1000", help="A:B for range(A, B), or a list: 7,12:14 (default 0:1000)")
     ap.add_argument("--workers", type=int, default=2, help="pytest sessions at a time (default 2)")
     ap.add_argument("--chunk", type=int, default=25, help="seeds per pytest session (default 25)")
     ap.add_argument("--out", type=Path, default=None, help="results, one JSON line each; resumed if present")
