@@ -118,3 +118,20 @@ def test_keep_picture_saves_tight_figures(state):
     keep_picture("Animator", png=report.plot_path("predict_ch3"))
     assert report.plot_path("Animator").read_bytes() == report.plot_path("predict_ch3").read_bytes()
     keep_picture("train_ch3", png=state / "missing.png")  # nothing to copy: no error
+
+
+def test_lazy_animator_saves_once_in_keep_picture(state, tmp_path, monkeypatch):
+    """A convergence test's Animator draws every epoch but writes no PNG until keep_picture saves its figure."""
+    from katas.fixtures import reference
+    from katas.plotting import pyplot
+    from katas.testkit import keep_picture, lazy_animator
+
+    monkeypatch.chdir(tmp_path)
+    made = []
+    animator = lazy_animator(reference("ch3_6_softmax_scratch.py").Animator, made)(legend=["loss"])
+    for epoch in (1, 2):
+        animator.add(epoch, (1 / epoch,))
+    assert made == [animator] and not (tmp_path / "animator.png").exists()
+    keep_picture("train_ch3", figure=animator.fig)
+    pyplot().close(animator.fig)
+    assert report.plot_path("train_ch3").read_bytes()[:4] == b"\x89PNG"

@@ -8,7 +8,7 @@ import torch
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
 from katas.devices import describe
 from katas.explain import original
-from katas.testkit import inplace_on_leaf
+from katas.testkit import clears, inplace_on_leaf, training_seed
 
 exercise = pytest.mark.exercise
 
@@ -413,6 +413,8 @@ def _check_epochs(seen, num_epochs):
 @pytest.mark.timeout(30)
 @pytest.mark.real_devices
 def test_train_linreg_recovers_true_parameters(impl, ref, device, monkeypatch):
+    random.seed(training_seed())  # data, data_iter's shuffling and w's init: the same run every time
+    torch.manual_seed(training_seed())
     seen = _spy_on_training(monkeypatch, impl)
     true_w, true_b = torch.tensor([2, -3.4]), 4.2
     features, labels = ref.synthetic_data(true_w, true_b, 1000)
@@ -440,7 +442,9 @@ def test_train_linreg_recovers_true_parameters(impl, ref, device, monkeypatch):
         fail("w barely moved from its initial value: create w and b with requires_grad=True, call "
              "loss.sum().backward() and then sgd for every minibatch",
              "w 几乎没有变化：w、b 要 requires_grad=True，每个小批量都要 loss.sum().backward() 再调用 sgd")
-    expect(w_err < 0.01 and b_err < 0.01,
+    # d2l's bar; benchmarks/seed_sweep.py, with --seed and the training seed varied together:
+    # over 372 seeds the larger error is 0.0007 at the median, 0.0017 at the 99th percentile, 0.0019 at worst
+    expect(clears(max(w_err, b_err), 0.01, below=True),
            f"after training, w is off by {w_err:.4f} and b by {b_err:.4f} (d2l gets both below 0.01): "
            "3 epochs, lr 0.03, batch_size 10, backward on loss.sum()",
            f"训练后 w 误差 {w_err:.4f}，b 误差 {b_err:.4f}（d2l 都小于 0.01）："

@@ -10,7 +10,7 @@ from katas.checks import KataFailure, Mistake, close, expect, expect_tensor, fai
 from katas.devices import describe
 from katas.explain import original
 from katas.fixtures import reference
-from katas.testkit import inplace_on_leaf
+from katas.testkit import clears, inplace_on_leaf, training_seed
 
 exercise = pytest.mark.exercise
 
@@ -364,6 +364,8 @@ def _data(device, n=1000):
 @pytest.mark.timeout(30)
 @pytest.mark.real_devices
 def test_train_concise_recovers_true_parameters(impl, device, monkeypatch):
+    random.seed(training_seed())  # data, the DataLoader's shuffling and the net's init: the same run every time
+    torch.manual_seed(training_seed())
     stepped = _spy_on_sgd(monkeypatch)
     true_w, true_b, features, labels = _data(device)
     net = _train(impl, features, labels)
@@ -378,7 +380,9 @@ def test_train_concise_recovers_true_parameters(impl, device, monkeypatch):
         fail("the net barely moved from its initial weights: for every minibatch call l.backward() "
              "and then trainer.step()",
              "网络几乎没有离开初始权重：每个小批量都要调用 l.backward()，再调用 trainer.step()")
-    expect(w_err < 0.01 and b_err < 0.01,
+    # d2l's bar; benchmarks/seed_sweep.py, with --seed and the training seed varied together:
+    # over 372 seeds the larger error is 0.0007 at the median, 0.0015 at the 99th percentile, 0.0020 at worst
+    expect(clears(max(w_err, b_err), 0.01, below=True),
            f"after training, w is off by {w_err:.4f} and b by {b_err:.4f} (d2l gets both below 0.01): "
            "3 epochs, lr 0.03, batch_size 10, zero_grad / backward / step on every minibatch",
            f"训练后 w 误差 {w_err:.4f}，b 误差 {b_err:.4f}（d2l 都小于 0.01）：3 轮，lr 0.03，batch_size 10，"

@@ -7,14 +7,26 @@ import torch
 
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
 from katas.explain import kind, original
-from katas.testkit import Batches, inplace_on_leaf, keep_picture, png_size, predicted_batches
+from katas.testkit import (
+    Batches,
+    clears,
+    inplace_on_leaf,
+    keep_picture,
+    lazy_animator,
+    png_size,
+    predicted_batches,
+    training_seed,
+    training_subset,
+)
 
 exercise = pytest.mark.exercise
 
 NAMES = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"]
-# softmax regression, lr 0.1, batch 256: the best test accuracy within 8 epochs is 0.822-0.835 over 30 seeds (CPU),
-# 0.80 is the bar; 4 epochs gave 0.804-0.825 here and 0.797 once on a CUDA machine, too close to it
-EPOCHS = 8
+# train_ch3's convergence run: softmax regression on a fixed random 6,000 training images (training_seed),
+# 2 epochs at lr 0.1, batch 64, judged on 2,000 test images; an untrained net scores about 0.1.
+# benchmarks/seed_sweep.py, with --seed and the training seed varied together:
+# best test accuracy over 372 seeds 0.688 at worst, 0.717 at the 1st percentile, 0.764 at the median; bar 0.60.
+RUN = dict(train=6000, test=2000, epochs=2, batch=64, lr=0.1, bar=0.60)
 
 
 def _size_mismatch(e):
@@ -729,36 +741,41 @@ def test_train_ch3_returns_history(impl, tmp_path, monkeypatch, close_figures):
 @pytest.mark.real_devices
 def test_train_ch3_converges(impl, ref, fashion_mnist, device, tmp_path, monkeypatch, close_figures):
     monkeypatch.chdir(tmp_path)
-    train_X, train_y, test_X, test_y = (t.to(device) for t in fashion_mnist)
+    train_X, train_y, test_X, test_y = training_subset(fashion_mnist, device, RUN)
+    torch.manual_seed(training_seed())  # the weights and the shuffling: the same run every time
     W, b = (p.detach().to(device).requires_grad_() for p in ref.init_params())
 
     def updater(batch_size):
         with torch.no_grad():
             for p in (W, b):
-                p -= 0.1 * p.grad / batch_size
+                p -= RUN["lr"] * p.grad / batch_size
                 p.grad.zero_()
 
     net = lambda X: ref.net(X, W, b)  # noqa: E731
     test_iter = Batches(test_X, test_y, 1024)
     animators = []
-    _spy_on_animator(monkeypatch, impl._module, animators)
+    monkeypatch.setattr(impl._module, "Animator", lazy_animator(impl._module.Animator, animators))
+    epochs = RUN["epochs"]
     try:
-        history = impl.train_ch3(net, Batches(train_X, train_y, 256, shuffle=True), test_iter, ref.cross_entropy,
-                                 EPOCHS, updater)
+        history = impl.train_ch3(net, Batches(train_X, train_y, RUN["batch"], shuffle=True), test_iter,
+                                 ref.cross_entropy, epochs, updater)
     except AssertionError as e:
         _d2l_asserts(e)
         raise
     if animators:
         keep_picture("train_ch3", figure=animators[-1].fig)
     acc = ref.evaluate_accuracy(net, test_iter)
-    expect(history is not None and len(history) == EPOCHS and abs(float(history[-1][2]) - acc) < 1e-6,
-           f"train_ch3's history should hold {EPOCHS} epochs and end with the test accuracy of the trained net, "
+    expect(history is not None and len(history) == epochs and abs(float(history[-1][2]) - acc) < 1e-6,
+           f"train_ch3's history should hold {epochs} epochs and end with the test accuracy of the trained net, "
            f"{acc:.4f}; got {history!r:.200}",
-           f"train_ch3 返回的记录应有 {EPOCHS} 轮，最后一轮的测试准确率应为 {acc:.4f}")
+           f"train_ch3 返回的记录应有 {epochs} 轮，最后一轮的测试准确率应为 {acc:.4f}")
     best = max(float(h[2]) for h in history)  # SGD at lr 0.1 wobbles by a point or two from epoch to epoch
-    expect(best >= 0.80, f"within {EPOCHS} epochs (lr 0.1, batch 256) the best test accuracy is {best:.3f}; softmax "
-           "regression reaches 0.80: train every epoch on train_iter with train_epoch_ch3",
-           f"{EPOCHS} 轮内（lr 0.1，batch 256）最好的测试准确率为 {best:.3f}；softmax 回归应达到 0.80")
+    expect(clears(best, RUN["bar"]),
+           f"within {epochs} epochs (lr {RUN['lr']}, batch {RUN['batch']}, {RUN['train']} images) the best test "
+           f"accuracy is {best:.3f}; softmax regression reaches {RUN['bar']}: train every epoch on train_iter with "
+           "train_epoch_ch3",
+           f"{epochs} 轮内（lr {RUN['lr']}，batch {RUN['batch']}，{RUN['train']} 张图）最好的测试准确率为 {best:.3f}；"
+           f"softmax 回归应达到 {RUN['bar']}")
 
 
 # --- predict_ch3 -----------------------------------------------------------------------------

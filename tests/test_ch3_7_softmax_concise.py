@@ -8,11 +8,15 @@ from torch import nn
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
 from katas.explain import original
-from katas.testkit import Batches, keep_picture
+from katas.testkit import Batches, clears, keep_picture, lazy_animator, training_seed, training_subset
 
 exercise = pytest.mark.exercise
 
-EPOCHS = 8  # as for 3.6: the best test accuracy within 8 epochs (lr 0.1, batch 256) is 0.822-0.835 over 30 seeds
+# The convergence run, as 3.6's: a fixed random 6,000 training images (training_seed), 2 epochs at lr 0.1,
+# batch 64, judged on 2,000 test images; an untrained net scores about 0.1.
+# benchmarks/seed_sweep.py, with --seed and the training seed varied together:
+# best test accuracy over 372 seeds 0.686 at worst, 0.715 at the 1st percentile, 0.765 at the median; bar 0.60.
+RUN = dict(train=6000, test=2000, epochs=2, batch=64, lr=0.1, bar=0.60)
 
 
 def _std_mistakes(what):
@@ -292,18 +296,27 @@ def test_train_concise_builds_loss_and_trainer(impl, monkeypatch):
 @pytest.mark.timeout(90)
 @pytest.mark.real_devices
 def test_train_concise_converges(impl, ref, fashion_mnist, device, tmp_path, monkeypatch, close_figures):
-    monkeypatch.chdir(tmp_path)  # d2l.train_ch3's Animator writes animator.png here
-    train_X, train_y, test_X, test_y = (t.to(device) for t in fashion_mnist)
+    monkeypatch.chdir(tmp_path)
+    train_X, train_y, test_X, test_y = training_subset(fashion_mnist, device, RUN)
+    torch.manual_seed(training_seed())  # the weights and the shuffling: the same run every time
     net = ref.get_net().to(device)
     test_iter = Batches(test_X, test_y, 1024)
-    history = impl.train_concise(net, Batches(train_X, train_y, 256, shuffle=True), test_iter, EPOCHS, 0.1)
-    keep_picture("softmax_train_concise", png=tmp_path / "animator.png")  # drawn by the reference's train_ch3
+    animators, scope = [], impl._module.d2l.train_ch3.__globals__  # the reference's train_ch3 draws
+    monkeypatch.setitem(scope, "Animator", lazy_animator(scope["Animator"], animators))
+    epochs = RUN["epochs"]
+    history = impl.train_concise(net, Batches(train_X, train_y, RUN["batch"], shuffle=True), test_iter, epochs,
+                                 RUN["lr"])
+    if animators:
+        keep_picture("softmax_train_concise", figure=animators[-1].fig)
     with torch.no_grad():
         net.eval()
         acc = sum(float((net(X).argmax(1) == y).sum()) for X, y in test_iter) / len(test_y)
-    expect(history is not None and len(history) == EPOCHS and abs(float(history[-1][2]) - acc) < 1e-6,
-           f"the history should hold {EPOCHS} epochs and end with the trained net's test accuracy {acc:.4f}; "
-           f"got {history!r:.200}", f"训练记录应有 {EPOCHS} 轮，最后的测试准确率应为 {acc:.4f}")
+    expect(history is not None and len(history) == epochs and abs(float(history[-1][2]) - acc) < 1e-6,
+           f"the history should hold {epochs} epochs and end with the trained net's test accuracy {acc:.4f}; "
+           f"got {history!r:.200}", f"训练记录应有 {epochs} 轮，最后的测试准确率应为 {acc:.4f}")
     best = max(float(h[2]) for h in history)  # SGD at lr 0.1 wobbles by a point or two from epoch to epoch
-    expect(best >= 0.80, f"within {EPOCHS} epochs (lr 0.1, batch 256) the best test accuracy is {best:.3f}; softmax "
-           "regression reaches 0.80", f"{EPOCHS} 轮内（lr 0.1，batch 256）最好的测试准确率为 {best:.3f}；应达到 0.80")
+    expect(clears(best, RUN["bar"]),
+           f"within {epochs} epochs (lr {RUN['lr']}, batch {RUN['batch']}, {RUN['train']} images) the best test "
+           f"accuracy is {best:.3f}; softmax regression reaches {RUN['bar']}",
+           f"{epochs} 轮内（lr {RUN['lr']}，batch {RUN['batch']}，{RUN['train']} 张图）最好的测试准确率为 {best:.3f}；"
+           f"应达到 {RUN['bar']}")

@@ -7,22 +7,24 @@ import torch
 from torch import nn
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
-from katas.testkit import call, inplace_on_leaf, raised
+from katas.testkit import call, clears, inplace_on_leaf, raised, training_seed, training_subset
 
 exercise = pytest.mark.exercise
 
-# Three epochs at batch 256 with the learning rate cut for the last one: a correct MLP reaches
-# 0.845-0.85 test accuracy on every seed tried, so 0.82 leaves a margin. Constant-rate SGD's last
-# iterate wobbles by +-0.03 from epoch to epoch, which would need far more epochs to clear reliably.
-LRS, BATCH, TARGET = (0.5, 0.5, 0.05), 256, 0.82
+# The training run: a fixed random 3,000 training images (training_seed), 2 epochs at batch 32, the
+# second at a third of the rate, judged on 2,000 test images; an untrained MLP scores about 0.1.
+# benchmarks/seed_sweep.py, with --seed and the training seed varied together:
+# test accuracy over 372 seeds 0.693 at worst, 0.702 at the 1st percentile, 0.746 at the median; bar 0.55.
+RUN = dict(train=3000, test=2000, lrs=(0.3, 0.1), batch=32, bar=0.55)
+LRS, BATCH, TARGET = RUN["lrs"], RUN["batch"], RUN["bar"]
 
 
 def train_and_evaluate(fashion_mnist, device, forward, step):
-    """Train with minibatches of the whole training set, one learning rate per epoch; return test accuracy.
+    """Train with minibatches of RUN's training images, one learning rate per epoch; return test accuracy.
 
     forward(X) gives logits; step(lr, batch_size) updates the parameters after backward on the batch sum.
     """
-    train_X, train_y, test_X, test_y = (t.to(device) for t in fashion_mnist)
+    train_X, train_y, test_X, test_y = training_subset(fashion_mnist, device, RUN)
     loss = nn.CrossEntropyLoss(reduction="none")
     for lr in LRS:
         order = torch.randperm(len(train_X), device=device)
@@ -271,16 +273,17 @@ def test_net_forward(impl, ref, device):
 @pytest.mark.timeout(120)
 @pytest.mark.real_devices
 def test_net_trains_on_fashion_mnist(impl, ref, device, fashion_mnist):
+    torch.manual_seed(training_seed())  # the init and the shuffling: the same run every time
     params = [p.to(device).detach().requires_grad_() for p in ref.init_params()]
     X = fashion_mnist[0][:2].to(device)
     call(f"net(X {fmt_shape(X.shape)}, params)", impl.net, X, params, mistakes=_net_errors(X))  # named, not bare
     acc = train_and_evaluate(fashion_mnist, device, lambda X: impl.net(X, params),
                              lambda lr, n: ref.sgd(params, lr, n))
-    expect(acc >= TARGET,
+    expect(clears(acc, TARGET),
            f"after {len(LRS)} epochs of SGD (batch {BATCH}, lr {LRS}) net reaches {acc:.3f} test accuracy; a correct "
-           f"MLP reaches about 0.85 (needed: {TARGET})",
+           f"MLP reaches {TARGET} here",
            f"用 SGD 训练 {len(LRS)} 轮（批量 {BATCH}，学习率 {LRS}）后 net 的测试准确率为 {acc:.3f}；"
-           f"正确的多层感知机约为 0.85（至少 {TARGET}）")
+           f"正确的多层感知机在这里能达到 {TARGET}")
 
 
 # --- sgd -------------------------------------------------------------------------------------

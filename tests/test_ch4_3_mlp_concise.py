@@ -7,18 +7,20 @@ import torch
 from torch import nn
 
 from katas.checks import Mistake, expect, expect_tensor, fail
-from katas.testkit import apply_init, call, raised
+from katas.testkit import apply_init, call, clears, raised, training_seed, training_subset
 
 exercise = pytest.mark.exercise
 
-# As in test_ch4_2: three epochs, batch 256, the last at a tenth of the rate; a correct MLP reaches
-# about 0.85 on every seed tried, 0.82 is needed.
-LRS, BATCH, TARGET = (0.5, 0.5, 0.05), 256, 0.82
+# As in test_ch4_2: a fixed random 3,000 training images, 2 epochs at batch 32 (lr 0.3, then 0.1),
+# 2,000 test images. benchmarks/seed_sweep.py (--seed and the training seed varied together): test accuracy
+# over 372 seeds 0.664 at worst, 0.698 at the 1st percentile, 0.747 at the median; bar 0.55.
+RUN = dict(train=3000, test=2000, lrs=(0.3, 0.1), batch=32, bar=0.55)
+LRS, BATCH, TARGET = RUN["lrs"], RUN["batch"], RUN["bar"]
 
 
 def train_and_evaluate(fashion_mnist, device, net):
-    """Train net with torch.optim.SGD over the whole training set, one learning rate per epoch; test accuracy."""
-    train_X, train_y, test_X, test_y = (t.to(device) for t in fashion_mnist)
+    """Train net with torch.optim.SGD on RUN's training images, one learning rate per epoch; test accuracy."""
+    train_X, train_y, test_X, test_y = training_subset(fashion_mnist, device, RUN)
     loss = nn.CrossEntropyLoss(reduction="none")
     trainer = torch.optim.SGD(net.parameters(), lr=LRS[0])
     net.train()
@@ -121,9 +123,10 @@ def test_get_net_layers(impl):
 @pytest.mark.timeout(120)
 @pytest.mark.real_devices
 def test_get_net_trains_on_fashion_mnist(impl, device, fashion_mnist):
+    torch.manual_seed(training_seed())  # the init and the shuffling: the same run every time
     acc = train_and_evaluate(fashion_mnist, device, _get_net(impl).to(device))
-    expect(acc >= TARGET,
+    expect(clears(acc, TARGET),
            f"after {len(LRS)} epochs of SGD (batch {BATCH}, lr {LRS}) get_net() reaches {acc:.3f} test accuracy; "
-           f"a correct MLP reaches about 0.85 (needed: {TARGET})",
+           f"a correct MLP reaches {TARGET} here",
            f"用 SGD 训练 {len(LRS)} 轮（批量 {BATCH}，学习率 {LRS}）后 get_net() 的测试准确率为 {acc:.3f}；"
-           f"正确的多层感知机约为 0.85（至少 {TARGET}）")
+           f"正确的多层感知机在这里能达到 {TARGET}")

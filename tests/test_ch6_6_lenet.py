@@ -14,23 +14,34 @@ from katas import netcheck as nc
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
 from katas.devices import describe
 from katas.explain import original
-from katas.testkit import Batches, png_size, predicted_batches
+from katas.testkit import (
+    Batches,
+    clears,
+    keep_picture,
+    lazy_animator,
+    png_size,
+    predicted_batches,
+    training_seed,
+    training_subset,
+)
 
 exercise = pytest.mark.exercise
 
 LAYERS = ["Conv2d", "Sigmoid", "AvgPool2d", "Conv2d", "Sigmoid", "AvgPool2d", "Flatten",
           "Linear", "Sigmoid", "Linear", "Sigmoid", "Linear"]
 
-# Convergence of train_ch6, per device. On a GPU: d2l's sigmoid LeNet on all 60,000 training images,
-# batch 256, lr 0.9, 5 epochs (d2l reports about 0.82 after 10). That LeNet stays at chance for its
-# first epoch on 27 of 34 seeds, and for two on 3 of them, yet its best test accuracy in 5 epochs is
-# 0.694 to 0.768 (median 0.742) on 34 seeds (run on the CPU, which takes minutes per seed): bar 0.60.
-# On the CPU, the book's exercise variant (ReLU and max pooling) on 3072 images: about 2 s of CPU
-# time. From 40 seeds of this test a correct train_ch6 reaches 0.47 to 0.74 (median 0.68); without
-# zero_grad, or with backward on the sum of the losses, it stays at chance (0.09 to 0.12 on 5 seeds
-# each): bar 0.35.
+# Convergence of train_ch6, per device, trained from the training seed (testkit.training_seed): the images,
+# the initial weights and the shuffling are the same on every run. On a GPU: d2l's sigmoid LeNet on all
+# 60,000 training images, batch 256, lr 0.9, 5 epochs (d2l reports about 0.82 after 10). That LeNet stays
+# at chance for its first epoch on 27 of 34 seeds, and for two on 3 of them, yet its best test accuracy in
+# 5 epochs is 0.694 to 0.768 (median 0.742) on 34 seeds (run on the CPU, which takes minutes per seed):
+# bar 0.60. On the CPU, the book's exercise variant (ReLU and max pooling): 96 steps on 768 images.
+# benchmarks/seed_sweep.py, with --seed and the training seed varied together:
+# best test accuracy over 372 seeds 0.306 at worst, 0.398 at the 1st percentile, 0.581 at the median;
+# without zero_grad the same run reaches 0.10 to 0.28 (10 training seeds), a mistake that
+# test_train_ch6_steps_like_sgd names from the same start: bar 0.20.
 RUNS = {
-    "cpu": dict(net="relu", train=3072, test=1000, epochs=2, lr=0.2, batch=64, bar=0.35),
+    "cpu": dict(net="relu", train=768, test=1000, epochs=2, lr=0.1, batch=16, bar=0.20),
     "cuda": dict(net="d2l", train=60_000, test=10_000, epochs=5, lr=0.9, batch=256, bar=0.60),
 }
 
@@ -574,23 +585,27 @@ def test_train_ch6_draws(impl, tmp_path, close_figures):
 @exercise("train_ch6")
 @pytest.mark.timeout(120)
 @pytest.mark.real_devices
-def test_train_ch6_converges(impl, ref, fashion_mnist, device, monkeypatch):
-    _no_drawing(impl, monkeypatch)
+def test_train_ch6_converges(impl, ref, fashion_mnist, device, monkeypatch, close_figures):
+    animators = []
+    monkeypatch.setattr(impl._module, "d2l", D2L(impl._module.d2l,
+                                                 Animator=lazy_animator(impl._module.d2l.Animator, animators)))
     run = RUNS[torch.device(device).type]
-    train_X, train_y, test_X, test_y = fashion_mnist
-    train, test = torch.randperm(len(train_y))[: run["train"]], torch.randperm(len(test_y))[: run["test"]]
-    train_iter = Batches(train_X[train].to(device), train_y[train].to(device), run["batch"], shuffle=True)
-    test_iter = Batches(test_X[test].to(device), test_y[test].to(device), 2500)
+    train_X, train_y, test_X, test_y = training_subset(fashion_mnist, device, run)
+    torch.manual_seed(training_seed())  # the initial weights and the shuffling: the same run every time
+    train_iter = Batches(train_X, train_y, run["batch"], shuffle=True)
+    test_iter = Batches(test_X, test_y, 2500)
     net = ref.lenet() if run["net"] == "d2l" else _relu_lenet()
     history = _history(_train(impl, net, train_iter, test_iter, run["epochs"], run["lr"], device), run["epochs"])
+    if animators:
+        keep_picture("train_ch6", figure=animators[-1].fig)
     acc = ref.evaluate_accuracy_gpu(net, test_iter)
     expect(abs(history[-1][2] - acc) < 1e-6, f"train_ch6's last test_acc is {history[-1][2]:.4f}, but the trained "
            f"net scores {acc:.4f}: test_acc = evaluate_accuracy_gpu(net, test_iter) after each epoch",
            f"train_ch6 最后的 test_acc 为 {history[-1][2]:.4f}，而训练好的网络得分 {acc:.4f}")
-    best = max(h[2] for h in history)  # SGD at a high lr wobbles by a few points from epoch to epoch
+    best = max(h[2] for h in history)  # SGD wobbles by a few points from epoch to epoch
     kind = "d2l's LeNet" if run["net"] == "d2l" else "LeNet with ReLU and max pooling"
-    expect(best >= run["bar"], f"{kind}, trained by train_ch6 on {run['train']} images for {run['epochs']} epochs "
-           f"(lr {run['lr']}, batch {run['batch']}), reaches {best:.3f} test accuracy at best; a correct train_ch6 "
-           f"reaches {run['bar']} on every seed tried", f"{kind} 用 train_ch6 在 {run['train']} 张图上训练 "
+    expect(clears(best, run["bar"]), f"{kind}, trained by train_ch6 on {run['train']} images for {run['epochs']} "
+           f"epochs (lr {run['lr']}, batch {run['batch']}), reaches {best:.3f} test accuracy at best; a correct "
+           f"train_ch6 reaches {run['bar']}", f"{kind} 用 train_ch6 在 {run['train']} 张图上训练 "
            f"{run['epochs']} 轮（lr {run['lr']}，批量 {run['batch']}）后最好的测试准确率为 {best:.3f}；"
-           f"正确的 train_ch6 在所有试过的种子上都能达到 {run['bar']}")
+           f"正确的 train_ch6 能达到 {run['bar']}")
