@@ -42,10 +42,10 @@ TEXT = {
                        "需要 {title} 但没有找到：正在下载（约 {size}，只需一次）到 {folder}/ …"),
     "fetched": ("{title} is ready in {folder}/ ({check} checked)", "{title} 已就绪：{folder}/（已校验 {check}）"),
     "fetch_failed": ("could not download {title} ({error}). Without network, copy {what} "
-                     "into {folder}/ or set {env} to their folder; KATAS_DATA_MIRROR=URL picks "
-                     "another mirror",
+                     "into {folder}/ or set {env} to the folder that holds it; KATAS_DATA_MIRROR=URL (a folder URL "
+                     "holding the same files) picks another mirror",
                      "无法下载 {title}（{error}）。没有网络时，请把{what}复制到 {folder}/，"
-                     "或把 {env} 设为它们所在的文件夹；KATAS_DATA_MIRROR=URL 可换一个镜像"),
+                     "或把 {env} 设为存放它的文件夹；KATAS_DATA_MIRROR=URL（存放同样文件的文件夹网址）可换一个镜像"),
     "ambiguous": ("{name} is the Python name of several exercises: say which id ({ids})",
                   "{name} 是多个练习里的函数名：请写明练习 id（{ids}）"),
     "ambiguous_section": ("{name} names several exercises: say which id ({ids})",
