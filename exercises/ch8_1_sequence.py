@@ -23,9 +23,10 @@ def sine_data(T=1000):
 def make_features(x, tau):
     """Return (features, labels) for predicting x[t] from the tau values before it.
 
-    features has shape (T - tau, tau), its column i being x[i: T - tau + i]; labels = x[tau:] as a
-    column, shape (T - tau, 1).
-    用前 tau 个值预测下一个值：features 形状 (T - tau, tau)，第 i 列是 x[i: T - tau + i]；labels 是 x[tau:] 的列向量。
+    features has shape (T - tau, tau), its column i being x[i: T - tau + i], on x's device; labels =
+    x[tau:] as a column, shape (T - tau, 1).
+    用前 tau 个值预测下一个值：features 形状 (T - tau, tau)，在 x 所在的设备上，第 i 列是 x[i: T - tau + i]；
+    labels 是 x[tau:] 的列向量。
     Check: python grade.py make_features
     """
     # TODO
