@@ -44,15 +44,6 @@ def real(name: str) -> bool:
     return name != NAME
 
 
-def simulated(device) -> bool:
-    """Whether a device (a torch.device or its name) is simgpu, the simulated GPU."""
-    import torch
-
-    from katas.simdevice import DEVICE, NAME
-
-    return device == NAME or torch.device(device).type == DEVICE.type
-
-
 def describe(device) -> str:
     """A device as messages name it: the simulated one says what it is (its tensors report "meta")."""
     import torch

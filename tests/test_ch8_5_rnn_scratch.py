@@ -10,7 +10,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from katas import devices, rnncheck
+from katas import rnncheck
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
 from katas.fixtures import reference
 from katas.testkit import converged, training_seed
@@ -439,12 +439,6 @@ def _module(kind, v, h, device):
     return net
 
 
-def _reference_device(device):
-    """Where the reference trains beside the learner: simgpu checks the learner's device handling only (its
-    numbers are the CPU's, at several times the cost), so the reference runs on the CPU there."""
-    return torch.device("cpu") if devices.simulated(device) else device
-
-
 def _copy(net, start):
     with torch.no_grad():
         for p, s in zip(rnncheck.params_of(net), start, strict=False):
@@ -500,17 +494,16 @@ def _batches(v, batch_size, num_steps, n, sequential):
 @pytest.mark.parametrize("sampling", ["sequential", "random"])
 def test_train_epoch_ch8_steps_like_d2l(impl, ref, device, net_kind, sampling):
     use_random_iter = sampling == "random"
-    on = _reference_device(device)
     for _ in range(20):  # drawn until clipping changes the result, so that a loop without it shows
         v, h, b, t = _sizes()
         lr = random.uniform(0.05, 0.3)
         batches = _batches(v, b, t, b * t * random.randint(3, 5) + t + 2, not use_random_iter)
-        make = ((lambda dev=on: _scratch(v, h, dev, ref)) if net_kind == "scratch"  # noqa: B023 (used in this pass)
-                else (lambda dev=on: _module(net_kind, v, h, dev)))  # noqa: B023
-        net = make(device)
+        make = ((lambda: _scratch(v, h, device, ref)) if net_kind == "scratch"  # noqa: B023 (used in this pass)
+                else (lambda: _module(net_kind, v, h, device)))  # noqa: B023
+        net = make()
         start = [p.detach().clone() for p in rnncheck.params_of(net)]
-        if not close(_after(make, start, batches, lr, on, use_random_iter),
-                     _after(make, start, batches, lr, on, use_random_iter, clip_grad=False), atol=1e-4):
+        if not close(_after(make, start, batches, lr, device, use_random_iter),
+                     _after(make, start, batches, lr, device, use_random_iter, clip_grad=False), atol=1e-4):
             break
     model = "the scratch RNN" if net_kind == "scratch" else "nn." + net_kind.upper()
     what = f"train_epoch_ch8 ({sampling} sampling, {model})"
@@ -548,11 +541,11 @@ def test_train_epoch_ch8_steps_like_d2l(impl, ref, device, net_kind, sampling):
     ppl, speed = out
     sim = make()
     _copy(sim, start)
-    want_ppl, losses = rnncheck.epoch(sim, batches, lr, on, use_random_iter)
+    want_ppl, losses = rnncheck.epoch(sim, batches, lr, device, use_random_iter)
     got_params = rnncheck.flat(rnncheck.params_of(net))
 
     def variant(**switch):
-        return _after(make, start, batches, lr, on, use_random_iter, **switch)
+        return _after(make, start, batches, lr, device, use_random_iter, **switch)
 
     expect_tensor(got_params, rnncheck.flat(rnncheck.params_of(sim)), f"the parameters after {what} (lr {lr:.3g})",
                   atol=1e-4, mistakes=[
@@ -634,10 +627,8 @@ def _train(impl, ref, net_kind, device, use_random_iter, monkeypatch):
     vocab = _vocab(v)
     lr, epochs = random.uniform(0.05, 0.3), random.randint(10, 12)
     batches = _batches(v, b, t, b * t * 2 + t + 2, not use_random_iter)
-    on = _reference_device(device)
-    make = ((lambda dev=on: _scratch(v, h, dev, ref)) if net_kind == "scratch"
-            else (lambda dev=on: _module("rnn", v, h, dev)))
-    net = make(device)
+    make = (lambda: _scratch(v, h, device, ref)) if net_kind == "scratch" else (lambda: _module("rnn", v, h, device))
+    net = make()
     start = [p.detach().clone() for p in rnncheck.params_of(net)]
     monkeypatch.setattr(impl._module, "d2l", D2L(impl._module.d2l))
     monkeypatch.setattr(ref, "d2l", D2L(ref.d2l))
@@ -648,7 +639,7 @@ def _train(impl, ref, net_kind, device, use_random_iter, monkeypatch):
     def run(flag):
         other = make()
         _copy(other, start)
-        return other, ref.train_ch8(other, batches, vocab, lr, epochs, on, flag)
+        return other, ref.train_ch8(other, batches, vocab, lr, epochs, device, flag)
 
     return net, history, animator, run, (lr, epochs)
 
