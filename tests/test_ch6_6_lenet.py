@@ -37,7 +37,7 @@ LAYERS = ["Conv2d", "Sigmoid", "AvgPool2d", "Conv2d", "Sigmoid", "AvgPool2d", "F
 # 5 epochs is 0.694 to 0.768 (median 0.742) on 34 seeds (run on the CPU, which takes minutes per seed):
 # bar 0.60. On the CPU, the book's exercise variant (ReLU and max pooling): 96 steps on 768 images.
 # benchmarks/seed_sweep.py, with --seed and the training seed varied together:
-# best test accuracy over 372 seeds 0.306 at worst, 0.398 at the 1st percentile, 0.581 at the median;
+# best test accuracy over 1,000 seeds 0.306 at worst, 0.419 at the 1st percentile, 0.584 at the median;
 # without zero_grad the same run reaches 0.10 to 0.28 (10 training seeds), a mistake that
 # test_train_ch6_steps_like_sgd names from the same start: bar 0.20.
 RUNS = {

@@ -27,7 +27,7 @@ EPS, MOMENTUM = 1e-5, 0.9  # what d2l's BatchNorm passes to batch_norm
 # seed (testkit.training_seed): the same images, initial weights and shuffling on every run.
 # CPU: 40 steps on 1280 images, judged on 1000 test images (moving averages never updated: about 0.1).
 # benchmarks/seed_sweep.py, with --seed and the training seed varied together:
-# over 371 seeds 0.303 at worst, 0.494 at the 1st percentile, 0.632 at the median (both tests train
+# over 1,000 seeds 0.303 at worst, 0.505 at the 1st percentile, 0.634 at the median (both tests train
 # the same run); with moving averages never updated, 0.10 (2 training seeds): bar 0.20.
 # CUDA: the whole training set for three epochs, the last at a tenth of the rate; the same config run on a
 # CPU for 22 seeds scored 0.850-0.863 on the 10000 test images.
