@@ -14,8 +14,32 @@ from torch import nn
 from katas.checks import Mistake, expect, fail
 from katas.explain import explain, inplace_on_leaf, missing_super_init, original
 
-__all__ = ["Batches", "apply_init", "build", "call", "clears", "inplace_on_leaf", "keep_picture", "lazy_animator",
-           "loops_one_short", "png_size", "predicted_batches", "raised", "training_seed", "training_subset"]
+__all__ = ["D2L", "Batches", "FakeAnimator", "apply_init", "build", "call", "clears", "inplace_on_leaf", "keep_picture",
+           "lazy_animator", "loops_one_short", "png_size", "predicted_batches", "raised", "training_seed",
+           "training_subset"]
+
+
+class FakeAnimator:
+    """d2l.Animator without the drawing (each real add saves a PNG): records every add(x, y)."""
+
+    last = None  # the latest one made
+
+    def __init__(self, *args, **kwargs):
+        self.points = []
+        FakeAnimator.last = self
+
+    def add(self, x, y):
+        self.points.append((x, tuple(y) if isinstance(y, (tuple, list)) else (y,)))
+
+
+class D2L:
+    """The d2l namespace of the tests (the reference sections), with some names replaced."""
+
+    def __init__(self, real, **replaced):
+        self._real, self._replaced = real, replaced
+
+    def __getattr__(self, name):
+        return self._replaced[name] if name in self._replaced else getattr(self._real, name)
 
 
 class Batches:

@@ -15,7 +15,9 @@ from katas.checks import Mistake, close, expect, expect_number, expect_tensor, f
 from katas.devices import describe
 from katas.explain import original
 from katas.testkit import (
+    D2L,
     Batches,
+    FakeAnimator,
     clears,
     keep_picture,
     lazy_animator,
@@ -72,27 +74,6 @@ class Moves(TorchFunctionMode):
     def missed(self, tensors, device):
         """Indices of the tensors that were not moved to device."""
         return [i for i, t in enumerate(tensors) if self.to.get(id(t)) != torch.device(device).type]
-
-
-class FakeAnimator:
-    """d2l.Animator without the drawing (each real add saves a PNG): records every add(x, y)."""
-
-    def __init__(self, *args, **kwargs):
-        self.points = []
-        FakeAnimator.last = self
-
-    def add(self, x, y):
-        self.points.append((x, tuple(y) if isinstance(y, (tuple, list)) else (y,)))
-
-
-class D2L:
-    """The d2l namespace of the tests (the reference sections), with some names replaced."""
-
-    def __init__(self, real, **replaced):
-        self._real, self._replaced = real, replaced
-
-    def __getattr__(self, name):
-        return self._replaced[name] if name in self._replaced else getattr(self._real, name)
 
 
 def _no_drawing(impl, monkeypatch):

@@ -13,7 +13,7 @@ from torch.nn import functional as F
 from katas import rnncheck
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
 from katas.fixtures import reference
-from katas.testkit import converged, training_seed
+from katas.testkit import D2L, FakeAnimator, converged, training_seed
 
 exercise = pytest.mark.exercise
 
@@ -598,29 +598,6 @@ def test_train_epoch_ch8_converges(impl, ref, time_machine):
 # --- train_ch8 --------------------------------------------------------------------------------
 
 
-class FakeAnimator:
-    """d2l.Animator without the drawing: records every add(x, y)."""
-
-    last = None
-
-    def __init__(self, *args, **kwargs):
-        self.kwargs, self.points = kwargs, []
-        FakeAnimator.last = self
-
-    def add(self, x, y):
-        self.points.append((x, list(y) if isinstance(y, (tuple, list)) else [y]))
-
-
-class D2L:
-    """The d2l namespace of the tests (the reference sections), with Animator replaced."""
-
-    def __init__(self, real):
-        self._real = real
-
-    def __getattr__(self, name):
-        return FakeAnimator if name == "Animator" else getattr(self._real, name)
-
-
 def _train(impl, ref, net_kind, device, use_random_iter, monkeypatch):
     """(net, history, the reference's net and history from the same start, the variant with the other sampling)."""
     v, h, b, t = _sizes()
@@ -630,8 +607,8 @@ def _train(impl, ref, net_kind, device, use_random_iter, monkeypatch):
     make = (lambda: _scratch(v, h, device, ref)) if net_kind == "scratch" else (lambda: _module("rnn", v, h, device))
     net = make()
     start = [p.detach().clone() for p in rnncheck.params_of(net)]
-    monkeypatch.setattr(impl._module, "d2l", D2L(impl._module.d2l))
-    monkeypatch.setattr(ref, "d2l", D2L(ref.d2l))
+    monkeypatch.setattr(impl._module, "d2l", D2L(impl._module.d2l, Animator=FakeAnimator))
+    monkeypatch.setattr(ref, "d2l", D2L(ref.d2l, Animator=FakeAnimator))
     FakeAnimator.last = None
     history = impl.train_ch8(net, batches, vocab, lr, epochs, device, use_random_iter)
     animator = FakeAnimator.last
