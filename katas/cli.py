@@ -20,6 +20,7 @@ from katas import report
 from katas.grading import fetch_before_tests, grade, known_results, pick, unknown_message
 from katas.i18n import lang_from_env, t
 from katas.progress import state_dir
+from katas.records import clean
 from katas.target import resolve
 
 
@@ -140,11 +141,11 @@ def _main(argv: list[str] | None) -> int:
     print(report.next_step(results, lang, args.target, catalog, known))
     for ex_id, log in run.logs.items():  # no test told what went wrong: show what its process said
         if log.strip():
-            print("\n" + t("log_tail", lang, id=ex_id) + "\n" + log.rstrip())
+            print("\n" + t("log_tail", lang, id=ex_id) + "\n" + clean(log.rstrip(), limit=None))
     if args.verbose and run.dropped:
-        print("\n" + t("dropped", lang, n=len(run.dropped)) + "\n" + "\n".join(run.dropped[:20]))
+        print("\n" + t("dropped", lang, n=len(run.dropped)) + "\n" + clean("\n".join(run.dropped[:20]), limit=None))
     if run.server_log.strip():
-        print("\n" + t("server_log", lang) + "\n" + run.server_log.rstrip())
+        print("\n" + t("server_log", lang) + "\n" + clean(run.server_log.rstrip(), limit=None))
     if not results.all_passed:
         flag = ["--target", args.target] if args.target != "exercises" else []
         replay = " ".join(["python grade.py", *args.names, *flag, "--seed", str(seed)])

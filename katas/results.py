@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from katas.catalog import Exercise
+from katas.records import clean
 
 # Worst first: an exercise takes the worst status among its tests.
 SEVERITY = ("error", "crashed", "timeout", "failed", "not_started", "passed")
@@ -31,18 +32,29 @@ def vagueness(message: str) -> int:
     return 1 if _BARE_REPORT.search(first) else 0
 
 
+class _Honest:
+    """Text fields pass through records.clean however they are set: a child's text never reaches the
+    terminal, the HTML or the JSON with an escape sequence, a control or a bidi character in it."""
+
+    TEXT: tuple[str, ...] = ()
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, clean(value) if name in self.TEXT and isinstance(value, str) else value)
+
+
 @dataclass
-class TestCaseResult:
+class TestCaseResult(_Honest):
     name: str  # pytest node id
     outcome: str  # passed | failed | skipped | crashed | timeout
     seconds: float
     status: str = "passed"  # the exercise status this test implies
     en: str = ""
     zh: str = ""
+    TEXT = ("name", "en", "zh")
 
 
 @dataclass
-class ExerciseResult:
+class ExerciseResult(_Honest):
     id: str
     name: str
     file: str
@@ -52,6 +64,7 @@ class ExerciseResult:
     message: str
     message_zh: str = ""
     tests: list[TestCaseResult] = field(default_factory=list)
+    TEXT = ("message", "message_zh")
 
     @classmethod
     def from_tests(cls, ex: Exercise, tests: list[TestCaseResult]) -> ExerciseResult:
