@@ -21,6 +21,7 @@ from katas.grading import fetch_before_tests, grade, known_results, pick, unknow
 from katas.i18n import lang_from_env, t
 from katas.progress import state_dir
 from katas.records import clean
+from katas.results import json_refusal, write_json
 from katas.target import resolve
 
 
@@ -123,8 +124,9 @@ def _main(argv: list[str] | None) -> int:
     finally:
         if tick is not None:
             tick.close()
-    if args.json:  # first: whatever happens to the terminal, the results are written
-        Path(args.json).write_text(json.dumps(results.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    refused = json_refusal(Path(args.json), _own_folders(target)) if args.json else None
+    if args.json and refused is None:  # first: whatever happens to the terminal, the results are written
+        write_json(results.to_json(), Path(args.json))
     colour = report.use_colour()
     print(report.table(results, catalog, lang, Path(args.target).name, colour))
     for word in args.names:
@@ -150,7 +152,18 @@ def _main(argv: list[str] | None) -> int:
         flag = ["--target", args.target] if args.target != "exercises" else []
         replay = " ".join(["python grade.py", *args.names, *flag, "--seed", str(seed)])
         print(t("replay", lang, command=replay))
+    if refused is not None:
+        why = refused[1] if lang == "zh" else refused[0]
+        print(t("json_refused", lang, path=clean(args.json, limit=200), why=why), file=sys.stderr)
+        return 2
     return 0 if results.all_passed else 1
+
+
+def _own_folders(target: Path) -> tuple[Path, ...]:
+    """Where --json never writes: the workbook's own folders and the one being graded."""
+    root = catalog_mod.ROOT.resolve()
+    return (*(root / name for name in ("exercises", "solutions", "tests", "katas", "selftest", ".git")),
+            target.resolve())
 
 
 def _stop_on_sigterm() -> None:
