@@ -101,7 +101,7 @@ class Server:
             *files, "-p", "pytest_timeout", "-p", "katas.plugin", "--katas-serve",
             f"--target={target}", f"--seed={seed}", "--exercise=" + ",".join(exercises),
             "-s", "-v" if verbose else "-q", "--no-header", "-p", "no:cacheprovider",
-            "--continue-on-collection-errors", "-W", "ignore::pytest.PytestAssertRewriteWarning",
+            "--continue-on-collection-errors", "-W", "ignore::pytest.PytestAssertRewriteWarning", "--assert=plain",
         ]  # fmt: skip
         self.messages: queue.Queue = queue.Queue()
         self.collection: list[Test] | None = None
