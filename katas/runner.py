@@ -101,7 +101,7 @@ class Server:
             *files, "-p", "pytest_timeout", "-p", "katas.plugin", "--katas-serve",
             f"--target={target}", f"--seed={seed}", "--exercise=" + ",".join(exercises),
             "-s", "-v" if verbose else "-q", "--no-header", "-p", "no:cacheprovider",
-            "--continue-on-collection-errors", "-W", "ignore::pytest.PytestAssertRewriteWarning",
+            "--continue-on-collection-errors", "-W", "ignore::pytest.PytestAssertRewriteWarning", "--assert=plain",
         ]  # fmt: skip
         self.messages: queue.Queue = queue.Queue()
         self.collection: list[Test] | None = None
@@ -252,7 +252,8 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                     continue
                 todo.remove(ex)
                 _start(server, next(jobs), running, ex, by_exercise[ex.id],
-                       sum(t.timeout + GRACE for t in by_exercise[ex.id].values()), seed)
+                       sum(t.timeout + GRACE for t in by_exercise[ex.id].values()), seed,
+                       warm=len(exercises) >= WARM_FROM)
             for status, child in _handle_messages(server, running, result, on_event):
                 if child.probe:
                     verdict = _probe_verdict(child, status)

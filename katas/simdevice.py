@@ -118,9 +118,38 @@ def _is_sim_device(d) -> bool:
     return d is not None and torch.device(d).type == DEVICE.type
 
 
+def _leaves(x, out: list) -> list:
+    """tree_flatten's leaves, fast for what aten passes (tensors and scalars in tuples, lists and dicts):
+    torch's pytree costs more than most ops it wraps."""
+    kind = type(x)
+    if kind is tuple or kind is list:
+        for y in x:
+            _leaves(y, out)
+    elif kind is dict:
+        for y in x.values():
+            _leaves(y, out)
+    elif isinstance(x, (tuple, list, dict)):  # a namedtuple or another subclass: torch's own pytree
+        out.extend(tree_flatten(x)[0])
+    else:
+        out.append(x)
+    return out
+
+
+def _map(fn, x):
+    """tree_map, fast in the same way as _leaves."""
+    kind = type(x)
+    if kind is tuple or kind is list:
+        return kind(_map(fn, y) for y in x)
+    if kind is dict:
+        return {k: _map(fn, v) for k, v in x.items()}
+    if isinstance(x, (tuple, list, dict)):
+        return tree_map(fn, x)
+    return fn(x)
+
+
 def _run(func, args, kwargs):
     """func on the CPU data; the result on the simulated GPU when it came from there."""
-    flat, _ = tree_flatten((args, kwargs))
+    flat = _leaves((args, kwargs), [])
     sims = [t for t in flat if isinstance(t, SimTensor)]
     target = kwargs.get("device")
     if sims and func not in _COPIES:
@@ -136,7 +165,7 @@ def _run(func, args, kwargs):
     if _is_sim_device(target):
         kwargs = {**kwargs, "device": torch.device("cpu")}
     inputs = {id(t.elem): t for t in sims}
-    out = func(*tree_map(_unwrap, args), **tree_map(_unwrap, kwargs))
+    out = func(*_map(_unwrap, args), **_map(_unwrap, kwargs))
     if func is _aten._local_scalar_dense.default:
         return out
 
@@ -147,7 +176,7 @@ def _run(func, args, kwargs):
             return inputs[id(x)]
         return SimTensor(x) if to_sim else x
 
-    return tree_map(wrap, out)
+    return _map(wrap, out)
 
 
 def _on_cpu(t) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -56,3 +57,40 @@ def copy_workbook(dest: Path) -> Path:
     for folder in ("katas", "tests", "exercises", "solutions"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return dest
+
+
+def grade_rounds(tmp: Path, rounds: list[dict[str, list[Path]]], seed: int | None = SEED) -> list[dict]:
+    """Grade solutions/ patched by each round in turn ({file: [patch files]}, a patch file's folder naming
+    its exercise), all with one test server, as watch mode re-grades a learner's edits: every child imports
+    the target's files afresh, so what the rounds share is the server's `import torch`, its collection and
+    its warm-up, paid once instead of once a round. Returns each round's exercises as --json lists them."""
+    from katas import catalog
+    from katas.grading import grade as grade_with
+    from katas.grading import server_for
+
+    wanted = {f.parent.name for rnd in rounds for files in rnd.values() for f in files}
+    exercises = [ex for ex in catalog.load().exercises if ex.id in wanted]  # learning order
+    target = patched_target(tmp, {})
+    seed = seed if seed is not None else random.SystemRandom().randrange(10_000)
+    server = server_for(exercises, target, seed)
+    found = []
+    try:
+        for rnd in rounds:
+            _patch(target, rnd)
+            ids = {f.parent.name for files in rnd.values() for f in files}
+            selected = [ex for ex in exercises if ex.id in ids]
+            results, _ = grade_with(selected, target, str(target), seed, server=server, remember=False)
+            found.append(results.to_json()["exercises"])
+            _patch(target, {file: [] for file in rnd})  # back to the reference for the next round
+    finally:
+        server.close()
+    return found
+
+
+def _patch(target: Path, patches: dict[str, list[Path]]) -> None:
+    """Each file of patches: the reference's text with its patch files appended (none: the reference)."""
+    for file, sources in patches.items():
+        text = (ROOT / "solutions" / file).read_text(encoding="utf-8")
+        for src in sources:
+            text += f"\n\n# --- patched from {src.relative_to(ROOT)} ---\n" + src.read_text(encoding="utf-8")
+        (target / file).write_text(text, encoding="utf-8")

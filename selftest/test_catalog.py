@@ -101,6 +101,15 @@ def test_every_test_is_marked_and_every_exercise_tested(section):
     assert own <= ids, f"exercises with no test: {sorted(own - ids)}"
 
 
+def test_graded_tests_never_use_a_bare_assert():
+    """The test server runs with --assert=plain (rewriting every test file at every start cost more CPU than
+    `import torch`, and grew with each chapter), so a bare assert would fail with no message: tests judge
+    with katas.checks (expect, fail), whose messages say what to change."""
+    bare = [f"{p.name}:{node.lineno}" for p in sorted((ROOT / "tests").glob("test_*.py"))
+            for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))) if isinstance(node, ast.Assert)]
+    assert not bare, f"bare assert in graded tests (use katas.checks.expect or fail): {bare}"
+
+
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.id)
 def test_exercise_entry(ex):
     assert ex.points > 0

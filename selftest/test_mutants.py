@@ -4,7 +4,8 @@ selftest/mutants/<exercise id>/<mistake>.py holds the wrong definition(s) and a 
 `# expect: <words>` that the exercise's failure message must contain. Valid but unusual
 solutions in selftest/alternatives/<exercise id>/ must pass. Each is appended to a copy of
 solutions/ (its later definitions win); mutants of different exercises share one grading
-run, which also proves that one mistake costs only its own exercise.
+run, which also proves that one mistake costs only its own exercise, and the runs of a kind
+share one test server (selftest/grading.py's grade_rounds).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from itertools import zip_longest
 from pathlib import Path
 
 import pytest
-from grading import ROOT, grade, patched_target
+from grading import ROOT, grade_rounds
 
 from katas import catalog
 from katas.results import vagueness
@@ -41,18 +42,22 @@ def rounds(paths: list[Path]) -> list[list[Path]]:
 
 
 def _grade_all(kind: str, request, tmp_path_factory) -> dict[Path, dict]:
-    """Grade the cases this session selected (pytest -k narrows the work, not just the report)."""
+    """Grade the cases this session selected (pytest -k narrows the work, not just the report), round by
+    round with one test server for all the rounds of a kind."""
     arg = {"mutants": "mutant", "alternatives": "alternative"}[kind]
     chosen = [it.callspec.params[arg] for it in request.session.items
               if hasattr(it, "callspec") and arg in it.callspec.params]
-    found: dict[Path, dict] = {}
-    for i, rnd in enumerate(rounds(chosen)):
-        patches: dict[str, list[Path]] = {}
+    patches = []
+    for rnd in rounds(chosen):
+        files: dict[str, list[Path]] = {}
         for p in rnd:
-            patches.setdefault(CATALOG.get(p.parent.name).file, []).append(p)
-        target = patched_target(tmp_path_factory.mktemp(f"{kind}{i}"), patches)
-        results, _ = grade(target, tuple(p.parent.name for p in rnd))
-        by_id = {e["id"]: e for e in results["exercises"]}
+            files.setdefault(CATALOG.get(p.parent.name).file, []).append(p)
+        patches.append(files)
+    if not patches:
+        return {}
+    found: dict[Path, dict] = {}
+    for rnd, exercises in zip(rounds(chosen), grade_rounds(tmp_path_factory.mktemp(kind), patches), strict=True):
+        by_id = {e["id"]: e for e in exercises}
         found.update({p: by_id[p.parent.name] for p in rnd})
     return found
 
