@@ -284,8 +284,14 @@ def test_train_seq2seq(impl, ref, device, monkeypatch, capsys):
     what = f"train_seq2seq ({epochs} epochs of {len(batches)} batches, lr {lr:.3g})"
     try:
         history = impl.train_seq2seq(net, batches, lr, epochs, vocab, device)
-    except RuntimeError as e:
-        if isinstance(e, NotImplementedError) or "device" not in str(e):
+    except (RuntimeError, ValueError) as e:
+        if isinstance(e, NotImplementedError):
+            raise
+        if "size" in str(e) and "device" not in str(e):
+            fail(f"{what} failed ({e}): the decoder's input must have as many steps as Y: <bos> and then Y without "
+                 "its last token, torch.cat([bos, Y[:, :-1]], 1)", f"{what} 出错：解码器输入的步数要和 Y 相同："
+                 "<bos> 加上去掉最后一个词元的 Y，torch.cat([bos, Y[:, :-1]], 1)")
+        if "device" not in str(e):
             raise
         fail(f"{what} failed on {device} ({e}): make every new tensor on device, the <bos> column too, "
              "torch.tensor([tgt_vocab['<bos>']] * Y.shape[0], device=device).reshape(-1, 1), and move each batch "
@@ -402,6 +408,23 @@ def _vocabs():
     return Vocab([words], reserved_tokens=reserved), Vocab([fr], reserved_tokens=reserved)
 
 
+def _predict(net, sentence, src_vocab, tgt_vocab, num_steps, device, carry=True, pad_len=False):
+    """d2l's predict_seq2seq with switches for two classic slips: the translation."""
+    src = src_vocab[sentence.lower().split(" ")] + [src_vocab["<eos>"]]
+    padded = src[:num_steps] + [src_vocab["<pad>"]] * (num_steps - len(src))
+    valid_len = torch.tensor([len(padded if pad_len else src)], device=device)
+    enc_X = torch.tensor([padded], device=device)
+    state = start = net.decoder.init_state(net.encoder(enc_X, valid_len), valid_len)
+    dec_X, out = torch.tensor([[tgt_vocab["<bos>"]]], device=device), []
+    for _ in range(num_steps):
+        Y, state = net.decoder(dec_X, state if carry else start)
+        dec_X = Y.argmax(dim=2)
+        if int(dec_X) == tgt_vocab["<eos>"]:
+            break
+        out.append(int(dec_X))
+    return " ".join(tgt_vocab.to_tokens(out))
+
+
 @exercise("predict_seq2seq")
 @pytest.mark.parametrize("stop", ["eos", "num_steps"])
 def test_predict_seq2seq(impl, ref, device, stop, monkeypatch):
@@ -432,6 +455,18 @@ def test_predict_seq2seq(impl, ref, device, stop, monkeypatch):
         return
     expect(isinstance(got, str), f"{what} returned {type(got).__name__} as the translation: ' '.join(the tokens)",
            f"{what} 返回的译文是 {type(got).__name__}：应为 ' '.join(词元)")
+    for switch, en, zh in (
+        (dict(carry=False), "the decoder restarted from init_state's state at every step: carry its state on, "
+         "Y, dec_state = net.decoder(dec_X, dec_state), so each step continues from the last",
+         "解码器每一步都从 init_state 的状态重新开始：要沿用状态，Y, dec_state = net.decoder(dec_X, dec_state)"),
+        (dict(pad_len=True), "the source's valid length counted the padding: take len(src_tokens) before "
+         "truncate_pad, so the encoder (and chapter 10's attention) ignores the padding",
+         "源序列的有效长度把填充也算进去了：要在 truncate_pad 之前取 len(src_tokens)"),
+    ):
+        if got == _predict(_Counter(len(tgt_vocab), tgt_vocab["<eos>"], stop_at), sentence, src_vocab, tgt_vocab,
+                           num_steps, device, **switch):
+            fail(f"{what} returned {got!r}, expected {want[0]!r}: {en}",
+                 f"{what} 返回了 {got!r}，应为 {want[0]!r}：{zh}")
     if "<eos>" in got:
         fail(f"{what} returned {got!r}, expected {want[0]!r}: stop at <eos>, `if pred == tgt_vocab['<eos>']: break`, "
              "before appending it", f"{what} 返回了 {got!r}，应为 {want[0]!r}：遇到 <eos> 就停止，不要把它加进译文")
