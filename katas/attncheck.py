@@ -14,7 +14,8 @@ from torch import nn
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail
 from katas.explain import original
-from katas.testkit import build
+from katas.fixtures import reference
+from katas.testkit import D2L, FakeAnimator, build, training_seed
 
 
 def lens(batch: int, keys: int, *, per_query: int = 0, zero: bool = False) -> torch.Tensor:
@@ -94,3 +95,21 @@ def dropout_matters(make, call, what: str) -> None:
     expect(not close(call(net), a, 1e-6, 0), f"{what} in training mode with dropout 0.5 gave the eval output: apply "
            "self.dropout where the book does", f"{what} 在训练模式下（dropout 0.5）输出与 eval 相同：要在书中的位置调用 "
            "self.dropout")
+
+
+def train_on_fra_eng(make_net, c: dict, fra_eng: str, monkeypatch, capsys):
+    """Train make_net(src_vocab_size, tgt_vocab_size) on the first c["pairs"] pairs of fra-eng with chapter 9's
+    reference load_data_nmt and train_seq2seq, from the training seed; (history, src_vocab, tgt_vocab)."""
+    seed = training_seed()
+    random.seed(seed)
+    torch.manual_seed(seed)
+    mt = reference("ch9_5_machine_translation.py")
+    head = "\n".join(fra_eng.split("\n", c["pairs"] + 1)[: c["pairs"] + 1])
+    monkeypatch.setattr(mt, "read_data_nmt", lambda: head)
+    train_iter, src_vocab, tgt_vocab = mt.load_data_nmt(c["batch"], c["steps"], c["pairs"])
+    s2s = reference("ch9_7_seq2seq.py")
+    monkeypatch.setattr(s2s, "d2l", D2L(s2s.d2l, Animator=FakeAnimator))
+    net = make_net(len(src_vocab), len(tgt_vocab))
+    history = s2s.train_seq2seq(net, train_iter, c["lr"], c["epochs"], tgt_vocab, "cpu")
+    capsys.readouterr()
+    return history, src_vocab, tgt_vocab
