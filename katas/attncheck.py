@@ -78,7 +78,8 @@ def run(what: str, fn, *args, shapes: dict[str, str] | None = None):
         given = ", ".join(f"{k} {v}" for k, v in (shapes or {}).items())
         fail(f"{what} failed on {given}: a product or a concatenation got mismatched sizes; follow each tensor's "
              f"shape through forward ({original(e)})",
-             f"{what} 在 {given} 上出错：某个乘法或拼接的形状不匹配；逐步核对 forward 中每个张量的形状（{original(e)}）")
+             f"{what} 在 {given} 上出错：某个乘法或拼接的形状不匹配；"
+             f"逐步核对 forward 中每个张量的形状（{original(e)}）")
 
 
 def dropout_matters(make, call, what: str) -> None:
@@ -93,8 +94,8 @@ def dropout_matters(make, call, what: str) -> None:
            f"{what} 在 eval 模式下同一输入两次输出不同：dropout 要用 nn.Dropout 层（eval 模式下自动关闭）")
     net.train()
     expect(not close(call(net), a, 1e-6, 0), f"{what} in training mode with dropout 0.5 gave the eval output: apply "
-           "self.dropout where the book does", f"{what} 在训练模式下（dropout 0.5）输出与 eval 相同：要在书中的位置调用 "
-           "self.dropout")
+           "self.dropout where the book does", f"{what} 在训练模式下（dropout 0.5）输出与 eval 相同："
+           "要在书中的位置调用 self.dropout")
 
 
 def train_on_fra_eng(make_net, c: dict, fra_eng: str, monkeypatch, capsys):

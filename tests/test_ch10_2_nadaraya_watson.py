@@ -33,9 +33,11 @@ def test_average_pooling(impl):
                   f"({len(x_test)},))", mistakes=[
                       variant(y_train.mean(), "one number came back: repeat the mean once per query, "
                               "torch.repeat_interleave(y_train.mean(), len(x_test))",
-                              "只返回了一个数：要为每个查询重复这个均值，torch.repeat_interleave(y_train.mean(), len(x_test))"),
+                              "只返回了一个数：要为每个查询重复这个均值，torch.repeat_interleave(y_train.mean(), "
+                              "len(x_test))"),
                       variant(y_train.mean().repeat(len(y_train)), "one prediction per training example came back: "
-                              "one per query, len(x_test)", "返回的是每个训练样本一个预测：应为每个查询一个，len(x_test)")])
+                              "one per query, len(x_test)", "返回的是每个训练样本一个预测："
+                                                            "应为每个查询一个，len(x_test)")])
 
 
 def _nw(x_train, y_train, x_test, *, sign=-1, half=True, dim=1):
@@ -63,7 +65,8 @@ def test_nonparametric_pooling(impl, close_figures):
                 variant(_nw(x_train, y_train, x_test, half=False)[1], "the kernel lacks its / 2: "
                         "softmax(-(x - x_i) ** 2 / 2)", "高斯核少了 / 2：softmax(-(x - x_i) ** 2 / 2)"),
                 variant(_nw(x_train, y_train, x_test, sign=1)[1], "the minus sign is missing: nearer keys must weigh "
-                        "more, softmax(-(x - x_i) ** 2 / 2)", "缺少负号：越近的键权重应越大，softmax(-(x - x_i) ** 2 / 2)")]
+                        "more, softmax(-(x - x_i) ** 2 / 2)", "缺少负号：越近的键权重应越大，softmax(-(x - x_i) ** 2 / "
+                                                              "2)")]
     expect_tensor(weights, want_w, f"{what}: the attention weights", mistakes=mistakes)
     expect_tensor(y_hat, want_y, f"{what}: y_hat", atol=1e-4)
     show = reference("ch10_1_attention_cues.py").show_heatmaps  # the picture of the learner's weights

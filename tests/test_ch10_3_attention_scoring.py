@@ -33,7 +33,8 @@ def masked_variants(X, valid_lens):
     b, q, k = X.shape
     found = [
         variant(sm(_mask(X, valid_lens, 0.0), -1),
-                "the masked keys got weight: mask with a large negative value, -1e6, not 0 (exp(0) is 1, exp(-1e6) is 0)",
+                "the masked keys got weight: mask with a large negative value, -1e6, not 0 (exp(0) is 1, "
+                "exp(-1e6) is 0)",
                 "被掩蔽的键仍有权重：要用很大的负数 -1e6 掩蔽，而不是 0（exp(0) 是 1，exp(-1e6) 才是 0）"),
         variant(sm(X, -1), "nothing was masked: replace the scores of the keys beyond valid_lens with -1e6 before the "
                 "softmax", "什么都没有掩蔽：softmax 之前要把 valid_lens 之后的键的分数换成 -1e6"),
@@ -43,8 +44,11 @@ def masked_variants(X, valid_lens):
                              "the lengths went to the wrong rows: a 1-D valid_lens holds one length per example; "
                              "torch.repeat_interleave(valid_lens, X.shape[1]) repeats each for its example's queries "
                              "(valid_lens.repeat(...) repeats the whole list, so examples swap lengths)",
-                             "长度分给了错误的行：一维 valid_lens 是每个样本一个长度；torch.repeat_interleave(valid_lens, "
-                             "X.shape[1]) 为该样本的每个查询重复它（valid_lens.repeat(...) 重复整个列表，样本的长度会错位）"))
+                             "长度分给了错误的行：一维 valid_lens 是每个样本一个长度；"
+                             "torch.repeat_interleave(valid_lens, "
+                             ""
+                             "X.shape[1]) 为该样本的每个查询重复它（valid_lens.repeat(...) 重复整个列表，"
+                             "样本的长度会错位）"))
     Xt = X.transpose(1, 2)
     if valid_lens.dim() == 1:
         on_queries = sm(_mask(Xt, valid_lens, rows=valid_lens.repeat_interleave(k)).transpose(1, 2), -1)
@@ -177,7 +181,8 @@ def test_additive_attention_dropout(impl):
     b, q, k = _sizes()
     queries, keys, values = torch.randn(b, q, 3), torch.randn(b, k, 4), torch.randn(b, k, 5)
     valid_lens = lens(b, k)
-    dropout_matters(lambda: impl.AdditiveAttention(4, 3, 6, 0.5), lambda net: net(queries, keys, values, valid_lens), "AdditiveAttention(4, 3, 6, dropout=0.5)")
+    dropout_matters(lambda: impl.AdditiveAttention(4, 3, 6, 0.5), lambda net: net(queries, keys, values, valid_lens),
+                    "AdditiveAttention(4, 3, 6, dropout=0.5)")
 
 
 # --- DotProductAttention -------------------------------------------------------------------------

@@ -25,10 +25,12 @@ def _qkv_variants(X, h):
         variant(X.reshape(b * h, n, -1), "the heads mix positions: reshape to (batch, n, num_heads, -1) first, then "
                 "permute(0, 2, 1, 3) so each head holds its own features of every position, then reshape to "
                 "(-1, n, num_hiddens / num_heads)", "各个头混入了不同位置：先 reshape 成 (batch, n, num_heads, -1)，"
-                "再 permute(0, 2, 1, 3)，让每个头拿到每个位置自己的那段特征，最后 reshape 成 (-1, n, num_hiddens / num_heads)"),
+                "再 permute(0, 2, 1, 3)，让每个头拿到每个位置自己的那段特征，最后 reshape 成 (-1, n, num_hiddens / "
+                "num_heads)"),
         variant(X.reshape(b, n, h, -1).permute(0, 2, 3, 1).reshape(b * h, n, -1),
                 "the permutation is in the wrong order: permute(0, 2, 1, 3) moves the heads before the positions "
-                "and keeps the features last", "permute 的顺序不对：permute(0, 2, 1, 3) 把头移到位置之前，特征留在最后"),
+                "and keeps the features last", "permute 的顺序不对：permute(0, 2, 1, 3) 把头移到位置之前，"
+                                               "特征留在最后"),
         variant(X.reshape(b, n, h, -1).permute(2, 0, 1, 3).reshape(b * h, n, -1),
                 "the heads came first and the examples second: permute(0, 2, 1, 3) keeps the batch first, so that "
                 "rows b * num_heads ... b * num_heads + num_heads - 1 are example b's heads",
@@ -90,14 +92,16 @@ def test_multihead_attention(impl, ref, lens_kind):
     what = (f"MultiHeadAttention with {h} heads on queries {fmt_shape(queries.shape)}, keys {fmt_shape(keys.shape)}, "
             f"valid_lens {fmt_shape(valid_lens.shape)}")
     out = run(what, net, queries, keys, values, valid_lens,
-              shapes={"queries": fmt_shape(queries.shape), "keys": fmt_shape(keys.shape), "values": fmt_shape(values.shape)})
+              shapes={"queries": fmt_shape(queries.shape), "keys": fmt_shape(keys.shape),
+                      "values": fmt_shape(values.shape)})
     want_out = want(queries, keys, values, valid_lens)
     cycled = _per_head(ref, want, queries, keys, values, valid_lens.repeat(h, *[1] * (valid_lens.dim() - 1)))
     expect_tensor(out, want_out, what, mistakes=[
         variant(cycled, "the valid lengths went to the wrong heads: torch.repeat_interleave(valid_lens, "
                 "repeats=self.num_heads, dim=0) gives example 0's length to its num_heads heads, then example 1's, "
                 "the order transpose_qkv gives the heads (valid_lens.repeat cycles through the examples instead)",
-                "有效长度分给了错误的头：torch.repeat_interleave(valid_lens, repeats=self.num_heads, dim=0) 先为样本 0 的"
+                "有效长度分给了错误的头：torch.repeat_interleave(valid_lens, repeats=self.num_heads, dim=0) 先为样本 0 "
+                "的"
                 "每个头复制它的长度，再是样本 1 的，与 transpose_qkv 的顺序一致（valid_lens.repeat 会在样本间循环）"),
         variant(want(queries, keys, values, None), "the valid lengths were dropped: repeat them once per head and pass "
                 "them to self.attention", "有效长度被丢掉了：为每个头复制一份后传给 self.attention")])
@@ -112,7 +116,7 @@ def test_multihead_attention_matches_torch(impl, ref):
     b, n, h, d = _shape()
     m, hid = n + 1, h * d
     net = impl.MultiHeadAttention(hid, hid, hid, hid, h, 0.0).eval()
-    torch_mha = nn.MultiheadAttention(hid, h, bias=False, batch_first=True)  # training mode: eval's fast path imports sympy (0.4 s)
+    torch_mha = nn.MultiheadAttention(hid, h, bias=False, batch_first=True)  # training mode: eval is 0.4 s slower
     with torch.no_grad():
         W_q, W_k, W_v = torch_mha.in_proj_weight.chunk(3)
         for name, w in (("W_q", W_q), ("W_k", W_k), ("W_v", W_v), ("W_o", torch_mha.out_proj.weight)):

@@ -47,7 +47,7 @@ def test_positional_encoding_P(impl):
     pe = build(impl.PositionalEncoding, h, 0, max_len)
     P = getattr(pe, "P", None)
     expect(torch.is_tensor(P), f"PositionalEncoding({h}, 0, max_len={max_len}) has no tensor self.P: build it once, "
-           "in __init__, as (1, max_len, num_hiddens)", f"PositionalEncoding 没有张量 self.P：在 __init__ 中构造一次，"
+           "in __init__, as (1, max_len, num_hiddens)", "PositionalEncoding 没有张量 self.P：在 __init__ 中构造一次，"
            "形状 (1, max_len, num_hiddens)")
     expect_tensor(P, _P(max_len, h), f"PositionalEncoding({h}, 0, max_len={max_len}).P", atol=1e-4,
                   mistakes=[variant(P, en, zh) for P, en, zh in _p_mistakes(max_len, h)])
@@ -70,7 +70,8 @@ def test_positional_encoding_forward(impl, device):
         if "must match the size" in str(e):
             fail(f"{what}: P was added at another length than X's {steps} steps: take its first X.shape[1] "
                  f"positions, self.P[:, :X.shape[1], :] ({e})",
-                 f"{what}：加上的 P 长度与 X 的 {steps} 步不同：取前 X.shape[1] 个位置，self.P[:, :X.shape[1], :]（{e}）")
+                 f"{what}：加上的 P 长度与 X 的 {steps} 步不同：取前 X.shape[1] 个位置，self.P[:, :X.shape[1], "
+                 f":]（{e}）")
         raise
     want = X + _P(1000, h)[:, :steps].to(X.device)
     mistakes = [variant(X.cpu() + P[:, :steps], en, zh) for P, en, zh in _p_mistakes(1000, h)]

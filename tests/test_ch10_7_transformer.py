@@ -59,7 +59,8 @@ def _addnorm_variants(want, X, Y, seed):
         return f()
 
     return [
-        variant(at(lambda: X + ln(want.dropout(Y))), "the norm came before the residual: add X to dropout(Y) first, then "
+        variant(at(lambda: X + ln(want.dropout(Y))), "the norm came before the residual: add X to dropout(Y) "
+                                                     "first, then "
                 "normalise the sum, self.ln(self.dropout(Y) + X)", "先做了归一化再加残差：应先把 X 加到 dropout(Y) 上，"
                 "再对和做归一化，self.ln(self.dropout(Y) + X)"),
         variant(at(lambda: ln(want.dropout(Y))), "the residual X is missing: self.ln(self.dropout(Y) + X)",
@@ -158,7 +159,8 @@ def test_transformer_encoder(impl, ref):
             Z = blk(Z, valid_lens)
     expect_tensor(out, want_out, f"{what} on tokens {fmt_shape(X.shape)}", atol=1e-4, mistakes=[
         variant(Z, "the embedding was not scaled: multiply it by math.sqrt(self.num_hiddens) before the positional "
-                "encoding, whose values lie in [-1, 1]", "嵌入没有缩放：加位置编码之前要乘以 math.sqrt(self.num_hiddens)"
+                "encoding, whose values lie in [-1, 1]", "嵌入没有缩放：加位置编码之前要乘以 "
+                                                         "math.sqrt(self.num_hiddens)"
                 "（位置编码的值在 [-1, 1] 之间）")])
     weights = getattr(net, "attention_weights", None)
     expect(isinstance(weights, list) and len(weights) == layers, f"{what} should keep self.attention_weights, a list "
@@ -241,14 +243,16 @@ def test_decoder_block_training(impl, ref, device):
         want.train()
         wrong_lens = _dec_lens_to_encoder(want, X, enc, enc_lens) if device.type == "cpu" else None
     mistakes = [variant(no_mask.cpu(), "the causal mask is missing in training: position t must attend to positions "
-                        "1..t only, dec_valid_lens = torch.arange(1, num_steps + 1, device=X.device).repeat(batch_size, "
+                        "1..t only, dec_valid_lens = torch.arange(1, num_steps + 1, "
+                        "device=X.device).repeat(batch_size, "
                         "1) when self.training", "训练时缺少因果掩码：位置 t 只能关注位置 1..t，self.training 时 "
                         "dec_valid_lens = torch.arange(1, num_steps + 1, device=X.device).repeat(batch_size, 1)")]
     if wrong_lens is not None:
         mistakes.append(variant(wrong_lens, "the encoder-decoder attention got dec_valid_lens: it attends to the "
                                 "encoder's outputs, masked by enc_valid_lens, self.attention2(Y, enc_outputs, "
                                 "enc_outputs, enc_valid_lens)", "编码器-解码器注意力用了 dec_valid_lens：它关注编码器的"
-                                "输出，应以 enc_valid_lens 掩蔽，self.attention2(Y, enc_outputs, enc_outputs, enc_valid_lens)"))
+                                "输出，应以 enc_valid_lens 掩蔽，self.attention2(Y, enc_outputs, enc_outputs, "
+                                "enc_valid_lens)"))
     expect_tensor(out[0], want_out, what, atol=1e-4, mistakes=mistakes)
     cache = out[1][2][1] if isinstance(out[1], list) and len(out[1]) == 3 else None
     expect(cache is not None and torch.is_tensor(cache) and cache.shape == X.shape and torch.equal(cache, X),
@@ -298,7 +302,8 @@ def test_transformer_decoder(impl, ref):
     enc, enc_lens = _decoder_state(b, t + 1, h)
     state = net.init_state(enc, enc_lens)
     expect(isinstance(state, (list, tuple)) and len(state) == 3 and state[0] is enc and state[1] is enc_lens
-           and state[2] == [None] * layers, f"{what}.init_state(enc_outputs, enc_valid_lens) should return [enc_outputs, "
+           and state[2] == [None] * layers, f"{what}.init_state(enc_outputs, enc_valid_lens) should return "
+                                            "[enc_outputs, "
            f"enc_valid_lens, [None] * {layers}] (one cache per block, a list the blocks write into), got {state!r:.80}",
            f"{what}.init_state 应返回 [enc_outputs, enc_valid_lens, [None] * {layers}]")
     X = torch.randint(0, v, (b, t))
