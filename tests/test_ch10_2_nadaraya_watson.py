@@ -18,7 +18,8 @@ exercise = pytest.mark.exercise
 
 def _data(n_train=None):
     """The book's data: sorted x in [0, 5), y = 2 sin(x) + x^0.8 + noise, queries on a grid."""
-    n_train = n_train or random.randint(20, 60)
+    n_train = n_train or random.choice([n for n in range(21, 61) if n not in (25, 50)])  # never n_test: a
+    # transposed weight matrix must show by its shape
     x_train, _ = torch.sort(torch.rand(n_train) * 5)
     y_train = 2 * torch.sin(x_train) + x_train ** 0.8 + torch.normal(0.0, 0.5, (n_train,))
     x_test = torch.arange(0, 5, random.choice([0.1, 0.2, 0.25]))

@@ -30,7 +30,7 @@ def _decode(want, X, state, *, query_layer=-1, context_first=True):
 @exercise("Seq2SeqAttentionDecoder")
 def test_seq2seq_attention_decoder(impl, ref):
     v, e, h = random.randint(10, 20), random.randint(3, 6), random.randint(7, 10)  # embed != hiddens: cat order shows
-    layers, b, t_enc, t = 2, random.randint(2, 4), random.randint(4, 7), random.randint(2, 4)
+    layers, b, t_enc, t = 2, random.randint(2, 4), random.randint(5, 7), random.randint(2, 4)  # t_enc != b
     args = (v, e, h, layers)
     what = f"Seq2SeqAttentionDecoder({v}, {e}, {h}, {layers})"
     net, want = twin(impl.Seq2SeqAttentionDecoder, ref.Seq2SeqAttentionDecoder, *args, what=what)
