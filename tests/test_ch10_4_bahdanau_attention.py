@@ -73,7 +73,7 @@ def test_seq2seq_attention_decoder(impl, ref):
 # Convergence on fra-eng, CPU, one thread: the first 120 pairs (8 steps; vocabularies of 45 and 47 tokens),
 # chapter 9's GRU encoder and this decoder, one layer of 32 units, batch 24, Adam at lr 0.01, 8 epochs of chapter
 # 9's reference train_seq2seq (0.6 CPU-s; d2l's 600 pairs and 250 epochs take minutes). The loss per token falls
-# from about 3.2 after the first epoch to 1.12 at worst over the sweep's first 12 seeds (margin 0.33; see
+# from about 3.2 after the first epoch to 1.12 at worst over the sweep's first 24 seeds (margin 0.33; see
 # benchmarks/seed_sweep_ch10.txt). A decoder that does not learn stays near 3; its wiring is checked value by
 # value above, since at this budget attention helps the loss little over chapter 9's decoder.
 CONVERGENCE = dict(pairs=120, steps=8, embed=32, hiddens=32, batch=24, lr=0.01, epochs=8, bar=1.45)

@@ -335,7 +335,7 @@ def test_transformer_decoder(impl, ref):
 # Convergence on fra-eng, CPU, one thread: the first 120 pairs (8 steps), the reference TransformerEncoder and this
 # TransformerDecoder, one block each of 32 units, 4 heads, FFN 64, dropout 0.1, batch 24, Adam at lr 0.01, 8 epochs
 # of chapter 9's reference train_seq2seq (0.6 CPU-s; d2l's 2 blocks, 600 pairs and 200 epochs take minutes). The
-# loss per token ends at 1.41 at worst over the sweep's first 12 seeds (margin 0.49), from about 3.5 after the first
+# loss per token ends at 1.41 at worst over the sweep's first 24 seeds (margin 0.49), from about 3.5 after the first
 # epoch (see benchmarks/seed_sweep_ch10.txt). The wiring (mask, cache, scaling) is checked value by value above:
 # a decoder without its causal mask even reaches a lower training loss, by reading the answers.
 CONVERGENCE = dict(pairs=120, steps=8, hiddens=32, ffn=64, heads=4, layers=1, dropout=0.1, batch=24, lr=0.01,
