@@ -92,7 +92,7 @@ FRA_ENG = DataSet(  # CC-BY 2.0: www.manythings.org/anki and tatoeba.org (the zi
     "fra-eng", "fra-eng", "KATAS_FRA_ENG", DATA_ROOT / "fra-eng", files=("fra.txt",),
     downloads={"fra-eng.zip": ("sha1", "94646ad1522d915e7b0f9296181140edcf86a4f5")},
     size="3 MB", what="fra.txt (with _about.txt)", zh_what="fra.txt（连同 _about.txt）", unzip=True,
-    extracted={"fra.txt": ("sha1", "c43f99dce27311d3afd4d3e0716848194cfcc103")})
+    extracted={"fra.txt": ("sha1", "c43f99dce27311d3afd4d3e0716848194cfcc103")}, fixtures=("fra_eng",))
 AIRFOIL = DataSet(  # NASA airfoil self-noise, UCI ML Repository, CC BY 4.0
     "airfoil", "airfoil", "KATAS_AIRFOIL", DATA_ROOT, files=("airfoil_self_noise.dat",),
     downloads={"airfoil_self_noise.dat": ("sha1", "76e5be1548fd8222e5074cf0faae75edff8cf93f")},

@@ -1,7 +1,7 @@
 """The workbook's pytest options, fixtures and hooks, loaded by the root conftest.py.
 
 Options: --target, --seed, --exercise. Fixtures: impl, ref, device, seed, fashion_mnist, data_root,
-time_machine, close_figures.
+time_machine, fra_eng, close_figures.
 They live here, not in conftest.py itself, so selftest's fixture workbook loads the same ones.
 """
 
@@ -253,6 +253,21 @@ def time_machine(request, _time_machine_once) -> list[str]:
     if _time_machine_once is None:
         _data_missing(request, data.TIME_MACHINE)
     return list(_time_machine_once)
+
+
+@pytest.fixture(scope="session")
+def _fra_eng_once():
+    folder = data.find(data.FRA_ENG)
+    return None if folder is None else (folder / "fra.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def fra_eng(request, _fra_eng_once) -> str:
+    """The text of fra-eng/fra.txt (English-French pairs from tatoeba.org, CC-BY 2.0), read once per test
+    process; tests never download. Without a copy the test fails saying how to get one."""
+    if _fra_eng_once is None:
+        _data_missing(request, data.FRA_ENG)
+    return _fra_eng_once
 
 
 @pytest.fixture

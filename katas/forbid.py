@@ -41,6 +41,8 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
                    re.compile(r"batchnorm|varmean")),
     "rnn": ("nn.RNN / torch.rnn_tanh / torch.rnn_tanh_cell (a recurrent layer of torch's)",
             re.compile(r"^rnn(tanh|relu)|^(lstm|gru)(cell)?$|fused(lstm|gru)|^(cudnn|miopen|mkldnn)rnn")),
+    "attention": ("F.scaled_dot_product_attention / nn.MultiheadAttention / nn.Transformer* (torch's attention)",
+                  re.compile(r"scaleddotproduct|multiheadattention|transformer")),
 }
 OPTIM = "optim"  # torch.optim: the Optimizer class, and any op run by torch/optim's code
 _OPTIM_DIR = str(Path(torch.optim.__file__).parent)

@@ -131,3 +131,31 @@ def epoch(net, batches, lr, device, use_random_iter, *, clip_grad=True, transpos
         losses.append((float(l.detach()), y.numel()))
     total = sum(l * n for l, n in losses)  # noqa: E741
     return math.exp(total / sum(n for _, n in losses)), losses
+
+
+def expect_params(params, names: list[str], shapes: list[tuple[int, ...]], device, what: str) -> None:
+    """A get_params list of chapter 8 or 9: its length and order, each tensor's shape, device, grad and
+    initialisation (weights ~ N(0, 0.01), names starting with b zeros)."""
+    __tracebackhide__ = True
+    from katas.checks import expect, fmt_shape
+
+    n = len(params) if hasattr(params, "__len__") else "?"
+    expect(isinstance(params, (list, tuple)) and len(params) == len(names), f"{what} returned {type(params).__name__} "
+           f"of {n}: return the {len(names)} parameters [{', '.join(names)}]",
+           f"{what} 应返回 {len(names)} 个参数 [{', '.join(names)}]")
+    for name, p, s in zip(names, params, shapes, strict=True):
+        expect(torch.is_tensor(p), f"{what}: {name} is {type(p).__name__}, expected a tensor",
+               f"{what}：{name} 是 {type(p).__name__}，应为张量")
+        expect(tuple(p.shape) == s, f"{what}: {name} has shape {fmt_shape(p.shape)}, expected {fmt_shape(s)} (the "
+               f"order is [{', '.join(names)}])", f"{what}：{name} 的形状为 {fmt_shape(p.shape)}，应为 {fmt_shape(s)}")
+        expect(p.device.type == torch.device(device).type, f"{what}: {name} is on {p.device}, expected {device}: "
+               "create every parameter with device=device", f"{what}：{name} 在 {p.device} 上，应在 {device} 上")
+        expect(p.requires_grad and p.is_leaf, f"{what}: {name} is not a leaf that requires grad: scale first, then "
+               "param.requires_grad_(True) for each", f"{what}：{name} 不是需要梯度的叶子张量：先乘 0.01，"
+               "再对每个参数 requires_grad_(True)")
+        if name.startswith("b"):
+            expect(not p.detach().any(), f"{what}: {name} is not zeros", f"{what}：{name} 不是全零")
+        else:
+            std = float(p.detach().float().std())
+            expect(0.005 < std < 0.02, f"{what}: {name} has standard deviation {std:.3g}, expected 0.01: "
+                   "torch.randn(size=shape, device=device) * 0.01", f"{what}：{name} 的标准差为 {std:.3g}，应为 0.01")

@@ -1,0 +1,4 @@
+# valid_lens ignored.
+# expect: nothing was masked
+def masked_softmax(X, valid_lens):
+    return nn.functional.softmax(X, dim=-1)

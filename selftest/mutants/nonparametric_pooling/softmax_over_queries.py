@@ -1,0 +1,6 @@
+# expect: the softmax ran over the queries
+def nonparametric_pooling(x_train, y_train, x_test):
+    n_train = len(x_train)
+    X_repeat = x_test.repeat_interleave(n_train).reshape((-1, n_train))
+    attention_weights = nn.functional.softmax(-(X_repeat - x_train)**2 / 2, dim=0)
+    return torch.matmul(attention_weights, y_train), attention_weights
