@@ -72,6 +72,14 @@ def _call(fn_name: str, update, params, states, hyperparams) -> None:
                  f"`with torch.no_grad():`, as d2l does ({original(e)})",
                  f"{fn_name} 在自动求导记录时原地修改了参数：把更新放进 `with torch.no_grad():` 里，和 d2l 一样（{original(e)}）")
         raise
+    except AttributeError as e:
+        if "'NoneType' object has no attribute" in str(e):
+            fail(f"{fn_name} met a .grad that is None: after `p = p - ...` the name p holds a new tensor, with no "
+                 "gradient, and the caller's parameter never moves; `p = p - ...` only rebinds the loop's local name: "
+                 f"update the parameter in place, p[:] -= ... (or p -= ...) under torch.no_grad() ({original(e)})",
+                 f"{fn_name} 遇到了为 None 的 .grad：`p = p - ...` 之后 p 指向一个没有梯度的新张量，调用者的参数也没有动；"
+                 f"`p = p - ...` 只是重新绑定局部变量：请在 torch.no_grad() 下原地更新参数 p[:] -= ...（{original(e)}）")
+        raise
     except KeyError as e:
         fail(f"{fn_name} read hyperparams[{e.args[0]!r}], which this call does not give: the hyperparameters it "
              f"takes are {sorted(hyperparams)} ({original(e)})",

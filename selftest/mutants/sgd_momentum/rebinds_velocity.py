@@ -1,5 +1,5 @@
 # The first mistake: the velocity is rebound, so the caller's state stays zero between steps.
-# expect: the state v of is unchanged: `v = ...` only rebinds
+# expect: is unchanged: `v = ...` only rebinds
 def sgd_momentum(params, states, hyperparams):
     for p, v in zip(params, states):
         with torch.no_grad():
