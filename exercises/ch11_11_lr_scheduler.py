@@ -6,7 +6,8 @@ changes self.base_lr on every call). train applies a scheduler after every epoch
 (torch.optim.lr_scheduler.MultiStepLR, ...) with scheduler.step(), d2l's by writing scheduler(epoch) into
 every param_group['lr'] of the trainer. net_fn (d2l's LeNet with ReLU) is given.
 d2l 的调度器是可调用对象：scheduler(num_update) 返回该次更新（从 0 开始计数）的学习率。
-train 在每轮结束后应用调度器：torch 自带的调用 scheduler.step()，d2l 的则把 scheduler(epoch) 写进 trainer 的每个 param_group['lr']。
+train 在每轮结束后应用调度器：torch 自带的调用 scheduler.step()，
+d2l 的则把 scheduler(epoch) 写进 trainer 的每个 param_group['lr']。
 """
 
 import math

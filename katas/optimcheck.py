@@ -70,15 +70,18 @@ def _call(fn_name: str, update, params, states, hyperparams) -> None:
         if inplace_on_leaf(e):
             fail(f"{fn_name} changed a parameter in place while autograd was recording: put the updates under "
                  f"`with torch.no_grad():`, as d2l does ({original(e)})",
-                 f"{fn_name} 在自动求导记录时原地修改了参数：把更新放进 `with torch.no_grad():` 里，和 d2l 一样（{original(e)}）")
+                 f"{fn_name} 在自动求导记录时原地修改了参数：把更新放进 `with torch.no_grad():` 里，和 d2l "
+                 f"一样（{original(e)}）")
         raise
     except AttributeError as e:
         if "'NoneType' object has no attribute" in str(e):
             fail(f"{fn_name} met a .grad that is None: after `p = p - ...` the name p holds a new tensor, with no "
                  "gradient, and the caller's parameter never moves; `p = p - ...` only rebinds the loop's local name: "
                  f"update the parameter in place, p[:] -= ... (or p -= ...) under torch.no_grad() ({original(e)})",
-                 f"{fn_name} 遇到了为 None 的 .grad：`p = p - ...` 之后 p 指向一个没有梯度的新张量，调用者的参数也没有动；"
-                 f"`p = p - ...` 只是重新绑定局部变量：请在 torch.no_grad() 下原地更新参数 p[:] -= ...（{original(e)}）")
+                 f"{fn_name} 遇到了为 None 的 .grad：`p = p - ...` 之后 p 指向一个没有梯度的新张量，"
+                 "调用者的参数也没有动；"
+                 "`p = p - ...` 只是重新绑定局部变量：请在 torch.no_grad() 下原地更新参数 p[:] -= "
+                 f"...（{original(e)}）")
         raise
     except KeyError as e:
         fail(f"{fn_name} read hyperparams[{e.args[0]!r}], which this call does not give: the hyperparameters it "
@@ -151,7 +154,8 @@ def check_steps(
                     expect(t.data_ptr() == ptrs[i][j],
                            f"{name} of {what_p} has the right values in new memory after {step}: `{name}.data = ...` "
                            f"swaps its storage; update it in place: {name}[:] = ...",
-                           f"{what_p} 的 {name} 值对了，但换了一块内存：`{name}.data = ...` 替换了存储；请原地更新：{name}[:] = ...")
+                           f"{what_p} 的 {name} 值对了，但换了一块内存：`{name}.data = ...` 替换了存储；请原地更新："
+                           f"{name}[:] = ...")
                     continue
                 if torch.equal(t, s_old[j]):
                     fail(f"after {step} of {fn_name}, the state {name} of {what_p} is unchanged: "
@@ -177,7 +181,8 @@ def check_steps(
             expect(p.data_ptr() == param_ptrs[i] and p.requires_grad,
                    f"{what_p} has the right values but is no longer the same tensor in the same memory: update it in "
                    "place under torch.no_grad() (p[:] -= ..., not p.data = ... nor p.requires_grad_(False))",
-                   f"{what_p} 的值对了，但已不是原来那块内存里、requires_grad 的张量：请在 torch.no_grad() 下原地更新（p[:] -= ...）")
+                   f"{what_p} 的值对了，但已不是原来那块内存里、requires_grad 的张量：请在 torch.no_grad() "
+                   "下原地更新（p[:] -= ...）")
             expect(p.grad is None or not p.grad.any(),
                    f"{what_p}.grad was not zeroed after {step}: end each parameter's update with p.grad.data.zero_(), "
                    "or the next backward adds its gradient onto this one",
@@ -221,14 +226,16 @@ def check_init_states(fn_name: str, init, names: Sequence[str]) -> None:
                f"{fn_name}({d}) 对 {which} 给出的是 {type(entry).__name__}：应为 {len(names)} 个张量")
         for n, t in zip(names, ts, strict=True):
             what = f"{n}_{which} of {fn_name}({d})"
-            expect(tuple(t.shape) == want, f"{what} has shape {fmt_shape(t.shape)}: make it like {which}, {fmt_shape(want)}",
+            expect(tuple(t.shape) == want, f"{what} has shape {fmt_shape(t.shape)}: make it like {which}, "
+                                           f"{fmt_shape(want)}",
                    f"{what} 的形状为 {fmt_shape(t.shape)}：应与 {which} 相同，{fmt_shape(want)}")
             expect(t.dtype == torch.float32 and not t.any(), f"{what} must be float32 zeros: torch.zeros({want})",
                    f"{what} 应是 float32 的零：torch.zeros({want})")
             expect(not any(t.data_ptr() == u.data_ptr() for u in seen),
                    f"{what} shares its memory with another state (`s = delta = torch.zeros(...)` makes one tensor with "
                    "two names): each state needs its own torch.zeros(...)",
-                   f"{what} 与另一个状态共用内存（`s = delta = torch.zeros(...)` 是同一个张量的两个名字）：每个状态都要单独 torch.zeros(...)")
+                   f"{what} 与另一个状态共用内存（`s = delta = torch.zeros(...)` 是同一个张量的两个名字）："
+                   "每个状态都要单独 torch.zeros(...)")
             seen.append(t)
     again = init(d)
     flat = [t for e in again for t in ((e,) if torch.is_tensor(e) else e)]

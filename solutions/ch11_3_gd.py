@@ -52,7 +52,7 @@ def train_2d(trainer, steps=20, f_grad=None):
     """Optimize a 2D objective from (x1, x2, s1, s2) = (-5, -2, 0, 0) with trainer: return the steps + 1 points."""
     x1, x2, s1, s2 = -5, -2, 0, 0
     results = [(x1, x2)]
-    for i in range(steps):
+    for i in range(steps):  # noqa: B007 (d2l prints i after the loop)
         if f_grad:
             x1, x2, s1, s2 = trainer(x1, x2, s1, s2, f_grad)
         else:
@@ -66,7 +66,7 @@ def show_trace_2d(f, results):
     """Plot the points of results joined by lines ('-o') over f's contour lines on [-5.5, 1] x [-3, 1]."""
     plt = pyplot()
     plt.figure(figsize=(3.5, 2.5))
-    plt.plot(*zip(*results), "-o", color="#ff7f0e")
+    plt.plot(*zip(*results, strict=True), "-o", color="#ff7f0e")
     x1, x2 = torch.meshgrid(torch.arange(-5.5, 1.0, 0.1), torch.arange(-3.0, 1.0, 0.1), indexing="ij")
     plt.contour(x1, x2, f(x1, x2), colors="#1f77b4")
     plt.xlabel("x1")

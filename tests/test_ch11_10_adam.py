@@ -45,7 +45,8 @@ def _wrongs(eps, yogi):
           t_shift=1),
         w("the bias correction used t - 1 (counting from 0): on the first step 1 - beta ** 0 is 0 and the division "
           "blows up; hyperparams['t'] starts at 1, use it as it is",
-          "偏差修正用的是 t - 1（从 0 开始数）：第一步 1 - beta ** 0 为 0，除法会爆掉；hyperparams['t'] 从 1 开始，直接用它",
+          "偏差修正用的是 t - 1（从 0 开始数）：第一步 1 - beta ** 0 为 0，除法会爆掉；hyperparams['t'] 从 1 开始，"
+          "直接用它",
           t_shift=-1),
     ]
 
@@ -87,11 +88,13 @@ YOGI_WRONGS = [
     Wrong(lambda p, st, g, h: _adam(p, st, g, h, eps=1e-3, yogi=True, sign=-1),
           "the sign is the wrong way round: s moves towards g ** 2, "
           "s[:] = s + (1 - beta2) * torch.sign(torch.square(p.grad) - s) * torch.square(p.grad)",
-          "符号反了：s 应朝 g ** 2 移动，s[:] = s + (1 - beta2) * torch.sign(torch.square(p.grad) - s) * torch.square(p.grad)"),
+          "符号反了：s 应朝 g ** 2 移动，s[:] = s + (1 - beta2) * torch.sign(torch.square(p.grad) - s) * "
+          "torch.square(p.grad)"),
     Wrong(lambda p, st, g, h: _adam(p, st, g, h, eps=1e-3, yogi=True, adam_s=True),
           "s is Adam's leaky average; Yogi's is s[:] = s + (1 - beta2) * torch.sign(torch.square(p.grad) - s) * "
           "torch.square(p.grad)",
-          "s 用的是 Adam 的加权平均；Yogi 的是 s[:] = s + (1 - beta2) * torch.sign(torch.square(p.grad) - s) * torch.square(p.grad)"),
+          "s 用的是 Adam 的加权平均；Yogi 的是 s[:] = s + (1 - beta2) * torch.sign(torch.square(p.grad) - s) * "
+          "torch.square(p.grad)"),
     Wrong(lambda p, st, g, h: _adam(p, st, g, h, eps=1e-6, yogi=True),
           "eps is Adam's 1e-6; d2l's yogi uses eps = 1e-3", "eps 用了 Adam 的 1e-6；d2l 的 yogi 用 eps = 1e-3"),
 ] + _wrongs(1e-3, True)
@@ -110,7 +113,8 @@ def test_yogi_against_its_formula(impl, device):
 @exercise("adam")
 def test_adam_trains_airfoil(impl, airfoil):
     """d2l's own run: train_ch11(adam, ..., {"lr": 0.01, "t": 1}) on airfoil, batch 10, 2 epochs."""
-    check_trains_airfoil("adam", impl.adam, tuple((torch.zeros(s), torch.zeros(s)) for s in ((5, 1), (1,))), {"lr": 0.01, "t": 1}, airfoil, BAR)
+    check_trains_airfoil("adam", impl.adam, tuple((torch.zeros(s), torch.zeros(s)) for s in ((5, 1), (1,))),
+                         {"lr": 0.01, "t": 1}, airfoil, BAR)
 
 
 @exercise("yogi")

@@ -23,7 +23,8 @@ def _rates(scheduler, n, what):
     except ZeroDivisionError as e:
         fail(f"{what}(0) divided by zero: updates count from 0, so the first is num_update = 0; d2l computes "
              f"lr * pow(num_update + 1.0, -0.5) ({original(e)})",
-             f"{what}(0) 除以了零：更新从 0 开始计数，第一次 num_update = 0；d2l 算的是 lr * pow(num_update + 1.0, -0.5)")
+             f"{what}(0) 除以了零：更新从 0 开始计数，第一次 num_update = 0；d2l 算的是 lr * pow(num_update + 1.0, "
+             "-0.5)")
 
 
 def _close(a, b):
@@ -38,13 +39,16 @@ def test_square_root_scheduler(impl):
     if _close(got[1:], [lr * k ** -0.5 for k in range(1, n)]):
         fail("SquareRootScheduler computes from num_update as if it counted from 1: updates count from 0, and "
              "the rate at num_update is lr * pow(num_update + 1.0, -0.5)",
-             "SquareRootScheduler 把 num_update 当成从 1 开始计数：更新从 0 开始，学习率为 lr * pow(num_update + 1.0, -0.5)")
+             "SquareRootScheduler 把 num_update 当成从 1 开始计数：更新从 0 开始，学习率为 lr * pow(num_update + 1.0, "
+             "-0.5)")
     if _close(got, [lr * (k + 2.0) ** -0.5 for k in range(n)]):
         fail("SquareRootScheduler is one update late: the first rate (num_update = 0) is lr itself, "
-             "lr * pow(num_update + 1.0, -0.5)", "SquareRootScheduler 晚了一步：第一个学习率（num_update = 0）就是 lr 本身")
+             "lr * pow(num_update + 1.0, -0.5)", "SquareRootScheduler 晚了一步：第一个学习率（num_update = 0）就是 lr "
+                                                 "本身")
     expect(_close(got, want), f"SquareRootScheduler(lr={lr:.3g}) gave {[round(v, 5) for v in got[:4]]}..., expected "
            f"{[round(v, 5) for v in want[:4]]}...: lr * pow(num_update + 1.0, -0.5)",
-           f"SquareRootScheduler(lr={lr:.3g}) 给出 {[round(v, 5) for v in got[:4]]}...，应为 {[round(v, 5) for v in want[:4]]}...")
+           f"SquareRootScheduler(lr={lr:.3g}) 给出 {[round(v, 5) for v in got[:4]]}...，应为 "
+           f"{[round(v, 5) for v in want[:4]]}...")
 
 
 @exercise("FactorScheduler")
@@ -64,10 +68,13 @@ def test_factor_scheduler(impl):
         fail(f"{what} went below stop_factor_lr, down to {min(got):.3g}: keep max(self.stop_factor_lr, ...)",
              f"{what} 低于 stop_factor_lr，降到了 {min(got):.3g}：要取 max(self.stop_factor_lr, ...)")
     if len(set(got)) == 1:
-        fail(f"{what} returned {got[0]:.3g} every time: keep the new rate in self.base_lr, so the next call starts from "
-             "it (a local variable is gone when the call returns)", f"{what} 每次都返回 {got[0]:.3g}：要把新的学习率存进 "
+        fail(f"{what} returned {got[0]:.3g} every time: keep the new rate in self.base_lr, so the next call starts "
+             "from "
+             "it (a local variable is gone when the call returns)", f"{what} 每次都返回 {got[0]:.3g}："
+                                                                    "要把新的学习率存进 "
              "self.base_lr，下一次调用从它开始")
-    expect(_close(got, want), f"{what} gave {[round(v, 4) for v in got[:4]]}..., expected {[round(v, 4) for v in want[:4]]}...",
+    expect(_close(got, want), f"{what} gave {[round(v, 4) for v in got[:4]]}..., expected "
+                              f"{[round(v, 4) for v in want[:4]]}...",
            f"{what} 给出 {[round(v, 4) for v in got[:4]]}...，应为 {[round(v, 4) for v in want[:4]]}...")
 
 
@@ -100,7 +107,8 @@ def test_cosine_scheduler(impl, close_figures):
                 for e in range(n)]
     if _close(got[warm:max_update], no_shift[warm:max_update]):
         fail(f"{what}'s cosine starts at epoch 0, not after the warm-up: use epoch - warmup_steps, so the cosine "
-             "begins at base_lr when the warm-up ends", f"{what} 的余弦从第 0 轮开始而不是从预热结束时开始：要用 epoch - warmup_steps")
+             "begins at base_lr when the warm-up ends", f"{what} 的余弦从第 0 轮开始而不是从预热结束时开始：要用 epoch "
+                                                        "- warmup_steps")
     expect_tensor(torch.tensor(got, dtype=torch.float64), torch.tensor(want, dtype=torch.float64),
                   f"the rates of {what} at epochs 0..{n - 1}", rtol=1e-6)
     from katas.plotting import pyplot
@@ -154,15 +162,19 @@ def test_train_with_a_d2l_scheduler(impl, ref, monkeypatch, fashion_mnist):
     trainer, schedule, animator = _run(impl, nets[0], data, lambda t: _Schedule(rates), 2)
     if schedule.calls == [1, 2]:
         fail("train called the scheduler with epochs 1, 2: epochs count from 0, scheduler(epoch) after epoch "
-             "`epoch` of range(num_epochs)", "train 以 1, 2 调用了调度器：轮次从 0 开始，每轮结束后调用 scheduler(epoch)")
+             "`epoch` of range(num_epochs)", "train 以 1, 2 调用了调度器：轮次从 0 开始，每轮结束后调用 "
+                                             "scheduler(epoch)")
     expect(schedule.calls == [0, 1], f"train called the d2l scheduler with {schedule.calls} in 2 epochs: once after "
-           "each epoch, scheduler(epoch) for epoch 0 and 1", f"train 在 2 轮中以 {schedule.calls} 调用了调度器：每轮结束后调用一次")
+           "each epoch, scheduler(epoch) for epoch 0 and 1", f"train 在 2 轮中以 {schedule.calls} 调用了调度器："
+                                                             "每轮结束后调用一次")
     lrs = [g["lr"] for g in trainer.param_groups]
     expect(all(math.isclose(v, rates[1]) for v in lrs), f"after training, the trainer's lr is {lrs}, expected "
            f"{rates[1]} (what scheduler(1) returned): write it into every param_group['lr']",
            f"训练之后 trainer 的 lr 为 {lrs}，应为 {rates[1]}：要写入每个 param_group['lr']")
     expect(animator is not None and len(animator.points) >= 2, "train drew no test accuracy: animator.add(epoch + 1, "
-           "(None, None, test_acc)) after every epoch", "train 没有记录测试精度：每轮结束后 animator.add(epoch + 1, (None, None, test_acc))")
+           "(None, None, test_acc)) after every epoch", "train 没有记录测试精度：每轮结束后 animator.add(epoch + 1, "
+                                                        "(None, None, "
+                                                        "test_acc))")
     _, _, ref_animator = _run(ref, nets[1], data, lambda t: _Schedule(rates), 2)
     for (name, p), q in zip(nets[0].named_parameters(), nets[1].parameters(), strict=True):
         expect_tensor(p.detach(), q.detach(), f"LeNet's {name} after train's 2 epochs (from the reference's start, "
@@ -182,7 +194,8 @@ def test_train_with_a_torch_scheduler(impl, ref, monkeypatch, fashion_mnist):
                                  lambda t: torch.optim.lr_scheduler.MultiStepLR(t, milestones=[1, 2], gamma=0.5), 3)
     expect(scheduler.last_epoch == 3, f"train stepped torch's MultiStepLR {scheduler.last_epoch} times in 3 epochs: "
            "scheduler.step() once after each epoch (scheduler.__module__ == lr_scheduler.__name__ tells torch's "
-           "schedulers from d2l's)", f"3 轮中 train 调用了 MultiStepLR.step() {scheduler.last_epoch} 次：每轮结束后调用一次")
+           "schedulers from d2l's)", f"3 轮中 train 调用了 MultiStepLR.step() {scheduler.last_epoch} 次："
+                                     "每轮结束后调用一次")
     expect(math.isclose(trainer.param_groups[0]["lr"], 0.05), f"after 3 epochs with MultiStepLR(milestones=[1, 2], "
            f"gamma=0.5) from lr 0.2 the lr is {trainer.param_groups[0]['lr']:.3g}, expected 0.05",
            f"3 轮后学习率为 {trainer.param_groups[0]['lr']:.3g}，应为 0.05")

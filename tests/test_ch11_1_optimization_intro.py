@@ -28,7 +28,8 @@ def test_annotate(impl, close_figures):
     impl.annotate(text, xy, xytext)
     found = [a for a in _annotations(plt.gcf()) if a.get_text() == text]
     expect(found, f"annotate({text!r}, ...) put no annotation with that text on the current axes: "
-           "pyplot().gca().annotate(text, xy=xy, xytext=xytext, ...)", f"annotate({text!r}, ...) 没有在当前坐标轴上加上该文字的标注")
+           "pyplot().gca().annotate(text, xy=xy, xytext=xytext, ...)", f"annotate({text!r}, ...) "
+                                                                       "没有在当前坐标轴上加上该文字的标注")
     a = found[0]
     expect(tuple(a.xy) == tuple(xy), f"the arrow points at {tuple(a.xy)}, expected xy = {xy}: annotate(text, xy=xy, "
            "xytext=xytext)", f"箭头指向 {tuple(a.xy)}，应指向 xy = {xy}")
@@ -48,11 +49,13 @@ def _check_picture(impl, name, fn, curve, texts):
     lines = [ln for ax in fig.axes for ln in ax.get_lines()]
     xs, ys = curve
     match = [ln for ln in lines if len(ln.get_xdata()) == len(xs)]
-    expect(match, f"{name} drew no curve over the {len(xs)} points of the book's range", f"{name} 没有画出书中范围内的曲线")
+    expect(match, f"{name} drew no curve over the {len(xs)} points of the book's range", f"{name} "
+                                                                                         "没有画出书中范围内的曲线")
     expect_tensor(torch.tensor([float(v) for v in match[0].get_ydata()]), ys, f"the curve {name} drew", dtype=False,
                   atol=1e-4)
     got = sorted(a.get_text() for a in _annotations(fig))
-    expect(got == sorted(texts), f"{name} annotated {got}, expected {sorted(texts)}", f"{name} 的标注为 {got}，应为 {sorted(texts)}")
+    expect(got == sorted(texts), f"{name} annotated {got}, expected {sorted(texts)}", f"{name} 的标注为 {got}，应为 "
+                                                                                      f"{sorted(texts)}")
     keep_picture(name, fig)
 
 

@@ -18,7 +18,8 @@ def _quartic(x):
 @exercise("jensen_gap")
 def test_jensen_gap(impl):
     n = random.randint(5, 20)
-    a, b, lam = torch.randn(n, dtype=torch.float64), torch.randn(n, dtype=torch.float64), torch.rand(n, dtype=torch.float64)
+    a, b = torch.randn(n, dtype=torch.float64), torch.randn(n, dtype=torch.float64)
+    lam = torch.rand(n, dtype=torch.float64)
     got = impl.jensen_gap(_quartic, a, b, lam)
     want = lam * _quartic(a) + (1 - lam) * _quartic(b) - _quartic(lam * a + (1 - lam) * b)
     expect_tensor(got, want, "jensen_gap(x ** 4 - x ** 2, a, b, lam)", mistakes=[
@@ -33,7 +34,8 @@ def test_jensen_gap(impl):
 
 @exercise("looks_convex")
 def test_looks_convex_on_the_books_examples(impl):
-    cases = [("0.5 x^2", lambda x: 0.5 * x ** 2, -3, 3, True), ("exp(0.5 x)", lambda x: torch.exp(0.5 * x), -2, 2, True),
+    cases = [("0.5 x^2", lambda x: 0.5 * x ** 2, -3, 3, True),
+             ("exp(0.5 x)", lambda x: torch.exp(0.5 * x), -2, 2, True),
              ("cos(pi x)", lambda x: torch.cos(math.pi * x), -2, 2, False),
              ("cos(pi x)", lambda x: torch.cos(math.pi * x), -0.4, 0.4, False),  # concave there
              ("cos(pi x)", lambda x: torch.cos(math.pi * x), 0.6, 1.4, True),  # convex around its minimum at 1
@@ -45,5 +47,6 @@ def test_looks_convex_on_the_books_examples(impl):
                f"looks_convex 返回了 {type(got).__name__}：应返回 True 或 False")
         expect(bool(got) == want, f"looks_convex({name}, {lo}, {hi}) returned {bool(got)}: {name} is "
                f"{'convex' if want else 'not convex'} on [{lo}, {hi}] (test every sampled point: all(gap >= -1e-6); "
-               "sample a and b over the whole interval)", f"looks_convex({name}, {lo}, {hi}) 返回了 {bool(got)}：{name} 在 "
+               "sample a and b over the whole interval)", f"looks_convex({name}, {lo}, {hi}) 返回了 {bool(got)}："
+                                                          f"{name} 在 "
                f"[{lo}, {hi}] 上{'是' if want else '不是'}凸的")

@@ -18,7 +18,8 @@ def _floats(what, results, n):
            f"{len(results) if hasattr(results, '__len__') else '?'} values: return a list of the {n} values of x, "
            "the start included", f"{what} 返回了 {type(results).__name__}：应返回包含起点在内的 {n} 个 x 值的列表")
     expect(all(isinstance(v, float) for v in results), f"{what} returned {type(results[-1]).__name__} values: "
-           "append float(x), as d2l, so the results are plain numbers", f"{what} 返回的值是 {type(results[-1]).__name__}："
+           "append float(x), as d2l, so the results are plain numbers", f"{what} 返回的值是 "
+                                                                        f"{type(results[-1]).__name__}："
            "要像 d2l 一样 append(float(x))")
     return torch.tensor(results, dtype=torch.float64)
 
@@ -65,10 +66,12 @@ def test_show_trace(impl, close_figures):
     lines = _lines(plt)
     trace = [ln for ln in lines if len(ln.get_xdata()) == len(results)
              and close(torch.tensor(list(ln.get_xdata()), dtype=torch.float64), torch.tensor(results))]
-    expect(trace, "show_trace drew no line through the points of results: plt.plot(results, [f(x) for x in results], '-o')",
+    expect(trace, "show_trace drew no line through the points of results: plt.plot(results, [f(x) for x in results], "
+                  "'-o')",
            "show_trace 没有画出经过 results 各点的折线：plt.plot(results, [f(x) for x in results], '-o')")
     ys = torch.tensor([float(v) for v in trace[0].get_ydata()], dtype=torch.float64)
-    expect_tensor(ys, torch.tensor(results, dtype=torch.float64) ** 2, "the heights of show_trace's points", dtype=False)
+    expect_tensor(ys, torch.tensor(results, dtype=torch.float64) ** 2, "the heights of show_trace's points",
+                  dtype=False)
     curve = [ln for ln in lines if len(ln.get_xdata()) > 100]
     expect(curve, "show_trace drew no curve of f: plot f over torch.arange(-n, n, 0.01), n = max(|x|) of results",
            "show_trace 没有画出 f 的曲线：在 torch.arange(-n, n, 0.01) 上画 f，n 为 results 中最大的 |x|")
@@ -126,7 +129,8 @@ def test_train_2d(impl):
     expect(all(c[4] is _f_2d_grad for c in calls), "train_2d did not pass f_grad to trainer: "
            "trainer(x1, x2, s1, s2, f_grad)", "train_2d 没有把 f_grad 传给 trainer：trainer(x1, x2, s1, s2, f_grad)")
     expect(calls[1][2:4] == (1, 2), "train_2d did not hand trainer's states s1, s2 back to it on the next step: "
-           "x1, x2, s1, s2 = trainer(x1, x2, s1, s2, f_grad)", "train_2d 没有把 trainer 返回的状态 s1, s2 交回给下一步："
+           "x1, x2, s1, s2 = trainer(x1, x2, s1, s2, f_grad)", "train_2d 没有把 trainer 返回的状态 s1, s2 "
+                                                               "交回给下一步："
            "x1, x2, s1, s2 = trainer(x1, x2, s1, s2, f_grad)")
     want = [(-5, -2)]
     for _ in range(steps):
@@ -150,13 +154,17 @@ def test_gd_2d(impl, monkeypatch, close_figures):
     x1, x2 = random.uniform(-5, 5), random.uniform(-5, 5)
     out = impl.gd_2d(x1, x2, 0, 0, _f_2d_grad)
     expect(isinstance(out, tuple) and len(out) == 4, f"gd_2d returned {type(out).__name__}: return "
-           "(x1 - eta * g1, x2 - eta * g2, 0, 0)", f"gd_2d 返回了 {type(out).__name__}：应返回 (x1 - eta * g1, x2 - eta * g2, 0, 0)")
+           "(x1 - eta * g1, x2 - eta * g2, 0, 0)", f"gd_2d 返回了 {type(out).__name__}：应返回 (x1 - eta * g1, x2 - "
+                                                   "eta * g2, "
+                                                   "0, 0)")
     want = (x1 - eta * 2 * x1, x2 - eta * 4 * x2, 0, 0)
     got = torch.tensor([float(v) for v in out], dtype=torch.float64)
-    expect_tensor(got, torch.tensor(want, dtype=torch.float64), f"gd_2d({x1:.3g}, {x2:.3g}, 0, 0, f_grad) with eta={eta:.3g}",
+    expect_tensor(got, torch.tensor(want, dtype=torch.float64), f"gd_2d({x1:.3g}, {x2:.3g}, 0, 0, f_grad) with "
+                                                                f"eta={eta:.3g}",
                   mistakes=[Mistake(lambda a: close(a[:2], torch.tensor([x1 - 0.1 * 2 * x1, x2 - 0.1 * 4 * x2])),
                                     "the step used eta = 0.1 whatever the global eta is: read the module's eta, "
-                                    "do not write the number in", "步长固定用了 0.1：要读取模块的全局变量 eta，不要写死数字")])
+                                    "do not write the number in", "步长固定用了 0.1：要读取模块的全局变量 eta，"
+                                                                  "不要写死数字")])
     from katas.plotting import pyplot
 
     from_module = impl._module
@@ -165,7 +173,7 @@ def test_gd_2d(impl, monkeypatch, close_figures):
         results.append(tuple(float(v) for v in impl.gd_2d(*results[-1], 0, 0, _f_2d_grad)[:2]))
     plt = pyplot()
     plt.figure(figsize=(3.5, 2.5))
-    plt.plot(*zip(*results), "-o", color="#ff7f0e")
+    plt.plot(*zip(*results, strict=True), "-o", color="#ff7f0e")
     g1, g2 = torch.meshgrid(torch.arange(-5.5, 1.0, 0.1), torch.arange(-3.0, 1.0, 0.1), indexing="ij")
     plt.contour(g1, g2, _f_2d(g1, g2), colors="#1f77b4")
     plt.title(f"gd_2d, eta = {from_module.eta:.3g}")
@@ -195,7 +203,8 @@ def _check_newton(impl, monkeypatch, eta, c, f_grad, f_hess, name):
         gd_only = torch.cat([gd_only, torch.tensor([float(x)], dtype=torch.float64)])
     expect_tensor(results, _newton(eta, f_grad, f_hess), f"newton({eta}) on {name}", rtol=1e-3, mistakes=[
         Mistake(lambda r: close(r, gd_only, rtol=1e-3), "newton used the gradient only: divide it by the second "
-                "derivative, x -= eta * f_grad(x) / f_hess(x)", "newton 只用了梯度：要除以二阶导数，x -= eta * f_grad(x) / f_hess(x)"),
+                "derivative, x -= eta * f_grad(x) / f_hess(x)", "newton 只用了梯度：要除以二阶导数，x -= eta * "
+                                                                "f_grad(x) / f_hess(x)"),
         Mistake(lambda r: close(r, _newton(eta, f_hess, f_grad), rtol=1e-3), "gradient and Hessian swapped: "
                 "x -= eta * f_grad(x) / f_hess(x)", "梯度和 Hessian 位置反了：x -= eta * f_grad(x) / f_hess(x)"),
     ])

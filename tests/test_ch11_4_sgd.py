@@ -30,7 +30,8 @@ def _schedule(impl, monkeypatch, name, formula):
     except UnboundLocalError as e:
         fail(f"{name} assigns to t without `global t`: Python then takes t for a new local name, read before it "
              f"is set; start the function with `global t` ({original(e)})",
-             f"{name} 给 t 赋值却没有写 `global t`：Python 会把 t 当成尚未赋值的局部变量；函数开头写 `global t`（{original(e)}）")
+             f"{name} 给 t 赋值却没有写 `global t`：Python 会把 t 当成尚未赋值的局部变量；函数开头写 `global "
+             f"t`（{original(e)}）")
     t1 = impl._module.t
     if t1 == t0:
         fail(f"after three calls of {name} the global t is still {t0}: advance it in the function, `global t; t += 1` "
@@ -75,7 +76,8 @@ def test_noisy_sgd(impl, monkeypatch):
            f"sgd returned {steps[0]!r}: return (x1 - eta_t * g1, x2 - eta_t * g2, 0, 0)",
            f"sgd 返回了 {steps[0]!r}：应返回 (x1 - eta_t * g1, x2 - eta_t * g2, 0, 0)")
     expect(len(calls) == n, f"sgd called lr {len(calls)} times in {n} steps: once per step (eta_t = eta * lr()), so "
-           "a schedule advances once per step", f"{n} 步里 sgd 调用了 lr {len(calls)} 次：每步一次（eta_t = eta * lr()）")
+           "a schedule advances once per step", f"{n} 步里 sgd 调用了 lr {len(calls)} 次：每步一次（eta_t = eta * "
+                                                "lr()）")
     noise = -torch.tensor([[float(s[0]), float(s[1])] for s in steps], dtype=torch.float64) / (eta * rate)
     std = noise.std(0)
     if float(std.max()) < 1e-6:
@@ -85,7 +87,8 @@ def test_noisy_sgd(impl, monkeypatch):
     expect(abs(corr) < 0.2, "the two coordinates got the same noise: draw one torch.normal(0.0, 1, (1,)) for each",
            "两个分量用了同一个噪声：要各自调用 torch.normal(0.0, 1, (1,))")
     expect(bool((abs(std - 1) < 0.1).all()) and float(noise.mean(0).abs().max()) < 0.15,
-           f"sgd's steps divided by eta * lr() have standard deviation {std.tolist()} and mean {noise.mean(0).tolist()}: "
+           f"sgd's steps divided by eta * lr() have standard deviation {std.tolist()} and mean "
+           f"{noise.mean(0).tolist()}: "
            "the noise is N(0, 1), and the rate is eta * lr() (eta alone, or lr() alone, scales it wrong)",
            f"sgd 的步长除以 eta * lr() 后标准差为 {std.tolist()}：噪声应为 N(0, 1)，学习率为 eta * lr()")
     x1, x2 = random.uniform(-3, 3), random.uniform(-3, 3)

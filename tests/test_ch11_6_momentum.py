@@ -31,7 +31,8 @@ WRONGS = [
     _wrong("v holds lr * velocity: `v = beta * v + lr * g; p -= v` is the other convention, the same steps for a fixed "
            "lr but another state, and other steps once lr changes; d2l (and torch.optim.SGD) keep v = momentum * v + g "
            "and step p -= lr * v",
-           "v 里存的是 lr 乘以速度：`v = beta * v + lr * g; p -= v` 是另一种写法，lr 不变时步子相同但状态不同，lr 一变步子也不同；"
+           "v 里存的是 lr 乘以速度：`v = beta * v + lr * g; p -= v` 是另一种写法，lr 不变时步子相同但状态不同，lr "
+           "一变步子也不同；"
            "d2l（以及 torch.optim.SGD）用 v = momentum * v + g，再 p -= lr * v",
            v_new=lambda v, g, h: h["momentum"] * v + h["lr"] * g, p_new=lambda p, v, v2, g, h: p - v2),
     _wrong("v = beta * v + (1 - beta) * g is a leaky average (dampening); d2l's momentum adds the whole gradient: "
@@ -41,8 +42,11 @@ WRONGS = [
     _wrong("the step used the gradient, not the velocity: p[:] -= lr * v", "更新用的是梯度而不是速度：p[:] -= lr * v",
            p_new=lambda p, v, v2, g, h: p - h["lr"] * g),
     _wrong("the step used the velocity from before this step's update: update v first, then p[:] -= lr * v",
-           "更新参数用的是本步更新之前的速度：先更新 v，再 p[:] -= lr * v", p_new=lambda p, v, v2, g, h: p - h["lr"] * v),
-    _wrong("momentum and g are swapped: v[:] = momentum * v + p.grad", "momentum 和 g 的位置反了：v[:] = momentum * v + p.grad",
+           "更新参数用的是本步更新之前的速度：先更新 v，再 p[:] -= lr * v",
+           p_new=lambda p, v, v2, g, h: p - h["lr"] * v),
+    _wrong("momentum and g are swapped: v[:] = momentum * v + p.grad", "momentum 和 g 的位置反了：v[:] = momentum * v "
+                                                                       "+ "
+                                                                       "p.grad",
            v_new=lambda v, g, h: v + h["momentum"] * g),
 ]
 
@@ -66,4 +70,5 @@ def test_sgd_momentum_against_torch(impl, device):
 @exercise("sgd_momentum")
 def test_sgd_momentum_trains_airfoil(impl, airfoil):
     """d2l's own run: train_ch11(sgd_momentum, ..., {"lr": 0.02, "momentum": 0.5}) on airfoil, batch 10, 2 epochs."""
-    check_trains_airfoil("sgd_momentum", impl.sgd_momentum, tuple(torch.zeros(s) for s in ((5, 1), (1,))), {"lr": 0.02, "momentum": 0.5}, airfoil, BAR)
+    check_trains_airfoil("sgd_momentum", impl.sgd_momentum, tuple(torch.zeros(s) for s in ((5, 1), (1,))),
+                         {"lr": 0.02, "momentum": 0.5}, airfoil, BAR)

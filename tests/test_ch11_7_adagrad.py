@@ -30,7 +30,8 @@ WRONGS = [
            "the two differ when gradients are tiny)",
            "eps 放在了平方根外面：d2l 除以 torch.sqrt(s + eps)（torch.optim 把 eps 加在根号外，梯度很小时两者不同）",
            p_new=lambda p, s, s2, g, lr: p - lr * g / (torch.sqrt(s2) + EPS)),
-    _wrong("s does not accumulate: `s[:] = g ** 2` keeps only this step's square; AdaGrad sums them all: s[:] += torch.square(p.grad)",
+    _wrong("s does not accumulate: `s[:] = g ** 2` keeps only this step's square; AdaGrad sums them all: s[:] += "
+           "torch.square(p.grad)",
            "s 没有累加：`s[:] = g ** 2` 只保留了本步的平方；AdaGrad 要把它们都加起来：s[:] += torch.square(p.grad)",
            s_new=lambda s, g: g * g),
     _wrong("the step divides by s + eps without the square root: p[:] -= lr * p.grad / torch.sqrt(s + eps)",
@@ -69,4 +70,5 @@ def test_adagrad_with_tiny_gradients(impl):
 @exercise("adagrad")
 def test_adagrad_trains_airfoil(impl, airfoil):
     """d2l's own run: train_ch11(adagrad, ..., {"lr": 0.1}) on airfoil, batch 10, 2 epochs."""
-    check_trains_airfoil("adagrad", impl.adagrad, tuple(torch.zeros(s) for s in ((5, 1), (1,))), {"lr": 0.1}, airfoil, BAR)
+    check_trains_airfoil("adagrad", impl.adagrad, tuple(torch.zeros(s) for s in ((5, 1), (1,))),
+                         {"lr": 0.1}, airfoil, BAR)

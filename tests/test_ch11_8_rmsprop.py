@@ -34,14 +34,16 @@ WRONGS = [
            "s = gamma * s + g ** 2 少了新平方项前的 (1 - gamma)：加权平均两边都有权重，"
            "s[:] = gamma * s + (1 - gamma) * torch.square(p.grad)",
            s_new=lambda s, g, c: c * s + g * g),
-    _wrong("gamma and 1 - gamma are swapped: gamma weighs the old s, s[:] = gamma * s + (1 - gamma) * torch.square(p.grad)",
+    _wrong("gamma and 1 - gamma are swapped: gamma weighs the old s, s[:] = gamma * s + (1 - gamma) * "
+           "torch.square(p.grad)",
            "gamma 和 1 - gamma 放反了：gamma 乘旧的 s，s[:] = gamma * s + (1 - gamma) * torch.square(p.grad)",
            s_new=lambda s, g, c: (1 - c) * s + c * g * g),
     _wrong("eps sits outside the square root: d2l divides by torch.sqrt(s + eps) (torch.optim adds eps after the root; "
            "the two differ when gradients are tiny)",
            "eps 放在了平方根外面：d2l 除以 torch.sqrt(s + eps)（torch.optim 把 eps 加在根号外，梯度很小时两者不同）",
            p_new=lambda p, s, s2, g, lr: p - lr * g / (torch.sqrt(s2) + EPS)),
-    _wrong("s sums the squares as AdaGrad does: RMSProp keeps a leaky average, s[:] = gamma * s + (1 - gamma) * torch.square(p.grad)",
+    _wrong("s sums the squares as AdaGrad does: RMSProp keeps a leaky average, s[:] = gamma * s + (1 - gamma) * "
+           "torch.square(p.grad)",
            "s 像 AdaGrad 那样累加平方：RMSProp 用加权平均，s[:] = gamma * s + (1 - gamma) * torch.square(p.grad)",
            s_new=lambda s, g, c: s + g * g),
     _wrong("the step used s from before this step's update: update s first, then step",
@@ -76,4 +78,5 @@ def test_rmsprop_with_tiny_gradients(impl):
 @exercise("rmsprop")
 def test_rmsprop_trains_airfoil(impl, airfoil):
     """d2l's own run: train_ch11(rmsprop, ..., {"lr": 0.01, "gamma": 0.9}) on airfoil, batch 10, 2 epochs."""
-    check_trains_airfoil("rmsprop", impl.rmsprop, tuple(torch.zeros(s) for s in ((5, 1), (1,))), {"lr": 0.01, "gamma": 0.9}, airfoil, BAR)
+    check_trains_airfoil("rmsprop", impl.rmsprop, tuple(torch.zeros(s) for s in ((5, 1), (1,))),
+                         {"lr": 0.01, "gamma": 0.9}, airfoil, BAR)

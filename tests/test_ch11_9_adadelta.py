@@ -34,7 +34,8 @@ WRONGS = [
           "g = sqrt(delta + eps) / sqrt(s + eps) * p.grad with the old delta, step p[:] -= g, and only then "
           "delta[:] = rho * delta + (1 - rho) * g * g",
           "delta 在被使用之前就更新了（用的是 p.grad，因为 g 还没算出来）：先用旧的 delta 算 "
-          "g = sqrt(delta + eps) / sqrt(s + eps) * p.grad，更新 p[:] -= g，然后才 delta[:] = rho * delta + (1 - rho) * g * g"),
+          "g = sqrt(delta + eps) / sqrt(s + eps) * p.grad，更新 p[:] -= g，然后才 delta[:] = rho * delta + (1 - rho) * "
+          "g * g"),
     Wrong(lambda *a: _adadelta(*a, no_root=True),
           "the rescaling lacks its square roots: g = torch.sqrt(delta + eps) / torch.sqrt(s + eps) * p.grad",
           "缩放系数少了平方根：g = torch.sqrt(delta + eps) / torch.sqrt(s + eps) * p.grad"),
@@ -55,4 +56,5 @@ def test_adadelta_against_torch(impl, device):
 @exercise("adadelta")
 def test_adadelta_trains_airfoil(impl, airfoil):
     """d2l's own run: train_ch11(adadelta, ..., {"rho": 0.9}) on airfoil, batch 10, 2 epochs."""
-    check_trains_airfoil("adadelta", impl.adadelta, tuple((torch.zeros(s), torch.zeros(s)) for s in ((5, 1), (1,))), {"rho": 0.9}, airfoil, BAR)
+    check_trains_airfoil("adadelta", impl.adadelta, tuple((torch.zeros(s), torch.zeros(s)) for s in ((5, 1), (1,))),
+                         {"rho": 0.9}, airfoil, BAR)
