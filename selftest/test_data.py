@@ -70,7 +70,8 @@ def test_missing_message_names_no_shared_folder_a_learner_lacks(monkeypatch, tmp
 
 @pytest.fixture
 def mirror(tmp_path):
-    """http://127.0.0.1:PORT/ serving the four files (and the Time Machine and airfoil), plus a 'corrupt/' folder whose train images are damaged."""
+    """http://127.0.0.1:PORT/ serving the four files (and the Time Machine and airfoil), plus a 'corrupt/' folder
+    whose train images are damaged."""
     served = tmp_path / "served"
     (served / "corrupt").mkdir(parents=True)
     for name in data.FILES:
