@@ -170,7 +170,7 @@ def test_train_ch11_converges_with_sgd(impl, ref, monkeypatch, airfoil):
            f"train_ch11 的损失不全是有限数：{losses[:3]}...")
     expect(losses[0] > losses[-1], f"the loss went from {losses[0]:.3g} to {losses[-1]:.3g}: it did not fall",
            f"损失从 {losses[0]:.3g} 变为 {losses[-1]:.3g}：没有下降")
-    # 1,000 training seeds (benchmarks/seed_sweep_ch11.txt): see the bar's comment there
+    # the seed sweep (benchmarks/seed_sweep_ch11.txt) gives this bar's margin over the training seeds run
     converged(losses[-1], 0.27, "the loss train_ch11 reached with sgd (lr 0.05, batch 10, 2 epochs)",
               lower_is_better=True)
 

@@ -9,7 +9,7 @@ import torch
 from katas.optimcheck import Wrong, check_init_states, check_steps, check_trains_airfoil
 
 exercise = pytest.mark.exercise
-BAR = 0.27  # the last loss, at most: the worst of 1,000 training seeds is in benchmarks/seed_sweep_ch11.txt
+BAR = 0.27  # the last loss, at most; the seed sweep's margins are in benchmarks/seed_sweep_ch11.txt
 EPS = 1e-5
 
 
