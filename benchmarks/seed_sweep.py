@@ -131,7 +131,7 @@ def pytest_configure(config):
 
 def _pytest(selection: list[str], target: str, seeds: str, out: Path, threads: int = 1) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "pytest", "-p", "seed_sweep", "-p", "no:cacheprovider", "--target", target,
-           "--sweep-seeds", seeds, "--sweep-out", str(out), "-q", "--no-header", "-rN", *selection]
+           "--sweep-seeds", seeds, "--sweep-out", str(out.resolve()), "-q", "--no-header", "-rN", *selection]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(threads)}  # as grade.py: half a worker's cores
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)

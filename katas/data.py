@@ -96,7 +96,7 @@ FRA_ENG = DataSet(  # CC-BY 2.0: www.manythings.org/anki and tatoeba.org (the zi
 AIRFOIL = DataSet(  # NASA airfoil self-noise, UCI ML Repository, CC BY 4.0
     "airfoil", "airfoil", "KATAS_AIRFOIL", DATA_ROOT, files=("airfoil_self_noise.dat",),
     downloads={"airfoil_self_noise.dat": ("sha1", "76e5be1548fd8222e5074cf0faae75edff8cf93f")},
-    size="60 kB", what="airfoil_self_noise.dat", zh_what="airfoil_self_noise.dat")
+    size="60 kB", what="airfoil_self_noise.dat", zh_what="airfoil_self_noise.dat", fixtures=("airfoil",))
 SETS = {ds.key: ds for ds in (FASHION_MNIST, TIME_MACHINE, FRA_ENG, AIRFOIL)}
 HUB_NAMES = {"time_machine": TIME_MACHINE, "fra-eng": FRA_ENG, "airfoil": AIRFOIL}  # d2l.download's names
 
@@ -374,9 +374,23 @@ def time_machine_lines() -> list[str]:
     return list(_LINES)
 
 
+_AIRFOIL: list = []
+
+
+def airfoil_array():
+    """airfoil_self_noise.dat as d2l's get_data_ch11 reads it: a float32 numpy array (1503, 6), read once."""
+    if not _AIRFOIL:
+        import numpy as np
+
+        _AIRFOIL.append(np.genfromtxt(download("airfoil"), dtype=np.float32, delimiter="\t"))
+    return _AIRFOIL[0]
+
+
 def preload(ds: DataSet) -> None:
     """Read the set once in the test server, so every child it forks shares it (FileNotFoundError: not there)."""
     if ds is FASHION_MNIST:
         fashion_mnist_tensors()
     elif ds is TIME_MACHINE:
         time_machine_lines()
+    elif ds is AIRFOIL:
+        airfoil_array()

@@ -270,6 +270,23 @@ def fra_eng(request, _fra_eng_once) -> str:
     return _fra_eng_once
 
 
+@pytest.fixture(scope="session")
+def _airfoil_once():
+    try:
+        return data.airfoil_array()
+    except FileNotFoundError:
+        return None
+
+
+@pytest.fixture
+def airfoil(request, _airfoil_once):
+    """airfoil_self_noise.dat as a float32 numpy array (1503, 6), as d2l's get_data_ch11 reads it; tests never
+    download (without a copy: how to get one; an untouched stub: `not started`)."""
+    if _airfoil_once is None:
+        _data_missing(request, data.AIRFOIL)
+    return _airfoil_once.copy()
+
+
 @pytest.fixture
 def close_figures():
     """Close every matplotlib figure after a plotting test (pyplot keeps them all otherwise)."""

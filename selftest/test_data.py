@@ -27,6 +27,7 @@ from katas import data
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = data.find()
 TEXT = data.find(data.TIME_MACHINE)
+AIRFOIL = data.find(data.AIRFOIL)
 needs_data = pytest.mark.skipif(SOURCE is None or TEXT is None, reason="no Fashion-MNIST or Time Machine copy to serve")
 needs_text = pytest.mark.skipif(TEXT is None, reason="no Time Machine copy to serve")
 NO_DATA = {"KATAS_FASHION_MNIST": "/nonexistent", "KATAS_TIME_MACHINE": "/nonexistent",
@@ -69,7 +70,8 @@ def test_missing_message_names_no_shared_folder_a_learner_lacks(monkeypatch, tmp
 
 @pytest.fixture
 def mirror(tmp_path):
-    """http://127.0.0.1:PORT/ serving the four files, plus a 'corrupt/' folder whose train images are damaged."""
+    """http://127.0.0.1:PORT/ serving the four files (and the Time Machine and airfoil), plus a 'corrupt/' folder
+    whose train images are damaged."""
     served = tmp_path / "served"
     (served / "corrupt").mkdir(parents=True)
     for name in data.FILES:
@@ -77,6 +79,7 @@ def mirror(tmp_path):
         shutil.copy(SOURCE / name, served / "corrupt" / name)
     for folder in (served, served / "corrupt"):
         shutil.copy(TEXT / "timemachine.txt", folder / "timemachine.txt")
+        shutil.copy(AIRFOIL / "airfoil_self_noise.dat", folder / "airfoil_self_noise.dat")
     with open(served / "corrupt" / "train-labels-idx1-ubyte.gz", "r+b") as f:
         f.seek(100)
         f.write(b"damaged")
@@ -124,6 +127,7 @@ def test_fetch_data_downloads_checks_and_can_run_again(tmp_path, mirror):
     for name in data.FILES:
         assert (raw / name).read_bytes() == (SOURCE / name).read_bytes()
     assert (root / "data" / "timemachine.txt").read_bytes() == (TEXT / "timemachine.txt").read_bytes()
+    assert (root / "data" / "airfoil_self_noise.dat").read_bytes() == (AIRFOIL / "airfoil_self_noise.dat").read_bytes()
     again = _run(root, "--fetch-data", env={"KATAS_DATA_MIRROR": "http://127.0.0.1:9/"})  # nothing to download
     assert again.returncode == 0, again.stderr
 

@@ -1,0 +1,22 @@
+# The mistake: a warm-up going the wrong way, down from base_lr.
+# expect: warm-up goes the wrong way
+class CosineScheduler:
+    def __init__(self, max_update, base_lr=0.01, final_lr=0, warmup_steps=0, warmup_begin_lr=0):
+        self.base_lr_orig = base_lr
+        self.max_update = max_update
+        self.final_lr = final_lr
+        self.warmup_steps = warmup_steps
+        self.warmup_begin_lr = warmup_begin_lr
+        self.max_steps = self.max_update - self.warmup_steps
+
+    def get_warmup_lr(self, epoch):
+        decrease = (self.base_lr_orig - self.warmup_begin_lr) * float(epoch) / float(self.warmup_steps)
+        return self.base_lr_orig - decrease
+
+    def __call__(self, epoch):
+        if epoch < self.warmup_steps:
+            return self.get_warmup_lr(epoch)
+        if epoch <= self.max_update:
+            self.base_lr = self.final_lr + (self.base_lr_orig - self.final_lr) * (
+                1 + math.cos(math.pi * (epoch - self.warmup_steps) / self.max_steps)) / 2
+        return self.base_lr

@@ -1,0 +1,9 @@
+# s keeps only this step's square.
+# expect: s does not accumulate
+def adagrad(params, states, hyperparams):
+    eps = 1e-6
+    for p, s in zip(params, states):
+        with torch.no_grad():
+            s[:] = torch.square(p.grad)
+            p[:] -= hyperparams["lr"] * p.grad / torch.sqrt(s + eps)
+        p.grad.data.zero_()

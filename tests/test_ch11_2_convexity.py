@@ -1,0 +1,52 @@
+"""Graded tests for d2l 11.2, convexity: Jensen's gap, and a numerical check of the chapter's examples."""
+
+import math
+import random
+
+import pytest
+import torch
+
+from katas.checks import Mistake, close, expect, expect_tensor
+
+exercise = pytest.mark.exercise
+
+
+def _quartic(x):
+    return x ** 4 - x ** 2
+
+
+@exercise("jensen_gap")
+def test_jensen_gap(impl):
+    n = random.randint(5, 20)
+    a, b = torch.randn(n, dtype=torch.float64), torch.randn(n, dtype=torch.float64)
+    lam = torch.rand(n, dtype=torch.float64)
+    got = impl.jensen_gap(_quartic, a, b, lam)
+    want = lam * _quartic(a) + (1 - lam) * _quartic(b) - _quartic(lam * a + (1 - lam) * b)
+    expect_tensor(got, want, "jensen_gap(x ** 4 - x ** 2, a, b, lam)", mistakes=[
+        Mistake(lambda r: close(r, -want), "the sign is reversed: the chord minus the function, "
+                "lam * f(a) + (1 - lam) * f(b) - f(lam * a + (1 - lam) * b)",
+                "符号反了：应为弦减去函数值，lam * f(a) + (1 - lam) * f(b) - f(lam * a + (1 - lam) * b)"),
+        Mistake(lambda r: close(r, lam * _quartic(a) + (1 - lam) * _quartic(b) - _quartic(lam * b + (1 - lam) * a)),
+                "lam weighs a on the chord but b inside f: the point is lam * a + (1 - lam) * b in both",
+                "弦上 lam 乘的是 a，函数里却乘了 b：两处的点都是 lam * a + (1 - lam) * b"),
+    ])
+
+
+@exercise("looks_convex")
+def test_looks_convex_on_the_books_examples(impl):
+    cases = [("0.5 x^2", lambda x: 0.5 * x ** 2, -3, 3, True),
+             ("exp(0.5 x)", lambda x: torch.exp(0.5 * x), -2, 2, True),
+             ("cos(pi x)", lambda x: torch.cos(math.pi * x), -2, 2, False),
+             ("cos(pi x)", lambda x: torch.cos(math.pi * x), -0.4, 0.4, False),  # concave there
+             ("cos(pi x)", lambda x: torch.cos(math.pi * x), 0.6, 1.4, True),  # convex around its minimum at 1
+             ("x^4 - x^2", _quartic, -1, 1, False), ("|x|", torch.abs, -1, 1, True)]
+    for name, fn, lo, hi, want in cases:
+        got = impl.looks_convex(fn, lo, hi)
+        expect(isinstance(got, bool) or (torch.is_tensor(got) and got.numel() == 1),
+               f"looks_convex returned {type(got).__name__}: return True or False (bool(...all()))",
+               f"looks_convex 返回了 {type(got).__name__}：应返回 True 或 False")
+        expect(bool(got) == want, f"looks_convex({name}, {lo}, {hi}) returned {bool(got)}: {name} is "
+               f"{'convex' if want else 'not convex'} on [{lo}, {hi}] (test every sampled point: all(gap >= -1e-6); "
+               "sample a and b over the whole interval)", f"looks_convex({name}, {lo}, {hi}) 返回了 {bool(got)}："
+                                                          f"{name} 在 "
+               f"[{lo}, {hi}] 上{'是' if want else '不是'}凸的")
