@@ -326,11 +326,17 @@ def test_train_seq2seq(impl, ref, device, monkeypatch, capsys):
            f"per token of each epoch, a list of {epochs}", f"{what} 返回了 {history!r:.80}：应返回每轮的每词元损失列表"
            f"（{epochs} 个）")
     tokens = sum(int(batch[3].sum()) for batch in batches)
-    expect_number(history[-1], want[-1], f"the last epoch's loss per token {what} returned", rtol=1e-4, mistakes=[
+    sentences = sum(len(batch[3]) for batch in batches)
+    expect_number(history[-1], want[-1], f"the last epoch's loss per token from {what}", rtol=1e-4, mistakes=[
         Mistake(lambda a: abs(float(a) * tokens - want[-1] * tokens * tokens) < 1e-3 * want[-1] * tokens * tokens or
                 abs(float(a) - want[-1] * tokens) < 1e-3 * want[-1] * tokens,
                 f"divide the epoch's summed loss by the number of target tokens, the sum of Y_valid_len ({tokens})",
                 f"整轮的损失总和要除以目标词元数，即 Y_valid_len 之和（{tokens}）"),
+        Mistake(lambda a: abs(float(a) - want[-1] * tokens / sentences) < 1e-3 * want[-1] * tokens / sentences,
+                f"that is the loss per sentence: divide the epoch's summed loss by the number of target tokens, the "
+                f"sum of Y_valid_len ({tokens}), not by the number of sentences ({sentences})",
+                f"这是每个句子的损失：整轮的损失总和要除以目标词元数，即 Y_valid_len 之和（{tokens}），而不是句子数"
+                f"（{sentences}）"),
     ])
     capsys.readouterr()
 
