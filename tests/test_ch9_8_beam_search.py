@@ -73,7 +73,12 @@ def test_beam_search_is_exhaustive_with_a_wide_beam(impl):
     got = _run(impl, what, net, sentence, src_vocab, tgt_vocab, num_steps, width, device, alpha=alpha)
     top = [t for t, _ in got[:5]]
     if top == [t for t, _ in want[:5]]:
+        unnormalised = dict(plain)
         for (t, s), (_, w) in zip(got[:5], want[:5], strict=True):
+            if abs(float(s) - w) > 1e-4 and abs(float(s) - unnormalised[t]) < 1e-4:
+                fail(f"{what}: {t!r} scored {float(s):.5g}, expected {w:.5g}: that is the sum of log-probabilities "
+                     "without the length penalty; divide it by L ** alpha", f"{what}：{t!r} 的得分为 {float(s):.5g}，"
+                     f"应为 {w:.5g}：这是没有长度归一化的对数概率之和；要除以 L ** alpha")
             expect(abs(float(s) - w) < 1e-4, f"{what}: {t!r} scored {float(s):.5g}, expected {w:.5g}: (1 / L ** alpha) "
                    "* the sum of its tokens' log-probabilities, L its number of tokens with <eos>",
                    f"{what}：{t!r} 的得分为 {float(s):.5g}，应为 {w:.5g}")
