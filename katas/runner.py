@@ -252,7 +252,8 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                     continue
                 todo.remove(ex)
                 _start(server, next(jobs), running, ex, by_exercise[ex.id],
-                       sum(t.timeout + GRACE for t in by_exercise[ex.id].values()), seed, warm=len(exercises) >= WARM_FROM)
+                       sum(t.timeout + GRACE for t in by_exercise[ex.id].values()), seed,
+                       warm=len(exercises) >= WARM_FROM)
             for status, child in _handle_messages(server, running, result, on_event):
                 if child.probe:
                     verdict = _probe_verdict(child, status)
