@@ -10,9 +10,11 @@ With no selection, every graded test that judges a bar (katas.testkit.clears) is
 of the solutions and swept. Each test's (metric, bar) comes from testkit.MEASURED, never from its message.
 
 Seeds run in chunks, each chunk one pytest session (startup and `import torch` paid once per chunk),
---workers chunks at a time, one thread each. Results are appended to --out (by default
-.katas/seed_sweep/<target>-<selection>.jsonl), one JSON line per test and seed, so an interrupted
-sweep resumes where it stopped, and a longer --seeds range adds only the seeds not yet run.
+--workers chunks at a time, with grade.py's OpenMP threads (half a worker's cores: 1 on 2 cores; two
+threads made chapter 8's bar test cost 4.8 CPU-s a seed instead of 0.4 on a busy machine).
+Results are appended to --out (by default .katas/seed_sweep/<target>-<selection>.jsonl), one JSON
+line per test and seed, so an interrupted sweep resumes where it stopped, and a longer --seeds range
+adds only the seeds not yet run.
 The report gives, per test: seeds run, failures (with their seeds, to replay with
 `KATAS_TRAIN_SEED=N pytest --seed N NODE_ID`), the margin over the bar (min, 1st percentile, median;
 positive is a pass) and the test's CPU time per seed.
@@ -131,7 +133,7 @@ def _pytest(selection: list[str], target: str, seeds: str, out: Path, threads: i
     cmd = [sys.executable, "-m", "pytest", "-p", "seed_sweep", "-p", "no:cacheprovider", "--target", target,
            "--sweep-seeds", seeds, "--sweep-out", str(out), "-q", "--no-header", "-rN", *selection]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
-           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(threads)}  # as grade.py: cores / workers
+           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(threads)}  # as grade.py: half a worker's cores
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
 
 
@@ -249,7 +251,7 @@ def main(argv=None) -> int:
 
     def work(chunk):
         proc = _pytest(selection, target, f"{chunk[0]}:{chunk[-1] + 1}", out,
-                       threads=max(1, (os.cpu_count() or 1) // args.workers))
+                       threads=max(1, (os.cpu_count() or 1) // (2 * args.workers)))  # katas.runner.child_env's rule
         print(f"  seeds {chunk[0]}-{chunk[-1]} done ({time.monotonic() - start:.0f} s, pytest exit {proc.returncode})",
               file=sys.stderr, flush=True)
 
