@@ -26,7 +26,7 @@ def get_params(vocab_size, num_hiddens, device):
     W_hh (num_hiddens, num_hiddens), W_hq (num_hiddens, vocab_size) drawn from N(0, 0.01)
     (torch.randn(...) * 0.01); b_h (num_hiddens,) and b_q (vocab_size,) zeros. All require grad.
     返回单层 RNN 的参数列表；权重服从 N(0, 0.01)，偏置为零，都要 requires_grad，都在 device 上。
-    Check: python grade.py get_params
+    Check: python grade.py rnn_get_params
     """
     # TODO
     raise NotImplementedError

@@ -270,3 +270,32 @@ def test_without_network_the_time_machine_exercises_say_how(tmp_path):
     stubs, _ = grade(root / "exercises", ("8.2", "8.3"), root=root, env={**NO_DATA, "KATAS_ROOT": str(root)})
     bad = {e["id"]: e["status"] for e in stubs["exercises"] if e["status"] != "not_started"}
     assert not bad, bad
+
+
+FRA = data.find(data.FRA_ENG)
+
+
+@pytest.mark.skipif(FRA is None, reason="no copy of fra-eng to serve")
+def test_fra_eng_is_fetched_as_a_zip_hash_checked_and_extracted(tmp_path, loopback, monkeypatch):
+    """d2l's fra-eng.zip holds fra-eng/fra.txt and _about.txt (CC-BY 2.0). The shared copy was not unpacked from
+    that exact zip, so this test zips it itself and checks against the hash of its own zip."""
+    import hashlib
+    import zipfile
+
+    served = tmp_path / "served"
+    served.mkdir()
+    with zipfile.ZipFile(served / "fra-eng.zip", "w") as z:
+        for name in ("fra.txt", "_about.txt"):
+            z.write(FRA / name, f"fra-eng/{name}")
+    digest = hashlib.sha1((served / "fra-eng.zip").read_bytes()).hexdigest()
+    fresh = replace(data.FRA_ENG, folder=tmp_path / "fresh" / "data" / "fra-eng",
+                    downloads={"fra-eng.zip": ("sha1", digest)})
+    monkeypatch.setenv("KATAS_DATA_MIRROR", loopback(served))
+    assert data.fetch(fresh, progress=False) == fresh.folder
+    assert (fresh.folder / "fra.txt").read_bytes() == (FRA / "fra.txt").read_bytes()
+    assert (fresh.folder / "_about.txt").exists()  # the attribution travels with the data
+    wrong = replace(fresh, folder=tmp_path / "other" / "data" / "fra-eng",
+                    downloads={"fra-eng.zip": ("sha1", "0" * 40)})
+    with pytest.raises(data.FetchError, match=r"fra-eng.zip: its SHA-1 does not match"):
+        data.fetch(wrong, progress=False)
+    assert not (wrong.folder / "fra.txt").exists()

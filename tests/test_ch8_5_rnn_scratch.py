@@ -53,7 +53,7 @@ def _rnn_ref(inputs, state, params, tanh=True):
 # --- get_params, init_rnn_state ---------------------------------------------------------------
 
 
-@exercise("get_params")
+@exercise("rnn_get_params")
 def test_get_params(impl, device):
     v, h, _, _ = _sizes()
     v, h = v + 20, h + 20  # enough weights to see their spread

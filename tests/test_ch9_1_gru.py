@@ -88,3 +88,4 @@ def test_gru(impl, device):
         expect(g is not None, f"gru: the outputs do not depend on {name}: use every parameter",
                f"gru：输出与 {name} 无关：每个参数都要用到")
         expect_tensor(g, w, f"the gradient of gru's outputs with respect to {name}", atol=1e-4)
+

@@ -269,8 +269,11 @@ def _train_ref(net, batches, lr, epochs, bos, device, ref, *, shift=True, init=T
 @exercise("train_seq2seq")
 def test_train_seq2seq(impl, ref, device, monkeypatch, capsys):
     v_src, v_tgt, e, h, b = random.sample(range(5, 13), 5)
-    t, epochs, lr = random.randint(4, 6), 2, random.uniform(0.005, 0.02)
-    batches = _batches(v_src, v_tgt, b, t, 3)
+    t, lr = random.randint(4, 6), random.uniform(0.005, 0.02)
+    # The slips of the loop show on the CPU; on other devices one batch shows a tensor left behind (simgpu's ops
+    # cost several times the CPU's: 2 epochs of 3 batches there were most of chapter 9's CPU time).
+    on_cpu = torch.device(device).type == "cpu"
+    epochs, batches = (2, _batches(v_src, v_tgt, b, t, 3)) if on_cpu else (1, _batches(v_src, v_tgt, b, t, 1))
     vocab = _Vocab(v_tgt)
     seed = random.randint(0, 2**31)
 
@@ -326,11 +329,17 @@ def test_train_seq2seq(impl, ref, device, monkeypatch, capsys):
            f"per token of each epoch, a list of {epochs}", f"{what} 返回了 {history!r:.80}：应返回每轮的每词元损失列表"
            f"（{epochs} 个）")
     tokens = sum(int(batch[3].sum()) for batch in batches)
-    expect_number(history[-1], want[-1], f"the last epoch's loss per token {what} returned", rtol=1e-4, mistakes=[
+    sentences = sum(len(batch[3]) for batch in batches)
+    expect_number(history[-1], want[-1], f"the last epoch's loss per token from {what}", rtol=1e-4, mistakes=[
         Mistake(lambda a: abs(float(a) * tokens - want[-1] * tokens * tokens) < 1e-3 * want[-1] * tokens * tokens or
                 abs(float(a) - want[-1] * tokens) < 1e-3 * want[-1] * tokens,
                 f"divide the epoch's summed loss by the number of target tokens, the sum of Y_valid_len ({tokens})",
                 f"整轮的损失总和要除以目标词元数，即 Y_valid_len 之和（{tokens}）"),
+        Mistake(lambda a: abs(float(a) - want[-1] * tokens / sentences) < 1e-3 * want[-1] * tokens / sentences,
+                f"that is the loss per sentence: divide the epoch's summed loss by the number of target tokens, the "
+                f"sum of Y_valid_len ({tokens}), not by the number of sentences ({sentences})",
+                f"这是每个句子的损失：整轮的损失总和要除以目标词元数，即 Y_valid_len 之和（{tokens}），而不是句子数"
+                f"（{sentences}）"),
     ])
     capsys.readouterr()
 
@@ -338,7 +347,8 @@ def test_train_seq2seq(impl, ref, device, monkeypatch, capsys):
 # Convergence on fra-eng, CPU: the first 120 pairs (d2l's load_data_nmt, 8 steps; vocabularies of 45 and 47
 # tokens), a one-layer encoder and decoder of 32 units, batch 24, Adam at lr 0.01, 8 epochs (0.35-0.8 CPU-s;
 # d2l's 600 pairs and 300 epochs take minutes). Over training seeds 0-39 the loss per token ends at 1.08-1.30
-# (median 1.19) from 3.2 after the first epoch; the 1,000-seed sweep is in benchmarks/seed_sweep_ch9.txt.
+# (median 1.19) from 3.2 after the first epoch; over seeds 0-75 of the sweep (benchmarks/seed_sweep_ch9.txt,
+# partial) the margin under the bar is 0.297 at least, 0.416 at the median.
 # A loop that never steps stays near 3; the slips that still learn are named by test_train_seq2seq.
 CONVERGENCE = dict(pairs=120, steps=8, embed=32, hiddens=32, batch=24, lr=0.01, epochs=8, bar=1.6)
 

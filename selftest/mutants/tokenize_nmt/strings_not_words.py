@@ -1,0 +1,12 @@
+# Each side kept as one string.
+# expect: source holds strings
+def tokenize_nmt(text, num_examples=None):
+    source, target = [], []
+    for i, line in enumerate(text.split('\n')):
+        if num_examples and i > num_examples:
+            break
+        parts = line.split('\t')
+        if len(parts) == 2:
+            source.append(parts[0])
+            target.append(parts[1])
+    return source, target
