@@ -122,6 +122,21 @@ def test_exercise_entry(ex):
     assert not set(ex.uses) & set(ex.names), f"{ex.id}: an exercise cannot swap out its own names"
 
 
+
+GRADED_NAMES = {n for e in EXERCISES for n in e.names}
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.id)
+def test_an_exercise_reading_another_through_d2l_swaps_d2l(ex):
+    """`d2l.load_array` inside get_data_ch11 reads the target's chapter 3 file: unless the test swaps `d2l` for the
+    reference's (uses = ["d2l"]), a mistake in load_array decides get_data_ch11's verdict too (the mutant zoo
+    caught this: load_array/always_shuffles made get_data_ch11/not_shuffled pass)."""
+    sol = top_level(ROOT / "solutions" / ex.file)
+    read = {x.attr for name in ex.names if name in sol for x in ast.walk(sol[name])
+            if isinstance(x, ast.Attribute) and isinstance(x.value, ast.Name) and x.value.id == "d2l"}
+    graded = sorted(read & GRADED_NAMES)
+    assert not graded or "d2l" in ex.uses, f"{ex.id} reads d2l.{graded[0]}, an exercise of its own: add uses = [\"d2l\"]"
+
 # --- hints name only what exists -----------------------------------------------------------------
 
 _CALL = re.compile(r"(?<![\w.\])])([A-Za-z_][\w.]*)\(")  # f( or a.b.f( -- not a method of an expression

@@ -84,7 +84,8 @@ def test_lstm(impl, device):
     with torch.no_grad():
         for X in inputs:  # the oracle: torch's own LSTM cell with the same weights
             h_, c_ = cell(X, (h_, c_))
-        assert close(h_, H, atol=1e-4) and close(c_, C, atol=1e-4), "the test's LSTM disagrees with nn.LSTMCell"
+        if not (close(h_, H, atol=1e-4) and close(c_, C, atol=1e-4)):
+            raise RuntimeError("the test's own LSTM disagrees with nn.LSTMCell: a bug in the test, not in your code")
     what = f"lstm on inputs (num_steps, batch_size, vocab_size) = {fmt_shape(inputs.shape)}"
     with torch.no_grad():
         expect_tensor(outputs, want, f"{what}: the outputs", atol=1e-4, mistakes=[

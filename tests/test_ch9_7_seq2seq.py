@@ -222,7 +222,10 @@ class _Vocab:
         self.bos = random.randint(1, v - 1)
 
     def __getitem__(self, token):
-        assert token == "<bos>", token
+        if token != "<bos>":
+            fail(f"train_seq2seq looked up {token!r} in tgt_vocab: the loop needs only tgt_vocab['<bos>'], the "
+                 "decoder's first input (bos = torch.tensor([tgt_vocab['<bos>']] * Y.shape[0], device=device))",
+                 f"train_seq2seq 在 tgt_vocab 中查了 {token!r}：循环只需要 tgt_vocab['<bos>']，即解码器的第一个输入")
         return self.bos
 
     def __len__(self):
