@@ -7,6 +7,11 @@ Two more routes are closed around it: torch.optim is refused on the Optimizer cl
 functional forms (torch.optim.sgd.sgd), on any op dispatched from torch/optim's own code; and code
 that steps out of the mode (torch._C._DisableTorchDispatch, popping it) still leaves the op's node
 in the autograd graph of what it returns, which is read after the call.
+
+Some hooks are installed once, when this module is imported (the test process imports it before any
+learner code), and stay: thread starts carry a guard into the new thread, an audit hook refuses a new
+process (os.fork, subprocess) under a guard, and a global optimizer step pre-hook refuses a step.
+A reference to them that learner code saves at its import is already the hooked one.
 """
 
 from __future__ import annotations
@@ -21,10 +26,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import torch
+from torch.optim.optimizer import register_optimizer_step_pre_hook
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from katas.checks import KataFailure
+from katas.simdevice import SimTensor
 
 # catalogue key -> (what the learner called, a pattern over op names). An op name is matched with
 # underscores dropped and in lower case, so one pattern fits the aten op (_log_softmax) and its
@@ -37,8 +44,8 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
                       re.compile(r"^(crossentropy(loss)?|nllloss(2d)?(forward|nd)?)$")),
     "conv2d": ("F.conv2d / nn.Conv2d / F.unfold", re.compile(r"conv(?!ert)|im2col")),
     "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold", re.compile(r"pool|im2col")),
-    "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean",
-                   re.compile(r"batchnorm|varmean")),
+    "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean / F.layer_norm / F.group_norm",
+                   re.compile(r"batchnorm|varmean|layernorm|groupnorm|instancenorm")),  # the same normalisation
     "rnn": ("nn.RNN / torch.rnn_tanh / torch.rnn_tanh_cell (a recurrent layer of torch's)",
             re.compile(r"^rnn(tanh|relu)|^(lstm|gru)(cell)?$|fused(lstm|gru)|^(cudnn|miopen|mkldnn)rnn")),
     "attention": ("F.scaled_dot_product_attention / nn.MultiheadAttention / nn.Transformer* (torch's attention)",
@@ -158,6 +165,8 @@ class _Guard(TorchDispatchMode):
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         a = self.active
         what = a.what(func)
+        if what is None and types:
+            _refuse_foreign_subclass(types, a)
         if what is None and a.places and _from(a.places):
             what = next((w for w, place in a.code.items() if _from((place,))), "a torch.optim function")
         if what:
@@ -167,6 +176,22 @@ class _Guard(TorchDispatchMode):
             return func(*args, **(kwargs or {}))
         finally:
             self.inside -= 1
+
+
+_OWN_DISPATCH = (torch._C._disabled_torch_dispatch_impl, SimTensor.__torch_dispatch__.__func__)
+
+
+def _refuse_foreign_subclass(types, a: _Active) -> None:
+    """A tensor subclass's own __torch_dispatch__ runs with the modes popped: what it computes is unseen."""
+    for t in types:
+        handler = getattr(t, "__torch_dispatch__", None)
+        if getattr(handler, "__func__", handler) not in _OWN_DISPATCH:
+            raise a.refuse(ForbiddenCall(
+                f"{a.exercise} ran an op on a tensor subclass with its own __torch_dispatch__ ({t.__name__}), "
+                "whose ops a from-scratch exercise cannot check: use plain tensors",
+                f"{a.exercise} 对自带 __torch_dispatch__ 的张量子类（{t.__name__}）做了运算，"
+                "从零实现的检查看不到它内部的运算：请使用普通张量",
+            ))
 
 
 class _FunctionGuard(TorchFunctionMode):
@@ -207,21 +232,71 @@ def _escape_hatch(exercise: str):
     return refuse
 
 
-def _threads_inherit(start):
-    """threading's and _thread's start_new_thread, made to start a guarded thread's children guarded."""
+_START = _thread.start_new_thread  # the real one, kept here and nowhere a wrapper's closure shows
 
-    def start_new_thread(function, args, kwargs=None):
+
+def _plain(function, args, kwargs):
+    return function(*args, **kwargs)
+
+
+def _carried(active, function, args, kwargs):
+    with active.modes():
+        return function(*args, **kwargs)
+
+
+def _start_new_thread(function, args, kwargs=None):
+    """_thread.start_new_thread as threading calls it: a thread started under a guard runs under it.
+
+    Every thread starts in _plain or _carried, so one found running in neither was started around
+    this wrapper (a start function found elsewhere): forbidden() refuses it at its end.
+    """
+    active = getattr(_local, "active", None)
+    if active is None:
+        return _START(_plain, (function, args, kwargs or {}))
+    return _START(_carried, (active, function, args, kwargs or {}))
+
+
+_STARTS = (_plain.__code__, _carried.__code__)
+_thread.start_new_thread = _thread.start_new = threading._start_new_thread = _start_new_thread
+
+
+def _unwrapped_threads(before) -> list[str]:
+    """Threads running now, not before, that were not started through _start_new_thread."""
+    found = []
+    for ident, frame in sys._current_frames().items():
+        if ident not in before:
+            while frame.f_back is not None:
+                frame = frame.f_back
+            if frame.f_code not in _STARTS:
+                found.append(frame.f_code.co_name)
+    return found
+
+
+_PROCESS_EVENTS = frozenset({"os.fork", "os.forkpty", "os.posix_spawn", "os.exec", "os.system", "subprocess.Popen"})
+
+
+def _no_new_process(event: str, args) -> None:
+    """An audit hook (it cannot be removed): a process started under a guard would run without it."""
+    if event in _PROCESS_EVENTS:
         active = getattr(_local, "active", None)
-        if active is None:
-            return start(function, args, kwargs or {})
+        if active is not None:
+            raise active.refuse(ForbiddenCall(
+                f"{active.exercise} started a new process ({event}), which runs outside the from-scratch "
+                "guard: compute in this process (a DataLoader here needs num_workers=0)",
+                f"{active.exercise} 启动了新进程（{event}），新进程不受从零实现检查的约束："
+                "请在本进程中计算（此处的 DataLoader 请用 num_workers=0）",
+            ))
 
-        def run(*a, **k):
-            with active.modes():
-                return function(*a, **k)
 
-        return start(run, args, kwargs or {})
+def _no_optimizer_step(optimizer, args, kwargs) -> None:
+    """A global step pre-hook: an optimizer built any way (Optimizer.__new__, a saved __init__) steps here."""
+    active = getattr(_local, "active", None)
+    if active is not None and active.optim:
+        raise active.refuse(_forbidden(f"torch.optim.{type(optimizer).__name__}.step", active.exercise))
 
-    return start_new_thread
+
+sys.addaudithook(_no_new_process)
+register_optimizer_step_pre_hook(_no_optimizer_step)
 
 
 @contextlib.contextmanager
@@ -233,7 +308,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         yield  # a guarded layer's forward inside its guarded __call__: one guard is enough
         return
     opt = torch.optim.Optimizer
-    saved = opt.__init__, torch._C._DisableTorchDispatch, threading._start_new_thread, _thread.start_new_thread
+    saved = opt.__init__, torch._C._DisableTorchDispatch
+    threads = set(sys._current_frames())
 
     def refuse(self, *args, **kwargs):
         raise active.refuse(_forbidden(f"torch.optim.{type(self).__name__}", exercise))
@@ -241,8 +317,6 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     if active.optim:
         opt.__init__ = refuse
     torch._C._DisableTorchDispatch = _escape_hatch(exercise)
-    threading._start_new_thread = _threads_inherit(saved[2])
-    _thread.start_new_thread = _threads_inherit(saved[3])
     try:
         try:
             with active.modes():
@@ -255,8 +329,16 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             raise _forbidden("torch.optim (it put torch.optim.Optimizer.__init__ back)", exercise)
         if active.refused:
             raise active.refused[0]
+        unwrapped = _unwrapped_threads(threads)
+        if unwrapped:
+            raise ForbiddenCall(
+                f"{exercise} started a thread ({unwrapped[0]}) around threading, which would run outside "
+                "the from-scratch guard: start threads with threading.Thread",
+                f"{exercise} 绕过 threading 启动了线程（{unwrapped[0]}），它不受从零实现检查的约束："
+                "请用 threading.Thread 启动线程",
+            )
     finally:
-        opt.__init__, torch._C._DisableTorchDispatch, threading._start_new_thread, _thread.start_new_thread = saved
+        opt.__init__, torch._C._DisableTorchDispatch = saved
 
 
 def _tensors(obj, depth: int = 0) -> Iterator[torch.Tensor]:

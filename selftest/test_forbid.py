@@ -288,3 +288,150 @@ def test_the_guarded_class_keeps_its_guarded_methods():
     with pytest.raises(ForbiddenCall, match="replacement of Layer.__call__"):
         Guarded.__call__ = lambda self, x: F.softmax(x, 1)
     assert Guarded()(X).shape == X.shape
+
+
+# --- routes a second red team found (issue 20): thread starts saved or fished, subclasses, optimizers, processes
+
+import _thread  # noqa: E402  (after katas.forbid, as learner code is: what it saves is the wrapper)
+import threading  # noqa: E402
+
+SAVED_START = _thread.start_new_thread  # kept at import, as hostile code would
+
+
+def _in_saved_thread(start, call):
+    done = threading.Event()
+
+    def run():
+        try:
+            call()
+        except Exception:
+            pass
+        done.set()
+
+    start(run, ())
+    done.wait(10)
+
+
+class _Wrapper(torch.Tensor):
+    """A wrapper tensor subclass whose __torch_dispatch__ runs a shortcut (torch pops the modes for it)."""
+
+    @staticmethod
+    def __new__(cls, elem):
+        return torch.Tensor._make_wrapper_subclass(cls, elem.shape, dtype=elem.dtype)
+
+    def __init__(self, elem):
+        self.elem = elem
+
+    @classmethod
+    def __torch_dispatch__(cls, func, types, args=(), kwargs=None):
+        if func is torch.ops.aten.exp.default:
+            return _Wrapper(torch.ops.aten._softmax.default(args[0].elem, 1, False))
+        return _Wrapper(torch.ops.aten.convolution.default(args[0].elem, W, None, [1, 1], [0, 0], [1, 1],
+                                                           False, [0, 0], 1))
+
+
+class _IdentityFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 1
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def _optimizer_through_new():
+    p = torch.zeros(3, requires_grad=True)
+    opt = torch.optim.SGD.__new__(torch.optim.SGD)
+    SAVED_OPTIMIZER_INIT(opt, [p], dict(lr=0.1, momentum=0, dampening=0, weight_decay=0, nesterov=False,
+                                        maximize=False, foreach=None, differentiable=False, fused=None))
+    p.grad = torch.ones(3)
+    opt.step()
+
+
+def _forked_child():
+    import os
+
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def _subprocess():
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+
+
+ROUTES_2 = {
+    "F.conv2d in a thread of _thread.start_new": ("conv2d", lambda: _in_saved_thread(_thread.start_new,
+                                                                                   lambda: F.conv2d(IMG, W))),
+    "F.conv2d in a thread of a start saved at import": ("conv2d", lambda: _in_saved_thread(
+        SAVED_START, lambda: F.conv2d(IMG, W))),
+    "a wrapper subclass's __torch_dispatch__ (aten._softmax)": ("softmax", lambda: _Wrapper(X).exp()),
+    "a wrapper subclass's __torch_dispatch__ in an autograd Function (aten.convolution)": (
+        "conv2d", lambda: _IdentityFunction.apply(_Wrapper(IMG))),
+    "torch.optim.SGD through Optimizer.__new__ and a saved __init__": ("optim", _optimizer_through_new),
+    "os.fork": ("softmax", _forked_child),
+    "subprocess.run": ("softmax", _subprocess),
+    "F.layer_norm as batch norm": ("batch_norm", lambda: F.layer_norm(IMG.permute(1, 0, 2, 3), IMG.shape[:1] + (8, 8))),
+    "F.group_norm as batch norm": ("batch_norm", lambda: F.group_norm(IMG, 1)),
+}
+
+
+@pytest.mark.parametrize("route", ROUTES_2)
+def test_every_route_found_later_is_refused(route):
+    key, call = ROUTES_2[route]
+    with pytest.raises(ForbiddenCall, match="my_exercise"):
+        guarded(call, (key,), "my_exercise")()
+    assert torch._C._len_torch_dispatch_stack() == 0 and torch._C._len_torch_function_stack() == 0
+
+
+def test_the_thread_wrapper_shows_no_real_start():
+    for start in (_thread.start_new_thread, _thread.start_new, threading._start_new_thread, SAVED_START):
+        assert start.__closure__ is None and start.__defaults__ == (None,)
+
+
+def test_a_thread_started_around_the_wrapper_is_refused():
+    """The real start, however found (here: a fresh _thread module), starts a thread that runs no guard."""
+    import _imp
+    import importlib.machinery
+
+    fresh = _imp.create_builtin(importlib.machinery.ModuleSpec("_thread", importlib.machinery.BuiltinImporter))
+    release, out = threading.Event(), []
+
+    def worker():
+        out.append(F.softmax(X, 1))
+        release.wait(10)
+
+    def sneaky():
+        fresh.start_new_thread(worker, ())
+        while not out:
+            threading.Event().wait(0.01)
+        return out[0]
+
+    try:
+        with pytest.raises(ForbiddenCall, match="started a thread"):
+            guarded(sneaky, ("softmax",), "my_exercise")()
+    finally:
+        release.set()
+
+
+def test_threads_and_optimizers_outside_a_guard_still_work():
+    _in_saved_thread(_thread.start_new, lambda: F.softmax(X, 1))
+    p = torch.zeros(3, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=0.1)
+    p.grad = torch.ones(3)
+    opt.step()
+    assert torch.allclose(p, torch.full((3,), -0.1))
+    _forked_child()
+
+
+def test_the_simulated_gpu_is_not_a_foreign_subclass():
+    from katas.simdevice import SimTensor
+
+    with forbidden(("softmax", "conv2d"), "ex"):
+        y = SimTensor(X.clone()) * 2
+    assert isinstance(y, SimTensor)
