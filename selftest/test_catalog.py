@@ -135,7 +135,7 @@ def test_an_exercise_reading_another_through_d2l_swaps_d2l(ex):
     read = {x.attr for name in ex.names if name in sol for x in ast.walk(sol[name])
             if isinstance(x, ast.Attribute) and isinstance(x.value, ast.Name) and x.value.id == "d2l"}
     graded = sorted(read & GRADED_NAMES)
-    assert not graded or "d2l" in ex.uses, f"{ex.id} reads d2l.{graded[0]}, an exercise of its own: add uses = [\"d2l\"]"
+    assert not graded or "d2l" in ex.uses, f"{ex.id} reads d2l.{graded[0]}, an exercise itself: add uses = ['d2l']"
 
 # --- hints name only what exists -----------------------------------------------------------------
 
