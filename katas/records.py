@@ -8,6 +8,8 @@ cut to a length a table can show. Nothing here raises on what a child wrote.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 STATUSES = ("passed", "failed", "not_started", "error", "timeout", "crashed")
 OUTCOMES = ("passed", "failed")
 MESSAGE_LIMIT = 2000  # characters of a message that are kept
+PICTURE_LIMIT = 4 * 2**20  # bytes of one PNG a child may hand over (.katas/plots/)
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b.?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -27,13 +30,14 @@ def clean(text: object) -> str:
 
 @dataclass(frozen=True)
 class Record:
-    event: str  # start | import | imported | result | finish
+    event: str  # start | import | imported | result | finish | walls | picture
     nodeid: str = ""
     outcome: str = ""
     status: str = ""
     seconds: float = 0.0
     en: str = ""
     zh: str = ""
+    payload: object = None  # walls: (held, missing); picture: (name, PNG bytes)
 
 
 def parse(line: str, tests: set[str]) -> tuple[Record | None, str | None]:
@@ -47,6 +51,21 @@ def parse(line: str, tests: set[str]) -> tuple[Record | None, str | None]:
     event = raw["event"]
     if event in ("import", "imported", "finish"):
         return Record(event), None
+    if event == "walls":
+        held, missing = raw.get("held"), raw.get("missing")
+        if not all(isinstance(x, list) and all(isinstance(w, str) for w in x) for x in (held, missing)):
+            return None, "walls that are not lists of words"
+        return Record("walls", payload=(tuple(clean(w)[:120] for w in held[:20]),
+                                        tuple(clean(w)[:120] for w in missing[:20]))), None
+    if event == "picture":
+        name, png = raw.get("name"), raw.get("png")
+        try:
+            data = base64.b64decode(png, validate=True) if isinstance(png, str) else b""
+        except (binascii.Error, ValueError):
+            data = b""
+        if not isinstance(name, str) or not data.startswith(b"\x89PNG") or len(data) > PICTURE_LIMIT:
+            return None, "a picture that is not a PNG"
+        return Record("picture", payload=(name, data)), None
     nodeid = raw.get("nodeid")
     if event not in ("start", "result"):
         return None, f"unknown event {clean(event)[:40]!r}"

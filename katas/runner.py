@@ -1,12 +1,14 @@
 """Run the graded tests of some exercises, each in a process of its own that learner code may hang,
 kill, flood or fill with files.
 
-A test server (katas/server.py: pytest that has collected the tests) forks one child per exercise.
-The parent, here, decides everything that matters from what it knows itself: which tests each child
-runs (the server's collection, made before any learner code ran), each child's deadline (the tests'
-own timeouts), how many run at once, and when the whole run must end. A child's records are read as
-untrusted input (katas/records.py). A child that overstays, writes too much or dies is killed with
-everything it started; its exercise gets the verdict, and no other exercise is touched.
+A test server (katas/server.py: pytest that has collected the tests) forks one child per exercise,
+walled in by katas/sandbox.py. The parent, here, decides everything that matters from what it knows
+itself: which tests each child runs (the server's collection, made before any learner code ran), each
+child's deadline (the tests' own timeouts), how many run at once, and the bound of the whole run
+(katas/watchdog.py holds it even when this loop is held up). A child's records come through a pipe
+only it holds (katas/channel.py) and are read as untrusted input (katas/records.py). A child that
+overstays, writes too much or dies is killed with everything it started; its exercise gets the
+verdict, and no other exercise is touched.
 """
 
 from __future__ import annotations
@@ -27,18 +29,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from katas import channel
 from katas.catalog import ROOT, Exercise
+from katas.progress import plot_path
 from katas.records import Record, parse
 from katas.results import TestCaseResult
+from katas.sandbox import DISK_LIMIT
+from katas.watchdog import Watchdog
 
+LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
 GRACE = 10.0  # seconds past a test's own timeout before its child is killed
 PROBE_LIMIT = 20.0  # seconds a learner's file may take to import
 WARM_FROM = 5  # exercises in a run from which the server imports torch's lazy modules once for all children
 START_LIMIT = 120.0  # seconds the server may take to import torch and collect
-DISK_LIMIT = 256 * 2**20  # bytes of files one child may leave in its folder
-RUN_LIMIT = float(os.environ.get("KATAS_RUN_LIMIT") or 1800)  # seconds a whole grading may take
-READ_LIMIT = 2**20  # bytes of records read from one child per look
+RUN_LIMIT = float(os.environ.get("KATAS_RUN_LIMIT") or 1800)  # seconds a whole grading may take, at most
+KILL_WAIT = 5.0  # seconds a killed child's exit may take to be reported before it is taken as dead
 LOG_TAIL = 4000  # characters of a child's output kept to explain a failure
+DROPPED_KEPT = 50  # refused records whose reason is kept (the rest are counted)
 
 
 @dataclass
@@ -56,8 +63,15 @@ class Run:
     tests: dict[str, list[TestCaseResult]] = field(default_factory=dict)  # exercise id -> results
     devices: list[str] = field(default_factory=list)
     logs: dict[str, str] = field(default_factory=dict)  # exercise id -> the end of its child's output
-    dropped: list[str] = field(default_factory=list)  # records refused, and why
+    dropped: list[str] = field(default_factory=list)  # records refused, and why (the first DROPPED_KEPT)
+    refused: int = 0  # records refused in all
+    walls: dict[str, tuple] = field(default_factory=dict)  # exercise id -> (what held, what did not)
     server_log: str = ""  # the server's own output, when it failed
+
+    def refuse(self, why: str) -> None:
+        self.refused += 1
+        if len(self.dropped) < DROPPED_KEPT:
+            self.dropped.append(why)
 
 
 def parallelism() -> int:
@@ -69,14 +83,11 @@ def parallelism() -> int:
 
 def child_env() -> dict:
     """The environment of the test server (and so of every child)."""
-    here = str(Path(__file__).resolve().parent.parent)  # katas/ importable in the child, installed or not
-    path = os.pathsep.join([here, os.environ["PYTHONPATH"]]) if os.environ.get("PYTHONPATH") else here
     jobs = parallelism()
     return {
         **os.environ,
         "PYTHONDONTWRITEBYTECODE": "1",
         "MPLBACKEND": "Agg",
-        "PYTHONPATH": path,
         # only the plugins grading needs: a learner's pytest-randomly or hypothesis must not
         # reorder, reseed or slow the graded run
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
@@ -96,26 +107,37 @@ class Server:
 
     def __init__(self, files: list[str], target: Path, seed: int, exercises: list[str], *, verbose: bool = False):
         self.tmp = Path(tempfile.mkdtemp(prefix="katas-"))
-        self.log_path = self.tmp / "server.txt"
+        os.chmod(self.tmp, 0o711)  # a child's uid may enter its own job folder here, list nothing
+        self.private = self.tmp / "private"  # the server's, for the children's unlinked output files
+        self.private.mkdir(mode=0o700)
+        self.log_path = self.private / "server.txt"
+        self.sock, theirs = channel.pair() if channel.PASSES_FDS else (None, None)
         self.args = [
             *files, "-p", "pytest_timeout", "-p", "katas.plugin", "--katas-serve",
             f"--target={target}", f"--seed={seed}", "--exercise=" + ",".join(exercises),
             "-s", "-v" if verbose else "-q", "--no-header", "-p", "no:cacheprovider",
             "--continue-on-collection-errors", "-W", "ignore::pytest.PytestAssertRewriteWarning",
+            "--import-mode=importlib",  # the tests' folders never go on sys.path, ahead of the packages or at all
         ]  # fmt: skip
         self.messages: queue.Queue = queue.Queue()
         self.collection: list[Test] | None = None
         self.devices: list[str] = []
         self.forks = hasattr(os, "fork")
         self.procs: list[subprocess.Popen] = []
-        self._launch()
+        self._launch(theirs)
+        if theirs is not None:
+            theirs.close()
 
-    def _launch(self) -> subprocess.Popen:
+    def _launch(self, theirs=None) -> subprocess.Popen:
+        env = {**child_env(), "KATAS_PRIVATE": str(self.private)}
+        if theirs is not None:
+            env["KATAS_CHANNEL_FD"] = str(theirs.fileno())
         with open(self.log_path, "ab") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "pytest", *self.args],
-                cwd=ROOT, env=child_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                [sys.executable, "-P", str(LAUNCH), *self.args],
+                cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 start_new_session=True,  # our Ctrl-C is ours; the server is stopped by close()
+                pass_fds=(theirs.fileno(),) if theirs is not None else (),
             )  # fmt: skip
         self.procs.append(proc)
         threading.Thread(target=self._read, args=(proc,), daemon=True).start()
@@ -182,7 +204,14 @@ class Server:
                     break
                 except subprocess.TimeoutExpired:
                     continue
+        if self.sock is not None:
+            self.sock.close()
         _rmtree(self.tmp)
+
+    def kill(self) -> None:
+        """The watchdog's: every server with everything below it, now."""
+        for proc in self.procs:
+            _kill_group(proc.pid)
 
 
 @dataclass
@@ -192,16 +221,17 @@ class _Child:
     folder: Path
     proc: subprocess.Popen  # the server that forked it (or runs it)
     pid: int | None = None
+    outlet: channel.Outlet | None = None  # its records and output
+    by_path: bool = False  # no descriptors passed (Windows): the outlet is opened in its folder
     began: float = 0.0
     deadline: float = 0.0  # the whole child's
     test_deadline: float = float("inf")  # the running test's
     running: str | None = None
-    pos: int = 0
-    partial: bytes = b""
     results: dict[str, Record] = field(default_factory=dict)
     finished: bool = False
     importing: bool = False
     killed: str | None = None  # why the parent killed it: "timeout" | "disk"
+    killed_at: float = 0.0
     next_disk_check: float = 0.0
     probe: str | None = None  # the file a probe imports
 
@@ -228,19 +258,29 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                 "its tests could not be collected: the grader's log below says why",
                 "无法收集它的测试：原因见下方批改程序的日志"))  # fmt: skip
             result.server_log = server.log()
+    budgets = {ex.id: sum(t.timeout + GRACE for t in by_exercise[ex.id].values()) for ex in todo}
+    limit = bound(list(budgets.values()))
     started_at = time.monotonic()
     running: dict[int, _Child] = {}  # job number -> child
     probes: dict[str, object] = {}  # file -> None while its import is being tried, True when it imports
     # a file with one exercise to grade needs no probe: that exercise's job imports it
     probes.update({file: True for file, n in Counter(ex.file for ex in todo).items() if n == 1})
     jobs = iter(range(1, 1 << 62))
+
+    def kill_everything():
+        for child in list(running.values()):
+            if child.pid:
+                _kill_group(child.pid)
+        server.kill()
+
+    watchdog = Watchdog(limit + KILL_WAIT + 10, kill_everything)  # the loop's own limit comes first
     try:
         while todo or running:
             now = time.monotonic()
-            if now - started_at > RUN_LIMIT:
-                _out_of_time(todo, running, result)
+            if now - started_at > limit or watchdog.expired:
+                _out_of_time(todo, running, result, limit)
                 todo = []
-            while len(running) < parallelism():
+            while len(running) < parallelism() and todo:
                 ex = next((e for e in todo if probes.get(e.file) is True), None)
                 if ex is None:  # a file no probe has imported yet: try its import alone first
                     file = next((e.file for e in todo if e.file not in probes), None)
@@ -251,9 +291,8 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                            warm=len(exercises) >= WARM_FROM)
                     continue
                 todo.remove(ex)
-                _start(server, next(jobs), running, ex, by_exercise[ex.id],
-                       sum(t.timeout + GRACE for t in by_exercise[ex.id].values()), seed)
-            for status, child in _handle_messages(server, running, result, on_event):
+                _start(server, next(jobs), running, ex, by_exercise[ex.id], budgets[ex.id], seed)
+            for status, child in _handle_messages(server, running, result, on_event) + _lost(running):
                 if child.probe:
                     verdict = _probe_verdict(child, status)
                     probes[child.probe] = True if verdict is None else verdict
@@ -261,8 +300,8 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                         for ex in [e for e in todo if e.file == child.probe]:
                             todo.remove(ex)
                             result.tests[ex.id].append(verdict)
-                            result.logs[ex.id] = _log(child.folder)[-LOG_TAIL:]
-                    _rmtree(child.folder)
+                            result.logs[ex.id] = _output(child)[-LOG_TAIL:]
+                    _close(child)
                 else:
                     _finish(child, status, result, verbose, on_event)
             for child in running.values():
@@ -270,10 +309,20 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                 _police(child)
             time.sleep(0.01)
     finally:
+        watchdog.stop()
         for child in running.values():
             if child.pid:
                 _kill_group(child.pid)
+            _close(child)
     return result
+
+
+def bound(budgets: list[float]) -> float:
+    """The parent's bound on a whole run: the server's start, the budgets spread over the children that run
+    at once, the longest once more (the last to start); never more than RUN_LIMIT."""
+    if not budgets:
+        return START_LIMIT
+    return min(RUN_LIMIT, START_LIMIT + sum(budgets) / parallelism() + max(budgets) + PROBE_LIMIT)
 
 
 def _start(server: Server, job: int, running: dict[int, _Child], ex: Exercise | None, tests: dict[str, Test],
@@ -282,7 +331,7 @@ def _start(server: Server, job: int, running: dict[int, _Child], ex: Exercise | 
     folder.mkdir(mode=0o700)
     message = {"job": job, "dir": str(folder), "seed": seed, **({"probe": probe} if probe else {"exercise": ex.id}),
                "warm": job == 1 and warm}
-    child = _Child(ex, tests, folder, server.start(message), probe=probe)
+    child = _Child(ex, tests, folder, server.start(message), probe=probe, by_path=not server.forks)
     child.began = time.monotonic()
     child.deadline = child.began + budget + (0 if probe else START_LIMIT)
     running[job] = child
@@ -298,7 +347,7 @@ def _probe_verdict(child: _Child, status: int) -> TestCaseResult | None:
 
 
 def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on_event) -> list[tuple[int, _Child]]:
-    """Apply the server's news: children started (their pid) and children gone (with their exit status)."""
+    """Apply the server's news: children started (their pid, their outlet) and children gone (their exit status)."""
     gone = []
     while True:
         try:
@@ -307,7 +356,10 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
             return gone
         event = msg.get("event")
         if event == "started" and msg.get("job") in running:
-            running[msg["job"]].pid = int(msg["pid"])
+            child = running[msg["job"]]
+            child.pid = int(msg["pid"])
+            if server.sock is not None:
+                child.outlet = channel.receive(server.sock, msg["job"])
         elif event == "exited" and msg.get("job") in running:
             child = running.pop(msg["job"])
             _read_records(child, result, on_event)
@@ -321,21 +373,31 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
                     gone.append((status if not server.forks else -signal.SIGKILL, child))  # as if killed
 
 
+def _lost(running: dict[int, _Child]) -> list[tuple[int, _Child]]:
+    """Children the server never reported: never started by their deadline, or killed and never reported
+    gone (a server stopped with SIGSTOP). Their exercises are not held up by it."""
+    now, lost = time.monotonic(), []
+    for job, child in list(running.items()):
+        never_started = child.pid is None and now > child.deadline
+        if never_started or (child.killed and now > child.killed_at + KILL_WAIT):
+            child.killed = child.killed or "timeout"
+            lost.append((-signal.SIGKILL, running.pop(job)))
+    return lost
+
+
 def _read_records(child: _Child, result: Run, on_event) -> None:
-    path = child.folder / "records.jsonl"
-    try:
-        with open(path, "rb") as f:
-            f.seek(child.pos)
-            chunk = f.read(READ_LIMIT)
-    except OSError:
+    if child.outlet is None and child.by_path:
+        child.outlet = channel.Outlet.in_folder(child.folder)
+    if child.outlet is None:
         return
-    child.pos += len(chunk)
-    lines = (child.partial + chunk).split(b"\n")
-    child.partial = lines.pop()[-READ_LIMIT:]  # a line still being written (or one far too long)
+    refused = child.outlet.refused
+    lines = child.outlet.lines()
+    for _ in range(child.outlet.refused - refused):
+        result.refuse(f"{child.name}: a line longer than {channel.READ_LIMIT} bytes")
     for line in lines:
         rec, why = parse(line.decode("utf-8", errors="replace"), set(child.tests))
         if why:
-            result.dropped.append(f"{child.name}: {why}")
+            result.refuse(f"{child.name}: {why}")
         if rec is None or child.finished:
             continue
         if rec.event == "start":
@@ -345,38 +407,71 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
             child.importing = rec.event == "import"
         elif rec.event == "result" and rec.nodeid not in child.results:
             if not child.killed and _size(child.folder) > DISK_LIMIT:  # this test wrote too much: name it
-                child.killed = "disk"
-                if child.pid:
-                    _kill_group(child.pid)
+                _kill(child, "disk")
                 break
             child.results[rec.nodeid] = rec
             child.running, child.importing, child.test_deadline = None, False, float("inf")
         elif rec.event == "finish":
             child.finished = True
+        elif rec.event == "walls" and child.exercise:
+            result.walls[child.exercise.id] = rec.payload
+        elif rec.event == "picture" and child.exercise and rec.payload[0] == child.exercise.id:
+            _keep_picture(child.exercise.id, rec.payload[1])  # its own exercise's picture only
         if on_event and rec.event in ("start", "result"):
             on_event({"event": rec.event, "nodeid": rec.nodeid})
 
 
+def _keep_picture(ex_id: str, png: bytes) -> None:
+    """The parent, not the child, writes .katas/plots/<id>.png: through a temporary file and a rename, into a
+    folder that is a folder (a link planted there is refused)."""
+    folder = plot_path(ex_id).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if folder.is_symlink() or not folder.is_dir():
+            return
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(fd, "wb") as f:
+            f.write(png)
+        os.replace(tmp, plot_path(ex_id))
+    except OSError:
+        pass
+
+
+def _kill(child: _Child, why: str) -> None:
+    child.killed, child.killed_at = why, time.monotonic()
+    if child.pid:
+        _kill_group(child.pid)
+
+
 def _police(child: _Child) -> None:
-    """Kill a child past its deadline, or one whose folder grew past DISK_LIMIT."""
+    """Kill a child past its deadline, or one whose folder grew past DISK_LIMIT (where it has no tmpfs of its own)."""
     if child.killed or child.pid is None:
         return
     now = time.monotonic()
     if now > min(child.deadline, child.test_deadline):
-        child.killed = "timeout"
+        _kill(child, "timeout")
     elif now >= child.next_disk_check:
         child.next_disk_check = now + 0.5
         if _size(child.folder) > DISK_LIMIT:
-            child.killed = "disk"
-    if child.killed:
-        _kill_group(child.pid)
+            _kill(child, "disk")
+
+
+def _output(child: _Child) -> str:
+    return child.outlet.output() if child.outlet is not None else ""
+
+
+def _close(child: _Child) -> None:
+    if child.outlet is not None:
+        child.outlet.close()
+    _rmtree(child.folder)
 
 
 def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) -> None:
     """The child is gone: charge what it left undone, keep its log, remove its files."""
     if child.pid:
         _kill_group(child.pid)
-    log = _log(child.folder)
+    _read_records(child, result, on_event)
+    log = _output(child)
     if verbose and log:
         print(log, end="" if log.endswith("\n") else "\n", flush=True)
     if not child.killed and _size(child.folder) > DISK_LIMIT:  # too much, too fast for the look every 0.5 s
@@ -398,42 +493,40 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
                                   f"测试进程在运行 {missing.split('::')[-1]} 之前就结束了"))
     if not out or any(t.status == "crashed" for t in out):  # no test explains it: what did the process say?
         result.logs[child.exercise.id] = log[-LOG_TAIL:]
-    _rmtree(child.folder)
+    _close(child)
 
 
-def _out_of_time(todo: list[Exercise], running: dict[int, _Child], result: Run) -> None:
+def _out_of_time(todo: list[Exercise], running: dict[int, _Child], result: Run, limit: float) -> None:
     for child in running.values():
-        child.killed = "timeout"
-        if child.pid:
-            _kill_group(child.pid)
+        if not child.killed:
+            _kill(child, "timeout")
     for ex in todo:
         result.tests[ex.id].append(TestCaseResult(
             "(not run)", "timeout", 0.0, "timeout",
-            f"not run: the whole grading passed its limit of {RUN_LIMIT:.0f} s",
-            f"未运行：整个批改超过了 {RUN_LIMIT:.0f} 秒的上限"))  # fmt: skip
+            f"not run: the whole grading passed its limit of {limit:.0f} s",
+            f"未运行：整个批改超过了 {limit:.0f} 秒的上限"))  # fmt: skip
 
 
-def _log(folder: Path) -> str:
-    try:
-        with open(folder / "log.txt", "rb") as f:
-            f.seek(0, os.SEEK_END)
-            f.seek(max(0, f.tell() - 64 * 1024))
-            return f.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
-def _size(folder: Path) -> int:
-    total, count = 0, 0
-    for dirpath, _, files in os.walk(folder):
-        for name in files:
-            count += 1
-            try:
-                total += os.lstat(os.path.join(dirpath, name)).st_size
-            except OSError:
-                pass
-        if count > 100_000:  # a million tiny files is a flood too
-            return DISK_LIMIT + 1
+def _size(folder: Path, entries: int = 100_000) -> int:
+    """Bytes of files under folder, links not followed, read without recursion; past `entries` entries (a
+    million tiny files, a chain of folders 1,500 deep) it counts as over DISK_LIMIT."""
+    total, stack = 0, [str(folder)]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as it:
+                for entry in it:
+                    entries -= 1
+                    if entries < 0:
+                        return DISK_LIMIT + 1
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        else:
+                            total += entry.stat(follow_symlinks=False).st_size
+                    except OSError:
+                        pass
+        except OSError:
+            pass
     return total
 
 

@@ -25,7 +25,8 @@ GOLDEN = HERE / "golden"
 CASES = sorted(p.name for p in (WORKBOOK / "targets").iterdir() if p.is_dir())
 UPDATE = bool(os.environ.get("KATAS_UPDATE_GOLDEN"))
 ENV = {"KATAS_ROOT": str(WORKBOOK), "CUDA_VISIBLE_DEVICES": "", "PYTORCH_ENABLE_MPS_FALLBACK": "0"}
-CASE_ENV = {"print_flood": {"KATAS_OUTPUT_LIMIT": str(2**20)}}  # 1 MiB: the golden must not wait on a slow disk
+CASE_ENV = {"print_flood": {"KATAS_OUTPUT_LIMIT": str(2**20)},  # 1 MiB: the golden must not wait on a slow disk
+            "memory_hog": {"KATAS_MEMORY_LIMIT": str(256 * 2**20)}}  # a cap the hog passes at a quarter of its 1 GiB
 ORPHAN_MARK = "katas-fixture-orphan"
 BOUND = 120  # seconds: the slowest case (a hang the alarm cannot stop) is killed after 10 + 10 s
 
@@ -42,6 +43,10 @@ EXPECTED = {
     "heartbeat_thread": ("add", "failed"), "orphan_process": ("add", "failed"), "big_files": ("add", "failed"),
     "skip_and_xfail": ("add", "failed"), "ansi_escapes": ("add", "failed"), "bypass_aten": ("probs", "failed"),
     "bypass_disable_torch_function": ("probs", "failed"), "bypass_functional_optim": ("step", "failed"),
+    # issue 20's classes: reach the grader or a sibling, escape a bound, poison a later grading
+    "signal_the_grader": ("add", "failed"), "forge_siblings": ("add", "failed"), "poison_later": ("add", "failed"),
+    "leave_files": ("add", "failed"), "memory_hog": ("add", "crashed"), "fork_bomb": ("add", "failed"),
+    "deep_folders": ("add", "failed"),
 }  # fmt: skip
 WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import")
 

@@ -1,0 +1,352 @@
+"""The walls around a test child: what learner code can reach, made as small as the platform allows.
+
+enter() is called in a freshly forked child of the test server, before any learner code runs:
+- its own session, and on Linux its own PID namespace: it sees and can signal no process but its own
+  (a keeper process outside the namespace waits for it; when the keeper dies the namespace dies);
+- its own mount namespace where every file system is read-only (workbook, grader, tests, catalogue,
+  Python's packages, data), with one private size-capped tmpfs for its working folder, TMPDIR, /tmp
+  and /dev/shm, gone with the namespace;
+- under root, its own unprivileged uid (one per job, so siblings cannot touch each other) and no
+  capability; as an ordinary user, a user namespace that maps only that user and drops every
+  capability once the mounts are made;
+- limits: file size, core dumps, processes.
+Each wall that the platform refuses is skipped and named (Walls.missing); the rest still hold.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+OUTPUT_LIMIT = int(os.environ.get("KATAS_OUTPUT_LIMIT") or 64 * 2**20)  # bytes a child may write to one file
+DISK_LIMIT = 256 * 2**20  # bytes of files one child may keep (its tmpfs, or its folder where there is none)
+PROCESSES_ABOVE_NOW = 256  # processes a child may add to its uid's count (a fork bomb stops there)
+UID_BASE = int(os.environ.get("KATAS_SANDBOX_UID") or 0x7E000000)  # root: job N runs as UID_BASE + N % UID_SPAN
+UID_SPAN = 4096
+NOBODY = 65534  # where a container maps too few uids for UID_BASE
+
+_CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWPID = 0x00020000, 0x10000000, 0x20000000
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
+_PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS = 1, 38
+_SYS_MOUNT_SETATTR = 442  # the same number on x86-64 and arm64
+_AT_RECURSIVE, _MOUNT_ATTR_RDONLY = 0x8000, 1
+
+
+@dataclass
+class Walls:
+    """What held for one child (sent to the parent as its first record)."""
+
+    uid: int = -1  # the uid learner code runs as
+    held: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    work: str = ""  # the working folder (cwd, TMPDIR)
+
+
+class _Attr(ctypes.Structure):
+    _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
+                ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]  # fmt: skip
+
+
+def _libc():
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _check(ret: int, what: str) -> None:
+    if ret != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def linux() -> bool:
+    return sys.platform.startswith("linux")
+
+
+def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], processes: int) -> Walls:
+    """Wall in this (forked) process; returns in the process that will run learner code.
+
+    folder: an empty directory the server made for this job (the working folder where no private
+    /tmp can be mounted); needed: the paths the child reads (workbook, target, data, packages);
+    keep_fds: the descriptors it keeps (its record pipe, its log); processes: the server's uid's count of
+    processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid of the job's own)."""
+    walls = Walls()
+    os.setsid()  # its own session and process group: killed as a whole even without namespaces
+    root = hasattr(os, "getuid") and os.getuid() == 0
+    if linux():
+        _namespaces(walls, root, keep_fds)
+    needed = [p for p in needed if os.path.exists(p)]
+    if root and "mount namespace" in walls.held:
+        _reveal(walls, [*needed, str(folder)])  # before the working folder's tmpfs: it must stay writable
+    work = _work_folder(walls, folder, needed) if "mount namespace" in walls.held else folder
+    uid = _uid_for(job) if root else (os.getuid() if hasattr(os, "getuid") else -1)
+    if root and not _readable(uid, needed):
+        walls.missing.append(f"uid drop (the workbook is not readable by uid {uid}: make it world-readable)")
+        uid = 0
+    for sub in ("", "cwd", "tmp"):
+        os.makedirs(work / sub, exist_ok=True)
+        if root and uid:
+            os.chown(work / sub, uid, uid)
+    if root and uid:
+        _drop_to(walls, uid)
+    elif linux() and "user namespace" in walls.held:
+        _drop_capabilities(walls)
+    walls.uid = uid
+    _limits(walls, 0 if uid >= UID_BASE else processes)
+    os.chdir(work / "cwd")
+    tmp = str(work / "tmp")
+    os.environ.update(TMPDIR=tmp, HOME=str(work / "cwd"), MPLCONFIGDIR=tmp, USER="learner", LOGNAME="learner")
+    import tempfile
+
+    tempfile.tempdir = None  # pytest's tmp_path and tempfile both land in the private folder
+    walls.work = str(work)
+    return walls
+
+
+def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...]) -> None:
+    """A PID namespace (with a keeper outside it) and a mount namespace; a user namespace when not root."""
+    libc = _libc()
+    uid, gid = os.getuid(), os.getgid()
+    flags = _CLONE_NEWPID | (0 if root else _CLONE_NEWUSER)
+    if libc.unshare(flags) != 0:
+        walls.missing.append(f"PID namespace ({os.strerror(ctypes.get_errno())})")
+        if root or libc.unshare(_CLONE_NEWUSER) != 0:
+            flags = 0
+        else:
+            flags = _CLONE_NEWUSER
+    if flags & _CLONE_NEWUSER:
+        try:
+            for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+                with open(f"/proc/self/{name}", "w") as f:
+                    f.write(text)
+            walls.held.append("user namespace")
+        except OSError as e:
+            walls.missing.append(f"user namespace ({e.strerror})")
+    if flags & _CLONE_NEWPID:
+        _fork_keeper(keep_fds)  # from here on: the namespace's first process
+        walls.held.append("PID namespace")
+    if libc.unshare(_CLONE_NEWNS) != 0:
+        walls.missing.append(f"mount namespace ({os.strerror(ctypes.get_errno())})")
+        return
+    try:
+        _check(libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None), "private mounts")
+        attr = _Attr(_MOUNT_ATTR_RDONLY, 0, 0, 0)
+        _check(libc.syscall(_SYS_MOUNT_SETATTR, -100, b"/", _AT_RECURSIVE, ctypes.byref(attr), ctypes.sizeof(attr)),
+               "read-only mounts")
+        walls.held.append("mount namespace")
+        walls.held.append("read-only file systems")
+    except OSError as e:
+        walls.missing.append(f"read-only file systems ({e.strerror})")
+        return
+    if flags & _CLONE_NEWPID:
+        if libc.mount(b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, None) == 0:
+            walls.held.append("private /proc")
+        else:
+            walls.missing.append(f"private /proc ({os.strerror(ctypes.get_errno())})")
+
+
+def _fork_keeper(keep_fds: tuple[int, ...]) -> None:
+    """Fork the namespace's first process; this one becomes its keeper: it waits, mirrors its end and never
+    returns. The first process dies when its keeper does (the server or the runner kills the keeper)."""
+    alive_r, alive_w = os.pipe()  # the keeper holds the write end: EOF on it means the keeper is gone
+    pid = os.fork()
+    if pid == 0:
+        os.close(alive_w)
+        _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        import select
+
+        if select.select([alive_r], [], [], 0)[0]:  # the keeper died before the line above
+            os._exit(137)
+        os.close(alive_r)
+        return
+    os.close(alive_r)
+    for fd in keep_fds:  # only the namespace holds the record pipe: its end is the runner's EOF
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    status = 1
+    try:
+        while True:
+            try:
+                _, status = os.waitpid(pid, 0)
+                break
+            except InterruptedError:
+                continue
+    finally:
+        if os.WIFSIGNALED(status):
+            try:
+                import resource
+
+                resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # the keeper's own death leaves no core
+            except (ImportError, ValueError, OSError):
+                pass
+            sig = os.WTERMSIG(status)
+            signal.signal(sig, signal.SIG_DFL)
+            os.kill(os.getpid(), sig)
+        os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+
+
+def _under(path: str, top: str) -> bool:
+    return path == top or path.startswith(top.rstrip("/") + "/")
+
+
+def _work_folder(walls: Walls, folder: Path, needed: list[str]) -> Path:
+    """A private size-capped tmpfs: over /tmp (and bound over /dev/shm) when nothing the child reads
+    lives there; else on the job's own folder (and /tmp stays read-only)."""
+    libc = _libc()
+    real = [os.path.realpath(p) for p in needed]
+    private_tmp = not any(_under(p, "/tmp") for p in real) and not _under(str(folder.resolve()), "/dev/shm")
+    mount_at = Path("/tmp") if private_tmp else folder
+    opts = f"size={DISK_LIMIT},mode=1777".encode()
+    if libc.mount(b"katas", str(mount_at).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, opts) != 0:
+        walls.missing.append(f"private working folder ({os.strerror(ctypes.get_errno())})")
+        return folder
+    walls.held.append("private /tmp" if private_tmp else "private working folder (/tmp read-only)")
+    work = mount_at / "katas-work" if private_tmp else mount_at
+    shm = work / "shm"
+    os.makedirs(shm, exist_ok=True)
+    os.chmod(shm, 0o1777)
+    if not any(_under(p, "/dev/shm") for p in real) and os.path.isdir("/dev/shm"):
+        if libc.mount(str(shm).encode(), b"/dev/shm", None, _MS_BIND, None) == 0:
+            walls.held.append("private /dev/shm")
+        else:
+            walls.missing.append(f"private /dev/shm ({os.strerror(ctypes.get_errno())})")
+    return work
+
+
+def _reveal(walls: Walls, needed: list[str]) -> None:
+    """Folders only root may enter (/root holding Python, pytest's /tmp/pytest-of-root) would hide what the
+    child must read once it drops root: in this mount namespace each is replaced by a read-only folder
+    that shows only the needed entries (bound from the real ones) and nothing else of it."""
+    for _ in range(8):  # a folder shown may hold another that only root enters
+        blocked: dict[str, set[str]] = {}
+        for path in needed:
+            parts = Path(path).parts
+            for i in range(1, len(parts)):
+                folder = os.path.join(*parts[:i])
+                if not os.stat(folder).st_mode & 0o001:  # others may not enter
+                    blocked.setdefault(folder, set()).add(parts[i])
+                    break
+        if not blocked:
+            return
+        for folder, entries in blocked.items():
+            if not _show_only(folder, entries):
+                walls.missing.append(f"a read-only view of {folder}")
+                return
+    walls.held.append("folders only root enters: shown in part")
+
+
+def _show_only(folder: str, entries: set[str]) -> bool:
+    libc = _libc()
+    fds = {name: os.open(os.path.join(folder, name), os.O_PATH) for name in entries}
+    try:
+        if libc.mount(b"katas", folder.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, b"size=65536,mode=0755") != 0:
+            return False
+        for name, fd in fds.items():
+            place = os.path.join(folder, name)
+            if os.path.isdir(f"/proc/self/fd/{fd}"):
+                os.mkdir(place)
+            else:
+                open(place, "w").close()
+            if libc.mount(f"/proc/self/fd/{fd}".encode(), place.encode(), None, _MS_BIND | _MS_REC, None) != 0:
+                return False
+        attr = _Attr(_MOUNT_ATTR_RDONLY, 0, 0, 0)
+        return libc.syscall(_SYS_MOUNT_SETATTR, -100, folder.encode(), _AT_RECURSIVE, ctypes.byref(attr),
+                            ctypes.sizeof(attr)) == 0
+    finally:
+        for fd in fds.values():
+            os.close(fd)
+
+
+def _uid_for(job: int) -> int:
+    """A uid of the job's own: siblings cannot signal, trace or write each other."""
+    uid = UID_BASE + job % UID_SPAN
+    try:
+        os.setresuid(-1, uid, -1)  # can this container take it? (back to root at once)
+        os.setresuid(-1, 0, -1)
+        return uid
+    except OSError:
+        return NOBODY
+
+
+def _readable(uid: int, paths: list[str]) -> bool:
+    """Can uid read (and walk into) every path the child needs? Asked as uid, then root again."""
+    if uid == 0:
+        return True
+    try:
+        os.setresgid(-1, uid, -1)
+        os.setresuid(-1, uid, -1)
+        try:
+            return all(os.access(p, os.R_OK, effective_ids=True) for p in paths)
+        finally:
+            os.setresuid(-1, 0, -1)
+            os.setresgid(-1, 0, -1)
+    except OSError:
+        return False
+
+
+def _drop_to(walls: Walls, uid: int) -> None:
+    """root -> uid, with no supplementary group and no capability (the kernel clears them with the uid)."""
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    _no_new_privileges()
+    walls.held.append(f"uid {uid}")
+
+
+def _drop_capabilities(walls: Walls) -> None:
+    """In the user namespace: the capabilities that made the mounts go, so none can be undone."""
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    data = (ctypes.c_uint32 * 6)()
+    if _libc().capset(ctypes.byref(Header(0x20080522, 0)), data) == 0:
+        walls.held.append("no capabilities")
+    else:
+        walls.missing.append(f"capabilities dropped ({os.strerror(ctypes.get_errno())})")
+    _no_new_privileges()
+
+
+def _no_new_privileges() -> None:
+    if linux():
+        _libc().prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+
+def user_processes(uid: int) -> int:
+    n = 0
+    try:
+        for p in Path("/proc").iterdir():
+            if p.name.isdigit():
+                try:
+                    n += p.stat().st_uid == uid
+                except OSError:
+                    pass
+    except OSError:
+        return 4096
+    return n
+
+
+def _limits(walls: Walls, processes: int) -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        walls.missing.append("resource limits (not POSIX)")
+        return
+    for limit, value in ((resource.RLIMIT_FSIZE, OUTPUT_LIMIT), (resource.RLIMIT_CORE, 0)):
+        try:
+            resource.setrlimit(limit, (value, value))
+        except (ValueError, OSError):
+            pass
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+    cap = processes + PROCESSES_ABOVE_NOW  # root ignores it: hence the uid drop
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+        if hard == resource.RLIM_INFINITY or cap < hard:
+            resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
+            walls.held.append(f"at most {cap} processes")
+    except (ValueError, OSError, AttributeError):
+        walls.missing.append("process cap")
