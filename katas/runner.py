@@ -34,7 +34,7 @@ from katas.catalog import ROOT, Exercise
 from katas.progress import plot_path
 from katas.records import Record, parse
 from katas.results import TestCaseResult
-from katas.sandbox import DISK_LIMIT
+from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, memory_limit
 from katas.watchdog import Watchdog
 
 LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
@@ -483,6 +483,7 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
             out.append(TestCaseResult(nodeid, rec.outcome, rec.seconds, rec.status, rec.en, rec.zh))
     if child.killed or status != 0 or not child.finished:
         outcome = {"timeout": "timeout", "disk": "failed"}.get(child.killed, "crashed")
+        outcome = "failed" if status == OUT_OF_MEMORY and not child.killed else outcome
         en, zh = _death(status, child.killed, child.running, child.importing)
         out.append(TestCaseResult(child.running or "(process)", "failed" if outcome == "failed" else outcome, 0.0,
                                   outcome, en, zh))
@@ -578,6 +579,14 @@ def _death(returncode: int | None, killed: str | None, nodeid: str | None, impor
             f"your code wrote more than {DISK_LIMIT >> 20} MiB of files{during}: write less, or delete what you no "
             "longer need",
             f"你的代码写入的文件超过 {DISK_LIMIT >> 20} MiB{during}：请少写一些，或删掉不再需要的文件",
+        )
+    if returncode == OUT_OF_MEMORY:
+        mib = memory_limit() >> 20
+        return (
+            f"your code used more than {mib} MiB of memory{during} and was stopped: a tensor far larger than meant? "
+            "(an (n, 1) - (n,) broadcast makes n x n)",
+            f"你的代码使用的内存超过 {mib} MiB{during}，已被停止：是否意外生成了过大的张量？"
+            "（(n, 1) - (n,) 的广播会得到 n x n）",
         )
     if returncode is not None and returncode < 0:
         try:

@@ -28,6 +28,7 @@ PROCESSES_ABOVE_NOW = 256  # processes a child may add to its uid's count (a for
 UID_BASE = int(os.environ.get("KATAS_SANDBOX_UID") or 0x7E000000)  # root: job N runs as UID_BASE + N % UID_SPAN
 UID_SPAN = 4096
 NOBODY = 65534  # where a container maps too few uids for UID_BASE
+OUT_OF_MEMORY = 86  # the keeper's exit code when the memory cap killed its child
 
 _CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWPID = 0x00020000, 0x10000000, 0x20000000
 _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
@@ -49,6 +50,91 @@ class Walls:
 class _Attr(ctypes.Structure):
     _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
                 ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]  # fmt: skip
+
+
+def memory_limit() -> int:
+    """Bytes of memory one child may use: $KATAS_MEMORY_LIMIT, else a quarter of the machine (at least 2 GiB)."""
+    if os.environ.get("KATAS_MEMORY_LIMIT", "").isdigit():
+        return int(os.environ["KATAS_MEMORY_LIMIT"])
+    try:
+        ram = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        ram = 8 * 2**30
+    return max(2 * 2**30, ram // 4)
+
+
+def cgroup(server: int, job: int) -> Path | None:
+    """The memory cgroup of a job (cgroup v2 where this process's cgroup delegates memory, else v1's
+    memory controller), whether it exists or not; None where neither can be made."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    name = f"katas-{server}-{job}"
+    for line in lines:
+        number, controllers, path = line.split(":", 2)
+        if "memory" in controllers.split(","):
+            base = Path("/sys/fs/cgroup/memory") / path.lstrip("/")
+            if os.access(base, os.W_OK):
+                return base / name
+        if number == "0":
+            for top in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified"):
+                base = Path(top) / path.lstrip("/")
+                try:
+                    if "memory" in (base / "cgroup.subtree_control").read_text().split() and os.access(base, os.W_OK):
+                        return base / name
+                except OSError:
+                    continue
+    return None
+
+
+def _memory_cap(walls: Walls, job: int) -> Path | None:
+    """This process (and so all it starts) into a cgroup of the job's own with a memory cap."""
+    group = cgroup(os.getppid(), job) if linux() else None
+    if group is None:
+        walls.missing.append("memory cap (no cgroup this user may create: the runner watches the memory used)")
+        return None
+    limit = memory_limit()
+    try:
+        group.mkdir(exist_ok=True)
+        v2 = (group / "memory.max").exists()
+        for name, value in ((("memory.max", limit), ("memory.swap.max", 0)) if v2 else
+                            (("memory.limit_in_bytes", limit), ("memory.memsw.limit_in_bytes", limit))):
+            try:
+                (group / name).write_text(str(value))
+            except OSError:
+                if name in ("memory.max", "memory.limit_in_bytes"):
+                    raise
+        (group / "cgroup.procs").write_text(str(os.getpid()))
+    except OSError as e:
+        walls.missing.append(f"memory cap ({e.strerror})")
+        return None
+    walls.held.append(f"at most {limit >> 20} MiB of memory")
+    return group
+
+
+def out_of_memory(group: Path) -> bool:
+    """Did the cap kill a process of the group?"""
+    for name in ("memory.events", "memory.oom_control"):
+        try:
+            for line in (group / name).read_text().splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill" and value.strip().isdigit() and int(value) > 0:
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def remove_cgroup(group: Path) -> bool:
+    """Remove a job's cgroup once its processes are gone (True when it is gone)."""
+    try:
+        group.rmdir()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def _libc():
@@ -75,8 +161,9 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     walls = Walls()
     os.setsid()  # its own session and process group: killed as a whole even without namespaces
     root = hasattr(os, "getuid") and os.getuid() == 0
+    group = _memory_cap(walls, job)
     if linux():
-        _namespaces(walls, root, keep_fds)
+        _namespaces(walls, root, keep_fds, group)
     needed = [p for p in needed if os.path.exists(p)]
     if root and "mount namespace" in walls.held:
         _reveal(walls, [*needed, str(folder)])  # before the working folder's tmpfs: it must stay writable
@@ -105,7 +192,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     return walls
 
 
-def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...]) -> None:
+def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path | None) -> None:
     """A PID namespace (with a keeper outside it) and a mount namespace; a user namespace when not root."""
     libc = _libc()
     uid, gid = os.getuid(), os.getgid()
@@ -125,7 +212,7 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...]) -> None:
         except OSError as e:
             walls.missing.append(f"user namespace ({e.strerror})")
     if flags & _CLONE_NEWPID:
-        _fork_keeper(keep_fds)  # from here on: the namespace's first process
+        _fork_keeper(keep_fds, group)  # from here on: the namespace's first process
         walls.held.append("PID namespace")
     if libc.unshare(_CLONE_NEWNS) != 0:
         walls.missing.append(f"mount namespace ({os.strerror(ctypes.get_errno())})")
@@ -147,7 +234,7 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...]) -> None:
             walls.missing.append(f"private /proc ({os.strerror(ctypes.get_errno())})")
 
 
-def _fork_keeper(keep_fds: tuple[int, ...]) -> None:
+def _fork_keeper(keep_fds: tuple[int, ...], group: Path | None) -> None:
     """Fork the namespace's first process; this one becomes its keeper: it waits, mirrors its end and never
     returns. The first process dies when its keeper does (the server or the runner kills the keeper)."""
     alive_r, alive_w = os.pipe()  # the keeper holds the write end: EOF on it means the keeper is gone
@@ -176,6 +263,8 @@ def _fork_keeper(keep_fds: tuple[int, ...]) -> None:
             except InterruptedError:
                 continue
     finally:
+        if group is not None and os.WIFSIGNALED(status) and out_of_memory(group):
+            os._exit(OUT_OF_MEMORY)
         if os.WIFSIGNALED(status):
             try:
                 import resource

@@ -21,6 +21,7 @@ import select
 import signal
 import socket
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,6 +94,11 @@ def serve(session, run: Callable) -> None:
             _kill_group(pid)
         _kill_orphans(set())
         _reap(jobs)
+        for _ in range(50):  # the last children's cgroups: gone within a moment of their processes
+            if not _groups:
+                break
+            time.sleep(0.02)
+            _reap(jobs)
 
 
 def _needed(session) -> list[str]:
@@ -209,8 +215,16 @@ def _reap(jobs: dict[int, int]) -> None:
         if pid in jobs:
             _kill_group(pid)  # what it started in its own process group
             code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-            _say(event="exited", job=jobs.pop(pid), status=code)
+            job = jobs.pop(pid)
+            group = sandbox.cgroup(os.getpid(), job)
+            if group is not None and group.exists():
+                _groups.append(group)
+            _say(event="exited", job=job, status=code)
     _kill_orphans(set(jobs))
+    _groups[:] = [g for g in _groups if not sandbox.remove_cgroup(g)]  # empty once its last process is gone
+
+
+_groups: list[Path] = []  # the cgroups of jobs that ended, until they can be removed
 
 
 def _kill_group(pid: int) -> None:

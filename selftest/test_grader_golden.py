@@ -45,7 +45,7 @@ EXPECTED = {
     "bypass_disable_torch_function": ("probs", "failed"), "bypass_functional_optim": ("step", "failed"),
     # issue 20's classes: reach the grader or a sibling, escape a bound, poison a later grading
     "signal_the_grader": ("add", "failed"), "forge_siblings": ("add", "failed"), "poison_later": ("add", "failed"),
-    "leave_files": ("add", "failed"), "memory_hog": ("add", "crashed"), "fork_bomb": ("add", "failed"),
+    "leave_files": ("add", "failed"), "memory_hog": ("add", "failed"), "fork_bomb": ("add", "failed"),
     "deep_folders": ("add", "failed"),
 }  # fmt: skip
 WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import")
@@ -135,6 +135,31 @@ def test_no_process_is_left_behind(graded):
             break
         time.sleep(0.2)
     assert not left, f"processes left running: {left}"
+
+
+def test_nothing_left_in_the_machines_tmp_or_shm(graded):
+    """Files a learner wrote outside its folder (/tmp, /dev/shm) and a process that kept writing them: all gone."""
+    time.sleep(0.5)  # what a surviving process would write next
+    left = [p for folder in ("/tmp", "/dev/shm") for p in Path(folder).glob("katas-fixture-left*")]
+    assert not left, left
+
+
+def test_no_later_grading_is_poisoned(graded):
+    """What poison_later planted in the workbook (a conftest that passes everything, a pytest_timeout.py and a
+    torch.py at the root, .pyc files beside the tests and the learners, a forged progress file) is not there,
+    and a clean grading after every hostile learner is exactly the golden one."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("poison", WORKBOOK / "targets" / "poison_later" / "kata.py")
+    poison = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(poison)  # only its list of plants: its add() is never called here
+    planted = [name for name, text in poison.PLANTS.items()
+               if (WORKBOOK / name).exists() and (WORKBOOK / name).read_text(errors="replace") == text]
+    assert not planted, f"a child wrote into the workbook: {planted}"
+    again = graded["all_pass"][3].parent / "again"
+    again.mkdir()
+    _, proc, _, _ = _run("all_pass", again)
+    assert proc.stdout == (GOLDEN / "all_pass.txt").read_text(encoding="utf-8")
 
 
 def test_messages_carry_no_control_characters(graded):
