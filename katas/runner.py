@@ -230,8 +230,9 @@ class _Child:
     results: dict[str, Record] = field(default_factory=dict)
     finished: bool = False
     importing: bool = False
-    killed: str | None = None  # why the parent killed it: "timeout" | "disk"
+    killed: str | None = None  # why the parent killed it: "timeout" | "disk" | "memory"
     killed_at: float = 0.0
+    memory_capped: bool = False  # its walls include a cgroup memory cap; else the runner watches its RSS
     next_disk_check: float = 0.0
     probe: str | None = None  # the file a probe imports
 
@@ -413,8 +414,10 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
             child.running, child.importing, child.test_deadline = None, False, float("inf")
         elif rec.event == "finish":
             child.finished = True
-        elif rec.event == "walls" and child.exercise:
-            result.walls[child.exercise.id] = rec.payload
+        elif rec.event == "walls":
+            child.memory_capped = any(w.endswith("MiB of memory") for w in rec.payload[0])
+            if child.exercise:
+                result.walls[child.exercise.id] = rec.payload
         elif rec.event == "picture" and child.exercise and rec.payload[0] == child.exercise.id:
             _keep_picture(child.exercise.id, rec.payload[1])  # its own exercise's picture only
         if on_event and rec.event in ("start", "result"):
@@ -454,6 +457,25 @@ def _police(child: _Child) -> None:
         child.next_disk_check = now + 0.5
         if _size(child.folder) > DISK_LIMIT:
             _kill(child, "disk")
+        elif not child.memory_capped and _resident(child.pid) > memory_limit():
+            _kill(child, "memory")
+
+
+def _resident(pid: int) -> int:
+    """Bytes of memory resident in pid and every process below it (Linux's /proc; 0 where there is none)."""
+    total, stack, seen = 0, [pid], set()
+    page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+    while stack and len(seen) < 4096:
+        p = stack.pop()
+        seen.add(p)
+        try:
+            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page
+            for task in os.listdir(f"/proc/{p}/task"):
+                stack += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()
+                          if int(c) not in seen]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 def _output(child: _Child) -> str:
@@ -482,6 +504,8 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
         if rec is not None:
             out.append(TestCaseResult(nodeid, rec.outcome, rec.seconds, rec.status, rec.en, rec.zh))
     if child.killed or status != 0 or not child.finished:
+        if child.killed == "memory":
+            status, child.killed = OUT_OF_MEMORY, None
         outcome = {"timeout": "timeout", "disk": "failed"}.get(child.killed, "crashed")
         outcome = "failed" if status == OUT_OF_MEMORY and not child.killed else outcome
         en, zh = _death(status, child.killed, child.running, child.importing)
