@@ -49,17 +49,20 @@ def hand_over(sock: socket.socket, job: int, fds: list[int]) -> None:
 
 
 def receive(sock: socket.socket, job: int) -> Outlet | None:
-    """The outlet of job, which the server sent just before saying it started (None if it sent none)."""
+    """The outlet of job, which the server sent just before saying it started (None if it sent none). Outlets of
+    jobs the runner no longer waits for, sent before it, are closed on the way."""
     sock.settimeout(5.0)
-    try:
-        msg, fds, _, _ = socket.recv_fds(sock, 64, 2)
-    except OSError:
-        return None
-    if msg != str(job).encode() or len(fds) != 2:
+    while True:
+        try:
+            msg, fds, _, _ = socket.recv_fds(sock, 64, 2)
+        except OSError:
+            return None
+        if msg == str(job).encode() and len(fds) == 2:
+            return Outlet(*fds)
         for fd in fds:
             os.close(fd)
-        return None
-    return Outlet(*fds)
+        if not msg:  # the server is gone
+            return None
 
 
 class Outlet:

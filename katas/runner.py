@@ -232,7 +232,7 @@ class _Child:
     importing: bool = False
     killed: str | None = None  # why the parent killed it: "timeout" | "disk" | "memory"
     killed_at: float = 0.0
-    memory_capped: bool = False  # its walls include a cgroup memory cap; else the runner watches its RSS
+    memory_capped: bool | None = None  # its walls include a cgroup memory cap (False: the runner watches its memory)
     next_disk_check: float = 0.0
     probe: str | None = None  # the file a probe imports
 
@@ -361,6 +361,11 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
             child.pid = int(msg["pid"])
             if server.sock is not None:
                 child.outlet = channel.receive(server.sock, msg["job"])
+        elif event == "started" and server.sock is not None:  # a job given up on: its outlet is closed
+            if (late := channel.receive(server.sock, msg.get("job"))) is not None:
+                late.close()
+            if isinstance(msg.get("pid"), int):
+                _kill_group(msg["pid"])
         elif event == "exited" and msg.get("job") in running:
             child = running.pop(msg["job"])
             _read_records(child, result, on_event)
@@ -457,19 +462,21 @@ def _police(child: _Child) -> None:
         child.next_disk_check = now + 0.5
         if _size(child.folder) > DISK_LIMIT:
             _kill(child, "disk")
-        elif not child.memory_capped and _resident(child.pid) > memory_limit():
+        elif child.memory_capped is False and _resident(child.pid) > memory_limit():
             _kill(child, "memory")
 
 
 def _resident(pid: int) -> int:
-    """Bytes of memory resident in pid and every process below it (Linux's /proc; 0 where there is none)."""
+    """Bytes of memory that pid and every process below it hold of their own (Private_* of Linux's
+    smaps_rollup: the pages shared copy-on-write with the server, torch and the data, are not theirs)."""
     total, stack, seen = 0, [pid], set()
-    page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
     while stack and len(seen) < 4096:
         p = stack.pop()
         seen.add(p)
         try:
-            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Private_"):
+                    total += int(line.split()[1]) * 1024
             for task in os.listdir(f"/proc/{p}/task"):
                 stack += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()
                           if int(c) not in seen]

@@ -1,0 +1,82 @@
+"""What each wall of katas/sandbox.py costs a child: fork from a process that imported torch, wall in, exit.
+
+python benchmarks/bench_sandbox.py [--n 40]
+
+Each line adds one wall to the one above it and gives the median wall-clock time from fork to the
+child's exit as its parent sees it (the keeper included where there is a PID namespace).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import torch  # noqa: E402,F401 - the server's weight, which every fork copies
+
+from katas import sandbox  # noqa: E402
+
+LEVELS = ["fork only", "+ session, limits", "+ memory cgroup", "+ PID namespace (keeper)",
+          "+ mount namespace, read-only", "+ private tmpfs", "+ uid drop (all walls)"]  # fmt: skip
+
+
+def child(level: int, folder: Path, needed: list[str]) -> None:
+    walls = sandbox.Walls()
+    if level >= 1:
+        os.setsid()
+    if level >= 2:
+        sandbox._memory_cap(walls, os.getpid())
+    if level == 6:
+        sandbox.enter(folder, os.getpid(), needed, (), 0)
+        return
+    if level >= 3:
+        real_unshare = sandbox._libc
+        if level == 3:  # PID namespace only: the mount namespace refused
+            class NoMounts:
+                def __getattr__(self, name):
+                    lib = real_unshare()
+                    if name == "unshare":
+                        return lambda flags: lib.unshare(flags) if flags & sandbox._CLONE_NEWPID else -1
+                    return getattr(lib, name)
+
+            sandbox._libc = NoMounts
+        sandbox._namespaces(walls, os.getuid() == 0, (), None)
+    if level >= 5:
+        sandbox._work_folder(walls, folder, needed)
+    sandbox._limits(walls, 0)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--n", type=int, default=40)
+    n = p.parse_args().n
+    needed = [str(Path(__file__).resolve().parent.parent), *[q for q in sys.path if os.path.isabs(q)]]
+    for level, name in enumerate(LEVELS):
+        times = []
+        for _ in range(n):
+            folder = Path(tempfile.mkdtemp())
+            began = time.perf_counter()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    child(level, folder, needed)
+                finally:
+                    os._exit(0)
+            os.waitpid(pid, 0)
+            times.append(time.perf_counter() - began)
+            group = sandbox.cgroup(os.getpid(), pid)
+            if group is not None:
+                sandbox.remove_cgroup(group)
+            os.rmdir(folder)
+        print(f"{name:34s} {1000 * statistics.median(times):6.1f} ms  (min {1000 * min(times):.1f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
