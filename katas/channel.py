@@ -3,7 +3,7 @@
 For each job the test server makes a pipe (the child's records) and an unlinked file (its output, capped
 by RLIMIT_FSIZE), forks, and hands the read end and the file to the runner over a Unix socket the runner
 gave it (SCM_RIGHTS), before it says "started". No sibling, and no later process, can name either: they
-live in no folder. The runner reads without blocking, at most READ_LIMIT bytes a look, and keeps of the
+live in no folder. The runner reads without blocking, at most LOOK_LIMIT bytes a look, and keeps of the
 refused lines a count only. Where descriptors cannot be passed (Windows: no fork, one server per job),
 the child writes into files of its own folder and the runner reads them without following links.
 """
@@ -16,7 +16,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-READ_LIMIT = 2**20  # bytes of records read from one child per look, and the longest line kept
+READ_LIMIT = 2**20  # the longest record line kept (a picture's, base64)
+LOOK_LIMIT = 256 * 1024  # bytes of records read from one child per look: a flood slows only itself
 LOG_KEEP = 64 * 1024  # bytes of a child's output the runner reads back to explain a failure
 PASSES_FDS = hasattr(socket, "send_fds") and hasattr(os, "fork")
 
@@ -91,15 +92,15 @@ class Outlet:
         return cls(*fds)
 
     def lines(self) -> list[bytes]:
-        """Whole record lines that came since the last look (at most READ_LIMIT bytes of them)."""
+        """Whole record lines that came since the last look (at most LOOK_LIMIT bytes of them)."""
         if self.eof:
             return []
         try:
             if stat.S_ISFIFO(os.fstat(self.records).st_mode):
-                chunk = os.read(self.records, READ_LIMIT)
+                chunk = os.read(self.records, LOOK_LIMIT)
                 self.eof = not chunk
             else:
-                chunk = os.pread(self.records, READ_LIMIT, self.pos)
+                chunk = os.pread(self.records, LOOK_LIMIT, self.pos)
                 self.pos += len(chunk)
         except BlockingIOError:
             return []

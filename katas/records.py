@@ -17,7 +17,7 @@ from dataclasses import dataclass
 STATUSES = ("passed", "failed", "not_started", "error", "timeout", "crashed")
 OUTCOMES = ("passed", "failed")
 MESSAGE_LIMIT = 2000  # characters of a message that are kept
-PICTURE_LIMIT = 4 * 2**20  # bytes of one PNG a child may hand over (.katas/plots/)
+PICTURE_LIMIT = 512 * 1024  # bytes of one PNG a child may hand over (.katas/plots/); its line fits READ_LIMIT
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b.?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 

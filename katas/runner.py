@@ -439,6 +439,7 @@ def _keep_picture(ex_id: str, png: bytes) -> None:
             return
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
         with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), 0o644)  # a picture as any other file of .katas/
             f.write(png)
         os.replace(tmp, plot_path(ex_id))
     except OSError:
