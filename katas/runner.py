@@ -34,7 +34,7 @@ from katas.catalog import ROOT, Exercise
 from katas.progress import plot_path
 from katas.records import Record, parse
 from katas.results import TestCaseResult
-from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, memory_limit
+from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, memory_limit, sweep
 from katas.watchdog import Watchdog
 
 LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
@@ -206,6 +206,8 @@ class Server:
                     continue
         if self.sock is not None:
             self.sock.close()
+        for proc in self.procs:  # a server killed before it cleaned up: its children's cgroups, and what is in them
+            sweep(proc.pid)
         _rmtree(self.tmp)
 
     def kill(self) -> None:

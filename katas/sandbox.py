@@ -88,9 +88,9 @@ def cgroup(server: int, job: int) -> Path | None:
     return None
 
 
-def _memory_cap(walls: Walls, job: int) -> Path | None:
+def _memory_cap(walls: Walls, server: int, job: int) -> Path | None:
     """This process (and so all it starts) into a cgroup of the job's own with a memory cap."""
-    group = cgroup(os.getppid(), job) if linux() else None
+    group = cgroup(server, job) if linux() else None
     if group is None:
         walls.missing.append("memory cap (no cgroup this user may create: the runner watches the memory used)")
         return None
@@ -137,6 +137,30 @@ def remove_cgroup(group: Path) -> bool:
     return True
 
 
+def sweep(server: int) -> None:
+    """The runner's, once a server is gone: whatever is left in its jobs' cgroups is killed, the cgroups removed."""
+    import signal as signals
+    import time
+
+    one = cgroup(server, 0)
+    if one is None or not one.parent.exists():
+        return
+    for group in one.parent.glob(f"katas-{server}-*"):
+        for _ in range(50):
+            try:
+                pids = [int(p) for p in (group / "cgroup.procs").read_text().split()]
+            except (OSError, ValueError):
+                pids = []
+            for pid in pids:
+                try:
+                    os.kill(pid, signals.SIGKILL)
+                except OSError:
+                    pass
+            if remove_cgroup(group):
+                break
+            time.sleep(0.02)
+
+
 def _libc():
     return ctypes.CDLL(None, use_errno=True)
 
@@ -151,17 +175,18 @@ def linux() -> bool:
     return sys.platform.startswith("linux")
 
 
-def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], processes: int) -> Walls:
+def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], processes: int, server: int) -> Walls:
     """Wall in this (forked) process; returns in the process that will run learner code.
 
     folder: an empty directory the server made for this job (the working folder where no private
     /tmp can be mounted); needed: the paths the child reads (workbook, target, data, packages);
     keep_fds: the descriptors it keeps (its record pipe, its log); processes: the server's uid's count of
-    processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid of the job's own)."""
+    processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid of the job's own); server:
+    the server's pid (with job, the name of the job's cgroup)."""
     walls = Walls()
     os.setsid()  # its own session and process group: killed as a whole even without namespaces
     root = hasattr(os, "getuid") and os.getuid() == 0
-    group = _memory_cap(walls, job)
+    group = _memory_cap(walls, server, job)
     if linux():
         _namespaces(walls, root, keep_fds, group)
     needed = [p for p in needed if os.path.exists(p)]
@@ -196,8 +221,10 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
     """A PID namespace (with a keeper outside it) and a mount namespace; a user namespace when not root."""
     libc = _libc()
     uid, gid = os.getuid(), os.getgid()
-    flags = _CLONE_NEWPID | (0 if root else _CLONE_NEWUSER)
-    if libc.unshare(flags) != 0:
+    if os.getpid() == 1:  # forked into a PID namespace of its own by the server (root: PidNamespaces)
+        walls.held.append("PID namespace")
+    flags = (0 if os.getpid() == 1 else _CLONE_NEWPID) | (0 if root else _CLONE_NEWUSER)
+    if flags and libc.unshare(flags) != 0:
         walls.missing.append(f"PID namespace ({os.strerror(ctypes.get_errno())})")
         if root or libc.unshare(_CLONE_NEWUSER) != 0:
             flags = 0
@@ -237,6 +264,27 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
             walls.held.append("private /proc")
         else:
             walls.missing.append(f"private /proc ({os.strerror(ctypes.get_errno())})")
+
+
+class PidNamespaces:
+    """Under root, the server's next fork is the first process of a PID namespace of its own: no keeper, no
+    second fork of a process that holds torch (tens of milliseconds a child)."""
+
+    def __init__(self):
+        self.own = None
+        if linux() and hasattr(os, "getuid") and os.getuid() == 0:
+            try:
+                self.own = os.open("/proc/self/ns/pid", os.O_RDONLY)
+            except OSError:
+                pass
+
+    def before_fork(self) -> bool:
+        return self.own is not None and _libc().unshare(_CLONE_NEWPID) == 0
+
+    def after_fork(self) -> None:
+        """The server's later forks in its own namespace again (else they would share the last child's)."""
+        if _libc().setns(self.own, _CLONE_NEWPID) != 0:
+            raise OSError(ctypes.get_errno(), "setns back to the server's PID namespace")
 
 
 def _fork_keeper(keep_fds: tuple[int, ...], group: Path | None) -> None:

@@ -64,6 +64,7 @@ def serve(session, run: Callable) -> None:
             _say(event="started", job=job["job"], pid=os.getpid())
             server.child(job, None, None, fork=False)
         return
+    namespaces = sandbox.PidNamespaces()
     try:
         while True:
             _reap(jobs)
@@ -75,11 +76,14 @@ def serve(session, run: Callable) -> None:
             for key in {k for it in by_exercise.get(job.get("exercise"), []) for k in _needs_data(it)}:
                 _load_data(key)
             r, w, out = channel.open_job(private) if outlet else (None, None, None)
+            fresh = namespaces.before_fork()
             pid = os.fork()
             if pid == 0:
                 if r is not None:
                     os.close(r)
                 server.child(job, w, out, fork=True)  # never returns
+            if fresh:
+                namespaces.after_fork()
             if outlet:
                 os.close(w)
                 channel.hand_over(outlet, job["job"], [r, out])
@@ -90,6 +94,7 @@ def serve(session, run: Callable) -> None:
                     _warm(module)
                 _freeze()
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the runner's "stop, then SIGTERM" must not cut this short
         for pid in list(jobs):
             _kill_group(pid)
         _kill_orphans(set())
@@ -219,6 +224,8 @@ def _reap(jobs: dict[int, int]) -> None:
             group = sandbox.cgroup(os.getpid(), job)
             if group is not None and group.exists():
                 _groups.append(group)
+                if code == -signal.SIGKILL and sandbox.out_of_memory(group):  # no keeper to say so
+                    code = sandbox.OUT_OF_MEMORY
             _say(event="exited", job=job, status=code)
     _kill_orphans(set(jobs))
     _groups[:] = [g for g in _groups if not sandbox.remove_cgroup(g)]  # empty once its last process is gone
@@ -272,6 +279,7 @@ class _Server:
     def __init__(self, session, by_exercise, run, needed, processes, job_lines, outlet):
         self.session, self.by_exercise, self.run, self.needed = session, by_exercise, run, needed
         self.processes, self.job_lines, self.outlet = processes, job_lines, outlet
+        self.pid = os.getpid()
 
     def child(self, job: dict, records: int | None, out: int | None, fork: bool) -> None:
         """The child: wall in, run one exercise's tests (or a probe's import), exit without pytest's teardown."""
@@ -286,7 +294,8 @@ class _Server:
             _own_output(out)
             _no_other_descriptors(keep=records)
             if fork:
-                walls = sandbox.enter(folder, int(job["job"]), self.needed, (records, 1, 2), self.processes)
+                walls = sandbox.enter(folder, int(job["job"]), self.needed, (records, 1, 2), self.processes,
+                                      self.pid)
             else:
                 walls = sandbox.Walls(missing=["fork (one server per job)"])
             if job.get("seed") is not None:  # a long-lived server (watch mode) grades with a new seed each time
