@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 ROOT = str(Path(__file__).resolve().parent.parent)
+if sys.path and sys.path[0] and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]  # Python 3.10 has no -P: the script's own folder, katas/, is not a top level of imports
 sys.path.append(ROOT)
 sys.pycache_prefix = os.path.join(os.devnull, "none")  # no .pyc can be there: the two imports below read sources
 from katas import bytecode  # noqa: E402

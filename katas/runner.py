@@ -134,7 +134,7 @@ class Server:
             env["KATAS_CHANNEL_FD"] = str(theirs.fileno())
         with open(self.log_path, "ab") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-P", str(LAUNCH), *self.args],
+                [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), str(LAUNCH), *self.args],
                 cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 start_new_session=True,  # our Ctrl-C is ours; the server is stopped by close()
                 pass_fds=(theirs.fileno(),) if theirs is not None else (),

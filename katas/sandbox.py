@@ -30,7 +30,7 @@ UID_SPAN = 4096
 NOBODY = 65534  # where a container maps too few uids for UID_BASE
 OUT_OF_MEMORY = 86  # the keeper's exit code when the memory cap killed its child
 
-_CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWPID = 0x00020000, 0x10000000, 0x20000000
+_CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWPID, _CLONE_NEWIPC = 0x00020000, 0x10000000, 0x20000000, 0x08000000
 _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
 _PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS = 1, 38
 _SYS_MOUNT_SETATTR = 442  # the same number on x86-64 and arm64
@@ -185,7 +185,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     the server's pid (with job, the name of the job's cgroup)."""
     walls = Walls()
     os.setsid()  # its own session and process group: killed as a whole even without namespaces
-    root = hasattr(os, "getuid") and os.getuid() == 0
+    root = hasattr(os, "setresuid") and os.getuid() == 0  # (macOS's root has no setresuid: it stays root)
     group = _memory_cap(walls, server, job)
     if linux():
         _namespaces(walls, root, keep_fds, group)
@@ -241,6 +241,10 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
     if flags & _CLONE_NEWPID:
         _fork_keeper(keep_fds, group)  # from here on: the namespace's first process
         walls.held.append("PID namespace")
+    if libc.unshare(_CLONE_NEWIPC) == 0:  # System V shared memory and queues outlive processes: not these
+        walls.held.append("IPC namespace")
+    else:
+        walls.missing.append(f"IPC namespace ({os.strerror(ctypes.get_errno())})")
     if libc.unshare(_CLONE_NEWNS) != 0:
         walls.missing.append(f"mount namespace ({os.strerror(ctypes.get_errno())})")
         return

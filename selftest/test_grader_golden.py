@@ -138,10 +138,13 @@ def test_no_process_is_left_behind(graded):
 
 
 def test_nothing_left_in_the_machines_tmp_or_shm(graded):
-    """Files a learner wrote outside its folder (/tmp, /dev/shm) and a process that kept writing them: all gone."""
+    """Files a learner left outside its folder (/tmp, /dev/shm), shared memory, a process that kept writing: gone."""
     time.sleep(0.5)  # what a surviving process would write next
     left = [p for folder in ("/tmp", "/dev/shm") for p in Path(folder).glob("katas-fixture-left*")]
     assert not left, left
+    segments = Path("/proc/sysvipc/shm")  # leave_files' System V segment (key 0x4B415441)
+    keys = [line.split()[0] for line in segments.read_text().splitlines()[1:]] if segments.exists() else []
+    assert str(0x4B415441) not in keys, "a shared memory segment was left"
 
 
 def test_no_later_grading_is_poisoned(graded):
