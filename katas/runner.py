@@ -234,6 +234,7 @@ class _Child:
     importing: bool = False
     killed: str | None = None  # why the parent killed it: "timeout" | "disk" | "memory"
     killed_at: float = 0.0
+    eof_at: float = 0.0  # when its record pipe closed: it and everything it started are gone
     memory_capped: bool | None = None  # its walls include a cgroup memory cap (False: the runner watches its memory)
     next_disk_check: float = 0.0
     probe: str | None = None  # the file a probe imports
@@ -382,14 +383,18 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
 
 
 def _lost(running: dict[int, _Child]) -> list[tuple[int, _Child]]:
-    """Children the server never reported: never started by their deadline, or killed and never reported
-    gone (a server stopped with SIGSTOP). Their exercises are not held up by it."""
+    """Children the server never reported: never started by their deadline, killed and never reported gone, or
+    gone (their record pipe closed) and never reported (a server stopped with SIGSTOP): not waited for."""
     now, lost = time.monotonic(), []
     for job, child in list(running.items()):
+        if child.outlet is not None and child.outlet.eof and not child.eof_at:
+            child.eof_at = now
         never_started = child.pid is None and now > child.deadline
         if never_started or (child.killed and now > child.killed_at + KILL_WAIT):
             child.killed = child.killed or "timeout"
             lost.append((-signal.SIGKILL, running.pop(job)))
+        elif child.eof_at and now > child.eof_at + KILL_WAIT:  # gone, and the server never said so
+            lost.append((0 if child.finished else -signal.SIGKILL, running.pop(job)))
     return lost
 
 
