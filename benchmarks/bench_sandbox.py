@@ -27,15 +27,15 @@ LEVELS = ["fork only", "+ session, limits", "+ memory cgroup", "+ PID namespace"
           "+ mount namespace, all read-only", "+ private tmpfs", "+ uid drop (all walls)"]  # fmt: skip
 
 
-def child(level: int, folder: Path, needed: list[str], server: int) -> None:
+def child(level: int, folder: Path, needed: list[str], server: int, job: int) -> None:
     walls = sandbox.Walls()
     if level == 6:
-        sandbox.enter(folder, os.getpid(), needed, (), 0, server)
+        sandbox.enter(folder, job, needed, (), 0, server)
         return
     if level >= 1:
         os.setsid()
     if level >= 2:
-        sandbox._memory_cap(walls, server, os.getpid())
+        sandbox._memory_cap(walls, server, job)
     if level >= 4:
         sandbox._namespaces(walls, os.getuid() == 0, (), None)
     if level >= 5:
@@ -52,21 +52,21 @@ def main() -> int:
     server = os.getpid()
     for level, name in enumerate(LEVELS):
         times = []
-        for _ in range(n):
+        for job in range(n):
             folder = Path(tempfile.mkdtemp())
             began = time.perf_counter()
             fresh = level >= 3 and namespaces.before_fork()
             pid = os.fork()
             if pid == 0:
                 try:
-                    child(level, folder, needed, server)
+                    child(level, folder, needed, server, job)
                 finally:
                     os._exit(0)
             if fresh:
                 namespaces.after_fork()
             os.waitpid(pid, 0)
             times.append(time.perf_counter() - began)
-            group = sandbox.cgroup(os.getpid(), pid)
+            group = sandbox.cgroup(server, job)
             if group is not None:
                 sandbox.remove_cgroup(group)
             os.rmdir(folder)
