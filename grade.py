@@ -4,8 +4,23 @@
 """
 
 import sys
+from pathlib import Path
 
-from katas.cli import check, main  # check: grade from a notebook
+sys.dont_write_bytecode = True  # the workbook never holds bytecode of the grader's: any found there is stray
+
+
+def _stray_files_checked() -> None:
+    """katas/stray.py, run from its source before anything of katas is imported (a planted .pyc could be)."""
+    path = Path(__file__).resolve().parent / "katas" / "stray.py"
+    stray = {"__name__": "katas_stray"}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), stray)
+    if stray["refuse_or_clean"](path.parent.parent):
+        raise SystemExit(2)
+
+
+_stray_files_checked()
+
+from katas.cli import check, main  # noqa: E402  (check: grade from a notebook)
 
 __all__ = ["check", "main"]
 

@@ -20,6 +20,8 @@ from katas import report
 from katas.grading import fetch_before_tests, grade, known_results, pick, unknown_message
 from katas.i18n import lang_from_env, t
 from katas.progress import state_dir
+from katas.records import clean
+from katas.results import json_refusal, write_json
 from katas.target import resolve
 
 
@@ -122,8 +124,9 @@ def _main(argv: list[str] | None) -> int:
     finally:
         if tick is not None:
             tick.close()
-    if args.json:  # first: whatever happens to the terminal, the results are written
-        Path(args.json).write_text(json.dumps(results.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    refused = json_refusal(Path(args.json), _own_folders(target)) if args.json else None
+    if args.json and refused is None:  # first: whatever happens to the terminal, the results are written
+        write_json(results.to_json(), Path(args.json))
     colour = report.use_colour()
     print(report.table(results, catalog, lang, Path(args.target).name, colour))
     for word in args.names:
@@ -140,16 +143,27 @@ def _main(argv: list[str] | None) -> int:
     print(report.next_step(results, lang, args.target, catalog, known))
     for ex_id, log in run.logs.items():  # no test told what went wrong: show what its process said
         if log.strip():
-            print("\n" + t("log_tail", lang, id=ex_id) + "\n" + log.rstrip())
+            print("\n" + t("log_tail", lang, id=ex_id) + "\n" + clean(log.rstrip(), limit=None))
     if args.verbose and run.dropped:
-        print("\n" + t("dropped", lang, n=len(run.dropped)) + "\n" + "\n".join(run.dropped[:20]))
+        print("\n" + t("dropped", lang, n=len(run.dropped)) + "\n" + clean("\n".join(run.dropped[:20]), limit=None))
     if run.server_log.strip():
-        print("\n" + t("server_log", lang) + "\n" + run.server_log.rstrip())
+        print("\n" + t("server_log", lang) + "\n" + clean(run.server_log.rstrip(), limit=None))
     if not results.all_passed:
         flag = ["--target", args.target] if args.target != "exercises" else []
         replay = " ".join(["python grade.py", *args.names, *flag, "--seed", str(seed)])
         print(t("replay", lang, command=replay))
+    if refused is not None:
+        why = refused[1] if lang == "zh" else refused[0]
+        print(t("json_refused", lang, path=clean(args.json, limit=200), why=why), file=sys.stderr)
+        return 2
     return 0 if results.all_passed else 1
+
+
+def _own_folders(target: Path) -> tuple[Path, ...]:
+    """Where --json never writes: the workbook's own folders and the one being graded."""
+    root = catalog_mod.ROOT.resolve()
+    return (*(root / name for name in ("exercises", "solutions", "tests", "katas", "selftest", ".git")),
+            target.resolve())
 
 
 def _stop_on_sigterm() -> None:

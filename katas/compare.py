@@ -28,6 +28,7 @@ from pathlib import Path
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
 from katas.progress import Progress, fingerprints, state_dir
+from katas.records import clean
 
 RECORD_LIMIT = 120.0  # seconds a training run may take before it is stopped
 
@@ -167,6 +168,7 @@ def source_report(ex: Exercise, target: Path, lang: str, *, width: int, unified_
     try:
         mine_src = yours_path.read_text(encoding="utf-8") if yours_path.exists() else ""
         ast.parse(mine_src)
+        mine_src = clean(mine_src, limit=None)  # shown on the terminal: no escape or bidi character of its own
     except SyntaxError as e:
         return t("compare_unparsable", lang, path=_rel(yours_path), error=f"{e.msg} (line {e.lineno})")
     ref_src = ref_path.read_text(encoding="utf-8")
@@ -484,9 +486,9 @@ def main(catalog: Catalog, name: str, target: Path, lang: str, *, force: bool = 
         ok = {who: h for who, h in histories.items() if isinstance(h, dict)}
         for who, h in histories.items():
             if not isinstance(h, dict):
-                print(t("compare_run_failed", lang, who=t("who_" + who, lang), error=h))
+                print(t("compare_run_failed", lang, who=t("who_" + who, lang), error=clean(h)))
         if ok:
-            print(final_numbers(ok, lang))
+            print(clean(final_numbers(ok, lang), limit=None))
             png = plot(ex.id, ok, seed, state_dir() / "compare" / f"{ex.id}.png", lang)
             print(t("compare_png", lang, path=_rel(png)))
     return 0

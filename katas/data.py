@@ -8,6 +8,11 @@ counts when it holds the set's files. --fetch-data downloads through torchvision
 (a progress bar on a terminal) and checks each file's hash (torchvision's MD5s, d2l's DATA_HUB
 SHA-1s) before moving it into place; $KATAS_DATA_MIRROR (a URL prefix) replaces every set's
 mirrors. Tests never download: without the files they say how to get them.
+
+What the tests read is verified first (verify(): each file's known hash, remembered per file by its
+inode, size, mtime and ctime in .katas/data-verified.json, so a copy is hashed once, not every run):
+a changed copy, zeroed labels say, is refused with a message, never graded. The workbook never links
+into a copy it found (a link would let code that writes there change ../shared or the learner's data).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
 import shutil
 import sys
@@ -54,6 +60,12 @@ class DataSet:
     mirrors: Callable[[], list[str]] = lambda: [DATA_URL]  # URL prefixes, tried in turn
     fixtures: tuple[str, ...] = ()  # the test fixtures that read it (grade.py fetches it for them)
     unzip: bool = False  # the download is a zip, extracted into folder's parent (d2l's download_extract)
+    extracted: dict[str, tuple[str, str]] | None = None  # a zip's files' hashes (what verify() checks)
+
+    @property
+    def contents(self) -> dict[str, tuple[str, str]]:
+        """The files a copy holds -> (hash algorithm, hex digest)."""
+        return self.extracted if self.unzip else self.downloads
 
     @property
     def check(self) -> str:
@@ -79,7 +91,8 @@ TIME_MACHINE = DataSet(  # H. G. Wells, The Time Machine: public domain (Project
 FRA_ENG = DataSet(  # CC-BY 2.0: www.manythings.org/anki and tatoeba.org (the zip's _about.txt says so)
     "fra-eng", "fra-eng", "KATAS_FRA_ENG", DATA_ROOT / "fra-eng", files=("fra.txt",),
     downloads={"fra-eng.zip": ("sha1", "94646ad1522d915e7b0f9296181140edcf86a4f5")},
-    size="3 MB", what="fra.txt (with _about.txt)", zh_what="fra.txt（连同 _about.txt）", unzip=True)
+    size="3 MB", what="fra.txt (with _about.txt)", zh_what="fra.txt（连同 _about.txt）", unzip=True,
+    extracted={"fra.txt": ("sha1", "c43f99dce27311d3afd4d3e0716848194cfcc103")})
 AIRFOIL = DataSet(  # NASA airfoil self-noise, UCI ML Repository, CC BY 4.0
     "airfoil", "airfoil", "KATAS_AIRFOIL", DATA_ROOT, files=("airfoil_self_noise.dat",),
     downloads={"airfoil_self_noise.dat": ("sha1", "76e5be1548fd8222e5074cf0faae75edff8cf93f")},
@@ -94,6 +107,74 @@ DOWNLOAD_DIR = FASHION_MNIST.folder
 
 class FetchError(Exception):
     """The download failed; the message says why and what to do."""
+
+
+class DataChanged(FileNotFoundError):
+    """A copy's file is not the original: refused as a missing one is, with its own message."""
+
+
+_CHANGED: dict[str, tuple[Path, str, str]] = {}  # set key -> (the folder, why its copy there was refused)
+VERIFIED = "data-verified.json"  # in the grader's state folder: files already hashed and found intact
+
+
+def _verified_path() -> Path:
+    from katas.progress import state_dir
+
+    return state_dir() / VERIFIED
+
+
+def _stamp(path: Path) -> str:
+    st = os.stat(path)
+    return f"{path.resolve()}|{st.st_dev}|{st.st_ino}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}"
+
+
+def verify(ds: DataSet, folder: Path) -> None:
+    """Raise DataChanged unless each of the set's files in folder has its known hash.
+
+    A file is hashed once: its stamp (inode, size, mtime, ctime; any write changes ctime) is then
+    remembered. What cannot be read as a dict of strings is not a memory."""
+    try:
+        seen = json.loads(_verified_path().read_text(encoding="utf-8"))
+        seen = {k: v for k, v in seen.items() if isinstance(k, str) and isinstance(v, str)}
+    except (OSError, ValueError, AttributeError):
+        seen = {}
+    learned = False
+    for name, (algo, digest) in ds.contents.items():
+        path = folder / name
+        stamp, want = _stamp(path), f"{algo}:{digest}"
+        if seen.get(stamp) == want:
+            continue
+        if not _intact(path, algo, digest):
+            _CHANGED[ds.key] = (folder, *changed_message(ds, path))
+            raise DataChanged(_CHANGED[ds.key][1])
+        seen[stamp], learned = want, True
+    _CHANGED.pop(ds.key, None)
+    if learned:
+        with contextlib.suppress(OSError):
+            _verified_path().parent.mkdir(parents=True, exist_ok=True)
+            tmp = _verified_path().with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(seen, indent=0), encoding="utf-8")
+            tmp.replace(_verified_path())
+
+
+def changed_message(ds: DataSet, path: Path) -> tuple[str, str]:
+    algo = ds.contents[path.name][0].upper().replace("SHA1", "SHA-1")
+    return (
+        f"{ds.title}'s {path.name} in {_shown(path.parent)} is not the original (its {algo} differs): "
+        f"something wrote to it, so no test reads it. Delete it and run `{FETCH_COMMAND}`, or restore "
+        "the original file",
+        f"{_shown(path.parent)} 里 {ds.title} 的 {path.name} 已被改动（{algo} 不符），测试不会读取它。"
+        f"请删除它并运行 `{FETCH_COMMAND}`，或换回原始文件",
+    )
+
+
+def found(ds: DataSet = FASHION_MNIST) -> Path:
+    """The folder of the set's verified copy; FileNotFoundError (DataChanged for a changed copy) without one."""
+    folder = find(ds)
+    if folder is None:
+        raise FileNotFoundError(missing_message(ds)[0])
+    verify(ds, folder)
+    return folder
 
 
 def needed(fixturenames) -> list[DataSet]:
@@ -116,8 +197,10 @@ def missing_message(ds: DataSet = FASHION_MNIST) -> tuple[str, str]:
     """What a test says when the files are nowhere: the command to run and the folders checked.
 
     The shared folder is named only where ../shared exists: a learner has none, and a path outside
-    the workbook would only send them looking for it.
+    the workbook would only send them looking for it. A copy refused by verify() says why instead.
     """
+    if ds.key in _CHANGED and _CHANGED[ds.key][0] == find(ds):
+        return _CHANGED[ds.key][1:]
     shown = [f for f in folders(ds) if not f.is_relative_to(SHARED_DATA) or SHARED_DATA.parent.is_dir()]
     where = ", ".join(_shown(f) for f in shown)
     return (
@@ -217,10 +300,7 @@ def download(name: str) -> str:
     FileNotFoundError saying how to get one.
     """
     ds = HUB_NAMES[name]
-    folder = find(ds)
-    if folder is None:
-        raise FileNotFoundError(missing_message(ds)[0])
-    return str(folder / ds.files[0])
+    return str(found(ds) / ds.files[0])
 
 
 def download_extract(name: str) -> str:
@@ -231,19 +311,25 @@ def download_extract(name: str) -> str:
 def fashion_mnist_root() -> Path:
     """The root to pass to torchvision.datasets.FashionMNIST(root=..., download=True).
 
-    torchvision reads root/FashionMNIST/raw/; a copy found elsewhere is linked in there. Without any
-    copy, torchvision downloads into data/ as in d2l.
+    torchvision reads root/FashionMNIST/raw/; a verified copy found elsewhere is copied in there (a
+    link would let code that writes through it change that copy; one left by an older workbook is
+    replaced). Without any copy, torchvision downloads into data/ as in d2l.
     """
-    found = find()
-    if found is not None and found.resolve() != DOWNLOAD_DIR.resolve():
-        DOWNLOAD_DIR.mkdir(parents=True, exist_ok=True)
-        for name in FILES:
-            dst = DOWNLOAD_DIR / name
-            if not dst.exists():
-                try:
-                    dst.symlink_to(found.resolve() / name)
-                except OSError:  # no symlinks (Windows without developer mode)
-                    shutil.copyfile(found / name, dst)
+    for name in FILES:
+        if (DOWNLOAD_DIR / name).is_symlink():
+            (DOWNLOAD_DIR / name).unlink()
+    source = find()
+    if source is not None:
+        verify(FASHION_MNIST, source)
+        if source.resolve() != DOWNLOAD_DIR.resolve():
+            DOWNLOAD_DIR.mkdir(parents=True, exist_ok=True)
+            for name in FILES:
+                dst = DOWNLOAD_DIR / name
+                if not dst.exists():
+                    tmp = dst.with_suffix(f".{os.getpid()}.tmp")
+                    shutil.copyfile(source / name, tmp)
+                    os.replace(tmp, dst)
+            verify(FASHION_MNIST, DOWNLOAD_DIR)
     return DATA_ROOT
 
 
@@ -267,9 +353,7 @@ def fashion_mnist_tensors():
     if not _TENSORS:
         import gzip
 
-        folder = find()
-        if folder is None:
-            raise FileNotFoundError(missing_message()[0])
+        folder = found(FASHION_MNIST)
         for split in ("train", "t10k"):
             with gzip.open(folder / f"{split}-images-idx3-ubyte.gz", "rb") as f:
                 images = read_idx(f.read())

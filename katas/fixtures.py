@@ -269,4 +269,7 @@ def data_root(request) -> Path:
     """A folder laid out as torchvision expects (<root>/FashionMNIST/raw/*.gz), never downloading."""
     if data.find() is None:
         _data_missing(request)
-    return data.fashion_mnist_root()
+    try:
+        return data.fashion_mnist_root()
+    except FileNotFoundError:  # a copy that verify() refused: missing_message says why
+        _data_missing(request)

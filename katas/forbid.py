@@ -11,10 +11,12 @@ in the autograd graph of what it returns, which is read after the call.
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import functools
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,9 +32,9 @@ from katas.checks import KataFailure
 SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
     "mse_loss": ("F.mse_loss / nn.MSELoss", re.compile(r"mseloss")),
     "softmax": ("torch.softmax / F.softmax / Tensor.softmax / F.log_softmax",
-                re.compile(r"^(special)?(safe|log)?softmax$")),
+                re.compile(r"softmax")),  # torch._masked_softmax, special_softmax, ... too
     "cross_entropy": ("F.cross_entropy / nn.CrossEntropyLoss / F.nll_loss",
-                      re.compile(r"^(crossentropyloss|nllloss(2d)?(forward|nd)?)$")),
+                      re.compile(r"^(crossentropy(loss)?|nllloss(2d)?(forward|nd)?)$")),
     "conv2d": ("F.conv2d / nn.Conv2d / F.unfold", re.compile(r"conv(?!ert)|im2col")),
     "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold", re.compile(r"pool|im2col")),
     "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean",
@@ -40,9 +42,6 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
     "rnn": ("nn.RNN / torch.rnn_tanh / torch.rnn_tanh_cell (a recurrent layer of torch's)",
             re.compile(r"^rnn(tanh|relu)|^(lstm|gru)(cell)?$|fused(lstm|gru)|^(cudnn|miopen|mkldnn)rnn")),
 }
-# Keys whose ops are composite (torch.rnn_tanh decomposes into mm and tanh before any dispatch mode
-# sees it): they are refused where the Python call is made, by a TorchFunctionMode.
-BY_FUNCTION = {"rnn"}
 OPTIM = "optim"  # torch.optim: the Optimizer class, and any op run by torch/optim's code
 _OPTIM_DIR = str(Path(torch.optim.__file__).parent)
 # keys refused by where the op comes from: any op dispatched from this code (its own ops are plain ones)
@@ -81,86 +80,181 @@ def _from(places: tuple[str, ...]) -> bool:
     return False
 
 
+class _Active:
+    """One from-scratch call being guarded: what it refuses, and what any of its threads was refused."""
+
+    def __init__(self, keys: tuple[str, ...], exercise: str):
+        self.exercise = exercise
+        self.patterns = {SHORTCUTS[k][0]: SHORTCUTS[k][1] for k in keys if k in SHORTCUTS}
+        self.optim = OPTIM in keys
+        self.code = dict(CODE[k] for k in keys if k in CODE)
+        self.places = (*self.code.values(), *([_OPTIM_DIR] if self.optim else []))
+        self.refused: list[ForbiddenCall] = []
+        self.names: dict[object, str | None] = {}  # func -> what it is, if forbidden: one regex per func
+
+    def what(self, func) -> str | None:
+        try:
+            return self.names[func]
+        except (KeyError, TypeError):
+            what = _match(self.patterns, getattr(func, "__name__", "").split(".")[0])
+            try:
+                self.names[func] = what
+            except TypeError:  # an unhashable callable
+                pass
+            return what
+
+    def refuse(self, error: ForbiddenCall) -> ForbiddenCall:
+        self.refused.append(error)  # raised again when the call returns: a thread's refusal counts too
+        return error
+
+    @contextlib.contextmanager
+    def modes(self) -> Iterator[None]:
+        """This thread runs under the guard (a fresh pair of modes: torch's mode stacks are per thread)."""
+        dispatch = _Guard(self)
+        function = _FunctionGuard(self, dispatch)
+        _local.active = self
+        function.__enter__()
+        dispatch.__enter__()
+        try:
+            yield
+        finally:
+            _local.active = None
+            # pop only our own modes: one popped by learner code must not take simgpu's with it
+            ours = _top(torch._C._len_torch_dispatch_stack, torch._C._get_dispatch_stack_at) is dispatch
+            if ours:
+                dispatch.__exit__(None, None, None)
+            if _top(torch._C._len_torch_function_stack, torch._C._get_function_stack_at) is function:
+                function.__exit__(None, None, None)
+            else:
+                ours = False
+            if not ours:
+                raise self.refuse(ForbiddenCall(
+                    f"{self.exercise} stepped out of the from-scratch guard (it popped torch's dispatch mode)",
+                    f"{self.exercise} 跳出了从零实现的检查（弹出了 torch 的 dispatch mode）",
+                ))
+
+
+def _top(length, at):
+    n = length()
+    return at(n - 1) if n else None
+
+
+_local = threading.local()  # .active: the _Active this thread runs under, if any
+
+
 class _Guard(TorchDispatchMode):
-    def __init__(self, patterns: dict[str, re.Pattern], optim: bool, exercise: str, code: dict[str, str] = {}):  # noqa: B006
+    """Sees every aten op that reaches a kernel, whatever Python name or alias reached it."""
+
+    def __init__(self, active: _Active):
         super().__init__()
-        self.patterns, self.optim, self.exercise, self.code = patterns, optim, exercise, code
-        self.places = (*self.code.values(), *([_OPTIM_DIR] if optim else []))
+        self.active, self.inside = active, 0
 
     @classmethod
     def _should_skip_dynamo(cls) -> bool:
         return False  # True would import torch._dynamo (2 s) on the first op, for nothing here
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        what = _match(self.patterns, func.__name__.split(".")[0])
-        if what is None and self.places and _from(self.places):
-            what = next((w for w, place in self.code.items() if _from((place,))), "a torch.optim function")
+        a = self.active
+        what = a.what(func)
+        if what is None and a.places and _from(a.places):
+            what = next((w for w, place in a.code.items() if _from((place,))), "a torch.optim function")
         if what:
-            raise _forbidden(what, self.exercise)
-        return func(*args, **(kwargs or {}))
+            raise a.refuse(_forbidden(what, a.exercise))
+        self.inside += 1  # ops that a tensor subclass or simgpu runs for this one are theirs, not the learner's
+        try:
+            return func(*args, **(kwargs or {}))
+        finally:
+            self.inside -= 1
 
 
 class _FunctionGuard(TorchFunctionMode):
-    def __init__(self, patterns: dict[str, re.Pattern], exercise: str):
+    """Sees every Python-level torch call: composite ops (torch.rnn_tanh) that decompose before any
+    dispatch mode, and calls made while the dispatch mode was switched off, which it notices."""
+
+    def __init__(self, active: _Active, dispatch: _Guard):
         super().__init__()
-        self.patterns, self.exercise = patterns, exercise
+        self.active, self.dispatch = active, dispatch
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
-        what = _match(self.patterns, getattr(func, "__name__", ""))
+        a = self.active
+        what = a.what(func)
         if what:
-            raise _forbidden(what, self.exercise)
+            raise a.refuse(_forbidden(what, a.exercise))
+        if not self.dispatch.inside and (_dispatch_off() or not torch._C._len_torch_dispatch_stack()):
+            raise a.refuse(_switched_off(a.exercise))
         return func(*args, **(kwargs or {}))
+
+
+def _dispatch_off() -> bool:
+    return torch._C._dispatch_tls_is_dispatch_key_excluded(torch._C.DispatchKey.Python)
+
+
+def _switched_off(exercise: str) -> ForbiddenCall:
+    return ForbiddenCall(
+        f"{exercise} switched off torch's dispatch (torch._C._DisableTorchDispatch, _disable_current_modes, "
+        "an excluded dispatch key or a popped mode): a from-scratch exercise runs with torch as it is",
+        f"{exercise} 关闭了 torch 的分发机制（_DisableTorchDispatch、_disable_current_modes、排除的 dispatch key "
+        "或弹出的 mode）：从零实现的练习请正常使用 torch",
+    )
 
 
 def _escape_hatch(exercise: str):
     def refuse(*args, **kwargs):
-        raise ForbiddenCall(
-            f"{exercise} switched off torch's dispatch (torch._C._DisableTorchDispatch): a from-scratch "
-            "exercise runs with torch as it is",
-            f"{exercise} 关闭了 torch 的分发机制（torch._C._DisableTorchDispatch）：从零实现的练习请正常使用 torch",
-        )
+        raise _switched_off(exercise)
 
     return refuse
 
 
+def _threads_inherit(start):
+    """threading's and _thread's start_new_thread, made to start a guarded thread's children guarded."""
+
+    def start_new_thread(function, args, kwargs=None):
+        active = getattr(_local, "active", None)
+        if active is None:
+            return start(function, args, kwargs or {})
+
+        def run(*a, **k):
+            with active.modes():
+                return function(*a, **k)
+
+        return start(run, args, kwargs or {})
+
+    return start_new_thread
+
+
 @contextlib.contextmanager
 def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
-    """Within the block, the shortcuts named by catalogue keys raise ForbiddenCall."""
-    patterns = {SHORTCUTS[k][0]: SHORTCUTS[k][1] for k in keys if k in SHORTCUTS}
-    optim = OPTIM in keys
-    code = dict(CODE[k] for k in keys if k in CODE)
-    if not patterns and not optim and not code:
-        yield
+    """Within the block, the shortcuts named by catalogue keys raise ForbiddenCall, in every thread
+    the block starts; a refusal that learner code caught (or a thread swallowed) is raised at the end."""
+    active = _Active(keys, exercise)
+    if getattr(_local, "active", None) is not None or not (active.patterns or active.optim or active.code):
+        yield  # a guarded layer's forward inside its guarded __call__: one guard is enough
         return
     opt = torch.optim.Optimizer
-    saved_init, saved_disable = opt.__init__, torch._C._DisableTorchDispatch
-    if optim:
+    saved = opt.__init__, torch._C._DisableTorchDispatch, threading._start_new_thread, _thread.start_new_thread
 
-        def refuse(self, *args, **kwargs):
-            raise _forbidden(f"torch.optim.{type(self).__name__}", exercise)
+    def refuse(self, *args, **kwargs):
+        raise active.refuse(_forbidden(f"torch.optim.{type(self).__name__}", exercise))
 
+    if active.optim:
         opt.__init__ = refuse
     torch._C._DisableTorchDispatch = _escape_hatch(exercise)
-    guard = _Guard(patterns, optim, exercise, code)
-    by_function = {SHORTCUTS[k][0]: SHORTCUTS[k][1] for k in keys if k in BY_FUNCTION}
-    stack = contextlib.ExitStack()
-    if by_function:
-        stack.enter_context(_FunctionGuard(by_function, exercise))
+    threading._start_new_thread = _threads_inherit(saved[2])
+    _thread.start_new_thread = _threads_inherit(saved[3])
     try:
-        guard.__enter__()
         try:
-            yield
-        finally:
-            try:
-                guard.__exit__(None, None, None)
-            except Exception:  # the learner's code popped the mode off torch's stack
-                raise ForbiddenCall(
-                    f"{exercise} stepped out of the from-scratch guard (it popped torch's dispatch mode)",
-                    f"{exercise} 跳出了从零实现的检查（弹出了 torch 的 dispatch mode）",
-                ) from None
+            with active.modes():
+                yield
+        except Exception:  # a refusal the learner's code caught explains whatever failed after it
+            if active.refused:
+                raise active.refused[0] from None
+            raise
+        if active.optim and opt.__init__ is not refuse:
+            raise _forbidden("torch.optim (it put torch.optim.Optimizer.__init__ back)", exercise)
+        if active.refused:
+            raise active.refused[0]
     finally:
-        stack.close()
-        opt.__init__, torch._C._DisableTorchDispatch = saved_init, saved_disable
+        opt.__init__, torch._C._DisableTorchDispatch, threading._start_new_thread, _thread.start_new_thread = saved
 
 
 def _tensors(obj, depth: int = 0) -> Iterator[torch.Tensor]:
@@ -214,11 +308,28 @@ def guarded(fn, keys: tuple[str, ...], exercise: str):
 
 
 def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
-    """A subclass of cls whose __init__ and forward run with the shortcuts forbidden (for layers)."""
+    """A subclass of cls whose __init__, forward and __call__ run with the shortcuts forbidden (for layers).
+
+    __call__ covers the forward hooks a Module runs around forward. Each method is looked up on cls at
+    call time, so one the learner's code sets on its class later runs guarded too; the subclass
+    refuses to have its own guarded methods replaced.
+    """
+    def through(name):
+        def method(self, *args, **kwargs):
+            return getattr(super(graded, self), name)(*args, **kwargs)
+
+        method.__name__ = method.__qualname__ = name
+        return guarded(method, keys, exercise)
+
     body = {"__module__": cls.__module__, "__qualname__": cls.__qualname__, "__doc__": cls.__doc__}
-    # __call__ only where the class defines its own (d2l's RNNModelScratch): a Module's runs forward
-    for name in ("__init__", "forward", *(["__call__"] if any("__call__" in vars(c) for c in cls.__mro__[:-1]
-                                                              if c not in (torch.nn.Module,)) else [])):
-        if callable(getattr(cls, name, None)):
-            body[name] = guarded(getattr(cls, name), keys, exercise)
-    return type(cls.__name__, (cls,), body)
+    names = [n for n in ("__init__", "forward", "__call__") if n in dir(cls)]
+    body.update((name, through(name)) for name in names)
+
+    class Sealed(type(cls)):
+        def __setattr__(self, name, value):
+            if name in names:
+                raise _forbidden(f"a replacement of {cls.__name__}.{name} on the graded class", exercise)
+            super().__setattr__(name, value)
+
+    graded = Sealed(cls.__name__, (cls,), body)
+    return graded

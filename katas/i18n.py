@@ -23,6 +23,10 @@ TEXT = {
     "all_done": ("every selected exercise passes. Compare with solutions/ to see another way.",
                  "所选练习全部通过！可以对照 solutions/ 看看另一种写法。"),
     "replay": ("replay this run: {command}", "重现这次运行：{command}"),
+    "json_refused": ("--json {path} not written: it is {why}. Give --json a new .json file outside the workbook's "
+                     "own folders, e.g. --json results.json",
+                     "--json {path} 没有写入：它是{why}。请给 --json 一个练习册自身文件夹之外的新 .json 文件，"
+                     "例如 --json results.json"),
     "hint_title": ("hint {n}/{total} for {id}", "{id} 的提示 {n}/{total}"),
     "hint_more": ("run the same command again for the next hint, or add --all",
                   "再运行一次同样的命令看下一条提示，或加上 --all 看全部"),

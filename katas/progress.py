@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
-from katas.results import ExerciseResult, GradingResults
+from katas.results import SEVERITY, ExerciseResult, GradingResults
 
 
 def state_dir() -> Path:
@@ -64,6 +64,15 @@ def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> d
     return {ex.id: out[ex.id] for ex in exercises}
 
 
+_SAVED = {"status": str, "message": str, "message_zh": str, "fingerprint": str}
+
+
+def _valid(saved: object) -> bool:
+    """A remembered result as record() writes it: the fields it keeps, with their types, a known status."""
+    return (isinstance(saved, dict) and all(isinstance(saved.get(k), t) for k, t in _SAVED.items())
+            and saved["status"] in SEVERITY)
+
+
 def _hash(*parts: str) -> str:
     return hashlib.sha1("\0".join(parts).encode("utf-8", errors="replace")).hexdigest()[:16]
 
@@ -78,7 +87,8 @@ class Progress:
             everything = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             everything = {}
-        self.results: dict[str, dict] = everything.get(str(self.folder), {})
+        mine = everything.get(str(self.folder)) if isinstance(everything, dict) else None
+        self.results: dict[str, dict] = mine if isinstance(mine, dict) else {}
 
     def record(self, results: GradingResults, prints: dict[str, str]) -> None:
         for e in results.exercises:
@@ -92,6 +102,8 @@ class Progress:
             everything = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             everything = {}
+        if not isinstance(everything, dict):
+            everything = {}
         everything[str(self.folder)] = self.results
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".{os.getpid()}.tmp")  # two graders at once must not share it
@@ -99,12 +111,16 @@ class Progress:
         tmp.replace(self.path)
 
     def known(self, ex: Exercise, fingerprint: str | None = None) -> ExerciseResult | None:
-        """The remembered result, if any (and only if fingerprint matches, when given)."""
-        saved = self.results.get(ex.id)
-        if saved is None or (fingerprint is not None and saved.get("fingerprint") != fingerprint):
+        """The remembered result, if any (and only if fingerprint matches, when given).
+
+        The file is anyone's to write: an entry counts only with the right shape and types, and its
+        name, file and points come from the catalogue, never from the file."""
+        saved = self.results.get(ex.id) if isinstance(self.results, dict) else None
+        if not _valid(saved) or (fingerprint is not None and saved["fingerprint"] != fingerprint):
             return None
-        fields = {k: v for k, v in saved.items() if k != "fingerprint"}
-        return ExerciseResult(**fields)
+        passed = saved["status"] == "passed"
+        return ExerciseResult(ex.id, ex.name, ex.file, ex.points if passed else 0, ex.points, saved["status"],
+                              saved["message"], saved["message_zh"])
 
     def stale(self, catalog: Catalog, exercises: list[Exercise]) -> list[Exercise]:
         """The exercises whose source changed since they were last graded (or never were)."""

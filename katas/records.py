@@ -4,6 +4,9 @@ A child writes one JSON object a line (katas/plugin.py). The parent accepts a re
 has the right shape and names a test the parent gave that child; anything else is dropped and
 logged. Messages lose their control characters (an ANSI escape must not redraw a ✗ as a ✓) and are
 cut to a length a table can show. Nothing here raises on what a child wrote.
+
+clean() is the one filter for every text a child wrote, wherever the grader shows it: results clean
+their text fields on assignment (katas/results.py), and logs, compare output and notebooks call it.
 """
 
 from __future__ import annotations
@@ -18,14 +21,21 @@ STATUSES = ("passed", "failed", "not_started", "error", "timeout", "crashed")
 OUTCOMES = ("passed", "failed")
 MESSAGE_LIMIT = 2000  # characters of a message that are kept
 PICTURE_LIMIT = 512 * 1024  # bytes of one PNG a child may hand over (.katas/plots/); its line fits READ_LIMIT
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b.?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# CSI and OSC sequences (colours, cursor moves, clearing, window titles, the clipboard), any other ESC
+# pair, C0 and C1 controls but tab and newline, and the bidi controls that reorder what a line shows
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b.?"
+    "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
-def clean(text: object) -> str:
-    """text as a printable string: escape sequences and control characters removed, length capped."""
+def clean(text: object, limit: int | None = MESSAGE_LIMIT) -> str:
+    """text as a printable string: escape sequences, control and bidi characters removed, length capped."""
     s = text if isinstance(text, str) else str(text)
-    s = _CONTROL.sub("", s[: 4 * MESSAGE_LIMIT])
-    return s[:MESSAGE_LIMIT] + ("…" if len(s) > MESSAGE_LIMIT else "")
+    if limit is None:
+        return _CONTROL.sub("", s)
+    s = _CONTROL.sub("", s[: 4 * limit])
+    return s[:limit] + ("…" if len(s) > limit else "")
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import stat
+import tempfile
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from katas.catalog import Exercise
+from katas.records import clean
 
 # Worst first: an exercise takes the worst status among its tests.
 SEVERITY = ("error", "crashed", "timeout", "failed", "not_started", "passed")
@@ -31,18 +37,29 @@ def vagueness(message: str) -> int:
     return 1 if _BARE_REPORT.search(first) else 0
 
 
+class _Honest:
+    """Text fields pass through records.clean however they are set: a child's text never reaches the
+    terminal, the HTML or the JSON with an escape sequence, a control or a bidi character in it."""
+
+    TEXT: tuple[str, ...] = ()
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, clean(value) if name in self.TEXT and isinstance(value, str) else value)
+
+
 @dataclass
-class TestCaseResult:
+class TestCaseResult(_Honest):
     name: str  # pytest node id
     outcome: str  # passed | failed | skipped | crashed | timeout
     seconds: float
     status: str = "passed"  # the exercise status this test implies
     en: str = ""
     zh: str = ""
+    TEXT = ("name", "en", "zh")
 
 
 @dataclass
-class ExerciseResult:
+class ExerciseResult(_Honest):
     id: str
     name: str
     file: str
@@ -52,6 +69,7 @@ class ExerciseResult:
     message: str
     message_zh: str = ""
     tests: list[TestCaseResult] = field(default_factory=list)
+    TEXT = ("message", "message_zh")
 
     @classmethod
     def from_tests(cls, ex: Exercise, tests: list[TestCaseResult]) -> ExerciseResult:
@@ -122,3 +140,51 @@ class GradingResults:
                 for e in self.exercises
             ],
         }
+
+
+# --json FILE: never through a link, never into a FIFO, a folder or the workbook's own files
+_JSON_WHY = {
+    "link": ("a symbolic link (the JSON would land wherever it points)", "符号链接（JSON 会写到它指向的地方）"),
+    "folder": ("a folder", "文件夹"),
+    "special": ("not a regular file (a FIFO, a device or a socket)", "不是普通文件（FIFO、设备或套接字）"),
+    "no_folder": ("in a folder that does not exist", "所在的文件夹不存在"),
+    "python": ("a .py file", ".py 文件"),
+    "workbook": ("a file of the workbook's own (exercises/, solutions/, tests/, katas/ or the graded folder)",
+                 "练习册自己的文件（exercises/、solutions/、tests/、katas/ 或被批改的文件夹）"),
+}
+
+
+def json_refusal(path: Path, protected: tuple[Path, ...]) -> tuple[str, str] | None:
+    """Why --json must not write path (English, 中文), or None. Reads metadata only: a FIFO is never opened."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError:
+        return _JSON_WHY["special"]
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        return _JSON_WHY["link"]
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        return _JSON_WHY["folder"]
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return _JSON_WHY["special"]
+    if not path.parent.is_dir():
+        return _JSON_WHY["no_folder"]
+    if path.suffix == ".py":
+        return _JSON_WHY["python"]
+    real = path.parent.resolve() / path.name
+    if any(real == p or p in real.parents for p in protected):
+        return _JSON_WHY["workbook"]
+    return None
+
+
+def write_json(data: dict, path: Path) -> None:
+    """data written whole or not at all: a temporary file in the same folder, then os.replace."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

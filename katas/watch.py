@@ -26,6 +26,7 @@ from katas.catalog import Catalog, Exercise
 from katas.grading import fetch_before_tests, grade, known_results, server_for
 from katas.i18n import t
 from katas.progress import Progress, fingerprints
+from katas.records import clean
 from katas.results import ExerciseResult, GradingResults
 from katas.runner import Server
 from katas.target import untouched
@@ -164,8 +165,8 @@ class Watcher:
                     tick.close()
             seconds = time.perf_counter() - began
             self.memory.record(results, prints)
-            log = "".join(f"\n{t('log_tail', self.lang, id=i)}\n{text.rstrip()}" for i, text in run.logs.items()
-                          if text.strip())
+            log = "".join(f"\n{t('log_tail', self.lang, id=i)}\n{clean(text.rstrip(), limit=None)}"
+                          for i, text in run.logs.items() if text.strip())
         self.show(results, seconds, log, whole=whole)
 
     def show(self, results: GradingResults | None, seconds: float | None = None, log: str = "",

@@ -60,7 +60,7 @@ CALLS = {
 @pytest.mark.parametrize("what", CALLS)
 def test_shortcut_is_refused_with_its_name(what):
     key, call = CALLS[what]
-    with forbidden((key,), "my_exercise"), pytest.raises(ForbiddenCall) as e:
+    with pytest.raises(ForbiddenCall) as e, forbidden((key,), "my_exercise"):
         call()
     assert "my_exercise called" in e.value.en and "from-scratch" in e.value.en
     call()  # allowed again once the block is left
@@ -126,3 +126,165 @@ def test_a_layer_class_is_guarded_in_init_and_forward():
     assert isinstance(layer, BN) and Guarded.__name__ == "BN"
     with pytest.raises(ForbiddenCall, match="BatchNorm called"):
         layer(IMG)
+
+
+# --- routes around the guard (issue 20): threads, autograd Functions, hooks, __call__, aliases, switching off
+
+SAVED_OPTIMIZER_INIT = torch.optim.Optimizer.__init__  # kept at import, as hostile code would
+W = torch.randn(4, 3, 3, 3)
+
+
+class _ConvFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return F.conv2d(x, W)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return None
+
+
+def _in_thread(call):
+    """call run in a thread that swallows what it raises (the caller sees only what the thread returned)."""
+    import threading
+
+    def run():
+        try:
+            call()
+        except Exception:
+            pass
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+
+
+def _in_raw_thread(call):
+    import _thread
+    import threading
+
+    done = threading.Event()
+
+    def run():
+        try:
+            call()
+        except Exception:
+            pass
+        done.set()
+
+    _thread.start_new_thread(run, ())
+    done.wait(10)
+
+
+def _restored_optimizer_in_thread():
+    torch.optim.Optimizer.__init__ = SAVED_OPTIMIZER_INIT
+    p = torch.zeros(3, requires_grad=True)
+
+    def step():
+        opt = torch.optim.SGD([p], lr=0.1)
+        p.grad = torch.ones(3)
+        opt.step()
+
+    _in_thread(step)
+
+
+def _restored_optimizer():
+    torch.optim.Optimizer.__init__ = SAVED_OPTIMIZER_INIT
+
+
+def _exclude_python_key():
+    with torch._C._ExcludeDispatchKeyGuard(torch._C.DispatchKeySet(torch._C.DispatchKey.Python)):
+        return torch.ops.aten._softmax.default(X, 1, False)
+
+
+def _disable_current_modes():
+    from torch.utils._python_dispatch import _disable_current_modes as off
+
+    with off():
+        return torch.ops.aten._softmax.default(X, 1, False)
+
+
+def _captured_disable_dispatch():
+    with DISABLE_DISPATCH():  # no autograd graph left behind: the output needs no grad
+        return torch.ops.aten._softmax.default(X, 1, False)
+
+
+def _caught_refusal():
+    try:
+        F.softmax(X, 1)
+    except Exception:
+        pass
+    return X
+
+
+ROUTES = {
+    "F.conv2d in a thread": ("conv2d", lambda: _in_thread(lambda: F.conv2d(IMG, W))),
+    "F.conv2d in a thread of _thread": ("conv2d", lambda: _in_raw_thread(lambda: F.conv2d(IMG, W))),
+    "F.conv2d in a custom autograd Function": ("conv2d", lambda: _ConvFunction.apply(IMG)),
+    "an autograd Function in a thread": ("conv2d", lambda: _in_thread(lambda: _ConvFunction.apply(IMG))),
+    "torch._masked_softmax": ("softmax", lambda: torch._masked_softmax(X, torch.zeros(4, 3, dtype=torch.bool))),
+    "torch._softmax": ("softmax", lambda: torch._softmax(X, 1, False)),
+    "torch._C._nn.mse_loss": ("mse_loss", lambda: torch._C._nn.mse_loss(X, Y)),
+    "torch._C._nn.cross_entropy_loss": ("cross_entropy",
+                                        lambda: torch._C._nn.cross_entropy_loss(X, LABELS)),
+    "torch._C._nn.im2col": ("conv2d", lambda: torch._C._nn.im2col(IMG, (2, 2), (1, 1), (0, 0), (1, 1))),
+    "torch._convolution": ("conv2d", lambda: torch._convolution(IMG, W, None, [1, 1], [0, 0], [1, 1], False,
+                                                                [0, 0], 1, False, False, True, True)),
+    "aten.max_pool2d_with_indices": ("pool2d", lambda: torch.ops.aten.max_pool2d_with_indices.default(IMG, [2, 2])),
+    "torch._native_batch_norm_legit": ("batch_norm",
+                                       lambda: torch._native_batch_norm_legit(IMG, None, None, True, 0.1, 1e-5)),
+    "aten.rnn_tanh_cell": ("rnn", lambda: torch.ops.aten.rnn_tanh_cell.default(X, X[:, :3], W[0, 0], W[0, 0])),
+    "a caught refusal": ("softmax", _caught_refusal),
+    "Optimizer.__init__ put back": ("optim", _restored_optimizer),
+    "Optimizer.__init__ put back, stepped in a thread": ("optim", _restored_optimizer_in_thread),
+    "a captured _DisableTorchDispatch": ("softmax", _captured_disable_dispatch),
+    "_disable_current_modes()": ("softmax", _disable_current_modes),
+    "the Python dispatch key excluded": ("softmax", _exclude_python_key),
+}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_route_to_a_shortcut_is_refused(route):
+    key, call = ROUTES[route]
+    try:
+        with pytest.raises(ForbiddenCall, match="my_exercise"):
+            guarded(call, (key,), "my_exercise")()
+    finally:
+        torch.optim.Optimizer.__init__ = SAVED_OPTIMIZER_INIT
+    assert torch._C._len_torch_dispatch_stack() == 0 and torch._C._len_torch_function_stack() == 0
+
+
+def test_threads_started_outside_a_guard_are_not_guarded():
+    _in_thread(lambda: F.softmax(X, 1))  # nothing to refuse, nothing raised
+    guarded(lambda: _in_thread(lambda: X * 2), ("softmax",), "ex")()
+
+
+def _layer(setup):
+    class Layer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            setup(self)
+
+        def forward(self, x):
+            return x * 1
+
+    return Layer
+
+
+@pytest.mark.parametrize("setup", [
+    lambda m: m.register_forward_hook(lambda mod, inputs, out: F.softmax(out, 1)),
+    lambda m: m.register_forward_pre_hook(lambda mod, inputs: (F.softmax(inputs[0], 1),)),
+    lambda m: setattr(type(m).__mro__[1], "__call__", lambda self, x: F.softmax(x, 1)),
+    lambda m: setattr(type(m).__mro__[1], "forward", lambda self, x: F.softmax(x, 1)),
+], ids=["forward hook", "forward pre-hook", "__call__ set on the class", "forward set on the class"])
+def test_a_layers_hooks_and_late_methods_run_guarded(setup):
+    layer = guarded_class(_layer(setup), ("softmax",), "Layer")()
+    with pytest.raises(ForbiddenCall, match="Layer called"):
+        layer(X)
+
+
+def test_the_guarded_class_keeps_its_guarded_methods():
+    Guarded = guarded_class(_layer(lambda m: None), ("softmax",), "Layer")
+    with pytest.raises(ForbiddenCall, match="replacement of Layer.__call__"):
+        Guarded.__call__ = lambda self, x: F.softmax(x, 1)
+    assert Guarded()(X).shape == X.shape

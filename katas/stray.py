@@ -1,0 +1,85 @@
+"""Files that would change what a later grading runs, found before the grader imports anything of its own.
+
+grade.py runs this file from its source (never from bytecode) before `import katas`:
+- bytecode in the workbook's own folders (a `__pycache__` or `.pyc` in the root, katas/ or tests/):
+  the grader writes none (sys.dont_write_bytecode, PYTHONDONTWRITEBYTECODE in every child), so any is
+  left by other tools or planted (a .pyc of katas/results.py that reports a pass). It is removed, and
+  the grader says so. The learner's and the reference's files are imported from source (katas/target.py).
+- a module beside the workbook that would shadow one the grader imports (a `pytest_timeout.py` at the
+  root, a `torch/` package in tests/): Python and pytest put those folders ahead of site-packages.
+- a `conftest.py` under tests/: pytest would run it in every test process.
+Those two are the learner's files, perhaps: never removed, refused with a message (exit code 2).
+Stdlib only, and nothing imported from katas: this runs before the grader trusts its own package.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import os
+import shutil
+import sys
+from pathlib import Path
+
+_SUFFIXES = (".py", ".pyc", ".pyd", ".so")
+
+
+def _bytecode(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.iterdir() if p.name == "__pycache__" or p.suffix == ".pyc"]
+
+
+def _shadows(folder: Path) -> list[Path]:
+    """Modules in folder that name a module of the stdlib or of an installed package (site-packages)."""
+    if not folder.is_dir():
+        return []
+    elsewhere = [p for p in sys.path if "site-packages" in p or "dist-packages" in p]
+    found = []
+    for p in folder.iterdir():
+        name = p.name.split(".")[0] if p.suffix in _SUFFIXES else p.name if (p / "__init__.py").is_file() else ""
+        if name and name.isidentifier() and p.name != "conftest.py" and (
+                name in sys.stdlib_module_names or importlib.machinery.PathFinder.find_spec(name, elsewhere)):
+            found.append(p)
+    return found
+
+
+def check(code: Path, root: Path) -> tuple[list[str], list[str]]:
+    """(what was removed, what is refused) in the grader's code folder and the workbook root."""
+    removed = []
+    for folder in dict.fromkeys((code, code / "katas", root, root / "tests")):
+        for p in _bytecode(folder):
+            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+            removed.append(_rel(p, root))
+    refused = [_rel(p, root) for folder in dict.fromkeys((root, root / "tests")) for p in _shadows(folder)]
+    tests = root / "tests"
+    if tests.is_dir():
+        refused += [_rel(p, root) for p in sorted(tests.rglob("conftest.py"))]
+    return removed, refused
+
+
+def _rel(p: Path, root: Path) -> str:
+    try:
+        return str(p.relative_to(root))
+    except ValueError:
+        return str(p)
+
+
+def refuse_or_clean(code: Path) -> int:
+    """0 when grading may go on (saying what was removed); 2, after saying why, when it may not.
+    In both languages: this runs before the grader knows which one the learner reads."""
+    root = Path(os.environ.get("KATAS_ROOT") or code).resolve()
+    removed, refused = check(code.resolve(), root)
+    if removed:
+        names = ", ".join(removed)
+        print(f"removed bytecode from the workbook's folders (the grader writes none, and it could run instead "
+              f"of the source): {names}\n已删除练习册文件夹里的字节码（评分器从不写字节码，它可能替代源码运行）："
+              f"{names}",
+              file=sys.stderr)
+    if refused:
+        names = ", ".join(refused)
+        print(f"not grading: {names} would replace a module that the grader or pytest loads, or run as a conftest "
+              f"of tests/. Move them out of the workbook's root and tests/, then run again\n"
+              f"未开始批改：{names} 会替换评分器或 pytest 加载的模块，或作为 tests/ 的 conftest 运行。"
+              "请把它们移出练习册根目录和 tests/ 后再运行", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,154 @@
+"""Nothing a grading leaves behind changes a later one: changed data is refused, a forged progress file
+counts for nothing, stray bytecode never runs, and modules or conftests planted beside the tests stop
+the grader with a message (issue 20, "poison later gradings")."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import py_compile
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from katas import catalog, data, progress, stray
+from katas.target import import_file
+
+ROOT = catalog.ROOT
+CATALOG = catalog.load()
+
+
+@pytest.fixture
+def state(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("KATAS_STATE", str(tmp_path / "state"))
+    yield tmp_path / "state"
+    data._CHANGED.clear()
+
+
+def _time_machine_copy(folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    original = data.find(data.TIME_MACHINE)
+    if original is None:
+        pytest.skip("no copy of the Time Machine here")
+    shutil.copyfile(original / "timemachine.txt", folder / "timemachine.txt")
+    return folder / "timemachine.txt"
+
+
+def test_a_changed_data_file_is_refused_with_a_message(tmp_path, state, monkeypatch):
+    text = _time_machine_copy(tmp_path / "tm")
+    monkeypatch.setenv("KATAS_TIME_MACHINE", str(text.parent))
+    assert data.download("time_machine") == str(text)  # the original: verified, remembered
+    assert (state / data.VERIFIED).is_file()
+    raw = bytearray(text.read_bytes())
+    raw[1000:1100] = b" " * 100  # same size, as zeroed labels would be
+    text.write_bytes(bytes(raw))
+    with pytest.raises(data.DataChanged, match="not the original"):
+        data.download("time_machine")
+    en, zh = data.missing_message(data.TIME_MACHINE)
+    assert "timemachine.txt" in en and "SHA-1" in en and "fetch-data" in en and "改动" in zh
+
+
+def test_the_verified_memory_cannot_vouch_for_other_bytes(tmp_path, state, monkeypatch):
+    """A forged entry for the changed file's new stamp would be needed, and its ctime is the kernel's."""
+    text = _time_machine_copy(tmp_path / "tm")
+    monkeypatch.setenv("KATAS_TIME_MACHINE", str(text.parent))
+    data.download("time_machine")
+    st = os.stat(text)
+    text.write_bytes(b"x" * st.st_size)
+    os.utime(text, ns=(st.st_atime_ns, st.st_mtime_ns))  # mtime and size put back; ctime moved on
+    with pytest.raises(data.DataChanged):
+        data.download("time_machine")
+
+
+def test_malformed_verified_memory_is_no_memory(tmp_path, state, monkeypatch):
+    text = _time_machine_copy(tmp_path / "tm")
+    monkeypatch.setenv("KATAS_TIME_MACHINE", str(text.parent))
+    state.mkdir(parents=True)
+    for junk in ("[1, 2]", "{not json", json.dumps({"x": 1})):
+        (state / data.VERIFIED).write_text(junk, encoding="utf-8")
+        assert data.download("time_machine") == str(text)
+
+
+def test_fashion_mnist_root_copies_never_links(tmp_path, state, monkeypatch):
+    source = data.find()
+    if source is None or source.resolve().is_relative_to(data.DOWNLOAD_DIR.resolve()):
+        pytest.skip("needs a copy outside the workbook's data/ (../shared/data)")
+    raw = tmp_path / "data" / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "train-labels-idx1-ubyte.gz").symlink_to(source / "train-labels-idx1-ubyte.gz")  # an older workbook's
+    monkeypatch.setattr(data, "DOWNLOAD_DIR", raw)
+    monkeypatch.setattr(data, "DATA_ROOT", tmp_path / "data")
+    assert data.fashion_mnist_root() == tmp_path / "data"
+    files = sorted(raw.iterdir())
+    assert [p.name for p in files] == sorted(data.FILES) and not any(p.is_symlink() for p in files)
+
+
+# --- .katas/progress.json -------------------------------------------------------------------------------
+
+def _forge(state: Path, folder: Path, entries: object) -> None:
+    state.mkdir(parents=True, exist_ok=True)
+    (state / "progress.json").write_text(json.dumps({str(folder.resolve()): entries}), encoding="utf-8")
+
+
+def test_forged_progress_cannot_award_points_or_crash(tmp_path, state):
+    ex = CATALOG.get("sgd") if "sgd" in {e.id for e in CATALOG.exercises} else CATALOG.exercises[0]
+    folder = ROOT / "solutions"
+    good = {"status": "failed", "message": "m", "message_zh": "z", "fingerprint": "f"}
+    _forge(state, folder, {ex.id: {**good, "status": "passed", "points": 999, "max_points": 999,
+                                   "name": "evil\x1b[2J", "extra": 1}})
+    known = progress.Progress(folder).known(ex)
+    assert known.points == ex.points and known.max_points == ex.points and known.name == ex.name
+    for bad in ({**good, "status": "great"}, {**good, "message": 3}, {**good, "fingerprint": None}, [1], "x", None):
+        _forge(state, folder, {ex.id: bad})
+        assert progress.Progress(folder).known(ex) is None
+    for junk in ([], "x", 3):
+        _forge(state, folder, junk)
+        assert progress.Progress(folder).known(ex) is None
+    (state / "progress.json").write_text("[1, 2]", encoding="utf-8")
+    assert progress.Progress(folder).known(ex) is None
+
+
+# --- stray bytecode, shadowing modules, conftests ---------------------------------------------------------
+
+def test_the_learners_file_runs_from_source_whatever_bytecode_lies_beside_it(tmp_path):
+    path = tmp_path / "kata.py"
+    path.write_text("X = 2\n", encoding="utf-8")
+    py_compile.compile(str(path), cfile=importlib.util.cache_from_source(str(path)))
+    st = os.stat(path)
+    path.write_text("X = 1\n", encoding="utf-8")  # same size and mtime: Python's loader would take the .pyc
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    spec = importlib.util.spec_from_file_location("poisoned_kata", path)
+    plain = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plain)
+    assert plain.X == 2  # the planted bytecode wins for a plain import
+    assert import_file(path, "poison").X == 1
+
+
+def test_stray_bytecode_is_removed_and_shadows_and_conftests_refused(tmp_path):
+    root = tmp_path / "book"
+    for p in ("katas/__pycache__/results.cpython-311.pyc", "tests/__pycache__/t.pyc", "__pycache__/x.pyc",
+              "tests/conftest.py", "tests/sub/conftest.py", "pytest_timeout.py", "tests/torch/__init__.py",
+              "notes.py", "tests/test_x.py"):
+        (root / p).parent.mkdir(parents=True, exist_ok=True)
+        (root / p).write_text("", encoding="utf-8")
+    removed, refused = stray.check(root, root)
+    assert sorted(removed) == ["__pycache__", "katas/__pycache__", "tests/__pycache__"]
+    assert not (root / "katas" / "__pycache__").exists()
+    assert sorted(refused) == ["pytest_timeout.py", "tests/conftest.py", "tests/sub/conftest.py", "tests/torch"]
+    assert stray.check(ROOT, ROOT) == ([], [])  # the workbook itself holds none
+
+
+def test_grade_py_refuses_a_planted_module_before_importing_anything(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "workbook", book,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (book / "pytest_timeout.py").write_text("raise SystemExit('planted')\n", encoding="utf-8")
+    env = {**os.environ, "KATAS_ROOT": str(book), "KATAS_STATE": str(tmp_path / "state")}
+    proc = subprocess.run([sys.executable, str(ROOT / "grade.py"), "--target", "targets/all_pass"], cwd=book,
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 2 and "pytest_timeout.py" in proc.stderr and "not grading" in proc.stderr
+    assert "未开始批改" in proc.stderr and proc.stdout == ""
