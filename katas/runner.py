@@ -32,9 +32,9 @@ from pathlib import Path
 from katas import channel
 from katas.catalog import ROOT, Exercise
 from katas.progress import plot_path
-from katas.records import Record, parse
+from katas.records import Record, frame, parse
 from katas.results import TestCaseResult
-from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, memory_limit, sweep
+from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, capped, memory_limit, sweep
 from katas.watchdog import Watchdog
 
 LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
@@ -226,7 +226,10 @@ class _Child:
     outlet: channel.Outlet | None = None  # its records and output
     by_path: bool = False  # no descriptors passed (Windows): the outlet is opened in its folder
     began: float = 0.0
-    deadline: float = 0.0  # the whole child's
+    budget: float = 0.0  # its tests' timeouts and grace, summed (the parent's numbers)
+    deadline: float = 0.0  # the whole child's: no record of its own moves it
+    started: set[str] = field(default_factory=set)  # tests it said it started: each gets one deadline
+    picture: bytes | None = None  # the PNG its tests drew
     test_deadline: float = float("inf")  # the running test's
     running: str | None = None
     results: dict[str, Record] = field(default_factory=dict)
@@ -235,7 +238,6 @@ class _Child:
     killed: str | None = None  # why the parent killed it: "timeout" | "disk" | "memory"
     killed_at: float = 0.0
     eof_at: float = 0.0  # when its record pipe closed: it and everything it started are gone
-    memory_capped: bool | None = None  # its walls include a cgroup memory cap (False: the runner watches its memory)
     next_disk_check: float = 0.0
     probe: str | None = None  # the file a probe imports
 
@@ -263,7 +265,8 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                 "无法收集它的测试：原因见下方批改程序的日志"))  # fmt: skip
             result.server_log = server.log()
     budgets = {ex.id: sum(t.timeout + GRACE for t in by_exercise[ex.id].values()) for ex in todo}
-    limit = bound(list(budgets.values()))
+    n_probes = sum(1 for file, n in Counter(ex.file for ex in todo).items() if n > 1)
+    limit = bound([*budgets.values(), *[0.0] * n_probes])
     started_at = time.monotonic()
     running: dict[int, _Child] = {}  # job number -> child
     probes: dict[str, object] = {}  # file -> None while its import is being tried, True when it imports
@@ -321,12 +324,20 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
     return result
 
 
+def life(budget: float) -> float:
+    """The longest a child lives once the server has started it, whatever it does or sends: its tests' budget,
+    its file's import, the wait for its death to be reported (a probe: budget 0)."""
+    return budget + PROBE_LIMIT + KILL_WAIT
+
+
 def bound(budgets: list[float]) -> float:
-    """The parent's bound on a whole run: the server's start, the budgets spread over the children that run
-    at once, the longest once more (the last to start); never more than RUN_LIMIT."""
+    """The parent's bound on a whole run, which covers every child it schedules: the server's start, the
+    children's lives spread over the children that run at once, the longest once more (the last to start)
+    after a probe of its file; never more than RUN_LIMIT."""
     if not budgets:
         return START_LIMIT
-    return min(RUN_LIMIT, START_LIMIT + sum(budgets) / parallelism() + max(budgets) + PROBE_LIMIT)
+    lives = [life(b) for b in budgets]
+    return min(RUN_LIMIT, START_LIMIT + sum(lives) / parallelism() + max(lives) + life(0.0))
 
 
 def _start(server: Server, job: int, running: dict[int, _Child], ex: Exercise | None, tests: dict[str, Test],
@@ -335,9 +346,12 @@ def _start(server: Server, job: int, running: dict[int, _Child], ex: Exercise | 
     folder.mkdir(mode=0o700)
     message = {"job": job, "dir": str(folder), "seed": seed, **({"probe": probe} if probe else {"exercise": ex.id}),
                "warm": job == 1 and warm}
+    if ex is not None and not plot_path(ex.id).parent.is_symlink():  # an earlier grading's picture is not this one's
+        plot_path(ex.id).unlink(missing_ok=True)
     child = _Child(ex, tests, folder, server.start(message), probe=probe, by_path=not server.forks)
     child.began = time.monotonic()
-    child.deadline = child.began + budget + (0 if probe else START_LIMIT)
+    child.budget = 0.0 if probe else budget
+    child.deadline = child.began + START_LIMIT  # until the server says it started (its data sets load first)
     running[job] = child
 
 
@@ -362,6 +376,7 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
         if event == "started" and msg.get("job") in running:
             child = running[msg["job"]]
             child.pid = int(msg["pid"])
+            child.deadline = time.monotonic() + life(child.budget) - KILL_WAIT  # from the parent's numbers alone
             if server.sock is not None:
                 child.outlet = channel.receive(server.sock, msg["job"])
         elif event == "started" and server.sock is not None:  # a job given up on: its outlet is closed
@@ -414,8 +429,13 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
         if rec is None or child.finished:
             continue
         if rec.event == "start":
+            if rec.nodeid in child.started or rec.nodeid in child.results:  # a second start gains no time
+                result.refuse(f"{child.name}: {rec.nodeid} started again")
+                continue
+            child.started.add(rec.nodeid)
+            if child.running is None:  # a start before the last test's result: that test's deadline still holds
+                child.test_deadline = time.monotonic() + child.tests[rec.nodeid].timeout + GRACE
             child.running, child.importing = rec.nodeid, False
-            child.test_deadline = time.monotonic() + child.tests[rec.nodeid].timeout + GRACE
         elif rec.event in ("import", "imported"):
             child.importing = rec.event == "import"
         elif rec.event == "result" and rec.nodeid not in child.results:
@@ -426,12 +446,11 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
             child.running, child.importing, child.test_deadline = None, False, float("inf")
         elif rec.event == "finish":
             child.finished = True
-        elif rec.event == "walls":
-            child.memory_capped = any(w.endswith("MiB of memory") for w in rec.payload[0])
+        elif rec.event == "walls":  # what the child says held: shown, never believed (the runner looks itself)
             if child.exercise:
                 result.walls[child.exercise.id] = rec.payload
         elif rec.event == "picture" and child.exercise and rec.payload[0] == child.exercise.id:
-            _keep_picture(child.exercise.id, rec.payload[1])  # its own exercise's picture only
+            child.picture = rec.payload[1]  # its own exercise's only; kept if every test passes (_finish)
         if on_event and rec.event in ("start", "result"):
             on_event({"event": rec.event, "nodeid": rec.nodeid})
 
@@ -470,27 +489,55 @@ def _police(child: _Child) -> None:
         child.next_disk_check = now + 0.5
         if _size(child.folder) > DISK_LIMIT:
             _kill(child, "disk")
-        elif child.memory_capped is False and _resident(child.pid) > memory_limit():
+        elif not capped(child.pid) and _resident(child.pid) > memory_limit():  # the parent's look, not its word
             _kill(child, "memory")
 
 
-def _resident(pid: int) -> int:
-    """Bytes of memory that pid and every process below it hold of their own (Private_* of Linux's
-    smaps_rollup: the pages shared copy-on-write with the server, torch and the data, are not theirs)."""
-    total, stack, seen = 0, [pid], set()
-    while stack and len(seen) < 4096:
-        p = stack.pop()
-        seen.add(p)
+def _resident(pid: int, spend: float = 0.1) -> int:
+    """Bytes of memory that pid and every process below it hold of their own: memfd files they hold open
+    (in no one's resident set), and the resident pages; where those pass the cap, their own pages (Private_*
+    of Linux's smaps_rollup: the pages shared copy-on-write with the server, torch and the data, are not
+    theirs), read for `spend` seconds at most (26 ms a process) and extrapolated to the rest."""
+    procs, resident, files = _tree(pid)
+    if resident + files <= memory_limit():
+        return resident + files
+    own, read, until = 0, 0, time.monotonic() + spend
+    for p in procs:
+        if read and time.monotonic() > until:
+            break
         try:
-            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Private_"):
-                    total += int(line.split()[1]) * 1024
-            for task in os.listdir(f"/proc/{p}/task"):
-                stack += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()
-                          if int(c) not in seen]
+            own += sum(int(line.split()[1]) * 1024 for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()
+                       if line.startswith("Private_"))
+            read += 1
         except (OSError, ValueError, IndexError):
             continue
-    return total
+    return files + (own * len(procs) // read if read else resident)
+
+
+def _tree(pid: int) -> tuple[list[int], int, int]:
+    """(pid and the processes below it, the bytes resident in all, the bytes of the distinct memfd files they
+    hold open): /proc/*/status and the descriptor tables, cheap enough for 256 processes twice a second."""
+    procs, stack, resident, memfds = [], [pid], 0, {}
+    while stack and len(procs) < 4096:
+        p = stack.pop()
+        procs.append(p)
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    resident += int(line.split()[1]) * 1024
+            for fd in os.listdir(f"/proc/{p}/fd"):
+                try:
+                    if os.readlink(f"/proc/{p}/fd/{fd}").startswith("/memfd:"):
+                        st = os.stat(f"/proc/{p}/fd/{fd}")
+                        memfds[(st.st_dev, st.st_ino)] = st.st_blocks * 512
+                except OSError:
+                    continue
+            for task in os.listdir(f"/proc/{p}/task"):
+                stack += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()
+                          if int(c) not in procs]
+        except (OSError, ValueError, IndexError):
+            continue
+    return procs, resident, sum(memfds.values())
 
 
 def _output(child: _Child) -> str:
@@ -509,8 +556,8 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
         _kill_group(child.pid)
     _read_records(child, result, on_event)
     log = _output(child)
-    if verbose and log:
-        print(log, end="" if log.endswith("\n") else "\n", flush=True)
+    if verbose and log.strip():  # the child's own words, cleaned and framed: never the grader's
+        print(frame(log, lines=1000), flush=True)
     if not child.killed and _size(child.folder) > DISK_LIMIT:  # too much, too fast for the look every 0.5 s
         child.killed = "disk"
     out = result.tests[child.exercise.id]
@@ -531,6 +578,8 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
         out.append(TestCaseResult(missing, "crashed", 0.0, "crashed",
                                   f"the test process ended before running {missing.split('::')[-1]}",
                                   f"测试进程在运行 {missing.split('::')[-1]} 之前就结束了"))
+    if child.picture is not None and out and len(out) == len(child.tests) and all(t.status == "passed" for t in out):
+        _keep_picture(child.exercise.id, child.picture)  # drawn by tests that all passed, and only then
     if not out or any(t.status == "crashed" for t in out):  # no test explains it: what did the process say?
         result.logs[child.exercise.id] = log[-LOG_TAIL:]
     _close(child)

@@ -27,12 +27,17 @@ DISK_LIMIT = 256 * 2**20  # bytes of files one child may keep (its tmpfs, or its
 PROCESSES_ABOVE_NOW = 256  # processes a child may add to its uid's count (a fork bomb stops there)
 UID_BASE = int(os.environ.get("KATAS_SANDBOX_UID") or 0x7E000000)  # root: job N runs as UID_BASE + N % UID_SPAN
 UID_SPAN = 4096
+UID_OFFSET = int.from_bytes(os.urandom(2), "big") % UID_SPAN  # per server: successive gradings' job 1 differ
 NOBODY = 65534  # where a container maps too few uids for UID_BASE
 OUT_OF_MEMORY = 86  # the keeper's exit code when the memory cap killed its child
 
 _CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWPID, _CLONE_NEWIPC = 0x00020000, 0x10000000, 0x20000000, 0x08000000
+_CLONE_NEWNET = 0x40000000
 _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
 _PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS = 1, 38
+_SYS_KEYCTL = {"x86_64": 250, "aarch64": 219, "arm64": 219}  # keyctl(2)'s number, per machine
+_KEYCTL_JOIN_SESSION_KEYRING, _KEYCTL_CLEAR = 1, 7
+_KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING = -4, -5
 _SYS_MOUNT_SETATTR = 442  # the same number on x86-64 and arm64
 _AT_RECURSIVE, _MOUNT_ATTR_RDONLY = 0x8000, 1
 
@@ -111,6 +116,32 @@ def _memory_cap(walls: Walls, server: int, job: int) -> Path | None:
         return None
     walls.held.append(f"at most {limit >> 20} MiB of memory")
     return group
+
+
+def capped(pid: int) -> bool:
+    """Is pid, as the parent sees it now, in a cgroup with a memory cap of at most memory_limit()? Read from
+    /proc and /sys, never from what the child said (a forged record once stopped the runner's watch)."""
+    try:
+        lines = Path(f"/proc/{pid}/cgroup").read_text().splitlines()
+    except OSError:
+        return False
+    for line in lines:
+        number, controllers, path = line.split(":", 2)
+        if "memory" in controllers.split(","):
+            places = [(Path("/sys/fs/cgroup/memory") / path.lstrip("/"), "memory.limit_in_bytes")]
+        elif number == "0":
+            places = [(Path(top) / path.lstrip("/"), "memory.max")
+                      for top in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified")]
+        else:
+            continue
+        for group, name in places:
+            try:
+                value = (group / name).read_text().strip()
+            except OSError:
+                continue
+            if value.isdigit() and int(value) <= memory_limit() and group.name.startswith("katas-"):
+                return True
+    return False
 
 
 def out_of_memory(group: Path) -> bool:
@@ -192,6 +223,8 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     needed = [p for p in needed if os.path.exists(p)]
     if root and "mount namespace" in walls.held:
         _reveal(walls, [*needed, str(folder)])  # before the working folder's tmpfs: it must stay writable
+    if "mount namespace" in walls.held:
+        _hide(walls, os.environ.get("KATAS_PRIVATE"))
     work = _work_folder(walls, folder, needed) if "mount namespace" in walls.held else folder
     uid = _uid_for(job) if root else (os.getuid() if hasattr(os, "getuid") else -1)
     if root and not _readable(uid, needed):
@@ -205,6 +238,9 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
         _drop_to(walls, uid)
     elif linux() and "user namespace" in walls.held:
         _drop_capabilities(walls)
+    if linux():
+        _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # after the uid change, which clears it
+        _own_keyrings(walls, clear_user=root and uid >= UID_BASE)
     walls.uid = uid
     _limits(walls, 0 if uid >= UID_BASE else processes)
     os.chdir(work / "cwd")
@@ -245,6 +281,10 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
         walls.held.append("IPC namespace")
     else:
         walls.missing.append(f"IPC namespace ({os.strerror(ctypes.get_errno())})")
+    if libc.unshare(_CLONE_NEWNET) == 0:  # no socket reaches the machine's (localhost services, abstract names)
+        walls.held.append("network namespace")
+    else:
+        walls.missing.append(f"network namespace ({os.strerror(ctypes.get_errno())})")
     if libc.unshare(_CLONE_NEWNS) != 0:
         walls.missing.append(f"mount namespace ({os.strerror(ctypes.get_errno())})")
         return
@@ -363,6 +403,17 @@ def _work_folder(walls: Walls, folder: Path, needed: list[str]) -> Path:
     return work
 
 
+def _hide(walls: Walls, private: str | None) -> None:
+    """The server's private folder (its log) behind an empty read-only tmpfs: a child of the same user would
+    read it where /tmp stays in view (a workbook under /tmp)."""
+    if not private or not os.path.isdir(private):
+        return
+    if _libc().mount(b"katas", private.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC | 1, b"size=4096") == 0:
+        walls.held.append("the server's files hidden")
+    else:
+        walls.missing.append(f"the server's files hidden ({os.strerror(ctypes.get_errno())})")
+
+
 def _reveal(walls: Walls, needed: list[str]) -> None:
     """Folders only root may enter (/root holding Python, pytest's /tmp/pytest-of-root) would hide what the
     child must read once it drops root: in this mount namespace each is replaced by a read-only folder
@@ -407,9 +458,27 @@ def _show_only(folder: str, entries: set[str]) -> bool:
             os.close(fd)
 
 
+def _own_keyrings(walls: Walls, clear_user: bool) -> None:
+    """A new empty session keyring (the grader's, inherited across the uid drop, was readable); under root, the
+    job uid's own keyrings emptied (they outlive the process: a key left by an earlier grading)."""
+    number = _SYS_KEYCTL.get(os.uname().machine)
+    if number is None:
+        walls.missing.append("keyrings of its own (an unknown machine)")
+        return
+    libc = _libc()
+    if libc.syscall(number, _KEYCTL_JOIN_SESSION_KEYRING, None) < 0:
+        walls.missing.append(f"keyrings of its own ({os.strerror(ctypes.get_errno())})")
+        return
+    if clear_user:
+        for ring in (_KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING):
+            libc.syscall(number, _KEYCTL_CLEAR, ring)
+    walls.held.append("keyrings of its own")
+
+
 def _uid_for(job: int) -> int:
-    """A uid of the job's own: siblings cannot signal, trace or write each other."""
-    uid = UID_BASE + job % UID_SPAN
+    """A uid of the job's own: siblings cannot signal, trace or write each other (and a random offset per
+    server: job 1 of the next grading is another uid)."""
+    uid = UID_BASE + (UID_OFFSET + job) % UID_SPAN
     try:
         os.setresuid(-1, uid, -1)  # can this container take it? (back to root at once)
         os.setresuid(-1, 0, -1)
