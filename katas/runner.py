@@ -34,7 +34,7 @@ from katas.catalog import ROOT, Exercise
 from katas.progress import plot_path
 from katas.records import Record, frame, parse
 from katas.results import TestCaseResult
-from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, capped, memory_limit, sweep
+from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, WALL_NAMES, capped, memory_limit, sweep
 from katas.watchdog import Watchdog
 
 LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
@@ -433,8 +433,10 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
                 result.refuse(f"{child.name}: {rec.nodeid} started again")
                 continue
             child.started.add(rec.nodeid)
-            if child.running is None:  # a start before the last test's result: that test's deadline still holds
-                child.test_deadline = time.monotonic() + child.tests[rec.nodeid].timeout + GRACE
+            if child.running is not None:  # a start before the last test's result: that test still runs, on its clock
+                result.refuse(f"{child.name}: {rec.nodeid} started while {child.running} runs")
+                continue
+            child.test_deadline = time.monotonic() + child.tests[rec.nodeid].timeout + GRACE
             child.running, child.importing = rec.nodeid, False
         elif rec.event in ("import", "imported"):
             child.importing = rec.event == "import"
@@ -446,9 +448,10 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
             child.running, child.importing, child.test_deadline = None, False, float("inf")
         elif rec.event == "finish":
             child.finished = True
-        elif rec.event == "walls":  # what the child says held: shown, never believed (the runner looks itself)
-            if child.exercise:
-                result.walls[child.exercise.id] = rec.payload
+        elif rec.event == "walls":  # what the child says held: never believed (the runner looks itself), and of
+            if child.exercise:  # what it lacks only the sandbox's own words are shown
+                missing = tuple(w for w in rec.payload[1] if w.startswith(WALL_NAMES))
+                result.walls[child.exercise.id] = (rec.payload[0], missing)
         elif rec.event == "picture" and child.exercise and rec.payload[0] == child.exercise.id:
             child.picture = rec.payload[1]  # its own exercise's only; kept if every test passes (_finish)
         if on_event and rec.event in ("start", "result"):

@@ -42,6 +42,13 @@ _SYS_MOUNT_SETATTR = 442  # the same number on x86-64 and arm64
 _AT_RECURSIVE, _MOUNT_ATTR_RDONLY = 0x8000, 1
 
 
+# the walls enter() may name as missing: a walls record's other words are not the sandbox's, and are not shown
+WALL_NAMES = ("IPC namespace", "PID namespace", "a read-only view of", "capabilities dropped", "keyrings of its own",
+              "memory cap", "mount namespace", "network namespace", "no terminal", "private /dev/shm", "private /proc",
+              "private working folder", "process cap", "read-only file systems", "resource limits",
+              "the server's files hidden", "uid drop", "user namespace", "fork")
+
+
 @dataclass
 class Walls:
     """What held for one child (sent to the parent as its first record)."""
