@@ -20,7 +20,7 @@ from katas import report
 from katas.grading import fetch_before_tests, grade, known_results, pick, unknown_message
 from katas.i18n import lang_from_env, t
 from katas.progress import state_dir
-from katas.records import clean
+from katas.records import clean, frame
 from katas.results import json_refusal, write_json
 from katas.target import resolve
 
@@ -127,6 +127,9 @@ def _main(argv: list[str] | None) -> int:
     refused = json_refusal(Path(args.json), _own_folders(target)) if args.json else None
     if args.json and refused is None:  # first: whatever happens to the terminal, the results are written
         write_json(results.to_json(), Path(args.json))
+    for ex_id, log in run.logs.items():  # no test told what went wrong: what its process said, framed, before the table
+        if log.strip():
+            print(t("log_tail", lang, id=ex_id) + "\n" + frame(log) + "\n")
     colour = report.use_colour()
     print(report.table(results, catalog, lang, Path(args.target).name, colour))
     for word in args.names:
@@ -141,9 +144,6 @@ def _main(argv: list[str] | None) -> int:
     if pictures:
         print(pictures)
     print(report.next_step(results, lang, args.target, catalog, known))
-    for ex_id, log in run.logs.items():  # no test told what went wrong: show what its process said
-        if log.strip():
-            print("\n" + t("log_tail", lang, id=ex_id) + "\n" + clean(log.rstrip(), limit=None))
     if args.verbose and run.dropped:
         print("\n" + t("dropped", lang, n=len(run.dropped)) + "\n" + clean("\n".join(run.dropped[:20]), limit=None))
     if run.server_log.strip():

@@ -17,6 +17,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -341,19 +342,45 @@ def _reference(file: str):
     return import_file(ROOT / "solutions" / file, "ref")
 
 
-def _record(ex_id: str, folder: str, seed: int, out: str) -> int:
-    """Child process: train one version, write {series: values} as JSON."""
-    from katas import catalog
+HISTORY = "katas-history: "  # the line a recording child ends its output with
+
+
+def _record(ex_id: str, folder: str, seed: int) -> int:
+    """Child process: walled in as a test child is (katas/sandbox.py), train one version, print {series: values}
+    as JSON on the last line of its output (it can write no file the parent reads)."""
+    from katas import catalog, data, sandbox
     from katas.target import import_file
 
+    needed = [str(ROOT), str(Path(folder).resolve()), *(str(f) for ds in data.SETS.values() for f in data.folders(ds)),
+              *(p for p in sys.path if os.path.isabs(p))]
+    work = Path(tempfile.mkdtemp(prefix="job-", dir=os.getcwd()))  # in the parent's folder: removed with it
+    os.chmod(work, 0o711)
+    processes = sandbox.user_processes(os.getuid()) if hasattr(os, "getuid") else 0
+    sandbox.enter(work, os.getpid(), [p for p in dict.fromkeys(needed) if os.path.exists(p)], (1, 2), processes,
+                  os.getppid())
     ex = catalog.load().get(ex_id)
     ref = _reference(ex.file)
     module = import_file(Path(folder) / ex.file, "compare")
     for name in ex.uses:  # as the tests do: only this exercise is the learner's
         setattr(module, name, getattr(ref, name))
     history = CURVES[ex_id](module, ref, seed)
-    Path(out).write_text(json.dumps(history), encoding="utf-8")
+    print("\n" + HISTORY + json.dumps(history), flush=True)
     return 0
+
+
+def _history(log: str) -> dict | str:
+    """The history a recording child printed last, checked ({series: [numbers]}), else its last line of output."""
+    lines = log.strip().splitlines()
+    if lines and lines[-1].startswith(HISTORY):
+        try:
+            history = json.loads(lines[-1][len(HISTORY):][:2**20])
+        except Exception:  # noqa: BLE001 - a child's bytes (a RecursionError's nesting) end nothing here
+            history = None
+        if isinstance(history, dict) and all(isinstance(k, str) and isinstance(v, list)
+                                             and all(isinstance(x, (int, float)) for x in v)
+                                             for k, v in history.items()):
+            return history
+    return lines[-1][:500] if lines else "no output"
 
 
 def record_both(ex: Exercise, target: Path, seed: int) -> dict[str, dict | str]:
@@ -367,23 +394,25 @@ def record_both(ex: Exercise, target: Path, seed: int) -> dict[str, dict | str]:
     with tempfile.TemporaryDirectory(prefix="katas-compare-") as tmp:
         children = {}
         for who, folder in (("yours", target), ("reference", ROOT / "solutions")):
-            path = Path(tmp) / f"{who}.json"
             log = open(Path(tmp) / f"{who}.log", "wb")
-            cmd = [sys.executable, "-m", "katas.compare", "record", ex.id, str(folder), str(seed), str(path)]
+            cmd = [sys.executable, "-m", "katas.compare", "record", ex.id, str(folder), str(seed)]
             children[who] = (subprocess.Popen(cmd, cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                              stderr=subprocess.STDOUT), path, log)
-        for who, (child, path, log) in children.items():
+                                              stderr=subprocess.STDOUT), log)  # its own session: sandbox.enter
+        for who, (child, log) in children.items():
             try:
                 child.wait(timeout=RECORD_LIMIT)
             except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+                pass
+            try:  # whatever it started goes with it (its PID namespace, or its process group)
+                os.killpg(child.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            child.wait()
             log.close()
-            if path.exists():
-                out[who] = json.loads(path.read_text(encoding="utf-8"))
-            else:
-                lines = Path(log.name).read_text(errors="replace").strip().splitlines()
-                out[who] = lines[-1] if lines else f"exit code {child.returncode}"
+            out[who] = _history(Path(log.name).read_text(errors="replace")[-2**21:])
+    from katas import sandbox
+
+    sandbox.sweep(os.getpid())  # the children's memory cgroups (katas-<this pid>-<child pid>)
     return out
 
 
@@ -509,5 +538,5 @@ def passes(catalog: Catalog, ex: Exercise, target: Path, lang: str) -> str:
     return results.exercises[0].status
 
 
-if __name__ == "__main__" and len(sys.argv) == 6 and sys.argv[1] == "record":
-    sys.exit(_record(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]))
+if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "record":
+    sys.exit(_record(sys.argv[2], sys.argv[3], int(sys.argv[4])))

@@ -9,22 +9,29 @@ child's word, not the truth: katas/records.py checks every line against what the
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import time
 import traceback
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from _pytest.assertion import rewrite
 
 from katas import target
 from katas.catalog import exercise_of, load
 from katas.checks import KataFailure
 from katas.explain import explain
-from katas.records import clean
-from katas.server import OUTPUT_LIMIT
+from katas.records import PICTURE_LIMIT, clean
+from katas.sandbox import DISK_LIMIT, OUTPUT_LIMIT
 from katas.target import TargetImportError, resolve, where
 
 CATALOG = load()
+# pytest's cached assertion rewrites (*-pytest-*.pyc beside the tests) are never read: one planted there
+# would run instead of the test. The tests are rewritten from source in each server, once.
+rewrite._read_pyc = lambda *args, **kwargs: None
 
 def pytest_addoption(parser):
     g = parser.getgroup("d2l-katas grader")
@@ -35,13 +42,12 @@ def pytest_addoption(parser):
 def pytest_runtestloop(session):
     if not session.config.getoption("--katas-serve"):
         return None
-    import os
     import sys
 
     from katas import server
 
     try:
-        server.serve(session)
+        server.serve(session, run)
     finally:  # skip pytest's summary and torch's slow interpreter teardown: nobody reads them
         sys.stdout.flush()
         sys.stderr.flush()
@@ -52,8 +58,8 @@ _RECORDER = None  # the child's Recorder (one job a process)
 
 
 class Recorder:
-    def __init__(self, path: Path):
-        self.out = open(path, "a", encoding="utf-8")
+    def __init__(self, fd: int):
+        self.out = open(fd, "w", encoding="utf-8")
         self.results: dict[str, dict] = {}
         self.last_status: str | None = None  # the status of the test that reported last
 
@@ -62,10 +68,38 @@ class Recorder:
         self.out.flush()
 
 
-def run_job(items: list, records: Path) -> None:
+def run(session, what, records: int, walls) -> None:
+    """katas/server.py's child, walled in: say what walls hold, run the job, hand over its pictures."""
+    rec = Recorder(records)
+    rec.write(event="walls", **asdict(walls))
+    state = Path(walls.work or ".") / "state"  # pictures land here; the parent keeps them (_send_pictures)
+    os.environ["KATAS_STATE"] = str(state)
+    if isinstance(what, dict):
+        run_probe(session.config, what["probe"], rec)
+    else:
+        run_job(what, rec)
+        _send_pictures(rec, state / "plots")
+    rec.write(event="finish")
+
+
+def _send_pictures(rec: Recorder, folder: Path) -> None:
+    try:
+        pictures = sorted(folder.glob("*.png"))
+    except OSError:
+        return
+    for path in pictures[:8]:
+        try:
+            png = path.read_bytes()[: PICTURE_LIMIT + 1]
+        except OSError:
+            continue
+        if len(png) <= PICTURE_LIMIT:
+            rec.write(event="picture", name=path.stem, png=base64.b64encode(png).decode())
+
+
+def run_job(items: list, rec: Recorder) -> None:
     """Run one exercise's tests in this (forked) process, recording each; stop after a timeout."""
     global _RECORDER
-    _RECORDER = rec = Recorder(records)
+    _RECORDER = rec
     target.observers.append(lambda event, file: rec.write(event=event, file=str(file)))
     if items:  # pytest's own report lines must survive a learner's print flood that filled the log
         writer = items[0].config.get_terminal_writer()
@@ -75,18 +109,15 @@ def run_job(items: list, records: Path) -> None:
         item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
         if rec.last_status == "timeout":
             break  # one timeout is enough to wait for: the exercise's other tests are not run
-    rec.write(event="finish")
 
 
-def run_probe(config, file: str, records: Path) -> None:
+def run_probe(config, file: str, rec: Recorder) -> None:
     """Import the learner's file and nothing else: does it hang or kill its process on import?"""
-    rec = Recorder(records)
     target.observers.append(lambda event, path: rec.write(event=event, file=str(path)))
     try:
         target.import_file(resolve(config.getoption("--target")) / file, "target")
     except TargetImportError:
         pass  # a syntax error or an exception: each exercise reports it itself
-    rec.write(event="finish")
 
 
 class _Tolerant:
@@ -221,6 +252,13 @@ def classify(excinfo, item) -> dict:
             "failed",
             f"your code wrote a file larger than {OUTPUT_LIMIT >> 20} MiB: write less (at {line.strip()[:80]})",
             f"你的代码写了一个超过 {OUTPUT_LIMIT >> 20} MiB 的文件：请少写一些（{line.strip()[:80]}）",
+        )
+    if isinstance(e, OSError) and e.errno == 28:  # ENOSPC: the child's private tmpfs (DISK_LIMIT) is full
+        return _msg(
+            "failed",
+            f"your code wrote more than {DISK_LIMIT >> 20} MiB of files during {item.name}: write less, or delete "
+            "what you no longer need",
+            f"你的代码写入的文件超过 {DISK_LIMIT >> 20} MiB{f' during {item.name}'}：请少写一些，或删掉不再需要的文件",
         )
     first = text.splitlines()[0] if text else ""
     line = _learner_line(excinfo, folder)

@@ -107,8 +107,12 @@ class Progress:
         everything[str(self.folder)] = self.results
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".{os.getpid()}.tmp")  # two graders at once must not share it
-        tmp.write_text(json.dumps(everything, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(self.path)
+        text = json.dumps(everything, ensure_ascii=False, indent=1)
+        try:  # text a child wrote may hold what no encoder takes (a lone surrogate): replaced, never raised
+            tmp.write_bytes(text.encode("utf-8", errors="replace"))
+            tmp.replace(self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # no half-written file is left; the results are still printed
 
     def known(self, ex: Exercise, fingerprint: str | None = None) -> ExerciseResult | None:
         """The remembered result, if any (and only if fingerprint matches, when given).

@@ -11,6 +11,8 @@ their text fields on assignment (katas/results.py), and logs, compare output and
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from dataclasses import dataclass
@@ -18,12 +20,18 @@ from dataclasses import dataclass
 STATUSES = ("passed", "failed", "not_started", "error", "timeout", "crashed")
 OUTCOMES = ("passed", "failed")
 MESSAGE_LIMIT = 2000  # characters of a message that are kept
+PICTURE_LIMIT = 512 * 1024  # bytes of one PNG a child may hand over (.katas/plots/); its line fits READ_LIMIT
 # CSI and OSC sequences (colours, cursor moves, clearing, window titles, the clipboard), any other ESC
-# pair, C0 and C1 controls but tab and newline, and the bidi controls that reorder what a line shows
+# pair, C0 and C1 controls but tab and newline, the bidi controls that reorder what a line shows, and
+# lone surrogates (no encoder writes them: a progress file or a terminal would raise on one)
 _CONTROL = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b.?"
-    "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
+_BLANKS = re.compile(r"\n\s*\n(\s*\n)+")
+GUTTER = "  │ "  # before every line of a child's output: it cannot pass for the grader's own
+FRAME_LINES = 40  # lines of a child's output shown at most (its last ones)
+DEPTH_LIMIT = 64  # nesting of JSON a record may have (json.loads recurses: 200,000 "[" raised RecursionError)
 
 
 def clean(text: object, limit: int | None = MESSAGE_LIMIT) -> str:
@@ -35,19 +43,63 @@ def clean(text: object, limit: int | None = MESSAGE_LIMIT) -> str:
     return s[:limit] + ("…" if len(s) > limit else "")
 
 
+def one_line(text: object, limit: int = 120) -> str:
+    """A single-line field (a wall's name): cleaned, newlines and tabs as spaces, capped."""
+    return " ".join(clean(text, limit).split())
+
+
+def frame(text: str, lines: int = FRAME_LINES) -> str:
+    """A child's output as the grader shows it: cleaned, runs of blank lines as one, its last `lines` lines,
+    each behind GUTTER (a fake table in a crash log reads as the child's, never as the grader's)."""
+    kept = _BLANKS.sub("\n\n", clean(text, limit=None).strip("\n")).split("\n")
+    cut = [f"… ({len(kept) - lines} lines before)"] if len(kept) > lines else []
+    return "\n".join(GUTTER + s for s in cut + kept[-lines:])
+
+
+def is_png(data: bytes) -> bool:
+    """A PNG's signature, then its IHDR chunk first with a size that is a picture's (not any bytes behind 8)."""
+    if len(data) < 33 or data[:8] != b"\x89PNG\r\n\x1a\n" or data[8:16] != b"\x00\x00\x00\rIHDR":
+        return False
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    return 0 < width <= 10_000 and 0 < height <= 10_000 and data[-12:-4] == b"\x00\x00\x00\x00IEND"
+
+
+def _too_deep(line: str) -> bool:
+    depth = 0
+    for ch in re.findall(r'[\[\]{}]|"(?:[^"\\]|\\.)*"', line):
+        if ch in "[{":
+            depth += 1
+            if depth > DEPTH_LIMIT:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
 @dataclass(frozen=True)
 class Record:
-    event: str  # start | import | imported | result | finish
+    event: str  # start | import | imported | result | finish | walls | picture
     nodeid: str = ""
     outcome: str = ""
     status: str = ""
     seconds: float = 0.0
     en: str = ""
     zh: str = ""
+    payload: object = None  # walls: (held, missing); picture: (name, PNG bytes)
 
 
 def parse(line: str, tests: set[str]) -> tuple[Record | None, str | None]:
-    """(the record, None) when line is a valid record about one of tests; else (None, why it was dropped)."""
+    """(the record, None) when line is a valid record about one of tests; else (None, why it was dropped).
+    Never raises, whatever line holds."""
+    try:
+        return _parse(line, tests)
+    except Exception as e:  # noqa: BLE001 - a child's bytes must never end the grading
+        return None, f"a record that could not be read ({type(e).__name__})"
+
+
+def _parse(line: str, tests: set[str]) -> tuple[Record | None, str | None]:
+    if _too_deep(line):
+        return None, f"a record nested more than {DEPTH_LIMIT} deep"
     try:
         raw = json.loads(line)
     except ValueError:
@@ -57,6 +109,21 @@ def parse(line: str, tests: set[str]) -> tuple[Record | None, str | None]:
     event = raw["event"]
     if event in ("import", "imported", "finish"):
         return Record(event), None
+    if event == "walls":
+        held, missing = raw.get("held"), raw.get("missing")
+        if not all(isinstance(x, list) and all(isinstance(w, str) for w in x) for x in (held, missing)):
+            return None, "walls that are not lists of words"
+        return Record("walls", payload=(tuple(one_line(w) for w in held[:20]),
+                                        tuple(one_line(w) for w in missing[:20]))), None
+    if event == "picture":
+        name, png = raw.get("name"), raw.get("png")
+        try:
+            data = base64.b64decode(png, validate=True) if isinstance(png, str) else b""
+        except (binascii.Error, ValueError):
+            data = b""
+        if not isinstance(name, str) or not is_png(data) or len(data) > PICTURE_LIMIT:
+            return None, "a picture that is not a PNG"
+        return Record("picture", payload=(name, data)), None
     nodeid = raw.get("nodeid")
     if event not in ("start", "result"):
         return None, f"unknown event {clean(event)[:40]!r}"

@@ -1,12 +1,14 @@
 """Run the graded tests of some exercises, each in a process of its own that learner code may hang,
 kill, flood or fill with files.
 
-A test server (katas/server.py: pytest that has collected the tests) forks one child per exercise.
-The parent, here, decides everything that matters from what it knows itself: which tests each child
-runs (the server's collection, made before any learner code ran), each child's deadline (the tests'
-own timeouts), how many run at once, and when the whole run must end. A child's records are read as
-untrusted input (katas/records.py). A child that overstays, writes too much or dies is killed with
-everything it started; its exercise gets the verdict, and no other exercise is touched.
+A test server (katas/server.py: pytest that has collected the tests) forks one child per exercise,
+walled in by katas/sandbox.py. The parent, here, decides everything that matters from what it knows
+itself: which tests each child runs (the server's collection, made before any learner code ran), each
+child's deadline (the tests' own timeouts), how many run at once, and the bound of the whole run
+(katas/watchdog.py holds it even when this loop is held up). A child's records come through a pipe
+only it holds (katas/channel.py) and are read as untrusted input (katas/records.py). A child that
+overstays, writes too much or dies is killed with everything it started; its exercise gets the
+verdict, and no other exercise is touched.
 """
 
 from __future__ import annotations
@@ -27,18 +29,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from katas import channel
 from katas.catalog import ROOT, Exercise
-from katas.records import Record, parse
+from katas.progress import plot_path
+from katas.records import Record, frame, parse
 from katas.results import TestCaseResult
+from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, WALL_NAMES, capped, memory_limit, sweep
+from katas.watchdog import Watchdog
 
+LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
 GRACE = 10.0  # seconds past a test's own timeout before its child is killed
 PROBE_LIMIT = 20.0  # seconds a learner's file may take to import
 WARM_FROM = 5  # exercises in a run from which the server imports torch's lazy modules once for all children
 START_LIMIT = 120.0  # seconds the server may take to import torch and collect
-DISK_LIMIT = 256 * 2**20  # bytes of files one child may leave in its folder
-RUN_LIMIT = float(os.environ.get("KATAS_RUN_LIMIT") or 1800)  # seconds a whole grading may take
-READ_LIMIT = 2**20  # bytes of records read from one child per look
+RUN_LIMIT = float(os.environ.get("KATAS_RUN_LIMIT") or 1800)  # seconds a whole grading may take, at most
+KILL_WAIT = 5.0  # seconds a killed child's exit may take to be reported before it is taken as dead
 LOG_TAIL = 4000  # characters of a child's output kept to explain a failure
+DROPPED_KEPT = 50  # refused records whose reason is kept (the rest are counted)
 
 
 @dataclass
@@ -56,8 +63,15 @@ class Run:
     tests: dict[str, list[TestCaseResult]] = field(default_factory=dict)  # exercise id -> results
     devices: list[str] = field(default_factory=list)
     logs: dict[str, str] = field(default_factory=dict)  # exercise id -> the end of its child's output
-    dropped: list[str] = field(default_factory=list)  # records refused, and why
+    dropped: list[str] = field(default_factory=list)  # records refused, and why (the first DROPPED_KEPT)
+    refused: int = 0  # records refused in all
+    walls: dict[str, tuple] = field(default_factory=dict)  # exercise id -> (what held, what did not)
     server_log: str = ""  # the server's own output, when it failed
+
+    def refuse(self, why: str) -> None:
+        self.refused += 1
+        if len(self.dropped) < DROPPED_KEPT:
+            self.dropped.append(why)
 
 
 def parallelism() -> int:
@@ -69,14 +83,11 @@ def parallelism() -> int:
 
 def child_env() -> dict:
     """The environment of the test server (and so of every child)."""
-    here = str(Path(__file__).resolve().parent.parent)  # katas/ importable in the child, installed or not
-    path = os.pathsep.join([here, os.environ["PYTHONPATH"]]) if os.environ.get("PYTHONPATH") else here
     jobs = parallelism()
     return {
         **os.environ,
         "PYTHONDONTWRITEBYTECODE": "1",
         "MPLBACKEND": "Agg",
-        "PYTHONPATH": path,
         # only the plugins grading needs: a learner's pytest-randomly or hypothesis must not
         # reorder, reseed or slow the graded run
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
@@ -96,26 +107,37 @@ class Server:
 
     def __init__(self, files: list[str], target: Path, seed: int, exercises: list[str], *, verbose: bool = False):
         self.tmp = Path(tempfile.mkdtemp(prefix="katas-"))
-        self.log_path = self.tmp / "server.txt"
+        os.chmod(self.tmp, 0o711)  # a child's uid may enter its own job folder here, list nothing
+        self.private = self.tmp / "private"  # the server's, for the children's unlinked output files
+        self.private.mkdir(mode=0o700)
+        self.log_path = self.private / "server.txt"
+        self.sock, theirs = channel.pair() if channel.PASSES_FDS else (None, None)
         self.args = [
             *files, "-p", "pytest_timeout", "-p", "katas.plugin", "--katas-serve",
             f"--target={target}", f"--seed={seed}", "--exercise=" + ",".join(exercises),
             "-s", "-v" if verbose else "-q", "--no-header", "-p", "no:cacheprovider",
             "--continue-on-collection-errors", "-W", "ignore::pytest.PytestAssertRewriteWarning", "--assert=plain",
+            "--import-mode=importlib",  # the tests' folders never go on sys.path, ahead of the packages or at all
         ]  # fmt: skip
         self.messages: queue.Queue = queue.Queue()
         self.collection: list[Test] | None = None
         self.devices: list[str] = []
         self.forks = hasattr(os, "fork")
         self.procs: list[subprocess.Popen] = []
-        self._launch()
+        self._launch(theirs)
+        if theirs is not None:
+            theirs.close()
 
-    def _launch(self) -> subprocess.Popen:
+    def _launch(self, theirs=None) -> subprocess.Popen:
+        env = {**child_env(), "KATAS_PRIVATE": str(self.private)}
+        if theirs is not None:
+            env["KATAS_CHANNEL_FD"] = str(theirs.fileno())
         with open(self.log_path, "ab") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "pytest", *self.args],
-                cwd=ROOT, env=child_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), str(LAUNCH), *self.args],
+                cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 start_new_session=True,  # our Ctrl-C is ours; the server is stopped by close()
+                pass_fds=(theirs.fileno(),) if theirs is not None else (),
             )  # fmt: skip
         self.procs.append(proc)
         threading.Thread(target=self._read, args=(proc,), daemon=True).start()
@@ -182,7 +204,16 @@ class Server:
                     break
                 except subprocess.TimeoutExpired:
                     continue
+        if self.sock is not None:
+            self.sock.close()
+        for proc in self.procs:  # a server killed before it cleaned up: its children's cgroups, and what is in them
+            sweep(proc.pid)
         _rmtree(self.tmp)
+
+    def kill(self) -> None:
+        """The watchdog's: every server with everything below it, now."""
+        for proc in self.procs:
+            _kill_group(proc.pid)
 
 
 @dataclass
@@ -192,16 +223,21 @@ class _Child:
     folder: Path
     proc: subprocess.Popen  # the server that forked it (or runs it)
     pid: int | None = None
+    outlet: channel.Outlet | None = None  # its records and output
+    by_path: bool = False  # no descriptors passed (Windows): the outlet is opened in its folder
     began: float = 0.0
-    deadline: float = 0.0  # the whole child's
+    budget: float = 0.0  # its tests' timeouts and grace, summed (the parent's numbers)
+    deadline: float = 0.0  # the whole child's: no record of its own moves it
+    started: set[str] = field(default_factory=set)  # tests it said it started: each gets one deadline
+    picture: bytes | None = None  # the PNG its tests drew
     test_deadline: float = float("inf")  # the running test's
     running: str | None = None
-    pos: int = 0
-    partial: bytes = b""
     results: dict[str, Record] = field(default_factory=dict)
     finished: bool = False
     importing: bool = False
-    killed: str | None = None  # why the parent killed it: "timeout" | "disk"
+    killed: str | None = None  # why the parent killed it: "timeout" | "disk" | "memory"
+    killed_at: float = 0.0
+    eof_at: float = 0.0  # when its record pipe closed: it and everything it started are gone
     next_disk_check: float = 0.0
     probe: str | None = None  # the file a probe imports
 
@@ -228,19 +264,30 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                 "its tests could not be collected: the grader's log below says why",
                 "无法收集它的测试：原因见下方批改程序的日志"))  # fmt: skip
             result.server_log = server.log()
+    budgets = {ex.id: sum(t.timeout + GRACE for t in by_exercise[ex.id].values()) for ex in todo}
+    n_probes = sum(1 for file, n in Counter(ex.file for ex in todo).items() if n > 1)
+    limit = bound([*budgets.values(), *[0.0] * n_probes])
     started_at = time.monotonic()
     running: dict[int, _Child] = {}  # job number -> child
     probes: dict[str, object] = {}  # file -> None while its import is being tried, True when it imports
     # a file with one exercise to grade needs no probe: that exercise's job imports it
     probes.update({file: True for file, n in Counter(ex.file for ex in todo).items() if n == 1})
     jobs = iter(range(1, 1 << 62))
+
+    def kill_everything():
+        for child in list(running.values()):
+            if child.pid:
+                _kill_group(child.pid)
+        server.kill()
+
+    watchdog = Watchdog(limit + KILL_WAIT + 10, kill_everything)  # the loop's own limit comes first
     try:
         while todo or running:
             now = time.monotonic()
-            if now - started_at > RUN_LIMIT:
-                _out_of_time(todo, running, result)
+            if now - started_at > limit or watchdog.expired:
+                _out_of_time(todo, running, result, limit)
                 todo = []
-            while len(running) < parallelism():
+            while len(running) < parallelism() and todo:
                 ex = next((e for e in todo if probes.get(e.file) is True), None)
                 if ex is None:  # a file no probe has imported yet: try its import alone first
                     file = next((e.file for e in todo if e.file not in probes), None)
@@ -251,10 +298,9 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                            warm=len(exercises) >= WARM_FROM)
                     continue
                 todo.remove(ex)
-                _start(server, next(jobs), running, ex, by_exercise[ex.id],
-                       sum(t.timeout + GRACE for t in by_exercise[ex.id].values()), seed,
+                _start(server, next(jobs), running, ex, by_exercise[ex.id], budgets[ex.id], seed,
                        warm=len(exercises) >= WARM_FROM)
-            for status, child in _handle_messages(server, running, result, on_event):
+            for status, child in _handle_messages(server, running, result, on_event) + _lost(running):
                 if child.probe:
                     verdict = _probe_verdict(child, status)
                     probes[child.probe] = True if verdict is None else verdict
@@ -262,8 +308,8 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                         for ex in [e for e in todo if e.file == child.probe]:
                             todo.remove(ex)
                             result.tests[ex.id].append(verdict)
-                            result.logs[ex.id] = _log(child.folder)[-LOG_TAIL:]
-                    _rmtree(child.folder)
+                            result.logs[ex.id] = _output(child)[-LOG_TAIL:]
+                    _close(child)
                 else:
                     _finish(child, status, result, verbose, on_event)
             for child in running.values():
@@ -271,10 +317,28 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                 _police(child)
             time.sleep(0.01)
     finally:
+        watchdog.stop()
         for child in running.values():
             if child.pid:
                 _kill_group(child.pid)
+            _close(child)
     return result
+
+
+def life(budget: float) -> float:
+    """The longest a child lives once the server has started it, whatever it does or sends: its tests' budget,
+    its file's import, the wait for its death to be reported (a probe: budget 0)."""
+    return budget + PROBE_LIMIT + KILL_WAIT
+
+
+def bound(budgets: list[float]) -> float:
+    """The parent's bound on a whole run, which covers every child it schedules: the server's start, the
+    children's lives spread over the children that run at once, the longest once more (the last to start)
+    after a probe of its file; never more than RUN_LIMIT."""
+    if not budgets:
+        return START_LIMIT
+    lives = [life(b) for b in budgets]
+    return min(RUN_LIMIT, START_LIMIT + sum(lives) / parallelism() + max(lives) + life(0.0))
 
 
 def _start(server: Server, job: int, running: dict[int, _Child], ex: Exercise | None, tests: dict[str, Test],
@@ -283,9 +347,12 @@ def _start(server: Server, job: int, running: dict[int, _Child], ex: Exercise | 
     folder.mkdir(mode=0o700)
     message = {"job": job, "dir": str(folder), "seed": seed, **({"probe": probe} if probe else {"exercise": ex.id}),
                "warm": job == 1 and warm}
-    child = _Child(ex, tests, folder, server.start(message), probe=probe)
+    if ex is not None and not plot_path(ex.id).parent.is_symlink():  # an earlier grading's picture is not this one's
+        plot_path(ex.id).unlink(missing_ok=True)
+    child = _Child(ex, tests, folder, server.start(message), probe=probe, by_path=not server.forks)
     child.began = time.monotonic()
-    child.deadline = child.began + budget + (0 if probe else START_LIMIT)
+    child.budget = 0.0 if probe else budget
+    child.deadline = child.began + START_LIMIT  # until the server says it started (its data sets load first)
     running[job] = child
 
 
@@ -299,7 +366,7 @@ def _probe_verdict(child: _Child, status: int) -> TestCaseResult | None:
 
 
 def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on_event) -> list[tuple[int, _Child]]:
-    """Apply the server's news: children started (their pid) and children gone (with their exit status)."""
+    """Apply the server's news: children started (their pid, their outlet) and children gone (their exit status)."""
     gone = []
     while True:
         try:
@@ -308,7 +375,16 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
             return gone
         event = msg.get("event")
         if event == "started" and msg.get("job") in running:
-            running[msg["job"]].pid = int(msg["pid"])
+            child = running[msg["job"]]
+            child.pid = int(msg["pid"])
+            child.deadline = time.monotonic() + life(child.budget) - KILL_WAIT  # from the parent's numbers alone
+            if server.sock is not None:
+                child.outlet = channel.receive(server.sock, msg["job"])
+        elif event == "started" and server.sock is not None:  # a job given up on: its outlet is closed
+            if (late := channel.receive(server.sock, msg.get("job"))) is not None:
+                late.close()
+            if isinstance(msg.get("pid"), int):
+                _kill_group(msg["pid"])
         elif event == "exited" and msg.get("job") in running:
             child = running.pop(msg["job"])
             _read_records(child, result, on_event)
@@ -322,64 +398,170 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
                     gone.append((status if not server.forks else -signal.SIGKILL, child))  # as if killed
 
 
+def _lost(running: dict[int, _Child]) -> list[tuple[int, _Child]]:
+    """Children the server never reported: never started by their deadline, killed and never reported gone, or
+    gone (their record pipe closed) and never reported (a server stopped with SIGSTOP): not waited for."""
+    now, lost = time.monotonic(), []
+    for job, child in list(running.items()):
+        if child.outlet is not None and child.outlet.eof and not child.eof_at:
+            child.eof_at = now
+        never_started = child.pid is None and now > child.deadline
+        if never_started or (child.killed and now > child.killed_at + KILL_WAIT):
+            child.killed = child.killed or "timeout"
+            lost.append((-signal.SIGKILL, running.pop(job)))
+        elif child.eof_at and now > child.eof_at + KILL_WAIT:  # gone, and the server never said so
+            lost.append((0 if child.finished else -signal.SIGKILL, running.pop(job)))
+    return lost
+
+
 def _read_records(child: _Child, result: Run, on_event) -> None:
-    path = child.folder / "records.jsonl"
-    try:
-        with open(path, "rb") as f:
-            f.seek(child.pos)
-            chunk = f.read(READ_LIMIT)
-    except OSError:
+    if child.outlet is None and child.by_path:
+        child.outlet = channel.Outlet.in_folder(child.folder)
+    if child.outlet is None:
         return
-    child.pos += len(chunk)
-    lines = (child.partial + chunk).split(b"\n")
-    child.partial = lines.pop()[-READ_LIMIT:]  # a line still being written (or one far too long)
+    refused = child.outlet.refused
+    lines = child.outlet.lines()
+    for _ in range(child.outlet.refused - refused):
+        result.refuse(f"{child.name}: a line longer than {channel.READ_LIMIT} bytes")
     for line in lines:
         rec, why = parse(line.decode("utf-8", errors="replace"), set(child.tests))
         if why:
-            result.dropped.append(f"{child.name}: {why}")
+            result.refuse(f"{child.name}: {why}")
         if rec is None or child.finished:
             continue
         if rec.event == "start":
-            child.running, child.importing = rec.nodeid, False
+            if rec.nodeid in child.started or rec.nodeid in child.results:  # a second start gains no time
+                result.refuse(f"{child.name}: {rec.nodeid} started again")
+                continue
+            child.started.add(rec.nodeid)
+            if child.running is not None:  # a start before the last test's result: that test still runs, on its clock
+                result.refuse(f"{child.name}: {rec.nodeid} started while {child.running} runs")
+                continue
             child.test_deadline = time.monotonic() + child.tests[rec.nodeid].timeout + GRACE
+            child.running, child.importing = rec.nodeid, False
         elif rec.event in ("import", "imported"):
             child.importing = rec.event == "import"
         elif rec.event == "result" and rec.nodeid not in child.results:
             if not child.killed and _size(child.folder) > DISK_LIMIT:  # this test wrote too much: name it
-                child.killed = "disk"
-                if child.pid:
-                    _kill_group(child.pid)
+                _kill(child, "disk")
                 break
             child.results[rec.nodeid] = rec
             child.running, child.importing, child.test_deadline = None, False, float("inf")
         elif rec.event == "finish":
             child.finished = True
+        elif rec.event == "walls":  # what the child says held: never believed (the runner looks itself), and of
+            if child.exercise:  # what it lacks only the sandbox's own words are shown
+                missing = tuple(w for w in rec.payload[1] if w.startswith(WALL_NAMES))
+                result.walls[child.exercise.id] = (rec.payload[0], missing)
+        elif rec.event == "picture" and child.exercise and rec.payload[0] == child.exercise.id:
+            child.picture = rec.payload[1]  # its own exercise's only; kept if every test passes (_finish)
         if on_event and rec.event in ("start", "result"):
             on_event({"event": rec.event, "nodeid": rec.nodeid})
 
 
+def _keep_picture(ex_id: str, png: bytes) -> None:
+    """The parent, not the child, writes .katas/plots/<id>.png: through a temporary file and a rename, into a
+    folder that is a folder (a link planted there is refused)."""
+    folder = plot_path(ex_id).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if folder.is_symlink() or not folder.is_dir():
+            return
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), 0o644)  # a picture as any other file of .katas/
+            f.write(png)
+        os.replace(tmp, plot_path(ex_id))
+    except OSError:
+        pass
+
+
+def _kill(child: _Child, why: str) -> None:
+    child.killed, child.killed_at = why, time.monotonic()
+    if child.pid:
+        _kill_group(child.pid)
+
+
 def _police(child: _Child) -> None:
-    """Kill a child past its deadline, or one whose folder grew past DISK_LIMIT."""
+    """Kill a child past its deadline, or one whose folder grew past DISK_LIMIT (where it has no tmpfs of its own)."""
     if child.killed or child.pid is None:
         return
     now = time.monotonic()
     if now > min(child.deadline, child.test_deadline):
-        child.killed = "timeout"
+        _kill(child, "timeout")
     elif now >= child.next_disk_check:
         child.next_disk_check = now + 0.5
         if _size(child.folder) > DISK_LIMIT:
-            child.killed = "disk"
-    if child.killed:
-        _kill_group(child.pid)
+            _kill(child, "disk")
+        elif not capped(child.pid) and _resident(child.pid) > memory_limit():  # the parent's look, not its word
+            _kill(child, "memory")
+
+
+def _resident(pid: int, spend: float = 0.1) -> int:
+    """Bytes of memory that pid and every process below it hold of their own: memfd files they hold open
+    (in no one's resident set), and the resident pages; where those pass the cap, their own pages (Private_*
+    of Linux's smaps_rollup: the pages shared copy-on-write with the server, torch and the data, are not
+    theirs), read for `spend` seconds at most (26 ms a process) and extrapolated to the rest."""
+    procs, resident, files = _tree(pid)
+    if resident + files <= memory_limit():
+        return resident + files
+    own, read, until = 0, 0, time.monotonic() + spend
+    for p in procs:
+        if read and time.monotonic() > until:
+            break
+        try:
+            own += sum(int(line.split()[1]) * 1024 for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()
+                       if line.startswith("Private_"))
+            read += 1
+        except (OSError, ValueError, IndexError):
+            continue
+    return files + (own * len(procs) // read if read else resident)
+
+
+def _tree(pid: int) -> tuple[list[int], int, int]:
+    """(pid and the processes below it, the bytes resident in all, the bytes of the distinct memfd files they
+    hold open): /proc/*/status and the descriptor tables, cheap enough for 256 processes twice a second."""
+    procs, stack, resident, memfds = [], [pid], 0, {}
+    while stack and len(procs) < 4096:
+        p = stack.pop()
+        procs.append(p)
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    resident += int(line.split()[1]) * 1024
+            for fd in os.listdir(f"/proc/{p}/fd"):
+                try:
+                    if os.readlink(f"/proc/{p}/fd/{fd}").startswith("/memfd:"):
+                        st = os.stat(f"/proc/{p}/fd/{fd}")
+                        memfds[(st.st_dev, st.st_ino)] = st.st_blocks * 512
+                except OSError:
+                    continue
+            for task in os.listdir(f"/proc/{p}/task"):
+                stack += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()
+                          if int(c) not in procs]
+        except (OSError, ValueError, IndexError):
+            continue
+    return procs, resident, sum(memfds.values())
+
+
+def _output(child: _Child) -> str:
+    return child.outlet.output() if child.outlet is not None else ""
+
+
+def _close(child: _Child) -> None:
+    if child.outlet is not None:
+        child.outlet.close()
+    _rmtree(child.folder)
 
 
 def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) -> None:
     """The child is gone: charge what it left undone, keep its log, remove its files."""
     if child.pid:
         _kill_group(child.pid)
-    log = _log(child.folder)
-    if verbose and log:
-        print(log, end="" if log.endswith("\n") else "\n", flush=True)
+    _read_records(child, result, on_event)
+    log = _output(child)
+    if verbose and log.strip():  # the child's own words, cleaned and framed: never the grader's
+        print(frame(log, lines=1000), flush=True)
     if not child.killed and _size(child.folder) > DISK_LIMIT:  # too much, too fast for the look every 0.5 s
         child.killed = "disk"
     out = result.tests[child.exercise.id]
@@ -388,7 +570,10 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
         if rec is not None:
             out.append(TestCaseResult(nodeid, rec.outcome, rec.seconds, rec.status, rec.en, rec.zh))
     if child.killed or status != 0 or not child.finished:
+        if child.killed == "memory":
+            status, child.killed = OUT_OF_MEMORY, None
         outcome = {"timeout": "timeout", "disk": "failed"}.get(child.killed, "crashed")
+        outcome = "failed" if status == OUT_OF_MEMORY and not child.killed else outcome
         en, zh = _death(status, child.killed, child.running, child.importing)
         out.append(TestCaseResult(child.running or "(process)", "failed" if outcome == "failed" else outcome, 0.0,
                                   outcome, en, zh))
@@ -397,44 +582,44 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
         out.append(TestCaseResult(missing, "crashed", 0.0, "crashed",
                                   f"the test process ended before running {missing.split('::')[-1]}",
                                   f"测试进程在运行 {missing.split('::')[-1]} 之前就结束了"))
+    if child.picture is not None and out and len(out) == len(child.tests) and all(t.status == "passed" for t in out):
+        _keep_picture(child.exercise.id, child.picture)  # drawn by tests that all passed, and only then
     if not out or any(t.status == "crashed" for t in out):  # no test explains it: what did the process say?
         result.logs[child.exercise.id] = log[-LOG_TAIL:]
-    _rmtree(child.folder)
+    _close(child)
 
 
-def _out_of_time(todo: list[Exercise], running: dict[int, _Child], result: Run) -> None:
+def _out_of_time(todo: list[Exercise], running: dict[int, _Child], result: Run, limit: float) -> None:
     for child in running.values():
-        child.killed = "timeout"
-        if child.pid:
-            _kill_group(child.pid)
+        if not child.killed:
+            _kill(child, "timeout")
     for ex in todo:
         result.tests[ex.id].append(TestCaseResult(
             "(not run)", "timeout", 0.0, "timeout",
-            f"not run: the whole grading passed its limit of {RUN_LIMIT:.0f} s",
-            f"未运行：整个批改超过了 {RUN_LIMIT:.0f} 秒的上限"))  # fmt: skip
+            f"not run: the whole grading passed its limit of {limit:.0f} s",
+            f"未运行：整个批改超过了 {limit:.0f} 秒的上限"))  # fmt: skip
 
 
-def _log(folder: Path) -> str:
-    try:
-        with open(folder / "log.txt", "rb") as f:
-            f.seek(0, os.SEEK_END)
-            f.seek(max(0, f.tell() - 64 * 1024))
-            return f.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
-def _size(folder: Path) -> int:
-    total, count = 0, 0
-    for dirpath, _, files in os.walk(folder):
-        for name in files:
-            count += 1
-            try:
-                total += os.lstat(os.path.join(dirpath, name)).st_size
-            except OSError:
-                pass
-        if count > 100_000:  # a million tiny files is a flood too
-            return DISK_LIMIT + 1
+def _size(folder: Path, entries: int = 100_000) -> int:
+    """Bytes of files under folder, links not followed, read without recursion; past `entries` entries (a
+    million tiny files, a chain of folders 1,500 deep) it counts as over DISK_LIMIT."""
+    total, stack = 0, [str(folder)]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as it:
+                for entry in it:
+                    entries -= 1
+                    if entries < 0:
+                        return DISK_LIMIT + 1
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        else:
+                            total += entry.stat(follow_symlinks=False).st_size
+                    except OSError:
+                        pass
+        except OSError:
+            pass
     return total
 
 
@@ -486,6 +671,14 @@ def _death(returncode: int | None, killed: str | None, nodeid: str | None, impor
             f"your code wrote more than {DISK_LIMIT >> 20} MiB of files{during}: write less, or delete what you no "
             "longer need",
             f"你的代码写入的文件超过 {DISK_LIMIT >> 20} MiB{during}：请少写一些，或删掉不再需要的文件",
+        )
+    if returncode == OUT_OF_MEMORY:
+        mib = memory_limit() >> 20
+        return (
+            f"your code used more than {mib} MiB of memory{during} and was stopped: a tensor far larger than meant? "
+            "(an (n, 1) - (n,) broadcast makes n x n)",
+            f"你的代码使用的内存超过 {mib} MiB{during}，已被停止：是否意外生成了过大的张量？"
+            "（(n, 1) - (n,) 的广播会得到 n x n）",
         )
     if returncode is not None and returncode < 0:
         try:

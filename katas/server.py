@@ -1,14 +1,15 @@
 """The test server: a pytest session that has collected the graded tests and forks a child per exercise.
 
-katas/runner.py starts `python -m pytest FILES -p katas.plugin --katas-serve` and talks to it over
-its stdin and stdout, one JSON object a line. Once collection is done the server says what it
-found (trusted: no learner code has run yet), then serves jobs: for each, a fork that runs one
-exercise's tests and exits. The child lives in a session of its own, writes its output, files and
-records in its own folder, and can reach neither the server's channel nor another child's tests.
+katas/runner.py starts pytest with `-p katas.plugin --katas-serve` and talks to it over its stdin and
+stdout, one JSON object a line; each child's records and output go to the runner through descriptors
+the server hands over on a socket (katas/channel.py). Once collection is done the server says what it
+found (trusted: no learner code has run yet), then serves jobs: for each, a fork that walls itself in
+(katas/sandbox.py: its own uid, PID and mount namespaces, read-only files, a private tmpfs, limits),
+runs one exercise's tests and exits. The child keeps no descriptor of the server's.
 
 The server never imports learner code and never computes with torch, so a fork starts clean (no
 OpenMP pool, no CUDA context to inherit). It is the subreaper of everything below it: whatever a
-child leaves running is adopted by the server once the child is gone, and killed.
+child leaves running outside a PID namespace is adopted by the server once the child is gone, and killed.
 """
 
 from __future__ import annotations
@@ -18,18 +19,23 @@ import json
 import os
 import select
 import signal
+import socket
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-OUTPUT_LIMIT = int(os.environ.get("KATAS_OUTPUT_LIMIT") or 64 * 2**20)  # bytes a child may write to one file
-PROCESSES_ABOVE_NOW = 256  # processes a child may add to this user's count (a fork bomb stops there)
+from katas import channel, sandbox
+
 # Imported by the server when the runner asks (a long run): lazy imports that otherwise every child
 # pays again (torch.optim's first optimizer imports torch._dynamo: 2 s; matplotlib 1 s).
 WARM_UP = ("torch._dynamo", "matplotlib.pyplot", "torch.testing", "torch.func")
 
 
-def serve(session) -> None:
-    """Report the collection, then fork a child for each job until stdin closes or says stop."""
+def serve(session, run: Callable) -> None:
+    """Report the collection, then fork a child for each job until stdin closes or says stop.
+
+    run(items_or_probe, records_fd, walls) runs a job's tests in the child (katas/plugin.py's)."""
     from katas import devices
     from katas.catalog import exercise_of
 
@@ -46,27 +52,41 @@ def serve(session) -> None:
     jobs: dict[int, int] = {}  # pid -> job number
     _freeze()
     signal.signal(signal.SIGTERM, _stop)  # even mid-import: the finally below still kills the children
-    channel = _Jobs()
-    process_cap = _user_processes() + PROCESSES_ABOVE_NOW
+    job_lines = _Jobs()
+    fd = os.environ.get("KATAS_CHANNEL_FD")
+    outlet = socket.socket(fileno=int(fd)) if fd and channel.PASSES_FDS else None
+    private = Path(os.environ.get("KATAS_PRIVATE") or ".")
+    processes = sandbox.user_processes(os.getuid()) if hasattr(os, "getuid") else 0
+    server = _Server(session, by_exercise, run, _needed(session), processes, job_lines, outlet)
     if not hasattr(os, "fork"):  # one job, run here; the runner starts a server per job
-        job = channel.next(timeout=None)
+        job = job_lines.next(timeout=None)
         if job.get("event") != "stop":
             _say(event="started", job=job["job"], pid=os.getpid())
-            _child(session, job, by_exercise, process_cap, fork=False)
+            server.child(job, None, None, fork=False)
         return
+    namespaces = sandbox.PidNamespaces()
     try:
         while True:
             _reap(jobs)
-            job = channel.next(timeout=0.05)
+            job = job_lines.next(timeout=0.05)
             if job is None:
                 continue
             if job.get("event") == "stop":
                 return
             for key in {k for it in by_exercise.get(job.get("exercise"), []) for k in _needs_data(it)}:
                 _load_data(key)
+            r, w, out = channel.open_job(private) if outlet else (None, None, None)
+            fresh = namespaces.before_fork()
             pid = os.fork()
             if pid == 0:
-                _child(session, job, by_exercise, process_cap, fork=True)  # never returns
+                if r is not None:
+                    os.close(r)
+                server.child(job, w, out, fork=True)  # never returns
+            if fresh:
+                namespaces.after_fork()
+            if outlet:
+                os.close(w)
+                channel.hand_over(outlet, job["job"], [r, out])
             jobs[pid] = job["job"]
             _say(event="started", job=job["job"], pid=pid)
             if job.get("warm"):  # while this child runs: every later fork starts with these imported
@@ -74,10 +94,28 @@ def serve(session) -> None:
                     _warm(module)
                 _freeze()
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the runner's "stop, then SIGTERM" must not cut this short
         for pid in list(jobs):
             _kill_group(pid)
         _kill_orphans(set())
         _reap(jobs)
+        for _ in range(50):  # the last children's cgroups: gone within a moment of their processes
+            if not _groups:
+                break
+            time.sleep(0.02)
+            _reap(jobs)
+
+
+def _needed(session) -> list[str]:
+    """What a child reads: the workbook, the graded folder, the data, Python's packages."""
+    from katas import data
+    from katas.catalog import ROOT
+    from katas.target import resolve
+
+    paths = [str(ROOT), str(resolve(session.config.getoption("--target")))]
+    paths += [str(f) for ds in data.SETS.values() for f in data.folders(ds)]
+    paths += [p for p in sys.path if os.path.isabs(p)]
+    return [p for p in dict.fromkeys(paths) if os.path.exists(p)]
 
 
 def _freeze() -> None:
@@ -100,9 +138,9 @@ class _Jobs:
         self.closed = False
         self.wake = None
         if hasattr(signal, "SIGCHLD"):
-            self.wake, w = os.pipe()
-            os.set_blocking(w, False)
-            signal.set_wakeup_fd(w)
+            self.wake, self.wake_w = os.pipe()
+            os.set_blocking(self.wake_w, False)
+            signal.set_wakeup_fd(self.wake_w)
             signal.signal(signal.SIGCHLD, lambda signum, frame: None)
 
     def next(self, timeout: float | None) -> dict | None:
@@ -121,13 +159,6 @@ class _Jobs:
             self.buffer += chunk
         line, self.buffer = self.buffer.split(b"\n", 1)
         return json.loads(line)
-
-
-def channel_off() -> None:
-    """In a child: the server's wake-up signal handling is the server's, not the child's."""
-    if hasattr(signal, "SIGCHLD"):
-        signal.set_wakeup_fd(-1)
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
 
 
 def _say(**message) -> None:
@@ -189,8 +220,18 @@ def _reap(jobs: dict[int, int]) -> None:
         if pid in jobs:
             _kill_group(pid)  # what it started in its own process group
             code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-            _say(event="exited", job=jobs.pop(pid), status=code)
+            job = jobs.pop(pid)
+            group = sandbox.cgroup(os.getpid(), job)
+            if group is not None and group.exists():
+                _groups.append(group)
+                if code == -signal.SIGKILL and sandbox.out_of_memory(group):  # no keeper to say so
+                    code = sandbox.OUT_OF_MEMORY
+            _say(event="exited", job=job, status=code)
     _kill_orphans(set(jobs))
+    _groups[:] = [g for g in _groups if not sandbox.remove_cgroup(g)]  # empty once its last process is gone
+
+
+_groups: list[Path] = []  # the cgroups of jobs that ended, until they can be removed
 
 
 def _kill_group(pid: int) -> None:
@@ -232,83 +273,83 @@ def _become_subreaper() -> None:
         pass
 
 
-def _child(session, job: dict, by_exercise: dict[str, list], process_cap: int, fork: bool) -> None:
-    """The child: isolate, run one exercise's tests (or a probe's import), exit without pytest's teardown."""
-    folder = Path(job["dir"])
-    code = 0
-    try:
-        if fork:
-            os.setsid()  # its own session and process group: killed as a whole
-            channel_off()
-        _limits(process_cap)
-        _own_files(folder)
-        if job.get("seed") is not None:  # a long-lived server (watch mode) grades with a new seed each time
-            session.config.option.seed = int(job["seed"])
-        import torch
+class _Server:
+    """What every child of the server starts from."""
 
-        torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or 1))  # the server may have set 1
-        from katas import plugin
+    def __init__(self, session, by_exercise, run, needed, processes, job_lines, outlet):
+        self.session, self.by_exercise, self.run, self.needed = session, by_exercise, run, needed
+        self.processes, self.job_lines, self.outlet = processes, job_lines, outlet
+        self.pid = os.getpid()
 
-        if "probe" in job:
-            plugin.run_probe(session.config, job["probe"], folder / "records.jsonl")
-        else:
-            plugin.run_job(by_exercise.get(job["exercise"], []), folder / "records.jsonl")
-    except BaseException:  # noqa: BLE001 - nothing of the child may reach the server's loop
-        code = 3
-    finally:
+    def child(self, job: dict, records: int | None, out: int | None, fork: bool) -> None:
+        """The child: wall in, run one exercise's tests (or a probe's import), exit without pytest's teardown."""
+        folder = Path(job["dir"])
+        code = 0
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
+            if fork:
+                self._close_servers()
+            if records is None:  # no descriptors passed (Windows): files of the child's own folder
+                records = os.open(folder / "records.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                out = os.open(folder / "log.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            _own_output(out)
+            _no_other_descriptors(keep=records)
+            if fork:
+                walls = sandbox.enter(folder, int(job["job"]), self.needed, (records, 1, 2), self.processes,
+                                      self.pid)
+            else:
+                walls = sandbox.Walls(missing=["fork (one server per job)"])
+            if job.get("seed") is not None:  # a long-lived server (watch mode) grades with a new seed each time
+                self.session.config.option.seed = int(job["seed"])
+            import torch
+
+            torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or 1))  # the server may have set 1
+            what = {"probe": job["probe"]} if "probe" in job else self.by_exercise.get(job["exercise"], [])
+            self.run(self.session, what, records, walls)
+        except BaseException:  # noqa: BLE001 - nothing of the child may reach the server's loop
+            code = 3
         finally:
-            os._exit(code)
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+
+    def _close_servers(self) -> None:
+        """None of the server's descriptors stays in the child: its job lines, its socket, its wake-up pipe."""
+        if hasattr(signal, "SIGCHLD"):
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        if self.job_lines.wake is not None:
+            os.close(self.job_lines.wake)
+            os.close(self.job_lines.wake_w)
+        if self.outlet is not None:
+            self.outlet.close()
 
 
-def _limits(process_cap: int) -> None:
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not POSIX
-        return
-    for limit, value in ((resource.RLIMIT_FSIZE, OUTPUT_LIMIT), (resource.RLIMIT_CORE, 0)):
+def _no_other_descriptors(keep: int) -> None:
+    """Every descriptor the child inherited (the server's log, faulthandler's copy of it, ...) is now /dev/null:
+    nothing of the server's stays open, and whoever holds one still holds a valid one."""
+    for listing in ("/proc/self/fd", "/dev/fd"):
         try:
-            resource.setrlimit(limit, (value, value))
-        except (ValueError, OSError):
-            pass
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
-    try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_NPROC)
-        if hard == resource.RLIM_INFINITY or process_cap < hard:
-            resource.setrlimit(resource.RLIMIT_NPROC, (process_cap, process_cap))
-    except (ValueError, OSError, AttributeError):
-        pass
-
-
-def _user_processes() -> int:
-    uid, n = os.getuid(), 0
-    try:
-        for p in Path("/proc").iterdir():
-            if p.name.isdigit():
-                try:
-                    n += p.stat().st_uid == uid
-                except OSError:
-                    pass
-    except OSError:
-        return 4096
-    return n
-
-
-def _own_files(folder: Path) -> None:
-    """stdin empty, stdout and stderr to the child's log, cwd and TMPDIR in its own folder."""
-    import tempfile
-
-    for sub in ("cwd", "tmp"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    null = os.open(os.devnull, os.O_RDONLY)
-    log = os.open(folder / "log.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.dup2(null, 0)  # the server's job channel: gone for this process
-    os.dup2(log, 1)  # the server's report channel: gone too
-    os.dup2(log, 2)
+            fds = [int(fd) for fd in os.listdir(listing)]
+            break
+        except OSError:
+            fds = []
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in fds:
+        if fd > 2 and fd not in (keep, null):
+            try:
+                os.dup2(null, fd)
+            except OSError:  # the listing's own descriptor, closed already
+                pass
     os.close(null)
-    os.close(log)
-    os.chdir(folder / "cwd")
-    os.environ["TMPDIR"] = str(folder / "tmp")
-    tempfile.tempdir = None  # pytest's tmp_path and tempfile both land in the child's folder
+
+
+def _own_output(out: int) -> None:
+    """stdin empty, stdout and stderr to the child's output file (the server's channels: gone)."""
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.close(null)
+    os.close(out)

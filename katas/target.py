@@ -9,6 +9,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from katas.bytecode import SourceOnlyLoader
 from katas.catalog import ROOT
 from katas.explain import explain
 
@@ -46,7 +47,7 @@ def import_file(path: Path, tag: str):
         return sys.modules[name]
     if not path.exists():
         raise TargetImportError(f"{where(path, None)} does not exist")
-    spec = importlib.util.spec_from_file_location(name, path)
+    spec = importlib.util.spec_from_file_location(name, path, loader=SourceOnlyLoader(name, str(path)))
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # pickling and dataclasses look modules up here
     dont_write = sys.dont_write_bytecode

@@ -25,7 +25,10 @@ GOLDEN = HERE / "golden"
 CASES = sorted(p.name for p in (WORKBOOK / "targets").iterdir() if p.is_dir())
 UPDATE = bool(os.environ.get("KATAS_UPDATE_GOLDEN"))
 ENV = {"KATAS_ROOT": str(WORKBOOK), "CUDA_VISIBLE_DEVICES": "", "PYTORCH_ENABLE_MPS_FALLBACK": "0"}
-CASE_ENV = {"print_flood": {"KATAS_OUTPUT_LIMIT": str(2**20)}}  # 1 MiB: the golden must not wait on a slow disk
+CASE_ENV = {"print_flood": {"KATAS_OUTPUT_LIMIT": str(2**20)},  # 1 MiB: the golden must not wait on a slow disk
+            "memory_hog": {"KATAS_MEMORY_LIMIT": str(256 * 2**20)},  # a cap the hog passes at a quarter of its 1 GiB
+            "memfd_hog": {"KATAS_MEMORY_LIMIT": str(256 * 2**20)},
+            "start_heartbeat": {"KATAS_JOBS": "1"}}  # scale waits for add: add's child must end by the parent's numbers
 ORPHAN_MARK = "katas-fixture-orphan"
 BOUND = 120  # seconds: the slowest case (a hang the alarm cannot stop) is killed after 10 + 10 s
 
@@ -42,6 +45,13 @@ EXPECTED = {
     "heartbeat_thread": ("add", "failed"), "orphan_process": ("add", "failed"), "big_files": ("add", "failed"),
     "skip_and_xfail": ("add", "failed"), "ansi_escapes": ("add", "failed"), "bypass_aten": ("probs", "failed"),
     "bypass_disable_torch_function": ("probs", "failed"), "bypass_functional_optim": ("step", "failed"),
+    # issue 20's classes: reach the grader or a sibling, escape a bound, poison a later grading
+    "signal_the_grader": ("add", "failed"), "forge_siblings": ("add", "failed"), "poison_later": ("add", "failed"),
+    "leave_files": ("add", "failed"), "memory_hog": ("add", "failed"), "fork_bomb": ("add", "failed"),
+    "deep_folders": ("add", "failed"),
+    # issue 20, round two: records built to break the parent, a child that re-sends "start", walls it lacks
+    "hostile_records": ("add", "crashed"), "start_heartbeat": ("add", "timeout"), "memfd_hog": ("add", "failed"),
+    "reach_outside": (None, "passed"),  # add is right only if no socket, segment or key outside was reached
 }  # fmt: skip
 WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import")
 
@@ -57,8 +67,50 @@ def _run(case: str, tmp: Path):
     return results, proc, time.monotonic() - began, folder
 
 
+SHM_KEY = 0x4B415442  # reach_outside looks for this segment of the harness's
+
+
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def outside_world():
+    """What a child must not reach: a TCP and an abstract Unix listener, a 0600 System V segment and a key in
+    the session keyring of the process that runs grade.py. Yields a function: what was reached."""
+    import ctypes
+    import socket
+
+    tcp, unix = socket.socket(), socket.socket(socket.AF_UNIX)
+    tcp.bind(("127.0.0.1", 0))
+    unix.bind("\0katas-fixture-listen")
+    for s in (tcp, unix):
+        s.listen(8)
+        s.setblocking(False)
+    os.environ["KATAS_FIXTURE_PORT"] = str(tcp.getsockname()[1])
+    libc = ctypes.CDLL(None, use_errno=True)
+    segment = libc.shmget(SHM_KEY, 4096, 0o1000 | 0o600)
+    add_key = {"x86_64": 248, "aarch64": 217}.get(os.uname().machine)
+    key = libc.syscall(add_key, b"user", b"katas-fixture-grader-key", b"secret", 6, -3) if add_key else -1
+
+    def reached():
+        found = []
+        for s in (tcp, unix):
+            try:
+                s.accept()[0].close()
+                found.append(s.getsockname())
+            except BlockingIOError:
+                pass
+        return found
+
+    yield reached
+    os.environ.pop("KATAS_FIXTURE_PORT", None)
+    tcp.close()
+    unix.close()
+    if segment != -1:
+        libc.shmctl(segment, 0, None)  # IPC_RMID
+    if key > 0:
+        libc.syscall({"x86_64": 250, "aarch64": 219}[os.uname().machine], 3, key)  # KEYCTL_REVOKE
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, outside_world):
     tmp = tmp_path_factory.mktemp("golden")
     with ThreadPoolExecutor(4) as pool:  # the cases are independent: overlap their torch imports
         return dict(zip(CASES, pool.map(lambda c: _run(c, tmp), CASES), strict=True))
@@ -130,6 +182,61 @@ def test_no_process_is_left_behind(graded):
             break
         time.sleep(0.2)
     assert not left, f"processes left running: {left}"
+
+
+def test_nothing_left_in_the_machines_tmp_or_shm(graded):
+    """Files a learner left outside its folder (/tmp, /dev/shm), shared memory, a process that kept writing: gone."""
+    time.sleep(0.5)  # what a surviving process would write next
+    left = [p for folder in ("/tmp", "/dev/shm") for p in Path(folder).glob("katas-fixture-left*")]
+    assert not left, left
+    for kind in ("shm", "msg", "sem"):  # leave_files' System V segment, queue and semaphores (key 0x4B415441)
+        table = Path("/proc/sysvipc") / kind
+        keys = [line.split()[0] for line in table.read_text().splitlines()[1:]] if table.exists() else []
+        assert str(0x4B415441) not in keys, f"a System V {kind} was left"
+
+
+def test_no_later_grading_is_poisoned(graded):
+    """What poison_later planted in the workbook (a conftest that passes everything, a pytest_timeout.py and a
+    torch.py at the root, .pyc files beside the tests and the learners, a forged progress file) is not there,
+    and a clean grading after every hostile learner is exactly the golden one."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("poison", WORKBOOK / "targets" / "poison_later" / "kata.py")
+    poison = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(poison)  # only its list of plants: its add() is never called here
+    planted = [name for name, text in poison.PLANTS.items()
+               if (WORKBOOK / name).exists() and (WORKBOOK / name).read_text(errors="replace") == text]
+    assert not planted, f"a child wrote into the workbook: {planted}"
+    again = graded["all_pass"][3].parent / "again"
+    again.mkdir()
+    _, proc, _, _ = _run("all_pass", again)
+    assert proc.stdout == (GOLDEN / "all_pass.txt").read_text(encoding="utf-8")
+
+
+def test_nothing_outside_the_walls_was_reached(graded, outside_world):
+    """reach_outside passes only if no socket, segment or key outside reached it; no connection came either;
+    graded again (the keys its uid left are a later grading's to find) it still passes."""
+    assert graded["reach_outside"][0]["exercises"][0]["status"] == "passed"
+    assert not outside_world(), "a child connected to a listener of the machine"
+    again = graded["reach_outside"][3].parent / "reach_again"
+    again.mkdir()
+    results, _, _, _ = _run("reach_outside", again)
+    assert results["exercises"][0]["status"] == "passed", results["exercises"][0]
+
+
+def test_hostile_records_leave_the_report_whole(graded):
+    """200,000 '[', lone surrogates, a forged walls record with a table in it, pictures that are no PNG and a
+    crash log that draws a table: the table and JSON are written, the log framed before the table, no picture
+    kept, the progress file readable, no temporary file left."""
+    results, proc, _, folder = graded["hostile_records"]
+    out = proc.stdout
+    table = out.index("d2l-katas · target")
+    assert all(line.startswith("  │ ") for line in out[:table].splitlines()[1:] if line), out[:table]
+    assert "score 5/5" not in out[table:] and "score 5/5" not in proc.stderr
+    state = folder.parent / "hostile_records-state"
+    assert not (state / "plots").exists() or not list((state / "plots").iterdir())
+    assert json.loads((state / "progress.json").read_text(encoding="utf-8"))
+    assert not list(state.glob("*.tmp"))
 
 
 def test_messages_carry_no_control_characters(graded):

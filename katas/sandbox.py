@@ -1,0 +1,574 @@
+"""The walls around a test child: what learner code can reach, made as small as the platform allows.
+
+enter() is called in a freshly forked child of the test server, before any learner code runs:
+- its own session, and on Linux its own PID namespace: it sees and can signal no process but its own
+  (a keeper process outside the namespace waits for it; when the keeper dies the namespace dies);
+- its own mount namespace where every file system is read-only (workbook, grader, tests, catalogue,
+  Python's packages, data), with one private size-capped tmpfs for its working folder, TMPDIR, /tmp
+  and /dev/shm, gone with the namespace;
+- under root, its own unprivileged uid (one per job, so siblings cannot touch each other) and no
+  capability; as an ordinary user, a user namespace that maps only that user and drops every
+  capability once the mounts are made;
+- limits: file size, core dumps, processes.
+Each wall that the platform refuses is skipped and named (Walls.missing); the rest still hold.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+OUTPUT_LIMIT = int(os.environ.get("KATAS_OUTPUT_LIMIT") or 64 * 2**20)  # bytes a child may write to one file
+DISK_LIMIT = 256 * 2**20  # bytes of files one child may keep (its tmpfs, or its folder where there is none)
+PROCESSES_ABOVE_NOW = 256  # processes a child may add to its uid's count (a fork bomb stops there)
+UID_BASE = int(os.environ.get("KATAS_SANDBOX_UID") or 0x7E000000)  # root: job N runs as UID_BASE + N % UID_SPAN
+UID_SPAN = 4096
+UID_OFFSET = int.from_bytes(os.urandom(2), "big") % UID_SPAN  # per server: successive gradings' job 1 differ
+NOBODY = 65534  # where a container maps too few uids for UID_BASE
+OUT_OF_MEMORY = 86  # the keeper's exit code when the memory cap killed its child
+
+_CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWPID, _CLONE_NEWIPC = 0x00020000, 0x10000000, 0x20000000, 0x08000000
+_CLONE_NEWNET = 0x40000000
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
+_PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS = 1, 38
+_SYS_KEYCTL = {"x86_64": 250, "aarch64": 219, "arm64": 219}  # keyctl(2)'s number, per machine
+_KEYCTL_JOIN_SESSION_KEYRING, _KEYCTL_CLEAR = 1, 7
+_KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING = -4, -5
+_SYS_MOUNT_SETATTR = 442  # the same number on x86-64 and arm64
+_AT_RECURSIVE, _MOUNT_ATTR_RDONLY = 0x8000, 1
+
+
+# the walls enter() may name as missing: a walls record's other words are not the sandbox's, and are not shown
+WALL_NAMES = ("IPC namespace", "PID namespace", "a read-only view of", "capabilities dropped", "keyrings of its own",
+              "memory cap", "mount namespace", "network namespace", "no terminal", "private /dev/shm", "private /proc",
+              "private working folder", "process cap", "read-only file systems", "resource limits",
+              "the server's files hidden", "uid drop", "user namespace", "fork")
+
+
+@dataclass
+class Walls:
+    """What held for one child (sent to the parent as its first record)."""
+
+    uid: int = -1  # the uid learner code runs as
+    held: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    work: str = ""  # the working folder (cwd, TMPDIR)
+
+
+class _Attr(ctypes.Structure):
+    _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
+                ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]  # fmt: skip
+
+
+def memory_limit() -> int:
+    """Bytes of memory one child may use: $KATAS_MEMORY_LIMIT, else a quarter of the machine (at least 2 GiB)."""
+    if os.environ.get("KATAS_MEMORY_LIMIT", "").isdigit():
+        return int(os.environ["KATAS_MEMORY_LIMIT"])
+    try:
+        ram = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        ram = 8 * 2**30
+    return max(2 * 2**30, ram // 4)
+
+
+def cgroup(server: int, job: int) -> Path | None:
+    """The memory cgroup of a job (cgroup v2 where this process's cgroup delegates memory, else v1's
+    memory controller), whether it exists or not; None where neither can be made."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    name = f"katas-{server}-{job}"
+    for line in lines:
+        number, controllers, path = line.split(":", 2)
+        if "memory" in controllers.split(","):
+            base = Path("/sys/fs/cgroup/memory") / path.lstrip("/")
+            if os.access(base, os.W_OK):
+                return base / name
+        if number == "0":
+            for top in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified"):
+                base = Path(top) / path.lstrip("/")
+                try:
+                    if "memory" in (base / "cgroup.subtree_control").read_text().split() and os.access(base, os.W_OK):
+                        return base / name
+                except OSError:
+                    continue
+    return None
+
+
+def _memory_cap(walls: Walls, server: int, job: int) -> Path | None:
+    """This process (and so all it starts) into a cgroup of the job's own with a memory cap."""
+    group = cgroup(server, job) if linux() else None
+    if group is None:
+        walls.missing.append("memory cap (no cgroup this user may create: the runner watches the memory used)")
+        return None
+    limit = memory_limit()
+    try:
+        group.mkdir(exist_ok=True)
+        v2 = (group / "memory.max").exists()
+        for name, value in ((("memory.max", limit), ("memory.swap.max", 0)) if v2 else
+                            (("memory.limit_in_bytes", limit), ("memory.memsw.limit_in_bytes", limit))):
+            try:
+                (group / name).write_text(str(value))
+            except OSError:
+                if name in ("memory.max", "memory.limit_in_bytes"):
+                    raise
+        (group / "cgroup.procs").write_text(str(os.getpid()))
+    except OSError as e:
+        walls.missing.append(f"memory cap ({e.strerror})")
+        return None
+    walls.held.append(f"at most {limit >> 20} MiB of memory")
+    return group
+
+
+def capped(pid: int) -> bool:
+    """Is pid, as the parent sees it now, in a cgroup with a memory cap of at most memory_limit()? Read from
+    /proc and /sys, never from what the child said (a forged record once stopped the runner's watch)."""
+    try:
+        lines = Path(f"/proc/{pid}/cgroup").read_text().splitlines()
+    except OSError:
+        return False
+    for line in lines:
+        number, controllers, path = line.split(":", 2)
+        if "memory" in controllers.split(","):
+            places = [(Path("/sys/fs/cgroup/memory") / path.lstrip("/"), "memory.limit_in_bytes")]
+        elif number == "0":
+            places = [(Path(top) / path.lstrip("/"), "memory.max")
+                      for top in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified")]
+        else:
+            continue
+        for group, name in places:
+            try:
+                value = (group / name).read_text().strip()
+            except OSError:
+                continue
+            if value.isdigit() and int(value) <= memory_limit() and group.name.startswith("katas-"):
+                return True
+    return False
+
+
+def out_of_memory(group: Path) -> bool:
+    """Did the cap kill a process of the group?"""
+    for name in ("memory.events", "memory.oom_control"):
+        try:
+            for line in (group / name).read_text().splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill" and value.strip().isdigit() and int(value) > 0:
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def remove_cgroup(group: Path) -> bool:
+    """Remove a job's cgroup once its processes are gone (True when it is gone)."""
+    try:
+        group.rmdir()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def sweep(server: int) -> None:
+    """The runner's, once a server is gone: whatever is left in its jobs' cgroups is killed, the cgroups removed."""
+    import signal as signals
+    import time
+
+    one = cgroup(server, 0)
+    if one is None or not one.parent.exists():
+        return
+    for group in one.parent.glob(f"katas-{server}-*"):
+        for _ in range(50):
+            try:
+                pids = [int(p) for p in (group / "cgroup.procs").read_text().split()]
+            except (OSError, ValueError):
+                pids = []
+            for pid in pids:
+                try:
+                    os.kill(pid, signals.SIGKILL)
+                except OSError:
+                    pass
+            if remove_cgroup(group):
+                break
+            time.sleep(0.02)
+
+
+def _libc():
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _check(ret: int, what: str) -> None:
+    if ret != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def linux() -> bool:
+    return sys.platform.startswith("linux")
+
+
+def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], processes: int, server: int) -> Walls:
+    """Wall in this (forked) process; returns in the process that will run learner code.
+
+    folder: an empty directory the server made for this job (the working folder where no private
+    /tmp can be mounted); needed: the paths the child reads (workbook, target, data, packages);
+    keep_fds: the descriptors it keeps (its record pipe, its log); processes: the server's uid's count of
+    processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid of the job's own); server:
+    the server's pid (with job, the name of the job's cgroup)."""
+    walls = Walls()
+    os.setsid()  # its own session and process group: killed as a whole even without namespaces
+    root = hasattr(os, "setresuid") and os.getuid() == 0  # (macOS's root has no setresuid: it stays root)
+    group = _memory_cap(walls, server, job)
+    if linux():
+        _namespaces(walls, root, keep_fds, group)
+    needed = [p for p in needed if os.path.exists(p)]
+    if root and "mount namespace" in walls.held:
+        _reveal(walls, [*needed, str(folder)])  # before the working folder's tmpfs: it must stay writable
+    if "mount namespace" in walls.held:
+        _hide(walls, os.environ.get("KATAS_PRIVATE"))
+    work = _work_folder(walls, folder, needed) if "mount namespace" in walls.held else folder
+    uid = _uid_for(job) if root else (os.getuid() if hasattr(os, "getuid") else -1)
+    if root and not _readable(uid, needed):
+        walls.missing.append(f"uid drop (the workbook is not readable by uid {uid}: make it world-readable)")
+        uid = 0
+    for sub in ("", "cwd", "tmp"):
+        os.makedirs(work / sub, exist_ok=True)
+        if root and uid:
+            os.chown(work / sub, uid, uid)
+    if root and uid:
+        _drop_to(walls, uid)
+    elif linux() and "user namespace" in walls.held:
+        _drop_capabilities(walls)
+    if linux():
+        _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # after the uid change, which clears it
+        _own_keyrings(walls, clear_user=root and uid >= UID_BASE)
+    walls.uid = uid
+    _limits(walls, 0 if uid >= UID_BASE else processes)
+    os.chdir(work / "cwd")
+    tmp = str(work / "tmp")
+    os.environ.update(TMPDIR=tmp, HOME=str(work / "cwd"), MPLCONFIGDIR=tmp, USER="learner", LOGNAME="learner")
+    import tempfile
+
+    tempfile.tempdir = None  # pytest's tmp_path and tempfile both land in the private folder
+    walls.work = str(work)
+    return walls
+
+
+def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path | None) -> None:
+    """A PID namespace (with a keeper outside it) and a mount namespace; a user namespace when not root."""
+    libc = _libc()
+    uid, gid = os.getuid(), os.getgid()
+    if os.getpid() == 1:  # forked into a PID namespace of its own by the server (root: PidNamespaces)
+        walls.held.append("PID namespace")
+    flags = (0 if os.getpid() == 1 else _CLONE_NEWPID) | (0 if root else _CLONE_NEWUSER)
+    if flags and libc.unshare(flags) != 0:
+        walls.missing.append(f"PID namespace ({os.strerror(ctypes.get_errno())})")
+        if root or libc.unshare(_CLONE_NEWUSER) != 0:
+            flags = 0
+        else:
+            flags = _CLONE_NEWUSER
+    if flags & _CLONE_NEWUSER:
+        try:
+            for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+                with open(f"/proc/self/{name}", "w") as f:
+                    f.write(text)
+            walls.held.append("user namespace")
+        except OSError as e:
+            walls.missing.append(f"user namespace ({e.strerror})")
+    if flags & _CLONE_NEWPID:
+        _fork_keeper(keep_fds, group)  # from here on: the namespace's first process
+        walls.held.append("PID namespace")
+    if libc.unshare(_CLONE_NEWIPC) == 0:  # System V shared memory and queues outlive processes: not these
+        walls.held.append("IPC namespace")
+    else:
+        walls.missing.append(f"IPC namespace ({os.strerror(ctypes.get_errno())})")
+    if libc.unshare(_CLONE_NEWNET) == 0:  # no socket reaches the machine's (localhost services, abstract names)
+        walls.held.append("network namespace")
+    else:
+        walls.missing.append(f"network namespace ({os.strerror(ctypes.get_errno())})")
+    if libc.unshare(_CLONE_NEWNS) != 0:
+        walls.missing.append(f"mount namespace ({os.strerror(ctypes.get_errno())})")
+        return
+    try:
+        _check(libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None), "private mounts")
+        attr = _Attr(_MOUNT_ATTR_RDONLY, 0, 0, 0)
+        _check(libc.syscall(_SYS_MOUNT_SETATTR, -100, b"/", _AT_RECURSIVE, ctypes.byref(attr), ctypes.sizeof(attr)),
+               "read-only mounts")
+        walls.held.append("mount namespace")
+        walls.held.append("read-only file systems")
+    except OSError as e:
+        walls.missing.append(f"read-only file systems ({e.strerror})")
+        return
+    if os.path.isdir("/dev/pts"):  # the terminals: a child writes to no one's, whoever owns them
+        if libc.mount(b"katas", b"/dev/pts", b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC | 1, b"size=4096") == 0:
+            walls.held.append("no terminal")
+        else:
+            walls.missing.append(f"no terminal ({os.strerror(ctypes.get_errno())})")
+    if flags & _CLONE_NEWPID:
+        if libc.mount(b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, None) == 0:
+            walls.held.append("private /proc")
+        else:
+            walls.missing.append(f"private /proc ({os.strerror(ctypes.get_errno())})")
+
+
+class PidNamespaces:
+    """Under root, the server's next fork is the first process of a PID namespace of its own: no keeper, no
+    second fork of a process that holds torch (tens of milliseconds a child)."""
+
+    def __init__(self):
+        self.own = None
+        if linux() and hasattr(os, "getuid") and os.getuid() == 0:
+            try:
+                self.own = os.open("/proc/self/ns/pid", os.O_RDONLY)
+            except OSError:
+                pass
+
+    def before_fork(self) -> bool:
+        return self.own is not None and _libc().unshare(_CLONE_NEWPID) == 0
+
+    def after_fork(self) -> None:
+        """The server's later forks in its own namespace again (else they would share the last child's)."""
+        if _libc().setns(self.own, _CLONE_NEWPID) != 0:
+            raise OSError(ctypes.get_errno(), "setns back to the server's PID namespace")
+
+
+def _fork_keeper(keep_fds: tuple[int, ...], group: Path | None) -> None:
+    """Fork the namespace's first process; this one becomes its keeper: it waits, mirrors its end and never
+    returns. The first process dies when its keeper does (the server or the runner kills the keeper)."""
+    alive_r, alive_w = os.pipe()  # the keeper holds the write end: EOF on it means the keeper is gone
+    pid = os.fork()
+    if pid == 0:
+        os.close(alive_w)
+        _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        import select
+
+        if select.select([alive_r], [], [], 0)[0]:  # the keeper died before the line above
+            os._exit(137)
+        os.close(alive_r)
+        return
+    os.close(alive_r)
+    for fd in keep_fds:  # only the namespace holds the record pipe: its end is the runner's EOF
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    status = 1
+    try:
+        while True:
+            try:
+                _, status = os.waitpid(pid, 0)
+                break
+            except InterruptedError:
+                continue
+    finally:
+        if group is not None and os.WIFSIGNALED(status) and out_of_memory(group):
+            os._exit(OUT_OF_MEMORY)
+        if os.WIFSIGNALED(status):
+            try:
+                import resource
+
+                resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # the keeper's own death leaves no core
+            except (ImportError, ValueError, OSError):
+                pass
+            sig = os.WTERMSIG(status)
+            signal.signal(sig, signal.SIG_DFL)
+            os.kill(os.getpid(), sig)
+        os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+
+
+def _under(path: str, top: str) -> bool:
+    return path == top or path.startswith(top.rstrip("/") + "/")
+
+
+def _work_folder(walls: Walls, folder: Path, needed: list[str]) -> Path:
+    """A private size-capped tmpfs: over /tmp (and bound over /dev/shm) when nothing the child reads
+    lives there; else on the job's own folder (and /tmp stays read-only)."""
+    libc = _libc()
+    real = [os.path.realpath(p) for p in needed]
+    private_tmp = not any(_under(p, "/tmp") for p in real) and not _under(str(folder.resolve()), "/dev/shm")
+    mount_at = Path("/tmp") if private_tmp else folder
+    opts = f"size={DISK_LIMIT},mode=1777".encode()
+    if libc.mount(b"katas", str(mount_at).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, opts) != 0:
+        walls.missing.append(f"private working folder ({os.strerror(ctypes.get_errno())})")
+        return folder
+    walls.held.append("private /tmp" if private_tmp else "private working folder (/tmp read-only)")
+    work = mount_at / "katas-work" if private_tmp else mount_at
+    shm = work / "shm"
+    os.makedirs(shm, exist_ok=True)
+    os.chmod(shm, 0o1777)
+    if not any(_under(p, "/dev/shm") for p in real) and os.path.isdir("/dev/shm"):
+        if libc.mount(str(shm).encode(), b"/dev/shm", None, _MS_BIND, None) == 0:
+            walls.held.append("private /dev/shm")
+        else:
+            walls.missing.append(f"private /dev/shm ({os.strerror(ctypes.get_errno())})")
+    return work
+
+
+def _hide(walls: Walls, private: str | None) -> None:
+    """The server's private folder (its log) behind an empty read-only tmpfs: a child of the same user would
+    read it where /tmp stays in view (a workbook under /tmp)."""
+    if not private or not os.path.isdir(private):
+        return
+    if _libc().mount(b"katas", private.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC | 1, b"size=4096") == 0:
+        walls.held.append("the server's files hidden")
+    else:
+        walls.missing.append(f"the server's files hidden ({os.strerror(ctypes.get_errno())})")
+
+
+def _reveal(walls: Walls, needed: list[str]) -> None:
+    """Folders only root may enter (/root holding Python, pytest's /tmp/pytest-of-root) would hide what the
+    child must read once it drops root: in this mount namespace each is replaced by a read-only folder
+    that shows only the needed entries (bound from the real ones) and nothing else of it."""
+    for _ in range(8):  # a folder shown may hold another that only root enters
+        blocked: dict[str, set[str]] = {}
+        for path in needed:
+            parts = Path(path).parts
+            for i in range(1, len(parts)):
+                folder = os.path.join(*parts[:i])
+                if not os.stat(folder).st_mode & 0o001:  # others may not enter
+                    blocked.setdefault(folder, set()).add(parts[i])
+                    break
+        if not blocked:
+            return
+        for folder, entries in blocked.items():
+            if not _show_only(folder, entries):
+                walls.missing.append(f"a read-only view of {folder}")
+                return
+    walls.held.append("folders only root enters: shown in part")
+
+
+def _show_only(folder: str, entries: set[str]) -> bool:
+    libc = _libc()
+    fds = {name: os.open(os.path.join(folder, name), os.O_PATH) for name in entries}
+    try:
+        if libc.mount(b"katas", folder.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, b"size=65536,mode=0755") != 0:
+            return False
+        for name, fd in fds.items():
+            place = os.path.join(folder, name)
+            if os.path.isdir(f"/proc/self/fd/{fd}"):
+                os.mkdir(place)
+            else:
+                open(place, "w").close()
+            if libc.mount(f"/proc/self/fd/{fd}".encode(), place.encode(), None, _MS_BIND | _MS_REC, None) != 0:
+                return False
+        attr = _Attr(_MOUNT_ATTR_RDONLY, 0, 0, 0)
+        return libc.syscall(_SYS_MOUNT_SETATTR, -100, folder.encode(), _AT_RECURSIVE, ctypes.byref(attr),
+                            ctypes.sizeof(attr)) == 0
+    finally:
+        for fd in fds.values():
+            os.close(fd)
+
+
+def _own_keyrings(walls: Walls, clear_user: bool) -> None:
+    """A new empty session keyring (the grader's, inherited across the uid drop, was readable); under root, the
+    job uid's own keyrings emptied (they outlive the process: a key left by an earlier grading)."""
+    number = _SYS_KEYCTL.get(os.uname().machine)
+    if number is None:
+        walls.missing.append("keyrings of its own (an unknown machine)")
+        return
+    libc = _libc()
+    if libc.syscall(number, _KEYCTL_JOIN_SESSION_KEYRING, None) < 0:
+        walls.missing.append(f"keyrings of its own ({os.strerror(ctypes.get_errno())})")
+        return
+    if clear_user:
+        for ring in (_KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING):
+            libc.syscall(number, _KEYCTL_CLEAR, ring)
+    walls.held.append("keyrings of its own")
+
+
+def _uid_for(job: int) -> int:
+    """A uid of the job's own: siblings cannot signal, trace or write each other (and a random offset per
+    server: job 1 of the next grading is another uid)."""
+    uid = UID_BASE + (UID_OFFSET + job) % UID_SPAN
+    try:
+        os.setresuid(-1, uid, -1)  # can this container take it? (back to root at once)
+        os.setresuid(-1, 0, -1)
+        return uid
+    except OSError:
+        return NOBODY
+
+
+def _readable(uid: int, paths: list[str]) -> bool:
+    """Can uid read (and walk into) every path the child needs? Asked as uid, then root again."""
+    if uid == 0:
+        return True
+    try:
+        os.setresgid(-1, uid, -1)
+        os.setresuid(-1, uid, -1)
+        try:
+            return all(os.access(p, os.R_OK, effective_ids=True) for p in paths)
+        finally:
+            os.setresuid(-1, 0, -1)
+            os.setresgid(-1, 0, -1)
+    except OSError:
+        return False
+
+
+def _drop_to(walls: Walls, uid: int) -> None:
+    """root -> uid, with no supplementary group and no capability (the kernel clears them with the uid)."""
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    _no_new_privileges()
+    walls.held.append(f"uid {uid}")
+
+
+def _drop_capabilities(walls: Walls) -> None:
+    """In the user namespace: the capabilities that made the mounts go, so none can be undone."""
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    data = (ctypes.c_uint32 * 6)()
+    if _libc().capset(ctypes.byref(Header(0x20080522, 0)), data) == 0:
+        walls.held.append("no capabilities")
+    else:
+        walls.missing.append(f"capabilities dropped ({os.strerror(ctypes.get_errno())})")
+    _no_new_privileges()
+
+
+def _no_new_privileges() -> None:
+    if linux():
+        _libc().prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+
+def user_processes(uid: int) -> int:
+    n = 0
+    try:
+        for p in Path("/proc").iterdir():
+            if p.name.isdigit():
+                try:
+                    n += p.stat().st_uid == uid
+                except OSError:
+                    pass
+    except OSError:
+        return 4096
+    return n
+
+
+def _limits(walls: Walls, processes: int) -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        walls.missing.append("resource limits (not POSIX)")
+        return
+    for limit, value in ((resource.RLIMIT_FSIZE, OUTPUT_LIMIT), (resource.RLIMIT_CORE, 0)):
+        try:
+            resource.setrlimit(limit, (value, value))
+        except (ValueError, OSError):
+            pass
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+    cap = processes + PROCESSES_ABOVE_NOW  # root ignores it: hence the uid drop
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+        if hard == resource.RLIM_INFINITY or cap < hard:
+            resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
+            walls.held.append(f"at most {cap} processes")
+    except (ValueError, OSError, AttributeError):
+        walls.missing.append("process cap")
