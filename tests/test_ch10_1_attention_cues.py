@@ -40,7 +40,15 @@ def _draw(impl, matrices, *args, **kwargs):
 
 @exercise("show_heatmaps")
 def test_show_heatmaps(impl, close_figures):
-    rows, cols = random.choice([(1, 1), (1, 3), (2, 2), (2, 3)])
+    # one grid of a single row or column (plt.subplots squeezes it; one colour bar and the labels on the outer
+    # edge show), one 2-D grid (rows and columns in order): on a 1 x 1 grid those mistakes draw the same picture
+    for rows, cols in (random.choice([(1, 2), (1, 3), (2, 1), (3, 1)]), random.choice([(2, 2), (2, 3)])):
+        _check_grid(impl, rows, cols)
+    fig = _draw(impl, torch.eye(10).reshape((1, 1, 10, 10)), "Keys", "Queries")  # the book's picture, to keep
+    keep_picture("show_heatmaps", figure=fig)
+
+
+def _check_grid(impl, rows, cols):
     q, k = random.sample(range(3, 9), 2)
     matrices = torch.softmax(torch.randn(rows, cols, q, k), -1).requires_grad_(True)  # weights straight from a net
     titles = [f"Head {j + 1}" for j in range(cols)]
@@ -74,5 +82,3 @@ def test_show_heatmaps(impl, close_figures):
         expect(ax.get_title() == titles[j], f"heatmap ({i}, {j}) is titled {ax.get_title()!r}, expected "
                f"{titles[j]!r}: ax.set_title(titles[j]), one title per column",
                f"热图 ({i}, {j}) 的标题为 {ax.get_title()!r}，应为 {titles[j]!r}：ax.set_title(titles[j])")
-    fig = _draw(impl, torch.eye(10).reshape((1, 1, 10, 10)), "Keys", "Queries")  # the book's picture, to keep
-    keep_picture("show_heatmaps", figure=fig)

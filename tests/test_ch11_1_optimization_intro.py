@@ -39,7 +39,8 @@ def test_annotate(impl, close_figures):
            "标注没有箭头：arrowprops=dict(arrowstyle='->')")
 
 
-def _check_picture(impl, name, fn, curve, texts):
+def _check_picture(impl, name, fn, curve, formula, texts):
+    """texts: each annotation's text -> the x its arrow points at (the book's points, within 0.25)."""
     plt = pyplot()
     before = plt.get_fignums()
     fn()
@@ -51,11 +52,16 @@ def _check_picture(impl, name, fn, curve, texts):
     match = [ln for ln in lines if len(ln.get_xdata()) == len(xs)]
     expect(match, f"{name} drew no curve over the {len(xs)} points of the book's range", f"{name} "
                                                                                          "没有画出书中范围内的曲线")
-    expect_tensor(torch.tensor([float(v) for v in match[0].get_ydata()]), ys, f"the curve {name} drew", dtype=False,
-                  atol=1e-4)
+    expect_tensor(torch.tensor([float(v) for v in match[0].get_ydata()]), ys,
+                  f"the curve {name} drew should be {formula}; it", dtype=False, atol=1e-4)
     got = sorted(a.get_text() for a in _annotations(fig))
     expect(got == sorted(texts), f"{name} annotated {got}, expected {sorted(texts)}", f"{name} 的标注为 {got}，应为 "
                                                                                       f"{sorted(texts)}")
+    for a in _annotations(fig):
+        x = texts[a.get_text()]
+        expect(abs(a.xy[0] - x) < 0.25, f"{name}'s arrow {a.get_text()!r} points at x = {a.xy[0]:g}, where f has no "
+               f"{a.get_text()}: it is at x = {x:g} (the labels swapped?)", f"{name} 的箭头 {a.get_text()!r} 指向 "
+               f"x = {a.xy[0]:g}，那里不是{a.get_text()}：它在 x = {x:g}（标注写反了？）")
     keep_picture(name, fig)
 
 
@@ -63,10 +69,11 @@ def _check_picture(impl, name, fn, curve, texts):
 def test_show_local_minimum(impl, close_figures):
     x = torch.arange(-1.0, 2.0, 0.01)
     _check_picture(impl, "show_local_minimum", impl.show_local_minimum, (x, x * torch.cos(torch.pi * x)),
-                   ["local minimum", "global minimum"])
+                   "x * cos(pi * x)", {"local minimum": -0.3, "global minimum": 1.1})
 
 
 @exercise("show_saddle_point")
 def test_show_saddle_point(impl, close_figures):
     x = torch.arange(-2.0, 2.0, 0.01)
-    _check_picture(impl, "show_saddle_point", impl.show_saddle_point, (x, x ** 3), ["saddle point"])
+    _check_picture(impl, "show_saddle_point", impl.show_saddle_point, (x, x ** 3), "x ** 3",
+                   {"saddle point": 0.0})
