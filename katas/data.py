@@ -374,6 +374,16 @@ def time_machine_lines() -> list[str]:
     return list(_LINES)
 
 
+_FRA_ENG: list[str] = []
+
+
+def fra_eng_text() -> str:
+    """fra-eng/fra.txt's text (English-French pairs from tatoeba.org, CC-BY 2.0), read once per process."""
+    if not _FRA_ENG:
+        _FRA_ENG.append(Path(download("fra-eng")).read_text(encoding="utf-8"))
+    return _FRA_ENG[0]
+
+
 _AIRFOIL: list = []
 
 
@@ -392,5 +402,7 @@ def preload(ds: DataSet) -> None:
         fashion_mnist_tensors()
     elif ds is TIME_MACHINE:
         time_machine_lines()
+    elif ds is FRA_ENG:
+        fra_eng_text()
     elif ds is AIRFOIL:
         airfoil_array()
