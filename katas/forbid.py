@@ -79,14 +79,30 @@ def _match(patterns: dict[str, re.Pattern], name: str) -> str | None:
     return next((what for what, p in patterns.items() if p.search(flat)), None)
 
 
-def _from(places: tuple[str, ...]) -> bool:
-    """Whether the op being dispatched was called from code under one of places (a folder or a file)."""
+def _from(places: tuple[str, ...], entry) -> bool:
+    """Whether the op being dispatched was called from code under one of places (a folder or a file).
+
+    The walk stops at entry, the frame that entered the guard: the frames below it (the test, pytest) ran
+    before the guarded call, and walking them for every op was most of a guarded training loop's cost.
+    A thread's stack never meets entry and is walked to its start.
+    """
     f = sys._getframe(2)
-    while f is not None:
+    while f is not None and f is not entry:
         if f.f_code.co_filename.startswith(places):
             return True
         f = f.f_back
     return False
+
+
+def _entry() -> object:
+    """The frame whose `with forbidden(...)` is being entered (the caller of contextlib's __enter__)."""
+    f = sys._getframe(2)
+    while f is not None and f.f_code.co_filename == contextlib.__file__:
+        f = f.f_back
+    return f
+
+
+_NAMES: dict[tuple[str, ...], dict[str, str | None]] = {}  # _Active.names, one per set of patterns
 
 
 class _Active:
@@ -99,18 +115,21 @@ class _Active:
         self.code = dict(CODE[k] for k in keys if k in CODE)
         self.places = (*self.code.values(), *([_OPTIM_DIR] if self.optim else []))
         self.refused: list[ForbiddenCall] = []
-        self.names: dict[object, str | None] = {}  # func -> what it is, if forbidden: one regex per func
+        self.entry = None  # the frame that entered the guard (see _from)
+        # op or function name -> what it is, if forbidden: one regex per name and set of keys, for every call
+        # guarded with them. Keyed by name, not by func: a property's getter (Tensor.grad.__get__) is a new
+        # object at every call.
+        self.names: dict[str, str | None] = _NAMES.setdefault(tuple(self.patterns), {})
 
     def what(self, func) -> str | None:
+        name = getattr(func, "__name__", "")
         try:
-            return self.names[func]
-        except (KeyError, TypeError):
-            what = _match(self.patterns, getattr(func, "__name__", "").split(".")[0])
-            try:
-                self.names[func] = what
-            except TypeError:  # an unhashable callable
-                pass
+            return self.names[name]
+        except KeyError:
+            what = self.names[name] = _match(self.patterns, name.split(".")[0])
             return what
+        except TypeError:  # a __name__ that is no string
+            return _match(self.patterns, str(name).split(".")[0])
 
     def refuse(self, error: ForbiddenCall) -> ForbiddenCall:
         self.refused.append(error)  # raised again when the call returns: a thread's refusal counts too
@@ -167,8 +186,8 @@ class _Guard(TorchDispatchMode):
         what = a.what(func)
         if what is None and types:
             _refuse_foreign_subclass(types, a)
-        if what is None and a.places and _from(a.places):
-            what = next((w for w, place in a.code.items() if _from((place,))), "a torch.optim function")
+        if what is None and a.places and _from(a.places, a.entry):
+            what = next((w for w, place in a.code.items() if _from((place,), a.entry)), "a torch.optim function")
         if what:
             raise a.refuse(_forbidden(what, a.exercise))
         self.inside += 1  # ops that a tensor subclass or simgpu runs for this one are theirs, not the learner's
@@ -207,13 +226,14 @@ class _FunctionGuard(TorchFunctionMode):
         what = a.what(func)
         if what:
             raise a.refuse(_forbidden(what, a.exercise))
-        if not self.dispatch.inside and (_dispatch_off() or not torch._C._len_torch_dispatch_stack()):
+        if not self.dispatch.inside and (_excluded(_PYTHON_KEY) or not _dispatch_depth()):
             raise a.refuse(_switched_off(a.exercise))
         return func(*args, **(kwargs or {}))
 
 
-def _dispatch_off() -> bool:
-    return torch._C._dispatch_tls_is_dispatch_key_excluded(torch._C.DispatchKey.Python)
+# read on every torch call under the guard: bound once, at import (before any learner code, which cannot swap them)
+_excluded, _PYTHON_KEY = torch._C._dispatch_tls_is_dispatch_key_excluded, torch._C.DispatchKey.Python
+_dispatch_depth = torch._C._len_torch_dispatch_stack
 
 
 def _switched_off(exercise: str) -> ForbiddenCall:
@@ -317,6 +337,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     if active.optim:
         opt.__init__ = refuse
     torch._C._DisableTorchDispatch = _escape_hatch(exercise)
+    active.entry = _entry()
     try:
         try:
             with active.modes():
@@ -339,6 +360,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             )
     finally:
         opt.__init__, torch._C._DisableTorchDispatch = saved
+        active.entry = None  # a frame kept alive would keep its tensors
 
 
 def _tensors(obj, depth: int = 0) -> Iterator[torch.Tensor]:

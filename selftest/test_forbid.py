@@ -209,6 +209,17 @@ def _captured_disable_dispatch():
         return torch.ops.aten._softmax.default(X, 1, False)
 
 
+def _deep(depth, call):
+    """call, made from depth frames of learner code further up the stack."""
+    return call() if depth == 0 else _deep(depth - 1, call)
+
+
+def _clip_grad_norm():
+    p = torch.zeros(3, requires_grad=True)
+    p.grad = torch.ones(3)
+    torch.nn.utils.clip_grad_norm_([p], 1.0)
+
+
 def _caught_refusal():
     try:
         F.softmax(X, 1)
@@ -234,6 +245,10 @@ ROUTES = {
     "torch._native_batch_norm_legit": ("batch_norm",
                                        lambda: torch._native_batch_norm_legit(IMG, None, None, True, 0.1, 1e-5)),
     "aten.rnn_tanh_cell": ("rnn", lambda: torch.ops.aten.rnn_tanh_cell.default(X, X[:, :3], W[0, 0], W[0, 0])),
+    # the walk that finds torch/optim's (or clip_grad's) code above an op ends at the guard's entry frame
+    "functional torch.optim.sgd.sgd deep in learner code": ("optim", lambda: _deep(50, _functional_sgd)),
+    "functional torch.optim.sgd.sgd in a thread": ("optim", lambda: _in_thread(_functional_sgd)),
+    "clip_grad_norm_ in a thread": ("clip_grad", lambda: _in_thread(_clip_grad_norm)),
     "a caught refusal": ("softmax", _caught_refusal),
     "Optimizer.__init__ put back": ("optim", _restored_optimizer),
     "Optimizer.__init__ put back, stepped in a thread": ("optim", _restored_optimizer_in_thread),
