@@ -1,20 +1,27 @@
 """Benchmark: d2l 0.17.6's own train_epoch_ch8 against the reference's, on the same data, model and start.
 
-Both sides train d2l 8.5's scratch RNN (and, with --concise, 8.6's RNNModel around nn.RNN) on the Time
-Machine (d2l's load_data_time_machine: batch 32, 35 steps, the first 10,000 characters, sequential
-partitioning: the state carried and detached), SGD at lr 1 with clipping at 1, from the same
-parameters and the same minibatches. Only the code differs:
+Both sides train d2l 8.5's scratch RNN, 9.1's scratch GRU and 9.2's scratch LSTM (and, with --concise, 8.6's
+RNNModel around nn.RNN, nn.GRU and nn.LSTM) on the Time Machine (d2l's load_data_time_machine: batch 32, 35
+steps, the first 10,000 characters, sequential partitioning: the state carried and detached), SGD at lr 1 with
+clipping at 1, from the same parameters and the same minibatches. Only the code differs:
   d2l        train_epoch_ch8, grad_clipping, Accumulator, Timer and RNNModelScratch read from d2l's own
-             torch.py (--d2l, default /tmp/d2l/d2l/torch.py; nothing is vendored), and the book's rnn
-             (8.5, a loop that does X @ W_xh, H @ W_hh and H @ W_hq at every step)
+             torch.py (--d2l, default /tmp/d2l/d2l/torch.py; nothing is vendored), and the book's rnn, gru
+             and lstm (8.5, 9.1, 9.2: loops that do every product at every step; gru and lstm are not in
+             torch.py but in d2l-zh's chapter_recurrent-modern, so they are typed in below as the book
+             prints them)
   reference  solutions/ch8_5: the loss summed on the device (no float() per minibatch), clipping by
              min(1, theta / norm) on the device (no `if norm > theta`), and an rnn that does the input
-             and output products for all steps at once (only H @ W_hh stays in the loop)
+             and output products for all steps at once (only H @ W_hh stays in the loop); solutions/ch9_1's
+             gru and ch9_2's lstm
 Reported: tokens per second over all epochs after the first (the first warms up), the best of --repeat
 interleaved runs, and the perplexity of the last epoch (the same up to float rounding: both sides
 compute the same thing).
 
-    python benchmarks/bench_rnn.py [--epochs 6] [--hiddens 512] [--device cpu|cuda] [--concise] [--repeat 3]
+The parameters (get_params, get_lstm_params) and initial states are the reference's on both sides: the book's
+code for them, with the same draws from the same seed.
+
+    python benchmarks/bench_rnn.py [--epochs 6] [--hiddens 512] [--models rnn gru lstm] [--device cpu|cuda]
+                                   [--concise] [--repeat 3] [--threads N]
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import math
 import random
 import sys
 import time
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -66,6 +74,38 @@ def book_rnn(inputs, state, params):
     return torch.cat(outputs, dim=0), (H,)
 
 
+# The book's code (d2l-zh chapter_recurrent-modern, 9.1 gru.md and 9.2 lstm.md), as it prints it.
+def book_gru(inputs, state, params):
+    W_xz, W_hz, b_z, W_xr, W_hr, b_r, W_xh, W_hh, b_h, W_hq, b_q = params
+    H, = state
+    outputs = []
+    for X in inputs:
+        Z = torch.sigmoid((X @ W_xz) + (H @ W_hz) + b_z)
+        R = torch.sigmoid((X @ W_xr) + (H @ W_hr) + b_r)
+        H_tilda = torch.tanh((X @ W_xh) + ((R * H) @ W_hh) + b_h)
+        H = Z * H + (1 - Z) * H_tilda
+        Y = H @ W_hq + b_q
+        outputs.append(Y)
+    return torch.cat(outputs, dim=0), (H,)
+
+
+def book_lstm(inputs, state, params):
+    [W_xi, W_hi, b_i, W_xf, W_hf, b_f, W_xo, W_ho, b_o, W_xc, W_hc, b_c,
+     W_hq, b_q] = params
+    (H, C) = state
+    outputs = []
+    for X in inputs:
+        I = torch.sigmoid((X @ W_xi) + (H @ W_hi) + b_i)  # noqa: E741 (the book's name)
+        F = torch.sigmoid((X @ W_xf) + (H @ W_hf) + b_f)
+        O = torch.sigmoid((X @ W_xo) + (H @ W_ho) + b_o)  # noqa: E741
+        C_tilda = torch.tanh((X @ W_xc) + (H @ W_hc) + b_c)
+        C = F * C + I * C_tilda
+        H = O * torch.tanh(C)
+        Y = (H @ W_hq) + b_q
+        outputs.append(Y)
+    return torch.cat(outputs, dim=0), (H, C)
+
+
 def run(side, make_net, batches, epochs, device):
     """(tokens per second after the first epoch, last perplexity) of one side's train_epoch_ch8."""
     net = make_net()
@@ -91,31 +131,42 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--epochs", type=int, default=6)
     p.add_argument("--hiddens", type=int, nargs="+", default=[512])
+    p.add_argument("--models", nargs="+", choices=("rnn", "gru", "lstm"), default=["rnn", "gru", "lstm"])
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    p.add_argument("--concise", action="store_true", help="also RNNModel around nn.RNN")
+    p.add_argument("--concise", action="store_true", help="also RNNModel around nn.RNN, nn.GRU, nn.LSTM")
     p.add_argument("--d2l", type=Path, default=Path("/tmp/d2l/d2l/torch.py"))
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     p.add_argument("--repeat", type=int, default=3, help="runs of each side, interleaved; the best is shown")
     args = p.parse_args()
+    # d2l's Accumulator calls float() on the loss that still requires grad: its own code, warned about every run
+    warnings.filterwarnings("ignore", message="Converting a tensor with requires_grad=True to a scalar")
     if args.threads:
         torch.set_num_threads(args.threads)
     device = torch.device(args.device)
     d2l = d2l_from(args.d2l)
-    ref5, ref6, lm = (reference(f + ".py") for f in ("ch8_5_rnn_scratch", "ch8_6_rnn_concise", "ch8_3_language_models"))
+    ref5, ref6, lm, gru, lstm = (reference(f + ".py") for f in (
+        "ch8_5_rnn_scratch", "ch8_6_rnn_concise", "ch8_3_language_models", "ch9_1_gru", "ch9_2_lstm"))
     random.seed(0)
     train_iter, vocab = lm.load_data_time_machine(32, 35)
     batches = [(X.to(device), Y.to(device)) for X, Y in train_iter]  # one fixed pass, on the device, for both
-    sides = {"d2l": {"epoch": d2l.train_epoch_ch8, "sgd": d2l.sgd, "model": d2l.RNNModelScratch, "rnn": book_rnn,
-                     "concise": d2l.RNNModel},
+    sides = {"d2l": {"epoch": d2l.train_epoch_ch8, "sgd": d2l.sgd, "model": d2l.RNNModelScratch,
+                     "rnn": book_rnn, "gru": book_gru, "lstm": book_lstm, "concise": d2l.RNNModel},
              "reference": {"epoch": ref5.train_epoch_ch8, "sgd": ref5.d2l.sgd, "model": ref5.RNNModelScratch,
-                           "rnn": ref5.rnn, "concise": ref6.RNNModel}}
+                           "rnn": ref5.rnn, "gru": gru.gru, "lstm": lstm.lstm, "concise": ref6.RNNModel}}
+    scratch = {"rnn": ("scratch RNN", ref5.get_params, ref5.init_rnn_state, nn.RNN),
+               "gru": ("scratch GRU", gru.get_params, gru.init_gru_state, nn.GRU),
+               "lstm": ("scratch LSTM", lstm.get_lstm_params, lstm.init_lstm_state, nn.LSTM)}
     print(f"device {device}, torch {torch.__version__}, {torch.get_num_threads()} threads, {len(batches)} minibatches "
           f"of 32 x 35 per epoch, {args.epochs} epochs (the first not timed)")
     for h in args.hiddens:
-        models = [("scratch RNN", lambda side, h=h: side["model"](len(vocab), h, device, ref5.get_params,
-                                                                  ref5.init_rnn_state, side["rnn"]))]
-        if args.concise:
-            models.append(("nn.RNN", lambda side, h=h: side["concise"](nn.RNN(len(vocab), h), len(vocab)).to(device)))
+        models = []
+        for kind in args.models:
+            name, get_params, init_state, layer = scratch[kind]
+            models.append((name, lambda side, h=h, kind=kind, get_params=get_params, init_state=init_state:
+                           side["model"](len(vocab), h, device, get_params, init_state, side[kind])))
+            if args.concise:
+                models.append((layer.__name__, lambda side, h=h, layer=layer:
+                               side["concise"](layer(len(vocab), h), len(vocab)).to(device)))
         for name, make in models:
             results = {label: [] for label in sides}
             for _ in range(args.repeat):  # interleaved: a busy machine slows both sides alike
