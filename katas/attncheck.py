@@ -15,7 +15,7 @@ from torch import nn
 from katas.checks import Mistake, close, expect, expect_tensor, fail
 from katas.explain import original
 from katas.fixtures import reference
-from katas.testkit import D2L, FakeAnimator, build, training_seed
+from katas.testkit import D2L, FakeAnimator, build, clears, training_seed
 
 
 def lens(batch: int, keys: int, *, per_query: int = 0, zero: bool = False) -> torch.Tensor:
@@ -114,3 +114,21 @@ def train_on_fra_eng(make_net, c: dict, fra_eng: str, monkeypatch, capsys):
     history = s2s.train_seq2seq(net, train_iter, c["lr"], c["epochs"], tgt_vocab, "cpu")
     capsys.readouterr()
     return history, src_vocab, tgt_vocab
+
+
+def loss_in_band(loss: float, c: dict, what: str, *, high: tuple[str, str], low: tuple[str, str] | None = None):
+    """The verdict of a translation bar: the loss per token at most c["bar"] (above it, high names the likely
+    cause) and, where c has a "leak_bar", at least that: a loss far below a correct model's means the decoder
+    saw the tokens it predicts (low names how). Both bars are judged before either fails, so the seed sweep
+    records both margins."""
+    __tracebackhide__ = True
+    learned = clears(loss, c["bar"], below=True)
+    honest = "leak_bar" not in c or clears(loss, c["leak_bar"])
+    if not learned:
+        fail(f"{high[0]}: {what} is {loss:.3g}; a correct decoder reaches at most {c['bar']:g} with this budget "
+             "on every training seed tried", f"{high[1]}：{what} 为 {loss:.3g}；正确的解码器在这个训练预算下对所有"
+             f"试过的种子都不高于 {c['bar']:g}")
+    if not honest:
+        fail(f"{low[0]}: {what} is {loss:.3g}, far below the {c['leak_bar']:g} that a correct decoder stays above "
+             "with this budget on every training seed tried", f"{low[1]}：{what} 为 {loss:.3g}，远低于正确的解码器"
+             f"在这个训练预算下对所有试过的种子都不低于的 {c['leak_bar']:g}")

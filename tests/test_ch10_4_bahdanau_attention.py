@@ -6,10 +6,10 @@ import random
 import pytest
 import torch
 
-from katas.attncheck import lens, run, train_on_fra_eng, twin, variant
+from katas.attncheck import lens, loss_in_band, run, train_on_fra_eng, twin, variant
 from katas.checks import expect, expect_tensor, fail, fmt_shape
 from katas.fixtures import reference
-from katas.testkit import converged, keep_picture
+from katas.testkit import keep_picture
 
 exercise = pytest.mark.exercise
 
@@ -71,12 +71,14 @@ def test_seq2seq_attention_decoder(impl, ref):
 
 
 # Convergence on fra-eng, CPU, one thread: the first 120 pairs (8 steps; vocabularies of 45 and 47 tokens),
-# chapter 9's GRU encoder and this decoder, one layer of 32 units, batch 24, Adam at lr 0.01, 8 epochs of chapter
-# 9's reference train_seq2seq (0.6 CPU-s; d2l's 600 pairs and 250 epochs take minutes). The loss per token falls
-# from about 3.2 after the first epoch to 1.12 at worst over the sweep's first 24 seeds (margin 0.33; see
-# benchmarks/seed_sweep_ch10.txt). A decoder that does not learn stays near 3; its wiring is checked value by
-# value above, since at this budget attention helps the loss little over chapter 9's decoder.
-CONVERGENCE = dict(pairs=120, steps=8, embed=32, hiddens=32, batch=24, lr=0.01, epochs=8, bar=1.45)
+# chapter 9's GRU encoder and this decoder, one layer of 32 units, batch 24, Adam at lr 0.02, 12 epochs of chapter
+# 9's reference train_seq2seq (about 1 CPU-s; d2l's 600 pairs and 250 epochs take minutes). Measured over seeds 0-9
+# (wrong models written into the reference's forward, benchmarks/seed_sweep_ch10.txt for the 1,000-seed sweep): the
+# reference ends at 0.44-0.57; a decoder that sees no source (the GRU started from zeros and the context dropped)
+# stays at 1.10-1.13, so the bar 0.8 separates them with 0.23 and 0.30 to spare. A decoder that drops only the
+# context (the encoder's last state still starts the GRU) ends at 0.56-0.76 and one that ignores enc_valid_lens
+# near the reference: their wiring is checked value by value above, not by this bar.
+CONVERGENCE = dict(pairs=120, steps=8, embed=32, hiddens=32, batch=24, lr=0.02, epochs=12, bar=0.8)
 
 
 @exercise("Seq2SeqAttentionDecoder")
@@ -92,9 +94,13 @@ def test_seq2seq_attention_decoder_converges(impl, ref, fra_eng, monkeypatch, ca
         return made[-1]
 
     history, src_vocab, tgt_vocab = train_on_fra_eng(net, c, fra_eng, monkeypatch, capsys)
-    converged(float(history[-1]), c["bar"], f"Seq2SeqAttentionDecoder trained with train_seq2seq (the first "
-              f"{c['pairs']} pairs of fra-eng, {c['epochs']} epochs): the loss per token of the last epoch",
-              lower_is_better=True)
+    loss_in_band(float(history[-1]), c, f"the loss per token of its last epoch (train_seq2seq on the first "
+                 f"{c['pairs']} pairs of fra-eng, {c['epochs']} epochs)", high=(
+                     "the decoder learns little from the source sentence: each step's GRU input is the attention's "
+                     "context concatenated before the embedding, and the GRU starts from the encoder's state "
+                     "(a decoder that sees neither ends near 1.1)",
+                     "解码器几乎没有从源句子中学到东西：每一步 GRU 的输入是注意力的上下文拼接在词嵌入之前，"
+                     "且 GRU 从编码器的状态开始（两者都看不到的解码器停在 1.1 左右）"))
     _, weights = s2s.predict_seq2seq(made[0], "i'm home .", src_vocab, tgt_vocab, c["steps"], "cpu", True)
     if weights:  # the picture: each predicted token's weights over the source
         grid = torch.cat([w[0].reshape(1, -1) for w in weights], 0)[:, : len("i'm home .".split()) + 1]
