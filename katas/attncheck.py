@@ -111,7 +111,22 @@ def train_on_fra_eng(make_net, c: dict, fra_eng: str, monkeypatch, capsys):
     s2s = reference("ch9_7_seq2seq.py")
     monkeypatch.setattr(s2s, "d2l", D2L(s2s.d2l, Animator=FakeAnimator))
     net = make_net(len(src_vocab), len(tgt_vocab))
-    history = s2s.train_seq2seq(net, train_iter, c["lr"], c["epochs"], tgt_vocab, "cpu")
+    try:
+        history = s2s.train_seq2seq(net, train_iter, c["lr"], c["epochs"], tgt_vocab, "cpu")
+    except TypeError:  # grad_clipping squares every parameter's grad: None where forward never used it
+        unused = [name for name, p in net.named_parameters() if p.requires_grad and p.grad is None]
+        if not unused:
+            raise
+        own = [name for name in unused if name.startswith("decoder.")]
+        if own:
+            fail(f"forward never uses {', '.join(own[:4])}: every layer made in __init__ must take part in the "
+                 "output (these got no gradient in training, so grad_clipping could not clip them)",
+                 f"forward 从未用到 {', '.join(own[:4])}：__init__ 中创建的每一层都要参与输出的计算"
+                 "（它们在训练中没有梯度，grad_clipping 无法裁剪）")
+        fail(f"the decoder's output does not depend on the encoder (no gradient reached {', '.join(unused[:2])}): "
+             "what it returns must come through the layers that read the state init_state made from the encoder's "
+             "outputs", f"解码器的输出与编码器无关（梯度没有到达 {', '.join(unused[:2])}）：它返回的结果必须经过读取 "
+             "init_state 由编码器输出构成的状态的那些层")
     capsys.readouterr()
     return history, src_vocab, tgt_vocab
 
