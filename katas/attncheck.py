@@ -15,7 +15,7 @@ from torch import nn
 from katas.checks import Mistake, close, expect, expect_tensor, fail
 from katas.explain import original
 from katas.fixtures import reference
-from katas.testkit import D2L, FakeAnimator, build, training_seed
+from katas.testkit import D2L, FakeAnimator, build, clears, training_seed
 
 
 def lens(batch: int, keys: int, *, per_query: int = 0, zero: bool = False) -> torch.Tensor:
@@ -111,6 +111,39 @@ def train_on_fra_eng(make_net, c: dict, fra_eng: str, monkeypatch, capsys):
     s2s = reference("ch9_7_seq2seq.py")
     monkeypatch.setattr(s2s, "d2l", D2L(s2s.d2l, Animator=FakeAnimator))
     net = make_net(len(src_vocab), len(tgt_vocab))
-    history = s2s.train_seq2seq(net, train_iter, c["lr"], c["epochs"], tgt_vocab, "cpu")
+    try:
+        history = s2s.train_seq2seq(net, train_iter, c["lr"], c["epochs"], tgt_vocab, "cpu")
+    except TypeError:  # grad_clipping squares every parameter's grad: None where forward never used it
+        unused = [name for name, p in net.named_parameters() if p.requires_grad and p.grad is None]
+        if not unused:
+            raise
+        own = [name for name in unused if name.startswith("decoder.")]
+        if own:
+            fail(f"forward never uses {', '.join(own[:4])}: every layer made in __init__ must take part in the "
+                 "output (these got no gradient in training, so grad_clipping could not clip them)",
+                 f"forward 从未用到 {', '.join(own[:4])}：__init__ 中创建的每一层都要参与输出的计算"
+                 "（它们在训练中没有梯度，grad_clipping 无法裁剪）")
+        fail(f"the decoder's output does not depend on the encoder (no gradient reached {', '.join(unused[:2])}): "
+             "what it returns must come through the layers that read the state init_state made from the encoder's "
+             "outputs", f"解码器的输出与编码器无关（梯度没有到达 {', '.join(unused[:2])}）：它返回的结果必须经过读取 "
+             "init_state 由编码器输出构成的状态的那些层")
     capsys.readouterr()
     return history, src_vocab, tgt_vocab
+
+
+def loss_in_band(loss: float, c: dict, what: str, *, high: tuple[str, str], low: tuple[str, str] | None = None):
+    """The verdict of a translation bar: the loss per token at most c["bar"] (above it, high names the likely
+    cause) and, where c has a "leak_bar", at least that: a loss far below a correct model's means the decoder
+    saw the tokens it predicts (low names how). Both bars are judged before either fails, so the seed sweep
+    records both margins."""
+    __tracebackhide__ = True
+    learned = clears(loss, c["bar"], below=True)
+    honest = "leak_bar" not in c or clears(loss, c["leak_bar"])
+    if not learned:
+        fail(f"{high[0]}: {what} is {loss:.3g}; a correct decoder reaches at most {c['bar']:g} with this budget "
+             "on every training seed tried", f"{high[1]}：{what} 为 {loss:.3g}；正确的解码器在这个训练预算下对所有"
+             f"试过的种子都不高于 {c['bar']:g}")
+    if not honest:
+        fail(f"{low[0]}: {what} is {loss:.3g}, far below the {c['leak_bar']:g} that a correct decoder stays above "
+             "with this budget on every training seed tried", f"{low[1]}：{what} 为 {loss:.3g}，远低于正确的解码器"
+             f"在这个训练预算下对所有试过的种子都不低于的 {c['leak_bar']:g}")

@@ -7,10 +7,10 @@ import pytest
 import torch
 from torch import nn
 
-from katas.attncheck import dropout_matters, expect_grads, lens, run, train_on_fra_eng, twin, variant
+from katas.attncheck import dropout_matters, expect_grads, lens, loss_in_band, run, train_on_fra_eng, twin, variant
 from katas.checks import expect, expect_tensor, fail, fmt_shape
 from katas.fixtures import reference
-from katas.testkit import converged, keep_picture
+from katas.testkit import keep_picture
 
 exercise = pytest.mark.exercise
 
@@ -333,13 +333,21 @@ def test_transformer_decoder(impl, ref):
 
 
 # Convergence on fra-eng, CPU, one thread: the first 120 pairs (8 steps), the reference TransformerEncoder and this
-# TransformerDecoder, one block each of 32 units, 4 heads, FFN 64, dropout 0.1, batch 24, Adam at lr 0.01, 8 epochs
-# of chapter 9's reference train_seq2seq (0.6 CPU-s; d2l's 2 blocks, 600 pairs and 200 epochs take minutes). The
-# loss per token ends at 1.41 at worst over the sweep's first 24 seeds (margin 0.49), from about 3.5 after the first
-# epoch (see benchmarks/seed_sweep_ch10.txt). The wiring (mask, cache, scaling) is checked value by value above:
-# a decoder without its causal mask even reaches a lower training loss, by reading the answers.
-CONVERGENCE = dict(pairs=120, steps=8, hiddens=32, ffn=64, heads=4, layers=1, dropout=0.1, batch=24, lr=0.01,
-                   epochs=8, bar=1.9)
+# TransformerDecoder, one block each of 32 units, 4 heads, FFN 64, batch 24, Adam at lr 0.01, 16 epochs of chapter
+# 9's reference train_seq2seq (about 1 CPU-s; d2l's 2 blocks, 600 pairs and 200 epochs take minutes). Dropout is 0
+# (its place is checked in train and eval mode above): with 0.1 the loss after 16 epochs spreads over 0.86-0.93 and
+# wrong models overlap it. Measured over seeds 0-9 with wrong models written into the reference: the reference ends
+# at 0.48-0.57; a decoder whose encoder-decoder attention is ignored stays at 1.11-1.22, one without AddNorm's
+# residual at 1.29-1.87; one whose encoder-decoder attention takes the encoder's outputs as queries and the decoder's
+# as keys (each position then averages the whole target sentence) reads the answers and falls to 0.06-0.19. Over
+# seeds 0-121 the reference ranged over 0.42-0.77 (median 0.51; one run at 0.77, the next worst 0.64: Adam at 0.01
+# without warm-up now and then stumbles), so the bars are at most 1.0 and at least 0.3 (the 1,000-seed sweep is in
+# benchmarks/seed_sweep_ch10.txt). Not separated at this budget, so checked value by value above: the causal mask
+# missing (0.33-0.51), no positional encoding or no scaling (near the reference), no 1/sqrt(d) (0.60-0.68), blocks
+# in a Python list (0.66-0.70). A decoder whose output skips its blocks leaves them without gradient: named before
+# any bar (attncheck.train_on_fra_eng).
+CONVERGENCE = dict(pairs=120, steps=8, hiddens=32, ffn=64, heads=4, layers=1, dropout=0, batch=24, lr=0.01,
+                   epochs=16, bar=1.0, leak_bar=0.3)
 
 
 @exercise("TransformerDecoder")
@@ -355,8 +363,21 @@ def test_transformer_converges(impl, ref, fra_eng, monkeypatch, capsys, close_fi
         return made[-1]
 
     history, src_vocab, tgt_vocab = train_on_fra_eng(net, c, fra_eng, monkeypatch, capsys)
-    converged(float(history[-1]), c["bar"], f"TransformerDecoder trained with train_seq2seq (the first {c['pairs']} "
-              f"pairs of fra-eng, {c['epochs']} epochs): the loss per token of the last epoch", lower_is_better=True)
+    loss_in_band(float(history[-1]), c, f"the loss per token of its last epoch (train_seq2seq on the first "
+                 f"{c['pairs']} pairs of fra-eng, {c['epochs']} epochs)", high=(
+                     "the decoder learns little from the source sentence: self.dense must read the last block's "
+                     "output, and each block the state that init_state made from the encoder's outputs and valid "
+                     "lengths (a decoder whose encoder-decoder attention is lost ends near 1.15)",
+                     "解码器几乎没有从源句子中学到东西：self.dense 要读最后一个块的输出，"
+                     "每个块要拿到 init_state 由编码器输出和有效长度构成的状态"
+                     "（编码器-解码器注意力丢失的解码器停在 1.15 左右）"), low=(
+                     "the decoder sees the tokens it is to predict: in training, position t of the self-attention "
+                     "may attend to positions 1..t only, and the encoder-decoder attention takes the decoder's state "
+                     "as queries and the encoder's outputs as keys and values (the other way round, each position "
+                     "averages the whole target sentence and the loss falls near 0.1)",
+                     "解码器看到了它要预测的词元：训练时自注意力的第 t 个位置只能关注位置 1..t，"
+                     "编码器-解码器注意力以解码器的状态为查询、编码器的输出为键和值"
+                     "（反过来时每个位置都平均了整个目标句子，损失降到 0.1 左右）"))
     s2s, show = reference("ch9_7_seq2seq.py"), reference("ch10_1_attention_cues.py").show_heatmaps
     sentence = "i'm home ."
     _, steps = s2s.predict_seq2seq(made[0], sentence, src_vocab, tgt_vocab, c["steps"], "cpu", True)
