@@ -132,6 +132,7 @@ class Server:
         self.collection: list[Test] | None = None
         self.devices: list[str] = []
         self.forks = hasattr(os, "fork")
+        self.runs = 0  # gradings done with it (watch mode: one a save)
         self._launch(theirs)
         if theirs is not None:
             theirs.close()
@@ -190,6 +191,15 @@ class Server:
         except OSError:  # the server is gone: the job's exit is reported as such
             self.messages.put((proc, {"event": "server-exit"}))
         return proc
+
+    def warm(self) -> None:
+        """Ask an idle server to warm up (katas/server.py's _warm_up) for the gradings still to come."""
+        if self.forks and self.procs[0].poll() is None:
+            try:
+                self.procs[0].stdin.write(b'{"event": "warm"}\n')
+                self.procs[0].stdin.flush()
+            except OSError:
+                pass
 
     def log(self) -> str:
         try:
@@ -378,6 +388,9 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
             if child.pid:
                 _kill_group(child.pid)
             _close(child)
+    server.runs += 1
+    if server.runs == 2:  # a server used again (watch mode): warmed up now, while the learner edits
+        server.warm()
     return result
 
 
