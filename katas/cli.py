@@ -59,8 +59,11 @@ def _lang(argv: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _stop_on_signals()
     try:
         return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C, a kill or a closed terminal in any command: its test processes are gone
+        return 130
     except BrokenPipeError:  # `python grade.py | head`: the reader has gone, the test processes too
         _quiet_streams()
         return 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1  # what a shell tool killed by it returns
@@ -112,7 +115,6 @@ def _main(argv: list[str] | None) -> int:
 
         return watch.main(catalog, selected, target, args.target, lang, seed=args.seed)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10_000)
-    _stop_on_sigterm()
     began = time.time()
     tick = report.Ticker(lang, len(selected)) if not args.verbose else None
     try:
@@ -166,15 +168,17 @@ def _own_folders(target: Path) -> tuple[Path, ...]:
             target.resolve())
 
 
-def _stop_on_sigterm() -> None:
-    """A `kill` ends grading as Ctrl-C does: the servers and every child they started go too."""
+def _stop_on_signals() -> None:
+    """A `kill` or a closed terminal (SIGHUP) ends grading as Ctrl-C does: the servers and every child they
+    started go too, and their files."""
     def stop(signum, frame):
         raise KeyboardInterrupt
 
-    try:
-        signal.signal(signal.SIGTERM, stop)
-    except (ValueError, OSError):  # not the main thread (a notebook's helper thread): no handler
-        pass
+    for name in ("SIGTERM", "SIGHUP"):
+        try:
+            signal.signal(getattr(signal, name), stop)
+        except (AttributeError, ValueError, OSError):  # Windows has no SIGHUP; not the main thread: no handler
+            pass
 
 
 def fetch_data(lang: str) -> int:

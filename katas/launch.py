@@ -10,6 +10,14 @@ import os
 import sys
 from pathlib import Path
 
+if sys.platform.startswith("linux") and os.environ.get("KATAS_RUNNER_PID", "").isdigit():
+    import ctypes  # the server ends with the runner (a SIGKILL gives it no time to say stop): SIGTERM, then,
+    import signal  # lets the server kill its children first (katas/server.py), or ends it before it has any
+
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != int(os.environ["KATAS_RUNNER_PID"]):  # the runner died before that line
+        sys.exit(0)
+
 ROOT = str(Path(__file__).resolve().parent.parent)
 if sys.path and sys.path[0] and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     del sys.path[0]  # Python 3.10 has no -P: the script's own folder, katas/, is not a top level of imports

@@ -13,6 +13,8 @@ verdict, and no other exercise is touched.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import os
 import queue
@@ -29,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from katas import channel
+from katas import channel, stale
 from katas.catalog import ROOT, Exercise
 from katas.progress import plot_path
 from katas.records import Record, frame, parse
@@ -106,10 +108,17 @@ class Server:
     the platform cannot fork)."""
 
     def __init__(self, files: list[str], target: Path, seed: int, exercises: list[str], *, verbose: bool = False):
-        self.tmp = Path(tempfile.mkdtemp(prefix="katas-"))
-        os.chmod(self.tmp, 0o711)  # a child's uid may enter its own job folder here, list nothing
-        self.private = self.tmp / "private"  # the server's, for the children's unlinked output files
-        self.private.mkdir(mode=0o700)
+        with _signals_held():  # a Ctrl-C or kill from here on finds the server in _OPEN: closed on the way out
+            self._open(files, target, seed, exercises, verbose)
+
+    def _open(self, files: list[str], target: Path, seed: int, exercises: list[str], verbose: bool) -> None:
+        stale.sweep()  # the folders of gradings that were killed before they could remove them
+        self.procs: list[subprocess.Popen] = []
+        self.sock = None
+        self.closed = False
+        self.tmp = stale.make_folder()  # 0711: a child's uid may enter its own job folder here, list nothing
+        _OPEN.add(self)
+        self.private = self.tmp / "private"  # the server's: its log, the children's unlinked output files
         self.log_path = self.private / "server.txt"
         self.sock, theirs = channel.pair() if channel.PASSES_FDS else (None, None)
         self.args = [
@@ -123,13 +132,15 @@ class Server:
         self.collection: list[Test] | None = None
         self.devices: list[str] = []
         self.forks = hasattr(os, "fork")
-        self.procs: list[subprocess.Popen] = []
+        self.runs = 0  # gradings done with it (watch mode: one a save)
         self._launch(theirs)
         if theirs is not None:
             theirs.close()
 
     def _launch(self, theirs=None) -> subprocess.Popen:
         env = {**child_env(), "KATAS_PRIVATE": str(self.private)}
+        if threading.current_thread() is threading.main_thread():  # the server dies with this thread (launch.py)
+            env["KATAS_RUNNER_PID"] = str(os.getpid())
         if theirs is not None:
             env["KATAS_CHANNEL_FD"] = str(theirs.fileno())
         with open(self.log_path, "ab") as log:
@@ -181,6 +192,15 @@ class Server:
             self.messages.put((proc, {"event": "server-exit"}))
         return proc
 
+    def warm(self) -> None:
+        """Ask an idle server to warm up (katas/server.py's _warm_up) for the gradings still to come."""
+        if self.forks and self.procs[0].poll() is None:
+            try:
+                self.procs[0].stdin.write(b'{"event": "warm"}\n')
+                self.procs[0].stdin.flush()
+            except OSError:
+                pass
+
     def log(self) -> str:
         try:
             return self.log_path.read_text(errors="replace")[-LOG_TAIL:]
@@ -188,7 +208,14 @@ class Server:
             return ""
 
     def close(self) -> None:
-        """Stop the server (it kills its children first), then remove every file the run made."""
+        """Stop the server (it kills its children first), then remove every file the run made. A signal that
+        comes meanwhile (a second Ctrl-C) waits for the end: a close cut short would leave them."""
+        with _signals_held():
+            self._close()
+
+    def _close(self) -> None:
+        if self.closed:
+            return
         for proc in self.procs:
             try:
                 proc.stdin.write(b'{"event": "stop"}\n')
@@ -209,11 +236,50 @@ class Server:
         for proc in self.procs:  # a server killed before it cleaned up: its children's cgroups, and what is in them
             sweep(proc.pid)
         _rmtree(self.tmp)
+        self.closed = True
+        _OPEN.discard(self)
 
     def kill(self) -> None:
         """The watchdog's: every server with everything below it, now."""
         for proc in self.procs:
             _kill_group(proc.pid)
+
+
+_OPEN: set[Server] = set()  # servers not closed yet: closed at exit, however the program ends it
+
+
+@atexit.register
+def _close_open_servers() -> None:
+    for server in list(_OPEN):
+        server.close()
+
+
+_HELD = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Signals that would stop the program (Ctrl-C, kill, a closed terminal) wait until the block is done, then
+    go to the handlers the program had: a server is then either not made yet, or known to _OPEN, or closed.
+    Only the main thread may set handlers; elsewhere the block runs as is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    before = {}
+    for sig in _HELD:
+        handler = signal.getsignal(sig)
+        if handler is not None and handler is not signal.SIG_IGN:  # None: set outside Python, left alone
+            before[sig] = signal.signal(sig, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+        if caught:
+            if before[caught[0]] is signal.SIG_DFL:  # it ends the program at once: no exit handler would run
+                _close_open_servers()
+            signal.raise_signal(caught[0])
 
 
 @dataclass
@@ -322,6 +388,9 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
             if child.pid:
                 _kill_group(child.pid)
             _close(child)
+    server.runs += 1
+    if server.runs == 2:  # a server used again (watch mode): warmed up now, while the learner edits
+        server.warm()
     return result
 
 

@@ -15,11 +15,12 @@ SEED = int(os.environ.get("KATAS_SELFTEST_SEED") or 0) or None
 
 
 def grade(target: Path | str, names=(), *, seed: int | None = SEED, root: Path = ROOT, env=None,
-          timeout: float = 900) -> tuple[dict, subprocess.CompletedProcess]:
-    """grade.py --target TARGET --json; returns (the JSON, the finished process)."""
-    tmp = Path(os.environ.get("TMPDIR", "/tmp"))
+          timeout: float = 900, wrap: tuple[str, ...] = ()) -> tuple[dict, subprocess.CompletedProcess]:
+    """grade.py --target TARGET --json; returns (the JSON, the finished process). wrap: a command that runs it
+    (as_user.py's, say)."""
+    tmp = Path((env or {}).get("TMPDIR") or os.environ.get("TMPDIR", "/tmp"))
     out = tmp / f"katas-selftest-{os.getpid()}-{abs(hash((str(target), names)))}.json"
-    cmd = [sys.executable, str(ROOT / "grade.py"), *names, "--target", str(target), "--json", str(out)]
+    cmd = [*wrap, sys.executable, str(ROOT / "grade.py"), *names, "--target", str(target), "--json", str(out)]
     if seed is not None:
         cmd += ["--seed", str(seed)]
     proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=timeout,

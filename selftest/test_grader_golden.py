@@ -4,7 +4,10 @@ Each folder in fixtures/workbook/targets/ is one learner: all passing, untouched
 error, an endless loop, os._exit, a segfault, a print flood, pytest.exit, forged records, orphan
 processes, big files, ANSI escapes, the from-scratch rule sidestepped, ... Whatever one exercise's
 code does must cost only that exercise, never earn a point, never stop the report, end within the
-grader's bound and leave no process or file behind. To accept a deliberate change of output:
+grader's bound and leave no process or file behind. Every case is graded twice: by whoever runs the selftest
+(root in CI and here), and, from root, as an ordinary user (as_user.py: uid KATAS_SELFTEST_UID, 1000 by
+default, on a copy of the workbook that user owns), whose walls differ (a user namespace, no uid drop, no
+cgroup: the runner's memory watch). To accept a deliberate change of output:
 KATAS_UPDATE_GOLDEN=1 python -m pytest selftest/test_grader_golden.py
 """
 
@@ -12,12 +15,17 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from grading import grade
+from grading import ROOT, grade
 
 HERE = Path(__file__).parent
 WORKBOOK = HERE / "fixtures" / "workbook"
@@ -56,15 +64,57 @@ EXPECTED = {
 WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import")
 
 
-def _run(case: str, tmp: Path):
-    """Grade one learner (section 1.2 too where the learner wrote it), with a temp folder of its own."""
-    names = () if (WORKBOOK / "targets" / case / "scratch.py").exists() else ("1.1",)
-    folder, state = tmp / case, tmp / f"{case}-state"
-    folder.mkdir()
-    began = time.monotonic()
-    results, proc = grade(f"targets/{case}", names, seed=1, root=WORKBOOK, timeout=BOUND,
-                          env={**ENV, **CASE_ENV.get(case, {}), "TMPDIR": str(folder), "KATAS_STATE": str(state)})
-    return results, proc, time.monotonic() - began, folder
+USER_UID = int(os.environ.get("KATAS_SELFTEST_UID") or 1000)
+
+
+@dataclass
+class Grader:
+    """Who runs grade.py (wrap: the command that runs it as someone else), on which workbook, as which uid."""
+
+    workbook: Path = WORKBOOK
+    wrap: tuple[str, ...] = ()
+    uid: int | None = None  # the folders it writes are made its own
+
+    def folder(self, path: Path) -> Path:
+        path.mkdir()
+        if self.uid is not None:
+            os.chown(path, self.uid, self.uid)
+        return path
+
+    def run(self, case: str, tmp: Path):
+        """Grade one learner (section 1.2 too where the learner wrote it), with a temp folder of its own."""
+        names = () if (self.workbook / "targets" / case / "scratch.py").exists() else ("1.1",)
+        folder, state = self.folder(tmp / case), tmp / f"{case}-state"
+        env = {**ENV, "KATAS_ROOT": str(self.workbook), **CASE_ENV.get(case, {}), "TMPDIR": str(folder),
+               "KATAS_STATE": str(state), **({"HOME": str(tmp)} if self.uid is not None else {})}
+        began = time.monotonic()
+        results, proc = grade(f"targets/{case}", names, seed=1, root=self.workbook, timeout=BOUND, env=env,
+                              wrap=self.wrap)
+        return results, proc, time.monotonic() - began, folder
+
+
+def _ordinary_user(base: Path) -> Grader:
+    """A Grader that runs grade.py as USER_UID on a copy of the workbook it owns, in base; skips where it cannot."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the ordinary-user run uses Linux's mount namespaces")
+    if os.getuid() != 0:
+        pytest.skip("the selftest runs as an ordinary user already: the as-is run is that user's run")
+    if not shutil.which("unshare"):
+        pytest.skip("no unshare(1) to run grade.py as an ordinary user")
+    import site
+
+    shutil.copytree(WORKBOOK, base / "workbook")
+    for path in (base, *base.rglob("*")):
+        os.chown(path, USER_UID, USER_UID, follow_symlinks=False)
+    os.chmod(base, 0o755)
+    needed = [sys.executable, sys.prefix, sys.base_prefix, *site.getsitepackages(), str(ROOT)]
+    wrap = ("unshare", "--mount", "--propagation", "private", sys.executable, str(HERE / "as_user.py"),
+            str(USER_UID), *needed, "--")
+    probe = subprocess.run([*wrap, sys.executable, "-c", "import os, torch; print(os.getuid())"],
+                           capture_output=True, text=True, timeout=300)
+    if probe.returncode != 0 or probe.stdout.split() != [str(USER_UID)]:
+        pytest.skip(f"cannot run grade.py as uid {USER_UID} here: {probe.stderr.strip()[-500:]}")
+    return Grader(base / "workbook", wrap, USER_UID)
 
 
 SHM_KEY = 0x4B415442  # reach_outside looks for this segment of the harness's
@@ -109,11 +159,25 @@ def outside_world():
         libc.syscall({"x86_64": 250, "aarch64": 219}[os.uname().machine], 3, key)  # KEYCTL_REVOKE
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory, outside_world):
-    tmp = tmp_path_factory.mktemp("golden")
+class Graded(dict):
+    """case -> (JSON, process, seconds, temp folder), and the grader that graded them."""
+
+    grader: Grader
+
+
+@pytest.fixture(scope="module", params=["as_is", "ordinary_user"])
+def graded(request, tmp_path_factory, outside_world):
+    if request.param == "as_is":
+        grader, tmp, base = Grader(), tmp_path_factory.mktemp("golden"), None
+    else:  # outside pytest's folder, which only root may enter
+        base = Path(tempfile.mkdtemp(prefix="katas-selftest-user-"))
+        request.addfinalizer(lambda: shutil.rmtree(base, ignore_errors=True))
+        grader = _ordinary_user(base)
+        tmp = grader.folder(base / "golden")
     with ThreadPoolExecutor(4) as pool:  # the cases are independent: overlap their torch imports
-        return dict(zip(CASES, pool.map(lambda c: _run(c, tmp), CASES), strict=True))
+        found = Graded(zip(CASES, pool.map(lambda c: grader.run(c, tmp), CASES), strict=True))
+    found.grader = grader
+    return found
 
 
 def _stable(results: dict) -> dict:
@@ -201,15 +265,15 @@ def test_no_later_grading_is_poisoned(graded):
     and a clean grading after every hostile learner is exactly the golden one."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("poison", WORKBOOK / "targets" / "poison_later" / "kata.py")
+    workbook = graded.grader.workbook
+    spec = importlib.util.spec_from_file_location("poison", workbook / "targets" / "poison_later" / "kata.py")
     poison = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(poison)  # only its list of plants: its add() is never called here
     planted = [name for name, text in poison.PLANTS.items()
-               if (WORKBOOK / name).exists() and (WORKBOOK / name).read_text(errors="replace") == text]
+               if (workbook / name).exists() and (workbook / name).read_text(errors="replace") == text]
     assert not planted, f"a child wrote into the workbook: {planted}"
-    again = graded["all_pass"][3].parent / "again"
-    again.mkdir()
-    _, proc, _, _ = _run("all_pass", again)
+    again = graded.grader.folder(graded["all_pass"][3].parent / "again")
+    _, proc, _, _ = graded.grader.run("all_pass", again)
     assert proc.stdout == (GOLDEN / "all_pass.txt").read_text(encoding="utf-8")
 
 
@@ -218,9 +282,8 @@ def test_nothing_outside_the_walls_was_reached(graded, outside_world):
     graded again (the keys its uid left are a later grading's to find) it still passes."""
     assert graded["reach_outside"][0]["exercises"][0]["status"] == "passed"
     assert not outside_world(), "a child connected to a listener of the machine"
-    again = graded["reach_outside"][3].parent / "reach_again"
-    again.mkdir()
-    results, _, _, _ = _run("reach_outside", again)
+    again = graded.grader.folder(graded["reach_outside"][3].parent / "reach_again")
+    results, _, _, _ = graded.grader.run("reach_outside", again)
     assert results["exercises"][0]["status"] == "passed", results["exercises"][0]
 
 
@@ -247,7 +310,7 @@ def test_messages_carry_no_control_characters(graded):
 
 def test_learner_files_untouched(graded):
     """Grading writes nothing into the graded folders (no __pycache__, no caches)."""
-    written = [p for p in (WORKBOOK / "targets").rglob("*")
+    written = [p for p in (graded.grader.workbook / "targets").rglob("*")
                if p.is_file() and p.name not in ("kata.py", "scratch.py")]
     assert not written, written
 
