@@ -34,7 +34,7 @@ from katas.catalog import ROOT, Exercise
 from katas.progress import plot_path
 from katas.records import Record, frame, parse
 from katas.results import TestCaseResult
-from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, WALL_NAMES, capped, memory_limit, sweep
+from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, capped, memory_limit, sweep, wall_missing
 from katas.watchdog import Watchdog
 
 LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
@@ -451,7 +451,7 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
             child.finished = True
         elif rec.event == "walls":  # what the child says held: never believed (the runner looks itself), and of
             if child.exercise:  # what it lacks only the sandbox's own words are shown
-                missing = tuple(w for w in rec.payload[1] if w.startswith(WALL_NAMES))
+                missing = tuple(w for w in map(wall_missing, rec.payload[1]) if w)
                 result.walls[child.exercise.id] = (rec.payload[0], missing)
         elif rec.event == "picture" and child.exercise and rec.payload[0] == child.exercise.id:
             child.picture = rec.payload[1]  # its own exercise's only; kept if every test passes (_finish)

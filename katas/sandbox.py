@@ -43,10 +43,25 @@ _AT_RECURSIVE, _MOUNT_ATTR_RDONLY = 0x8000, 1
 
 
 # the walls enter() may name as missing: a walls record's other words are not the sandbox's, and are not shown
-WALL_NAMES = ("IPC namespace", "PID namespace", "a read-only view of", "capabilities dropped", "keyrings of its own",
-              "memory cap", "mount namespace", "network namespace", "no terminal", "private /dev/shm", "private /proc",
-              "private working folder", "process cap", "read-only file systems", "resource limits",
-              "the server's files hidden", "uid drop", "user namespace", "fork")
+WALL_NAMES = ("IPC namespace", "PID namespace", "a read-only view of a folder only root enters",
+              "capabilities dropped", "keyrings of its own", "memory cap", "mount namespace", "network namespace",
+              "no terminal", "private /dev/shm", "private /proc", "private working folder", "process cap",
+              "read-only file systems", "resource limits", "the server's files hidden", "uid drop", "user namespace",
+              "fork", "IPC limits", "service sockets hidden")
+# why a wall is missing, as enter() words it: the system's error texts and these; nothing else
+_NO_CGROUP = "no cgroup this user may create: the runner watches the memory used"
+_UNREADABLE = "the workbook is not readable by the job's uid: make it world-readable"
+_REASONS = frozenset([os.strerror(n) for n in range(1, 256)] + [_NO_CGROUP, _UNREADABLE, "an unknown machine",
+                     "not POSIX", "one server per job"])
+
+
+def wall_missing(text: str) -> str | None:
+    """A missing wall as a child reported it, if it is exactly one enter() can name (a wall, with or without one of
+    its reasons): a forged walls record shows no words of its own on the grader's terminal."""
+    name, _, why = text.partition(" (")
+    if name not in WALL_NAMES or (why and (not why.endswith(")") or why[:-1] not in _REASONS)):
+        return None
+    return text
 
 
 @dataclass
@@ -104,7 +119,7 @@ def _memory_cap(walls: Walls, server: int, job: int) -> Path | None:
     """This process (and so all it starts) into a cgroup of the job's own with a memory cap."""
     group = cgroup(server, job) if linux() else None
     if group is None:
-        walls.missing.append("memory cap (no cgroup this user may create: the runner watches the memory used)")
+        walls.missing.append(f"memory cap ({_NO_CGROUP})")
         return None
     limit = memory_limit()
     try:
@@ -235,7 +250,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     work = _work_folder(walls, folder, needed) if "mount namespace" in walls.held else folder
     uid = _uid_for(job) if root else (os.getuid() if hasattr(os, "getuid") else -1)
     if root and not _readable(uid, needed):
-        walls.missing.append(f"uid drop (the workbook is not readable by uid {uid}: make it world-readable)")
+        walls.missing.append(f"uid drop ({_UNREADABLE})")
         uid = 0
     for sub in ("", "cwd", "tmp"):
         os.makedirs(work / sub, exist_ok=True)
@@ -438,7 +453,7 @@ def _reveal(walls: Walls, needed: list[str]) -> None:
             return
         for folder, entries in blocked.items():
             if not _show_only(folder, entries):
-                walls.missing.append(f"a read-only view of {folder}")
+                walls.missing.append("a read-only view of a folder only root enters")
                 return
     walls.held.append("folders only root enters: shown in part")
 
