@@ -34,7 +34,7 @@ from katas.catalog import ROOT, Exercise
 from katas.progress import plot_path
 from katas.records import Record, frame, parse
 from katas.results import TestCaseResult
-from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, capped, memory_limit, sweep, wall_missing
+from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, capped, memory_limit, sweep, wall_missing
 from katas.watchdog import Watchdog
 
 LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
@@ -67,6 +67,7 @@ class Run:
     refused: int = 0  # records refused in all
     walls: dict[str, tuple] = field(default_factory=dict)  # exercise id -> (what held, what did not)
     server_log: str = ""  # the server's own output, when it failed
+    rerun: dict[str, str] = field(default_factory=dict)  # exercise id -> why it was graded again, alone (starved)
 
     def refuse(self, why: str) -> None:
         self.refused += 1
@@ -240,6 +241,9 @@ class _Child:
     eof_at: float = 0.0  # when its record pipe closed: it and everything it started are gone
     next_disk_check: float = 0.0
     probe: str | None = None  # the file a probe imports
+    test_began: float = 0.0  # when the running test started, and the CPU seconds its process had used then
+    cpu_began: float = 0.0
+    starved: str | None = None  # a test that timed out with far less CPU than its wall time: how far
 
     @property
     def name(self) -> str:
@@ -273,6 +277,8 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
     # a file with one exercise to grade needs no probe: that exercise's job imports it
     probes.update({file: True for file, n in Counter(ex.file for ex in todo).items() if n == 1})
     jobs = iter(range(1, 1 << 62))
+    again: list[Exercise] = []  # timed out starved of CPU: graded once more at the end, alone
+    alone = False
 
     def kill_everything():
         for child in list(running.values()):
@@ -282,12 +288,16 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
 
     watchdog = Watchdog(limit + KILL_WAIT + 10, kill_everything)  # the loop's own limit comes first
     try:
-        while todo or running:
+        while todo or running or again:
             now = time.monotonic()
             if now - started_at > limit or watchdog.expired:
-                _out_of_time(todo, running, result, limit)
-                todo = []
-            while len(running) < parallelism() and todo:
+                _out_of_time(todo + again, running, result, limit)
+                todo, again = [], []
+            if again and not todo and not running:  # every other child has gone: nothing can starve these now
+                extra = sum(life(budgets[ex.id]) for ex in again)
+                limit, todo, again, alone = limit + extra, again, [], True
+                watchdog.extend(extra)
+            while len(running) < (1 if alone else parallelism()) and todo:
                 ex = next((e for e in todo if probes.get(e.file) is True), None)
                 if ex is None:  # a file no probe has imported yet: try its import alone first
                     file = next((e.file for e in todo if e.file not in probes), None)
@@ -312,6 +322,11 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                     _close(child)
                 else:
                     _finish(child, status, result, verbose, on_event)
+                    ex = child.exercise
+                    if child.starved and not alone and ex.id not in result.rerun:
+                        result.rerun[ex.id] = child.starved
+                        result.tests[ex.id], _ = [], result.logs.pop(ex.id, None)
+                        again.append(ex)
             for child in running.values():
                 _read_records(child, result, on_event)
                 _police(child)
@@ -439,6 +454,7 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
                 continue
             child.test_deadline = time.monotonic() + child.tests[rec.nodeid].timeout + GRACE
             child.running, child.importing = rec.nodeid, False
+            child.test_began, child.cpu_began = time.monotonic(), _cpu_seconds(child.pid)
         elif rec.event in ("import", "imported"):
             child.importing = rec.event == "import"
         elif rec.event == "result" and rec.nodeid not in child.results:
@@ -446,6 +462,8 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
                 _kill(child, "disk")
                 break
             child.results[rec.nodeid] = rec
+            if rec.status == "timeout":
+                _check_starved(child)
             child.running, child.importing, child.test_deadline = None, False, float("inf")
         elif rec.event == "finish":
             child.finished = True
@@ -488,10 +506,12 @@ def _police(child: _Child) -> None:
         return
     now = time.monotonic()
     if now > min(child.deadline, child.test_deadline):
+        if child.running:
+            _check_starved(child)
         _kill(child, "timeout")
     elif now >= child.next_disk_check:
         child.next_disk_check = now + 0.5
-        if _size(child.folder) > DISK_LIMIT:
+        if _size(child.folder) > DISK_LIMIT or _output_size(child) > 2 * OUTPUT_LIMIT:
             _kill(child, "disk")
         elif not capped(child.pid) and _resident(child.pid) > memory_limit():  # the parent's look, not its word
             _kill(child, "memory")
@@ -562,7 +582,8 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
     log = _output(child)
     if verbose and log.strip():  # the child's own words, cleaned and framed: never the grader's
         print(frame(log, lines=1000), flush=True)
-    if not child.killed and _size(child.folder) > DISK_LIMIT:  # too much, too fast for the look every 0.5 s
+    if not child.killed and (_size(child.folder) > DISK_LIMIT or _output_size(child) > 2 * OUTPUT_LIMIT):  # too fast
+        # for the look every 0.5 s
         child.killed = "disk"
     out = result.tests[child.exercise.id]
     for nodeid in child.tests:
@@ -614,13 +635,56 @@ def _size(folder: Path, entries: int = 100_000) -> int:
                     try:
                         if entry.is_dir(follow_symlinks=False):
                             stack.append(entry.path)
-                        else:
-                            total += entry.stat(follow_symlinks=False).st_size
+                        else:  # blocks too: fallocate(KEEP_SIZE) takes disk that st_size does not show
+                            st = entry.stat(follow_symlinks=False)
+                            total += max(st.st_size, getattr(st, "st_blocks", 0) * 512)
                     except OSError:
                         pass
         except OSError:
             pass
     return total
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """CPU seconds used by pid's process and the processes below it (threads included), read from /proc."""
+    total, stack, seen = 0.0, [pid] if pid else [], 0
+    while stack and seen < 256:
+        p, seen = stack.pop(), seen + 1
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / _TICKS
+            for task in os.listdir(f"/proc/{p}/task"):
+                stack += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+STARVED = 0.5  # a timed-out test whose process had less than this share of a CPU while it ran was starved
+
+
+def _check_starved(child: _Child) -> None:
+    """A test that timed out while its process got far less CPU than its wall time (a sibling's hundreds of busy
+    processes, another program) was starved, not slow: its exercise is graded again, alone, at the end. A sleep
+    is graded again too, once; a loop that spins is not (it had its CPU)."""
+    wall = time.monotonic() - child.test_began
+    cpu = _cpu_seconds(child.pid) - child.cpu_began
+    if child.test_began and sys.platform.startswith("linux") and cpu < STARVED * wall:
+        child.starved = f"{cpu:.1f} s of CPU in {wall:.0f} s"
+
+
+def _output_size(child: _Child) -> int:
+    """Bytes of disk the child's output file takes: its blocks as well as its size (RLIMIT_FSIZE caps the size,
+    and fallocate with KEEP_SIZE passes it: 1 GiB of the host's /tmp in one call). Killed past twice the limit:
+    a file system's own preallocation (XFS's) may show blocks past the size of a file that stayed in it."""
+    if child.outlet is None or child.outlet.log < 0:
+        return 0
+    try:
+        st = os.fstat(child.outlet.log)
+    except OSError:
+        return 0
+    return max(st.st_size, getattr(st, "st_blocks", 0) * 512)
 
 
 def _signal(proc: subprocess.Popen, sig: int | None) -> None:

@@ -137,7 +137,22 @@ def _memory_cap(walls: Walls, server: int, job: int) -> Path | None:
         walls.missing.append(f"memory cap ({e.strerror})")
         return None
     walls.held.append(f"at most {limit >> 20} MiB of memory")
+    _task_caps(walls, group)
     return group
+
+
+def _task_caps(walls: Walls, group: Path) -> None:
+    """Where the job's cgroup has them (v2 with pids and cpu delegated): at most PROCESSES_ABOVE_NOW tasks and a
+    few cores of CPU time, so that hundreds of busy processes cannot starve the siblings (the runner grades a
+    starved exercise again anyway, alone)."""
+    omp = os.environ.get("OMP_NUM_THREADS", "")
+    cores = (int(omp) if omp.isdigit() else 1) + 1  # its OpenMP threads and the Python thread
+    for name, value in (("pids.max", str(PROCESSES_ABOVE_NOW)), ("cpu.max", f"{cores * 100_000} 100000")):
+        try:
+            (group / name).write_text(value)
+            walls.held.append(f"{name} {value}")
+        except OSError:
+            pass  # not delegated (cgroup v1: the memory hierarchy alone): the process cap and the re-run hold
 
 
 def capped(pid: int) -> bool:
@@ -247,6 +262,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
         _reveal(walls, [*needed, str(folder)])  # before the working folder's tmpfs: it must stay writable
     if "mount namespace" in walls.held:
         _hide(walls, os.environ.get("KATAS_PRIVATE"))
+        _hide_sockets(walls, needed)
     work = _work_folder(walls, folder, needed) if "mount namespace" in walls.held else folder
     uid = _uid_for(job) if root else (os.getuid() if hasattr(os, "getuid") else -1)
     if root and not _readable(uid, needed):
@@ -301,6 +317,7 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
         walls.held.append("PID namespace")
     if libc.unshare(_CLONE_NEWIPC) == 0:  # System V shared memory and queues outlive processes: not these
         walls.held.append("IPC namespace")
+        _ipc_limits(walls)
     else:
         walls.missing.append(f"IPC namespace ({os.strerror(ctypes.get_errno())})")
     if libc.unshare(_CLONE_NEWNET) == 0:  # no socket reaches the machine's (localhost services, abstract names)
@@ -325,11 +342,28 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
             walls.held.append("no terminal")
         else:
             walls.missing.append(f"no terminal ({os.strerror(ctypes.get_errno())})")
-    if flags & _CLONE_NEWPID:
+    if os.getpid() == 1:  # its own PID namespace (root's too, forked into one): a /proc that lists only its own
         if libc.mount(b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, None) == 0:
             walls.held.append("private /proc")
         else:
             walls.missing.append(f"private /proc ({os.strerror(ctypes.get_errno())})")
+
+
+# System V IPC in the child's own namespace: a segment detached by every process is in no one's resident set
+# (1.5 GiB held past a 1 GiB cap in user mode), and message queues hold kernel memory: small limits, not counts
+IPC_LIMITS = {"shmmax": 16 * 2**20, "shmall": 16 * 2**20 // 4096, "shmmni": 16, "msgmni": 16, "msgmnb": 65536,
+              "msgmax": 8192, "sem": "32 256 32 16"}
+
+
+def _ipc_limits(walls: Walls) -> None:
+    """Written in the new IPC namespace's /proc/sys (its own, root's or the user namespace's), before the mounts."""
+    try:
+        for name, value in IPC_LIMITS.items():
+            with open(f"/proc/sys/kernel/{name}", "w") as f:
+                f.write(str(value))
+        walls.held.append(f"System V IPC under {IPC_LIMITS['shmmax'] >> 20} MiB")
+    except OSError as e:
+        walls.missing.append(f"IPC limits ({e.strerror})")
 
 
 class PidNamespaces:
@@ -434,6 +468,31 @@ def _hide(walls: Walls, private: str | None) -> None:
         walls.held.append("the server's files hidden")
     else:
         walls.missing.append(f"the server's files hidden ({os.strerror(ctypes.get_errno())})")
+
+
+# where services put their Unix sockets (a read-only mount does not stop a connect): empty in the child's view
+SOCKET_PLACES = ("/run", "/var/run", "/tmp/.X11-unix", "/tmp/.ICE-unix", "/var/lib/docker", "/dev/log")
+
+
+def _hide_sockets(walls: Walls, needed: list[str]) -> None:
+    """The machine's service sockets (dbus, the user's systemd, docker, X11, syslog) behind empty read-only
+    tmpfs, or /dev/null over a socket file; any place holding a path the child reads is left."""
+    libc, real = _libc(), [os.path.realpath(p) for p in needed]
+    places = {os.path.realpath(p) for p in (*SOCKET_PLACES, os.environ.get("XDG_RUNTIME_DIR") or "/run")}
+    hidden = True
+    for place in sorted(places):
+        if not os.path.exists(place) or any(_under(p, place) for p in real):
+            continue
+        if os.path.isdir(place):
+            ok = libc.mount(b"katas", place.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC | 1,
+                            b"size=4096,mode=0555") == 0
+        else:
+            ok = libc.mount(b"/dev/null", place.encode(), None, _MS_BIND, None) == 0
+        hidden = hidden and ok
+    if hidden:
+        walls.held.append("service sockets hidden")
+    else:
+        walls.missing.append(f"service sockets hidden ({os.strerror(ctypes.get_errno())})")
 
 
 def _reveal(walls: Walls, needed: list[str]) -> None:
