@@ -242,7 +242,7 @@ class _Child:
     next_disk_check: float = 0.0
     probe: str | None = None  # the file a probe imports
     test_began: float = 0.0  # when the running test started, and the CPU seconds its process had used then
-    cpu_began: float = 0.0
+    cpu_began: tuple[float, float] = (0.0, 0.0)  # (CPU, wait for a CPU)
     starved: str | None = None  # a test that timed out with far less CPU than its wall time: how far
 
     @property
@@ -454,7 +454,7 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
                 continue
             child.test_deadline = time.monotonic() + child.tests[rec.nodeid].timeout + GRACE
             child.running, child.importing = rec.nodeid, False
-            child.test_began, child.cpu_began = time.monotonic(), _cpu_seconds(child.pid)
+            child.test_began, child.cpu_began = time.monotonic(), _cpu_and_wait(child.pid)
         elif rec.event in ("import", "imported"):
             child.importing = rec.event == "import"
         elif rec.event == "result" and rec.nodeid not in child.results:
@@ -645,33 +645,38 @@ def _size(folder: Path, entries: int = 100_000) -> int:
     return total
 
 
-def _cpu_seconds(pid: int | None) -> float:
-    """CPU seconds used by pid's process and the processes below it (threads included), read from /proc."""
-    total, stack, seen = 0.0, [pid] if pid else [], 0
+def _cpu_and_wait(pid: int | None) -> tuple[float, float]:
+    """(CPU seconds used, seconds spent waiting for a CPU) by pid's process and the processes below it, every
+    thread included: /proc's stat and schedstat (no schedstat: no wait is known, and none is assumed)."""
+    cpu, wait, stack, seen = 0.0, 0.0, [pid] if pid else [], 0
     while stack and seen < 256:
         p, seen = stack.pop(), seen + 1
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / _TICKS
+            cpu += sum(int(f) for f in fields[11:15]) / _TICKS  # utime, stime, and of its waited-for children
             for task in os.listdir(f"/proc/{p}/task"):
+                try:
+                    wait += int(Path(f"/proc/{p}/task/{task}/schedstat").read_text().split()[1]) / 1e9
+                except (OSError, ValueError, IndexError):
+                    pass
                 stack += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()]
         except (OSError, ValueError, IndexError):
             continue
-    return total
+    return cpu, wait
 
 
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-STARVED = 0.5  # a timed-out test whose process had less than this share of a CPU while it ran was starved
+STARVED = 0.5  # a timed-out test that had less than this share of a CPU, and waited for one as long, was starved
 
 
 def _check_starved(child: _Child) -> None:
-    """A test that timed out while its process got far less CPU than its wall time (a sibling's hundreds of busy
-    processes, another program) was starved, not slow: its exercise is graded again, alone, at the end. A sleep
-    is graded again too, once; a loop that spins is not (it had its CPU)."""
+    """A test that timed out while its process got far less CPU than its wall time and waited for a CPU (a
+    sibling's hundreds of busy processes, another program) was starved, not slow: its exercise is graded again,
+    alone, at the end. A loop that spins had its CPU, a sleep never waited for one: neither is graded again."""
     wall = time.monotonic() - child.test_began
-    cpu = _cpu_seconds(child.pid) - child.cpu_began
-    if child.test_began and sys.platform.startswith("linux") and cpu < STARVED * wall:
-        child.starved = f"{cpu:.1f} s of CPU in {wall:.0f} s"
+    cpu, wait = (now - then for now, then in zip(_cpu_and_wait(child.pid), child.cpu_began, strict=True))
+    if child.test_began and sys.platform.startswith("linux") and cpu < STARVED * wall and wait > STARVED * wall:
+        child.starved = f"{cpu:.1f} s of CPU in {wall:.0f} s, {wait:.0f} s waiting for one"
 
 
 def _output_size(child: _Child) -> int:

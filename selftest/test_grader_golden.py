@@ -52,8 +52,10 @@ EXPECTED = {
     # issue 20, round two: records built to break the parent, a child that re-sends "start", walls it lacks
     "hostile_records": ("add", "crashed"), "start_heartbeat": ("add", "timeout"), "memfd_hog": ("add", "failed"),
     "reach_outside": (None, "passed"),  # add is right only if no socket, segment or key outside was reached
+    # red team 3: a file the parser cannot take, disk taken by fallocate past every limit
+    "unparsable": ("add", "error"), "fallocate_output": ("add", "failed"),
 }  # fmt: skip
-WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import")
+WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import", "unparsable")
 
 
 def _run(case: str, tmp: Path):
