@@ -252,6 +252,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid of the job's own); server:
     the server's pid (with job, the name of the job's cgroup)."""
     walls = Walls()
+    me = (os.getuid(), os.getgid()) if hasattr(os, "getuid") else (-1, -1)  # (in a user namespace: root until _as_me)
     os.setsid()  # its own session and process group: killed as a whole even without namespaces
     root = hasattr(os, "setresuid") and os.getuid() == 0  # (macOS's root has no setresuid: it stays root)
     group = _memory_cap(walls, server, job)
@@ -264,7 +265,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
         _hide(walls, os.environ.get("KATAS_PRIVATE"))
         _hide_sockets(walls, needed)
     work = _work_folder(walls, folder, needed) if "mount namespace" in walls.held else folder
-    uid = _uid_for(job) if root else (os.getuid() if hasattr(os, "getuid") else -1)
+    uid = _uid_for(job) if root else me[0]
     if root and not _readable(uid, needed):
         walls.missing.append(f"uid drop ({_UNREADABLE})")
         uid = 0
@@ -275,6 +276,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     if root and uid:
         _drop_to(walls, uid)
     elif linux() and "user namespace" in walls.held:
+        _as_me(walls, *me)
         _drop_capabilities(walls)
     if linux():
         _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # after the uid change, which clears it
@@ -306,7 +308,9 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
             flags = _CLONE_NEWUSER
     if flags & _CLONE_NEWUSER:
         try:
-            for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            # root of this namespace (kernel.shm* of an IPC namespace are its root's to write), itself again in
+            # a nested one once the walls are up (_as_me)
+            for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
                 with open(f"/proc/self/{name}", "w") as f:
                     f.write(text)
             walls.held.append("user namespace")
@@ -591,6 +595,20 @@ def _drop_to(walls: Walls, uid: int) -> None:
     os.setresuid(uid, uid, uid)
     _no_new_privileges()
     walls.held.append(f"uid {uid}")
+
+
+def _as_me(walls: Walls, uid: int, gid: int) -> None:
+    """From root of the user namespace that made the walls to the user itself, in a nested namespace that maps only
+    that user (to the same uid outside): learner code sees its own uid and owns none of the namespaces."""
+    if _libc().unshare(_CLONE_NEWUSER) != 0:
+        walls.missing.append(f"user namespace ({os.strerror(ctypes.get_errno())})")
+        return
+    try:
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} 0 1"), ("gid_map", f"{gid} 0 1")):
+            with open(f"/proc/self/{name}", "w") as f:
+                f.write(text)
+    except OSError as e:
+        walls.missing.append(f"user namespace ({e.strerror})")
 
 
 def _drop_capabilities(walls: Walls) -> None:
