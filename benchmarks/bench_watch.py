@@ -72,7 +72,9 @@ def main() -> int:
             watcher.start()  # starts the session's test server and grades once
             for i in range(args.saves):
                 text = path.read_text(encoding="utf-8")
-                path.write_text(text + f"\n# save {i}\n", encoding="utf-8")  # a real change: re-graded
+                head, sep, tail = text.partition(f"def {ex.names[0]}(")
+                line, nl, rest = tail.partition("\n")  # a real change, inside the exercise's own definition
+                path.write_text(f"{head}{sep}{line}{nl}    # save {i}\n{rest}", encoding="utf-8")
                 t0 = time.perf_counter()
                 while not watcher.poll():
                     time.sleep(POLL)
