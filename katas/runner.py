@@ -241,9 +241,8 @@ class _Child:
     eof_at: float = 0.0  # when its record pipe closed: it and everything it started are gone
     next_disk_check: float = 0.0
     probe: str | None = None  # the file a probe imports
-    test_began: float = 0.0  # when the running test started, and the CPU seconds its process had used then
-    cpu_began: tuple[float, float] = (0.0, 0.0)  # (CPU, wait for a CPU)
-    starved: str | None = None  # a test that timed out with far less CPU than its wall time: how far
+    started_at: float = 0.0  # when the server said it started it
+    starved: str | None = None  # it timed out with far less CPU than its wall time: how far
 
     @property
     def name(self) -> str:
@@ -393,6 +392,7 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
             child = running[msg["job"]]
             child.pid = int(msg["pid"])
             child.deadline = time.monotonic() + life(child.budget) - KILL_WAIT  # from the parent's numbers alone
+            child.started_at = time.monotonic()
             if server.sock is not None:
                 child.outlet = channel.receive(server.sock, msg["job"])
         elif event == "started" and server.sock is not None:  # a job given up on: its outlet is closed
@@ -454,7 +454,6 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
                 continue
             child.test_deadline = time.monotonic() + child.tests[rec.nodeid].timeout + GRACE
             child.running, child.importing = rec.nodeid, False
-            child.test_began, child.cpu_began = time.monotonic(), _cpu_and_wait(child.pid)
         elif rec.event in ("import", "imported"):
             child.importing = rec.event == "import"
         elif rec.event == "result" and rec.nodeid not in child.results:
@@ -666,16 +665,17 @@ def _cpu_and_wait(pid: int | None) -> tuple[float, float]:
 
 
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-STARVED = 0.5  # a timed-out test that had less than this share of a CPU, and waited for one as long, was starved
+STARVED = 0.5  # a child that had less than this share of a CPU over its life, and waited for one half as long
 
 
 def _check_starved(child: _Child) -> None:
-    """A test that timed out while its process got far less CPU than its wall time and waited for a CPU (a
-    sibling's hundreds of busy processes, another program) was starved, not slow: its exercise is graded again,
+    """Its test timed out: was it starved rather than slow? Read once, at the timeout, over the child's whole life
+    (a look at every test's start cost the loop milliseconds): less than half a CPU, and waiting for one more than
+    a quarter of its life (a sibling's hundreds of busy processes, another program). Its exercise is graded again,
     alone, at the end. A loop that spins had its CPU, a sleep never waited for one: neither is graded again."""
-    wall = time.monotonic() - child.test_began
-    cpu, wait = (now - then for now, then in zip(_cpu_and_wait(child.pid), child.cpu_began, strict=True))
-    if child.test_began and sys.platform.startswith("linux") and cpu < STARVED * wall and wait > STARVED * wall:
+    wall = time.monotonic() - child.started_at
+    cpu, wait = _cpu_and_wait(child.pid)
+    if child.started_at and sys.platform.startswith("linux") and cpu < STARVED * wall and wait > STARVED / 2 * wall:
         child.starved = f"{cpu:.1f} s of CPU in {wall:.0f} s, {wait:.0f} s waiting for one"
 
 
