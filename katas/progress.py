@@ -53,11 +53,11 @@ def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> d
     """exercise id -> a hash of what its grade depends on: its whole file, as bytes. Any statement of the file
     runs at its import (another definition's decorator once forged a sibling's result), so a part of it is
     not enough: editing one exercise makes its file's other exercises stale too."""
-    by_file = {file: _file_hash(folder / file) for file in {ex.file for ex in exercises}}
+    by_file = {file: file_hash(folder / file) for file in {ex.file for ex in exercises}}
     return {ex.id: by_file[ex.file] for ex in exercises}
 
 
-def _file_hash(path: Path) -> str:
+def file_hash(path: Path) -> str:
     """A file's bytes, hashed; a folder, a FIFO (never waited on), a missing or unreadable file: what it is."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
