@@ -1,6 +1,9 @@
 """Watch-mode latency: median re-check of 20 saves of squared_loss, and one cold check.
 
-python benchmarks/bench_watch.py [--saves 20] [--exercise squared_loss]
+python benchmarks/bench_watch.py [--saves 20] [--exercise squared_loss] [--whole-file]
+
+--whole-file watches every exercise of the exercise's file (all solved): a save re-grades each of them, since a
+remembered result holds only while its whole file is unchanged (anything in it may run at import).
 
 Runs in a temporary copy of the workbook (the project is never written). A save is timed
 from the write to the end of grading, as the watcher sees it (poll interval included);
@@ -25,6 +28,7 @@ def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--saves", type=int, default=20)
     p.add_argument("--exercise", default="squared_loss")
+    p.add_argument("--whole-file", action="store_true")
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="katas-bench-") as tmp:
         root = Path(tmp)
@@ -45,6 +49,7 @@ def main() -> int:
         (ex,) = catalog.select([args.exercise])
         path = root / "exercises" / ex.file
         shutil.copy(root / "solutions" / ex.file, path)
+        watched = [e for e in catalog.exercises if e.file == ex.file] if args.whole_file else [ex]
 
         began = time.perf_counter()
         cold = subprocess.run([sys.executable, "grade.py", ex.id], cwd=root, capture_output=True, text=True)
@@ -62,12 +67,14 @@ def main() -> int:
                 return False
 
         times = []
-        watcher = Watcher(catalog, [ex], root / "exercises", "exercises", "en", out=Quiet())
+        watcher = Watcher(catalog, watched, root / "exercises", "exercises", "en", out=Quiet())
         try:
             watcher.start()  # starts the session's test server and grades once
             for i in range(args.saves):
                 text = path.read_text(encoding="utf-8")
-                path.write_text(text + f"\n# save {i}\n", encoding="utf-8")  # a real change: re-graded
+                head, sep, tail = text.partition(f"def {ex.names[0]}(")
+                line, nl, rest = tail.partition("\n")  # a real change, inside the exercise's own definition
+                path.write_text(f"{head}{sep}{line}{nl}    # save {i}\n{rest}", encoding="utf-8")
                 t0 = time.perf_counter()
                 while not watcher.poll():
                     time.sleep(POLL)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
-from katas.progress import Progress, fingerprints, state_dir
+from katas.progress import UNPARSABLE, Progress, fingerprints, state_dir
 from katas.records import clean
 
 RECORD_LIMIT = 120.0  # seconds a training run may take before it is stopped
@@ -167,11 +167,13 @@ def source_report(ex: Exercise, target: Path, lang: str, *, width: int, unified_
     """
     yours_path, ref_path = target / ex.file, ROOT / "solutions" / ex.file
     try:
-        mine_src = yours_path.read_text(encoding="utf-8") if yours_path.exists() else ""
+        mine_src = yours_path.read_text(encoding="utf-8", errors="replace") if yours_path.is_file() else ""
         ast.parse(mine_src)
         mine_src = clean(mine_src, limit=None)  # shown on the terminal: no escape or bidi character of its own
     except SyntaxError as e:
         return t("compare_unparsable", lang, path=_rel(yours_path), error=f"{e.msg} (line {e.lineno})")
+    except UNPARSABLE as e:  # too deep or too big for the parser, a NUL byte
+        return t("compare_unparsable", lang, path=_rel(yours_path), error=type(e).__name__)
     ref_src = ref_path.read_text(encoding="utf-8")
     missing = t("compare_missing", lang) + "\n"
     blocks, differ = [], False

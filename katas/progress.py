@@ -1,8 +1,8 @@
 """What the grader remembers between runs (.katas/progress.json): each exercise's last result.
 
-A result is kept with a fingerprint of the source it graded (the exercise's definitions and
-the rest of its file, read with ast, never imported), so a remembered pass is trusted only
-while that source is unchanged. Watch mode, --compare and check() read and write it.
+A result is kept with a fingerprint of the source it graded (the whole file: any line of it may run
+when the file is imported, a decorator or a default of another definition too), so a remembered
+pass is trusted only while that file is unchanged byte for byte. Watch mode, --compare and check() read and write it.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import ast
 import hashlib
 import json
 import os
+import stat
 from dataclasses import asdict
 from pathlib import Path
 
@@ -28,11 +29,16 @@ def plot_path(ex_id: str) -> Path:
     return state_dir() / "plots" / f"{ex_id}.png"
 
 
+# what ast and compile raise on a file they cannot take: a syntax error, NUL bytes (ValueError before 3.12),
+# 200,000 terms in one expression (RecursionError), 100,000 unary minuses (MemoryError)
+UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
+
+
 def definitions(source: str) -> dict[str, str] | None:
     """Top-level name -> its source (decorators included); None when the file does not parse."""
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except UNPARSABLE:
         return None
     lines = source.splitlines(keepends=True)
     found = {}
@@ -44,24 +50,30 @@ def definitions(source: str) -> dict[str, str] | None:
 
 
 def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> dict[str, str]:
-    """exercise id -> a hash of what its grade depends on in the learner's file."""
-    out = {}
-    for file in {ex.file for ex in exercises}:
-        path = folder / file
-        source = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-        defs = definitions(source)
-        in_file = [ex for ex in catalog.exercises if ex.file == file]
-        if defs is None:  # a syntax error anywhere breaks every exercise of the file
-            for ex in in_file:
-                out[ex.id] = _hash("unparsable", source)
-            continue
-        covered = {n for ex in in_file for n in ex.names}
-        rest = source
-        for name in covered & defs.keys():
-            rest = rest.replace(defs[name], "", 1)  # helpers and imports: shared by every exercise
-        for ex in in_file:
-            out[ex.id] = _hash(rest, *(defs.get(n, f"<missing {n}>") for n in ex.names))
-    return {ex.id: out[ex.id] for ex in exercises}
+    """exercise id -> a hash of what its grade depends on: its whole file, as bytes. Any statement of the file
+    runs at its import (another definition's decorator once forged a sibling's result), so a part of it is
+    not enough: editing one exercise makes its file's other exercises stale too."""
+    by_file = {file: file_hash(folder / file) for file in {ex.file for ex in exercises}}
+    return {ex.id: by_file[ex.file] for ex in exercises}
+
+
+def file_hash(path: Path) -> str:
+    """A file's bytes, hashed; a folder, a FIFO (never waited on), a missing or unreadable file: what it is."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return "missing"
+    except OSError as e:
+        return _hash("unreadable", type(e).__name__)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return _hash("not a file")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return hashlib.sha1(f.read()).hexdigest()[:16]
+    except OSError as e:
+        return _hash("unreadable", type(e).__name__)
+    finally:
+        os.close(fd)
 
 
 _SAVED = {"status": str, "message": str, "message_zh": str, "fingerprint": str}

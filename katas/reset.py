@@ -17,7 +17,7 @@ from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
-from katas.progress import definitions, state_dir
+from katas.progress import UNPARSABLE, definitions, state_dir
 
 
 def _git(*args: str) -> str | None:
@@ -89,7 +89,7 @@ def main(catalog: Catalog, name: str, lang: str, *, force: bool = False) -> int:
     if stub is None:
         print(t("reset_no_stub", lang, path=rel), file=sys.stderr)
         return 1
-    source = path.read_text(encoding="utf-8") if path.exists() else ""
+    source = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
     names = ", ".join(ex.names)
     if definitions(source) is None:
         error = "?"
@@ -97,6 +97,8 @@ def main(catalog: Catalog, name: str, lang: str, *, force: bool = False) -> int:
             compile(source, str(path), "exec")
         except SyntaxError as e:
             error = f"{e.msg}, line {e.lineno}"
+        except UNPARSABLE as e:  # too deep or too big for the compiler, a NUL byte
+            error = type(e).__name__
         if not force:
             print(t("reset_unparsable", lang, path=rel, error=error), file=sys.stderr)
             return 1

@@ -36,7 +36,7 @@ from katas.catalog import ROOT, Exercise
 from katas.progress import plot_path
 from katas.records import Record, frame, parse
 from katas.results import TestCaseResult
-from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, WALL_NAMES, capped, memory_limit, sweep
+from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, capped, memory_limit, sweep, wall_missing
 from katas.watchdog import Watchdog
 
 LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
@@ -69,6 +69,7 @@ class Run:
     refused: int = 0  # records refused in all
     walls: dict[str, tuple] = field(default_factory=dict)  # exercise id -> (what held, what did not)
     server_log: str = ""  # the server's own output, when it failed
+    rerun: dict[str, str] = field(default_factory=dict)  # exercise id -> why it was graded again, alone (starved)
 
     def refuse(self, why: str) -> None:
         self.refused += 1
@@ -306,6 +307,8 @@ class _Child:
     eof_at: float = 0.0  # when its record pipe closed: it and everything it started are gone
     next_disk_check: float = 0.0
     probe: str | None = None  # the file a probe imports
+    started_at: float = 0.0  # when the server said it started it
+    starved: str | None = None  # it timed out with far less CPU than its wall time: how far
 
     @property
     def name(self) -> str:
@@ -339,6 +342,8 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
     # a file with one exercise to grade needs no probe: that exercise's job imports it
     probes.update({file: True for file, n in Counter(ex.file for ex in todo).items() if n == 1})
     jobs = iter(range(1, 1 << 62))
+    again: list[Exercise] = []  # timed out starved of CPU: graded once more at the end, alone
+    alone = False
 
     def kill_everything():
         for child in list(running.values()):
@@ -348,12 +353,16 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
 
     watchdog = Watchdog(limit + KILL_WAIT + 10, kill_everything)  # the loop's own limit comes first
     try:
-        while todo or running:
+        while todo or running or again:
             now = time.monotonic()
             if now - started_at > limit or watchdog.expired:
-                _out_of_time(todo, running, result, limit)
-                todo = []
-            while len(running) < parallelism() and todo:
+                _out_of_time(todo + again, running, result, limit)
+                todo, again = [], []
+            if again and not todo and not running:  # every other child has gone: nothing can starve these now
+                extra = sum(life(budgets[ex.id]) for ex in again)
+                limit, todo, again, alone = limit + extra, again, [], True
+                watchdog.extend(extra)
+            while len(running) < (1 if alone else parallelism()) and todo:
                 ex = next((e for e in todo if probes.get(e.file) is True), None)
                 if ex is None:  # a file no probe has imported yet: try its import alone first
                     file = next((e.file for e in todo if e.file not in probes), None)
@@ -378,6 +387,11 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                     _close(child)
                 else:
                     _finish(child, status, result, verbose, on_event)
+                    ex = child.exercise
+                    if child.starved and not alone and ex.id not in result.rerun:
+                        result.rerun[ex.id] = child.starved
+                        result.tests[ex.id], _ = [], result.logs.pop(ex.id, None)
+                        again.append(ex)
             for child in running.values():
                 _read_records(child, result, on_event)
                 _police(child)
@@ -447,6 +461,7 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
             child = running[msg["job"]]
             child.pid = int(msg["pid"])
             child.deadline = time.monotonic() + life(child.budget) - KILL_WAIT  # from the parent's numbers alone
+            child.started_at = time.monotonic()
             if server.sock is not None:
                 child.outlet = channel.receive(server.sock, msg["job"])
         elif event == "started" and server.sock is not None:  # a job given up on: its outlet is closed
@@ -515,12 +530,14 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
                 _kill(child, "disk")
                 break
             child.results[rec.nodeid] = rec
+            if rec.status == "timeout":
+                _check_starved(child)
             child.running, child.importing, child.test_deadline = None, False, float("inf")
         elif rec.event == "finish":
             child.finished = True
         elif rec.event == "walls":  # what the child says held: never believed (the runner looks itself), and of
             if child.exercise:  # what it lacks only the sandbox's own words are shown
-                missing = tuple(w for w in rec.payload[1] if w.startswith(WALL_NAMES))
+                missing = tuple(w for w in map(wall_missing, rec.payload[1]) if w)
                 result.walls[child.exercise.id] = (rec.payload[0], missing)
         elif rec.event == "picture" and child.exercise and rec.payload[0] == child.exercise.id:
             child.picture = rec.payload[1]  # its own exercise's only; kept if every test passes (_finish)
@@ -557,10 +574,12 @@ def _police(child: _Child) -> None:
         return
     now = time.monotonic()
     if now > min(child.deadline, child.test_deadline):
+        if child.running:
+            _check_starved(child)
         _kill(child, "timeout")
     elif now >= child.next_disk_check:
         child.next_disk_check = now + 0.5
-        if _size(child.folder) > DISK_LIMIT:
+        if _size(child.folder) > DISK_LIMIT or _output_size(child) > 2 * OUTPUT_LIMIT:
             _kill(child, "disk")
         elif not capped(child.pid) and _resident(child.pid) > memory_limit():  # the parent's look, not its word
             _kill(child, "memory")
@@ -631,7 +650,8 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
     log = _output(child)
     if verbose and log.strip():  # the child's own words, cleaned and framed: never the grader's
         print(frame(log, lines=1000), flush=True)
-    if not child.killed and _size(child.folder) > DISK_LIMIT:  # too much, too fast for the look every 0.5 s
+    if not child.killed and (_size(child.folder) > DISK_LIMIT or _output_size(child) > 2 * OUTPUT_LIMIT):  # too fast
+        # for the look every 0.5 s
         child.killed = "disk"
     out = result.tests[child.exercise.id]
     for nodeid in child.tests:
@@ -683,13 +703,62 @@ def _size(folder: Path, entries: int = 100_000) -> int:
                     try:
                         if entry.is_dir(follow_symlinks=False):
                             stack.append(entry.path)
-                        else:
-                            total += entry.stat(follow_symlinks=False).st_size
+                        else:  # blocks too: fallocate(KEEP_SIZE) takes disk that st_size does not show
+                            st = entry.stat(follow_symlinks=False)
+                            total += max(st.st_size, getattr(st, "st_blocks", 0) * 512)
                     except OSError:
                         pass
         except OSError:
             pass
     return total
+
+
+def _cpu_and_wait(pid: int | None) -> tuple[float, float]:
+    """(CPU seconds used, seconds spent waiting for a CPU) by pid's process and the processes below it, every
+    thread included: /proc's stat and schedstat (no schedstat: no wait is known, and none is assumed)."""
+    cpu, wait, stack, seen = 0.0, 0.0, [pid] if pid else [], 0
+    while stack and seen < 256:
+        p, seen = stack.pop(), seen + 1
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu += sum(int(f) for f in fields[11:15]) / _TICKS  # utime, stime, and of its waited-for children
+            for task in os.listdir(f"/proc/{p}/task"):
+                try:
+                    wait += int(Path(f"/proc/{p}/task/{task}/schedstat").read_text().split()[1]) / 1e9
+                except (OSError, ValueError, IndexError):
+                    pass
+                stack += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return cpu, wait
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+STARVED = 0.5  # a child that had less than this share of a CPU over its life, and waited for one half as long
+
+
+def _check_starved(child: _Child) -> None:
+    """Its test timed out: was it starved rather than slow? Read once, at the timeout, over the child's whole life
+    (a look at every test's start cost the loop milliseconds): less than half a CPU, and waiting for one more than
+    a quarter of its life (a sibling's hundreds of busy processes, another program). Its exercise is graded again,
+    alone, at the end. A loop that spins had its CPU, a sleep never waited for one: neither is graded again."""
+    wall = time.monotonic() - child.started_at
+    cpu, wait = _cpu_and_wait(child.pid)
+    if child.started_at and sys.platform.startswith("linux") and cpu < STARVED * wall and wait > STARVED / 2 * wall:
+        child.starved = f"{cpu:.1f} s of CPU in {wall:.0f} s, {wait:.0f} s waiting for one"
+
+
+def _output_size(child: _Child) -> int:
+    """Bytes of disk the child's output file takes: its blocks as well as its size (RLIMIT_FSIZE caps the size,
+    and fallocate with KEEP_SIZE passes it: 1 GiB of the host's /tmp in one call). Killed past twice the limit:
+    a file system's own preallocation (XFS's) may show blocks past the size of a file that stayed in it."""
+    if child.outlet is None or child.outlet.log < 0:
+        return 0
+    try:
+        st = os.fstat(child.outlet.log)
+    except OSError:
+        return 0
+    return max(st.st_size, getattr(st, "st_blocks", 0) * 512)
 
 
 def _signal(proc: subprocess.Popen, sig: int | None) -> None:

@@ -43,10 +43,25 @@ _AT_RECURSIVE, _MOUNT_ATTR_RDONLY = 0x8000, 1
 
 
 # the walls enter() may name as missing: a walls record's other words are not the sandbox's, and are not shown
-WALL_NAMES = ("IPC namespace", "PID namespace", "a read-only view of", "capabilities dropped", "keyrings of its own",
-              "memory cap", "mount namespace", "network namespace", "no terminal", "private /dev/shm", "private /proc",
-              "private working folder", "process cap", "read-only file systems", "resource limits",
-              "the server's files hidden", "uid drop", "user namespace", "fork")
+WALL_NAMES = ("IPC namespace", "PID namespace", "a read-only view of a folder only root enters",
+              "capabilities dropped", "keyrings of its own", "memory cap", "mount namespace", "network namespace",
+              "no terminal", "private /dev/shm", "private /proc", "private working folder", "process cap",
+              "read-only file systems", "resource limits", "the server's files hidden", "uid drop", "user namespace",
+              "fork", "IPC limits", "service sockets hidden")
+# why a wall is missing, as enter() words it: the system's error texts and these; nothing else
+_NO_CGROUP = "no cgroup this user may create: the runner watches the memory used"
+_UNREADABLE = "the workbook is not readable by the job's uid: make it world-readable"
+_REASONS = frozenset([os.strerror(n) for n in range(1, 256)] + [_NO_CGROUP, _UNREADABLE, "an unknown machine",
+                     "not POSIX", "one server per job"])
+
+
+def wall_missing(text: str) -> str | None:
+    """A missing wall as a child reported it, if it is exactly one enter() can name (a wall, with or without one of
+    its reasons): a forged walls record shows no words of its own on the grader's terminal."""
+    name, _, why = text.partition(" (")
+    if name not in WALL_NAMES or (why and (not why.endswith(")") or why[:-1] not in _REASONS)):
+        return None
+    return text
 
 
 @dataclass
@@ -104,7 +119,7 @@ def _memory_cap(walls: Walls, server: int, job: int) -> Path | None:
     """This process (and so all it starts) into a cgroup of the job's own with a memory cap."""
     group = cgroup(server, job) if linux() else None
     if group is None:
-        walls.missing.append("memory cap (no cgroup this user may create: the runner watches the memory used)")
+        walls.missing.append(f"memory cap ({_NO_CGROUP})")
         return None
     limit = memory_limit()
     try:
@@ -122,7 +137,22 @@ def _memory_cap(walls: Walls, server: int, job: int) -> Path | None:
         walls.missing.append(f"memory cap ({e.strerror})")
         return None
     walls.held.append(f"at most {limit >> 20} MiB of memory")
+    _task_caps(walls, group)
     return group
+
+
+def _task_caps(walls: Walls, group: Path) -> None:
+    """Where the job's cgroup has them (v2 with pids and cpu delegated): at most PROCESSES_ABOVE_NOW tasks and a
+    few cores of CPU time, so that hundreds of busy processes cannot starve the siblings (the runner grades a
+    starved exercise again anyway, alone)."""
+    omp = os.environ.get("OMP_NUM_THREADS", "")
+    cores = (int(omp) if omp.isdigit() else 1) + 1  # its OpenMP threads and the Python thread
+    for name, value in (("pids.max", str(PROCESSES_ABOVE_NOW)), ("cpu.max", f"{cores * 100_000} 100000")):
+        try:
+            (group / name).write_text(value)
+            walls.held.append(f"{name} {value}")
+        except OSError:
+            pass  # not delegated (cgroup v1: the memory hierarchy alone): the process cap and the re-run hold
 
 
 def capped(pid: int) -> bool:
@@ -222,6 +252,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid of the job's own); server:
     the server's pid (with job, the name of the job's cgroup)."""
     walls = Walls()
+    me = (os.getuid(), os.getgid()) if hasattr(os, "getuid") else (-1, -1)  # (in a user namespace: root until _as_me)
     os.setsid()  # its own session and process group: killed as a whole even without namespaces
     root = hasattr(os, "setresuid") and os.getuid() == 0  # (macOS's root has no setresuid: it stays root)
     group = _memory_cap(walls, server, job)
@@ -232,10 +263,11 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
         _reveal(walls, [*needed, str(folder)])  # before the working folder's tmpfs: it must stay writable
     if "mount namespace" in walls.held:
         _hide(walls, os.environ.get("KATAS_PRIVATE"))
+        _hide_sockets(walls, needed)
     work = _work_folder(walls, folder, needed) if "mount namespace" in walls.held else folder
-    uid = _uid_for(job) if root else (os.getuid() if hasattr(os, "getuid") else -1)
+    uid = _uid_for(job) if root else me[0]
     if root and not _readable(uid, needed):
-        walls.missing.append(f"uid drop (the workbook is not readable by uid {uid}: make it world-readable)")
+        walls.missing.append(f"uid drop ({_UNREADABLE})")
         uid = 0
     for sub in ("", "cwd", "tmp"):
         os.makedirs(work / sub, exist_ok=True)
@@ -244,6 +276,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     if root and uid:
         _drop_to(walls, uid)
     elif linux() and "user namespace" in walls.held:
+        _as_me(walls, *me)
         _drop_capabilities(walls)
     if linux():
         _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # after the uid change, which clears it
@@ -275,7 +308,9 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
             flags = _CLONE_NEWUSER
     if flags & _CLONE_NEWUSER:
         try:
-            for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            # root of this namespace (kernel.shm* of an IPC namespace are its root's to write), itself again in
+            # a nested one once the walls are up (_as_me)
+            for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
                 with open(f"/proc/self/{name}", "w") as f:
                     f.write(text)
             walls.held.append("user namespace")
@@ -286,6 +321,7 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
         walls.held.append("PID namespace")
     if libc.unshare(_CLONE_NEWIPC) == 0:  # System V shared memory and queues outlive processes: not these
         walls.held.append("IPC namespace")
+        _ipc_limits(walls)
     else:
         walls.missing.append(f"IPC namespace ({os.strerror(ctypes.get_errno())})")
     if libc.unshare(_CLONE_NEWNET) == 0:  # no socket reaches the machine's (localhost services, abstract names)
@@ -310,11 +346,28 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
             walls.held.append("no terminal")
         else:
             walls.missing.append(f"no terminal ({os.strerror(ctypes.get_errno())})")
-    if flags & _CLONE_NEWPID:
+    if os.getpid() == 1:  # its own PID namespace (root's too, forked into one): a /proc that lists only its own
         if libc.mount(b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, None) == 0:
             walls.held.append("private /proc")
         else:
             walls.missing.append(f"private /proc ({os.strerror(ctypes.get_errno())})")
+
+
+# System V IPC in the child's own namespace: a segment detached by every process is in no one's resident set
+# (1.5 GiB held past a 1 GiB cap in user mode), and message queues hold kernel memory: small limits, not counts
+IPC_LIMITS = {"shmmax": 16 * 2**20, "shmall": 16 * 2**20 // 4096, "shmmni": 16, "msgmni": 16, "msgmnb": 65536,
+              "msgmax": 8192, "sem": "32 256 32 16"}
+
+
+def _ipc_limits(walls: Walls) -> None:
+    """Written in the new IPC namespace's /proc/sys (its own, root's or the user namespace's), before the mounts."""
+    try:
+        for name, value in IPC_LIMITS.items():
+            with open(f"/proc/sys/kernel/{name}", "w") as f:
+                f.write(str(value))
+        walls.held.append(f"System V IPC under {IPC_LIMITS['shmmax'] >> 20} MiB")
+    except OSError as e:
+        walls.missing.append(f"IPC limits ({e.strerror})")
 
 
 class PidNamespaces:
@@ -421,6 +474,31 @@ def _hide(walls: Walls, private: str | None) -> None:
         walls.missing.append(f"the server's files hidden ({os.strerror(ctypes.get_errno())})")
 
 
+# where services put their Unix sockets (a read-only mount does not stop a connect): empty in the child's view
+SOCKET_PLACES = ("/run", "/var/run", "/tmp/.X11-unix", "/tmp/.ICE-unix", "/var/lib/docker", "/dev/log")
+
+
+def _hide_sockets(walls: Walls, needed: list[str]) -> None:
+    """The machine's service sockets (dbus, the user's systemd, docker, X11, syslog) behind empty read-only
+    tmpfs, or /dev/null over a socket file; any place holding a path the child reads is left."""
+    libc, real = _libc(), [os.path.realpath(p) for p in needed]
+    places = {os.path.realpath(p) for p in (*SOCKET_PLACES, os.environ.get("XDG_RUNTIME_DIR") or "/run")}
+    hidden = True
+    for place in sorted(places):
+        if not os.path.exists(place) or any(_under(p, place) for p in real):
+            continue
+        if os.path.isdir(place):
+            ok = libc.mount(b"katas", place.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC | 1,
+                            b"size=4096,mode=0555") == 0
+        else:
+            ok = libc.mount(b"/dev/null", place.encode(), None, _MS_BIND, None) == 0
+        hidden = hidden and ok
+    if hidden:
+        walls.held.append("service sockets hidden")
+    else:
+        walls.missing.append(f"service sockets hidden ({os.strerror(ctypes.get_errno())})")
+
+
 def _reveal(walls: Walls, needed: list[str]) -> None:
     """Folders only root may enter (/root holding Python, pytest's /tmp/pytest-of-root) would hide what the
     child must read once it drops root: in this mount namespace each is replaced by a read-only folder
@@ -438,7 +516,7 @@ def _reveal(walls: Walls, needed: list[str]) -> None:
             return
         for folder, entries in blocked.items():
             if not _show_only(folder, entries):
-                walls.missing.append(f"a read-only view of {folder}")
+                walls.missing.append("a read-only view of a folder only root enters")
                 return
     walls.held.append("folders only root enters: shown in part")
 
@@ -517,6 +595,20 @@ def _drop_to(walls: Walls, uid: int) -> None:
     os.setresuid(uid, uid, uid)
     _no_new_privileges()
     walls.held.append(f"uid {uid}")
+
+
+def _as_me(walls: Walls, uid: int, gid: int) -> None:
+    """From root of the user namespace that made the walls to the user itself, in a nested namespace that maps only
+    that user (to the same uid outside): learner code sees its own uid and owns none of the namespaces."""
+    if _libc().unshare(_CLONE_NEWUSER) != 0:
+        walls.missing.append(f"user namespace ({os.strerror(ctypes.get_errno())})")
+        return
+    try:
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} 0 1"), ("gid_map", f"{gid} 0 1")):
+            with open(f"/proc/self/{name}", "w") as f:
+                f.write(text)
+    except OSError as e:
+        walls.missing.append(f"user namespace ({e.strerror})")
 
 
 def _drop_capabilities(walls: Walls) -> None:

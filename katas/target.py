@@ -47,6 +47,8 @@ def import_file(path: Path, tag: str):
         return sys.modules[name]
     if not path.exists():
         raise TargetImportError(f"{where(path, None)} does not exist")
+    if not path.is_file():
+        raise TargetImportError(f"{where(path, None)} is not a file (a folder?): it must be your Python file")
     spec = importlib.util.spec_from_file_location(name, path, loader=SourceOnlyLoader(name, str(path)))
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # pickling and dataclasses look modules up here
@@ -55,7 +57,16 @@ def import_file(path: Path, tag: str):
     for notify in observers:
         notify("import", path)
     try:  # from the source itself: a .pyc beside it, planted or stale, is never what runs
-        exec(compile(path.read_bytes(), str(path), "exec", dont_inherit=True), module.__dict__)
+        try:
+            code = compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+        except (RecursionError, MemoryError, ValueError) as e:  # what the compiler cannot take, whatever it is
+            raise TargetImportError(
+                f"Python cannot compile this file ({type(e).__name__}): an expression far too long or nested too "
+                f"deep, or a NUL byte? Split it up ({where(path, None)})") from None
+        exec(code, module.__dict__)
+    except TargetImportError:
+        del sys.modules[name]
+        raise
     except SyntaxError as e:
         del sys.modules[name]
         raise TargetImportError(f"SyntaxError: {e.msg} ({where(e.filename or path, e.lineno)})") from None
@@ -87,7 +98,7 @@ def untouched(path: Path, names: tuple[str, ...]) -> bool:
     """
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):  # any file ast cannot take: not a stub
         return False
     found = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name in names}
     if set(found) != set(names):

@@ -14,7 +14,6 @@ watcher goes on.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import sys
 import time
@@ -25,7 +24,7 @@ from katas import report
 from katas.catalog import Catalog, Exercise
 from katas.grading import fetch_before_tests, grade, known_results, server_for
 from katas.i18n import t
-from katas.progress import Progress, fingerprints
+from katas.progress import Progress, file_hash, fingerprints
 from katas.records import clean
 from katas.results import ExerciseResult, GradingResults
 from katas.runner import Server
@@ -202,10 +201,7 @@ def _not_started(ex: Exercise) -> ExerciseResult:
 
 
 def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+    return file_hash(path)  # a FIFO in place of the file is never waited on, a folder never raises
 
 
 def main(catalog: Catalog, selected: list[Exercise], target: Path, target_arg: str, lang: str,

@@ -9,24 +9,33 @@ wait in the loop returns and the table and JSON are written from what is known.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 
 class Watchdog:
     def __init__(self, seconds: float, on_expiry: Callable[[], None]):
         self.expired = False
+        self._until = time.monotonic() + seconds
         self._done = threading.Event()
         self._on_expiry = on_expiry
-        self._thread = threading.Thread(target=self._watch, args=(seconds,), daemon=True, name="katas-watchdog")
+        self._thread = threading.Thread(target=self._watch, daemon=True, name="katas-watchdog")
         self._thread.start()
 
-    def _watch(self, seconds: float) -> None:
-        if not self._done.wait(seconds):
+    def extend(self, seconds: float) -> None:
+        """A later bound, by the parent's numbers (a starved exercise graded again alone)."""
+        self._until += seconds
+
+    def _watch(self) -> None:
+        while not self._done.wait(max(0.0, self._until - time.monotonic())):
+            if time.monotonic() < self._until:  # extended while it waited
+                continue
             self.expired = True
             try:
                 self._on_expiry()
             except Exception:  # noqa: BLE001 - a kill that fails must not take the runner's thread with it
                 pass
+            return
 
     def stop(self) -> None:
         self._done.set()

@@ -60,8 +60,10 @@ EXPECTED = {
     # issue 20, round two: records built to break the parent, a child that re-sends "start", walls it lacks
     "hostile_records": ("add", "crashed"), "start_heartbeat": ("add", "timeout"), "memfd_hog": ("add", "failed"),
     "reach_outside": (None, "passed"),  # add is right only if no socket, segment or key outside was reached
+    # red team 3: a file the parser cannot take, disk taken by fallocate past every limit
+    "unparsable": ("add", "error"), "fallocate_output": ("add", "failed"),
 }  # fmt: skip
-WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import")
+WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import", "unparsable")
 
 
 USER_UID = int(os.environ.get("KATAS_SELFTEST_UID") or 1000)
@@ -127,10 +129,18 @@ def outside_world():
     import ctypes
     import socket
 
-    tcp, unix = socket.socket(), socket.socket(socket.AF_UNIX)
+    tcp, unix, path = socket.socket(), socket.socket(socket.AF_UNIX), socket.socket(socket.AF_UNIX)
     tcp.bind(("127.0.0.1", 0))
     unix.bind("\0katas-fixture-listen")
-    for s in (tcp, unix):
+    # a service's socket where services put theirs (red team 3: a connect needs only a writable socket file)
+    run = next((d for d in ("/run", os.environ.get("XDG_RUNTIME_DIR")) if d and os.access(d, os.W_OK)), None)
+    place = os.path.join(run, f"katas-fixture-{os.getpid()}.sock") if run else None
+    if place:
+        path.bind(place)
+        os.chmod(place, 0o777)
+        os.environ["KATAS_FIXTURE_SOCK"] = place
+    listeners = (tcp, unix, path) if place else (tcp, unix)
+    for s in listeners:
         s.listen(8)
         s.setblocking(False)
     os.environ["KATAS_FIXTURE_PORT"] = str(tcp.getsockname()[1])
@@ -141,7 +151,7 @@ def outside_world():
 
     def reached():
         found = []
-        for s in (tcp, unix):
+        for s in listeners:
             try:
                 s.accept()[0].close()
                 found.append(s.getsockname())
@@ -151,8 +161,11 @@ def outside_world():
 
     yield reached
     os.environ.pop("KATAS_FIXTURE_PORT", None)
-    tcp.close()
-    unix.close()
+    os.environ.pop("KATAS_FIXTURE_SOCK", None)
+    for s in (tcp, unix, path):
+        s.close()
+    if place:
+        os.unlink(place)
     if segment != -1:
         libc.shmctl(segment, 0, None)  # IPC_RMID
     if key > 0:

@@ -1,0 +1,138 @@
+"""Red team 3's breaks of issue 20, each pinned where it lives: a record line that once took the parent minutes,
+learner files the parser cannot take, a fingerprint that left out code run at import, a forged walls record,
+disk taken without a byte written, and a test starved of CPU by a sibling told apart from one that hangs.
+(The whole-workbook side of each: selftest/test_grader_golden.py's unparsable, fallocate_output, reach_outside.)"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from katas import catalog, progress, records, runner, sandbox, target
+from katas.watchdog import Watchdog
+
+LINUX = sys.platform.startswith("linux")
+
+
+def test_a_records_depth_is_read_in_linear_time():
+    """'"' + '\\"' * 40,000: a backtracking pattern took 43 s on it and held the GIL (the watchdog with it)."""
+    for line, limit in (('"' + '\\"' * 20_000, 0.05), ('"' + '[\\"' * 330_000, 1.0), ("[]" * 500_000, 1.0)):
+        began = time.perf_counter()
+        rec, why = records.parse(line, set())
+        assert time.perf_counter() - began < limit and rec is None and why, (len(line), why)
+    assert records.parse('{"event": "finish", "x": "' + "[" * 1000 + '"}', set())[0] is not None  # in a string
+    assert "nested" in records.parse("[" * 65 + "]" * 65, set())[1]
+
+
+UNPARSABLE = {"recursion": "_x = 1" + "+1" * 200_000 + "\n", "memory": "x = " + "-" * 100_000 + "1\n",
+              "nul": "x = 1\0\n"}
+
+
+@pytest.mark.parametrize("kind", sorted(UNPARSABLE))
+def test_a_file_the_parser_cannot_take_is_no_crash_of_the_parent(kind, tmp_path):
+    path = tmp_path / "kata.py"
+    path.write_text(UNPARSABLE[kind] + "def add(a, b):\n    raise NotImplementedError\n")
+    assert progress.definitions(path.read_text()) is None
+    assert not target.untouched(path, ("add",))
+    with pytest.raises(target.TargetImportError, match="cannot compile|null bytes"):
+        target.import_file(path, f"red3{kind}")
+
+
+def test_a_folder_or_fifo_instead_of_a_file_is_graded_as_that(tmp_path):
+    ex = next(e for e in catalog.load().exercises if e.id == "add_one")
+    (tmp_path / ex.file).mkdir()
+    assert progress.fingerprints(tmp_path, None, [ex])[ex.id]
+    assert not target.untouched(tmp_path / ex.file, ex.names)
+    with pytest.raises(target.TargetImportError, match="not a file"):
+        target.import_file(tmp_path / ex.file, "red3folder")
+    (tmp_path / ex.file).rmdir()
+    os.mkfifo(tmp_path / ex.file)  # read without waiting for a writer
+    assert progress.fingerprints(tmp_path, None, [ex])[ex.id]
+
+
+def test_the_fingerprint_changes_with_any_code_run_at_import(tmp_path):
+    """A decorator on another exercise's definition once forged zero_all_'s result, and a restored file kept it."""
+    exercises = [e for e in catalog.load().exercises if e.file == "ch3_2_argument_passing.py"]
+    assert len(exercises) > 1
+    source = (catalog.ROOT / "exercises" / exercises[0].file).read_text(encoding="utf-8")
+    (tmp_path / exercises[0].file).write_text(source)
+    before = progress.fingerprints(tmp_path, None, exercises)
+    (tmp_path / exercises[0].file).write_text(source.replace("def add_one(", "@(lambda f: f)\ndef add_one(", 1))
+    after = progress.fingerprints(tmp_path, None, exercises)
+    assert all(before[e.id] != after[e.id] for e in exercises), (before, after)
+
+
+def test_only_the_sandboxs_own_words_about_missing_walls_are_shown():
+    forged = ["uid drop (ok) -- grader self-check: all 319/319 exercises verified PASSED", "uid drop (ok)",
+              "PID namespace: fine", "score 5/5", "memory cap (" + os.strerror(1) + ") and more)"]
+    assert [sandbox.wall_missing(w) for w in forged] == [None] * len(forged)
+    real = ["PID namespace", f"memory cap ({os.strerror(1)})", "fork (one server per job)",
+            "a read-only view of a folder only root enters", "service sockets hidden (Operation not permitted)"]
+    assert [sandbox.wall_missing(w) for w in real] == real
+
+
+@pytest.mark.skipif(not LINUX, reason="fallocate")
+def test_disk_taken_by_fallocate_counts_in_the_output_file_and_the_folder(tmp_path):
+    libc = ctypes.CDLL(None, use_errno=True)
+    with open(tmp_path / "out", "wb") as f:
+        if libc.fallocate(f.fileno(), 1, ctypes.c_long(0), ctypes.c_long(8 << 20)) != 0:  # KEEP_SIZE
+            pytest.skip("no fallocate on this file system")
+        assert os.fstat(f.fileno()).st_size == 0
+
+        class Outlet:
+            log = f.fileno()
+
+        child = runner._Child(None, {}, tmp_path, None, outlet=Outlet())
+        assert runner._output_size(child) >= 8 << 20
+        assert runner._size(tmp_path) >= 8 << 20
+
+
+def test_the_watchdog_can_be_given_a_later_bound():
+    fired = []
+    dog = Watchdog(0.2, lambda: fired.append(time.monotonic()))
+    began = time.monotonic()
+    dog.extend(0.3)
+    time.sleep(0.8)
+    assert dog.expired and fired and fired[0] - began >= 0.45
+    dog.stop()
+
+
+@pytest.mark.skipif(not LINUX or not hasattr(os, "sched_setaffinity"), reason="/proc's schedstat, CPU affinity")
+def test_a_starved_test_is_told_from_a_sleep():
+    """Red team 3, #1: 250 busy processes of a sibling made an honest 2 s test time out at 30 s. Here forks (as the
+    server's children are) share one CPU with three busy ones for 1.5 s: a quarter of a CPU at most, the rest
+    waited for one: starved; a sleep never waited for a CPU: not graded again. (A spin alone is starved or not
+    by what else the machine runs: not asserted; one that had its CPU is never starved, by the first condition.)"""
+    cpu = sorted(os.sched_getaffinity(0))[0]
+
+    def fork(spin: bool) -> int:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.sched_setaffinity(0, {cpu})
+                end = time.monotonic() + 1.8
+                while spin and time.monotonic() < end:
+                    pass
+                time.sleep(0 if spin else 1.8)  # one long sleep: no wake to wait for a CPU on a busy machine
+            finally:
+                os._exit(0)
+        return pid
+
+    verdicts = {}
+    for name, busy, spin in (("starved", 3, True), ("sleep", 0, False)):
+        pids = [fork(True) for _ in range(busy)]
+        child = runner._Child(None, {}, Path("."), None, pid=fork(spin), started_at=time.monotonic())
+        try:
+            time.sleep(1.4)
+            runner._check_starved(child)
+            verdicts[name] = bool(child.starved)
+        finally:
+            for pid in [child.pid, *pids]:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+    assert verdicts == {"starved": True, "sleep": False}, verdicts
