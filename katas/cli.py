@@ -33,6 +33,8 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("names", nargs="*", help=h("names"))
     p.add_argument("--target", default="exercises", help=h("target"))
     p.add_argument("--json", metavar="FILE", help=h("json"))
+    p.add_argument("--junit", metavar="FILE", help=h("junit"))
+    p.add_argument("--class", metavar="SUBMISSIONS", dest="klass", help=h("class"))  # katas/classroom.py's
     p.add_argument("--seed", type=int, help=h("seed"))
     p.add_argument("--verbose", "-v", action="store_true", help=h("verbose"))
     p.add_argument("--list", action="store_true", help=h("list"))
@@ -78,6 +80,10 @@ def _quiet_streams() -> None:
 
 def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from katas import classroom
+
+    if classroom.wanted(argv):  # a class, a merge, Gradescope: their own options (katas/classroom.py)
+        return classroom.main(argv)
     for stream in (sys.stdout, sys.stderr):  # a console that can't show ✓ or 中文 still gets the grade
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
@@ -127,6 +133,9 @@ def _main(argv: list[str] | None) -> int:
     refused = json_refusal(Path(args.json), _own_folders(target)) if args.json else None
     if args.json and refused is None:  # first: whatever happens to the terminal, the results are written
         write_json(results.to_json(), Path(args.json))
+    if args.junit:
+        _write_junit(results, catalog, Path(args.junit), "instructor" if getattr(args, "instructor", False)
+                     else "self-study")
     for ex_id, log in run.logs.items():  # no test told what went wrong: what its process said, framed, before the table
         if log.strip():
             print(t("log_tail", lang, id=ex_id) + "\n" + frame(log) + "\n")
@@ -157,6 +166,20 @@ def _main(argv: list[str] | None) -> int:
         print(t("json_refused", lang, path=clean(args.json, limit=200), why=why), file=sys.stderr)
         return 2
     return 0 if results.all_passed else 1
+
+
+def _write_junit(results, catalog: catalog_mod.Catalog, path: Path, mode: str) -> None:
+    """--junit FILE: the same refusals as --json (no link, no FIFO, never the workbook's own files)."""
+    from katas.exports import junit, write_text
+    from katas.gradebook import Record
+
+    refused = json_refusal(path, _own_folders(resolve(results.target)))
+    if refused is not None:
+        print(f"--junit {clean(str(path), limit=200)} not written: it is {refused[0]}", file=sys.stderr)
+        return
+    record = Record(Path(results.target).name or "workbook", results.target, mode, "graded", results.seed,
+                    sum(t.seconds for e in results.exercises for t in e.tests), results.exercises, results.devices)
+    write_text(junit([record], catalog), path)
 
 
 def _own_folders(target: Path) -> tuple[Path, ...]:
