@@ -78,23 +78,26 @@ def main(argv: list[str]) -> int:
         print(f"{args.gradescope_zip}: {len(names)} files (setup.sh, run_autograder, workbook/). "
               "Upload it as the assignment's autograder (README: Gradescope).")
         return 0
+    out = Path(args.out)
+    if args.merge_gradebook:
+        records = merge([Path(d) for d in args.merge_gradebook], catalog)
+        out.mkdir(parents=True, exist_ok=True)
+        gradebook.write(out, records, catalog, args.lang)
+        print(f"{len(records)} students merged: {out}/gradebook.csv, gradebook.json, summary.md, reports/, junit/")
+        return 0
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10_000)
     mode = _mode(args.instructor)
     if args.gradescope_run:
         return gradescope_run(Path(args.gradescope_run), Path(args.results), catalog, seed, mode, args)
-    out = Path(args.out)
+    records = grade_class(Path(args.klass), catalog, seed, mode, args)
+    if records is None:
+        return 2
     out.mkdir(parents=True, exist_ok=True)
-    if args.merge_gradebook:
-        records = merge([Path(d) for d in args.merge_gradebook], catalog)
-    else:
-        records = grade_class(Path(args.klass), catalog, seed, mode, args)
-        if records is None:
-            return 2
     gradebook.write(out, records, catalog, args.lang)
     graded = sum(r.kind == "graded" for r in records)
     print(f"\n{len(records)} submissions, {graded} graded ({mode} mode, seed {seed}): "
           f"{out}/gradebook.csv, gradebook.json, summary.md, reports/, junit/")
-    return 0 if graded == len(records) else 1
+    return 0  # every submission has its row, graded or not and why: a fan-out job has nothing to retry
 
 
 # ---- instructor mode, when this grader has it -------------------------------------------------------
@@ -124,23 +127,42 @@ def entries(folder: Path, shard: str | None = None) -> list[Path]:
     if shard:
         i, n = (int(x) for x in shard.split("/"))
         if not 0 <= i < n:
-            raise ValueError(f"--shard {shard}: I must be 0 <= I < N")
+            raise ValueError("I out of range")
         found = found[i::n]
     return found
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # a container's cpuset, where there is one
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def default_jobs() -> int:
     """Submissions at once: one per 2 cores. Each grade.py forks a test child per core it is given."""
-    return max(1, (os.cpu_count() or 1) // 2)
+    return max(1, _cores() // 2)
+
+
+def _inner_jobs(jobs: int, submissions: int) -> int:
+    """KATAS_JOBS of each grade.py: the cores shared out (at most 8, as runner.py's own default), or $KATAS_JOBS
+    as given (a pod's CPU limit is no cpuset: os.cpu_count() there is the node's)."""
+    if os.environ.get("KATAS_JOBS", "").isdigit():
+        return max(1, int(os.environ["KATAS_JOBS"]))
+    return max(1, min(8, _cores() // min(jobs, max(1, submissions))))
 
 
 def grade_class(folder: Path, catalog: Catalog, seed: int, mode: str, args) -> list[Record] | None:
     if not folder.is_dir():
         print(f"--class {folder}: no such folder", file=sys.stderr)
         return None
-    todo = entries(folder, args.shard)
+    try:
+        todo = entries(folder, args.shard)
+    except ValueError as e:
+        print(f"--shard {args.shard}: give I/N, two whole numbers with 0 <= I < N ({e})", file=sys.stderr)
+        return None
     jobs = max(1, args.jobs or default_jobs())
-    inner = max(1, (os.cpu_count() or 1) // min(jobs, max(1, len(todo))))  # KATAS_JOBS of each grade.py
+    inner = _inner_jobs(jobs, len(todo))
     names = _names(todo)
     print(f"grading {len(todo)} submissions, {jobs} at once ({mode} mode, seed {seed})")
     with tempfile.TemporaryDirectory(prefix="katas-class-") as work, ThreadPoolExecutor(jobs) as pool:
@@ -286,8 +308,7 @@ def gradescope_run(submission: Path, results: Path, catalog: Catalog, seed: int,
     from katas.results import write_json
 
     with tempfile.TemporaryDirectory(prefix="katas-gradescope-") as work:
-        r = grade_entry(submission, "submission", Path(work), catalog, seed, mode, args.timeout,
-                        max(1, os.cpu_count() or 1))
+        r = grade_entry(submission, "submission", Path(work), catalog, seed, mode, args.timeout, _inner_jobs(1, 1))
     results.parent.mkdir(parents=True, exist_ok=True)
     write_json(gradescope(r, catalog), results)
     print(gradebook.student_report(r, catalog, args.lang))  # Gradescope shows stdout to the instructor only

@@ -88,6 +88,8 @@ def _main(argv: list[str] | None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     args = parser(_lang(argv)).parse_args(argv)
+    if args.klass is not None:  # --class abbreviated (--cla): argparse took it for the line above's
+        return classroom.main(argv)
     lang = args.lang or lang_from_env()
     catalog = catalog_mod.load()
     if args.list:

@@ -87,7 +87,7 @@ def _rows(out: Path) -> dict[str, dict]:
 
 def test_the_gradebook_has_a_row_per_submission_and_a_column_per_exercise(graded):
     out, proc, seconds = graded
-    assert proc.returncode == 1, proc.stdout + proc.stderr  # some were not graded
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # every submission has its row, graded or not
     rows = _rows(out)
     assert sorted(rows) == ["bomb", "good", "hostile", "junk", "notes.txt", "slip", "stub"]
     assert list(next(iter(rows.values())))[:7] == ["student", "add", "scale", "probs", "step", "total", "max"]
@@ -238,6 +238,27 @@ def test_the_autograder_zip_has_gradescope_s_scripts_at_its_top_and_the_workbook
         assert needed in infos
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or "/." in n
                 or n.startswith("workbook/data")]
+
+
+def test_junit_of_one_workbook(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(WORKBOOK, book, ignore=shutil.ignore_patterns("__pycache__"))
+    out = tmp_path / "junit.xml"
+    env = {**_env(tmp_path), "KATAS_ROOT": str(book)}
+    proc = subprocess.run([sys.executable, str(ROOT / "grade.py"), "1.1", "--target", "targets/pytest_exit",
+                           "--seed", "1", "--junit", str(out)], cwd=book, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    root = ET.parse(out).getroot()
+    assert [c.get("name") for c in root.iter("testcase")] == ["add", "scale"]
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("2", "1", "0")
+    assert root.find(".//testcase[@name='add']/failure").get("message").startswith("your code called pytest.exit()")
+    link = tmp_path / "link.xml"
+    link.symlink_to(book / "targets" / "pytest_exit" / "kata.py")
+    proc = subprocess.run([sys.executable, str(ROOT / "grade.py"), "scale", "--target", "targets/pytest_exit",
+                           "--junit", str(link)], cwd=book, env=env, capture_output=True, text=True, timeout=120)
+    assert "not written" in proc.stderr and (book / "targets" / "pytest_exit" / "kata.py").read_text().startswith(
+        "import pytest")
 
 
 # ---- single parts, no grading ------------------------------------------------------------------------
