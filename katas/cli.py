@@ -135,9 +135,10 @@ def _main(argv: list[str] | None) -> int:
     refused = json_refusal(Path(args.json), _own_folders(target)) if args.json else None
     if args.json and refused is None:  # first: whatever happens to the terminal, the results are written
         write_json(results.to_json(), Path(args.json))
+    junit_written = True
     if args.junit:
-        _write_junit(results, catalog, Path(args.junit), "instructor" if getattr(args, "instructor", False)
-                     else "self-study")
+        junit_written = _write_junit(results, catalog, Path(args.junit), lang,
+                     "instructor" if getattr(args, "instructor", False) else "self-study")
     for ex_id, log in run.logs.items():  # no test told what went wrong: what its process said, framed, before the table
         if log.strip():
             print(t("log_tail", lang, id=ex_id) + "\n" + frame(log) + "\n")
@@ -167,21 +168,25 @@ def _main(argv: list[str] | None) -> int:
         why = refused[1] if lang == "zh" else refused[0]
         print(t("json_refused", lang, path=clean(args.json, limit=200), why=why), file=sys.stderr)
         return 2
+    if not junit_written:
+        return 2
     return 0 if results.all_passed else 1
 
 
-def _write_junit(results, catalog: catalog_mod.Catalog, path: Path, mode: str) -> None:
-    """--junit FILE: the same refusals as --json (no link, no FIFO, never the workbook's own files)."""
+def _write_junit(results, catalog: catalog_mod.Catalog, path: Path, lang: str, mode: str) -> bool:
+    """--junit FILE, refused as --json is (no link, no FIFO, never the workbook's own files): False then."""
     from katas.exports import junit, write_text
     from katas.gradebook import Record
 
     refused = json_refusal(path, _own_folders(resolve(results.target)))
     if refused is not None:
-        print(f"--junit {clean(str(path), limit=200)} not written: it is {refused[0]}", file=sys.stderr)
-        return
+        why = refused[1] if lang == "zh" else refused[0]
+        print(t("junit_refused", lang, path=clean(str(path), limit=200), why=why), file=sys.stderr)
+        return False
     record = Record(Path(results.target).name or "workbook", results.target, mode, "graded", results.seed,
-                    sum(t.seconds for e in results.exercises for t in e.tests), results.exercises, results.devices)
+                    sum(c.seconds for e in results.exercises for c in e.tests), results.exercises, results.devices)
     write_text(junit([record], catalog), path)
+    return True
 
 
 def _own_folders(target: Path) -> tuple[Path, ...]:

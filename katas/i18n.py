@@ -86,6 +86,7 @@ TEXT = {
     "help_json": ("also write the results as JSON", "同时把结果写成 JSON 文件"),
     "help_junit": ("also write the results as JUnit XML (one testcase per exercise), for CI and CodeGrade",
                    "同时把结果写成 JUnit XML（每个练习一个 testcase），供 CI 和 CodeGrade 读取"),
+    "junit_refused": ("--junit {path} not written: it is {why}", "--junit {path} 没有写入：它是{why}"),
     "help_class": ("instructors: grade a folder of submissions (python grade.py --class DIR --help for more)",
                    "教师用：批改一个文件夹里的全部提交（更多选项见 python grade.py --class DIR --help）"),
     "help_seed": ("replay a run with its seed", "用某次运行的随机种子重现它"),

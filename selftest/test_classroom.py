@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from katas import classroom, exports, gradebook, intake
+from katas import classroom, cli, exports, gradebook, intake
 from katas.catalog import ROOT
 from katas.catalog import load as load_catalog
+from katas.results import GradingResults
 
 WORKBOOK = Path(__file__).parent / "fixtures" / "workbook"
 TARGETS = WORKBOOK / "targets"
@@ -253,12 +254,21 @@ def test_junit_of_one_workbook(tmp_path):
     assert [c.get("name") for c in root.iter("testcase")] == ["add", "scale"]
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("2", "1", "0")
     assert root.find(".//testcase[@name='add']/failure").get("message").startswith("your code called pytest.exit()")
+
+
+def test_junit_is_refused_where_json_would_be(tmp_path, capsys):
+    target = tmp_path / "target"
+    target.mkdir()
+    learner = target / "kata.py"
+    learner.write_text("def add(a, b):\n    return a + b\n", encoding="utf-8")
     link = tmp_path / "link.xml"
-    link.symlink_to(book / "targets" / "pytest_exit" / "kata.py")
-    proc = subprocess.run([sys.executable, str(ROOT / "grade.py"), "scale", "--target", "targets/pytest_exit",
-                           "--junit", str(link)], cwd=book, env=env, capture_output=True, text=True, timeout=120)
-    assert "not written" in proc.stderr and (book / "targets" / "pytest_exit" / "kata.py").read_text().startswith(
-        "import pytest")
+    link.symlink_to(learner)
+    results = GradingResults(str(target), 1, ["cpu"], gradebook.unfinished(BOOK, "passed", "", ""))
+    assert cli._write_junit(results, BOOK, target / "in.xml", "en", "self-study") is False  # the graded folder
+    assert cli._write_junit(results, BOOK, link, "zh", "self-study") is False
+    assert "没有写入" in capsys.readouterr().err and learner.read_text().startswith("def add")
+    assert cli._write_junit(results, BOOK, tmp_path / "ok.xml", "en", "self-study") is True
+    assert ET.parse(tmp_path / "ok.xml").getroot().get("tests") == "4"
 
 
 # ---- single parts, no grading ------------------------------------------------------------------------
