@@ -23,6 +23,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -37,6 +38,9 @@ COMMANDS = ("--class", "--merge-gradebook", "--gradescope-zip", "--gradescope-ru
 TIMEOUT = 900.0  # seconds for one submission: the whole workbook grades in about 35 s on 2 idle cores
 GRADER = Path(__file__).resolve().parent.parent / "grade.py"  # the instructor's own, whatever KATAS_ROOT says
 STOP_GRACE = 15.0  # seconds a timed-out grade.py has to end its test processes after SIGTERM
+_RUNNING: set[subprocess.Popen] = set()  # the graders now running (each in its own session)
+_LOCK = threading.Lock()
+_STOP = threading.Event()  # set on Ctrl-C or SIGTERM: nothing more starts, what runs is ended
 
 
 def wanted(argv: list[str]) -> bool:
@@ -91,7 +95,7 @@ def main(argv: list[str]) -> int:
         return gradescope_run(Path(args.gradescope_run), Path(args.results), catalog, seed, mode, args)
     records = grade_class(Path(args.klass), catalog, seed, mode, args)
     if records is None:
-        return 2
+        return 130 if _STOP.is_set() else 2
     out.mkdir(parents=True, exist_ok=True)
     gradebook.write(out, records, catalog, args.lang)
     graded = sum(r.kind == "graded" for r in records)
@@ -165,15 +169,33 @@ def grade_class(folder: Path, catalog: Catalog, seed: int, mode: str, args) -> l
     inner = _inner_jobs(jobs, len(todo))
     names = _names(todo)
     print(f"grading {len(todo)} submissions, {jobs} at once ({mode} mode, seed {seed})")
+    _stop_on_sigterm()
+    records = []
     with tempfile.TemporaryDirectory(prefix="katas-class-") as work, ThreadPoolExecutor(jobs) as pool:
         futures = [pool.submit(grade_entry, path, names[path], Path(work), catalog, seed, mode, args.timeout, inner)
                    for path in todo]
-        records = []
-        for f in futures:
-            r = f.result()
-            print(f"  {r.student:<24} {r.score:>4}/{r.max_score}  {r.kind:<8} {r.seconds:5.1f} s")
-            records.append(r)
-    return records
+        try:
+            for f in futures:
+                r = f.result()
+                print(f"  {r.student:<24} {r.score:>4}/{r.max_score}  {r.kind:<8} {r.seconds:5.1f} s")
+                records.append(r)
+        except KeyboardInterrupt:  # Ctrl-C or a kill: no grader may outlive the class (each has its own session)
+            _STOP.set()
+            with _LOCK:
+                for proc in _RUNNING:
+                    _signal_group(proc.pid, signal.SIGTERM)
+            print("interrupted: no gradebook written, and no grading is left running", file=sys.stderr)
+    return None if _STOP.is_set() else records
+
+
+def _stop_on_sigterm() -> None:
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError):  # not the main thread
+        pass
 
 
 def _names(paths: list[Path]) -> dict[Path, str]:
@@ -191,6 +213,9 @@ def grade_entry(path: Path, student: str, work: Path, catalog: Catalog, seed: in
                 timeout: float, inner_jobs: int) -> Record:
     """One submission, start to end; whatever it holds, a Record comes back."""
     began = time.monotonic()
+    if _STOP.is_set():
+        return Record(student, path.name, mode, "crashed", seed, 0.0, unfinished(catalog, "crashed", "interrupted",
+                                                                                  "已中断"))
     files = sorted({ex.file for ex in catalog.exercises})
     try:
         got = intake.read(path, files)
@@ -228,8 +253,13 @@ def run_grader(target: Path, folder: Path, student: str, source: str, catalog: C
     log = folder / "grader.log"
     began = time.monotonic()
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=folder, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        with _LOCK:
+            if _STOP.is_set():
+                return Record(student, source, mode, "crashed", seed, 0.0,
+                              unfinished(catalog, "crashed", "interrupted", "已中断"))
+            proc = subprocess.Popen(cmd, cwd=folder, env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+            _RUNNING.add(proc)
         try:
             code = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -240,6 +270,8 @@ def run_grader(target: Path, folder: Path, student: str, source: str, catalog: C
                           unfinished(catalog, "timeout", en, zh), notes=[(en, zh)])
         finally:
             _end(proc)  # whatever grade.py left in its session goes with it
+            with _LOCK:
+                _RUNNING.discard(proc)
     said = log.read_text(encoding="utf-8", errors="replace")
     try:
         data = json.loads(result.read_text(encoding="utf-8"))
