@@ -183,7 +183,7 @@ def grade_class(folder: Path, catalog: Catalog, seed: int, mode: str, args) -> l
             _STOP.set()
             with _LOCK:
                 for proc in _RUNNING:
-                    _signal_group(proc.pid, signal.SIGTERM)
+                    _signal_group(proc, signal.SIGTERM)
             print("interrupted: no gradebook written, and no grading is left running", file=sys.stderr)
     return None if _STOP.is_set() else records
 
@@ -296,18 +296,21 @@ def run_grader(target: Path, folder: Path, student: str, source: str, catalog: C
 def _end(proc: subprocess.Popen) -> None:
     """SIGTERM to the grader's process group (grade.py ends its test processes as on Ctrl-C), then SIGKILL."""
     if proc.poll() is None:
-        _signal_group(proc.pid, signal.SIGTERM)
+        _signal_group(proc, signal.SIGTERM)
         try:
             proc.wait(timeout=STOP_GRACE)
         except subprocess.TimeoutExpired:
             pass
-    _signal_group(proc.pid, signal.SIGKILL)
+    _signal_group(proc, getattr(signal, "SIGKILL", signal.SIGTERM))
     proc.wait()
 
 
-def _signal_group(pgid: int, sig: int) -> None:
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
     try:
-        os.killpg(pgid, sig)
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, sig)
+        elif proc.poll() is None:  # Windows: no process groups; the grader itself, which ends its children
+            proc.terminate()
     except (ProcessLookupError, PermissionError):
         pass
 

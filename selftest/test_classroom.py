@@ -323,6 +323,9 @@ def test_intake_refuses_a_zip_with_a_link_an_absolute_path_or_too_many_members(t
         intake.read(_zip(tmp_path / "abs.zip", {"/etc/kata.py": b"x"}), FILES)
     with pytest.raises(intake.Refused, match="no exercise file found"):
         intake.read(_zip(tmp_path / "empty.zip", {}), FILES)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(intake.Refused, match="no exercise file found"):
+        intake.read(tmp_path / "empty", FILES)
     monkeypatch.setattr(intake, "MEMBER_CAP", 3)
     with pytest.raises(intake.Refused, match="more than 3 files"):
         intake.read(_zip(tmp_path / "many.zip", {f"f{i}.txt": b"" for i in range(5)}), FILES)
