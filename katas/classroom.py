@@ -32,6 +32,7 @@ from katas import gradebook, intake
 from katas.catalog import ROOT, Catalog
 from katas.catalog import load as load_catalog
 from katas.gradebook import Record, exercises_from, student_name, unfinished
+from katas.i18n import lang_from_env
 from katas.records import clean, frame
 
 COMMANDS = ("--class", "--merge-gradebook", "--gradescope-zip", "--gradescope-run")
@@ -68,13 +69,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--instructor", action="store_true", help="verdicts computed outside learner code, when this "
                    "grader has instructor mode (else self-study mode, said in every report)")
     p.add_argument("--seed", type=int, help="one seed for the whole class (default: drawn once)")
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="the reports' table language")
+    p.add_argument("--lang", choices=("en", "zh"), default=lang_from_env(), help="the reports' table language")
     return p
 
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     catalog = load_catalog()
+    for flag, path in (("--out", args.out), ("--gradescope-zip", args.gradescope_zip), ("--results", args.results)):
+        if path and _inside_workbook(Path(path)):
+            print(f"{flag} {path}: inside the workbook's own folders; give a path outside them", file=sys.stderr)
+            return 2
     if args.gradescope_zip:
         from katas.exports import gradescope_zip
 
@@ -102,6 +107,14 @@ def main(argv: list[str]) -> int:
     print(f"\n{len(records)} submissions, {graded} graded ({mode} mode, seed {seed}): "
           f"{out}/gradebook.csv, gradebook.json, summary.md, reports/, junit/")
     return 0  # every submission has its row, graded or not and why: a fan-out job has nothing to retry
+
+
+def _inside_workbook(path: Path) -> bool:
+    """Where nothing of a class is written: the workbook's exercises/, solutions/, tests/, katas/, selftest/."""
+    real = path.resolve()
+    tops = [(root / name).resolve() for root in {ROOT, GRADER.parent}
+            for name in ("exercises", "solutions", "tests", "katas", "selftest", ".git")]
+    return any(real == top or top in real.parents for top in tops)
 
 
 # ---- instructor mode, when this grader has it -------------------------------------------------------
