@@ -35,7 +35,6 @@ from katas.gradebook import Record, exercises_from, student_name, unfinished
 from katas.i18n import lang_from_env
 from katas.records import clean, frame
 
-COMMANDS = ("--class", "--merge-gradebook", "--gradescope-zip", "--gradescope-run")
 TIMEOUT = 900.0  # seconds for one submission: the whole workbook grades in about 35 s on 2 idle cores
 GRADER = Path(__file__).resolve().parent.parent / "grade.py"  # the instructor's own, whatever KATAS_ROOT says
 STOP_GRACE = 15.0  # seconds a timed-out grade.py has to end its test processes after SIGTERM
@@ -44,12 +43,8 @@ _LOCK = threading.Lock()
 _STOP = threading.Event()  # set on Ctrl-C or SIGTERM: nothing more starts, what runs is ended
 
 
-def wanted(argv: list[str]) -> bool:
-    """Whether argv is one of this module's commands (grade.py's main hands them over before its own parser)."""
-    return any(a == c or a.startswith(c + "=") for a in argv for c in COMMANDS)
-
-
 def parser() -> argparse.ArgumentParser:
+    """The class commands' own options (katas/cli.py hands over argv naming one of its CLASS_COMMANDS)."""
     p = argparse.ArgumentParser(prog="grade.py", description="Grade a class: a folder of submissions, in parallel.")
     cmd = p.add_mutually_exclusive_group(required=True)
     cmd.add_argument("--class", dest="klass", metavar="SUBMISSIONS",

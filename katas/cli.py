@@ -24,6 +24,8 @@ from katas.records import clean, frame
 from katas.results import json_refusal, write_json
 from katas.target import resolve
 
+CLASS_COMMANDS = ("--class", "--merge-gradebook", "--gradescope-zip", "--gradescope-run")  # katas/classroom.py
+
 
 def parser(lang: str = "en") -> argparse.ArgumentParser:
     def h(key: str) -> str:
@@ -80,15 +82,17 @@ def _quiet_streams() -> None:
 
 def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    from katas import classroom
+    if any(a.split("=")[0] in CLASS_COMMANDS for a in argv):  # their own options; imported only for them
+        from katas import classroom
 
-    if classroom.wanted(argv):  # a class, a merge, Gradescope: their own options (katas/classroom.py)
         return classroom.main(argv)
     for stream in (sys.stdout, sys.stderr):  # a console that can't show ✓ or 中文 still gets the grade
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     args = parser(_lang(argv)).parse_args(argv)
     if args.klass is not None:  # --class abbreviated (--cla): argparse took it for the line above's
+        from katas import classroom
+
         return classroom.main(argv)
     lang = args.lang or lang_from_env()
     catalog = catalog_mod.load()
