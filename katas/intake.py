@@ -132,12 +132,13 @@ def _from_zip(path: Path, size: int, wanted: list[str]) -> Intake:
                 name = _member_name(info.filename)
                 if name is not None and not info.is_dir():
                     names[name] = info
-            chosen = _zip_choice(names, wanted)
+            base = _zip_folder(names, wanted)
             intake, total = Intake({}), 0
             for name in wanted:
-                info = chosen.get(name)
+                info = names.get(base + name)
                 if info is None:
-                    intake.notes.append(_left_out(name, None))
+                    folder = any(n.startswith(f"{base}{name}/") for n in names)  # a file that is a folder
+                    intake.notes.append(_left_out(name, "folder" if folder else None))
                     continue
                 data, why = _read_member(zf, info)
                 if data is None:
@@ -182,17 +183,17 @@ def _member_name(raw: str) -> str | None:
     return "/".join(parts)
 
 
-def _zip_choice(names: dict[str, zipfile.ZipInfo], wanted: list[str]) -> dict[str, zipfile.ZipInfo]:
-    """wanted name -> member, from exercises/<name> or <name>, under one top folder or none."""
+def _zip_folder(names: dict[str, zipfile.ZipInfo], wanted: list[str]) -> str:
+    """Where the exercise files are: exercises/ or the top, under one top folder or none ('' or 'a/b/')."""
     tops = {PurePosixPath(n).parts[0] for n in names}
     prefixes = [""]
     if len(tops) == 1 and all("/" in n for n in names):
         prefixes.insert(0, tops.pop() + "/")
+    folders = {str(p) for n in names for p in PurePosixPath(n).parents}
     for prefix in prefixes:
         for folder in ("exercises/", ""):
-            found = {w: names[prefix + folder + w] for w in wanted if prefix + folder + w in names}
-            if found:
-                return found
+            if any(prefix + folder + w in names or prefix + folder + w in folders for w in wanted):
+                return prefix + folder
     raise _nothing_found(wanted)
 
 

@@ -319,6 +319,8 @@ def test_intake_refuses_a_zip_with_a_link_an_absolute_path_or_too_many_members(t
         zf.writestr("exercises/scratch.py", "ok = 1\n")
     got = intake.read(linked, FILES)
     assert list(got.files) == ["scratch.py"] and "symbolic link" in got.notes[0][0]
+    got = intake.read(_zip(tmp_path / "dir.zip", {"w/kata.py/x.py": b"", "w/scratch.py": b"ok = 1\n"}), FILES)
+    assert list(got.files) == ["scratch.py"] and "a folder, not a file" in got.notes[0][0]
     with pytest.raises(intake.Refused, match="zip-slip"):
         intake.read(_zip(tmp_path / "abs.zip", {"/etc/kata.py": b"x"}), FILES)
     with pytest.raises(intake.Refused, match="no exercise file found"):
