@@ -24,6 +24,8 @@ from katas.records import clean, frame
 from katas.results import json_refusal, write_json
 from katas.target import resolve
 
+CLASS_COMMANDS = ("--class", "--merge-gradebook", "--gradescope-zip", "--gradescope-run")  # katas/classroom.py
+
 
 def parser(lang: str = "en") -> argparse.ArgumentParser:
     def h(key: str) -> str:
@@ -33,6 +35,8 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("names", nargs="*", help=h("names"))
     p.add_argument("--target", default="exercises", help=h("target"))
     p.add_argument("--json", metavar="FILE", help=h("json"))
+    p.add_argument("--junit", metavar="FILE", help=h("junit"))
+    p.add_argument("--class", metavar="SUBMISSIONS", dest="klass", help=h("class"))  # katas/classroom.py's
     p.add_argument("--seed", type=int, help=h("seed"))
     p.add_argument("--verbose", "-v", action="store_true", help=h("verbose"))
     p.add_argument("--list", action="store_true", help=h("list"))
@@ -81,10 +85,18 @@ def _quiet_streams() -> None:
 
 def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if any(a.split("=")[0] in CLASS_COMMANDS for a in argv):  # their own options; imported only for them
+        from katas import classroom
+
+        return classroom.main(argv)
     for stream in (sys.stdout, sys.stderr):  # a console that can't show ✓ or 中文 still gets the grade
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     args = parser(_lang(argv)).parse_args(argv)
+    if args.klass is not None:  # --class abbreviated (--cla): argparse took it for the line above's
+        from katas import classroom
+
+        return classroom.main(argv)
     lang = args.lang or lang_from_env()
     catalog = catalog_mod.load()
     if args.list:
@@ -129,6 +141,10 @@ def _main(argv: list[str] | None) -> int:
     refused = json_refusal(Path(args.json), _own_folders(target)) if args.json else None
     if args.json and refused is None:  # first: whatever happens to the terminal, the results are written
         write_json(results.to_json(), Path(args.json))
+    junit_written = True
+    if args.junit:
+        junit_written = _write_junit(results, catalog, Path(args.junit), lang,
+                     "instructor" if getattr(args, "instructor", False) else "self-study")
     for ex_id, log in run.logs.items():  # no test told what went wrong: what its process said, framed, before the table
         if log.strip():
             print(t("log_tail", lang, id=ex_id) + "\n" + frame(log) + "\n")
@@ -158,7 +174,25 @@ def _main(argv: list[str] | None) -> int:
         why = refused[1] if lang == "zh" else refused[0]
         print(t("json_refused", lang, path=clean(args.json, limit=200), why=why), file=sys.stderr)
         return 2
+    if not junit_written:
+        return 2
     return 0 if results.all_passed else 1
+
+
+def _write_junit(results, catalog: catalog_mod.Catalog, path: Path, lang: str, mode: str) -> bool:
+    """--junit FILE, refused as --json is (no link, no FIFO, never the workbook's own files): False then."""
+    from katas.exports import junit, write_text
+    from katas.gradebook import Record
+
+    refused = json_refusal(path, _own_folders(resolve(results.target)))
+    if refused is not None:
+        why = refused[1] if lang == "zh" else refused[0]
+        print(t("junit_refused", lang, path=clean(str(path), limit=200), why=why), file=sys.stderr)
+        return False
+    record = Record(Path(results.target).name or "workbook", results.target, mode, "graded", results.seed,
+                    sum(c.seconds for e in results.exercises for c in e.tests), results.exercises, results.devices)
+    write_text(junit([record], catalog), path)
+    return True
 
 
 def _own_folders(target: Path) -> tuple[Path, ...]:

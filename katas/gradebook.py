@@ -1,0 +1,241 @@
+"""A class's grades: one Record per student, written as gradebook.csv and .json, reports/<student>.txt,
+junit/<student>.xml and summary.md (the mistakes most of the class made: what to teach again).
+
+A Record holds the same ExerciseResult records as one grading (katas/results.py), so its report is the
+learner's own table; points are recomputed from the catalogue, never copied from what a run wrote.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from katas import report
+from katas.catalog import Catalog
+from katas.records import STATUSES, clean
+from katas.results import ExerciseResult, GradingResults, write_json
+
+# How a submission ended: graded (grade.py wrote its results), refused (not read: intake.Refused),
+# timeout (over the class's time limit), crashed (grade.py stopped without results)
+KINDS = ("graded", "refused", "timeout", "crashed")
+SAFE_NAME = re.compile(r"^\w[\w.\-~]{0,99}$")  # a student's name is a file name in reports/ and junit/
+
+
+def student_name(entry: str) -> str:
+    """A submission's entry name as a safe file name: its own letters (any script), digits, '.', '-'."""
+    stem = entry[:-4] if entry.lower().endswith(".zip") else entry
+    name = re.sub(r"[^\w.\-]", "_", stem)[:100] or "_"
+    return name if name[0].isalnum() or name[0] == "_" else "_" + name[:99]
+
+
+@dataclass
+class Record:
+    student: str
+    source: str  # the entry of SUBMISSIONS/ it was read from
+    mode: str  # "instructor" or "self-study"
+    kind: str  # one of KINDS
+    seed: int | None
+    seconds: float
+    exercises: list[ExerciseResult]
+    devices: list[str] = field(default_factory=lambda: ["cpu"])
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (English, 中文): why not graded, files left out
+
+    @property
+    def score(self) -> int:
+        return sum(e.points for e in self.exercises)
+
+    @property
+    def max_score(self) -> int:
+        return sum(e.max_points for e in self.exercises)
+
+    def results(self) -> GradingResults:
+        return GradingResults(self.student, self.seed, self.devices, self.exercises)
+
+    def to_json(self) -> dict:
+        return {"student": self.student, "source": self.source, "mode": self.mode, "kind": self.kind,
+                "seed": self.seed, "seconds": round(self.seconds, 1), "devices": self.devices,
+                "score": self.score, "max_score": self.max_score,
+                "notes": [{"en": en, "zh": zh} for en, zh in self.notes],
+                "exercises": [{"id": e.id, "status": e.status, "points": e.points, "max_points": e.max_points,
+                               "message": e.message, "message_zh": e.message_zh} for e in self.exercises]}
+
+    @classmethod
+    def from_json(cls, data: dict, catalog: Catalog) -> Record:
+        """A record of gradebook.json (a shard's, for --merge-gradebook). ValueError when it is not one."""
+        student = data.get("student")
+        if not isinstance(student, str) or not SAFE_NAME.match(student) or data.get("kind") not in KINDS:
+            raise ValueError(f"not a student record: {clean(repr(data), 200)}")
+        notes = [(clean(n.get("en", "")), clean(n.get("zh", ""))) for n in data.get("notes", [])
+                 if isinstance(n, dict)]
+        seed = data.get("seed")
+        return cls(student, clean(str(data.get("source", student)), 200), clean(str(data.get("mode", "?")), 40),
+                   data["kind"], seed if isinstance(seed, int) else None, float(data.get("seconds") or 0.0),
+                   exercises_from(data, catalog), [clean(str(d), 40) for d in data.get("devices", ["cpu"])], notes)
+
+
+def exercises_from(data: dict, catalog: Catalog) -> list[ExerciseResult]:
+    """Every catalogue exercise's result from a grade.py --json (or a record): statuses checked, points
+    recomputed; an exercise the JSON lacks is an error that says so."""
+    given = {e.get("id"): e for e in data.get("exercises", []) if isinstance(e, dict)}
+    out = []
+    for ex in catalog.exercises:
+        e = given.get(ex.id)
+        status = e.get("status") if e else None
+        if status not in STATUSES:
+            out.append(_result(ex, "error", "the grader gave no result for this exercise",
+                               "批改程序没有给出这个练习的结果"))
+            continue
+        out.append(_result(ex, status, str(e.get("message") or ""), str(e.get("message_zh") or "")))
+    return out
+
+
+def unfinished(catalog: Catalog, status: str, en: str, zh: str) -> list[ExerciseResult]:
+    """Every exercise at 0 with the same reason (its first line: the record's notes hold the rest)."""
+    en, zh = (en.splitlines() or [""])[0], (zh.splitlines() or [""])[0]
+    return [_result(ex, status, en, zh) for ex in catalog.exercises]
+
+
+def _result(ex, status: str, en: str, zh: str) -> ExerciseResult:
+    return ExerciseResult(id=ex.id, name=ex.name, file=ex.file, points=ex.points if status == "passed" else 0,
+                          max_points=ex.points, status=status, message=en, message_zh=zh)
+
+
+# ---- writing ----------------------------------------------------------------------------------------
+
+def write(out: Path, records: list[Record], catalog: Catalog, lang: str) -> None:
+    """gradebook.csv, gradebook.json, summary.md, reports/<student>.txt and junit/<student>.xml under out."""
+    from katas import exports
+
+    records = sorted(records, key=lambda r: r.student)
+    for sub in ("reports", "junit"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    (out / "gradebook.csv").write_text(csv_text(records, catalog), encoding="utf-8")
+    write_json({"exercises": [{"id": ex.id, "section": ex.section, "points": ex.points} for ex in catalog.exercises],
+                "students": [r.to_json() for r in records]}, out / "gradebook.json")
+    (out / "summary.md").write_text(summary(records, catalog), encoding="utf-8")
+    for r in records:
+        (out / "reports" / f"{r.student}.txt").write_text(student_report(r, catalog, lang), encoding="utf-8")
+        (out / "junit" / f"{r.student}.xml").write_text(exports.junit([r], catalog), encoding="utf-8")
+
+
+def _cell(value: object) -> object:
+    """A spreadsheet reads a cell that starts with = + - @ as a formula: such text is quoted."""
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def csv_text(records: list[Record], catalog: Catalog) -> str:
+    """student, one column of points per exercise id, total, max, then how it was graded and why not."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["student", *(ex.id for ex in catalog.exercises), "total", "max", "kind", "mode", "note"])
+    for r in records:
+        points = {e.id: e.points for e in r.exercises}
+        note = "; ".join(en for en, _ in r.notes)
+        w.writerow([_cell(x) for x in (r.student, *(points.get(ex.id, 0) for ex in catalog.exercises),
+                                       r.score, r.max_score, r.kind, r.mode, note)])
+    return buf.getvalue()
+
+
+def student_report(r: Record, catalog: Catalog, lang: str) -> str:
+    """The learner's own table (in lang), then every unfinished exercise's whole message in both languages."""
+    head = (f"{r.student} ({r.source}): {r.kind}, {r.mode} mode, {r.seconds:.0f} s"
+            if lang != "zh" else f"{r.student}（{r.source}）：{r.kind}，{r.mode} 模式，{r.seconds:.0f} 秒")
+    lines = [head]
+    lines += [f"  ! {zh if lang == 'zh' else en}" for en, zh in r.notes]
+    lines += ["", report.table(r.results(), catalog, lang, r.student, colour=False), ""]
+    for e in r.exercises if r.kind == "graded" else []:  # else the notes said why, once
+        if e.status == "passed" or (e.status == "not_started" and not e.message):
+            continue
+        lines.append(f"✗ {e.id} ({e.status})")
+        lines += ["    " + s for s in (e.message or e.status).splitlines()]
+        if e.message_zh and e.message_zh != e.message:
+            lines += ["    " + s for s in e.message_zh.splitlines()]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# ---- the class's mistakes ---------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
+
+
+def first_sentence(message: str) -> str:
+    """The message's first line, its first sentence: the part that names the mistake."""
+    line = message.strip().splitlines()[0] if message.strip() else ""
+    return re.split(r"(?<=[.;!?])\s", line, maxsplit=1)[0]
+
+
+def mistake_key(message: str) -> str:
+    """What groups two students' messages: the first sentence with its numbers blanked (inputs vary)."""
+    return _NUMBER.sub("#", first_sentence(message)).strip()
+
+
+@dataclass
+class Mistake:
+    exercise: str
+    status: str
+    key: str
+    en: str  # one student's first sentence, as an example
+    zh: str
+    students: list[str] = field(default_factory=list)
+
+
+def mistakes(records: list[Record]) -> list[Mistake]:
+    """Failing messages of graded submissions grouped by exercise and first sentence, most students first."""
+    groups: dict[tuple[str, str, str], Mistake] = {}
+    for r in records:
+        if r.kind != "graded":
+            continue
+        for e in r.exercises:
+            if e.status in ("passed", "not_started"):
+                continue
+            key = (e.id, e.status, mistake_key(e.message))
+            m = groups.setdefault(key, Mistake(e.id, e.status, key[2], first_sentence(e.message),
+                                               first_sentence(e.message_zh)))
+            m.students.append(r.student)
+    return sorted(groups.values(), key=lambda m: (-len(m.students), m.exercise, m.key))
+
+
+def summary(records: list[Record], catalog: Catalog) -> str:
+    """summary.md: scores, what to teach again (shared mistakes), what was not started, what was not graded."""
+    graded = [r for r in records if r.kind == "graded"]
+    total = max((r.max_score for r in records), default=0)
+    modes = sorted({r.mode for r in records})
+    out = ["# Class summary · 全班小结", "",
+           f"{len(records)} submissions, {len(graded)} graded; mode: {', '.join(modes) or '-'}; "
+           f"max score {total}."]
+    if graded:
+        scores = sorted(r.score for r in graded)
+        out.append(f"Scores: median {scores[len(scores) // 2]}, lowest {scores[0]}, highest {scores[-1]}.")
+    out += ["", "## What to teach again · 需要再讲的内容", "",
+            "Failing exercises grouped by the mistake their message names (numbers blanked), most students first.", ""]
+    found = mistakes(records)
+    if not found:
+        out.append("No failing exercise among the graded submissions. 已批改的提交中没有未通过的练习。")
+    for m in found:
+        names = ", ".join(m.students[:20]) + (f" (+{len(m.students) - 20})" if len(m.students) > 20 else "")
+        out.append(f"- **{m.exercise}** ({m.status}), {len(m.students)} of {len(graded)}: {_md(m.en)}")
+        if m.zh and m.zh != m.en:
+            out.append(f"  {_md(m.zh)}")
+        out.append(f"  students: {names}")
+    out += ["", "## Not started · 尚未开始", ""]
+    waiting = [(ex.id, [r.student for r in graded if _status(r, ex.id) == "not_started"]) for ex in catalog.exercises]
+    waiting = [(i, s) for i, s in waiting if s]
+    out += [f"- {i}: {len(s)} of {len(graded)}" for i, s in sorted(waiting, key=lambda w: -len(w[1]))] or ["- none"]
+    rest = [r for r in records if r.kind != "graded"]
+    out += ["", "## Not graded · 未能批改", ""]
+    out += [f"- {r.student} ({r.kind}): {_md('; '.join(en.splitlines()[0] for en, _ in r.notes))}" for r in rest] \
+        or ["- none"]
+    return "\n".join(out) + "\n"
+
+
+def _status(r: Record, ex_id: str) -> str | None:
+    return next((e.status for e in r.exercises if e.id == ex_id), None)
+
+
+def _md(text: str) -> str:
+    """A learner's text in markdown, inert: no HTML, no links, backquotes kept."""
+    return clean(text, 400).replace("<", "&lt;").replace("[", "\\[").replace("\n", " ")
