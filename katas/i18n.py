@@ -84,6 +84,11 @@ TEXT = {
     "help_target": ("exercises (default), solutions, or a folder like exercises/",
                     "exercises（默认）、solutions，或与 exercises/ 结构相同的文件夹"),
     "help_json": ("also write the results as JSON", "同时把结果写成 JSON 文件"),
+    "help_instructor": ("instructor mode: verdicts computed where no learner code runs (the code runs in "
+                        "a sandboxed worker)",
+                        "教师模式：判定在不运行学习者代码的进程中完成（代码在沙箱工作进程中运行）"),
+    "instructor_mode": ("mode: instructor (verdicts computed outside the learner's process)",
+                        "模式：教师模式（判定在学习者进程之外完成）"),
     "help_seed": ("replay a run with its seed", "用某次运行的随机种子重现它"),
     "help_verbose": ("show pytest's own output", "显示 pytest 自己的输出"),
     "help_list": ("list the exercises in learning order", "按学习顺序列出所有练习"),

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from katas import channel
+from katas import channel, instructor
 from katas.catalog import ROOT, Exercise
 from katas.progress import plot_path
 from katas.records import Record, frame, parse
@@ -124,6 +124,7 @@ class Server:
         self.devices: list[str] = []
         self.forks = hasattr(os, "fork")
         self.procs: list[subprocess.Popen] = []
+        self.zygotes: list[subprocess.Popen] = []  # instructor mode's (katas/instructor.py)
         self._launch(theirs)
         if theirs is not None:
             theirs.close()
@@ -132,13 +133,19 @@ class Server:
         env = {**child_env(), "KATAS_PRIVATE": str(self.private)}
         if theirs is not None:
             env["KATAS_CHANNEL_FD"] = str(theirs.fileno())
+        zygote = instructor.start_zygote(self.private, env) if instructor.enabled() and self.forks else None
+        if zygote is not None:  # instructor mode: the learner's code runs in workers the zygote forks
+            self.zygotes.append(zygote[0])
+            env[instructor.FD_ENV] = str(zygote[1].fileno())
         with open(self.log_path, "ab") as log:
             proc = subprocess.Popen(
                 [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), str(LAUNCH), *self.args],
                 cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 start_new_session=True,  # our Ctrl-C is ours; the server is stopped by close()
-                pass_fds=(theirs.fileno(),) if theirs is not None else (),
+                pass_fds=(theirs.fileno(),) * (theirs is not None) + (zygote[1].fileno(),) * (zygote is not None),
             )  # fmt: skip
+        if zygote is not None:
+            zygote[1].close()
         self.procs.append(proc)
         threading.Thread(target=self._read, args=(proc,), daemon=True).start()
         return proc
@@ -206,13 +213,16 @@ class Server:
                     continue
         if self.sock is not None:
             self.sock.close()
-        for proc in self.procs:  # a server killed before it cleaned up: its children's cgroups, and what is in them
+        for proc in self.zygotes:  # its workers die with it (PDEATHSIG)
+            _kill_group(proc.pid)
+            proc.wait()
+        for proc in self.procs + self.zygotes:  # a server killed before it cleaned up: its children's cgroups
             sweep(proc.pid)
         _rmtree(self.tmp)
 
     def kill(self) -> None:
         """The watchdog's: every server with everything below it, now."""
-        for proc in self.procs:
+        for proc in self.procs + self.zygotes:
             _kill_group(proc.pid)
 
 
