@@ -142,7 +142,7 @@ class Server:
                 [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), str(LAUNCH), *self.args],
                 cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 start_new_session=True,  # our Ctrl-C is ours; the server is stopped by close()
-                pass_fds=(theirs.fileno(),) * (theirs is not None) + (zygote[1].fileno(),) * (zygote is not None),
+                pass_fds=tuple(s.fileno() for s in (theirs, zygote and zygote[1]) if s is not None),
             )  # fmt: skip
         if zygote is not None:
             zygote[1].close()
