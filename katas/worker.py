@@ -173,7 +173,7 @@ def worker(conn: int, folder: Path, job: int) -> None:
     setup = _setup(header)
     folder.mkdir(mode=0o711)
     hidden = _hide(setup["target"], setup["files"])
-    needed = [p for p in (str(WORKBOOK), *setup["data"], *[p for p in sys.path if os.path.isabs(p)])
+    needed = [p for p in (str(WORKBOOK), setup["target"], *setup["data"], *[p for p in sys.path if os.path.isabs(p)])
               if os.path.exists(p)]
     walls = sandbox.enter(folder, job, needed, (conn,), sandbox.user_processes(os.getuid()), os.getppid())
     walls.held += hidden
