@@ -250,6 +250,9 @@ class TrustedPeer(Peer):
     def proxy(self, node):
         if not isinstance(node.get("id"), int):
             raise ProtocolError("a handle without an id")
+        if "m" in str(node.get("k", "")):
+            unsupported(f"your code returned a net that is or holds a class of its own ({str(node.get('c'))[:60]}): "
+                        "such nets do not cross to the grader yet (nets of torch.nn's own layers do)")
         return RemoteObject(self, node)
 
     def raise_sticky(self) -> None:

@@ -114,6 +114,7 @@ class Encoder:
         self.tensors: list[torch.Tensor] = []  # in order: what the receiver will report back on
         self._memo: dict[int, dict] = {}
         self.on_tensor = None  # called with (tensor, node) for each tensor encoded
+        self.nets = True  # nets of torch's own layers by value (katas/wirenets.py)
 
     def __call__(self, obj, depth: int = 0):
         if depth > DEPTH_LIMIT - 4:
@@ -135,6 +136,10 @@ class Encoder:
             return {"dt": str(obj).removeprefix("torch.")}
         if isinstance(obj, torch.device):
             return {"dv": str(obj)}
+        if isinstance(obj, torch.nn.Module) and self.nets and wirenets.describable(obj):
+            return {"M": wirenets.describe(obj, lambda v, d: self(v, d), depth), "x": 0}
+        if isinstance(obj, torch.optim.Optimizer) and self.nets and wirenets.describable_optimizer(obj):
+            return {"O": wirenets.describe_optimizer(obj, lambda v, d: self(v, d), depth)}
         node = self.handle(obj)
         return {"r": node["ref"]} if "ref" in node else {"h": node}
 
@@ -186,6 +191,7 @@ class Decoder:
         self.tensors: list[torch.Tensor] = []  # in the sender's order, for the report back
         self.originals: list[tuple] = []  # (bytes, grad bytes or None) as received
         self.graphs: list[tuple[torch.Tensor, int]] = []  # results the sender can differentiate: (tensor, graph id)
+        self.nets: list = []  # (net rebuilt here, the sender's id of its original)
 
     def __call__(self, node):
         if node is None or isinstance(node, (bool, str)):
@@ -198,6 +204,12 @@ class Decoder:
             raise ProtocolError("a value of no known kind")
         if "t" in node:
             return self.tensor(node)
+        if "O" in node and len(node) == 1:
+            return wirenets.build_optimizer(node["O"], self)
+        if "M" in node and set(node) == {"M", "x"} and type(node["x"]) is int:
+            net = wirenets.build(node["M"], self)
+            self.nets.append((net, node["x"]))
+            return net
         if len(node) != 1:
             raise ProtocolError("a value of no known kind")
         (tag, body), = node.items()
@@ -263,15 +275,15 @@ class Decoder:
             grad = self.tensor(node["gr"])
             self.tensors.pop()  # a gradient is reported with its tensor, not by itself
             self.originals.pop()
+        if node.get("sim") is True:  # the simulated GPU's: data here, device meta
+            from katas.simdevice import SimTensor
+
+            t = SimTensor(t)
+            grad = SimTensor(grad) if grad is not None else None
         if node.get("p") is True:
             t = torch.nn.Parameter(t, requires_grad=bool(node.get("rg")))
         elif node.get("rg") is True and (t.dtype.is_floating_point or t.dtype.is_complex):
             t.requires_grad_(True)
-        if node.get("sim") is True:  # the simulated GPU's: data here, device meta
-            from katas.simdevice import SimTensor
-
-            t = SimTensor(t) if not isinstance(t, torch.nn.Parameter) else t
-            grad = SimTensor(grad) if grad is not None else None
         if grad is not None and grad.shape == t.shape and t.dtype == grad.dtype:
             t.grad = grad
         self.tensors.append(t)
@@ -346,3 +358,6 @@ def apply_changes(tensors: list[torch.Tensor], report, decode: Decoder) -> None:
         rg = entry.get("rg")
         if isinstance(rg, bool) and rg != t.requires_grad and t.is_leaf and (t.dtype.is_floating_point or not rg):
             t.requires_grad_(rg)
+
+
+from katas import wirenets  # noqa: E402 - it builds on ProtocolError
