@@ -30,7 +30,7 @@ from katas.wire import ProtocolError
 
 READY_LIMIT = 30.0  # seconds a worker may take to say it is ready
 METHODS = {  # what learner code may call on T's objects, by kind
-    torch.nn.Module: ("train", "eval", "forward", "training"),
+    torch.nn.Module: ("train", "eval", "forward", "training", "to", "apply"),
     torch.optim.Optimizer: ("zero_grad", "step"),
 }
 
@@ -125,6 +125,7 @@ def connection(target: Path, data: list[str]) -> Connection:
     global _current
     if _current is None or not _current.alive:
         _current = Connection(target, data)
+        _last_rng[:] = [None, None]
     return _current
 
 
@@ -142,12 +143,17 @@ def ask(op: str, body: dict):
 RUNS_LEARNER_CODE = ("call", "attr", "setattr", "iter", "next", "len", "item", "repr", "bool")
 
 
+_last_rng: list = [None, None]  # the generators' states as the worker last left them (sent again only if changed)
+
+
 def _context() -> dict:
     from torch.utils._python_dispatch import _get_current_dispatch_mode_stack
 
     from katas.simdevice import _SimMode
 
-    return {"rng": [torch.get_rng_state(), random.getstate()], "grad": torch.is_grad_enabled(),
+    state, py = torch.get_rng_state(), random.getstate()
+    same = _last_rng[0] is not None and torch.equal(state, _last_rng[0]) and py == _last_rng[1]
+    return {"rng": None if same else [state, py], "grad": torch.is_grad_enabled(),
             "sim": any(isinstance(m, _SimMode) for m in _get_current_dispatch_mode_stack())}
 
 
@@ -184,11 +190,14 @@ _PLAIN = (RuntimeError, TypeError, ValueError, IndexError, KeyError, AssertionEr
 
 def _adopt_rng(rng) -> None:
     """W's generators after the call, as T's own would be had the call run here (W's word: see the README)."""
+    if rng is None:  # W's generators did not move: T's are where W left them
+        return
     try:
         state, py = rng
         if isinstance(state, torch.Tensor) and state.dtype == torch.uint8 and state.shape == _RNG_SHAPE:
             torch.set_rng_state(state)
         random.setstate((py[0], tuple(py[1]), py[2]))
+        _last_rng[:] = [torch.get_rng_state(), random.getstate()]
     except (TypeError, ValueError, IndexError, RuntimeError, OverflowError):
         raise WorkerLost("the process running your code sent a random state that is not one",
                          "运行你的代码的进程发来的随机状态无效") from None
@@ -240,12 +249,42 @@ class RemoteObject:
         return text if isinstance(text, str) else f"<{self._name}>"
 
 
+class ModuleGlobals:
+    """impl._module in instructor mode: the learner module's globals, read and replaced in the worker (tests
+    spy on the references it calls, or lend it a clock). What a test puts there is lent: learner code may read
+    its public attributes too."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        found, value = ask("global", {"n": name})
+        if not found:
+            raise AttributeError(name)
+        return value
+
+    def __setattr__(self, name, value):
+        _current.peer.lend(value)
+        ask("setglobal", {"n": name, "v": value})
+
+    def __delattr__(self, name):
+        ask("delglobal", {"n": name})
+
+    @property
+    def __dict__(self):
+        unsupported("the test looks through all your module's globals (to patch a library your code calls, such "
+                    "as time), and those stay in your process")
+
+
 class TrustedPeer(Peer):
     """T's end: serves only calls, iteration, length and a few methods on what it exported."""
 
     def __init__(self, sock):
         super().__init__(sock)
         self.sticky: BaseException | None = None
+        self.lent: dict[int, object] = {}  # what tests put into the learner's module (ModuleGlobals)
+
+    def lend(self, obj) -> None:
+        self.lent[id(obj)] = obj
 
     def proxy(self, node):
         if not isinstance(node.get("id"), int):
@@ -298,7 +337,7 @@ class TrustedPeer(Peer):
         for kind, names in METHODS.items():
             if isinstance(obj, kind) and name in names:
                 return getattr(obj, name)
-        if not name.startswith("_") and _reference(obj):
+        if not name.startswith("_") and (_reference(obj) or id(obj) in self.lent or id(type(obj)) in self.lent):
             return getattr(obj, name)
         if name in ("parameters", "named_parameters", "state_dict") and isinstance(obj, torch.nn.Module):
             unsupported(f"your code asks the test's {type(obj).__name__} for its {name}, which do not cross to "
@@ -316,6 +355,8 @@ class TrustedPeer(Peer):
             from katas.target import TargetImportError
 
             return TargetImportError(header["msg"][:4000])
+        if kind == "InstructorUnsupported" and isinstance(header.get("msg"), str):
+            return InstructorUnsupported(header["msg"][:300])
         if kind == "SystemExit":
             return SystemExit(str(header.get("msg"))[:200])
         if kind in ("KeyboardInterrupt", "Skipped", "Exit", "XFailed", "Failed"):
@@ -343,7 +384,7 @@ class RemoteImpl:
     def __getattr__(self, name):
         ex = self._exercise
         if name == "_module":
-            unsupported("the test changes your module's globals, which stay in your process")
+            return ModuleGlobals()
         if name.startswith("_"):
             raise AttributeError(name)
         if name not in ex.names:

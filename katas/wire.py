@@ -138,7 +138,9 @@ class Encoder:
             return {"dv": str(obj)}
         if isinstance(obj, torch.nn.Module) and self.nets and wirenets.describable(obj):
             return {"M": wirenets.describe(obj, lambda v, d: self(v, d), depth), "x": 0}
-        if isinstance(obj, torch.optim.Optimizer) and self.nets and wirenets.describable_optimizer(obj):
+        if (isinstance(obj, torch.optim.Optimizer) and self.nets and wirenets.describable_optimizer(obj)
+                and all(id(p) in self._memo or id(p) in self.own for g in obj.param_groups for p in g["params"])):
+            # by value only when its parameters cross in this message too (else it steps where they live)
             return {"O": wirenets.describe_optimizer(obj, lambda v, d: self(v, d), depth)}
         node = self.handle(obj)
         return {"r": node["ref"]} if "ref" in node else {"h": node}

@@ -99,8 +99,8 @@ def build(node, decode, count: list[int] | None = None) -> nn.Module:
 
 
 def optimizer_class(cls: type) -> bool:
-    return (isinstance(cls, type) and issubclass(cls, torch.optim.Optimizer) and cls.__module__.startswith("torch.optim.")
-            and getattr(torch.optim, cls.__name__, None) is cls)
+    return (isinstance(cls, type) and issubclass(cls, torch.optim.Optimizer)
+            and cls.__module__.startswith("torch.optim.") and getattr(torch.optim, cls.__name__, None) is cls)
 
 
 def describable_optimizer(opt) -> bool:

@@ -22,6 +22,10 @@ from katas.peer import Peer
 from katas.wire import ProtocolError
 
 
+class InstructorUnsupported(Exception):
+    """What T raises as its own InstructorUnsupported: a use of its objects that does not cross yet."""
+
+
 class TProxy:
     """One of T's objects as learner code sees it: call it, iterate it, read what T allows; nothing else."""
 
@@ -80,6 +84,21 @@ class TModule(torch.nn.Module):
 
     def parameters(self, recurse: bool = True):
         return self._proxy.parameters(recurse)
+
+    def to(self, *args, **kwargs):
+        self._proxy.to(*args, **kwargs)
+        return self
+
+    def apply(self, fn):
+        self._proxy.apply(fn)
+        return self
+
+    def _not_here(self, *args, **kwargs):
+        raise InstructorUnsupported(f"your code looks inside the test's {self._proxy._name} (its modules or "
+                                    "state), which stays in the grader")
+
+    modules = children = named_modules = named_children = named_parameters = state_dict = _not_here
+    load_state_dict = buffers = named_buffers = __getitem__ = __iter__ = __len__ = _not_here
 
     def __repr__(self):
         return f"<the test's {self._proxy._name}>"
@@ -142,11 +161,22 @@ class WorkerPeer(Peer):
             return self.get(body.get("name"))
         if op == "vjp":
             return self.vjp(body)
+        if op in ("global", "setglobal", "delglobal") and self.module is not None and isinstance(body.get("n"), str):
+            name = body["n"]
+            if op == "global":
+                return [hasattr(self.module, name), getattr(self.module, name, None)]
+            if op == "setglobal":
+                setattr(self.module, name, body.get("v"))
+            elif hasattr(self.module, name):
+                delattr(self.module, name)
+            return None
         if "ctx" not in body:
             raise ProtocolError(f"no operation {op!r}")
         with self.context(body["ctx"]):
+            before = _rng()
             out = self.run(op, body, body.get("h"))
-        return [out, _rng()]
+        after = _rng()
+        return [out, None if torch.equal(after[0], before[0]) and after[1] == before[1] else after]
 
     def run(self, op: str, body: dict, obj):
         if op == "call":
