@@ -152,8 +152,9 @@ def _context() -> dict:
     from katas.simdevice import _SimMode
 
     state, py = torch.get_rng_state(), random.getstate()
-    same = _last_rng[0] is not None and torch.equal(state, _last_rng[0]) and py == _last_rng[1]
-    return {"rng": None if same else [state, py], "grad": torch.is_grad_enabled(),
+    rng = [None if _last_rng[0] is not None and torch.equal(state, _last_rng[0]) else state,
+           None if py == _last_rng[1] else py]
+    return {"rng": rng, "grad": torch.is_grad_enabled(),
             "sim": any(isinstance(m, _SimMode) for m in _get_current_dispatch_mode_stack())}
 
 
@@ -190,13 +191,14 @@ _PLAIN = (RuntimeError, TypeError, ValueError, IndexError, KeyError, AssertionEr
 
 def _adopt_rng(rng) -> None:
     """W's generators after the call, as T's own would be had the call run here (W's word: see the README)."""
-    if rng is None:  # W's generators did not move: T's are where W left them
-        return
     try:
-        state, py = rng
-        if isinstance(state, torch.Tensor) and state.dtype == torch.uint8 and state.shape == _RNG_SHAPE:
+        state, py = rng  # None: that generator did not move in W
+        if state is not None:
+            if not (isinstance(state, torch.Tensor) and state.dtype == torch.uint8 and state.shape == _RNG_SHAPE):
+                raise TypeError("no random state")
             torch.set_rng_state(state)
-        random.setstate((py[0], tuple(py[1]), py[2]))
+        if py is not None:
+            random.setstate((py[0], tuple(py[1]), py[2]))
         _last_rng[:] = [torch.get_rng_state(), random.getstate()]
     except (TypeError, ValueError, IndexError, RuntimeError, OverflowError):
         raise WorkerLost("the process running your code sent a random state that is not one",

@@ -175,8 +175,9 @@ class WorkerPeer(Peer):
         with self.context(body["ctx"]):
             before = _rng()
             out = self.run(op, body, body.get("h"))
-        after = _rng()
-        return [out, None if torch.equal(after[0], before[0]) and after[1] == before[1] else after]
+        after = _rng()  # each generator's state only if it moved
+        return [out, [None if torch.equal(after[0], before[0]) else after[0],
+                      None if after[1] == before[1] else after[1]]]
 
     def run(self, op: str, body: dict, obj):
         if op == "call":
@@ -207,8 +208,10 @@ class WorkerPeer(Peer):
             raise ProtocolError("a request's context that is not one")
         rng = body.get("rng")
         if isinstance(rng, list) and len(rng) == 2:
-            torch.set_rng_state(rng[0])
-            random.setstate(_as_state(rng[1]))
+            if rng[0] is not None:
+                torch.set_rng_state(rng[0])
+            if rng[1] is not None:
+                random.setstate(_as_state(rng[1]))
         grad = torch.is_grad_enabled()
         torch.set_grad_enabled(bool(body.get("grad", True)))
         try:
