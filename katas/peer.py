@@ -40,6 +40,7 @@ class Peer:
         self.calls = 0
         self.serving: list[Decoder] = []  # the requests being served, innermost last
         self.graphs: dict[int, tuple[list, list]] = {}  # results handed out that the other side may differentiate
+        self.origins: dict[int, tuple] = {}  # nets rebuilt here from the other side's: id -> (its id, the net)
 
     # --- what the subclasses define -------------------------------------------------------------------
 
@@ -98,6 +99,11 @@ class Peer:
     def ask_vjp(self, graph: int, grads: list):
         return self.request("vjp", {"g": graph, "grads": grads})[0]
 
+    def remember(self, dec: Decoder) -> None:
+        for net, origin in dec.nets:
+            if type(origin) is int and origin > 0:
+                self.origins[id(net)] = (origin, net)
+
     def own(self, ident):
         try:
             return self.exports[ident]
@@ -106,6 +112,7 @@ class Peer:
 
     def encoder(self, own: dict[int, int] | None = None, reply: bool = False) -> Encoder:
         enc = Encoder(self.describe, own)
+        enc.origins = self.origins
         if reply:  # a reply's differentiable results are kept; a request's arguments are the other side's copies
             enc.on_tensor = self.on_tensor
         return enc
@@ -131,6 +138,7 @@ class Peer:
                     raise self.error(header)
                 wire.apply_changes(enc.tensors, header.get("c", []), dec)
                 value = dec(header.get("v"))
+                self.remember(dec)
                 return (bridge(self, value, dec) if dec.graphs else value), dec
             if not isinstance(kind, str):
                 raise ProtocolError("a message of no kind")
@@ -142,6 +150,7 @@ class Peer:
             raise ProtocolError("a request without a number")
         dec = Decoder(buffers, self.own, self.proxy)
         body = dec(header.get("b"))
+        self.remember(dec)
         self.serving.append(dec)
         try:
             result = self.handle(header["op"], body)

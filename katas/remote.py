@@ -23,7 +23,7 @@ from pathlib import Path
 
 import torch
 
-from katas import wire
+from katas import wire, wirenets
 from katas.checks import KataFailure, fail
 from katas.peer import Peer, RemoteError
 from katas.wire import ProtocolError
@@ -126,6 +126,7 @@ def connection(target: Path, data: list[str]) -> Connection:
     if _current is None or not _current.alive:
         _current = Connection(target, data)
         _last_rng[:] = [None, None]
+        _folder.where = None
     return _current
 
 
@@ -134,10 +135,15 @@ def ask(op: str, body: dict):
     random state comes back: see _adopt_rng); anything but a reply (death, a hang stopped by the test's
     timeout, a protocol violation) ends the worker, and the test fails saying so."""
     if op in RUNS_LEARNER_CODE:
-        out, rng = _ask(op, {**body, "ctx": _context()})
+        out, rng, files = _ask(op, {**body, "ctx": _context()})
         _adopt_rng(rng)
+        if files:
+            _folder.write(files)
         return out
     return _ask(op, body)
+
+
+_folder = wirenets.Folder()  # this test's working folder, mirrored with the worker's around each call
 
 
 RUNS_LEARNER_CODE = ("call", "attr", "setattr", "iter", "next", "len", "item", "repr", "bool")
@@ -154,7 +160,11 @@ def _context() -> dict:
     state, py = torch.get_rng_state(), random.getstate()
     rng = [None if _last_rng[0] is not None and torch.equal(state, _last_rng[0]) else state,
            None if py == _last_rng[1] else py]
-    return {"rng": rng, "grad": torch.is_grad_enabled(),
+    fresh = _folder.where != os.getcwd()
+    if fresh:  # a new test, a new folder: the worker's is emptied too
+        _folder.where, _folder.seen = os.getcwd(), {}
+    return {"rng": rng, "grad": torch.is_grad_enabled(), "fresh": fresh,
+            "files": wirenets.as_tensors(_folder.changed()),
             "sim": any(isinstance(m, _SimMode) for m in _get_current_dispatch_mode_stack())}
 
 

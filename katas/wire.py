@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import math
+import pathlib
 import socket
 import struct
 
+import numpy
 import torch
 
 MAGIC = b"KTW1"
@@ -115,6 +117,7 @@ class Encoder:
         self._memo: dict[int, dict] = {}
         self.on_tensor = None  # called with (tensor, node) for each tensor encoded
         self.nets = True  # nets of torch's own layers by value (katas/wirenets.py)
+        self.origins: dict[int, tuple] = {}  # nets rebuilt here from the receiver's: id -> (its id, net)
 
     def __call__(self, obj, depth: int = 0):
         if depth > DEPTH_LIMIT - 4:
@@ -132,12 +135,26 @@ class Encoder:
             return {tag: [self(v, depth + 1) for v in obj]}
         if type(obj) is dict:
             return {"D": [[self(k, depth + 1), self(v, depth + 1)] for k, v in obj.items()]}
+        if type(obj).__module__ == "numpy" and hasattr(obj, "dtype"):  # arrays and scalars of numbers
+            try:
+                return {"N": self(torch.from_numpy(numpy.ascontiguousarray(obj)).clone(), depth + 1)}
+            except (TypeError, ValueError, RuntimeError):
+                pass
         if isinstance(obj, torch.dtype):
             return {"dt": str(obj).removeprefix("torch.")}
         if isinstance(obj, torch.device):
             return {"dv": str(obj)}
+        if isinstance(obj, pathlib.PurePath):  # relative to the sender's working folder when inside it
+            try:
+                return {"P": str(pathlib.Path(obj).relative_to(pathlib.Path.cwd()))}
+            except (ValueError, OSError):
+                return {"P": str(obj)}
         if isinstance(obj, torch.nn.Module) and self.nets and wirenets.describable(obj):
-            return {"M": wirenets.describe(obj, lambda v, d: self(v, d), depth), "x": 0}
+            if id(obj) in self.origins:  # the receiver's own net, back: itself (its tensors reported as usual)
+                for t in list(obj.parameters()) + list(obj.buffers()):
+                    self.tensor(t, depth)
+                return {"R": [self.origins[id(obj)][0], [bool(m.training) for m in obj.modules()]]}
+            return {"M": wirenets.describe(obj, lambda v, d: self(v, d), depth), "x": self.handle(obj)["id"]}
         if (isinstance(obj, torch.optim.Optimizer) and self.nets and wirenets.describable_optimizer(obj)
                 and all(id(p) in self._memo or id(p) in self.own for g in obj.param_groups for p in g["params"])):
             # by value only when its parameters cross in this message too (else it steps where they live)
@@ -244,12 +261,27 @@ class Decoder:
                 return torch.device(body)
             except RuntimeError:
                 raise ProtocolError(f"no device {body!r}") from None
+        if tag == "N" and isinstance(body, dict) and "t" in body:
+            t = self(body)
+            self.tensors.pop()  # an array is no tensor to report on
+            self.originals.pop()
+            return t.numpy()
+        if tag == "P" and isinstance(body, str) and len(body) < 4096 and "\0" not in body:
+            return pathlib.Path(body)
         if tag == "m" and type(body) is int and 0 <= body < len(self.tensors):
             return self.tensors[body]
         if tag == "a" and type(body) is int and 0 <= body < len(self.args):
             return self.args[body]
         if tag == "r" and type(body) is int:
             return self.own(body)
+        if tag == "R" and isinstance(body, list) and len(body) == 2 and isinstance(body[1], list):
+            net = self.own(body[0])  # the receiver's own net, with the training flags the sender left
+            if isinstance(net, torch.nn.Module):
+                mods = list(net.modules())
+                if len(mods) == len(body[1]) and all(type(f) is bool for f in body[1]):
+                    for m, flag in zip(mods, body[1], strict=True):
+                        m.training = flag
+            return net
         if tag == "h" and isinstance(body, dict):
             return self.remote(body)
         raise ProtocolError(f"a value of no known kind ({tag!r})")

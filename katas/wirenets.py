@@ -138,3 +138,76 @@ def build_optimizer(node, decode):
         return cls(groups)
     except (TypeError, ValueError, RuntimeError) as e:
         raise ProtocolError(f"an optimizer that cannot be built ({e})") from None
+
+
+# --- files of the working folder ----------------------------------------------------------------------------
+
+FILES_LIMIT = 32 * 2**20  # bytes of files one call may bring across
+
+
+class Folder:
+    """The working folder's top-level files as last synced: changed() lists what differs since, as
+    {name: bytes}; write() puts what the other side sent. Only plain names and regular files, links never
+    followed, at most FILES_LIMIT bytes a call."""
+
+    def __init__(self):
+        self.where: str | None = None
+        self.seen: dict[str, tuple[int, int]] = {}
+
+    def changed(self) -> dict[str, bytes]:
+        import os
+        import stat
+
+        out, total = {}, 0
+        try:
+            entries = list(os.scandir("."))
+        except OSError:
+            return {}
+        for e in entries[:1000]:
+            try:
+                st = e.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode) or self.seen.get(e.name) == (st.st_mtime_ns, st.st_size):
+                continue
+            if total + st.st_size > FILES_LIMIT:
+                break
+            try:
+                with open(e.name, "rb") as f:
+                    out[e.name] = f.read(FILES_LIMIT)
+            except OSError:
+                continue
+            total += st.st_size
+            self.seen[e.name] = (st.st_mtime_ns, st.st_size)
+        return out
+
+    def write(self, files) -> None:
+        import os
+
+        if not isinstance(files, dict):
+            raise ProtocolError("files that are not a dict")
+        total = 0
+        for name, data in files.items():
+            if not (isinstance(name, str) and _FILE.match(name) and isinstance(data, torch.Tensor)
+                    and data.dtype == torch.uint8 and data.dim() == 1):
+                raise ProtocolError("a file that is not one")
+            total += data.numel()
+            if total > FILES_LIMIT:
+                raise ProtocolError("files past the limit")
+            try:
+                if os.path.islink(name) or os.path.isdir(name):
+                    continue
+                with open(name, "wb") as f:
+                    f.write(data.numpy().tobytes())
+                st = os.stat(name)
+                self.seen[name] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                continue
+
+
+_FILE = re.compile(r"^(?!\.\.?$)[^/\0]{1,200}$")
+
+
+def as_tensors(files: dict[str, bytes]) -> dict:
+    return {k: torch.frombuffer(bytearray(v), dtype=torch.uint8) if v else torch.empty(0, dtype=torch.uint8)
+            for k, v in files.items()}

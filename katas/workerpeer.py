@@ -17,7 +17,7 @@ from pathlib import Path
 
 import torch
 
-from katas import wire
+from katas import wire, wirenets
 from katas.peer import Peer
 from katas.wire import ProtocolError
 
@@ -130,6 +130,7 @@ class WorkerPeer(Peer):
         self.forbid: tuple = ()
         self.exercise = ""
         self._guarded: dict[str, type] = {}
+        self.folder = wirenets.Folder()
 
     def contains_errors(self) -> bool:
         return True
@@ -172,12 +173,19 @@ class WorkerPeer(Peer):
             return None
         if "ctx" not in body:
             raise ProtocolError(f"no operation {op!r}")
-        with self.context(body["ctx"]):
+        ctx = body["ctx"]
+        if not isinstance(ctx, dict):
+            raise ProtocolError("a request's context that is not one")
+        if ctx.get("fresh") is True:
+            self.folder.seen = {}
+            _empty(Path.cwd())
+        self.folder.write(ctx.get("files") or {})
+        with self.context(ctx):
             before = _rng()
             out = self.run(op, body, body.get("h"))
-        after = _rng()  # each generator's state only if it moved
+        after = _rng()  # each generator's state only if it moved; the files the call wrote
         return [out, [None if torch.equal(after[0], before[0]) else after[0],
-                      None if after[1] == before[1] else after[1]]]
+                      None if after[1] == before[1] else after[1]], wirenets.as_tensors(self.folder.changed())]
 
     def run(self, op: str, body: dict, obj):
         if op == "call":
@@ -249,6 +257,16 @@ class WorkerPeer(Peer):
         if self.forbid and callable(obj):
             return [True, guarded(obj, self.forbid, name)]
         return [True, obj]
+
+
+def _empty(folder: Path) -> None:
+    import shutil
+
+    for p in folder.iterdir():
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
 
 
 def _rng():
