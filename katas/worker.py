@@ -71,7 +71,10 @@ def zygote(fd: int) -> None:
     try:
         while True:
             ready = select.select([requests, *lines], [], [], 1.0)[0]
-            _reap()
+            gone = _reap()  # reaped: their pids may be reused, so they are never signalled again
+            for fd_, (pid, job) in list(lines.items()):
+                if pid in gone:
+                    lines[fd_] = (None, job)
             for fd_ in ready:
                 if fd_ is requests:
                     try:
@@ -126,7 +129,10 @@ def _fork_worker(conn: int, base: Path, job: int, own_ns, requests: int, lines: 
     return pid if pid > 0 else None
 
 
-def _kill(pid: int) -> None:
+def _kill(pid: int | None) -> None:
+    """Kill a worker not yet reaped (so its pid is still its own)."""
+    if pid is None:
+        return
     try:
         os.kill(pid, signal.SIGKILL)  # the first process of its PID namespace: everything in it goes
     except OSError:
@@ -137,14 +143,16 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _reap() -> None:
+def _reap() -> set[int]:
+    gone = set()
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return
+            return gone
         if pid == 0:
-            return
+            return gone
+        gone.add(pid)
 
 
 def _forget(base: Path, job: int) -> None:
