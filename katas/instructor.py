@@ -33,11 +33,23 @@ def start_zygote(private: Path, env: dict) -> tuple[subprocess.Popen, socket.soc
     with open(private / "zygote.txt", "ab") as log:
         proc = subprocess.Popen(
             [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), str(WORKER), str(ours.fileno())],
-            cwd="/", env=clean, stdin=subprocess.DEVNULL, stdout=log, stderr=log, pass_fds=(ours.fileno(),),
+            cwd="/", env=clean, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, pass_fds=(ours.fileno(),),
             start_new_session=True)  # fmt: skip
     ours.close()
     theirs.set_inheritable(True)
     return proc, theirs
+
+
+def wait_ready(proc: subprocess.Popen, limit: float) -> None:
+    """Until the zygote has imported what workers need (on a loaded machine that can take longer than a test's
+    timeout, which would otherwise pay for it), at most limit seconds."""
+    import select
+
+    if proc.stdout is None:
+        return
+    if select.select([proc.stdout], [], [], limit)[0]:
+        proc.stdout.readline()
+    proc.stdout.close()
 
 
 def kept_descriptors() -> tuple[int, ...]:

@@ -149,6 +149,11 @@ _folder = wirenets.Folder()  # this test's working folder, mirrored with the wor
 RUNS_LEARNER_CODE = ("call", "attr", "setattr", "iter", "next", "len", "item", "repr", "bool")
 
 
+def _ours(mode) -> bool:
+    """The simulated GPU's modes (they go across as the "sim" flag)."""
+    return type(mode).__module__ == "katas.simdevice"
+
+
 _last_rng: list = [None, None]  # the generators' states as the worker last left them (sent again only if changed)
 
 
@@ -157,6 +162,11 @@ def _context() -> dict:
 
     from katas.simdevice import _SimMode
 
+    watching = [m for m in torch.overrides._get_current_function_mode_stack() if not _ours(m)]
+    watching += [m for m in _get_current_dispatch_mode_stack() if not _ours(m)]
+    if watching:
+        unsupported(f"the test watches the torch calls your code makes ({type(watching[0]).__name__}), and those "
+                    "happen in your process")
     state, py = torch.get_rng_state(), random.getstate()
     rng = [None if _last_rng[0] is not None and torch.equal(state, _last_rng[0]) else state,
            None if py == _last_rng[1] else py]
@@ -354,7 +364,8 @@ class TrustedPeer(Peer):
         if name in ("parameters", "named_parameters", "state_dict") and isinstance(obj, torch.nn.Module):
             unsupported(f"your code asks the test's {type(obj).__name__} for its {name}, which do not cross to "
                         "your process yet")
-        raise AttributeError(f"the test's {type(obj).__name__} has no attribute {name} your code may use here")
+        unsupported(f"your code reads {name} of the test's {type(obj).__name__}: the test's objects lend only calls, "
+                    "iteration and a few methods across (a learner's own mistake may also read it)")
 
     def ask_vjp(self, graph, grads):
         return ask("vjp", {"g": graph, "grads": grads})

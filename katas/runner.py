@@ -176,6 +176,8 @@ class Server:
                 break
         if self.collection is None:
             self.collection = []
+        for zygote in self.zygotes:  # instructor mode: its workers can start before the first test asks
+            instructor.wait_ready(zygote, START_LIMIT)
         return self.collection
 
     def start(self, job: dict) -> subprocess.Popen:

@@ -11,11 +11,13 @@ numel x itemsize. Bool tensors are normalised (a byte 7 is True, stored as 1).
 
 from __future__ import annotations
 
+import collections
 import json
 import math
 import pathlib
 import socket
 import struct
+import types
 
 import numpy
 import torch
@@ -133,8 +135,11 @@ class Encoder:
         if type(obj) in (list, tuple, torch.Size):
             tag = {list: "L", tuple: "T", torch.Size: "S"}[type(obj)]
             return {tag: [self(v, depth + 1) for v in obj]}
-        if type(obj) is dict:
-            return {"D": [[self(k, depth + 1), self(v, depth + 1)] for k, v in obj.items()]}
+        if type(obj) in (dict, collections.Counter, collections.OrderedDict):
+            tag = {dict: "D", collections.Counter: "C", collections.OrderedDict: "OD"}[type(obj)]
+            return {tag: [[self(k, depth + 1), self(v, depth + 1)] for k, v in obj.items()]}
+        if type(obj) is types.SimpleNamespace:
+            return {"NS": [[k, self(v, depth + 1)] for k, v in vars(obj).items() if isinstance(k, str)]}
         if type(obj).__module__ == "numpy" and hasattr(obj, "dtype"):  # arrays and scalars of numbers
             try:
                 return {"N": self(torch.from_numpy(numpy.ascontiguousarray(obj)).clone(), depth + 1)}
@@ -239,8 +244,16 @@ class Decoder:
                     raise ProtocolError("a torch.Size of no integers")
                 return torch.Size(items)
             return items if tag == "L" else tuple(items)
-        if tag == "D" and isinstance(body, list):
-            out = {}
+        if tag == "NS" and isinstance(body, list):
+            ns = types.SimpleNamespace()
+            for pair in body:
+                if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+                        and pair[0].isidentifier() and not pair[0].startswith("__")):
+                    raise ProtocolError("a namespace entry that is not one")
+                setattr(ns, pair[0], self(pair[1]))
+            return ns
+        if tag in ("D", "C", "OD") and isinstance(body, list):
+            out = {"D": dict, "C": collections.Counter, "OD": collections.OrderedDict}[tag]()
             for pair in body:
                 if not isinstance(pair, list) or len(pair) != 2:
                     raise ProtocolError("a dict entry that is no pair")

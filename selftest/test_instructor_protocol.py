@@ -131,6 +131,7 @@ def test_the_decoder_never_unpickles(monkeypatch):
 def zygote(tmp_path_factory):
     private = tmp_path_factory.mktemp("private")
     proc, theirs = instructor.start_zygote(private, dict(os.environ))
+    instructor.wait_ready(proc, 120)
     saved = os.environ.get(instructor.FD_ENV)
     os.environ[instructor.FD_ENV] = str(theirs.fileno())
     remote._zygote_sock = None
