@@ -217,7 +217,8 @@ def bridge(peer: Peer, value, dec: Decoder):
         items.sort(key=lambda kt: kt[0])
         outs = [t for _, t in items]
         inputs = [(i, x) for i, x in enumerate(dec.args) if x.requires_grad]
-        dummy = torch.zeros((), requires_grad=True)  # backward reaches W even when no input of ours requires grad
+        # backward reaches the other side even when no input of ours requires grad
+        dummy = torch.zeros((), device="cpu", requires_grad=True)
         with torch.enable_grad():
             new = _Bridge.apply(peer, graph, outs, inputs, dummy, *[x for _, x in inputs])
         for old, t in zip(outs, new, strict=True):

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import torch
+from torch.utils._device import DeviceContext
 
 from katas import wire, wirenets
 from katas.checks import KataFailure, fail
@@ -162,7 +163,9 @@ def _context() -> dict:
 
     from katas.simdevice import _SimMode
 
-    watching = [m for m in torch.overrides._get_current_function_mode_stack() if not _ours(m)]
+    modes = torch.overrides._get_current_function_mode_stack()
+    device = next((m.device for m in modes if isinstance(m, DeviceContext)), None)  # `with torch.device(...)`
+    watching = [m for m in modes if not _ours(m) and not isinstance(m, DeviceContext)]
     watching += [m for m in _get_current_dispatch_mode_stack() if not _ours(m)]
     if watching:
         unsupported(f"the test watches the torch calls your code makes ({type(watching[0]).__name__}), and those "
@@ -173,7 +176,7 @@ def _context() -> dict:
     fresh = _folder.where != os.getcwd()
     if fresh:  # a new test, a new folder: the worker's is emptied too
         _folder.where, _folder.seen = os.getcwd(), {}
-    return {"rng": rng, "grad": torch.is_grad_enabled(), "fresh": fresh,
+    return {"rng": rng, "grad": torch.is_grad_enabled(), "fresh": fresh, "device": device,
             "files": wirenets.as_tensors(_folder.changed()),
             "sim": any(isinstance(m, _SimMode) for m in _get_current_dispatch_mode_stack())}
 
@@ -312,8 +315,8 @@ class TrustedPeer(Peer):
         if not isinstance(node.get("id"), int):
             raise ProtocolError("a handle without an id")
         if "m" in str(node.get("k", "")):
-            unsupported(f"your code returned a net that is or holds a class of its own ({str(node.get('c'))[:60]}): "
-                        "such nets do not cross to the grader yet (nets of torch.nn's own layers do)")
+            unsupported(f"your code returned a net ({str(node.get('c'))[:60]}) that holds a class of its own or a lazy "
+                        "layer: such nets do not cross to the grader yet (nets of torch.nn's own layers do)")
         return RemoteObject(self, node)
 
     def raise_sticky(self) -> None:
@@ -351,6 +354,8 @@ class TrustedPeer(Peer):
             return obj[body.get("key")]
         if op == "attr" and isinstance(body.get("n"), str):
             return self.attribute(obj, body["n"])
+        if op in ("item", "attr"):
+            unsupported(f"your code indexes the test's {type(obj).__name__}, which it does not lend")
         raise ProtocolError(f"no operation {op!r} on the test's objects")
 
     def attribute(self, obj, name: str):

@@ -142,7 +142,9 @@ class Encoder:
             return {"NS": [[k, self(v, depth + 1)] for k, v in vars(obj).items() if isinstance(k, str)]}
         if type(obj).__module__ == "numpy" and hasattr(obj, "dtype"):  # arrays and scalars of numbers
             try:
-                return {"N": self(torch.from_numpy(numpy.ascontiguousarray(obj)).clone(), depth + 1)}
+                data = torch.from_numpy(numpy.ascontiguousarray(obj)).clone()
+                if str(data.dtype).removeprefix("torch.") in DTYPES:
+                    return {"N": {"t": [str(data.dtype).removeprefix("torch."), list(data.shape), self.raw(data)]}}
             except (TypeError, ValueError, RuntimeError):
                 pass
         if isinstance(obj, torch.dtype):
@@ -156,8 +158,6 @@ class Encoder:
                 return {"P": str(obj)}
         if isinstance(obj, torch.nn.Module) and self.nets and wirenets.describable(obj):
             if id(obj) in self.origins:  # the receiver's own net, back: itself (its tensors reported as usual)
-                for t in list(obj.parameters()) + list(obj.buffers()):
-                    self.tensor(t, depth)
                 return {"R": [self.origins[id(obj)][0], [bool(m.training) for m in obj.modules()]]}
             return {"M": wirenets.describe(obj, lambda v, d: self(v, d), depth), "x": self.handle(obj)["id"]}
         if (isinstance(obj, torch.optim.Optimizer) and self.nets and wirenets.describable_optimizer(obj)
@@ -178,11 +178,14 @@ class Encoder:
         data = t.detach()
         if sim:
             data = data.elem if hasattr(data, "elem") else data
-        if data.layout != torch.strided or data.device.type not in ("cpu", "meta") or data.is_meta:
+        if data.layout != torch.strided or data.device.type not in ("cpu", "meta"):
             raise ValueError(f"a {data.layout} tensor on {data.device} cannot cross (dense CPU tensors only)")
         name = str(data.dtype).removeprefix("torch.")
         if name not in DTYPES:
             raise ValueError(f"a tensor of dtype {data.dtype} cannot cross")
+        if data.is_meta and not sim:  # shape and dtype only: a meta tensor has no data
+            return {"meta": [name, list(data.shape)], "rg": bool(t.requires_grad),
+                    "p": isinstance(t, torch.nn.Parameter)}
         node = {"t": [name, list(data.shape), self.raw(data)], "rg": bool(t.requires_grad),
                 "leaf": bool(t.is_leaf), "p": isinstance(t, torch.nn.Parameter), "sim": sim}
         grad = t.grad if t.requires_grad or t.grad is not None else None
@@ -228,6 +231,14 @@ class Decoder:
             raise ProtocolError("a value of no known kind")
         if "t" in node:
             return self.tensor(node)
+        if "meta" in node and set(node) <= {"meta", "rg", "p"}:
+            spec = node["meta"]
+            if not (isinstance(spec, list) and len(spec) == 2 and spec[0] in DTYPES and isinstance(spec[1], list)
+                    and len(spec[1]) <= DIMS_LIMIT and all(type(n) is int and 0 <= n < 2**40 for n in spec[1])):
+                raise ProtocolError("a meta tensor that is not one")
+            t = torch.empty(spec[1], dtype=DTYPES[spec[0]], device="meta")
+            rg = node.get("rg") is True and t.dtype.is_floating_point
+            return torch.nn.Parameter(t, requires_grad=rg) if node.get("p") is True else t.requires_grad_(rg)
         if "O" in node and len(node) == 1:
             return wirenets.build_optimizer(node["O"], self)
         if "M" in node and set(node) == {"M", "x"} and type(node["x"]) is int:
@@ -274,8 +285,8 @@ class Decoder:
                 return torch.device(body)
             except RuntimeError:
                 raise ProtocolError(f"no device {body!r}") from None
-        if tag == "N" and isinstance(body, dict) and "t" in body:
-            t = self(body)
+        if tag == "N" and isinstance(body, dict) and set(body) == {"t"}:
+            t = self.tensor(body)
             self.tensors.pop()  # an array is no tensor to report on
             self.originals.pop()
             return t.numpy()
@@ -310,7 +321,7 @@ class Decoder:
         if numel * _itemsize(dtype) != len(raw):
             raise ProtocolError(f"a tensor of {numel} {spec[0]} elements in {len(raw)} bytes")
         if numel == 0:
-            t = torch.empty(shape, dtype=dtype)
+            t = torch.empty(shape, dtype=dtype, device="cpu")
         elif dtype == torch.bool:
             t = torch.frombuffer(bytearray(raw), dtype=torch.uint8).ne(0).reshape(shape)  # 7 is True, stored as 1
         else:
@@ -343,11 +354,11 @@ class Decoder:
 
 def _flat(data: torch.Tensor) -> torch.Tensor:
     """A copy with stride 1 (contiguous() keeps a stride of 0 on a dimension of size 1, which view refuses)."""
-    return torch.empty(data.numel(), dtype=data.dtype).copy_(data.reshape(-1))
+    return torch.empty(data.numel(), dtype=data.dtype, device="cpu").copy_(data.reshape(-1))
 
 
 def _itemsize(dtype: torch.dtype) -> int:
-    return torch.empty((), dtype=dtype).element_size()
+    return torch.empty((), dtype=dtype, device="cpu").element_size()
 
 
 def _bytes(t: torch.Tensor) -> bytes:

@@ -46,7 +46,7 @@ def describable(net: nn.Module) -> bool:
             if k not in _INTERNAL and not (_NAME.match(k) and _plain(v)) and k not in ("_flat_weights",):
                 return False
         for p in list(m._parameters.values()) + list(m._buffers.values()):
-            if p is not None and (isinstance(p, nn.parameter.UninitializedTensorMixin) or p.is_meta):
+            if p is not None and isinstance(p, nn.parameter.UninitializedTensorMixin):
                 return False
     return True
 
@@ -209,5 +209,5 @@ _FILE = re.compile(r"^(?!\.\.?$)[^/\0]{1,200}$")
 
 
 def as_tensors(files: dict[str, bytes]) -> dict:
-    return {k: torch.frombuffer(bytearray(v), dtype=torch.uint8) if v else torch.empty(0, dtype=torch.uint8)
-            for k, v in files.items()}
+    empty = torch.empty(0, dtype=torch.uint8, device="cpu")
+    return {k: torch.frombuffer(bytearray(v), dtype=torch.uint8) if v else empty.clone() for k, v in files.items()}

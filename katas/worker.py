@@ -201,7 +201,7 @@ def worker(conn: int, folder: Path, job: int) -> None:
     wire.send(sock, {"op": "ready", "walls": walls.held, "missing": walls.missing}, [])
     from katas.workerpeer import WorkerPeer
 
-    WorkerPeer(sock, Path(setup["target"])).serve_forever()
+    WorkerPeer(sock, Path(setup["target"]), Path(walls.work) / "cwd").serve_forever()
 
 
 def _setup(header: dict) -> dict:

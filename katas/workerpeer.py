@@ -77,6 +77,14 @@ class TModule(torch.nn.Module):
     def forward(self, *args, **kwargs):
         return self._proxy(*args, **kwargs)
 
+    def __getattr__(self, name):  # what nn.Module does not hold here: asked of T (which lends little)
+        try:
+            return super().__getattr__(name)
+        except AttributeError:
+            if name.startswith("_"):
+                raise
+            return getattr(object.__getattribute__(self, "_proxy"), name)
+
     def train(self, mode: bool = True):
         self._proxy.train(mode)
         object.__setattr__(self, "training", mode)
@@ -122,8 +130,9 @@ class TOptimizer(torch.optim.Optimizer):
 
 
 class WorkerPeer(Peer):
-    def __init__(self, sock, target: Path):
+    def __init__(self, sock, target: Path, work: Path | None = None):
         super().__init__(sock)
+        self.work = work  # the worker's own working folder (in its private tmpfs): emptied for each new test
         self.target = target
         self.module = None
         self.names: tuple = ()
@@ -178,7 +187,8 @@ class WorkerPeer(Peer):
             raise ProtocolError("a request's context that is not one")
         if ctx.get("fresh") is True:
             self.folder.seen = {}
-            _empty(Path.cwd())
+            if self.work is not None and Path.cwd() == self.work:  # the sandbox's folder, never any other
+                _empty(self.work)
         self.folder.write(ctx.get("files") or {})
         with self.context(ctx):
             before = _rng()
@@ -222,7 +232,11 @@ class WorkerPeer(Peer):
                 random.setstate(_as_state(rng[1]))
         grad = torch.is_grad_enabled()
         torch.set_grad_enabled(bool(body.get("grad", True)))
+        stack = contextlib.ExitStack()
+        device = body.get("device")
         try:
+            if isinstance(device, torch.device):
+                stack.enter_context(torch.device(device))
             if body.get("sim"):
                 from katas.simdevice import simulated
 
@@ -231,6 +245,7 @@ class WorkerPeer(Peer):
             else:
                 yield
         finally:
+            stack.close()
             torch.set_grad_enabled(grad)
 
     def load(self, body):
