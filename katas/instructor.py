@@ -45,7 +45,7 @@ def wait_ready(proc: subprocess.Popen, limit: float) -> None:
     timeout, which would otherwise pay for it), at most limit seconds."""
     import select
 
-    if proc.stdout is None:
+    if proc.stdout is None or proc.stdout.closed:  # waited for already (a server serves several runs)
         return
     if select.select([proc.stdout], [], [], limit)[0]:
         proc.stdout.readline()
