@@ -328,7 +328,8 @@ def test_the_driver_serves_no_attribute_of_its_objects(zygote, tmp_path):
                     pass
             return out
     """, "peek")
-    assert impl.peek(Secret()) == []
+    with pytest.raises(remote.InstructorUnsupported, match="reads answer of the test's Secret"):
+        impl.peek(Secret())  # refused, and the refusal sticks though learner code caught it
 
 
 FORGERY = """
