@@ -37,6 +37,7 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="FILE", help=h("json"))
     p.add_argument("--junit", metavar="FILE", help=h("junit"))
     p.add_argument("--class", metavar="SUBMISSIONS", dest="klass", help=h("class"))  # katas/classroom.py's
+    p.add_argument("--instructor", action="store_true", help=h("instructor"))
     p.add_argument("--seed", type=int, help=h("seed"))
     p.add_argument("--verbose", "-v", action="store_true", help=h("verbose"))
     p.add_argument("--list", action="store_true", help=h("list"))
@@ -126,6 +127,8 @@ def _main(argv: list[str] | None) -> int:
         from katas import watch
 
         return watch.main(catalog, selected, target, args.target, lang, seed=args.seed)
+    if args.instructor:  # the test server and its children read it: learner code runs in workers only
+        os.environ["KATAS_INSTRUCTOR"] = "1"
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10_000)
     began = time.time()
     tick = report.Ticker(lang, len(selected)) if not args.verbose else None
@@ -140,7 +143,7 @@ def _main(argv: list[str] | None) -> int:
             tick.close()
     refused = json_refusal(Path(args.json), _own_folders(target)) if args.json else None
     if args.json and refused is None:  # first: whatever happens to the terminal, the results are written
-        write_json(results.to_json(), Path(args.json))
+        write_json({**results.to_json(), **({"mode": "instructor"} if args.instructor else {})}, Path(args.json))
     junit_written = True
     if args.junit:
         junit_written = _write_junit(results, catalog, Path(args.junit), lang,
@@ -149,6 +152,8 @@ def _main(argv: list[str] | None) -> int:
         if log.strip():
             print(t("log_tail", lang, id=ex_id) + "\n" + frame(log) + "\n")
     colour = report.use_colour()
+    if args.instructor:
+        print(t("instructor_mode", lang))
     print(report.table(results, catalog, lang, Path(args.target).name, colour))
     for word in args.names:
         shared = catalog.shared(word)

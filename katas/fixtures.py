@@ -188,6 +188,12 @@ def _import(folder: Path, file: str, tag: str):
 def impl(request, monkeypatch) -> Target:
     """The target's module for this test's exercise; names in its `uses` are the reference's."""
     ex = CATALOG.get(exercise_of(request.node))
+    if os.environ.get("KATAS_INSTRUCTOR") == "1":  # the learner's code runs in a worker, never here
+        from katas import remote
+
+        ref_module = _import(catalog_mod.ROOT / "solutions", ex.file, "ref") if ex.uses else None
+        return remote.RemoteImpl(ex, target_dir(request.config), ref_module,
+                                 [str(f) for ds in data.SETS.values() for f in data.folders(ds)])
     module = _import(target_dir(request.config), ex.file, "target")
     if ex.uses:
         reference = _import(catalog_mod.ROOT / "solutions", ex.file, "ref")

@@ -89,6 +89,11 @@ TEXT = {
     "junit_refused": ("--junit {path} not written: it is {why}", "--junit {path} 没有写入：它是{why}"),
     "help_class": ("instructors: grade a folder of submissions (python grade.py --class DIR --help for more)",
                    "教师用：批改一个文件夹里的全部提交（更多选项见 python grade.py --class DIR --help）"),
+    "help_instructor": ("instructor mode: verdicts computed where no learner code runs (the code runs in "
+                        "a sandboxed worker)",
+                        "教师模式：判定在不运行学习者代码的进程中完成（代码在沙箱工作进程中运行）"),
+    "instructor_mode": ("mode: instructor (verdicts computed outside the learner's process)",
+                        "模式：教师模式（判定在学习者进程之外完成）"),
     "help_seed": ("replay a run with its seed", "用某次运行的随机种子重现它"),
     "help_verbose": ("show pytest's own output", "显示 pytest 自己的输出"),
     "help_list": ("list the exercises in learning order", "按学习顺序列出所有练习"),

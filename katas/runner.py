@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from katas import channel, stale
+from katas import channel, instructor, stale
 from katas.catalog import ROOT, Exercise
 from katas.progress import plot_path
 from katas.records import Record, frame, parse
@@ -134,6 +134,7 @@ class Server:
         self.devices: list[str] = []
         self.forks = hasattr(os, "fork")
         self.runs = 0  # gradings done with it (watch mode: one a save)
+        self.zygotes: list[subprocess.Popen] = []  # instructor mode's (katas/instructor.py)
         self._launch(theirs)
         if theirs is not None:
             theirs.close()
@@ -144,13 +145,19 @@ class Server:
             env["KATAS_RUNNER_PID"] = str(os.getpid())
         if theirs is not None:
             env["KATAS_CHANNEL_FD"] = str(theirs.fileno())
+        zygote = instructor.start_zygote(self.private, env) if instructor.enabled() and self.forks else None
+        if zygote is not None:  # instructor mode: the learner's code runs in workers the zygote forks
+            self.zygotes.append(zygote[0])
+            env[instructor.FD_ENV] = str(zygote[1].fileno())
         with open(self.log_path, "ab") as log:
             proc = subprocess.Popen(
                 [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), str(LAUNCH), *self.args],
                 cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 start_new_session=True,  # our Ctrl-C is ours; the server is stopped by close()
-                pass_fds=(theirs.fileno(),) if theirs is not None else (),
+                pass_fds=tuple(s.fileno() for s in (theirs, zygote and zygote[1]) if s is not None),
             )  # fmt: skip
+        if zygote is not None:
+            zygote[1].close()
         self.procs.append(proc)
         threading.Thread(target=self._read, args=(proc,), daemon=True).start()
         return proc
@@ -181,6 +188,8 @@ class Server:
                 break
         if self.collection is None:
             self.collection = []
+        for zygote in self.zygotes:  # instructor mode: its workers can start before the first test asks
+            instructor.wait_ready(zygote, START_LIMIT)
         return self.collection
 
     def start(self, job: dict) -> subprocess.Popen:
@@ -234,7 +243,10 @@ class Server:
                     continue
         if self.sock is not None:
             self.sock.close()
-        for proc in self.procs:  # a server killed before it cleaned up: its children's cgroups, and what is in them
+        for proc in self.zygotes:  # its workers die with it (PDEATHSIG)
+            _kill_group(proc.pid)
+            proc.wait()
+        for proc in self.procs + self.zygotes:  # a server killed before it cleaned up: its children's cgroups
             sweep(proc.pid)
         _rmtree(self.tmp)
         self.closed = True
@@ -242,7 +254,7 @@ class Server:
 
     def kill(self) -> None:
         """The watchdog's: every server with everything below it, now."""
-        for proc in self.procs:
+        for proc in self.procs + self.zygotes:
             _kill_group(proc.pid)
 
 

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from katas import channel, sandbox
+from katas import channel, instructor, sandbox
 
 # Imported by the server when the runner asks (a long run): lazy imports that otherwise every child
 # pays again (torch.optim's first optimizer imports torch._dynamo: 2 s; matplotlib 1 s).
@@ -331,7 +331,7 @@ class _Server:
                 records = os.open(folder / "records.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
                 out = os.open(folder / "log.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             _own_output(out)
-            _no_other_descriptors(keep=records)
+            _no_other_descriptors(keep=(records, *instructor.kept_descriptors()))
             if fork:
                 walls = sandbox.enter(folder, int(job["job"]), self.needed, (records, 1, 2), self.processes,
                                       self.pid)
@@ -365,7 +365,7 @@ class _Server:
             self.outlet.close()
 
 
-def _no_other_descriptors(keep: int) -> None:
+def _no_other_descriptors(keep: tuple[int, ...]) -> None:
     """Every descriptor the child inherited (the server's log, faulthandler's copy of it, ...) is now /dev/null:
     nothing of the server's stays open, and whoever holds one still holds a valid one."""
     for listing in ("/proc/self/fd", "/dev/fd"):
@@ -376,7 +376,7 @@ def _no_other_descriptors(keep: int) -> None:
             fds = []
     null = os.open(os.devnull, os.O_RDWR)
     for fd in fds:
-        if fd > 2 and fd not in (keep, null):
+        if fd > 2 and fd not in (*keep, null):
             try:
                 os.dup2(null, fd)
             except OSError:  # the listing's own descriptor, closed already

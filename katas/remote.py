@@ -1,0 +1,434 @@
+"""Instructor mode's trusted side (T): `impl` as a RemoteImpl whose every use is a request to the worker (W).
+
+The test child runs the unchanged tests, checks, `ref` and the `uses` references; the learner's code runs
+only in W (katas/worker.py), one worker per exercise, started afresh after any death, timeout or protocol
+violation. Values cross by value (katas/wire.py): tensors an argument, updated in T's own memory as W's
+copies were; results that are not values come back as RemoteObject handles. T's own objects handed to
+learner code (the references of `uses`, test-made functions, iterators, nets) are capabilities: W may
+call them, iterate them, take their length, and call a few methods (TrustedPeer.handle), nothing else.
+A check that fails inside such a call is sticky: learner code may catch it in W, T raises it anyway.
+A W result that requires grad is the output of a T-side autograd Function whose backward asks W.
+
+What has no mechanism here raises InstructorUnsupported, which the report shows as
+"not gradable in instructor mode: <reason>".
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import sys
+from pathlib import Path
+
+import torch
+from torch.utils._device import DeviceContext
+
+from katas import wire, wirenets
+from katas.checks import KataFailure, fail
+from katas.peer import Peer, RemoteError
+from katas.wire import ProtocolError
+
+READY_LIMIT = 30.0  # seconds a worker may take to say it is ready
+METHODS = {  # what learner code may call on T's objects, by kind
+    torch.nn.Module: ("train", "eval", "forward", "training", "to", "apply"),
+    torch.optim.Optimizer: ("zero_grad", "step"),
+}
+
+
+def _reference(obj) -> bool:
+    """An object of the reference solutions' own classes (katas.target's "ref" modules), or d2l's sections."""
+    from katas.sections import Sections
+
+    module = getattr(type(obj), "__module__", "") or ""
+    return module.startswith(("katas_ref_", "katas_d2l_")) or isinstance(obj, Sections)
+
+
+class InstructorUnsupported(KataFailure):
+    """A test needs a mechanism instructor mode does not have (yet)."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"not gradable in instructor mode: {reason}", f"教师模式下无法批改：{reason}")
+        self.reason = reason
+
+
+class WorkerLost(KataFailure):
+    """The worker died, hung or broke the protocol: the test fails, the worker is gone."""
+
+
+def unsupported(reason: str):
+    raise InstructorUnsupported(reason)
+
+
+# --- the connection ------------------------------------------------------------------------------------
+
+
+class Connection:
+    """One worker: its peer, its life line, what it has loaded."""
+
+    def __init__(self, target: Path, data: list[str]):
+        fd = os.environ.get("KATAS_ZYGOTE_FD")
+        if not fd:
+            fail("instructor mode: no worker process to run your code (the grader started no zygote)",
+                 "教师模式：没有运行你的代码的工作进程")
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        life_r, self.life = os.pipe()
+        try:
+            socket.send_fds(_zygote(int(fd)), [b"worker"], [theirs.fileno(), life_r])
+        finally:
+            theirs.close()
+            os.close(life_r)
+        files = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in sorted(target.glob("*.py"))}
+        threads = torch.get_num_threads()
+        ours.settimeout(READY_LIMIT)
+        self.peer = TrustedPeer(ours)
+        try:
+            wire.send(ours, {"op": "setup", "files": files, "target": str(target), "data": data,
+                             "threads": threads}, [])
+            header, _ = wire.recv(ours)
+        except (OSError, EOFError, ProtocolError) as e:
+            self.close()
+            raise WorkerLost(f"instructor mode: the worker did not start ({e})",
+                             f"教师模式：工作进程没有启动（{e}）") from None
+        ours.settimeout(None)
+        self.walls = header.get("walls", []), header.get("missing", [])
+        self.loaded: str | None = None
+        self.names: dict[str, object] = {}
+
+    def close(self) -> None:
+        if self.life is not None:
+            os.close(self.life)  # the zygote kills the worker
+            self.life = None
+        try:
+            self.peer.sock.close()
+        except OSError:
+            pass
+
+    @property
+    def alive(self) -> bool:
+        return self.life is not None
+
+
+_zygote_sock: socket.socket | None = None
+
+
+def _zygote(fd: int) -> socket.socket:
+    global _zygote_sock
+    if _zygote_sock is None:
+        _zygote_sock = socket.socket(fileno=fd)
+    return _zygote_sock
+
+
+_current: Connection | None = None
+
+
+def connection(target: Path, data: list[str]) -> Connection:
+    global _current
+    if _current is None or not _current.alive:
+        _current = Connection(target, data)
+        _last_rng[:] = [None, None]
+        _folder.where = None
+    return _current
+
+
+def ask(op: str, body: dict):
+    """A request to the current worker, run there with T's random state, grad mode and simulated device (W's
+    random state comes back: see _adopt_rng); anything but a reply (death, a hang stopped by the test's
+    timeout, a protocol violation) ends the worker, and the test fails saying so."""
+    if op in RUNS_LEARNER_CODE:
+        out, rng, files = _ask(op, {**body, "ctx": _context()})
+        _adopt_rng(rng)
+        if files:
+            _folder.write(files)
+        return out
+    return _ask(op, body)
+
+
+_folder = wirenets.Folder()  # this test's working folder, mirrored with the worker's around each call
+
+
+RUNS_LEARNER_CODE = ("call", "attr", "setattr", "iter", "next", "len", "item", "repr", "bool")
+
+
+def _ours(mode) -> bool:
+    """The simulated GPU's modes (they go across as the "sim" flag)."""
+    return type(mode).__module__ == "katas.simdevice"
+
+
+_last_rng: list = [None, None]  # the generators' states as the worker last left them (sent again only if changed)
+
+
+def _context() -> dict:
+    from torch.utils._python_dispatch import _get_current_dispatch_mode_stack
+
+    from katas.simdevice import _SimMode
+
+    modes = torch.overrides._get_current_function_mode_stack()
+    device = next((m.device for m in modes if isinstance(m, DeviceContext)), None)  # `with torch.device(...)`
+    watching = [m for m in modes if not _ours(m) and not isinstance(m, DeviceContext)]
+    watching += [m for m in _get_current_dispatch_mode_stack() if not _ours(m)]
+    if watching:
+        unsupported(f"the test watches the torch calls your code makes ({type(watching[0]).__name__}), and those "
+                    "happen in your process")
+    state, py = torch.get_rng_state(), random.getstate()
+    rng = [None if _last_rng[0] is not None and torch.equal(state, _last_rng[0]) else state,
+           None if py == _last_rng[1] else py]
+    fresh = _folder.where != os.getcwd()
+    if fresh:  # a new test, a new folder: the worker's is emptied too
+        _folder.where, _folder.seen = os.getcwd(), {}
+    return {"rng": rng, "grad": torch.is_grad_enabled(), "fresh": fresh, "device": device,
+            "files": wirenets.as_tensors(_folder.changed()),
+            "sim": any(isinstance(m, _SimMode) for m in _get_current_dispatch_mode_stack())}
+
+
+def _ask(op: str, body: dict):
+    conn = _current
+    if conn is None or not conn.alive:
+        raise WorkerLost("instructor mode: the worker running your code is gone (an earlier call ended it)",
+                         "教师模式：运行你的代码的进程已经结束")
+    peer = conn.peer
+    try:
+        value, dec = peer.request(op, body)
+    except ProtocolError as e:
+        conn.close()
+        raise WorkerLost(f"the process running your code broke the grading protocol ({e}): the test fails",
+                         f"运行你的代码的进程违反了批改协议（{e}）：测试不通过") from None
+    except (EOFError, ConnectionError):
+        conn.close()
+        raise WorkerLost("the process running your code ended during the call (os._exit, a crash or a kill?)",
+                         "运行你的代码的进程在调用中结束了（os._exit、崩溃或被杀死？）") from None
+    except (KataFailure, *_PLAIN):
+        peer.raise_sticky()
+        raise
+    except BaseException:
+        conn.close()  # a timeout or an interrupt mid-call: the worker's state is unknown
+        raise
+    peer.raise_sticky()
+    return value
+
+
+_RNG_SHAPE = torch.get_rng_state().shape
+_PLAIN = (RuntimeError, TypeError, ValueError, IndexError, KeyError, AssertionError, ZeroDivisionError,
+          AttributeError, StopIteration, OverflowError, RemoteError)
+
+
+def _adopt_rng(rng) -> None:
+    """W's generators after the call, as T's own would be had the call run here (W's word: see the README)."""
+    try:
+        state, py = rng  # None: that generator did not move in W
+        if state is not None:
+            if not (isinstance(state, torch.Tensor) and state.dtype == torch.uint8 and state.shape == _RNG_SHAPE):
+                raise TypeError("no random state")
+            torch.set_rng_state(state)
+        if py is not None:
+            random.setstate((py[0], tuple(py[1]), py[2]))
+        _last_rng[:] = [torch.get_rng_state(), random.getstate()]
+    except (TypeError, ValueError, IndexError, RuntimeError, OverflowError):
+        raise WorkerLost("the process running your code sent a random state that is not one",
+                         "运行你的代码的进程发来的随机状态无效") from None
+
+
+# --- the two kinds of proxy ----------------------------------------------------------------------------
+
+
+class RemoteObject:
+    """One of W's objects (a learner function, class, instance, generator) as the tests see it."""
+
+    _katas_proxy = True
+    __slots__ = ("_peer", "_id", "_kinds", "_name", "__weakref__")
+
+    def __init__(self, peer, node):
+        object.__setattr__(self, "_peer", peer)
+        object.__setattr__(self, "_id", node["id"])
+        object.__setattr__(self, "_kinds", str(node.get("k", "")))
+        object.__setattr__(self, "_name", str(node.get("c", "object"))[:80])
+
+    def __call__(self, *args, **kwargs):
+        return ask("call", {"h": self, "a": list(args), "k": kwargs})
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return ask("attr", {"h": self, "n": name})
+
+    def __setattr__(self, name, value):
+        ask("setattr", {"h": self, "n": name, "v": value})
+
+    def __iter__(self):
+        return ask("iter", {"h": self})
+
+    def __next__(self):
+        return ask("next", {"h": self})
+
+    def __len__(self):
+        return ask("len", {"h": self})
+
+    def __getitem__(self, key):
+        return ask("item", {"h": self, "key": key})
+
+    def __bool__(self):
+        return bool(ask("bool", {"h": self}))
+
+    def __repr__(self):
+        text = ask("repr", {"h": self})
+        return text if isinstance(text, str) else f"<{self._name}>"
+
+
+class ModuleGlobals:
+    """impl._module in instructor mode: the learner module's globals, read and replaced in the worker (tests
+    spy on the references it calls, or lend it a clock). What a test puts there is lent: learner code may read
+    its public attributes too."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        found, value = ask("global", {"n": name})
+        if not found:
+            raise AttributeError(name)
+        return value
+
+    def __setattr__(self, name, value):
+        _current.peer.lend(value)
+        ask("setglobal", {"n": name, "v": value})
+
+    def __delattr__(self, name):
+        ask("delglobal", {"n": name})
+
+    @property
+    def __dict__(self):
+        unsupported("the test looks through all your module's globals (to patch a library your code calls, such "
+                    "as time), and those stay in your process")
+
+
+class TrustedPeer(Peer):
+    """T's end: serves only calls, iteration, length and a few methods on what it exported."""
+
+    def __init__(self, sock):
+        super().__init__(sock)
+        self.sticky: BaseException | None = None
+        self.lent: dict[int, object] = {}  # what tests put into the learner's module (ModuleGlobals)
+
+    def lend(self, obj) -> None:
+        self.lent[id(obj)] = obj
+
+    def proxy(self, node):
+        if not isinstance(node.get("id"), int):
+            raise ProtocolError("a handle without an id")
+        if "m" in str(node.get("k", "")):
+            unsupported(f"your code returned a net ({str(node.get('c'))[:60]}) that holds a class of its own or a lazy "
+                        "layer: such nets do not cross to the grader yet (nets of torch.nn's own layers do)")
+        return RemoteObject(self, node)
+
+    def raise_sticky(self) -> None:
+        if self.sticky is not None:
+            e, self.sticky = self.sticky, None
+            raise e
+
+    def reply_error(self, seq, e):
+        if isinstance(e, KataFailure) and self.sticky is None:
+            self.sticky = e  # a check failed in a test-made object: learner code cannot swallow it
+        super().reply_error(seq, e)
+
+    def handle(self, op: str, body):
+        if not isinstance(body, dict):
+            raise ProtocolError("a request without a body")
+        if op == "vjp":
+            return self.vjp(body)
+        if "h" not in body:
+            raise ProtocolError("a request without an object")
+        obj = body["h"]
+        if isinstance(obj, RemoteObject):
+            raise TypeError("that object is your own")
+        if op == "call":
+            if not callable(obj):
+                raise TypeError(f"the test's {type(obj).__name__} is not callable")
+            with torch.set_grad_enabled(body.get("grad") is not False):
+                return obj(*body.get("a", ()), **body.get("k", {}))
+        if op == "iter":
+            return iter(obj)
+        if op == "next":
+            return next(obj)
+        if op == "len":
+            return len(obj)
+        if op == "item" and _reference(obj):
+            return obj[body.get("key")]
+        if op == "attr" and isinstance(body.get("n"), str):
+            return self.attribute(obj, body["n"])
+        if op in ("item", "attr"):
+            unsupported(f"your code indexes the test's {type(obj).__name__}, which it does not lend")
+        raise ProtocolError(f"no operation {op!r} on the test's objects")
+
+    def attribute(self, obj, name: str):
+        """What learner code may read of T's objects: a few methods of nets and optimizers, the public
+        attributes of the references' own objects (an Accumulator, d2l's sections); nothing else."""
+        for kind, names in METHODS.items():
+            if isinstance(obj, kind) and name in names:
+                return getattr(obj, name)
+        if not name.startswith("_") and (_reference(obj) or id(obj) in self.lent or id(type(obj)) in self.lent):
+            return getattr(obj, name)
+        if name in ("parameters", "named_parameters", "state_dict") and isinstance(obj, torch.nn.Module):
+            unsupported(f"your code asks the test's {type(obj).__name__} for its {name}, which do not cross to "
+                        "your process yet")
+        unsupported(f"your code reads {name} of the test's {type(obj).__name__}: the test's objects lend only calls, "
+                    "iteration and a few methods across (a learner's own mistake may also read it)")
+
+    def ask_vjp(self, graph, grads):
+        return ask("vjp", {"g": graph, "grads": grads})
+
+    def error(self, header):
+        kind = header.get("type")
+        if kind == "KataFailure" and isinstance(header.get("en"), str) and isinstance(header.get("zh"), str):
+            return KataFailure(header["en"][:4000], header["zh"][:4000])
+        if kind == "TargetImportError" and isinstance(header.get("msg"), str):
+            from katas.target import TargetImportError
+
+            return TargetImportError(header["msg"][:4000])
+        if kind == "InstructorUnsupported" and isinstance(header.get("msg"), str):
+            return InstructorUnsupported(header["msg"][:300])
+        if kind == "SystemExit":
+            return SystemExit(str(header.get("msg"))[:200])
+        if kind in ("KeyboardInterrupt", "Skipped", "Exit", "XFailed", "Failed"):
+            return KataFailure(f"your code raised {kind}: a graded test passes only by running to its end",
+                               f"你的代码抛出了 {kind}：测试只有完整运行才算通过")
+        return super().error(header)
+
+
+# --- impl ------------------------------------------------------------------------------------------------
+
+
+class RemoteImpl:
+    """What `impl` is in instructor mode: the exercise's names, served by the worker."""
+
+    def __init__(self, exercise, target: Path, reference, data: list[str]):
+        self._exercise = exercise
+        conn = connection(target, data)
+        if conn.loaded != exercise.id:
+            uses = {name: getattr(reference, name) for name in exercise.uses} if exercise.uses else {}
+            ask("load", {"file": exercise.file, "names": list(exercise.names), "forbid": list(exercise.forbid),
+                         "exercise": exercise.id, "uses": uses})
+            conn.loaded, conn.names = exercise.id, {}
+        self._conn = conn
+
+    def __getattr__(self, name):
+        ex = self._exercise
+        if name == "_module":
+            return ModuleGlobals()
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name not in ex.names:
+            raise AttributeError(f"test bug: exercise {ex.id} may use only {ex.names} from the target")
+        if name not in self._conn.names:
+            found, obj = ask("get", {"name": name})
+            if not found:
+                fail(f"exercises/{ex.file} has no {name}: was it renamed or deleted?",
+                     f"exercises/{ex.file} 里没有 {name}：是不是改了名或删掉了？")
+            self._conn.names[name] = obj
+        return self._conn.names[name]
+
+
+def end_of_session() -> None:
+    if _current is not None:
+        _current.close()
+
+
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 3000))

@@ -1,0 +1,421 @@
+"""Instructor mode's codec: values between the trusted driver (T) and the learner's worker (W), never a pickle.
+
+A frame is a fixed prefix (magic, header length, buffer count), the buffers' lengths, a JSON header, then
+the raw buffers. The header is a tree of tagged values; the decoder builds only None, bool, int, float,
+str, list, tuple, dict, dense tensors of a whitelisted dtype, dtypes, devices, and references: to the
+receiver's own objects (ids it exported), to the sender's (handles, which the receiver's Peer turns into
+proxies), to the tensors of the request a reply answers. Everything else is a ProtocolError, as is any
+frame past the limits: header size, buffer sizes, depth, element count, a tensor whose bytes are not its
+numel x itemsize. Bool tensors are normalised (a byte 7 is True, stored as 1).
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import math
+import pathlib
+import socket
+import struct
+import types
+
+import numpy
+import torch
+
+MAGIC = b"KTW1"
+PREFIX = struct.Struct("<4sII")  # magic, header length, buffer count
+HEADER_LIMIT = 16 * 2**20
+BUFFER_LIMIT = 1 << 30  # bytes of buffers in one frame
+BUFFERS_LIMIT = 4096  # buffers in one frame
+DEPTH_LIMIT = 32
+ELEMENT_LIMIT = 10**6  # nodes of the header tree
+DIMS_LIMIT = 16
+
+DTYPES = {str(d).removeprefix("torch."): d for d in (
+    torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128,
+    torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64, torch.bool)}  # fmt: skip
+
+
+class ProtocolError(Exception):
+    """The other side sent what the protocol does not allow: the connection is over."""
+
+
+# --- frames --------------------------------------------------------------------------------------------
+
+
+def send(sock: socket.socket, header: dict, buffers: list) -> None:
+    head = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
+    sizes = [memoryview(b).nbytes for b in buffers]
+    prefix = PREFIX.pack(MAGIC, len(head), len(buffers)) + struct.pack(f"<{len(sizes)}Q", *sizes)
+    sock.sendall(prefix + head)
+    for b in buffers:
+        if memoryview(b).nbytes:
+            sock.sendall(memoryview(b).cast("B"))
+
+
+def recv(sock: socket.socket) -> tuple[dict, list[bytes]]:
+    """One frame: (header, buffers). EOFError when the peer is gone; ProtocolError for anything malformed."""
+    magic, head_len, count = PREFIX.unpack(_exactly(sock, PREFIX.size))
+    if magic != MAGIC:
+        raise ProtocolError("a frame without the protocol's magic")
+    if head_len > HEADER_LIMIT or count > BUFFERS_LIMIT:
+        raise ProtocolError(f"a frame past the limits (header {head_len} bytes, {count} buffers)")
+    sizes = struct.unpack(f"<{count}Q", _exactly(sock, 8 * count)) if count else ()
+    if sum(sizes) > BUFFER_LIMIT:
+        raise ProtocolError(f"a frame with {sum(sizes)} bytes of buffers (limit {BUFFER_LIMIT})")
+    head = _exactly(sock, head_len)
+    buffers = [_exactly(sock, n) for n in sizes]
+    try:
+        header = json.loads(head, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as e:
+        raise ProtocolError(f"a header that is no JSON ({type(e).__name__})") from None
+    if not isinstance(header, dict):
+        raise ProtocolError("a header that is no JSON object")
+    _bounded(header)
+    return header, buffers
+
+
+def _no_constant(name):
+    raise ValueError(f"{name} in a header")
+
+
+def _exactly(sock: socket.socket, n: int) -> bytes:
+    out = bytearray(n)
+    view, got = memoryview(out), 0
+    while got < n:
+        k = sock.recv_into(view[got:])
+        if k == 0:
+            raise EOFError("the other side closed the connection")
+        got += k
+    return bytes(out)
+
+
+def _bounded(tree) -> None:
+    """Depth and element count of a decoded header, iteratively (a deep tree must not recurse here)."""
+    stack, seen = [(tree, 1)], 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if depth > DEPTH_LIMIT or seen > ELEMENT_LIMIT:
+            raise ProtocolError(f"a header past the limits (depth {DEPTH_LIMIT}, {ELEMENT_LIMIT} elements)")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+
+
+# --- values --------------------------------------------------------------------------------------------
+
+
+class Encoder:
+    """Turns a value into a header tree and buffers. handle(obj) names what is not a value (the sender's
+    export id and a description); tensors that are the receiving side's own (argument tensors of the request
+    being answered) go as references to them."""
+
+    def __init__(self, handle, own_tensors: dict[int, int] | None = None):
+        self.handle, self.own = handle, own_tensors or {}
+        self.buffers: list = []
+        self.tensors: list[torch.Tensor] = []  # in order: what the receiver will report back on
+        self._memo: dict[int, dict] = {}
+        self.on_tensor = None  # called with (tensor, node) for each tensor encoded
+        self.nets = True  # nets of torch's own layers by value (katas/wirenets.py)
+        self.origins: dict[int, tuple] = {}  # nets rebuilt here from the receiver's: id -> (its id, net)
+
+    def __call__(self, obj, depth: int = 0):
+        if depth > DEPTH_LIMIT - 4:
+            raise ValueError(f"a value nested more than {DEPTH_LIMIT - 4} deep cannot cross to the grader")
+        if obj is None or isinstance(obj, (bool, str)):
+            return obj
+        if isinstance(obj, int) and type(obj) is int:
+            return obj if abs(obj) < 2**63 else {"I": str(obj)}
+        if type(obj) is float:
+            return obj if math.isfinite(obj) else {"F": repr(obj)}
+        if isinstance(obj, torch.Tensor):
+            return self.tensor(obj, depth)
+        if type(obj) in (list, tuple, torch.Size):
+            tag = {list: "L", tuple: "T", torch.Size: "S"}[type(obj)]
+            return {tag: [self(v, depth + 1) for v in obj]}
+        if type(obj) in (dict, collections.Counter, collections.OrderedDict):
+            tag = {dict: "D", collections.Counter: "C", collections.OrderedDict: "OD"}[type(obj)]
+            return {tag: [[self(k, depth + 1), self(v, depth + 1)] for k, v in obj.items()]}
+        if type(obj) is types.SimpleNamespace:
+            return {"NS": [[k, self(v, depth + 1)] for k, v in vars(obj).items() if isinstance(k, str)]}
+        if type(obj).__module__ == "numpy" and hasattr(obj, "dtype"):  # arrays and scalars of numbers
+            try:
+                data = torch.from_numpy(numpy.ascontiguousarray(obj)).clone()
+                if str(data.dtype).removeprefix("torch.") in DTYPES:
+                    return {"N": {"t": [str(data.dtype).removeprefix("torch."), list(data.shape), self.raw(data)]}}
+            except (TypeError, ValueError, RuntimeError):
+                pass
+        if isinstance(obj, torch.dtype):
+            return {"dt": str(obj).removeprefix("torch.")}
+        if isinstance(obj, torch.device):
+            return {"dv": str(obj)}
+        if isinstance(obj, pathlib.PurePath):  # relative to the sender's working folder when inside it
+            try:
+                return {"P": str(pathlib.Path(obj).relative_to(pathlib.Path.cwd()))}
+            except (ValueError, OSError):
+                return {"P": str(obj)}
+        if isinstance(obj, torch.nn.Module) and self.nets and wirenets.describable(obj):
+            if id(obj) in self.origins:  # the receiver's own net, back: itself (its tensors reported as usual)
+                return {"R": [self.origins[id(obj)][0], [bool(m.training) for m in obj.modules()]]}
+            return {"M": wirenets.describe(obj, lambda v, d: self(v, d), depth), "x": self.handle(obj)["id"]}
+        if (isinstance(obj, torch.optim.Optimizer) and self.nets and wirenets.describable_optimizer(obj)
+                and all(id(p) in self._memo or id(p) in self.own for g in obj.param_groups for p in g["params"])):
+            # by value only when its parameters cross in this message too (else it steps where they live)
+            return {"O": wirenets.describe_optimizer(obj, lambda v, d: self(v, d), depth)}
+        node = self.handle(obj)
+        return {"r": node["ref"]} if "ref" in node else {"h": node}
+
+    def tensor(self, t: torch.Tensor, depth: int):
+        if id(t) in self.own:
+            return {"a": self.own[id(t)]}
+        if id(t) in self._memo:  # the same tensor twice in one message arrives as one tensor
+            return {"m": self._memo[id(t)]}
+        from katas.simdevice import SimTensor
+
+        sim = isinstance(t, SimTensor)
+        data = t.detach()
+        if sim:
+            data = data.elem if hasattr(data, "elem") else data
+        if data.layout != torch.strided or data.device.type not in ("cpu", "meta"):
+            raise ValueError(f"a {data.layout} tensor on {data.device} cannot cross (dense CPU tensors only)")
+        name = str(data.dtype).removeprefix("torch.")
+        if name not in DTYPES:
+            raise ValueError(f"a tensor of dtype {data.dtype} cannot cross")
+        if data.is_meta and not sim:  # shape and dtype only: a meta tensor has no data
+            return {"meta": [name, list(data.shape)], "rg": bool(t.requires_grad),
+                    "p": isinstance(t, torch.nn.Parameter)}
+        node = {"t": [name, list(data.shape), self.raw(data)], "rg": bool(t.requires_grad),
+                "leaf": bool(t.is_leaf), "p": isinstance(t, torch.nn.Parameter), "sim": sim}
+        grad = t.grad if t.requires_grad or t.grad is not None else None
+        if grad is not None:  # with its tensor, never reported on by itself
+            g = grad.detach()
+            g = g.elem if hasattr(g, "elem") else g
+            if str(g.dtype).removeprefix("torch.") in DTYPES and g.layout == torch.strided and not g.is_meta:
+                node["gr"] = {"t": [str(g.dtype).removeprefix("torch."), list(g.shape), self.raw(g)]}
+        index = len(self.tensors)
+        self.tensors.append(t)
+        self._memo[id(t)] = index
+        if self.on_tensor is not None:
+            self.on_tensor(t, node)
+        return node
+
+    def raw(self, data: torch.Tensor) -> int:
+        flat = _flat(data)
+        if flat.dtype == torch.bool:
+            flat = flat.to(torch.uint8)
+        self.buffers.append(flat.view(torch.uint8).numpy().data if flat.numel() else b"")
+        return len(self.buffers) - 1
+
+
+class Decoder:
+    """Builds values from a header tree and its buffers. own(id) returns the receiver's own exported object;
+    remote(node) makes a proxy for a handle; args: the receiver's tensors of the request this answers."""
+
+    def __init__(self, buffers: list[bytes], own, remote, args: list[torch.Tensor] | None = None):
+        self.buffers, self.own, self.remote, self.args = buffers, own, remote, args or []
+        self.tensors: list[torch.Tensor] = []  # in the sender's order, for the report back
+        self.originals: list[tuple] = []  # (bytes, grad bytes or None) as received
+        self.graphs: list[tuple[torch.Tensor, int]] = []  # results the sender can differentiate: (tensor, graph id)
+        self.nets: list = []  # (net rebuilt here, the sender's id of its original)
+
+    def __call__(self, node):
+        if node is None or isinstance(node, (bool, str)):
+            return node
+        if isinstance(node, int):
+            return node
+        if isinstance(node, float):
+            return node
+        if not isinstance(node, dict) or len(node) == 0:
+            raise ProtocolError("a value of no known kind")
+        if "t" in node:
+            return self.tensor(node)
+        if "meta" in node and set(node) <= {"meta", "rg", "p"}:
+            spec = node["meta"]
+            if not (isinstance(spec, list) and len(spec) == 2 and spec[0] in DTYPES and isinstance(spec[1], list)
+                    and len(spec[1]) <= DIMS_LIMIT and all(type(n) is int and 0 <= n < 2**40 for n in spec[1])):
+                raise ProtocolError("a meta tensor that is not one")
+            t = torch.empty(spec[1], dtype=DTYPES[spec[0]], device="meta")
+            rg = node.get("rg") is True and t.dtype.is_floating_point
+            return torch.nn.Parameter(t, requires_grad=rg) if node.get("p") is True else t.requires_grad_(rg)
+        if "O" in node and len(node) == 1:
+            return wirenets.build_optimizer(node["O"], self)
+        if "M" in node and set(node) == {"M", "x"} and type(node["x"]) is int:
+            net = wirenets.build(node["M"], self)
+            self.nets.append((net, node["x"]))
+            return net
+        if len(node) != 1:
+            raise ProtocolError("a value of no known kind")
+        (tag, body), = node.items()
+        if tag in ("L", "T", "S") and isinstance(body, list):
+            items = [self(v) for v in body]
+            if tag == "S":
+                if not all(type(v) is int for v in items):
+                    raise ProtocolError("a torch.Size of no integers")
+                return torch.Size(items)
+            return items if tag == "L" else tuple(items)
+        if tag == "NS" and isinstance(body, list):
+            ns = types.SimpleNamespace()
+            for pair in body:
+                if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+                        and pair[0].isidentifier() and not pair[0].startswith("__")):
+                    raise ProtocolError("a namespace entry that is not one")
+                setattr(ns, pair[0], self(pair[1]))
+            return ns
+        if tag in ("D", "C", "OD") and isinstance(body, list):
+            out = {"D": dict, "C": collections.Counter, "OD": collections.OrderedDict}[tag]()
+            for pair in body:
+                if not isinstance(pair, list) or len(pair) != 2:
+                    raise ProtocolError("a dict entry that is no pair")
+                key = self(pair[0])
+                try:
+                    out[key] = self(pair[1])
+                except TypeError:
+                    raise ProtocolError("a dict key that cannot be a key") from None
+            return out
+        if tag == "I" and isinstance(body, str) and body.lstrip("-").isdigit() and len(body) < 400:
+            return int(body)
+        if tag == "F" and body in ("nan", "inf", "-inf"):
+            return float(body)
+        if tag == "dt" and body in DTYPES:
+            return DTYPES[body]
+        if tag == "dv" and isinstance(body, str) and len(body) < 64:
+            try:
+                return torch.device(body)
+            except RuntimeError:
+                raise ProtocolError(f"no device {body!r}") from None
+        if tag == "N" and isinstance(body, dict) and set(body) == {"t"}:
+            t = self.tensor(body)
+            self.tensors.pop()  # an array is no tensor to report on
+            self.originals.pop()
+            return t.numpy()
+        if tag == "P" and isinstance(body, str) and len(body) < 4096 and "\0" not in body:
+            return pathlib.Path(body)
+        if tag == "m" and type(body) is int and 0 <= body < len(self.tensors):
+            return self.tensors[body]
+        if tag == "a" and type(body) is int and 0 <= body < len(self.args):
+            return self.args[body]
+        if tag == "r" and type(body) is int:
+            return self.own(body)
+        if tag == "R" and isinstance(body, list) and len(body) == 2 and isinstance(body[1], list):
+            net = self.own(body[0])  # the receiver's own net, with the training flags the sender left
+            if isinstance(net, torch.nn.Module):
+                mods = list(net.modules())
+                if len(mods) == len(body[1]) and all(type(f) is bool for f in body[1]):
+                    for m, flag in zip(mods, body[1], strict=True):
+                        m.training = flag
+            return net
+        if tag == "h" and isinstance(body, dict):
+            return self.remote(body)
+        raise ProtocolError(f"a value of no known kind ({tag!r})")
+
+    def tensor(self, node: dict):
+        spec = node["t"]
+        if not (isinstance(spec, list) and len(spec) == 3 and spec[0] in DTYPES and isinstance(spec[1], list)
+                and len(spec[1]) <= DIMS_LIMIT and all(type(n) is int and n >= 0 for n in spec[1])
+                and type(spec[2]) is int and 0 <= spec[2] < len(self.buffers)):
+            raise ProtocolError("a tensor description that is not one")
+        dtype, shape, raw = DTYPES[spec[0]], spec[1], self.buffers[spec[2]]
+        numel = math.prod(shape)
+        if numel * _itemsize(dtype) != len(raw):
+            raise ProtocolError(f"a tensor of {numel} {spec[0]} elements in {len(raw)} bytes")
+        if numel == 0:
+            t = torch.empty(shape, dtype=dtype, device="cpu")
+        elif dtype == torch.bool:
+            t = torch.frombuffer(bytearray(raw), dtype=torch.uint8).ne(0).reshape(shape)  # 7 is True, stored as 1
+        else:
+            t = torch.frombuffer(bytearray(raw), dtype=torch.uint8).view(dtype).reshape(shape)
+        grad = None
+        if "gr" in node:
+            if not isinstance(node["gr"], dict) or "t" not in node["gr"]:
+                raise ProtocolError("a gradient that is no tensor")
+            grad = self.tensor(node["gr"])
+            self.tensors.pop()  # a gradient is reported with its tensor, not by itself
+            self.originals.pop()
+        if node.get("sim") is True:  # the simulated GPU's: data here, device meta
+            from katas.simdevice import SimTensor
+
+            t = SimTensor(t)
+            grad = SimTensor(grad) if grad is not None else None
+        if node.get("p") is True:
+            t = torch.nn.Parameter(t, requires_grad=bool(node.get("rg")))
+        elif node.get("rg") is True and (t.dtype.is_floating_point or t.dtype.is_complex):
+            t.requires_grad_(True)
+        if grad is not None and grad.shape == t.shape and t.dtype == grad.dtype:
+            t.grad = grad
+        self.tensors.append(t)
+        self.originals.append((raw, None if grad is None else _bytes(grad)))
+        g = node.get("g")
+        if isinstance(g, list) and len(g) == 2 and all(type(x) is int for x in g):
+            self.graphs.append((t, tuple(g)))
+        return t
+
+
+def _flat(data: torch.Tensor) -> torch.Tensor:
+    """A copy with stride 1 (contiguous() keeps a stride of 0 on a dimension of size 1, which view refuses)."""
+    return torch.empty(data.numel(), dtype=data.dtype, device="cpu").copy_(data.reshape(-1))
+
+
+def _itemsize(dtype: torch.dtype) -> int:
+    return torch.empty((), dtype=dtype, device="cpu").element_size()
+
+
+def _bytes(t: torch.Tensor) -> bytes:
+    data = t.detach()
+    data = data.elem if hasattr(data, "elem") else data
+    flat = _flat(data)
+    if flat.dtype == torch.bool:
+        flat = flat.to(torch.uint8)
+    return flat.view(torch.uint8).numpy().tobytes() if flat.numel() else b""
+
+
+def changes(tensors: list[torch.Tensor], originals: list[tuple], encode: Encoder) -> list:
+    """What became of the tensors a request brought (their data, gradient, requires_grad), for the sender."""
+    out = []
+    for t, (raw, grad_raw) in zip(tensors, originals, strict=False):
+        entry: dict = {"rg": bool(t.requires_grad)}
+        data = t.detach()
+        if _bytes(data) != raw:
+            entry["d"] = encode.tensor(data.clone(), DEPTH_LIMIT - 6)
+        if t.grad is None:
+            if grad_raw is not None:
+                entry["g"] = None
+        elif grad_raw is None or _bytes(t.grad) != grad_raw or t.grad.shape != t.shape:
+            entry["g"] = encode.tensor(t.grad.detach().clone(), DEPTH_LIMIT - 6)
+        out.append(entry)
+    return out
+
+
+def apply_changes(tensors: list[torch.Tensor], report, decode: Decoder) -> None:
+    """The sender's side of changes(): its own tensors updated in place as the receiver's copies were."""
+    if not isinstance(report, list) or len(report) != len(tensors):
+        raise ProtocolError("a report on the call's tensors that does not match them")
+    for t, entry in zip(tensors, report, strict=False):
+        if not isinstance(entry, dict) or not set(entry) <= {"rg", "d", "g"}:
+            raise ProtocolError("a report on a tensor that is not one")
+        with torch.no_grad():
+            if "d" in entry:
+                new = decode(entry["d"])
+                if not isinstance(new, torch.Tensor):
+                    raise ProtocolError("new data that is no tensor")
+                if new.shape == t.shape and new.dtype == t.dtype:
+                    t.copy_(new)
+                else:
+                    t.data = new
+            if "g" in entry:
+                g = decode(entry["g"]) if entry["g"] is not None else None
+                if g is not None and not isinstance(g, torch.Tensor):
+                    raise ProtocolError("a gradient that is no tensor")
+                if g is None:
+                    t.grad = None
+                elif t.grad is not None and t.grad.shape == g.shape and t.grad.dtype == g.dtype:
+                    t.grad.copy_(g)
+                elif g.shape == t.shape and g.dtype == t.dtype:
+                    t.grad = g
+        rg = entry.get("rg")
+        if isinstance(rg, bool) and rg != t.requires_grad and t.is_leaf and (t.dtype.is_floating_point or not rg):
+            t.requires_grad_(rg)
+
+
+from katas import wirenets  # noqa: E402 - it builds on ProtocolError

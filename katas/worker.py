@@ -1,0 +1,250 @@
+"""Instructor mode's worker side: the zygote, and the sandboxed worker (W) it forks, which alone runs learner code.
+
+The runner starts the zygote (`python -P katas/worker.py FD`) beside the test server, before anything trusted
+has run: it imports torch, matplotlib and the katas modules that learner files import, nothing else, never
+initialises CUDA, and has neither the seed nor the tests in its memory. A test child (the trusted driver, T)
+asks for a worker by sending it two descriptors over the zygote's socket: one end of a fresh socketpair
+(the connection) and the read end of a pipe (the life line: when T closes it or dies, the zygote kills W).
+
+W, forked into a PID namespace of its own, reads T's setup (the graded folder's files, as text), hides the
+workbook's tests/, solutions/, selftest/ and .git and the graded folder behind empty tmpfs mounts, puts the
+learner's files back where they were (so its messages name the same paths), mounts its own /proc, then walls
+itself in as every test child does (katas/sandbox.enter: uid drop, namespaces, read-only file systems,
+limits, NO_NEW_PRIVS, PDEATHSIG set again after the uid change). Its output goes nowhere. Then it serves T's
+requests (katas/peer.py): import the file, call, read attributes, iterate, differentiate.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import select
+import signal
+import socket
+import sys
+import tempfile
+from pathlib import Path
+
+if __name__ == "__main__":  # started by path: katas/ is no top-level package folder, the workbook is
+    ROOT = str(Path(__file__).resolve().parent.parent)
+    if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
+        del sys.path[0]
+    sys.path.append(ROOT)
+
+import torch  # noqa: E402
+
+from katas import sandbox, wire  # noqa: E402
+from katas.catalog import ROOT as WORKBOOK  # noqa: E402
+
+HIDDEN = ("tests", "solutions", "selftest", ".git", ".katas")  # of the workbook: what W must not read
+WARM = ("torch.optim", "torch._dynamo", "matplotlib.pyplot", "torch.func", "katas.sections", "katas.plotting",
+        "katas.data", "katas.forbid", "katas.target", "katas.simdevice", "katas.checks")
+SETUP_LIMIT = 20.0  # seconds T may take to send its setup
+FILES_LIMIT = 8 * 2**20  # bytes of learner files
+JOB_BASE = 1 << 20  # job numbers of workers (their uids and cgroups apart from the test children's)
+_CLONE_NEWNS, _CLONE_NEWPID = 0x00020000, 0x20000000
+_MS_NOSUID, _MS_NODEV, _MS_REC, _MS_PRIVATE = 2, 4, 16384, 1 << 18
+
+
+# --- the zygote ----------------------------------------------------------------------------------------
+
+
+def zygote(fd: int) -> None:
+    """Serve worker requests on the socket fd until it closes; kill each worker when its life line ends."""
+    for name in WARM:
+        try:
+            __import__(name)
+        except Exception:  # an optional nicety: a worker imports what it needs itself
+            pass
+    torch.set_num_threads(1)
+    gc.collect()
+    gc.freeze()
+    try:  # the runner waits for this before the first test asks for a worker
+        os.write(1, b"ready\n")
+    except OSError:
+        pass
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.close(null)
+    sandbox.UID_BASE += sandbox.UID_SPAN  # workers' uids are never a test child's
+    requests = socket.socket(fileno=fd)
+    base = Path(tempfile.mkdtemp(prefix="katas-workers-"))
+    os.chmod(base, 0o711)
+    lines: dict[int, tuple[int, int]] = {}  # life line fd -> (worker pid, job)
+    jobs = iter(range(JOB_BASE, 1 << 62))
+    own_ns = os.open("/proc/self/ns/pid", os.O_RDONLY) if os.getuid() == 0 else None
+    signal.signal(signal.SIGCHLD, lambda *a: None)
+    try:
+        while True:
+            ready = select.select([requests, *lines], [], [], 1.0)[0]
+            gone = _reap()  # reaped: their pids may be reused, so they are never signalled again
+            for fd_, (pid, job) in list(lines.items()):
+                if pid in gone:
+                    lines[fd_] = (None, job)
+            for fd_ in ready:
+                if fd_ is requests:
+                    try:
+                        msg, fds, _, _ = socket.recv_fds(requests, 64, 2)
+                    except OSError:
+                        return
+                    if not msg:
+                        return
+                    if msg != b"worker" or len(fds) != 2:
+                        for f in fds:
+                            os.close(f)
+                        continue
+                    job = next(jobs)
+                    pid = _fork_worker(fds[0], base, job, own_ns, requests.fileno(), list(lines))
+                    os.close(fds[0])
+                    if pid is None:
+                        os.close(fds[1])
+                    else:
+                        lines[fds[1]] = (pid, job)
+                else:  # a life line ended: T is done with its worker, or gone
+                    pid, job = lines.pop(fd_)
+                    os.close(fd_)
+                    _kill(pid)
+                    _forget(base, job)
+    finally:
+        for pid, job in lines.values():
+            _kill(pid)
+            _forget(base, job)
+
+
+def _fork_worker(conn: int, base: Path, job: int, own_ns, requests: int, lines: list[int]) -> int | None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    fresh = own_ns is not None and libc.unshare(_CLONE_NEWPID) == 0
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
+    if pid == 0:
+        code = 0
+        try:
+            for f in (requests, *lines):
+                os.close(f)
+            if own_ns is not None:
+                os.close(own_ns)
+            worker(conn, base / str(job), job)
+        except BaseException:  # noqa: BLE001 - nothing of a worker reaches the zygote's loop
+            code = 3
+        finally:
+            os._exit(code)
+    if fresh and libc.setns(own_ns, _CLONE_NEWPID) != 0:
+        raise OSError(ctypes.get_errno(), "setns back to the zygote's PID namespace")
+    return pid if pid > 0 else None
+
+
+def _kill(pid: int | None) -> None:
+    """Kill a worker not yet reaped (so its pid is still its own)."""
+    if pid is None:
+        return
+    try:
+        os.kill(pid, signal.SIGKILL)  # the first process of its PID namespace: everything in it goes
+    except OSError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
+
+
+def _reap() -> set[int]:
+    gone = set()
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return gone
+        if pid == 0:
+            return gone
+        gone.add(pid)
+
+
+def _forget(base: Path, job: int) -> None:
+    group = sandbox.cgroup(os.getpid(), job)
+    if group is not None:
+        for _ in range(20):
+            if sandbox.remove_cgroup(group):
+                break
+            import time
+
+            time.sleep(0.01)
+    import shutil
+
+    shutil.rmtree(base / str(job), ignore_errors=True)
+
+
+# --- the worker ----------------------------------------------------------------------------------------
+
+
+def worker(conn: int, folder: Path, job: int) -> None:
+    """W: read T's setup, hide what W must not read, wall in, serve."""
+    sock = socket.socket(fileno=conn)
+    sock.settimeout(SETUP_LIMIT)
+    header, _ = wire.recv(sock)
+    sock.settimeout(None)
+    setup = _setup(header)
+    folder.mkdir(mode=0o711)
+    hidden = _hide(setup["target"], setup["files"])
+    needed = [p for p in (str(WORKBOOK), setup["target"], *setup["data"], *[p for p in sys.path if os.path.isabs(p)])
+              if os.path.exists(p)]
+    walls = sandbox.enter(folder, job, needed, (conn,), sandbox.user_processes(os.getuid()), os.getppid())
+    walls.held += hidden
+    _no_other_descriptors(keep=conn)
+    os.environ.clear()
+    os.environ.update(HOME=str(Path(walls.work) / "cwd"), TMPDIR=str(Path(walls.work) / "tmp"),
+                      MPLCONFIGDIR=str(Path(walls.work) / "tmp"), MPLBACKEND="Agg", LANG="C.UTF-8",
+                      OMP_NUM_THREADS=str(setup["threads"]))
+    torch.set_num_threads(setup["threads"])
+    wire.send(sock, {"op": "ready", "walls": walls.held, "missing": walls.missing}, [])
+    from katas.workerpeer import WorkerPeer
+
+    WorkerPeer(sock, Path(setup["target"]), Path(walls.work) / "cwd").serve_forever()
+
+
+def _setup(header: dict) -> dict:
+    files, target = header.get("files"), header.get("target")
+    if header.get("op") != "setup" or not isinstance(files, dict) or not isinstance(target, str):
+        raise wire.ProtocolError("no setup")
+    if sum(len(v) for v in files.values() if isinstance(v, str)) > FILES_LIMIT:
+        raise wire.ProtocolError("learner files past the limit")
+    data = [d for d in header.get("data", []) if isinstance(d, str)]
+    threads = header.get("threads") if type(header.get("threads")) is int else 1
+    return {"files": files, "target": target, "data": data, "threads": max(1, min(threads, 64))}
+
+
+def _hide(target: str, files: dict) -> list[str]:
+    """Empty tmpfs over the workbook's secrets and the graded folder; the learner's files written back in it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(_CLONE_NEWNS) != 0 or libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
+        return []
+    held = []
+    for path in [WORKBOOK / name for name in HIDDEN] + [Path(target)]:
+        if path.exists() and libc.mount(b"katas", str(path).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
+                                        b"size=16777216,mode=0755") == 0:
+            held.append(f"{path.name} hidden")
+    for name, text in files.items():
+        if isinstance(name, str) and isinstance(text, str) and "/" not in name and name.endswith(".py"):
+            (Path(target) / name).write_text(text, encoding="utf-8")
+    if os.getpid() == 1 and libc.mount(b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV, None) == 0:
+        held.append("its own /proc")
+    return held
+
+
+def _no_other_descriptors(keep: int) -> None:
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)  # W's output goes nowhere: nothing it prints can flood or forge anything
+    for fd in [int(f) for f in os.listdir("/proc/self/fd")]:
+        if fd > 2 and fd not in (keep, null):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    os.close(null)
+
+
+if __name__ == "__main__":
+    zygote(int(sys.argv[1]))

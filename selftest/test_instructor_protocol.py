@@ -1,0 +1,362 @@
+"""Instructor mode's protocol refuses what it must: malformed frames, pickles, oversized or deep data, and a
+worker that dies, exits, hangs or lies; verdicts stay the driver's (katas/wire.py, peer.py, remote.py, worker.py).
+
+The codec is tested in this process; the worker tests start the real zygote and sandboxed workers, and their
+learner code writes its own frames onto the worker's socket, as hostile code would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import textwrap
+import types
+from pathlib import Path
+
+import pytest
+import torch
+
+from katas import instructor, remote, wire
+from katas.checks import KataFailure
+from katas.wire import Decoder, Encoder, ProtocolError
+
+ROOT = Path(__file__).resolve().parent.parent
+linux_root = pytest.mark.skipif(not sys.platform.startswith("linux") or os.getuid() != 0,
+                                reason="the worker's walls need Linux and root here")
+
+
+def _frame(header: bytes, buffers=(), magic=wire.MAGIC, count=None) -> bytes:
+    sizes = [len(b) for b in buffers]
+    n = len(sizes) if count is None else count
+    return (wire.PREFIX.pack(magic, len(header), n) + struct.pack(f"<{len(sizes)}Q", *sizes) + header
+            + b"".join(buffers))
+
+
+def _recv(raw: bytes):
+    a, b = socket.socketpair()
+    try:
+        a.sendall(raw)
+        a.shutdown(socket.SHUT_WR)
+        return wire.recv(b)
+    finally:
+        a.close()
+        b.close()
+
+
+def _decode(tree, buffers=()):
+    return Decoder(list(buffers), lambda i: pytest.fail("no own object"), lambda n: pytest.fail("no handle"))(tree)
+
+
+# --- the codec ---------------------------------------------------------------------------------------------
+
+
+def test_values_round_trip():
+    enc = Encoder(lambda o: pytest.fail("a value became a handle"))
+    value = [None, True, 3, 2**70, -1.5, float("inf"), "s", (1, [2]), {"k": torch.Size([2, 3])}, torch.float16,
+             torch.device("cpu"), torch.arange(6.0).reshape(2, 3), torch.tensor([True, False])]
+    tree = json.loads(json.dumps(enc(value), allow_nan=False))
+    out = _decode(tree, [bytes(b) for b in enc.buffers])
+    assert out[:8] == value[:8] and out[8] == value[8] and out[9] is torch.float16
+    assert torch.equal(out[11], value[11]) and torch.equal(out[12], value[12])
+
+
+@pytest.mark.parametrize("raw, why", [
+    (_frame(b"{}", magic=b"PKL\x80"), "magic"),
+    (wire.PREFIX.pack(wire.MAGIC, 20 * 2**20, 0), "past the limits"),
+    (wire.PREFIX.pack(wire.MAGIC, 2, 5000), "past the limits"),
+    (_frame(b"[" * 100_000 + b"]" * 100_000), "no JSON"),
+    (_frame(b'{"a":' * 40 + b"1" + b"}" * 40), "past the limits"),
+    (_frame(b"[1,2]"), "no JSON object"),
+    (_frame(b'{"x": NaN}'), "no JSON"),
+    (_frame(pickle.dumps({"op": "ok"})), "no JSON"),
+    (_frame(b'{"op":"ok"}')[:-3], "closed"),
+])  # fmt: skip
+def test_malformed_frames_are_refused(raw, why):
+    with pytest.raises((ProtocolError, EOFError), match=why):
+        _recv(raw)
+
+
+def test_buffers_past_the_limit_are_refused_before_they_are_read():
+    raw = wire.PREFIX.pack(wire.MAGIC, 2, 2) + struct.pack("<2Q", wire.BUFFER_LIMIT, 1) + b"{}"
+    with pytest.raises(ProtocolError, match="bytes of buffers"):
+        _recv(raw)
+
+
+@pytest.mark.parametrize("tree, buffers, why", [
+    ({"t": ["float32", [1000, 1000], 0]}, [b"\0" * 16], "elements in 16 bytes"),
+    ({"t": ["object", [1], 0]}, [b"\0" * 8], "not one"),
+    ({"t": ["float32", [-1], 0]}, [b""], "not one"),
+    ({"t": ["float32", [1], 3]}, [b"\0" * 4], "not one"),
+    ({"pickle": "gASVAAAAAAAAAIwFcG9zaXiUjAZzeXN0ZW2Uk5Q="}, [], "no known kind"),
+    ({"h": 5}, [], "no known kind"),
+    ({"D": [[{"L": []}, 1]]}, [], "cannot be a key"),
+    ({"dv": "cuda:" + "9" * 100}, [], "no known kind"),
+    ({"I": "1" * 5000}, [], "no known kind"),
+    ({"r": 12345}, [], "never handed out"),
+])  # fmt: skip
+def test_values_the_decoder_never_builds(tree, buffers, why):
+    def own(i):
+        raise ProtocolError(f"a reference to an object never handed out ({i!r})")
+
+    with pytest.raises(ProtocolError, match=why):
+        Decoder(buffers, own, lambda n: pytest.fail("no handle"))(tree)
+
+
+def test_bool_bytes_are_normalised():
+    t = _decode({"t": ["bool", [3], 0]}, [bytes([7, 0, 1])])
+    assert t.tolist() == [True, False, True] and t.view(torch.uint8).tolist() == [1, 0, 1]
+
+
+def test_the_decoder_never_unpickles(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the decoder unpickled")
+
+    for mod, name in ((pickle, "loads"), (pickle, "load"), (torch, "load")):
+        monkeypatch.setattr(mod, name, refuse)
+    enc = Encoder(lambda o: pytest.fail("handle"))
+    tree = enc([torch.randn(3, 4), {"a": (1, 2.5)}, torch.int64])
+    _decode(tree, [bytes(b) for b in enc.buffers])
+
+
+# --- the worker ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def zygote(tmp_path_factory):
+    private = tmp_path_factory.mktemp("private")
+    proc, theirs = instructor.start_zygote(private, dict(os.environ))
+    instructor.wait_ready(proc, 120)
+    saved = os.environ.get(instructor.FD_ENV)
+    os.environ[instructor.FD_ENV] = str(theirs.fileno())
+    remote._zygote_sock = None
+    yield proc
+    if saved is None:
+        del os.environ[instructor.FD_ENV]
+    remote.end_of_session()
+    if remote._zygote_sock is not None:
+        remote._zygote_sock.detach()  # theirs closes the descriptor
+    remote._zygote_sock = None
+    theirs.close()
+    proc.kill()
+    proc.wait()
+
+
+def _learner(tmp_path: Path, source: str, *names: str, uses=None):
+    """A RemoteImpl over a folder holding learner.py with source."""
+    folder = tmp_path / "target"
+    folder.mkdir()
+    (folder / "learner.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    ex = types.SimpleNamespace(id="x", file="learner.py", names=names, forbid=(), uses=tuple(uses or ()))
+    remote.end_of_session()
+    remote._current = None
+    reference = types.SimpleNamespace(**(uses or {}))
+    return remote.RemoteImpl(ex, folder, reference, [])
+
+
+def _workers(zygote) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{zygote.pid}/task").iterdir():
+        out += [int(p) for p in (task / "children").read_text().split()]
+    return out
+
+
+LIE = """
+import os, socket, struct, json
+def _socket():
+    for fd in map(int, os.listdir("/proc/self/fd")):
+        try:
+            s = socket.socket(fileno=os.dup(fd))
+            if s.family == socket.AF_UNIX:
+                return s
+        except OSError:
+            continue
+def lie(kind):
+    s = _socket()
+    if kind == "pickle":
+        head = b'\\x80\\x04\\x95' + b'cos\\nsystem\\n(S"touch /tmp/PWNED"\\ntR.'
+    elif kind == "deep":
+        head = b"[" * 200000
+    elif kind == "bool7":
+        head = json.dumps({"op": "ok", "re": 99, "v": {"t": ["bool", [2], 0]}}).encode()
+    else:
+        head = b"{}"
+    size = 20 * 2**20 if kind == "huge" else len(head)
+    s.sendall(struct.pack("<4sII", b"KTW1", size, 1 if kind == "bool7" else 0)
+              + (struct.pack("<Q", 2) if kind == "bool7" else b"") + head + (b"\\x07\\x07" if kind == "bool7" else b""))
+    while True:
+        pass
+"""
+
+
+@linux_root
+def test_a_plain_call_and_in_place_update(zygote, tmp_path):
+    impl = _learner(tmp_path, """
+        import torch
+        def f(x, xs):
+            x += 1
+            xs.append(len(xs))
+            return x.sum(), torch.ones(2, requires_grad=True) * 3
+    """, "f")
+    x = torch.zeros(3)
+    s, t = impl.f(x, [1])
+    assert x.tolist() == [1, 1, 1] and float(s) == 3 and t.tolist() == [3, 3]
+
+
+@linux_root
+@pytest.mark.parametrize("kind", ["pickle", "deep", "huge", "bool7", "empty"])
+def test_a_worker_that_breaks_the_protocol_fails_the_test(zygote, tmp_path, kind):
+    impl = _learner(tmp_path, LIE, "lie")
+    with pytest.raises(remote.WorkerLost, match="broke the grading protocol"):
+        impl.lie(kind)
+    assert not Path("/tmp/PWNED").exists()
+    assert not remote._current.alive
+
+
+@linux_root
+@pytest.mark.parametrize("how", ["os._exit(0)", "ctypes.string_at(0)", "sys.exit(3)"])
+def test_a_worker_that_dies_fails_the_test(zygote, tmp_path, how):
+    impl = _learner(tmp_path, f"import ctypes, os, sys\ndef f():\n    {how}\n", "f")
+    with pytest.raises((remote.WorkerLost, SystemExit), match="ended during the call|3"):
+        impl.f()
+
+
+@linux_root
+def test_a_worker_that_hangs_is_killed_when_the_test_gives_up(zygote, tmp_path):
+    impl = _learner(tmp_path, "def f():\n    while True:\n        pass\n", "f")
+
+    def timeout(signum, frame):
+        raise TimeoutError("the test's timeout")
+
+    old = signal.signal(signal.SIGALRM, timeout)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    try:
+        with pytest.raises(TimeoutError):
+            impl.f()
+    finally:
+        signal.signal(signal.SIGALRM, old)
+    assert not remote._current.alive
+    for _ in range(100):
+        if not _workers(zygote):
+            break
+        subprocess.run(["sleep", "0.02"])
+    assert _workers(zygote) == []
+
+
+@linux_root
+def test_skip_exit_and_keyboard_interrupt_never_reach_pytest_as_themselves(zygote, tmp_path):
+    impl = _learner(tmp_path, """
+        import pytest
+        def skip():
+            pytest.skip("free points")
+        def interrupt():
+            raise KeyboardInterrupt
+    """, "skip", "interrupt")
+    for f in (impl.skip, impl.interrupt):
+        with pytest.raises(KataFailure, match="passes only by running to its end"):
+            f()
+
+
+@linux_root
+def test_learner_code_cannot_reach_the_driver(zygote, tmp_path):
+    """What the worker sees: no tests, no solutions, no network; the driver's checks untouched by its patches."""
+    impl = _learner(tmp_path, f"""
+        import os, socket
+        import katas.checks
+        def probe():
+            katas.checks.expect = lambda *a, **k: None  # its own copy only
+            seen = {{}}
+            for name in ("tests", "solutions"):
+                seen[name] = os.listdir({str(ROOT)!r} + "/" + name)
+            try:
+                socket.create_connection(("127.0.0.1", 9), timeout=1)
+                seen["net"] = "reached"
+            except OSError as e:
+                seen["net"] = type(e).__name__
+            seen["uid"] = os.getuid()
+            seen["pids"] = [p for p in os.listdir("/proc") if p.isdigit()]
+            return seen
+    """, "probe")
+    seen = impl.probe()
+    assert seen["tests"] == [] and seen["solutions"] == [], seen
+    assert seen["net"] != "reached" and seen["uid"] != 0 and seen["pids"] == ["1"], seen
+    import katas.checks
+
+    with pytest.raises(KataFailure):
+        katas.checks.expect(False, "still the driver's", "")
+
+
+@linux_root
+def test_a_failed_check_in_a_callback_is_sticky(zygote, tmp_path):
+    def strict(x):
+        katas_fail = KataFailure("the test's check failed", "")
+        raise katas_fail
+
+    impl = _learner(tmp_path, """
+        def swallow(check):
+            try:
+                check(1)
+            except Exception:
+                pass
+            return "fine"
+    """, "swallow")
+    with pytest.raises(KataFailure, match="the test's check failed"):
+        impl.swallow(strict)
+
+
+@linux_root
+def test_the_driver_serves_no_attribute_of_its_objects(zygote, tmp_path):
+    class Secret:
+        answer = 42
+
+        def __call__(self):
+            return 1
+
+    impl = _learner(tmp_path, """
+        def peek(obj):
+            out = []
+            for name in ("answer", "__dict__", "_Secret__x", "__globals__", "__func__", "__self__"):
+                try:
+                    getattr(obj, name)
+                    out.append(name)
+                except Exception:
+                    pass
+            return out
+    """, "peek")
+    with pytest.raises(remote.InstructorUnsupported, match="reads answer of the test's Secret"):
+        impl.peek(Secret())  # refused, and the refusal sticks though learner code caught it
+
+
+FORGERY = """
+
+import sys as _sys
+def _noop(*args, **kwargs):
+    return None
+for _m in list(_sys.modules.values()):
+    for _k, _v in list(getattr(_m, "__dict__", {}).items()):
+        if _k.startswith("test_") and hasattr(_v, "__code__"):
+            try:
+                _v.__code__ = _noop.__code__
+            except (TypeError, ValueError):
+                pass
+"""
+
+
+@linux_root
+@pytest.mark.timeout(240)
+def test_the_code_patch_forgery_scores_nothing_in_instructor_mode(tmp_path):
+    from selftest.grading import grade
+
+    target = tmp_path / "forged"
+    target.mkdir()
+    for f in (ROOT / "exercises").glob("*.py"):
+        (target / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    with open(target / "ch3_2_linear_regression_scratch.py", "a", encoding="utf-8") as f:
+        f.write(FORGERY)
+    results, _ = grade(target, ("synthetic_data", "linreg"), env={"KATAS_INSTRUCTOR": "1"})
+    assert results["score"] == 0, results
