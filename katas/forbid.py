@@ -23,6 +23,7 @@ import functools
 import gc
 import inspect
 import re
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -104,12 +105,13 @@ def _match(patterns: dict[str, re.Pattern], name: str) -> str | None:
     return next((what for what, p in patterns.items() if p.search(flat)), None)
 
 
-def _from(places: tuple[str, ...], codes: frozenset = frozenset()) -> bool:
+def _from(places: tuple[str, ...], codes: frozenset = frozenset(), names: frozenset = frozenset()) -> bool:
     """Whether the op being dispatched was called from code under one of places (a folder or a file), or
-    from one of codes."""
+    from one of codes (names: their co_names, a cheap look first: a code object's hash is not cached)."""
     f = sys._getframe(2)
     while f is not None:
-        if f.f_code.co_filename.startswith(places) or f.f_code in codes:
+        code = f.f_code
+        if code.co_filename.startswith(places) or (code.co_name in names and code in codes):
             return True
         f = f.f_back
     return False
@@ -126,6 +128,7 @@ class _Active:
         self.places = (*self.code.values(), *([_OPTIM_DIR] if self.optim else []))
         self.codes = {CODE[k][0]: _CODE_OBJECTS[k] for k in keys if k in CODE}
         self.all_codes = frozenset().union(*self.codes.values())
+        self.code_names = frozenset(c.co_name for c in self.all_codes)
         self.refused: list[ForbiddenCall] = []
         self.names: dict[object, str | None] = {}  # func -> what it is, if forbidden: one regex per func
 
@@ -195,8 +198,9 @@ class _Guard(TorchDispatchMode):
         what = a.what(func)
         if what is None and types:
             _refuse_foreign_subclass(types, a)
-        if what is None and a.places and _from(a.places, a.all_codes):
-            what = next((w for w, place in a.code.items() if _from((place,), a.codes[w])), "a torch.optim function")
+        if what is None and a.places and _from(a.places, a.all_codes, a.code_names):
+            what = next((w for w, place in a.code.items() if _from((place,), a.codes[w], a.code_names)),
+                        "a torch.optim function")
         if what:
             raise a.refuse(_forbidden(what, a.exercise))
         self.inside += 1  # ops that a tensor subclass or simgpu runs for this one are theirs, not the learner's
@@ -302,7 +306,8 @@ def _unwrapped_threads(before) -> list[str]:
 
 _PROCESS_EVENTS = frozenset({"os.fork", "os.forkpty", "os.posix_spawn", "os.exec", "os.system", "subprocess.Popen"})
 # hooks that run code later, after the guarded call has returned: the profile function that runs at its return
-_LATER_EVENTS = frozenset({"sys.setprofile", "sys.settrace", "sys.addaudithook"})
+_LATER_EVENTS = frozenset({"sys.setprofile", "sys.settrace", "sys.addaudithook",
+                           "os.kill", "os.killpg", "signal.pthread_kill"})  # a handler runs when it comes
 _C_EVENTS = frozenset({"ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function"})
 
 
@@ -392,6 +397,12 @@ else:
                                            lambda a: _new_process(a, "_posixsubprocess.fork_exec"))
 # signal.signal calls _signal.signal: a handler set under a guard runs whenever its signal comes, after it too
 _signal.signal = _refusing(_signal.signal, lambda a: _later(a, "a signal handler (signal.signal)"))
+for _name in ("setitimer", "alarm"):  # a signal due later, for a handler set at import (signal has its own copy)
+    if hasattr(_signal, _name):
+        _timer = _refusing(getattr(_signal, _name), lambda a, n=_name: _later(a, f"a timer (signal.{n})"))
+        setattr(_signal, _name, _timer)
+        setattr(signal, _name, _timer)
+_thread.interrupt_main = _refusing(_thread.interrupt_main, lambda a: _later(a, "_thread.interrupt_main"))
 
 
 def _no_optimizer_step(optimizer, args, kwargs) -> None:

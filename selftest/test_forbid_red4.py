@@ -179,3 +179,27 @@ def test_torchscripts_call_put_back_is_refused():
             guarded(lambda: X * 2, ("softmax",), "ex")()
     finally:
         torch._C.ScriptFunction.__call__ = SAVED_SCRIPT_CALL
+
+
+def _a_timer():
+    signal.setitimer(signal.ITIMER_REAL, 0)  # harmless here: refused all the same
+
+
+def _a_signal_to_itself():
+    import os
+
+    os.kill(os.getpid(), 0)  # signal 0 delivers nothing: refused all the same
+
+
+ROUTES_4B = {
+    "signal.setitimer": (_a_timer, "signal.setitimer"),
+    "os.kill to itself": (_a_signal_to_itself, "os.kill"),
+    "_thread.interrupt_main": (lambda: __import__("_thread").interrupt_main(), "interrupt_main"),
+}
+
+
+@pytest.mark.parametrize("route", ROUTES_4B)
+def test_a_signal_for_a_handler_set_at_import_is_refused(route):
+    call, named = ROUTES_4B[route]
+    with pytest.raises(ForbiddenCall, match=named):
+        guarded(call, ("softmax",), "my_exercise")()
