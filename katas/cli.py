@@ -168,9 +168,9 @@ def _main(argv: list[str] | None) -> int:
         print(pictures)
     print(report.next_step(results, lang, args.target, catalog, known))
     if args.verbose and run.dropped:
-        print("\n" + t("dropped", lang, n=len(run.dropped)) + "\n" + clean("\n".join(run.dropped[:20]), limit=None))
+        print("\n" + t("dropped", lang, n=len(run.dropped)) + "\n" + frame("\n".join(run.dropped[:20]), lines=100))
     if run.server_log.strip():
-        print("\n" + t("server_log", lang) + "\n" + clean(run.server_log.rstrip(), limit=None))
+        print("\n" + t("server_log", lang) + "\n" + frame(run.server_log, lines=100))
     if not results.all_passed:
         flag = ["--target", args.target] if args.target != "exercises" else []
         replay = " ".join(["python grade.py", *args.names, *flag, "--seed", str(seed)])

@@ -16,10 +16,14 @@ A reference to them that learner code saves at its import is already the hooked 
 
 from __future__ import annotations
 
+import _signal
 import _thread
 import contextlib
 import functools
+import gc
+import inspect
 import re
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -36,25 +40,47 @@ from katas.simdevice import SimTensor
 # catalogue key -> (what the learner called, a pattern over op names). An op name is matched with
 # underscores dropped and in lower case, so one pattern fits the aten op (_log_softmax) and its
 # autograd node (LogSoftmaxBackward0 -> logsoftmax).
+_ATTENTION = r"scaleddotproduct|multiheadattention|(flash|efficient|cudnn)attention|tritonscaleddot"  # kernels
 SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
-    "mse_loss": ("F.mse_loss / nn.MSELoss", re.compile(r"mseloss")),
-    "softmax": ("torch.softmax / F.softmax / Tensor.softmax / F.log_softmax",
-                re.compile(r"softmax")),  # torch._masked_softmax, special_softmax, ... too
-    "cross_entropy": ("F.cross_entropy / nn.CrossEntropyLoss / F.nll_loss",
-                      re.compile(r"^(crossentropy(loss)?|nllloss(2d)?(forward|nd)?)$")),
+    "mse_loss": ("F.mse_loss / nn.MSELoss / F.huber_loss / F.smooth_l1_loss",
+                 re.compile(r"mseloss|huberloss|smoothl1loss")),  # a huge delta makes huber the squared loss
+    "softmax": ("torch.softmax / F.softmax / Tensor.softmax / F.log_softmax (or an attention kernel)",
+                re.compile(r"softmax|" + _ATTENTION)),  # torch._masked_softmax, special_softmax, ... too
+    "cross_entropy": ("F.cross_entropy / nn.CrossEntropyLoss / F.nll_loss / F.binary_cross_entropy / F.kl_div",
+                      re.compile(r"^(crossentropy(loss)?|nllloss(2d)?(forward|nd)?|binarycrossentropy(withlogits)?"
+                                 r"|poissonnllloss|kldiv)$")),  # BCE(p, 1) is -log p
     "conv2d": ("F.conv2d / nn.Conv2d / F.unfold", re.compile(r"conv(?!ert)|im2col")),
     "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold", re.compile(r"pool|im2col")),
-    "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean / F.layer_norm / F.group_norm",
-                   re.compile(r"batchnorm|varmean|layernorm|groupnorm|instancenorm")),  # the same normalisation
+    "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean / F.layer_norm / F.group_norm"
+                   " / F.rms_norm", re.compile(r"batchnorm|varmean|layernorm|groupnorm|instancenorm|rmsnorm")),
     "rnn": ("nn.RNN / torch.rnn_tanh / torch.rnn_tanh_cell (a recurrent layer of torch's)",
-            re.compile(r"^rnn(tanh|relu)|^(lstm|gru)(cell)?$|fused(lstm|gru)|^(cudnn|miopen|mkldnn)rnn")),
+            re.compile(r"^(quantized)?rnn(tanh|relu)|^(quantized)?(lstm|gru)(cell|mps)?$|fused(lstm|gru)"
+                       r"|^(cudnn|miopen|mkldnn)rnn")),
     "attention": ("F.scaled_dot_product_attention / nn.MultiheadAttention / nn.Transformer* (torch's attention)",
-                  re.compile(r"scaleddotproduct|multiheadattention|transformer")),
+                  re.compile(_ATTENTION + "|transformer")),
+    # the kernels behind torch.optim (Adam(fused=True), foreach=True), called directly: torch._fused_adam_
+    "optim": ("torch.optim's kernels (torch._fused_adam_, torch._fused_sgd_, torch._foreach_*)",
+              re.compile(r"^fused(sgd|adam|adamw|adagrad)|^foreach")),
 }
 OPTIM = "optim"  # torch.optim: the Optimizer class, and any op run by torch/optim's code
 _OPTIM_DIR = str(Path(torch.optim.__file__).parent)
 # keys refused by where the op comes from: any op dispatched from this code (its own ops are plain ones)
 CODE = {"clip_grad": ("torch.nn.utils.clip_grad_norm_", str(Path(torch.nn.utils.__file__).parent / "clip_grad.py"))}
+
+
+def _code_objects(module) -> frozenset:
+    """The code objects of module's own functions, nested ones too. Code objects compare and hash without
+    their file name, so a copy of one relabelled (code.replace(co_filename=...)) is still found."""
+    found, todo = set(), [inspect.unwrap(f).__code__ for f in vars(module).values()
+                          if inspect.isfunction(f) and f.__module__ == module.__name__]
+    while todo:
+        code = todo.pop()
+        found.add(code)
+        todo.extend(c for c in code.co_consts if inspect.iscode(c))
+    return frozenset(found)
+
+
+_CODE_OBJECTS = {"clip_grad": _code_objects(torch.nn.utils.clip_grad)}
 _GRAPH_LIMIT = 20_000  # autograd nodes read after a call (a training loop's graph is long gone by then)
 
 
@@ -79,8 +105,9 @@ def _match(patterns: dict[str, re.Pattern], name: str) -> str | None:
     return next((what for what, p in patterns.items() if p.search(flat)), None)
 
 
-def _from(places: tuple[str, ...], entry) -> bool:
-    """Whether the op being dispatched was called from code under one of places (a folder or a file).
+def _from(places: tuple[str, ...], entry, codes: frozenset = frozenset(), names: frozenset = frozenset()) -> bool:
+    """Whether the op being dispatched was called from code under one of places (a folder or a file), or
+    from one of codes (names: their co_names, a cheap look first: a code object's hash is not cached).
 
     The walk stops at entry, the frame that entered the guard: the frames below it (the test, pytest) ran
     before the guarded call, and walking them for every op was most of a guarded training loop's cost.
@@ -88,7 +115,8 @@ def _from(places: tuple[str, ...], entry) -> bool:
     """
     f = sys._getframe(2)
     while f is not None and f is not entry:
-        if f.f_code.co_filename.startswith(places):
+        code = f.f_code
+        if code.co_filename.startswith(places) or (code.co_name in names and code in codes):
             return True
         f = f.f_back
     return False
@@ -114,6 +142,9 @@ class _Active:
         self.optim = OPTIM in keys
         self.code = dict(CODE[k] for k in keys if k in CODE)
         self.places = (*self.code.values(), *([_OPTIM_DIR] if self.optim else []))
+        self.codes = {CODE[k][0]: _CODE_OBJECTS[k] for k in keys if k in CODE}
+        self.all_codes = frozenset().union(*self.codes.values())
+        self.code_names = frozenset(c.co_name for c in self.all_codes)
         self.refused: list[ForbiddenCall] = []
         self.entry = None  # the frame that entered the guard (see _from)
         # op or function name -> what it is, if forbidden: one regex per name and set of keys, for every call
@@ -186,8 +217,9 @@ class _Guard(TorchDispatchMode):
         what = a.what(func)
         if what is None and types:
             _refuse_foreign_subclass(types, a)
-        if what is None and a.places and _from(a.places, a.entry):
-            what = next((w for w, place in a.code.items() if _from((place,), a.entry)), "a torch.optim function")
+        if what is None and a.places and _from(a.places, a.entry, a.all_codes, a.code_names):
+            what = next((w for w, place in a.code.items() if _from((place,), a.entry, a.codes[w], a.code_names)),
+                        "a torch.optim function")
         if what:
             raise a.refuse(_forbidden(what, a.exercise))
         self.inside += 1  # ops that a tensor subclass or simgpu runs for this one are theirs, not the learner's
@@ -293,19 +325,104 @@ def _unwrapped_threads(before) -> list[str]:
 
 
 _PROCESS_EVENTS = frozenset({"os.fork", "os.forkpty", "os.posix_spawn", "os.exec", "os.system", "subprocess.Popen"})
+# hooks that run code later, after the guarded call has returned: the profile function that runs at its return
+_LATER_EVENTS = frozenset({"sys.setprofile", "sys.settrace", "sys.addaudithook",
+                           "os.kill", "os.killpg", "signal.pthread_kill"})  # a handler runs when it comes
+_C_EVENTS = frozenset({"ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function"})
+
+
+def _new_process(active: _Active, how: str) -> ForbiddenCall:
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} started a new process ({how}), which runs outside the from-scratch "
+        "guard: compute in this process (a DataLoader here needs num_workers=0)",
+        f"{active.exercise} 启动了新进程（{how}），新进程不受从零实现检查的约束："
+        "请在本进程中计算（此处的 DataLoader 请用 num_workers=0）",
+    ))
+
+
+def _later(active: _Active, how: str) -> ForbiddenCall:
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} set {how}, whose code would run after the from-scratch check has ended: "
+        "compute the result inside the call",
+        f"{active.exercise} 设置了 {how}，它的代码会在从零实现的检查结束之后才运行：请在调用之内算出结果",
+    ))
 
 
 def _no_new_process(event: str, args) -> None:
-    """An audit hook (it cannot be removed): a process started under a guard would run without it."""
-    if event in _PROCESS_EVENTS:
+    """An audit hook (it cannot be removed): a process started under a guard would run without it, and a
+    profile or trace function set under it would run after it."""
+    if event in _PROCESS_EVENTS or event in _LATER_EVENTS or event in _C_EVENTS:
+        active = getattr(_local, "active", None)
+        if active is None:
+            return
+        if event in _C_EVENTS:  # C code reached directly: fork(), syscall(), anything (3.11 audits the lookup)
+            raise _hidden(active, f"a C function through ctypes ({event} {args[-1]!r:.60})")
+        raise _new_process(active, event) if event in _PROCESS_EVENTS else _later(active, event)
+
+
+def _refusing(real, refusal):
+    """real, refused under a guard (refusal(active) says why): for calls that raise no audit event."""
+    @functools.wraps(real)
+    def call(*args, **kwargs):
         active = getattr(_local, "active", None)
         if active is not None:
-            raise active.refuse(ForbiddenCall(
-                f"{active.exercise} started a new process ({event}), which runs outside the from-scratch "
-                "guard: compute in this process (a DataLoader here needs num_workers=0)",
-                f"{active.exercise} 启动了新进程（{event}），新进程不受从零实现检查的约束："
-                "请在本进程中计算（此处的 DataLoader 请用 num_workers=0）",
-            ))
+            raise refusal(active)
+        return real(*args, **kwargs)
+
+    return call
+
+
+def _hidden(active: _Active, what: str) -> ForbiddenCall:
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} ran {what}, which hides its calls from the from-scratch check: "
+        "write plain Python with tensor operations",
+        f"{active.exercise} 运行了 {what}，它内部的调用对从零实现的检查不可见：请用普通的 Python 和张量运算",
+    ))
+
+
+def _compiled_call(kind: str, real):
+    """ScriptFunction / ScriptMethod.__call__: TorchScript runs composite ops without the function mode."""
+    def call(self, *args, **kwargs):
+        active = getattr(_local, "active", None)
+        if active is not None:
+            raise _hidden(active, f"a TorchScript {kind} ({getattr(self, 'name', '?')})")
+        return real(self, *args, **kwargs)
+
+    return call
+
+
+def _eval_frame(real):
+    """torch._dynamo's switch into compiled frames (torch.compile): refused under a guard, so importing
+    torch._dynamo (2 s) is never needed to see it."""
+    def set_eval_frame(callback, *args, **kwargs):
+        active = getattr(_local, "active", None)
+        if active is not None and callback not in (None, False):
+            raise _hidden(active, "a torch.compile'd function")
+        return real(callback, *args, **kwargs)
+
+    return set_eval_frame
+
+
+_SCRIPT_CALLS = {cls: cls.__call__ for cls in (torch._C.ScriptFunction, torch._C.ScriptMethod)}
+for _cls, _real in _SCRIPT_CALLS.items():
+    _cls.__call__ = _compiled_call(_cls.__name__.removeprefix("Script").lower(), _real)
+    _SCRIPT_CALLS[_cls] = _cls.__call__  # what forbidden() expects to find there
+torch._C._dynamo.eval_frame.set_eval_frame = _eval_frame(torch._C._dynamo.eval_frame.set_eval_frame)
+try:
+    import _posixsubprocess  # POSIX only: what subprocess runs, and it raises no audit event of its own
+except ImportError:
+    pass
+else:
+    _posixsubprocess.fork_exec = _refusing(_posixsubprocess.fork_exec,
+                                           lambda a: _new_process(a, "_posixsubprocess.fork_exec"))
+# signal.signal calls _signal.signal: a handler set under a guard runs whenever its signal comes, after it too
+_signal.signal = _refusing(_signal.signal, lambda a: _later(a, "a signal handler (signal.signal)"))
+for _name in ("setitimer", "alarm"):  # a signal due later, for a handler set at import (signal has its own copy)
+    if hasattr(_signal, _name):
+        _timer = _refusing(getattr(_signal, _name), lambda a, n=_name: _later(a, f"a timer (signal.{n})"))
+        setattr(_signal, _name, _timer)
+        setattr(signal, _name, _timer)
+_thread.interrupt_main = _refusing(_thread.interrupt_main, lambda a: _later(a, "_thread.interrupt_main"))
 
 
 def _no_optimizer_step(optimizer, args, kwargs) -> None:
@@ -319,6 +436,17 @@ sys.addaudithook(_no_new_process)
 register_optimizer_step_pre_hook(_no_optimizer_step)
 
 
+def _runs_unseen() -> str | None:
+    """A hook that runs code around a guarded call's return (a profile or trace function, one set for the
+    threads to come): what it is, or None."""
+    trace = sys.gettrace()
+    if sys.getprofile() is not None or threading._profile_hook is not None:
+        return "a profile function (sys.setprofile / threading.setprofile)"
+    if (trace is not None and not type(trace).__module__.startswith("coverage")) or threading._trace_hook is not None:
+        return "a trace function (sys.settrace / threading.settrace)"
+    return None
+
+
 @contextlib.contextmanager
 def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     """Within the block, the shortcuts named by catalogue keys raise ForbiddenCall, in every thread
@@ -327,9 +455,14 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     if getattr(_local, "active", None) is not None or not (active.patterns or active.optim or active.code):
         yield  # a guarded layer's forward inside its guarded __call__: one guard is enough
         return
+    unseen = _runs_unseen()
+    if unseen:
+        raise _later(active, unseen)
+    if any(cls.__call__ is not call for cls, call in _SCRIPT_CALLS.items()):
+        raise _hidden(active, "TorchScript with its own call put back (torch._C.ScriptFunction.__call__)")
     opt = torch.optim.Optimizer
     saved = opt.__init__, torch._C._DisableTorchDispatch
-    threads = set(sys._current_frames())
+    threads, callbacks = set(sys._current_frames()), list(gc.callbacks)
 
     def refuse(self, *args, **kwargs):
         raise active.refuse(_forbidden(f"torch.optim.{type(self).__name__}", exercise))
@@ -350,6 +483,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             raise _forbidden("torch.optim (it put torch.optim.Optimizer.__init__ back)", exercise)
         if active.refused:
             raise active.refused[0]
+        unseen = _runs_unseen() or (gc.callbacks != callbacks and "a garbage collector callback (gc.callbacks)")
+        if unseen:
+            raise _later(active, unseen)
         unwrapped = _unwrapped_threads(threads)
         if unwrapped:
             raise ForbiddenCall(

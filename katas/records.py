@@ -15,6 +15,9 @@ import base64
 import binascii
 import json
 import re
+import shutil
+import sys
+import unicodedata
 from dataclasses import dataclass
 
 STATUSES = ("passed", "failed", "not_started", "error", "timeout", "crashed")
@@ -29,6 +32,7 @@ _CONTROL = re.compile(
     "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _BLANKS = re.compile(r"\n\s*\n(\s*\n)+")
+_SPACES = re.compile(r" {9,}")
 GUTTER = "  │ "  # before every line of a child's output: it cannot pass for the grader's own
 FRAME_LINES = 40  # lines of a child's output shown at most (its last ones)
 DEPTH_LIMIT = 64  # nesting of JSON a record may have (json.loads recurses: 200,000 "[" raised RecursionError)
@@ -48,12 +52,51 @@ def one_line(text: object, limit: int = 120) -> str:
     return " ".join(clean(text, limit).split())
 
 
-def frame(text: str, lines: int = FRAME_LINES) -> str:
-    """A child's output as the grader shows it: cleaned, runs of blank lines as one, its last `lines` lines,
-    each behind GUTTER (a fake table in a crash log reads as the child's, never as the grader's)."""
-    kept = _BLANKS.sub("\n\n", clean(text, limit=None).strip("\n")).split("\n")
+def columns() -> int:
+    """The terminal's width in cells (80 when stdout is not a terminal: a file or a pipe reads the same
+    everywhere)."""
+    return max(shutil.get_terminal_size((80, 24)).columns, 20) if sys.stdout.isatty() else 80
+
+
+def _cells(ch: str) -> int:
+    """At least the cells a terminal gives ch: wide, full-width and ambiguous characters count 2."""
+    return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+
+
+def cells(text: str) -> int:
+    return sum(map(_cells, text))
+
+
+def rows(text: str, first: int, rest: int) -> list[str]:
+    """One line of a child's text cut into screen rows: the first at most `first` cells, the others `rest`.
+
+    Tabs become spaces and a run of more than 8 spaces becomes 8, then every row is cut before the
+    terminal would wrap it itself: no text of a child's can start a screen row the grader did not begin.
+    """
+    text = _SPACES.sub(" " * 8, text.expandtabs(8))
+    out, row, used, room = [], [], 0, max(first, 1)
+    for ch in text:
+        w = _cells(ch)
+        if used + w > room and row:
+            cut = "".join(row).rfind(" ") + 1  # between words where the row's second half has a space
+            cut = cut if cut > len(row) // 2 else len(row)
+            out.append("".join(row[:cut]).rstrip())
+            row, room = row[cut:], max(rest, 2)
+            used = sum(map(_cells, row))
+        row.append(ch)
+        used += w
+    return [*out, "".join(row)]
+
+
+def frame(text: str, lines: int = FRAME_LINES, width: int | None = None) -> str:
+    """A child's output as the grader shows it: cleaned, runs of blank lines as one, cut to the terminal's
+    width, its last `lines` screen rows, every one behind GUTTER (a fake table in a crash log reads as the
+    child's, never as the grader's, however long its lines are)."""
+    room = (width or columns()) - 1 - cells(GUTTER)
+    kept = [r for s in _BLANKS.sub("\n\n", clean(text, limit=None).strip("\n")).split("\n")
+            for r in rows(s, room, room)]
     cut = [f"… ({len(kept) - lines} lines before)"] if len(kept) > lines else []
-    return "\n".join(GUTTER + s for s in cut + kept[-lines:])
+    return "\n".join((GUTTER + s).rstrip() for s in cut + kept[-lines:])
 
 
 def is_png(data: bytes) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 from katas.catalog import Catalog
 from katas.i18n import t
 from katas.progress import plot_path
+from katas.records import GUTTER, cells, columns, rows
 from katas.results import ExerciseResult, GradingResults
 
 SYMBOL = {"passed": "✓", "not_started": "·"}  # anything else is ✗
@@ -25,9 +26,13 @@ def _paint(text: str, code: str, colour: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if colour else text
 
 
-def table(results: GradingResults, catalog: Catalog, lang: str, target_name: str, colour: bool) -> str:
+def table(results: GradingResults, catalog: Catalog, lang: str, target_name: str, colour: bool,
+          width: int | None = None) -> str:
+    """The table, `width` cells wide (the terminal's by default): a message longer than its row goes on
+    in rows of its own behind GUTTER, so no text of a child's can draw a row of the table."""
     by_id = {e.id: e for e in results.exercises}
-    width = max((len(e.id) for e in results.exercises), default=10)
+    width = width or columns()
+    id_width = max((len(e.id) for e in results.exercises), default=10)
     lines = [_header(results, lang, target_name)]
     for section in catalog.sections:
         shown = [by_id[ex.id] for ex in section.exercises if ex.id in by_id]
@@ -43,7 +48,10 @@ def table(results: GradingResults, catalog: Catalog, lang: str, target_name: str
             code = COLOUR.get(e.status, "31")
             note = _note(e, lang)
             pts = f"{e.points}/{e.max_points}"
-            lines.append(f"  {_paint(sym, code, colour)} {e.id:<{width}}  {pts:>5}  {note}".rstrip())
+            start = f"  {sym} {e.id:<{id_width}}  {pts:>5}  "
+            first, *more = rows(note, width - 1 - cells(start), width - 1 - cells(GUTTER))
+            lines.append(f"  {_paint(sym, code, colour)} {e.id:<{id_width}}  {pts:>5}  {first}".rstrip())
+            lines.extend((GUTTER + r).rstrip() for r in more)
     lines.append("")
     lines.append(_paint(t("score", lang, score=results.score, max_score=results.max_score,
                           percent=results.percent), "1", colour))

@@ -22,6 +22,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from katas import keyring
+
 OUTPUT_LIMIT = int(os.environ.get("KATAS_OUTPUT_LIMIT") or 64 * 2**20)  # bytes a child may write to one file
 DISK_LIMIT = 256 * 2**20  # bytes of files one child may keep (its tmpfs, or its folder where there is none)
 PROCESSES_ABOVE_NOW = 256  # processes a child may add to its uid's count (a fork bomb stops there)
@@ -281,6 +283,9 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     if linux():
         _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # after the uid change, which clears it
         _own_keyrings(walls, clear_user=root and uid >= UID_BASE)
+        why = keyring.deny()  # a key it added would outlive it in the kernel (red team 4, #17)
+        if why:
+            walls.missing.append(f"keyrings of its own (no new keys: {why})")
     walls.uid = uid
     _limits(walls, 0 if uid >= UID_BASE else processes)
     os.chdir(work / "cwd")

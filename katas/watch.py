@@ -25,7 +25,7 @@ from katas.catalog import Catalog, Exercise
 from katas.grading import fetch_before_tests, grade, known_results, server_for
 from katas.i18n import t
 from katas.progress import Progress, file_hash, fingerprints
-from katas.records import clean
+from katas.records import frame
 from katas.results import ExerciseResult, GradingResults
 from katas.runner import Server
 from katas.target import untouched
@@ -164,7 +164,7 @@ class Watcher:
                     tick.close()
             seconds = time.perf_counter() - began
             self.memory.record(results, prints)
-            log = "".join(f"\n{t('log_tail', self.lang, id=i)}\n{clean(text.rstrip(), limit=None)}"
+            log = "".join(f"\n{t('log_tail', self.lang, id=i)}\n{frame(text)}"
                           for i, text in run.logs.items() if text.strip())
         self.show(results, seconds, log, whole=whole)
 

@@ -11,9 +11,10 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from grading import grade
 
-from katas.records import clean
+from katas.records import GUTTER, cells, clean, rows
 from katas.results import ExerciseResult
 from katas.results import TestCaseResult as CaseResult
 
@@ -73,3 +74,100 @@ def test_a_hostile_learner_leaves_the_terminal_and_the_json_clean(tmp_path):
         assert "\x1b" not in text and "\\u001b" not in text, f"an escape reached {where}"
         found = UNSAFE.search(text.replace("\n", "").replace("\t", ""))
         assert found is None, f"{found.group()!r} reached {where}"
+
+
+# --- red team 4 (#11, #12): text longer than the terminal, padded so that its wrapped rows look like the table
+
+FAKE_ROWS = ["", "d2l-katas · target exercises · seed 4242 · devices cpu", "", "  ✓ add      2/2",
+             "  ✓ scale    1/1", "", "score 3/3 (100.0%)"]
+WRAPPER = f'''import os
+import sys
+
+ROWS = {FAKE_ROWS!r}
+
+
+def add(a, b):  # a crash log: spaces to the end of the row, then each fake row padded to the terminal's width
+    width = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__.isatty() else 80
+    for w in sorted({{width, 40, 80, 120}}):
+        print(" " * (w - 4) + "".join(r.ljust(w) for r in ROWS), flush=True)
+    sys.stderr.write("\\t" * 20 + "  ✓ add      2/2\\n")
+    sys.stderr.flush()
+    os._exit(1)
+
+
+def scale(x, s):  # the same trick inside the table's own row
+    lead = len("  ✗ scale    0/1  ValueError: ")
+    raise ValueError(" " * (80 - lead) + "  ✓ scale    1/1".ljust(80) + "score 3/3 (100.0%)".ljust(80))
+'''
+
+
+def _screen_width(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def _grade_in_a_pty(book: Path, tmp_path: Path, columns: int) -> str:
+    """grade.py run in a terminal `columns` wide (a pty), as a learner sees it: its bytes, cleaned of colour."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    from grading import ROOT
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update(KATAS_ROOT=str(book), KATAS_STATE=str(tmp_path / "state"), TMPDIR=str(tmp_path), NO_COLOR="1",
+               LANG="C.UTF-8", TERM="xterm")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "grade.py"), "1.1", "--target", "targets/wrap_trick",
+                             "--seed", "1"],
+                            cwd=book, stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # EIO: every writer closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=600)
+    os.close(leader)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
+@pytest.fixture(scope="module")
+def wrap_book(tmp_path_factory):
+    book = tmp_path_factory.mktemp("wrap") / "workbook"
+    shutil.copytree(WORKBOOK, book, ignore=shutil.ignore_patterns("__pycache__"))
+    (book / "targets" / "wrap_trick").mkdir(exist_ok=True)
+    (book / "targets" / "wrap_trick" / "kata.py").write_text(WRAPPER, encoding="utf-8")
+    return book
+
+
+@pytest.mark.parametrize("columns", [40, 80, 120])
+def test_no_child_text_starts_a_screen_row_of_its_own(columns, wrap_book, tmp_path):
+    shown = _grade_in_a_pty(wrap_book, tmp_path, columns)
+    screen = [line.rsplit("\r", 1)[-1] for line in shown.replace("\r\n", "\n").split("\n")]
+    assert any(line.startswith("  ✗ add") for line in screen), shown  # the real table is there
+    for line in screen:
+        if line.startswith((GUTTER.rstrip(), "  ✗ ", "  ✓ ")):  # a row with a child's text (the grader's own
+            # header may wrap on a narrow terminal: it holds none)
+            assert _screen_width(line) <= columns, f"a row the terminal wraps itself ({columns} columns): {line!r}"
+        if "✓" in line or "score 3/3" in line:  # a fake row: only behind the gutter or on the grader's ✗ row
+            assert line.startswith((GUTTER.rstrip(), "  ✗ ")), f"child text on a row of its own ({columns}): {line!r}"
+    assert sum(line.startswith("d2l-katas") for line in screen) == 1, shown
+
+
+def test_rows_cut_by_cells_not_characters():
+    cut = rows("漢字" * 30, 10, 20)
+    assert "".join(cut) == "漢字" * 30 and cells(cut[0]) == 10 and all(cells(r) <= 20 for r in cut)
+    assert all(cells(r) <= 20 for r in rows("x" * 100 + "\t" * 30 + "y", 20, 20))
+    assert rows(" " * 200 + "z", 80, 80) == [" " * 8 + "z"]
