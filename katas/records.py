@@ -96,7 +96,7 @@ def frame(text: str, lines: int = FRAME_LINES, width: int | None = None) -> str:
     kept = [r for s in _BLANKS.sub("\n\n", clean(text, limit=None).strip("\n")).split("\n")
             for r in rows(s, room, room)]
     cut = [f"… ({len(kept) - lines} lines before)"] if len(kept) > lines else []
-    return "\n".join((GUTTER + s).rstrip() for s in cut + kept[-lines:])
+    return "\n".join(GUTTER + s.rstrip() for s in cut + kept[-lines:])  # blank rows keep the whole gutter
 
 
 def is_png(data: bytes) -> bool:
