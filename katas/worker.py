@@ -69,7 +69,8 @@ def zygote(fd: int) -> None:
     os.close(null)
     sandbox.UID_BASE += sandbox.UID_SPAN  # workers' uids are never a test child's
     requests = socket.socket(fileno=fd)
-    base = Path(tempfile.mkdtemp(prefix="katas-workers-"))
+    private = os.environ.get("KATAS_PRIVATE")  # the runner's: its folder (0711) goes when the runner closes or is swept
+    base = Path(tempfile.mkdtemp(prefix="katas-workers-", dir=Path(private).parent if private else None))
     os.chmod(base, 0o711)
     lines: dict[int, tuple[int, int]] = {}  # life line fd -> (worker pid, job)
     jobs = iter(range(JOB_BASE, 1 << 62))
