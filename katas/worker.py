@@ -111,6 +111,10 @@ def zygote(fd: int) -> None:
         for pid, job in lines.values():
             _kill(pid)
             _forget(base, job)
+        if not private:  # no runner's folder to go with: the zygote removes its own
+            import shutil
+
+            shutil.rmtree(base, ignore_errors=True)
 
 
 def _fork_worker(conn: int, base: Path, job: int, own_ns, requests: int, lines: list[int]) -> int | None:

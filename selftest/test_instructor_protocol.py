@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 import signal
 import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import textwrap
 import types
 from pathlib import Path
@@ -130,6 +132,7 @@ def test_the_decoder_never_unpickles(monkeypatch):
 @pytest.fixture(scope="module")
 def zygote(tmp_path_factory):
     private = tmp_path_factory.mktemp("private")
+    before = set(Path(tempfile.gettempdir()).glob("katas-workers-*"))
     proc, theirs = instructor.start_zygote(private, dict(os.environ))
     instructor.wait_ready(proc, 120)
     saved = os.environ.get(instructor.FD_ENV)
@@ -145,6 +148,8 @@ def zygote(tmp_path_factory):
     theirs.close()
     proc.kill()
     proc.wait()
+    for left in set(Path(tempfile.gettempdir()).glob("katas-workers-*")) - before:  # killed: its folder is ours to remove
+        shutil.rmtree(left, ignore_errors=True)
 
 
 def _learner(tmp_path: Path, source: str, *names: str, uses=None):
