@@ -148,7 +148,7 @@ def zygote(tmp_path_factory):
     theirs.close()
     proc.kill()
     proc.wait()
-    for left in set(Path(tempfile.gettempdir()).glob("katas-workers-*")) - before:  # killed: its folder is ours to remove
+    for left in set(Path(tempfile.gettempdir()).glob("katas-workers-*")) - before:  # it was killed: ours to remove
         shutil.rmtree(left, ignore_errors=True)
 
 
