@@ -47,6 +47,12 @@ def _marked() -> list[str]:
     return found
 
 
+def _as_from_a_terminal() -> None:
+    """SIGINT as a terminal leaves it: an earlier test of the session may have ignored it, and an ignored signal
+    stays ignored across exec (grade.py then never sees the Ctrl-C this test sends)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(tmp_path: Path, names=()) -> tuple[subprocess.Popen, Path]:
     learner, tmp = tmp_path / "learner", tmp_path / "tmp"
     learner.mkdir(exist_ok=True)
@@ -55,7 +61,8 @@ def _start(tmp_path: Path, names=()) -> tuple[subprocess.Popen, Path]:
     proc = subprocess.Popen([sys.executable, str(ROOT / "grade.py"), *names, "--target", str(learner)], cwd=WORKBOOK,
                             env={**os.environ, "KATAS_ROOT": str(WORKBOOK), "TMPDIR": str(tmp), "NO_COLOR": "1",
                                  "KATAS_STATE": str(tmp_path / "state"), "CUDA_VISIBLE_DEVICES": ""},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_as_from_a_terminal)
     return proc, tmp
 
 
