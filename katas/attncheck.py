@@ -131,12 +131,14 @@ def train_on_fra_eng(make_net, c: dict, fra_eng: str, monkeypatch, capsys):
     return history, src_vocab, tgt_vocab
 
 
-def loss_in_band(loss: float, c: dict, what: str, *, high: tuple[str, str], low: tuple[str, str] | None = None):
+def loss_in_band(loss: float, c: dict, *, high: tuple[str, str], low: tuple[str, str] | None = None):
     """The verdict of a translation bar: the loss per token at most c["bar"] (above it, high names the likely
     cause) and, where c has a "leak_bar", at least that: a loss far below a correct model's means the decoder
     saw the tokens it predicts (low names how). Both bars are judged before either fails, so the seed sweep
     records both margins."""
     __tracebackhide__ = True
+    what = (f"the loss per token of its last epoch (train_seq2seq on the first {c['pairs']} pairs of fra-eng, "
+            f"{c['epochs']} epochs)")
     learned = clears(loss, c["bar"], below=True)
     honest = "leak_bar" not in c or clears(loss, c["leak_bar"])
     if not learned:

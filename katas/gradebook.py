@@ -45,11 +45,11 @@ class Record:
 
     @property
     def score(self) -> int:
-        return sum(e.points for e in self.exercises)
+        return self.results().score
 
     @property
     def max_score(self) -> int:
-        return sum(e.max_points for e in self.exercises)
+        return self.results().max_score
 
     def results(self) -> GradingResults:
         return GradingResults(self.student, self.seed, self.devices, self.exercises)

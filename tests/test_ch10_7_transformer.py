@@ -138,7 +138,8 @@ def test_encoder_block(impl, ref):
     expect_grads(net, want, "EncoderBlock")
 
 
-def _encoder_args(v, h, f, heads, layers):
+def _transformer_args(v, h, f, heads, layers):
+    """d2l's (vocab, key, query, value, hiddens, norm_shape, ffn_input, ffn_hiddens, heads, layers, dropout)."""
     return (v, h, h, h, h, [h], h, f, heads, layers, 0.0)
 
 
@@ -146,7 +147,7 @@ def _encoder_args(v, h, f, heads, layers):
 def test_transformer_encoder(impl, ref):
     b, t, heads, h, f = _dims()
     v, layers = random.randint(10, 30), 2
-    args = _encoder_args(v, h, f, heads, layers)
+    args = _transformer_args(v, h, f, heads, layers)
     what = f"TransformerEncoder({', '.join(map(str, args))})"
     net, want = twin(impl.TransformerEncoder, ref.TransformerEncoder, *args, what=what)
     net.eval(), want.eval()
@@ -288,15 +289,11 @@ def test_decoder_block_prediction(impl, ref):
            f"{what}：{t} 步之后 state[2][1] 应保存全部 {t} 步，{fmt_shape(X.shape)}")
 
 
-def _decoder_args(v, h, f, heads, layers):
-    return (v, h, h, h, h, [h], h, f, heads, layers, 0.0)
-
-
 @exercise("TransformerDecoder")
 def test_transformer_decoder(impl, ref):
     b, t, heads, h, f = _dims()
     v, layers = random.randint(10, 30), 2
-    args = _decoder_args(v, h, f, heads, layers)
+    args = _transformer_args(v, h, f, heads, layers)
     what = f"TransformerDecoder({', '.join(map(str, args))})"
     net, want = twin(impl.TransformerDecoder, ref.TransformerDecoder, *args, what=what)
     enc, enc_lens = _decoder_state(b, t + 1, h)
@@ -363,8 +360,7 @@ def test_transformer_converges(impl, ref, fra_eng, monkeypatch, capsys, close_fi
         return made[-1]
 
     history, src_vocab, tgt_vocab = train_on_fra_eng(net, c, fra_eng, monkeypatch, capsys)
-    loss_in_band(float(history[-1]), c, f"the loss per token of its last epoch (train_seq2seq on the first "
-                 f"{c['pairs']} pairs of fra-eng, {c['epochs']} epochs)", high=(
+    loss_in_band(float(history[-1]), c, high=(
                      "the decoder learns little from the source sentence: self.dense must read the last block's "
                      "output, and each block the state that init_state made from the encoder's outputs and valid "
                      "lengths (a decoder whose encoder-decoder attention is lost ends near 1.15)",
