@@ -18,9 +18,10 @@ import torch
 
 from katas import catalog as catalog_mod
 from katas import data, devices, simdevice
-from katas.catalog import exercise_of
+from katas.catalog import ROOT, exercise_of
 from katas.checks import fail
 from katas.forbid import guarded, guarded_class
+from katas.sections import Sections
 from katas.target import import_file, resolve, untouched
 
 CATALOG = catalog_mod.load()
@@ -50,6 +51,7 @@ def pytest_configure(config):
     if not target_dir(config).is_dir():
         raise pytest.UsageError(f"--target {config.getoption('--target')}: no such folder")
     config.option.target = str(target_dir(config))  # absolute: tests run in a temporary folder
+    Sections.graded = (target_dir(config), ROOT / "solutions")  # d2l.<earlier section> is the reference's
 
 
 def pytest_report_header(config):

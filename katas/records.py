@@ -59,8 +59,10 @@ def columns() -> int:
 
 
 def _cells(ch: str) -> int:
-    """At least the cells a terminal gives ch: wide, full-width and ambiguous characters count 2."""
-    return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+    """At least the cells a terminal gives ch: one for ASCII and the half-width forms, two for anything else.
+    Python's width table is not the terminal's (U+4DC0's hexagrams are "N", one cell, there and two on screen):
+    counting too many only cuts a row early, too few lets a child's text wrap into a row of its own."""
+    return 1 if ch < "\x7f" or unicodedata.east_asian_width(ch) in ("Na", "H") else 2
 
 
 def cells(text: str) -> int:

@@ -321,6 +321,7 @@ class _Child:
     probe: str | None = None  # the file a probe imports
     started_at: float = 0.0  # when the server said it started it
     starved: str | None = None  # it timed out with far less CPU than its wall time: how far
+    walled: bool = False  # its walls record came
 
     @property
     def name(self) -> str:
@@ -548,7 +549,8 @@ def _read_records(child: _Child, result: Run, on_event) -> None:
         elif rec.event == "finish":
             child.finished = True
         elif rec.event == "walls":  # what the child says held: never believed (the runner looks itself), and of
-            if child.exercise:  # what it lacks only the sandbox's own words are shown
+            if child.exercise and not child.walled:  # what it lacks only the sandbox's own words are shown; the
+                child.walled = True  # first record only, written before any learner code ran (a later one: forged)
                 missing = tuple(w for w in map(wall_missing, rec.payload[1]) if w)
                 result.walls[child.exercise.id] = (rec.payload[0], missing)
         elif rec.event == "picture" and child.exercise and rec.payload[0] == child.exercise.id:
