@@ -515,10 +515,9 @@ def _bleu_variant(pred_seq, label_seq, k, penalty=True, clip=True):
 @exercise("bleu")
 def test_bleu(impl, ref):
     words = ["il", "est", "calme", "je", "suis", "."]
-    for _ in range(6):
+    for _ in range(10_000):  # until both rules change the score (a case where one is silent misses its mistake)
         label = random.choices(words, k=random.randint(4, 7))
         pred = label[: random.randint(2, len(label) - 1)] + [label[0]] * 2  # short, repeated words: both rules act
-        random.shuffle(pred[1:]) if random.random() < 0.3 else None
         k = random.randint(1, 2)
         p, lab = " ".join(pred), " ".join(label)
         want = ref.bleu(p, lab, k)
