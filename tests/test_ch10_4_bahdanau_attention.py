@@ -87,9 +87,9 @@ def test_seq2seq_attention_decoder(impl, ref):
 # Convergence on fra-eng, CPU, one thread: the first 120 pairs (8 steps; vocabularies of 45 and 47 tokens),
 # chapter 9's GRU encoder and this decoder, one layer of 32 units, batch 24, Adam at lr 0.02, 12 epochs of chapter
 # 9's reference train_seq2seq (about 1 CPU-s; d2l's 600 pairs and 250 epochs take minutes). Measured over seeds 0-9
-# with wrong models written into the reference's forward: the reference ends at 0.44-0.57 (0.39-0.60 over seeds
-# 0-121); a decoder that sees no source (the GRU started from zeros and the context dropped) stays at 1.10-1.13, so
-# the bar 0.8 separates them (the 1,000-seed sweep is in benchmarks/seed_sweep_ch10.txt). A decoder that drops only
+# with wrong models written into the reference's forward: the reference ends at 0.44-0.57 (0.385-0.642 over seeds
+# 0-999, median 0.470: benchmarks/seed_sweep_ch10.txt, 0 failures); a decoder that sees no source (the GRU started
+# from zeros and the context dropped) stays at 1.10-1.13, so the bar 0.8 separates them. A decoder that drops only
 # the context (the encoder's last state still starts the GRU) ends at 0.56-0.76; one that starts from zeros, ignores
 # enc_valid_lens or does not carry its state ends near the reference: their wiring is named value by value above,
 # and a layer that forward never uses is named before any bar (attncheck.train_on_fra_eng).
