@@ -338,7 +338,9 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
         by_exercise.setdefault(t.exercise, {})[t.nodeid] = t
     if not collection:
         result.server_log = server.log()
-    todo = [ex for ex in exercises if by_exercise.get(ex.id)]
+    # the longest first, as their tests' timeouts say: a training test started last would end the run on one core
+    todo = sorted((ex for ex in exercises if by_exercise.get(ex.id)),
+                  key=lambda ex: -max(t.timeout for t in by_exercise[ex.id].values()))
     for ex in exercises:
         if not by_exercise.get(ex.id):
             result.tests[ex.id].append(TestCaseResult(
@@ -375,7 +377,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                 extra = sum(life(budgets[ex.id]) for ex in again)
                 limit, todo, again, alone = limit + extra, again, [], True
                 watchdog.extend(extra)
-            while len(running) < (1 if alone else parallelism()) and todo:
+            while todo and _room(running, 1 if alone else parallelism()):
                 ex = next((e for e in todo if probes.get(e.file) is True), None)
                 if ex is None:  # a file no probe has imported yet: try its import alone first
                     file = next((e.file for e in todo if e.file not in probes), None)
@@ -388,7 +390,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                 todo.remove(ex)
                 _start(server, next(jobs), running, ex, by_exercise[ex.id], budgets[ex.id], seed,
                        warm=len(exercises) >= WARM_FROM)
-            for status, child in _handle_messages(server, running, result, on_event) + _lost(running):
+            for status, child in _handle_messages(server, running, result, on_event, wait=0.01) + _lost(running):
                 if child.probe:
                     verdict = _probe_verdict(child, status)
                     probes[child.probe] = True if verdict is None else verdict
@@ -408,7 +410,6 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
             for child in running.values():
                 _read_records(child, result, on_event)
                 _police(child)
-            time.sleep(0.01)
     finally:
         watchdog.stop()
         for child in running.values():
@@ -419,6 +420,13 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
     if server.runs == 2:  # a server used again (watch mode): warmed up now, while the learner edits
         server.warm()
     return result
+
+
+def _room(running: dict[int, _Child], cores: int) -> bool:
+    """Room for another child: fewer than `cores` still at work. One that has said "finish" is only exiting (its
+    address space torn down, its end reported): the next starts beside it, one such at most, none when alone."""
+    working = sum(1 for c in running.values() if not c.finished)
+    return working < cores and len(running) < cores + (cores > 1)
 
 
 def life(budget: float) -> float:
@@ -461,14 +469,17 @@ def _probe_verdict(child: _Child, status: int) -> TestCaseResult | None:
     return TestCaseResult(f"(import {child.probe})", outcome, 0.0, outcome, en, zh)
 
 
-def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on_event) -> list[tuple[int, _Child]]:
-    """Apply the server's news: children started (their pid, their outlet) and children gone (their exit status)."""
+def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on_event,
+                     wait: float = 0.0) -> list[tuple[int, _Child]]:
+    """Apply the server's news: children started (their pid, their outlet) and children gone (their exit status).
+    With nothing new, wait up to `wait` seconds for news: a child's end is seen at once, and its core handed on."""
     gone = []
     while True:
         try:
-            proc, msg = server.messages.get_nowait()
+            proc, msg = server.messages.get(timeout=wait) if wait else server.messages.get_nowait()
         except queue.Empty:
             return gone
+        wait = 0.0  # the rest that has come, without waiting
         event = msg.get("event")
         if event == "started" and msg.get("job") in running:
             child = running[msg["job"]]
