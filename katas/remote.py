@@ -16,6 +16,7 @@ What has no mechanism here raises InstructorUnsupported, which the report shows 
 from __future__ import annotations
 
 import os
+import pickle  # its exception's name only
 import random
 import socket
 import sys
@@ -170,6 +171,11 @@ def _context() -> dict:
     if watching:
         unsupported(f"the test watches the torch calls your code makes ({type(watching[0]).__name__}), and those "
                     "happen in your process")
+    from torch.nn.modules import module as nn_module
+
+    if nn_module._global_forward_pre_hooks or nn_module._global_forward_hooks or nn_module._global_backward_hooks:
+        unsupported("the test watches every module that runs (a global forward hook), and your modules run in your "
+                    "process")
     state, py = torch.get_rng_state(), random.getstate()
     rng = [None if _last_rng[0] is not None and torch.equal(state, _last_rng[0]) else state,
            None if py == _last_rng[1] else py]
@@ -208,8 +214,9 @@ def _ask(op: str, body: dict):
 
 
 _RNG_SHAPE = torch.get_rng_state().shape
+LENT_TENSORS = ("parameters", "named_parameters", "state_dict", "buffers", "named_buffers", "param_groups", "state")
 _PLAIN = (RuntimeError, TypeError, ValueError, IndexError, KeyError, AssertionError, ZeroDivisionError,
-          AttributeError, StopIteration, OverflowError, RemoteError)
+          AttributeError, StopIteration, OverflowError, RemoteError, pickle.UnpicklingError)
 
 
 def _adopt_rng(rng) -> None:
@@ -350,6 +357,8 @@ class TrustedPeer(Peer):
             return next(obj)
         if op == "len":
             return len(obj)
+        if op == "bool":
+            return bool(obj)
         if op == "item" and _reference(obj):
             return obj[body.get("key")]
         if op == "attr" and isinstance(body.get("n"), str):
@@ -364,11 +373,11 @@ class TrustedPeer(Peer):
         for kind, names in METHODS.items():
             if isinstance(obj, kind) and name in names:
                 return getattr(obj, name)
+        if name in LENT_TENSORS and isinstance(obj, (torch.nn.Module, torch.optim.Optimizer)):
+            unsupported(f"your code asks the test's {type(obj).__name__} for its {name}: its tensors would reach your "
+                        "process as copies, and your changes to them would not reach the test")
         if not name.startswith("_") and (_reference(obj) or id(obj) in self.lent or id(type(obj)) in self.lent):
             return getattr(obj, name)
-        if name in ("parameters", "named_parameters", "state_dict") and isinstance(obj, torch.nn.Module):
-            unsupported(f"your code asks the test's {type(obj).__name__} for its {name}, which do not cross to "
-                        "your process yet")
         unsupported(f"your code reads {name} of the test's {type(obj).__name__}: the test's objects lend only calls, "
                     "iteration and a few methods across (a learner's own mistake may also read it)")
 

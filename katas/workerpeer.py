@@ -54,10 +54,20 @@ class TProxy:
     def __getitem__(self, key):
         return self._peer.request("item", {"h": self, "key": key})[0]
 
+    def __bool__(self):  # `if f_grad:` on a test's function
+        return bool(self._peer.request("bool", {"h": self})[0])
+
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
         return self._peer.request("attr", {"h": self, "n": name})[0]
+
+    def __enter__(self):
+        raise InstructorUnsupported(f"your code uses the test's {self._name} in a with statement (a file the test "
+                                    "opened?), which stays in the grader")
+
+    def __exit__(self, *exc):
+        return None
 
     def __repr__(self):
         return f"<the test's {self._name}>"
