@@ -25,6 +25,19 @@ PLAIN_ERRORS = {e.__name__: e for e in (
     RuntimeError, TypeError, ValueError, IndexError, KeyError, AssertionError, NotImplementedError,
     ZeroDivisionError, AttributeError, StopIteration, OverflowError, pickle.UnpicklingError)}  # fmt: skip
 MESSAGE_LIMIT = 4000
+# Library functions a test may patch (monkeypatch.setattr(torch.cuda, "device_count", ...)) that learner code calls:
+# the driver sends its patches with each call, and the worker applies them for the call's length, to the library
+# and to the learner module's aliases of it (`from time import perf_counter`). Nothing else is patched across.
+FORWARDED = ("torch.cuda.device_count", "torch.cuda.is_available", "torch.backends.mps.is_available", "time.time",
+             "time.perf_counter", "time.monotonic")
+
+
+def library(name: str):
+    """(module, attribute name) of a FORWARDED function."""
+    import importlib
+
+    where, _, attr = name.rpartition(".")
+    return importlib.import_module(where), attr
 
 
 class RemoteError(Exception):

@@ -27,7 +27,7 @@ from torch.utils._device import DeviceContext
 
 from katas import wire, wirenets
 from katas.checks import KataFailure, fail
-from katas.peer import Peer, RemoteError
+from katas.peer import FORWARDED, Peer, RemoteError, library
 from katas.wire import ProtocolError
 
 READY_LIMIT = 30.0  # seconds a worker may take to say it is ready
@@ -156,6 +156,7 @@ def _ours(mode) -> bool:
     return type(mode).__module__ == "katas.simdevice"
 
 
+_ORIGINALS = {name: getattr(*library(name)) for name in FORWARDED}  # as torch and time are before any test
 _last_rng: list = [None, None]  # the generators' states as the worker last left them (sent again only if changed)
 
 
@@ -182,7 +183,9 @@ def _context() -> dict:
     fresh = _folder.where != os.getcwd()
     if fresh:  # a new test, a new folder: the worker's is emptied too
         _folder.where, _folder.seen = os.getcwd(), {}
-    return {"rng": rng, "grad": torch.is_grad_enabled(), "fresh": fresh, "device": device,
+    now = {name: getattr(*library(name)) for name in FORWARDED}
+    patched = {name: value for name, value in now.items() if value is not _ORIGINALS[name]}
+    return {"rng": rng, "grad": torch.is_grad_enabled(), "fresh": fresh, "device": device, "patch": patched,
             "files": wirenets.as_tensors(_folder.changed()),
             "sim": any(isinstance(m, _SimMode) for m in _get_current_dispatch_mode_stack())}
 
@@ -303,8 +306,9 @@ class ModuleGlobals:
 
     @property
     def __dict__(self):
-        unsupported("the test looks through all your module's globals (to patch a library your code calls, such "
-                    "as time), and those stay in your process")
+        """Empty: the globals stay in the worker. A test that looks through them to patch a library's aliases
+        (`from time import perf_counter`) needs not: peer.FORWARDED patches reach those aliases in the worker."""
+        return {}
 
 
 class TrustedPeer(Peer):

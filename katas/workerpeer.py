@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 
 from katas import wire, wirenets
-from katas.peer import Peer
+from katas.peer import FORWARDED, Peer, library
 from katas.wire import ProtocolError
 
 
@@ -245,6 +245,7 @@ class WorkerPeer(Peer):
         stack = contextlib.ExitStack()
         device = body.get("device")
         try:
+            stack.enter_context(self.patched(body.get("patch") or {}))
             if isinstance(device, torch.device):
                 stack.enter_context(torch.device(device))
             if body.get("sim"):
@@ -257,6 +258,28 @@ class WorkerPeer(Peer):
         finally:
             stack.close()
             torch.set_grad_enabled(grad)
+
+    @contextlib.contextmanager
+    def patched(self, patches):
+        """The test's patches of FORWARDED library functions, for one call: on the library and on the learner
+        module's aliases of the original."""
+        if not isinstance(patches, dict) or not set(patches) <= set(FORWARDED):
+            raise ProtocolError("a patch of a library function that is not forwarded")
+        undo = []
+        try:
+            for name, value in patches.items():
+                module, attr = library(name)
+                original = getattr(module, attr)
+                undo.append((module, attr, original))
+                setattr(module, attr, value)
+                for var, v in list(vars(self.module).items()) if self.module is not None else ():
+                    if v is original:
+                        undo.append((self.module, var, v))
+                        setattr(self.module, var, value)
+            yield
+        finally:
+            for module, attr, original in reversed(undo):
+                setattr(module, attr, original)
 
     def load(self, body):
         from katas.target import import_file
