@@ -31,6 +31,7 @@ from katas.peer import FORWARDED, Peer, RemoteError, library
 from katas.wire import ProtocolError
 
 READY_LIMIT = 30.0  # seconds a worker may take to say it is ready
+CALLBACK_LIMIT = 10_000  # calls to the test's objects one test may make (each costs 1-5 ms)
 METHODS = {  # what learner code may call on T's objects, by kind
     torch.nn.Module: ("train", "eval", "forward", "training", "to", "apply"),
     torch.optim.Optimizer: ("zero_grad", "step"),
@@ -318,6 +319,7 @@ class TrustedPeer(Peer):
         super().__init__(sock)
         self.sticky: BaseException | None = None
         self.lent: dict[int, object] = {}  # what tests put into the learner's module (ModuleGlobals)
+        self.served = 0  # calls of learner code to T's objects in this test
 
     def lend(self, obj) -> None:
         self.lent[id(obj)] = obj
@@ -345,6 +347,10 @@ class TrustedPeer(Peer):
             raise ProtocolError("a request without a body")
         if op == "vjp":
             return self.vjp(body)
+        self.served += 1
+        if self.served > CALLBACK_LIMIT:
+            unsupported(f"your code called the test's objects more than {CALLBACK_LIMIT:,} times in one test (item by "
+                        "item?): each call crosses between processes, and that many do not fit in the test's time")
         if "h" not in body:
             raise ProtocolError("a request without an object")
         obj = body["h"]
@@ -420,6 +426,7 @@ class RemoteImpl:
             ask("load", {"file": exercise.file, "names": list(exercise.names), "forbid": list(exercise.forbid),
                          "exercise": exercise.id, "uses": uses})
             conn.loaded, conn.names = exercise.id, {}
+        conn.peer.served = 0  # a new test
         self._conn = conn
 
     def __getattr__(self, name):
