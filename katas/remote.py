@@ -25,7 +25,7 @@ from pathlib import Path
 import torch
 from torch.utils._device import DeviceContext
 
-from katas import wire, wirenets
+from katas import wire, wirefigures, wirenets
 from katas.checks import KataFailure, fail
 from katas.peer import FORWARDED, Peer, RemoteError, library
 from katas.wire import ProtocolError
@@ -138,10 +138,22 @@ def ask(op: str, body: dict):
     random state comes back: see _adopt_rng); anything but a reply (death, a hang stopped by the test's
     timeout, a protocol violation) ends the worker, and the test fails saying so."""
     if op in RUNS_LEARNER_CODE:
-        out, rng, files = _ask(op, {**body, "ctx": _context()})
+        reply = _ask(op, {**body, "ctx": _context()})
+        if not (isinstance(reply, list) and len(reply) == 4):
+            _current.close()
+            raise WorkerLost("the process running your code answered a call with no call's answer",
+                             "运行你的代码的进程没有按协议回答调用")
+        out, rng, files, figures = reply
         _adopt_rng(rng)
         if files:
             _folder.write(files)
+        if figures is not None:
+            try:
+                wirefigures.rebuild(figures)
+            except ProtocolError as e:
+                _current.close()
+                raise WorkerLost(f"the process running your code described its pictures wrongly ({e})",
+                                 f"运行你的代码的进程发来的图形描述无效（{e}）") from None
         return out
     return _ask(op, body)
 
@@ -321,6 +333,12 @@ class TrustedPeer(Peer):
         self.lent: dict[int, object] = {}  # what tests put into the learner's module (ModuleGlobals)
         self.served = 0  # calls of learner code to T's objects in this test
 
+    def describe(self, obj) -> dict:
+        if type(obj).__module__.startswith("PIL."):
+            unsupported(f"the test hands your code a PIL image ({type(obj).__name__}), and images do not cross to your "
+                        "process yet (tensors and numpy arrays do)")
+        return super().describe(obj)
+
     def lend(self, obj) -> None:
         self.lent[id(obj)] = obj
 
@@ -359,8 +377,13 @@ class TrustedPeer(Peer):
         if op == "call":
             if not callable(obj):
                 raise TypeError(f"the test's {type(obj).__name__} is not callable")
+            drew = wirefigures.changed()
             with torch.set_grad_enabled(body.get("grad") is not False):
-                return obj(*body.get("a", ()), **body.get("k", {}))
+                out = obj(*body.get("a", ()), **body.get("k", {}))
+            if not drew and wirefigures.changed():
+                unsupported(f"the test's {getattr(obj, '__name__', type(obj).__name__)} drew in the grader's pyplot, "
+                            "and your code draws in its own: a picture drawn on both sides does not come together yet")
+            return out
         if op == "iter":
             return iter(obj)
         if op == "next":

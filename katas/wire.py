@@ -150,7 +150,8 @@ class Encoder:
             return {"T" if type(obj) is tuple else "S": [self(v, depth + 1) for v in obj]}
         if type(obj) is types.SimpleNamespace:
             return {"NS": [[k, self(v, depth + 1)] for k, v in vars(obj).items() if isinstance(k, str)]}
-        if type(obj).__module__ == "numpy" and hasattr(obj, "dtype"):  # arrays and scalars of numbers
+        if type(obj).__module__ in ("numpy", "numpy.ma", "numpy.ma.core") and hasattr(obj, "dtype"):  # arrays, numbers
+            obj = numpy.ma.getdata(obj)  # a masked array (an image's get_array()): its data
             try:
                 data = torch.from_numpy(numpy.ascontiguousarray(obj)).clone()
                 if str(data.dtype).removeprefix("torch.") in DTYPES:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import torch
 
-from katas import wire, wirenets
+from katas import wire, wirefigures, wirenets
 from katas.peer import FORWARDED, Peer, library
 from katas.wire import ProtocolError
 
@@ -205,7 +205,8 @@ class WorkerPeer(Peer):
             out = self.run(op, body, body.get("h"))
         after = _rng()  # each generator's state only if it moved; the files the call wrote
         return [out, [None if torch.equal(after[0], before[0]) else after[0],
-                      None if after[1] == before[1] else after[1]], wirenets.as_tensors(self.folder.changed())]
+                      None if after[1] == before[1] else after[1]], wirenets.as_tensors(self.folder.changed()),
+                wirefigures.describe() if wirefigures.changed() else None]
 
     def run(self, op: str, body: dict, obj):
         if op == "call":
