@@ -193,11 +193,11 @@ class Encoder:
         """A tensor's node: a reference where the receiver has it (unless fresh), else its data and facts."""
         if id(t) in self.own and not fresh:
             return {"a": self.own[id(t)]}
+        if id(t) in self._memo and not fresh:  # the same tensor twice in one message arrives as one tensor
+            return {"m": self._memo[id(t)]}
         if id(t) in self.param_refs and not fresh:
             tag, ident, k = self.param_refs[id(t)]
             return {tag: [ident, k]}
-        if id(t) in self._memo and not fresh:  # the same tensor twice in one message arrives as one tensor
-            return {"m": self._memo[id(t)]}
         from katas.simdevice import SimTensor
 
         sim = isinstance(t, SimTensor)
