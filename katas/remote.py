@@ -138,6 +138,7 @@ def ask(op: str, body: dict):
     random state comes back: see _adopt_rng); anything but a reply (death, a hang stopped by the test's
     timeout, a protocol violation) ends the worker, and the test fails saying so."""
     if op in RUNS_LEARNER_CODE:
+        _current.peer.drew = None
         reply = _ask(op, {**body, "ctx": _context()})
         if not (isinstance(reply, list) and len(reply) == 4):
             _current.close()
@@ -147,6 +148,9 @@ def ask(op: str, body: dict):
         _adopt_rng(rng)
         if files:
             _folder.write(files)
+        if figures is not None and _current.peer.drew is not None:
+            unsupported(f"your code drew with pyplot, and so did the test's {_current.peer.drew} that it called (in "
+                        "the grader): a picture drawn on both sides does not come together yet")
         if figures is not None:
             try:
                 wirefigures.rebuild(figures)
@@ -332,6 +336,7 @@ class TrustedPeer(Peer):
         self.sticky: BaseException | None = None
         self.lent: dict[int, object] = {}  # what tests put into the learner's module (ModuleGlobals)
         self.served = 0  # calls of learner code to T's objects in this test
+        self.drew: str | None = None  # which of T's objects drew in T's pyplot during the current call
 
     def describe(self, obj) -> dict:
         if type(obj).__module__.startswith("PIL."):
@@ -377,12 +382,11 @@ class TrustedPeer(Peer):
         if op == "call":
             if not callable(obj):
                 raise TypeError(f"the test's {type(obj).__name__} is not callable")
-            drew = wirefigures.changed()
+            before = wirefigures.signature()
             with torch.set_grad_enabled(body.get("grad") is not False):
                 out = obj(*body.get("a", ()), **body.get("k", {}))
-            if not drew and wirefigures.changed():
-                unsupported(f"the test's {getattr(obj, '__name__', type(obj).__name__)} drew in the grader's pyplot, "
-                            "and your code draws in its own: a picture drawn on both sides does not come together yet")
+            if self.drew is None and wirefigures.signature() != before:
+                self.drew = getattr(obj, "__name__", type(obj).__name__)
             return out
         if op == "iter":
             return iter(obj)

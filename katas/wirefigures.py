@@ -34,6 +34,17 @@ def changed() -> bool:
 _last: list = [()]
 
 
+def signature() -> tuple:
+    """What the open figures hold, roughly (their numbers and each axes' artists): to tell whether a call drew."""
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is None:
+        return ()
+    from matplotlib._pylab_helpers import Gcf
+
+    return tuple((n, tuple((id(ax), len(ax.get_children())) for ax in Gcf.figs[n].canvas.figure.axes))
+                 for n in plt.get_fignums() if n in Gcf.figs)
+
+
 def describe() -> dict:
     """The worker's open figures, as values (tensors for data), and which is current."""
     import matplotlib.pyplot as plt
