@@ -158,6 +158,8 @@ class Encoder:
                     return {"N": {"t": [str(data.dtype).removeprefix("torch."), list(data.shape), self.raw(data)]}}
             except (TypeError, ValueError, RuntimeError):
                 pass
+        if isinstance(obj, type) and wirenets.builtin(obj):  # a class of torch.nn's (a loss passed uninstantiated)
+            return {"nn": obj.__name__}
         if isinstance(obj, torch.dtype):
             return {"dt": str(obj).removeprefix("torch.")}
         if isinstance(obj, torch.device):
@@ -302,6 +304,8 @@ class Decoder:
             return int(body)
         if tag == "F" and body in ("nan", "inf", "-inf"):
             return float(body)
+        if tag == "nn" and isinstance(body, str) and wirenets.builtin(getattr(torch.nn, body, None)):
+            return getattr(torch.nn, body)
         if tag == "dt" and body in DTYPES:
             return DTYPES[body]
         if tag == "dv" and isinstance(body, str) and len(body) < 64:

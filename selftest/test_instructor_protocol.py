@@ -61,11 +61,11 @@ def _decode(tree, buffers=()):
 def test_values_round_trip():
     enc = Encoder(lambda o: pytest.fail("a value became a handle"))
     value = [None, True, 3, 2**70, -1.5, float("inf"), "s", (1, [2]), {"k": torch.Size([2, 3])}, torch.float16,
-             torch.device("cpu"), torch.arange(6.0).reshape(2, 3), torch.tensor([True, False])]
+             torch.device("cpu"), torch.arange(6.0).reshape(2, 3), torch.tensor([True, False]), torch.nn.MSELoss]
     tree = json.loads(json.dumps(enc(value), allow_nan=False))
     out = _decode(tree, [bytes(b) for b in enc.buffers])
     assert out[:8] == value[:8] and out[8] == value[8] and out[9] is torch.float16
-    assert torch.equal(out[11], value[11]) and torch.equal(out[12], value[12])
+    assert torch.equal(out[11], value[11]) and torch.equal(out[12], value[12]) and out[13] is torch.nn.MSELoss
 
 
 @pytest.mark.parametrize("raw, why", [
@@ -101,6 +101,7 @@ def test_buffers_past_the_limit_are_refused_before_they_are_read():
     ({"L": [1]}, [], "no known kind"),  # a list without the sender's key
     ({"ac": 3}, [], "no known kind"),  # a list this side never sent
     ({"rp": [12345, 0]}, [], "never handed out"),
+    ({"nn": "functional"}, [], "no known kind"),  # only torch.nn's module classes cross by name
     ({"dv": "cuda:" + "9" * 100}, [], "no known kind"),
     ({"I": "1" * 5000}, [], "no known kind"),
     ({"r": 12345}, [], "never handed out"),
