@@ -62,6 +62,9 @@ def pytest_report_header(config):
     ]
 
 
+INSTRUCTOR_TIME = 3  # instructor mode's timeouts, in the tests' own: a call to learner code costs ~1-5 ms, not 0.01
+
+
 def pytest_collection_modifyitems(config, items):
     known = {ex.id for ex in CATALOG.exercises}
     tests_dir = catalog_mod.ROOT / "tests"
@@ -81,6 +84,11 @@ def pytest_collection_modifyitems(config, items):
         keep = [it for it in items if exercise_of(it) in ids]
         config.hook.pytest_deselected(items=[it for it in items if it not in keep])
         items[:] = keep
+    if os.environ.get("KATAS_INSTRUCTOR") == "1":  # every call crosses to the worker and back: more time
+        for it in items:
+            m = it.get_closest_marker("timeout")
+            base = float(m.args[0]) if m and m.args else float(config.getini("timeout") or 0) or 60.0
+            it.add_marker(pytest.mark.timeout(base * INSTRUCTOR_TIME), append=False)
 
 
 def pytest_generate_tests(metafunc):

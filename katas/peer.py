@@ -11,6 +11,7 @@ driver's in katas/remote.py, the worker's in katas/worker.py.
 
 from __future__ import annotations
 
+import pickle  # for its exception's name only: nothing here unpickles
 import random
 import socket
 
@@ -22,8 +23,21 @@ from katas.wire import Decoder, Encoder, ProtocolError
 # Exceptions a side may name for the other to raise as themselves; anything else arrives as RemoteError.
 PLAIN_ERRORS = {e.__name__: e for e in (
     RuntimeError, TypeError, ValueError, IndexError, KeyError, AssertionError, NotImplementedError,
-    ZeroDivisionError, AttributeError, StopIteration, OverflowError)}  # fmt: skip
+    ZeroDivisionError, AttributeError, StopIteration, OverflowError, pickle.UnpicklingError)}  # fmt: skip
 MESSAGE_LIMIT = 4000
+# Library functions a test may patch (monkeypatch.setattr(torch.cuda, "device_count", ...)) that learner code calls:
+# the driver sends its patches with each call, and the worker applies them for the call's length, to the library
+# and to the learner module's aliases of it (`from time import perf_counter`). Nothing else is patched across.
+FORWARDED = ("torch.cuda.device_count", "torch.cuda.is_available", "torch.backends.mps.is_available", "time.time",
+             "time.perf_counter", "time.monotonic")
+
+
+def library(name: str):
+    """(module, attribute name) of a FORWARDED function."""
+    import importlib
+
+    where, _, attr = name.rpartition(".")
+    return importlib.import_module(where), attr
 
 
 class RemoteError(Exception):
@@ -39,8 +53,14 @@ class Peer:
         self._seq = 0
         self.calls = 0
         self.serving: list[Decoder] = []  # the requests being served, innermost last
+        self.asking: list[Encoder] = []  # this side's requests awaiting their replies, innermost last
+        # lists and dicts of this exchange (one request of the driver's, with all the calls it leads to): what this
+        # side sent (by key) and what it received (id -> (object, the sender's key)); either goes back as itself
+        self.sent: list = []
+        self.received: dict[int, tuple] = {}
         self.graphs: dict[int, tuple[list, list]] = {}  # results handed out that the other side may differentiate
         self.origins: dict[int, tuple] = {}  # nets rebuilt here from the other side's: id -> (its id, the net)
+        self.given: dict[int, object] = {}  # this side's nets the other side rebuilt: export id -> net
 
     # --- what the subclasses define -------------------------------------------------------------------
 
@@ -110,9 +130,16 @@ class Peer:
         except (KeyError, TypeError):
             raise ProtocolError(f"a reference to an object never handed out ({ident!r})") from None
 
+    def decoder(self, buffers: list[bytes], args=None) -> Decoder:
+        dec = Decoder(buffers, self.own, self.proxy, args=args, sent=self.sent, received=self.received)
+        dec.origins = self.origins
+        return dec
+
     def encoder(self, own: dict[int, int] | None = None, reply: bool = False) -> Encoder:
         enc = Encoder(self.describe, own)
-        enc.origins = self.origins
+        enc.origins, enc.given = self.origins, self.given
+        enc.shared = {k: key for k, (_, key) in self.received.items()}
+        enc.base = len(self.sent)
         if reply:  # a reply's differentiable results are kept; a request's arguments are the other side's copies
             enc.on_tensor = self.on_tensor
         return enc
@@ -126,29 +153,36 @@ class Peer:
         enc = self.encoder()
         tree = enc(body)
         wire.send(self.sock, {"op": op, "q": seq, "b": tree}, enc.buffers)
+        self.sent += enc.containers
         self.calls += 1
-        while True:
-            header, buffers = wire.recv(self.sock)
-            kind = header.get("op")
-            if kind in ("ok", "err"):
-                if header.get("re") != seq:
-                    raise ProtocolError("a reply to no request of ours")
-                dec = Decoder(buffers, self.own, self.proxy, args=enc.tensors)
-                if kind == "err":
-                    raise self.error(header)
-                wire.apply_changes(enc.tensors, header.get("c", []), dec)
-                value = dec(header.get("v"))
-                self.remember(dec)
-                return (bridge(self, value, dec) if dec.graphs else value), dec
-            if not isinstance(kind, str):
-                raise ProtocolError("a message of no kind")
-            self.serve(header, buffers)
+        self.asking.append(enc)
+        try:
+            while True:
+                header, buffers = wire.recv(self.sock)
+                kind = header.get("op")
+                if kind in ("ok", "err"):
+                    if header.get("re") != seq:
+                        raise ProtocolError("a reply to no request of ours")
+                    dec = self.decoder(buffers, args=enc.tensors)
+                    if kind == "err":
+                        raise self.error(header)
+                    value = dec(header.get("v"))  # in the order the reply was encoded: value, tensors, lists
+                    wire.apply_changes(enc.tensors, header.get("c", []), dec)
+                    wire.apply_container_changes(enc.containers, header.get("cc", []), dec)
+                    self.remember(dec)
+                    return (bridge(self, value, dec) if dec.graphs else value), dec
+                if not isinstance(kind, str):
+                    raise ProtocolError("a message of no kind")
+                self.serve(header, buffers)
+        finally:
+            self.asking.pop()
+            self._idle()
 
     def serve(self, header: dict, buffers: list[bytes]) -> None:
         seq = header.get("q")
         if type(seq) is not int:
             raise ProtocolError("a request without a number")
-        dec = Decoder(buffers, self.own, self.proxy)
+        dec = self.decoder(buffers)
         body = dec(header.get("b"))
         self.remember(dec)
         self.serving.append(dec)
@@ -157,16 +191,27 @@ class Peer:
             enc = self.encoder({id(t): i for i, t in enumerate(dec.tensors)}, reply=True)
             value = enc(result)
             report = wire.changes(dec.tensors, dec.originals, enc)
+            lists = wire.container_changes(dec, enc)
         except ProtocolError:
             raise
         except BaseException as e:  # noqa: BLE001 - whatever the code we called raised goes back as a reply
             if not isinstance(e, Exception) and not self.contains_errors():
                 raise  # the driver's own stop (a timeout, an interrupt) ends the connection, never crosses
             self.reply_error(seq, e)
+            self._idle()
             return
         finally:
             self.serving.pop()
-        wire.send(self.sock, {"op": "ok", "re": seq, "v": value, "c": report}, enc.buffers)
+        wire.send(self.sock, {"op": "ok", "re": seq, "v": value, "c": report, **({"cc": lists} if lists else {})},
+                  enc.buffers)
+        self.sent += enc.containers
+        self._idle()
+
+    def _idle(self) -> None:
+        """The exchange is over: its lists and dicts are forgotten (and the ids of the ones received are free)."""
+        if not self.asking and not self.serving:
+            self.sent.clear()
+            self.received.clear()
 
     def contains_errors(self) -> bool:
         """Whether this side turns every exception of the code it runs into a reply (the worker does)."""

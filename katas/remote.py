@@ -16,6 +16,7 @@ What has no mechanism here raises InstructorUnsupported, which the report shows 
 from __future__ import annotations
 
 import os
+import pickle  # its exception's name only
 import random
 import socket
 import sys
@@ -24,12 +25,13 @@ from pathlib import Path
 import torch
 from torch.utils._device import DeviceContext
 
-from katas import wire, wirenets
+from katas import wire, wirefigures, wirenets
 from katas.checks import KataFailure, fail
-from katas.peer import Peer, RemoteError
+from katas.peer import FORWARDED, Peer, RemoteError, library
 from katas.wire import ProtocolError
 
 READY_LIMIT = 30.0  # seconds a worker may take to say it is ready
+CALLBACK_LIMIT = 10_000  # calls to the test's objects one test may make (each costs 1-5 ms)
 METHODS = {  # what learner code may call on T's objects, by kind
     torch.nn.Module: ("train", "eval", "forward", "training", "to", "apply"),
     torch.optim.Optimizer: ("zero_grad", "step"),
@@ -136,10 +138,26 @@ def ask(op: str, body: dict):
     random state comes back: see _adopt_rng); anything but a reply (death, a hang stopped by the test's
     timeout, a protocol violation) ends the worker, and the test fails saying so."""
     if op in RUNS_LEARNER_CODE:
-        out, rng, files = _ask(op, {**body, "ctx": _context()})
+        _current.peer.drew = None
+        reply = _ask(op, {**body, "ctx": _context()})
+        if not (isinstance(reply, list) and len(reply) == 4):
+            _current.close()
+            raise WorkerLost("the process running your code answered a call with no call's answer",
+                             "运行你的代码的进程没有按协议回答调用")
+        out, rng, files, figures = reply
         _adopt_rng(rng)
         if files:
             _folder.write(files)
+        if figures is not None and _current.peer.drew is not None:
+            unsupported(f"your code drew with pyplot, and so did the test's {_current.peer.drew} that it called (in "
+                        "the grader): a picture drawn on both sides does not come together yet")
+        if figures is not None:
+            try:
+                wirefigures.rebuild(figures)
+            except ProtocolError as e:
+                _current.close()
+                raise WorkerLost(f"the process running your code described its pictures wrongly ({e})",
+                                 f"运行你的代码的进程发来的图形描述无效（{e}）") from None
         return out
     return _ask(op, body)
 
@@ -155,6 +173,7 @@ def _ours(mode) -> bool:
     return type(mode).__module__ == "katas.simdevice"
 
 
+_ORIGINALS = {name: getattr(*library(name)) for name in FORWARDED}  # as torch and time are before any test
 _last_rng: list = [None, None]  # the generators' states as the worker last left them (sent again only if changed)
 
 
@@ -170,13 +189,20 @@ def _context() -> dict:
     if watching:
         unsupported(f"the test watches the torch calls your code makes ({type(watching[0]).__name__}), and those "
                     "happen in your process")
+    from torch.nn.modules import module as nn_module
+
+    if nn_module._global_forward_pre_hooks or nn_module._global_forward_hooks or nn_module._global_backward_hooks:
+        unsupported("the test watches every module that runs (a global forward hook), and your modules run in your "
+                    "process")
     state, py = torch.get_rng_state(), random.getstate()
     rng = [None if _last_rng[0] is not None and torch.equal(state, _last_rng[0]) else state,
            None if py == _last_rng[1] else py]
     fresh = _folder.where != os.getcwd()
     if fresh:  # a new test, a new folder: the worker's is emptied too
         _folder.where, _folder.seen = os.getcwd(), {}
-    return {"rng": rng, "grad": torch.is_grad_enabled(), "fresh": fresh, "device": device,
+    now = {name: getattr(*library(name)) for name in FORWARDED}
+    patched = {name: value for name, value in now.items() if value is not _ORIGINALS[name]}
+    return {"rng": rng, "grad": torch.is_grad_enabled(), "fresh": fresh, "device": device, "patch": patched,
             "files": wirenets.as_tensors(_folder.changed()),
             "sim": any(isinstance(m, _SimMode) for m in _get_current_dispatch_mode_stack())}
 
@@ -208,8 +234,9 @@ def _ask(op: str, body: dict):
 
 
 _RNG_SHAPE = torch.get_rng_state().shape
+LENT_TENSORS = ("parameters", "named_parameters", "state_dict", "buffers", "named_buffers", "param_groups", "state")
 _PLAIN = (RuntimeError, TypeError, ValueError, IndexError, KeyError, AssertionError, ZeroDivisionError,
-          AttributeError, StopIteration, OverflowError, RemoteError)
+          AttributeError, StopIteration, OverflowError, RemoteError, pickle.UnpicklingError)
 
 
 def _adopt_rng(rng) -> None:
@@ -296,8 +323,9 @@ class ModuleGlobals:
 
     @property
     def __dict__(self):
-        unsupported("the test looks through all your module's globals (to patch a library your code calls, such "
-                    "as time), and those stay in your process")
+        """Empty: the globals stay in the worker. A test that looks through them to patch a library's aliases
+        (`from time import perf_counter`) needs not: peer.FORWARDED patches reach those aliases in the worker."""
+        return {}
 
 
 class TrustedPeer(Peer):
@@ -307,6 +335,14 @@ class TrustedPeer(Peer):
         super().__init__(sock)
         self.sticky: BaseException | None = None
         self.lent: dict[int, object] = {}  # what tests put into the learner's module (ModuleGlobals)
+        self.served = 0  # calls of learner code to T's objects in this test
+        self.drew: str | None = None  # which of T's objects drew in T's pyplot during the current call
+
+    def describe(self, obj) -> dict:
+        if type(obj).__module__.startswith("PIL."):
+            unsupported(f"the test hands your code a PIL image ({type(obj).__name__}), and images do not cross to your "
+                        "process yet (tensors and numpy arrays do)")
+        return super().describe(obj)
 
     def lend(self, obj) -> None:
         self.lent[id(obj)] = obj
@@ -334,6 +370,10 @@ class TrustedPeer(Peer):
             raise ProtocolError("a request without a body")
         if op == "vjp":
             return self.vjp(body)
+        self.served += 1
+        if self.served > CALLBACK_LIMIT:
+            unsupported(f"your code called the test's objects more than {CALLBACK_LIMIT:,} times in one test (item by "
+                        "item?): each call crosses between processes, and that many do not fit in the test's time")
         if "h" not in body:
             raise ProtocolError("a request without an object")
         obj = body["h"]
@@ -342,14 +382,20 @@ class TrustedPeer(Peer):
         if op == "call":
             if not callable(obj):
                 raise TypeError(f"the test's {type(obj).__name__} is not callable")
+            before = wirefigures.signature()
             with torch.set_grad_enabled(body.get("grad") is not False):
-                return obj(*body.get("a", ()), **body.get("k", {}))
+                out = obj(*body.get("a", ()), **body.get("k", {}))
+            if self.drew is None and wirefigures.signature() != before:
+                self.drew = getattr(obj, "__name__", type(obj).__name__)
+            return out
         if op == "iter":
             return iter(obj)
         if op == "next":
             return next(obj)
         if op == "len":
             return len(obj)
+        if op == "bool":
+            return bool(obj)
         if op == "item" and _reference(obj):
             return obj[body.get("key")]
         if op == "attr" and isinstance(body.get("n"), str):
@@ -364,11 +410,11 @@ class TrustedPeer(Peer):
         for kind, names in METHODS.items():
             if isinstance(obj, kind) and name in names:
                 return getattr(obj, name)
+        if name in LENT_TENSORS and isinstance(obj, (torch.nn.Module, torch.optim.Optimizer)):
+            unsupported(f"your code asks the test's {type(obj).__name__} for its {name}: its tensors would reach your "
+                        "process as copies, and your changes to them would not reach the test")
         if not name.startswith("_") and (_reference(obj) or id(obj) in self.lent or id(type(obj)) in self.lent):
             return getattr(obj, name)
-        if name in ("parameters", "named_parameters", "state_dict") and isinstance(obj, torch.nn.Module):
-            unsupported(f"your code asks the test's {type(obj).__name__} for its {name}, which do not cross to "
-                        "your process yet")
         unsupported(f"your code reads {name} of the test's {type(obj).__name__}: the test's objects lend only calls, "
                     "iteration and a few methods across (a learner's own mistake may also read it)")
 
@@ -407,6 +453,7 @@ class RemoteImpl:
             ask("load", {"file": exercise.file, "names": list(exercise.names), "forbid": list(exercise.forbid),
                          "exercise": exercise.id, "uses": uses})
             conn.loaded, conn.names = exercise.id, {}
+        conn.peer.served = 0  # a new test
         self._conn = conn
 
     def __getattr__(self, name):

@@ -120,6 +120,11 @@ class Encoder:
         self.on_tensor = None  # called with (tensor, node) for each tensor encoded
         self.nets = True  # nets of torch's own layers by value (katas/wirenets.py)
         self.origins: dict[int, tuple] = {}  # nets rebuilt here from the receiver's: id -> (its id, net)
+        self.containers: list = []  # the lists and dicts sent, in order: the receiver reports on them
+        self.shared: dict[int, int] = {}  # id -> the receiver's key: lists and dicts it sent during this exchange
+        self.base = 0  # the key of the first list or dict this message sends (keys count on across messages)
+        self.param_refs: dict[int, list] = {}  # id -> [tag, a net's id, k]: the k-th parameter of a net both hold
+        self.given: dict[int, torch.nn.Module] = {}  # our nets sent by value (the receiver rebuilt them), by id
 
     def __call__(self, obj, depth: int = 0):
         if depth > DEPTH_LIMIT - 4:
@@ -132,21 +137,29 @@ class Encoder:
             return obj if math.isfinite(obj) else {"F": repr(obj)}
         if isinstance(obj, torch.Tensor):
             return self.tensor(obj, depth)
-        if type(obj) in (list, tuple, torch.Size):
-            tag = {list: "L", tuple: "T", torch.Size: "S"}[type(obj)]
-            return {tag: [self(v, depth + 1) for v in obj]}
-        if type(obj) in (dict, collections.Counter, collections.OrderedDict):
+        if type(obj) in MUTABLE:
+            if id(obj) in self.shared:  # the receiver's own list or dict, back: itself
+                return {"ac": self.shared[id(obj)]}
+            key = self.base + len(self.containers)
+            self.containers.append(obj)
+            if type(obj) is list:
+                return {"L": [self(v, depth + 1) for v in obj], "k": key}
             tag = {dict: "D", collections.Counter: "C", collections.OrderedDict: "OD"}[type(obj)]
-            return {tag: [[self(k, depth + 1), self(v, depth + 1)] for k, v in obj.items()]}
+            return {tag: [[self(k, depth + 1), self(v, depth + 1)] for k, v in obj.items()], "k": key}
+        if type(obj) in (tuple, torch.Size):
+            return {"T" if type(obj) is tuple else "S": [self(v, depth + 1) for v in obj]}
         if type(obj) is types.SimpleNamespace:
             return {"NS": [[k, self(v, depth + 1)] for k, v in vars(obj).items() if isinstance(k, str)]}
-        if type(obj).__module__ == "numpy" and hasattr(obj, "dtype"):  # arrays and scalars of numbers
+        if type(obj).__module__ in ("numpy", "numpy.ma", "numpy.ma.core") and hasattr(obj, "dtype"):  # arrays, numbers
+            obj = numpy.ma.getdata(obj)  # a masked array (an image's get_array()): its data
             try:
                 data = torch.from_numpy(numpy.ascontiguousarray(obj)).clone()
                 if str(data.dtype).removeprefix("torch.") in DTYPES:
                     return {"N": {"t": [str(data.dtype).removeprefix("torch."), list(data.shape), self.raw(data)]}}
             except (TypeError, ValueError, RuntimeError):
                 pass
+        if isinstance(obj, type) and wirenets.builtin(obj):  # a class of torch.nn's (a loss passed uninstantiated)
+            return {"nn": obj.__name__}
         if isinstance(obj, torch.dtype):
             return {"dt": str(obj).removeprefix("torch.")}
         if isinstance(obj, torch.device):
@@ -157,21 +170,36 @@ class Encoder:
             except (ValueError, OSError):
                 return {"P": str(obj)}
         if isinstance(obj, torch.nn.Module) and self.nets and wirenets.describable(obj):
-            if id(obj) in self.origins:  # the receiver's own net, back: itself (its tensors reported as usual)
-                return {"R": [self.origins[id(obj)][0], [bool(m.training) for m in obj.modules()]]}
-            return {"M": wirenets.describe(obj, lambda v, d: self(v, d), depth), "x": self.handle(obj)["id"]}
-        if (isinstance(obj, torch.optim.Optimizer) and self.nets and wirenets.describable_optimizer(obj)
-                and all(id(p) in self._memo or id(p) in self.own for g in obj.param_groups for p in g["params"])):
-            # by value only when its parameters cross in this message too (else it steps where they live)
-            return {"O": wirenets.describe_optimizer(obj, lambda v, d: self(v, d), depth)}
+            if id(obj) in self.origins:  # the receiver's own net, back: itself, with its training flags and state
+                state = [[k, self.tensor(t, depth + 2, fresh=True)]  # by value: the optimizer's refer to the receiver's
+                         for k, t in obj.state_dict(keep_vars=True).items()]
+                return {"R": [self.origins[id(obj)][0], [bool(m.training) for m in obj.modules()], state]}
+            x = self.handle(obj)["id"]
+            self.given[x] = obj
+            return {"M": wirenets.describe(obj, lambda v, d: self(v, d), depth), "x": x}
+        if isinstance(obj, torch.optim.Optimizer) and self.nets and wirenets.describable_optimizer(obj):
+            if not self.param_refs:  # the parameters of nets both sides hold: by reference
+                self.param_refs = {id(p): ["rp", ident, k] for ident, net in self.origins.values()
+                                   for k, p in enumerate(net.parameters())}
+                self.param_refs.update({id(p): ["rq", ident, k] for ident, net in self.given.items()
+                                        for k, p in enumerate(net.parameters())})
+            known = (self._memo, self.own, self.param_refs)
+            if all(any(id(p) in m for m in known) for g in obj.param_groups for p in g["params"]):
+                # by value only when its parameters are the receiver's or cross in this message too (else it steps
+                # where they live)
+                return {"O": wirenets.describe_optimizer(obj, lambda v, d: self(v, d), depth)}
         node = self.handle(obj)
         return {"r": node["ref"]} if "ref" in node else {"h": node}
 
-    def tensor(self, t: torch.Tensor, depth: int):
-        if id(t) in self.own:
+    def tensor(self, t: torch.Tensor, depth: int, fresh: bool = False):
+        """A tensor's node: a reference where the receiver has it (unless fresh), else its data and facts."""
+        if id(t) in self.own and not fresh:
             return {"a": self.own[id(t)]}
-        if id(t) in self._memo:  # the same tensor twice in one message arrives as one tensor
+        if id(t) in self._memo and not fresh:  # the same tensor twice in one message arrives as one tensor
             return {"m": self._memo[id(t)]}
+        if id(t) in self.param_refs and not fresh:
+            tag, ident, k = self.param_refs[id(t)]
+            return {tag: [ident, k]}
         from katas.simdevice import SimTensor
 
         sim = isinstance(t, SimTensor)
@@ -196,7 +224,8 @@ class Encoder:
                 node["gr"] = {"t": [str(g.dtype).removeprefix("torch."), list(g.shape), self.raw(g)]}
         index = len(self.tensors)
         self.tensors.append(t)
-        self._memo[id(t)] = index
+        if not fresh:
+            self._memo[id(t)] = index
         if self.on_tensor is not None:
             self.on_tensor(t, node)
         return node
@@ -213,8 +242,14 @@ class Decoder:
     """Builds values from a header tree and its buffers. own(id) returns the receiver's own exported object;
     remote(node) makes a proxy for a handle; args: the receiver's tensors of the request this answers."""
 
-    def __init__(self, buffers: list[bytes], own, remote, args: list[torch.Tensor] | None = None):
+    def __init__(self, buffers: list[bytes], own, remote, args: list[torch.Tensor] | None = None,
+                 sent: list | None = None, received: dict | None = None):
         self.buffers, self.own, self.remote, self.args = buffers, own, remote, args or []
+        self.sent = sent if sent is not None else []  # the receiver's lists and dicts sent this exchange, by key
+        self.received = received if received is not None else {}  # id -> (list or dict built here, sender's key)
+        self.origins: dict[int, tuple] = {}  # our copies of the sender's nets: id -> (its id, copy) (the Peer's)
+        self.containers: list = []  # the lists and dicts built, in the sender's order
+        self.shapes: list = []  # what each held when built (changes reports those that changed)
         self.tensors: list[torch.Tensor] = []  # in the sender's order, for the report back
         self.originals: list[tuple] = []  # (bytes, grad bytes or None) as received
         self.graphs: list[tuple[torch.Tensor, int]] = []  # results the sender can differentiate: (tensor, graph id)
@@ -245,16 +280,18 @@ class Decoder:
             net = wirenets.build(node["M"], self)
             self.nets.append((net, node["x"]))
             return net
+        if len(node) == 2 and type(node.get("k")) is int and set(node) & {"L", "D", "C", "OD"}:
+            return self.container(node)
         if len(node) != 1:
             raise ProtocolError("a value of no known kind")
         (tag, body), = node.items()
-        if tag in ("L", "T", "S") and isinstance(body, list):
+        if tag in ("T", "S") and isinstance(body, list):
             items = [self(v) for v in body]
             if tag == "S":
                 if not all(type(v) is int for v in items):
                     raise ProtocolError("a torch.Size of no integers")
                 return torch.Size(items)
-            return items if tag == "L" else tuple(items)
+            return tuple(items)
         if tag == "NS" and isinstance(body, list):
             ns = types.SimpleNamespace()
             for pair in body:
@@ -263,21 +300,12 @@ class Decoder:
                     raise ProtocolError("a namespace entry that is not one")
                 setattr(ns, pair[0], self(pair[1]))
             return ns
-        if tag in ("D", "C", "OD") and isinstance(body, list):
-            out = {"D": dict, "C": collections.Counter, "OD": collections.OrderedDict}[tag]()
-            for pair in body:
-                if not isinstance(pair, list) or len(pair) != 2:
-                    raise ProtocolError("a dict entry that is no pair")
-                key = self(pair[0])
-                try:
-                    out[key] = self(pair[1])
-                except TypeError:
-                    raise ProtocolError("a dict key that cannot be a key") from None
-            return out
         if tag == "I" and isinstance(body, str) and body.lstrip("-").isdigit() and len(body) < 400:
             return int(body)
         if tag == "F" and body in ("nan", "inf", "-inf"):
             return float(body)
+        if tag == "nn" and isinstance(body, str) and wirenets.builtin(getattr(torch.nn, body, None)):
+            return getattr(torch.nn, body)
         if tag == "dt" and body in DTYPES:
             return DTYPES[body]
         if tag == "dv" and isinstance(body, str) and len(body) < 64:
@@ -296,19 +324,80 @@ class Decoder:
             return self.tensors[body]
         if tag == "a" and type(body) is int and 0 <= body < len(self.args):
             return self.args[body]
+        if tag == "ac" and type(body) is int and 0 <= body < len(self.sent):
+            return self.sent[body]
         if tag == "r" and type(body) is int:
             return self.own(body)
-        if tag == "R" and isinstance(body, list) and len(body) == 2 and isinstance(body[1], list):
-            net = self.own(body[0])  # the receiver's own net, with the training flags the sender left
+        if tag == "R" and isinstance(body, list) and len(body) == 3 and isinstance(body[1], list):
+            net = self.own(body[0])  # the receiver's own net, with the training flags and state the sender left
             if isinstance(net, torch.nn.Module):
                 mods = list(net.modules())
                 if len(mods) == len(body[1]) and all(type(f) is bool for f in body[1]):
                     for m, flag in zip(mods, body[1], strict=True):
                         m.training = flag
+                self.adopt_state(net, body[2])
             return net
+        if tag in ("rp", "rq") and isinstance(body, list) and len(body) == 2 and type(body[1]) is int:
+            # a parameter of the receiver's own net (rp), or of its copy of the sender's net (rq)
+            net = self.own(body[0]) if tag == "rp" else next(
+                (n for origin, n in self.origins.values() if origin == body[0]), None)
+            params = list(net.parameters()) if isinstance(net, torch.nn.Module) else []
+            if not 0 <= body[1] < len(params):
+                raise ProtocolError("a reference to a parameter of no net")
+            return params[body[1]]
         if tag == "h" and isinstance(body, dict):
             return self.remote(body)
         raise ProtocolError(f"a value of no known kind ({tag!r})")
+
+    def container(self, node: dict):
+        """A list or dict (with the sender's key, under which this side may send it back as itself)."""
+        (tag, body), = ((t, b) for t, b in node.items() if t != "k")
+        if tag not in ("L", "D", "C", "OD") or not isinstance(body, list):
+            raise ProtocolError("a value of no known kind")
+        out = [] if tag == "L" else {"D": dict, "C": collections.Counter, "OD": collections.OrderedDict}[tag]()
+        index = len(self.containers)
+        self.containers.append(out)
+        self.shapes.append(None)
+        self.received[id(out)] = (out, node["k"])
+        if tag == "L":
+            out.extend(self(v) for v in body)
+        for pair in body if tag != "L" else ():
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise ProtocolError("a dict entry that is no pair")
+            key = self(pair[0])
+            try:
+                out[key] = self(pair[1])
+            except TypeError:
+                raise ProtocolError("a dict key that cannot be a key") from None
+        self.shapes[index] = _shape(out)
+        return out
+
+    def adopt_state(self, net: torch.nn.Module, entries) -> None:
+        """A net of ours, back from the other side: its parameters and buffers as the other side left them (data,
+        device, gradient), where they are not this message's own tensors (those are reported on as usual)."""
+        state = net.state_dict(keep_vars=True)
+        if not isinstance(entries, list):
+            raise ProtocolError("a net's state that is not one")
+        for entry in entries:
+            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+                raise ProtocolError("a net's state entry that is not one")
+            new, cur = self(entry[1]), state.get(entry[0])
+            if not isinstance(new, torch.Tensor):
+                raise ProtocolError("a net's state entry that is no tensor")
+            if cur is None or new is cur or new.shape != cur.shape or new.dtype != cur.dtype:
+                continue
+            with torch.no_grad():
+                if kind(new) == kind(cur):
+                    cur.copy_(new)
+                else:  # moved to another device: replaced, as Module.to replaces what it cannot move in place
+                    owner, _, name = entry[0].rpartition(".")
+                    module = net.get_submodule(owner)
+                    store = module._parameters if name in module._parameters else module._buffers
+                    if isinstance(cur, torch.nn.Parameter):
+                        new = torch.nn.Parameter(new.detach(), requires_grad=cur.requires_grad)
+                    store[name] = cur = new
+            if cur.requires_grad or new.grad is not None:
+                cur.grad = new.grad
 
     def tensor(self, node: dict):
         spec = node["t"]
@@ -345,7 +434,7 @@ class Decoder:
         if grad is not None and grad.shape == t.shape and t.dtype == grad.dtype:
             t.grad = grad
         self.tensors.append(t)
-        self.originals.append((raw, None if grad is None else _bytes(grad)))
+        self.originals.append((raw, None if grad is None else _bytes(grad), kind(t)))
         g = node.get("g")
         if isinstance(g, list) and len(g) == 2 and all(type(x) is int for x in g):
             self.graphs.append((t, tuple(g)))
@@ -370,13 +459,64 @@ def _bytes(t: torch.Tensor) -> bytes:
     return flat.view(torch.uint8).numpy().tobytes() if flat.numel() else b""
 
 
+def kind(t: torch.Tensor) -> str:
+    """Where a tensor lives, as the wire tells it: meta, the simulated GPU, or the CPU."""
+    from katas.simdevice import SimTensor
+
+    return "meta" if t.is_meta else "sim" if isinstance(t, SimTensor) else "cpu"
+
+
+MUTABLE = (list, dict, collections.Counter, collections.OrderedDict)
+
+
+def _shape(c) -> tuple:
+    """What a list or dict holds, by identity: a changed shape is reported back."""
+    return tuple(map(id, c)) if type(c) is list else tuple((id(k), id(v)) for k, v in c.items())
+
+
+def container_changes(dec: Decoder, encode: Encoder) -> list:
+    """The new contents of the lists and dicts a request brought that learner code changed (append, d[k] += 1)."""
+    out = []
+    for i, (c, shape) in enumerate(zip(dec.containers, dec.shapes, strict=True)):
+        if shape is not None and _shape(c) != shape:
+            if type(c) is list:
+                out.append([i, [encode(v, 4) for v in c]])
+            else:
+                out.append([i, [[encode(k, 4), encode(v, 4)] for k, v in c.items()]])
+    return out
+
+
+def apply_container_changes(containers: list, report, decode: Decoder) -> None:
+    """The sender's side: its own lists and dicts changed in place as the receiver's copies were."""
+    if not isinstance(report, list):
+        raise ProtocolError("a report on the call's lists that is not one")
+    for entry in report:
+        if not (isinstance(entry, list) and len(entry) == 2 and type(entry[0]) is int
+                and 0 <= entry[0] < len(containers) and isinstance(entry[1], list)):
+            raise ProtocolError("a report on a list that is not one")
+        c = containers[entry[0]]
+        if type(c) is list:
+            c[:] = [decode(v) for v in entry[1]]
+            continue
+        items = {}
+        for pair in entry[1]:
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise ProtocolError("a dict entry that is no pair")
+            try:
+                items[decode(pair[0])] = decode(pair[1])
+            except TypeError:
+                raise ProtocolError("a dict key that cannot be a key") from None
+        c.clear()
+        c.update(items)
+
+
 def changes(tensors: list[torch.Tensor], originals: list[tuple], encode: Encoder) -> list:
     """What became of the tensors a request brought (their data, gradient, requires_grad), for the sender."""
     out = []
-    for t, (raw, grad_raw) in zip(tensors, originals, strict=False):
+    for t, (raw, grad_raw, where) in zip(tensors, originals, strict=False):
         entry: dict = {"rg": bool(t.requires_grad)}
         data = t.detach()
-        if _bytes(data) != raw:
+        if kind(data) != where or where != "meta" and _bytes(data) != raw:  # moved (net.to(device)) or changed
             entry["d"] = encode.tensor(data.clone(), DEPTH_LIMIT - 6)
         if t.grad is None:
             if grad_raw is not None:
@@ -399,10 +539,13 @@ def apply_changes(tensors: list[torch.Tensor], report, decode: Decoder) -> None:
                 new = decode(entry["d"])
                 if not isinstance(new, torch.Tensor):
                     raise ProtocolError("new data that is no tensor")
-                if new.shape == t.shape and new.dtype == t.dtype:
+                if new.shape == t.shape and new.dtype == t.dtype and kind(new) == kind(t):
                     t.copy_(new)
                 else:
-                    t.data = new
+                    try:
+                        t.data = new
+                    except RuntimeError:  # not movable in place (a net's parameter: its net's state replaces it)
+                        pass
             if "g" in entry:
                 g = decode(entry["g"]) if entry["g"] is not None else None
                 if g is not None and not isinstance(g, torch.Tensor):

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import torch
 
-from katas import wire, wirenets
-from katas.peer import Peer
+from katas import wire, wirefigures, wirenets
+from katas.peer import FORWARDED, Peer, library
 from katas.wire import ProtocolError
 
 
@@ -54,10 +54,20 @@ class TProxy:
     def __getitem__(self, key):
         return self._peer.request("item", {"h": self, "key": key})[0]
 
+    def __bool__(self):  # `if f_grad:` on a test's function
+        return bool(self._peer.request("bool", {"h": self})[0])
+
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
         return self._peer.request("attr", {"h": self, "n": name})[0]
+
+    def __enter__(self):
+        raise InstructorUnsupported(f"your code uses the test's {self._name} in a with statement (a file the test "
+                                    "opened?), which stays in the grader")
+
+    def __exit__(self, *exc):
+        return None
 
     def __repr__(self):
         return f"<the test's {self._name}>"
@@ -195,7 +205,8 @@ class WorkerPeer(Peer):
             out = self.run(op, body, body.get("h"))
         after = _rng()  # each generator's state only if it moved; the files the call wrote
         return [out, [None if torch.equal(after[0], before[0]) else after[0],
-                      None if after[1] == before[1] else after[1]], wirenets.as_tensors(self.folder.changed())]
+                      None if after[1] == before[1] else after[1]], wirenets.as_tensors(self.folder.changed()),
+                wirefigures.describe() if wirefigures.changed() else None]
 
     def run(self, op: str, body: dict, obj):
         if op == "call":
@@ -235,6 +246,7 @@ class WorkerPeer(Peer):
         stack = contextlib.ExitStack()
         device = body.get("device")
         try:
+            stack.enter_context(self.patched(body.get("patch") or {}))
             if isinstance(device, torch.device):
                 stack.enter_context(torch.device(device))
             if body.get("sim"):
@@ -247,6 +259,28 @@ class WorkerPeer(Peer):
         finally:
             stack.close()
             torch.set_grad_enabled(grad)
+
+    @contextlib.contextmanager
+    def patched(self, patches):
+        """The test's patches of FORWARDED library functions, for one call: on the library and on the learner
+        module's aliases of the original."""
+        if not isinstance(patches, dict) or not set(patches) <= set(FORWARDED):
+            raise ProtocolError("a patch of a library function that is not forwarded")
+        undo = []
+        try:
+            for name, value in patches.items():
+                module, attr = library(name)
+                original = getattr(module, attr)
+                undo.append((module, attr, original))
+                setattr(module, attr, value)
+                for var, v in list(vars(self.module).items()) if self.module is not None else ():
+                    if v is original:
+                        undo.append((self.module, var, v))
+                        setattr(self.module, var, value)
+            yield
+        finally:
+            for module, attr, original in reversed(undo):
+                setattr(module, attr, original)
 
     def load(self, body):
         from katas.target import import_file

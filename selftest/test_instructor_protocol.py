@@ -61,11 +61,11 @@ def _decode(tree, buffers=()):
 def test_values_round_trip():
     enc = Encoder(lambda o: pytest.fail("a value became a handle"))
     value = [None, True, 3, 2**70, -1.5, float("inf"), "s", (1, [2]), {"k": torch.Size([2, 3])}, torch.float16,
-             torch.device("cpu"), torch.arange(6.0).reshape(2, 3), torch.tensor([True, False])]
+             torch.device("cpu"), torch.arange(6.0).reshape(2, 3), torch.tensor([True, False]), torch.nn.MSELoss]
     tree = json.loads(json.dumps(enc(value), allow_nan=False))
     out = _decode(tree, [bytes(b) for b in enc.buffers])
     assert out[:8] == value[:8] and out[8] == value[8] and out[9] is torch.float16
-    assert torch.equal(out[11], value[11]) and torch.equal(out[12], value[12])
+    assert torch.equal(out[11], value[11]) and torch.equal(out[12], value[12]) and out[13] is torch.nn.MSELoss
 
 
 @pytest.mark.parametrize("raw, why", [
@@ -97,7 +97,11 @@ def test_buffers_past_the_limit_are_refused_before_they_are_read():
     ({"t": ["float32", [1], 3]}, [b"\0" * 4], "not one"),
     ({"pickle": "gASVAAAAAAAAAIwFcG9zaXiUjAZzeXN0ZW2Uk5Q="}, [], "no known kind"),
     ({"h": 5}, [], "no known kind"),
-    ({"D": [[{"L": []}, 1]]}, [], "cannot be a key"),
+    ({"D": [[{"L": [], "k": 1}, 1]], "k": 0}, [], "cannot be a key"),
+    ({"L": [1]}, [], "no known kind"),  # a list without the sender's key
+    ({"ac": 3}, [], "no known kind"),  # a list this side never sent
+    ({"rp": [12345, 0]}, [], "never handed out"),
+    ({"nn": "functional"}, [], "no known kind"),  # only torch.nn's module classes cross by name
     ({"dv": "cuda:" + "9" * 100}, [], "no known kind"),
     ({"I": "1" * 5000}, [], "no known kind"),
     ({"r": 12345}, [], "never handed out"),
@@ -365,3 +369,103 @@ def test_the_code_patch_forgery_scores_nothing_in_instructor_mode(tmp_path):
         f.write(FORGERY)
     results, _ = grade(target, ("synthetic_data", "linreg"), env={"KATAS_INSTRUCTOR": "1"})
     assert results["score"] == 0, results
+
+
+# --- what crosses besides values ---------------------------------------------------------------------------
+
+
+def test_container_reports_and_picture_descriptions_are_checked():
+    from katas import wirefigures
+
+    dec = Decoder([], lambda i: pytest.fail("own"), lambda n: pytest.fail("handle"))
+    for report in ([[5, []]], [["0", []]], "x", [[0, [[1]]]]):
+        with pytest.raises(ProtocolError, match="not one|no pair"):
+            wire.apply_container_changes([{}], report, dec)
+    for desc in ({"figs": "x"}, {"figs": [{"num": -1, "size": [1, 1], "axes": []}]},
+                 {"figs": [{"num": 1, "size": [1, 1], "axes": [{"pos": [0, 0, 1, 1]}]}]}):
+        with pytest.raises(ProtocolError, match="picture"):
+            wirefigures.rebuild(desc)
+
+
+def test_only_declared_library_functions_are_patched_in_the_worker():
+    from katas.workerpeer import WorkerPeer
+
+    peer = WorkerPeer.__new__(WorkerPeer)
+    peer.module = None
+    with pytest.raises(ProtocolError, match="not forwarded"), peer.patched({"os.system": print}):
+        pass
+
+
+@linux_root
+def test_lists_and_dicts_come_back_as_learner_code_left_them(zygote, tmp_path):
+    impl = _learner(tmp_path, """
+        def f(xs, hp, cb):
+            xs.append(1)
+            hp["t"] += 1
+            back = cb(xs)  # the test's own list, in its callback, and its own answer back here
+            return back, xs
+    """, "f")
+    xs, hp, seen = [0], {"t": 1}, []
+
+    def cb(items):
+        seen.append(items)
+        return seen
+
+    back, same = impl.f(xs, hp, cb)
+    assert xs == [0, 1] and hp == {"t": 2}
+    assert seen[0] is xs and back is seen and same is xs
+
+
+@linux_root
+def test_patched_library_functions_and_a_test_net_trained_and_moved_in_the_worker(zygote, tmp_path, monkeypatch):
+    impl = _learner(tmp_path, """
+        import torch
+        from torch.cuda import device_count
+        def gpus():
+            return torch.cuda.device_count(), device_count()
+        def fit(net, opt):
+            loss = net(torch.ones(1, 3)).sum()
+            loss.backward()
+            opt.step()
+            return net
+        def move(net):
+            return net.to("meta")
+    """, "gpus", "fit", "move")
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 3)
+    assert impl.gpus() == (3, 3)  # on the library and on the learner module's alias
+    net = torch.nn.Sequential(torch.nn.Linear(3, 1))
+    before = net[0].weight.detach().clone()
+    opt = torch.optim.SGD(net.parameters(), lr=1.0)
+    assert impl.fit(net, opt) is net
+    assert torch.allclose(net[0].weight, before - 1.0) and net[0].weight.grad is not None
+    assert impl.move(net) is net and net[0].weight.is_meta
+
+
+@linux_root
+def test_pictures_drawn_by_learner_code_are_redrawn_in_the_driver(zygote, tmp_path):
+    from katas.plotting import pyplot
+
+    impl = _learner(tmp_path, """
+        from katas.plotting import pyplot
+        def draw(xs):
+            plt = pyplot()
+            plt.figure()
+            plt.plot(xs, [x * x for x in xs], "-o", label="f")
+            plt.gca().annotate("min", xy=(0, 0), xytext=(1, 1), arrowprops=dict(arrowstyle="->"))
+            plt.title("t")
+    """, "draw")
+    plt = pyplot()
+    impl.draw([0.0, 1.0, 2.0])
+    ax = plt.gcf().axes[0]
+    assert list(ax.get_lines()[0].get_ydata()) == [0.0, 1.0, 4.0] and ax.get_title() == "t"
+    notes = [a for a in ax.get_children() if type(a).__name__ == "Annotation"]
+    assert [a.get_text() for a in notes] == ["min"] and notes[0].arrow_patch is not None
+    plt.close("all")
+
+
+@linux_root
+def test_a_flood_of_calls_to_the_tests_objects_is_not_gradable(zygote, tmp_path, monkeypatch):
+    monkeypatch.setattr(remote, "CALLBACK_LIMIT", 50)
+    impl = _learner(tmp_path, "def f(g):\n    return [g(i) for i in range(100)]\n", "f")
+    with pytest.raises(remote.InstructorUnsupported, match="more than 50 times"):
+        impl.f(lambda i: i)
