@@ -135,7 +135,10 @@ class Peer:
                     raise ProtocolError("a reply to no request of ours")
                 dec = Decoder(buffers, self.own, self.proxy, args=enc.tensors)
                 if kind == "err":
-                    raise self.error(header)
+                    e = self.error(header)
+                    if isinstance(e, StopIteration) and op != "next":  # as PEP 479 does: map() must not end early
+                        e = RuntimeError(f"StopIteration raised by a call ({e}): only next() may end an iteration")
+                    raise e
                 wire.apply_changes(enc.tensors, header.get("c", []), dec)
                 value = dec(header.get("v"))
                 self.remember(dec)

@@ -78,7 +78,9 @@ class Connection:
         finally:
             theirs.close()
             os.close(life_r)
-        files = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in sorted(target.glob("*.py"))}
+        from katas.target import sources
+
+        files = sources(target)  # regular files only: a link to a solution is not the learner's
         threads = torch.get_num_threads()
         ours.settimeout(READY_LIMIT)
         self.peer = TrustedPeer(ours)
@@ -92,6 +94,7 @@ class Connection:
                              f"教师模式：工作进程没有启动（{e}）") from None
         ours.settimeout(None)
         self.walls = header.get("walls", []), header.get("missing", [])
+        _walled_in(self, header)
         self.loaded: str | None = None
         self.names: dict[str, object] = {}
 
@@ -107,6 +110,20 @@ class Connection:
     @property
     def alive(self) -> bool:
         return self.life is not None
+
+
+def _walled_in(conn: Connection, header: dict) -> None:
+    """The worker's ready report, read before any learner code runs there: walls that did not hold fail the test."""
+    from katas.worker import refusals
+
+    walls, theirs = header.get("walls"), header.get("refused")
+    refused = refusals(header.get("uid"), walls if isinstance(walls, list) else [])
+    refused += [str(r)[:200] for r in theirs[:4]] if isinstance(theirs, list) else []
+    if refused:
+        conn.close()
+        why = "; ".join(dict.fromkeys(refused))
+        raise WorkerLost(f"instructor mode: the worker is not walled in ({why}), so your code is not run",
+                         f"教师模式：工作进程没有被隔离（{why}），因此不运行你的代码")
 
 
 _zygote_sock: socket.socket | None = None
@@ -383,8 +400,6 @@ class TrustedPeer(Peer):
             from katas.target import TargetImportError
 
             return TargetImportError(header["msg"][:4000])
-        if kind == "InstructorUnsupported" and isinstance(header.get("msg"), str):
-            return InstructorUnsupported(header["msg"][:300])
         if kind == "SystemExit":
             return SystemExit(str(header.get("msg"))[:200])
         if kind in ("KeyboardInterrupt", "Skipped", "Exit", "XFailed", "Failed"):
