@@ -36,6 +36,8 @@ class Peer:
         self.exports: dict[int, object] = {}
         self._export_ids: dict[int, int] = {}  # id(obj) -> export id (kept alive by exports)
         self._next = random.SystemRandom().randrange(1 << 20, 1 << 40)  # ids the other side cannot guess
+        self._steps = random.Random(random.SystemRandom().getrandbits(64))  # not the global one, whose state the
+        # driver adopts from the worker: its steps would be the worker's to predict, and its draws the tests' own
         self._seq = 0
         self.calls = 0
         self.serving: list[Decoder] = []  # the requests being served, innermost last
@@ -57,7 +59,7 @@ class Peer:
             return {"ref": object.__getattribute__(obj, "_id")}
         key = id(obj)
         if key not in self._export_ids:
-            self._next += random.randrange(1, 1 << 12)
+            self._next += self._steps.randrange(1, 1 << 12)
             self._export_ids[key] = self._next
             self.exports[self._next] = obj
         return {"id": self._export_ids[key], "c": type(obj).__name__[:80], "k": _kinds(obj)}
