@@ -22,7 +22,7 @@ from katas import data, devices, simdevice
 from katas.catalog import exercise_of
 from katas.checks import fail
 from katas.forbid import guarded, guarded_class
-from katas.sections import Sections
+from katas.sections import Sections, lend
 from katas.target import import_file, never_import, resolve, untouched
 
 CATALOG = catalog_mod.load()
@@ -211,7 +211,7 @@ def _lent(ex: catalog_mod.Exercise) -> SimpleNamespace:
         return SimpleNamespace()
     reference = _import(catalog_mod.ROOT / "solutions", ex.file, "ref")
     lent = {name: getattr(reference, name) for name in ex.uses}
-    return SimpleNamespace(**{name: v.lend(ex.names) if isinstance(v, Sections) else v for name, v in lent.items()})
+    return SimpleNamespace(**{name: lend(v, ex.names) if isinstance(v, Sections) else v for name, v in lent.items()})
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from torch import nn
 
 from katas import catalog as catalog_mod
 from katas import fixtures, remote, target, worker
-from katas.sections import Sections
+from katas.sections import Sections, lend
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = catalog_mod.load()
@@ -28,10 +28,10 @@ def _solution(name: str) -> Path:
 
 
 def test_a_lent_d2l_gives_the_functions_and_classes_its_files_define_only():
-    d2l = Sections(str(_solution("ch11_5_minibatch_sgd.py")), "ch11_5_minibatch_sgd.py",
-                   "ch3_3_linear_regression_concise.py").lend(("get_data_ch11",))
+    d2l = lend(Sections(str(_solution("ch11_5_minibatch_sgd.py")), "ch11_5_minibatch_sgd.py",
+                        "ch3_3_linear_regression_concise.py"), ("get_data_ch11",))
     assert callable(d2l.load_array) and isinstance(d2l.Timer, type) and callable(d2l.evaluate_loss)
-    for name in ("Sections", "download", "torch", "np", "nn", "__file__"):
+    for name in ("Sections", "download", "torch", "np", "nn", "__file__", "lend"):
         with pytest.raises(AttributeError):
             getattr(d2l, name)
     with pytest.raises(AttributeError, match="being graded"):
