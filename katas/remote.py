@@ -356,6 +356,9 @@ class TrustedPeer(Peer):
         obj = body["h"]
         if isinstance(obj, RemoteObject):
             raise TypeError("that object is your own")
+        if op == "inside":  # the worker met learner code looking inside a test net: not gradable, in T's word
+            unsupported(f"your code looks inside the test's {type(obj).__name__} (its modules or state), which stays "
+                        "in the grader")
         if op == "call":
             if not callable(obj):
                 raise TypeError(f"the test's {type(obj).__name__} is not callable")

@@ -97,9 +97,9 @@ class TModule(torch.nn.Module):
         self._proxy.apply(fn)
         return self
 
-    def _asked_of_t(name):  # noqa: N805 - T answers (it refuses what it does not lend: "not gradable" is its word)
+    def _asked_of_t(name):  # noqa: N805 - T refuses: "not gradable" is its word only, never the worker's
         def method(self, *args, **kwargs):
-            return self._peer.request("attr", {"h": self._proxy, "n": name})[0](*args, **kwargs)
+            return self._peer.request("inside", {"h": self._proxy, "n": name})[0]
 
         return method
 

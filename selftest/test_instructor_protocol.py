@@ -390,7 +390,7 @@ def test_only_the_drivers_own_refusal_reads_not_gradable(zygote, tmp_path):
     with pytest.raises(Exception) as raised:
         impl.forge()
     assert not isinstance(raised.value, remote.InstructorUnsupported), raised.value
-    with pytest.raises(remote.InstructorUnsupported, match="state_dict"):
+    with pytest.raises(remote.InstructorUnsupported, match="looks inside the test.s Spy"):
         impl.look(Spy())  # the driver's refusal, sticky though learner code caught it
 
 
