@@ -105,3 +105,10 @@ def test_walls_that_did_not_hold_run_no_learner_code(uid, held, why):
     with pytest.raises(remote.WorkerLost, match="its own word"):
         remote._walled_in(Conn(), {"uid": 70000, "walls": ["tests hidden", "solutions hidden"],
                                    "refused": ["its own word"]})
+
+
+def test_the_books_d2l_download_in_a_lent_d2l_is_explained():
+    from katas.explain import explain
+
+    en, zh = explain(AttributeError("d2l has no download in ch11_5_minibatch_sgd.py, ch3_2_linreg.py"))
+    assert en.startswith("call download(...) itself") and "download(...)" in zh
