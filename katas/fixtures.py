@@ -22,7 +22,7 @@ from katas import data, devices, simdevice
 from katas.catalog import exercise_of
 from katas.checks import fail
 from katas.forbid import guarded, guarded_class
-from katas.sections import Sections, lend
+from katas.sections import Sections, callers, lend
 from katas.target import import_file, never_import, resolve, untouched
 
 CATALOG = catalog_mod.load()
@@ -205,13 +205,14 @@ def impl(request, monkeypatch) -> Target:
 
 
 def _lent(ex: catalog_mod.Exercise) -> SimpleNamespace:
-    """The references a test swaps in for the names in ex.uses; a reference d2l without ex's own names (the
-    answer is never lent to the code it grades)."""
+    """The references a test swaps in for the names in ex.uses; a reference d2l without ex's own names, nor what
+    its file builds with them (the answer is never lent to the code it grades)."""
     if not ex.uses:
         return SimpleNamespace()
     reference = _import(catalog_mod.ROOT / "solutions", ex.file, "ref")
     lent = {name: getattr(reference, name) for name in ex.uses}
-    return SimpleNamespace(**{name: lend(v, ex.names) if isinstance(v, Sections) else v for name, v in lent.items()})
+    withheld = (*ex.names, *callers(catalog_mod.ROOT / "solutions" / ex.file, ex.names))
+    return SimpleNamespace(**{name: lend(v, withheld) if isinstance(v, Sections) else v for name, v in lent.items()})
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ reference lent to the code under test never holds that code's answer.
 
 from __future__ import annotations
 
+import ast
+import functools
 from pathlib import Path
 
 
@@ -28,8 +30,9 @@ class Sections:
         if name.startswith("_"):
             raise AttributeError(name)
         if name in self._withheld:
-            raise AttributeError(f"d2l lends no {name} while {name} is the exercise being graded: write it yourself "
-                                 f"(d2l 不提供 {name}：它正是被批改的练习，请自己实现)")
+            raise AttributeError(f"d2l lends no {name} while this exercise is being graded (it is, or holds, the "
+                                 f"answer): write it yourself (批改这个练习时 d2l 不提供 {name}：它就是或包含答案，"
+                                 "请自己实现)")
         for file in self._files:
             module = import_file(self._folder / file, "d2l")
             if hasattr(module, name) and (not self._lent or _defined_in(module, getattr(module, name))):
@@ -50,3 +53,20 @@ def lend(d2l: Sections, withheld) -> Sections:
     lent._folder, lent._files, lent._withheld = d2l._folder, d2l._files, d2l._withheld | frozenset(withheld)
     lent._lent = True
     return lent
+
+
+@functools.cache
+def callers(path: Path, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The top-level functions and classes of path whose code names one of names (bare, or as d2l.name), or names
+    such a one: lending it would lend the answer through it (load_data_time_machine builds a SeqDataLoader)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    uses = {node.name: {x.id for x in ast.walk(node) if isinstance(x, ast.Name)}
+            | {x.attr for x in ast.walk(node) if isinstance(x, ast.Attribute) and isinstance(x.value, ast.Name)
+               and x.value.id == "d2l"}
+            for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    found = set(names)
+    while True:
+        more = {name for name, used in uses.items() if used & found} - found
+        if not more:
+            return tuple(sorted(found - set(names)))
+        found |= more

@@ -48,6 +48,14 @@ def test_every_lent_d2l_withholds_its_exercises_own_names():
                 getattr(d2l, name)
 
 
+def test_a_lent_d2l_withholds_what_its_file_builds_with_the_answer():
+    ex = CATALOG.get("SeqDataLoader")
+    d2l = vars(fixtures._lent(ex))["d2l"]
+    with pytest.raises(AttributeError, match="being graded"):  # it returns a reference SeqDataLoader
+        getattr(d2l, "load_data_time_machine")  # noqa: B009
+    assert callable(d2l.seq_data_iter_random)  # what the book's SeqDataLoader calls is lent
+
+
 def test_the_driver_never_imports_a_file_of_the_graded_folder(tmp_path, monkeypatch):
     (tmp_path / "learner.py").write_text("import sys\nsys.modules['isec_ran'] = True\n", encoding="utf-8")
     monkeypatch.setattr(target, "_never", None)
