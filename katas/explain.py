@@ -193,6 +193,10 @@ def _not_in_workbook_d2l(m: re.Match, names) -> tuple[str, str]:
         return ("d2l.plt is not part of this workbook's d2l: draw with plt = pyplot() (from katas.plotting), "
                 "as the stub does",
                 "这本练习册的 d2l 里没有 d2l.plt：用 plt = pyplot()（来自 katas.plotting）画图，和存根一样")
+    if name == "download":  # the d2l a test lends holds the sections' functions and classes only
+        return ("call download(...) itself, as the stub imports it (from katas.data): the d2l lent here holds only "
+                "the functions and classes of the sections, no download helper",
+                "直接调用 download(...)（存根已从 katas.data 导入）：这里借用的 d2l 只包含各节的函数和类，没有下载工具")
     return (f"d2l.{name} is not part of this workbook's d2l, which holds only your own earlier sections ({files}): "
             f"write what d2l.{name} does in place (the stub's docstring says what is needed)",
             f"这本练习册的 d2l 里没有 d2l.{name}，它只包含你前面各节写的代码（{files}）："

@@ -12,6 +12,7 @@ import random
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import torch
@@ -21,8 +22,8 @@ from katas import data, devices, simdevice
 from katas.catalog import ROOT, exercise_of
 from katas.checks import fail
 from katas.forbid import guarded, guarded_class
-from katas.sections import Sections
-from katas.target import import_file, resolve, untouched
+from katas.sections import Sections, callers, lend
+from katas.target import import_file, never_import, resolve, untouched
 
 CATALOG = catalog_mod.load()
 _UNSET = object()
@@ -52,6 +53,8 @@ def pytest_configure(config):
         raise pytest.UsageError(f"--target {config.getoption('--target')}: no such folder")
     config.option.target = str(target_dir(config))  # absolute: tests run in a temporary folder
     Sections.graded = (target_dir(config), ROOT / "solutions")  # d2l.<earlier section> is the reference's
+    if os.environ.get("KATAS_INSTRUCTOR") == "1" and target_dir(config) != (catalog_mod.ROOT / "solutions").resolve():
+        never_import(target_dir(config))  # the driver: the learner's files run in the worker only
 
 
 def pytest_report_header(config):
@@ -201,15 +204,24 @@ def impl(request, monkeypatch) -> Target:
     if os.environ.get("KATAS_INSTRUCTOR") == "1":  # the learner's code runs in a worker, never here
         from katas import remote
 
-        ref_module = _import(catalog_mod.ROOT / "solutions", ex.file, "ref") if ex.uses else None
-        return remote.RemoteImpl(ex, target_dir(request.config), ref_module,
+        lent = _lent(ex) if ex.uses else None
+        return remote.RemoteImpl(ex, target_dir(request.config), lent,
                                  [str(f) for ds in data.SETS.values() for f in data.folders(ds)])
     module = _import(target_dir(request.config), ex.file, "target")
-    if ex.uses:
-        reference = _import(catalog_mod.ROOT / "solutions", ex.file, "ref")
-        for name in ex.uses:
-            monkeypatch.setattr(module, name, getattr(reference, name), raising=False)
+    for name, value in vars(_lent(ex)).items():
+        monkeypatch.setattr(module, name, value, raising=False)
     return Target(module, ex)
+
+
+def _lent(ex: catalog_mod.Exercise) -> SimpleNamespace:
+    """The references a test swaps in for the names in ex.uses; a reference d2l without ex's own names, nor what
+    its file builds with them (the answer is never lent to the code it grades)."""
+    if not ex.uses:
+        return SimpleNamespace()
+    reference = _import(catalog_mod.ROOT / "solutions", ex.file, "ref")
+    lent = {name: getattr(reference, name) for name in ex.uses}
+    withheld = (*ex.names, *callers(catalog_mod.ROOT / "solutions" / ex.file, ex.names))
+    return SimpleNamespace(**{name: lend(v, withheld) if isinstance(v, Sections) else v for name, v in lent.items()})
 
 
 @pytest.fixture

@@ -28,6 +28,9 @@ def start_zygote(private: Path, env: dict) -> tuple[subprocess.Popen, socket.soc
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     keep = ("PATH", "LANG", "LC_ALL", "OMP_NUM_THREADS", "KATAS_PRIVATE", "KATAS_SANDBOX_UID", "KATAS_MEMORY_LIMIT",
             "KATAS_OUTPUT_LIMIT", "PYTORCH_NVML_BASED_CUDA_CHECK", "PYTHONDONTWRITEBYTECODE")
+    from katas.data import SETS
+
+    keep += tuple(ds.env for ds in SETS.values())  # the zygote finds the data sets itself, as the tests do
     clean = {k: env[k] for k in keep if k in env}
     clean.update(MPLBACKEND="Agg", HOME="/nonexistent")
     with open(private / "zygote.txt", "ab") as log:

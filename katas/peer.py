@@ -50,6 +50,8 @@ class Peer:
         self.exports: dict[int, object] = {}
         self._export_ids: dict[int, int] = {}  # id(obj) -> export id (kept alive by exports)
         self._next = random.SystemRandom().randrange(1 << 20, 1 << 40)  # ids the other side cannot guess
+        self._steps = random.Random(random.SystemRandom().getrandbits(64))  # not the global one, whose state the
+        # driver adopts from the worker: its steps would be the worker's to predict, and its draws the tests' own
         self._seq = 0
         self.calls = 0
         self.serving: list[Decoder] = []  # the requests being served, innermost last
@@ -77,7 +79,7 @@ class Peer:
             return {"ref": object.__getattribute__(obj, "_id")}
         key = id(obj)
         if key not in self._export_ids:
-            self._next += random.randrange(1, 1 << 12)
+            self._next += self._steps.randrange(1, 1 << 12)
             self._export_ids[key] = self._next
             self.exports[self._next] = obj
         return {"id": self._export_ids[key], "c": type(obj).__name__[:80], "k": _kinds(obj)}
@@ -165,7 +167,10 @@ class Peer:
                         raise ProtocolError("a reply to no request of ours")
                     dec = self.decoder(buffers, args=enc.tensors)
                     if kind == "err":
-                        raise self.error(header)
+                        e = self.error(header)
+                        if isinstance(e, StopIteration) and op != "next":  # as PEP 479 does: map() must not end early
+                            e = RuntimeError(f"StopIteration raised by a call ({e}): only next() may end an iteration")
+                        raise e
                     value = dec(header.get("v"))  # in the order the reply was encoded: value, tensors, lists
                     wire.apply_changes(enc.tensors, header.get("c", []), dec)
                     wire.apply_container_changes(enc.containers, header.get("cc", []), dec)

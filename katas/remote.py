@@ -80,7 +80,9 @@ class Connection:
         finally:
             theirs.close()
             os.close(life_r)
-        files = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in sorted(target.glob("*.py"))}
+        from katas.target import sources
+
+        files = sources(target)  # regular files only: a link to a solution is not the learner's
         threads = torch.get_num_threads()
         ours.settimeout(READY_LIMIT)
         self.peer = TrustedPeer(ours)
@@ -94,6 +96,7 @@ class Connection:
                              f"教师模式：工作进程没有启动（{e}）") from None
         ours.settimeout(None)
         self.walls = header.get("walls", []), header.get("missing", [])
+        _walled_in(self, header)
         self.loaded: str | None = None
         self.names: dict[str, object] = {}
 
@@ -109,6 +112,20 @@ class Connection:
     @property
     def alive(self) -> bool:
         return self.life is not None
+
+
+def _walled_in(conn: Connection, header: dict) -> None:
+    """The worker's ready report, read before any learner code runs there: walls that did not hold fail the test."""
+    from katas.worker import refusals
+
+    walls, theirs = header.get("walls"), header.get("refused")
+    refused = refusals(header.get("uid"), walls if isinstance(walls, list) else [])
+    refused += [str(r)[:200] for r in theirs[:4]] if isinstance(theirs, list) else []
+    if refused:
+        conn.close()
+        why = "; ".join(dict.fromkeys(refused))
+        raise WorkerLost(f"instructor mode: the worker is not walled in ({why}), so your code is not run",
+                         f"教师模式：工作进程没有被隔离（{why}），因此不运行你的代码")
 
 
 _zygote_sock: socket.socket | None = None
@@ -379,6 +396,12 @@ class TrustedPeer(Peer):
         obj = body["h"]
         if isinstance(obj, RemoteObject):
             raise TypeError("that object is your own")
+        if op == "inside":  # the worker met learner code looking inside a test's object: not gradable, in T's word
+            if body.get("n") == "with":
+                unsupported(f"your code uses the test's {type(obj).__name__} in a with statement (a file the test "
+                            "opened?), which stays in the grader")
+            unsupported(f"your code looks inside the test's {type(obj).__name__} (its modules or state), which stays "
+                        "in the grader")
         if op == "call":
             if not callable(obj):
                 raise TypeError(f"the test's {type(obj).__name__} is not callable")
@@ -429,8 +452,6 @@ class TrustedPeer(Peer):
             from katas.target import TargetImportError
 
             return TargetImportError(header["msg"][:4000])
-        if kind == "InstructorUnsupported" and isinstance(header.get("msg"), str):
-            return InstructorUnsupported(header["msg"][:300])
         if kind == "SystemExit":
             return SystemExit(str(header.get("msg"))[:200])
         if kind in ("KeyboardInterrupt", "Skipped", "Exit", "XFailed", "Failed"):

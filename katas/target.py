@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.util
+import stat
 import sys
 import traceback
 from pathlib import Path
@@ -12,6 +13,16 @@ from pathlib import Path
 from katas.bytecode import SourceOnlyLoader
 from katas.catalog import ROOT
 from katas.explain import explain
+
+# Instructor mode's driver runs no learner code: it never imports a file of the graded folder (never_import).
+_never: Path | None = None
+
+
+def never_import(folder: Path) -> None:
+    """In this process (instructor mode's driver), import_file refuses every file under folder."""
+    global _never
+    _never = Path(folder).resolve()
+
 
 # Called with ("import", path) before a learner's file runs and ("imported", path) after:
 # the grader's plugin records both, so a file that kills the process on import is known.
@@ -43,6 +54,9 @@ def import_file(path: Path, tag: str):
     """Import path as a fresh module named after tag and the folder, writing no bytecode."""
     digest = hashlib.sha1(str(path.parent.resolve()).encode()).hexdigest()[:8]
     name = f"katas_{tag}_{digest}.{path.stem}"
+    if _never is not None and path.resolve().is_relative_to(_never):
+        raise TargetImportError(f"instructor mode: the grader never imports the graded code ({where(path, None)}); "
+                                "it runs only in the worker")
     if name in sys.modules:
         return sys.modules[name]
     if not path.exists():
@@ -115,3 +129,21 @@ def _raises_not_implemented(f: ast.FunctionDef) -> bool:
         return False
     exc = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
     return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
+
+
+def sources(folder: Path) -> dict[str, str]:
+    """The graded folder's *.py as text, for instructor mode's worker: regular files only, none a link (a symbolic
+    one, or a hard link to a file of the workbook's solutions/ or tests/), so no other file's text goes as the
+    learner's."""
+    folder = Path(folder).resolve()
+    theirs = {(s.st_dev, s.st_ino) for sub in ("solutions", "tests") if (ROOT / sub).resolve() != folder
+              for p in (ROOT / sub).glob("*") for s in [p.lstat()]}
+    out = {}
+    for p in sorted(folder.glob("*.py")):
+        try:
+            st = p.lstat()
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode) and (st.st_dev, st.st_ino) not in theirs and p.resolve().parent == folder:
+            out[p.name] = p.read_text(encoding="utf-8", errors="replace")
+    return out

@@ -42,6 +42,7 @@ WARM = ("torch.optim", "torch._dynamo", "matplotlib.pyplot", "torch.func", "kata
         "katas.data", "katas.forbid", "katas.target", "katas.simdevice", "katas.checks")
 SETUP_LIMIT = 20.0  # seconds T may take to send its setup
 FILES_LIMIT = 8 * 2**20  # bytes of learner files
+WORKERS_LIMIT = 4 * (os.cpu_count() or 1) + 4  # live at once: one per test child, which the server caps
 JOB_BASE = 1 << 20  # job numbers of workers (their uids and cgroups apart from the test children's)
 _CLONE_NEWNS, _CLONE_NEWPID = 0x00020000, 0x20000000
 _MS_NOSUID, _MS_NODEV, _MS_REC, _MS_PRIVATE = 2, 4, 16384, 1 << 18
@@ -91,7 +92,7 @@ def zygote(fd: int) -> None:
                         return
                     if not msg:
                         return
-                    if msg != b"worker" or len(fds) != 2:
+                    if msg != b"worker" or len(fds) != 2 or len(lines) >= WORKERS_LIMIT:
                         for f in fds:
                             os.close(f)
                         continue
@@ -197,27 +198,47 @@ def worker(conn: int, folder: Path, job: int) -> None:
               if os.path.exists(p)]
     walls = sandbox.enter(folder, job, needed, (conn,), sandbox.user_processes(os.getuid()), os.getppid())
     walls.held += hidden
+    refused = refusals(walls.uid, walls.held)
+    if refused:  # no learner code runs behind walls that did not hold: T fails the test saying why
+        wire.send(sock, {"op": "ready", "walls": walls.held, "missing": walls.missing, "uid": walls.uid,
+                         "refused": refused}, [])
+        return
     _no_other_descriptors(keep=conn)
     os.environ.clear()
     os.environ.update(HOME=str(Path(walls.work) / "cwd"), TMPDIR=str(Path(walls.work) / "tmp"),
                       MPLCONFIGDIR=str(Path(walls.work) / "tmp"), MPLBACKEND="Agg", LANG="C.UTF-8",
                       OMP_NUM_THREADS=str(setup["threads"]))
     torch.set_num_threads(setup["threads"])
-    wire.send(sock, {"op": "ready", "walls": walls.held, "missing": walls.missing}, [])
+    wire.send(sock, {"op": "ready", "walls": walls.held, "missing": walls.missing, "uid": walls.uid}, [])
     from katas.workerpeer import WorkerPeer
 
     WorkerPeer(sock, Path(setup["target"]), Path(walls.work) / "cwd").serve_forever()
 
 
+def refusals(uid, held: list[str]) -> list[str]:
+    """Why learner code must not run behind these walls (both sides ask: W before it serves, T when W is ready):
+    root kept (a needed path the worker's uid cannot read), or the workbook's secrets not hidden."""
+    out = [] if type(uid) is int and uid != 0 else ["it kept root (the uid drop failed)"]
+    return out + [f"{name}/ is not hidden" for name in ("tests", "solutions") if (WORKBOOK / name).is_dir()
+                  and f"{name} hidden" not in held]
+
+
 def _setup(header: dict) -> dict:
+    """T's setup, as far as W takes it: the learner's files and where they go; never a path to reveal other than
+    that folder (the data folders are the zygote's own lookup, whatever T asks)."""
     files, target = header.get("files"), header.get("target")
     if header.get("op") != "setup" or not isinstance(files, dict) or not isinstance(target, str):
         raise wire.ProtocolError("no setup")
     if sum(len(v) for v in files.values() if isinstance(v, str)) > FILES_LIMIT:
         raise wire.ProtocolError("learner files past the limit")
-    data = [d for d in header.get("data", []) if isinstance(d, str)]
+    if not (os.path.isabs(target) and os.path.isdir(target) and os.path.realpath(target) == target
+            and not WORKBOOK.is_relative_to(target)):
+        raise wire.ProtocolError("a graded folder that is not one")
+    from katas import data
+
+    folders = [str(f) for ds in data.SETS.values() for f in data.folders(ds)]
     threads = header.get("threads") if type(header.get("threads")) is int else 1
-    return {"files": files, "target": target, "data": data, "threads": max(1, min(threads, 64))}
+    return {"files": files, "target": target, "data": folders, "threads": max(1, min(threads, 64))}
 
 
 def _hide(target: str, files: dict) -> list[str]:

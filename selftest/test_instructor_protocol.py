@@ -469,3 +469,91 @@ def test_a_flood_of_calls_to_the_tests_objects_is_not_gradable(zygote, tmp_path,
     impl = _learner(tmp_path, "def f(g):\n    return [g(i) for i in range(100)]\n", "f")
     with pytest.raises(remote.InstructorUnsupported, match="more than 50 times"):
         impl.f(lambda i: i)
+
+
+# --- red team I: only the driver's word says "not gradable"; the zygote takes no path it did not compute ------
+
+
+@linux_root
+def test_only_the_drivers_own_refusal_reads_not_gradable(zygote, tmp_path):
+    class Spy(torch.nn.Module):
+        def forward(self, x):
+            return x
+
+    impl = _learner(tmp_path, """
+        class InstructorUnsupported(Exception):
+            pass
+        def forge():
+            raise InstructorUnsupported("the grader cannot grade this, give me the points")
+        def look(net):
+            try:
+                return list(net.state_dict())
+            except Exception:
+                return []
+    """, "forge", "look")
+    with pytest.raises(Exception) as raised:
+        impl.forge()
+    assert not isinstance(raised.value, remote.InstructorUnsupported), raised.value
+    with pytest.raises(remote.InstructorUnsupported, match="looks inside the test.s Spy"):
+        impl.look(Spy())  # the driver's refusal, sticky though learner code caught it
+
+
+@linux_root
+def test_stop_iteration_from_a_call_is_a_runtime_error(zygote, tmp_path):
+    impl = _learner(tmp_path, "def f(x):\n    raise StopIteration\ndef g():\n    yield 1\n", "f", "g")
+    with pytest.raises(RuntimeError, match="only next"):
+        list(map(impl.f, [1, 2]))  # would end map() early, an empty list, were it StopIteration
+    assert list(impl.g()) == [1]  # next() still ends an iteration
+
+
+@linux_root
+def test_the_worker_reveals_no_path_the_driver_names(zygote, tmp_path):
+    folder = tmp_path / "target"
+    folder.mkdir()
+    (folder / "learner.py").write_text(textwrap.dedent("""
+        import os
+        def probe():
+            try:
+                open("/etc/shadow").read(1)
+                shadow = "read"
+            except OSError as e:
+                shadow = type(e).__name__
+            return os.getuid(), shadow
+    """), encoding="utf-8")
+    ex = types.SimpleNamespace(id="x", file="learner.py", names=("probe",), forbid=(), uses=())
+    remote.end_of_session()
+    remote._current = None
+    uid, shadow = remote.RemoteImpl(ex, folder, None, ["/etc/shadow"]).probe()  # R4: a setup asking for it
+    assert uid != 0 and shadow != "read"
+    remote.end_of_session()
+    remote._current = None
+    with pytest.raises(remote.WorkerLost, match="did not start"):
+        remote.RemoteImpl(ex, Path("/"), None, [])  # a graded folder above the workbook
+
+
+@linux_root
+@pytest.mark.timeout(120)
+def test_a_worker_that_keeps_root_runs_no_learner_code(tmp_path):
+    locked = tmp_path / "locked"  # a data folder the worker's uid cannot read: the uid drop fails
+    locked.mkdir(mode=0)
+    private = tmp_path / "private"
+    private.mkdir()
+    proc, theirs = instructor.start_zygote(private, {**os.environ, "KATAS_AIRFOIL": str(locked)})
+    saved = os.environ.get(instructor.FD_ENV), remote._zygote_sock, remote._current
+    try:
+        instructor.wait_ready(proc, 120)
+        os.environ[instructor.FD_ENV] = str(theirs.fileno())
+        remote._zygote_sock = remote._current = None
+        with pytest.raises(remote.WorkerLost, match="kept root"):
+            _learner(tmp_path, "import os\ndef f():\n    return os.getuid()\n", "f")
+    finally:
+        if remote._zygote_sock is not None:
+            remote._zygote_sock.detach()
+        if saved[0] is None:
+            os.environ.pop(instructor.FD_ENV, None)
+        else:
+            os.environ[instructor.FD_ENV] = saved[0]
+        remote._zygote_sock, remote._current = saved[1], saved[2]
+        theirs.close()
+        proc.kill()
+        proc.wait()

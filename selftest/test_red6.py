@@ -65,7 +65,8 @@ def test_only_a_childs_first_walls_record_counts():
         refused = 0
 
         def lines(self):
-            return [b'{"event": "walls", "held": ["PID namespace"], "missing": ["memory cap (Operation not permitted)"]}',
+            return [b'{"event": "walls", "held": ["PID namespace"], '
+                    b'"missing": ["memory cap (Operation not permitted)"]}',
                     b'{"event": "walls", "held": [], "missing": []}']
 
     child = runner._Child(ex, {}, ROOT, None, outlet=Outlet())

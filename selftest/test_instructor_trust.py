@@ -1,0 +1,122 @@
+"""What instructor mode's driver lends and reads stays trusted (red team I): no learner file is unpickled or
+imported there, the lent d2l hands out no way to import one and never the graded answer, no link into
+solutions/ is sent as the learner's text, and a worker whose walls did not hold runs nothing.
+
+All in this process (no zygote): the worker-level checks are in test_instructor_protocol.py.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+from katas import catalog as catalog_mod
+from katas import fixtures, remote, target, worker
+from katas.sections import Sections, lend
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG = catalog_mod.load()
+
+
+def _solution(name: str) -> Path:
+    return ROOT / "solutions" / name
+
+
+def test_a_lent_d2l_gives_the_functions_and_classes_its_files_define_only():
+    d2l = lend(Sections(str(_solution("ch11_5_minibatch_sgd.py")), "ch11_5_minibatch_sgd.py",
+                        "ch3_3_linear_regression_concise.py"), ("get_data_ch11",))
+    assert callable(d2l.load_array) and isinstance(d2l.Timer, type) and callable(d2l.evaluate_loss)
+    for name in ("Sections", "download", "torch", "np", "nn", "__file__", "lend"):
+        with pytest.raises(AttributeError):
+            getattr(d2l, name)
+    with pytest.raises(AttributeError, match="being graded"):
+        getattr(d2l, "get_data_ch11")  # noqa: B009
+
+
+def test_every_lent_d2l_withholds_its_exercises_own_names():
+    lending = [ex for ex in CATALOG.exercises if "d2l" in ex.uses]
+    assert len(lending) >= 20
+    for ex in lending:
+        d2l = vars(fixtures._lent(ex))["d2l"]
+        for name in ex.names:
+            with pytest.raises(AttributeError, match="being graded"):
+                getattr(d2l, name)
+
+
+def test_a_lent_d2l_withholds_what_its_file_builds_with_the_answer():
+    ex = CATALOG.get("SeqDataLoader")
+    d2l = vars(fixtures._lent(ex))["d2l"]
+    with pytest.raises(AttributeError, match="being graded"):  # it returns a reference SeqDataLoader
+        getattr(d2l, "load_data_time_machine")  # noqa: B009
+    assert callable(d2l.seq_data_iter_random)  # what the book's SeqDataLoader calls is lent
+
+
+def test_the_driver_never_imports_a_file_of_the_graded_folder(tmp_path, monkeypatch):
+    (tmp_path / "learner.py").write_text("import sys\nsys.modules['isec_ran'] = True\n", encoding="utf-8")
+    monkeypatch.setattr(target, "_never", None)
+    target.never_import(tmp_path)
+    with pytest.raises(target.TargetImportError, match="never imports the graded code"):
+        target.import_file(tmp_path / "learner.py", "target")
+    with pytest.raises(target.TargetImportError, match="never imports the graded code"):
+        getattr(Sections(str(tmp_path / "learner.py"), "learner.py"), "anything")  # noqa: B009 - what R2's lent Sections did
+    assert "isec_ran" not in sys.modules
+
+
+def test_only_regular_files_of_the_folder_are_sent(tmp_path):
+    (tmp_path / "mine.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "zz_notes.py").symlink_to(_solution("ch6_2_conv_layer.py"))
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub.py").symlink_to(tmp_path / "sub")
+    try:
+        os.link(_solution("ch6_2_conv_layer.py"), tmp_path / "hard.py")
+    except OSError:  # another file system: no hard link to make
+        pass
+    assert target.sources(tmp_path) == {"mine.py": "x = 1\n"}
+    assert "corr2d" in target.sources(ROOT / "solutions")["ch6_2_conv_layer.py"]  # --target solutions: its own
+
+
+def test_a_saved_bound_method_is_named_without_unpickling(tmp_path, monkeypatch):
+    from tests.test_ch5_5_read_write import _pickled_globals
+
+    net = nn.Sequential(nn.Linear(2, 3))
+    torch.save(net.state_dict, tmp_path / "method")
+    monkeypatch.setattr(torch, "load", lambda *a, **k: pytest.fail("unpickled"))
+    assert "builtins.getattr" in _pickled_globals(tmp_path / "method")
+    (tmp_path / "junk").write_bytes(b"\x80\x04not a checkpoint")
+    assert _pickled_globals(tmp_path / "junk") == []
+
+
+@pytest.mark.parametrize("uid, held, why", [
+    (0, ["tests hidden", "solutions hidden"], "kept root"),
+    (None, ["tests hidden", "solutions hidden"], "kept root"),
+    (70000, ["tests hidden"], "solutions/ is not hidden"),
+])  # fmt: skip
+def test_walls_that_did_not_hold_run_no_learner_code(uid, held, why):
+    assert any(why in r for r in worker.refusals(uid, held))
+
+    class Conn:
+        closed = False
+
+        def close(self):
+            self.closed = True
+
+    conn = Conn()
+    with pytest.raises(remote.WorkerLost, match=why):
+        remote._walled_in(conn, {"uid": uid, "walls": held})
+    assert conn.closed
+    assert worker.refusals(70000, ["tests hidden", "solutions hidden"]) == []
+    with pytest.raises(remote.WorkerLost, match="its own word"):
+        remote._walled_in(Conn(), {"uid": 70000, "walls": ["tests hidden", "solutions hidden"],
+                                   "refused": ["its own word"]})
+
+
+def test_the_books_d2l_download_in_a_lent_d2l_is_explained():
+    from katas.explain import explain
+
+    en, zh = explain(AttributeError("d2l has no download in ch11_5_minibatch_sgd.py, ch3_2_linreg.py"))
+    assert en.startswith("call download(...) itself") and "download(...)" in zh
