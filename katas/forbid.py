@@ -136,7 +136,11 @@ _PRIVATE = tuple(f"{_TORCH / folder}{os.sep}" for folder in ("_refs", "_decomp",
 
 def _private(entry) -> str | None:
     """The outermost function of torch's private Python code (_PRIVATE) that the op being dispatched runs in,
-    named as the learner called it (torch._refs.softmax), or None. The walk ends at entry, as _from's does."""
+    named as the learner called it (torch._refs.softmax), or None.
+
+    The walk ends at entry, as _from's does, and never stops earlier: a frame of learner code between the
+    private function and the op (a tensor subclass's __torch_function__, a mode of its own) hides nothing.
+    """
     found = named = None
     f = sys._getframe(2)
     while f is not None and f is not entry:

@@ -42,9 +42,35 @@ def _pyobj_redispatch():
     return redispatch(CPU, X, 1, False)
 
 
+def _through(func, args, kwargs):
+    with torch._C.DisableTorchFunctionSubclass():
+        return func(*args, **(kwargs or {}))
+
+
+class _Handled(torch.Tensor):
+    """A subclass whose __torch_function__ puts learner frames between torch._refs' code and its ops."""
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        return _through(func, args, kwargs)
+
+
+class _OwnMode(torch.overrides.TorchFunctionMode):
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        return _through(func, args, kwargs)
+
+
+def _refs_under_own_mode():
+    with _OwnMode():
+        return R.softmax(X, 1)
+
+
 ROUTES_6 = {
     "torch._refs.softmax": ("softmax", lambda: R.softmax(X, 1), "torch._refs.softmax"),
     "torch._refs.log_softmax": ("softmax", lambda: R.log_softmax(X, 1), "torch._refs.log_softmax"),
+    "torch._refs.softmax through a subclass's __torch_function__": (
+        "softmax", lambda: R.softmax(X.as_subclass(_Handled), 1), "torch._refs.softmax"),
+    "torch._refs.softmax under a function mode of its own": ("softmax", _refs_under_own_mode, "torch._refs.softmax"),
     "torch._decomp's _softmax": ("softmax", lambda: D._softmax(X, 1, False), "decompositions._softmax"),
     "torch._refs' nll_loss": ("cross_entropy", lambda: torch._refs.nn.functional.nll_loss(
         torch.log(P), LABELS, reduction="none"), "torch._refs.nn.functional.nll_loss"),
