@@ -4,7 +4,8 @@ The check sits at the dispatch level: a TorchDispatchMode sees every aten op tha
 it was reached (an alias import, nn.MSELoss calling F.mse_loss, x.softmax(1), torch.ops.aten
 directly, code inside torch._C.DisableTorchFunction()), so a key names ops, not Python functions.
 Two more routes are closed around it: torch.optim is refused on the Optimizer class and, for its
-functional forms (torch.optim.sgd.sgd), on any op dispatched from torch/optim's own code; and code
+functional forms (torch.optim.sgd.sgd), on any op dispatched from torch/optim's own code (so are torch's
+Python implementations of ops, torch._refs.softmax and torch._decomp's im2col, in every guarded call); and code
 that steps out of the mode (torch._C._DisableTorchDispatch, popping it) still leaves the op's node
 in the autograd graph of what it returns, which is read after the call.
 
@@ -22,6 +23,7 @@ import contextlib
 import functools
 import gc
 import inspect
+import os
 import re
 import signal
 import sys
@@ -42,17 +44,21 @@ from katas.simdevice import SimTensor
 # autograd node (LogSoftmaxBackward0 -> logsoftmax).
 _ATTENTION = r"scaleddotproduct|multiheadattention|(flash|efficient|cudnn)attention|tritonscaleddot"  # kernels
 SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
-    "mse_loss": ("F.mse_loss / nn.MSELoss / F.huber_loss / F.smooth_l1_loss",
-                 re.compile(r"mseloss|huberloss|smoothl1loss")),  # a huge delta makes huber the squared loss
+    "mse_loss": ("F.mse_loss / nn.MSELoss / F.huber_loss / F.smooth_l1_loss / F.gaussian_nll_loss",
+                 # a huge delta makes huber the squared loss; gaussian_nll_loss with var 1 is the squared loss
+                 re.compile(r"mseloss|huberloss|smoothl1loss|gaussiannllloss")),
     "softmax": ("torch.softmax / F.softmax / Tensor.softmax / F.log_softmax (or an attention kernel)",
                 re.compile(r"softmax|" + _ATTENTION)),  # torch._masked_softmax, special_softmax, ... too
-    "cross_entropy": ("F.cross_entropy / nn.CrossEntropyLoss / F.nll_loss / F.binary_cross_entropy / F.kl_div",
+    "cross_entropy": ("F.cross_entropy / nn.CrossEntropyLoss / F.nll_loss / F.binary_cross_entropy / F.kl_div"
+                      " / F.ctc_loss / F.soft_margin_loss",
                       re.compile(r"^(crossentropy(loss)?|nllloss(2d)?(forward|nd)?|binarycrossentropy(withlogits)?"
-                                 r"|poissonnllloss|kldiv)$")),  # BCE(p, 1) is -log p
+                                 r"|poissonnllloss|kldiv|(multilabel)?softmarginloss)$|ctcloss")),
+    # BCE(p, 1) and soft_margin_loss(logit p, 1) are -log p; ctc_loss with one step and a blank column is nll_loss
     "conv2d": ("F.conv2d / nn.Conv2d / F.unfold", re.compile(r"conv(?!ert)|im2col")),
     "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold", re.compile(r"pool|im2col")),
-    "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean / F.layer_norm / F.group_norm"
-                   " / F.rms_norm", re.compile(r"batchnorm|varmean|layernorm|groupnorm|instancenorm|rmsnorm")),
+    "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean / torch.std_mean / F.layer_norm"
+                   " / F.group_norm / F.rms_norm",
+                   re.compile(r"batchnorm|varmean|stdmean|layernorm|groupnorm|instancenorm|rmsnorm")),
     "rnn": ("nn.RNN / torch.rnn_tanh / torch.rnn_tanh_cell (a recurrent layer of torch's)",
             re.compile(r"^(quantized)?rnn(tanh|relu)|^(quantized)?(lstm|gru)(cell|mps)?$|fused(lstm|gru)"
                        r"|^(cudnn|miopen|mkldnn)rnn")),
@@ -120,6 +126,31 @@ def _from(places: tuple[str, ...], entry, codes: frozenset = frozenset(), names:
             return True
         f = f.f_back
     return False
+
+
+# torch's own Python implementations of ops (its references, decompositions, primitives, inductor's): plain
+# functions a learner can call (torch._refs.softmax), whose ops are ordinary ones (exp, amax, sum)
+_TORCH = Path(torch.__file__).parent
+_PRIVATE = tuple(f"{_TORCH / folder}{os.sep}" for folder in ("_refs", "_decomp", "_prims", "_inductor"))
+
+
+def _private(entry) -> str | None:
+    """The outermost function of torch's private Python code (_PRIVATE) that the op being dispatched runs in,
+    named as the learner called it (torch._refs.softmax), or None.
+
+    The walk ends at entry, as _from's does, and never stops earlier: a frame of learner code between the
+    private function and the op (a tensor subclass's __torch_function__, a mode of its own) hides nothing.
+    """
+    found = named = None
+    f = sys._getframe(2)
+    while f is not None and f is not entry:
+        if f.f_code.co_filename.startswith(_PRIVATE):
+            found = f
+            if "<locals>" not in f.f_code.co_qualname:  # a decorator's wrapper is named by what it wraps
+                named = f
+        f = f.f_back
+    found = named or found
+    return found and f"{found.f_globals.get('__name__', 'torch')}.{found.f_code.co_qualname}"
 
 
 def _entry() -> object:
@@ -220,6 +251,9 @@ class _Guard(TorchDispatchMode):
         if what is None and a.places and _from(a.places, a.entry, a.all_codes, a.code_names):
             what = next((w for w, place in a.code.items() if _from((place,), a.entry, a.codes[w], a.code_names)),
                         "a torch.optim function")
+        if what is None:
+            what = _private(a.entry)
+            what = what and f"{what} (torch's own Python code for an op)"
         if what:
             raise a.refuse(_forbidden(what, a.exercise))
         self.inside += 1  # ops that a tensor subclass or simgpu runs for this one are theirs, not the learner's
@@ -403,6 +437,29 @@ def _eval_frame(real):
     return set_eval_frame
 
 
+def _redispatch(real):
+    """_DispatchOperatorHandle.redispatch_boxed, which OpOverload.redispatch calls: an op sent on with a key set
+    that lacks the Python key starts below torch's dispatch modes, so neither of the guard's sees it (torch's
+    own custom-op autograd redispatches with the Python key in the set, and passes)."""
+    def redispatch_boxed(self, keyset, *args, **kwargs):
+        active = getattr(_local, "active", None)
+        if active is not None and not _has_key(keyset, _PYTHON_KEY):
+            raise active.refuse(ForbiddenCall(
+                f"{active.exercise} sent an op on below torch's Python dispatch key (OpOverload.redispatch or "
+                "redispatch_boxed without DispatchKey.Python), where the from-scratch check cannot see it: "
+                "call ops as they are, and write the computation with tensor arithmetic",
+                f"{active.exercise} 把算子分发到了 torch 的 Python dispatch key 之下（OpOverload.redispatch 或 "
+                "redispatch_boxed，key set 中没有 DispatchKey.Python），从零实现的检查看不到它：请直接调用算子，"
+                "并用张量运算写出计算",
+            ))
+        return real(self, keyset, *args, **kwargs)
+
+    return redispatch_boxed
+
+
+_has_key = torch._C.DispatchKeySet.has  # bound here: a key set subclass cannot answer for itself
+_Handle = torch._C._DispatchOperatorHandle
+_Handle.redispatch_boxed = _redispatch(_Handle.redispatch_boxed)
 _SCRIPT_CALLS = {cls: cls.__call__ for cls in (torch._C.ScriptFunction, torch._C.ScriptMethod)}
 for _cls, _real in _SCRIPT_CALLS.items():
     _cls.__call__ = _compiled_call(_cls.__name__.removeprefix("Script").lower(), _real)
