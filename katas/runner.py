@@ -661,7 +661,7 @@ def _close(child: _Child) -> None:
 
 def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) -> None:
     """The child is gone: charge what it left undone, keep its log, remove its files."""
-    if child.pid and _unreaped(child):  # else the server killed its group before it reaped it, and the pid is free
+    if child.pid and not _taken(child):  # what is left of its group (the server kills it too, before the reap)
         _kill_group(child.pid)
     _read_records(child, result, on_event)
     log = _output(child)
@@ -695,13 +695,12 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
     _close(child)
 
 
-def _unreaped(child: _Child) -> bool:
-    """Is the child's pid still the child's, as /proc says: a process (a zombie too) whose parent is its server? A
-    pid the server reaped may be any process's by now (where there is no /proc: believed, as before)."""
+def _taken(child: _Child) -> bool:
+    """Is the child's pid, as /proc says, another process's now: one whose parent is not its server? (The server
+    reaped the child, and the pid was free: a kill of its group would reach that process's.) While a process of the
+    child's group lives, Linux gives its id to no new process: a pid that no process holds is killed as a group."""
     try:
-        return int(Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) == child.proc.pid
-    except FileNotFoundError:
-        return not Path("/proc/self").exists()
+        return int(Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) != child.proc.pid
     except (OSError, ValueError, IndexError):
         return False
 
