@@ -63,7 +63,7 @@ EXPECTED = {
     # red team 3: a file the parser cannot take, disk taken by fallocate past every limit
     "unparsable": ("add", "error"), "fallocate_output": (None, "passed"),
     # red team 5: namespaces nested in the child's (a tmpfs or SysV memory past the cap, the uid's count used up)
-    "nested_namespaces": (None, "passed"),
+    "nested_namespaces": (None, "passed"), "descriptor_flood": ("add", "timeout"),
 }  # fmt: skip
 WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import", "unparsable")
 
