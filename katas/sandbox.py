@@ -16,16 +16,18 @@ Each wall that the platform refuses is skipped and named (Walls.missing); the re
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from katas import keyring
+from katas import syscalls
 
 OUTPUT_LIMIT = int(os.environ.get("KATAS_OUTPUT_LIMIT") or 64 * 2**20)  # bytes a child may write to one file
 DISK_LIMIT = 256 * 2**20  # bytes of files one child may keep (its tmpfs, or its folder where there is none)
+OPEN_FILES = 1024  # descriptors a child's process may hold (the usual soft limit; torch and pytest need far fewer)
 PROCESSES_ABOVE_NOW = 256  # processes a child may add to its uid's count (a fork bomb stops there)
 UID_BASE = int(os.environ.get("KATAS_SANDBOX_UID") or 0x7E000000)  # root: job N runs as UID_BASE + N % UID_SPAN
 UID_SPAN = 4096
@@ -49,11 +51,12 @@ WALL_NAMES = ("IPC namespace", "PID namespace", "a read-only view of a folder on
               "capabilities dropped", "keyrings of its own", "memory cap", "mount namespace", "network namespace",
               "no terminal", "private /dev/shm", "private /proc", "private working folder", "process cap",
               "read-only file systems", "resource limits", "the server's files hidden", "uid drop", "user namespace",
-              "fork", "IPC limits", "service sockets hidden")
+              "fork", "IPC limits", "service sockets hidden", "kernel calls refused")
 # why a wall is missing, as enter() words it: the system's error texts and these; nothing else
 _NO_CGROUP = "no cgroup this user may create: the runner watches the memory used"
 _UNREADABLE = "the workbook is not readable by the job's uid: make it world-readable"
-_REASONS = frozenset([os.strerror(n) for n in range(1, 256)] + [_NO_CGROUP, _UNREADABLE, "an unknown machine",
+_USED_UP = "this user's namespaces are all in use: a process outside the grader holds them; end it"
+_REASONS = frozenset([os.strerror(n) for n in range(1, 256)] + [_NO_CGROUP, _UNREADABLE, _USED_UP, "an unknown machine",
                      "not POSIX", "one server per job"])
 
 
@@ -283,9 +286,8 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     if linux():
         _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # after the uid change, which clears it
         _own_keyrings(walls, clear_user=root and uid >= UID_BASE)
-        why = keyring.deny()  # a key it added would outlive it in the kernel (red team 4, #17)
-        if why:
-            walls.missing.append(f"keyrings of its own (no new keys: {why})")
+        why = syscalls.deny()  # keys, namespaces, mounts, memfd, fallocate: each reached past these walls
+        walls.missing.append(f"kernel calls refused ({why})") if why else walls.held.append("kernel calls refused")
     walls.uid = uid
     _limits(walls, 0 if uid >= UID_BASE else processes)
     os.chdir(work / "cwd")
@@ -298,6 +300,12 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     return walls
 
 
+def _why_not(err: int) -> str:
+    """Why unshare failed, in words: a count used up is the signature of a process that holds every namespace the
+    user may have (red team 5, #3), and the system's "No space left on device" would send one to the disk."""
+    return _USED_UP if err in (errno.ENOSPC, errno.EUSERS) else os.strerror(err)
+
+
 def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path | None) -> None:
     """A PID namespace (with a keeper outside it) and a mount namespace; a user namespace when not root."""
     libc = _libc()
@@ -306,8 +314,11 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
         walls.held.append("PID namespace")
     flags = (0 if os.getpid() == 1 else _CLONE_NEWPID) | (0 if root else _CLONE_NEWUSER)
     if flags and libc.unshare(flags) != 0:
-        walls.missing.append(f"PID namespace ({os.strerror(ctypes.get_errno())})")
-        if root or libc.unshare(_CLONE_NEWUSER) != 0:
+        walls.missing.append(f"PID namespace ({_why_not(ctypes.get_errno())})")
+        if root:
+            flags = 0
+        elif libc.unshare(_CLONE_NEWUSER) != 0:
+            walls.missing.append(f"user namespace ({_why_not(ctypes.get_errno())})")
             flags = 0
         else:
             flags = _CLONE_NEWUSER
@@ -606,7 +617,7 @@ def _as_me(walls: Walls, uid: int, gid: int) -> None:
     """From root of the user namespace that made the walls to the user itself, in a nested namespace that maps only
     that user (to the same uid outside): learner code sees its own uid and owns none of the namespaces."""
     if _libc().unshare(_CLONE_NEWUSER) != 0:
-        walls.missing.append(f"user namespace ({os.strerror(ctypes.get_errno())})")
+        walls.missing.append(f"user namespace ({_why_not(ctypes.get_errno())})")
         return
     try:
         for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} 0 1"), ("gid_map", f"{gid} 0 1")):
@@ -660,6 +671,12 @@ def _limits(walls: Walls, processes: int) -> None:
             resource.setrlimit(limit, (value, value))
         except (ValueError, OSError):
             pass
+    try:  # the runner reads every descriptor of every process of a child; 256 x 20,000 also neared file-max as root
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        top = min(hard, OPEN_FILES) if hard != resource.RLIM_INFINITY else OPEN_FILES
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, top) if soft != resource.RLIM_INFINITY else top, top))
+    except (ValueError, OSError):
+        pass
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
     cap = processes + PROCESSES_ABOVE_NOW  # root ignores it: hence the uid drop
     try:

@@ -61,7 +61,9 @@ EXPECTED = {
     "hostile_records": ("add", "crashed"), "start_heartbeat": ("add", "timeout"), "memfd_hog": ("add", "failed"),
     "reach_outside": (None, "passed"),  # add is right only if no socket, segment or key outside was reached
     # red team 3: a file the parser cannot take, disk taken by fallocate past every limit
-    "unparsable": ("add", "error"), "fallocate_output": ("add", "failed"),
+    "unparsable": ("add", "error"), "fallocate_output": (None, "passed"),
+    # red team 5: namespaces nested in the child's (a tmpfs or SysV memory past the cap, the uid's count used up)
+    "nested_namespaces": (None, "passed"), "descriptor_flood": ("add", "timeout"),
 }  # fmt: skip
 WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import", "unparsable")
 

@@ -1,0 +1,89 @@
+"""The kernel calls a test child may not make: a seccomp filter for the rest of its life and its children's.
+
+Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5):
+- keys (add_key, request_key, keyctl): a key lives in the kernel and outlives the child (150 keys left);
+- namespaces (unshare or clone with a CLONE_NEW* flag, setns): a nested user namespace owns a mount and an IPC
+  namespace of its own, where a 4 GiB tmpfs or SysV segment escapes the memory cap, and chains of them use up
+  the uid's count so that the next exercise's sandbox gets no walls at all; clone3 answers ENOSYS (its flags
+  sit in memory the filter cannot read), so libc falls back to clone, whose flags it reads;
+- mounts (mount, umount2, pivot_root and the new mount API): nothing to undo or add in the child's view;
+- fallocate with FALLOC_FL_KEEP_SIZE (EOPNOTSUPP): blocks past the file's size took 1.5 GiB of disk past the
+  file-size limit; without it the file grows, and RLIMIT_FSIZE bounds it (posix_fallocate never keeps the size).
+Nothing in Python, torch, pytest or the grader needs them in a child. memfd_create stays: NVIDIA's CUDA driver
+needs it to start (cudaErrorOperatingSystem under a filter that refuses it); the runner counts memfd files.
+Linux only; well under a microsecond a call.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import struct
+
+_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
+_LD_W_ABS, _JEQ_K, _JSET_K, _AND_K, _RET_K = 0x20, 0x15, 0x45, 0x54, 0x06
+_ALLOW = 0x7FFF0000  # SECCOMP_RET_ALLOW
+_X32_BIT = 0x40000000  # x86_64's x32 calls carry this bit on the same numbers
+_ARG0, _ARG1 = 16, 24  # seccomp_data.args[0] and [1]: their low words (little-endian machines)
+_KEEP_SIZE = 0x01  # FALLOC_FL_KEEP_SIZE (PUNCH_HOLE needs it too)
+_NEW_NAMESPACES = 0x7E020000  # CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET
+_NEW_TIME = 0x80  # CLONE_NEWTIME: unshare's only (clone's low byte is the exit signal)
+
+
+def _refuse(code: int) -> int:
+    return 0x00050000 | code  # SECCOMP_RET_ERRNO(code)
+
+
+# audit arch -> the numbers of the calls refused (clone, unshare and fallocate only with the flags above)
+_KEYS_X86_64, _KEYS_I386, _KEYS_ARM64 = (248, 249, 250), (286, 287, 288), (217, 218, 219)
+_MOUNT_API = (428, 429, 430, 431, 432, 433, 442, 467)  # open_tree .. fspick, mount_setattr, open_tree_attr
+_CALLS = {
+    0xC000003E: {"keys": _KEYS_X86_64, "setns": 308, "mount": (165, 166, 155, *_MOUNT_API),
+                 "fallocate": 285, "clone": 56, "unshare": 272},
+    0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
+                 "fallocate": 324, "clone": 120, "unshare": 310},
+    0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
+                 "fallocate": 47, "clone": 220, "unshare": 97},
+}
+_CLONE3 = 435  # the same number everywhere
+
+
+def _block(calls: dict) -> list[tuple]:
+    """One machine's checks: the call number, and for clone, unshare and fallocate their flags."""
+    refused = [(n, errno.EPERM) for n in (*calls["keys"], calls["setns"], *calls["mount"])]
+    refused.append((_CLONE3, errno.ENOSYS))
+    code = [(_LD_W_ABS, 0, 0, 0), (_AND_K, 0, 0, 0xFFFFFFFF ^ _X32_BIT)]  # seccomp_data.nr
+    for number, why in refused:
+        code += [(_JEQ_K, 0, 1, number), (_RET_K, 0, 0, _refuse(why))]
+    for number, at, flags, why in ((calls["clone"], _ARG0, _NEW_NAMESPACES, errno.EPERM),
+                                   (calls["unshare"], _ARG0, _NEW_NAMESPACES | _NEW_TIME, errno.EPERM),
+                                   (calls["fallocate"], _ARG1, _KEEP_SIZE, errno.EOPNOTSUPP)):
+        code += [(_JEQ_K, 0, 4, number), (_LD_W_ABS, 0, 0, at), (_JSET_K, 0, 1, flags),
+                 (_RET_K, 0, 0, _refuse(why)), (_RET_K, 0, 0, _ALLOW)]
+    return [*code, (_RET_K, 0, 0, _ALLOW)]
+
+
+def _program() -> bytes:
+    code = [(_LD_W_ABS, 0, 0, 4)]  # seccomp_data.arch: it stays in the accumulator until a block is entered
+    for arch, calls in _CALLS.items():
+        block = _block(calls)
+        code += [(_JEQ_K, 0, len(block), arch), *block]
+    code.append((_RET_K, 0, 0, _ALLOW))  # an unknown machine: nothing refused
+    return b"".join(struct.pack("HBBI", *op) for op in code)
+
+
+def deny() -> str | None:
+    """Refuse those calls from now on in this process and its children: None, or why it could not."""
+    program = _program()
+    buffer = ctypes.create_string_buffer(program)
+
+    class Prog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    prog = Prog(len(program) // 8, ctypes.addressof(buffer))
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 or \
+            libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) != 0:
+        return os.strerror(ctypes.get_errno())
+    return None

@@ -1,0 +1,116 @@
+"""Red team 5's breaks of issue 20, each pinned where it lives: the runner's walk over a child's descriptors (9.5
+minutes on 200 processes x 20,000 descriptors), the child's descriptor limit, a group killed by a pid that the
+server had already reaped (and another process may hold), and the walls' words when the user's namespaces are used
+up.
+(The kernel calls refused to a child: selftest/test_syscalls.py; the whole-workbook side: the golden workbook's
+nested_namespaces, memfd_hog and fallocate_output.)"""
+
+from __future__ import annotations
+
+import errno
+import os
+import resource
+import signal
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from katas import runner, sandbox, server
+
+LINUX = sys.platform.startswith("linux")
+
+
+def _holder(tmp_path: Path, descriptors: int) -> int:
+    """A child that holds `descriptors` descriptors of a file behind a 3,700-character path (a slow readlink)."""
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.chdir(tmp_path)
+            while len(os.getcwd()) < 3700:
+                os.mkdir("a" * 200)
+                os.chdir("a" * 200)
+            _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            fd = os.open("f", os.O_CREAT | os.O_RDWR, 0o600)
+            for _ in range(min(descriptors, hard - 64)):
+                os.dup(fd)
+            os.write(ready_w, b"1")
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    os.close(ready_w)
+    os.read(ready_r, 1)
+    os.close(ready_r)
+    return pid
+
+
+@pytest.mark.skipif(not LINUX, reason="/proc")
+def test_the_walk_over_a_childs_descriptors_keeps_to_its_time(tmp_path):
+    pid = _holder(tmp_path, 15_000)
+    try:
+        began = time.perf_counter()
+        procs, resident, _ = runner._tree(pid, spend=0.05)
+        took = time.perf_counter() - began
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    assert procs == [pid] and resident > 0
+    assert took < 0.5, f"{took:.2f} s"
+
+
+@pytest.mark.skipif(not LINUX, reason="resource limits")
+def test_a_child_may_hold_at_most_1024_descriptors():
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            sandbox._limits(sandbox.Walls(), 0)
+            os.write(write, repr(resource.getrlimit(resource.RLIMIT_NOFILE)).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    soft, hard = eval(os.read(read, 100).decode())  # noqa: S307  (our own child's repr)
+    os.close(read)
+    assert hard <= sandbox.OPEN_FILES and soft <= hard, (soft, hard)
+
+
+@pytest.mark.skipif(not hasattr(os, "waitid"), reason="waitid")
+def test_the_server_kills_a_childs_group_while_its_zombie_holds_the_pid():
+    pid = os.fork()
+    if pid == 0:
+        os._exit(3)
+    deadline = time.monotonic() + 5
+    while (ended := server._ended()) != pid and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert ended == pid
+    if LINUX:  # not reaped by the look: still a zombie, its pid its own
+        assert Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 3
+
+
+@pytest.mark.skipif(not LINUX, reason="/proc")
+def test_the_runner_kills_no_group_of_a_pid_another_process_took():
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    ours = SimpleNamespace(pid=pid, proc=SimpleNamespace(pid=os.getpid()))  # this process stands for the server
+    time.sleep(0.1)
+    assert not runner._taken(ours)  # a zombie of its server: the pid is still the child's
+    os.waitpid(pid, 0)
+    assert not runner._taken(ours)  # reaped, and no process holds it: what is left of its group may be killed
+    assert runner._taken(SimpleNamespace(pid=1, proc=SimpleNamespace(pid=os.getpid())))  # someone else's now
+
+
+def test_used_up_namespaces_are_named_as_such_in_the_walls():
+    """Red team 5, #3: chains of user namespaces took the uid's count and the next exercise ran without walls; the
+    kernel says ENOSPC ("No space left on device"), which would send one to the disk."""
+    for err in (errno.ENOSPC, errno.EUSERS):
+        why = sandbox._why_not(err)
+        assert "namespaces are all in use" in why
+        assert sandbox.wall_missing(f"user namespace ({why})") == f"user namespace ({why})"
+    assert sandbox._why_not(errno.EPERM) == os.strerror(errno.EPERM)

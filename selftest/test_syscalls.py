@@ -1,0 +1,92 @@
+"""The kernel calls a test child may not make (katas/syscalls.py), and everything learner code legitimately does
+still working under the filter: threads, subprocess, multiprocessing (fork and spawn), torch's DataLoader workers,
+memfd_create (CUDA's driver needs it), fallocate that grows a file."""
+
+import ctypes
+import errno
+import os
+import platform
+import sys
+
+import pytest
+
+from katas import syscalls
+
+# add_key, keyctl, unshare, clone, setns, mount, memfd_create, fallocate
+NUMBERS = {"x86_64": (248, 250, 272, 56, 308, 165, 319, 285), "aarch64": (217, 219, 97, 220, 268, 40, 279, 47)}
+_CLONE_NEWUSER, _CLONE_NEWNS, _CLONE_NEWIPC, _CLONE_FILES, _SIGCHLD = 0x10000000, 0x20000, 0x08000000, 0x400, 17
+LINUX_FILTER = pytest.mark.skipif(sys.platform != "linux" or platform.machine() not in NUMBERS, reason="seccomp")
+
+
+def _filtered(probe):
+    """probe() run in a forked child under the filter: (deny()'s answer, what probe returned)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the filter stays for the process's life: try it in a child
+        try:
+            why = syscalls.deny()
+            os.write(write, repr((why, probe())).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read, "rb") as f:
+        return eval(f.read().decode())  # noqa: S307  (our own child's repr)
+
+
+def _refused() -> list:
+    add_key, keyctl, unshare, clone, setns, mount, memfd, fallocate = NUMBERS[platform.machine()]
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def call(number, *args):
+        return libc.syscall(number, *args), ctypes.get_errno()
+
+    fd = os.open("/proc/self/ns/user", os.O_RDONLY)
+    out = os.open(os.devnull, os.O_WRONLY)
+    kept = call(memfd, b"kept", 0)  # NVIDIA's CUDA driver needs it to start
+    return [call(add_key, b"user", b"canary", b"x" * 8, 8, -4), call(keyctl, 0, -4, 0),
+            call(unshare, _CLONE_NEWUSER), call(unshare, _CLONE_NEWUSER | _CLONE_NEWNS),
+            call(unshare, _CLONE_NEWIPC), call(clone, _CLONE_NEWUSER | _SIGCHLD, 0, 0, 0, 0), call(setns, fd, 0),
+            call(435, 0, 0), call(mount, b"x", b"/mnt", b"tmpfs", 0, b"size=4g"),
+            call(fallocate, out, 1, 0, 1 << 30), call(fallocate, out, 3, 0, 1 << 20), kept[0] > 2,
+            call(fallocate, kept[0], 0, 0, 4096), call(unshare, _CLONE_FILES)]
+
+
+@LINUX_FILTER
+def test_keys_namespaces_mounts_memfd_and_fallocate_are_refused():
+    why, got = _filtered(_refused)
+    assert why is None, why
+    eperm, enosys = (-1, errno.EPERM), (-1, errno.ENOSYS)
+    keep_size = (-1, errno.EOPNOTSUPP)
+    assert got[:-2] == [eperm, eperm, eperm, eperm, eperm, eperm, eperm, enosys, eperm, keep_size, keep_size,
+                        True], got
+    assert [ret for ret, _ in got[-2:]] == [0, 0], got  # a file that grows, unshare of no namespace: allowed
+
+
+def _ordinary() -> list:
+    import multiprocessing
+    import subprocess
+    import tempfile
+    import threading
+
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
+
+    box = []
+    thread = threading.Thread(target=lambda: box.append(sum(range(10))))
+    thread.start()
+    thread.join()
+    shell = subprocess.run([sys.executable, "-c", "print(6 * 7)"], capture_output=True, text=True).stdout.strip()
+    pools = [multiprocessing.get_context(way).Pool(2).map(abs, [-1, -2]) for way in ("fork", "spawn")]
+    loader = DataLoader(TensorDataset(torch.arange(8.0)), batch_size=2, num_workers=2)
+    with tempfile.TemporaryFile() as f:  # posix_fallocate keeps no size past the file's: allowed
+        os.posix_fallocate(f.fileno(), 0, 4096)
+        size = os.fstat(f.fileno()).st_size
+    return [box, shell, pools, sum(float(b[0].sum()) for b in loader), size, os.fork.__name__]
+
+
+@LINUX_FILTER
+def test_threads_subprocess_multiprocessing_and_dataloader_work_under_the_filter():
+    why, got = _filtered(_ordinary)
+    assert why is None, why
+    assert got == [[45], "42", [[1, 2], [1, 2]], 28.0, 4096, "fork"], got
