@@ -43,12 +43,18 @@ from katas.simdevice import SimTensor
 # underscores dropped and in lower case, so one pattern fits the aten op (_log_softmax) and its
 # autograd node (LogSoftmaxBackward0 -> logsoftmax).
 _ATTENTION = r"scaleddotproduct|multiheadattention|(flash|efficient|cudnn)attention|tritonscaleddot"  # kernels
+# a whole transformer layer in one kernel (torch._transformer_encoder_layer_fwd): its softmax and layer norms run
+# inside, where no mode sees them (red team 7)
+_TRANSFORMER = r"transformer"
 SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
-    "mse_loss": ("F.mse_loss / nn.MSELoss / F.huber_loss / F.smooth_l1_loss / F.gaussian_nll_loss",
-                 # a huge delta makes huber the squared loss; gaussian_nll_loss with var 1 is the squared loss
-                 re.compile(r"mseloss|huberloss|smoothl1loss|gaussiannllloss")),
-    "softmax": ("torch.softmax / F.softmax / Tensor.softmax / F.log_softmax (or an attention kernel)",
-                re.compile(r"softmax|" + _ATTENTION)),  # torch._masked_softmax, special_softmax, ... too
+    "mse_loss": ("F.mse_loss / nn.MSELoss / F.huber_loss / F.smooth_l1_loss / F.gaussian_nll_loss"
+                 " / F.multi_margin_loss",
+                 # a huge delta makes huber the squared loss; gaussian_nll_loss with var 1 is the squared loss, and
+                 # so is multi_margin_loss with p=2 and margin 0 over (0, a, -a), times 1.5
+                 re.compile(r"mseloss|huberloss|smoothl1loss|gaussiannllloss|multimarginloss")),
+    "softmax": ("torch.softmax / F.softmax / Tensor.softmax / F.log_softmax"
+                " (or an attention kernel, or a transformer one)",
+                re.compile(r"softmax|" + _ATTENTION + "|" + _TRANSFORMER)),  # torch._masked_softmax, special_softmax
     "cross_entropy": ("F.cross_entropy / nn.CrossEntropyLoss / F.nll_loss / F.binary_cross_entropy / F.kl_div"
                       " / F.ctc_loss / F.soft_margin_loss",
                       re.compile(r"^(crossentropy(loss)?|nllloss(2d)?(forward|nd)?|binarycrossentropy(withlogits)?"
@@ -57,8 +63,8 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
     "conv2d": ("F.conv2d / nn.Conv2d / F.unfold", re.compile(r"conv(?!ert)|im2col")),
     "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold", re.compile(r"pool|im2col")),
     "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean / torch.std_mean / F.layer_norm"
-                   " / F.group_norm / F.rms_norm",
-                   re.compile(r"batchnorm|varmean|stdmean|layernorm|groupnorm|instancenorm|rmsnorm")),
+                   " / F.group_norm / F.rms_norm (or a transformer kernel)",
+                   re.compile(r"batchnorm|varmean|stdmean|layernorm|groupnorm|instancenorm|rmsnorm|" + _TRANSFORMER)),
     "rnn": ("nn.RNN / torch.rnn_tanh / torch.rnn_tanh_cell (a recurrent layer of torch's)",
             re.compile(r"^(quantized)?rnn(tanh|relu)|^(quantized)?(lstm|gru)(cell|mps)?$|fused(lstm|gru)"
                        r"|^(cudnn|miopen|mkldnn)rnn")),
