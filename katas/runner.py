@@ -633,9 +633,9 @@ def _resident(pid: int, spend: float = 0.1) -> int:
 
 def _tree(pid: int, spend: float = 0.1) -> tuple[list[int], int, int]:
     """(pid and the processes below it, the bytes resident in all, the bytes of the distinct memfd files they
-    hold open): /proc/*/status, and the descriptor tables for `spend` seconds at most. The child's seccomp filter
-    refuses memfd_create, so the tables matter only where it could not be installed; 200 processes x 20,000
-    descriptors behind a long path once held this walk 9.5 minutes (red team 5, #4)."""
+    hold open): /proc/*/status, and the descriptor tables for `spend` seconds at most (memfd_create stays open to
+    children: CUDA's driver needs it); 200 processes x 20,000 descriptors behind a long path once held this walk
+    9.5 minutes (red team 5, #4), and a child's process now holds at most 1,024."""
     procs, stack, resident, memfds = [], [pid], 0, {}
     until = time.monotonic() + spend
     while stack and len(procs) < 4096:

@@ -286,7 +286,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     if linux():
         _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # after the uid change, which clears it
         _own_keyrings(walls, clear_user=root and uid >= UID_BASE)
-        why = syscalls.deny()  # keys, namespaces, mounts, memfd, fallocate: each reached past these walls
+        why = syscalls.deny()  # keys, namespaces, mounts, fallocate(KEEP_SIZE): each reached past these walls
         walls.missing.append(f"kernel calls refused ({why})") if why else walls.held.append("kernel calls refused")
     walls.uid = uid
     _limits(walls, 0 if uid >= UID_BASE else processes)
