@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from katas import catalog, progress, records, runner, sandbox, target
+from katas import catalog, measure, progress, records, runner, sandbox, target
 from katas.watchdog import Watchdog
 
 LINUX = sys.platform.startswith("linux")
@@ -89,7 +89,7 @@ def test_disk_taken_by_fallocate_counts_in_the_output_file_and_the_folder(tmp_pa
 
         child = runner._Child(None, {}, tmp_path, None, outlet=Outlet())
         assert runner._output_size(child) >= 8 << 20
-        assert runner._size(tmp_path) >= 8 << 20
+        assert measure.size(tmp_path) >= 8 << 20
 
 
 def test_the_watchdog_can_be_given_a_later_bound():

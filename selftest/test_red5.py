@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from katas import runner, sandbox, server
+from katas import measure, runner, sandbox, server
 
 LINUX = sys.platform.startswith("linux")
 
@@ -53,7 +53,7 @@ def test_the_walk_over_a_childs_descriptors_keeps_to_its_time(tmp_path):
     pid = _holder(tmp_path, 15_000)
     try:
         began = time.perf_counter()
-        procs, resident, _ = runner._tree(pid, spend=0.05)
+        procs, resident, _ = measure.tree(pid, spend=0.05)
         took = time.perf_counter() - began
     finally:
         os.kill(pid, signal.SIGKILL)

@@ -9,7 +9,7 @@ import os
 import signal
 import time
 
-from katas import records, runner, sandbox
+from katas import measure, records, runner, sandbox
 from katas.progress import Progress
 
 
@@ -80,7 +80,7 @@ def test_memory_held_in_memfds_counts_and_no_record_turns_the_watch_off():
             os._exit(0)
     try:
         os.read(r, 1)
-        assert runner._resident(pid) >= 64 * 2**20
+        assert measure.resident(pid) >= 64 * 2**20
         assert not sandbox.capped(pid)  # this test's process is in no katas- cgroup, whatever it might claim
     finally:
         os.kill(pid, signal.SIGKILL)
