@@ -140,23 +140,27 @@ _TORCH = Path(torch.__file__).parent
 _PRIVATE = tuple(f"{_TORCH / folder}{os.sep}" for folder in ("_refs", "_decomp", "_prims", "_inductor"))
 
 
-def _private(entry) -> str | None:
-    """The outermost function of torch's private Python code (_PRIVATE) that the op being dispatched runs in,
-    named as the learner called it (torch._refs.softmax), or None.
+def _origin(entry, places: tuple[str, ...], codes: frozenset, names: frozenset) -> tuple[bool, str | None]:
+    """One walk from the op being dispatched to entry, for both questions a guard asks of every op: was it called
+    from code under places or one of codes (as _from answers), and what is the outermost function of torch's private
+    Python code (_PRIVATE) it runs in, named as the learner called it (torch._refs.softmax), or None.
 
     The walk ends at entry, as _from's does, and never stops earlier: a frame of learner code between the
     private function and the op (a tensor subclass's __torch_function__, a mode of its own) hides nothing.
     """
-    found = named = None
+    placed, found, named = False, None, None
     f = sys._getframe(2)
     while f is not None and f is not entry:
-        if f.f_code.co_filename.startswith(_PRIVATE):
+        code = f.f_code
+        if places and not placed:  # (no places: no code of them to look for either)
+            placed = code.co_filename.startswith(places) or (code.co_name in names and code in codes)
+        if code.co_filename.startswith(_PRIVATE):
             found = f
-            if "<locals>" not in f.f_code.co_qualname:  # a decorator's wrapper is named by what it wraps
+            if "<locals>" not in code.co_qualname:  # a decorator's wrapper is named by what it wraps
                 named = f
         f = f.f_back
     found = named or found
-    return found and f"{found.f_globals.get('__name__', 'torch')}.{found.f_code.co_qualname}"
+    return placed, found and f"{found.f_globals.get('__name__', 'torch')}.{found.f_code.co_qualname}"
 
 
 def _entry() -> object:
@@ -254,12 +258,13 @@ class _Guard(TorchDispatchMode):
         what = a.what(func)
         if what is None and types:
             _refuse_foreign_subclass(types, a)
-        if what is None and a.places and _from(a.places, a.entry, a.all_codes, a.code_names):
-            what = next((w for w, place in a.code.items() if _from((place,), a.entry, a.codes[w], a.code_names)),
-                        "a torch.optim function")
         if what is None:
-            what = _private(a.entry)
-            what = what and f"{what} (torch's own Python code for an op)"
+            placed, private = _origin(a.entry, a.places, a.all_codes, a.code_names)
+            if placed:
+                what = next((w for w, place in a.code.items() if _from((place,), a.entry, a.codes[w], a.code_names)),
+                            "a torch.optim function")
+            elif private:
+                what = f"{private} (torch's own Python code for an op)"
         if what:
             raise a.refuse(_forbidden(what, a.exercise))
         self.inside += 1  # ops that a tensor subclass or simgpu runs for this one are theirs, not the learner's
