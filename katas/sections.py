@@ -18,6 +18,7 @@ reference lent to the code under test never holds that code's answer.
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 from pathlib import Path
 
@@ -63,8 +64,7 @@ def _defined_in(module, value) -> bool:
 def lend(d2l: Sections, withheld) -> Sections:
     """d2l as a test lends it: without the names in withheld (the exercise under test's own), and only
     what its files define. A function, so that no method of the object lent hands out another."""
-    lent = Sections.__new__(Sections)
-    lent._folder, lent._own, lent._files = d2l._folder, d2l._own, d2l._files
+    lent = copy.copy(d2l)
     lent._withheld = d2l._withheld | frozenset(withheld)
     lent._lent = True
     return lent
