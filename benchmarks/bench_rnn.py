@@ -62,48 +62,13 @@ def d2l_from(path: Path) -> SimpleNamespace:
     return d2l
 
 
-def book_rnn(inputs, state, params):
-    """d2l 8.5's rnn, as the book prints it."""
-    W_xh, W_hh, b_h, W_hq, b_q = params
-    H, = state
-    outputs = []
-    for X in inputs:
-        H = torch.tanh(torch.mm(X, W_xh) + torch.mm(H, W_hh) + b_h)
-        Y = torch.mm(H, W_hq) + b_q
-        outputs.append(Y)
-    return torch.cat(outputs, dim=0), (H,)
-
-
-# The book's code (d2l-zh chapter_recurrent-modern, 9.1 gru.md and 9.2 lstm.md), as it prints it.
-def book_gru(inputs, state, params):
-    W_xz, W_hz, b_z, W_xr, W_hr, b_r, W_xh, W_hh, b_h, W_hq, b_q = params
-    H, = state
-    outputs = []
-    for X in inputs:
-        Z = torch.sigmoid((X @ W_xz) + (H @ W_hz) + b_z)
-        R = torch.sigmoid((X @ W_xr) + (H @ W_hr) + b_r)
-        H_tilda = torch.tanh((X @ W_xh) + ((R * H) @ W_hh) + b_h)
-        H = Z * H + (1 - Z) * H_tilda
-        Y = H @ W_hq + b_q
-        outputs.append(Y)
-    return torch.cat(outputs, dim=0), (H,)
-
-
-def book_lstm(inputs, state, params):
-    [W_xi, W_hi, b_i, W_xf, W_hf, b_f, W_xo, W_ho, b_o, W_xc, W_hc, b_c,
-     W_hq, b_q] = params
-    (H, C) = state
-    outputs = []
-    for X in inputs:
-        I = torch.sigmoid((X @ W_xi) + (H @ W_hi) + b_i)  # noqa: E741 (the book's name)
-        F = torch.sigmoid((X @ W_xf) + (H @ W_hf) + b_f)
-        O = torch.sigmoid((X @ W_xo) + (H @ W_ho) + b_o)  # noqa: E741
-        C_tilda = torch.tanh((X @ W_xc) + (H @ W_hc) + b_c)
-        C = F * C + I * C_tilda
-        H = O * torch.tanh(C)
-        Y = (H @ W_hq) + b_q
-        outputs.append(Y)
-    return torch.cat(outputs, dim=0), (H, C)
+def book(name: str):
+    """The book's scratch rnn, gru or lstm, as it prints them: selftest/alternatives/<name>/book.py, which the
+    selftest proves the workbook accepts (typed once, from d2l 8.5 and d2l-zh chapter_recurrent-modern)."""
+    ns = {"torch": torch}
+    path = ROOT / "selftest" / "alternatives" / name / "book.py"
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), ns)
+    return ns[name]
 
 
 def run(side, make_net, batches, epochs, device):
@@ -150,7 +115,7 @@ def main() -> None:
     train_iter, vocab = lm.load_data_time_machine(32, 35)
     batches = [(X.to(device), Y.to(device)) for X, Y in train_iter]  # one fixed pass, on the device, for both
     sides = {"d2l": {"epoch": d2l.train_epoch_ch8, "sgd": d2l.sgd, "model": d2l.RNNModelScratch,
-                     "rnn": book_rnn, "gru": book_gru, "lstm": book_lstm, "concise": d2l.RNNModel},
+                     "rnn": book("rnn"), "gru": book("gru"), "lstm": book("lstm"), "concise": d2l.RNNModel},
              "reference": {"epoch": ref5.train_epoch_ch8, "sgd": ref5.d2l.sgd, "model": ref5.RNNModelScratch,
                            "rnn": ref5.rnn, "gru": gru.gru, "lstm": lstm.lstm, "concise": ref6.RNNModel}}
     scratch = {"rnn": ("scratch RNN", ref5.get_params, ref5.init_rnn_state, nn.RNN),
