@@ -86,7 +86,9 @@ def _masked(impl, X, valid_lens, what):
 def test_masked_softmax(impl, ref, device, kind):
     b, q, k = _sizes()
     X = torch.randn(b, q, k, device=device) * 3
-    valid_lens = lens(b, k, per_query=q if kind == "per_query" else 0).to(device)
+    valid_lens = lens(b, k, per_query=q if kind == "per_query" else 0)
+    valid_lens.view(-1)[1] = 1  # shorter than any number of queries: a mask along the queries shows as such
+    valid_lens = valid_lens.to(device)
     what = f"masked_softmax(X {fmt_shape(X.shape)}, valid_lens {valid_lens.tolist()})"
     got = _masked(impl, X, valid_lens, what)
     want = ref.masked_softmax(X.clone(), valid_lens)

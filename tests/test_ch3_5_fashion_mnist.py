@@ -2,6 +2,7 @@
 
 import gzip
 import random
+import reprlib
 
 import pytest
 import torch
@@ -100,8 +101,10 @@ def _check_grid(axes, rows, cols, scale, titles, tmp_path):
            f"图像大小为 {w}x{h} 像素（{dpi} dpi），应为 {want[0]}x{want[1]}："
            "figsize=(num_cols * scale, num_rows * scale)")
     got = [a.get_title() for a in flat[: len(titles)]]
-    expect(got == titles, f"the axes' titles are {got}, expected {titles}: ax.set_title(titles[i]) for each image",
-           f"各子图标题为 {got}，应为 {titles}：对每张图 ax.set_title(titles[i])")
+    i = next((i for i, (g, t) in enumerate(zip(got, titles)) if g != t), 0)
+    expect(got == titles, f"give each image its own title, ax.set_title(titles[i]): axes {i} has the title "
+           f"{reprlib.repr(got[i])}, expected {titles[i]!r}",
+           f"每张图要有自己的标题 ax.set_title(titles[i])：第 {i} 个子图的标题为 {reprlib.repr(got[i])}，应为 {titles[i]!r}")
     shown = [len(a.images) for a in flat[: len(titles)]]
     expect(all(n == 1 for n in shown), "every image should be drawn with ax.imshow(img) in its own axes",
            "每张图都应在自己的子图里用 ax.imshow(img) 画出")

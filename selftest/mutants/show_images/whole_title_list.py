@@ -1,5 +1,5 @@
 # Every axes gets the whole list of titles.
-# expect: ax.set_title(titles[i]) for each image
+# expect: give each image its own title, ax.set_title(titles[i])
 def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
     _, axes = pyplot().subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale))
     axes = axes.flatten()
