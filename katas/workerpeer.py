@@ -201,11 +201,8 @@ class WorkerPeer(Peer):
                 _empty(self.work)
         self.folder.write(ctx.get("files") or {})
         with self.context(ctx):
-            before = _rng()
             out = self.run(op, body, body.get("h"))
-        after = _rng()  # each generator's state only if it moved; the files the call wrote
-        return [out, [None if torch.equal(after[0], before[0]) else after[0],
-                      None if after[1] == before[1] else after[1]], wirenets.as_tensors(self.folder.changed()),
+        return [out, wirenets.as_tensors(self.folder.changed()),  # the files the call wrote
                 wirefigures.describe() if wirefigures.changed() else None]
 
     def run(self, op: str, body: dict, obj):
@@ -316,10 +313,6 @@ def _empty(folder: Path) -> None:
             shutil.rmtree(p, ignore_errors=True)
         else:
             p.unlink(missing_ok=True)
-
-
-def _rng():
-    return [torch.get_rng_state(), random.getstate()]
 
 
 def _as_state(state):

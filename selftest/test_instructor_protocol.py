@@ -301,6 +301,29 @@ def test_learner_code_cannot_reach_the_driver(zygote, tmp_path):
 
 
 @linux_root
+def test_learner_code_never_chooses_the_tests_later_cases(zygote, tmp_path):
+    """Red team I2: W starts each call from T's generators, and T never takes W's back (Python's set to its
+    degenerate all-zero state made every later case of the test trivial)."""
+    import random
+
+    impl = _learner(tmp_path, """
+        import random, torch
+        def draw():
+            return random.random(), torch.rand(1).item()
+        def meddle():
+            random.setstate((3, (0,) * 624 + (624,), None))
+            torch.manual_seed(0)
+            return random.random()
+    """, "draw", "meddle")
+    random.seed(5)
+    torch.manual_seed(5)
+    assert impl.draw() == (random.Random(5).random(), torch.rand(1, generator=torch.Generator().manual_seed(5)).item())
+    before, before_t = random.getstate(), torch.get_rng_state()
+    assert impl.meddle() == 0.0  # it ran, in W
+    assert random.getstate() == before and torch.equal(torch.get_rng_state(), before_t)
+
+
+@linux_root
 def test_a_failed_check_in_a_callback_is_sticky(zygote, tmp_path):
     def strict(x):
         katas_fail = KataFailure("the test's check failed", "")
