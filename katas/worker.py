@@ -45,7 +45,9 @@ FILES_LIMIT = 8 * 2**20  # bytes of learner files
 WORKERS_LIMIT = 4 * (os.cpu_count() or 1) + 4  # live at once: one per test child, which the server caps
 JOB_BASE = 1 << 20  # job numbers of workers (their uids and cgroups apart from the test children's)
 _CLONE_NEWNS, _CLONE_NEWPID = 0x00020000, 0x20000000
-_MS_NOSUID, _MS_NODEV, _MS_REC, _MS_PRIVATE = 2, 4, 16384, 1 << 18
+_MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 4096, 16384, 1 << 18
+_SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}.get(os.uname().machine, -1)
+_MNT_DETACH = 2
 
 
 # --- the zygote ----------------------------------------------------------------------------------------
@@ -193,7 +195,7 @@ def worker(conn: int, folder: Path, job: int) -> None:
     sock.settimeout(None)
     setup = _setup(header)
     folder.mkdir(mode=0o711)
-    hidden = _hide(setup["target"], setup["files"])
+    hidden = _hide(folder, setup["target"], setup["files"], setup["data"])
     needed = [p for p in (str(WORKBOOK), setup["target"], *setup["data"], *[p for p in sys.path if os.path.isabs(p)])
               if os.path.exists(p)]
     walls = sandbox.enter(folder, job, needed, (conn,), sandbox.user_processes(os.getuid()), os.getppid())
@@ -217,8 +219,10 @@ def worker(conn: int, folder: Path, job: int) -> None:
 
 def refusals(uid, held: list[str]) -> list[str]:
     """Why learner code must not run behind these walls (both sides ask: W before it serves, T when W is ready):
-    root kept (a needed path the worker's uid cannot read), or the workbook's secrets not hidden."""
+    root kept (a needed path the worker's uid cannot read), the machine's other files in view (another copy of the
+    answers), or the workbook's secrets not hidden."""
     out = [] if type(uid) is int and uid != 0 else ["it kept root (the uid drop failed)"]
+    out += [] if "only what it reads in view" in held else ["the machine's other files are in its view"]
     return out + [f"{name}/ is not hidden" for name in ("tests", "solutions") if (WORKBOOK / name).is_dir()
                   and f"{name} hidden" not in held]
 
@@ -241,15 +245,18 @@ def _setup(header: dict) -> dict:
     return {"files": files, "target": target, "data": folders, "threads": max(1, min(threads, 64))}
 
 
-def _hide(target: str, files: dict) -> list[str]:
-    """Empty tmpfs over the workbook's secrets and the graded folder; the learner's files written back in it."""
+def _hide(folder: Path, target: str, files: dict, data: list[str]) -> list[str]:
+    """A root of W's own that shows only what W reads; empty tmpfs over the workbook's secrets and the graded
+    folder should they be in it; the learner's files written back in the graded folder."""
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(_CLONE_NEWNS) != 0 or libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
         return []
-    held = []
+    held = ["only what it reads in view"] if _own_root(libc, folder, target, data) else []
     for path in [WORKBOOK / name for name in HIDDEN] + [Path(target)]:
-        if path.exists() and libc.mount(b"katas", str(path).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
-                                        b"size=16777216,mode=0755") == 0:
+        if not path.exists() and path != Path(target):
+            held.append(f"{path.name} hidden")  # not in W's view at all
+        elif path.exists() and libc.mount(b"katas", str(path).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
+                                          b"size=16777216,mode=0755") == 0:
             held.append(f"{path.name} hidden")
     for name, text in files.items():
         if isinstance(name, str) and isinstance(text, str) and "/" not in name and name.endswith(".py"):
@@ -257,6 +264,54 @@ def _hide(target: str, files: dict) -> list[str]:
     if os.getpid() == 1 and libc.mount(b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV, None) == 0:
         held.append("its own /proc")
     return held
+
+
+# what W reads besides Python, its packages, katas/, the graded folder and the data: the system's own folders
+SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/dev", "/sys")
+
+
+def _own_root(libc, folder: Path, target: str, data: list[str]) -> bool:
+    """pivot_root into a tmpfs on folder that holds the system, Python and its packages, the workbook's katas/,
+    the data and empty /tmp, /proc and graded folder, each bound from the machine: any other copy of the answers
+    on it (another clone, a classmate's submission in a class run) is out of W's view. Made read-only with the rest
+    by sandbox.enter."""
+    shown = [*SYSTEM, sys.prefix, sys.base_prefix, sys.exec_prefix, str(WORKBOOK / "katas"), *data,
+             *[p for p in sys.path if os.path.isabs(p) and not Path(p).resolve().is_relative_to(WORKBOOK)]]
+    top = str(folder)
+    if libc.mount(b"katas", top.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, b"size=1048576,mode=0755") != 0:
+        return False
+    try:
+        for place in ("/tmp", "/proc", target, str(folder), "/.old"):
+            os.makedirs(top + place, exist_ok=True)
+        os.chmod(top + "/tmp", 0o1777)
+        done: list[str] = []
+        for path in sorted({q for p in shown if os.path.exists(p) for q in (os.path.abspath(p), os.path.realpath(p))}):
+            if any(path == d or path.startswith(d + "/") for d in done):
+                continue  # in a folder already bound
+            if os.path.islink(path) and os.path.dirname(path) == "/":  # /lib -> usr/lib: the same link
+                os.symlink(os.readlink(path), top + path)
+                continue
+            if os.path.isdir(path):
+                os.makedirs(top + path, exist_ok=True)
+            else:
+                os.makedirs(os.path.dirname(top + path), exist_ok=True)
+                open(top + path, "a").close()
+            if libc.mount(path.encode(), (top + path).encode(), None, _MS_BIND | _MS_REC, None) != 0:
+                return False
+            done.append(path)
+        os.chdir(top)
+        if libc.syscall(_SYS_PIVOT_ROOT, b".", b".old") == 0:
+            os.chdir("/")
+            if libc.umount2(b"/.old", _MNT_DETACH) != 0:
+                return False
+            os.rmdir("/.old")
+        elif libc.chroot(b".") == 0:  # a root pivot_root cannot leave (rootfs): the walls drop CAP_SYS_CHROOT
+            os.chdir("/")
+        else:
+            return False
+        return True
+    except OSError:
+        return False
 
 
 def _no_other_descriptors(keep: int) -> None:

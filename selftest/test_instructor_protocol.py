@@ -281,7 +281,10 @@ def test_learner_code_cannot_reach_the_driver(zygote, tmp_path):
             katas.checks.expect = lambda *a, **k: None  # its own copy only
             seen = {{}}
             for name in ("tests", "solutions"):
-                seen[name] = os.listdir({str(ROOT)!r} + "/" + name)
+                try:
+                    seen[name] = os.listdir({str(ROOT)!r} + "/" + name)
+                except FileNotFoundError:
+                    seen[name] = []  # not in its view at all
             try:
                 socket.create_connection(("127.0.0.1", 9), timeout=1)
                 seen["net"] = "reached"
@@ -321,6 +324,40 @@ def test_learner_code_never_chooses_the_tests_later_cases(zygote, tmp_path):
     before, before_t = random.getstate(), torch.get_rng_state()
     assert impl.meddle() == 0.0  # it ran, in W
     assert random.getstate() == before and torch.equal(torch.get_rng_state(), before_t)
+
+
+@linux_root
+def test_no_other_copy_of_the_answers_is_in_view(zygote, tmp_path):
+    """Red team I2: a classmate's submission (or another clone) readable by all, outside the graded folder, is not
+    in the worker's view: it sees only the system, Python, katas/ and the data."""
+    classmate = tmp_path / "classmate"
+    classmate.mkdir()
+    (classmate / "answer.py").write_text("ANSWER = 42\n", encoding="utf-8")
+    os.chmod(tmp_path, 0o755)
+    os.chmod(classmate / "answer.py", 0o644)
+    impl = _learner(tmp_path, f"""
+        import os
+        def probe():
+            out = {{}}
+            for path in ({str(classmate / "answer.py")!r}, {str(ROOT / "README.md")!r}, {str(ROOT / "grade.py")!r}):
+                try:
+                    out[path] = open(path).read()
+                except OSError as e:
+                    out[path] = type(e).__name__
+            out["workbook"] = sorted(os.listdir({str(ROOT)!r}))
+            out["root"] = sorted(os.listdir("/"))
+            out["beside"] = sorted(os.listdir({str(ROOT.parent)!r}))
+            return out
+    """, "probe")
+    seen = impl.probe()
+    assert all(seen[p] in ("FileNotFoundError", "PermissionError")
+               for p in (str(classmate / "answer.py"), str(ROOT / "README.md"), str(ROOT / "grade.py"))), seen
+    assert set(seen["workbook"]) <= {"katas", "exercises", "data"}, seen
+    from katas import data
+
+    folders = [Path(f) for ds in data.SETS.values() for f in data.folders(ds)]
+    on_the_way = {f.relative_to(ROOT.parent).parts[0] for f in folders if f.is_relative_to(ROOT.parent)}
+    assert "home" not in seen["root"] and set(seen["beside"]) <= {ROOT.name, *on_the_way}, seen  # no other clone
 
 
 @linux_root

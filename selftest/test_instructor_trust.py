@@ -91,10 +91,14 @@ def test_a_saved_bound_method_is_named_without_unpickling(tmp_path, monkeypatch)
     assert _pickled_globals(tmp_path / "junk") == []
 
 
+HELD = ["only what it reads in view", "tests hidden", "solutions hidden"]
+
+
 @pytest.mark.parametrize("uid, held, why", [
-    (0, ["tests hidden", "solutions hidden"], "kept root"),
-    (None, ["tests hidden", "solutions hidden"], "kept root"),
-    (70000, ["tests hidden"], "solutions/ is not hidden"),
+    (0, HELD, "kept root"),
+    (None, HELD, "kept root"),
+    (70000, HELD[:2], "solutions/ is not hidden"),
+    (70000, HELD[1:], "the machine's other files are in its view"),
 ])  # fmt: skip
 def test_walls_that_did_not_hold_run_no_learner_code(uid, held, why):
     assert any(why in r for r in worker.refusals(uid, held))
@@ -109,9 +113,9 @@ def test_walls_that_did_not_hold_run_no_learner_code(uid, held, why):
     with pytest.raises(remote.WorkerLost, match=why):
         remote._walled_in(conn, {"uid": uid, "walls": held})
     assert conn.closed
-    assert worker.refusals(70000, ["tests hidden", "solutions hidden"]) == []
+    assert worker.refusals(70000, HELD) == []
     with pytest.raises(remote.WorkerLost, match="its own word"):
-        remote._walled_in(Conn(), {"uid": 70000, "walls": ["tests hidden", "solutions hidden"],
+        remote._walled_in(Conn(), {"uid": 70000, "walls": HELD,
                                    "refused": ["its own word"]})
 
 
