@@ -255,6 +255,8 @@ class _Guard(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         a = self.active
+        if _own_kernels and getattr(func, "namespace", None) in _own_kernels:
+            raise _own_kernel(func, a)
         what = a.what(func)
         if what is None and types:
             _refuse_foreign_subclass(types, a)
@@ -502,6 +504,37 @@ def _no_optimizer_step(optimizer, args, kwargs) -> None:
 
 sys.addaudithook(_no_new_process)
 register_optimizer_step_pre_hook(_no_optimizer_step)
+
+
+# Namespaces that code other than torch's gave an operator or a kernel through torch.library (custom_op, Library,
+# register_kernel, impl): a kernel of the learner's runs below the guard's modes, unseen. torch's own libraries are
+# made while a torch module is being imported, which tells them apart.
+_own_kernels: set[str] = set()
+_real_library = torch._C._dispatch_library
+
+
+def _library(kind, ns, *args, **kwargs):
+    f = sys._getframe(1)
+    while f is not None and f.f_code.co_filename.startswith(_TORCH_DIR):
+        if f.f_code.co_name == "<module>":  # torch importing one of its own modules
+            break
+        f = f.f_back
+    else:
+        _own_kernels.add(str(ns))
+    return _real_library(kind, ns, *args, **kwargs)
+
+
+_TORCH_DIR = f"{_TORCH}{os.sep}"
+torch._C._dispatch_library = _library
+
+
+def _own_kernel(func, a: _Active) -> ForbiddenCall:
+    return a.refuse(ForbiddenCall(
+        f"{a.exercise} ran {func}, an operator or kernel registered with torch.library in namespace "
+        f"{func.namespace!r}, which runs below the from-scratch check: compute with torch's own ops",
+        f"{a.exercise} 运行了 {func}：这是用 torch.library 在命名空间 {func.namespace!r} 中注册的算子或内核，"
+        "从零实现的检查看不到它内部：请直接用 torch 自带的运算",
+    ))
 
 
 def _runs_unseen() -> str | None:
