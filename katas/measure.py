@@ -1,5 +1,5 @@
 """What a child holds, read by the runner from /proc and the file system, never from the child's word: its
-memory (resident pages and memfd files), the disk its folder takes, the CPU it used and waited for."""
+memory (resident pages, memfd files, and its sockets at the most their buffers hold), the disk its folder takes, the CPU it used and waited for."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from katas.sandbox import DISK_LIMIT, memory_limit
 
 
 def resident(pid: int, spend: float = 0.1) -> int:
-    """Bytes of memory that pid and every process below it hold of their own: memfd files they hold open
-    (in no one's resident set), and the resident pages; where those pass the cap, their own pages (Private_*
+    """Bytes of memory that pid and every process below it hold of their own: memfd files and sockets they hold
+    open (in no one's resident set), and the resident pages; where those pass the cap, their own pages (Private_*
     of Linux's smaps_rollup: the pages shared copy-on-write with the server, torch and the data, are not
     theirs), read for `spend` seconds at most (26 ms a process) and extrapolated to the rest."""
     procs, held, files = tree(pid, spend)
@@ -31,12 +31,26 @@ def resident(pid: int, spend: float = 0.1) -> int:
     return files + (own * len(procs) // read if read else held)
 
 
+def _socket_holds() -> int:
+    """The most one socket's buffers hold in kernel memory, in no one's resident set: twice the largest buffer
+    size a process may ask for (Linux doubles it). Red team 7 held 2.5 GiB in Unix socket buffers under a
+    512 MiB cap as an ordinary user (where no memory cgroup counts them)."""
+    try:
+        return 2 * max(int(Path(f"/proc/sys/net/core/{n}mem_max").read_text()) for n in "rw")
+    except (OSError, ValueError):
+        return 2 * 212_992  # Linux's default
+
+
+SOCKET_HOLDS = _socket_holds()
+
+
 def tree(pid: int, spend: float = 0.1) -> tuple[list[int], int, int]:
     """(pid and the processes below it, the bytes resident in all, the bytes of the distinct memfd files they
-    hold open): /proc/*/status, and the descriptor tables for `spend` seconds at most (memfd_create stays open to
-    children: CUDA's driver needs it); 200 processes x 20,000 descriptors behind a long path once held this walk
-    9.5 minutes (red team 5, #4), and a child's process now holds at most 1,024."""
-    procs, stack, resident, memfds = [], [pid], 0, {}
+    hold open and the most their distinct sockets can hold): /proc/*/status, and the descriptor tables for
+    `spend` seconds at most (memfd_create stays open to children: CUDA's driver needs it); 200 processes x 20,000
+    descriptors behind a long path once held this walk 9.5 minutes (red team 5, #4), and a child's process now
+    holds at most 1,024."""
+    procs, stack, resident, memfds, sockets = [], [pid], 0, {}, set()
     until = time.monotonic() + spend
     while stack and len(procs) < 4096:
         p = stack.pop()
@@ -49,9 +63,12 @@ def tree(pid: int, spend: float = 0.1) -> tuple[list[int], int, int]:
                 if time.monotonic() > until:
                     break
                 try:
-                    if os.readlink(f"/proc/{p}/fd/{fd}").startswith("/memfd:"):
+                    link = os.readlink(f"/proc/{p}/fd/{fd}")
+                    if link.startswith("/memfd:"):
                         st = os.stat(f"/proc/{p}/fd/{fd}")
                         memfds[(st.st_dev, st.st_ino)] = st.st_blocks * 512
+                    elif link.startswith("socket:"):
+                        sockets.add(link)
                 except OSError:
                     continue
             for task in os.listdir(f"/proc/{p}/task"):
@@ -59,7 +76,7 @@ def tree(pid: int, spend: float = 0.1) -> tuple[list[int], int, int]:
                           if int(c) not in procs]
         except (OSError, ValueError, IndexError):
             continue
-    return procs, resident, sum(memfds.values())
+    return procs, resident, sum(memfds.values()) + len(sockets) * SOCKET_HOLDS
 
 
 def size(folder: Path, entries: int = 100_000) -> int:
