@@ -1,5 +1,6 @@
 """What a child holds, read by the runner from /proc and the file system, never from the child's word: its
-memory (resident pages, memfd files, and its sockets at the most their buffers hold), the disk its folder takes, the CPU it used and waited for."""
+memory (resident pages, memfd files, and its sockets at the most their buffers hold), the disk its folder takes,
+the CPU it used and waited for."""
 
 from __future__ import annotations
 

@@ -134,7 +134,7 @@ class Peer:
 
     def decoder(self, buffers: list[bytes], args=None) -> Decoder:
         dec = Decoder(buffers, self.own, self.proxy, args=args, sent=self.sent, received=self.received)
-        dec.origins = self.origins
+        dec.origins, dec.given = self.origins, self.given
         return dec
 
     def encoder(self, own: dict[int, int] | None = None, reply: bool = False) -> Encoder:

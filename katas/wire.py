@@ -254,6 +254,7 @@ class Decoder:
         self.originals: list[tuple] = []  # (bytes, grad bytes or None) as received
         self.graphs: list[tuple[torch.Tensor, int]] = []  # results the sender can differentiate: (tensor, graph id)
         self.nets: list = []  # (net rebuilt here, the sender's id of its original)
+        self.given: dict[int, object] = {}  # our nets the sender rebuilt (the Peer's): only these come back by "R"
 
     def __call__(self, node):
         if node is None or isinstance(node, (bool, str)):
@@ -329,6 +330,8 @@ class Decoder:
         if tag == "r" and type(body) is int:
             return self.own(body)
         if tag == "R" and isinstance(body, list) and len(body) == 3 and isinstance(body[1], list):
+            if type(body[0]) is not int or body[0] not in self.given:  # one lent by handle keeps its state here
+                raise ProtocolError("a net sent back by value that was never sent by value")
             net = self.own(body[0])  # the receiver's own net, with the training flags and state the sender left
             if isinstance(net, torch.nn.Module):
                 mods = list(net.modules())
@@ -339,6 +342,8 @@ class Decoder:
             return net
         if tag in ("rp", "rq") and isinstance(body, list) and len(body) == 2 and type(body[1]) is int:
             # a parameter of the receiver's own net (rp), or of its copy of the sender's net (rq)
+            if tag == "rp" and body[0] not in self.given:
+                raise ProtocolError("a reference to a parameter of a net never sent by value")
             net = self.own(body[0]) if tag == "rp" else next(
                 (n for origin, n in self.origins.values() if origin == body[0]), None)
             params = list(net.parameters()) if isinstance(net, torch.nn.Module) else []

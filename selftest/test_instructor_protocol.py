@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from torch import nn
 
 from katas import instructor, remote, wire
 from katas.checks import KataFailure
@@ -100,7 +101,8 @@ def test_buffers_past_the_limit_are_refused_before_they_are_read():
     ({"D": [[{"L": [], "k": 1}, 1]], "k": 0}, [], "cannot be a key"),
     ({"L": [1]}, [], "no known kind"),  # a list without the sender's key
     ({"ac": 3}, [], "no known kind"),  # a list this side never sent
-    ({"rp": [12345, 0]}, [], "never handed out"),
+    ({"rp": [12345, 0]}, [], "never sent by value"),
+    ({"R": [12345, [], []]}, [], "never sent by value"),  # red team I2: a net lent by handle keeps its state
     ({"nn": "functional"}, [], "no known kind"),  # only torch.nn's module classes cross by name
     ({"dv": "cuda:" + "9" * 100}, [], "no known kind"),
     ({"I": "1" * 5000}, [], "no known kind"),
@@ -112,6 +114,18 @@ def test_values_the_decoder_never_builds(tree, buffers, why):
 
     with pytest.raises(ProtocolError, match=why):
         Decoder(buffers, own, lambda n: pytest.fail("no handle"))(tree)
+
+
+def test_a_net_lent_by_handle_never_takes_state_sent_back():
+    """Red team I2: "R" (the receiver's own net, back with the state the sender left) named any exported id, so a
+    reference net lent by handle could be given learner-chosen weights. Only nets sent by value come back so."""
+    lent = nn.Linear(2, 2)
+    before = lent.weight.detach().clone()
+    state = [["weight", {"t": ["float32", [2, 2], 0]}], ["bias", {"t": ["float32", [2], 1]}]]
+    dec = Decoder([b"\0" * 16, b"\0" * 8], lambda i: lent, lambda n: pytest.fail("no handle"))
+    with pytest.raises(ProtocolError, match="never sent by value"):
+        dec({"R": [7, [True], state]})
+    assert torch.equal(lent.weight, before)
 
 
 def test_bool_bytes_are_normalised():
