@@ -101,10 +101,11 @@ def _check_grid(axes, rows, cols, scale, titles, tmp_path):
            f"图像大小为 {w}x{h} 像素（{dpi} dpi），应为 {want[0]}x{want[1]}："
            "figsize=(num_cols * scale, num_rows * scale)")
     got = [a.get_title() for a in flat[: len(titles)]]
-    i = next((i for i, (g, t) in enumerate(zip(got, titles)) if g != t), 0)
+    i = next((i for i, (g, t) in enumerate(zip(got, titles, strict=False)) if g != t), 0)
     expect(got == titles, f"give each image its own title, ax.set_title(titles[i]): axes {i} has the title "
            f"{reprlib.repr(got[i])}, expected {titles[i]!r}",
-           f"每张图要有自己的标题 ax.set_title(titles[i])：第 {i} 个子图的标题为 {reprlib.repr(got[i])}，应为 {titles[i]!r}")
+           f"每张图要有自己的标题 ax.set_title(titles[i])：第 {i} 个子图的标题为 {reprlib.repr(got[i])}，"
+           f"应为 {titles[i]!r}")
     shown = [len(a.images) for a in flat[: len(titles)]]
     expect(all(n == 1 for n in shown), "every image should be drawn with ax.imshow(img) in its own axes",
            "每张图都应在自己的子图里用 ax.imshow(img) 画出")
