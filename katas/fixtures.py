@@ -22,8 +22,8 @@ from katas import data, devices, simdevice
 from katas.catalog import ROOT, exercise_of
 from katas.checks import fail
 from katas.forbid import guarded, guarded_class
-from katas.sections import Sections, callers, lend
-from katas.target import import_file, never_import, resolve, untouched
+from katas.sections import Sections, lend, withheld
+from katas.target import import_file, only_import, resolve, untouched
 
 CATALOG = catalog_mod.load()
 _UNSET = object()
@@ -53,8 +53,8 @@ def pytest_configure(config):
         raise pytest.UsageError(f"--target {config.getoption('--target')}: no such folder")
     config.option.target = str(target_dir(config))  # absolute: tests run in a temporary folder
     Sections.graded = (target_dir(config), ROOT / "solutions")  # d2l.<earlier section> is the reference's
-    if os.environ.get("KATAS_INSTRUCTOR") == "1" and target_dir(config) != (catalog_mod.ROOT / "solutions").resolve():
-        never_import(target_dir(config))  # the driver: the learner's files run in the worker only
+    if os.environ.get("KATAS_INSTRUCTOR") == "1":
+        only_import(catalog_mod.ROOT / "solutions")  # the driver: the learner's files run in the worker only
 
 
 def pytest_report_header(config):
@@ -220,8 +220,8 @@ def _lent(ex: catalog_mod.Exercise) -> SimpleNamespace:
         return SimpleNamespace()
     reference = _import(catalog_mod.ROOT / "solutions", ex.file, "ref")
     lent = {name: getattr(reference, name) for name in ex.uses}
-    withheld = (*ex.names, *callers(catalog_mod.ROOT / "solutions" / ex.file, ex.names))
-    return SimpleNamespace(**{name: lend(v, withheld) if isinstance(v, Sections) else v for name, v in lent.items()})
+    held = withheld(catalog_mod.ROOT / "solutions" / ex.file, ex.names)
+    return SimpleNamespace(**{name: lend(v, held) if isinstance(v, Sections) else v for name, v in lent.items()})
 
 
 @pytest.fixture

@@ -26,8 +26,11 @@ import torch
 from torch.utils._device import DeviceContext
 
 from katas import wire, wirefigures, wirenets
+from katas.catalog import ROOT
 from katas.checks import KataFailure, fail
 from katas.peer import FORWARDED, Peer, RemoteError, library
+from katas.sections import Sections, lend, withheld
+from katas.testkit import D2L
 from katas.wire import ProtocolError
 
 READY_LIMIT = 30.0  # seconds a worker may take to say it is ready
@@ -306,7 +309,12 @@ class RemoteObject:
 class ModuleGlobals:
     """impl._module in instructor mode: the learner module's globals, read and replaced in the worker (tests
     spy on the references it calls, or lend it a clock). What a test puts there is lent: learner code may read
-    its public attributes too."""
+    its public attributes too. A reference d2l is lent as the `uses` one is (sections.lend): without the
+    exercise's own names, and with no way to another file (red team I3 reached the Sections class through a raw one
+    and had the driver import a file of its choosing)."""
+
+    def __init__(self, exercise):
+        object.__setattr__(self, "_exercise", exercise)
 
     def __getattr__(self, name):
         if name.startswith("__"):
@@ -317,6 +325,7 @@ class ModuleGlobals:
         return value
 
     def __setattr__(self, name, value):
+        value = _loan(value, self._exercise)
         _current.peer.lend(value)
         ask("setglobal", {"n": name, "v": value})
 
@@ -328,6 +337,18 @@ class ModuleGlobals:
         """Empty: the globals stay in the worker. A test that looks through them to patch a library's aliases
         (`from time import perf_counter`) needs not: peer.FORWARDED patches reach those aliases in the worker."""
         return {}
+
+
+def _loan(value, ex):
+    """value as learner code may hold it: a reference d2l (or the tests' D2L over one) lent, never the raw one."""
+    if isinstance(value, Sections):
+        return lend(value, withheld(ROOT / "solutions" / ex.file, ex.names))
+    if isinstance(value, D2L):
+        if not isinstance(value._real, (Sections, RemoteObject)):  # a d2l of the worker's that names one of T's
+            raise WorkerLost("the process running your code gave a d2l that is one of the grader's objects",
+                             "运行你的代码的进程给出的 d2l 是批改器自己的对象")
+        return D2L(_loan(value._real, ex), **value._replaced)
+    return value
 
 
 class TrustedPeer(Peer):
@@ -465,7 +486,7 @@ class RemoteImpl:
     def __getattr__(self, name):
         ex = self._exercise
         if name == "_module":
-            return ModuleGlobals()
+            return ModuleGlobals(ex)
         if name.startswith("_"):
             raise AttributeError(name)
         if name not in ex.names:

@@ -70,6 +70,12 @@ def lend(d2l: Sections, withheld) -> Sections:
     return lent
 
 
+def withheld(reference: Path, names) -> tuple[str, ...]:
+    """What a d2l lent to an exercise's code never gives: its own names, and what its reference file builds with
+    them."""
+    return (*names, *callers(reference, tuple(names)))
+
+
 @functools.cache
 def callers(path: Path, names: tuple[str, ...]) -> tuple[str, ...]:
     """The top-level functions and classes of path whose code names one of names (bare, or as d2l.name), or names

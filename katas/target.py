@@ -14,14 +14,15 @@ from katas.bytecode import SourceOnlyLoader
 from katas.catalog import ROOT
 from katas.explain import explain
 
-# Instructor mode's driver runs no learner code: it never imports a file of the graded folder (never_import).
-_never: Path | None = None
+# Instructor mode's driver runs no learner code: it imports the reference's files only (only_import), never the
+# graded folder's, nor one that a call to learner code left in the test's working folder (red team I3).
+_only: Path | None = None
 
 
-def never_import(folder: Path) -> None:
-    """In this process (instructor mode's driver), import_file refuses every file under folder."""
-    global _never
-    _never = Path(folder).resolve()
+def only_import(folder: Path) -> None:
+    """In this process (instructor mode's driver), import_file refuses every file outside folder."""
+    global _only
+    _only = Path(folder).resolve()
 
 
 # Called with ("import", path) before a learner's file runs and ("imported", path) after:
@@ -54,9 +55,9 @@ def import_file(path: Path, tag: str):
     """Import path as a fresh module named after tag and the folder, writing no bytecode."""
     digest = hashlib.sha1(str(path.parent.resolve()).encode()).hexdigest()[:8]
     name = f"katas_{tag}_{digest}.{path.stem}"
-    if _never is not None and path.resolve().is_relative_to(_never):
+    if _only is not None and not path.resolve().is_relative_to(_only):
         raise TargetImportError(f"instructor mode: the grader never imports the graded code ({where(path, None)}); "
-                                "it runs only in the worker")
+                                "it runs only in the worker, and the grader imports the reference's files only")
     if name in sys.modules:
         return sys.modules[name]
     if not path.exists():

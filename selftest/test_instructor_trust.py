@@ -58,13 +58,20 @@ def test_a_lent_d2l_withholds_what_its_file_builds_with_the_answer():
 
 def test_the_driver_never_imports_a_file_of_the_graded_folder(tmp_path, monkeypatch):
     (tmp_path / "learner.py").write_text("import sys\nsys.modules['isec_ran'] = True\n", encoding="utf-8")
-    monkeypatch.setattr(target, "_never", None)
-    target.never_import(tmp_path)
+    monkeypatch.setattr(target, "_only", None)
+    target.only_import(ROOT / "solutions")
     with pytest.raises(target.TargetImportError, match="never imports the graded code"):
         target.import_file(tmp_path / "learner.py", "target")
     with pytest.raises(target.TargetImportError, match="never imports the graded code"):
         getattr(Sections(str(tmp_path / "learner.py"), "learner.py"), "anything")  # noqa: B009 - what R2's lent Sections did
+    work = tmp_path / "work"  # red team I3: a file a call to learner code left in the test's folder, imported by name
+    work.mkdir()
+    (work / "evil.py").write_text("import sys\nsys.modules['isec_ran'] = True\nforged = 1\n", encoding="utf-8")
+    monkeypatch.chdir(work)
+    with pytest.raises(target.TargetImportError, match="imports the reference's files only"):
+        getattr(Sections("evil.py", "evil.py"), "forged")  # noqa: B009
     assert "isec_ran" not in sys.modules
+    assert target.import_file(_solution("ch6_2_conv_layer.py"), "ref")  # the reference's: imported
 
 
 def test_only_regular_files_of_the_folder_are_sent(tmp_path):
@@ -124,3 +131,20 @@ def test_the_books_d2l_download_in_a_lent_d2l_is_explained():
 
     en, zh = explain(AttributeError("d2l has no download in ch11_5_minibatch_sgd.py, ch3_2_linreg.py"))
     assert en.startswith("call download(...) itself") and "download(...)" in zh
+
+
+def test_a_d2l_a_test_puts_into_the_learners_module_is_lent():
+    """Red team I3: tests put the raw reference d2l (or the tests' D2L over it) into the learner's module, and
+    learner code reached the Sections class through it: it is lent as the `uses` one is."""
+    from katas.testkit import D2L
+
+    ex = CATALOG.get("predict_seq2seq")
+    raw = fixtures.reference(ex.file).d2l
+    assert isinstance(raw, Sections) and raw.Sections is Sections  # what the test holds
+    for value in (raw, D2L(raw, Animator=object)):
+        lent = remote._loan(value, ex)
+        with pytest.raises(AttributeError):
+            lent.Sections  # noqa: B018
+        assert callable(lent.truncate_pad)
+    with pytest.raises(remote.WorkerLost, match="one of the grader's objects"):
+        remote._loan(D2L(nn.Linear(1, 1)), ex)  # a d2l the worker named as one of the driver's exports

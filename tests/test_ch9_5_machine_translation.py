@@ -1,11 +1,14 @@
 """Graded tests for d2l 9.5, the English-French data: reading, preprocessing, tokens, padding, arrays, batches."""
 
 import builtins
+import os
 import random
+from pathlib import Path
 
 import pytest
 import torch
 
+from katas import data, instructor
 from katas.checks import expect, expect_tensor, fail, fmt_shape
 from katas.fixtures import reference
 from katas.testkit import D2L
@@ -35,8 +38,17 @@ def _text(n):
 def test_read_data_nmt(impl, fra_eng, monkeypatch):
     opened = []
 
+    data_files = {(folder / "fra.txt").resolve() for folder in data.folders(data.FRA_ENG)}
+
     def watched_open(file, mode="r", *args, **kwargs):
         opened.append((mode, kwargs.get("encoding", args[1] if len(args) > 1 else None)))
+        # in instructor mode this open runs in the grader (the driver), not in the learner's process: there it reads
+        # fra.txt and nothing else (red team I3 read a solution through it)
+        if instructor.enabled() and (not isinstance(file, (str, os.PathLike)) or set(mode) - set("rbt")
+                                     or Path(file).resolve() not in data_files):
+            fail(f"read_data_nmt opened {str(file)[:120]!r} (mode {mode!r}): open fra.txt of the fra-eng data set, "
+                 "os.path.join(download_extract('fra-eng'), 'fra.txt'), for reading",
+                 f"read_data_nmt 打开了 {str(file)[:120]!r}（模式 {mode!r}）：应以读模式打开 fra-eng 数据集的 fra.txt")
         return builtins.open(file, mode, *args, **kwargs)
 
     monkeypatch.setattr(impl._module, "open", watched_open, raising=False)
