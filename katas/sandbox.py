@@ -51,7 +51,7 @@ WALL_NAMES = ("IPC namespace", "PID namespace", "a read-only view of a folder on
               "capabilities dropped", "keyrings of its own", "memory cap", "mount namespace", "network namespace",
               "no terminal", "private /dev/shm", "private /proc", "private working folder", "process cap",
               "read-only file systems", "resource limits", "the server's files hidden", "uid drop", "user namespace",
-              "fork", "IPC limits", "service sockets hidden", "kernel calls refused")
+              "fork", "IPC limits", "service sockets hidden", "kernel calls refused", "read-only kernel settings")
 # why a wall is missing, as enter() words it: the system's error texts and these; nothing else
 _NO_CGROUP = "no cgroup this user may create: the runner watches the memory used"
 _UNREADABLE = "the workbook is not readable by the job's uid: make it world-readable"
@@ -365,8 +365,22 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
     if os.getpid() == 1:  # its own PID namespace (root's too, forked into one): a /proc that lists only its own
         if libc.mount(b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, None) == 0:
             walls.held.append("private /proc")
+            _read_only_sysctls(walls)
         else:
             walls.missing.append(f"private /proc ({os.strerror(ctypes.get_errno())})")
+
+
+def _read_only_sysctls(walls: Walls) -> None:
+    """The fresh /proc's sys/ read-only: as an ordinary user, learner code owns its IPC namespace's user namespace
+    and could raise the System V limits _ipc_limits set (red team 8 held 1.5 GiB that way)."""
+    libc = _libc()
+    attr = _Attr(_MOUNT_ATTR_RDONLY, 0, 0, 0)
+    if (libc.mount(b"/proc/sys", b"/proc/sys", None, _MS_BIND | _MS_REC, None) == 0
+            and libc.syscall(_SYS_MOUNT_SETATTR, -100, b"/proc/sys", _AT_RECURSIVE, ctypes.byref(attr),
+                             ctypes.sizeof(attr)) == 0):
+        walls.held.append("read-only kernel settings")
+    else:
+        walls.missing.append(f"read-only kernel settings ({os.strerror(ctypes.get_errno())})")
 
 
 # System V IPC in the child's own namespace: a segment detached by every process is in no one's resident set
