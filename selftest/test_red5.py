@@ -58,7 +58,7 @@ def test_the_walk_over_a_childs_descriptors_keeps_to_its_time(tmp_path):
     finally:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-    assert procs == [pid] and resident > 0
+    assert list(procs) == [pid] and resident > 0
     assert took < 0.5, f"{took:.2f} s"
 
 
