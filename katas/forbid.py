@@ -395,9 +395,36 @@ def _later(active: _Active, how: str) -> ForbiddenCall:
     ))
 
 
+_hooks_refused: list[bool] = []
+
+
+def _audit_hook(exercise: str) -> ForbiddenCall:
+    return ForbiddenCall(
+        f"{exercise}'s file added an audit hook (sys.addaudithook), which would run inside the grader's own calls, "
+        "after the from-scratch check: it was not added; remove it",
+        f"{exercise} 的文件添加了审计钩子（sys.addaudithook），它会在从零实现的检查之后、在批改器自己的调用中运行："
+        "它没有被加上；请删掉它",
+    )
+
+
+def _earlier_thread(active: _Active, names: list[str]) -> ForbiddenCall:
+    which = ", ".join(names[:3]) or "one started outside threading"
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} ran while a thread your code started earlier (at import, or in an earlier call) was "
+        f"alive ({which}): that thread runs outside the from-scratch guard. Start threads inside the function and "
+        "join them before it returns",
+        f"{active.exercise} 运行时，你的代码之前（导入时或上一次调用中）启动的线程仍在运行（{which}）："
+        "该线程不受从零实现检查的约束。请在函数内部启动线程，并在返回前 join",
+    ))
+
+
 def _no_new_process(event: str, args) -> None:
     """An audit hook (it cannot be removed): a process started under a guard would run without it, and a
-    profile or trace function set under it would run after it."""
+    profile or trace function set under it would run after it. No other audit hook is ever added: one added at
+    import ran on the grader's own audited calls after a guarded call, outside the guard (red team 8)."""
+    if event == "sys.addaudithook":  # (Python drops the hook and this exception: a guarded call names it)
+        _hooks_refused.append(True)
+        raise RuntimeError("no audit hook of learner code")
     if event in _PROCESS_EVENTS or event in _LATER_EVENTS or event in _C_EVENTS:
         active = getattr(_local, "active", None)
         if active is None:
@@ -564,6 +591,10 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     opt = torch.optim.Optimizer
     saved = opt.__init__, torch._C._DisableTorchDispatch
     threads, callbacks = set(sys._current_frames()), list(gc.callbacks)
+    if _hooks_refused:
+        raise active.refuse(_audit_hook(exercise))
+    if len(threads) > 1:  # grading runs one thread: any other is the learner's, and no mode of ours is in it
+        raise _earlier_thread(active, [t.name for t in threading.enumerate() if t is not threading.current_thread()])
 
     def refuse(self, *args, **kwargs):
         raise active.refuse(_forbidden(f"torch.optim.{type(self).__name__}", exercise))

@@ -22,7 +22,7 @@ def resident(pid: int, spend: float = 0.1) -> int:
     if held + files <= memory_limit():
         return held + files
     own, unread, until = 0, dict(procs), time.monotonic() + spend
-    for p, rss in sorted(procs.items(), key=lambda item: -item[1]):  # the largest first: small ones cannot hide them
+    for p in sorted(procs, key=procs.get, reverse=True):  # the largest first: small ones cannot hide them
         if len(unread) < len(procs) and time.monotonic() > until:
             break
         try:
