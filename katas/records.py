@@ -29,7 +29,7 @@ PICTURE_LIMIT = 512 * 1024  # bytes of one PNG a child may hand over (.katas/plo
 # lone surrogates (no encoder writes them: a progress file or a terminal would raise on one)
 _CONTROL = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b.?"
-    "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _BLANKS = re.compile(r"\n\s*\n(\s*\n)+")
 _SPACES = re.compile(r" {9,}")

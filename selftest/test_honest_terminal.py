@@ -20,10 +20,11 @@ from katas.results import TestCaseResult as CaseResult
 
 WORKBOOK = Path(__file__).parent / "fixtures" / "workbook"
 # a window title, the clipboard (OSC 52), clear screen + home, a fake pass drawn in green, C1 CSI, BEL,
-# a carriage return that overdraws, and bidi overrides that show "✗" lines reversed
+# a carriage return that overdraws, bidi overrides that show "✗" lines reversed, and Unicode's line and paragraph
+# separators (Python's splitlines breaks at them, a terminal does not: red team 8)
 HOSTILE = ("\x1b]0;pwned\x07\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J\x1b[H\x1b[32m  ✓ add  2/2\x1b[0m"
-           "\x9b2J\r\x07\u202eevil\u202c \u2066x\u2069 \u200f\u061c")
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+           "\x9b2J\r\x07\u202eevil\u202c \u2066x\u2069 \u200f\u061c\u2028\u2029")
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 LEARNER = f'''import os
 import sys
