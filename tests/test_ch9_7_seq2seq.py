@@ -149,7 +149,8 @@ def test_sequence_mask(impl, ref, device, dims):
     b, t, d = random.sample(range(3, 9), 3)
     X = torch.randn((b, t, d)[:dims], device=device)
     valid_len = torch.tensor([0, t] + [random.randint(1, t - 1) for _ in range(b - 2)], device=device)
-    value = random.choice([0, -1e6, random.uniform(-5, 5)])
+    # never 0, d2l's default: a mask that ignores value and writes 0 would pass (seed 606)
+    value = random.choice([-1e6, random.choice([-1, 1]) * random.uniform(0.5, 5)])
     given = X.clone()
     got = impl.sequence_mask(given, valid_len, value)
     want = ref.sequence_mask(X.clone(), valid_len, value)
@@ -162,6 +163,11 @@ def test_sequence_mask(impl, ref, device, dims):
         Mistake(lambda a: close(a, X), "nothing was masked: set X[~mask] = value, where mask is True for the positions "
                 "kept", "什么都没有遮蔽：X[~mask] = value，mask 对保留的位置为 True"),
     ])
+    default = impl.sequence_mask(X.clone(), valid_len)
+    expect_tensor(default, ref.sequence_mask(X.clone(), valid_len), what.replace(f", value={value:.3g}", ""),
+                  mistakes=[Mistake(lambda a: True, "value defaults to 0, as in d2l: def sequence_mask(X, valid_len, "
+                                    "value=0)", "value 的默认值为 0，与 d2l 相同："
+                                    "def sequence_mask(X, valid_len, value=0)")])
 
 
 # --- MaskedSoftmaxCELoss -------------------------------------------------------------------------
