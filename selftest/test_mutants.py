@@ -5,7 +5,8 @@ selftest/mutants/<exercise id>/<mistake>.py holds the wrong definition(s) and a 
 solutions in selftest/alternatives/<exercise id>/ must pass. Each is appended to a copy of
 solutions/ (its later definitions win); mutants of different exercises share one grading
 run, which also proves that one mistake costs only its own exercise, and the runs of a kind
-share one test server (selftest/grading.py's grade_rounds).
+share one test server (selftest/grading.py's grade_rounds). A mutant whose top-level code reaches every exercise
+of its file (a thread, an audit hook, a kernel made at import) says `# alone` and gets a run of its own.
 """
 
 from __future__ import annotations
@@ -33,12 +34,20 @@ def expected_words(path: Path) -> str | None:
     return m.group(1).strip() if m else None
 
 
+def alone(path: Path) -> bool:
+    """A case marked `# alone`: its file's top-level code changes every exercise of the file (a thread, an audit
+    hook or a torch.library kernel made at import), so no other case shares its grading run."""
+    return re.search(r"^# alone\b", path.read_text(encoding="utf-8"), re.M) is not None
+
+
 def rounds(paths: list[Path]) -> list[list[Path]]:
-    """Round k takes the k-th case of every exercise: one case per exercise per run."""
+    """Round k takes the k-th case of every exercise: one case per exercise per run; a case graded alone gets a
+    run of its own."""
     by_exercise: dict[str, list[Path]] = {}
     for p in paths:
-        by_exercise.setdefault(p.parent.name, []).append(p)
-    return [[p for p in rnd if p] for rnd in zip_longest(*by_exercise.values())]
+        if not alone(p):
+            by_exercise.setdefault(p.parent.name, []).append(p)
+    return [[p for p in rnd if p] for rnd in zip_longest(*by_exercise.values())] + [[p] for p in paths if alone(p)]
 
 
 def _grade_all(kind: str, request, tmp_path_factory) -> dict[Path, dict]:

@@ -1,5 +1,6 @@
 # guard4: a kernel of its own for an allowed aten op (aten::sinc on CPU, torch.library IMPL), which runs F.conv2d
 # below the guard's modes.
+# alone: made at import, it reaches every exercise of its file
 # expect: registered with torch.library
 import torch
 from torch.nn import functional as F

@@ -1,5 +1,6 @@
 # Red team 8: torch.optim.SGD built at import, its step run by a thread pool's worker (also started at import)
 # from inside the guarded sgd.
+# alone: made at import, it reaches every exercise of its file
 # expect: a thread your code started earlier
 from concurrent.futures import ThreadPoolExecutor
 

@@ -1,5 +1,6 @@
 # Red team 8: an audit hook added at import fills the returned tensor with torch.softmax on the grader's own
 # audited call (sys._current_frames) after the guard has ended.
+# alone: made at import, it reaches every exercise of its file
 # expect: audit hook
 import sys
 

@@ -1,5 +1,6 @@
 # guard4: a custom operator (torch.library.custom_op), made at import, whose kernel calls torch.softmax below the
 # guard's modes.
+# alone: made at import, it reaches every exercise of its file
 # expect: registered with torch.library
 import torch
 

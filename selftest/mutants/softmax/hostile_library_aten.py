@@ -1,4 +1,5 @@
 # Red team 8: a custom op whose Python kernel calls aten's own softmax kernel, below the guard's modes.
+# alone: made at import, it reaches every exercise of its file
 # expect: registered with torch.library
 import torch
 

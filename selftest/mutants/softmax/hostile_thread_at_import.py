@@ -1,5 +1,6 @@
 # Red team 8: a thread started at import computes torch.softmax for the guarded call, which waits on a queue inside
 # a custom autograd Function; the thread has none of the guard's modes.
+# alone: made at import, it reaches every exercise of its file
 # expect: a thread your code started earlier
 import queue
 import threading
