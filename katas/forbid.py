@@ -533,25 +533,29 @@ sys.addaudithook(_no_new_process)
 register_optimizer_step_pre_hook(_no_optimizer_step)
 
 
-# Namespaces that code other than torch's gave an operator or a kernel through torch.library (custom_op, Library,
-# register_kernel, impl): a kernel of the learner's runs below the guard's modes, unseen. torch's own libraries are
-# made while a torch module is being imported, which tells them apart.
+# Namespaces that learner code gave an operator or a kernel through torch.library (custom_op, Library,
+# register_kernel, impl): such a kernel runs below the guard's modes, unseen. torch registers kernels of its own
+# too, while a module of it imports or lazily (torch.func.vmap's first call registers aten kernels: red team 9's
+# honest vmap softmax was refused), never through its public library API: that tells them apart.
 _own_kernels: set[str] = set()
 _real_library = torch._C._dispatch_library
 
 
 def _library(kind, ns, *args, **kwargs):
-    f = sys._getframe(1)
+    f, outer = sys._getframe(1), None
     while f is not None and f.f_code.co_filename.startswith(_TORCH_DIR):
         if f.f_code.co_name == "<module>":  # torch importing one of its own modules
             break
-        f = f.f_back
-    else:
-        _own_kernels.add(str(ns))
+        outer, f = f, f.f_back
+    else:  # reached code not torch's: it called the library API, or the C function itself
+        if outer is None or outer.f_code.co_filename.startswith(_REGISTRARS):
+            _own_kernels.add(str(ns))
     return _real_library(kind, ns, *args, **kwargs)
 
 
 _TORCH_DIR = f"{_TORCH}{os.sep}"
+_REGISTRARS = tuple(f"{_TORCH / name}" for name in ("library.py", f"_library{os.sep}", "_custom_ops.py",
+                                                      f"_custom_op{os.sep}"))
 torch._C._dispatch_library = _library
 
 

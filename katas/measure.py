@@ -1,6 +1,6 @@
 """What a child holds, read by the runner from /proc and the file system, never from the child's word: its
-memory (resident pages, memfd files, and its sockets at the most their buffers hold), the disk its folder takes,
-the CPU it used and waited for."""
+memory (resident pages and page tables, memfd files, its sockets and pipes at the most their buffers hold), the
+disk its folder takes, the CPU it used and waited for."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from katas.sandbox import DISK_LIMIT, memory_limit
 
 
 def resident(pid: int, spend: float = 0.1) -> int:
-    """Bytes of memory that pid and every process below it hold of their own: memfd files and sockets they hold
+    """Bytes of memory that pid and every process below it hold of their own: memfd files, sockets and pipes they hold
     open (in no one's resident set), and the resident pages; where those pass the cap, their own pages (Private_*
     of Linux's smaps_rollup: the pages shared copy-on-write with the server, torch and the data, are not
     theirs), read for `spend` seconds at most (26 ms a process), the largest resident sets first; a process not
@@ -34,36 +34,37 @@ def resident(pid: int, spend: float = 0.1) -> int:
     return files + own + sum(unread.values())  # a process not read counts all its resident pages
 
 
-def _socket_holds() -> int:
-    """The most one socket's buffers hold in kernel memory, in no one's resident set: twice the largest buffer
-    size a process may ask for (Linux doubles it). Red team 7 held 2.5 GiB in Unix socket buffers under a
-    512 MiB cap as an ordinary user (where no memory cgroup counts them)."""
+def _most(name: str, default: int) -> int:
     try:
-        return 2 * max(int(Path(f"/proc/sys/net/core/{n}mem_max").read_text()) for n in "rw")
+        return max(default, int(Path(f"/proc/sys/{name}").read_text()))
     except (OSError, ValueError):
-        return 2 * 212_992  # Linux's default
+        return default
 
 
-SOCKET_HOLDS = _socket_holds()
+# The most one socket's or pipe's buffers hold in kernel memory, in no one's resident set: twice the largest socket
+# buffer a process may ask for (Linux doubles it), and the largest pipe. Red team 7 held 2.5 GiB in Unix socket
+# buffers, red team 9 1.8 GiB in pipes, under a 512 MiB cap as an ordinary user (where no memory cgroup counts them).
+SOCKET_HOLDS = 2 * _most("net/core/wmem_max", 212_992)
+PIPE_HOLDS = _most("fs/pipe-max-size", 2**20)
 
 
 def tree(pid: int, spend: float = 0.1) -> tuple[dict[int, int], int, int]:
-    """(pid and the processes below it with the bytes resident in each, the bytes resident in all, the bytes of
-    the distinct memfd files they
-    hold open and the most their distinct sockets can hold): /proc/*/status, and the descriptor tables for
+    """(pid and the processes below it with the bytes resident in each (page tables too), the bytes resident in
+    all, the bytes of the distinct memfd files they hold open and the most their distinct sockets and pipes can
+    hold): /proc/*/status, and the descriptor tables for
     `spend` seconds at most (memfd_create stays open to children: CUDA's driver needs it); 200 processes x 20,000
     descriptors behind a long path once held this walk 9.5 minutes (red team 5, #4), and a child's process now
     holds at most 1,024."""
-    procs, stack, resident, memfds, sockets = {}, [pid], 0, {}, set()
+    procs, stack, resident, memfds, buffers = {}, [pid], 0, {}, set()
     until = time.monotonic() + spend
     while stack and len(procs) < 4096:
         p = stack.pop()
         procs[p] = 0
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    procs[p] = int(line.split()[1]) * 1024
-                    resident += procs[p]
+                if line.startswith(("VmRSS:", "VmPTE:")):  # page tables: 2 GiB for a sparse 1 TiB map (red team 9)
+                    procs[p] += int(line.split()[1]) * 1024
+            resident += procs[p]
             for fd in os.listdir(f"/proc/{p}/fd") if time.monotonic() < until else ():
                 if time.monotonic() > until:
                     break
@@ -72,8 +73,8 @@ def tree(pid: int, spend: float = 0.1) -> tuple[dict[int, int], int, int]:
                     if link.startswith("/memfd:"):
                         st = os.stat(f"/proc/{p}/fd/{fd}")
                         memfds[(st.st_dev, st.st_ino)] = st.st_blocks * 512
-                    elif link.startswith("socket:"):
-                        sockets.add(link)
+                    elif link.startswith(("socket:", "pipe:")):
+                        buffers.add(link)
                 except OSError:
                     continue
             for task in os.listdir(f"/proc/{p}/task"):
@@ -81,7 +82,8 @@ def tree(pid: int, spend: float = 0.1) -> tuple[dict[int, int], int, int]:
                           if int(c) not in procs]
         except (OSError, ValueError, IndexError):
             continue
-    return procs, resident, sum(memfds.values()) + len(sockets) * SOCKET_HOLDS
+    held = sum(SOCKET_HOLDS if b.startswith("socket:") else PIPE_HOLDS for b in buffers)
+    return procs, resident, sum(memfds.values()) + held
 
 
 def size(folder: Path, entries: int = 100_000) -> int:

@@ -8,7 +8,9 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
   sit in memory the filter cannot read), so libc falls back to clone, whose flags it reads;
 - mounts (mount, umount2, pivot_root and the new mount API): nothing to undo or add in the child's view;
 - fallocate with FALLOC_FL_KEEP_SIZE (EOPNOTSUPP): blocks past the file's size took 1.5 GiB of disk past the
-  file-size limit; without it the file grows, and RLIMIT_FSIZE bounds it (posix_fallocate never keeps the size).
+  file-size limit; without it the file grows, and RLIMIT_FSIZE bounds it (posix_fallocate never keeps the size);
+- io_uring (ENOSYS): an operation submitted through a ring is a call no filter sees (red team 9 reserved 1.5 GiB
+  with a ring's fallocate).
 Nothing in Python, torch, pytest or the grader needs them in a child. memfd_create stays: NVIDIA's CUDA driver
 needs it to start (cudaErrorOperatingSystem under a filter that refuses it); the runner counts memfd files.
 Linux only; well under a microsecond a call.
@@ -47,12 +49,14 @@ _CALLS = {
                  "fallocate": 47, "clone": 220, "unshare": 97},
 }
 _CLONE3 = 435  # the same number everywhere
+_IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
 
 
 def _block(calls: dict) -> list[tuple]:
     """One machine's checks: the call number, and for clone, unshare and fallocate their flags."""
     refused = [(n, errno.EPERM) for n in (*calls["keys"], calls["setns"], *calls["mount"])]
     refused.append((_CLONE3, errno.ENOSYS))
+    refused += [(n, errno.ENOSYS) for n in _IO_URING]  # a ring's operations pass no filter (no libc falls back)
     code = [(_LD_W_ABS, 0, 0, 0), (_AND_K, 0, 0, 0xFFFFFFFF ^ _X32_BIT)]  # seccomp_data.nr
     for number, why in refused:
         code += [(_JEQ_K, 0, 1, number), (_RET_K, 0, 0, _refuse(why))]
