@@ -1,11 +1,13 @@
-"""Red team 9's memory escapes as an ordinary user, pinned where they live: page tables (2 GiB for a sparse 1 TiB
-map that keeps almost nothing resident) and pipe buffers (1.8 GiB in full pipes) were in no count of the runner's.
-(Its io_uring fallocate: selftest/test_syscalls.py.)"""
+"""Kernel memory a child holds outside its resident set, which no cgroup counts for an ordinary user, pinned where
+the runner counts it (katas/measure.py): Unix socket buffers (red team 7: 2.5 GiB under a 512 MiB cap), page tables
+(red team 9: 2 GiB for a sparse 1 TiB map that keeps almost nothing resident) and pipe buffers (red team 9: 1.8 GiB
+in full pipes). (Red team 9's io_uring fallocate: selftest/test_syscalls.py.)"""
 
 from __future__ import annotations
 
 import mmap
 import os
+import socket
 import sys
 
 import pytest
@@ -57,3 +59,22 @@ def test_page_tables_count_towards_a_childs_memory():
 def test_pipes_a_child_holds_count_towards_its_memory():
     _, held = _holding(lambda: [os.pipe() for _ in range(50)])
     assert held >= 50 * measure.PIPE_HOLDS, held  # 100 descriptors: 50 distinct pipes
+
+
+def _full_socketpairs():
+    pairs = [socket.socketpair() for _ in range(100)]
+    for a, _ in pairs:
+        a.setblocking(False)
+        try:
+            while True:
+                a.send(b"\0" * 65536)
+        except OSError:  # full
+            pass
+    return pairs
+
+
+@LINUX
+def test_sockets_a_child_holds_count_towards_its_memory():
+    _, held = _holding(_full_socketpairs)
+    assert held >= 200 * measure.SOCKET_HOLDS, held
+    assert measure.SOCKET_HOLDS >= 2 * 212_992
