@@ -50,8 +50,8 @@ class Peer:
         self.exports: dict[int, object] = {}
         self._export_ids: dict[int, int] = {}  # id(obj) -> export id (kept alive by exports)
         self._next = random.SystemRandom().randrange(1 << 20, 1 << 40)  # ids the other side cannot guess
-        self._steps = random.Random(random.SystemRandom().getrandbits(64))  # not the global one, whose state the
-        # driver adopts from the worker: its steps would be the worker's to predict, and its draws the tests' own
+        self._steps = random.Random(random.SystemRandom().getrandbits(64))  # not the global one, which learner
+        # code sets in the worker (its steps would be the learner's to predict) and whose draws are the tests' own
         self._seq = 0
         self.calls = 0
         self.serving: list[Decoder] = []  # the requests being served, innermost last

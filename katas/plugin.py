@@ -59,7 +59,7 @@ _RECORDER = None  # the child's Recorder (one job a process)
 
 class Recorder:
     def __init__(self, fd: int):
-        self.out = open(fd, "w", encoding="utf-8")
+        self.out = open(fd, "w", encoding="utf-8", errors="replace")  # a lone surrogate in a message: "?", no crash
         self.results: dict[str, dict] = {}
         self.last_status: str | None = None  # the status of the test that reported last
 

@@ -374,8 +374,12 @@ class TrustedPeer(Peer):
         if not isinstance(node.get("id"), int):
             raise ProtocolError("a handle without an id")
         if "m" in str(node.get("k", "")):
-            unsupported(f"your code returned a net ({str(node.get('c'))[:60]}) that holds a class of its own or a lazy "
-                        "layer: such nets do not cross to the grader yet (nets of torch.nn's own layers do)")
+            unsupported(f"your code returned a net ({str(node.get('c'))[:60]}) that holds a class of its own, a lazy "
+                        "layer or a hook: such nets do not cross to the grader yet (nets of torch.nn's own layers "
+                        "do)")
+        if "o" in str(node.get("k", "")):
+            unsupported(f"your code returned an optimizer ({str(node.get('c'))[:60]}) with a hook or a state of its "
+                        "own, or not one of torch.optim's: such optimizers do not cross to the grader yet")
         return RemoteObject(self, node)
 
     def raise_sticky(self) -> None:

@@ -238,6 +238,24 @@ class Encoder:
         return len(self.buffers) - 1
 
 
+def _same_shape(a: torch.nn.Module, b: torch.nn.Module) -> bool:
+    sa, sb = a.state_dict(keep_vars=True), b.state_dict(keep_vars=True)
+    return [type(m) for m in a.modules()] == [type(m) for m in b.modules()] and list(sa) == list(sb) and all(
+        sa[k].shape == sb[k].shape and sa[k].dtype == sb[k].dtype for k in sa)
+
+
+def _take_state(net: torch.nn.Module, new: torch.nn.Module) -> None:
+    """net becomes what new describes: its values and training flags; its tensors stay its own."""
+    with torch.no_grad():
+        for t, u in zip(net.state_dict(keep_vars=True).values(), new.state_dict(keep_vars=True).values(),
+                        strict=True):
+            t.copy_(u)
+            if isinstance(t, torch.nn.Parameter):
+                t.requires_grad_(u.requires_grad)
+    for m, n in zip(net.modules(), new.modules(), strict=True):
+        m.training = n.training
+
+
 class Decoder:
     """Builds values from a header tree and its buffers. own(id) returns the receiver's own exported object;
     remote(node) makes a proxy for a handle; args: the receiver's tensors of the request this answers."""
@@ -251,7 +269,7 @@ class Decoder:
         self.containers: list = []  # the lists and dicts built, in the sender's order
         self.shapes: list = []  # what each held when built (changes reports those that changed)
         self.tensors: list[torch.Tensor] = []  # in the sender's order, for the report back
-        self.originals: list[tuple] = []  # (bytes, grad bytes or None) as received
+        self.originals: list[tuple] = []  # (bytes, grad bytes or None, kind, memory) as received
         self.graphs: list[tuple[torch.Tensor, int]] = []  # results the sender can differentiate: (tensor, graph id)
         self.nets: list = []  # (net rebuilt here, the sender's id of its original)
         self.given: dict[int, object] = {}  # our nets the sender rebuilt (the Peer's): only these come back by "R"
@@ -279,6 +297,10 @@ class Decoder:
             return wirenets.build_optimizer(node["O"], self)
         if "M" in node and set(node) == {"M", "x"} and type(node["x"]) is int:
             net = wirenets.build(node["M"], self)
+            same = next((n for origin, n in self.origins.values() if origin == node["x"]), None)
+            if same is not None and _same_shape(same, net):  # the sender's net sent again: the one built before, so
+                _take_state(same, net)  # `is` answers as in one process (red team I4: a cached net read as new)
+                net = same
             self.nets.append((net, node["x"]))
             return net
         if len(node) == 2 and type(node.get("k")) is int and set(node) & {"L", "D", "C", "OD"}:
@@ -439,7 +461,7 @@ class Decoder:
         if grad is not None and grad.shape == t.shape and t.dtype == grad.dtype:
             t.grad = grad
         self.tensors.append(t)
-        self.originals.append((raw, None if grad is None else _bytes(grad), kind(t)))
+        self.originals.append((raw, None if grad is None else _bytes(grad), kind(t), _memory(t)))
         g = node.get("g")
         if isinstance(g, list) and len(g) == 2 and all(type(x) is int for x in g):
             self.graphs.append((t, tuple(g)))
@@ -515,14 +537,25 @@ def apply_container_changes(containers: list, report, decode: Decoder) -> None:
         c.update(items)
 
 
+def _memory(t: torch.Tensor):
+    """Where t's values live (its storage and offset), or None where a tensor subclass has no storage to ask."""
+    try:
+        return t.untyped_storage().data_ptr(), t.storage_offset()
+    except (RuntimeError, NotImplementedError, TypeError):
+        return None
+
+
 def changes(tensors: list[torch.Tensor], originals: list[tuple], encode: Encoder) -> list:
     """What became of the tensors a request brought (their data, gradient, requires_grad), for the sender."""
     out = []
-    for t, (raw, grad_raw, where) in zip(tensors, originals, strict=False):
+    for t, (raw, grad_raw, where, memory) in zip(tensors, originals, strict=False):
         entry: dict = {"rg": bool(t.requires_grad)}
         data = t.detach()
-        if kind(data) != where or where != "meta" and _bytes(data) != raw:  # moved (net.to(device)) or changed
+        rebound = memory is not None and _memory(t) != memory  # X.data = ...: the values now live in new memory
+        if rebound or kind(data) != where or where != "meta" and _bytes(data) != raw:  # moved, changed or rebound
             entry["d"] = encode.tensor(data.clone(), DEPTH_LIMIT - 6)
+            if rebound:
+                entry["n"] = True
         if t.grad is None:
             if grad_raw is not None:
                 entry["g"] = None
@@ -537,14 +570,17 @@ def apply_changes(tensors: list[torch.Tensor], report, decode: Decoder) -> None:
     if not isinstance(report, list) or len(report) != len(tensors):
         raise ProtocolError("a report on the call's tensors that does not match them")
     for t, entry in zip(tensors, report, strict=False):
-        if not isinstance(entry, dict) or not set(entry) <= {"rg", "d", "g"}:
+        if not isinstance(entry, dict) or not set(entry) <= {"rg", "d", "g", "n"}:
             raise ProtocolError("a report on a tensor that is not one")
         with torch.no_grad():
             if "d" in entry:
                 new = decode(entry["d"])
                 if not isinstance(new, torch.Tensor):
                     raise ProtocolError("new data that is no tensor")
-                if new.shape == t.shape and new.dtype == t.dtype and kind(new) == kind(t):
+                # in place where the receiver's copy changed in place; new memory where it was rebound (red team I4:
+                # `X.data = X + 1` read as an in-place update)
+                same = new.shape == t.shape and new.dtype == t.dtype and kind(new) == kind(t)
+                if same and entry.get("n") is not True:
                     t.copy_(new)
                 else:
                     try:

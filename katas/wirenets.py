@@ -40,15 +40,22 @@ def describable(net: nn.Module) -> bool:
     if len(mods) > _LIMIT:
         return False
     for m in mods:
-        if not builtin(type(m)) or m._forward_hooks or m._forward_pre_hooks or m._backward_hooks:
+        if not builtin(type(m)) or _hooked(m):
             return False
         for k, v in vars(m).items():
             if k not in _INTERNAL and not (_NAME.match(k) and _plain(v)) and k not in ("_flat_weights",):
                 return False
         for p in list(m._parameters.values()) + list(m._buffers.values()):
-            if p is not None and isinstance(p, nn.parameter.UninitializedTensorMixin):
+            if p is not None and (isinstance(p, nn.parameter.UninitializedTensorMixin) or _hooked(p)):
                 return False
     return True
+
+
+def _hooked(obj) -> bool:
+    """Whether obj (a module, a tensor, an optimizer) holds a hook of any kind: a rebuilt copy would not have it, and
+    would behave otherwise (red team I4 zeroed gradients with one, and passed where self-study failed)."""
+    return any(hooks for name, hooks in vars(obj).items() if "hooks" in name and isinstance(hooks, dict)) or bool(
+        getattr(obj, "_backward_hooks", None)) or bool(getattr(obj, "_post_accumulate_grad_hooks", None))
 
 
 def describe(m: nn.Module, encode, depth: int) -> dict:
@@ -104,7 +111,7 @@ def optimizer_class(cls: type) -> bool:
 
 
 def describable_optimizer(opt) -> bool:
-    return optimizer_class(type(opt)) and not opt.state and all(
+    return optimizer_class(type(opt)) and not opt.state and not _hooked(opt) and all(
         all(isinstance(p, torch.Tensor) for p in g["params"]) and all(_plain(v) for k, v in g.items() if k != "params")
         for g in opt.param_groups)
 

@@ -375,6 +375,38 @@ def test_no_other_copy_of_the_answers_is_in_view(zygote, tmp_path):
 
 
 @linux_root
+def test_what_learner_code_did_to_an_object_comes_back_as_it_did_it(zygote, tmp_path):
+    """Red team I4: `X.data = X + 1` came back as an in-place update (the driver's copy_), a cached net came back as a
+    new object on each call, and a net or optimizer whose hooks change what it does crossed without them."""
+    impl = _learner(tmp_path, """
+        import torch
+        from torch import nn
+        _NET = nn.Linear(2, 2)
+        def rebind(X):
+            X.data = X + 1
+        def cached():
+            return _NET
+        def hooked():
+            net = nn.Linear(2, 2)
+            net.weight.register_hook(lambda g: g * 0)
+            return net
+        def hooked_optimizer(net):
+            opt = torch.optim.SGD(net.parameters(), lr=0.1)
+            opt.register_step_post_hook(lambda *a: None)
+            return opt
+    """, "rebind", "cached", "hooked", "hooked_optimizer")
+    X = torch.zeros(3)
+    where = X.data_ptr()
+    impl.rebind(X)
+    assert X.tolist() == [1, 1, 1] and X.data_ptr() != where  # new memory, as in one process
+    assert impl.cached() is impl.cached()
+    with pytest.raises(BaseException, match="a hook"):
+        impl.hooked()
+    with pytest.raises(BaseException, match="with a hook"):
+        impl.hooked_optimizer(nn.Linear(2, 2))
+
+
+@linux_root
 def test_a_failed_check_in_a_callback_is_sticky(zygote, tmp_path):
     def strict(x):
         katas_fail = KataFailure("the test's check failed", "")
