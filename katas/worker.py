@@ -268,14 +268,21 @@ def _hide(folder: Path, target: str, files: dict, data: list[str]) -> list[str]:
 
 # what W reads besides Python, its packages, katas/, the graded folder and the data: the system's own folders
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/dev", "/sys")
+# the modules of katas/ in W's view: what W, its peer and learner files import, and all they import
+# (selftest/test_instructor_trust.py checks it); the test-side helpers (rnncheck, optimcheck, attncheck, netcheck,
+# testkit) hold reference computations, grad_clipping's and train_epoch_ch8's among them (red team I4)
+KATAS_IN_VIEW = ("__init__", "bytecode", "catalog", "checks", "data", "devices", "explain", "forbid", "peer",
+                 "plotting", "progress", "records", "results", "sandbox", "sections", "simdevice", "syscalls",
+                 "target", "wire", "wirefigures", "wirenets", "worker", "workerpeer")
 
 
 def _own_root(libc, folder: Path, target: str, data: list[str]) -> bool:
-    """pivot_root into a tmpfs on folder that holds the system, Python and its packages, the workbook's katas/,
-    the data and empty /tmp, /proc and graded folder, each bound from the machine: any other copy of the answers
+    """pivot_root into a tmpfs on folder that holds the system, Python and its packages, the modules of katas/ W
+    uses, the data and empty /tmp, /proc and graded folder, each bound from the machine: any other copy of the answers
     on it (another clone, a classmate's submission in a class run) is out of W's view. Made read-only with the rest
     by sandbox.enter."""
-    shown = [*SYSTEM, sys.prefix, sys.base_prefix, sys.exec_prefix, str(WORKBOOK / "katas"), *data,
+    shown = [*SYSTEM, sys.prefix, sys.base_prefix, sys.exec_prefix, *data,
+             *[str(WORKBOOK / "katas" / f"{name}.py") for name in KATAS_IN_VIEW],
              *[p for p in sys.path if os.path.isabs(p) and not Path(p).resolve().is_relative_to(WORKBOOK)]]
     top = str(folder)
     if libc.mount(b"katas", top.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, b"size=1048576,mode=0755") != 0:
