@@ -500,6 +500,28 @@ def _redispatch(real):
 _has_key = torch._C.DispatchKeySet.has  # bound here: a key set subclass cannot answer for itself
 _Handle = torch._C._DispatchOperatorHandle
 _Handle.redispatch_boxed = _redispatch(_Handle.redispatch_boxed)
+
+
+def _kernel_call(real):
+    """_SafeKernelFunction.call_boxed: a kernel looked up for one dispatch key
+    (`torch._C._dispatch_get_computed_kernel_for_dispatch_key`) and called directly runs below both of the guard's
+    modes (red team 10 ran aten::_softmax, _fused_sgd_ and _slow_conv2d_forward so)."""
+    def call_boxed(self, *args, **kwargs):
+        active = getattr(_local, "active", None)
+        if active is not None:
+            raise active.refuse(ForbiddenCall(
+                f"{active.exercise} called a kernel of torch's directly (call_boxed on a kernel looked up for one "
+                "dispatch key), where the from-scratch check cannot see it: write the computation with tensor "
+                "arithmetic",
+                f"{active.exercise} 直接调用了 torch 的内核（对按 dispatch key 取出的内核调用 call_boxed），"
+                "从零实现的检查看不到它：请用张量运算写出计算",
+            ))
+        return real(self, *args, **kwargs)
+
+    return call_boxed
+
+
+torch._C._SafeKernelFunction.call_boxed = _kernel_call(torch._C._SafeKernelFunction.call_boxed)
 _SCRIPT_CALLS = {cls: cls.__call__ for cls in (torch._C.ScriptFunction, torch._C.ScriptMethod)}
 for _cls, _real in _SCRIPT_CALLS.items():
     _cls.__call__ = _compiled_call(_cls.__name__.removeprefix("Script").lower(), _real)
@@ -658,6 +680,27 @@ def _nodes(roots) -> Iterator:
         todo.extend(n for n, _ in node.next_functions if n is not None)
 
 
+_OWN_FUNCTION = (torch.Tensor.__torch_function__.__func__, torch._C._disabled_torch_function_impl)
+
+
+def _plain_result(out, keys: tuple[str, ...], exercise: str) -> None:
+    """Refuse a tensor in out whose class has a __torch_function__ of its own: it computes when the test uses it,
+    after the from-scratch check (red team 10 returned `X + 0` re-classed to compute F.softmax on first use).
+    Its class is read from type(), which runs none of the tensor's own code."""
+    if not (keys and any(k in SHORTCUTS or k in CODE or k == OPTIM for k in keys)):
+        return
+    for t in _tensors(out):
+        handler = getattr(type(t), "__torch_function__", None)
+        if getattr(handler, "__func__", handler) not in _OWN_FUNCTION:
+            name = type(t).__name__[:40]
+            raise ForbiddenCall(
+                f"{exercise} returned a tensor of a class of its own ({name}) with its own __torch_function__, which "
+                "runs when the test uses the result, after the from-scratch check: return a plain tensor",
+                f"{exercise} 返回了自定义类（{name}）的张量，它自带的 __torch_function__ 会在测试使用结果时、"
+                "从零实现的检查之后才运行：请返回普通张量",
+            )
+
+
 def check_graph(out, inputs, keys: tuple[str, ...], exercise: str) -> None:
     """Refuse a forbidden op found in the autograd graph of out (nodes the inputs brought excluded)."""
     patterns = {SHORTCUTS[k][0]: SHORTCUTS[k][1] for k in keys if k in SHORTCUTS}
@@ -679,6 +722,7 @@ def guarded(fn, keys: tuple[str, ...], exercise: str):
     def call(*args, **kwargs):
         with forbidden(keys, exercise):
             out = fn(*args, **kwargs)
+        _plain_result(out, keys, exercise)
         check_graph(out, (args, kwargs), keys, exercise)
         return out
 
