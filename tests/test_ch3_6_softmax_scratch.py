@@ -601,6 +601,7 @@ def test_animator_writes_png(impl, tmp_path, close_figures):
            "(self.fig.savefig(self.path)) on every add",
            "Animator.add 没有在 path 写出 PNG：不在 Jupyter 中时，每次 add 都要 self.fig.savefig(self.path)")
     png_size(path)  # a real PNG (its size may be tight: bbox_inches="tight" keeps the labels in)
+    _shows_a_plot(path)
     keep_picture("Animator", figure=anim.fig)
     inches = tuple(round(float(v), 3) for v in anim.fig.get_size_inches())
     expect(inches == figsize, f"the figure is {inches[0]} x {inches[1]} inches, expected figsize={figsize}: "
@@ -632,6 +633,22 @@ def test_animator_writes_png(impl, tmp_path, close_figures):
     expect(ax.get_xlabel() == "epoch" and tuple(ax.get_xlim()) == (1, k),
            f"xlabel {ax.get_xlabel()!r} and xlim {ax.get_xlim()}: expected 'epoch' and (1, {k}), set after cla()",
            f"xlabel 为 {ax.get_xlabel()!r}，xlim 为 {ax.get_xlim()}：应为 'epoch' 和 (1, {k})，要在 cla() 之后设置")
+
+
+def _shows_a_plot(path) -> None:
+    """The PNG decodes, and shows lines in several colours on a background (red team I5: a 24-byte header with a
+    made-up size passed, the picture never drawn)."""
+    from matplotlib import image
+
+    try:
+        pixels = torch.from_numpy(image.imread(path)[..., :3].copy())
+    except (OSError, ValueError, SyntaxError) as e:
+        fail(f"{path.name} does not decode as an image ({type(e).__name__}): save the figure there, "
+             "self.fig.savefig(self.path)", f"{path.name} 无法解码为图片：要用 self.fig.savefig(self.path) 保存图像")
+    colours = len(torch.unique(pixels.reshape(-1, 3), dim=0))
+    expect(colours >= 8, f"{path.name} holds {colours} colours: it shows no plot; save the figure that draws the "
+           "lines, self.fig.savefig(self.path)",
+           f"{path.name} 只有 {colours} 种颜色，没有画出曲线：要保存画了曲线的图像 self.fig.savefig(self.path)")
 
 
 @exercise("Animator")
