@@ -171,6 +171,11 @@ def _entry() -> object:
     return f
 
 
+def _guards(keys: tuple[str, ...]) -> bool:
+    """Whether keys forbid anything (a catalogue's forbid line may name only keys of no rule)."""
+    return any(k in SHORTCUTS or k in CODE or k == OPTIM for k in keys)
+
+
 _NAMES: dict[tuple[str, ...], dict[str, str | None]] = {}  # _Active.names, one per set of patterns
 
 
@@ -502,26 +507,19 @@ _Handle = torch._C._DispatchOperatorHandle
 _Handle.redispatch_boxed = _redispatch(_Handle.redispatch_boxed)
 
 
-def _kernel_call(real):
+def _direct_kernel(active: _Active) -> ForbiddenCall:
     """_SafeKernelFunction.call_boxed: a kernel looked up for one dispatch key
     (`torch._C._dispatch_get_computed_kernel_for_dispatch_key`) and called directly runs below both of the guard's
     modes (red team 10 ran aten::_softmax, _fused_sgd_ and _slow_conv2d_forward so)."""
-    def call_boxed(self, *args, **kwargs):
-        active = getattr(_local, "active", None)
-        if active is not None:
-            raise active.refuse(ForbiddenCall(
-                f"{active.exercise} called a kernel of torch's directly (call_boxed on a kernel looked up for one "
-                "dispatch key), where the from-scratch check cannot see it: write the computation with tensor "
-                "arithmetic",
-                f"{active.exercise} 直接调用了 torch 的内核（对按 dispatch key 取出的内核调用 call_boxed），"
-                "从零实现的检查看不到它：请用张量运算写出计算",
-            ))
-        return real(self, *args, **kwargs)
-
-    return call_boxed
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} called a kernel of torch's directly (call_boxed on a kernel looked up for one "
+        "dispatch key), where the from-scratch check cannot see it: write the computation with tensor arithmetic",
+        f"{active.exercise} 直接调用了 torch 的内核（对按 dispatch key 取出的内核调用 call_boxed），"
+        "从零实现的检查看不到它：请用张量运算写出计算",
+    ))
 
 
-torch._C._SafeKernelFunction.call_boxed = _kernel_call(torch._C._SafeKernelFunction.call_boxed)
+torch._C._SafeKernelFunction.call_boxed = _refusing(torch._C._SafeKernelFunction.call_boxed, _direct_kernel)
 _SCRIPT_CALLS = {cls: cls.__call__ for cls in (torch._C.ScriptFunction, torch._C.ScriptMethod)}
 for _cls, _real in _SCRIPT_CALLS.items():
     _cls.__call__ = _compiled_call(_cls.__name__.removeprefix("Script").lower(), _real)
@@ -606,7 +604,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     """Within the block, the shortcuts named by catalogue keys raise ForbiddenCall, in every thread
     the block starts; a refusal that learner code caught (or a thread swallowed) is raised at the end."""
     active = _Active(keys, exercise)
-    if getattr(_local, "active", None) is not None or not (active.patterns or active.optim or active.code):
+    if getattr(_local, "active", None) is not None or not _guards(keys):
         yield  # a guarded layer's forward inside its guarded __call__: one guard is enough
         return
     unseen = _runs_unseen()
@@ -687,7 +685,7 @@ def _plain_result(out, keys: tuple[str, ...], exercise: str) -> None:
     """Refuse a tensor in out whose class has a __torch_function__ of its own: it computes when the test uses it,
     after the from-scratch check (red team 10 returned `X + 0` re-classed to compute F.softmax on first use).
     Its class is read from type(), which runs none of the tensor's own code."""
-    if not (keys and any(k in SHORTCUTS or k in CODE or k == OPTIM for k in keys)):
+    if not _guards(keys):
         return
     for t in _tensors(out):
         handler = getattr(type(t), "__torch_function__", None)
