@@ -84,6 +84,12 @@ class _Attr(ctypes.Structure):
                 ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]  # fmt: skip
 
 
+def _read_only(path: bytes) -> int:
+    """mount_setattr: every mount at and below path read-only (0, or -1 with errno set)."""
+    attr = _Attr(_MOUNT_ATTR_RDONLY, 0, 0, 0)
+    return _libc().syscall(_SYS_MOUNT_SETATTR, -100, path, _AT_RECURSIVE, ctypes.byref(attr), ctypes.sizeof(attr))
+
+
 def memory_limit() -> int:
     """Bytes of memory one child may use: $KATAS_MEMORY_LIMIT, else a quarter of the machine (at least 2 GiB)."""
     if os.environ.get("KATAS_MEMORY_LIMIT", "").isdigit():
@@ -349,9 +355,7 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
         return
     try:
         _check(libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None), "private mounts")
-        attr = _Attr(_MOUNT_ATTR_RDONLY, 0, 0, 0)
-        _check(libc.syscall(_SYS_MOUNT_SETATTR, -100, b"/", _AT_RECURSIVE, ctypes.byref(attr), ctypes.sizeof(attr)),
-               "read-only mounts")
+        _check(_read_only(b"/"), "read-only mounts")
         walls.held.append("mount namespace")
         walls.held.append("read-only file systems")
     except OSError as e:
@@ -373,11 +377,7 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
 def _read_only_sysctls(walls: Walls) -> None:
     """The fresh /proc's sys/ read-only: as an ordinary user, learner code owns its IPC namespace's user namespace
     and could raise the System V limits _ipc_limits set (red team 8 held 1.5 GiB that way)."""
-    libc = _libc()
-    attr = _Attr(_MOUNT_ATTR_RDONLY, 0, 0, 0)
-    if (libc.mount(b"/proc/sys", b"/proc/sys", None, _MS_BIND | _MS_REC, None) == 0
-            and libc.syscall(_SYS_MOUNT_SETATTR, -100, b"/proc/sys", _AT_RECURSIVE, ctypes.byref(attr),
-                             ctypes.sizeof(attr)) == 0):
+    if _libc().mount(b"/proc/sys", b"/proc/sys", None, _MS_BIND | _MS_REC, None) == 0 and _read_only(b"/proc/sys") == 0:
         walls.held.append("read-only kernel settings")
     else:
         walls.missing.append(f"read-only kernel settings ({os.strerror(ctypes.get_errno())})")
@@ -565,9 +565,7 @@ def _show_only(folder: str, entries: set[str]) -> bool:
                 open(place, "w").close()
             if libc.mount(f"/proc/self/fd/{fd}".encode(), place.encode(), None, _MS_BIND | _MS_REC, None) != 0:
                 return False
-        attr = _Attr(_MOUNT_ATTR_RDONLY, 0, 0, 0)
-        return libc.syscall(_SYS_MOUNT_SETATTR, -100, folder.encode(), _AT_RECURSIVE, ctypes.byref(attr),
-                            ctypes.sizeof(attr)) == 0
+        return _read_only(folder.encode()) == 0
     finally:
         for fd in fds.values():
             os.close(fd)
