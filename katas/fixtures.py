@@ -22,7 +22,7 @@ from katas import data, devices, simdevice
 from katas.catalog import ROOT, exercise_of
 from katas.checks import fail
 from katas.forbid import guarded, guarded_class
-from katas.sections import Sections, lend, withheld
+from katas.sections import Sections, lend_to
 from katas.target import import_file, only_import, resolve, untouched
 
 CATALOG = catalog_mod.load()
@@ -54,7 +54,7 @@ def pytest_configure(config):
     config.option.target = str(target_dir(config))  # absolute: tests run in a temporary folder
     Sections.graded = (target_dir(config), ROOT / "solutions")  # d2l.<earlier section> is the reference's
     if os.environ.get("KATAS_INSTRUCTOR") == "1":
-        only_import(catalog_mod.ROOT / "solutions")  # the driver: the learner's files run in the worker only
+        only_import(ROOT / "solutions")  # the driver: the learner's files run in the worker only
 
 
 def pytest_report_header(config):
@@ -220,8 +220,7 @@ def _lent(ex: catalog_mod.Exercise) -> SimpleNamespace:
         return SimpleNamespace()
     reference = _import(catalog_mod.ROOT / "solutions", ex.file, "ref")
     lent = {name: getattr(reference, name) for name in ex.uses}
-    held = withheld(catalog_mod.ROOT / "solutions" / ex.file, ex.names)
-    return SimpleNamespace(**{name: lend(v, held) if isinstance(v, Sections) else v for name, v in lent.items()})
+    return SimpleNamespace(**{name: lend_to(v, ex) if isinstance(v, Sections) else v for name, v in lent.items()})
 
 
 @pytest.fixture

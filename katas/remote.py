@@ -26,10 +26,9 @@ import torch
 from torch.utils._device import DeviceContext
 
 from katas import wire, wirefigures, wirenets
-from katas.catalog import ROOT
 from katas.checks import KataFailure, fail
 from katas.peer import FORWARDED, Peer, RemoteError, library
-from katas.sections import Sections, lend, withheld
+from katas.sections import Sections, lend_to
 from katas.testkit import D2L
 from katas.wire import ProtocolError
 
@@ -168,10 +167,10 @@ def ask(op: str, body: dict):
         _last_rng[:] = [torch.get_rng_state(), random.getstate()]  # T's own, never W's: see _context
         if files:
             _folder.write(files)
-        if figures is not None and _current.peer.drew is not None:
-            unsupported(f"your code drew with pyplot, and so did the test's {_current.peer.drew} that it called (in "
-                        "the grader): a picture drawn on both sides does not come together yet")
         if figures is not None:
+            if _current.peer.drew is not None:
+                unsupported(f"your code drew with pyplot, and so did the test's {_current.peer.drew} that it called "
+                            "(in the grader): a picture drawn on both sides does not come together yet")
             try:
                 wirefigures.rebuild(figures)
             except ProtocolError as e:
@@ -342,7 +341,7 @@ class ModuleGlobals:
 def _loan(value, ex):
     """value as learner code may hold it: a reference d2l (or the tests' D2L over one) lent, never the raw one."""
     if isinstance(value, Sections):
-        return lend(value, withheld(ROOT / "solutions" / ex.file, ex.names))
+        return lend_to(value, ex)
     if isinstance(value, D2L):
         if not isinstance(value._real, (Sections, RemoteObject)):  # a d2l of the worker's that names one of T's
             raise WorkerLost("the process running your code gave a d2l that is one of the grader's objects",

@@ -70,10 +70,13 @@ def lend(d2l: Sections, withheld) -> Sections:
     return lent
 
 
-def withheld(reference: Path, names) -> tuple[str, ...]:
-    """What a d2l lent to an exercise's code never gives: its own names, and what its reference file builds with
-    them."""
-    return (*names, *callers(reference, tuple(names)))
+def lend_to(d2l: Sections, exercise) -> Sections:
+    """d2l as lent to an exercise's code (a catalogue entry: its file and names): without its own names, nor what
+    its reference file builds with them."""
+    from katas.catalog import ROOT
+
+    names = tuple(exercise.names)
+    return lend(d2l, (*names, *callers(ROOT / "solutions" / exercise.file, names)))
 
 
 @functools.cache

@@ -253,9 +253,9 @@ def _hide(folder: Path, target: str, files: dict, data: list[str]) -> list[str]:
         return []
     held = ["only what it reads in view"] if _own_root(libc, folder, target, data) else []
     for path in [WORKBOOK / name for name in HIDDEN] + [Path(target)]:
-        if not path.exists() and path != Path(target):
+        if not path.exists():
             held.append(f"{path.name} hidden")  # not in W's view at all
-        elif path.exists() and libc.mount(b"katas", str(path).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
+        elif libc.mount(b"katas", str(path).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
                                           b"size=16777216,mode=0755") == 0:
             held.append(f"{path.name} hidden")
     for name, text in files.items():
