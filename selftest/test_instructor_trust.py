@@ -150,39 +150,33 @@ def test_a_d2l_a_test_puts_into_the_learners_module_is_lent():
         remote._loan(D2L(nn.Linear(1, 1)), ex)  # a d2l the worker named as one of the driver's exports
 
 
+def _katas_imports(path: Path) -> set[str]:
+    """The katas modules a Python file imports, anywhere in it (a function's own imports too)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "katas":
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("katas."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("katas.")}
+    return {m for m in found if (ROOT / "katas" / f"{m}.py").exists()}
+
+
 def test_the_worker_sees_the_katas_modules_it_imports_and_no_test_side_helper():
     """worker.KATAS_IN_VIEW holds every katas module that the worker, its peer and learner files import, with all they
     import (a missing one would fail learner code), and none of the test-side helpers, which hold reference
     computations (red team I4: rnncheck's clip is grad_clipping)."""
-    import ast
-
-    def imports(name: str) -> set[str]:
-        tree = ast.parse((ROOT / "katas" / f"{name}.py").read_text(encoding="utf-8"))
-        found = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == "katas":
-                found |= {a.name for a in node.names}
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("katas."):
-                found.add(node.module.split(".")[1])
-            elif isinstance(node, ast.Import):
-                found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("katas.")}
-        return {m for m in found if (ROOT / "katas" / f"{m}.py").exists()}
-
-    learner = {"sections", "plotting", "data"}  # what exercises/ and solutions/ import
+    learner = set().union(*(_katas_imports(f) for folder in ("exercises", "solutions")
+                            for f in (ROOT / folder).glob("*.py")))
     warm = {w.split(".")[1] for w in worker.WARM if w.startswith("katas.")}
     todo, seen = ["worker", "workerpeer", *learner, *warm], set()
     while todo:
         name = todo.pop()
         if name not in seen:
             seen.add(name)
-            todo += imports(name) - seen
+            todo += _katas_imports(ROOT / "katas" / f"{name}.py") - seen
     assert seen <= set(worker.KATAS_IN_VIEW), seen - set(worker.KATAS_IN_VIEW)
     assert not {"rnncheck", "optimcheck", "attncheck", "netcheck", "testkit", "fixtures"} & set(worker.KATAS_IN_VIEW)
-    for f in (ROOT / "exercises").glob("*.py"):
-        assert imports_of(f) <= learner, f
-
-
-def imports_of(path: Path) -> set[str]:
-    import re
-
-    return set(re.findall(r"^from katas\.(\w+) import", path.read_text(encoding="utf-8"), re.M))
