@@ -33,7 +33,7 @@ from pathlib import Path
 
 from katas import channel, instructor, stale
 from katas.catalog import ROOT, Exercise
-from katas.measure import cpu_and_wait, resident, size
+from katas.measure import Descriptors, cpu_and_wait, resident, size
 from katas.progress import plot_path
 from katas.records import Record, frame, parse
 from katas.results import TestCaseResult
@@ -323,6 +323,7 @@ class _Child:
     started_at: float = 0.0  # when the server said it started it
     starved: str | None = None  # it timed out with far less CPU than its wall time: how far
     walled: bool = False  # its walls record came
+    descriptors: Descriptors = field(default_factory=Descriptors)  # what its descriptors hold, learnt look by look
 
     @property
     def name(self) -> str:
@@ -607,8 +608,8 @@ def _police(child: _Child) -> None:
         child.next_disk_check = now + 0.5
         if size(child.folder) > DISK_LIMIT or _output_size(child) > 2 * OUTPUT_LIMIT:
             _kill(child, "disk")
-        elif not capped(child.pid) and resident(child.pid) > memory_limit():  # the parent's look, not its word
-            _kill(child, "memory")
+        elif not capped(child.pid) and resident(child.pid, descriptors=child.descriptors) > memory_limit():
+            _kill(child, "memory")  # the parent's look, not its word
 
 
 def _output(child: _Child) -> str:

@@ -78,3 +78,53 @@ def test_sockets_a_child_holds_count_towards_its_memory():
     _, held = _holding(_full_socketpairs)
     assert held >= 200 * measure.SOCKET_HOLDS, held
     assert measure.SOCKET_HOLDS >= 2 * 212_992
+
+
+def _looks_until(pid: int, enough: int, looks: int = 400) -> int:
+    """How many short looks, resumed one after another, measure.tree takes to count `enough` bytes of pid's."""
+    descriptors = measure.Descriptors()
+    for n in range(1, looks + 1):
+        if measure.tree(pid, spend=0.0, descriptors=descriptors)[2] >= enough:
+            return n
+    return looks + 1
+
+
+@LINUX
+def test_descriptors_past_one_look_are_counted_by_later_looks():
+    """A look reads at most what its time allows (here 64 descriptors): the memfd behind 3,000 plain descriptors is
+    found by later looks, and so is one put in place of a descriptor already read (dup2 over it)."""
+    ready_r, ready_w = os.pipe()
+    swap_r, swap_w = os.pipe()
+    done_r, done_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            plain = os.open(os.devnull, os.O_RDONLY)
+            first = [os.dup(plain) for _ in range(3000)]
+            hidden = os.memfd_create("hidden")
+            os.write(hidden, b"\1" * (8 << 20))
+            os.write(ready_w, b"1")
+            os.read(swap_r, 1)
+            swapped = os.memfd_create("swapped")
+            os.write(swapped, b"\1" * (32 << 20))
+            os.dup2(swapped, first[1500])
+            os.close(swapped)
+            os.write(ready_w, b"2")
+            os.read(done_r, 1)
+        finally:
+            os._exit(0)
+    try:
+        assert os.read(ready_r, 1) == b"1"
+        assert _looks_until(pid, 8 << 20) <= 200
+        descriptors = measure.Descriptors()
+        while measure.tree(pid, spend=0.0, descriptors=descriptors)[2] < 8 << 20:
+            pass  # every descriptor read once: the one swapped next is known as a plain file
+        os.write(swap_w, b"1")
+        assert os.read(ready_r, 1) == b"2"
+        counted = (measure.tree(pid, spend=0.0, descriptors=descriptors)[2] >= 40 << 20 for _ in range(400))
+        assert any(counted), "the memfd put in place of a read descriptor was never counted"
+    finally:
+        os.write(done_w, b"1")
+        os.waitpid(pid, 0)
+        for fd in (ready_r, ready_w, swap_r, swap_w, done_r, done_w):
+            os.close(fd)
