@@ -66,7 +66,7 @@ def recv(sock: socket.socket) -> tuple[dict, list[bytes]]:
     head = _exactly(sock, head_len)
     buffers = [_exactly(sock, n) for n in sizes]
     try:
-        header = json.loads(head, parse_constant=_no_constant)
+        header = json.loads(head, parse_constant=_no_constant, parse_float=_finite)
     except (ValueError, RecursionError) as e:
         raise ProtocolError(f"a header that is no JSON ({type(e).__name__})") from None
     if not isinstance(header, dict):
@@ -77,6 +77,14 @@ def recv(sock: socket.socket) -> tuple[dict, list[bytes]]:
 
 def _no_constant(name):
     raise ValueError(f"{name} in a header")
+
+
+def _finite(text: str) -> float:
+    """A number of the header: never inf or nan, which are sent tagged ("F"), so `1e999` is no second spelling."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} in a header")
+    return value
 
 
 def _exactly(sock: socket.socket, n: int) -> bytes:

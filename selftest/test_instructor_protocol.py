@@ -77,6 +77,7 @@ def test_values_round_trip():
     (_frame(b'{"a":' * 40 + b"1" + b"}" * 40), "past the limits"),
     (_frame(b"[1,2]"), "no JSON object"),
     (_frame(b'{"x": NaN}'), "no JSON"),
+    (_frame(b'{"x": 1e999}'), "no JSON"),
     (_frame(pickle.dumps({"op": "ok"})), "no JSON"),
     (_frame(b'{"op":"ok"}')[:-3], "closed"),
 ])  # fmt: skip
