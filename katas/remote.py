@@ -364,6 +364,9 @@ class TrustedPeer(Peer):
         if type(obj).__module__.startswith("PIL."):
             unsupported(f"the test hands your code a PIL image ({type(obj).__name__}), and images do not cross to your "
                         "process yet (tensors and numpy arrays do)")
+        if isinstance(obj, torch.optim.lr_scheduler.LRScheduler):
+            unsupported(f"the test hands your code a scheduler of torch's ({type(obj).__name__}): it would step the "
+                        "test's optimizer in the grader, while your code steps its own copy")
         return super().describe(obj)
 
     def lend(self, obj) -> None:
@@ -438,14 +441,17 @@ class TrustedPeer(Peer):
 
     def attribute(self, obj, name: str):
         """What learner code may read of T's objects: a few methods of nets and optimizers, the public
-        attributes of the references' own objects (an Accumulator, d2l's sections); nothing else."""
+        attributes of the references' own objects (an Accumulator, d2l's sections), the names a test's own class
+        lends (`katas_lends = ("begin_state",)`: what the book's code reads of the object it stands in for); nothing
+        else."""
         for kind, names in METHODS.items():
             if isinstance(obj, kind) and name in names:
                 return getattr(obj, name)
         if name in LENT_TENSORS and isinstance(obj, (torch.nn.Module, torch.optim.Optimizer)):
             unsupported(f"your code asks the test's {type(obj).__name__} for its {name}: its tensors would reach your "
                         "process as copies, and your changes to them would not reach the test")
-        if not name.startswith("_") and (_reference(obj) or id(obj) in self.lent or id(type(obj)) in self.lent):
+        if not name.startswith("_") and (_reference(obj) or id(obj) in self.lent or id(type(obj)) in self.lent
+                                         or name in tuple(getattr(type(obj), "katas_lends", ()))):
             return getattr(obj, name)
         unsupported(f"your code reads {name} of the test's {type(obj).__name__}: the test's objects lend only calls, "
                     "iteration and a few methods across (a learner's own mistake may also read it)")

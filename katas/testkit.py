@@ -22,6 +22,8 @@ __all__ = ["D2L", "Batches", "FakeAnimator", "apply_init", "build", "call", "cle
 class FakeAnimator:
     """d2l.Animator without the drawing (each real add saves a PNG): records every add(x, y)."""
 
+    katas_lends = ("add",)  # in instructor mode: what learner code may call on it across processes
+
     last = None  # the latest one made
 
     def __init__(self, *args, **kwargs):

@@ -407,6 +407,13 @@ class Decoder:
         self.shapes[index] = _shape(out)
         return out
 
+    def held_as_built(self, containers: list) -> None:
+        """What these lists and dicts hold now is what a report compares with (an optimizer's groups, as torch
+        keeps them)."""
+        for i, c in enumerate(self.containers):
+            if any(c is x for x in containers):
+                self.shapes[i] = _shape(c)
+
     def adopt_state(self, net: torch.nn.Module, entries) -> None:
         """A net of ours, back from the other side: its parameters and buffers as the other side left them (data,
         device, gradient), where they are not this message's own tensors (those are reported on as usual)."""

@@ -117,9 +117,9 @@ def describable_optimizer(opt) -> bool:
 
 
 def describe_optimizer(opt, encode, depth: int) -> dict:
-    """An optimizer with no state yet: its class and groups; its parameters, the receiver's own where they are."""
-    return {"c": type(opt).__name__, "g": [
-        [[k, encode(v, depth + 1)] for k, v in g.items()] for g in opt.param_groups]}
+    """An optimizer with no state yet: its class and groups, each a dict that crosses as one (what learner code
+    writes into it, `param_groups[0]['lr'] = ...`, comes back); its parameters, the receiver's own where they are."""
+    return {"c": type(opt).__name__, "g": [encode(g, depth + 1) for g in opt.param_groups]}
 
 
 def build_optimizer(node, decode):
@@ -128,23 +128,18 @@ def build_optimizer(node, decode):
     cls = getattr(torch.optim, node["c"], None)
     if not optimizer_class(cls) or not node["g"] or len(node["g"]) > 64:
         raise ProtocolError(f"an optimizer that is not torch's own ({node['c'][:40]!r})")
-    groups = []
-    for entries in node["g"]:
-        group = {}
-        for pair in entries if isinstance(entries, list) else [None]:
-            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) and _NAME.match(pair[0])):
-                raise ProtocolError("an optimizer group that is not one")
-            value = decode(pair[1])
-            ok = (isinstance(value, list) and all(isinstance(p, torch.Tensor) for p in value) if pair[0] == "params"
-                  else _plain(value))
-            if not ok:
-                raise ProtocolError("an optimizer setting that is not plain")
-            group[pair[0]] = value
-        groups.append(group)
+    groups = [decode(entry) for entry in node["g"]]
+    for group in groups:
+        if not (type(group) is dict and all(isinstance(k, str) and _NAME.match(k) for k in group)
+                and isinstance(group.get("params"), list) and all(isinstance(p, torch.Tensor) for p in group["params"])
+                and all(_plain(v) for k, v in group.items() if k != "params")):
+            raise ProtocolError("an optimizer group that is not one")
     try:
-        return cls(groups)
+        opt = cls(groups)  # torch keeps each group dict as it is given, its "params" a new list
     except (TypeError, ValueError, RuntimeError) as e:
         raise ProtocolError(f"an optimizer that cannot be built ({e})") from None
+    decode.held_as_built(groups)
+    return opt
 
 
 # --- files of the working folder ----------------------------------------------------------------------------

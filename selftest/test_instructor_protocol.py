@@ -555,6 +555,33 @@ def test_patched_library_functions_and_a_test_net_trained_and_moved_in_the_worke
 
 
 @linux_root
+def test_what_learner_code_writes_into_a_tests_optimizer_comes_back(zygote, tmp_path):
+    """d2l's schedulers write each epoch's rate into the trainer's groups: the test's optimizer crosses as a copy,
+    and its groups come back as learner code left them; a scheduler of torch's would step the test's optimizer
+    where learner code's copy does not see it, and is not gradable."""
+    impl = _learner(tmp_path, """
+        def schedule(net, trainer, lr):
+            for group in trainer.param_groups:
+                group["lr"] = lr
+            trainer.step()
+        def nothing(net, trainer):
+            trainer.step()
+    """, "schedule", "nothing")
+    net = torch.nn.Sequential(torch.nn.Linear(3, 1))
+    trainer = torch.optim.SGD(net.parameters(), lr=0.5, momentum=0.9)
+    group = trainer.param_groups[0]
+    impl.schedule(net, trainer, 0.05)
+    assert trainer.param_groups[0] is group and group["lr"] == 0.05 and group["momentum"] == 0.9
+    assert [id(p) for p in group["params"]] == [id(p) for p in net.parameters()]
+    params = group["params"]
+    impl.nothing(net, trainer)
+    assert group["params"] is params and group["lr"] == 0.05  # nothing changed: nothing replaced
+    scheduler = torch.optim.lr_scheduler.StepLR(trainer, 1)
+    with pytest.raises(remote.InstructorUnsupported, match="StepLR"):
+        impl.schedule(net, scheduler, 0.1)
+
+
+@linux_root
 def test_pictures_drawn_by_learner_code_are_redrawn_in_the_driver(zygote, tmp_path):
     from katas.plotting import pyplot
 

@@ -239,6 +239,8 @@ class CountingNet:
     without the warm-up, or without carrying the state, the count differs by 1 to 5 (< vocab_size), and so
     does every prediction."""
 
+    katas_lends = ("begin_state",)  # in instructor mode: what predict_ch8 may read of it across processes
+
     def __init__(self, v, device):
         self.v, self.device, self.begun, self.inputs = v, device, [], []
 

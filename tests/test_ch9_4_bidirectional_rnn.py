@@ -27,6 +27,8 @@ class _Oracle(nn.Module):
     """A 'language model' whose prediction at step t is a one-hot token of the input: x[t] (honest) or x[t + 1]
     (it reads the label it should predict, as a bidirectional model may; the last step predicts nothing)."""
 
+    katas_lends = ("vocab_size", "begin_state")  # in instructor mode: what d2l's RNNModel offers, across processes
+
     def __init__(self, vocab_size, ahead):
         super().__init__()
         self.vocab_size, self.ahead = vocab_size, ahead

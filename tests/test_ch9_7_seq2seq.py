@@ -391,6 +391,8 @@ class _Counter(nn.Module):
     """An encoder-decoder whose next token depends on the tokens read so far and the source's valid length:
     every slip in feeding it (no <bos>, the state not carried, padding counted) changes the translation."""
 
+    katas_lends = ("encoder", "decoder")  # in instructor mode: what d2l's EncoderDecoder offers, across processes
+
     def __init__(self, v, eos, stop_at):
         super().__init__()
         self.v, self.eos, self.stop_at = v, eos, stop_at
@@ -399,6 +401,8 @@ class _Counter(nn.Module):
 
 
 class _Part(nn.Module):
+    katas_lends = ("init_state", "attention_weights")  # in instructor mode: a d2l decoder's, across processes
+
     def __init__(self, owner, role):
         super().__init__()
         self.role = role
