@@ -119,6 +119,9 @@ def _main(argv: list[str] | None) -> int:
     if not target.is_dir():
         print(t("no_target", lang, target=args.target), file=sys.stderr)
         return 2
+    if args.instructor and (args.compare or args.watch):  # red team I6: --watch showed a self-study pass
+        print(t("instructor_alone", lang), file=sys.stderr)
+        return 2
     if args.compare:
         from katas import compare
 

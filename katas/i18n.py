@@ -92,6 +92,10 @@ TEXT = {
     "help_instructor": ("instructor mode: verdicts computed where no learner code runs (the code runs in "
                         "a sandboxed worker)",
                         "教师模式：判定在不运行学习者代码的进程中完成（代码在沙箱工作进程中运行）"),
+    "instructor_alone": ("--instructor grades a run with verdicts computed outside learner code; --watch and "
+                         "--compare are self-study tools and would not honour it: run one or the other",
+                         "--instructor 在学习者代码之外得出判定；--watch 和 --compare 是自学工具，不遵守教师模式："
+                         "请分开运行"),
     "instructor_mode": ("mode: instructor (verdicts computed outside the learner's process)",
                         "模式：教师模式（判定在学习者进程之外完成）"),
     "help_seed": ("replay a run with its seed", "用某次运行的随机种子重现它"),

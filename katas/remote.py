@@ -147,7 +147,8 @@ def connection(target: Path, data: list[str]) -> Connection:
     global _current
     if _current is None or not _current.alive:
         _current = Connection(target, data)
-        _last_rng[:] = [None, None]
+        _last_rng[:] = [None, None, -1]
+        _count_seeding()
         _folder.where = None
     return _current
 
@@ -164,7 +165,6 @@ def ask(op: str, body: dict):
             raise WorkerLost("the process running your code answered a call with no call's answer",
                              "运行你的代码的进程没有按协议回答调用")
         out, files, figures = reply
-        _last_rng[:] = [torch.get_rng_state(), random.getstate()]  # T's own, never W's: see _context
         if files:
             _folder.write(files)
         if figures is not None:
@@ -193,9 +193,29 @@ def _ours(mode) -> bool:
 
 
 _ORIGINALS = {name: getattr(*library(name)) for name in FORWARDED}  # as torch and time are before any test
-# T's generators as last sent (again only once T draws): W starts each call from T's state, and T never takes W's
-# back, so no learner code chooses the test's later cases (red team I2 set Python's to its all-zero state)
-_last_rng: list = [None, None]
+# T's generators as last sent, and T's seedings then: W starts a call from T's state where T drew or seeded since the
+# last call (else it goes on from where learner code left its own, as one process would), and T never takes W's
+# back, so no learner code chooses the test's later cases (red team I2 set Python's to its all-zero state); a seed
+# that brings T back to the state last sent counts too (red team I6: train_ch11's second test began where learner
+# code had left W's generator)
+_last_rng: list = [None, None, -1]
+_seedings = [0]
+
+
+def _count_seeding() -> None:
+    """Count T's seedings (torch.manual_seed, set_rng_state, random.seed, setstate), once per process."""
+    def counted(f):
+        def seed(*args, **kwargs):
+            _seedings[0] += 1
+            return f(*args, **kwargs)
+        seed.katas_counted = True
+        return seed
+
+    for module, names in ((torch, ("manual_seed", "set_rng_state")), (torch.random, ("manual_seed", "set_rng_state")),
+                          (random, ("seed", "setstate"))):
+        for name in names:
+            if not getattr(getattr(module, name), "katas_counted", False):
+                setattr(module, name, counted(getattr(module, name)))
 
 
 def _context() -> dict:
@@ -215,9 +235,10 @@ def _context() -> dict:
     if nn_module._global_forward_pre_hooks or nn_module._global_forward_hooks or nn_module._global_backward_hooks:
         unsupported("the test watches every module that runs (a global forward hook), and your modules run in your "
                     "process")
-    state, py = torch.get_rng_state(), random.getstate()
-    rng = [None if _last_rng[0] is not None and torch.equal(state, _last_rng[0]) else state,
-           None if py == _last_rng[1] else py]
+    state, py, seeded = torch.get_rng_state(), random.getstate(), _seedings[0]
+    rng = [None if seeded == _last_rng[2] and torch.equal(state, _last_rng[0]) else state,
+           None if seeded == _last_rng[2] and py == _last_rng[1] else py]
+    _last_rng[:] = [state, py, seeded]  # T's own, never W's
     fresh = _folder.where != os.getcwd()
     if fresh:  # a new test, a new folder: the worker's is emptied too
         _folder.where, _folder.seen = os.getcwd(), {}
@@ -462,7 +483,11 @@ class TrustedPeer(Peer):
     def error(self, header):
         kind = header.get("type")
         if kind == "KataFailure" and isinstance(header.get("en"), str) and isinstance(header.get("zh"), str):
-            return KataFailure(header["en"][:4000], header["zh"][:4000])
+            en, zh = header["en"][:4000], header["zh"][:4000]
+            if _claims_not_gradable(en) or _claims_not_gradable(zh):  # the driver's word only (red team I6)
+                en = f"your code raised this itself (the grader did not say it): {en}"
+                zh = f"这条消息是你的代码自己抛出的（不是批改程序的判断）：{zh}"
+            return KataFailure(en, zh)
         if kind == "TargetImportError" and isinstance(header.get("msg"), str):
             from katas.target import TargetImportError
 
@@ -473,6 +498,10 @@ class TrustedPeer(Peer):
             return KataFailure(f"your code raised {kind}: a graded test passes only by running to its end",
                                f"你的代码抛出了 {kind}：测试只有完整运行才算通过")
         return super().error(header)
+
+
+def _claims_not_gradable(text: str) -> bool:
+    return "not gradable" in text.lower() or "无法批改" in text
 
 
 # --- impl ------------------------------------------------------------------------------------------------

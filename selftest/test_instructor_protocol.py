@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import random
 import shutil
 import signal
 import socket
@@ -322,8 +323,6 @@ def test_learner_code_cannot_reach_the_driver(zygote, tmp_path):
 def test_learner_code_never_chooses_the_tests_later_cases(zygote, tmp_path):
     """Red team I2: W starts each call from T's generators, and T never takes W's back (Python's set to its
     degenerate all-zero state made every later case of the test trivial)."""
-    import random
-
     impl = _learner(tmp_path, """
         import random, torch
         def draw():
@@ -339,6 +338,45 @@ def test_learner_code_never_chooses_the_tests_later_cases(zygote, tmp_path):
     before, before_t = random.getstate(), torch.get_rng_state()
     assert impl.meddle() == 0.0  # it ran, in W
     assert random.getstate() == before and torch.equal(torch.get_rng_state(), before_t)
+
+
+@linux_root
+def test_a_test_that_seeds_again_starts_learner_code_from_its_seed(zygote, tmp_path):
+    """Red team I6: learner code that left W's generator elsewhere began the next test there, since T's seed had
+    brought T back to the state last sent; between two calls with no seeding, W goes on as one process would."""
+    impl = _learner(tmp_path, """
+        import random, torch
+        def draw():
+            out = torch.rand(3), random.random()
+            torch.manual_seed(12345)
+            random.seed(12345)
+            return out
+    """, "draw")
+    torch.manual_seed(0)
+    random.seed(0)
+    first = impl.draw()
+    torch.manual_seed(0)
+    random.seed(0)
+    again = impl.draw()
+    assert torch.equal(first[0], again[0]) and first[1] == again[1]
+    on = impl.draw()  # no seeding between: from where learner code left its generators
+    assert torch.equal(on[0], torch.rand(3, generator=torch.Generator().manual_seed(12345)))
+    assert on[1] == random.Random(12345).random()
+
+
+@linux_root
+def test_learner_code_cannot_say_not_gradable_in_the_drivers_words(zygote, tmp_path):
+    """Red team I6: a KataFailure of learner code's own that reads "not gradable in instructor mode: ..." looked
+    like the driver's verdict; it now says whose words they are (the driver's own refusal is unchanged)."""
+    impl = _learner(tmp_path, """
+        from katas.checks import KataFailure
+        def forge():
+            raise KataFailure("not gradable in instructor mode: images do not cross", "教师模式下无法批改：图片")
+    """, "forge")
+    with pytest.raises(KataFailure) as e:
+        impl.forge()
+    assert not isinstance(e.value, remote.InstructorUnsupported)
+    assert e.value.en.startswith("your code raised this itself") and e.value.zh.startswith("这条消息是你的代码")
 
 
 @linux_root

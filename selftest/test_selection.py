@@ -93,3 +93,11 @@ def test_grading_a_shared_name_grades_each_and_says_so():
     assert [e["id"] for e in results["exercises"]] == [ex.id for ex in CATALOG.exercises if "init_weights" in ex.names]
     assert all(e["status"] == "passed" for e in results["exercises"])
     assert "init_weights is the Python name of 2 exercises" in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize("flags", [["--watch"], ["--compare", "add_one"]])
+def test_instructor_mode_refuses_the_self_study_tools(flags, capsys, tmp_path, monkeypatch):
+    """Red team I6: `--instructor --watch` graded in self-study and showed a forged pass, with no word of it."""
+    monkeypatch.setenv("KATAS_STATE", str(tmp_path))
+    assert cli.main(["add_one", "--instructor", *flags]) == 2
+    assert "--instructor" in capsys.readouterr().err
