@@ -60,13 +60,14 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
                       re.compile(r"^(crossentropy(loss)?|nllloss(2d)?(forward|nd)?|binarycrossentropy(withlogits)?"
                                  r"|poissonnllloss|kldiv|(multilabel)?softmarginloss)$|ctcloss")),
     # BCE(p, 1) and soft_margin_loss(logit p, 1) are -log p; ctc_loss with one step and a blank column is nll_loss
-    "conv2d": ("F.conv2d / nn.Conv2d / F.unfold", re.compile(r"conv(?!ert)|im2col")),
+    "conv2d": ("F.conv2d / nn.Conv2d / F.unfold / F.fold", re.compile(r"conv(?!ert)|im2col|col2im")),
     "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold", re.compile(r"pool|im2col")),
     "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean / torch.std_mean / F.layer_norm"
                    " / F.group_norm / F.rms_norm (or a transformer kernel)",
                    re.compile(r"batchnorm|varmean|stdmean|layernorm|groupnorm|instancenorm|rmsnorm|" + _TRANSFORMER)),
     "rnn": ("nn.RNN / torch.rnn_tanh / torch.rnn_tanh_cell (a recurrent layer of torch's)",
-            re.compile(r"^(quantized)?rnn(tanh|relu)|^(quantized)?(lstm|gru)(cell|mps)?$|fused(lstm|gru)"
+            # quantized_lstm_cell_dynamic too (red team 11: the whole gating in torch's kernel)
+            re.compile(r"^(quantized)?rnn(tanh|relu)|^(quantized)?(lstm|gru)|fused(lstm|gru)"
                        r"|^(cudnn|miopen|mkldnn)rnn")),
     "attention": ("F.scaled_dot_product_attention / nn.MultiheadAttention / nn.Transformer* (torch's attention)",
                   re.compile(_ATTENTION + "|transformer")),

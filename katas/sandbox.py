@@ -260,7 +260,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     folder: an empty directory the server made for this job (the working folder where no private
     /tmp can be mounted); needed: the paths the child reads (workbook, target, data, packages);
     keep_fds: the descriptors it keeps (its record pipe, its log); processes: the server's uid's count of
-    processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid of the job's own); server:
+    processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid or a count of the job's own); server:
     the server's pid (with job, the name of the job's cgroup)."""
     walls = Walls()
     me = (os.getuid(), os.getgid()) if hasattr(os, "getuid") else (-1, -1)  # (in a user namespace: root until _as_me)
@@ -295,7 +295,8 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
         why = syscalls.deny()  # keys, namespaces, mounts, fallocate(KEEP_SIZE): each reached past these walls
         walls.missing.append(f"kernel calls refused ({why})") if why else walls.held.append("kernel calls refused")
     walls.uid = uid
-    _limits(walls, 0 if uid >= UID_BASE else processes)
+    own_count = uid >= UID_BASE or "user namespace" in walls.held and _kernel() >= (5, 14)
+    _limits(walls, 0 if own_count else processes)
     os.chdir(work / "cwd")
     tmp = str(work / "tmp")
     os.environ.update(TMPDIR=tmp, HOME=str(work / "cwd"), MPLCONFIGDIR=tmp, USER="learner", LOGNAME="learner")
@@ -670,6 +671,16 @@ def user_processes(uid: int) -> int:
     except OSError:
         return 4096
     return n
+
+
+def _kernel() -> tuple[int, int]:
+    """Linux's version: from 5.14 on, a user namespace counts only the processes made in it against the process
+    cap (red team 11: a cap of your count plus 256 let a child make as many more again as you ran)."""
+    try:
+        major, minor = os.uname().release.split(".")[:2]
+        return int(major), int("".join(c for c in minor if c.isdigit()) or 0)
+    except (ValueError, AttributeError):
+        return (0, 0)
 
 
 def _limits(walls: Walls, processes: int) -> None:

@@ -99,13 +99,12 @@ def serve(session, run: Callable) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the runner's "stop, then SIGTERM" must not cut this short
         for pid in list(jobs):
             _kill_group(pid)
-        _kill_orphans(set())
-        _reap(jobs)
-        for _ in range(50):  # the last children's cgroups: gone within a moment of their processes
-            if not _groups:
+        for _ in range(100):  # until every child is reaped, what it left (adopted once it is gone: a keeper that
+            _kill_orphans(set())  # takes a while to exit, red team 11) killed, and its cgroup gone
+            _reap(jobs)
+            if not (jobs or _groups or _children()):
                 break
             time.sleep(0.02)
-            _reap(jobs)
 
 
 def _needed(session) -> list[str]:

@@ -12,8 +12,9 @@ import pytest
 
 from katas import syscalls
 
-# add_key, keyctl, unshare, clone, setns, mount, memfd_create, fallocate
-NUMBERS = {"x86_64": (248, 250, 272, 56, 308, 165, 319, 285), "aarch64": (217, 219, 97, 220, 268, 40, 279, 47)}
+# add_key, keyctl, unshare, clone, setns, mount, memfd_create, fallocate, setsid, prctl
+NUMBERS = {"x86_64": (248, 250, 272, 56, 308, 165, 319, 285, 112, 157),
+           "aarch64": (217, 219, 97, 220, 268, 40, 279, 47, 157, 167)}
 _CLONE_NEWUSER, _CLONE_NEWNS, _CLONE_NEWIPC, _CLONE_FILES, _SIGCHLD = 0x10000000, 0x20000, 0x08000000, 0x400, 17
 LINUX_FILTER = pytest.mark.skipif(sys.platform != "linux" or platform.machine() not in NUMBERS, reason="seccomp")
 
@@ -35,7 +36,7 @@ def _filtered(probe):
 
 
 def _refused() -> list:
-    add_key, keyctl, unshare, clone, setns, mount, memfd, fallocate = NUMBERS[platform.machine()]
+    add_key, keyctl, unshare, clone, setns, mount, memfd, fallocate, setsid, prctl = NUMBERS[platform.machine()]
     libc = ctypes.CDLL(None, use_errno=True)
 
     def call(number, *args):
@@ -50,18 +51,21 @@ def _refused() -> list:
             call(435, 0, 0), call(mount, b"x", b"/mnt", b"tmpfs", 0, b"size=4g"),
             call(fallocate, out, 1, 0, 1 << 30), call(fallocate, out, 3, 0, 1 << 20), kept[0] > 2,
             call(425, 4, ctypes.create_string_buffer(120)),  # io_uring_setup (red team 9: a ring's fallocate)
-            call(fallocate, kept[0], 0, 0, 4096), call(unshare, _CLONE_FILES)]
+            call(447, 0),  # memfd_secret (red team 11: pages in no resident set)
+            call(prctl, 1, 0, 0, 0, 0),  # PR_SET_PDEATHSIG cleared (red team 11: a child outlived its keeper)
+            call(setsid),  # a session of its own (red team I6: a CPU share of its own; red team 11: a new group)
+            call(fallocate, kept[0], 0, 0, 4096), call(unshare, _CLONE_FILES), call(prctl, 15, b"named", 0, 0, 0)]
 
 
 @LINUX_FILTER
-def test_keys_namespaces_mounts_memfd_fallocate_and_io_uring_are_refused():
+def test_keys_namespaces_mounts_fallocate_io_uring_secret_memory_death_signal_and_sessions_are_refused():
     why, got = _filtered(_refused)
     assert why is None, why
     eperm, enosys = (-1, errno.EPERM), (-1, errno.ENOSYS)
     keep_size = (-1, errno.EOPNOTSUPP)
-    assert got[:-2] == [eperm, eperm, eperm, eperm, eperm, eperm, eperm, enosys, eperm, keep_size, keep_size,
-                        True, enosys], got
-    assert [ret for ret, _ in got[-2:]] == [0, 0], got  # a file that grows, unshare of no namespace: allowed
+    assert got[:-3] == [eperm, eperm, eperm, eperm, eperm, eperm, eperm, enosys, eperm, keep_size, keep_size,
+                        True, enosys, enosys, eperm, eperm], got
+    assert [ret for ret, _ in got[-3:]] == [0, 0, 0], got  # a file that grows, unshare of nothing, prctl's others
 
 
 def _ordinary() -> list:
