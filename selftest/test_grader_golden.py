@@ -64,6 +64,8 @@ EXPECTED = {
     "unparsable": ("add", "error"), "fallocate_output": (None, "passed"),
     # red team 5: namespaces nested in the child's (a tmpfs or SysV memory past the cap, the uid's count used up)
     "nested_namespaces": (None, "passed"), "descriptor_flood": ("add", "timeout"),
+    # red team 11: the test process clears its death signal, leaves its group and pipe, and lives on
+    "outlive_the_keeper": ("add", "crashed"),
 }  # fmt: skip
 WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import", "unparsable")
 
@@ -253,7 +255,8 @@ def test_no_process_is_left_behind(graded):
         left = []
         for p in Path("/proc").glob("[0-9]*"):
             try:
-                if ORPHAN_MARK.encode() in (p / "cmdline").read_bytes():
+                marked = ORPHAN_MARK.encode() in (p / "cmdline").read_bytes()
+                if marked or (p / "comm").read_text() == "katas-outlive\n":  # outlive_the_keeper's test process
                     left.append(p.name)
             except OSError:
                 pass
