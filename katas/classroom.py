@@ -28,7 +28,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from katas import gradebook, intake
+from katas import gradebook, intake, sandbox
 from katas.catalog import ROOT, Catalog
 from katas.catalog import load as load_catalog
 from katas.gradebook import Record, exercises_from, student_name, unfinished
@@ -41,6 +41,13 @@ STOP_GRACE = 15.0  # seconds a timed-out grade.py has to end its test processes 
 _RUNNING: set[subprocess.Popen] = set()  # the graders now running (each in its own session)
 _LOCK = threading.Lock()
 _STOP = threading.Event()  # set on Ctrl-C or SIGTERM: nothing more starts, what runs is ended
+_SLOTS: set[int] = set()  # the uid ranges of the gradings running now (under root), by their number
+
+
+def _uid_range(slot: int) -> dict:
+    """Under root, each grading running at once draws its children's and workers' uids from a range of its own
+    (red team I6: two gradings' workers could draw the same uid and share its process cap)."""
+    return {"KATAS_SANDBOX_UID": str(sandbox.UID_BASE + 4 * slot * sandbox.UID_SPAN)}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -265,8 +272,10 @@ def run_grader(target: Path, folder: Path, student: str, source: str, catalog: C
             if _STOP.is_set():
                 return Record(student, source, mode, "crashed", seed, 0.0,
                               unfinished(catalog, "crashed", "interrupted", "已中断"))
-            proc = subprocess.Popen(cmd, cwd=folder, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+            slot = min(set(range(len(_SLOTS) + 1)) - _SLOTS)
+            _SLOTS.add(slot)
+            proc = subprocess.Popen(cmd, cwd=folder, env={**env, **_uid_range(slot)}, stdin=subprocess.DEVNULL,
+                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
             _RUNNING.add(proc)
         try:
             code = proc.wait(timeout=timeout)
@@ -280,6 +289,7 @@ def run_grader(target: Path, folder: Path, student: str, source: str, catalog: C
             _end(proc)  # whatever grade.py left in its session goes with it
             with _LOCK:
                 _RUNNING.discard(proc)
+                _SLOTS.discard(slot)
     said = log.read_text(encoding="utf-8", errors="replace")
     try:
         data = json.loads(result.read_text(encoding="utf-8"))

@@ -276,6 +276,12 @@ KATAS_IN_VIEW = ("__init__", "bytecode", "catalog", "checks", "data", "devices",
                  "target", "wire", "wirefigures", "wirenets", "worker", "workerpeer")
 
 
+def _a_workbook(path: Path) -> bool:
+    """A d2l-katas workbook's root (another clone installed in editable mode puts its root on sys.path): its
+    solutions/ and tests/ stay out of W's view (red team I6)."""
+    return (path / "solutions").is_dir() or (path / "tests" / "catalog.toml").exists()
+
+
 def _own_root(libc, folder: Path, target: str, data: list[str]) -> bool:
     """pivot_root into a tmpfs on folder that holds the system, Python and its packages, the modules of katas/ W
     uses, the data and empty /tmp, /proc and graded folder, each bound from the machine: any other copy of the answers
@@ -283,7 +289,8 @@ def _own_root(libc, folder: Path, target: str, data: list[str]) -> bool:
     by sandbox.enter."""
     shown = [*SYSTEM, sys.prefix, sys.base_prefix, sys.exec_prefix, *data,
              *[str(WORKBOOK / "katas" / f"{name}.py") for name in KATAS_IN_VIEW],
-             *[p for p in sys.path if os.path.isabs(p) and not Path(p).resolve().is_relative_to(WORKBOOK)]]
+             *[p for p in sys.path if os.path.isabs(p) and not Path(p).resolve().is_relative_to(WORKBOOK)
+               and not _a_workbook(Path(p))]]
     top = str(folder)
     if libc.mount(b"katas", top.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, b"size=1048576,mode=0755") != 0:
         return False

@@ -401,3 +401,25 @@ def test_student_names_are_safe_file_names_and_spreadsheet_cells():
     assert gradebook.student_name("=HYPERLINK(1)") == "_HYPERLINK_1_"
     assert gradebook.student_name("..") == "_.."
     assert gradebook._cell("-1+1") == "'-1+1"
+
+
+def test_gradings_running_at_once_draw_their_uids_from_ranges_of_their_own(tmp_path):
+    """Red team I6: two gradings' workers could draw the same uid and share its process cap; each grading that
+    runs while another does gets a range of its own, freed when it ends."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from katas import sandbox
+
+    said = [sys.executable, "-c", "import os, time; print(os.environ['KATAS_SANDBOX_UID']); time.sleep(1)"]
+
+    def one(k):
+        folder = tmp_path / str(k)
+        folder.mkdir()
+        classroom.run_grader(folder, folder, "s", "s", BOOK, 1, "self-study", 30, 1, command=said)
+        return int((folder / "grader.log").read_text())
+
+    with ThreadPoolExecutor(3) as pool:
+        bases = sorted(pool.map(one, range(3)))
+    assert len(set(bases)) == 3 and bases[0] == sandbox.UID_BASE
+    assert all(b - a >= 2 * sandbox.UID_SPAN for a, b in zip(bases, bases[1:], strict=False))  # children, workers
+    assert one(3) == sandbox.UID_BASE and not classroom._SLOTS

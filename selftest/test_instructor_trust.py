@@ -180,3 +180,15 @@ def test_the_worker_sees_the_katas_modules_it_imports_and_no_test_side_helper():
             todo += _katas_imports(ROOT / "katas" / f"{name}.py") - seen
     assert seen <= set(worker.KATAS_IN_VIEW), seen - set(worker.KATAS_IN_VIEW)
     assert not {"rnncheck", "optimcheck", "attncheck", "netcheck", "testkit", "fixtures"} & set(worker.KATAS_IN_VIEW)
+
+
+def test_another_workbook_on_the_python_path_is_not_in_the_workers_view(tmp_path):
+    """Red team I6: another clone installed in editable mode puts its root on sys.path, and W's view showed every
+    such entry, its solutions/ and tests/ with it; a workbook's root is left out (a package's folder is not)."""
+    clone = tmp_path / "clone"
+    (clone / "solutions").mkdir(parents=True)
+    bare = tmp_path / "tests-only"
+    (bare / "tests").mkdir(parents=True)
+    (bare / "tests" / "catalog.toml").write_text("", encoding="utf-8")
+    assert worker._a_workbook(clone) and worker._a_workbook(bare) and worker._a_workbook(ROOT)
+    assert not any(worker._a_workbook(Path(p)) for p in (sys.prefix, torch.__file__.rsplit("/torch/", 1)[0]))
