@@ -21,7 +21,7 @@ LEARNER = f"""import os, subprocess, sys, time
 
 
 def add(a, b):  # leaves a process and files where it can, then runs until the grading is stopped
-    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)  # {MARK}"], start_new_session=True)
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)  # {MARK}"], process_group=0)  # (no session)
     for folder in ("/tmp", "/dev/shm", os.environ.get("TMPDIR", "/tmp")):
         try:
             open(os.path.join(folder, "{MARK}-file"), "w").close()
