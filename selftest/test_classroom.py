@@ -378,6 +378,24 @@ def test_mistakes_group_by_exercise_and_first_sentence_with_numbers_blanked():
     assert groups[0].key == "add returned shape (#, #), expected (#,): reshape b."
 
 
+def test_what_instructor_mode_cannot_grade_is_no_ones_mistake_in_the_summary():
+    """A test instructor mode cannot carry is listed apart, not as a mistake to teach again; learner code's own
+    "not gradable" message (marked as its own) stays with the mistakes."""
+    def record(student, message):
+        exercises = gradebook.unfinished(BOOK, "passed", "", "")
+        exercises[0].status, exercises[0].points, exercises[0].message = "failed", 0, message
+        return gradebook.Record(student, student, "instructor", "graded", 1, 1.0, exercises)
+
+    records = [record("ann", "not gradable in instructor mode: your code returned a net (MLP) of its own class"),
+               record("ben", "your code raised this itself (the grader did not say it): not gradable in instructor")]
+    assert [g.students for g in gradebook.mistakes(records)] == [["ben"]]
+    assert [g.students for g in gradebook.mistakes(records, not_gradable=True)] == [["ann"]]
+    text = gradebook.summary(records, BOOK)
+    teach, cannot = text.split("## Not gradable in instructor mode")
+    assert "ben" in teach and "ann" not in teach
+    assert f"**{records[0].exercises[0].id}**, 1 of 2: your code returned a net (MLP) of its own class" in cannot
+
+
 def test_shards_split_a_class_and_merge_into_one_gradebook(tmp_path):
     folder = tmp_path / "subs"
     folder.mkdir()
