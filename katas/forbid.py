@@ -138,7 +138,11 @@ def _from(places: tuple[str, ...], entry, codes: frozenset = frozenset(), names:
 # torch's own Python implementations of ops (its references, decompositions, primitives, inductor's): plain
 # functions a learner can call (torch._refs.softmax), whose ops are ordinary ones (exp, amax, sum)
 _TORCH = Path(torch.__file__).parent
-_PRIVATE = tuple(f"{_TORCH / folder}{os.sep}" for folder in ("_refs", "_decomp", "_prims", "_inductor"))
+# and torch's other Python code that computes what a from-scratch exercise asks for: flex attention's
+# math_attention, distributions' SoftmaxTransform and log_prob (softmax, cross-entropy, the squared loss), the
+# quantizable LSTM cell (red team 12)
+_PRIVATE = tuple(f"{_TORCH / folder}{os.sep}" for folder in ("_refs", "_decomp", "_prims", "_inductor",
+                                                             "_higher_order_ops", "distributions", "ao"))
 
 
 def _origin(entry, places: tuple[str, ...], codes: frozenset, names: frozenset) -> tuple[bool, str | None]:
@@ -311,13 +315,16 @@ class _FunctionGuard(TorchFunctionMode):
         what = a.what(func)
         if what:
             raise a.refuse(_forbidden(what, a.exercise))
-        if not self.dispatch.inside and (_excluded(_PYTHON_KEY) or not _dispatch_depth()):
+        if not self.dispatch.inside and (_excluded(_PYTHON_KEY) or not _included(_PYTHON_KEY) or not _dispatch_depth()):
             raise a.refuse(_switched_off(a.exercise))
         return func(*args, **(kwargs or {}))
 
 
 # read on every torch call under the guard: bound once, at import (before any learner code, which cannot swap them)
 _excluded, _PYTHON_KEY = torch._C._dispatch_tls_is_dispatch_key_excluded, torch._C.DispatchKey.Python
+# a dispatch mode on the stack includes the Python key: taking it out of the included set (a _ForceDispatchKeyGuard,
+# _dispatch_tls_set_dispatch_key_included) switches the mode off as excluding it does (red team 12)
+_included = torch._C._dispatch_tls_is_dispatch_key_included
 _dispatch_depth = torch._C._len_torch_dispatch_stack
 
 
@@ -683,9 +690,11 @@ _OWN_FUNCTION = (torch.Tensor.__torch_function__.__func__, torch._C._disabled_to
 
 
 def _plain_result(out, keys: tuple[str, ...], exercise: str) -> None:
-    """Refuse a tensor in out whose class has a __torch_function__ of its own: it computes when the test uses it,
-    after the from-scratch check (red team 10 returned `X + 0` re-classed to compute F.softmax on first use).
-    Its class is read from type(), which runs none of the tensor's own code."""
+    """Refuse a tensor in out that brings code of its own to run when the test uses it, after the from-scratch check:
+    a class with its own __torch_function__ (red team 10 returned `X + 0` re-classed to compute F.softmax on first
+    use), or a method of Tensor's shadowed by its class or on the tensor itself (red team 12: `out.detach = lambda:
+    torch.softmax(X)`, which the test's comparison calls). Read from type() and the instance's __dict__, which run
+    none of the tensor's own code."""
     if not _guards(keys):
         return
     for t in _tensors(out):
@@ -698,6 +707,34 @@ def _plain_result(out, keys: tuple[str, ...], exercise: str) -> None:
                 f"{exercise} 返回了自定义类（{name}）的张量，它自带的 __torch_function__ 会在测试使用结果时、"
                 "从零实现的检查之后才运行：请返回普通张量",
             )
+        shadowed = _shadowed(t)
+        if shadowed:
+            raise ForbiddenCall(
+                f"{exercise} returned a tensor whose {shadowed} is its own code, not Tensor's: it runs when the test "
+                "uses the result, after the from-scratch check; return a plain tensor",
+                f"{exercise} 返回的张量的 {shadowed} 被换成了自己的代码：它会在测试使用结果时、"
+                "从零实现的检查之后才运行；请返回普通张量",
+            )
+
+
+def _shadowed(t: torch.Tensor) -> str | None:
+    """The first of Tensor's attributes that t's class (below torch's and katas' own) or t itself replaces."""
+    simdevice = sys.modules.get("katas.simdevice")
+    for cls in type(t).__mro__:
+        if cls in _TRUSTED_CLASSES or cls is getattr(simdevice, "SimTensor", None):
+            continue
+        found = next((k for k in vars(cls) if hasattr(torch.Tensor, k) and k not in _CLASS_OWN), None)
+        if found:
+            return f"{found} (its class {cls.__name__[:40]}'s)"
+    own = object.__getattribute__(t, "__dict__") if hasattr(type(t), "__dict__") else {}
+    found = next((k for k, v in own.items() if hasattr(torch.Tensor, k) or callable(v)), None)
+    return found and str(found)[:40]
+
+
+_TRUSTED_CLASSES = {object, torch.Tensor, torch._C.TensorBase,
+                    *(c for c in vars(torch.nn.parameter).values() if isinstance(c, type))}
+_CLASS_OWN = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__init__", "__new__",
+              "__slotnames__", "__annotations__", "__firstlineno__", "__static_attributes__"}
 
 
 def check_graph(out, inputs, keys: tuple[str, ...], exercise: str) -> None:

@@ -76,8 +76,7 @@ def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *,
     finally:
         if own:
             server.close()
-    if run.dropped:  # a child's records that were refused: kept for whoever wonders why
-        _note_dropped(run.dropped)
+    _note_dropped(run.dropped)  # a child's records that were refused: kept for whoever wonders why, this run's only
     missing = sorted({w for _, lacking in run.walls.values() for w in lacking})
     if missing:  # the platform refused some of katas/sandbox.py's walls: said once, the rest still hold
         print("note: learner code is graded here without: " + "; ".join(missing)
@@ -101,6 +100,9 @@ def _note_dropped(lines: list[str]) -> None:
 
     try:
         path = state_dir() / "dropped-records.log"
+        if not lines:  # an earlier run's (red team 12: a child's words, kept after a clean grading)
+            path.unlink(missing_ok=True)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines[:1000]) + "\n", encoding="utf-8")
     except OSError:

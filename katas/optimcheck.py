@@ -248,6 +248,8 @@ def check_init_states(fn_name: str, init, names: Sequence[str]) -> None:
 class Recorder:
     """d2l.Animator without the drawing: keeps the points as d2l's does (X, Y: one list per line)."""
 
+    katas_lends = ("add", "X", "Y")  # in instructor mode: what d2l's train_ch11 uses of its Animator, across processes
+
     last = None  # the latest one made
 
     def __init__(self, *args, **kwargs):

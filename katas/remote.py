@@ -385,6 +385,10 @@ class TrustedPeer(Peer):
         if type(obj).__module__.startswith("PIL."):
             unsupported(f"the test hands your code a PIL image ({type(obj).__name__}), and images do not cross to your "
                         "process yet (tensors and numpy arrays do)")
+        if isinstance(obj, torch.optim.Optimizer) and any(getattr(p, "_katas_copy", False) for g in obj.param_groups
+                                                          for p in g["params"]):
+            unsupported(f"a test-made optimizer ({type(obj).__name__}) over your net's parameters goes back to your "
+                        "code: the grader holds copies of them, so its steps would not reach your net")
         if isinstance(obj, torch.optim.lr_scheduler.LRScheduler):
             unsupported(f"the test hands your code a scheduler of torch's ({type(obj).__name__}): it would step the "
                         "test's optimizer in the grader, while your code steps its own copy")
@@ -392,6 +396,11 @@ class TrustedPeer(Peer):
 
     def lend(self, obj) -> None:
         self.lent[id(obj)] = obj
+
+    def remember(self, dec) -> None:
+        super().remember(dec)
+        for t in dec.tensors:  # W's, copied here (marked on the tensor: a weak reference would stop swap_tensors)
+            t._katas_copy = True
 
     def proxy(self, node):
         if not isinstance(node.get("id"), int):

@@ -32,6 +32,7 @@ PROCESSES_ABOVE_NOW = 256  # processes a child may add to its uid's count (a for
 UID_BASE = int(os.environ.get("KATAS_SANDBOX_UID") or 0x7E000000)  # root: job N runs as UID_BASE + N % UID_SPAN
 UID_SPAN = 4096
 UID_OFFSET = int.from_bytes(os.urandom(2), "big") % UID_SPAN  # per server: successive gradings' job 1 differ
+INODE_LIMIT = 65_536  # files and folders in a child's private tmpfs
 NOBODY = 65534  # where a container maps too few uids for UID_BASE
 OUT_OF_MEMORY = 86  # the keeper's exit code when the memory cap killed its child
 
@@ -477,7 +478,9 @@ def _work_folder(walls: Walls, folder: Path, needed: list[str]) -> Path:
     real = [os.path.realpath(p) for p in needed]
     private_tmp = not any(_under(p, "/tmp") for p in real) and not _under(str(folder.resolve()), "/dev/shm")
     mount_at = Path("/tmp") if private_tmp else folder
-    opts = f"size={DISK_LIMIT},mode=1777".encode()
+    # inodes capped: an empty file takes no block, but its inode and name take kernel memory no cap counts as an
+    # ordinary user (red team 12: 2.3 GB of them, tmpfs's default being half the machine's pages)
+    opts = f"size={DISK_LIMIT},nr_inodes={INODE_LIMIT},mode=1777".encode()
     if libc.mount(b"katas", str(mount_at).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, opts) != 0:
         walls.missing.append(f"private working folder ({os.strerror(ctypes.get_errno())})")
         return folder

@@ -11,6 +11,8 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
   file-size limit; without it the file grows, and RLIMIT_FSIZE bounds it (posix_fallocate never keeps the size);
 - io_uring (ENOSYS): an operation submitted through a ring is a call no filter sees (red team 9 reserved 1.5 GiB
   with a ring's fallocate);
+- io_setup (ENOSYS): Linux AIO's contexts are counted machine-wide (aio-max-nr), so one child could take them all
+  (red team 12);
 - memfd_secret (ENOSYS): its pages are in no resident set and show as no memfd (red team 11 held 3 caps' worth);
 - prctl(PR_SET_PDEATHSIG) (EPERM): a child that cleared the death signal its walls set outlived its killed keeper
   (red team 11, with setsid to leave its process group);
@@ -48,11 +50,11 @@ _KEYS_X86_64, _KEYS_I386, _KEYS_ARM64 = (248, 249, 250), (286, 287, 288), (217, 
 _MOUNT_API = (428, 429, 430, 431, 432, 433, 442, 467)  # open_tree .. fspick, mount_setattr, open_tree_attr
 _CALLS = {
     0xC000003E: {"keys": _KEYS_X86_64, "setns": 308, "mount": (165, 166, 155, *_MOUNT_API),
-                 "fallocate": 285, "clone": 56, "unshare": 272, "setsid": 112, "prctl": 157},
+                 "fallocate": 285, "clone": 56, "unshare": 272, "setsid": 112, "prctl": 157, "aio": 206},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
-                 "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172},
+                 "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245},
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
-                 "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167},
+                 "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0},
 }
 _CLONE3 = 435  # the same number everywhere
 _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
@@ -64,7 +66,7 @@ def _block(calls: dict) -> list[tuple]:
     """One machine's checks: the call number, and for clone, unshare and fallocate their flags."""
     refused = [(n, errno.EPERM) for n in (*calls["keys"], calls["setns"], *calls["mount"], calls["setsid"])]
     refused.append((_CLONE3, errno.ENOSYS))
-    refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET)]  # as on a kernel without them
+    refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET, calls["aio"])]  # as on a kernel without them
     code = [(_LD_W_ABS, 0, 0, 0), (_AND_K, 0, 0, 0xFFFFFFFF ^ _X32_BIT)]  # seccomp_data.nr
     for number, why in refused:
         code += [(_JEQ_K, 0, 1, number), (_RET_K, 0, 0, _refuse(why))]

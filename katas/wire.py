@@ -154,8 +154,14 @@ class Encoder:
                 return {"L": [self(v, depth + 1) for v in obj], "k": key}
             tag = {dict: "D", collections.Counter: "C", collections.OrderedDict: "OD"}[type(obj)]
             return {tag: [[self(k, depth + 1), self(v, depth + 1)] for k, v in obj.items()], "k": key}
-        if type(obj) in (tuple, torch.Size):
-            return {"T" if type(obj) is tuple else "S": [self(v, depth + 1) for v in obj]}
+        if type(obj) is tuple:  # keyed as lists are: the same tuple sent back is the sender's own (`states is states`)
+            if id(obj) in self.shared:
+                return {"ac": self.shared[id(obj)]}
+            key = self.base + len(self.containers)
+            self.containers.append(obj)
+            return {"T": [self(v, depth + 1) for v in obj], "k": key}
+        if type(obj) is torch.Size:
+            return {"S": [self(v, depth + 1) for v in obj]}
         if type(obj) is types.SimpleNamespace:
             return {"NS": [[k, self(v, depth + 1)] for k, v in vars(obj).items() if isinstance(k, str)]}
         if type(obj).__module__ in ("numpy", "numpy.ma", "numpy.ma.core") and hasattr(obj, "dtype"):  # arrays, numbers
@@ -311,7 +317,7 @@ class Decoder:
                 net = same
             self.nets.append((net, node["x"]))
             return net
-        if len(node) == 2 and type(node.get("k")) is int and set(node) & {"L", "D", "C", "OD"}:
+        if len(node) == 2 and type(node.get("k")) is int and set(node) & {"L", "D", "C", "OD", "T"}:
             return self.container(node)
         if len(node) != 1:
             raise ProtocolError("a value of no known kind")
@@ -387,8 +393,16 @@ class Decoder:
     def container(self, node: dict):
         """A list or dict (with the sender's key, under which this side may send it back as itself)."""
         (tag, body), = ((t, b) for t, b in node.items() if t != "k")
-        if tag not in ("L", "D", "C", "OD") or not isinstance(body, list):
+        if tag not in ("L", "D", "C", "OD", "T") or not isinstance(body, list):
             raise ProtocolError("a value of no known kind")
+        if tag == "T":  # immutable: its place is kept before its items are built, and nothing is reported on it
+            index = len(self.containers)
+            self.containers.append(None)
+            self.shapes.append(None)
+            out = tuple(self(v) for v in body)
+            self.containers[index] = out
+            self.received[id(out)] = (out, node["k"])
+            return out
         out = [] if tag == "L" else {"D": dict, "C": collections.Counter, "OD": collections.OrderedDict}[tag]()
         index = len(self.containers)
         self.containers.append(out)

@@ -105,7 +105,7 @@ def test_masked_softmax_none_and_zero_length(impl, ref):
                               "valid_lens 为 None 表示不掩蔽：直接在最后一维做 softmax")])
     valid_lens = lens(b, k, zero=True)
     what = f"masked_softmax(X {fmt_shape(X.shape)}, valid_lens {valid_lens.tolist()})"
-    got = impl.masked_softmax(X.clone(), valid_lens)
+    got = impl.masked_softmax(X.clone(), valid_lens.clone())  # the reference's below reads the test's own
     if torch.is_tensor(got) and got.shape == X.shape and bool(got[-1].isnan().any()):
         fail(f"{what} gave nan for the example of valid length 0: with -inf every score is -inf and softmax "
              "divides 0 by 0; mask with -1e6, as d2l does, so a length of 0 gives uniform weights",

@@ -1,6 +1,7 @@
 """Graded tests for d2l 8.1, sequence models: the noisy sine, its features, the MLP, its training,
 multi-step and k-step-ahead prediction (with the book's picture: one step looks good, many drift)."""
 
+import copy
 import math
 import random
 
@@ -153,12 +154,24 @@ def _fixed_net(ref, device):
     return net
 
 
+def _untouched(what, net, kept, x, x0):
+    """The answer is the reference's on the net and x as they were before the call: changing them is a mistake, and
+    a way to make the reference's answer after the call match (red team I7 zeroed the net's parameters)."""
+    same = all(torch.equal(a, b) for a, b in zip(net.state_dict().values(), kept.state_dict().values(), strict=True))
+    expect(same, f"{what} changed the net's parameters: predict with the net, never change it",
+           f"{what} 修改了网络的参数：只用网络预测，不要修改它")
+    expect(torch.equal(x, x0), f"{what} changed x: read it, never write into it (work on a new tensor)",
+           f"{what} 修改了 x：只读取它，不要写入（在新张量上计算）")
+
+
 @exercise("multistep_predict")
 def test_multistep_predict(impl, ref, device):
     T, tau, n_train = random.randint(40, 60), 4, random.randint(15, 25)
     x = torch.randn(T, device=device)
     net = _fixed_net(ref, device)
+    kept, x0 = copy.deepcopy(net), x.clone()
     got = impl.multistep_predict(net, x, n_train, tau)
+    _untouched("multistep_predict", net, kept, x, x0)
     want = ref.multistep_predict(net, x, n_train, tau)
     with torch.no_grad():
         one_step = torch.cat([x[: n_train + tau], net(torch.stack([x[i - tau: i] for i in range(n_train + tau, T)]))
@@ -216,7 +229,9 @@ def test_k_step_features(impl, ref, device):
     T, tau, max_steps = random.randint(40, 60), 4, random.randint(3, 8)
     x = torch.randn(T, device=device)
     net = _fixed_net(ref, device)
+    kept, x0 = copy.deepcopy(net), x.clone()
     got = impl.k_step_features(net, x, tau, max_steps)
+    _untouched("k_step_features", net, kept, x, x0)
     want = ref.k_step_features(net, x, tau, max_steps)
     rows = T - tau - max_steps + 1
     from_x = want.clone()

@@ -268,6 +268,7 @@ def test_predict_ch8(impl, ref, device):
     prefix = "".join(random.choices(vocab.idx_to_token[1:], k=random.randint(3, 6)))
     n = random.randint(4, 10)
     net = CountingNet(v, device)
+    want = ref.predict_ch8(prefix, n, CountingNet(v, device), vocab, device)  # before: the vocabulary is lent
     try:
         got = impl.predict_ch8(prefix, n, net, vocab, device)
     except RuntimeError as e:
@@ -280,7 +281,6 @@ def test_predict_ch8(impl, ref, device):
                  "vocabulary, y.argmax(dim=1), not over dim 0", "predict_ch8 出错：y 的形状是 (1, vocab_size)；"
                  "要在词表维度上取 argmax，y.argmax(dim=1)，而不是第 0 维")
         raise
-    want = ref.predict_ch8(prefix, n, CountingNet(v, device), vocab, device)
     expect(net.begun and net.begun[0][0] == 1, f"predict_ch8 began its state with {net.begun[:1]}: "
            "net.begin_state(batch_size=1, device=device), one sequence", f"predict_ch8 开始时的 begin_state 参数为 "
            f"{net.begun[:1]}：应为 net.begin_state(batch_size=1, device=device)")

@@ -1,6 +1,7 @@
 """Graded tests for d2l 9.5, the English-French data: reading, preprocessing, tokens, padding, arrays, batches."""
 
 import builtins
+import copy
 import os
 import random
 from pathlib import Path
@@ -187,7 +188,12 @@ def test_build_array_nmt(impl, ref):
              for k in [num_steps + 2, num_steps - 1, num_steps, 1] + [random.randint(1, num_steps + 2)
                                                                          for _ in range(3)]]
     random.shuffle(lines)
+    kept = copy.deepcopy(lines)
     out = impl.build_array_nmt(lines, vocab, num_steps)
+    expect(lines == kept, "build_array_nmt changed the lines it was given (line.append(...) on the caller's lists?): "
+           "build new ones, line + [vocab['<eos>']], and leave the caller's as they were",
+           "build_array_nmt 修改了传入的 lines（对调用者的列表用了 line.append(...)？）：应构造新列表 "
+           "line + [vocab['<eos>']]，不要改动调用者的列表")
     expect(isinstance(out, tuple) and len(out) == 2, f"build_array_nmt returned {type(out).__name__}: return "
            "(array, valid_len)", f"build_array_nmt 返回了 {type(out).__name__}：应返回 (array, valid_len)")
     array, valid_len = out

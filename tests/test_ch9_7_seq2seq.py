@@ -2,6 +2,7 @@
 training, greedy prediction and BLEU."""
 
 import collections
+import copy
 import math
 import random
 
@@ -152,7 +153,7 @@ def test_sequence_mask(impl, ref, device, dims):
     # never 0, d2l's default: a mask that ignores value and writes 0 would pass (seed 606)
     value = random.choice([-1e6, random.choice([-1, 1]) * random.uniform(0.5, 5)])
     given = X.clone()
-    got = impl.sequence_mask(given, valid_len, value)
+    got = impl.sequence_mask(given, valid_len.clone(), value)  # the reference's below read the test's own
     want = ref.sequence_mask(X.clone(), valid_len, value)
     what = f"sequence_mask(X {fmt_shape(X.shape)}, valid_len={valid_len.tolist()}, value={value:.3g})"
     le = ref.sequence_mask(X.clone(), valid_len + 1, value)
@@ -163,7 +164,7 @@ def test_sequence_mask(impl, ref, device, dims):
         Mistake(lambda a: close(a, X), "nothing was masked: set X[~mask] = value, where mask is True for the positions "
                 "kept", "什么都没有遮蔽：X[~mask] = value，mask 对保留的位置为 True"),
     ])
-    default = impl.sequence_mask(X.clone(), valid_len)
+    default = impl.sequence_mask(X.clone(), valid_len.clone())
     expect_tensor(default, ref.sequence_mask(X.clone(), valid_len), what.replace(f", value={value:.3g}", ""),
                   mistakes=[Mistake(lambda a: True, "value defaults to 0, as in d2l: def sequence_mask(X, valid_len, "
                                     "value=0)", "value 的默认值为 0，与 d2l 相同："
@@ -294,8 +295,9 @@ def test_train_seq2seq(impl, ref, device, monkeypatch, capsys):
     monkeypatch.setattr(ref, "d2l", D2L(ref.d2l, Animator=FakeAnimator))
     net = fresh()
     what = f"train_seq2seq ({epochs} epochs of {len(batches)} batches, lr {lr:.3g})"
+    given = copy.deepcopy((batches, vocab))  # learner code gets its own: the reference's run below reads the test's
     try:
-        history = impl.train_seq2seq(net, batches, lr, epochs, vocab, device)
+        history = impl.train_seq2seq(net, *given[:1], lr, epochs, given[1], device)
     except (RuntimeError, ValueError) as e:
         if isinstance(e, NotImplementedError):
             raise
@@ -459,9 +461,9 @@ def test_predict_seq2seq(impl, ref, device, stop, monkeypatch):
     monkeypatch.setattr(impl._module, "d2l", ref.d2l)
     net = _Counter(len(tgt_vocab), tgt_vocab["<eos>"], stop_at).train()
     what = f"predict_seq2seq({sentence!r}, num_steps={num_steps})"
-    out = impl.predict_seq2seq(net, sentence, src_vocab, tgt_vocab, num_steps, device, True)
-    want_net = _Counter(len(tgt_vocab), tgt_vocab["<eos>"], stop_at).train()
+    want_net = _Counter(len(tgt_vocab), tgt_vocab["<eos>"], stop_at).train()  # before: the vocabularies are lent
     want = ref.predict_seq2seq(want_net, sentence, src_vocab, tgt_vocab, num_steps, device, True)
+    out = impl.predict_seq2seq(net, sentence, src_vocab, tgt_vocab, num_steps, device, True)
     expect(isinstance(out, tuple) and len(out) == 2, f"{what} returned {type(out).__name__}: return (translation, "
            "attention_weight_seq)", f"{what} 返回了 {type(out).__name__}：应返回 (译文, attention_weight_seq)")
     got, weights = out
