@@ -183,9 +183,6 @@ class Mistake:
     students: list[str] = field(default_factory=list)
 
 
-NOT_GRADABLE = "not gradable in instructor mode"  # the driver's own word (learner code's is marked as its own)
-
-
 def mistakes(records: list[Record], not_gradable: bool = False) -> list[Mistake]:
     """Failing messages of graded submissions grouped by exercise and first sentence, most students first: the
     learners' mistakes, or (not_gradable) what instructor mode could not grade, which is no one's mistake."""
@@ -194,7 +191,7 @@ def mistakes(records: list[Record], not_gradable: bool = False) -> list[Mistake]
         if r.kind != "graded":
             continue
         for e in r.exercises:
-            if e.status in ("passed", "not_started") or e.message.startswith(NOT_GRADABLE) != not_gradable:
+            if e.status in ("passed", "not_started") or (e.status == "not_gradable") != not_gradable:
                 continue
             key = (e.id, e.status, mistake_key(e.message))
             m = groups.setdefault(key, Mistake(e.id, e.status, key[2], first_sentence(e.message),
@@ -231,8 +228,8 @@ def summary(records: list[Record], catalog: Catalog) -> str:
                 "No one's mistake: these tests need what instructor mode does not carry yet (README: Instructor "
                 "mode); they score 0 here. Grade them by hand, or in self-study. "
                 "这些测试需要教师模式尚不支持的机制，此处计 0 分；请手工批改或用自学模式批改。", ""]
-        out += [f"- **{m.exercise}**, {len(m.students)} of {len(graded)}: {_md(m.en.removeprefix(NOT_GRADABLE + ': '))}"
-                for m in cannot]
+        out += [f"- **{m.exercise}**, {len(m.students)} of {len(graded)}: "
+                f"{_md(m.en.removeprefix('not gradable in instructor mode: '))}" for m in cannot]
     out += ["", "## Not started · 尚未开始", ""]
     waiting = [(ex.id, [r.student for r in graded if _status(r, ex.id) == "not_started"]) for ex in catalog.exercises]
     waiting = [(i, s) for i, s in waiting if s]

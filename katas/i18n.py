@@ -73,6 +73,7 @@ TEXT = {
     "status_error": ("error", "错误"),
     "status_timeout": ("timeout", "超时"),
     "status_crashed": ("crashed", "崩溃"),
+    "status_not_gradable": ("not gradable", "无法批改"),
     "chapters": ("progress by chapter", "各章进度"),
     "chapter": ("ch {n}", "第 {n} 章"),
     "points": ("{n} pt", "{n} 分"),

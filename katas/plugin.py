@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import sys
 import time
 import traceback
 from dataclasses import asdict
@@ -205,8 +206,8 @@ def classify(excinfo, item) -> dict:
     folder = resolve(item.config.getoption("--target"))
     if isinstance(e, TargetImportError):
         return _msg("error", str(e))
-    if isinstance(e, KataFailure):
-        return {"status": "failed", "en": e.en, "zh": e.zh}
+    if isinstance(e, KataFailure):  # not_gradable: the driver's own InstructorUnsupported (learner code's cannot be)
+        return {"status": "not_gradable" if _not_gradable(e) else "failed", "en": e.en, "zh": e.zh}
     named = explain(e, CATALOG.get(exercise_of(item)).names if exercise_of(item) else ())  # a classic slip,
     if named:  # even one torch raises as NotImplementedError (x ^ 2): named before "not started"
         line = _learner_line(excinfo, folder)
@@ -277,6 +278,13 @@ def _learner_stopped(text: str) -> dict | None:
                 f"你的代码调用了 {call}：测试只有完整运行才算通过",
             )
     return None
+
+
+def _not_gradable(e: BaseException) -> bool:
+    """Instructor mode's own refusal, raised in this process (the trusted driver); never a worker's KataFailure,
+    which remote.TrustedPeer rebuilds as a plain one."""
+    remote = sys.modules.get("katas.remote")
+    return remote is not None and isinstance(e, remote.InstructorUnsupported)
 
 
 def _msg(status, en, zh=None) -> dict:

@@ -20,7 +20,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 
-STATUSES = ("passed", "failed", "not_started", "error", "timeout", "crashed")
+STATUSES = ("passed", "failed", "not_started", "error", "timeout", "crashed", "not_gradable")
 OUTCOMES = ("passed", "failed")
 MESSAGE_LIMIT = 2000  # characters of a message that are kept
 PICTURE_LIMIT = 512 * 1024  # bytes of one PNG a child may hand over (.katas/plots/); its line fits READ_LIMIT

@@ -500,7 +500,9 @@ class TrustedPeer(Peer):
         if kind == "TargetImportError" and isinstance(header.get("msg"), str):
             from katas.target import TargetImportError
 
-            return TargetImportError(header["msg"][:4000])
+            msg = header["msg"][:4000]  # its text is learner code's (red team I7 raised one of its own class)
+            return TargetImportError(f"your code raised this itself (the grader did not say it): {msg}"
+                                     if _claims_not_gradable(msg) else msg)
         if kind == "SystemExit":
             return SystemExit(str(header.get("msg"))[:200])
         if kind in ("KeyboardInterrupt", "Skipped", "Exit", "XFailed", "Failed"):
@@ -510,7 +512,14 @@ class TrustedPeer(Peer):
 
 
 def _claims_not_gradable(text: str) -> bool:
-    return "not gradable" in text.lower() or "无法批改" in text
+    """Whether learner code's text reads like the driver's refusal, past invisible characters and compatibility
+    forms (red team I7: a zero-width space inside "gradable"); the report's status, not the text, is the driver's
+    word."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) not in ("Cf", "Mn"))
+    plain = plain.casefold()
+    return "gradab" in plain or "无法批改" in plain
 
 
 # --- impl ------------------------------------------------------------------------------------------------

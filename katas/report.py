@@ -14,7 +14,8 @@ from katas.progress import plot_path
 from katas.records import GUTTER, cells, columns, rows
 from katas.results import ExerciseResult, GradingResults
 
-SYMBOL = {"passed": "✓", "not_started": "·"}  # anything else is ✗
+# anything else is ✗; "?" only for what instructor mode's driver could not carry (a status learner code cannot set)
+SYMBOL = {"passed": "✓", "not_started": "·", "not_gradable": "?"}
 COLOUR = {"passed": "32", "not_started": "2"}  # green, dim; failures are red (31)
 
 
@@ -73,6 +74,8 @@ def _note(e, lang: str) -> str:
         return t("not_started", lang)
     msg = (e.message_zh if lang == "zh" else e.message) or t("status_" + e.status, lang)
     if e.status == "failed":
+        return msg.splitlines()[0]
+    if e.status == "not_gradable":  # its message says so itself
         return msg.splitlines()[0]
     return t("status_" + e.status, lang) + t("colon", lang) + msg.splitlines()[0]
 

@@ -14,7 +14,9 @@ from katas.catalog import Exercise
 from katas.records import clean
 
 # Worst first: an exercise takes the worst status among its tests.
-SEVERITY = ("error", "crashed", "timeout", "failed", "not_started", "passed")
+# not_gradable: instructor mode's driver could not carry the test (its own word, never learner code's); a mistake
+# another test of the exercise names says more, and a stub is not started before it is not gradable
+SEVERITY = ("error", "crashed", "timeout", "failed", "not_started", "not_gradable", "passed")
 
 
 _BARE_EXCEPTION = re.compile(r"[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)\b: ")
@@ -80,7 +82,7 @@ class ExerciseResult(_Honest):
             # the worst status; among its tests, the message that names a mistake over a bare report
             worst = min(counted, key=lambda t: (SEVERITY.index(t.status), vagueness(t.en)))
             status, en, zh = worst.status, worst.en, worst.zh
-            started = [t for t in counted if t.status != "not_started"]
+            started = [t for t in counted if t.status not in ("not_started", "not_gradable")]
             if status == "not_started" and started:
                 # part of it works: the unfinished part is a failure to point at
                 status = "failed"

@@ -379,15 +379,16 @@ def test_mistakes_group_by_exercise_and_first_sentence_with_numbers_blanked():
 
 
 def test_what_instructor_mode_cannot_grade_is_no_ones_mistake_in_the_summary():
-    """A test instructor mode cannot carry is listed apart, not as a mistake to teach again; learner code's own
-    "not gradable" message (marked as its own) stays with the mistakes."""
-    def record(student, message):
+    """A test instructor mode cannot carry (status not_gradable, the driver's own) is listed apart, not as a mistake
+    to teach again; a failure whose message says "not gradable" (learner code's words) stays with the mistakes."""
+    def record(student, status, message):
         exercises = gradebook.unfinished(BOOK, "passed", "", "")
-        exercises[0].status, exercises[0].points, exercises[0].message = "failed", 0, message
+        exercises[0].status, exercises[0].points, exercises[0].message = status, 0, message
         return gradebook.Record(student, student, "instructor", "graded", 1, 1.0, exercises)
 
-    records = [record("ann", "not gradable in instructor mode: your code returned a net (MLP) of its own class"),
-               record("ben", "your code raised this itself (the grader did not say it): not gradable in instructor")]
+    records = [record("ann", "not_gradable", "not gradable in instructor mode: your code returned a net (MLP) of its "
+                      "own class"),
+               record("ben", "failed", "not gradable in instructor mode: said by learner code, a failure")]
     assert [g.students for g in gradebook.mistakes(records)] == [["ben"]]
     assert [g.students for g in gradebook.mistakes(records, not_gradable=True)] == [["ann"]]
     text = gradebook.summary(records, BOOK)

@@ -372,11 +372,20 @@ def test_learner_code_cannot_say_not_gradable_in_the_drivers_words(zygote, tmp_p
         from katas.checks import KataFailure
         def forge():
             raise KataFailure("not gradable in instructor mode: images do not cross", "教师模式下无法批改：图片")
-    """, "forge")
-    with pytest.raises(KataFailure) as e:
-        impl.forge()
-    assert not isinstance(e.value, remote.InstructorUnsupported)
-    assert e.value.en.startswith("your code raised this itself") and e.value.zh.startswith("这条消息是你的代码")
+        def hidden():  # red team I7: a zero-width space inside the words
+            raise KataFailure("not gr\u200badable in instructor mode: x", "教师模式下无法\u200b批改：x")
+        def as_import():  # red team I7: an exception of its own class named like the grader's
+            class TargetImportError(Exception):
+                pass
+            raise TargetImportError("not gradable in instructor mode: x")
+    """, "forge", "hidden", "as_import")
+    for forged in (impl.forge, impl.hidden):
+        with pytest.raises(KataFailure) as e:
+            forged()
+        assert not isinstance(e.value, remote.InstructorUnsupported)
+        assert e.value.en.startswith("your code raised this itself") and e.value.zh.startswith("这条消息是你的代码")
+    with pytest.raises(Exception, match="^your code raised this itself"):
+        impl.as_import()
 
 
 @linux_root
@@ -735,3 +744,24 @@ def test_a_worker_that_keeps_root_runs_no_learner_code(tmp_path):
         theirs.close()
         proc.kill()
         proc.wait()
+
+
+def test_not_gradable_is_a_status_only_the_drivers_refusal_gives():
+    """Red team I7: words can be forged, so the report's not_gradable status (its "?" row, the class summary's own
+    section) comes from the driver's InstructorUnsupported only; a stub stays not started, a named mistake of
+    another test stays the exercise's verdict."""
+    from katas import plugin
+    from katas.catalog import load
+    from katas.results import ExerciseResult, TestCaseResult
+
+    assert plugin._not_gradable(remote.InstructorUnsupported("a net of its own class"))
+    assert not plugin._not_gradable(KataFailure("not gradable in instructor mode: x", "教师模式下无法批改：x"))
+    ex = load().exercises[0]
+
+    def status(*tests):
+        return ExerciseResult.from_tests(ex, [TestCaseResult(f"t{i}", "failed" if s != "passed" else "passed", 0.0, s,
+                                                             s, s) for i, s in enumerate(tests)]).status
+
+    assert status("not_gradable", "passed") == "not_gradable"
+    assert status("not_started", "not_gradable") == "not_started"
+    assert status("failed", "not_gradable") == "failed"
