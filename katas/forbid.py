@@ -459,6 +459,31 @@ def _refusing(real, refusal):
     return call
 
 
+def _foreign_modes() -> list[str]:
+    """The torch modes active now whose handlers are not torch's, katas' or the tests' code."""
+    from torch.utils._python_dispatch import _get_current_dispatch_mode_stack
+
+    modes = [*torch.overrides._get_current_function_mode_stack(), *_get_current_dispatch_mode_stack()]
+    return [type(m).__name__ for m in modes if not _trusted_code(type(m))]
+
+
+_TRUSTED_DIRS = tuple(os.path.realpath(d) + os.sep for d in (_TORCH, Path(__file__).parent,
+                                                              Path(__file__).parent.parent / "tests"))
+
+
+def _trusted_code(cls: type) -> bool:
+    """Every function a mode's handlers run through (torch wraps __torch_dispatch__ in a function of its own: each
+    __wrapped__ is read, and every one must be torch's, katas' or the tests') lives in a trusted file."""
+    for name in ("__torch_function__", "__torch_dispatch__", "__enter__", "__exit__"):
+        f, seen = getattr(cls, name, None), 0
+        while f is not None and seen < 16:
+            code = getattr(getattr(f, "__func__", f), "__code__", None)
+            if code is not None and not os.path.realpath(code.co_filename).startswith(_TRUSTED_DIRS):
+                return False
+            f, seen = getattr(getattr(f, "__func__", f), "__wrapped__", None), seen + 1
+    return True
+
+
 def _hidden(active: _Active, what: str) -> ForbiddenCall:
     return active.refuse(ForbiddenCall(
         f"{active.exercise} ran {what}, which hides its calls from the from-scratch check: "
@@ -618,6 +643,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     unseen = _runs_unseen()
     if unseen:
         raise _later(active, unseen)
+    foreign = _foreign_modes()
+    if foreign:  # beneath the check, a mode sees every op it lets through and runs what it likes unseen (red team 13)
+        raise _hidden(active, f"beneath a torch mode of its own ({foreign[0][:40]}), entered earlier,")
     if any(cls.__call__ is not call for cls, call in _SCRIPT_CALLS.items()):
         raise _hidden(active, "TorchScript with its own call put back (torch._C.ScriptFunction.__call__)")
     opt = torch.optim.Optimizer
@@ -758,11 +786,25 @@ def guarded(fn, keys: tuple[str, ...], exercise: str):
     def call(*args, **kwargs):
         with forbidden(keys, exercise):
             out = fn(*args, **kwargs)
+        if inspect.isgenerator(out):  # its body runs as the test iterates (red team 13: data_iter's)
+            return _guarded_steps(out, keys, exercise)
         _plain_result(out, keys, exercise)
         check_graph(out, (args, kwargs), keys, exercise)
         return out
 
     return call
+
+
+def _guarded_steps(steps, keys: tuple[str, ...], exercise: str):
+    """A generator's steps, each run with the shortcuts forbidden, each item checked as a result is."""
+    while True:
+        with forbidden(keys, exercise):
+            try:
+                item = next(steps)
+            except StopIteration as e:
+                return e.value
+        _plain_result(item, keys, exercise)
+        yield item
 
 
 def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
@@ -774,10 +816,21 @@ def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
     """
     def through(name):
         def method(self, *args, **kwargs):
-            return getattr(super(graded, self), name)(*args, **kwargs)
+            out = getattr(super(graded, self), name)(*args, **kwargs)
+            intact(self)
+            return out
 
         method.__name__ = method.__qualname__ = name
         return guarded(method, keys, exercise)
+
+    def intact(obj=None) -> None:
+        """The graded class as made, and obj still one of it: else later calls would run unguarded (red team 13
+        set self.__class__ in __init__, replaced __call__ with type.__setattr__, and dropped the wrappers in a
+        metaclass of its own)."""
+        if any(vars(graded).get(name) is not wrapper for name, wrapper in body.items() if name in names) or (
+                obj is not None and type(obj) is not graded):
+            raise _forbidden(f"a change to the graded class {cls.__name__} (its class, its __call__, forward or "
+                             "__init__)", exercise)
 
     body = {"__module__": cls.__module__, "__qualname__": cls.__qualname__, "__doc__": cls.__doc__}
     names = [n for n in ("__init__", "forward", "__call__") if n in dir(cls)]
@@ -789,5 +842,6 @@ def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
                 raise _forbidden(f"a replacement of {cls.__name__}.{name} on the graded class", exercise)
             super().__setattr__(name, value)
 
-    graded = Sealed(cls.__name__, (cls,), body)
+    graded = Sealed(cls.__name__, (cls,), dict(body))
+    intact()
     return graded

@@ -58,10 +58,13 @@ def check(code: Path, root: Path) -> tuple[list[str], list[str]]:
 
 
 def _rel(p: Path, root: Path) -> str:
+    """The path to print, its unprintable characters escaped (red team 13: a planted file's name held a terminal
+    title and a screen clear; records.clean is not loaded this early)."""
     try:
-        return str(p.relative_to(root))
+        text = str(p.relative_to(root))
     except ValueError:
-        return str(p)
+        text = str(p)
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 def refuse_or_clean(code: Path) -> int:

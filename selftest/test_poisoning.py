@@ -142,6 +142,17 @@ def test_stray_bytecode_is_removed_and_shadows_and_conftests_refused(tmp_path):
     assert stray.check(ROOT, ROOT) == ([], [])  # the workbook itself holds none
 
 
+def test_stray_names_are_printed_without_their_escapes(tmp_path):
+    """Red team 13: a planted file's name held a terminal title and a screen clear, printed raw by the message."""
+    root = tmp_path / "book"
+    (root / "tests" / "\x1b]0;PWNED\x07\x1b[2J").mkdir(parents=True)
+    (root / "tests" / "\x1b]0;PWNED\x07\x1b[2J" / "conftest.py").write_text("", encoding="utf-8")
+    (root / "tests" / "evil\x1b[2Jx.pyc").write_text("", encoding="utf-8")
+    removed, refused = stray.check(root, root)
+    assert all("\x1b" not in name and "\x07" not in name for name in removed + refused), (removed, refused)
+    assert refused == ["tests/\\x1b]0;PWNED\\x07\\x1b[2J/conftest.py"]
+
+
 def test_grade_py_refuses_a_planted_module_before_importing_anything(tmp_path):
     book = tmp_path / "book"
     shutil.copytree(Path(__file__).parent / "fixtures" / "workbook", book,
