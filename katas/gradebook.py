@@ -225,9 +225,11 @@ def summary(records: list[Record], catalog: Catalog) -> str:
     cannot = mistakes(records, not_gradable=True)
     if cannot:
         out += ["", "## Not gradable in instructor mode · 教师模式下无法批改", "",
-                "No one's mistake: these tests need what instructor mode does not carry yet (README: Instructor "
-                "mode); they score 0 here. Grade them by hand, or in self-study. "
-                "这些测试需要教师模式尚不支持的机制，此处计 0 分；请手工批改或用自学模式批改。", ""]
+                "These tests need what instructor mode does not carry yet (README: Instructor mode); they score 0 "
+                "here. Read these submissions by hand: a wrong answer can land here too (a net of its own class where "
+                "a tensor was due), and self-study lets learner code forge its own pass. "
+                "这些测试需要教师模式尚不支持的机制，此处计 0 分。请人工查看这些提交：错误答案也可能落在这里"
+                "（该返回张量时返回了自己类的网络），而自学模式下学习者代码可以伪造自己的通过。", ""]
         out += [f"- **{m.exercise}**, {len(m.students)} of {len(graded)}: "
                 f"{_md(m.en.removeprefix('not gradable in instructor mode: '))}" for m in cannot]
     out += ["", "## Not started · 尚未开始", ""]

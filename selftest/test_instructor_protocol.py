@@ -172,12 +172,13 @@ def zygote(tmp_path_factory):
         shutil.rmtree(left, ignore_errors=True)
 
 
-def _learner(tmp_path: Path, source: str, *names: str, uses=None):
-    """A RemoteImpl over a folder holding learner.py with source."""
+def _learner(tmp_path: Path, source: str, *names: str, uses=None, exercise="x"):
+    """A RemoteImpl over a folder holding learner.py with source (exercise: an id of the catalogue's, whose rules
+    apply, or one of no exercise's)."""
     folder = tmp_path / "target"
     folder.mkdir()
     (folder / "learner.py").write_text(textwrap.dedent(source), encoding="utf-8")
-    ex = types.SimpleNamespace(id="x", file="learner.py", names=names, forbid=(), uses=tuple(uses or ()))
+    ex = types.SimpleNamespace(id=exercise, file="learner.py", names=names, forbid=(), uses=tuple(uses or ()))
     remote.end_of_session()
     remote._current = None
     reference = types.SimpleNamespace(**(uses or {}))
@@ -765,3 +766,20 @@ def test_not_gradable_is_a_status_only_the_drivers_refusal_gives():
     assert status("not_gradable", "passed") == "not_gradable"
     assert status("not_started", "not_gradable") == "not_started"
     assert status("failed", "not_gradable") == "failed"
+
+
+@linux_root
+@pytest.mark.parametrize("exercise, source, call", [
+    ("squared_loss", "def squared_loss(y_hat, y):\n    y_hat.data.zero_(); y.data.zero_()\n    return y_hat * 0",
+     lambda f: f(torch.randn(4, 1), torch.randn(4))),
+    ("tokenize", "def tokenize(lines, token='word'):\n    lines.clear()\n    return []",
+     lambda f: f(["a b", "c"], "word")),
+])
+def test_a_function_that_changes_its_arguments_fails_unless_that_is_its_job(zygote, tmp_path, exercise, source, call):
+    """Red team I8: in-place changes come back to the test's own objects, and tests that computed the expected
+    answer from them after the call were matched by zeroing them (stubs at 10/10); only the exercises whose job is
+    to change their arguments (add_one_, sgd, the book's sequence_mask) may."""
+    impl = _learner(tmp_path, source, exercise, exercise=exercise)
+    with pytest.raises(KataFailure, match="changed its argument in place"):
+        call(getattr(impl, exercise))
+    assert "add_one_" in remote.CHANGES_INPUTS and "squared_loss" in remote._catalogued()
