@@ -15,7 +15,6 @@ What has no mechanism here raises InstructorUnsupported, which the report shows 
 
 from __future__ import annotations
 
-import copy
 import os
 import pickle  # its exception's name only
 import random
@@ -26,7 +25,7 @@ from pathlib import Path
 import torch
 from torch.utils._device import DeviceContext
 
-from katas import wire, wirefigures, wirenets
+from katas import arguments, wire, wirefigures, wirenets
 from katas.checks import KataFailure, fail
 from katas.peer import FORWARDED, Peer, RemoteError, library
 from katas.sections import Sections, lend_to
@@ -300,9 +299,9 @@ class RemoteObject:
         kept = _KEEPS.get(id(self))
         if kept is None or kept[0] is not self:
             return ask("call", {"h": self, "a": list(args), "k": kwargs})
-        before = _values(args, kwargs)
+        before = arguments.values(args, kwargs)
         out = ask("call", {"h": self, "a": list(args), "k": kwargs})
-        _expect_kept(kept[1], before)
+        arguments.expect_kept(kept[1], before)
         return out
 
     def __getattr__(self, name):
@@ -563,18 +562,12 @@ class RemoteImpl:
                 fail(f"exercises/{ex.file} has no {name}: was it renamed or deleted?",
                      f"exercises/{ex.file} 里没有 {name}：是不是改了名或删掉了？")
             self._conn.names[name] = obj
-            if isinstance(obj, RemoteObject) and ex.id in _catalogued() and ex.id not in CHANGES_INPUTS:
+            if isinstance(obj, RemoteObject) and ex.id in _catalogued() and ex.id not in arguments.CHANGES_INPUTS:
                 _KEEPS[id(obj)] = (obj, name)
         return self._conn.names[name]
 
 
-# The exercises whose functions change their arguments in place by design (the book's code too: its sequence_mask
-# writes into X, and masked_softmax through a view of it). Every other exercise's function must leave the tensors
-# and plain lists it is given as they were: an in-place change comes back to the test's own objects, and a test that
-# computed its expected answer from them after the call could be matched by zeroing them (red team I8: 8
-# exercises, stubs at 10/10).
-CHANGES_INPUTS = {"add_one_", "zero_all_", "append_in_place", "linreg_sgd", "sequence_mask", "masked_softmax"}
-_KEEPS: dict[int, tuple] = {}  # id -> (a learner function that must keep its arguments, its name)
+_KEEPS: dict[int, tuple] = {}  # id -> (a learner function that must keep its arguments (katas/arguments.py), its name)
 
 
 def _catalogued() -> set[str]:
@@ -586,29 +579,6 @@ def _catalogued() -> set[str]:
 
 
 _IDS: set[str] = set()
-
-
-def _values(args, kwargs) -> list[tuple]:
-    """(argument, a copy of its value) for each tensor and each list of plain values among the arguments."""
-    out = []
-    for a in (*args, *kwargs.values()):
-        if isinstance(a, torch.Tensor) and not a.is_meta:
-            out.append((a, a.detach().clone()))
-        elif type(a) is list and all(type(v) in (str, int, float, bool, list) for v in a):
-            out.append((a, copy.deepcopy(a)))
-    return out
-
-
-def _expect_kept(name: str, before: list[tuple]) -> None:
-    for a, was in before:
-        same = (torch.equal(a.detach(), was) if a.shape == was.shape and a.dtype == was.dtype
-                and a.device == was.device else False) if isinstance(a, torch.Tensor) else a == was
-        if not same:
-            what = f"a tensor {tuple(a.shape)}" if isinstance(a, torch.Tensor) else "a list"
-            fail(f"{name} changed its argument in place ({what}): compute on new tensors and lists (X + 1, not X += "
-                 "1; line + [x], not line.append(x)) and leave the caller's as they were",
-                 f"{name} 原地修改了传入的参数（{what}）：请在新的张量和列表上计算（X + 1 而不是 X += 1；"
-                 "line + [x] 而不是 line.append(x)），调用者的对象要保持原样")
 
 
 def end_of_session() -> None:

@@ -26,7 +26,7 @@ import pytest
 import torch
 from torch import nn
 
-from katas import instructor, remote, wire
+from katas import arguments, instructor, remote, wire
 from katas.checks import KataFailure
 from katas.wire import Decoder, Encoder, ProtocolError
 
@@ -782,4 +782,4 @@ def test_a_function_that_changes_its_arguments_fails_unless_that_is_its_job(zygo
     impl = _learner(tmp_path, source, exercise, exercise=exercise)
     with pytest.raises(KataFailure, match="changed its argument in place"):
         call(getattr(impl, exercise))
-    assert "add_one_" in remote.CHANGES_INPUTS and "squared_loss" in remote._catalogued()
+    assert "add_one_" in arguments.CHANGES_INPUTS and "squared_loss" in remote._catalogued()

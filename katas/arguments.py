@@ -1,0 +1,58 @@
+"""In instructor mode, a graded function leaves the tensors and plain lists it is given as they were, unless changing
+them is its exercise's job: in-place changes come back to the test's own objects, and a test that computed its
+expected answer from its inputs after the call was matched by zeroing them (red team I8: 8 exercises' stubs at
+10/10). Self-study leaves this to each test's own, more specific check (relu's "changed X in place"): a learner who
+zeroes the inputs there forges only their own exercise, in their own process."""
+
+from __future__ import annotations
+
+import copy
+import functools
+
+import torch
+
+from katas.checks import fail
+
+# the exercises whose functions change their arguments in place by design, the book's code too: its sequence_mask
+# writes into X, and masked_softmax through a view of it; batch_norm may update its moving averages in place
+CHANGES_INPUTS = {"add_one_", "zero_all_", "append_in_place", "linreg_sgd", "sequence_mask", "masked_softmax",
+                  "batch_norm"}
+
+
+def values(args, kwargs) -> list[tuple]:
+    """(argument, a copy of its value) for each tensor and each list of plain values among the arguments."""
+    out = []
+    for a in (*args, *kwargs.values()):
+        if isinstance(a, torch.Tensor) and not a.is_meta:
+            out.append((a, a.detach().clone()))
+        elif type(a) is list and all(type(v) in (str, int, float, bool, list) for v in a):
+            out.append((a, copy.deepcopy(a)))
+    return out
+
+
+def expect_kept(name: str, before: list[tuple]) -> None:
+    for a, was in before:
+        if isinstance(a, torch.Tensor):
+            same = a.shape == was.shape and a.dtype == was.dtype and a.device == was.device and torch.equal(
+                a.detach(), was)
+        else:
+            same = a == was
+        if not same:
+            what = f"a tensor of shape {tuple(was.shape)}" if isinstance(a, torch.Tensor) else "a list"
+            fail(f"{name} changed its argument in place ({what}): compute on new tensors and lists (X + 1, not X += "
+                 "1; line + [x], not line.append(x)) and leave the caller's as they were",
+                 f"{name} 原地修改了传入的参数（{what}）：请在新的张量和列表上计算（X + 1 而不是 X += 1；"
+                 "line + [x] 而不是 line.append(x)），调用者的对象要保持原样")
+
+
+def kept(fn, name: str):
+    """fn, failing when it changed an argument in place."""
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        before = values(args, kwargs)
+        out = fn(*args, **kwargs)
+        expect_kept(name, before)
+        return out
+
+    return call
