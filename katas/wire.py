@@ -284,6 +284,7 @@ class Decoder:
         self.shapes: list = []  # what each held when built (changes reports those that changed)
         self.tensors: list[torch.Tensor] = []  # in the sender's order, for the report back
         self.originals: list[tuple] = []  # (bytes, grad bytes or None, kind, memory) as received
+        self.had_history: list[torch.Tensor] = []  # tensors that arrive as leaves, non-leaves where they were sent
         self.graphs: list[tuple[torch.Tensor, int]] = []  # results the sender can differentiate: (tensor, graph id)
         self.nets: list = []  # (net rebuilt here, the sender's id of its original)
         self.given: dict[int, object] = {}  # our nets the sender rebuilt (the Peer's): only these come back by "R"
@@ -487,6 +488,8 @@ class Decoder:
             t = torch.nn.Parameter(t, requires_grad=bool(node.get("rg")))
         elif node.get("rg") is True and (t.dtype.is_floating_point or t.dtype.is_complex):
             t.requires_grad_(True)
+            if node.get("leaf") is False:  # the sender's has a history; this one is a leaf (katas/workerpeer.py)
+                self.had_history.append(t)
         if grad is not None and grad.shape == t.shape and t.dtype == grad.dtype:
             t.grad = grad
         self.tensors.append(t)

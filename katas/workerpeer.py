@@ -207,7 +207,13 @@ class WorkerPeer(Peer):
 
     def run(self, op: str, body: dict, obj):
         if op == "call":
-            return obj(*body.get("a", ()), **body.get("k", {}))
+            try:
+                return obj(*body.get("a", ()), **body.get("k", {}))
+            except RuntimeError as e:  # in one process the tensor had a history and the change was allowed
+                if "leaf Variable that requires grad" in str(e) and any(
+                        t.is_leaf and t.requires_grad for t in getattr(self.serving[-1], "had_history", ())):
+                    self.request("leaf", {})  # not gradable, in T's word
+                raise
         if op == "attr":
             return getattr(obj, body["n"])
         if op == "setattr":
