@@ -478,10 +478,15 @@ def _trusted_code(cls: type) -> bool:
         f, seen = getattr(cls, name, None), 0
         while f is not None and seen < 16:
             code = getattr(getattr(f, "__func__", f), "__code__", None)
-            if code is not None and not os.path.realpath(code.co_filename).startswith(_TRUSTED_DIRS):
+            if code is not None and not _trusted_file(code.co_filename):
                 return False
             f, seen = getattr(getattr(f, "__func__", f), "__wrapped__", None), seen + 1
     return True
+
+
+@functools.lru_cache(maxsize=1024)
+def _trusted_file(name: str) -> bool:  # realpath is a few system calls: once per file name
+    return os.path.realpath(name).startswith(_TRUSTED_DIRS)
 
 
 def _hidden(active: _Active, what: str) -> ForbiddenCall:
