@@ -317,7 +317,38 @@ class _FunctionGuard(TorchFunctionMode):
             raise a.refuse(_forbidden(what, a.exercise))
         if not self.dispatch.inside and (_excluded(_PYTHON_KEY) or not _included(_PYTHON_KEY) or not _dispatch_depth()):
             raise a.refuse(_switched_off(a.exercise))
+        hook = _callback(args, kwargs)
+        if hook:  # it would run while this mode is off the stack (red team 14): nothing of ours would see it
+            raise a.refuse(_hidden(a, f"a torch call with an argument whose {hook} is its own code, which torch "
+                                      "calls back in the middle of that call,"))
         return func(*args, **(kwargs or {}))
+
+
+# what torch may call back on an argument in the middle of a call, while the function mode is off the stack
+_HOOKS = ("__index__", "__int__", "__float__", "__complex__", "__bool__", "__len__", "__getitem__", "__iter__",
+          "__array__", "__torch_function__")
+_PLAIN = (int, float, bool, complex, str, bytes, type(None), slice, type(Ellipsis), torch.dtype, torch.device,
+          torch.Size, torch.layout, torch.memory_format, torch.Generator)
+
+
+def _callback(args, kwargs) -> str | None:
+    """The first hook of an argument (nested in lists and tuples too) whose code is not torch's, katas' or the tests':
+    `__index__` of an object used as an index, a tensor subclass's own `__torch_function__`."""
+    todo, seen = [*args, *(kwargs or {}).values()], 0
+    while todo and seen < 512:
+        a, seen = todo.pop(), seen + 1
+        kind = type(a)
+        if kind in (list, tuple):
+            todo.extend(a[:256])
+            continue
+        if kind in _PLAIN or kind is torch.Tensor or kind is torch.nn.Parameter:
+            continue
+        for name in _HOOKS:
+            f = getattr(kind, name, None)
+            code = getattr(getattr(f, "__func__", f), "__code__", None)
+            if code is not None and not _trusted_file(code.co_filename):
+                return f"{kind.__name__[:40]}.{name}"
+    return None
 
 
 # read on every torch call under the guard: bound once, at import (before any learner code, which cannot swap them)
