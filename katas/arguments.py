@@ -13,20 +13,36 @@ import torch
 
 from katas.checks import fail
 
-# the exercises whose functions change their arguments in place by design, the book's code too: its sequence_mask
-# writes into X, and masked_softmax through a view of it; batch_norm may update its moving averages in place
-CHANGES_INPUTS = {"add_one_", "zero_all_", "append_in_place", "linreg_sgd", "sequence_mask", "masked_softmax",
-                  "batch_norm"}
+# the exercises whose functions change their arguments in place by design (the tensors, the lists and the nets they
+# are given): the Python aside's in-place ones, the optimizers (their params and states), train_ch11 (its states,
+# through the optimizer), and the book's code too:
+# its sequence_mask writes into X, masked_softmax through a view of it; batch_norm may update its moving averages
+CHANGES_INPUTS = {"add_one_", "zero_all_", "append_in_place", "linreg_sgd", "mlp_sgd", "minibatch_sgd", "sgd_momentum",
+                  "adagrad", "rmsprop", "adadelta", "adam", "yogi", "train_ch11", "sequence_mask", "masked_softmax",
+                  "batch_norm",
+                  # and those that initialise, load or train the test's net
+                  "softmax_init_weights", "mlp_init_weights", "init_normal", "init_constant", "init_xavier", "init_42",
+                  "my_init", "apply_init", "load_params", "train_epoch_ch3", "softmax_train_concise", "seq_train",
+                  "scheduled_train"}
 
 
 def values(args, kwargs) -> list[tuple]:
-    """(argument, a copy of its value) for each tensor and each list of plain values among the arguments."""
-    out = []
-    for a in (*args, *kwargs.values()):
-        if isinstance(a, torch.Tensor) and not a.is_meta:
-            out.append((a, a.detach().clone()))
+    """(argument, a copy of its value) for each tensor among the arguments, in lists, tuples and dicts too (a
+    params list, a state tuple: red team I9 zeroed those), and each list of plain values."""
+    out, todo, seen = [], [*args, *kwargs.values()], 0
+    while todo and seen < 4096:
+        a, seen = todo.pop(), seen + 1
+        if isinstance(a, torch.Tensor):
+            if not a.is_meta and not isinstance(a, torch.nn.parameter.UninitializedTensorMixin):
+                out.append((a, a.detach().clone()))
         elif type(a) is list and all(type(v) in (str, int, float, bool, list) for v in a):
             out.append((a, copy.deepcopy(a)))
+        elif type(a) in (list, tuple):
+            todo.extend(a)
+        elif type(a) is dict:
+            todo.extend(a.values())
+        elif isinstance(a, torch.nn.Module):  # a test's net (red team I9 rigged a reference decoder through apply)
+            todo.extend(a.state_dict(keep_vars=True).values())
     return out
 
 

@@ -554,6 +554,8 @@ def apply_container_changes(containers: list, report, decode: Decoder) -> None:
                 and 0 <= entry[0] < len(containers) and isinstance(entry[1], list)):
             raise ProtocolError("a report on a list that is not one")
         c = containers[entry[0]]
+        if type(c) not in MUTABLE:  # a tuple is sent keyed too, and never changes (red team I9)
+            raise ProtocolError("a report of changes to a tuple")
         if type(c) is list:
             c[:] = [decode(v) for v in entry[1]]
             continue

@@ -60,7 +60,7 @@ def masked_variants(X, valid_lens):
 
 def _masked(impl, X, valid_lens, what):
     def call():
-        return impl.masked_softmax(X.clone(), valid_lens)
+        return impl.masked_softmax(X.clone(), valid_lens.clone())  # the reference's after it reads the test's own
 
     try:
         return call()
@@ -120,7 +120,7 @@ def test_masked_softmax_masked_keys_get_no_gradient(impl):
     b, q, k = _sizes()
     X0 = (torch.randn(b, q, k) * 3).requires_grad_(True)
     valid_lens = lens(b, k)
-    out = impl.masked_softmax(X0 * 1, valid_lens)  # X0 * 1: the book's code writes into its argument
+    out = impl.masked_softmax(X0 * 1, valid_lens.clone())  # X0 * 1: the book's code writes into its argument
     expect(torch.is_tensor(out) and out.grad_fn is not None, "masked_softmax's result must stay in autograd's graph "
            "(no .detach(), no torch.no_grad())", "masked_softmax 的结果要留在自动求导的计算图里")
     (out * torch.randn_like(out)).sum().backward()

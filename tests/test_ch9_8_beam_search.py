@@ -99,8 +99,9 @@ def test_beam_size_one_is_greedy(impl, device):
     net, sentence, src_vocab, tgt_vocab = _setup(device)
     num_steps = random.randint(4, 6)
     what = f"beam_search({sentence!r}, num_steps={num_steps}, beam_size=1)"
-    got = _run(impl, what, net, sentence, src_vocab, tgt_vocab, num_steps, 1, device)
+    # the expected answer first, from the net as it is: learner code may not rig it for the test (red team I9)
     greedy, _ = reference("ch9_7_seq2seq.py").predict_seq2seq(net, sentence, src_vocab, tgt_vocab, num_steps, device)
+    got = _run(impl, what, net, sentence, src_vocab, tgt_vocab, num_steps, 1, device)
     expect(len(got) == 1 and got[0][0] == greedy, f"{what} returned {got!r:.80}, expected greedy search's {greedy!r}: "
            "with one beam, each step keeps the likeliest token", f"{what} 返回了 {got!r:.80}，应与贪心搜索相同 "
            f"{greedy!r}")
@@ -113,8 +114,8 @@ def test_beam_search_like_d2l(impl, ref, monkeypatch):
     num_steps, k = random.randint(4, 5), random.randint(2, 3)
     monkeypatch.setattr(impl._module, "d2l", ref.d2l)
     what = f"beam_search({sentence!r}, num_steps={num_steps}, beam_size={k})"
+    want = ref.beam_search(net, sentence, src_vocab, tgt_vocab, num_steps, k, device)  # first: see above
     got = _run(impl, what, net, sentence, src_vocab, tgt_vocab, num_steps, k, device)
-    want = ref.beam_search(net, sentence, src_vocab, tgt_vocab, num_steps, k, device)
     expect([t for t, _ in got] == [t for t, _ in want], f"{what} returned {[t for t, _ in got]}, expected "
            f"{[t for t, _ in want]}: keep the {k} extensions with the largest sum of log-probabilities at each step; "
            "one ending in <eos> is finished", f"{what} 返回了 {[t for t, _ in got]}，应为 {[t for t, _ in want]}")
