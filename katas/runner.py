@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from katas import channel, instructor, stale
+from katas import channel, instructor, sandbox, stale
 from katas.catalog import ROOT, Exercise
 from katas.measure import Descriptors, cpu_and_wait, resident, size
 from katas.progress import plot_path
@@ -115,6 +115,7 @@ class Server:
 
     def _open(self, files: list[str], target: Path, seed: int, exercises: list[str], verbose: bool) -> None:
         stale.sweep()  # the folders of gradings that were killed before they could remove them
+        sandbox.sweep_stale_groups()  # and their cgroups
         self.procs: list[subprocess.Popen] = []
         self.sock = None
         self.closed = False
