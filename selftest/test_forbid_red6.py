@@ -68,8 +68,8 @@ def _refs_under_own_mode():
 ROUTES_6 = {
     "torch._refs.softmax": ("softmax", lambda: R.softmax(X, 1), "torch._refs.softmax"),
     "torch._refs.log_softmax": ("softmax", lambda: R.log_softmax(X, 1), "torch._refs.log_softmax"),
-    "torch._refs.softmax through a subclass's __torch_function__": (
-        "softmax", lambda: R.softmax(X.as_subclass(_Handled), 1), "torch._refs.softmax"),
+    "torch._refs.softmax through a subclass's __torch_function__": (  # refused on the way in since red team 14
+        "softmax", lambda: R.softmax(X.as_subclass(_Handled), 1), "_Handled.__torch_function__ is its own code"),
     "torch._refs.softmax under a function mode of its own": ("softmax", _refs_under_own_mode, "torch._refs.softmax"),
     "torch._decomp's _softmax": ("softmax", lambda: D._softmax(X, 1, False), "decompositions._softmax"),
     "torch._refs' nll_loss": ("cross_entropy", lambda: torch._refs.nn.functional.nll_loss(
