@@ -11,6 +11,7 @@ import functools
 
 import torch
 
+from katas.catalog import Exercise
 from katas.checks import fail
 
 # the exercises whose functions change their arguments in place by design (the tensors, the lists and the nets they
@@ -24,6 +25,11 @@ CHANGES_INPUTS = {"add_one_", "zero_all_", "append_in_place", "linreg_sgd", "mlp
                   "softmax_init_weights", "mlp_init_weights", "init_normal", "init_constant", "init_xavier", "init_42",
                   "my_init", "apply_init", "load_params", "train_epoch_ch3", "softmax_train_concise", "seq_train",
                   "scheduled_train"}
+
+
+def applies(exercise) -> bool:
+    """Whether exercise's functions must keep their arguments: a catalogued exercise whose job is not to change them."""
+    return isinstance(exercise, Exercise) and exercise.id not in CHANGES_INPUTS
 
 
 def values(args, kwargs) -> list[tuple]:

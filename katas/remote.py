@@ -287,21 +287,20 @@ class RemoteObject:
     """One of W's objects (a learner function, class, instance, generator) as the tests see it."""
 
     _katas_proxy = True
-    __slots__ = ("_peer", "_id", "_kinds", "_name", "__weakref__")
+    __slots__ = ("_peer", "_id", "_kinds", "_name", "_keeps", "__weakref__")
 
     def __init__(self, peer, node):
         object.__setattr__(self, "_peer", peer)
         object.__setattr__(self, "_id", node["id"])
         object.__setattr__(self, "_kinds", str(node.get("k", "")))
         object.__setattr__(self, "_name", str(node.get("c", "object"))[:80])
+        object.__setattr__(self, "_keeps", None)  # an exercise's name: its calls must keep their arguments
 
     def __call__(self, *args, **kwargs):
-        kept = _KEEPS.get(id(self))
-        if kept is None or kept[0] is not self:
-            return ask("call", {"h": self, "a": list(args), "k": kwargs})
-        before = arguments.values(args, kwargs)
+        keeps = object.__getattribute__(self, "_keeps")
+        before = arguments.values(args, kwargs) if keeps else []
         out = ask("call", {"h": self, "a": list(args), "k": kwargs})
-        arguments.expect_kept(kept[1], before)
+        arguments.expect_kept(keeps, before)
         return out
 
     def __getattr__(self, name):
@@ -566,23 +565,9 @@ class RemoteImpl:
                 fail(f"exercises/{ex.file} has no {name}: was it renamed or deleted?",
                      f"exercises/{ex.file} 里没有 {name}：是不是改了名或删掉了？")
             self._conn.names[name] = obj
-            if isinstance(obj, RemoteObject) and ex.id in _catalogued() and ex.id not in arguments.CHANGES_INPUTS:
-                _KEEPS[id(obj)] = (obj, name)
+            if isinstance(obj, RemoteObject) and arguments.applies(ex):
+                object.__setattr__(obj, "_keeps", name)
         return self._conn.names[name]
-
-
-_KEEPS: dict[int, tuple] = {}  # id -> (a learner function that must keep its arguments (katas/arguments.py), its name)
-
-
-def _catalogued() -> set[str]:
-    from katas.catalog import load
-
-    if not _IDS:
-        _IDS.update(e.id for e in load().exercises)
-    return _IDS
-
-
-_IDS: set[str] = set()
 
 
 def end_of_session() -> None:
