@@ -343,11 +343,9 @@ def _callback(args, kwargs) -> str | None:
             continue
         if kind in _PLAIN or kind is torch.Tensor or kind is torch.nn.Parameter:
             continue
-        for name in _HOOKS:
-            f = getattr(kind, name, None)
-            code = getattr(getattr(f, "__func__", f), "__code__", None)
-            if code is not None and not _trusted_file(code.co_filename):
-                return f"{kind.__name__[:40]}.{name}"
+        hook = _learners_hook(kind, _HOOKS)
+        if hook:
+            return f"{kind.__name__[:40]}.{hook}"
     return None
 
 
@@ -495,24 +493,27 @@ def _foreign_modes() -> list[str]:
     from torch.utils._python_dispatch import _get_current_dispatch_mode_stack
 
     modes = [*torch.overrides._get_current_function_mode_stack(), *_get_current_dispatch_mode_stack()]
-    return [type(m).__name__ for m in modes if not _trusted_code(type(m))]
+    return [type(m).__name__ for m in modes if _learners_hook(type(m), _MODE_HOOKS)]
 
 
 _TRUSTED_DIRS = tuple(os.path.realpath(d) + os.sep for d in (_TORCH, Path(__file__).parent,
                                                               Path(__file__).parent.parent / "tests"))
 
 
-def _trusted_code(cls: type) -> bool:
-    """Every function a mode's handlers run through (torch wraps __torch_dispatch__ in a function of its own: each
-    __wrapped__ is read, and every one must be torch's, katas' or the tests') lives in a trusted file."""
-    for name in ("__torch_function__", "__torch_dispatch__", "__enter__", "__exit__"):
+_MODE_HOOKS = ("__torch_function__", "__torch_dispatch__", "__enter__", "__exit__")
+
+
+def _learners_hook(cls: type, names: tuple[str, ...]) -> str | None:
+    """The first of cls's methods named that runs code outside torch, katas and the tests: every function it runs
+    through is read (torch wraps __torch_dispatch__ in one of its own; each __wrapped__ is followed)."""
+    for name in names:
         f, seen = getattr(cls, name, None), 0
         while f is not None and seen < 16:
             code = getattr(getattr(f, "__func__", f), "__code__", None)
             if code is not None and not _trusted_file(code.co_filename):
-                return False
+                return name
             f, seen = getattr(getattr(f, "__func__", f), "__wrapped__", None), seen + 1
-    return True
+    return None
 
 
 @functools.lru_cache(maxsize=1024)
