@@ -5,6 +5,7 @@ in full pipes). (Red team 9's io_uring fallocate: selftest/test_syscalls.py.)"""
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import socket
@@ -17,27 +18,43 @@ from katas import measure
 LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
 
 
-def _holding(build) -> tuple[int, int]:
-    """(resident bytes, bytes of files and buffers) measure.tree reads of a child that holds what build made."""
-    ready_r, ready_w = os.pipe()
+@contextlib.contextmanager
+def _child(*stages):
+    """A forked child that runs stages one at a time, each when the parent calls go(), and holds what they made
+    until the parent is done; yields (its pid, go)."""
+    ask_r, ask_w = os.pipe()
     done_r, done_w = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
-            kept = build()  # noqa: F841 - held until the parent has looked
-            os.write(ready_w, b"1")
-            os.read(done_r, 1)
+            kept = []  # noqa: F841 - held until the parent has looked
+            for stage in stages:
+                os.read(ask_r, 1)
+                kept.append(stage())
+                os.write(done_w, b"1")
+            os.read(ask_r, 1)
         finally:
             os._exit(0)
+
+    def go():
+        os.write(ask_w, b"1")
+        assert os.read(done_r, 1) == b"1"
+
     try:
-        assert os.read(ready_r, 1) == b"1"
+        yield pid, go
+    finally:
+        os.write(ask_w, b"1")
+        os.waitpid(pid, 0)
+        for fd in (ask_r, ask_w, done_r, done_w):
+            os.close(fd)
+
+
+def _holding(build) -> tuple[int, int]:
+    """(resident bytes, bytes of files and buffers) measure.tree reads of a child that holds what build made."""
+    with _child(build) as (pid, go):
+        go()
         _, resident, held = measure.tree(pid, spend=5.0)
         return resident, held
-    finally:
-        os.write(done_w, b"1")
-        os.waitpid(pid, 0)
-        for fd in (ready_r, ready_w, done_r, done_w):
-            os.close(fd)
 
 
 def _sparse_map():
@@ -80,9 +97,9 @@ def test_sockets_a_child_holds_count_towards_its_memory():
     assert measure.SOCKET_HOLDS >= 2 * 212_992
 
 
-def _looks_until(pid: int, enough: int, looks: int = 400) -> int:
-    """How many short looks, resumed one after another, measure.tree takes to count `enough` bytes of pid's."""
-    descriptors = measure.Descriptors()
+def _looks_until(pid: int, enough: int, descriptors: measure.Descriptors, looks: int = 400) -> int:
+    """How many short looks, each resumed where the last stopped, measure.tree takes to count `enough` bytes of pid's
+    (looks + 1: never)."""
     for n in range(1, looks + 1):
         if measure.tree(pid, spend=0.0, descriptors=descriptors)[2] >= enough:
             return n
@@ -93,38 +110,25 @@ def _looks_until(pid: int, enough: int, looks: int = 400) -> int:
 def test_descriptors_past_one_look_are_counted_by_later_looks():
     """A look reads at most what its time allows (here 64 descriptors): the memfd behind 3,000 plain descriptors is
     found by later looks, and so is one put in place of a descriptor already read (dup2 over it)."""
-    ready_r, ready_w = os.pipe()
-    swap_r, swap_w = os.pipe()
-    done_r, done_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            plain = os.open(os.devnull, os.O_RDONLY)
-            first = [os.dup(plain) for _ in range(3000)]
-            hidden = os.memfd_create("hidden")
-            os.write(hidden, b"\1" * (8 << 20))
-            os.write(ready_w, b"1")
-            os.read(swap_r, 1)
-            swapped = os.memfd_create("swapped")
-            os.write(swapped, b"\1" * (32 << 20))
-            os.dup2(swapped, first[1500])
-            os.close(swapped)
-            os.write(ready_w, b"2")
-            os.read(done_r, 1)
-        finally:
-            os._exit(0)
-    try:
-        assert os.read(ready_r, 1) == b"1"
-        assert _looks_until(pid, 8 << 20) <= 200
+    held: dict[str, list] = {}
+
+    def hide():
+        plain = os.open(os.devnull, os.O_RDONLY)
+        held["first"] = [os.dup(plain) for _ in range(3000)]
+        hidden = os.memfd_create("hidden")
+        os.write(hidden, b"\1" * (8 << 20))
+
+    def swap():
+        swapped = os.memfd_create("swapped")
+        os.write(swapped, b"\1" * (32 << 20))
+        os.dup2(swapped, held["first"][1500])
+        os.close(swapped)
+
+    with _child(hide, swap) as (pid, go):
+        go()
+        assert _looks_until(pid, 8 << 20, measure.Descriptors()) <= 200
         descriptors = measure.Descriptors()
-        while measure.tree(pid, spend=0.0, descriptors=descriptors)[2] < 8 << 20:
-            pass  # every descriptor read once: the one swapped next is known as a plain file
-        os.write(swap_w, b"1")
-        assert os.read(ready_r, 1) == b"2"
-        counted = (measure.tree(pid, spend=0.0, descriptors=descriptors)[2] >= 40 << 20 for _ in range(400))
-        assert any(counted), "the memfd put in place of a read descriptor was never counted"
-    finally:
-        os.write(done_w, b"1")
-        os.waitpid(pid, 0)
-        for fd in (ready_r, ready_w, swap_r, swap_w, done_r, done_w):
-            os.close(fd)
+        assert _looks_until(pid, 8 << 20, descriptors, looks=10_000) <= 10_000  # every descriptor read once...
+        go()  # ...so the one swapped now is known as a plain file
+        assert _looks_until(pid, 40 << 20, descriptors) <= 400, "the memfd put in place of a read descriptor was " \
+            "never counted"
