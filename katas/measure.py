@@ -127,9 +127,12 @@ class Descriptors:
             if link.startswith("/memfd:"):
                 st = os.stat(path)
                 what, size = (st.st_dev, st.st_ino), st.st_blocks * 512
+            elif link.startswith("socket:"):
+                what, size = link, SOCKET_HOLDS
+            elif link.startswith("pipe:"):
+                what, size = link, PIPE_HOLDS
             else:
-                what = link if link.startswith(("socket:", "pipe:")) else "file"
-                size = SOCKET_HOLDS if what.startswith("socket:") else PIPE_HOLDS if what.startswith("pipe:") else 0
+                what, size = "file", 0
         except OSError:
             return  # closed since it was listed
         self.known[key] = what
