@@ -506,21 +506,22 @@ class TrustedPeer(Peer):
         if kind == "KataFailure" and isinstance(header.get("en"), str) and isinstance(header.get("zh"), str):
             en, zh = header["en"][:4000], header["zh"][:4000]
             if _claims_not_gradable(en) or _claims_not_gradable(zh):  # the driver's word only (red team I6)
-                en = f"your code raised this itself (the grader did not say it): {en}"
-                zh = f"这条消息是你的代码自己抛出的（不是批改程序的判断）：{zh}"
+                en, zh = _OWN_WORDS[0] + en, _OWN_WORDS[1] + zh
             return KataFailure(en, zh)
         if kind == "TargetImportError" and isinstance(header.get("msg"), str):
             from katas.target import TargetImportError
 
             msg = header["msg"][:4000]  # its text is learner code's (red team I7 raised one of its own class)
-            return TargetImportError(f"your code raised this itself (the grader did not say it): {msg}"
-                                     if _claims_not_gradable(msg) else msg)
+            return TargetImportError(_OWN_WORDS[0] + msg if _claims_not_gradable(msg) else msg)
         if kind == "SystemExit":
             return SystemExit(str(header.get("msg"))[:200])
         if kind in ("KeyboardInterrupt", "Skipped", "Exit", "XFailed", "Failed"):
             return KataFailure(f"your code raised {kind}: a graded test passes only by running to its end",
                                f"你的代码抛出了 {kind}：测试只有完整运行才算通过")
         return super().error(header)
+
+
+_OWN_WORDS = ("your code raised this itself (the grader did not say it): ", "这条消息是你的代码自己抛出的（不是批改程序的判断）：")
 
 
 def _claims_not_gradable(text: str) -> bool:
