@@ -521,7 +521,8 @@ class TrustedPeer(Peer):
         return super().error(header)
 
 
-_OWN_WORDS = ("your code raised this itself (the grader did not say it): ", "这条消息是你的代码自己抛出的（不是批改程序的判断）：")
+_OWN_WORDS = ("your code raised this itself (the grader did not say it): ",  # before learner code's words
+              "这条消息是你的代码自己抛出的（不是批改程序的判断）：")
 
 
 def _claims_not_gradable(text: str) -> bool:

@@ -392,7 +392,7 @@ class Decoder:
         raise ProtocolError(f"a value of no known kind ({tag!r})")
 
     def container(self, node: dict):
-        """A list or dict (with the sender's key, under which this side may send it back as itself)."""
+        """A list, dict or tuple (with the sender's key, under which this side may send it back as itself)."""
         (tag, body), = ((t, b) for t, b in node.items() if t != "k")
         if tag not in ("L", "D", "C", "OD", "T") or not isinstance(body, list):
             raise ProtocolError("a value of no known kind")

@@ -211,7 +211,7 @@ class WorkerPeer(Peer):
                 return obj(*body.get("a", ()), **body.get("k", {}))
             except RuntimeError as e:  # in one process the tensor had a history and the change was allowed
                 if "leaf Variable that requires grad" in str(e) and any(
-                        t.is_leaf and t.requires_grad for t in getattr(self.serving[-1], "had_history", ())):
+                        t.is_leaf and t.requires_grad for t in self.serving[-1].had_history):
                     self.request("leaf", {})  # not gradable, in T's word
                 raise
         if op == "attr":
