@@ -7,7 +7,6 @@ zeroes the inputs there forges only their own exercise, in their own process."""
 from __future__ import annotations
 
 import copy
-import functools
 
 import torch
 
@@ -16,8 +15,8 @@ from katas.checks import fail
 
 # the exercises whose functions change their arguments in place by design (the tensors, the lists and the nets they
 # are given): the Python aside's in-place ones, the optimizers (their params and states), train_ch11 (its states,
-# through the optimizer), and the book's code too:
-# its sequence_mask writes into X, masked_softmax through a view of it; batch_norm may update its moving averages
+# through the optimizer), the book's sequence_mask (it writes into X) and masked_softmax (through a view of X),
+# batch_norm (its moving averages may be updated in place)
 CHANGES_INPUTS = {"add_one_", "zero_all_", "append_in_place", "linreg_sgd", "mlp_sgd", "minibatch_sgd", "sgd_momentum",
                   "adagrad", "rmsprop", "adadelta", "adam", "yogi", "train_ch11", "sequence_mask", "masked_softmax",
                   "batch_norm",
@@ -65,16 +64,3 @@ def expect_kept(name: str, before: list[tuple]) -> None:
                  "1; line + [x], not line.append(x)) and leave the caller's as they were",
                  f"{name} 原地修改了传入的参数（{what}）：请在新的张量和列表上计算（X + 1 而不是 X += 1；"
                  "line + [x] 而不是 line.append(x)），调用者的对象要保持原样")
-
-
-def kept(fn, name: str):
-    """fn, failing when it changed an argument in place."""
-
-    @functools.wraps(fn)
-    def call(*args, **kwargs):
-        before = values(args, kwargs)
-        out = fn(*args, **kwargs)
-        expect_kept(name, before)
-        return out
-
-    return call

@@ -34,7 +34,7 @@ from pathlib import Path
 import torch
 from torch.optim.optimizer import register_optimizer_step_pre_hook
 from torch.overrides import TorchFunctionMode
-from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatch_mode_stack
 
 from katas.checks import KataFailure
 from katas.simdevice import SimTensor
@@ -490,8 +490,6 @@ def _refusing(real, refusal):
 
 def _foreign_modes() -> list[str]:
     """The torch modes active now whose handlers are not torch's, katas' or the tests' code."""
-    from torch.utils._python_dispatch import _get_current_dispatch_mode_stack
-
     modes = [*torch.overrides._get_current_function_mode_stack(), *_get_current_dispatch_mode_stack()]
     return [type(m).__name__ for m in modes if _learners_hook(type(m), _MODE_HOOKS)]
 

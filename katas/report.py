@@ -73,9 +73,7 @@ def _note(e, lang: str) -> str:
     if e.status == "not_started":
         return t("not_started", lang)
     msg = (e.message_zh if lang == "zh" else e.message) or t("status_" + e.status, lang)
-    if e.status == "failed":
-        return msg.splitlines()[0]
-    if e.status == "not_gradable":  # its message says so itself
+    if e.status in ("failed", "not_gradable"):  # a not-gradable message says so itself
         return msg.splitlines()[0]
     return t("status_" + e.status, lang) + t("colon", lang) + msg.splitlines()[0]
 
