@@ -1,9 +1,10 @@
 """What a child holds, read by the runner from /proc and the file system, never from the child's word: its
-memory (resident pages and page tables, memfd files, its sockets and pipes at the most their buffers hold), the
-disk its folder takes, the CPU it used and waited for."""
+memory (resident pages and page tables, memfd files, its sockets and pipes at the most their buffers hold, every socket
+of its network namespace too), the disk its folder takes, the CPU it used and waited for."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import time
@@ -11,7 +12,7 @@ from collections import Counter, OrderedDict, deque
 from pathlib import Path
 from typing import NamedTuple
 
-from katas.sandbox import DISK_LIMIT, memory_limit
+from katas.sandbox import DATAGRAMS_QUEUED, DISK_LIMIT, memory_limit
 
 
 def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -> int:
@@ -56,8 +57,52 @@ def _most(name: str, default: int) -> int:
 # The most one socket's or pipe's buffers hold in kernel memory, in no one's resident set: twice the largest socket
 # buffer a process may ask for (Linux doubles it), and the largest pipe. Red team 7 held 2.5 GiB in Unix socket
 # buffers, red team 9 1.8 GiB in pipes, under a 512 MiB cap as an ordinary user (where no memory cgroup counts them).
-SOCKET_HOLDS = 2 * _most("net/core/wmem_max", 212_992)
+SOCKET_HOLDS = 2 * max(_most("net/core/wmem_max", 212_992), _most("net/core/rmem_max", 212_992))
 PIPE_HOLDS = _most("fs/pipe-max-size", 2**20)
+# What one socket of a child's network namespace may hold, whether a process holds it open or not (sent through
+# another socket and closed, or a connection never accepted: red team 14 held 1.6 GiB in such queues): a Unix
+# stream what its peer may send, its buffer and one message more; a datagram socket that, its own messages to itself,
+# and DATAGRAMS_QUEUED + 1 of one buffer each from others; a netlink socket its receive buffer.
+STREAM_HOLDS = 2 * SOCKET_HOLDS
+DATAGRAM_HOLDS = (DATAGRAMS_QUEUED + 5) * SOCKET_HOLDS
+_OWN_NETWORK = os.stat("/proc/self/ns/net").st_ino if os.path.exists("/proc/self/ns/net") else -1
+
+
+def sockets(pid: int, limit: int) -> int:
+    """network() of pid and its children: under a memory cgroup, which charges socket buffers but refuses a send past
+    its cap instead of killing, the count (at the most) still ends a child whose sockets could hold more, as the
+    runner's watch does elsewhere."""
+    pids = [pid]
+    with contextlib.suppress(OSError, ValueError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            pids += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    return network(pids, limit)
+
+
+def network(pids, limit: int) -> int:
+    """The most the Unix and netlink sockets of the network namespaces of pids can hold, read from each namespace's
+    lists until they pass limit; the machine's namespace is left out (its sockets are counted by descriptor)."""
+    spaces, total = {}, 0
+    for pid in pids:  # the first of a child's processes (its keeper) may be in the machine's namespace
+        with contextlib.suppress(OSError):
+            spaces.setdefault(os.stat(f"/proc/{pid}/ns/net").st_ino, pid)
+    spaces.pop(_OWN_NETWORK, None)
+    for pid in spaces.values():
+        for name, holds in (("unix", None), ("netlink", SOCKET_HOLDS)):
+            try:
+                with open(f"/proc/{pid}/net/{name}", "rb") as f:
+                    next(f, None)  # the header
+                    for line in f:
+                        if holds is None:  # Num RefCount Protocol Flags Type St Inode Path: Type 0002 is SOCK_DGRAM
+                            fields = line.split()
+                            total += DATAGRAM_HOLDS if len(fields) > 4 and fields[4] == b"0002" else STREAM_HOLDS
+                        else:
+                            total += holds
+                        if total > limit:
+                            return total
+            except OSError:
+                pass
+    return total
 
 
 class Descriptors:
@@ -142,8 +187,8 @@ class Descriptors:
 
 def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -> tuple[dict[int, Proc], int, int]:
     """(pid and the processes below it with the bytes resident in each (page tables too), the bytes resident in
-    all, the bytes of the distinct memfd files they hold open and the most their distinct sockets and pipes can
-    hold): /proc/*/status, and the descriptor tables for `spend` seconds at most, resumed where the child's last
+    all, the bytes of the distinct memfd files they hold open and the most their distinct sockets and pipes, and
+    every socket of pid's network namespace, can hold): /proc/*/status, and the descriptor tables for `spend` seconds at most, resumed where the child's last
     look stopped (memfd_create stays open to children: CUDA's driver needs it); 200 processes x 20,000 descriptors
     behind a long path once held this walk 9.5 minutes (red team 5, #4), and a child's process now holds at most
     1,024."""
@@ -163,7 +208,7 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
         except (OSError, ValueError, IndexError):
             continue
     descriptors = descriptors if descriptors is not None else Descriptors()
-    return procs, resident, descriptors.look(set(procs), until)
+    return procs, resident, descriptors.look(set(procs), until) + network(procs, memory_limit())
 
 
 def size(folder: Path, entries: int = 100_000) -> int:

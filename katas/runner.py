@@ -33,7 +33,7 @@ from pathlib import Path
 
 from katas import channel, instructor, sandbox, stale
 from katas.catalog import ROOT, Exercise
-from katas.measure import Descriptors, cpu_and_wait, resident, size
+from katas.measure import Descriptors, cpu_and_wait, resident, size, sockets
 from katas.progress import plot_path
 from katas.records import Record, frame, parse
 from katas.results import TestCaseResult
@@ -597,7 +597,8 @@ def _kill(child: _Child, why: str) -> None:
 
 
 def _police(child: _Child) -> None:
-    """Kill a child past its deadline, or one whose folder grew past DISK_LIMIT (where it has no tmpfs of its own)."""
+    """Kill a child past its deadline, one whose folder grew past DISK_LIMIT (where it has no tmpfs of its own), or
+    one past its memory cap by the runner's count (where a cgroup caps it, the count of its sockets only)."""
     if child.killed or child.pid is None:
         return
     now = time.monotonic()
@@ -609,7 +610,8 @@ def _police(child: _Child) -> None:
         child.next_disk_check = now + 0.5
         if size(child.folder) > DISK_LIMIT or _output_size(child) > 2 * OUTPUT_LIMIT:
             _kill(child, "disk")
-        elif not capped(child.pid) and resident(child.pid, descriptors=child.descriptors) > memory_limit():
+        elif (sockets(child.pid, memory_limit()) if capped(child.pid)
+              else resident(child.pid, descriptors=child.descriptors)) > memory_limit():
             _kill(child, "memory")  # the parent's look, not its word
 
 

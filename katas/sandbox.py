@@ -52,7 +52,8 @@ WALL_NAMES = ("IPC namespace", "PID namespace", "a read-only view of a folder on
               "capabilities dropped", "keyrings of its own", "memory cap", "mount namespace", "network namespace",
               "no terminal", "private /dev/shm", "private /proc", "private working folder", "process cap",
               "read-only file systems", "resource limits", "the server's files hidden", "uid drop", "user namespace",
-              "fork", "IPC limits", "service sockets hidden", "kernel calls refused", "read-only kernel settings")
+              "fork", "IPC limits", "datagram queue limit", "service sockets hidden", "kernel calls refused",
+              "read-only kernel settings")
 # why a wall is missing, as enter() words it: the system's error texts and these; nothing else
 _NO_CGROUP = "no cgroup this user may create: the runner watches the memory used"
 _UNREADABLE = "the workbook is not readable by the job's uid: make it world-readable"
@@ -371,11 +372,12 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
         walls.held.append("PID namespace")
     if libc.unshare(_CLONE_NEWIPC) == 0:  # System V shared memory and queues outlive processes: not these
         walls.held.append("IPC namespace")
-        _ipc_limits(walls)
+        _write_limits(walls, "kernel", IPC_LIMITS, "IPC limits", f"System V IPC under {IPC_LIMITS['shmmax'] >> 20} MiB")
     else:
         walls.missing.append(f"IPC namespace ({os.strerror(ctypes.get_errno())})")
     if libc.unshare(_CLONE_NEWNET) == 0:  # no socket reaches the machine's (localhost services, abstract names)
         walls.held.append("network namespace")
+        _write_limits(walls, "net/unix", {"max_dgram_qlen": DATAGRAMS_QUEUED}, "datagram queue limit")
     else:
         walls.missing.append(f"network namespace ({os.strerror(ctypes.get_errno())})")
     if libc.unshare(_CLONE_NEWNS) != 0:
@@ -404,7 +406,7 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
 
 def _read_only_sysctls(walls: Walls) -> None:
     """The fresh /proc's sys/ read-only: as an ordinary user, learner code owns its IPC namespace's user namespace
-    and could raise the System V limits _ipc_limits set (red team 8 held 1.5 GiB that way)."""
+    and could raise the limits _write_limits set (red team 8 held 1.5 GiB that way)."""
     if _libc().mount(b"/proc/sys", b"/proc/sys", None, _MS_BIND | _MS_REC, None) == 0 and _read_only(b"/proc/sys") == 0:
         walls.held.append("read-only kernel settings")
     else:
@@ -417,15 +419,21 @@ IPC_LIMITS = {"shmmax": 16 * 2**20, "shmall": 16 * 2**20 // 4096, "shmmni": 16, 
               "msgmax": 8192, "sem": "32 256 32 16"}
 
 
-def _ipc_limits(walls: Walls) -> None:
-    """Written in the new IPC namespace's /proc/sys (its own, root's or the user namespace's), before the mounts."""
+# Datagrams a Unix socket of the child's network namespace may hold from senders other than its peer (Linux's
+# default is 10): the runner counts each datagram socket at what that many and its peer's can hold (katas/measure.py)
+DATAGRAMS_QUEUED = 2
+
+
+def _write_limits(walls: Walls, where: str, limits: dict, name: str, held: str | None = None) -> None:
+    """Written in the new namespace's /proc/sys (the IPC or network namespace's own, whose user namespace's root this
+    process is, or root), before the mounts make /proc/sys read-only."""
     try:
-        for name, value in IPC_LIMITS.items():
-            with open(f"/proc/sys/kernel/{name}", "w") as f:
+        for name, value in limits.items():
+            with open(f"/proc/sys/{where}/{name}", "w") as f:
                 f.write(str(value))
-        walls.held.append(f"System V IPC under {IPC_LIMITS['shmmax'] >> 20} MiB")
+        walls.held.append(held or name)
     except OSError as e:
-        walls.missing.append(f"IPC limits ({e.strerror})")
+        walls.missing.append(f"{name} ({e.strerror})")
 
 
 class PidNamespaces:

@@ -19,6 +19,9 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
 - setsid (EPERM, as for a process group leader): Linux schedules each session as one group (autogroup), so a child's
   busy processes share one session's CPU; each in a session of its own took nearly all of it (red team I6). The
   child's own session is made before the filter.
+- sockets of families other than Unix, IP and netlink (EAFNOSUPPORT): the runner counts what a child's sockets may
+  hold from its network namespace's lists of Unix and netlink sockets (katas/measure.py), where the others (the
+  kernel's crypto API, KCM, TIPC, ...) show no queue; its IP sockets reach nothing (its loopback is down).
 Nothing in Python, torch, pytest or the grader needs them in a child. memfd_create stays: NVIDIA's CUDA driver
 needs it to start (cudaErrorOperatingSystem under a filter that refuses it); the runner counts memfd files.
 Linux only; well under a microsecond a call.
@@ -50,20 +53,25 @@ _KEYS_X86_64, _KEYS_I386, _KEYS_ARM64 = (248, 249, 250), (286, 287, 288), (217, 
 _MOUNT_API = (428, 429, 430, 431, 432, 433, 442, 467)  # open_tree .. fspick, mount_setattr, open_tree_attr
 _CALLS = {
     0xC000003E: {"keys": _KEYS_X86_64, "setns": 308, "mount": (165, 166, 155, *_MOUNT_API),
-                 "fallocate": 285, "clone": 56, "unshare": 272, "setsid": 112, "prctl": 157, "aio": 206},
+                 "fallocate": 285, "clone": 56, "unshare": 272, "setsid": 112, "prctl": 157, "aio": 206,
+                 "socket": (41, 53)},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
-                 "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245},
+                 "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245,
+                 "socket": (359, 360)},
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
-                 "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0},
+                 "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0,
+                 "socket": (198, 199)},
 }
 _CLONE3 = 435  # the same number everywhere
 _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
 _MEMFD_SECRET = 447  # the same everywhere
 _PR_SET_PDEATHSIG = 1
+_FAMILIES = (1, 2, 10, 16)  # AF_UNIX, AF_INET, AF_INET6, AF_NETLINK: what Python, torch and CUDA open
 
 
 def _block(calls: dict) -> list[tuple]:
-    """One machine's checks: the call number, and for clone, unshare and fallocate their flags."""
+    """One machine's checks: the call number, for clone, unshare and fallocate their flags, and for socket and
+    socketpair the family."""
     refused = [(n, errno.EPERM) for n in (*calls["keys"], calls["setns"], *calls["mount"], calls["setsid"])]
     refused.append((_CLONE3, errno.ENOSYS))
     refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET, calls["aio"])]  # as on a kernel without them
@@ -77,6 +85,10 @@ def _block(calls: dict) -> list[tuple]:
                  (_RET_K, 0, 0, _refuse(why)), (_RET_K, 0, 0, _ALLOW)]
     code += [(_JEQ_K, 0, 4, calls["prctl"]), (_LD_W_ABS, 0, 0, _ARG0), (_JEQ_K, 0, 1, _PR_SET_PDEATHSIG),
              (_RET_K, 0, 0, _refuse(errno.EPERM)), (_RET_K, 0, 0, _ALLOW)]
+    for number in calls["socket"]:  # socket, socketpair: the family is their first argument
+        allowed = [(_JEQ_K, len(_FAMILIES) - n, 0, family) for n, family in enumerate(_FAMILIES)]
+        code += [(_JEQ_K, 0, len(allowed) + 3, number), (_LD_W_ABS, 0, 0, _ARG0), *allowed,
+                 (_RET_K, 0, 0, _refuse(errno.EAFNOSUPPORT)), (_RET_K, 0, 0, _ALLOW)]
     return [*code, (_RET_K, 0, 0, _ALLOW)]
 
 

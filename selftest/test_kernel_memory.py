@@ -1,7 +1,7 @@
 """Kernel memory a child holds outside its resident set, which no cgroup counts for an ordinary user, pinned where
 the runner counts it (katas/measure.py): Unix socket buffers (red team 7: 2.5 GiB under a 512 MiB cap), page tables
-(red team 9: 2 GiB for a sparse 1 TiB map that keeps almost nothing resident) and pipe buffers (red team 9: 1.8 GiB
-in full pipes). (Red team 9's io_uring fallocate: selftest/test_syscalls.py.)"""
+(red team 9: 2 GiB for a sparse 1 TiB map that keeps almost nothing resident), pipe buffers (red team 9: 1.8 GiB
+in full pipes) and the queues of sockets no descriptor holds (red team 14: 1.6 GiB). (Red team 9's io_uring fallocate: selftest/test_syscalls.py.)"""
 
 from __future__ import annotations
 
@@ -95,6 +95,49 @@ def test_sockets_a_child_holds_count_towards_its_memory():
     _, held = _holding(_full_socketpairs)
     assert held >= 200 * measure.SOCKET_HOLDS, held
     assert measure.SOCKET_HOLDS >= 2 * 212_992
+
+
+def _queues_held_by_no_descriptor():
+    """In a network namespace of its own: 20 full stream pairs and a listener with 4 connections never accepted
+    (each sent a full buffer, then closed), all sent in flight through a datagram pair and closed; only the pair's
+    receiving end stays open (red team 14's 1.6 GiB, as an ordinary user)."""
+    import ctypes
+
+    flags = 0x40000000 | (0 if os.getuid() == 0 else 0x10000000)  # CLONE_NEWNET, and CLONE_NEWUSER when not root
+    assert ctypes.CDLL(None, use_errno=True).unshare(flags) == 0, os.strerror(ctypes.get_errno())
+    carrier, kept = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(b"\0queues")
+    listener.listen(8)
+    made = [*(socket.socketpair() for _ in range(20)), *((socket.socket(socket.AF_UNIX), None) for _ in range(4))]
+    for a, b in made:
+        if b is None:
+            a.connect(b"\0queues")
+        a.setblocking(False)
+        with contextlib.suppress(OSError):
+            while True:
+                a.send(b"\0" * 65536)
+        for s in (a, b) if b is not None else (a,):
+            carrier.sendmsg([b"x"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, bytes(memoryview(
+                (ctypes.c_int * 1)(s.fileno())).cast("B")))])
+            s.close()
+    for s in (listener, carrier):
+        if s is listener:
+            carrier.sendmsg([b"x"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, bytes(memoryview(
+                (ctypes.c_int * 1)(s.fileno())).cast("B")))])
+        s.close()
+    return kept
+
+
+@LINUX
+def test_queues_no_descriptor_holds_count_from_the_childs_network_namespace():
+    with _child(_queues_held_by_no_descriptor) as (pid, go):
+        go()
+        assert measure.Descriptors().look({pid}, 1e18) <= 2 * measure.SOCKET_HOLDS  # one socket, a few pipes
+        _, _, held = measure.tree(pid, spend=5.0)
+    # 20 pairs' 40 ends, the listener, its 4 connections and their 4 accepting ends, the datagram pair
+    assert held >= 48 * measure.STREAM_HOLDS + 2 * measure.DATAGRAM_HOLDS, held
+    assert measure.network([os.getpid()], 1 << 62) == 0  # the machine's namespace: counted by descriptor
 
 
 def _looks_until(pid: int, enough: int, descriptors: measure.Descriptors, looks: int = 400) -> int:
