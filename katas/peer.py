@@ -63,6 +63,10 @@ class Peer:
         self.graphs: dict[int, tuple[list, list]] = {}  # results handed out that the other side may differentiate
         self.origins: dict[int, tuple] = {}  # nets rebuilt here from the other side's: id -> (its id, the net)
         self.given: dict[int, object] = {}  # this side's nets the other side rebuilt: export id -> net
+        # of those, the ones sent in this exchange; where only these may come back with a state (the driver's), a
+        # later call cannot rewrite a net that an earlier one was lent (red team I10)
+        self.given_now: set[int] = set()
+        self.returns_only_given_now = False
 
     # --- what the subclasses define -------------------------------------------------------------------
 
@@ -83,6 +87,10 @@ class Peer:
             self._export_ids[key] = self._next
             self.exports[self._next] = obj
         return {"id": self._export_ids[key], "c": type(obj).__name__[:80], "k": _kinds(obj)}
+
+    def handed_out(self, obj) -> bool:
+        """Whether obj is one of this side's objects that the other side holds a handle to."""
+        return self.exports.get(self._export_ids.get(id(obj))) is obj
 
     def on_tensor(self, t: torch.Tensor, node: dict) -> None:
         """A result this side can differentiate: kept, so that the other side's backward can ask for its
@@ -135,11 +143,12 @@ class Peer:
     def decoder(self, buffers: list[bytes], args=None) -> Decoder:
         dec = Decoder(buffers, self.own, self.proxy, args=args, sent=self.sent, received=self.received)
         dec.origins, dec.given = self.origins, self.given
+        dec.returnable = self.given_now if self.returns_only_given_now else None
         return dec
 
     def encoder(self, own: dict[int, int] | None = None, reply: bool = False) -> Encoder:
         enc = Encoder(self.describe, own)
-        enc.origins, enc.given = self.origins, self.given
+        enc.origins, enc.given, enc.given_now = self.origins, self.given, self.given_now
         enc.shared = {k: key for k, (_, key) in self.received.items()}
         enc.base = len(self.sent)
         if reply:  # a reply's differentiable results are kept; a request's arguments are the other side's copies
@@ -213,10 +222,12 @@ class Peer:
         self._idle()
 
     def _idle(self) -> None:
-        """The exchange is over: its lists and dicts are forgotten (and the ids of the ones received are free)."""
+        """The exchange is over: its lists and dicts are forgotten (and the ids of the ones received are free), and
+        so are the nets it sent."""
         if not self.asking and not self.serving:
             self.sent.clear()
             self.received.clear()
+            self.given_now.clear()
 
     def contains_errors(self) -> bool:
         """Whether this side turns every exception of the code it runs into a reply (the worker does)."""

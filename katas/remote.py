@@ -301,27 +301,43 @@ class RemoteObject:
         before = arguments.values(args, kwargs) if keeps else []
         out = ask("call", {"h": self, "a": list(args), "k": kwargs})
         arguments.expect_kept(keeps, before)
+        return self._passed_on(out)
+
+    def _passed_on(self, out):
+        """out, whose learner objects (an instance of a graded class, its bound methods, a returned function) keep
+        the arguments of their calls as this one must (red team I10 zeroed a test's tensors through a loss
+        instance's __call__)."""
+        keeps = object.__getattribute__(self, "_keeps")
+        todo = [out] if keeps else []
+        while todo:
+            o = todo.pop()
+            if isinstance(o, RemoteObject) and object.__getattribute__(o, "_keeps") is None:
+                object.__setattr__(o, "_keeps", keeps)
+            elif type(o) in (list, tuple) and len(todo) < 64:
+                todo += o[:64]
+            elif type(o) is dict and len(todo) < 64:
+                todo += list(o.values())[:64]
         return out
 
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        return ask("attr", {"h": self, "n": name})
+        return self._passed_on(ask("attr", {"h": self, "n": name}))
 
     def __setattr__(self, name, value):
         ask("setattr", {"h": self, "n": name, "v": value})
 
     def __iter__(self):
-        return ask("iter", {"h": self})
+        return self._passed_on(ask("iter", {"h": self}))
 
     def __next__(self):
-        return ask("next", {"h": self})
+        return self._passed_on(ask("next", {"h": self}))
 
     def __len__(self):
         return ask("len", {"h": self})
 
     def __getitem__(self, key):
-        return ask("item", {"h": self, "key": key})
+        return self._passed_on(ask("item", {"h": self, "key": key}))
 
     def __bool__(self):
         return bool(ask("bool", {"h": self}))
@@ -381,6 +397,7 @@ class TrustedPeer(Peer):
 
     def __init__(self, sock):
         super().__init__(sock)
+        self.returns_only_given_now = True
         self.sticky: BaseException | None = None
         self.lent: dict[int, object] = {}  # what tests put into the learner's module (ModuleGlobals)
         self.served = 0  # calls of learner code to T's objects in this test
@@ -435,6 +452,8 @@ class TrustedPeer(Peer):
         if op == "vjp":
             return self.vjp(body)
         if op == "leaf":  # the worker met learner code writing into a tensor that has a history only here
+            if not any(t.requires_grad and t.grad_fn is not None for enc in self.asking for t in enc.tensors):
+                raise ProtocolError("a write into a tensor with a history, where no tensor sent has one")
             unsupported("your code writes in place into a tensor the test passed while autograd records: in the "
                         "grader it has a history and the write is allowed, in your process it arrives as a leaf that "
                         "requires grad (the book's masked_softmax writes into X)")
@@ -447,6 +466,8 @@ class TrustedPeer(Peer):
         obj = body["h"]
         if isinstance(obj, RemoteObject):
             raise TypeError("that object is your own")
+        if not self.handed_out(obj):  # an int, a list (red team I10 named 1 to be told "not gradable")
+            raise ProtocolError("a request on an object the test never handed out")
         if op == "inside":  # the worker met learner code looking inside a test's object: not gradable, in T's word
             if body.get("n") == "with":
                 unsupported(f"your code uses the test's {type(obj).__name__} in a with statement (a file the test "

@@ -133,6 +133,7 @@ class Encoder:
         self.base = 0  # the key of the first list or dict this message sends (keys count on across messages)
         self.param_refs: dict[int, list] = {}  # id -> [tag, a net's id, k]: the k-th parameter of a net both hold
         self.given: dict[int, torch.nn.Module] = {}  # our nets sent by value (the receiver rebuilt them), by id
+        self.given_now: set[int] = set()  # of those, the ids of the ones sent in this exchange
 
     def __call__(self, obj, depth: int = 0):
         if depth > DEPTH_LIMIT - 4:
@@ -190,6 +191,7 @@ class Encoder:
                 return {"R": [self.origins[id(obj)][0], [bool(m.training) for m in obj.modules()], state]}
             x = self.handle(obj)["id"]
             self.given[x] = obj
+            self.given_now.add(x)
             return {"M": wirenets.describe(obj, lambda v, d: self(v, d), depth), "x": x}
         if isinstance(obj, torch.optim.Optimizer) and self.nets and wirenets.describable_optimizer(obj):
             if not self.param_refs:  # the parameters of nets both sides hold: by reference
@@ -288,6 +290,7 @@ class Decoder:
         self.graphs: list[tuple[torch.Tensor, int]] = []  # results the sender can differentiate: (tensor, graph id)
         self.nets: list = []  # (net rebuilt here, the sender's id of its original)
         self.given: dict[int, object] = {}  # our nets the sender rebuilt (the Peer's): only these come back by "R"
+        self.returnable: set[int] | None = None  # where set, only these of them
 
     def __call__(self, node):
         if node is None or isinstance(node, (bool, str)):
@@ -369,6 +372,8 @@ class Decoder:
         if tag == "R" and isinstance(body, list) and len(body) == 3 and isinstance(body[1], list):
             if type(body[0]) is not int or body[0] not in self.given:  # one lent by handle keeps its state here
                 raise ProtocolError("a net sent back by value that was never sent by value")
+            if self.returnable is not None and body[0] not in self.returnable:
+                raise ProtocolError("a net sent back by value in a later call than the one that lent it")
             net = self.own(body[0])  # the receiver's own net, with the training flags and state the sender left
             if isinstance(net, torch.nn.Module):
                 mods = list(net.modules())

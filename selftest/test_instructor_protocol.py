@@ -778,6 +778,12 @@ def test_not_gradable_is_a_status_only_the_drivers_refusal_gives():
      lambda f: f(torch.randn(4, 1), torch.randn(4))),
     ("tokenize", "def tokenize(lines, token='word'):\n    lines.clear()\n    return []",
      lambda f: f(["a b", "c"], "word")),
+    # red team I10: a params list of the test's own tensors reordered (its reference then made the same mistake),
+    # and an instance of a graded class whose __call__ zeroed the test's valid lengths
+    ("gru", "def gru(inputs, state, params):\n    params.reverse()\n    return inputs, state",
+     lambda f: f(torch.randn(2, 3), (torch.zeros(1),), [torch.ones(1), torch.zeros(1)])),
+    ("MaskedSoftmaxCELoss", "class MaskedSoftmaxCELoss:\n    def __call__(self, pred, label, valid_len):\n"
+     "        valid_len.zero_()\n        return pred.sum()", lambda f: f()(torch.randn(2, 3), torch.ones(2), torch.ones(2))),
 ])
 def test_a_function_that_changes_its_arguments_fails_unless_that_is_its_job(zygote, tmp_path, exercise, source, call):
     """Red team I8: in-place changes come back to the test's own objects, and tests that computed the expected
@@ -787,3 +793,44 @@ def test_a_function_that_changes_its_arguments_fails_unless_that_is_its_job(zygo
     with pytest.raises(KataFailure, match="changed its argument in place"):
         call(getattr(impl, exercise))
     assert "add_one_" in arguments.CHANGES_INPUTS
+
+
+FORGER = """
+    import gc
+    import torch
+    from katas.workerpeer import WorkerPeer
+    kept = []
+    def ask(op, body):
+        peer = next(o for o in gc.get_objects() if isinstance(o, WorkerPeer))
+        peer.request(op, body)
+    def lend(net):
+        kept.append(net)
+        return 0
+    def rewrite():
+        with torch.no_grad():
+            for p in kept[0].parameters():
+                p.zero_()
+        return kept[0]
+"""
+
+
+@linux_root
+@pytest.mark.parametrize("op, why", [("inside", "never handed out"), ("leaf", "where no tensor sent has one")])
+def test_requests_about_what_the_driver_never_lent_break_the_protocol(zygote, tmp_path, op, why):
+    """Red team I10: a worker that asked to look inside the int 1 was told "not gradable", for a wrong answer (and
+    a write into a tensor with a history, where no tensor sent has one, would have been too)."""
+    impl = _learner(tmp_path, FORGER, "ask")
+    with pytest.raises(remote.WorkerLost, match=why):
+        impl.ask(op, {"h": 1, "n": "x"})
+
+
+@linux_root
+def test_a_net_lent_to_one_call_takes_no_state_from_a_later_one(zygote, tmp_path):
+    """Red team I10: a reply may carry a state back only for the nets its own exchange sent."""
+    impl = _learner(tmp_path, FORGER, "lend", "rewrite")
+    net = nn.Linear(2, 2)
+    before = net.weight.detach().clone()
+    assert impl.lend(net) == 0
+    with pytest.raises(remote.WorkerLost, match="later call than the one that lent it"):
+        impl.rewrite()
+    assert torch.equal(net.weight.detach(), before)
