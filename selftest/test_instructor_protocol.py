@@ -783,7 +783,8 @@ def test_not_gradable_is_a_status_only_the_drivers_refusal_gives():
     ("gru", "def gru(inputs, state, params):\n    params.reverse()\n    return inputs, state",
      lambda f: f(torch.randn(2, 3), (torch.zeros(1),), [torch.ones(1), torch.zeros(1)])),
     ("MaskedSoftmaxCELoss", "class MaskedSoftmaxCELoss:\n    def __call__(self, pred, label, valid_len):\n"
-     "        valid_len.zero_()\n        return pred.sum()", lambda f: f()(torch.randn(2, 3), torch.ones(2), torch.ones(2))),
+     "        valid_len.zero_()\n        return pred.sum()",
+     lambda f: f()(torch.randn(2, 3), torch.ones(2), torch.ones(2))),
 ])
 def test_a_function_that_changes_its_arguments_fails_unless_that_is_its_job(zygote, tmp_path, exercise, source, call):
     """Red team I8: in-place changes come back to the test's own objects, and tests that computed the expected

@@ -1,7 +1,8 @@
 """Kernel memory a child holds outside its resident set, which no cgroup counts for an ordinary user, pinned where
-the runner counts it (katas/measure.py): Unix socket buffers (red team 7: 2.5 GiB under a 512 MiB cap), page tables
-(red team 9: 2 GiB for a sparse 1 TiB map that keeps almost nothing resident), pipe buffers (red team 9: 1.8 GiB
-in full pipes) and the queues of sockets no descriptor holds (red team 14: 1.6 GiB). (Red team 9's io_uring fallocate: selftest/test_syscalls.py.)"""
+the runner counts it (katas/measure.py): Unix socket buffers (red team 7: 2.5 GiB under a 512 MiB cap), page
+tables (red team 9: 2 GiB for a sparse 1 TiB map that keeps almost nothing resident), pipe buffers (red team 9:
+1.8 GiB in full pipes) and the queues of sockets no descriptor holds (red team 14: 1.6 GiB). (Red team 9's
+io_uring fallocate: selftest/test_syscalls.py.)"""
 
 from __future__ import annotations
 
