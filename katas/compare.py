@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import tokenize
 import unicodedata
 from functools import partial
@@ -345,11 +346,12 @@ def _reference(file: str):
 
 
 HISTORY = "katas-history: "  # the line a recording child ends its output with
+POINTS_LIMIT = 1000  # values a series may have (one per epoch)
 
 
-def _record(ex_id: str, folder: str, seed: int) -> int:
-    """Child process: walled in as a test child is (katas/sandbox.py), train one version, print {series: values}
-    as JSON on the last line of its output (it can write no file the parent reads)."""
+def record(ex_id: str, folder: str, seed: int) -> int:
+    """Child process (katas/launch.py --record): walled in as a test child is (katas/sandbox.py), train one version,
+    print {series: values} as JSON on the last line of its output (it can write no file the parent reads)."""
     from katas import catalog, data, sandbox
     from katas.target import import_file
 
@@ -370,52 +372,75 @@ def _record(ex_id: str, folder: str, seed: int) -> int:
     return 0
 
 
-def _history(log: str) -> dict | str:
-    """The history a recording child printed last, checked ({series: [numbers]}), else its last line of output."""
+def _history(log: str, names: set | None = None) -> dict | str:
+    """The history a recording child printed last, checked ({series: [numbers]}, a series the reference has too
+    where names are given), else its last line of output. What the learner's run printed is drawn and printed by
+    the grader itself: red team 16 sent a series named to break matplotlib's mathtext (its traceback carried
+    terminal escapes), 30,000 series (2 GB and minutes of plotting), and a 401-digit number."""
     lines = log.strip().splitlines()
     if lines and lines[-1].startswith(HISTORY):
         try:
             history = json.loads(lines[-1][len(HISTORY):][:2**20])
         except Exception:  # noqa: BLE001 - a child's bytes (a RecursionError's nesting) end nothing here
             history = None
-        if isinstance(history, dict) and all(isinstance(k, str) and isinstance(v, list)
-                                             and all(isinstance(x, (int, float)) for x in v)
-                                             for k, v in history.items()):
-            return history
+        if isinstance(history, dict) and len(history) <= 8 and all(
+                isinstance(k, str) and (names is None or k in names) and isinstance(v, list)
+                and len(v) <= POINTS_LIMIT and all(type(x) is float or (type(x) is int and abs(x) < 2**53) for x in v)
+                for k, v in history.items()):
+            return {k: [float(x) for x in v] for k, v in history.items()}
     return lines[-1][:500] if lines else "no output"
 
 
-def record_both(ex: Exercise, target: Path, seed: int) -> dict[str, dict | str]:
-    """Train yours and the reference in two child processes; {who: history or an error}."""
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1",
+def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, dict | str]:
+    """Train yours and the reference in two child processes, each stopped past RECORD_LIMIT or its memory cap (the
+    runner's count where no cgroup caps it: red team 16 held 3.6 GiB past a 1 GiB cap) and with grade.py; {who:
+    history or what went wrong}."""
+    from katas import sandbox
+    from katas.measure import Descriptors, over_memory
+
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1", "KATAS_RUNNER_PID": str(os.getpid()),
            # two children train at once: one core each (as the test processes), or OpenMP threads spin
-           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(max(1, (os.cpu_count() or 2) // 2)),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
-                                                       os.environ.get("PYTHONPATH")]))}
+           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(max(1, (os.cpu_count() or 2) // 2))}
     out: dict[str, dict | str] = {}
     with tempfile.TemporaryDirectory(prefix="katas-compare-") as tmp:
-        children = {}
-        for who, folder in (("yours", target), ("reference", ROOT / "solutions")):
-            log = open(Path(tmp) / f"{who}.log", "wb")
-            cmd = [sys.executable, "-m", "katas.compare", "record", ex.id, str(folder), str(seed)]
-            children[who] = (subprocess.Popen(cmd, cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                              stderr=subprocess.STDOUT), log)  # its own session: sandbox.enter
-        for who, (child, log) in children.items():
-            try:
-                child.wait(timeout=RECORD_LIMIT)
-            except subprocess.TimeoutExpired:
-                pass
-            try:  # whatever it started goes with it (its PID namespace, or its process group)
-                os.killpg(child.pid, signal.SIGKILL)
-            except OSError:
-                pass
-            child.wait()
-            log.close()
-            out[who] = _history(Path(log.name).read_text(errors="replace")[-2**21:])
-    from katas import sandbox
-
-    sandbox.sweep(os.getpid())  # the children's memory cgroups (katas-<this pid>-<child pid>)
+        children, stopped = {}, {}
+        try:
+            for who, folder in (("yours", target), ("reference", ROOT / "solutions")):
+                log = open(Path(tmp) / f"{who}.log", "wb")
+                cmd = [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []),
+                       str(Path(__file__).resolve().parent / "launch.py"), "--record", ex.id, str(folder), str(seed)]
+                children[who] = (subprocess.Popen(cmd, cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                                  stderr=subprocess.STDOUT, start_new_session=True), log, Descriptors())
+            deadline = time.monotonic() + RECORD_LIMIT
+            while any(c.poll() is None for c, _, _ in children.values()):
+                for who, (child, _, seen) in children.items():
+                    if child.poll() is None and who not in stopped and (
+                            time.monotonic() > deadline or over_memory(child.pid, seen)):
+                        stopped[who] = (t("compare_too_long", lang, seconds=RECORD_LIMIT)
+                                        if time.monotonic() > deadline else
+                                        t("compare_memory", lang, mib=sandbox.memory_limit() >> 20))
+                        _kill(child)
+                time.sleep(0.2)
+        finally:  # Ctrl-C or a kill of grade.py too: whatever a run started goes with it
+            for who, (child, log, _) in children.items():
+                _kill(child)
+                if child.wait() == sandbox.OUT_OF_MEMORY:  # its cgroup's cap, where one caps it
+                    stopped.setdefault(who, t("compare_memory", lang, mib=sandbox.memory_limit() >> 20))
+                log.close()
+            sandbox.sweep(os.getpid())  # the children's memory cgroups (katas-<this pid>-<child pid>)
+        reference = _history((Path(tmp) / "reference.log").read_text(errors="replace")[-2**21:])
+        for who in children:
+            log = (Path(tmp) / f"{who}.log").read_text(errors="replace")[-2**21:]
+            names = set(reference) if who == "yours" and isinstance(reference, dict) else None
+            out[who] = stopped.get(who) or (reference if who == "reference" else _history(log, names))
     return out
+
+
+def _kill(child: subprocess.Popen) -> None:
+    try:  # its process group: the keeper of its walls, and through it the PID namespace it keeps
+        os.killpg(child.pid, signal.SIGKILL)
+    except OSError:
+        pass
 
 
 def plot(ex_id: str, histories: dict[str, dict], seed: int, path: Path, lang: str) -> Path:
@@ -513,7 +538,7 @@ def main(catalog: Catalog, name: str, target: Path, lang: str, *, force: bool = 
     if ex.id in CURVES:
         seed = seed if seed is not None else random.SystemRandom().randrange(10_000)
         print("\n" + t("compare_training", lang, seed=seed), flush=True)
-        histories = record_both(ex, target, seed)
+        histories = record_both(ex, target, seed, lang)
         ok = {who: h for who, h in histories.items() if isinstance(h, dict)}
         for who, h in histories.items():
             if not isinstance(h, dict):
@@ -538,7 +563,3 @@ def passes(catalog: Catalog, ex: Exercise, target: Path, lang: str) -> str:
     seed = random.SystemRandom().randrange(10_000)
     results, _ = grade([ex], target, str(target), seed, fetch=partial(fetch_before_tests, lang))  # remembered
     return results.exercises[0].status
-
-
-if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "record":
-    sys.exit(_record(sys.argv[2], sys.argv[3], int(sys.argv[4])))

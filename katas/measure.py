@@ -12,7 +12,14 @@ from collections import Counter, OrderedDict, deque
 from pathlib import Path
 from typing import NamedTuple
 
-from katas.sandbox import DATAGRAMS_QUEUED, DISK_LIMIT, memory_limit
+from katas.sandbox import DATAGRAMS_QUEUED, DISK_LIMIT, capped, memory_limit
+
+
+def over_memory(pid: int, descriptors: Descriptors) -> bool:
+    """Whether the child at pid holds more than its memory cap by the parent's look: all it holds where no cgroup
+    caps it, else its sockets only (a cgroup charges their buffers but refuses a send past its cap, never kills)."""
+    limit = memory_limit()
+    return (sockets(pid, limit) if capped(pid) else resident(pid, descriptors=descriptors)) > limit
 
 
 def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -> int:

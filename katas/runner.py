@@ -33,11 +33,11 @@ from pathlib import Path
 
 from katas import channel, instructor, sandbox, stale
 from katas.catalog import ROOT, Exercise
-from katas.measure import Descriptors, cpu_and_wait, resident, size, sockets
+from katas.measure import Descriptors, cpu_and_wait, over_memory, size
 from katas.progress import plot_path
 from katas.records import Record, frame, parse
 from katas.results import TestCaseResult
-from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, capped, memory_limit, sweep, wall_missing
+from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, memory_limit, sweep, wall_missing
 from katas.watchdog import Watchdog
 
 LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
@@ -610,8 +610,7 @@ def _police(child: _Child) -> None:
         child.next_disk_check = now + 0.5
         if size(child.folder) > DISK_LIMIT or _output_size(child) > 2 * OUTPUT_LIMIT:
             _kill(child, "disk")
-        elif (sockets(child.pid, memory_limit()) if capped(child.pid)
-              else resident(child.pid, descriptors=child.descriptors)) > memory_limit():
+        elif over_memory(child.pid, child.descriptors):
             _kill(child, "memory")  # the parent's look, not its word
 
 

@@ -292,7 +292,8 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     the server's pid (with job, the name of the job's cgroup)."""
     walls = Walls()
     me = (os.getuid(), os.getgid()) if hasattr(os, "getuid") else (-1, -1)  # (in a user namespace: root until _as_me)
-    os.setsid()  # its own session and process group: killed as a whole even without namespaces
+    if os.getsid(0) != os.getpid():  # its own session and process group: killed as a whole even without namespaces
+        os.setsid()
     root = hasattr(os, "setresuid") and os.getuid() == 0  # (macOS's root has no setresuid: it stays root)
     group = _memory_cap(walls, server, job)
     if linux():

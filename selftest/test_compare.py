@@ -1,6 +1,10 @@
 """--compare: the two definitions side by side or as a diff, locked until the exercise passes; curves in a PNG."""
 
+import json
+import os
 import shutil
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -157,7 +161,7 @@ def test_force_shows_the_reference(capsys):
 
 def test_curves_png(tmp_path, state):
     """train_linreg's recorder on two copies of the reference: the same curves, one PNG."""
-    histories = compare.record_both(_ex("train_linreg"), ROOT / "solutions", seed=7)
+    histories = compare.record_both(_ex("train_linreg"), ROOT / "solutions", 7, "en")
     assert histories["yours"] == histories["reference"]
     loss = histories["yours"]["train loss"]
     assert len(loss) == 8 and loss[-1] < loss[0] and loss[-1] < 1e-3
@@ -181,3 +185,78 @@ def test_identical_curves_stay_both_visible(tmp_path, monkeypatch):
         assert ref.get_linewidth() >= 3 * yours.get_linewidth() and ref.get_zorder() < yours.get_zorder()
         assert ref.get_color() != yours.get_color()
     plt.close(drawn[0])
+
+
+def test_a_history_is_only_series_the_reference_has_in_numbers_a_plot_can_take():
+    """Red team 16: the learner's run's history is drawn and printed by the grader itself: a series named to break
+    matplotlib's mathtext (its traceback carried terminal escapes), 30,000 series, a 401-digit number."""
+    line = "out\n" + compare.HISTORY
+    names = {"train loss"}
+    assert compare._history(line + '{"train loss": [1, 0.5, NaN]}', names)["train loss"][:2] == [1.0, 0.5]  # diverged
+    for bad in ('{"$\\x1b]0;title\\x07\\foo{$": [1.0]}', '{"train loss": [1' + "0" * 400 + "]}",
+                json.dumps({f"s{i}": [1.0] for i in range(30_000)}),
+                json.dumps({"train loss": [1.0] * (compare.POINTS_LIMIT + 1)})):
+        assert compare._history(line + bad, names) == (line + bad).splitlines()[-1][:500], bad
+
+
+def _learner(tmp_path, body: str) -> Path:
+    """A copy of the solutions whose train_linreg runs body first."""
+    folder = tmp_path / "mine"
+    shutil.copytree(ROOT / "solutions", folder, ignore=shutil.ignore_patterns("__pycache__"))
+    path = folder / FILE
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n_real = train_linreg\n\n\ndef train_linreg(*a, **k):\n"
+                    + textwrap.indent(textwrap.dedent(body), "    ") + "    return _real(*a, **k)\n", encoding="utf-8")
+    return folder
+
+
+SOCKETS_IN_FLIGHT = """
+    import array, contextlib, socket, time
+    carrier, kept = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    with contextlib.suppress(OSError):
+        for _ in range(900):
+            sender, receiver = socket.socketpair()
+            sender.setblocking(False)
+            with contextlib.suppress(OSError):
+                while True:
+                    sender.send(bytes(65536))
+            carrier.sendmsg([b"x"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [receiver.fileno()]))])
+            sender.close()
+            receiver.close()
+    time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+def test_a_run_past_its_memory_or_time_is_stopped_and_says_so(tmp_path, monkeypatch):
+    """Red team 16: a learner's training run held 3.6 GiB past a 1 GiB cap (no cgroup: an ordinary user), and ran
+    on, with its keeper, after grade.py was killed."""
+    monkeypatch.setenv("KATAS_MEMORY_LIMIT", str(2**30))
+    out = compare.record_both(_ex("train_linreg"), _learner(tmp_path, SOCKETS_IN_FLIGHT), 7, "en")
+    assert out["yours"] == "it used more than 1024 MiB of memory and was stopped", out["yours"]
+    assert isinstance(out["reference"], dict)
+    monkeypatch.setattr(compare, "RECORD_LIMIT", 3.0)
+    out = compare.record_both(_ex("train_linreg"), _learner(tmp_path / "2", "while True:\n    pass\n"), 7, "zh")
+    assert out["yours"] == "训练超过 3 秒，已被停止", out["yours"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups")
+def test_an_interrupted_comparison_leaves_no_run_behind(tmp_path, monkeypatch):
+    started = []
+    real_popen = compare.subprocess.Popen
+
+    def popen(*args, **kwargs):
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    def interrupt(seconds):
+        if len(started) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(compare.subprocess, "Popen", popen)
+    monkeypatch.setattr(compare.time, "sleep", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        compare.record_both(_ex("train_linreg"), _learner(tmp_path, "while True:\n    pass\n"), 7, "en")
+    for child in started:
+        assert child.poll() is not None
+        with pytest.raises(ProcessLookupError):
+            os.killpg(child.pid, 0)  # its group: its keeper and what the keeper kept
