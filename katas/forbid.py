@@ -126,7 +126,7 @@ def _from(places: tuple[str, ...], entry, codes: frozenset = frozenset(), names:
     before the guarded call, and walking them for every op was most of a guarded training loop's cost.
     A thread's stack never meets entry and is walked to its start.
     """
-    f = sys._getframe(2)
+    f = _caller(2)
     while f is not None and f is not entry:
         code = f.f_code
         if code.co_filename.startswith(places) or (code.co_name in names and code in codes):
@@ -145,6 +145,15 @@ _PRIVATE = tuple(f"{_TORCH / folder}{os.sep}" for folder in ("_refs", "_decomp",
                                                              "_higher_order_ops", "distributions", "ao"))
 
 
+def _caller(depth: int):
+    """The frame depth levels above the caller, or None: on a thread of torch's own, an op that C++ dispatched has
+    no Python frame beneath (sys._getframe raised, and autograd lost the error: "returned NULL")."""
+    try:
+        return sys._getframe(depth + 1)
+    except ValueError:
+        return None
+
+
 def _origin(entry, places: tuple[str, ...], codes: frozenset, names: frozenset) -> tuple[bool, str | None]:
     """One walk from the op being dispatched to entry, for both questions a guard asks of every op: was it called
     from code under places or one of codes (as _from answers), and what is the outermost function of torch's private
@@ -154,7 +163,7 @@ def _origin(entry, places: tuple[str, ...], codes: frozenset, names: frozenset) 
     private function and the op (a tensor subclass's __torch_function__, a mode of its own) hides nothing.
     """
     placed, found, named = False, None, None
-    f = sys._getframe(2)
+    f = _caller(2)
     while f is not None and f is not entry:
         code = f.f_code
         if places and not placed:  # (no places: no code of them to look for either)
@@ -250,6 +259,35 @@ def _top(length, at):
 
 
 _local = threading.local()  # .active: the _Active this thread runs under, if any
+_guarding: list[_Active] = []  # the guarded call running now in this process, whichever thread it runs on
+
+
+def _guard_now() -> _Active | None:
+    """The guard this thread runs under: its own, else the process's guarded call's (a thread torch started, as
+    autograd's engine does for a backward nested over 60 deep, runs its work: red team 15 ran torch.softmax's
+    kernel and torch.rnn_tanh_cell there)."""
+    return getattr(_local, "active", None) or (_guarding[-1] if _guarding else None)
+
+
+def _learner_frames() -> bool:
+    """Whether learner code is on this thread's stack (any frame outside torch, katas and the tests)."""
+    f = sys._getframe(1)
+    while f is not None:
+        if not _trusted_file(f.f_code.co_filename):
+            return True
+        f = f.f_back
+    return False
+
+
+def _unfollowed(a: _Active) -> ForbiddenCall:
+    return a.refuse(ForbiddenCall(
+        f"{a.exercise} ran torch calls of its own on one of torch's threads (autograd's, for a backward nested "
+        "over 60 deep or on a GPU: a custom autograd Function's backward, a tensor hook), where the from-scratch "
+        "guard does not follow: compute in the call itself",
+        f"{a.exercise} 在 torch 自己的线程上（autograd 的线程：嵌套超过 60 层的反向传播，或 GPU 上的反向传播，"
+        "例如自定义 autograd Function 的 backward、张量的 hook）运行了自己的 torch 调用，从零实现的检查跟不到那里："
+        "请在调用本身之中计算",
+    ))
 
 
 class _Guard(TorchDispatchMode):
@@ -265,6 +303,8 @@ class _Guard(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         a = self.active
+        if getattr(_local, "active", None) is None and _learner_frames():  # no function mode of ours here
+            raise _unfollowed(a)
         if _own_kernels and getattr(func, "namespace", None) in _own_kernels:
             raise _own_kernel(func, a)
         what = a.what(func)
@@ -391,7 +431,7 @@ def _start_new_thread(function, args, kwargs=None):
     Every thread starts in _plain or _carried, so one found running in neither was started around
     this wrapper (a start function found elsewhere): forbidden() refuses it at its end.
     """
-    active = getattr(_local, "active", None)
+    active = _guard_now()
     if active is None:
         return _START(_plain, (function, args, kwargs or {}))
     return _START(_carried, (active, function, args, kwargs or {}))
@@ -418,6 +458,23 @@ _PROCESS_EVENTS = frozenset({"os.fork", "os.forkpty", "os.posix_spawn", "os.exec
 _LATER_EVENTS = frozenset({"sys.setprofile", "sys.settrace", "sys.addaudithook",
                            "os.kill", "os.killpg", "signal.pthread_kill"})  # a handler runs when it comes
 _C_EVENTS = frozenset({"ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function"})
+
+
+def _other_processes() -> list[int]:
+    """This process's children still running: those learner code started, and in the child's own PID namespace
+    (where this process is its first) the orphans of double forks, which it adopts."""
+    try:
+        kids = Path(f"/proc/self/task/{threading.get_native_id()}/children").read_text().split()
+    except (OSError, AttributeError):
+        return []
+    alive = []
+    for kid in kids:
+        try:
+            if Path(f"/proc/{kid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X"):
+                alive.append(int(kid))
+        except (OSError, IndexError, ValueError):
+            continue
+    return alive
 
 
 def _new_process(active: _Active, how: str) -> ForbiddenCall:
@@ -468,7 +525,7 @@ def _no_new_process(event: str, args) -> None:
         _hooks_refused.append(True)
         raise RuntimeError("no audit hook of learner code")
     if event in _PROCESS_EVENTS or event in _LATER_EVENTS or event in _C_EVENTS:
-        active = getattr(_local, "active", None)
+        active = _guard_now()
         if active is None:
             return
         if event in _C_EVENTS:  # C code reached directly: fork(), syscall(), anything (3.11 audits the lookup)
@@ -480,7 +537,7 @@ def _refusing(real, refusal):
     """real, refused under a guard (refusal(active) says why): for calls that raise no audit event."""
     @functools.wraps(real)
     def call(*args, **kwargs):
-        active = getattr(_local, "active", None)
+        active = _guard_now()
         if active is not None:
             raise refusal(active)
         return real(*args, **kwargs)
@@ -530,7 +587,7 @@ def _hidden(active: _Active, what: str) -> ForbiddenCall:
 def _compiled_call(kind: str, real):
     """ScriptFunction / ScriptMethod.__call__: TorchScript runs composite ops without the function mode."""
     def call(self, *args, **kwargs):
-        active = getattr(_local, "active", None)
+        active = _guard_now()
         if active is not None:
             raise _hidden(active, f"a TorchScript {kind} ({getattr(self, 'name', '?')})")
         return real(self, *args, **kwargs)
@@ -542,7 +599,7 @@ def _eval_frame(real):
     """torch._dynamo's switch into compiled frames (torch.compile): refused under a guard, so importing
     torch._dynamo (2 s) is never needed to see it."""
     def set_eval_frame(callback, *args, **kwargs):
-        active = getattr(_local, "active", None)
+        active = _guard_now()
         if active is not None and callback not in (None, False):
             raise _hidden(active, "a torch.compile'd function")
         return real(callback, *args, **kwargs)
@@ -555,7 +612,7 @@ def _redispatch(real):
     that lacks the Python key starts below torch's dispatch modes, so neither of the guard's sees it (torch's
     own custom-op autograd redispatches with the Python key in the set, and passes)."""
     def redispatch_boxed(self, keyset, *args, **kwargs):
-        active = getattr(_local, "active", None)
+        active = _guard_now()
         if active is not None and not _has_key(keyset, _PYTHON_KEY):
             raise active.refuse(ForbiddenCall(
                 f"{active.exercise} sent an op on below torch's Python dispatch key (OpOverload.redispatch or "
@@ -612,7 +669,7 @@ _thread.interrupt_main = _refusing(_thread.interrupt_main, lambda a: _later(a, "
 
 def _no_optimizer_step(optimizer, args, kwargs) -> None:
     """A global step pre-hook: an optimizer built any way (Optimizer.__new__, a saved __init__) steps here."""
-    active = getattr(_local, "active", None)
+    active = _guard_now()
     if active is not None and active.optim:
         raise active.refuse(_forbidden(f"torch.optim.{type(optimizer).__name__}.step", active.exercise))
 
@@ -690,6 +747,15 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         raise active.refuse(_audit_hook(exercise))
     if len(threads) > 1:  # grading runs one thread: any other is the learner's, and no mode of ours is in it
         raise _earlier_thread(active, [t.name for t in threading.enumerate() if t is not threading.current_thread()])
+    others = _other_processes()
+    if others:  # likewise a process (red team 15 forked one at import to compute torch.softmax for it)
+        raise active.refuse(ForbiddenCall(
+            f"{exercise} ran while a process your code started earlier (at import, or in an earlier call) was "
+            f"running (pid {others[0]}): that process runs outside the from-scratch guard. Compute in this process "
+            "(a DataLoader here needs num_workers=0)",
+            f"{exercise} 运行时，你的代码之前（导入时或上一次调用中）启动的进程仍在运行（pid {others[0]}）："
+            "该进程不受从零实现检查的约束。请在本进程中计算（此处的 DataLoader 请用 num_workers=0）",
+        ))
 
     def refuse(self, *args, **kwargs):
         raise active.refuse(_forbidden(f"torch.optim.{type(self).__name__}", exercise))
@@ -698,6 +764,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         opt.__init__ = refuse
     torch._C._DisableTorchDispatch = _escape_hatch(exercise)
     active.entry = _entry()
+    _guarding.append(active)
     try:
         try:
             with active.modes():
@@ -722,6 +789,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
                 "请用 threading.Thread 启动线程",
             )
     finally:
+        _guarding.remove(active)
         opt.__init__, torch._C._DisableTorchDispatch = saved
         active.entry = None  # a frame kept alive would keep its tensors
 

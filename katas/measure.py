@@ -26,19 +26,21 @@ def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = Non
     """Bytes of memory that pid and every process below it hold of their own: memfd files, sockets and pipes they hold
     open (in no one's resident set), page tables, and the resident pages; where those pass the cap, their own pages
     (Private_* of Linux's smaps_rollup: the pages shared copy-on-write with the server, torch and the data, are not
-    theirs), read for `spend` seconds at most (26 ms a process), the most anonymous memory first, and a process not
-    read counted at the least that one read holds (red team 8 hid 8 x 384 MiB behind 150 small processes forked
-    last, whose sample, newest first, was averaged over the rest; 200 processes forked from one share nearly all)."""
+    theirs; and their share of shared memory, Pss_Shmem, which no one else's is: red team 15 mapped 2.5 GiB in two of
+    its processes, private to neither), read for `spend` seconds at most (26 ms a process), the most anonymous and
+    shared memory first, and a process not read counted at the least that one read holds (red team 8 hid 8 x 384 MiB
+    behind 150 small processes forked last, whose sample, newest first, was averaged over the rest; 200 processes
+    forked from one share nearly all)."""
     procs, held, files = tree(pid, spend, descriptors)
     if held + files <= memory_limit():
         return held + files
     read, until = [], time.monotonic() + spend
-    for p in sorted(procs, key=lambda q: procs[q].anon, reverse=True):
+    for p in sorted(procs, key=lambda q: procs[q].anon + procs[q].shmem, reverse=True):
         if read and time.monotonic() > until:
             break
         try:
             mine = sum(int(line.split()[1]) * 1024 for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()
-                       if line.startswith("Private_"))
+                       if line.startswith(("Private_", "Pss_Shmem")))
             read.append(mine)
         except (OSError, ValueError, IndexError):
             continue
@@ -52,6 +54,7 @@ class Proc(NamedTuple):
     rss: int  # resident pages
     anon: int  # of which anonymous (a process's own, or shared copy-on-write since a fork)
     tables: int  # page tables: 2 GiB for a sparse 1 TiB map that keeps almost nothing resident (red team 9)
+    shmem: int = 0  # of rss, shared memory (a shared anonymous map, a mapped memfd)
 
 
 def _most(name: str, default: int) -> int:
@@ -66,6 +69,9 @@ def _most(name: str, default: int) -> int:
 # buffers, red team 9 1.8 GiB in pipes, under a 512 MiB cap as an ordinary user (where no memory cgroup counts them).
 SOCKET_HOLDS = 2 * max(_most("net/core/wmem_max", 212_992), _most("net/core/rmem_max", 212_992))
 PIPE_HOLDS = _most("fs/pipe-max-size", 2**20)
+# A file-watch queue (inotify, fanotify) full: its most events, about 512 bytes of kernel memory each with a long
+# name (red team 15 held a GiB in 128 of them, as an ordinary user)
+WATCH_HOLDS = 512 * max(_most("fs/inotify/max_queued_events", 16_384), _most("fs/fanotify/max_queued_events", 16_384))
 # What one socket of a child's network namespace may hold, whether a process holds it open or not (sent through
 # another socket and closed, or a connection never accepted: red team 14 held 1.6 GiB in such queues): a Unix
 # stream what its peer may send, its buffer and one message more; a datagram socket that, its own messages to itself,
@@ -183,6 +189,8 @@ class Descriptors:
                 what, size = link, SOCKET_HOLDS
             elif link.startswith("pipe:"):
                 what, size = link, PIPE_HOLDS
+            elif link in ("anon_inode:inotify", "anon_inode:[fanotify]"):  # one inode for all: each descriptor counts
+                what, size = key, WATCH_HOLDS
             else:
                 what, size = "file", 0
         except OSError:
@@ -205,9 +213,10 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
         p = stack.pop()
         procs[p] = Proc(0, 0, 0)
         try:
-            status = {k: int(v.split()[0]) * 1024 for k, _, v in (line.partition(":") for line in
-                      Path(f"/proc/{p}/status").read_text().splitlines()) if k in ("VmRSS", "RssAnon", "VmPTE")}
-            procs[p] = Proc(status.get("VmRSS", 0), status.get("RssAnon", 0), status.get("VmPTE", 0))
+            status = {k: int(v.split()[0]) * 1024 for k, _, v in (line.partition(":") for line in Path(
+                      f"/proc/{p}/status").read_text().splitlines()) if k in ("VmRSS", "RssAnon", "VmPTE", "RssShmem")}
+            procs[p] = Proc(status.get("VmRSS", 0), status.get("RssAnon", 0), status.get("VmPTE", 0),
+                            status.get("RssShmem", 0))
             resident += procs[p].rss + procs[p].tables
             for task in os.listdir(f"/proc/{p}/task"):
                 stack += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()

@@ -52,8 +52,8 @@ WALL_NAMES = ("IPC namespace", "PID namespace", "a read-only view of a folder on
               "capabilities dropped", "keyrings of its own", "memory cap", "mount namespace", "network namespace",
               "no terminal", "private /dev/shm", "private /proc", "private working folder", "process cap",
               "read-only file systems", "resource limits", "the server's files hidden", "uid drop", "user namespace",
-              "fork", "IPC limits", "datagram queue limit", "service sockets hidden", "kernel calls refused",
-              "read-only kernel settings")
+              "fork", "IPC limits", "datagram queue limit", "file watch limits", "service sockets hidden",
+              "kernel calls refused", "read-only kernel settings")
 # why a wall is missing, as enter() words it: the system's error texts and these; nothing else
 _NO_CGROUP = "no cgroup this user may create: the runner watches the memory used"
 _UNREADABLE = "the workbook is not readable by the job's uid: make it world-readable"
@@ -366,6 +366,7 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
                 with open(f"/proc/self/{name}", "w") as f:
                     f.write(text)
             walls.held.append("user namespace")
+            _write_limits(walls, "user", WATCH_LIMITS, "file watch limits")
         except OSError as e:
             walls.missing.append(f"user namespace ({e.strerror})")
     if flags & _CLONE_NEWPID:
@@ -420,17 +421,21 @@ IPC_LIMITS = {"shmmax": 16 * 2**20, "shmall": 16 * 2**20 // 4096, "shmmni": 16, 
               "msgmax": 8192, "sem": "32 256 32 16"}
 
 
+# File-watch queues of the child's user namespace (and the nested one learner code runs in): each holds up to
+# max_queued_events of kernel memory, which the runner counts only while a descriptor holds it (katas/measure.py);
+# red team 15 filled 128 as an ordinary user, a GiB
+WATCH_LIMITS = {"max_inotify_instances": 8, "max_fanotify_groups": 8}
 # Datagrams a Unix socket of the child's network namespace may hold from senders other than its peer (Linux's
 # default is 10): the runner counts each datagram socket at what that many and its peer's can hold (katas/measure.py)
 DATAGRAMS_QUEUED = 2
 
 
 def _write_limits(walls: Walls, where: str, limits: dict, name: str, held: str | None = None) -> None:
-    """Written in the new namespace's /proc/sys (the IPC or network namespace's own, whose user namespace's root this
-    process is, or root), before the mounts make /proc/sys read-only."""
+    """Written in the new namespace's /proc/sys (the user, IPC or network namespace's own, whose user namespace's root
+    this process is, or root), before the mounts make /proc/sys read-only; name is the wall's, held its words."""
     try:
-        for name, value in limits.items():
-            with open(f"/proc/sys/{where}/{name}", "w") as f:
+        for setting, value in limits.items():
+            with open(f"/proc/sys/{where}/{setting}", "w") as f:
                 f.write(str(value))
         walls.held.append(held or name)
     except OSError as e:
