@@ -12,7 +12,7 @@ from collections import Counter, OrderedDict, deque
 from pathlib import Path
 from typing import NamedTuple
 
-from katas.sandbox import DATAGRAMS_QUEUED, DISK_LIMIT, capped, memory_limit
+from katas.sandbox import DATAGRAMS_QUEUED, DISK_LIMIT, OUTPUT_LIMIT, capped, memory_limit
 
 
 def over_memory(pid: int, descriptors: Descriptors) -> bool:
@@ -118,6 +118,30 @@ def network(pids, limit: int) -> int:
     return total
 
 
+# A memfd file that a child only maps, its descriptor closed: the mapping shows what was touched through it, the
+# file holds all that was written, up to the file-size limit; its size cannot be read but as root
+MAPPED_MEMFD_HOLDS = OUTPUT_LIMIT
+
+
+def _memfd_maps(pid: int) -> set[tuple[int, int]]:
+    """The memfd files pid maps, as (device, inode): the lines of /proc/PID/maps named /memfd:."""
+    try:
+        with open(f"/proc/{pid}/maps", "rb") as f:
+            data = f.read()
+    except OSError:
+        return set()
+    found = set()
+    for line in data.splitlines():
+        if b" /memfd:" in line:
+            fields = line.split(maxsplit=5)
+            try:
+                major, minor = fields[3].split(b":")
+                found.add((os.makedev(int(major, 16), int(minor, 16)), int(fields[4])))
+            except (IndexError, ValueError):
+                continue
+    return found
+
+
 class Descriptors:
     """What a child's open descriptors hold, learnt over the runner's looks, each one `spend` seconds at most: half of
     it lists descriptor tables (processes never listed first, then the one listed longest ago), the rest reads what is
@@ -125,7 +149,8 @@ class Descriptors:
     another object opened in its place, and a memfd can grow). A child that holds more than one look can read, 256
     processes x 1,024 descriptors (listing and reading each take 3-8 us), is counted whole in 42 looks (21 s),
     not never: the walk once began at the same descriptors every look, and the rest hid gigabytes of memfd
-    files, socket and pipe buffers."""
+    files, socket and pipe buffers. A listed process's memory maps are read too: a memfd file it maps with no
+    descriptor left counts at the most it may hold."""
 
     def __init__(self) -> None:
         self.listed: OrderedDict[int, set[int]] = OrderedDict()  # pid -> its descriptors, listed longest ago first
@@ -133,12 +158,14 @@ class Descriptors:
         self.known: OrderedDict[tuple[int, int], object] = OrderedDict()  # (pid, fd) -> what, read longest ago first
         self.holders: Counter[object] = Counter()  # what -> how many known descriptors hold it
         self.sizes: dict[object, int] = {}  # what -> the bytes it holds (memfd files, sockets and pipes at the most)
+        self.mapped: dict[int, set[tuple[int, int]]] = {}  # pid -> the memfd files it maps, (device, inode)
 
     def look(self, pids: set[int], until: float) -> int:
         """The bytes held by the distinct objects behind the descriptors of pids, as far as this look and earlier
         ones have read them."""
         for p in [p for p in self.listed if p not in pids]:
             self._close(p, self.listed.pop(p))
+            self.mapped.pop(p, None)
         for n, p in enumerate([p for p in pids if p not in self.listed] + list(self.listed)):
             if n and time.monotonic() > until - self.READS:
                 break
@@ -148,6 +175,7 @@ class Descriptors:
                 fds = set()
             before = self.listed.pop(p, set())
             self.listed[p] = fds
+            self.mapped[p] = _memfd_maps(p)
             self._close(p, before - fds)
             self.unread.extend((p, fd) for fd in fds - before)
         old = len(self.known)  # each read again at most once a look
@@ -161,7 +189,8 @@ class Descriptors:
             if old and self.known:
                 self._read(next(iter(self.known)))
                 old -= 1
-        return sum(self.sizes.values())
+        only_mapped = set().union(*self.mapped.values()) - self.sizes.keys()  # no descriptor read holds them
+        return sum(self.sizes.values()) + len(only_mapped) * MAPPED_MEMFD_HOLDS
 
     READS = 0.05  # seconds of each look kept for reading
 

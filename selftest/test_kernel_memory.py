@@ -169,6 +169,31 @@ def test_shared_memory_two_processes_map_counts_once(monkeypatch):
         assert measure.resident(pid, spend=5.0) >= 64 * 2**20
 
 
+def _memfd_only_mapped(keep_descriptor: bool):
+    def build():
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.mmap.restype = ctypes.c_void_p
+        libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+        fd = os.memfd_create("katas-mapped")
+        os.write(fd, b"\1" * (32 * 2**20))
+        address = libc.mmap(None, 4096, mmap.PROT_READ, mmap.MAP_SHARED, fd, 0)  # (Python's mmap keeps a descriptor)
+        if not keep_descriptor:
+            os.close(fd)
+        return address
+
+    return build
+
+
+@LINUX
+def test_a_memfd_only_mapped_counts_at_the_most_it_holds_and_once():
+    _, held = _holding(_memfd_only_mapped(keep_descriptor=False))
+    assert held >= measure.MAPPED_MEMFD_HOLDS, held
+    _, held = _holding(_memfd_only_mapped(keep_descriptor=True))  # its descriptor read: its size, once
+    assert 32 * 2**20 <= held < measure.MAPPED_MEMFD_HOLDS + 32 * 2**20, held
+
+
 def _watch_queues():
     import ctypes
 
