@@ -118,6 +118,22 @@ def network(pids, limit: int) -> int:
     return total
 
 
+# An epoll watch's kernel memory (an epitem and its wait entry, about 200 bytes), and the most a user may have
+EPOLL_WATCH_HOLDS, EPOLL_WATCHES = 256, _most("fs/epoll/max_user_watches", 1 << 20)
+
+
+def _epoll_holds(key: tuple[int, int]) -> int:
+    """What the epoll instance behind a descriptor holds: its watches, one `tfd:` line each of its fdinfo (red team
+    13 held about a GiB in them as an ordinary user); past a MiB of lines, the most a user may have."""
+    try:
+        with open(f"/proc/{key[0]}/fdinfo/{key[1]}", "rb") as f:
+            data = f.read(2**20)
+    except OSError:
+        return 0
+    watches = EPOLL_WATCHES if len(data) >= 2**20 else data.count(b"\ntfd:")
+    return watches * EPOLL_WATCH_HOLDS
+
+
 # A memfd file that a child only maps, its descriptor closed: the mapping shows what was touched through it, the
 # file holds all that was written, up to the file-size limit; its size cannot be read but as root
 MAPPED_MEMFD_HOLDS = OUTPUT_LIMIT
@@ -220,6 +236,8 @@ class Descriptors:
                 what, size = link, PIPE_HOLDS
             elif link in ("anon_inode:inotify", "anon_inode:[fanotify]"):  # one inode for all: each descriptor counts
                 what, size = key, WATCH_HOLDS
+            elif link == "anon_inode:[eventpoll]":
+                what, size = key, _epoll_holds(key)
             else:
                 what, size = "file", 0
         except OSError:

@@ -194,6 +194,24 @@ def test_a_memfd_only_mapped_counts_at_the_most_it_holds_and_once():
     assert 32 * 2**20 <= held < measure.MAPPED_MEMFD_HOLDS + 32 * 2**20, held
 
 
+def _epoll_watches():
+    import select
+
+    events = [os.eventfd(0) for _ in range(200)]  # count nothing themselves
+    polls = [select.epoll() for _ in range(20)]
+    for poll in polls:
+        for fd in events:
+            poll.register(fd)
+    return events, polls
+
+
+@LINUX
+def test_epoll_watches_count():
+    """Red team 13: watches held about a GiB of kernel memory as an ordinary user."""
+    _, held = _holding(_epoll_watches)
+    assert 20 * 200 * measure.EPOLL_WATCH_HOLDS <= held < 20 * 200 * measure.EPOLL_WATCH_HOLDS + 8 * measure.PIPE_HOLDS
+
+
 def _watch_queues():
     import ctypes
 
