@@ -224,7 +224,8 @@ def test_file_watch_queues_count_and_a_childs_user_namespace_has_few():
     _, held = _holding(_watch_queues)
     assert held >= 4 * measure.WATCH_HOLDS, held
     read, write = os.pipe()
-    if os.fork() == 0:  # as the sandbox does in a user namespace of the child's own
+    pid = os.fork()
+    if pid == 0:  # as the sandbox does in a user namespace of the child's own
         import ctypes
 
         from katas import sandbox
@@ -242,6 +243,8 @@ def test_file_watch_queues_count_and_a_childs_user_namespace_has_few():
             os._exit(0)
     os.close(write)
     got = os.read(read, 200).decode()
+    os.waitpid(pid, 0)
+    os.close(read)
     assert got == f"['file watch limits'] {sandbox_limit()}", got
 
 
