@@ -28,6 +28,7 @@ import re
 import signal
 import sys
 import threading
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -296,6 +297,7 @@ class _Guard(TorchDispatchMode):
     def __init__(self, active: _Active):
         super().__init__()
         self.active, self.inside = active, 0
+        self.called = 0  # torch calls the function mode let through, running now: an op outside any was not seen
 
     @classmethod
     def _should_skip_dynamo(cls) -> bool:
@@ -303,7 +305,7 @@ class _Guard(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         a = self.active
-        if getattr(_local, "active", None) is None and _learner_frames():  # no function mode of ours here
+        if getattr(_local, "active", None) is None and _learner_frames():  # torch's thread: no function mode there
             raise _unfollowed(a)
         if _own_kernels and getattr(func, "namespace", None) in _own_kernels:
             raise _own_kernel(func, a)
@@ -319,6 +321,8 @@ class _Guard(TorchDispatchMode):
                 what = f"{private} (torch's own Python code for an op)"
         if what:
             raise a.refuse(_forbidden(what, a.exercise))
+        if not self.called and not self.inside and getattr(_local, "active", None) is a:
+            raise a.refuse(_unseen_call(a.exercise))  # (an op refused by name above is named)
         self.inside += 1  # ops that a tensor subclass or simgpu runs for this one are theirs, not the learner's
         try:
             return func(*args, **(kwargs or {}))
@@ -361,7 +365,11 @@ class _FunctionGuard(TorchFunctionMode):
         if hook:  # it would run while this mode is off the stack (red team 14): nothing of ours would see it
             raise a.refuse(_hidden(a, f"a torch call with an argument whose {hook} is its own code, which torch "
                                       "calls back in the middle of that call,"))
-        return func(*args, **(kwargs or {}))
+        self.dispatch.called += 1
+        try:
+            return func(*args, **(kwargs or {}))
+        finally:
+            self.dispatch.called -= 1
 
 
 # what torch may call back on an argument in the middle of a call, while the function mode is off the stack
@@ -403,6 +411,20 @@ def _switched_off(exercise: str) -> ForbiddenCall:
         "an excluded dispatch key or a popped mode): a from-scratch exercise runs with torch as it is",
         f"{exercise} 关闭了 torch 的分发机制（_DisableTorchDispatch、_disable_current_modes、排除的 dispatch key "
         "或弹出的 mode）：从零实现的练习请正常使用 torch",
+    )
+
+
+def _unseen_call(exercise: str) -> ForbiddenCall:
+    """An op that reached the dispatch mode through no torch call the function mode saw: torch function handling
+    switched off (DisableTorchFunction, the mode popped), or torch's dispatcher or TorchScript's interpreter called
+    directly (`_dispatch_call_boxed`, `_jit_interpret_graph`), where a composite op (lstm_cell, kl_div, attention)
+    breaks into allowed ones before any check sees its name (red team 17)."""
+    return ForbiddenCall(
+        f"{exercise} ran an op that came through no torch function (torch function handling switched off, or "
+        "torch's dispatcher or TorchScript interpreter called directly), where the from-scratch check cannot name "
+        "what it computes: call torch's functions as they are",
+        f"{exercise} 运行了一个不经过任何 torch 函数的算子（关闭了 torch function 处理，或直接调用了 torch 的分发器"
+        "或 TorchScript 解释器），从零实现的检查无法知道它算的是什么：请正常调用 torch 的函数",
     )
 
 
@@ -610,7 +632,8 @@ def _eval_frame(real):
 def _redispatch(real):
     """_DispatchOperatorHandle.redispatch_boxed, which OpOverload.redispatch calls: an op sent on with a key set
     that lacks the Python key starts below torch's dispatch modes, so neither of the guard's sees it (torch's
-    own custom-op autograd redispatches with the Python key in the set, and passes)."""
+    own custom-op autograd redispatches with the Python key in the set, inside a torch call, and passes; called by
+    learner code, the dispatch mode refuses what comes through no torch call)."""
     def redispatch_boxed(self, keyset, *args, **kwargs):
         active = _guard_now()
         if active is not None and not _has_key(keyset, _PYTHON_KEY):
@@ -795,14 +818,39 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
 
 
 def _tensors(obj, depth: int = 0) -> Iterator[torch.Tensor]:
+    """The tensors in obj and the lists, tuples and dicts in it, read with the base classes' own methods (a
+    subclass's are refused by _plain_result)."""
     if torch.is_tensor(obj):
         yield obj
     elif depth < 3 and isinstance(obj, (list, tuple)):
-        for x in obj:
+        for x in (tuple.__iter__(obj) if isinstance(obj, tuple) else list.__iter__(obj)):
             yield from _tensors(x, depth + 1)
     elif depth < 3 and isinstance(obj, dict):
-        for x in obj.values():
+        for x in dict.values(obj):
             yield from _tensors(x, depth + 1)
+
+
+_READS = ("__iter__", "__getitem__", "__len__", "__contains__", "__reversed__", "__getattribute__", "__eq__",
+          "values", "items", "keys", "get", "index", "count")  # of those the base class has
+
+
+_C_METHODS = (types.BuiltinFunctionType, types.MethodDescriptorType, types.WrapperDescriptorType,
+              types.MethodWrapperType)
+
+
+def _lazy(obj, depth: int = 0) -> str | None:
+    """The first list, tuple or dict in obj (nested too) of a class that reads its items with code of its own: the
+    test reads them after the from-scratch check (red team 17 computed torch.lstm_cell in a tuple's __iter__)."""
+    for base in (tuple, list, dict):
+        if isinstance(obj, base):
+            own = next((m for m in _READS if hasattr(base, m) and getattr(type(obj), m) is not getattr(base, m)
+                        and not isinstance(getattr(type(obj), m), _C_METHODS)), None)  # OrderedDict's are C
+            if own is not None:
+                return f"{type(obj).__name__[:40]}.{own}"
+            if depth < 3:
+                items = dict.values(obj) if base is dict else base.__iter__(obj)
+                return next((found for x in items if (found := _lazy(x, depth + 1))), None)
+    return None
 
 
 def _nodes(roots) -> Iterator:
@@ -828,6 +876,14 @@ def _plain_result(out, keys: tuple[str, ...], exercise: str) -> None:
     none of the tensor's own code."""
     if not _guards(keys):
         return
+    lazy = _lazy(out)
+    if lazy:
+        raise ForbiddenCall(
+            f"{exercise} returned a container whose {lazy} is its own code, which runs when the test reads the result, "
+            "after the from-scratch check: return a plain tuple, list or dict",
+            f"{exercise} 返回的容器的 {lazy} 是自己的代码，它会在测试读取结果时、从零实现的检查之后才运行："
+            "请返回普通的 tuple、list 或 dict",
+        )
     for t in _tensors(out):
         handler = getattr(type(t), "__torch_function__", None)
         if getattr(handler, "__func__", handler) not in _OWN_FUNCTION:

@@ -126,8 +126,9 @@ def check_steps(
     ptrs = [[t.data_ptr() for t in ts] for ts in held]
     ids = [id(p) for p in params]
     param_ptrs = [p.data_ptr() for p in params]
+    own = dict(hyperparams)  # the test's: learner code may advance adam's t, and change nothing else
     for k in range(1, steps + 1):
-        h_before = dict(hyperparams)
+        h_before = dict(own)
         old = [(p.detach().clone(), tuple(t.clone() for t in ts)) for p, ts in zip(params, held, strict=True)]
         grads = [gradient_like(p, grad_scale) for p in params]
         for p, q, g in zip(params, twins, grads, strict=True):
@@ -136,6 +137,14 @@ def check_steps(
         _call(fn_name, update, params, states, hyperparams)
         if after_call is not None:
             after_call(h_before, hyperparams)
+        changed = sorted(str(key) for key in set(own) | set(hyperparams)
+                         if key != "t" and hyperparams.get(key, own) != own.get(key, own))
+        expect(not changed, f"{fn_name} changed hyperparams[{changed[0] if changed else ''!r}]: read the "
+               "hyperparameters, never write them (only adam's and yogi's step counter t advances)",
+               f"{fn_name} 修改了 hyperparams[{changed[0] if changed else ''!r}]：超参数只读不写"
+               "（只有 adam 和 yogi 的步数 t 会递增）")
+        if "t" in hyperparams:  # as after_call checked
+            own["t"] = hyperparams["t"]
         if opt is not None:
             for group in opt.param_groups:
                 group["lr"] = h_before.get("lr", group["lr"])
@@ -189,7 +198,8 @@ def check_steps(
                    f"{fn_name} 第 {k} 步之后 {what_p}.grad 没有清零：每个参数更新完都要 p.grad.data.zero_()，"
                    "否则下一次反向传播会把梯度累加上去")
         if next_hyper is not None:
-            next_hyper(hyperparams)
+            next_hyper(own)
+            hyperparams.update(own)
 
 
 def _values(actual, expected, en: str, zh: str) -> None:

@@ -82,9 +82,10 @@ class Connection:
         finally:
             theirs.close()
             os.close(life_r)
+        from katas.plugin import CATALOG  # (loaded by the driver's pytest already)
         from katas.target import sources
 
-        files = sources(target)  # regular files only: a link to a solution is not the learner's
+        files, self.left_out = sources(target, frozenset(ex.file for ex in CATALOG.exercises))
         threads = torch.get_num_threads()
         ours.settimeout(READY_LIMIT)
         self.peer = TrustedPeer(ours)
@@ -566,6 +567,14 @@ class RemoteImpl:
     def __init__(self, exercise, target: Path, reference, data: list[str]):
         self._exercise = exercise
         conn = connection(target, data)
+        if exercise.file in conn.left_out:
+            from katas.target import SOURCE_LIMIT, SOURCES_COUNT, SOURCES_LIMIT
+
+            fail(f"instructor mode grades exercises/{exercise.file} only as a file of at most "
+                 f"{SOURCE_LIMIT >> 20} MiB, readable, among at most {SOURCES_COUNT} files of "
+                 f"{SOURCES_LIMIT >> 20} MiB in the folder: it is {conn.left_out[exercise.file]}",
+                 f"教师模式只批改不超过 {SOURCE_LIMIT >> 20} MiB、可读、且文件夹中总共不超过 {SOURCES_COUNT} 个文件、"
+                 f"{SOURCES_LIMIT >> 20} MiB 的 exercises/{exercise.file}：它{conn.left_out[exercise.file]}")
         if conn.loaded != exercise.id:
             uses = {name: getattr(reference, name) for name in exercise.uses} if exercise.uses else {}
             ask("load", {"file": exercise.file, "names": list(exercise.names), "forbid": list(exercise.forbid),

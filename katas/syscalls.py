@@ -9,6 +9,10 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
 - mounts (mount, umount2, pivot_root and the new mount API): nothing to undo or add in the child's view;
 - fallocate with FALLOC_FL_KEEP_SIZE (EOPNOTSUPP): blocks past the file's size took 1.5 GiB of disk past the
   file-size limit; without it the file grows, and RLIMIT_FSIZE bounds it (posix_fallocate never keeps the size);
+  and with FALLOC_FL_INSERT_RANGE or COLLAPSE_RANGE, whose shifts RLIMIT_FSIZE does not see (red team 17 grew an
+  output file 600 MiB past it between two looks of the disk watch);
+- record locks (fcntl F_SETLK, F_SETLKW and their open-file forms: ENOLCK): each byte range locked is kernel memory
+  no memory cgroup v1 counts (red team 17 held 961 MiB in 5 million of them); flock, a lock a file, stays;
 - io_uring (ENOSYS): an operation submitted through a ring is a call no filter sees (red team 9 reserved 1.5 GiB
   with a ring's fallocate);
 - io_setup (ENOSYS): Linux AIO's contexts are counted machine-wide (aio-max-nr), so one child could take them all
@@ -40,6 +44,8 @@ _ALLOW = 0x7FFF0000  # SECCOMP_RET_ALLOW
 _X32_BIT = 0x40000000  # x86_64's x32 calls carry this bit on the same numbers
 _ARG0, _ARG1 = 16, 24  # seccomp_data.args[0] and [1]: their low words (little-endian machines)
 _KEEP_SIZE = 0x01  # FALLOC_FL_KEEP_SIZE (PUNCH_HOLE needs it too)
+_SHIFTS = 0x08 | 0x20  # FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE: the file-size limit does not see them
+_LOCKS = (6, 7, 13, 14, 37, 38)  # fcntl's F_SETLK, F_SETLKW (and their 64-bit forms), F_OFD_SETLK, F_OFD_SETLKW
 _NEW_NAMESPACES = 0x7E020000  # CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET
 _NEW_TIME = 0x80  # CLONE_NEWTIME: unshare's only (clone's low byte is the exit signal)
 
@@ -54,13 +60,13 @@ _MOUNT_API = (428, 429, 430, 431, 432, 433, 442, 467)  # open_tree .. fspick, mo
 _CALLS = {
     0xC000003E: {"keys": _KEYS_X86_64, "setns": 308, "mount": (165, 166, 155, *_MOUNT_API),
                  "fallocate": 285, "clone": 56, "unshare": 272, "setsid": 112, "prctl": 157, "aio": 206,
-                 "socket": (41, 53)},
+                 "socket": (41, 53), "fcntl": (72,)},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
                  "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245,
-                 "socket": (359, 360)},
+                 "socket": (359, 360), "fcntl": (55, 221)},
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
                  "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0,
-                 "socket": (198, 199)},
+                 "socket": (198, 199), "fcntl": (25,)},
 }
 _CLONE3 = 435  # the same number everywhere
 _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
@@ -80,11 +86,15 @@ def _block(calls: dict) -> list[tuple]:
         code += [(_JEQ_K, 0, 1, number), (_RET_K, 0, 0, _refuse(why))]
     for number, at, flags, why in ((calls["clone"], _ARG0, _NEW_NAMESPACES, errno.EPERM),
                                    (calls["unshare"], _ARG0, _NEW_NAMESPACES | _NEW_TIME, errno.EPERM),
-                                   (calls["fallocate"], _ARG1, _KEEP_SIZE, errno.EOPNOTSUPP)):
+                                   (calls["fallocate"], _ARG1, _KEEP_SIZE | _SHIFTS, errno.EOPNOTSUPP)):
         code += [(_JEQ_K, 0, 4, number), (_LD_W_ABS, 0, 0, at), (_JSET_K, 0, 1, flags),
                  (_RET_K, 0, 0, _refuse(why)), (_RET_K, 0, 0, _ALLOW)]
     code += [(_JEQ_K, 0, 4, calls["prctl"]), (_LD_W_ABS, 0, 0, _ARG0), (_JEQ_K, 0, 1, _PR_SET_PDEATHSIG),
              (_RET_K, 0, 0, _refuse(errno.EPERM)), (_RET_K, 0, 0, _ALLOW)]
+    for number in calls["fcntl"]:  # a record lock: its command is the second argument
+        refused_locks = [(_JEQ_K, len(_LOCKS) - n, 0, cmd) for n, cmd in enumerate(_LOCKS)]
+        code += [(_JEQ_K, 0, len(refused_locks) + 3, number), (_LD_W_ABS, 0, 0, _ARG1), *refused_locks,
+                 (_RET_K, 0, 0, _ALLOW), (_RET_K, 0, 0, _refuse(errno.ENOLCK))]
     for number in calls["socket"]:  # socket, socketpair: the family is their first argument
         allowed = [(_JEQ_K, len(_FAMILIES) - n, 0, family) for n, family in enumerate(_FAMILIES)]
         code += [(_JEQ_K, 0, len(allowed) + 3, number), (_LD_W_ABS, 0, 0, _ARG0), *allowed,

@@ -132,19 +132,43 @@ def _raises_not_implemented(f: ast.FunctionDef) -> bool:
     return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
 
 
-def sources(folder: Path) -> dict[str, str]:
-    """The graded folder's *.py as text, for instructor mode's worker: regular files only, none a link (a symbolic
-    one, or a hard link to a file of the workbook's solutions/ or tests/), so no other file's text goes as the
-    learner's."""
+# What instructor mode's worker takes of the graded folder: a file of its own up to SOURCE_LIMIT, SOURCES_COUNT
+# files and SOURCES_LIMIT bytes as sent (JSON: a character outside ASCII may take 12); the exercises' files first
+SOURCE_LIMIT, SOURCES_LIMIT, SOURCES_COUNT = 2**20, 6 * 2**20, 256
+
+
+def sources(folder: Path, first=frozenset()) -> tuple[dict[str, str], dict[str, str]]:
+    """(the graded folder's *.py as text, for instructor mode's worker; {name: why} of those left out). Regular files
+    only, none a link (a symbolic one, or a hard link to a file of the workbook's solutions/ or tests/), so no other
+    file's text goes as the learner's; the files named in first (the catalogue's) go first, then the others from
+    the smallest, while they fit (red team I11 sank every exercise with 9 MB of notes, 4,200 empty files or one
+    unreadable file beside them)."""
+    import json
+
     folder = Path(folder).resolve()
     theirs = {(s.st_dev, s.st_ino) for sub in ("solutions", "tests") if (ROOT / sub).resolve() != folder
               for p in (ROOT / sub).glob("*") for s in [p.lstat()]}
-    out = {}
-    for p in sorted(folder.glob("*.py")):
+    found = []
+    for p in folder.glob("*.py"):
         try:
             st = p.lstat()
         except OSError:
             continue
         if stat.S_ISREG(st.st_mode) and (st.st_dev, st.st_ino) not in theirs and p.resolve().parent == folder:
-            out[p.name] = p.read_text(encoding="utf-8", errors="replace")
-    return out
+            found.append((p.name not in first, st.st_size, p.name, p))
+    out, left, total = {}, {}, 0
+    for _, size, name, p in sorted(found):
+        if size > SOURCE_LIMIT:
+            left[name] = f"larger than {SOURCE_LIMIT >> 20} MiB"
+            continue
+        try:
+            text = p.read_text(encoding="utf-8", errors="replace")
+        except OSError as e:
+            left[name] = f"unreadable ({e.strerror})"
+            continue
+        sent = len(json.dumps(text))
+        if len(out) >= SOURCES_COUNT or total + sent > SOURCES_LIMIT:
+            left[name] = f"past {SOURCES_COUNT} files or {SOURCES_LIMIT >> 20} MiB in all"
+            continue
+        out[name], total = text, total + sent
+    return out, left

@@ -7,6 +7,7 @@ All in this process (no zygote): the worker-level checks are in test_instructor_
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -83,8 +84,21 @@ def test_only_regular_files_of_the_folder_are_sent(tmp_path):
         os.link(_solution("ch6_2_conv_layer.py"), tmp_path / "hard.py")
     except OSError:  # another file system: no hard link to make
         pass
-    assert target.sources(tmp_path) == {"mine.py": "x = 1\n"}
-    assert "corr2d" in target.sources(ROOT / "solutions")["ch6_2_conv_layer.py"]  # --target solutions: its own
+    assert target.sources(tmp_path) == ({"mine.py": "x = 1\n"}, {})
+    assert "corr2d" in target.sources(ROOT / "solutions")[0]["ch6_2_conv_layer.py"]  # --target solutions: its own
+
+
+def test_files_past_the_workers_limits_are_left_out_and_the_exercises_go_first(tmp_path):
+    """Red team I11: 9 MB of notes, 4,200 empty files or one unreadable file beside the exercises sank them all."""
+    (tmp_path / "ch3_2_mine.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "notes.py").write_text("# " + "x" * target.SOURCE_LIMIT, encoding="utf-8")
+    (tmp_path / "emoji.py").write_text("# " + "\U0001F600" * (target.SOURCE_LIMIT // 5), encoding="utf-8")
+    for i in range(target.SOURCES_COUNT + 10):
+        (tmp_path / f"zz_{i:04d}.py").write_text("#\n", encoding="utf-8")
+    sent, left = target.sources(tmp_path, frozenset({"ch3_2_mine.py"}))
+    assert "ch3_2_mine.py" in sent and len(sent) == target.SOURCES_COUNT
+    assert left["notes.py"] == "larger than 1 MiB" and "emoji.py" in left  # 1.2 MB as sent: \\ud83d\\ude00 each
+    assert sum(len(json.dumps(t)) for t in sent.values()) <= target.SOURCES_LIMIT
 
 
 def test_a_saved_bound_method_is_named_without_unpickling(tmp_path, monkeypatch):

@@ -116,6 +116,37 @@ def test_sockets_only_of_the_families_whose_queues_the_runner_counts():
     assert got == ["ok"] * 4 + [True] + ["EAFNOSUPPORT"] * 4, got
 
 
+def _locks_and_shifts() -> list:
+    import fcntl
+    import tempfile
+
+    def tried(action):
+        try:
+            action()
+            return "ok"
+        except OSError as e:
+            return errno.errorcode[e.errno]
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_long, ctypes.c_long]
+    with tempfile.TemporaryFile() as f:
+        f.write(b"x" * 8192)
+        f.flush()
+        return [tried(lambda: fcntl.lockf(f, fcntl.LOCK_SH | fcntl.LOCK_NB, 1, 0, 0)),
+                tried(lambda: fcntl.fcntl(f, 37, bytes(32))),  # F_OFD_SETLK
+                tried(lambda: fcntl.flock(f, fcntl.LOCK_EX)), tried(lambda: fcntl.fcntl(f, fcntl.F_GETFL)),
+                libc.fallocate(f.fileno(), 0x20, 0, 4096) == -1 and ctypes.get_errno() == errno.EOPNOTSUPP]
+
+
+@LINUX_FILTER
+def test_record_locks_and_range_shifts_are_refused():
+    """Red team 17: 5 million byte-range locks held 961 MiB of kernel memory that no cgroup v1 counted, and
+    FALLOC_FL_INSERT_RANGE grew a file 600 MiB past the file-size limit; flock and other fcntl calls stay."""
+    why, got = _filtered(_locks_and_shifts)
+    assert why is None, why
+    assert got == ["ENOLCK", "ENOLCK", "ok", "ok", True], got
+
+
 @LINUX_FILTER
 def test_threads_subprocess_multiprocessing_and_dataloader_work_under_the_filter():
     why, got = _filtered(_ordinary)

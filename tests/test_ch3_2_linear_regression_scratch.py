@@ -530,7 +530,10 @@ def clock(monkeypatch, impl):
 
 @exercise("Timer")
 def test_timer_records_each_interval(impl, clock):
-    durations = [round(random.uniform(0.1, 3.0), 3) for _ in range(random.randint(2, 5))]
+    # drawn where learner code cannot look back: in instructor mode it gets the random module's state, from which a
+    # Timer replayed these draws and stopped at them without timing anything (red team I11)
+    unseen = random.Random(random.SystemRandom().getrandbits(64))
+    durations = [round(unseen.uniform(0.1, 3.0), 3) for _ in range(unseen.randint(2, 5))]
     timer = impl.Timer()
     got = []
     for d in durations:

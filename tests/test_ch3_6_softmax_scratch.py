@@ -448,6 +448,12 @@ def _scratch_loss(ref):
     return lambda y_hat, y: ref.cross_entropy(ref.softmax(y_hat), y)  # per example, no forbidden shortcut
 
 
+def _lent(data):
+    """The batches as train_epoch_ch3 gets them: copies, so that the expected run reads the test's own (red team
+    I11 emptied the list it was given, and a run on no batches matched the untrained net)."""
+    return [(X.clone(), y.clone()) for X, y in data]
+
+
 def _simulate(ref, params, data, lr, reduce, zero_grad):
     """params after SGD over data with loss reduced by `reduce`, zeroing grads between steps or not."""
     params = [p.detach().clone().requires_grad_() for p in params]
@@ -472,7 +478,7 @@ def test_train_epoch_with_optimizer(impl, ref):
     start = [p.detach().clone() for p in (net.lin.weight, net.lin.bias)]
     lr = random.uniform(0.05, 0.5)
     try:
-        impl.train_epoch_ch3(net, data, _scratch_loss(ref), torch.optim.SGD(net.parameters(), lr=lr))
+        impl.train_epoch_ch3(net, _lent(data), _scratch_loss(ref), torch.optim.SGD(net.parameters(), lr=lr))
     except TypeError as e:
         if "object is not callable" in str(e):
             fail(f"train_epoch_ch3 called a torch.optim optimizer like d2l's updater: check "
@@ -516,7 +522,7 @@ def test_train_epoch_with_custom_updater(impl, ref):
                 p -= lr * p.grad / batch_size
                 p.grad.zero_()
 
-    impl.train_epoch_ch3(lambda X: X @ W.T + b, data, _scratch_loss(ref), updater)
+    impl.train_epoch_ch3(lambda X: X @ W.T + b, _lent(data), _scratch_loss(ref), updater)
     expect(calls == [batch],
            f"the updater was called with {calls}, expected [{batch}]: updater(X.shape[0]) once per batch",
            f"updater 的调用参数为 {calls}，应为 [{batch}]：每批调用一次 updater(X.shape[0])")
