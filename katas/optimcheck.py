@@ -38,6 +38,17 @@ def make_params(device, feature_dim: int | None = None) -> list[torch.Tensor]:
     return [torch.randn(d, 1, device=device).requires_grad_(True), torch.randn(1, device=device).requires_grad_(True)]
 
 
+def _same_state(t, want, old) -> bool:
+    """A state as the oracle's, within float32's rounding of the terms it was made from: a leaky average of gradients
+    of both signs can cancel to near 0, where torch's lerp and d2l's beta * v + (1 - beta) * g differ by a few ulps
+    of the old state (the reference failed on 3 seeds in 375 with STATE_ATOL alone); elsewhere relative, as
+    Adadelta's tiny delta needs."""
+    if not torch.is_tensor(t) or t.shape != want.shape:
+        return False
+    err = (t.detach().double() - want.detach().double()).abs()
+    return bool((err <= STATE_ATOL + 1e-4 * want.detach().double().abs() + 1e-6 * old.detach().double().abs()).all())
+
+
 def gradient_like(p: torch.Tensor, scale: float = 1.0) -> torch.Tensor:
     """A gradient with every element at least 0.5 * scale in size (a zero one would hide a missing term)."""
     size = torch.empty_like(p).uniform_(0.5, 2.0)
@@ -159,7 +170,7 @@ def check_steps(
             want_p, want_states = (q.detach(), state_of(opt, q)) if opt is not None else by_formula[i]
             what_p = f"params[{i}] {fmt_shape(p.shape)}"
             for j, (name, t, want) in enumerate(zip(names, held[i], want_states, strict=True)):
-                if _same(t, want, STATE_ATOL):
+                if _same_state(t, want, s_old[j]):
                     expect(t.data_ptr() == ptrs[i][j],
                            f"{name} of {what_p} has the right values in new memory after {step}: `{name}.data = ...` "
                            f"swaps its storage; update it in place: {name}[:] = ...",
