@@ -30,7 +30,7 @@ from pathlib import Path
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
 from katas.progress import UNPARSABLE, Progress, fingerprints, state_dir
-from katas.records import clean
+from katas.records import clean, frame
 
 RECORD_LIMIT = 120.0  # seconds a training run may take before it is stopped
 
@@ -416,16 +416,16 @@ def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, d
                 for who, (child, _, seen) in children.items():
                     if child.poll() is None and who not in stopped and (
                             time.monotonic() > deadline or over_memory(child.pid, seen)):
-                        stopped[who] = (t("compare_too_long", lang, seconds=RECORD_LIMIT)
-                                        if time.monotonic() > deadline else
-                                        t("compare_memory", lang, mib=sandbox.memory_limit() >> 20))
+                        stopped[who] = Stopped(t("compare_too_long", lang, seconds=RECORD_LIMIT)
+                                               if time.monotonic() > deadline else
+                                               t("compare_memory", lang, mib=sandbox.memory_limit() >> 20))
                         _kill(child)
                 time.sleep(0.2)
         finally:  # Ctrl-C or a kill of grade.py too: whatever a run started goes with it
             for who, (child, log, _) in children.items():
                 _kill(child)
                 if child.wait() == sandbox.OUT_OF_MEMORY:  # its cgroup's cap, where one caps it
-                    stopped.setdefault(who, t("compare_memory", lang, mib=sandbox.memory_limit() >> 20))
+                    stopped.setdefault(who, Stopped(t("compare_memory", lang, mib=sandbox.memory_limit() >> 20)))
                 log.close()
             sandbox.sweep(os.getpid())  # the children's memory cgroups (katas-<this pid>-<child pid>)
         reference = _history((Path(tmp) / "reference.log").read_text(errors="replace")[-2**21:])
@@ -434,6 +434,10 @@ def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, d
             names = set(reference) if who == "yours" and isinstance(reference, dict) else None
             out[who] = stopped.get(who) or (reference if who == "reference" else _history(log, names))
     return out
+
+
+class Stopped(str):
+    """Why the grader stopped a training run: its own words, not the run's."""
 
 
 def _kill(child: subprocess.Popen) -> None:
@@ -541,8 +545,10 @@ def main(catalog: Catalog, name: str, target: Path, lang: str, *, force: bool = 
         histories = record_both(ex, target, seed, lang)
         ok = {who: h for who, h in histories.items() if isinstance(h, dict)}
         for who, h in histories.items():
-            if not isinstance(h, dict):
-                print(t("compare_run_failed", lang, who=t("who_" + who, lang), error=clean(h)))
+            if isinstance(h, Stopped):
+                print(t("compare_run_stopped", lang, who=t("who_" + who, lang), why=h))
+            elif not isinstance(h, dict):  # its last line, behind the gutter: a child's text starts no row of ours
+                print(t("compare_run_failed", lang, who=t("who_" + who, lang)) + "\n" + frame(h, lines=8))
         if ok:
             print(clean(final_numbers(ok, lang), limit=None))
             png = plot(ex.id, ok, seed, state_dir() / "compare" / f"{ex.id}.png", lang)

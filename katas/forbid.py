@@ -322,7 +322,8 @@ class _Guard(TorchDispatchMode):
         if what:
             raise a.refuse(_forbidden(what, a.exercise))
         if not self.called and not self.inside and getattr(_local, "active", None) is a:
-            raise a.refuse(_unseen_call(a.exercise))  # (an op refused by name above is named)
+            own = _own_function_running()  # (an op refused by name above is named)
+            raise a.refuse(_own_function(a.exercise, own) if own else _unseen_call(a.exercise))
         self.inside += 1  # ops that a tensor subclass or simgpu runs for this one are theirs, not the learner's
         try:
             return func(*args, **(kwargs or {}))
@@ -425,6 +426,26 @@ def _unseen_call(exercise: str) -> ForbiddenCall:
         "what it computes: call torch's functions as they are",
         f"{exercise} 运行了一个不经过任何 torch 函数的算子（关闭了 torch function 处理，或直接调用了 torch 的分发器"
         "或 TorchScript 解释器），从零实现的检查无法知道它算的是什么：请正常调用 torch 的函数",
+    )
+
+
+def _own_function_running() -> str | None:
+    """The name of an autograd Function of learner code whose forward or backward runs on this thread's stack."""
+    f = _caller(1)
+    while f is not None:
+        cls = getattr(f.f_locals.get("ctx"), "_forward_cls", None)
+        if isinstance(cls, type) and _learners_hook(cls, ("forward", "backward", "setup_context")):
+            return cls.__name__[:40]
+        f = f.f_back
+    return None
+
+
+def _own_function(exercise: str, name: str) -> ForbiddenCall:
+    return ForbiddenCall(
+        f"{exercise} computes in an autograd Function of its own ({name}), whose forward and backward may compute "
+        "with any library: write the computation with torch's tensor operations and let autograd differentiate it",
+        f"{exercise} 在自定义 autograd Function（{name}）中计算，它的 forward 和 backward 可以用任何库计算："
+        "请用 torch 的张量运算写出计算，让 autograd 求导",
     )
 
 
@@ -925,17 +946,22 @@ _CLASS_OWN = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__"
 
 
 def check_graph(out, inputs, keys: tuple[str, ...], exercise: str) -> None:
-    """Refuse a forbidden op found in the autograd graph of out (nodes the inputs brought excluded)."""
+    """Refuse a forbidden op found in the autograd graph of out (nodes the inputs brought excluded), and an autograd
+    Function of the learner's own: its forward and backward can compute with any library (red team 18 returned
+    scipy's correlate2d and softmax, differentiable, with no op of torch's to see)."""
     patterns = {SHORTCUTS[k][0]: SHORTCUTS[k][1] for k in keys if k in SHORTCUTS}
     roots = [t.grad_fn for t in _tensors(out) if t.grad_fn is not None]
-    if not patterns or not roots:
+    if not _guards(keys) or not roots:
         return
     given = set(_nodes(t.grad_fn for t in _tensors(inputs)))
     for node in _nodes(roots):
         if node not in given:
-            what = _match(patterns, re.sub(r"Backward\d*$", "", node.name()))
+            what = _match(patterns, re.sub(r"Backward\d*$", "", node.name())) if patterns else None
             if what:
                 raise _forbidden(what, exercise)
+            own = getattr(node, "_forward_cls", None)
+            if isinstance(own, type) and _learners_hook(own, ("forward", "backward", "setup_context")):
+                raise _own_function(exercise, own.__name__[:40])
 
 
 def guarded(fn, keys: tuple[str, ...], exercise: str):

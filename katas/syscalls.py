@@ -12,7 +12,8 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
   and with FALLOC_FL_INSERT_RANGE or COLLAPSE_RANGE, whose shifts RLIMIT_FSIZE does not see (red team 17 grew an
   output file 600 MiB past it between two looks of the disk watch);
 - record locks (fcntl F_SETLK, F_SETLKW and their open-file forms: ENOLCK): each byte range locked is kernel memory
-  no memory cgroup v1 counts (red team 17 held 961 MiB in 5 million of them); flock, a lock a file, stays;
+  no memory cgroup v1 counts (red team 17 held 961 MiB in 5 million of them); flock, a lock a file, stays; and
+  leases (F_SETLEASE), with which a child held up an editor's save of a workbook file for 45 s (red team 18);
 - io_uring (ENOSYS): an operation submitted through a ring is a call no filter sees (red team 9 reserved 1.5 GiB
   with a ring's fallocate);
 - io_setup (ENOSYS): Linux AIO's contexts are counted machine-wide (aio-max-nr), so one child could take them all
@@ -45,7 +46,7 @@ _X32_BIT = 0x40000000  # x86_64's x32 calls carry this bit on the same numbers
 _ARG0, _ARG1 = 16, 24  # seccomp_data.args[0] and [1]: their low words (little-endian machines)
 _KEEP_SIZE = 0x01  # FALLOC_FL_KEEP_SIZE (PUNCH_HOLE needs it too)
 _SHIFTS = 0x08 | 0x20  # FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE: the file-size limit does not see them
-_LOCKS = (6, 7, 13, 14, 37, 38)  # fcntl's F_SETLK, F_SETLKW (and their 64-bit forms), F_OFD_SETLK, F_OFD_SETLKW
+_LOCKS = (6, 7, 13, 14, 37, 38, 1024)  # fcntl's F_SETLK, F_SETLKW (and 64-bit forms), F_OFD_SETLK(W), F_SETLEASE
 _NEW_NAMESPACES = 0x7E020000  # CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET
 _NEW_TIME = 0x80  # CLONE_NEWTIME: unshare's only (clone's low byte is the exit signal)
 

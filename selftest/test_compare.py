@@ -260,3 +260,22 @@ def test_an_interrupted_comparison_leaves_no_run_behind(tmp_path, monkeypatch):
         assert child.poll() is not None
         with pytest.raises(ProcessLookupError):
             os.killpg(child.pid, 0)  # its group: its keeper and what the keeper kept
+
+
+def test_a_failed_runs_words_start_no_row_of_the_graders(tmp_path, capsys, monkeypatch):
+    """Red team 18: the last line of a failed training run, 500 characters padded to the terminal's width, drew a
+    fake result table; it is shown behind the gutter, cut into rows by the grader."""
+    from katas.records import GUTTER
+
+    monkeypatch.setenv("COLUMNS", "80")
+    fake = ["after epoch 10:", "  yours            0.0001", "the two runs agree at every epoch"]
+    folder = _learner(tmp_path, f"""
+        import os, sys
+        if "--record" in sys.argv:
+            print(("ok".ljust(45) + "".join(r.ljust(80) for r in {fake!r}))[:500], flush=True)
+            os._exit(0)
+    """)
+    assert compare.main(catalog_mod.load(), "train_linreg", folder, "en", force=True) == 0
+    out = capsys.readouterr().out.split("your version could not be trained; the last it said:\n")[1]
+    shown = [line for line in out.splitlines() if any(f.strip() in line for f in fake)]
+    assert shown and all(line.startswith(GUTTER) for line in shown), shown

@@ -134,6 +134,7 @@ def _locks_and_shifts() -> list:
         f.flush()
         return [tried(lambda: fcntl.lockf(f, fcntl.LOCK_SH | fcntl.LOCK_NB, 1, 0, 0)),
                 tried(lambda: fcntl.fcntl(f, 37, bytes(32))),  # F_OFD_SETLK
+                tried(lambda: fcntl.fcntl(f, 1024, fcntl.F_RDLCK)),  # F_SETLEASE
                 tried(lambda: fcntl.flock(f, fcntl.LOCK_EX)), tried(lambda: fcntl.fcntl(f, fcntl.F_GETFL)),
                 libc.fallocate(f.fileno(), 0x20, 0, 4096) == -1 and ctypes.get_errno() == errno.EOPNOTSUPP]
 
@@ -144,7 +145,7 @@ def test_record_locks_and_range_shifts_are_refused():
     FALLOC_FL_INSERT_RANGE grew a file 600 MiB past the file-size limit; flock and other fcntl calls stay."""
     why, got = _filtered(_locks_and_shifts)
     assert why is None, why
-    assert got == ["ENOLCK", "ENOLCK", "ok", "ok", True], got
+    assert got == ["ENOLCK", "ENOLCK", "ENOLCK", "ok", "ok", True], got
 
 
 @LINUX_FILTER
