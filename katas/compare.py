@@ -29,7 +29,7 @@ from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
-from katas.progress import UNPARSABLE, Progress, fingerprints, state_dir
+from katas.progress import UNPARSABLE, Progress, fingerprints, parse, state_dir
 from katas.records import clean, frame
 
 RECORD_LIMIT = 120.0  # seconds a training run may take before it is stopped
@@ -45,7 +45,7 @@ def code_of(source: str, name: str) -> tuple[str, int] | None:
     parentheses and trailing commas come out the same way for everyone, so that what differs is what
     the code does. Learner code is parsed, never imported.
     """
-    tree = ast.parse(source)
+    tree = parse(source)
     node = next((n for n in reversed(tree.body) if isinstance(n, _DEFS) and n.name == name), None)  # the last wins
     if node is None:
         return None
@@ -169,8 +169,8 @@ def source_report(ex: Exercise, target: Path, lang: str, *, width: int, unified_
     yours_path, ref_path = target / ex.file, ROOT / "solutions" / ex.file
     try:
         mine_src = yours_path.read_text(encoding="utf-8", errors="replace") if yours_path.is_file() else ""
-        ast.parse(mine_src)
-        mine_src = clean(mine_src, limit=None)  # shown on the terminal: no escape or bidi character of its own
+        parse(mine_src)  # the code as Python reads it: cleaned only where shown (red team 20 hid a line behind an
+        # escape sequence that cleaning the whole file removed, and crashed the parse of what was left)
     except SyntaxError as e:
         return t("compare_unparsable", lang, path=_rel(yours_path), error=f"{e.msg} (line {e.lineno})")
     except UNPARSABLE as e:  # too deep or too big for the parser, a NUL byte
@@ -181,6 +181,7 @@ def source_report(ex: Exercise, target: Path, lang: str, *, width: int, unified_
     for name in ex.names:
         mine, theirs = code_of(mine_src, name), code_of(ref_src, name)
         a, b = (mine or (missing, 0))[0], (theirs or (missing, 0))[0]
+        a = clean(a, limit=None)  # (ast.unparse writes a string's control characters escaped: this is for safety)
         if a == b:
             blocks.append(t("compare_same", lang, name=name))
             continue

@@ -34,10 +34,20 @@ def plot_path(ex_id: str) -> Path:
 UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
 
 
+def parse(source: str) -> ast.Module:
+    """ast.parse of a learner's file, in silence: Python 3.12+ warns of an invalid escape like "\\<ESC>" on stderr
+    with the character raw (red team 20 sent escapes to the terminal through --watch and --compare)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source)
+
+
 def definitions(source: str) -> dict[str, str] | None:
     """Top-level name -> its source (decorators included); None when the file does not parse."""
     try:
-        tree = ast.parse(source)
+        tree = parse(source)
     except UNPARSABLE:
         return None
     lines = source.splitlines(keepends=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
-from katas.progress import UNPARSABLE, definitions, state_dir
+from katas.progress import UNPARSABLE, definitions, parse, state_dir
 
 
 def _git(*args: str) -> str | None:
@@ -30,7 +30,7 @@ def _git(*args: str) -> str | None:
 
 def _is_stub(source: str) -> bool:
     """A definition whose every function body ends by raising NotImplementedError."""
-    tree = ast.parse(source)
+    tree = parse(source)
     funcs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     return bool(funcs) and all(
         isinstance(f.body[-1], ast.Raise) and "NotImplementedError" in ast.unparse(f.body[-1]) for f in funcs

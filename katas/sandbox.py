@@ -45,6 +45,7 @@ _KEYCTL_JOIN_SESSION_KEYRING, _KEYCTL_CLEAR = 1, 7
 _KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING = -4, -5
 _SYS_MOUNT_SETATTR = 442  # the same number on x86-64 and arm64
 _AT_RECURSIVE, _MOUNT_ATTR_RDONLY = 0x8000, 1
+_MNT_DETACH = 2
 
 
 # the walls enter() may name as missing: a walls record's other words are not the sandbox's, and are not shown
@@ -393,7 +394,9 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
     except OSError as e:
         walls.missing.append(f"read-only file systems ({e.strerror})")
         return
-    if os.path.isdir("/dev/pts"):  # the terminals: a child writes to no one's, whoever owns them
+    if not root and os.path.isdir("/dev"):  # the terminals: a child writes to no one's, whoever owns them
+        _own_dev(walls)
+    elif os.path.isdir("/dev/pts"):  # (root drops to a uid of its own with no groups: no other terminal is its)
         if libc.mount(b"katas", b"/dev/pts", b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC | 1, b"size=4096") == 0:
             walls.held.append("no terminal")
         else:
@@ -404,6 +407,48 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
             _read_only_sysctls(walls)
         else:
             walls.missing.append(f"private /proc ({os.strerror(ctypes.get_errno())})")
+
+
+_DEVICES = ("null", "zero", "full", "random", "urandom")
+_GPU_DEVICES = ("nvidia", "dri", "kfd", "dxg")  # NVIDIA's (nvidia-caps/ too), AMD's, WSL's
+
+
+def _own_dev(walls: Walls) -> None:
+    """As an ordinary user: a read-only /dev of its own holding only null, zero, full, random, urandom and the GPUs'
+    nodes (bound from the real /dev, reached through a descriptor once it is covered), /dev/fd and the standard
+    streams' links, and empty pts/ and shm/. The user's own console or a serial line of one of its groups is not in
+    it (red team 20 wrote a window title and a fake score to a terminal the learner owned)."""
+    libc = _libc()
+    try:
+        real = os.open("/dev", os.O_PATH | os.O_DIRECTORY)
+    except OSError as e:
+        walls.missing.append(f"no terminal ({e.strerror})")
+        return
+    covered = False
+    try:
+        names = sorted(n for n in os.listdir(f"/proc/self/fd/{real}") if n in _DEVICES or n.startswith(_GPU_DEVICES))
+        _check(libc.mount(b"katas", b"/dev", b"tmpfs", _MS_NOSUID | _MS_NOEXEC, b"size=65536,mode=0755"), "/dev")
+        covered = True
+        for folder in ("pts", "shm"):
+            os.mkdir(f"/dev/{folder}", 0o755)
+        for link, to in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"),
+                         ("stderr", "/proc/self/fd/2")):
+            os.symlink(to, f"/dev/{link}")
+        for name in names:
+            source = f"/proc/self/fd/{real}/{name}"
+            if os.path.isdir(source):
+                os.mkdir(f"/dev/{name}")
+            else:
+                os.close(os.open(f"/dev/{name}", os.O_CREAT | os.O_WRONLY, 0o644))
+            _check(libc.mount(source.encode(), f"/dev/{name}".encode(), None, _MS_BIND | _MS_REC, None), name)
+        _check(_read_only(b"/dev"), "read-only /dev")
+        walls.held.append("no terminal")
+    except OSError as e:
+        if covered:  # half built: the real /dev again, whole
+            libc.umount2(b"/dev", _MNT_DETACH)
+        walls.missing.append(f"no terminal ({os.strerror(e.errno) if e.errno else e.strerror})")
+    finally:
+        os.close(real)
 
 
 def _read_only_sysctls(walls: Walls) -> None:

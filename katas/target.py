@@ -13,6 +13,7 @@ from pathlib import Path
 from katas.bytecode import SourceOnlyLoader
 from katas.catalog import ROOT
 from katas.explain import explain
+from katas.progress import parse
 
 # Instructor mode's driver runs no learner code: it imports the reference's files only (only_import), never the
 # graded folder's, nor one that a call to learner code left in the test's working folder (red team I3).
@@ -112,7 +113,7 @@ def untouched(path: Path, names: tuple[str, ...]) -> bool:
     A stub's body is a docstring, comments and `raise NotImplementedError`; read with ast, never run.
     """
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parse(path.read_text(encoding="utf-8"))  # (in silence: --watch's own process reads it)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):  # any file ast cannot take: not a stub
         return False
     found = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name in names}

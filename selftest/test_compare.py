@@ -279,3 +279,18 @@ def test_a_failed_runs_words_start_no_row_of_the_graders(tmp_path, capsys, monke
     out = capsys.readouterr().out.split("your version could not be trained; the last it said:\n")[1]
     shown = [line for line in out.splitlines() if any(f.strip() in line for f in fake)]
     assert shown and all(line.startswith(GUTTER) for line in shown), shown
+
+
+def test_code_behind_escape_sequences_is_compared_as_python_reads_it(tmp_path, capsys):
+    """Red team 20: cleaning the whole file before parsing it removed a wrong line between an OSC escape in a
+    docstring and a BEL in a later string ("the same as the reference"), and an ESC inside a string crashed the
+    parse of what was left."""
+    folder = tmp_path / "mine"
+    shutil.copytree(ROOT / "solutions", folder, ignore=shutil.ignore_patterns("__pycache__"))
+    path = folder / "ch4_2_mlp_scratch.py"
+    hidden = ('def relu(X):\n    """max(X, 0).\x1b]"""\n    return X.abs()\n    """\x07"""\n'
+              "    return torch.max(X, torch.zeros_like(X))\n")
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n" + hidden + '\nRESET = "\x1b"\n', encoding="utf-8")
+    report = compare.source_report(_ex("relu"), folder, "en", width=100, unified_diff=True)
+    assert "the same as the reference" not in report and "X.abs()" in report
+    assert "\x1b" not in report and "\x07" not in report
