@@ -185,7 +185,8 @@ class Mistake:
 
 def mistakes(records: list[Record], not_gradable: bool = False) -> list[Mistake]:
     """Failing messages of graded submissions grouped by exercise and first sentence, most students first: the
-    learners' mistakes, or (not_gradable) what instructor mode could not grade, which is no one's mistake."""
+    learners' mistakes, or (not_gradable) what instructor mode could not grade (its limit, or a submission's doing
+    that the driver refused to carry: read by hand)."""
     groups: dict[tuple[str, str, str], Mistake] = {}
     for r in records:
         if r.kind != "graded":

@@ -139,13 +139,19 @@ def _epoll_holds(key: tuple[int, int]) -> int:
 MAPPED_MEMFD_HOLDS = OUTPUT_LIMIT
 
 
-def _memfd_maps(pid: int) -> set[tuple[int, int]]:
-    """The memfd files pid maps, as (device, inode): the lines of /proc/PID/maps named /memfd:."""
+# A memory map's area in kernel memory (its vm_area_struct and its place in the maple tree), in no resident set:
+# red team 19 held 3 GiB in 62,000 areas copied into 220 forks, as an ordinary user
+AREA_HOLDS = 256
+
+
+def _maps(pid: int) -> tuple[set[tuple[int, int]], int]:
+    """(the memfd files pid maps, as (device, inode): the lines of /proc/PID/maps named /memfd:; how many areas it
+    maps, one line each)."""
     try:
         with open(f"/proc/{pid}/maps", "rb") as f:
             data = f.read()
     except OSError:
-        return set()
+        return set(), 0
     found = set()
     for line in data.splitlines():
         if b" /memfd:" in line:
@@ -155,7 +161,7 @@ def _memfd_maps(pid: int) -> set[tuple[int, int]]:
                 found.add((os.makedev(int(major, 16), int(minor, 16)), int(fields[4])))
             except (IndexError, ValueError):
                 continue
-    return found
+    return found, data.count(b"\n")
 
 
 class Descriptors:
@@ -166,7 +172,7 @@ class Descriptors:
     processes x 1,024 descriptors (listing and reading each take 3-8 us), is counted whole in 42 looks (21 s),
     not never: the walk once began at the same descriptors every look, and the rest hid gigabytes of memfd
     files, socket and pipe buffers. A listed process's memory maps are read too: a memfd file it maps with no
-    descriptor left counts at the most it may hold."""
+    descriptor left counts at the most it may hold, and each area it maps at AREA_HOLDS."""
 
     def __init__(self) -> None:
         self.listed: OrderedDict[int, set[int]] = OrderedDict()  # pid -> its descriptors, listed longest ago first
@@ -175,6 +181,7 @@ class Descriptors:
         self.holders: Counter[object] = Counter()  # what -> how many known descriptors hold it
         self.sizes: dict[object, int] = {}  # what -> the bytes it holds (memfd files, sockets and pipes at the most)
         self.mapped: dict[int, set[tuple[int, int]]] = {}  # pid -> the memfd files it maps, (device, inode)
+        self.areas: dict[int, int] = {}  # pid -> how many areas it maps
 
     def look(self, pids: set[int], until: float) -> int:
         """The bytes held by the distinct objects behind the descriptors of pids, as far as this look and earlier
@@ -182,6 +189,7 @@ class Descriptors:
         for p in [p for p in self.listed if p not in pids]:
             self._close(p, self.listed.pop(p))
             self.mapped.pop(p, None)
+            self.areas.pop(p, None)
         for n, p in enumerate([p for p in pids if p not in self.listed] + list(self.listed)):
             if n and time.monotonic() > until - self.READS:
                 break
@@ -191,7 +199,7 @@ class Descriptors:
                 fds = set()
             before = self.listed.pop(p, set())
             self.listed[p] = fds
-            self.mapped[p] = _memfd_maps(p)
+            self.mapped[p], self.areas[p] = _maps(p)
             self._close(p, before - fds)
             self.unread.extend((p, fd) for fd in fds - before)
         old = len(self.known)  # each read again at most once a look
@@ -206,7 +214,8 @@ class Descriptors:
                 self._read(next(iter(self.known)))
                 old -= 1
         only_mapped = set().union(*self.mapped.values()) - self.sizes.keys()  # no descriptor read holds them
-        return sum(self.sizes.values()) + len(only_mapped) * MAPPED_MEMFD_HOLDS
+        return (sum(self.sizes.values()) + len(only_mapped) * MAPPED_MEMFD_HOLDS
+                + sum(self.areas.values()) * AREA_HOLDS)
 
     READS = 0.05  # seconds of each look kept for reading
 

@@ -27,6 +27,7 @@ from katas import syscalls
 
 OUTPUT_LIMIT = int(os.environ.get("KATAS_OUTPUT_LIMIT") or 64 * 2**20)  # bytes a child may write to one file
 DISK_LIMIT = 256 * 2**20  # bytes of files one child may keep (its tmpfs, or its folder where there is none)
+SIGNALS_QUEUED = 256  # signals a child may have queued, pending (a user's usual limit is the machine's tasks)
 OPEN_FILES = 1024  # descriptors a child's process may hold (the usual soft limit; torch and pytest need far fewer)
 PROCESSES_ABOVE_NOW = 256  # processes a child may add to its uid's count (a fork bomb stops there)
 UID_BASE = int(os.environ.get("KATAS_SANDBOX_UID") or 0x7E000000)  # root: job N runs as UID_BASE + N % UID_SPAN
@@ -467,9 +468,11 @@ IPC_LIMITS = {"shmmax": 16 * 2**20, "shmall": 16 * 2**20 // 4096, "shmmni": 16, 
 
 
 # File-watch queues of the child's user namespace (and the nested one learner code runs in): each holds up to
-# max_queued_events of kernel memory, which the runner counts only while a descriptor holds it (katas/measure.py);
-# red team 15 filled 128 as an ordinary user, a GiB
-WATCH_LIMITS = {"max_inotify_instances": 8, "max_fanotify_groups": 8}
+# max_queued_events of kernel memory, which the runner counts only while a descriptor holds it (katas/measure.py)
+# (red team 15 filled 128 instances, a GiB, as an ordinary user); and as many watches as an editor's few files need:
+# watches count for the user as a whole, and red team 19 left none to the user's other programs
+WATCH_LIMITS = {"max_inotify_instances": 8, "max_fanotify_groups": 8, "max_inotify_watches": 1024,
+                "max_fanotify_marks": 1024}
 # Datagrams a Unix socket of the child's network namespace may hold from senders other than its peer (Linux's
 # default is 10): the runner counts each datagram socket at what that many and its peer's can hold (katas/measure.py)
 DATAGRAMS_QUEUED = 2
@@ -777,7 +780,13 @@ def _limits(walls: Walls, processes: int) -> None:
     except ImportError:  # pragma: no cover - not POSIX
         walls.missing.append("resource limits (not POSIX)")
         return
-    for limit, value in ((resource.RLIMIT_FSIZE, OUTPUT_LIMIT), (resource.RLIMIT_CORE, 0)):
+    # signals queued and POSIX message queues count for the user as a whole: a child that filled them left none to
+    # the user's other programs (red team 19's timer_create failed outside while it lived)
+    for limit, value in ((resource.RLIMIT_FSIZE, OUTPUT_LIMIT), (resource.RLIMIT_CORE, 0),
+                         (getattr(resource, "RLIMIT_SIGPENDING", None), SIGNALS_QUEUED),  # Linux's only
+                         (getattr(resource, "RLIMIT_MSGQUEUE", None), 0)):
+        if limit is None:
+            continue
         try:
             resource.setrlimit(limit, (value, value))
         except (ValueError, OSError):

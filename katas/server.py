@@ -40,6 +40,7 @@ def serve(session, run: Callable) -> None:
     from katas.catalog import exercise_of
 
     _become_subreaper()
+    _room_in_flight()
     items = session.items
     by_exercise: dict[str, list] = {}
     for item in items:
@@ -313,6 +314,21 @@ def _children() -> set[int]:
     except OSError:
         pass
     return found
+
+
+def _room_in_flight() -> None:
+    """The soft limit on open files raised to the hard one: Linux lets a user's processes hold in flight through Unix
+    sockets as many descriptors as the sender's limit, counted for the user, so a child of the same uid (an ordinary
+    user's) that filled 1,024 stopped the server handing children's outputs over (red team 19 crashed 3 correct
+    exercises so); a child keeps 1,024 (katas/sandbox.py)."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and (hard == resource.RLIM_INFINITY or soft < hard):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 1 << 20, hard))
+    except (ImportError, ValueError, OSError):
+        pass
 
 
 def _become_subreaper() -> None:

@@ -7,6 +7,7 @@ io_uring fallocate: selftest/test_syscalls.py.)"""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import mmap
 import os
 import socket
@@ -192,6 +193,23 @@ def test_a_memfd_only_mapped_counts_at_the_most_it_holds_and_once():
     assert held >= measure.MAPPED_MEMFD_HOLDS, held
     _, held = _holding(_memfd_only_mapped(keep_descriptor=True))  # its descriptor read: its size, once
     assert 32 * 2**20 <= held < measure.MAPPED_MEMFD_HOLDS + 32 * 2**20, held
+
+
+def _many_areas():
+    """20,000 areas of one map: every other page made unreadable (red team 19: 62,000 copied into 220 forks)."""
+    m = mmap.mmap(-1, 20_000 * 2 * 4096)
+    base = ctypes.addressof(ctypes.c_char.from_buffer(m))
+    libc = ctypes.CDLL(None)
+    libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    for i in range(20_000):
+        libc.mprotect(base + 2 * i * 4096, 4096, 0)  # PROT_NONE
+    return m
+
+
+@LINUX
+def test_the_areas_of_a_childs_maps_count():
+    _, held = _holding(_many_areas)
+    assert held >= 20_000 * 2 * measure.AREA_HOLDS * 0.9, held
 
 
 def _epoll_watches():

@@ -792,12 +792,13 @@ def test_train_ch3_converges(impl, ref, fashion_mnist, device, tmp_path, monkeyp
            f"train_ch3's history should hold {epochs} epochs and end with the test accuracy of the trained net, "
            f"{acc:.4f}; got {history!r:.200}",
            f"train_ch3 返回的记录应有 {epochs} 轮，最后一轮的测试准确率应为 {acc:.4f}")
-    best = max(float(h[2]) for h in history)  # SGD at lr 0.1 wobbles by a point or two from epoch to epoch
-    expect(clears(best, RUN["bar"]),
-           f"within {epochs} epochs (lr {RUN['lr']}, batch {RUN['batch']}, {RUN['train']} images) the best test "
-           f"accuracy is {best:.3f}; softmax regression reaches {RUN['bar']}: train every epoch on train_iter with "
-           "train_epoch_ch3",
-           f"{epochs} 轮内（lr {RUN['lr']}，batch {RUN['batch']}，{RUN['train']} 张图）最好的测试准确率为 {best:.3f}；"
+    # the bar is judged on the trained net as the grader measures it: the history is the learner's word (red
+    # team I12 claimed 0.99 for an earlier epoch of a net that was never trained)
+    expect(clears(acc, RUN["bar"]),
+           f"within {epochs} epochs (lr {RUN['lr']}, batch {RUN['batch']}, {RUN['train']} images) the trained "
+           f"net's test accuracy is {acc:.3f}; softmax regression reaches {RUN['bar']}: train every epoch on "
+           "train_iter with train_epoch_ch3",
+           f"{epochs} 轮内（lr {RUN['lr']}，batch {RUN['batch']}，{RUN['train']} 张图）训练后的测试准确率为 {acc:.3f}；"
            f"softmax 回归应达到 {RUN['bar']}")
 
 
