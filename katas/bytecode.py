@@ -22,11 +22,14 @@ def _under(path: str, top: str) -> bool:
 
 
 def source_only(folders: list[str]) -> None:
-    """Imports from folders (and below) read sources only."""
+    """Imports from folders (and below) read sources only; but not from Python's own environment, which may lie
+    inside the workbook (the README's `.venv`: torch's extension modules are no sources)."""
     tops = [os.path.realpath(f) for f in folders if f]
+    own = {os.path.realpath(p) for p in (sys.prefix, sys.exec_prefix, sys.base_prefix)}
 
     def finder(path: str):
-        if any(_under(os.path.realpath(path or "."), top) for top in tops):
+        real = os.path.realpath(path or ".")
+        if any(_under(real, top) for top in tops) and not any(_under(real, p) for p in own):
             return importlib.machinery.FileFinder(path, (SourceOnlyLoader, importlib.machinery.SOURCE_SUFFIXES))
         raise ImportError  # not ours: the next hook
 

@@ -163,3 +163,13 @@ def test_grade_py_refuses_a_planted_module_before_importing_anything(tmp_path):
                           capture_output=True, text=True, timeout=60, env=env)
     assert proc.returncode == 2 and "pytest_timeout.py" in proc.stderr and "not grading" in proc.stderr
     assert "未开始批改" in proc.stderr and proc.stdout == ""
+
+
+def test_pythons_own_packages_load_as_ever_inside_a_source_only_workbook():
+    """The README's `.venv` lies inside the workbook, whose modules load from source only: Python's environment is
+    left out of that rule, or torch's extension modules (no sources) fail and nothing is graded (every exercise
+    "could not be collected" in a fresh clone installed as the README says)."""
+    code = ("import sys; from katas import bytecode; bytecode.source_only([sys.prefix]); import numpy, _decimal; "
+            "print('loaded')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert out.stdout.strip() == "loaded", out.stderr[-800:]
