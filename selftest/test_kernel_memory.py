@@ -12,11 +12,11 @@ import mmap
 import os
 import socket
 import sys
-from pathlib import Path
 
 import pytest
+from own_namespace import in_own_user_namespace
 
-from katas import measure
+from katas import measure, sandbox
 
 LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
 
@@ -241,35 +241,14 @@ def test_file_watch_queues_count_and_a_childs_user_namespace_has_few():
     """Red team 15: 128 inotify queues full of long names held a GiB as an ordinary user."""
     _, held = _holding(_watch_queues)
     assert held >= 4 * measure.WATCH_HOLDS, held
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # as the sandbox does in a user namespace of the child's own
-        import ctypes
-
-        from katas import sandbox
-
-        try:
-            uid, gid = os.getuid(), os.getgid()
-            assert ctypes.CDLL(None, use_errno=True).unshare(0x10000000) == 0
-            for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
-                Path(f"/proc/self/{name}").write_text(text)
-            walls = sandbox.Walls()
-            sandbox._write_limits(walls, "user", sandbox.WATCH_LIMITS, "file watch limits")
-            made = sum(ctypes.CDLL(None).inotify_init1(0) >= 0 for _ in range(12))
-            os.write(write, f"{walls.held} {made}".encode())
-        finally:
-            os._exit(0)
-    os.close(write)
-    got = os.read(read, 200).decode()
-    os.waitpid(pid, 0)
-    os.close(read)
-    assert got == f"['file watch limits'] {sandbox_limit()}", got
+    held, made = in_own_user_namespace(_watch_limits)  # as the sandbox does in a user namespace of the child's own
+    assert (held, made) == (["file watch limits"], sandbox.WATCH_LIMITS["max_inotify_instances"]), (held, made)
 
 
-def sandbox_limit() -> int:
-    from katas import sandbox
-
-    return sandbox.WATCH_LIMITS["max_inotify_instances"]
+def _watch_limits():
+    walls = sandbox.Walls()
+    sandbox._write_limits(walls, "user", sandbox.WATCH_LIMITS, "file watch limits")
+    return walls.held, sum(ctypes.CDLL(None).inotify_init1(0) >= 0 for _ in range(12))
 
 
 def _looks_until(pid: int, enough: int, descriptors: measure.Descriptors, looks: int = 400) -> int:
