@@ -46,6 +46,7 @@ PROBE_LIMIT = 20.0  # seconds a learner's file may take to import
 WARM_FROM = 5  # exercises in a run from which the server imports torch's lazy modules once for all children
 START_LIMIT = 120.0  # seconds the server may take to import torch and collect
 RUN_LIMIT = float(os.environ.get("KATAS_RUN_LIMIT") or 1800)  # seconds a whole grading may take, at most
+FAIR_AFTER = 0.25  # past this share of its limit, a run picks exercises of the files that have spent least first
 KILL_WAIT = 5.0  # seconds a killed child's exit may take to be reported before it is taken as dead
 LOG_TAIL = 4000  # characters of a child's output kept to explain a failure
 DROPPED_KEPT = 50  # refused records whose reason is kept (the rest are counted)
@@ -382,10 +383,12 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                 extra = sum(life(budgets[ex.id]) for ex in again)
                 limit, todo, again, alone = limit + extra, again, [], True
                 watchdog.extend(extra)
+            fair = now - started_at > FAIR_AFTER * limit  # a run this long has code in it that spends its time
             while todo and _room(running, 1 if alone else parallelism()):
-                ex = _fairest([e for e in todo if probes.get(e.file) is True], running, spent)
+                ready = [e for e in todo if probes.get(e.file) is True]
+                ex = _fairest(ready, running, spent) if fair else next(iter(ready), None)
                 file = next((e.file for e in todo if e.file not in probes), None)
-                if file is not None and (ex is None or _cost(ex.file, running, spent) > 0):
+                if file is not None and (ex is None or fair and _cost(ex.file, running, spent) > 0):
                     # a file no probe has imported yet, which has spent nothing: try its import alone first
                     probes[file] = None
                     _start(server, next(jobs), running, None, {}, PROBE_LIMIT, seed, probe=file,
@@ -453,11 +456,11 @@ def bound(budgets: list[float]) -> float:
 
 
 def _fairest(ready: list[Exercise], running: dict[int, _Child], spent: Counter) -> Exercise | None:
-    """The next exercise: of the file whose children have lived least so far, the first in ready's order (a file
-    not yet probed, which has spent nothing, is probed before one that has spent time). Slow or hostile code in a
-    few files then waits behind every other file's exercises, and the run's limit cuts its own, not theirs (red
-    team 18 kept 129 correct exercises of other files from running, with 7 files that spent each test's time to
-    the last second)."""
+    """The next exercise once a run has used FAIR_AFTER of its limit (before, the longest first): of the file whose
+    children have lived least so far, the first in ready's order (a file not yet probed, which has spent nothing,
+    is probed before one that has spent time). Slow or hostile code in a few files then waits behind every other
+    file's exercises, and the run's limit cuts its own, not theirs (red team 18 kept 129 correct exercises of other
+    files from running, with 7 files that spent each test's time to the last second)."""
     return min(ready, key=lambda e: _cost(e.file, running, spent), default=None)
 
 
