@@ -398,18 +398,19 @@ def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, d
     history or what went wrong}."""
     from katas import sandbox
     from katas.measure import Descriptors, over_memory
+    from katas.runner import launch_command
 
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1", "KATAS_RUNNER_PID": str(os.getpid()),
            # two children train at once: one core each (as the test processes), or OpenMP threads spin
            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(max(1, (os.cpu_count() or 2) // 2))}
     out: dict[str, dict | str] = {}
+    too_much = Stopped(t("compare_memory", lang, mib=sandbox.memory_limit() >> 20))
     with tempfile.TemporaryDirectory(prefix="katas-compare-") as tmp:
         children, stopped = {}, {}
         try:
             for who, folder in (("yours", target), ("reference", ROOT / "solutions")):
                 log = open(Path(tmp) / f"{who}.log", "wb")
-                cmd = [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []),
-                       str(Path(__file__).resolve().parent / "launch.py"), "--record", ex.id, str(folder), str(seed)]
+                cmd = launch_command("--record", ex.id, str(folder), str(seed))
                 children[who] = (subprocess.Popen(cmd, cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                                   stderr=subprocess.STDOUT, start_new_session=True), log, Descriptors())
             deadline = time.monotonic() + RECORD_LIMIT
@@ -417,23 +418,22 @@ def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, d
                 for who, (child, _, seen) in children.items():
                     if child.poll() is None and who not in stopped and (
                             time.monotonic() > deadline or over_memory(child.pid, seen)):
-                        stopped[who] = Stopped(t("compare_too_long", lang, seconds=RECORD_LIMIT)
-                                               if time.monotonic() > deadline else
-                                               t("compare_memory", lang, mib=sandbox.memory_limit() >> 20))
+                        stopped[who] = (Stopped(t("compare_too_long", lang, seconds=RECORD_LIMIT))
+                                        if time.monotonic() > deadline else too_much)
                         _kill(child)
                 time.sleep(0.2)
         finally:  # Ctrl-C or a kill of grade.py too: whatever a run started goes with it
             for who, (child, log, _) in children.items():
                 _kill(child)
                 if child.wait() == sandbox.OUT_OF_MEMORY:  # its cgroup's cap, where one caps it
-                    stopped.setdefault(who, Stopped(t("compare_memory", lang, mib=sandbox.memory_limit() >> 20)))
+                    stopped.setdefault(who, too_much)
                 log.close()
             sandbox.sweep(os.getpid())  # the children's memory cgroups (katas-<this pid>-<child pid>)
-        reference = _history((Path(tmp) / "reference.log").read_text(errors="replace")[-2**21:])
+        logs = {who: (Path(tmp) / f"{who}.log").read_text(errors="replace")[-2**21:] for who in children}
+        reference = _history(logs["reference"])
+        names = set(reference) if isinstance(reference, dict) else None  # yours may hold only the reference's series
         for who in children:
-            log = (Path(tmp) / f"{who}.log").read_text(errors="replace")[-2**21:]
-            names = set(reference) if who == "yours" and isinstance(reference, dict) else None
-            out[who] = stopped.get(who) or (reference if who == "reference" else _history(log, names))
+            out[who] = stopped.get(who) or (reference if who == "reference" else _history(logs[who], names))
     return out
 
 

@@ -579,6 +579,16 @@ def _earlier_thread(active: _Active, names: list[str]) -> ForbiddenCall:
     ))
 
 
+def _earlier_process(active: _Active, pid: int) -> ForbiddenCall:
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} ran while a process your code started earlier (at import, or in an earlier call) was "
+        f"running (pid {pid}): that process runs outside the from-scratch guard. Compute in this process (a "
+        "DataLoader here needs num_workers=0)",
+        f"{active.exercise} 运行时，你的代码之前（导入时或上一次调用中）启动的进程仍在运行（pid {pid}）："
+        "该进程不受从零实现检查的约束。请在本进程中计算（此处的 DataLoader 请用 num_workers=0）",
+    ))
+
+
 def _no_new_process(event: str, args) -> None:
     """An audit hook (it cannot be removed): a process started under a guard would run without it, and a
     profile or trace function set under it would run after it. No other audit hook is ever added: one added at
@@ -812,13 +822,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         raise _earlier_thread(active, [t.name for t in threading.enumerate() if t is not threading.current_thread()])
     others = _other_processes()
     if others:  # likewise a process (red team 15 forked one at import to compute torch.softmax for it)
-        raise active.refuse(ForbiddenCall(
-            f"{exercise} ran while a process your code started earlier (at import, or in an earlier call) was "
-            f"running (pid {others[0]}): that process runs outside the from-scratch guard. Compute in this process "
-            "(a DataLoader here needs num_workers=0)",
-            f"{exercise} 运行时，你的代码之前（导入时或上一次调用中）启动的进程仍在运行（pid {others[0]}）："
-            "该进程不受从零实现检查的约束。请在本进程中计算（此处的 DataLoader 请用 num_workers=0）",
-        ))
+        raise _earlier_process(active, others[0])
 
     def refuse(self, *args, **kwargs):
         raise active.refuse(_forbidden(f"torch.optim.{type(self).__name__}", exercise))

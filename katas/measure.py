@@ -87,9 +87,14 @@ def sockets(pid: int, limit: int) -> int:
     runner's watch does elsewhere."""
     pids = [pid]
     with contextlib.suppress(OSError, ValueError):
-        for task in os.listdir(f"/proc/{pid}/task"):
-            pids += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+        pids += _children(pid)
     return network(pids, limit)
+
+
+def _children(pid: int) -> list[int]:
+    """pid's children, those of every thread of it (OSError once it is gone)."""
+    return [int(c) for task in os.listdir(f"/proc/{pid}/task")
+            for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
 
 
 def network(pids, limit: int) -> int:
@@ -274,9 +279,7 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
             procs[p] = Proc(status.get("VmRSS", 0), status.get("RssAnon", 0), status.get("VmPTE", 0),
                             status.get("RssShmem", 0))
             resident += procs[p].rss + procs[p].tables
-            for task in os.listdir(f"/proc/{p}/task"):
-                stack += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()
-                          if int(c) not in procs]
+            stack += [c for c in _children(p) if c not in procs]
         except (OSError, ValueError, IndexError):
             continue
     descriptors = descriptors if descriptors is not None else Descriptors()

@@ -82,10 +82,11 @@ class Connection:
         finally:
             theirs.close()
             os.close(life_r)
-        from katas.plugin import CATALOG  # (loaded by the driver's pytest already)
+        from katas.catalog import ROOT
         from katas.target import sources
 
-        files, self.left_out = sources(target, frozenset(ex.file for ex in CATALOG.exercises))
+        exercises = frozenset(p.name for p in (ROOT / "solutions").glob("*.py"))  # the exercises' files, by name
+        files, self.left_out = sources(target, exercises)
         threads = torch.get_num_threads()
         ours.settimeout(READY_LIMIT)
         self.peer = TrustedPeer(ours)

@@ -41,6 +41,12 @@ from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, memory_limit,
 from katas.watchdog import Watchdog
 
 LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
+
+
+def launch_command(*args: str) -> list[str]:
+    """python -P launch.py args: the test server's start (and --compare's training runs, katas/compare.py)."""
+    return [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), str(LAUNCH), *args]
+
 GRACE = 10.0  # seconds past a test's own timeout before its child is killed
 PROBE_LIMIT = 20.0  # seconds a learner's file may take to import
 WARM_FROM = 5  # exercises in a run from which the server imports torch's lazy modules once for all children
@@ -154,7 +160,7 @@ class Server:
             env[instructor.FD_ENV] = str(zygote[1].fileno())
         with open(self.log_path, "ab") as log:
             proc = subprocess.Popen(
-                [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), str(LAUNCH), *self.args],
+                launch_command(*self.args),
                 cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 start_new_session=True,  # our Ctrl-C is ours; the server is stopped by close()
                 pass_fds=tuple(s.fileno() for s in (theirs, zygote and zygote[1]) if s is not None),
@@ -363,7 +369,6 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
     jobs = iter(range(1, 1 << 62))
     spent: Counter[str] = Counter()  # file -> seconds its exercises' children have lived
     again: list[Exercise] = []  # timed out starved of CPU: graded once more at the end, alone
-
     alone = False
 
     def kill_everything():

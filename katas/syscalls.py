@@ -90,17 +90,19 @@ def _block(calls: dict) -> list[tuple]:
                                    (calls["fallocate"], _ARG1, _KEEP_SIZE | _SHIFTS, errno.EOPNOTSUPP)):
         code += [(_JEQ_K, 0, 4, number), (_LD_W_ABS, 0, 0, at), (_JSET_K, 0, 1, flags),
                  (_RET_K, 0, 0, _refuse(why)), (_RET_K, 0, 0, _ALLOW)]
-    code += [(_JEQ_K, 0, 4, calls["prctl"]), (_LD_W_ABS, 0, 0, _ARG0), (_JEQ_K, 0, 1, _PR_SET_PDEATHSIG),
-             (_RET_K, 0, 0, _refuse(errno.EPERM)), (_RET_K, 0, 0, _ALLOW)]
-    for number in calls["fcntl"]:  # a record lock: its command is the second argument
-        refused_locks = [(_JEQ_K, len(_LOCKS) - n, 0, cmd) for n, cmd in enumerate(_LOCKS)]
-        code += [(_JEQ_K, 0, len(refused_locks) + 3, number), (_LD_W_ABS, 0, 0, _ARG1), *refused_locks,
-                 (_RET_K, 0, 0, _ALLOW), (_RET_K, 0, 0, _refuse(errno.ENOLCK))]
+    code += _one_of(calls["prctl"], _ARG0, (_PR_SET_PDEATHSIG,), _refuse(errno.EPERM), _ALLOW)
+    for number in calls["fcntl"]:  # a record lock or lease: the command is the second argument
+        code += _one_of(number, _ARG1, _LOCKS, _refuse(errno.ENOLCK), _ALLOW)
     for number in calls["socket"]:  # socket, socketpair: the family is their first argument
-        allowed = [(_JEQ_K, len(_FAMILIES) - n, 0, family) for n, family in enumerate(_FAMILIES)]
-        code += [(_JEQ_K, 0, len(allowed) + 3, number), (_LD_W_ABS, 0, 0, _ARG0), *allowed,
-                 (_RET_K, 0, 0, _refuse(errno.EAFNOSUPPORT)), (_RET_K, 0, 0, _ALLOW)]
+        code += _one_of(number, _ARG0, _FAMILIES, _ALLOW, _refuse(errno.EAFNOSUPPORT))
     return [*code, (_RET_K, 0, 0, _ALLOW)]
+
+
+def _one_of(number: int, at: int, values: tuple[int, ...], then: int, otherwise: int) -> list[tuple]:
+    """For call number (else on to the next check): then when its argument at is one of values, else otherwise."""
+    compare = [(_JEQ_K, len(values) - n, 0, v) for n, v in enumerate(values)]  # a match jumps to `then`
+    return [(_JEQ_K, 0, len(compare) + 3, number), (_LD_W_ABS, 0, 0, at), *compare,
+            (_RET_K, 0, 0, otherwise), (_RET_K, 0, 0, then)]
 
 
 def _program() -> bytes:

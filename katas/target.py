@@ -13,7 +13,7 @@ from pathlib import Path
 from katas.bytecode import SourceOnlyLoader
 from katas.catalog import ROOT
 from katas.explain import explain
-from katas.progress import parse
+from katas.progress import UNPARSABLE, parse
 
 # Instructor mode's driver runs no learner code: it imports the reference's files only (only_import), never the
 # graded folder's, nor one that a call to learner code left in the test's working folder (red team I3).
@@ -114,7 +114,7 @@ def untouched(path: Path, names: tuple[str, ...]) -> bool:
     """
     try:
         tree = parse(path.read_text(encoding="utf-8"))  # (in silence: --watch's own process reads it)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):  # any file ast cannot take: not a stub
+    except (OSError, *UNPARSABLE):  # any file ast cannot take: not a stub
         return False
     found = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name in names}
     if set(found) != set(names):
