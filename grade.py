@@ -3,8 +3,14 @@
 批改练习：python grade.py [练习名 ...]。See README.md, or python grade.py --help.
 """
 
+import os
 import sys
-from pathlib import Path
+
+if __name__ == "__main__" and sys.path and os.path.realpath(sys.path[0]) == os.path.dirname(os.path.realpath(__file__)):
+    del sys.path[0]  # the workbook is no folder of imports (red team 22: an org/ planted there ran in grade.py, which
+    # copy.py tries to import), so this comes before any import that is not built in or already loaded
+import importlib.util  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 sys.dont_write_bytecode = True  # the workbook never holds bytecode of the grader's: any found there is stray
 
@@ -18,7 +24,18 @@ def _stray_files_checked() -> None:
         raise SystemExit(2)
 
 
+def _grader_imported() -> None:
+    """katas from this file's folder, by its path: not another clone's (an editable install maps katas to its own).
+    Imported from a notebook whose exercises imported katas already, that one stays."""
+    if "katas" in sys.modules:
+        return
+    spec = importlib.util.spec_from_file_location("katas", Path(__file__).resolve().parent / "katas" / "__init__.py")
+    sys.modules["katas"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sys.modules["katas"])
+
+
 _stray_files_checked()
+_grader_imported()
 
 from katas.cli import check, main  # noqa: E402  (check: grade from a notebook)
 

@@ -1,12 +1,13 @@
 """The test server's start (runner.py runs this file by path with `python -P`), and --compare's training runs
 (`--record EXERCISE FOLDER SEED`): safe import paths first.
 
-- No cwd and no workbook ahead of the installed packages: the workbook root is appended to sys.path, so a
-  `pytest_timeout.py` or `torch.py` planted in it never shadows the real one.
+- No cwd and no workbook on sys.path: the grader's package is imported by its path, so a module planted in the
+  workbook (a `pytest_timeout.py`, or a name some library imports if it is there) is never imported.
 - The workbook's modules (the grader, its tests, the learner's files) are compiled from source every time:
   a .pyc in a folder that learner code could have written is never read (bytecode.SourceOnlyLoader).
 """
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -23,8 +24,12 @@ if sys.platform.startswith("linux") and os.environ.get("KATAS_RUNNER_PID", "").i
 ROOT = str(Path(__file__).resolve().parent.parent)
 if sys.path and sys.path[0] and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     del sys.path[0]  # Python 3.10 has no -P: the script's own folder, katas/, is not a top level of imports
-sys.path.append(ROOT)
-sys.pycache_prefix = os.path.join(os.devnull, "none")  # no .pyc can be there: the two imports below read sources
+sys.pycache_prefix = os.path.join(os.devnull, "none")  # no .pyc can be there: the imports below read sources
+# the grader's package by its path; the workbook root itself is never on sys.path (red team 22: a module planted there,
+# opt_einsum.py, ran in the server when torch tried that optional import)
+_spec = importlib.util.spec_from_file_location("katas", os.path.join(ROOT, "katas", "__init__.py"))
+sys.modules["katas"] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(sys.modules["katas"])
 from katas import bytecode  # noqa: E402
 
 sys.pycache_prefix = None

@@ -137,6 +137,9 @@ class Server:
             "-s", "-v" if verbose else "-q", "--no-header", "-p", "no:cacheprovider",
             "--continue-on-collection-errors", "-W", "ignore::pytest.PytestAssertRewriteWarning", "--assert=plain",
             "--import-mode=importlib",  # the tests' folders never go on sys.path, ahead of the packages or at all
+            # the workbook's own configuration, named: no pytest.ini, tox.ini or setup.cfg found on the way (red team 22
+            # planted one in tests/ that collected nothing, and one at the root that loaded a plugin of its own)
+            "-c", str(ROOT / "pyproject.toml"), f"--rootdir={ROOT}",
         ]  # fmt: skip
         self.messages: queue.Queue = queue.Queue()
         self.collection: list[Test] | None = None

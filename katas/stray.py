@@ -7,7 +7,8 @@ grade.py runs this file from its source (never from bytecode) before `import kat
   the grader says so. The learner's and the reference's files are imported from source (katas/target.py).
 - a module beside the workbook that would shadow one the grader imports (a `pytest_timeout.py` at the
   root, a `torch/` package in tests/): Python and pytest put those folders ahead of site-packages.
-- a `conftest.py` under tests/: pytest would run it in every test process.
+- a `conftest.py` or `__init__.py` under tests/, or an `__init__.py` at the root: pytest would run it in the test
+  server (red team 22: a tests/__init__.py that turned failures into passes).
 Those two are the learner's files, perhaps: never removed, refused with a message (exit code 2).
 Stdlib only, and nothing imported from katas: this runs before the grader trusts its own package.
 """
@@ -53,7 +54,9 @@ def check(code: Path, root: Path) -> tuple[list[str], list[str]]:
     refused = [_rel(p, root) for folder in dict.fromkeys((root, root / "tests")) for p in _shadows(folder)]
     tests = root / "tests"
     if tests.is_dir():
-        refused += [_rel(p, root) for p in sorted(tests.rglob("conftest.py"))]
+        refused += [_rel(p, root) for name in ("conftest.py", "__init__.py") for p in sorted(tests.rglob(name))]
+    if (root / "__init__.py").exists():  # pytest would import the root as a package, for its conftest.py
+        refused.append("__init__.py")
     return removed, refused
 
 
@@ -80,9 +83,9 @@ def refuse_or_clean(code: Path) -> int:
               file=sys.stderr)
     if refused:
         names = ", ".join(refused)
-        print(f"not grading: {names} would replace a module that the grader or pytest loads, or run as a conftest "
-              f"of tests/. Move them out of the workbook's root and tests/, then run again\n"
-              f"未开始批改：{names} 会替换评分器或 pytest 加载的模块，或作为 tests/ 的 conftest 运行。"
+        print(f"not grading: {names} would replace a module that the grader or pytest loads, or run in pytest as a "
+              f"conftest or package of tests/. Move them out of the workbook's root and tests/, then run again\n"
+              f"未开始批改：{names} 会替换评分器或 pytest 加载的模块，或作为 tests/ 的 conftest 或包在 pytest 中运行。"
               "请把它们移出练习册根目录和 tests/ 后再运行", file=sys.stderr)
         return 2
     return 0

@@ -36,7 +36,7 @@ def _book(tmp: Path) -> Path:
     around them, and a 0.8 s test must not time out on a machine other work loads (it did, at load 20)."""
     book = tmp / "book"
     shutil.copytree(WORKBOOK, book, ignore=shutil.ignore_patterns("__pycache__"))
-    ini = book / "pytest.ini"
+    ini = book / "pyproject.toml"
     ini.write_text(ini.read_text(encoding="utf-8").replace("timeout = 10", "timeout = 60"), encoding="utf-8")
     return book
 

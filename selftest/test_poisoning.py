@@ -132,13 +132,14 @@ def test_stray_bytecode_is_removed_and_shadows_and_conftests_refused(tmp_path):
     root = tmp_path / "book"
     for p in ("katas/__pycache__/results.cpython-311.pyc", "tests/__pycache__/t.pyc", "__pycache__/x.pyc",
               "tests/conftest.py", "tests/sub/conftest.py", "pytest_timeout.py", "tests/torch/__init__.py",
-              "notes.py", "tests/test_x.py"):
+              "notes.py", "tests/test_x.py", "tests/__init__.py", "__init__.py"):
         (root / p).parent.mkdir(parents=True, exist_ok=True)
         (root / p).write_text("", encoding="utf-8")
     removed, refused = stray.check(root, root)
     assert sorted(removed) == ["__pycache__", "katas/__pycache__", "tests/__pycache__"]
     assert not (root / "katas" / "__pycache__").exists()
-    assert sorted(refused) == ["pytest_timeout.py", "tests/conftest.py", "tests/sub/conftest.py", "tests/torch"]
+    assert sorted(refused) == ["__init__.py", "pytest_timeout.py", "tests/__init__.py", "tests/conftest.py",
+                               "tests/sub/conftest.py", "tests/torch", "tests/torch/__init__.py"]
     assert stray.check(ROOT, ROOT) == ([], [])  # the workbook itself holds none
 
 
@@ -163,6 +164,32 @@ def test_grade_py_refuses_a_planted_module_before_importing_anything(tmp_path):
                           capture_output=True, text=True, timeout=60, env=env)
     assert proc.returncode == 2 and "pytest_timeout.py" in proc.stderr and "not grading" in proc.stderr
     assert "未开始批改" in proc.stderr and proc.stdout == ""
+
+
+def test_files_planted_in_the_workbook_that_pytest_or_an_optional_import_would_load_change_nothing(tmp_path):
+    """Red team 22: a pytest.ini at the root (a plugin of its own) or in tests/ (nothing collected), an
+    opt_einsum.py that torch imports if it is there (in the test server), an org/ that copy.py imports if it is
+    there (in grade.py itself): none is read, every verdict is as without them."""
+    book = tmp_path / "book"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "workbook", book,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    ran = tmp_path / "ran"
+    ran.mkdir()
+    plant = f"open({str(ran)!r} + '/' + __name__, 'w').close()\n"
+    (book / "pytest.ini").write_text("[pytest]\naddopts = -p planted_plugin\n", encoding="utf-8")
+    (book / "planted_plugin.py").write_text(plant, encoding="utf-8")
+    for name in ("pytest.ini", "tox.ini", "setup.cfg"):
+        (book / "tests" / name).write_text(f"[{'pytest' if name == 'pytest.ini' else 'tool:pytest'}]\n"
+                                           "python_functions = nothing\n", encoding="utf-8")
+    (book / "opt_einsum.py").write_text(plant + "raise ImportError\n", encoding="utf-8")
+    (book / "org").mkdir()
+    (book / "org" / "__init__.py").write_text(plant + "raise ImportError\n", encoding="utf-8")
+    env = {**os.environ, "KATAS_ROOT": str(book), "KATAS_STATE": str(tmp_path / "state")}
+    proc = subprocess.run([sys.executable, str(ROOT / "grade.py"), "--target", "targets/all_pass", "--json",
+                           str(tmp_path / "out.json")], cwd=book, capture_output=True, text=True, timeout=300, env=env)
+    assert sorted(p.name for p in ran.iterdir()) == [], proc.stderr[-2000:]
+    result = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert result["score"] == result["max_score"] > 0, proc.stdout[-2000:]
 
 
 def test_pythons_own_packages_load_as_ever_inside_a_source_only_workbook():
