@@ -19,7 +19,7 @@ from katas import catalog as catalog_mod
 from katas import report
 from katas.grading import fetch_before_tests, grade, known_results, pick, unknown_message
 from katas.i18n import lang_from_env, t
-from katas.progress import state_dir
+from katas.progress import state_dir, write_state
 from katas.records import clean, frame
 from katas.results import json_refusal, write_json
 from katas.target import resolve
@@ -277,9 +277,8 @@ def hint(catalog: catalog_mod.Catalog, name: str, show_all: bool, lang: str) -> 
         print(t("hint_title", lang, n=i + 1, total=len(hints), id=ex.id))
         print("  " + hints[i])
     if not show_all:
-        state_file.parent.mkdir(parents=True, exist_ok=True)
         seen[ex.id] = n
-        state_file.write_text(json.dumps(seen, indent=1), encoding="utf-8")
+        write_state(state_file, json.dumps(seen, indent=1).encode("utf-8"))
     last = n == len(hints)
     print(t("hint_last", lang, path=f"solutions/{ex.file}", id=ex.id) if last else t("hint_more", lang))
     return 0

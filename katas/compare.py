@@ -29,7 +29,7 @@ from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
-from katas.progress import UNPARSABLE, Progress, fingerprints, parse, state_dir
+from katas.progress import UNPARSABLE, Progress, fingerprints, parse, state_dir, write_state
 from katas.records import clean, frame
 
 RECORD_LIMIT = 120.0  # seconds a training run may take before it is stopped
@@ -448,9 +448,11 @@ def _kill(child: subprocess.Popen) -> None:
         pass
 
 
-def plot(ex_id: str, histories: dict[str, dict], seed: int, path: Path, lang: str) -> Path:
+def plot(ex_id: str, histories: dict[str, dict], seed: int, lang: str) -> bytes:
     """One PNG: a loss panel and, when there are accuracies, an accuracy panel; yours a blue line, the
     reference a pale orange band beneath it."""
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -488,10 +490,10 @@ def plot(ex_id: str, histories: dict[str, dict], seed: int, path: Path, lang: st
         ax.legend(fontsize=8)
     fig.suptitle(f"{ex_id} · seed {seed}")
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100, bbox_inches="tight")
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=100, bbox_inches="tight")
     plt.close(fig)
-    return path
+    return png.getvalue()
 
 
 def final_numbers(histories: dict[str, dict], lang: str) -> str:
@@ -552,8 +554,9 @@ def main(catalog: Catalog, name: str, target: Path, lang: str, *, force: bool = 
                 print(t("compare_run_failed", lang, who=t("who_" + who, lang)) + "\n" + frame(h, lines=8))
         if ok:
             print(clean(final_numbers(ok, lang), limit=None))
-            png = plot(ex.id, ok, seed, state_dir() / "compare" / f"{ex.id}.png", lang)
-            print(t("compare_png", lang, path=_rel(png)))
+            png = state_dir() / "compare" / f"{ex.id}.png"
+            if write_state(png, plot(ex.id, ok, seed, lang)):
+                print(t("compare_png", lang, path=_rel(png)))
     return 0
 
 

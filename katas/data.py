@@ -150,11 +150,9 @@ def verify(ds: DataSet, folder: Path) -> None:
         seen[stamp], learned = want, True
     _CHANGED.pop(ds.key, None)
     if learned:
-        with contextlib.suppress(OSError):
-            _verified_path().parent.mkdir(parents=True, exist_ok=True)
-            tmp = _verified_path().with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(seen, indent=0), encoding="utf-8")
-            tmp.replace(_verified_path())
+        from katas.progress import write_state
+
+        write_state(_verified_path(), json.dumps(seen, indent=0).encode("utf-8"))
 
 
 def changed_message(ds: DataSet, path: Path) -> tuple[str, str]:

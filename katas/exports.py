@@ -5,16 +5,15 @@ One exercise is one test case everywhere, and its message is the test's output.
 
 from __future__ import annotations
 
-import os
 import re
 import stat
-import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 from katas.catalog import ROOT, Catalog
 from katas.gradebook import Record
+from katas.results import write_whole
 
 # Gradescope's autograder specification, "Output format" (results.json) and "Autograder Specifications"
 # (setup.sh, run_autograder, /autograder/...): https://gradescope-autograders.readthedocs.io/en/latest/specs/
@@ -82,15 +81,8 @@ def _x(text: str) -> str:
 
 
 def write_text(text: str, path: Path) -> None:
-    """text written whole or not at all (a temporary file beside it, then os.replace), as results.write_json."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """text written whole or not at all, as results.write_json."""
+    write_whole(text.encode("utf-8"), path)
 
 
 # ---- the autograder zip -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ has; run: katas/runner.py forks a child per exercise; score: each exercise's wor
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import shutil
@@ -96,17 +97,14 @@ def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *,
 
 
 def _note_dropped(lines: list[str]) -> None:
-    from katas.progress import state_dir
+    from katas.progress import state_dir, write_state
 
-    try:
-        path = state_dir() / "dropped-records.log"
-        if not lines:  # an earlier run's (red team 12: a child's words, kept after a clean grading)
-            path.unlink(missing_ok=True)
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines[:1000]) + "\n", encoding="utf-8")
-    except OSError:
-        pass
+    path = state_dir() / "dropped-records.log"
+    if lines:
+        write_state(path, ("\n".join(lines[:1000]) + "\n").encode("utf-8", errors="replace"))
+        return
+    with contextlib.suppress(OSError):  # an earlier run's (red team 12: a child's words, kept after a clean grading)
+        path.unlink(missing_ok=True)
 
 
 def known_results(catalog: Catalog, target: Path, results: GradingResults | None = None) -> dict[str, ExerciseResult]:

@@ -16,12 +16,30 @@ from dataclasses import asdict
 from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
-from katas.results import SEVERITY, ExerciseResult, GradingResults
+from katas.results import SEVERITY, ExerciseResult, GradingResults, write_whole
 
 
 def state_dir() -> Path:
     """The grader's own memory: hint counters, progress, backups. Never the learner's files."""
     return Path(os.environ.get("KATAS_STATE") or ROOT / ".katas")
+
+
+def write_state(path: Path, data: bytes) -> bool:
+    """data into path, a file of the grader's state folder, whole or not at all (False where it could not be). Each
+    folder from the state folder down to path's is made if missing and must be a folder, not a link; the file is
+    replaced by a rename, never written through (red team 22 made .katas/dropped-records.log a link to an exercise,
+    and grading wrote a child's words into the learner's file)."""
+    top = state_dir()
+    try:
+        parts = path.parent.relative_to(top).parts
+        for folder in [top, *(top.joinpath(*parts[:i + 1]) for i in range(len(parts)))]:
+            folder.mkdir(exist_ok=True)
+            if folder.is_symlink() or not folder.is_dir():
+                return False
+        write_whole(data, path)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def plot_path(ex_id: str) -> Path:
@@ -127,14 +145,10 @@ class Progress:
         if not isinstance(everything, dict):
             everything = {}
         everything[str(self.folder)] = self.results
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")  # two graders at once must not share it
         text = json.dumps(everything, ensure_ascii=False, indent=1)
-        try:  # text a child wrote may hold what no encoder takes (a lone surrogate): replaced, never raised
-            tmp.write_bytes(text.encode("utf-8", errors="replace"))
-            tmp.replace(self.path)
-        except OSError:
-            tmp.unlink(missing_ok=True)  # no half-written file is left; the results are still printed
+        # text a child wrote may hold what no encoder takes (a lone surrogate): replaced, never raised; unwritten, the
+        # results are still printed
+        write_state(self.path, text.encode("utf-8", errors="replace"))
 
     def known(self, ex: Exercise, fingerprint: str | None = None) -> ExerciseResult | None:
         """The remembered result, if any (and only if fingerprint matches, when given).

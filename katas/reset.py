@@ -9,7 +9,6 @@ Only the exercise's definitions are replaced; the rest of the file stays as it w
 from __future__ import annotations
 
 import ast
-import shutil
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
-from katas.progress import UNPARSABLE, definitions, parse, state_dir
+from katas.progress import UNPARSABLE, definitions, parse, state_dir, write_state
 
 
 def _git(*args: str) -> str | None:
@@ -53,14 +52,14 @@ def pristine(ex: Exercise) -> str | None:
 
 def backup(path: Path) -> Path:
     folder = state_dir() / "backup"
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     dest = folder / f"{path.stem}.{stamp}.py"
     n = 1
-    while dest.exists():  # two resets in one second keep both copies
+    while dest.exists() or dest.is_symlink():  # two resets in one second keep both copies
         dest = folder / f"{path.stem}.{stamp}-{n}.py"
         n += 1
-    shutil.copy2(path, dest)
+    if not write_state(dest, path.read_bytes()):
+        raise OSError(f"could not write {dest}")
     return dest
 
 

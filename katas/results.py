@@ -181,11 +181,17 @@ def json_refusal(path: Path, protected: tuple[Path, ...]) -> tuple[str, str] | N
 
 
 def write_json(data: dict, path: Path) -> None:
-    """data written whole or not at all: a temporary file in the same folder, then os.replace."""
+    write_whole((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), path)
+
+
+def write_whole(data: bytes, path: Path) -> None:
+    """data written whole or not at all: a new temporary file in the same folder (O_EXCL: never a link's target),
+    then os.replace, which replaces a link at path instead of writing through it."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), 0o644)
+            f.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -112,6 +112,31 @@ def test_forged_progress_cannot_award_points_or_crash(tmp_path, state):
     assert progress.Progress(folder).known(ex) is None
 
 
+def test_the_grader_never_writes_through_a_link_in_its_state_folder(tmp_path, monkeypatch):
+    """Red team 22: .katas/dropped-records.log made a link to an exercise, and a grading wrote a child's words into
+    the learner's file. Every file of the state folder is replaced by a rename; a folder that is a link is refused."""
+    from katas import grading
+
+    learner = tmp_path / "ch6_4_channels.py"
+    learner.write_text("def corr2d_multi_in(X, K): ...\n", encoding="utf-8")
+    state = tmp_path / "state"
+    (state / "backup").mkdir(parents=True)
+    monkeypatch.setenv("KATAS_STATE", str(state))
+    for name in ("dropped-records.log", "progress.json", "hints.json", data.VERIFIED):
+        (state / name).symlink_to(learner)
+    (state / "plots").symlink_to(tmp_path)
+    grading._note_dropped(["(import ch6_5_pooling.py): not JSON: planted"])
+    progress.Progress(tmp_path).save()
+    assert progress.write_state(state / "hints.json", b"{}")
+    assert not progress.write_state(progress.plot_path("corr2d"), b"\x89PNG")  # plots/ is a link: refused
+    assert learner.read_text(encoding="utf-8") == "def corr2d_multi_in(X, K): ...\n"
+    assert not any((state / name).is_symlink() for name in ("dropped-records.log", "progress.json", "hints.json"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ch6_4_channels.py", "state"]
+    monkeypatch.setenv("KATAS_STATE", str(tmp_path / "link"))
+    (tmp_path / "link").symlink_to(tmp_path / "state" / "backup")
+    assert not progress.write_state(tmp_path / "link" / "hints.json", b"{}")
+
+
 # --- stray bytecode, shadowing modules, conftests ---------------------------------------------------------
 
 def test_the_learners_file_runs_from_source_whatever_bytecode_lies_beside_it(tmp_path):
