@@ -162,6 +162,8 @@ def _call(impl, X, gamma, beta, mm, mv, eps, momentum):
     """batch_norm's three results, with the classic crashes named."""
     __tracebackhide__ = True
     args = f"batch_norm(X {fmt_shape(X.shape)}, ...)"
+    inputs = {"X": X, "gamma": gamma, "beta": beta}
+    before = {name: v.detach().clone() for name, v in inputs.items()}
     try:
         out = impl.batch_norm(X, gamma, beta, mm, mv, eps, momentum)
     except NotImplementedError:
@@ -176,6 +178,13 @@ def _call(impl, X, gamma, beta, mm, mv, eps, momentum):
             fail(f"{args} failed: for 2-D input average each feature over the batch, X.mean(dim=0) ({original(e)})",
                  f"{args} 出错：2 维输入要对每个特征沿批量求平均，X.mean(dim=0)")
         raise
+    for name, v in inputs.items():  # the expected values are computed from them after the call (red team I13
+        # zeroed X and gamma in place, so that the reference's gradients matched a wrong batch_norm's)
+        expect(torch.equal(v.detach(), before[name]),
+               f"{args} changed {name} in place: normalise into a new tensor (X_hat = (X - mean) / ..., not "
+               f"X -= mean); only moving_mean and moving_var may be updated in place",
+               f"{args} 原地修改了 {name}：请把标准化结果放进新的张量（X_hat = (X - mean) / ...，而不是 X -= mean）；"
+               "只有 moving_mean 和 moving_var 可以原地更新")
     expect(isinstance(out, tuple) and len(out) == 3, f"{args} should return (Y, moving_mean, moving_var), got "
            f"{type(out).__name__}", f"{args} 应返回 (Y, moving_mean, moving_var)，实际为 {type(out).__name__}")
     return out
