@@ -21,7 +21,7 @@ from katas import catalog as catalog_mod
 from katas import data, devices, simdevice
 from katas.catalog import ROOT, exercise_of
 from katas.checks import fail
-from katas.forbid import guarded, guarded_class
+from katas.forbid import PATCHABLE, guarded, guarded_class
 from katas.sections import Sections, lend_to
 from katas.target import import_file, only_import, resolve, untouched
 
@@ -126,11 +126,8 @@ def seed(request) -> int:
 
 
 # Learner code may patch torch (torch.allclose = lambda *a: True); undo that after every test.
-_GUARDED = (torch, torch.Tensor, torch.nn.functional, torch.testing, torch.nn.Module)
-
-
 def _snapshot():
-    return [(ns, dict(vars(ns))) for ns in _GUARDED]
+    return [(ns, dict(vars(ns))) for ns in PATCHABLE]
 
 
 def _restore(snap):

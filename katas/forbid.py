@@ -23,6 +23,7 @@ import contextlib
 import functools
 import gc
 import inspect
+import operator
 import os
 import re
 import signal
@@ -57,10 +58,11 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
                 " (or an attention kernel, or a transformer one)",
                 re.compile(r"softmax|" + _ATTENTION + "|" + _TRANSFORMER)),  # torch._masked_softmax, special_softmax
     "cross_entropy": ("F.cross_entropy / nn.CrossEntropyLoss / F.nll_loss / F.binary_cross_entropy / F.kl_div"
-                      " / F.ctc_loss / F.soft_margin_loss",
+                      " / F.ctc_loss / F.soft_margin_loss / F.gaussian_nll_loss",
                       re.compile(r"^(crossentropy(loss)?|nllloss(2d)?(forward|nd)?|binarycrossentropy(withlogits)?"
-                                 r"|poissonnllloss|kldiv|(multilabel)?softmarginloss)$|ctcloss")),
-    # BCE(p, 1) and soft_margin_loss(logit p, 1) are -log p; ctc_loss with one step and a blank column is nll_loss
+                                 r"|poissonnllloss|gaussiannllloss|kldiv|(multilabel)?softmarginloss)$|ctcloss")),
+    # BCE(p, 1) and soft_margin_loss(logit p, 1) are -log p; ctc_loss with one step and a blank column is nll_loss;
+    # gaussian_nll_loss(0, 0, var=p ** -2) is -log p (red team 21)
     "conv2d": ("F.conv2d / nn.Conv2d / F.unfold / F.fold", re.compile(r"conv(?!ert)|im2col|col2im")),
     "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold", re.compile(r"pool|im2col")),
     "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean / torch.std_mean / F.layer_norm"
@@ -77,9 +79,10 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
               re.compile(r"^fused(sgd|adam|adamw|adagrad)|^foreach")),
 }
 OPTIM = "optim"  # torch.optim: the Optimizer class, and any op run by torch/optim's code
-_OPTIM_DIR = str(Path(torch.optim.__file__).parent)
+_OPTIM_DIR = os.path.realpath(Path(torch.optim.__file__).parent)
 # keys refused by where the op comes from: any op dispatched from this code (its own ops are plain ones)
-CODE = {"clip_grad": ("torch.nn.utils.clip_grad_norm_", str(Path(torch.nn.utils.__file__).parent / "clip_grad.py"))}
+CODE = {"clip_grad": ("torch.nn.utils.clip_grad_norm_",
+                      os.path.realpath(Path(torch.nn.utils.__file__).parent / "clip_grad.py"))}
 
 
 def _code_objects(module) -> frozenset:
@@ -130,7 +133,7 @@ def _from(places: tuple[str, ...], entry, codes: frozenset = frozenset(), names:
     f = _caller(2)
     while f is not None and f is not entry:
         code = f.f_code
-        if code.co_filename.startswith(places) or (code.co_name in names and code in codes):
+        if _real_file(code.co_filename).startswith(places) or (code.co_name in names and code in codes):
             return True
         f = f.f_back
     return False
@@ -138,12 +141,20 @@ def _from(places: tuple[str, ...], entry, codes: frozenset = frozenset(), names:
 
 # torch's own Python implementations of ops (its references, decompositions, primitives, inductor's): plain
 # functions a learner can call (torch._refs.softmax), whose ops are ordinary ones (exp, amax, sum)
-_TORCH = Path(torch.__file__).parent
+_TORCH = Path(os.path.realpath(torch.__file__)).parent
 # and torch's other Python code that computes what a from-scratch exercise asks for: flex attention's
 # math_attention, distributions' SoftmaxTransform and log_prob (softmax, cross-entropy, the squared loss), the
-# quantizable LSTM cell (red team 12)
-_PRIVATE = tuple(f"{_TORCH / folder}{os.sep}" for folder in ("_refs", "_decomp", "_prims", "_inductor",
-                                                             "_higher_order_ops", "distributions", "ao"))
+# quantizable LSTM cell (red team 12), linear_cross_entropy's chunked softmax and cross-entropy (red team 21)
+_PRIVATE = (*(f"{_TORCH / folder}{os.sep}" for folder in ("_refs", "_decomp", "_prims", "_inductor",
+                                                          "_higher_order_ops", "distributions", "ao")),
+            str(_TORCH / "nn" / "modules" / "linear_cross_entropy.py"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_file(name: str) -> str:
+    """A code object's file as the file system knows it: a module of torch's imported by another spelling of its
+    path (torch/nn/../optim/adam.py, or a link to it) runs torch's code all the same (red team 21)."""
+    return name if name.startswith("<") else os.path.realpath(name)
 
 
 def _caller(depth: int):
@@ -167,9 +178,10 @@ def _origin(entry, places: tuple[str, ...], codes: frozenset, names: frozenset) 
     f = _caller(2)
     while f is not None and f is not entry:
         code = f.f_code
+        filename = _real_file(code.co_filename)
         if places and not placed:  # (no places: no code of them to look for either)
-            placed = code.co_filename.startswith(places) or (code.co_name in names and code in codes)
-        if code.co_filename.startswith(_PRIVATE):
+            placed = filename.startswith(places) or (code.co_name in names and code in codes)
+        if filename.startswith(_PRIVATE):
             found = f
             if "<locals>" not in code.co_qualname:  # a decorator's wrapper is named by what it wraps
                 named = f
@@ -761,12 +773,12 @@ _real_library = torch._C._dispatch_library
 
 def _library(kind, ns, *args, **kwargs):
     f, outer = sys._getframe(1), None
-    while f is not None and f.f_code.co_filename.startswith(_TORCH_DIR):
+    while f is not None and _real_file(f.f_code.co_filename).startswith(_TORCH_DIR):
         if f.f_code.co_name == "<module>":  # torch importing one of its own modules
             break
         outer, f = f, f.f_back
     else:  # reached code not torch's: it called the library API, or the C function itself
-        if outer is None or outer.f_code.co_filename.startswith(_REGISTRARS):
+        if outer is None or _real_file(outer.f_code.co_filename).startswith(_REGISTRARS):
             _own_kernels.add(str(ns))
     return _real_library(kind, ns, *args, **kwargs)
 
@@ -795,6 +807,47 @@ def _runs_unseen() -> str | None:
     if (trace is not None and not type(trace).__module__.startswith("coverage")) or threading._trace_hook is not None:
         return "a trace function (sys.settrace / threading.settrace)"
     return None
+
+
+# the namespaces whose functions a test calls to compute what it expects (katas.fixtures undoes learner code's
+# patches of them after every test)
+PATCHABLE = (torch, torch.Tensor, torch.nn.functional, torch.testing, torch.nn.Module)
+_bound: list[dict] = []  # their names' bindings when the last guarded call began
+_MISSING = object()
+
+
+def _bindings() -> list[dict]:
+    """PATCHABLE's bindings now: taken again only where they changed since the last guarded call began (about 20 us
+    to compare, 40 to take)."""
+    global _bound
+    if not _bound or _replaced(_bound, additions=True):
+        _bound = [dict(vars(ns)) for ns in PATCHABLE]
+    return _bound
+
+
+def _replaced(bound: list[dict], additions: bool = False) -> str | None:
+    """The first name of PATCHABLE bound to another object than in bound, or deleted (with additions, a name added
+    counts too; else it is torch importing a module of its own lazily)."""
+    for ns, was in zip(PATCHABLE, bound, strict=True):
+        now = vars(ns)
+        if len(now) == len(was) and all(map(operator.is_, now.values(), was.values())):
+            continue
+        for name, value in was.items():
+            if now.get(name, _MISSING) is not value:
+                return f"{getattr(ns, '__name__', '')}.{name}"
+        if additions:
+            return "?"
+    return None
+
+
+def _patched(active: _Active, name: str) -> ForbiddenCall:
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} replaced {name} while it ran: a graded function leaves torch as it found it (the test "
+        "calls torch after yours returns, outside the from-scratch check, and a replaced function would run torch's "
+        "own code for you there)",
+        f"{active.exercise} 在运行时替换了 {name}：被批改的函数要让 torch 保持原样（你的函数返回后测试会调用 torch，"
+        "那里不受从零实现检查的约束，被替换的函数会在那里替你运行 torch 自己的代码）",
+    ))
 
 
 @contextlib.contextmanager
@@ -831,6 +884,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         opt.__init__ = refuse
     torch._C._DisableTorchDispatch = _escape_hatch(exercise)
     active.entry = _entry()
+    bound = _bindings()
     _guarding.append(active)
     try:
         try:
@@ -844,6 +898,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             raise _forbidden("torch.optim (it put torch.optim.Optimizer.__init__ back)", exercise)
         if active.refused:
             raise active.refused[0]
+        replaced = _replaced(bound)
+        if replaced:  # red team 21: torch.softmax replaced by a function that later filled the result with torch's
+            raise _patched(active, replaced)
         unseen = _runs_unseen() or (gc.callbacks != callbacks and "a garbage collector callback (gc.callbacks)")
         if unseen:
             raise _later(active, unseen)
