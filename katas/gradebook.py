@@ -218,21 +218,31 @@ def summary(records: list[Record], catalog: Catalog) -> str:
     if not found:
         out.append("No failing exercise among the graded submissions. 已批改的提交中没有未通过的练习。")
     for m in found:
-        names = ", ".join(m.students[:20]) + (f" (+{len(m.students) - 20})" if len(m.students) > 20 else "")
         out.append(f"- **{m.exercise}** ({m.status}), {len(m.students)} of {len(graded)}: {_md(m.en)}")
         if m.zh and m.zh != m.en:
             out.append(f"  {_md(m.zh)}")
-        out.append(f"  students: {names}")
+        out.append(f"  students: {_names(m.students)}")
     cannot = mistakes(records, not_gradable=True)
-    if cannot:
+    limits, own = [m for m in cannot if not _own_doing(m)], [m for m in cannot if _own_doing(m)]
+    if limits:
         out += ["", "## Not gradable in instructor mode · 教师模式下无法批改", "",
                 "These tests need what instructor mode does not carry yet (README: Instructor mode); they score 0 "
-                "here. Read these submissions by hand: a wrong answer can land here too (a net of its own class where "
-                "a tensor was due), and self-study lets learner code forge its own pass. "
-                "这些测试需要教师模式尚不支持的机制，此处计 0 分。请人工查看这些提交：错误答案也可能落在这里"
-                "（该返回张量时返回了自己类的网络），而自学模式下学习者代码可以伪造自己的通过。", ""]
+                "here. Read these submissions by hand (self-study lets learner code forge its own pass). "
+                "这些测试需要教师模式尚不支持的机制，此处计 0 分。请人工查看这些提交"
+                "（自学模式下学习者代码可以伪造自己的通过）。", ""]
         out += [f"- **{m.exercise}**, {len(m.students)} of {len(graded)}: "
-                f"{_md(m.en.removeprefix('not gradable in instructor mode: '))}" for m in cannot]
+                f"{_md(m.en.removeprefix(_NOT_GRADABLE))}" for m in limits]
+    if own:
+        out += ["", "## Not gradable by the submission's own doing · 因提交的代码而无法批改", "",
+                "These students' code did what the driver does not carry (returned a net of a class of its own, "
+                "looked inside a test's object, ...); they score 0 here, and a wrong answer can hide here as well as "
+                "a right one written another way: read them by hand. "
+                "这些学生的代码做了驱动进程不支持的事（返回自己类的网络、查看测试对象的内部……），此处计 0 分；"
+                "错误答案和另一种写法的正确答案都可能落在这里：请人工查看。", ""]
+        for m in own:
+            out.append(f"- **{m.exercise}**, {len(m.students)} of {len(graded)}: "
+                       f"{_md(m.en.removeprefix(_NOT_GRADABLE))}")
+            out.append(f"  students: {_names(m.students)}")
     out += ["", "## Not started · 尚未开始", ""]
     waiting = [(ex.id, [r.student for r in graded if _status(r, ex.id) == "not_started"]) for ex in catalog.exercises]
     waiting = [(i, s) for i, s in waiting if s]
@@ -242,6 +252,19 @@ def summary(records: list[Record], catalog: Catalog) -> str:
     out += [f"- {r.student} ({r.kind}): {_md('; '.join(en.splitlines()[0] for en, _ in r.notes))}" for r in rest] \
         or ["- none"]
     return "\n".join(out) + "\n"
+
+
+_NOT_GRADABLE = "not gradable in instructor mode: "
+
+
+def _own_doing(m: Mistake) -> bool:
+    """Not gradable because of what the submission's code did (the driver's reasons that begin "your code": red team
+    I13 returned a net of its own class where a list was due), not because of what the test needs."""
+    return m.en.removeprefix(_NOT_GRADABLE).startswith("your code")
+
+
+def _names(students: list[str]) -> str:
+    return ", ".join(students[:20]) + (f" (+{len(students) - 20})" if len(students) > 20 else "")
 
 
 def _status(r: Record, ex_id: str) -> str | None:

@@ -388,13 +388,18 @@ def test_what_instructor_mode_cannot_grade_is_no_ones_mistake_in_the_summary():
 
     records = [record("ann", "not_gradable", "not gradable in instructor mode: your code returned a net (MLP) of its "
                       "own class"),
-               record("ben", "failed", "not gradable in instructor mode: said by learner code, a failure")]
+               record("ben", "failed", "not gradable in instructor mode: said by learner code, a failure"),
+               record("cy", "not_gradable", "not gradable in instructor mode: the test hands your code a PIL image")]
     assert [g.students for g in gradebook.mistakes(records)] == [["ben"]]
-    assert [g.students for g in gradebook.mistakes(records, not_gradable=True)] == [["ann"]]
+    assert sorted(g.students for g in gradebook.mistakes(records, not_gradable=True)) == [["ann"], ["cy"]]
     text = gradebook.summary(records, BOOK)
-    teach, cannot = text.split("## Not gradable in instructor mode")
-    assert "ben" in teach and "ann" not in teach
-    assert f"**{records[0].exercises[0].id}**, 1 of 2: your code returned a net (MLP) of its own class" in cannot
+    teach, rest = text.split("## Not gradable in instructor mode")
+    limits, own = rest.split("## Not gradable by the submission's own doing")
+    assert "ben" in teach and "ann" not in teach and "cy" not in teach
+    assert f"**{records[2].exercises[0].id}**, 1 of 3: the test hands your code a PIL image" in limits
+    # what the submission's code did, with who did it (red team I13: a wrong answer returned a net of its own class)
+    assert f"**{records[0].exercises[0].id}**, 1 of 3: your code returned a net (MLP) of its own class" in own
+    assert "students: ann" in own and "ann" not in limits
 
 
 def test_shards_split_a_class_and_merge_into_one_gradebook(tmp_path):
