@@ -19,7 +19,7 @@ from katas import catalog as catalog_mod
 from katas import report
 from katas.grading import fetch_before_tests, grade, known_results, pick, unknown_message
 from katas.i18n import lang_from_env, t
-from katas.progress import state_dir, write_state
+from katas.progress import read_state, state_dir, write_state
 from katas.records import clean, frame
 from katas.results import json_refusal, write_json
 from katas.target import resolve
@@ -268,11 +268,11 @@ def hint(catalog: catalog_mod.Catalog, name: str, show_all: bool, lang: str) -> 
         return 2
     hints = ex.hints_zh if lang == "zh" else ex.hints_en
     state_file = state_dir() / "hints.json"
-    try:
-        seen = json.loads(state_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        seen = {}
-    n = len(hints) if show_all else min(seen.get(ex.id, 0) + 1, len(hints))
+    seen = read_state(state_file)
+    seen = seen if isinstance(seen, dict) else {}
+    shown = seen.get(ex.id, 0)  # anyone's to write (red team 24: 0.5 and -5 crashed --hint)
+    shown = shown if type(shown) is int and 0 <= shown <= len(hints) else 0
+    n = len(hints) if show_all else min(shown + 1, len(hints))
     for i in range(0 if show_all else n - 1, n):
         print(t("hint_title", lang, n=i + 1, total=len(hints), id=ex.id))
         print("  " + hints[i])

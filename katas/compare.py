@@ -23,14 +23,13 @@ import sys
 import tempfile
 import time
 import tokenize
-import unicodedata
 from functools import partial
 from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
-from katas.progress import UNPARSABLE, Progress, fingerprints, parse, state_dir, write_state
-from katas.records import clean, frame
+from katas.progress import UNPARSABLE, Progress, fingerprints, parse, read_source, state_dir, unread, write_state
+from katas.records import cells, clean, cut, frame
 
 RECORD_LIMIT = 120.0  # seconds a training run may take before it is stopped
 
@@ -53,7 +52,10 @@ def code_of(source: str, name: str) -> tuple[str, int] | None:
     for inner in ast.walk(node):
         if isinstance(inner, _DEFS) and _is_docstring(inner.body[0]):
             inner.body = inner.body[1:] or [ast.Pass()]
-    return ast.unparse(node) + "\n", line
+    try:
+        return ast.unparse(node) + "\n", line
+    except UNPARSABLE:  # deeper than unparse recurses (red team 24: 1,500 nested conditionals): as written
+        return "".join(source.splitlines(keepends=True)[line - 1 : node.end_lineno]), line
 
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -110,8 +112,19 @@ def _split(text: str, at: list[int]) -> list[str]:
 
 
 def _width(s: str) -> int:
-    """Columns a string takes in a terminal: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    """At least the columns a string takes in a terminal (the grader's one count, records.cells: red team 24 wrapped
+    a line of ambiguous-width characters that the W/F count had let through)."""
+    return cells(s)
+
+
+_GOES_ON = "  ↪ "  # before the rest of a line too long for a row: it cannot pass for a row of the grader's
+
+
+def _fold(line: str, width: int) -> list[str]:
+    """A line cut into rows the terminal will not wrap itself (red team 24: a long line of learner code wrapped, and
+    its rest read as the grader's score line)."""
+    return [r if i == 0 else _GOES_ON + r
+            for i, r in enumerate(cut(line.expandtabs(8), width - 1, width - 1 - cells(_GOES_ON)))]
 
 
 def _pad(s: str, col: int) -> str:
@@ -123,7 +136,7 @@ def _fit(s: str, col: int) -> str:
     if _width(s) <= col:
         return s
     head, tail = s[: col // 3], s
-    while _width(head) + 1 + _width(tail) > col:
+    while _width(head) + _width("…") + _width(tail) > col:
         tail = tail[1:]
     return head + "…" + tail
 
@@ -146,16 +159,17 @@ def side_by_side(left: str, right: str, left_title: str, right_title: str, width
     return "\n".join(out)
 
 
-def unified(left: str, right: str, left_title: str, right_title: str, colour: bool = False) -> str:
-    """The whole definition as one diff: '-' yours only, '+' the reference only, no hunk headers."""
+def unified(left: str, right: str, left_title: str, right_title: str, width: int, colour: bool = False) -> str:
+    """The whole definition as one diff: '-' yours only, '+' the reference only, no hunk headers; each line cut to
+    the terminal's width."""
     a, b = left.rstrip("\n").splitlines(), right.rstrip("\n").splitlines()
     paint = {"-": "31", "+": "32"} if colour else {}
-    out = [f"--- {left_title}", f"+++ {right_title}"]
+    out = [f"--- {_fit(left_title, width - 5)}", f"+++ {_fit(right_title, width - 5)}"]
     for line in difflib.unified_diff(a, b, n=max(len(a), len(b)), lineterm=""):
         if line.startswith(("---", "+++", "@@")):
             continue
         code = paint.get(line[:1])
-        out.append(f"\033[{code}m{line}\033[0m" if code else line)
+        out += [f"\033[{code}m{row}\033[0m" if code else row for row in _fold(line, width)]
     return "\n".join(out)
 
 
@@ -168,13 +182,15 @@ def source_report(ex: Exercise, target: Path, lang: str, *, width: int, unified_
     """
     yours_path, ref_path = target / ex.file, ROOT / "solutions" / ex.file
     try:
-        mine_src = yours_path.read_text(encoding="utf-8", errors="replace") if yours_path.is_file() else ""
+        mine_src = read_source(yours_path) if yours_path.exists() else ""
         parse(mine_src)  # the code as Python reads it: cleaned only where shown (red team 20 hid a line behind an
         # escape sequence that cleaning the whole file removed, and crashed the parse of what was left)
     except SyntaxError as e:
         return t("compare_unparsable", lang, path=_rel(yours_path), error=f"{e.msg} (line {e.lineno})")
     except UNPARSABLE as e:  # too deep or too big for the parser, a NUL byte
         return t("compare_unparsable", lang, path=_rel(yours_path), error=type(e).__name__)
+    except OSError as e:  # not a file, larger than the grader reads (red team 24: 8 MB took 3.9 GB to parse)
+        return unread(_rel(yours_path), e, lang)
     ref_src = ref_path.read_text(encoding="utf-8")
     missing = t("compare_missing", lang) + "\n"
     blocks, differ = [], False
@@ -190,7 +206,7 @@ def source_report(ex: Exercise, target: Path, lang: str, *, width: int, unified_
         ref_title = t("compare_reference", lang, path=_at(ref_path, theirs))
         shown = None if unified_diff else side_by_side(a, b, yours_title, ref_title, width)
         if shown is None:
-            shown = unified(wrap(a, width - 1), wrap(b, width - 1), yours_title, ref_title, colour)
+            shown = unified(wrap(a, width - 2), wrap(b, width - 2), yours_title, ref_title, width, colour)
         blocks.append(shown)
     if differ:
         blocks.append(t("compare_code_only", lang))

@@ -133,11 +133,11 @@ def verify(ds: DataSet, folder: Path) -> None:
 
     A file is hashed once: its stamp (inode, size, mtime, ctime; any write changes ctime) is then
     remembered. What cannot be read as a dict of strings is not a memory."""
-    try:
-        seen = json.loads(_verified_path().read_text(encoding="utf-8"))
-        seen = {k: v for k, v in seen.items() if isinstance(k, str) and isinstance(v, str)}
-    except (OSError, ValueError, AttributeError):
-        seen = {}
+    from katas.progress import read_state
+
+    seen = read_state(_verified_path())
+    seen = {k: v for k, v in seen.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(
+        seen, dict) else {}
     learned = False
     for name, (algo, digest) in ds.contents.items():
         path = folder / name

@@ -7,7 +7,6 @@ has; run: katas/runner.py forks a child per exercise; score: each exercise's wor
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import os
 import shutil
@@ -97,14 +96,13 @@ def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *,
 
 
 def _note_dropped(lines: list[str]) -> None:
-    from katas.progress import state_dir, write_state
+    from katas.progress import remove_state, state_dir, write_state
 
     path = state_dir() / "dropped-records.log"
     if lines:
         write_state(path, ("\n".join(lines[:1000]) + "\n").encode("utf-8", errors="replace"))
-        return
-    with contextlib.suppress(OSError):  # an earlier run's (red team 12: a child's words, kept after a clean grading)
-        path.unlink(missing_ok=True)
+    else:  # an earlier run's (red team 12: a child's words, kept after a clean grading)
+        remove_state(path)
 
 
 def known_results(catalog: Catalog, target: Path, results: GradingResults | None = None) -> dict[str, ExerciseResult]:

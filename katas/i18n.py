@@ -142,6 +142,9 @@ TEXT = {
     "compare_code_only": ("(code only, laid out alike: the reference's comments say why, at the line shown)",
                           "（只比较代码，排版已统一；参考答案的注释解释了原因，见所示的行）"),
     "compare_unparsable": ("{path} does not parse: {error}", "{path} 有语法错误：{error}"),
+    "source_unread": ("{path} is not read by the grader: {why}", "评分器不读取 {path}：{why}"),
+    "source_too_large": ("it is larger than {limit} (an exercise file is a few kB: keep notes and data in files of "
+                         "their own)", "它大于 {limit}（练习文件只有几 kB：笔记和数据请放在别的文件里）"),
     "compare_training": ("training both with seed {seed}…", "用随机种子 {seed} 分别训练两个版本…"),
     "compare_png": ("curves (yours vs reference): {path}", "训练曲线（你的 vs 参考）：{path}"),
     "compare_run_failed": ("{who} could not be trained; the last it said:", "{who}无法训练；它最后输出的是："),

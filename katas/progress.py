@@ -8,6 +8,7 @@ pass is trusted only while that file is unchanged byte for byte. Watch mode, --c
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import json
 import os
@@ -29,16 +30,36 @@ def write_state(path: Path, data: bytes) -> bool:
     folder from the state folder down to path's is made if missing and must be a folder, not a link; the file is
     replaced by a rename, never written through (red team 22 made .katas/dropped-records.log a link to an exercise,
     and grading wrote a child's words into the learner's file)."""
+    try:
+        if not _own_folders(path, make=True):
+            return False
+        write_whole(data, path)
+    except OSError:
+        return False
+    return True
+
+
+def remove_state(path: Path) -> None:
+    """path, a file of the grader's state folder, removed if it is there: never a file a link leads to (red team 24
+    made .katas a link to a folder of notes, and grading removed a picture there)."""
+    with contextlib.suppress(OSError):
+        if _own_folders(path, make=False):
+            path.unlink(missing_ok=True)
+
+
+def _own_folders(path: Path, make: bool) -> bool:
+    """Whether each folder from the state folder down to path's is a folder, not a link (made where missing, with
+    make); False for a path outside the state folder."""
     top = state_dir()
     try:
         parts = path.parent.relative_to(top).parts
-        for folder in [top, *(top.joinpath(*parts[:i + 1]) for i in range(len(parts)))]:
-            folder.mkdir(exist_ok=True)
-            if folder.is_symlink() or not folder.is_dir():
-                return False
-        write_whole(data, path)
-    except (OSError, ValueError):
+    except ValueError:
         return False
+    for folder in [top, *(top.joinpath(*parts[:i + 1]) for i in range(len(parts)))]:
+        if make:
+            folder.mkdir(exist_ok=True)
+        if folder.is_symlink() or not folder.is_dir():
+            return False
     return True
 
 
@@ -86,22 +107,68 @@ def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> d
 
 
 def file_hash(path: Path) -> str:
-    """A file's bytes, hashed; a folder, a FIFO (never waited on), a missing or unreadable file: what it is."""
+    """A file's bytes, hashed; a folder, a FIFO (never waited on), a missing or unreadable file, one larger than
+    SOURCE_LIMIT (its size and times: red team 24's 1 TB of NUL bytes was read whole): what it is."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        return hashlib.sha1(read_capped(path, SOURCE_LIMIT)).hexdigest()[:16]
     except FileNotFoundError:
         return "missing"
+    except TooLarge as e:
+        return _hash("too large", str(e))
     except OSError as e:
         return _hash("unreadable", type(e).__name__)
+
+
+# The most the grader's own process reads of a learner's file (to fingerprint or parse it: ast takes about 500 bytes
+# a byte, and red team 24's 8 MB file held --watch at 3.5 GB) and instructor mode's worker takes of one
+SOURCE_LIMIT = 2**20
+STATE_LIMIT = 64 * 2**20  # of a file of the state folder (anyone's to write)
+
+
+class TooLarge(OSError):
+    """A file larger than the grader reads (its str: the size, the times)."""
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """path's bytes: a regular file of at most limit bytes, opened without waiting (a FIFO) or following a link's
+    target's kind; raises OSError (NotAFile, TooLarge) otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return _hash("not a file")
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise IsADirectoryError(f"{path} is not a file")
+        if st.st_size > limit:
+            raise TooLarge(f"{st.st_size} bytes, {st.st_mtime_ns} {st.st_ino}")
         with os.fdopen(os.dup(fd), "rb") as f:
-            return hashlib.sha1(f.read()).hexdigest()[:16]
-    except OSError as e:
-        return _hash("unreadable", type(e).__name__)
+            data = f.read(limit + 1)
+        if len(data) > limit:  # it grew
+            raise TooLarge(f"more than {limit} bytes")
+        return data
     finally:
         os.close(fd)
+
+
+def unread(path: str, e: OSError, lang: str) -> str:
+    """Why the grader did not read a learner's file, in lang."""
+    from katas.i18n import t
+
+    why = t("source_too_large", lang, limit=f"{SOURCE_LIMIT >> 20} MiB") if isinstance(e, TooLarge) else (
+        e.strerror or str(e))
+    return t("source_unread", lang, path=path, why=why)
+
+
+def read_source(path: Path) -> str:
+    """A learner's file as text for the grader's own parse (OSError: unreadable, not a file, larger than
+    SOURCE_LIMIT)."""
+    return read_capped(path, SOURCE_LIMIT).decode("utf-8", errors="replace")
+
+
+def read_state(path: Path) -> object:
+    """A JSON file of the state folder, or None where it is missing, unreadable, too large or not JSON."""
+    try:
+        return json.loads(read_capped(path, STATE_LIMIT))
+    except (OSError, ValueError, RecursionError):
+        return None
 
 
 _SAVED = {"status": str, "message": str, "message_zh": str, "fingerprint": str}
@@ -123,10 +190,7 @@ class Progress:
     def __init__(self, folder: Path):
         self.folder = folder.resolve()
         self.path = state_dir() / "progress.json"
-        try:
-            everything = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            everything = {}
+        everything = read_state(self.path)
         mine = everything.get(str(self.folder)) if isinstance(everything, dict) else None
         self.results: dict[str, dict] = mine if isinstance(mine, dict) else {}
 
@@ -138,10 +202,7 @@ class Progress:
         self.save()
 
     def save(self) -> None:
-        try:
-            everything = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            everything = {}
+        everything = read_state(self.path)
         if not isinstance(everything, dict):
             everything = {}
         everything[str(self.folder)] = self.results

@@ -75,7 +75,11 @@ def rows(text: str, first: int, rest: int) -> list[str]:
     Tabs become spaces and a run of more than 8 spaces becomes 8, then every row is cut before the
     terminal would wrap it itself: no text of a child's can start a screen row the grader did not begin.
     """
-    text = _SPACES.sub(" " * 8, text.expandtabs(8))
+    return cut(_SPACES.sub(" " * 8, text.expandtabs(8)), first, rest)
+
+
+def cut(text: str, first: int, rest: int) -> list[str]:
+    """text (one line, no tabs) cut into rows of at most `first` cells, then `rest`, between words where it can."""
     out, row, used, room = [], [], 0, max(first, 1)
     for ch in text:
         w = _cells(ch)

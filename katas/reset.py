@@ -16,7 +16,7 @@ from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
-from katas.progress import UNPARSABLE, definitions, parse, state_dir, write_state
+from katas.progress import UNPARSABLE, definitions, parse, read_source, state_dir, unread, write_state
 
 
 def _git(*args: str) -> str | None:
@@ -88,7 +88,11 @@ def main(catalog: Catalog, name: str, lang: str, *, force: bool = False) -> int:
     if stub is None:
         print(t("reset_no_stub", lang, path=rel), file=sys.stderr)
         return 1
-    source = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    try:
+        source = read_source(path) if path.exists() else ""
+    except OSError as e:  # a folder, larger than the grader reads: nothing of it can be merged
+        print(unread(rel, e, lang), file=sys.stderr)
+        return 1
     names = ", ".join(ex.names)
     if definitions(source) is None:
         error = "?"

@@ -33,7 +33,7 @@ from pathlib import Path
 from katas import channel, instructor, sandbox, stale
 from katas.catalog import ROOT, Exercise
 from katas.measure import Descriptors, cpu_and_wait, over_memory, size
-from katas.progress import plot_path, write_state
+from katas.progress import plot_path, remove_state, write_state
 from katas.records import Record, frame, parse
 from katas.results import TestCaseResult
 from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, memory_limit, sweep, wall_missing
@@ -484,9 +484,8 @@ def _start(server: Server, job: int, running: dict[int, _Child], ex: Exercise | 
     folder.mkdir(mode=0o700)
     message = {"job": job, "dir": str(folder), "seed": seed, **({"probe": probe} if probe else {"exercise": ex.id}),
                "warm": job == 1 and warm}
-    if ex is not None and not plot_path(ex.id).parent.is_symlink():  # an earlier grading's picture is not this one's
-        with contextlib.suppress(OSError):  # a .katas/ another user made (red team 21: root's, graded as a user)
-            plot_path(ex.id).unlink(missing_ok=True)
+    if ex is not None:  # an earlier grading's picture is not this one's
+        remove_state(plot_path(ex.id))
     child = _Child(ex, tests, folder, server.start(message), probe=probe, by_path=not server.forks)
     child.began = time.monotonic()
     child.budget = 0.0 if probe else budget

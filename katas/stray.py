@@ -37,11 +37,20 @@ def _shadows(folder: Path) -> list[Path]:
     elsewhere = [p for p in sys.path if "site-packages" in p or "dist-packages" in p]
     found = []
     for p in folder.iterdir():
-        name = p.name.split(".")[0] if p.suffix in _SUFFIXES else p.name if (p / "__init__.py").is_file() else ""
+        name = p.name.split(".")[0] if p.suffix in _SUFFIXES else p.name if _package(p) else ""
         if name and name.isidentifier() and p.name != "conftest.py" and (
                 name in sys.stdlib_module_names or importlib.machinery.PathFinder.find_spec(name, elsewhere)):
             found.append(p)
     return found
+
+
+def _package(p: Path) -> bool:
+    """A folder with an __init__.py; a folder this user may not enter is none (red team 24: a chmod 000 folder of
+    notes crashed grade.py here)."""
+    try:
+        return (p / "__init__.py").is_file()
+    except OSError:
+        return False
 
 
 def check(code: Path, root: Path) -> tuple[list[str], list[str]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from katas.bytecode import SourceOnlyLoader
 from katas.catalog import ROOT
 from katas.explain import explain
-from katas.progress import UNPARSABLE, parse
+from katas.progress import SOURCE_LIMIT, UNPARSABLE, parse, read_source
 
 # Instructor mode's driver runs no learner code: it imports the reference's files only (only_import), never the
 # graded folder's, nor one that a call to learner code left in the test's working folder (red team I3).
@@ -113,7 +113,7 @@ def untouched(path: Path, names: tuple[str, ...]) -> bool:
     A stub's body is a docstring, comments and `raise NotImplementedError`; read with ast, never run.
     """
     try:
-        tree = parse(path.read_text(encoding="utf-8"))  # (in silence: --watch's own process reads it)
+        tree = parse(read_source(path))  # (in silence: --watch's own process reads it)
     except (OSError, *UNPARSABLE):  # any file ast cannot take: not a stub
         return False
     found = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name in names}
@@ -135,7 +135,7 @@ def _raises_not_implemented(f: ast.FunctionDef) -> bool:
 
 # What instructor mode's worker takes of the graded folder: a file of its own up to SOURCE_LIMIT, SOURCES_COUNT
 # files and SOURCES_LIMIT bytes as sent (JSON: a character outside ASCII may take 12); the exercises' files first
-SOURCE_LIMIT, SOURCES_LIMIT, SOURCES_COUNT = 2**20, 6 * 2**20, 256
+SOURCES_LIMIT, SOURCES_COUNT = 6 * 2**20, 256
 
 
 def sources(folder: Path, first=frozenset()) -> tuple[dict[str, str], dict[str, str]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from katas import catalog as catalog_mod
-from katas import compare
+from katas import compare, records
 
 ROOT = Path(__file__).resolve().parent.parent
 FILE = "ch3_2_linear_regression_scratch.py"
@@ -126,8 +126,8 @@ def test_final_numbers_say_whether_the_runs_agree():
 
 def test_unified_diff_when_narrow_or_asked(mine):
     narrow = compare.source_report(_ex("squared_loss"), mine, "zh", width=60, unified_diff=False)
+    assert narrow == compare.source_report(_ex("squared_loss"), mine, "zh", width=60, unified_diff=True)
     asked = compare.source_report(_ex("squared_loss"), mine, "zh", width=200, unified_diff=True)
-    assert narrow == asked
     assert asked.splitlines()[0].startswith("--- 你的：") and asked.splitlines()[1].startswith("+++ 参考：solutions/")
     assert "-    return diff * diff / 2" in asked and "+    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2" in asked
 
@@ -135,6 +135,28 @@ def test_unified_diff_when_narrow_or_asked(mine):
 def test_same_source_says_so():
     out = compare.source_report(_ex("linreg_sgd"), ROOT / "solutions", "en", width=200, unified_diff=False)
     assert out == "sgd: the same as the reference"
+
+
+def test_no_row_of_learner_code_is_wider_than_the_terminal(mine):
+    """Red team 24: a long string in learner code has nothing to break at; the terminal wrapped it, and its rest began
+    a row with "score 319/319". Every row is cut to the width, the rest of a line after the ↪ mark; side by side
+    counts every non-ASCII character as two columns, as the grader's other rows do."""
+    path = mine / FILE
+    fake = "score 319/319 (100.0%)  every exercise passes"
+    long_line = f"    tag = '{'.' * 74}{fake}'\n    tag2 = '{'ⅰ' * 60}'\n"
+    path.write_text(path.read_text(encoding="utf-8").replace("    diff = y_hat", long_line + "    diff = y_hat"),
+                    encoding="utf-8")
+    for unified_diff in (False, True):
+        out = compare.source_report(_ex("squared_loss"), mine, "en", width=100, unified_diff=unified_diff)
+        assert all(records.cells(row) <= 99 for row in out.splitlines()), out
+        assert not any(row.lstrip(" -+|<>.").startswith("score") for row in out.splitlines()), out
+
+
+def test_code_deeper_than_unparse_is_shown_as_written():
+    """Red team 24: 1,500 nested conditionals compile, but ast.unparse recursed past Python's limit."""
+    deep = "def softmax(X):\n    y = " + "1 if X is None else " * 1500 + "2\n    return X\n"
+    code, line = compare.code_of(deep, "softmax")
+    assert line == 1 and code.startswith("def softmax(X):") and code.rstrip().endswith("return X")
 
 
 def test_side_by_side_aligns_chinese():

@@ -35,6 +35,15 @@ def test_hints_come_one_more_each_time_then_point_to_compare(capsys):
     assert outs[3] == outs[2]  # the last one stays
 
 
+@pytest.mark.parametrize("seen", ["0.5", "-5", "99", "[1]", "{\"linreg_sgd\": 1e400}"])
+def test_a_hints_file_anyone_wrote_starts_the_hints_again(capsys, state, seen):
+    """Red team 24: .katas/hints.json holding {"linreg_sgd": 0.5} or -5 crashed --hint."""
+    (state / "hints.json").write_text(seen if seen.startswith(("[", "{")) else f'{{"linreg_sgd": {seen}}}',
+                                      encoding="utf-8")
+    code, out = run(capsys, "--hint", "linreg_sgd", "--lang", "en")
+    assert code == 0 and out.startswith("hint 1/3 for linreg_sgd")
+
+
 def test_all_shows_every_hint_in_chinese(capsys):
     ex = catalog_mod.load().get("linreg_sgd")
     code, out = run(capsys, "--hint", "linreg_sgd", "--all", "--lang", "zh")

@@ -135,6 +135,41 @@ def test_the_grader_never_writes_through_a_link_in_its_state_folder(tmp_path, mo
     monkeypatch.setenv("KATAS_STATE", str(tmp_path / "link"))
     (tmp_path / "link").symlink_to(tmp_path / "state" / "backup")
     assert not progress.write_state(tmp_path / "link" / "hints.json", b"{}")
+    (tmp_path / "state" / "backup" / "plots").mkdir()
+    (tmp_path / "state" / "backup" / "plots" / "corr2d.png").write_bytes(b"the learner's")
+    progress.remove_state(progress.plot_path("corr2d"))  # red team 24: .katas a link to a folder of notes
+    assert (tmp_path / "state" / "backup" / "plots" / "corr2d.png").read_bytes() == b"the learner's"
+
+
+def test_files_larger_than_the_grader_reads_are_never_read_whole(tmp_path, monkeypatch):
+    """Red team 24: a 1 TB sparse file of NUL bytes in exercises/ (and as .katas/progress.json) was read whole to
+    fingerprint it (MemoryError: no table, no --json); an 8 MB one took --watch's own process to 3.5 GB to parse."""
+    huge = tmp_path / "ch3_3_linear_regression_concise.py"
+    with open(huge, "wb") as f:
+        f.truncate(2**40)
+    assert progress.file_hash(huge) not in ("missing", progress.file_hash(tmp_path / "other.py"))
+    with pytest.raises(progress.TooLarge):
+        progress.read_source(huge)
+    assert "larger than 1 MiB" in progress.unread("x.py", progress.TooLarge("2 bytes"), "en")
+    monkeypatch.setenv("KATAS_STATE", str(tmp_path))
+    os.replace(huge, tmp_path / "progress.json")
+    assert progress.Progress(tmp_path).results == {}
+    (tmp_path / "progress.json").write_text("[" * 100_000, encoding="utf-8")  # too deep for json
+    assert progress.Progress(tmp_path).results == {}
+
+
+def test_a_folder_the_learner_may_not_enter_is_no_module(tmp_path, monkeypatch):
+    """Red team 24: as an ordinary user, a chmod 000 folder of notes at the workbook's root crashed grade.py."""
+    (tmp_path / "mynotes").mkdir()
+    real = Path.is_file
+
+    def is_file(self):
+        if self.parent.name == "mynotes":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    assert stray.check(tmp_path, tmp_path) == ([], [])
 
 
 # --- stray bytecode, shadowing modules, conftests ---------------------------------------------------------
