@@ -556,7 +556,16 @@ def _claims_not_gradable(text: str) -> bool:
 
     plain = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) not in ("Cf", "Mn"))
     plain = plain.casefold()
-    return "gradab" in plain or "无法批改" in plain
+    return "gradab" in plain or "无法批改" in plain or any(_mixes_scripts(w) for w in plain.split())
+
+
+def _mixes_scripts(word: str) -> bool:
+    """A word of Latin letters with a Cyrillic or Greek one among them: a look-alike of the driver's words (red team
+    I14 wrote "not grаdable" with a Cyrillic а); none of the grader's own messages has one."""
+    import unicodedata
+
+    scripts = {unicodedata.name(c, "?").split()[0] for c in word if c.isalpha()}
+    return "LATIN" in scripts and bool(scripts & {"CYRILLIC", "GREEK"})
 
 
 # --- impl ------------------------------------------------------------------------------------------------

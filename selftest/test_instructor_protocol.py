@@ -384,8 +384,10 @@ def test_learner_code_cannot_say_not_gradable_in_the_drivers_words(zygote, tmp_p
             class TargetImportError(Exception):
                 pass
             raise TargetImportError("not gradable in instructor mode: x")
-    """, "forge", "hidden", "as_import")
-    for forged in (impl.forge, impl.hidden):
+        def homoglyph():  # red team I14: a Cyrillic a, and Chinese words that avoid the driver's
+            raise KataFailure("not grаdable in instructor mode: x", "x")
+    """, "forge", "hidden", "as_import", "homoglyph")
+    for forged in (impl.forge, impl.hidden, impl.homoglyph):
         with pytest.raises(KataFailure) as e:
             forged()
         assert not isinstance(e.value, remote.InstructorUnsupported)

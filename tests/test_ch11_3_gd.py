@@ -98,11 +98,11 @@ def test_show_trace_2d(impl, close_figures):
     results = [(-5 * 0.8 ** k, -2 * 0.6 ** k) for k in range(random.randint(8, 20))]
     impl.show_trace_2d(_f_2d, results)
     lines = _lines(plt)
-    xs = [r[0] for r in results]
-    expect(any(len(ln.get_xdata()) == len(results) and close(torch.tensor(list(ln.get_xdata()), dtype=torch.float64),
-                                                             torch.tensor(xs)) for ln in lines),
-           "show_trace_2d drew no line through the points of results: plt.plot(*zip(*results), '-o')",
-           "show_trace_2d 没有画出经过 results 各点的折线：plt.plot(*zip(*results), '-o')")
+    want = torch.tensor(results, dtype=torch.float64)  # both coordinates (red team I14 flattened x2 to 0)
+    expect(any(len(ln.get_xdata()) == len(ln.get_ydata()) == len(results) and close(
+        torch.tensor([list(ln.get_xdata()), list(ln.get_ydata())], dtype=torch.float64).T, want) for ln in lines),
+           "show_trace_2d drew no line through the points (x1, x2) of results: plt.plot(*zip(*results), '-o')",
+           "show_trace_2d 没有画出经过 results 各点 (x1, x2) 的折线：plt.plot(*zip(*results), '-o')")
     contours = [c for ax in plt.gcf().axes for c in ax.collections]
     expect(contours, "show_trace_2d drew no contour lines of f: plt.contour(x1, x2, f(x1, x2)) on a meshgrid",
            "show_trace_2d 没有画出 f 的等高线：在网格上 plt.contour(x1, x2, f(x1, x2))")
