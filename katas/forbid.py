@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import _signal
 import _thread
+import builtins
 import contextlib
 import functools
 import gc
@@ -811,7 +812,7 @@ def _runs_unseen() -> str | None:
 
 # the namespaces whose functions a test calls to compute what it expects (katas.fixtures undoes learner code's
 # patches of them after every test)
-PATCHABLE = (torch, torch.Tensor, torch.nn.functional, torch.testing, torch.nn.Module)
+PATCHABLE = (torch, torch.Tensor, torch.nn.functional, torch.testing, torch.nn.Module, builtins)
 _bound: list[dict] = []  # their names' bindings when the last guarded call began
 _MISSING = object()
 
@@ -830,7 +831,7 @@ def _replaced(bound: list[dict], additions: bool = False) -> str | None:
     counts too; else it is torch importing a module of its own lazily)."""
     for ns, was in zip(PATCHABLE, bound, strict=True):
         now = vars(ns)
-        if len(now) == len(was) and all(map(operator.is_, now.values(), was.values())):
+        if _same_bindings(now, was):
             continue
         for name, value in was.items():
             if now.get(name, _MISSING) is not value:
@@ -918,15 +919,21 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         active.entry = None  # a frame kept alive would keep its tensors
 
 
+def _is(obj, classes) -> bool:
+    """isinstance from type(obj) alone: isinstance asks obj.__class__ too, which a class of the learner's may make a
+    property that runs its code (red team 23)."""
+    return issubclass(type(obj), classes)
+
+
 def _tensors(obj, depth: int = 0) -> Iterator[torch.Tensor]:
     """The tensors in obj and the lists, tuples and dicts in it, read with the base classes' own methods (a
     subclass's are refused by _plain_result)."""
-    if torch.is_tensor(obj):
+    if _is(obj, torch.Tensor):
         yield obj
-    elif depth < 3 and isinstance(obj, (list, tuple)):
-        for x in (tuple.__iter__(obj) if isinstance(obj, tuple) else list.__iter__(obj)):
+    elif depth < 3 and _is(obj, (list, tuple)):
+        for x in (tuple.__iter__(obj) if _is(obj, tuple) else list.__iter__(obj)):
             yield from _tensors(x, depth + 1)
-    elif depth < 3 and isinstance(obj, dict):
+    elif depth < 3 and _is(obj, dict):
         for x in dict.values(obj):
             yield from _tensors(x, depth + 1)
 
@@ -943,7 +950,7 @@ def _lazy(obj, depth: int = 0) -> str | None:
     """The first list, tuple or dict in obj (nested too) of a class that reads its items with code of its own: the
     test reads them after the from-scratch check (red team 17 computed torch.lstm_cell in a tuple's __iter__)."""
     for base in (tuple, list, dict):
-        if isinstance(obj, base):
+        if _is(obj, base):
             own = next((m for m in _READS if hasattr(base, m) and getattr(type(obj), m) is not getattr(base, m)
                         and not isinstance(getattr(type(obj), m), _C_METHODS)), None)  # OrderedDict's are C
             if own is not None:
@@ -1011,12 +1018,17 @@ def _shadowed(t: torch.Tensor) -> str | None:
     for cls in type(t).__mro__:
         if cls in _TRUSTED_CLASSES or cls is getattr(simdevice, "SimTensor", None):
             continue
-        found = next((k for k in vars(cls) if hasattr(torch.Tensor, k) and k not in _CLASS_OWN), None)
+        names = list(_class_dict(cls))
+        if any(type(k) is not str for k in names):  # a str subclass's __hash__ is its own code (red team 23)
+            return f"a name of its own kind in its class {cls.__name__[:40]}"
+        found = next((k for k in names if hasattr(torch.Tensor, k) and k not in _CLASS_OWN), None)
         if found:
             return f"{found} (its class {cls.__name__[:40]}'s)"
     own = object.__getattribute__(t, "__dict__") if hasattr(type(t), "__dict__") else {}
-    found = next((k for k, v in own.items() if hasattr(torch.Tensor, k) or callable(v)), None)
-    return found and str(found)[:40]
+    if type(own) is not dict or any(type(k) is not str for k in dict.keys(own)):  # a dict subclass's items, a key's
+        return "__dict__ (of a kind of its own)"  # __hash__: its own code (red team 23)
+    found = next((k for k, v in dict.items(own) if hasattr(torch.Tensor, k) or callable(v)), None)
+    return found and found[:40]
 
 
 _TRUSTED_CLASSES = {object, torch.Tensor, torch._C.TensorBase,
@@ -1056,12 +1068,17 @@ def guarded(fn, keys: tuple[str, ...], exercise: str):
 
     @functools.wraps(fn)
     def call(*args, **kwargs):
+        if getattr(_local, "active", None) is not None:  # inside a guarded call: the outermost checks the result
+            out = fn(*args, **kwargs)
+            return _guarded_steps(out, keys, exercise) if inspect.isgenerator(out) else out
         with forbidden(keys, exercise):
             out = fn(*args, **kwargs)
-        if inspect.isgenerator(out):  # its body runs as the test iterates (red team 13: data_iter's)
-            return _guarded_steps(out, keys, exercise)
-        _plain_result(out, keys, exercise)
-        check_graph(out, (args, kwargs), keys, exercise)
+            if inspect.isgenerator(out):  # its body runs as the test iterates (red team 13: data_iter's)
+                return _guarded_steps(out, keys, exercise)
+            # still guarded: what the checks touch may run learner code (red team 23: a __class__ property, a key's
+            # __hash__, a __dict__'s items, each computing torch's function into the result once the guard was off)
+            _plain_result(out, keys, exercise)
+            check_graph(out, (args, kwargs), keys, exercise)
         return out
 
     return call
@@ -1075,8 +1092,57 @@ def _guarded_steps(steps, keys: tuple[str, ...], exercise: str):
                 item = next(steps)
             except StopIteration as e:
                 return e.value
-        _plain_result(item, keys, exercise)
+            _plain_result(item, keys, exercise)
         yield item
+
+
+def _class_dict(c: type):
+    """c's own namespace, a mappingproxy read by type's own descriptor (a metaclass cannot offer another)."""
+    return type.__dict__["__dict__"].__get__(c)
+
+
+def _code_of_class(c: type) -> dict:
+    """c's names bound to what runs code when read (functions, properties, descriptors): a class counter may change."""
+    return {k: v for k, v in _class_dict(c).items() if hasattr(type(v), "__get__")}
+
+
+def _same_bindings(now, was: dict) -> bool:
+    """The same names bound to the same objects, compared by identity (an object's __eq__ may be the learner's)."""
+    return len(now) == len(was) and all(map(operator.is_, dict.keys(was), now.keys())) and all(
+        map(operator.is_, dict.values(was), now.values()))
+
+
+def _learners_code(value) -> bool:
+    code = getattr(getattr(value, "__func__", value), "__code__", None)
+    return code is not None and not _trusted_file(code.co_filename)
+
+
+def _learners_class(c: type) -> bool:
+    """A class with a function of the learner's code in it (not torch's, katas' or the tests')."""
+    return any(_learners_code(v) or (isinstance(v, property) and any(map(_learners_code, (v.fget, v.fset, v.fdel))))
+               for v in _class_dict(c).values())
+
+
+def _guarded_attribute(c: type, name: str, value, keys: tuple[str, ...], exercise: str):
+    """value of class c, its learner code made to run guarded; a __class__ of its own, a metaclass or a descriptor
+    class of the learner's are refused (they run its code when the test looks at the object)."""
+    if type(name) is not str or name == "__class__" or (
+            hasattr(type(value), "__get__") and _learners_class(type(value))):
+        what = f"{c.__name__[:40]}.{str.__str__(name)[:40]}"
+        raise ForbiddenCall(
+            f"{exercise}'s class defines {what} of its own kind (a __class__, a descriptor class or a name that is no "
+            "plain str), whose code would run when the test looks at the object, after the from-scratch check: "
+            "remove it",
+            f"{exercise} 的类定义了特殊的 {what}（__class__、描述符类或不是普通 str 的名字），它的代码会在测试查看"
+            "这个对象时、从零实现的检查之后运行：请删掉它")
+    if isinstance(value, types.FunctionType):
+        return guarded(value, keys, exercise) if _learners_code(value) else value
+    if isinstance(value, (staticmethod, classmethod)) and _learners_code(value.__func__):
+        return type(value)(guarded(value.__func__, keys, exercise))
+    if isinstance(value, property):
+        return property(*(guarded(f, keys, exercise) if f is not None and _learners_code(f) else f
+                          for f in (value.fget, value.fset, value.fdel)), value.__doc__)
+    return value
 
 
 def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
@@ -1098,15 +1164,22 @@ def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
     def intact(obj=None) -> None:
         """The graded class as made, and obj still one of it: else later calls would run unguarded (red team 13
         set self.__class__ in __init__, replaced __call__ with type.__setattr__, and dropped the wrappers in a
-        metaclass of its own)."""
+        metaclass of its own); and the learner's classes beneath it as they were wrapped."""
         if any(vars(graded).get(name) is not wrapper for name, wrapper in body.items() if name in names) or (
-                obj is not None and type(obj) is not graded):
-            raise _forbidden(f"a change to the graded class {cls.__name__} (its class, its __call__, forward or "
-                             "__init__)", exercise)
+                obj is not None and type(obj) is not graded) or not all(
+                _same_bindings(_code_of_class(c), was) for c, was in learners.items()):
+            raise _forbidden(f"a change to the graded class {cls.__name__} (its class, its methods, __call__, "
+                             "forward or __init__)", exercise)
 
+    learners = {c: _code_of_class(c) for c in type.__dict__["__mro__"].__get__(cls) if _learners_class(c)}
     body = {"__module__": cls.__module__, "__qualname__": cls.__qualname__, "__doc__": cls.__doc__}
     names = [n for n in ("__init__", "forward", "__call__") if n in dir(cls)]
     body.update((name, through(name)) for name in names)
+    for c in reversed(list(learners)):  # the learner's other methods and properties run guarded too (red team 23:
+        # a __class__ property, run when the test asked what the layer was, computed torch's attention unguarded)
+        for name, value in _class_dict(c).items():
+            if type(name) is not str or (name not in names and name not in _CLASS_OWN):
+                body[name] = _guarded_attribute(c, name, value, keys, exercise)
 
     class Sealed(type(cls)):
         def __setattr__(self, name, value):

@@ -293,9 +293,8 @@ def _layer(setup):
     lambda m: setattr(type(m).__mro__[1], "forward", lambda self, x: F.softmax(x, 1)),
 ], ids=["forward hook", "forward pre-hook", "__call__ set on the class", "forward set on the class"])
 def test_a_layers_hooks_and_late_methods_run_guarded(setup):
-    layer = guarded_class(_layer(setup), ("softmax",), "Layer")()
-    with pytest.raises(ForbiddenCall, match="Layer called"):
-        layer(X)
+    with pytest.raises(ForbiddenCall, match="Layer called|a change to the graded class Layer"):
+        guarded_class(_layer(setup), ("softmax",), "Layer")()(X)
 
 
 def test_the_guarded_class_keeps_its_guarded_methods():
