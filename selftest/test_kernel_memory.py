@@ -170,6 +170,40 @@ def test_shared_memory_two_processes_map_counts_once(monkeypatch):
         assert measure.resident(pid, spend=5.0) >= 64 * 2**20
 
 
+def _shared_copy_on_write_by_forks(size: int):
+    """size bytes written, then held by two forks of the child that sleep: every page shared by three of its
+    processes, private to none."""
+    block = bytearray(b"\1" * size)
+    holders = []
+    for _ in range(2):
+        pid = os.fork()
+        if pid == 0:
+            os.read(os.open(os.devnull, os.O_RDONLY), 1)  # (returns at once: sleep below)
+            import time
+
+            time.sleep(60)
+            os._exit(0)
+        holders.append(pid)
+    return block, holders
+
+
+@LINUX
+def test_pages_a_childs_own_processes_share_copy_on_write_count(monkeypatch):
+    """Red team 25, as an ordinary user: 3 GiB under a 1 GiB cap as pages that a chain of its own forks all shared
+    (Shared_Dirty in each, private to none). Their share of anonymous memory counts, less what they may share with
+    the process that forked the child (here this test, the server in a grading)."""
+    monkeypatch.setenv("KATAS_MEMORY_LIMIT", str(16 * 2**20))  # past it: each process's own pages are read
+    inherited = next(int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line.startswith("RssAnon:"))
+    # (what the count leaves out: all the child could share with this process)
+    with _child(lambda: _shared_copy_on_write_by_forks(inherited + 96 * 2**20)) as (pid, go):
+        go()
+        try:
+            assert measure.resident(pid, spend=5.0) >= 64 * 2**20
+        finally:
+            for child in [int(c) for c in open(f"/proc/{pid}/task/{pid}/children").read().split()]:
+                os.kill(child, 9)
+
+
 def _memfd_only_mapped(keep_descriptor: bool):
     def build():
         import ctypes
