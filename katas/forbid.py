@@ -81,15 +81,18 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
 }
 OPTIM = "optim"  # torch.optim: the Optimizer class, and any op run by torch/optim's code
 _OPTIM_DIR = os.path.realpath(Path(torch.optim.__file__).parent)
-# keys refused by where the op comes from: any op dispatched from this code (its own ops are plain ones)
+# keys refused by where the op comes from: any op dispatched from this code (its own ops are plain ones), a file or
+# only the function's own code (F.multi_head_attention_forward's: red team 25 ran its very code object under globals
+# of its own, where no function mode saw the call, and its ops are the exercise's own)
 CODE = {"clip_grad": ("torch.nn.utils.clip_grad_norm_",
-                      os.path.realpath(Path(torch.nn.utils.__file__).parent / "clip_grad.py"))}
+                      os.path.realpath(Path(torch.nn.utils.__file__).parent / "clip_grad.py")),
+        "attention": ("F.multi_head_attention_forward", None)}
 
 
-def _code_objects(module) -> frozenset:
-    """The code objects of module's own functions, nested ones too. Code objects compare and hash without
-    their file name, so a copy of one relabelled (code.replace(co_filename=...)) is still found."""
-    found, todo = set(), [inspect.unwrap(f).__code__ for f in vars(module).values()
+def _code_objects(module, functions=None) -> frozenset:
+    """The code objects of module's own functions (or of functions), nested ones too. Code objects compare and hash
+    without their file name, so a copy of one relabelled (code.replace(co_filename=...)) is still found."""
+    found, todo = set(), [inspect.unwrap(f).__code__ for f in (functions or vars(module).values())
                           if inspect.isfunction(f) and f.__module__ == module.__name__]
     while todo:
         code = todo.pop()
@@ -98,7 +101,8 @@ def _code_objects(module) -> frozenset:
     return frozenset(found)
 
 
-_CODE_OBJECTS = {"clip_grad": _code_objects(torch.nn.utils.clip_grad)}
+_CODE_OBJECTS = {"clip_grad": _code_objects(torch.nn.utils.clip_grad),
+                 "attention": _code_objects(torch.nn.functional, [torch.nn.functional.multi_head_attention_forward])}
 _GRAPH_LIMIT = 20_000  # autograd nodes read after a call (a training loop's graph is long gone by then)
 
 
@@ -147,7 +151,11 @@ _TORCH = Path(os.path.realpath(torch.__file__)).parent
 # math_attention, distributions' SoftmaxTransform and log_prob (softmax, cross-entropy, the squared loss), the
 # quantizable LSTM cell (red team 12), linear_cross_entropy's chunked softmax and cross-entropy (red team 21)
 _PRIVATE = (*(f"{_TORCH / folder}{os.sep}" for folder in ("_refs", "_decomp", "_prims", "_inductor",
-                                                          "_higher_order_ops", "distributions", "ao")),
+                                                          "_higher_order_ops", "distributions", "ao",
+                                                          # red team 25: tensor parallel's log_softmax and nll_loss,
+                                                          # FSDP's clip_grad_norm_; the tests' reference code
+                                                          "distributed", os.path.join("testing", "_internal"),
+                                                          "masked", "fx", "export", "_export", "onnx")),
             str(_TORCH / "nn" / "modules" / "linear_cross_entropy.py"))
 
 
@@ -180,7 +188,7 @@ def _origin(entry, places: tuple[str, ...], codes: frozenset, names: frozenset) 
     while f is not None and f is not entry:
         code = f.f_code
         filename = _real_file(code.co_filename)
-        if places and not placed:  # (no places: no code of them to look for either)
+        if (places or names) and not placed:  # (neither: no code of them to look for)
             placed = filename.startswith(places) or (code.co_name in names and code in codes)
         if filename.startswith(_PRIVATE):
             found = f
@@ -230,7 +238,7 @@ class _Active:
         self.patterns = {SHORTCUTS[k][0]: SHORTCUTS[k][1] for k in keys if k in SHORTCUTS}
         self.optim = OPTIM in keys
         self.code = dict(CODE[k] for k in keys if k in CODE)
-        self.places = (*self.code.values(), *([_OPTIM_DIR] if self.optim else []))
+        self.places = (*(p for p in self.code.values() if p), *([_OPTIM_DIR] if self.optim else []))
         self.codes = {CODE[k][0]: _CODE_OBJECTS[k] for k in keys if k in CODE}
         self.all_codes = frozenset().union(*self.codes.values())
         self.code_names = frozenset(c.co_name for c in self.all_codes)
@@ -347,7 +355,8 @@ class _Guard(TorchDispatchMode):
         if what is None:
             placed, private = _origin(a.entry, a.places, a.all_codes, a.code_names)
             if placed:
-                what = next((w for w, place in a.code.items() if _from((place,), a.entry, a.codes[w], a.code_names)),
+                what = next((w for w, place in a.code.items()
+                             if _from((place,) if place else (), a.entry, a.codes[w], a.code_names)),
                             "a torch.optim function")
             elif private:
                 what = f"{private} (torch's own Python code for an op)"
