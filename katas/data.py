@@ -22,7 +22,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import sys
 import tempfile
 import zipfile
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from katas.catalog import ROOT
+from katas.results import write_whole
 
 DATA_ROOT = ROOT / "data"  # the workbook's own data folder (torchvision's root; d2l's ../data)
 DATA_URL = "http://d2l-data.s3-accelerate.amazonaws.com/"  # d2l's DATA_URL
@@ -323,10 +323,8 @@ def fashion_mnist_root() -> Path:
             DOWNLOAD_DIR.mkdir(parents=True, exist_ok=True)
             for name in FILES:
                 dst = DOWNLOAD_DIR / name
-                if not dst.exists():
-                    tmp = dst.with_suffix(f".{os.getpid()}.tmp")
-                    shutil.copyfile(source / name, tmp)
-                    os.replace(tmp, dst)
+                if not dst.exists():  # through a new temporary file, never a planted name (red team 26)
+                    write_whole((source / name).read_bytes(), dst)
             verify(FASHION_MNIST, DOWNLOAD_DIR)
     return DATA_ROOT
 

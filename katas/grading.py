@@ -8,8 +8,6 @@ has; run: katas/runner.py forks a child per exercise; score: each exercise's wor
 from __future__ import annotations
 
 import gzip
-import os
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +17,7 @@ from katas.catalog import Catalog, Exercise
 from katas.catalog import load as load_catalog
 from katas.i18n import t
 from katas.progress import Progress, fingerprints
-from katas.results import ExerciseResult, GradingResults
+from katas.results import ExerciseResult, GradingResults, write_whole
 
 
 def server_for(exercises: list[Exercise], target: Path, seed: int, *, verbose: bool = False) -> runner.Server:
@@ -39,11 +37,10 @@ def _prepare_fashion_mnist(keys: set[str]) -> None:
         data.fashion_mnist_root()
         for name in data.FASHION_MNIST.files:  # torchvision's download=True reads these, or writes them
             raw = data.DOWNLOAD_DIR / name.removesuffix(".gz")
-            if name.endswith(".gz") and not raw.exists():
-                tmp = raw.with_suffix(f".{os.getpid()}.tmp")
-                with gzip.open(data.DOWNLOAD_DIR / name) as src, open(tmp, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
-                os.replace(tmp, raw)
+            if name.endswith(".gz") and not raw.exists():  # through a new temporary file (red team 26 planted links
+                # and FIFOs at every name of the form NAME.PID.tmp: a learner file overwritten, grade.py held)
+                with gzip.open(data.DOWNLOAD_DIR / name) as src:
+                    write_whole(src.read(), raw)
     except Exception:  # noqa: BLE001 - DataChanged, OSError: each test that reads the set says so in its words
         pass
 

@@ -9,6 +9,7 @@ Only the exercise's definitions are replaced; the rest of the file stays as it w
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 import time
@@ -18,10 +19,16 @@ from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
 from katas.progress import UNPARSABLE, definitions, parse, read_source, state_dir, unread, write_state
 
+# what a workbook's own git configuration could make git run (red team 26 set log.showSignature and gpg.program to a
+# script of its own, which --reset's git log ran): off, whatever .git/config says
+_NOTHING_RUN = ("-c", "log.showSignature=false", "-c", "gpg.program=false", "-c", "core.fsmonitor=false",
+                "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat", "-c", "diff.external=", "--no-pager")
+
 
 def _git(*args: str) -> str | None:
     try:
-        proc = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=30)
+        proc = subprocess.run(["git", *_NOTHING_RUN, *args], cwd=ROOT, capture_output=True, text=True,
+                              encoding="utf-8", timeout=30, env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"})
     except (OSError, subprocess.SubprocessError):
         return None
     return proc.stdout if proc.returncode == 0 else None

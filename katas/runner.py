@@ -163,7 +163,9 @@ class Server:
         with open(self.log_path, "ab") as log:
             proc = subprocess.Popen(
                 launch_command(*self.args),
-                cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                # in its own folder: a config file read from the working folder (a matplotlibrc planted in the
+                # workbook's root broke every picture test: red team 26) is none of the workbook's
+                cwd=self.private, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 start_new_session=True,  # our Ctrl-C is ours; the server is stopped by close()
                 pass_fds=tuple(s.fileno() for s in (theirs, zygote and zygote[1]) if s is not None),
             )  # fmt: skip

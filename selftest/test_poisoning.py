@@ -141,6 +141,29 @@ def test_the_grader_never_writes_through_a_link_in_its_state_folder(tmp_path, mo
     assert (tmp_path / "state" / "backup" / "plots" / "corr2d.png").read_bytes() == b"the learner's"
 
 
+def test_the_workbooks_data_copy_is_written_through_new_files_only(tmp_path, monkeypatch):
+    """Red team 26: links (and FIFOs) planted at NAME.PID.tmp for every pid in data/FashionMNIST/raw/: grade.py
+    copied and unpacked Fashion-MNIST through them, into a learner's file (or waited on a FIFO forever)."""
+    from katas import grading
+
+    source = Path(os.environ.get("KATAS_FASHION_MNIST") or ROOT.parent / "shared" / "data" / "fashion-mnist")
+    if not all((source / name).is_file() for name in data.FILES):
+        pytest.skip("no Fashion-MNIST copy here")
+    raw = tmp_path / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True)
+    learner = tmp_path / "notes.py"
+    learner.write_text("mine\n", encoding="utf-8")
+    for planted in {(raw / name).with_suffix(f".{os.getpid()}.tmp") for name in data.FILES}:  # the names it used
+        planted.symlink_to(learner)
+    monkeypatch.setattr(data, "DOWNLOAD_DIR", raw)
+    monkeypatch.setattr(data, "find", lambda: source)
+    monkeypatch.setenv("KATAS_STATE", str(tmp_path / "state"))
+    grading._prepare_fashion_mnist({data.FASHION_MNIST.key})
+    assert learner.read_text(encoding="utf-8") == "mine\n"
+    assert all((raw / name).is_file() and not (raw / name).is_symlink() for name in data.FILES)
+    assert all((raw / name.removesuffix(".gz")).stat().st_size > 0 for name in data.FILES)
+
+
 def test_files_larger_than_the_grader_reads_are_never_read_whole(tmp_path, monkeypatch):
     """Red team 24: a 1 TB sparse file of NUL bytes in exercises/ (and as .katas/progress.json) was read whole to
     fingerprint it (MemoryError: no table, no --json); an 8 MB one took --watch's own process to 3.5 GB to parse."""
