@@ -182,7 +182,7 @@ def grade_class(folder: Path, catalog: Catalog, seed: int, mode: str, args) -> l
         return None
     jobs = max(1, args.jobs or default_jobs())
     inner = _inner_jobs(jobs, len(todo))
-    names = _names(todo)
+    names = _names(entries(folder))  # given over the whole class: each shard names its students as one run would
     print(f"grading {len(todo)} submissions, {jobs} at once ({mode} mode, seed {seed})")
     _stop_on_sigterm()
     records = []
@@ -214,13 +214,17 @@ def _stop_on_sigterm() -> None:
 
 
 def _names(paths: list[Path]) -> dict[Path, str]:
-    """Each entry's student name, unique (alice/ and alice.zip become alice and alice~2)."""
-    taken: dict[str, int] = {}
-    out = {}
+    """Each entry's student name, unique and at most 100 characters (alice/ and alice.zip become alice and alice~2;
+    red team I15: two shards each named one of "li wei" and "li_wei" li_wei, and a name of 100 characters with ~2
+    after it was refused when the shards were merged)."""
+    out: dict[Path, str] = {}
     for p in paths:
-        base = student_name(p.name)
-        taken[base] = taken.get(base, 0) + 1
-        out[p] = base if taken[base] == 1 else f"{base}~{taken[base]}"
+        base, n = student_name(p.name), 1
+        name = base
+        while name in out.values():
+            n += 1
+            name = f"{base[:100 - len(str(n)) - 1]}~{n}"
+        out[p] = name
     return out
 
 

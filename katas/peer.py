@@ -29,7 +29,8 @@ MESSAGE_LIMIT = 4000
 # the driver sends its patches with each call, and the worker applies them for the call's length, to the library
 # and to the learner module's aliases of it (`from time import perf_counter`). Nothing else is patched across.
 FORWARDED = ("torch.cuda.device_count", "torch.cuda.is_available", "torch.backends.mps.is_available", "time.time",
-             "time.perf_counter", "time.monotonic")
+             "time.perf_counter", "time.monotonic",
+             "random.randint")  # (the test of chapter 8's data iterators fixes the offset: red team I15)
 
 
 def library(name: str):

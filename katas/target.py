@@ -163,7 +163,8 @@ def sources(folder: Path, first=frozenset()) -> tuple[dict[str, str], dict[str, 
             left[name] = f"larger than {SOURCE_LIMIT >> 20} MiB"
             continue
         try:
-            text = p.read_text(encoding="utf-8", errors="replace")
+            text = p.read_bytes().decode("utf-8", "surrogateescape")  # its bytes, whatever its coding (red team
+            # I15's correct Latin-1 file, re-encoded, failed)
         except OSError as e:
             left[name] = f"unreadable ({e.strerror})"
             continue

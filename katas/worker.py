@@ -263,7 +263,7 @@ def _hide(folder: Path, target: str, files: dict, data: list[str]) -> list[str]:
             held.append(f"{path.name} hidden")
     for name, text in files.items():
         if isinstance(name, str) and isinstance(text, str) and "/" not in name and name.endswith(".py"):
-            (Path(target) / name).write_text(text, encoding="utf-8")
+            (Path(target) / name).write_bytes(text.encode("utf-8", "surrogateescape"))  # its bytes as sent
     if os.getpid() == 1 and libc.mount(b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV, None) == 0:
         held.append("its own /proc")
     return held

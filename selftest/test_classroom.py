@@ -427,6 +427,18 @@ def test_student_names_are_safe_file_names_and_spreadsheet_cells():
     assert gradebook._cell("-1+1") == "'-1+1"
 
 
+def test_every_student_of_a_class_has_a_name_of_their_own_whatever_the_shard(tmp_path):
+    """Red team I15: "li wei" and "li_wei" in two shards were both named li_wei (the merge kept one), and a second
+    entry sharing a 100-character name became 102 characters long, which the merge refused, for everyone."""
+    long = "x" * 120
+    for name in ("li wei", "li_wei", long, long + "y", "alice", "alice.zip"):
+        (tmp_path / name).mkdir()
+    names = classroom._names(classroom.entries(tmp_path))
+    assert len(set(names.values())) == len(names)
+    assert all(gradebook.SAFE_NAME.match(n) for n in names.values()), names
+    assert sorted(names.values())[:4] == ["alice", "alice~2", "li_wei", "li_wei~2"]
+
+
 def test_gradings_running_at_once_draw_their_uids_from_ranges_of_their_own(tmp_path):
     """Red team I6: two gradings' workers could draw the same uid and share its process cap; each grading that
     runs while another does gets a range of its own, freed when it ends."""

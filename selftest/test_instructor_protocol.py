@@ -598,9 +598,15 @@ def test_patched_library_functions_and_a_test_net_trained_and_moved_in_the_worke
             return net
         def move(net):
             return net.to("meta")
-    """, "gpus", "fit", "move")
+        def offset():
+            import random
+            return random.randint(0, 4)
+    """, "gpus", "fit", "move", "offset")
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 3)
     assert impl.gpus() == (3, 3)  # on the library and on the learner module's alias
+    asked = []  # red team I15: the data iterators' test fixes random.randint's offset, and reads what was asked
+    monkeypatch.setattr(random, "randint", lambda a, b: asked.append((a, b)) or 2)
+    assert impl.offset() == 2 and asked == [(0, 4)]
     net = torch.nn.Sequential(torch.nn.Linear(3, 1))
     before = net[0].weight.detach().clone()
     opt = torch.optim.SGD(net.parameters(), lr=1.0)

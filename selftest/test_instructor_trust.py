@@ -75,6 +75,15 @@ def test_the_driver_never_imports_a_file_of_the_graded_folder(tmp_path, monkeypa
     assert target.import_file(_solution("ch6_2_conv_layer.py"), "ref")  # the reference's: imported
 
 
+def test_a_file_in_another_coding_is_sent_as_its_bytes(tmp_path):
+    """Red team I15: a correct file saved in Latin-1 with its coding line was read as UTF-8 with replacements, and the
+    worker wrote back other bytes: its answer with a no-break space failed. Its bytes cross unchanged."""
+    data = "# -*- coding: latin-1 -*-\nTEXT = 'hi\xa0!'\n".encode("latin-1")
+    (tmp_path / "mine.py").write_bytes(data)
+    sent = target.sources(tmp_path)[0]["mine.py"]
+    assert sent.encode("utf-8", "surrogateescape") == data
+
+
 def test_only_regular_files_of_the_folder_are_sent(tmp_path):
     (tmp_path / "mine.py").write_text("x = 1\n", encoding="utf-8")
     (tmp_path / "zz_notes.py").symlink_to(_solution("ch6_2_conv_layer.py"))
