@@ -3,9 +3,9 @@
 After each call the worker describes its open figures when any changed (matplotlib marks a changed figure
 stale): size, and per axes its position, lines (data, style), images (data, colour map), texts and
 annotations, titles, labels, scales, limits, legend texts, axis visibility, and how many collections
-(contours) it holds. The driver checks the description's every field, then redraws those figures under the
-same numbers in its own pyplot, where the tests read them as in one process. What a picture shows is the
-worker's word (a specific claim: the right content is the answer itself).
+(contours) it holds and how many of those are contour sets. The driver checks the description's every field,
+then redraws those figures under the same numbers in its own pyplot, where the tests read them as in one
+process. What a picture shows is the worker's word (a specific claim: the right content is the answer itself).
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ def describe() -> dict:
     """The worker's open figures, as values (tensors for data), and which is current."""
     import matplotlib.pyplot as plt
     import numpy
+    from matplotlib.contour import ContourSet
     from matplotlib.text import Annotation
 
     def data(values):
@@ -81,6 +82,7 @@ def describe() -> dict:
                 "legend": [t.get_text() for t in legend.get_texts()] if legend is not None else None,
                 "visible": [ax.get_xaxis().get_visible(), ax.get_yaxis().get_visible()],
                 "collections": len(ax.collections),
+                "contours": sum(isinstance(c, ContourSet) for c in ax.collections),  # matplotlib >= 3.8
             })
         figs.append({"num": num, "size": [float(v) for v in fig.get_size_inches()], "axes": axes})
         fig.stale = False
@@ -112,6 +114,7 @@ _mirrored: set = set()  # figure numbers the driver redrew from the worker's
 
 def rebuild(desc) -> None:
     """Redraw the worker's figures in the driver's pyplot (each field checked first)."""
+    import numpy
     from matplotlib.collections import LineCollection
 
     from katas.plotting import pyplot
@@ -130,7 +133,8 @@ def rebuild(desc) -> None:
         for a in f["axes"]:
             _check(isinstance(a, dict) and _numbers(a.get("pos"), 4) and _strings(a.get("labels"), 5)
                    and _numbers(a.get("lims"), 4) and type(a.get("collections")) is int
-                   and 0 <= a["collections"] <= ARTISTS_LIMIT and isinstance(a.get("visible"), list)
+                   and 0 <= a["collections"] <= ARTISTS_LIMIT and type(a.get("contours")) is int
+                   and 0 <= a["contours"] <= a["collections"] and isinstance(a.get("visible"), list)
                    and len(a["visible"]) == 2 and all(type(v) is bool for v in a["visible"])
                    and all(isinstance(a.get(k), list) and len(a[k]) <= ARTISTS_LIMIT
                            for k in ("lines", "images", "texts"))
@@ -175,8 +179,13 @@ def rebuild(desc) -> None:
                 ax.legend(ax.get_lines()[:len(a["legend"])], a["legend"])
             ax.get_xaxis().set_visible(a["visible"][0])
             ax.get_yaxis().set_visible(a["visible"][1])
-            for _ in range(a["collections"]):
+            for _ in range(a["collections"] - a["contours"]):
                 ax.add_collection(LineCollection([]))
+            for _ in range(a["contours"]):  # a contour set stays one (hidden: the worker's levels do not cross)
+                before = len(ax.collections)
+                ax.contour(numpy.array([[0.0, 1.0], [0.0, 1.0]]), levels=[0.5])
+                for c in ax.collections[before:]:
+                    c.set_visible(False)
     for num in _mirrored - set(nums):  # closed in the worker
         plt.close(num)
     _mirrored.clear()

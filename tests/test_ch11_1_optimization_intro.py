@@ -5,7 +5,7 @@ import random
 import pytest
 import torch
 
-from katas.checks import expect, expect_tensor
+from katas.checks import close, expect, expect_tensor
 from katas.plotting import pyplot
 from katas.testkit import keep_picture
 
@@ -54,6 +54,12 @@ def _check_picture(impl, name, fn, curve, formula, texts):
                                                                                          "没有画出书中范围内的曲线")
     expect_tensor(torch.tensor([float(v) for v in match[0].get_ydata()]), ys,
                   f"the curve {name} drew should be {formula}; it", dtype=False, atol=1e-4)
+    got_x = torch.tensor([float(v) for v in match[0].get_xdata()], dtype=torch.float64)
+    expect(close(got_x, xs, atol=1e-4), f"{name}'s curve is not drawn over the book's x values (its x runs from "
+           f"{float(got_x[0]):.3g} to {float(got_x[-1]):.3g}): pass x itself first, plt.plot(x, {formula}) with "
+           f"x = torch.arange({float(xs[0]):g}, {float(xs[-1]) + 0.01:.3g}, 0.01)",
+           f"{name} 的曲线不是画在书中的 x 值上（其 x 从 {float(got_x[0]):.3g} 到 {float(got_x[-1]):.3g}）："
+           f"先传 x 本身，plt.plot(x, {formula})，x = torch.arange({float(xs[0]):g}, {float(xs[-1]) + 0.01:.3g}, 0.01)")
     got = sorted(a.get_text() for a in _annotations(fig))
     expect(got == sorted(texts), f"{name} annotated {got}, expected {sorted(texts)}", f"{name} 的标注为 {got}，应为 "
                                                                                       f"{sorted(texts)}")
@@ -62,6 +68,13 @@ def _check_picture(impl, name, fn, curve, formula, texts):
         expect(abs(a.xy[0] - x) < 0.25, f"{name}'s arrow {a.get_text()!r} points at x = {a.xy[0]:g}, where f has no "
                f"{a.get_text()}: it is at x = {x:g} (the labels swapped?)", f"{name} 的箭头 {a.get_text()!r} 指向 "
                f"x = {a.xy[0]:g}，那里不是{a.get_text()}：它在 x = {x:g}（标注写反了？）")
+        at = float(a.xy[0])
+        height = float(ys[int(torch.argmin((xs - at).abs()))])  # the curve under the arrow's tip
+        tol = 0.1 * float(ys.max() - ys.min())  # the book's arrows end a little below the curve
+        expect(abs(a.xy[1] - height) < tol, f"{name}'s arrow {a.get_text()!r} points at height y = {a.xy[1]:g}, off "
+               f"the curve: point it at the curve, xy = ({at:g}, about f({at:g}) = {height:.2g})",
+               f"{name} 的箭头 {a.get_text()!r} 指向高度 y = {a.xy[1]:g}，不在曲线上：应指向曲线上的点，"
+               f"xy = ({at:g}, 约 f({at:g}) = {height:.2g})")
     keep_picture(name, fig)
 
 

@@ -58,9 +58,10 @@ def test_show_trace(impl, close_figures):
 
     plt = pyplot()
     results = [10.0 * 0.6 ** k for k in range(11)] if random.random() < 0.5 else [-10.0 * 0.6 ** k for k in range(11)]
+    c = random.uniform(0.3, 0.7) if random.random() < 0.5 else random.uniform(1.4, 2.0)  # not x ** 2 (red team I15)
 
     def f(x):
-        return x ** 2
+        return c * x ** 2
 
     impl.show_trace(results, f)
     lines = _lines(plt)
@@ -70,8 +71,11 @@ def test_show_trace(impl, close_figures):
                   "'-o')",
            "show_trace 没有画出经过 results 各点的折线：plt.plot(results, [f(x) for x in results], '-o')")
     ys = torch.tensor([float(v) for v in trace[0].get_ydata()], dtype=torch.float64)
-    expect_tensor(ys, torch.tensor(results, dtype=torch.float64) ** 2, "the heights of show_trace's points",
-                  dtype=False)
+    expect_tensor(ys, c * torch.tensor(results, dtype=torch.float64) ** 2, f"the heights of show_trace's points "
+                  f"for f(x) = {c:.3g} x ** 2", dtype=False, mistakes=[
+                      Mistake(lambda y: close(y, torch.tensor(results, dtype=torch.float64) ** 2),
+                              "the heights are x ** 2 whatever f is: call the f show_trace is given, f(x)",
+                              "高度总是 x ** 2，与 f 无关：要调用传入的 f，f(x)")])
     curve = [ln for ln in lines if len(ln.get_xdata()) > 100]
     expect(curve, "show_trace drew no curve of f: plot f over torch.arange(-n, n, 0.01), n = max(|x|) of results",
            "show_trace 没有画出 f 的曲线：在 torch.arange(-n, n, 0.01) 上画 f，n 为 results 中最大的 |x|")
@@ -79,6 +83,14 @@ def test_show_trace(impl, close_figures):
     expect(min(xs) <= -9.9 and max(xs) >= 9.9, f"show_trace's curve of f spans [{min(xs):.3g}, {max(xs):.3g}]: "
            "span [-n, n], n the largest |x| in results, so the points sit on it", f"show_trace 画的 f 曲线范围为 "
            f"[{min(xs):.3g}, {max(xs):.3g}]：应为 [-n, n]，n 为 results 中最大的 |x|")
+    cx = torch.tensor([float(v) for v in curve[0].get_xdata()], dtype=torch.float64)
+    cy = torch.tensor([float(v) for v in curve[0].get_ydata()], dtype=torch.float64)
+    expect(close(cy, c * cx ** 2, atol=1e-3, rtol=1e-3), "show_trace's curve is not f over its x values"
+           f"{' (it is x ** 2, not the f given)' if close(cy, cx ** 2, atol=1e-3, rtol=1e-3) else ''}: plot "
+           "f_line against [f(x) for x in f_line], calling the f show_trace is given",
+           "show_trace 画的曲线不是 f 在其 x 值上的取值"
+           f"{'（画的是 x ** 2，而不是传入的 f）' if close(cy, cx ** 2, atol=1e-3, rtol=1e-3) else ''}："
+           "要画 f_line 对 [f(x) for x in f_line]，调用传入的 f")
     keep_picture("show_trace", plt.gcf())
 
 
@@ -103,9 +115,18 @@ def test_show_trace_2d(impl, close_figures):
         torch.tensor([list(ln.get_xdata()), list(ln.get_ydata())], dtype=torch.float64).T, want) for ln in lines),
            "show_trace_2d drew no line through the points (x1, x2) of results: plt.plot(*zip(*results), '-o')",
            "show_trace_2d 没有画出经过 results 各点 (x1, x2) 的折线：plt.plot(*zip(*results), '-o')")
-    contours = [c for ax in plt.gcf().axes for c in ax.collections]
-    expect(contours, "show_trace_2d drew no contour lines of f: plt.contour(x1, x2, f(x1, x2)) on a meshgrid",
-           "show_trace_2d 没有画出 f 的等高线：在网格上 plt.contour(x1, x2, f(x1, x2))")
+    from matplotlib.collections import Collection, LineCollection, PathCollection
+    from matplotlib.contour import ContourSet
+
+    collections = [c for ax in plt.gcf().axes for c in ax.collections]
+    if issubclass(ContourSet, Collection):  # matplotlib >= 3.8: a contour set is one collection (red team I15's
+        contours = [c for c in collections if isinstance(c, ContourSet)]  # scatter point is another kind)
+    else:  # older ones: a collection per level, a scatter's PathCollection among them
+        contours = [c for c in collections if isinstance(c, LineCollection | PathCollection)]
+    expect(contours, "show_trace_2d drew no contour lines of f: plt.contour(x1, x2, f(x1, x2)) on a meshgrid"
+           f"{f' (it drew {len(collections)} other collection(s), a scatter?)' if collections else ''}",
+           "show_trace_2d 没有画出 f 的等高线：在网格上 plt.contour(x1, x2, f(x1, x2))"
+           f"{f'（画了 {len(collections)} 个别的集合，散点？）' if collections else ''}")
     keep_picture("show_trace_2d", plt.gcf())
 
 

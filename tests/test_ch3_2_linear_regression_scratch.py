@@ -361,12 +361,14 @@ def _spy_on_training(monkeypatch, impl):
     """Watch the (reference) data_iter and sgd that train_linreg calls, to name what went wrong."""
     module = impl._module
     data_iter, sgd = module.data_iter, module.sgd
-    seen = {"batch": None, "checked": False, "passes": [], "steps": []}
+    seen = {"batch": None, "checked": False, "passes": [], "steps": [], "batches": [], "last": None}
 
     def spy_iter(batch_size, features, labels):
         seen["passes"].append(batch_size)
         for X, y in data_iter(batch_size, features, labels):
             seen["batch"] = (X, y)
+            if not seen["checked"]:
+                seen["batches"].append((X, y))
             yield X, y
 
     def spy_sgd(params, lr, batch_size):
@@ -390,7 +392,25 @@ def _spy_on_training(monkeypatch, impl):
                      "loss.sum().backward(), as d2l does",
                      "梯度是对批量求平均后的，而 sgd 又除了一次 batch_size，步长小了 batch_size 倍："
                      "请和 d2l 一样调用 loss.sum().backward()")
-        return sgd(params, lr, batch_size)
+            # red team I15: sgd called for show on stand-ins with zero gradients, the answer computed otherwise
+            w_, b_ = weight[0], bias[0]
+            with torch.no_grad():
+                grads = [((X.T @ r).reshape(-1), float(r.sum())) for X, y in seen["batches"]
+                         for r in [X @ w_.reshape(-1, 1) + b_ - y.reshape(-1, 1)]]
+            gw, gb = w_.grad, float(b_.grad.reshape(-1)[0])
+            if gw is not None and gw.numel() == w_.numel() and not any(
+                    close(gw.detach().reshape(-1), want_w.to(gw.device), atol=1e-3, rtol=1e-3)
+                    and close(gb, want_b, atol=1e-3, rtol=1e-3) for want_w, want_b in grads):
+                fail(f"sgd was given gradients that are not those of the loss on a minibatch (b's gradient is "
+                     f"{gb:.4g}, expected {grads[-1][1]:.4g} on the latest one): on each minibatch X, y of data_iter "
+                     "compute squared_loss(linreg(X, w, b), y), call .sum().backward(), then sgd([w, b], lr, "
+                     "batch_size) with those same w and b",
+                     f"传给 sgd 的梯度不是小批量上损失的梯度（b 的梯度为 {gb:.4g}，在最近的小批量上应为 "
+                     f"{grads[-1][1]:.4g}）：对 data_iter 的每个小批量 X, y 计算 squared_loss(linreg(X, w, b), y)，"
+                     "调用 .sum().backward()，再用这同一组 w、b 调用 sgd([w, b], lr, batch_size)")
+        out = sgd(params, lr, batch_size)
+        seen["last"] = [p.detach().clone() if torch.is_tensor(p) else p for p in params]
+        return out
 
     monkeypatch.setattr(module, "data_iter", spy_iter)
     monkeypatch.setattr(module, "sgd", spy_sgd)
@@ -436,6 +456,14 @@ def test_train_linreg_recovers_true_parameters(impl, ref, device, monkeypatch):
            f"w is on {w.device} but the data is on {device}: create w and b on features.device",
            f"w 在 {w.device} 上而数据在 {device} 上：在 features.device 上创建 w 和 b")
     _check_epochs(seen, 3)
+    last = seen["last"] or []
+    trained = [p for p in last if torch.is_tensor(p) and p.numel() == 2] + [
+        p for p in last if torch.is_tensor(p) and p.numel() == 1]
+    expect(len(trained) != 2 or close(w.detach().reshape(-1), trained[0].reshape(-1).to(w.device))
+           and close(b.detach().reshape(-1), trained[1].reshape(-1).to(b.device)),
+           "return the w and b that sgd trained: train_linreg returned other values than the parameters of its last "
+           "sgd([w, b], lr, batch_size) step", "要返回 sgd 训练的 w 和 b：train_linreg 返回的值与最后一次 "
+           "sgd([w, b], lr, batch_size) 更新后的参数不同")
     w_err = (w.detach().cpu().reshape(2) - true_w).abs().max().item()
     b_err = abs(b.detach().cpu().item() - true_b)
     if w_err > 1.0 and float(w.detach().abs().max()) < 0.1:

@@ -217,6 +217,13 @@ def test_init_normal(impl):
               "应服从 N(0, 0.01)：nn.init.normal_(m.weight, mean=0, std=0.01)（std 要用关键字）")
         _stat(f"layer {i}'s weight std", float(w.std()), 0.01, 5e-4,
               "std=0.01", "std=0.01")
+        z = (w.to(torch.float64) - w.to(torch.float64).mean()) / w.to(torch.float64).std()
+        kurtosis = float((z ** 4).mean()) - 3  # a normal's 0 (within 0.03 here), a uniform's -1.2 (red team I15)
+        expect(abs(kurtosis) < 0.5, f"draw from a normal distribution, nn.init.normal_(m.weight, mean=0, std=0.01): "
+               f"layer {i}'s weights have the right std but not a normal's shape (excess kurtosis {kurtosis:.2f}, "
+               "a normal's is 0, a uniform's -1.2)",
+               "要从正态分布中采样，nn.init.normal_(m.weight, mean=0, std=0.01)：第 "
+               f"{i} 层权重的标准差对了，但分布形状不是正态（超额峰度为 {kurtosis:.2f}，正态为 0，均匀分布为 -1.2）")
         expect(not m.bias.detach().any(), f"zero the bias too, nn.init.zeros_(m.bias): layer {i}'s bias is not zero",
                f"偏置也要置零：nn.init.zeros_(m.bias)；第 {i} 层的偏置不为零")
 

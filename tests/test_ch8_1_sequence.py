@@ -44,6 +44,20 @@ def test_sine_data(impl):
            f"deviation {std:.3g}: torch.normal(0, 0.2, (T,)) has mean 0 and standard deviation 0.2 (its second "
            "argument is the standard deviation, not the variance)", f"噪声的均值为 {mean:.3g}、标准差为 {std:.3g}："
            "torch.normal(0, 0.2, (T,)) 的均值为 0、标准差为 0.2（第二个参数是标准差，不是方差）")
+    # red team I15: a fixed +-0.2 zigzag has the mean and the standard deviation of the noise, but is no noise
+    noise = noise.detach().to("cpu", torch.float64)
+    distinct = len(torch.unique(torch.round(noise * 1e5)))
+    centred = noise - noise.mean()
+    lag1 = float((centred[1:] * centred[:-1]).sum() / (centred * centred).sum())
+    expect(distinct > T // 2 and abs(lag1) < 0.25, f"the noise x - sin(0.01 * time) is not random (it takes "
+           f"{distinct} distinct values over {T} steps, each step correlated {lag1:.2f} with the next): add fresh "
+           "Gaussian noise, torch.normal(0, 0.2, (T,))", f"噪声 x - sin(0.01 * time) 不是随机的（{T} 步中只有 "
+           f"{distinct} 个不同的值，相邻两步的相关系数为 {lag1:.2f}）：要加上新的高斯噪声 torch.normal(0, 0.2, (T,))")
+    tails = float(((centred / centred.std()).abs() > 2).double().mean())  # 4.6% for a normal, 0 for a uniform
+    expect(tails > 0.01, f"only {tails:.1%} of the noise lies beyond 2 standard deviations, where a Gaussian puts "
+           "4.6%: draw it from a normal distribution, torch.normal(0, 0.2, (T,)), not a uniform one",
+           f"只有 {tails:.1%} 的噪声超出 2 个标准差，高斯分布应有 4.6%：要从正态分布中采样 "
+           "torch.normal(0, 0.2, (T,))，而不是均匀分布")
 
 
 # --- make_features ----------------------------------------------------------------------------
@@ -87,11 +101,16 @@ def test_seq_get_net(impl):
            "inputs, one output", f"get_net() 的线性层为 {sizes}：应为 (4, 10) 和 (10, 1)")
     default = [1 / math.sqrt(m.in_features) for m in lin]
     xavier = [math.sqrt(6 / (m.in_features + m.out_features)) for m in lin]
-    tops = [float(m.weight.detach().abs().max()) for m in lin]
-    expect(any(t > d for t, d in zip(tops, default, strict=True)), "the weights stay within PyTorch's default "
-           "initialisation: apply nn.init.xavier_uniform_ to each nn.Linear's weight (net.apply(init_weights))",
-           "权重仍是 PyTorch 的默认初始化：对每个 nn.Linear 的权重应用 nn.init.xavier_uniform_"
-           "（net.apply(init_weights)）")
+    # every layer, over five nets: one net's 10 weights of Linear(10, 1) may all stay within the default bound
+    more = [[m for m in n.modules() if isinstance(m, nn.Linear)] for n in (impl.get_net() for _ in range(4))]
+    tops = [max(float(m.weight.detach().abs().max()) for m in ms)
+            for ms in zip(lin, *(ls for ls in more if len(ls) == len(lin)), strict=True)]
+    within = [i + 1 for i, (t, d) in enumerate(zip(tops, default, strict=True)) if t <= d]
+    expect(not within, f"the weights of linear layer{'s' if len(within) > 1 else ''} "
+           f"{' and '.join(map(str, within))} stay within PyTorch's default initialisation: apply "
+           "nn.init.xavier_uniform_ to every nn.Linear's weight, net.apply(init_weights)",
+           f"第 {'、'.join(map(str, within))} 个线性层的权重仍是 PyTorch 的默认初始化：对每个 nn.Linear 的权重"
+           "应用 nn.init.xavier_uniform_，net.apply(init_weights)")
     expect(all(t <= b * 1.0001 for t, b in zip(tops, xavier, strict=True)), f"the weights reach {max(tops):.3g}, "
            "beyond Xavier's uniform bound: nn.init.xavier_uniform_",
            f"权重达到 {max(tops):.3g}，超出了 Xavier 均匀分布的界")
