@@ -28,7 +28,17 @@ from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
-from katas.progress import UNPARSABLE, Progress, fingerprints, parse, read_source, state_dir, unread, write_state
+from katas.progress import (
+    UNPARSABLE,
+    Progress,
+    fingerprints,
+    lines_of,
+    parse,
+    read_source,
+    state_dir,
+    unread,
+    write_state,
+)
 from katas.records import cells, clean, cut, frame
 
 RECORD_LIMIT = 120.0  # seconds a training run may take before it is stopped
@@ -55,7 +65,7 @@ def code_of(source: str, name: str) -> tuple[str, int] | None:
     try:
         return ast.unparse(node) + "\n", line
     except UNPARSABLE:  # deeper than unparse recurses (red team 24: 1,500 nested conditionals): as written
-        return "".join(source.splitlines(keepends=True)[line - 1 : node.end_lineno]), line
+        return "".join(lines_of(source)[line - 1 : node.end_lineno]), line
 
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)

@@ -51,10 +51,11 @@ _ATTENTION = r"scaleddotproduct|multiheadattention|(flash|efficient|cudnn)attent
 _TRANSFORMER = r"transformer"
 SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
     "mse_loss": ("F.mse_loss / nn.MSELoss / F.huber_loss / F.smooth_l1_loss / F.gaussian_nll_loss"
-                 " / F.multi_margin_loss",
+                 " / F.multi_margin_loss / torch.var / torch.std",
                  # a huge delta makes huber the squared loss; gaussian_nll_loss with var 1 is the squared loss, and
-                 # so is multi_margin_loss with p=2 and margin 0 over (0, a, -a), times 1.5
-                 re.compile(r"mseloss|huberloss|smoothl1loss|gaussiannllloss|multimarginloss")),
+                 # so is multi_margin_loss with p=2 and margin 0 over (0, a, -a), times 1.5, and the variance of
+                 # the pair (y_hat, y) (red team 27)
+                 re.compile(r"mseloss|huberloss|smoothl1loss|gaussiannllloss|multimarginloss|^(var|std)(mean)?$")),
     "softmax": ("torch.softmax / F.softmax / Tensor.softmax / F.log_softmax"
                 " (or an attention kernel, or a transformer one)",
                 re.compile(r"softmax|" + _ATTENTION + "|" + _TRANSFORMER)),  # torch._masked_softmax, special_softmax
@@ -64,8 +65,14 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
                                  r"|poissonnllloss|gaussiannllloss|kldiv|(multilabel)?softmarginloss)$|ctcloss")),
     # BCE(p, 1) and soft_margin_loss(logit p, 1) are -log p; ctc_loss with one step and a blank column is nll_loss;
     # gaussian_nll_loss(0, 0, var=p ** -2) is -log p (red team 21)
-    "conv2d": ("F.conv2d / nn.Conv2d / F.unfold / F.fold", re.compile(r"conv(?!ert)|im2col|col2im")),
-    "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold", re.compile(r"pool|im2col")),
+    # F.embedding_bag over window indices sums (or maxes) the windows in one kernel (red team 27)
+    "conv2d": ("F.conv2d / nn.Conv2d / F.unfold / F.fold / F.embedding_bag",
+               re.compile(r"conv(?!ert)|im2col|col2im|embeddingbag")),
+    "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold / F.embedding_bag",
+               re.compile(r"pool|im2col|embeddingbag")),
+    # torch.renorm and F.embedding's max_norm clip a norm in one kernel; clip_grad_norm_'s own kernels (red team 27)
+    "clip_grad": ("torch.nn.utils.clip_grad_norm_ / torch.renorm / F.embedding's max_norm / torch._foreach_norm",
+                  re.compile(r"renorm|^foreach")),
     "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean / torch.std_mean / F.layer_norm"
                    " / F.group_norm / F.rms_norm (or a transformer kernel)",
                    re.compile(r"batchnorm|varmean|stdmean|layernorm|groupnorm|instancenorm|rmsnorm|" + _TRANSFORMER)),

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import stat
 from dataclasses import asdict
 from pathlib import Path
@@ -83,13 +84,20 @@ def parse(source: str) -> ast.Module:
         return ast.parse(source)
 
 
+def lines_of(source: str) -> list[str]:
+    """source's lines as Python numbers them, each with its end: str.splitlines also breaks at form feeds, U+2028
+    and other characters Python's lines hold (red team 28: a ^L before a definition made --reset replace the wrong
+    lines of another exercise)."""
+    return re.split(r"(?<=\n)|(?<=\r)(?!\n)", source)
+
+
 def definitions(source: str) -> dict[str, str] | None:
     """Top-level name -> its source (decorators included); None when the file does not parse."""
     try:
         tree = parse(source)
     except UNPARSABLE:
         return None
-    lines = source.splitlines(keepends=True)
+    lines = lines_of(source)
     found = {}
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

@@ -22,6 +22,8 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
 - perf_event_open (EACCES, as where perf_event_paranoid forbids it): an event opened to be inherited is copied into
   every process forked after it, in kernel memory no memory cgroup counts and often no descriptor holds (red team 21
   held 1.8 GiB so under a 1 GiB cap); and bpf (EPERM), whose maps are kernel memory too where unprivileged BPF is on;
+- vmsplice (ENOSYS): a page given to a pipe keeps its whole huge page after the process unmaps it (red teams 27 and
+  28 held 3 GiB in six pipes the watch counts at 1 MiB each); written data is copied, one page a slot, as counted;
 - prctl(PR_SET_PDEATHSIG) (EPERM): a child that cleared the death signal its walls set outlived its killed keeper
   (red team 11, with setsid to leave its process group);
 - setsid (EPERM, as for a process group leader): Linux schedules each session as one group (autogroup), so a child's
@@ -64,13 +66,13 @@ _MOUNT_API = (428, 429, 430, 431, 432, 433, 442, 467)  # open_tree .. fspick, mo
 _CALLS = {
     0xC000003E: {"keys": _KEYS_X86_64, "setns": 308, "mount": (165, 166, 155, *_MOUNT_API),
                  "fallocate": 285, "clone": 56, "unshare": 272, "setsid": 112, "prctl": 157, "aio": 206,
-                 "socket": (41, 53), "fcntl": (72,), "perf": 298, "bpf": 321},
+                 "socket": (41, 53), "fcntl": (72,), "perf": 298, "bpf": 321, "vmsplice": 278},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
                  "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245,
-                 "socket": (359, 360), "fcntl": (55, 221), "perf": 336, "bpf": 357},
+                 "socket": (359, 360), "fcntl": (55, 221), "perf": 336, "bpf": 357, "vmsplice": 316},
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
                  "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0,
-                 "socket": (198, 199), "fcntl": (25,), "perf": 241, "bpf": 280},
+                 "socket": (198, 199), "fcntl": (25,), "perf": 241, "bpf": 280, "vmsplice": 75},
 }
 _CLONE3 = 435  # the same number everywhere
 _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
@@ -86,7 +88,8 @@ def _block(calls: dict) -> list[tuple]:
                                           calls["bpf"])]
     refused.append((calls["perf"], errno.EACCES))
     refused.append((_CLONE3, errno.ENOSYS))
-    refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET, calls["aio"])]  # as on a kernel without them
+    refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET, calls["aio"], calls["vmsplice"])]  # as on a
+    # kernel without them
     code = [(_LD_W_ABS, 0, 0, 0), (_AND_K, 0, 0, 0xFFFFFFFF ^ _X32_BIT)]  # seccomp_data.nr
     for number, why in refused:
         code += [(_JEQ_K, 0, 1, number), (_RET_K, 0, 0, _refuse(why))]

@@ -73,3 +73,15 @@ def test_a_file_that_does_not_parse_needs_force(workbook):
     (backup,) = (workbook / ".katas" / "backup").iterdir()
     assert backup.read_text(encoding="utf-8") == broken
     assert "raise NotImplementedError" in (workbook / FILE).read_text(encoding="utf-8")
+
+
+def test_form_feeds_and_line_separators_move_no_definition():
+    """Red team 28: a ^L before each definition (PEP 8's page breaks) or a U+2028 in a comment made --reset replace
+    lines of another exercise (str.splitlines breaks there, Python does not)."""
+    from katas.reset import replace_definitions
+
+    mine = ("\x0c\ndef add_one_(X):\n    X += 1  # in place\u2028really\n\n\x0c\ndef add_one(X):\n    return X + 1\n")
+    stub = "def add_one_(X):\n    raise NotImplementedError\n\n\ndef add_one(X):\n    raise NotImplementedError\n"
+    out = replace_definitions(mine, stub, ("add_one_",))
+    assert "    return X + 1\n" in out and "raise NotImplementedError" in out and "X += 1" not in out
+    compile(out, "reset.py", "exec")
