@@ -518,6 +518,9 @@ class TrustedPeer(Peer):
                 _reference(obj) or id(obj) in self.lent or id(type(obj)) in self.lent
                 or name in tuple(getattr(type(obj), "katas_lends", ()))):
             return getattr(obj, name)
+        if not hasattr(obj, name):  # as in one process: getattr(f, "convex", True) gets its default (red team I16: a
+            # wrong answer that read a missing attribute was not gradable instead of failed)
+            raise AttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
         unsupported(f"your code reads {name} of the test's {type(obj).__name__}: the test's objects lend only calls, "
                     "iteration and a few methods across (a learner's own mistake may also read it)")
 

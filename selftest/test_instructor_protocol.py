@@ -601,7 +601,10 @@ def test_patched_library_functions_and_a_test_net_trained_and_moved_in_the_worke
         def offset():
             import random
             return random.randint(0, 4)
-    """, "gpus", "fit", "move", "offset")
+        def convex(f):  # red team I16: an attribute the test's function lacks was "not gradable", not missing
+            return getattr(f, "convex", "no such attribute")
+    """, "gpus", "fit", "move", "offset", "convex")
+    assert impl.convex(lambda x: x) == "no such attribute"
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 3)
     assert impl.gpus() == (3, 3)  # on the library and on the learner module's alias
     asked = []  # red team I15: the data iterators' test fixes random.randint's offset, and reads what was asked
