@@ -39,14 +39,32 @@ def test_looks_convex_on_the_books_examples(impl):
              ("cos(pi x)", lambda x: torch.cos(math.pi * x), -2, 2, False),
              ("cos(pi x)", lambda x: torch.cos(math.pi * x), -0.4, 0.4, False),  # concave there
              ("cos(pi x)", lambda x: torch.cos(math.pi * x), 0.6, 1.4, True),  # convex around its minimum at 1
-             ("x^4 - x^2", _quartic, -1, 1, False), ("|x|", torch.abs, -1, 1, True)]
-    for name, fn, lo, hi, want in cases:
+             ("x^4 - x^2", _quartic, -1, 1, False), ("|x|", torch.abs, -1, 1, True),
+             # where the end point against the midpoint says the opposite of Jensen's inequality
+             ("x^3", lambda x: x ** 3, -1, 1, False), ("exp(-x)", lambda x: torch.exp(-x), -2, 2, True)]
+    got_all = []
+    for _, fn, lo, hi, _ in cases:
         got = impl.looks_convex(fn, lo, hi)
         expect(isinstance(got, bool) or (torch.is_tensor(got) and got.numel() == 1),
                f"looks_convex returned {type(got).__name__}: return True or False (bool(...all()))",
                f"looks_convex 返回了 {type(got).__name__}：应返回 True 或 False")
-        expect(bool(got) == want, f"looks_convex({name}, {lo}, {hi}) returned {bool(got)}: {name} is "
+        got_all.append(bool(got))
+    f64 = torch.float64
+    ends = [bool(fn(torch.tensor(float(hi), dtype=f64)) > fn(torch.tensor((lo + hi) / 2, dtype=f64)))
+            for _, fn, lo, hi, _ in cases]
+    wants = [c[-1] for c in cases]
+    expect(got_all == wants or got_all != ends,
+           "Test Jensen's inequality at sampled points instead of comparing f(hi) with f((lo + hi) / 2): draw a, b in "
+           "[lo, hi] and lam in [0, 1] and check f(lam * a + (1 - lam) * b) <= lam * f(a) + (1 - lam) * f(b) at every "
+           "sample. Your answers follow f(hi) > f(midpoint), which is no convexity test: x^3 on [-1, 1] is not convex "
+           "though f(1) > f(0), and exp(-x) on [-2, 2] is convex though f(2) < f(0)",
+           "请在采样点上检验 Jensen 不等式，而不是比较 f(hi) 与 f((lo + hi) / 2)：在 [lo, hi] 中取 a、b，"
+           "在 [0, 1] 中取 lam，检查每个样本都满足 f(lam * a + (1 - lam) * b) <= lam * f(a) + (1 - lam) * f(b)。"
+           "你的答案与 f(hi) > f(中点) 一致，这不是凸性检验：x^3 在 [-1, 1] 上不是凸的，却有 f(1) > f(0)；"
+           "exp(-x) 在 [-2, 2] 上是凸的，却有 f(2) < f(0)")
+    for (name, _, lo, hi, want), got in zip(cases, got_all, strict=True):
+        expect(got == want, f"looks_convex({name}, {lo}, {hi}) returned {got}: {name} is "
                f"{'convex' if want else 'not convex'} on [{lo}, {hi}] (test every sampled point: all(gap >= -1e-6); "
-               "sample a and b over the whole interval)", f"looks_convex({name}, {lo}, {hi}) 返回了 {bool(got)}："
+               "sample a and b over the whole interval)", f"looks_convex({name}, {lo}, {hi}) 返回了 {got}："
                                                           f"{name} 在 "
                f"[{lo}, {hi}] 上{'是' if want else '不是'}凸的")

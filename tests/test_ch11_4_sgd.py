@@ -91,6 +91,27 @@ def test_noisy_sgd(impl, monkeypatch):
            f"{noise.mean(0).tolist()}: "
            "the noise is N(0, 1), and the rate is eta * lr() (eta alone, or lr() alone, scales it wrong)",
            f"sgd 的步长除以 eta * lr() 后标准差为 {std.tolist()}：噪声应为 N(0, 1)，学习率为 eta * lr()")
+    # a fixed pattern (+1, -1, ...) has the right mean and spread: the noise must also be random and Gaussian
+    distinct = min(len({round(float(v), 6) for v in noise[:, j]}) for j in range(2))
+    expect(distinct > n // 2, f"sgd's noise takes only {distinct} distinct values in {n} steps: draw fresh random "
+           "noise every step, torch.normal(0.0, 1, (1,)).item() on each coordinate, not a fixed pattern of values",
+           f"{n} 步里 sgd 的噪声只有 {distinct} 个不同的值：每一步都要重新抽取随机噪声，每个分量 "
+           "torch.normal(0.0, 1, (1,)).item()，不要用固定的数值模式")
+    centered = noise - noise.mean(0)
+    lags = {(lag, j): float((centered[lag:, j] * centered[:-lag, j]).sum() / (centered[:, j] ** 2).sum())
+            for lag in range(1, 11) for j in range(2)}
+    (lag, j), worst = max(lags.items(), key=lambda kv: abs(kv[1]))
+    expect(abs(worst) < 0.2, f"sgd's noise on x{j + 1} repeats itself: draw fresh, independent noise every step, "
+           f"torch.normal(0.0, 1, (1,)).item(), not a fixed pattern (steps {lag} apart correlate at {worst:.2f}; "
+           "independent draws give about 0)",
+           f"sgd 在 x{j + 1} 上的噪声有周期/规律：每一步都要重新抽取独立噪声 torch.normal(0.0, 1, (1,)).item()，"
+           f"不要用固定模式（相隔 {lag} 步的相关系数为 {worst:.2f}，独立抽取应约为 0）")
+    tails = [float((noise[:, j].abs() > 2).double().mean()) for j in range(2)]
+    expect(all(0.02 < f < 0.08 for f in tails), f"sgd's noise lies beyond 2 standard deviations in "
+           f"{[round(f, 4) for f in tails]} of the steps, where N(0, 1) gives 0.0455: draw Gaussian noise, "
+           "torch.normal(0.0, 1, (1,)).item(), not a fixed pattern or uniform values",
+           f"sgd 的噪声超出 2 个标准差的比例为 {[round(f, 4) for f in tails]}，N(0, 1) 约为 0.0455："
+           "请抽取高斯噪声 torch.normal(0.0, 1, (1,)).item()，不要用固定模式或均匀分布")
     x1, x2 = random.uniform(-3, 3), random.uniform(-3, 3)
     monkeypatch.setattr(impl._module, "lr", lambda: 1)
     means = torch.tensor([[float(v) for v in impl.sgd(x1, x2, 0, 0, lambda a, b: (2 * a, 4 * b))[:2]]

@@ -145,6 +145,7 @@ def _train(impl, monkeypatch, trainer_fn, states, hyperparams, raw, batch_size, 
     spy = _Spy(trainer_fn, rows)
     monkeypatch.setattr(impl._module, "d2l", D2L(impl._module.d2l, Animator=Recorder, evaluate_loss=whole_loss))
     torch.manual_seed(training_seed())
+    Recorder.last = None
     out = impl.train_ch11(spy, states, hyperparams, rows, 5, num_epochs)
     expect(isinstance(out, tuple) and len(out) == 2, f"train_ch11 returned {type(out).__name__}: return "
            "(timer.cumsum(), animator.Y[0])", f"train_ch11 返回了 {type(out).__name__}：应返回 (timer.cumsum(), "
@@ -155,6 +156,35 @@ def _train(impl, monkeypatch, trainer_fn, states, hyperparams, raw, batch_size, 
            f"train_ch11 在 {num_epochs} 轮（每轮 {len(rows)} 个小批量）中调用了 trainer_fn {len(spy.calls)} 次："
            f"应每个小批量一次，共 {steps} 次")
     return out, spy, rows
+
+
+def _check_epochs(animator, batch_size, batches, points):
+    """d2l plots each loss at the epochs done so far, n / X.shape[0] / len(data_iter), every 200 examples."""
+    __tracebackhide__ = True
+    expect(animator is not None, "train_ch11 made no d2l.Animator: plot the loss as d2l does, animator.add(n / "
+           "X.shape[0] / len(data_iter), (d2l.evaluate_loss(net, data_iter, loss),))",
+           "train_ch11 没有创建 d2l.Animator：请像 d2l 一样画出损失，animator.add(n / X.shape[0] / len(data_iter), "
+           "(d2l.evaluate_loss(net, data_iter, loss),))")
+    try:
+        xs = [float(x) for x in animator.X[0]]
+    except (TypeError, ValueError, RuntimeError, IndexError):
+        xs = list(animator.X[0]) if animator.X else []
+    want = [200 * k / batch_size / batches for k in range(1, points + 1)]
+    shown = [round(x, 4) if isinstance(x, float) else x for x in xs[:4]]
+    if len(xs) == len(want) and all(isinstance(x, float) for x in xs) and \
+            not all(math.isclose(x, w, rel_tol=1e-6) for x, w in zip(xs, want, strict=True)):
+        examples = [200 * k for k in range(1, points + 1)]
+        if all(math.isclose(abs(x), e, rel_tol=1e-6) for x, e in zip(xs, examples, strict=True)):
+            fail(f"train_ch11 plotted its losses at x = {shown}..., the count of examples seen: plot them at the "
+                 f"epochs done, n / X.shape[0] / len(data_iter) (expected {[round(w, 4) for w in want[:4]]}...)",
+                 f"train_ch11 画损失时横坐标为 {shown}...，即见过的样本数：横坐标应为已完成的轮数 "
+                 f"n / X.shape[0] / len(data_iter)（应为 {[round(w, 4) for w in want[:4]]}...）")
+    expect(len(xs) == len(want) and all(isinstance(x, float) and math.isclose(x, w, rel_tol=1e-6)
+                                        for x, w in zip(xs, want, strict=True)),
+           f"train_ch11 plotted its losses at x = {shown}...: plot them at the epochs done, n / X.shape[0] / "
+           f"len(data_iter), one point every 200 examples (expected {[round(w, 4) for w in want[:4]]}...)",
+           f"train_ch11 画损失时横坐标为 {shown}...：横坐标应为已完成的轮数 n / X.shape[0] / len(data_iter)，"
+           f"每 200 个样本一个点（应为 {[round(w, 4) for w in want[:4]]}...）")
 
 
 @exercise("train_ch11")
@@ -171,6 +201,7 @@ def test_train_ch11_converges_with_sgd(impl, ref, monkeypatch, airfoil):
            "the times train_ch11 returned are not the timer's running sums, one per point plotted: return "
            "timer.cumsum()",
            "train_ch11 返回的时间不是计时器的累计和（每个点一个）：return timer.cumsum()")
+    _check_epochs(Recorder.last, 10, len(rows), points)
     expect(all(math.isfinite(v) for v in losses), f"train_ch11's losses are not all finite: {losses[:3]}...",
            f"train_ch11 的损失不全是有限数：{losses[:3]}...")
     expect(losses[0] > losses[-1], f"the loss went from {losses[0]:.3g} to {losses[-1]:.3g}: it did not fall",

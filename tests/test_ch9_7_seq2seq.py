@@ -451,6 +451,10 @@ def _predict(net, sentence, src_vocab, tgt_vocab, num_steps, device, carry=True,
     return " ".join(tgt_vocab.to_tokens(out))
 
 
+def _short(w):
+    return repr(w.tolist() if torch.is_tensor(w) else w)[:60]
+
+
 @exercise("predict_seq2seq")
 @pytest.mark.parametrize("stop", ["eos", "num_steps"])
 def test_predict_seq2seq(impl, ref, device, stop, monkeypatch):
@@ -478,6 +482,16 @@ def test_predict_seq2seq(impl, ref, device, stop, monkeypatch):
                f"{len(want[1])}: with save_attention_weights, append net.decoder.attention_weights after every "
                "decoder call, the one that predicts <eos> too", f"{what} 保存了 {len(weights)} 个注意力权重，应为 "
                f"{len(want[1])}：每次调用解码器后都追加 net.decoder.attention_weights")
+        for i, (w, w_want) in enumerate(zip(weights, want[1], strict=True)):
+            try:
+                same = torch.equal(torch.as_tensor(w).detach().cpu().double(), w_want.detach().cpu().double())
+            except (TypeError, ValueError, RuntimeError, AttributeError):
+                same = False
+            expect(same, f"{what} kept {_short(w)} as the attention weights of step {i + 1}, expected "
+                   f"{_short(w_want)}: append net.decoder.attention_weights, the weights the decoder just used, after "
+                   "each decoder call (not a placeholder, nor the previous step's)",
+                   f"{what} 在第 {i + 1} 步保存的注意力权重为 {_short(w)}，应为 {_short(w_want)}：每次调用解码器后追加 "
+                   "net.decoder.attention_weights，即解码器刚刚用过的权重（不要用占位值，也不要用上一步的）")
         return
     expect(isinstance(got, str), f"{what} returned {type(got).__name__} as the translation: ' '.join(the tokens)",
            f"{what} 返回的译文是 {type(got).__name__}：应为 ' '.join(词元)")
@@ -548,3 +562,20 @@ def test_bleu(impl, ref):
                 "的次数；每次匹配后 label_subs[ngram] -= 1"),
     ])
     expect_number(impl.bleu(lab, lab, 2), 1.0, f"bleu({lab!r}, the same, k=2)", rtol=1e-9)
+    for k in (3, 4):  # longer n-grams too: every n from 1 to k counts, not just unigrams and bigrams
+        for _ in range(10_000):
+            label = random.choices(words, k=random.randint(k + 2, 9))
+            cut = random.randint(k, len(label) - 1)
+            pred = label[:cut] + random.choices(words, k=random.randint(0, 2))
+            p, lab = " ".join(pred), " ".join(label)
+            want = ref.bleu(p, lab, k)
+            if want > 0 and all(abs(_bleu_variant(p, lab, m) - want) > 1e-3 for m in range(1, k)):
+                break
+        what = f"bleu({p!r}, {lab!r}, k={k})"
+        expect_number(impl.bleu(p, lab, k), want, what, rtol=1e-6, mistakes=[
+            Mistake(lambda a, m=m, p=p, lab=lab: abs(float(a) - _bleu_variant(p, lab, m)) < 1e-9,
+                    f"n-grams longer than {m} are ignored: loop n over range(1, k + 1), every n-gram length up to k "
+                    f"(here k = {k}) multiplies in p_n ** (1 / 2 ** n)",
+                    f"忽略了长于 {m} 的 n-gram：n 应遍历 range(1, k + 1)，直到 k（此处 k = {k}）的每个长度都要乘上 "
+                    "p_n ** (1 / 2 ** n)")
+            for m in range(1, k)])
