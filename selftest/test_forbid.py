@@ -74,11 +74,19 @@ def test_plain_tensor_arithmetic_is_allowed():
         ((X - Y) ** 2 / 2).sum()
         torch.logsumexp(X, 1)
         IMG.unfold(2, 2, 2).unfold(3, 2, 2).amax((-1, -2))  # pooling written with a strided view
-        IMG.mean((0, 2, 3), keepdim=True), IMG.var((0, 2, 3), unbiased=False)
         w = torch.zeros(3, requires_grad=True)
         (w * 2).sum().backward()
         with torch.no_grad():
             w -= 0.1 * w.grad
+
+
+def test_batch_norm_may_take_a_variance_the_squared_loss_may_not():
+    """d2l's batch norm computes a variance; the squared loss as the variance of the pair (y_hat, y) is torch's own
+    reduction doing the exercise (red team 27)."""
+    with forbidden(("batch_norm", "softmax", "conv2d", "pool2d"), "ex"):
+        IMG.mean((0, 2, 3), keepdim=True), IMG.var((0, 2, 3), unbiased=False)
+    with pytest.raises(ForbiddenCall, match="torch.var"), forbidden(("mse_loss",), "ex"):
+        torch.var(torch.stack([X, Y]), dim=0)
 
 
 def test_other_keys_do_not_forbid():
