@@ -69,7 +69,8 @@ _CALLS = {
                  "socket": (41, 53), "fcntl": (72,), "perf": 298, "bpf": 321, "vmsplice": 278},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
                  "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245,
-                 "socket": (359, 360), "fcntl": (55, 221), "perf": 336, "bpf": 357, "vmsplice": 316},
+                 "socket": (359, 360), "fcntl": (55, 221), "perf": 336, "bpf": 357, "vmsplice": 316,
+                 "socketcall": 102},  # (i386 only: its old multiplexer reads the family from memory)
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
                  "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0,
                  "socket": (198, 199), "fcntl": (25,), "perf": 241, "bpf": 280, "vmsplice": 75},
@@ -89,7 +90,9 @@ def _block(calls: dict) -> list[tuple]:
     refused.append((calls["perf"], errno.EACCES))
     refused.append((_CLONE3, errno.ENOSYS))
     refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET, calls["aio"], calls["vmsplice"])]  # as on a
-    # kernel without them
+    # kernel without them; and i386's socketcall, whose socket family sits in memory the filter cannot read (red team
+    # 29 made an AF_VSOCK socket through int 0x80 from a 64-bit child): libc makes the direct calls
+    refused += [(n, errno.ENOSYS) for n in ([calls["socketcall"]] if "socketcall" in calls else [])]
     code = [(_LD_W_ABS, 0, 0, 0), (_AND_K, 0, 0, 0xFFFFFFFF ^ _X32_BIT)]  # seccomp_data.nr
     for number, why in refused:
         code += [(_JEQ_K, 0, 1, number), (_RET_K, 0, 0, _refuse(why))]

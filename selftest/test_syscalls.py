@@ -158,3 +158,27 @@ def test_threads_subprocess_multiprocessing_and_dataloader_work_under_the_filter
     why, got = _filtered(_ordinary)
     assert why is None, why
     assert got == [[45], "42", [[1, 2], [1, 2]], 28.0, 4096, "fork"], got
+
+
+def _socket_through_int80() -> int:
+    """socketcall(SYS_SOCKET, AF_VSOCK) made through i386's int 0x80 from this 64-bit process (red team 29): the
+    family sits in memory the filter cannot read."""
+    import mmap
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mmap.restype = ctypes.c_void_p
+    libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+    page = libc.mmap(None, 4096, 7, mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | 0x40, -1, 0)  # MAP_32BIT, rwx
+    code = bytes.fromhex("5389f889f389ce89d189f2cd804863c05bc3")  # eax, ebx, ecx, edx = args; int 0x80; ret
+    ctypes.memmove(page, code, len(code))
+    int80 = ctypes.CFUNCTYPE(ctypes.c_long, ctypes.c_uint, ctypes.c_uint, ctypes.c_uint, ctypes.c_uint)(page)
+    args = (ctypes.c_uint32 * 3).from_address(page + 1024)
+    args[0], args[1], args[2] = 40, 1, 0  # AF_VSOCK, SOCK_STREAM
+    return int80(102, 1, page + 1024, 0)
+
+
+@pytest.mark.skipif(sys.platform != "linux" or platform.machine() != "x86_64", reason="x86_64's IA32 calls")
+def test_the_i386_socket_multiplexer_is_refused():
+    why, got = _filtered(_socket_through_int80)
+    assert why is None, why
+    assert got == -errno.ENOSYS, got
