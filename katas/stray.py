@@ -15,9 +15,9 @@ Stdlib only, and nothing imported from katas: this runs before the grader trusts
 
 from __future__ import annotations
 
+import contextlib
 import importlib.machinery
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -44,6 +44,26 @@ def _shadows(folder: Path) -> list[Path]:
     return found
 
 
+def _remove_bytecode(p: Path) -> bool:
+    """Remove what Python would read as bytecode at p, and nothing else: a .pyc file (or link), a __pycache__'s .pyc
+    files and then the folder if that empties it (red team 30: a learner's folder named notes.pyc was removed whole,
+    and one it could not remove crashed grade.py). Whether anything was removed; what cannot be is left."""
+    try:
+        if p.is_symlink() or (p.is_file() and p.suffix == ".pyc"):
+            p.unlink()
+            return True
+        if p.name != "__pycache__" or not p.is_dir():
+            return False
+        found = [f for f in p.iterdir() if f.suffix == ".pyc" and (f.is_symlink() or f.is_file())]
+        for f in found:
+            f.unlink()
+        with contextlib.suppress(OSError):
+            p.rmdir()  # only if nothing of anyone else's is left in it
+        return bool(found)
+    except OSError:
+        return False
+
+
 def _package(p: Path) -> bool:
     """A folder with an __init__.py; a folder this user may not enter is none (red team 24: a chmod 000 folder of
     notes crashed grade.py here)."""
@@ -57,9 +77,7 @@ def check(code: Path, root: Path) -> tuple[list[str], list[str]]:
     """(what was removed, what is refused) in the grader's code folder and the workbook root."""
     removed = []
     for folder in dict.fromkeys((code, code / "katas", root, root / "tests")):
-        for p in _bytecode(folder):
-            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
-            removed.append(_rel(p, root))
+        removed += [_rel(p, root) for p in _bytecode(folder) if _remove_bytecode(p)]
     refused = [_rel(p, root) for folder in dict.fromkeys((root, root / "tests")) for p in _shadows(folder)]
     tests = root / "tests"
     if tests.is_dir():

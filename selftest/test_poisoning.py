@@ -226,6 +226,21 @@ def test_stray_bytecode_is_removed_and_shadows_and_conftests_refused(tmp_path):
     assert stray.check(ROOT, ROOT) == ([], [])  # the workbook itself holds none
 
 
+def test_only_bytecode_is_removed_never_a_learners_folder(tmp_path):
+    """Red team 30: a folder of notes named my_notes.pyc at the root was removed whole by the bytecode sweep, and one
+    it could not remove (a locked file inside) crashed grade.py before any table."""
+    root = tmp_path / "book"
+    (root / "my_notes.pyc" / "deep").mkdir(parents=True)
+    (root / "my_notes.pyc" / "thesis.md").write_text("mine", encoding="utf-8")
+    (root / "__pycache__").mkdir()
+    (root / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"planted")
+    (root / "__pycache__" / "notes.txt").write_text("mine too", encoding="utf-8")
+    removed, refused = stray.check(root, root)
+    assert removed == ["__pycache__"] and refused == []
+    assert (root / "my_notes.pyc" / "thesis.md").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in (root / "__pycache__").iterdir()) == ["notes.txt"]
+
+
 def test_stray_names_are_printed_without_their_escapes(tmp_path):
     """Red team 13: a planted file's name held a terminal title and a screen clear, printed raw by the message."""
     root = tmp_path / "book"
