@@ -109,8 +109,16 @@ def definitions(source: str) -> dict[str, str] | None:
 def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> dict[str, str]:
     """exercise id -> a hash of what its grade depends on: its whole file, as bytes. Any statement of the file
     runs at its import (another definition's decorator once forged a sibling's result), so a part of it is
-    not enough: editing one exercise makes its file's other exercises stale too."""
-    by_file = {file: file_hash(folder / file) for file in {ex.file for ex in exercises}}
+    not enough: editing one exercise makes its file's other exercises stale too. The folder's other Python files
+    count for every exercise: a file may import one (red team 30 broke a helper beside a passing exercise, and
+    --watch kept showing its remembered pass)."""
+    files = {ex.file for ex in catalog.exercises}
+    try:
+        helpers = sorted(p.name for p in folder.iterdir() if p.suffix == ".py" and p.name not in files)[:256]
+    except OSError:
+        helpers = []
+    beside = _hash(*(f"{name}:{file_hash(folder / name)}" for name in helpers))
+    by_file = {file: _hash(file_hash(folder / file), beside) for file in {ex.file for ex in exercises}}
     return {ex.id: by_file[ex.file] for ex in exercises}
 
 

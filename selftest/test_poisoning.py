@@ -298,3 +298,14 @@ def test_pythons_own_packages_load_as_ever_inside_a_source_only_workbook():
             "print('loaded')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert out.stdout.strip() == "loaded", out.stderr[-800:]
+
+
+def test_a_helper_file_beside_the_exercises_is_part_of_every_fingerprint(tmp_path):
+    """Red team 30: an exercise that imports a helper beside it kept its remembered pass after the helper broke."""
+    book = catalog.load()
+    ex = book.exercises[0]
+    (tmp_path / ex.file).write_text("# mine\n", encoding="utf-8")
+    (tmp_path / "helper.py").write_text("def f(): return 1\n", encoding="utf-8")
+    before = progress.fingerprints(tmp_path, book, [ex])
+    (tmp_path / "helper.py").write_text("def f(): raise RuntimeError\n", encoding="utf-8")
+    assert progress.fingerprints(tmp_path, book, [ex]) != before
