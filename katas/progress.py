@@ -112,7 +112,7 @@ def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> d
     not enough: editing one exercise makes its file's other exercises stale too. The folder's other Python files
     count for every exercise: a file may import one (red team 30 broke a helper beside a passing exercise, and
     --watch kept showing its remembered pass)."""
-    files = {ex.file for ex in catalog.exercises}
+    files = {ex.file for ex in (catalog.exercises if catalog is not None else exercises)}
     try:
         helpers = sorted(p.name for p in folder.iterdir() if p.suffix == ".py" and p.name not in files)[:256]
     except OSError:
