@@ -82,7 +82,7 @@ def wrap(code: str, width: int) -> str:
 
 
 def _wrap_line(line: str, width: int) -> list[str]:
-    if _width(line) <= width:
+    if cells(line) <= width:
         return [line]
     indent = line[: len(line) - len(line.lstrip())]
     body = line.lstrip()
@@ -121,12 +121,6 @@ def _split(text: str, at: list[int]) -> list[str]:
     return [item for item in items if item]
 
 
-def _width(s: str) -> int:
-    """At least the columns a string takes in a terminal (the grader's one count, records.cells: red team 24 wrapped
-    a line of ambiguous-width characters that the W/F count had let through)."""
-    return cells(s)
-
-
 _GOES_ON = "  ↪ "  # before the rest of a line too long for a row: it cannot pass for a row of the grader's
 
 
@@ -138,15 +132,15 @@ def _fold(line: str, width: int) -> list[str]:
 
 
 def _pad(s: str, col: int) -> str:
-    return s + " " * (col - _width(s))
+    return s + " " * (col - cells(s))
 
 
 def _fit(s: str, col: int) -> str:
     """s, its middle elided if it is wider than col (titles hold long paths)."""
-    if _width(s) <= col:
+    if cells(s) <= col:
         return s
     head, tail = s[: col // 3], s
-    while _width(head) + _width("…") + _width(tail) > col:
+    while cells(head) + cells("…") + cells(tail) > col:
         tail = tail[1:]
     return head + "…" + tail
 
@@ -154,10 +148,10 @@ def _fit(s: str, col: int) -> str:
 def side_by_side(left: str, right: str, left_title: str, right_title: str, width: int) -> str | None:
     """Two columns with a marker between (| changed, < only yours, > only the reference); None if too narrow."""
     a, b = left.rstrip("\n").splitlines(), right.rstrip("\n").splitlines()
-    col = max(_width(s) for s in [*a, *b])
+    col = max(cells(s) for s in [*a, *b])
     if 2 * col + 3 > width:
         return None
-    col = min(max(col, _width(left_title), _width(right_title)), (width - 3) // 2)
+    col = min(max(col, cells(left_title), cells(right_title)), (width - 3) // 2)
     left_title, right_title = _fit(left_title, col), _fit(right_title, col)
     out = [f"{_pad(left_title, col)}   {right_title}", f"{'-' * col}   {'-' * col}"]
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -526,12 +520,12 @@ def final_numbers(histories: dict[str, dict], lang: str) -> str:
     """The last epoch's values of each run, one row per run, and whether the curves agree."""
     series = list(dict.fromkeys(name for h in histories.values() for name in h))
     epochs = max(len(v) for h in histories.values() for v in h.values())
-    who_width = max(_width(t("curve_" + who, lang)) for who in histories)
+    who_width = max(cells(t("curve_" + who, lang)) for who in histories)
     lines = [t("compare_final", lang, epoch=epochs),
              " " * (who_width + 2) + "".join(f"{name:>12}" for name in series)]
     for who, h in histories.items():
-        cells = "".join(f"{h[name][-1]:>12.4g}" if h.get(name) else f"{'-':>12}" for name in series)
-        lines.append("  " + _pad(t("curve_" + who, lang), who_width) + cells)
+        values = "".join(f"{h[name][-1]:>12.4g}" if h.get(name) else f"{'-':>12}" for name in series)
+        lines.append("  " + _pad(t("curve_" + who, lang), who_width) + values)
     if len(histories) == 2:
         a, b = histories.values()
         gap = max((abs(x - y) for name in series for x, y in zip(a.get(name, []), b.get(name, []), strict=False)),

@@ -51,7 +51,7 @@ def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = Non
     if not read:
         return held + files
     tables, unread = sum(p.tables for p in procs.values()), len(procs) - len(read)
-    among = max(0, sum(shared) + unread * min(shared) - _anonymous(_parent(pid)))
+    among = max(0, sum(shared) + unread * min(shared) - _anonymous(parent(pid)))
     return files + tables + sum(read) + unread * min(read) + among
 
 
@@ -61,7 +61,8 @@ def _rollup(pid: int) -> dict[str, int]:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:] if line.endswith("kB")}
 
 
-def _parent(pid: int) -> int:
+def parent(pid: int) -> int:
+    """pid's parent as /proc says (0 if it cannot be read)."""
     try:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     except (OSError, ValueError, IndexError):

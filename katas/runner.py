@@ -32,7 +32,7 @@ from pathlib import Path
 
 from katas import channel, instructor, sandbox, stale
 from katas.catalog import ROOT, Exercise
-from katas.measure import Descriptors, cpu_and_wait, over_memory, size
+from katas.measure import Descriptors, cpu_and_wait, over_memory, parent, size
 from katas.progress import plot_path, remove_state, write_state
 from katas.records import Record, frame, parse
 from katas.results import TestCaseResult
@@ -687,10 +687,7 @@ def _taken(child: _Child) -> bool:
     """Is the child's pid, as /proc says, another process's now: one whose parent is not its server? (The server
     reaped the child, and the pid was free: a kill of its group would reach that process's.) While a process of the
     child's group lives, Linux gives its id to no new process: a pid that no process holds is killed as a group."""
-    try:
-        return int(Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) != child.proc.pid
-    except (OSError, ValueError, IndexError):
-        return False
+    return parent(child.pid) not in (0, child.proc.pid)
 
 
 def _out_of_time(todo: list[Exercise], running: dict[int, _Child], result: Run, limit: float) -> None:

@@ -94,7 +94,7 @@ def test_docstrings_comments_quotes_and_layout_are_no_difference(tmp_path):
 def test_readable_at_100_columns(name):
     """The stub against the reference: code only, every line within 100 columns, nothing of the docstrings."""
     out = compare.source_report(_ex(name), ROOT / "exercises", "en", width=100, unified_diff=False)
-    assert all(compare._width(line) <= 100 for line in out.splitlines()), out
+    assert all(records.cells(line) <= 100 for line in out.splitlines()), out
     assert "Check: python grade.py" not in out and "TODO" not in out and "@@" not in out
     assert "raise NotImplementedError" in out  # the stub, shown against the reference
 
