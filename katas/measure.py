@@ -61,15 +61,15 @@ def _rollup(pid: int) -> dict[str, int]:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:] if line.endswith("kB")}
 
 
-def parent(pid: int) -> int:
-    """pid's parent as /proc says (0 if it cannot be read)."""
+def parent(pid: int) -> int | None:
+    """pid's parent as /proc says: 0 for a namespace's first process, None if it cannot be read."""
     try:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     except (OSError, ValueError, IndexError):
-        return 0
+        return None
 
 
-def _anonymous(pid: int) -> int:
+def _anonymous(pid: int | None) -> int:
     """The anonymous resident bytes of pid (0 if it cannot be read)."""
     try:
         line = next(s for s in Path(f"/proc/{pid}/status").read_text().splitlines() if s.startswith("RssAnon:"))

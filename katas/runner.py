@@ -687,7 +687,7 @@ def _taken(child: _Child) -> bool:
     """Is the child's pid, as /proc says, another process's now: one whose parent is not its server? (The server
     reaped the child, and the pid was free: a kill of its group would reach that process's.) While a process of the
     child's group lives, Linux gives its id to no new process: a pid that no process holds is killed as a group."""
-    return parent(child.pid) not in (0, child.proc.pid)
+    return parent(child.pid) not in (None, child.proc.pid)  # pid 1's parent is 0: taken
 
 
 def _out_of_time(todo: list[Exercise], running: dict[int, _Child], result: Run, limit: float) -> None:
