@@ -172,6 +172,13 @@ TEXT = {
                          "{path} 有语法错误（{error}）：请先修好，或加上 --force 恢复整个文件（你的版本会先备份）"),
     "reset_whole": ("{path} restored to the stub; your version is in {backup}",
                     "{path} 已整体恢复为初始代码；你的版本保存在 {backup}"),
+    "reset_link": ("{path} is a link: reset writes only a file of the workbook itself (replace the link with a copy of "
+                   "your file, then reset)",
+                   "{path} 是一个链接：重置只写练习册自己的文件（请先用你的文件副本替换这个链接，再重置）"),
+    "reset_encoding": ("{path} is saved in {encoding}, which cannot hold the stub's text: save it as UTF-8 and reset "
+                       "again, or add --force to restore the whole file (your version is backed up)",
+                       "{path} 以 {encoding} 编码保存，装不下初始代码里的文字：请把它另存为 UTF-8 再重置，"
+                       "或加上 --force 恢复整个文件（你的版本会先备份）"),
     "reset_no_stub": ("cannot find the original stub of {path} (not a git checkout?)",
                       "找不到 {path} 的初始代码（不是 git 仓库？）"),
 }

@@ -3,32 +3,50 @@
 The stub comes from git: the newest committed exercises/<file> in which the exercise's
 definitions are still stubs (so a learner who commits their work still gets the stub).
 Before anything is written, the whole file is copied to .katas/backup/<file>.<time>.py.
-Only the exercise's definitions are replaced; the rest of the file stays as it was.
+Only the exercise's definitions are replaced; the rest of the file stays as it was, byte for byte, in the
+encoding Python reads it in (its coding line or BOM).
 """
 
 from __future__ import annotations
 
 import ast
+import io
 import os
 import subprocess
 import sys
 import time
+import tokenize
 from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.i18n import t
-from katas.progress import UNPARSABLE, definitions, parse, read_source, state_dir, unread, write_state
+from katas.progress import (
+    SOURCE_LIMIT,
+    UNPARSABLE,
+    definitions,
+    lines_of,
+    parse,
+    read_capped,
+    state_dir,
+    unread,
+    write_state,
+)
+from katas.results import write_whole
 
 # what a workbook's own git configuration could make git run (red team 26 set log.showSignature and gpg.program to a
 # script of its own, which --reset's git log ran): off, whatever .git/config says
 _NOTHING_RUN = ("-c", "log.showSignature=false", "-c", "gpg.program=false", "-c", "core.fsmonitor=false",
-                "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat", "-c", "diff.external=", "--no-pager")
+                "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat", "-c", "diff.external=",
+                # a partial clone's lazy fetch of a missing object runs the remote's uploadpack (red team 32): no
+                # transport at all
+                "-c", "protocol.allow=never", "--no-pager")
+_GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0"}
 
 
 def _git(*args: str) -> str | None:
     try:
         proc = subprocess.run(["git", *_NOTHING_RUN, *args], cwd=ROOT, capture_output=True, text=True,
-                              encoding="utf-8", timeout=30, env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"})
+                              encoding="utf-8", timeout=30, env={**os.environ, **_GIT_ENV})
     except (OSError, subprocess.SubprocessError):
         return None
     return proc.stdout if proc.returncode == 0 else None
@@ -71,16 +89,33 @@ def backup(path: Path) -> Path:
 
 
 def replace_definitions(source: str, stub: str, names: tuple[str, ...]) -> str:
-    """source with each of names' top-level definitions swapped for stub's (appended if missing)."""
+    """source with each of names' top-level definitions swapped for stub's (appended if missing), in place: by
+    its lines, never by a search for its text (which a docstring above it may hold too)."""
     stub_defs = definitions(stub) or {}
     out = source
     for name in names:
-        mine = definitions(out) or {}
-        if name in mine:
-            out = out.replace(mine[name], stub_defs[name], 1)
-        else:
+        span = _spans(out).get(name)
+        if span is None:
             out = out.rstrip("\n") + "\n\n\n" + stub_defs[name]
+        else:
+            lines = lines_of(out)
+            out = "".join(lines[: span[0] - 1]) + stub_defs[name] + "".join(lines[span[1] :])
     return out
+
+
+def _spans(source: str) -> dict[str, tuple[int, int]]:
+    """Top-level name -> its first and last line (decorators included), as definitions() cuts them."""
+    return {node.name: (min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno)
+            for node in parse(source).body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding) as Python reads a source file: its BOM or coding line, else UTF-8. Written back in the
+    same encoding, the lines reset does not replace keep their bytes (red team 32: a Latin-1 file read as UTF-8
+    with replacement characters broke another exercise's string). Raises ValueError (SyntaxError included) or
+    LookupError where Python could not read it either."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding), encoding
 
 
 def main(catalog: Catalog, name: str, lang: str, *, force: bool = False) -> int:
@@ -91,39 +126,58 @@ def main(catalog: Catalog, name: str, lang: str, *, force: bool = False) -> int:
         return 2
     path = ROOT / "exercises" / ex.file
     rel = f"exercises/{ex.file}"
+    if path.parent.is_symlink() or path.is_symlink():  # reset would write where the link leads: a file of the
+        # grader's, or anyone's (red team 32 linked an exercise to its solution, and reset wrote the stub there)
+        print(t("reset_link", lang, path=rel), file=sys.stderr)
+        return 1
     stub = pristine(ex)
     if stub is None:
         print(t("reset_no_stub", lang, path=rel), file=sys.stderr)
         return 1
     try:
-        source = read_source(path) if path.exists() else ""
+        data = read_capped(path, SOURCE_LIMIT) if path.exists() else b""
     except OSError as e:  # a folder, larger than the grader reads: nothing of it can be merged
         print(unread(rel, e, lang), file=sys.stderr)
         return 1
     names = ", ".join(ex.names)
-    if definitions(source) is None:
-        error = "?"
-        try:
-            compile(source, str(path), "exec")
-        except SyntaxError as e:
-            error = f"{e.msg}, line {e.lineno}"
-        except UNPARSABLE as e:  # too deep or too big for the compiler, a NUL byte
-            error = type(e).__name__
-        if not force:
-            print(t("reset_unparsable", lang, path=rel, error=error), file=sys.stderr)
-            return 1
-        saved = backup(path)
-        path.write_text(stub, encoding="utf-8")
-        print(t("reset_whole", lang, path=rel, backup=_rel(saved)))
-        return 0
-    new = replace_definitions(source, stub, ex.names) if source else stub
-    if new == source:
+    try:
+        source, encoding = _decode(data)
+        problem = None if definitions(source) is not None else _why_unparsable(source, path)
+    except (ValueError, LookupError) as e:  # an unknown coding line, bytes that are not of it
+        source, encoding, problem = "", "utf-8", str(e).splitlines()[0] if str(e) else type(e).__name__
+    new = replace_definitions(source, stub, ex.names) if source and problem is None else stub
+    if problem is None and new == source:
         print(t("reset_unchanged", lang, names=names, path=rel))
         return 0
+    encoded = b""
+    if problem is None:
+        try:
+            encoded = new.encode(encoding)
+        except UnicodeError:  # the stub's words (its 中文 comments) in a file of an encoding that has no such letters
+            problem = "encoding"
+    if problem is not None:  # the whole file, only when asked
+        if not force:
+            key, error = ("reset_encoding", None) if problem == "encoding" else ("reset_unparsable", problem)
+            print(t(key, lang, path=rel, error=error, encoding=encoding), file=sys.stderr)
+            return 1
+        saved = backup(path)
+        write_whole(stub.encode("utf-8"), path)
+        print(t("reset_whole", lang, path=rel, backup=_rel(saved)))
+        return 0
     saved = backup(path) if path.exists() else None
-    path.write_text(new, encoding="utf-8")
+    write_whole(encoded, path)  # a new file renamed over the old: never half written
     print(t("reset_done", lang, names=names, path=rel, backup=_rel(saved) if saved else "-"))
     return 0
+
+
+def _why_unparsable(source: str, path: Path) -> str:
+    try:
+        compile(source, str(path), "exec")
+    except SyntaxError as e:
+        return f"{e.msg}, line {e.lineno}"
+    except UNPARSABLE as e:  # too deep or too big for the compiler, a NUL byte
+        return type(e).__name__
+    return "?"
 
 
 def _rel(p: Path) -> str:

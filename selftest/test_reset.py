@@ -85,3 +85,67 @@ def test_form_feeds_and_line_separators_move_no_definition():
     out = replace_definitions(mine, stub, ("add_one_",))
     assert "    return X + 1\n" in out and "raise NotImplementedError" in out and "X += 1" not in out
     compile(out, "reset.py", "exec")
+
+
+def test_a_latin1_file_keeps_its_other_bytes(workbook):
+    """Red team 32: a file with a Latin-1 coding line was read as UTF-8 with replacement characters and written
+    back so: another exercise's "é" became three other bytes, and its test failed."""
+    path = workbook / FILE
+    text = "# -*- coding: latin-1 -*-\n" + work(workbook).replace('"""', '"""é ', 1)
+    path.write_bytes(text.encode("latin-1", errors="replace"))
+    proc = grade(workbook, "--reset", "squared_loss")
+    # the stub's 中文 comments do not fit in Latin-1: refused, the file untouched, until --force
+    assert proc.returncode == 1 and "saved in iso-8859-1" in proc.stderr and "UTF-8" in proc.stderr, proc.stderr
+    assert path.read_bytes() == text.encode("latin-1", errors="replace")
+    proc = grade(workbook, "--reset", "squared_loss", "--force")
+    assert proc.returncode == 0 and "restored to the stub" in proc.stdout
+    assert "raise NotImplementedError" in path.read_text(encoding="utf-8")
+
+
+def test_reset_keeps_a_files_own_encoding_and_newlines():
+    from katas.reset import _decode, replace_definitions
+
+    mine = "# coding: latin-1\r\nNAME = 'café'\r\n\r\ndef add_one(X):\r\n    return X + 1\r\n".encode("latin-1")
+    source, encoding = _decode(mine)
+    assert encoding == "iso-8859-1" and "café" in source
+    out = replace_definitions(source, "def add_one(X):\n    raise NotImplementedError\n", ("add_one",))
+    assert out.encode(encoding).startswith(b"# coding: latin-1\r\nNAME = 'caf\xe9'\r\n\r\ndef add_one(X):\n    raise")
+
+
+def test_a_definition_is_replaced_where_it_is_not_where_its_text_first_appears():
+    from katas.reset import replace_definitions
+
+    body = "def add_one(X):\n    return X + 1\n"
+    mine = f'"""An example:\n\n{body}"""\n\n\n{body}'
+    out = replace_definitions(mine, "def add_one(X):\n    raise NotImplementedError\n", ("add_one",))
+    assert out == f'"""An example:\n\n{body}"""\n\n\ndef add_one(X):\n    raise NotImplementedError\n'
+
+
+def test_a_linked_exercise_file_is_not_written_through(workbook):
+    """Red team 32 linked an exercise file to its solution; reset wrote the stub into solutions/."""
+    solution = workbook / "solutions" / Path(FILE).name
+    before = solution.read_bytes()
+    (workbook / FILE).unlink()
+    (workbook / FILE).symlink_to(solution)
+    proc = grade(workbook, "--reset", "squared_loss")
+    assert proc.returncode == 1 and "is a link" in proc.stderr
+    assert solution.read_bytes() == before and (workbook / FILE).is_symlink()
+
+
+def test_git_runs_no_command_of_the_workbooks_config(workbook):
+    """Red team 32: with the stub's object deleted and the clone made partial, git's lazy fetch ran the remote's
+    uploadpack, a script of the workbook's, outside every wall."""
+    marker = workbook / "ran.txt"
+    script = workbook / ".git" / "fetch.sh"
+    script.write_text(f"#!/bin/sh\ndate > {marker}\nexit 1\n")
+    script.chmod(0o755)
+    blob = subprocess.run(["git", "rev-parse", f"HEAD:{FILE}"], cwd=workbook, capture_output=True,
+                          text=True).stdout.strip()
+    (workbook / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    for key, value in [("core.repositoryformatversion", "1"), ("extensions.partialClone", "origin"),
+                       ("remote.origin.promisor", "true"), ("remote.origin.url", str(workbook / ".git" / "none")),
+                       ("remote.origin.uploadpack", str(script))]:
+        git(workbook, "config", key, value)
+    proc = grade(workbook, "--reset", "squared_loss")
+    assert not marker.exists()
+    assert proc.returncode == 1 and "cannot find the original stub" in proc.stderr
