@@ -271,14 +271,23 @@ def fetch(ds: DataSet = FASHION_MNIST, progress: bool | None = None, names: list
                     errors.append(f"{mirror}{name}: its {ds.check} does not match (corrupt download)")
                     continue
                 if ds.unzip:
-                    with zipfile.ZipFile(Path(tmp) / name) as z:
-                        z.extractall(ds.folder.parent)
+                    _extract(Path(tmp) / name, ds.folder.parent)
                 else:
                     os.replace(Path(tmp) / name, ds.folder / name)
                 break
         else:
             raise FetchError("; ".join(errors))
     return ds.folder
+
+
+def _extract(archive: Path, into: Path) -> None:
+    """A verified zip's files into their places, each through a new file renamed over its name: a link planted
+    there is replaced, never written through (extractall would write into an exercise a link leads to)."""
+    with zipfile.ZipFile(archive) as z:
+        for member in z.infolist():
+            if not member.is_dir():
+                (into / member.filename).parent.mkdir(parents=True, exist_ok=True)
+                write_whole(z.read(member), into / member.filename)
 
 
 @contextlib.contextmanager

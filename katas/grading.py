@@ -143,7 +143,8 @@ def fetch_before_tests(lang: str, missing: list) -> None:
         print(t("fetching_first", lang, **data_words(ds, lang)), file=sys.stderr)
         try:
             data.fetch(ds)
-        except data.FetchError as e:
+        except (data.FetchError, OSError) as e:  # OSError: a file named data, a folder this user may not write (red
+            # team 32: a traceback, and no table)
             print(t("fetch_failed", lang, error=e, **data_words(ds, lang)), file=sys.stderr)
 
 

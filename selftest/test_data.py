@@ -272,6 +272,12 @@ def test_without_network_the_time_machine_exercises_say_how(tmp_path):
     stubs, _ = grade(root / "exercises", ("8.2", "8.3"), root=root, env={**NO_DATA, "KATAS_ROOT": str(root)})
     bad = {e["id"]: e["status"] for e in stubs["exercises"] if e["status"] != "not_started"}
     assert not bad, bad
+    shutil.rmtree(root / "data", ignore_errors=True)
+    (root / "data").write_text("my notes\n")  # red team 32: a file where the data folder goes was a traceback
+    results, proc = grade(root / "solutions", ("read_time_machine",), root=root,
+                          env={**NO_DATA, "KATAS_ROOT": str(root)})
+    assert results["exercises"][0]["status"] == "failed" and "could not download" in proc.stderr, proc.stderr
+    assert (root / "data").read_text() == "my notes\n"
 
 
 FRA = data.find(data.FRA_ENG)
@@ -293,9 +299,14 @@ def test_fra_eng_is_fetched_as_a_zip_hash_checked_and_extracted(tmp_path, loopba
     fresh = replace(data.FRA_ENG, folder=tmp_path / "fresh" / "data" / "fra-eng",
                     downloads={"fra-eng.zip": ("sha1", digest)})
     monkeypatch.setenv("KATAS_DATA_MIRROR", loopback(served))
+    fresh.folder.mkdir(parents=True)
+    mine = tmp_path / "mine.py"  # red team 32: extractall wrote through a link planted where a member lands
+    mine.write_text("x = 1\n")
+    (fresh.folder / "_about.txt").symlink_to(mine)
     assert data.fetch(fresh, progress=False) == fresh.folder
     assert (fresh.folder / "fra.txt").read_bytes() == (FRA / "fra.txt").read_bytes()
-    assert (fresh.folder / "_about.txt").exists()  # the attribution travels with the data
+    assert (fresh.folder / "_about.txt").read_bytes() == (FRA / "_about.txt").read_bytes()  # the attribution
+    assert not (fresh.folder / "_about.txt").is_symlink() and mine.read_text() == "x = 1\n"
     wrong = replace(fresh, folder=tmp_path / "other" / "data" / "fra-eng",
                     downloads={"fra-eng.zip": ("sha1", "0" * 40)})
     with pytest.raises(data.FetchError, match=r"fra-eng.zip: its SHA-1 does not match"):
