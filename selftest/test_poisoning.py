@@ -226,6 +226,27 @@ def test_stray_bytecode_is_removed_and_shadows_and_conftests_refused(tmp_path):
     assert stray.check(ROOT, ROOT) == ([], [])  # the workbook itself holds none
 
 
+def test_a_deep_tree_in_tests_is_walked_without_recursion(tmp_path):
+    """Red team 32: 1,500 nested folders in tests/ made the conftest search a RecursionError, and no table."""
+    root = tmp_path / "book"
+    (root / "tests" / "notes").mkdir(parents=True)
+    fd = os.open(root / "tests" / "notes", os.O_RDONLY)
+    for depth in range(1500):  # one level at a time (pathlib's and os's makedirs recurse too)
+        os.mkdir("a", dir_fd=fd)
+        if depth == 1000:
+            os.close(os.open("conftest.py", os.O_CREAT | os.O_WRONLY, dir_fd=fd))
+        fd, old = os.open("a", os.O_RDONLY, dir_fd=fd), fd
+        os.close(old)
+    os.close(fd)
+    try:
+        removed, refused = stray.check(root, root)
+        assert removed == [] and len(refused) == 1 and refused[0].endswith("/a/conftest.py"), refused
+    finally:
+        os.unlink(root / "tests" / "notes" / Path(*["a"] * 1000) / "conftest.py")
+        for depth in range(1500, 0, -1):  # shutil.rmtree, pytest's clean-up of old tmp_paths, recurses as well
+            os.rmdir(root / "tests" / "notes" / Path(*["a"] * depth))
+
+
 def test_only_bytecode_is_removed_never_a_learners_folder(tmp_path):
     """Red team 30: a folder of notes named my_notes.pyc at the root was removed whole by the bytecode sweep, and one
     it could not remove (a locked file inside) crashed grade.py before any table."""
