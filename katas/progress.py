@@ -14,6 +14,7 @@ import json
 import os
 import re
 import stat
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -109,30 +110,85 @@ def definitions(source: str) -> dict[str, str] | None:
 def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> dict[str, str]:
     """exercise id -> a hash of what its grade depends on: its whole file, as bytes. Any statement of the file
     runs at its import (another definition's decorator once forged a sibling's result), so a part of it is
-    not enough: editing one exercise makes its file's other exercises stale too. The folder's other Python files
-    count for every exercise: a file may import one (red team 30 broke a helper beside a passing exercise, and
-    --watch kept showing its remembered pass)."""
-    files = {ex.file for ex in (catalog.exercises if catalog is not None else exercises)}
-    try:
-        helpers = sorted(p.name for p in folder.iterdir() if p.suffix == ".py" and p.name not in files)[:256]
-    except OSError:
-        helpers = []
-    beside = _hash(*(f"{name}:{file_hash(folder / name)}" for name in helpers))
-    by_file = {file: _hash(file_hash(folder / file), beside) for file in {ex.file for ex in exercises}}
+    not enough: editing one exercise makes its file's other exercises stale too. An exercise file also depends on
+    the exercise files it names (an import of an earlier chapter's), and every exercise on the folder's other
+    files, at any depth: a file may import or read one (red team 30 broke a helper beside a passing exercise, and
+    red team 32 one in a package beside it, and --watch kept showing the remembered pass)."""
+    files = sorted({ex.file for ex in (catalog.exercises if catalog is not None else exercises)})
+    data = {file: _bytes(folder / file) for file in files}
+    beside = _tree(folder, set(files))
+    stems = {Path(file).stem: file for file in files}
+    named = re.compile(rb"\b(" + b"|".join(re.escape(stem.encode()) for stem in stems) + rb")\b")
+    names = {file: {stems[m.decode()] for m in named.findall(text)} - {file} if isinstance(text, bytes) else set()
+             for file, text in data.items()}
+    by_file = {}
+    for file in {ex.file for ex in exercises}:
+        needs, todo = {file}, [file]
+        while todo:  # the files it names, and the files those name
+            for other in names[todo.pop()] - needs:
+                needs.add(other)
+                todo.append(other)
+        by_file[file] = _hash(beside, *(f"{f}:{_digest(data[f])}" for f in sorted(needs)))
     return {ex.id: by_file[ex.file] for ex in exercises}
 
 
-def file_hash(path: Path) -> str:
-    """A file's bytes, hashed; a folder, a FIFO (never waited on), a missing or unreadable file, one larger than
-    SOURCE_LIMIT (its size and times: red team 24's 1 TB of NUL bytes was read whole): what it is."""
+TREE_LIMIT = 2000  # entries of a graded folder's tree that a fingerprint looks at
+
+
+def _tree(folder: Path, skip: set[str]) -> str:
+    """A hash of the folder's files but skip (top-level names), at any depth: a Python file by its bytes, any other
+    file by its size and time, a link by where it leads, without following links to folders or recursing. A tree
+    of more entries than TREE_LIMIT has no fingerprint that holds: nothing of it is remembered."""
+    parts, todo, seen = [], [(folder, "")], 0
+    while todo:
+        path, rel = todo.pop()
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError as e:
+            parts.append(f"{rel}:{type(e).__name__}")
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > TREE_LIMIT:
+                return _hash("too many files", str(os.getpid()), str(time.time_ns()))
+            name = f"{rel}/{entry.name}"
+            if entry.name == "__pycache__" or (not rel and entry.name in skip):
+                continue  # bytecode: never read by a child (katas/target.py imports from source)
+            try:
+                if entry.is_symlink():
+                    parts.append(f"{name}->{os.readlink(entry.path)}")
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((Path(entry.path), name))
+                elif entry.name.endswith(".py"):
+                    parts.append(f"{name}:{file_hash(Path(entry.path))}")
+                else:
+                    st = entry.stat()
+                    parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+            except OSError as e:
+                parts.append(f"{name}:{type(e).__name__}")
+    return _hash(*sorted(parts))
+
+
+def _bytes(path: Path) -> bytes | str:
+    """A learner's file's bytes, or what it is when they cannot be read (see file_hash)."""
     try:
-        return hashlib.sha1(read_capped(path, SOURCE_LIMIT)).hexdigest()[:16]
+        return read_capped(path, SOURCE_LIMIT)
     except FileNotFoundError:
         return "missing"
     except TooLarge as e:
         return _hash("too large", str(e))
     except OSError as e:
         return _hash("unreadable", type(e).__name__)
+
+
+def _digest(data: bytes | str) -> str:
+    return hashlib.sha1(data).hexdigest()[:16] if isinstance(data, bytes) else data
+
+
+def file_hash(path: Path) -> str:
+    """A file's bytes, hashed; a folder, a FIFO (never waited on), a missing or unreadable file, one larger than
+    SOURCE_LIMIT (its size and times: red team 24's 1 TB of NUL bytes was read whole): what it is."""
+    return _digest(_bytes(path))
 
 
 # The most the grader's own process reads of a learner's file (to fingerprint or parse it: ast takes about 500 bytes

@@ -330,3 +330,31 @@ def test_a_helper_file_beside_the_exercises_is_part_of_every_fingerprint(tmp_pat
     before = progress.fingerprints(tmp_path, book, [ex])
     (tmp_path / "helper.py").write_text("def f(): raise RuntimeError\n", encoding="utf-8")
     assert progress.fingerprints(tmp_path, book, [ex]) != before
+
+
+def test_a_package_or_data_beside_the_exercises_and_a_named_exercise_file_count_too(tmp_path):
+    """Red team 32: a helper package beside the exercises (exercises/mylib/__init__.py) broke, and --watch kept
+    showing the pass it remembered. A file that imports another exercise file depends on that one as well."""
+    book = catalog.load()
+    first, later = book.exercises[0], next(e for e in book.exercises if e.file != book.exercises[0].file)
+    (tmp_path / first.file).write_text("import mylib\n", encoding="utf-8")
+    (tmp_path / later.file).write_text(f"from {Path(first.file).stem} import *\n", encoding="utf-8")
+    (tmp_path / "mylib").mkdir()
+    (tmp_path / "mylib" / "__init__.py").write_text("def f(): return 1\n", encoding="utf-8")
+    (tmp_path / "__pycache__").mkdir()
+    prints = [progress.fingerprints(tmp_path, book, [first, later])]
+    (tmp_path / "__pycache__" / "x.pyc").write_bytes(b"no grade reads bytecode")
+    prints.append(progress.fingerprints(tmp_path, book, [first, later]))
+    assert prints[1] == prints[0]
+    (tmp_path / "mylib" / "__init__.py").write_text("def f(): raise RuntimeError\n", encoding="utf-8")
+    prints.append(progress.fingerprints(tmp_path, book, [first, later]))
+    (tmp_path / "mylib" / "table.csv").write_text("1,2\n", encoding="utf-8")
+    prints.append(progress.fingerprints(tmp_path, book, [first, later]))
+    assert all(prints[i][ex.id] != prints[i + 1][ex.id] for i in (1, 2) for ex in (first, later))
+    (tmp_path / first.file).write_text("import mylib  # changed\n", encoding="utf-8")
+    now = progress.fingerprints(tmp_path, book, [first, later])
+    assert now[first.id] != prints[-1][first.id] and now[later.id] != prints[-1][later.id]  # later names first
+    (tmp_path / later.file).write_text("# mine alone\n", encoding="utf-8")
+    again = progress.fingerprints(tmp_path, book, [first, later])
+    (tmp_path / later.file).write_text("# mine alone, changed\n", encoding="utf-8")
+    assert progress.fingerprints(tmp_path, book, [first, later])[first.id] == again[first.id]  # first names none
