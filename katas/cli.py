@@ -235,7 +235,7 @@ def fetch_data(lang: str) -> int:
             print(t("fetching", lang, **data_words(ds, lang)), file=sys.stderr)
         try:
             data.fetch(ds, names=missing)
-        except data.FetchError as e:
+        except (data.FetchError, OSError) as e:  # OSError: no folder can be made there (a file named data)
             print(t("fetch_failed", lang, error=e, **data_words(ds, lang)), file=sys.stderr)
             failed = True
             continue
