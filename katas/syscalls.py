@@ -24,6 +24,13 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
   held 1.8 GiB so under a 1 GiB cap); and bpf (EPERM), whose maps are kernel memory too where unprivileged BPF is on;
 - vmsplice (ENOSYS): a page given to a pipe keeps its whole huge page after the process unmaps it (red teams 27 and
   28 held 3 GiB in six pipes the watch counts at 1 MiB each); written data is copied, one page a slot, as counted;
+  and splice, tee and sendfile (ENOSYS; shutil's copies fall back to read and write), which put a file's page-cache
+  pages in a pipe or a socket the same way: one 4 KiB page a slot kept a 2 MiB folio (red team 31 pinned 2 GiB);
+- more seccomp filters (seccomp, prctl(PR_SET_SECCOMP): EPERM) and Landlock rulesets (ENOSYS): kernel memory no
+  memory cgroup v1 counts, thousands a thread (red team 31 stacked 430,000 filters, 1.7 GiB of vmalloc);
+- setxattr and its forms (EOPNOTSUPP, as on a file system without extended attributes): a POSIX ACL of 8,000 entries
+  on each empty file of the private tmpfs is kernel memory that no memory cgroup is charged (red team 31: 2.5 GiB
+  in 20,000 of them under a 1 GiB cap);
 - prctl(PR_SET_PDEATHSIG) (EPERM): a child that cleared the death signal its walls set outlived its killed keeper
   (red team 11, with setsid to leave its process group);
 - setsid (EPERM, as for a process group leader): Linux schedules each session as one group (autogroup), so a child's
@@ -66,18 +73,23 @@ _MOUNT_API = (428, 429, 430, 431, 432, 433, 442, 467)  # open_tree .. fspick, mo
 _CALLS = {
     0xC000003E: {"keys": _KEYS_X86_64, "setns": 308, "mount": (165, 166, 155, *_MOUNT_API),
                  "fallocate": 285, "clone": 56, "unshare": 272, "setsid": 112, "prctl": 157, "aio": 206,
-                 "socket": (41, 53), "fcntl": (72,), "perf": 298, "bpf": 321, "vmsplice": 278},
+                 "socket": (41, 53), "fcntl": (72,), "perf": 298, "bpf": 321, "vmsplice": 278,
+                 "seccomp": 317, "pages": (275, 276, 40), "xattr": (188, 189, 190)},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
                  "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245,
                  "socket": (359, 360), "fcntl": (55, 221), "perf": 336, "bpf": 357, "vmsplice": 316,
+                 "seccomp": 354, "pages": (313, 315, 187, 239), "xattr": (226, 227, 228),
                  "socketcall": 102},  # (i386 only: its old multiplexer reads the family from memory)
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
                  "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0,
-                 "socket": (198, 199), "fcntl": (25,), "perf": 241, "bpf": 280, "vmsplice": 75},
+                 "socket": (198, 199), "fcntl": (25,), "perf": 241, "bpf": 280, "vmsplice": 75,
+                 "seccomp": 277, "pages": (76, 77, 71), "xattr": (5, 6, 7)},
 }
 _CLONE3 = 435  # the same number everywhere
 _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
 _MEMFD_SECRET = 447  # the same everywhere
+_LANDLOCK = (444, 445, 446)  # landlock_create_ruleset, _add_rule, _restrict_self: the same everywhere
+_SETXATTRAT = 463  # the same everywhere
 _PR_SET_PDEATHSIG = 1
 _FAMILIES = (1, 2, 10, 16)  # AF_UNIX, AF_INET, AF_INET6, AF_NETLINK: what Python, torch and CUDA open
 
@@ -86,10 +98,12 @@ def _block(calls: dict) -> list[tuple]:
     """One machine's checks: the call number, for clone, unshare and fallocate their flags, and for socket and
     socketpair the family."""
     refused = [(n, errno.EPERM) for n in (*calls["keys"], calls["setns"], *calls["mount"], calls["setsid"],
-                                          calls["bpf"])]
+                                          calls["bpf"], calls["seccomp"])]
+    refused += [(n, errno.EOPNOTSUPP) for n in (*calls["xattr"], _SETXATTRAT)]
     refused.append((calls["perf"], errno.EACCES))
     refused.append((_CLONE3, errno.ENOSYS))
-    refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET, calls["aio"], calls["vmsplice"])]  # as on a
+    refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET, calls["aio"], calls["vmsplice"],
+                                            *calls["pages"], *_LANDLOCK)]  # as on a
     # kernel without them; and i386's socketcall, whose socket family sits in memory the filter cannot read (red team
     # 29 made an AF_VSOCK socket through int 0x80 from a 64-bit child): libc makes the direct calls
     refused += [(n, errno.ENOSYS) for n in ([calls["socketcall"]] if "socketcall" in calls else [])]
@@ -101,7 +115,7 @@ def _block(calls: dict) -> list[tuple]:
                                    (calls["fallocate"], _ARG1, _KEEP_SIZE | _SHIFTS, errno.EOPNOTSUPP)):
         code += [(_JEQ_K, 0, 4, number), (_LD_W_ABS, 0, 0, at), (_JSET_K, 0, 1, flags),
                  (_RET_K, 0, 0, _refuse(why)), (_RET_K, 0, 0, _ALLOW)]
-    code += _one_of(calls["prctl"], _ARG0, (_PR_SET_PDEATHSIG,), _refuse(errno.EPERM), _ALLOW)
+    code += _one_of(calls["prctl"], _ARG0, (_PR_SET_PDEATHSIG, _PR_SET_SECCOMP), _refuse(errno.EPERM), _ALLOW)
     for number in calls["fcntl"]:  # a record lock or lease: the command is the second argument
         code += _one_of(number, _ARG1, _LOCKS, _refuse(errno.ENOLCK), _ALLOW)
     for number in calls["socket"]:  # socket, socketpair: the family is their first argument

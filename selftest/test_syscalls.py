@@ -182,3 +182,48 @@ def test_the_i386_socket_multiplexer_is_refused():
     why, got = _filtered(_socket_through_int80)
     assert why is None, why
     assert got == -errno.ENOSYS, got
+
+
+def _kernel_hoards() -> list:
+    import shutil
+    import tempfile
+
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def call(number, *args):
+        return libc.syscall(number, *args), ctypes.get_errno()
+
+    def os_error(fn, *args):
+        try:
+            fn(*args)
+            return "ok"
+        except OSError as e:
+            return errno.errorcode[e.errno]
+
+    seccomp = {"x86_64": 317, "aarch64": 277}[platform.machine()]
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = os.path.join(tmp, "a"), os.path.join(tmp, "b")
+        with open(src, "wb") as f:
+            f.write(b"x" * 10000)
+        read, write = os.pipe()
+        fd = os.open(src, os.O_RDONLY)
+        got = [os_error(os.setxattr, src, "user.note", b"1"),  # red team 31: 64 KiB ACLs on empty tmpfs files
+               call(463, -100, src.encode(), 0, b"user.note", 0, 0),  # setxattrat
+               os_error(os.splice, fd, write, 4096),  # red team 31: page-cache folios pinned in pipe slots
+               os_error(os.sendfile, write, fd, 0, 4096), call({"x86_64": 276, "aarch64": 77}[platform.machine()],
+                                                               read, write, 4096, 0),  # tee
+               call(seccomp, 1, 0, ctypes.create_string_buffer(16)),  # red team 31: 430,000 stacked filters
+               call(157 if platform.machine() == "x86_64" else 167, 22, 2, ctypes.create_string_buffer(16), 0, 0),
+               call(444, 0, 0, 1)]  # landlock_create_ruleset (its ABI version)
+        shutil.copyfile(src, dst)  # shutil gives up sendfile and copies
+        got.append(open(dst, "rb").read() == b"x" * 10000)
+    return got
+
+
+@LINUX_FILTER
+def test_extended_attributes_splice_sendfile_more_filters_and_landlock_are_refused():
+    why, got = _filtered(_kernel_hoards)
+    assert why is None, why
+    enosys = (-1, errno.ENOSYS)
+    assert got == [errno.errorcode[errno.EOPNOTSUPP], (-1, errno.EOPNOTSUPP), "ENOSYS", "ENOSYS", enosys, (-1, errno.EPERM),
+                   (-1, errno.EPERM), enosys, True], got
