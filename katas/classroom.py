@@ -15,6 +15,7 @@ run at once; a submission that is refused, hangs or crashes its grader costs onl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -268,7 +269,8 @@ def run_grader(target: Path, folder: Path, student: str, source: str, catalog: C
     cmd = command or [sys.executable, str(GRADER), "--target", str(target), "--json", str(result),
                       "--seed", str(seed), *(["--instructor"] if mode == "instructor" else [])]
     env = {**os.environ, "KATAS_ROOT": str(ROOT), "KATAS_STATE": str(folder / "state"),
-           "KATAS_JOBS": str(inner_jobs), "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
+           "KATAS_JOBS": str(inner_jobs), "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8",
+           "KATAS_RUN_LIMIT": f"{run_limit(timeout):.0f}"}
     log = folder / "grader.log"
     began = time.monotonic()
     with open(log, "wb") as out:
@@ -313,6 +315,18 @@ def run_grader(target: Path, folder: Path, student: str, source: str, catalog: C
     for e in exercises:  # the temporary folder's path means nothing to the class: it is the exercises/ they sent
         e.message, e.message_zh = (m.replace(str(target), "exercises") for m in (e.message, e.message_zh))
     return Record(student, source, mode, "graded", seed, time.monotonic() - began, exercises, devices, notes)
+
+
+def run_limit(timeout: float) -> float:
+    """The bound a submission's grade.py keeps itself to, inside the class's timeout: past it, the exercises not yet
+    graded are reported as out of time and every verdict reached stands (red team I18 hung 57 files' exercises in one
+    submission, and the class's timeout, reached first, wiped the same student's correct ones). The margin covers
+    the grader's start, its last children's kill and its report."""
+    limit = timeout - min(60.0, timeout / 3)
+    own = os.environ.get("KATAS_RUN_LIMIT")
+    with contextlib.suppress(ValueError):
+        limit = min(limit, float(own)) if own else limit
+    return max(limit, 1.0)
 
 
 def _end(proc: subprocess.Popen) -> None:

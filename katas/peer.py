@@ -177,7 +177,7 @@ class Peer:
                         raise ProtocolError("a reply to no request of ours")
                     dec = self.decoder(buffers, args=enc.tensors)
                     if kind == "err":
-                        e = self.error(header)
+                        e = self.error(header, op)
                         if isinstance(e, StopIteration) and op != "next":  # as PEP 479 does: map() must not end early
                             e = RuntimeError(f"StopIteration raised by a call ({e}): only next() may end an iteration")
                         raise e
@@ -237,8 +237,8 @@ class Peer:
     def reply_error(self, seq: int, e: BaseException) -> None:
         wire.send(self.sock, {"op": "err", "re": seq, **describe_error(e)}, [])
 
-    def error(self, header: dict) -> BaseException:
-        """The exception a reply names, as this side raises it."""
+    def error(self, header: dict, op: str = "") -> BaseException:
+        """The exception a reply to request op names, as this side raises it."""
         kind, msg = header.get("type"), header.get("msg")
         if not isinstance(kind, str) or not isinstance(msg, str):
             raise ProtocolError("an error reply without a type and a message")

@@ -411,8 +411,9 @@ class TrustedPeer(Peer):
                         "process yet (tensors and numpy arrays do)")
         if isinstance(obj, torch.optim.Optimizer) and any(getattr(p, "_katas_copy", False) for g in obj.param_groups
                                                           for p in g["params"]):
-            unsupported(f"a test-made optimizer ({type(obj).__name__}) over your net's parameters goes back to your "
-                        "code: the grader holds copies of them, so its steps would not reach your net")
+            unsupported(f"your code had the test make an optimizer ({type(obj).__name__}) over tensors of your "
+                        "process (your net's parameters, or tensors of your own) and hand it back: the grader holds "
+                        "copies of them, so its steps would not reach them")
         if isinstance(obj, torch.optim.lr_scheduler.LRScheduler):
             unsupported(f"the test hands your code a scheduler of torch's ({type(obj).__name__}): it would step the "
                         "test's optimizer in the grader, while your code steps its own copy")
@@ -527,7 +528,7 @@ class TrustedPeer(Peer):
     def ask_vjp(self, graph, grads):
         return ask("vjp", {"g": graph, "grads": grads})
 
-    def error(self, header):
+    def error(self, header, op=""):
         kind = header.get("type")
         if kind == "KataFailure" and isinstance(header.get("en"), str) and isinstance(header.get("zh"), str):
             en, zh = header["en"][:4000], header["zh"][:4000]
@@ -538,7 +539,11 @@ class TrustedPeer(Peer):
             from katas.target import TargetImportError
 
             msg = header["msg"][:4000]  # its text is learner code's (red team I7 raised one of its own class)
-            return TargetImportError(_OWN_WORDS[0] + msg if _claims_not_gradable(msg) else msg)
+            if op == "load":  # the file does not import: its exercises' status is "error"
+                return TargetImportError(_OWN_WORDS[0] + msg if _claims_not_gradable(msg) else msg)
+            # raised by a call, the name is learner code's class: a failure in its own words (red team I18 got the
+            # status "error", a grading that could not run, saying the course staff would re-grade it)
+            return RemoteError(f"{_OWN_WORDS[0]}TargetImportError: {msg}")
         if kind == "SystemExit":
             return SystemExit(str(header.get("msg"))[:200])
         if kind in ("KeyboardInterrupt", "Skipped", "Exit", "XFailed", "Failed"):

@@ -356,6 +356,17 @@ def test_a_hanging_grader_is_stopped_with_its_whole_process_group(tmp_path):
             time.sleep(0.05)
 
 
+def test_a_submissions_grader_keeps_to_a_bound_inside_the_class_timeout(tmp_path, monkeypatch):
+    """Red team I18 hung 57 files' exercises of one submission: the class's timeout came first and wiped the same
+    student's correct ones. grade.py's own run limit (past which what it graded stands) now ends first."""
+    said = [sys.executable, "-c", "import os; print('limit', os.environ['KATAS_RUN_LIMIT'])"]
+    r = classroom.run_grader(tmp_path, tmp_path, "a", "a", BOOK, 1, "self-study", 900.0, 1, command=said)
+    assert r.kind == "crashed" and "limit 840" in r.notes[0][0], r.notes
+    assert classroom.run_limit(30.0) == 20.0
+    monkeypatch.setenv("KATAS_RUN_LIMIT", "100")  # an instructor's own, lower: kept
+    assert classroom.run_limit(900.0) == 100.0
+
+
 def test_a_grader_that_dies_without_results_is_a_crash_with_its_last_words(tmp_path):
     dead = [sys.executable, "-c", "print('Segmentation fault, said the grader'); raise SystemExit(139)"]
     r = classroom.run_grader(tmp_path, tmp_path, "dead", "dead", BOOK, 1, "self-study", 30, 1, command=dead)

@@ -392,8 +392,10 @@ def test_learner_code_cannot_say_not_gradable_in_the_drivers_words(zygote, tmp_p
             forged()
         assert not isinstance(e.value, remote.InstructorUnsupported)
         assert e.value.en.startswith("your code raised this itself") and e.value.zh.startswith("这条消息是你的代码")
-    with pytest.raises(Exception, match="^your code raised this itself"):
+    with pytest.raises(Exception, match="^your code raised this itself") as e:
         impl.as_import()
+    from katas.target import TargetImportError  # red team I18: raised by a call, it is no file that fails to import
+    assert not isinstance(e.value, TargetImportError)  # (whose status, "error", says the grading could not run)
 
 
 @linux_root
