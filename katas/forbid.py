@@ -358,7 +358,7 @@ class _Guard(TorchDispatchMode):
         if self.frames and _called_back(self.frames[-1]):
             raise _hidden(a, "torch calls in code of its own that torch ran in the middle of one of its calls (a "
                              "function given to apply_ or map_, a tensor hook or custom backward run by a backward, "
-                             "a __deepcopy__), while the function check is off the stack,")
+                             "a __deepcopy__), while the function check is off the stack")
         if _own_kernels and getattr(func, "namespace", None) in _own_kernels:
             raise _own_kernel(func, a)
         what = a.what(func)
@@ -418,7 +418,7 @@ class _FunctionGuard(TorchFunctionMode):
         hook = _callback(args, kwargs)
         if hook:  # it would run while this mode is off the stack (red team 14): nothing of ours would see it
             raise a.refuse(_hidden(a, f"a torch call with an argument whose {hook} is its own code, which torch "
-                                      "calls back in the middle of that call,"))
+                                      "calls back in the middle of that call"))
         self.dispatch.called += 1
         self.dispatch.frames.append(sys._getframe())
         try:
