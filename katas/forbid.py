@@ -771,6 +771,14 @@ for _cls, _real in _SCRIPT_CALLS.items():
     _cls.__call__ = _compiled_call(_cls.__name__.removeprefix("Script").lower(), _real)
     _SCRIPT_CALLS[_cls] = _cls.__call__  # what forbidden() expects to find there
 torch._C._dynamo.eval_frame.set_eval_frame = _eval_frame(torch._C._dynamo.eval_frame.set_eval_frame)
+# NNC, torch's tensor-expression compiler: a kernel it lowers from an aten op (torch._C._te.lower("aten::softmax"))
+# reads and writes the tensors' memory where no mode sees an op (red team 33 ran torch's softmax so), and so does
+# a TensorExprKernel of a TorchScript graph
+_NNC = ((torch._C._te.CodeGen, ("call", "call_raw")), (torch._C._te.TensorExprKernel, ("run", "fallback")))
+for _cls, _names in _NNC:
+    for _name in _names:
+        setattr(_cls, _name, _refusing(getattr(_cls, _name),
+                                       lambda a, n=f"{_cls.__name__}.{_name}": _hidden(a, f"an NNC kernel ({n})")))
 try:
     import _posixsubprocess  # POSIX only: what subprocess runs, and it raises no audit event of its own
 except ImportError:
