@@ -28,6 +28,11 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
   pages in a pipe or a socket the same way: one 4 KiB page a slot kept a 2 MiB folio (red team 31 pinned 2 GiB);
 - more seccomp filters (seccomp, prctl(PR_SET_SECCOMP): EPERM) and Landlock rulesets (ENOSYS): kernel memory no
   memory cgroup v1 counts, thousands a thread (red team 31 stacked 430,000 filters, 1.7 GiB of vmalloc);
+- prctl(PR_FUTEX_HASH) (EPERM): a private futex hash of 2^24 slots is a GiB of vmalloc a process, in no resident set
+  (red team 33, Linux 6.16);
+- setsockopt at any level but the socket's, and a socket filter program at that one (ENOPROTOOPT): a TCP MD5 key is
+  kernel memory of its socket that no memory cgroup v1 counts (red team 33 held 1.8 GiB in 9.6 million, as root),
+  and so are IP options, multicast memberships and filter programs; the child's IP sockets reach nothing anyway;
 - setxattr and its forms (EOPNOTSUPP, as on a file system without extended attributes): a POSIX ACL of 8,000 entries
   on each empty file of the private tmpfs is kernel memory that no memory cgroup is charged (red team 31: 2.5 GiB
   in 20,000 of them under a 1 GiB cap);
@@ -55,7 +60,7 @@ _PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
 _LD_W_ABS, _JEQ_K, _JSET_K, _AND_K, _RET_K = 0x20, 0x15, 0x45, 0x54, 0x06
 _ALLOW = 0x7FFF0000  # SECCOMP_RET_ALLOW
 _X32_BIT = 0x40000000  # x86_64's x32 calls carry this bit on the same numbers
-_ARG0, _ARG1 = 16, 24  # seccomp_data.args[0] and [1]: their low words (little-endian machines)
+_ARG0, _ARG1, _ARG2 = 16, 24, 32  # seccomp_data.args[0], [1] and [2]: their low words (little-endian machines)
 _KEEP_SIZE = 0x01  # FALLOC_FL_KEEP_SIZE (PUNCH_HOLE needs it too)
 _SHIFTS = 0x08 | 0x20  # FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE: the file-size limit does not see them
 _LOCKS = (6, 7, 13, 14, 37, 38, 1024)  # fcntl's F_SETLK, F_SETLKW (and 64-bit forms), F_OFD_SETLK(W), F_SETLEASE
@@ -74,23 +79,25 @@ _CALLS = {
     0xC000003E: {"keys": _KEYS_X86_64, "setns": 308, "mount": (165, 166, 155, *_MOUNT_API),
                  "fallocate": 285, "clone": 56, "unshare": 272, "setsid": 112, "prctl": 157, "aio": 206,
                  "socket": (41, 53), "fcntl": (72,), "perf": 298, "bpf": 321, "vmsplice": 278,
-                 "seccomp": 317, "pages": (275, 276, 40), "xattr": (188, 189, 190)},
+                 "seccomp": 317, "pages": (275, 276, 40), "xattr": (188, 189, 190), "setsockopt": 54},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
                  "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245,
                  "socket": (359, 360), "fcntl": (55, 221), "perf": 336, "bpf": 357, "vmsplice": 316,
-                 "seccomp": 354, "pages": (313, 315, 187, 239), "xattr": (226, 227, 228),
+                 "seccomp": 354, "pages": (313, 315, 187, 239), "xattr": (226, 227, 228), "setsockopt": 366,
                  "socketcall": 102},  # (i386 only: its old multiplexer reads the family from memory)
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
                  "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0,
                  "socket": (198, 199), "fcntl": (25,), "perf": 241, "bpf": 280, "vmsplice": 75,
-                 "seccomp": 277, "pages": (76, 77, 71), "xattr": (5, 6, 7)},
+                 "seccomp": 277, "pages": (76, 77, 71), "xattr": (5, 6, 7), "setsockopt": 208},
 }
 _CLONE3 = 435  # the same number everywhere
 _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
 _MEMFD_SECRET = 447  # the same everywhere
 _LANDLOCK = (444, 445, 446)  # landlock_create_ruleset, _add_rule, _restrict_self: the same everywhere
 _SETXATTRAT = 463  # the same everywhere
-_PR_SET_PDEATHSIG = 1
+_PR_SET_PDEATHSIG, _PR_FUTEX_HASH = 1, 78
+_SOL_SOCKET = 1
+_FILTERS = (26, 50, 51, 52)  # SO_ATTACH_FILTER, SO_ATTACH_BPF, SO_ATTACH_REUSEPORT_CBPF and _EBPF
 _FAMILIES = (1, 2, 10, 16)  # AF_UNIX, AF_INET, AF_INET6, AF_NETLINK: what Python, torch and CUDA open
 
 
@@ -115,7 +122,14 @@ def _block(calls: dict) -> list[tuple]:
                                    (calls["fallocate"], _ARG1, _KEEP_SIZE | _SHIFTS, errno.EOPNOTSUPP)):
         code += [(_JEQ_K, 0, 4, number), (_LD_W_ABS, 0, 0, at), (_JSET_K, 0, 1, flags),
                  (_RET_K, 0, 0, _refuse(why)), (_RET_K, 0, 0, _ALLOW)]
-    code += _one_of(calls["prctl"], _ARG0, (_PR_SET_PDEATHSIG, _PR_SET_SECCOMP), _refuse(errno.EPERM), _ALLOW)
+    code += _one_of(calls["prctl"], _ARG0, (_PR_SET_PDEATHSIG, _PR_SET_SECCOMP, _PR_FUTEX_HASH), _refuse(errno.EPERM),
+                    _ALLOW)
+    # setsockopt: only the socket level's options, less a filter program
+    refusal = _refuse(errno.ENOPROTOOPT)
+    options = [(_LD_W_ABS, 0, 0, _ARG1), (_JEQ_K, 1, 0, _SOL_SOCKET), (_RET_K, 0, 0, refusal),
+               (_LD_W_ABS, 0, 0, _ARG2), *[(_JEQ_K, len(_FILTERS) - n, 0, v) for n, v in enumerate(_FILTERS)],
+               (_RET_K, 0, 0, _ALLOW), (_RET_K, 0, 0, refusal)]
+    code += [(_JEQ_K, 0, len(options), calls["setsockopt"]), *options]
     for number in calls["fcntl"]:  # a record lock or lease: the command is the second argument
         code += _one_of(number, _ARG1, _LOCKS, _refuse(errno.ENOLCK), _ALLOW)
     for number in calls["socket"]:  # socket, socketpair: the family is their first argument

@@ -227,3 +227,35 @@ def test_extended_attributes_splice_sendfile_more_filters_and_landlock_are_refus
     enosys = (-1, errno.ENOSYS)
     assert got == [errno.errorcode[errno.EOPNOTSUPP], (-1, errno.EOPNOTSUPP), "ENOSYS", "ENOSYS", enosys, (-1, errno.EPERM),
                    (-1, errno.EPERM), enosys, True], got
+
+
+def _socket_options_and_futex_hash() -> list:
+    import socket
+
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def option(sock, level, name, value):
+        try:
+            sock.setsockopt(level, name, value)
+            return "ok"
+        except OSError as e:
+            return errno.errorcode[e.errno]
+
+    tcp, unix = socket.socket(socket.AF_INET, socket.SOCK_STREAM), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    md5 = bytes(216)  # struct tcp_md5sig, all zero: refused before the kernel reads it
+    prctl = 157 if platform.machine() == "x86_64" else 167
+    return [option(tcp, socket.IPPROTO_TCP, 14, md5),  # TCP_MD5SIG (red team 33: 1.8 GiB of keys as root)
+            option(tcp, socket.IPPROTO_TCP, socket.TCP_NODELAY, 1), option(tcp, socket.IPPROTO_IP, 4, b"\0" * 40),
+            option(unix, socket.SOL_SOCKET, 26, bytes(16)),  # SO_ATTACH_FILTER
+            option(unix, socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 16), option(tcp, socket.SOL_SOCKET,
+                                                                              socket.SO_REUSEADDR, 1),
+            (libc.syscall(prctl, 78, 1, 1 << 24, 0, 0), ctypes.get_errno()),  # PR_FUTEX_HASH (red team 33)
+            libc.syscall(prctl, 15, b"named", 0, 0, 0)]  # PR_SET_NAME: prctl's others stay
+
+
+@LINUX_FILTER
+def test_socket_options_but_the_socket_levels_and_the_futex_hash_are_refused():
+    why, got = _filtered(_socket_options_and_futex_hash)
+    assert why is None, why
+    no = errno.errorcode[errno.ENOPROTOOPT]
+    assert got == [no, no, no, no, "ok", "ok", (-1, errno.EPERM), 0], got
