@@ -52,6 +52,7 @@ WARM_FROM = 5  # exercises in a run from which the server imports torch's lazy m
 START_LIMIT = 120.0  # seconds the server may take to import torch and collect
 RUN_LIMIT = float(os.environ.get("KATAS_RUN_LIMIT") or 1800)  # seconds a whole grading may take, at most
 FAIR_AFTER = 0.25  # past this share of its limit, a run picks exercises of the files that have spent least first
+UNTRIED = 0.5  # the share of its time a file none of whose exercises has finished is taken to use (see _fairest)
 KILL_WAIT = 5.0  # seconds a killed child's exit may take to be reported before it is taken as dead
 LOG_TAIL = 4000  # characters of a child's output kept to explain a failure
 DROPPED_KEPT = 50  # refused records whose reason is kept (the rest are counted)
@@ -374,7 +375,8 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
     # a file with one exercise to grade needs no probe: that exercise's job imports it
     probes.update({file: True for file, n in Counter(ex.file for ex in todo).items() if n == 1})
     jobs = iter(range(1, 1 << 62))
-    spent: Counter[str] = Counter()  # file -> seconds its exercises' children have lived
+    spent: Counter[str] = Counter()  # file -> seconds its exercises' finished children have lived
+    allowed: Counter[str] = Counter()  # file -> the most those children could have lived
     again: list[Exercise] = []  # timed out starved of CPU: graded once more at the end, alone
     alone = False
 
@@ -398,10 +400,10 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
             fair = now - started_at > FAIR_AFTER * limit  # a run this long has code in it that spends its time
             while todo and _room(running, 1 if alone else parallelism()):
                 ready = [e for e in todo if probes.get(e.file) is True]
-                ex = _fairest(ready, running, spent) if fair else next(iter(ready), None)
+                ex = _fairest(ready, running, spent, allowed) if fair else next(iter(ready), None)
                 file = next((e.file for e in todo if e.file not in probes), None)
-                if file is not None and (ex is None or fair and _cost(ex.file, running, spent) > 0):
-                    # a file no probe has imported yet, which has spent nothing: try its import alone first
+                if file is not None and (ex is None or fair and _cost(ex.file, running, spent, allowed) > (UNTRIED, 0)):
+                    # a file no probe has imported yet, before one that is slow or busy: try its import alone first
                     probes[file] = None
                     _start(server, next(jobs), running, None, {}, PROBE_LIMIT, seed, probe=file,
                            warm=len(exercises) >= WARM_FROM)
@@ -425,6 +427,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                     _finish(child, status, result, verbose, on_event)
                     ex = child.exercise
                     spent[ex.file] += time.monotonic() - child.began
+                    allowed[ex.file] += life(child.budget)
                     if child.starved and not alone and ex.id not in result.rerun:
                         result.rerun[ex.id] = child.starved
                         result.tests[ex.id], _ = [], result.logs.pop(ex.id, None)
@@ -467,20 +470,22 @@ def bound(budgets: list[float]) -> float:
     return min(RUN_LIMIT, START_LIMIT + sum(lives) / parallelism() + max(lives) + life(0.0))
 
 
-def _fairest(ready: list[Exercise], running: dict[int, _Child], spent: Counter) -> Exercise | None:
+def _fairest(ready: list[Exercise], running: dict[int, _Child], spent: Counter, allowed: Counter) -> Exercise | None:
     """The next exercise once a run has used FAIR_AFTER of its limit (before, the longest first): of the file whose
-    children have lived least so far, the first in ready's order (a file not yet probed, which has spent nothing,
-    is probed before one that has spent time). Slow or hostile code in a few files then waits behind every other
-    file's exercises, and the run's limit cuts its own, not theirs (red team 18 kept 129 correct exercises of other
-    files from running, with 7 files that spent each test's time to the last second)."""
-    return min(ready, key=lambda e: _cost(e.file, running, spent), default=None)
+    finished children used the least share of their time, a file none of whose has finished counting as UNTRIED,
+    and of those the one with fewest children running now; ties in ready's order. A file whose code is slow or hangs
+    then waits behind a file not tried yet (red team 18 kept 129 correct exercises of other files from running, with
+    7 files that spent each test's time to the last second), and a file whose exercises finish quickly goes before
+    both (red team I18 hung the first exercise of 57 files, and the same student's correct file, whose first
+    exercise had run, waited behind all of them until the run's limit)."""
+    return min(ready, key=lambda e: _cost(e.file, running, spent, allowed), default=None)
 
 
-def _cost(file: str, running: dict[int, _Child], spent: Counter) -> float:
-    """Seconds the children of file's exercises have lived: those gone (spent), and those running now."""
-    now = time.monotonic()
-    return spent[file] + sum(now - c.began for c in running.values() if c.exercise is not None
-                             and c.exercise.file == file)
+def _cost(file: str, running: dict[int, _Child], spent: Counter, allowed: Counter) -> tuple[float, int]:
+    """(the share of their time file's finished children used, UNTRIED if none has finished; how many of its
+    children run now)."""
+    busy = sum(1 for c in running.values() if c.exercise is not None and c.exercise.file == file)
+    return (spent[file] / allowed[file] if allowed[file] else UNTRIED), busy
 
 
 def _start(server: Server, job: int, running: dict[int, _Child], ex: Exercise | None, tests: dict[str, Test],

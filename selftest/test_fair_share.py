@@ -14,8 +14,19 @@ def _ex(name: str, file: str):
 
 def test_the_file_that_has_spent_least_goes_next_and_ties_keep_the_order():
     slow_a, slow_b, quick = _ex("a1", "slow.py"), _ex("a2", "slow.py"), _ex("b1", "quick.py")
-    assert runner._fairest([slow_a, slow_b, quick], {}, Counter()) is slow_a  # nothing spent: longest first
-    assert runner._fairest([slow_b, quick], {}, Counter({"slow.py": 30.0})) is quick
+    assert runner._fairest([slow_a, slow_b, quick], {}, Counter(), Counter()) is slow_a  # nothing run: the order
+    slow = Counter({"slow.py": 30.0}), Counter({"slow.py": 31.0})  # used its whole time: a file not tried goes first
+    assert runner._fairest([slow_b, quick], {}, *slow) is quick
     running = {1: SimpleNamespace(exercise=slow_a, began=runner.time.monotonic() - 5)}  # one of its own still runs
-    assert runner._fairest([slow_b, quick], running, Counter()) is quick
-    assert runner._fairest([], {}, Counter()) is None
+    assert runner._fairest([slow_b, quick], running, Counter(), Counter()) is quick
+    assert runner._fairest([], {}, Counter(), Counter()) is None
+
+
+def test_a_file_whose_exercises_finish_quickly_goes_before_files_not_tried():
+    """Red team I18 hung the first exercise of 57 files: a file of correct exercises, one of which had finished in a
+    fraction of its time, waited behind every untried file, and the run's limit came first."""
+    hang_a, hang_b, good = _ex("h1", "hang_a.py"), _ex("h2", "hang_b.py"), _ex("g2", "good.py")
+    quick = Counter({"good.py": 3.0}), Counter({"good.py": 60.0})
+    assert runner._fairest([hang_a, hang_b, good], {}, *quick) is good
+    hung = Counter({"good.py": 3.0, "hang_a.py": 200.0}), Counter({"good.py": 60.0, "hang_a.py": 200.0})
+    assert runner._fairest([hang_a, hang_b], {}, *hung) is hang_b  # one that hung waits behind one not tried
