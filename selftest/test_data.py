@@ -272,6 +272,14 @@ def test_without_network_the_time_machine_exercises_say_how(tmp_path):
     stubs, _ = grade(root / "exercises", ("8.2", "8.3"), root=root, env={**NO_DATA, "KATAS_ROOT": str(root)})
     bad = {e["id"]: e["status"] for e in stubs["exercises"] if e["status"] != "not_started"}
     assert not bad, bad
+    (root / "data").mkdir(exist_ok=True)
+    (root / "data" / "timemachine.txt").symlink_to("/proc/self/mem")  # red team 34: its EIO killed the test server
+    results, proc = grade(root / "solutions", ("read_time_machine", "tokenize", "add_one"), root=root,
+                          env={**NO_DATA, "KATAS_ROOT": str(root)})
+    by_id = {e["id"]: e for e in results["exercises"]}
+    assert by_id["tokenize"]["status"] == by_id["add_one"]["status"] == "passed", by_id
+    assert by_id["read_time_machine"]["status"] == "failed"
+    assert "cannot be read" in by_id["read_time_machine"]["message"], by_id["read_time_machine"]["message"]
     shutil.rmtree(root / "data", ignore_errors=True)
     (root / "data").write_text("my notes\n")  # red team 32: a file where the data folder goes was a traceback
     results, proc = grade(root / "solutions", ("read_time_machine",), root=root,
