@@ -147,7 +147,9 @@ def _fit(s: str, col: int) -> str:
 
 def side_by_side(left: str, right: str, left_title: str, right_title: str, width: int) -> str | None:
     """Two columns with a marker between (| changed, < only yours, > only the reference); None if too narrow."""
-    a, b = left.rstrip("\n").splitlines(), right.rstrip("\n").splitlines()
+    # a tab is one character and up to 8 cells (red team 34 pushed a line past its column with tabs in a format spec,
+    # and the terminal wrapped its rest into a row of its own)
+    a, b = left.expandtabs(8).rstrip("\n").splitlines(), right.expandtabs(8).rstrip("\n").splitlines()
     col = max(cells(s) for s in [*a, *b])
     if 2 * col + 3 > width:
         return None
@@ -223,10 +225,10 @@ def _at(path: Path, found: tuple[str, int] | None) -> str:
 
 
 def _rel(p: Path) -> str:
-    try:
-        return str(p.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(p)
+    """p as printed: from the workbook's root, links not followed, cleaned (red team 34 linked an exercise file into
+    a folder whose name held a screen clear and a fake score, and the title line printed where the link led)."""
+    path = Path(os.path.abspath(p))
+    return clean(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path), limit=None)
 
 
 # --- training curves (run in a child process) -------------------------------------------------------

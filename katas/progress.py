@@ -27,7 +27,7 @@ def state_dir() -> Path:
     return Path(os.environ.get("KATAS_STATE") or ROOT / ".katas")
 
 
-def write_state(path: Path, data: bytes) -> bool:
+def write_state(path: Path, data: bytes, mode: int = 0o644) -> bool:
     """data into path, a file of the grader's state folder, whole or not at all (False where it could not be). Each
     folder from the state folder down to path's is made if missing and must be a folder, not a link; the file is
     replaced by a rename, never written through (red team 22 made .katas/dropped-records.log a link to an exercise,
@@ -35,7 +35,7 @@ def write_state(path: Path, data: bytes) -> bool:
     try:
         if not _own_folders(path, make=True):
             return False
-        write_whole(data, path)
+        write_whole(data, path, mode)
     except OSError:
         return False
     return True

@@ -10,8 +10,10 @@ encoding Python reads it in (its coding line or BOM).
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -83,7 +85,7 @@ def backup(path: Path) -> Path:
     while dest.exists() or dest.is_symlink():  # two resets in one second keep both copies
         dest = folder / f"{path.stem}.{stamp}-{n}.py"
         n += 1
-    if not write_state(dest, path.read_bytes()):
+    if not write_state(dest, path.read_bytes(), stat.S_IMODE(path.stat().st_mode)):  # as private as the learner's
         raise OSError(f"could not write {dest}")
     return dest
 
@@ -143,6 +145,8 @@ def main(catalog: Catalog, name: str, lang: str, *, force: bool = False) -> int:
     try:
         source, encoding = _decode(data)
         problem = None if definitions(source) is not None else _why_unparsable(source, path)
+        if problem is None and source.encode(encoding) != data:  # an encoding whose text does not give back the
+            problem = "encoding"  # same bytes (raw_unicode_escape: red team 34's "\u005cu0032" came back as "2")
     except (ValueError, LookupError) as e:  # an unknown coding line, bytes that are not of it
         source, encoding, problem = "", "utf-8", str(e).splitlines()[0] if str(e) else type(e).__name__
     new = replace_definitions(source, stub, ex.names) if source and problem is None else stub
@@ -153,6 +157,8 @@ def main(catalog: Catalog, name: str, lang: str, *, force: bool = False) -> int:
     if problem is None:
         try:
             encoded = new.encode(encoding)
+            if encoded.decode(encoding) != new:
+                raise UnicodeError(encoding)
         except UnicodeError:  # the stub's words (its 中文 comments) in a file of an encoding that has no such letters
             problem = "encoding"
     if problem is not None:  # the whole file, only when asked
@@ -161,13 +167,27 @@ def main(catalog: Catalog, name: str, lang: str, *, force: bool = False) -> int:
             print(t(key, lang, path=rel, error=error, encoding=encoding), file=sys.stderr)
             return 1
         saved = backup(path)
-        write_whole(stub.encode("utf-8"), path)
+        _replace(path, stub.encode("utf-8"))
         print(t("reset_whole", lang, path=rel, backup=_rel(saved)))
         return 0
     saved = backup(path) if path.exists() else None
-    write_whole(encoded, path)  # a new file renamed over the old: never half written
+    _replace(path, encoded)
     print(t("reset_done", lang, names=names, path=rel, backup=_rel(saved) if saved else "-"))
     return 0
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """A new file renamed over the old (never half written), with the old one's mode and, where the grader may, its
+    owner (red team 34: a learner's 0600 file came back 0644, and root's after a reset run as root)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        write_whole(data, path)
+        return
+    write_whole(data, path, stat.S_IMODE(st.st_mode))
+    if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+        with contextlib.suppress(OSError):
+            os.chown(path, st.st_uid, st.st_gid)
 
 
 def _why_unparsable(source: str, path: Path) -> str:

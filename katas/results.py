@@ -184,13 +184,13 @@ def write_json(data: dict, path: Path) -> None:
     write_whole((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), path)
 
 
-def write_whole(data: bytes, path: Path) -> None:
+def write_whole(data: bytes, path: Path, mode: int = 0o644) -> None:
     """data written whole or not at all: a new temporary file in the same folder (O_EXCL: never a link's target),
     then os.replace, which replaces a link at path instead of writing through it."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), 0o644)
+            os.fchmod(f.fileno(), mode)
             f.write(data)
         os.replace(tmp, path)
     except BaseException:

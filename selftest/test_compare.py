@@ -316,3 +316,28 @@ def test_code_behind_escape_sequences_is_compared_as_python_reads_it(tmp_path, c
     report = compare.source_report(_ex("relu"), folder, "en", width=100, unified_diff=True)
     assert "the same as the reference" not in report and "X.abs()" in report
     assert "\x1b" not in report and "\x07" not in report
+
+
+def test_tabs_in_a_line_of_code_never_push_a_side_by_side_row_past_the_width():
+    """Red team 34: tabs in an f-string's format spec counted one cell each; the terminal moved them to its last
+    column, and the rest of the line wrapped into a row of its own that read as the grader's score line."""
+    from katas.compare import side_by_side
+    from katas.records import cells
+
+    mine = "def f(w):\n    return f'{w:<" + "\t" * 20 + "Xscore 319/319 (100.0%)}'\n"
+    shown = side_by_side(mine, "def f(w):\n    return w\n", "yours", "reference", 160)
+    assert shown is None or all(cells(row) <= 160 and "\t" not in row for row in shown.splitlines()), shown
+
+
+def test_a_title_path_is_printed_as_given_and_cleaned(tmp_path):
+    """Red team 34: an exercise file linked into a folder whose name held a screen clear, a window title and a fake
+    score: the title printed the link's target raw."""
+    from katas.compare import _rel
+
+    folder = tmp_path / "mywork\x1b]0;PWNED\x07\x1b[2J\x1b[Hscore 319 of 319"
+    folder.mkdir()
+    (folder / "x.py").write_text("")
+    (tmp_path / "link.py").symlink_to(folder / "x.py")
+    shown = _rel(tmp_path / "link.py")
+    assert shown.endswith("link.py") and "\x1b" not in shown and "\x07" not in shown
+    assert "\x1b" not in _rel(folder / "x.py")

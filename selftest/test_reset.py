@@ -149,3 +149,24 @@ def test_git_runs_no_command_of_the_workbooks_config(workbook):
     proc = grade(workbook, "--reset", "squared_loss")
     assert not marker.exists()
     assert proc.returncode == 1 and "cannot find the original stub" in proc.stderr
+
+
+def test_an_encoding_whose_text_gives_other_bytes_back_needs_force():
+    """Red team 34: under a raw_unicode_escape coding line, r"\\u005cu0032" (six characters as Python reads it) was
+    written back as \\u0032, which Python reads as "2": another exercise's code changed."""
+    from katas.reset import _decode
+
+    data = b'# -*- coding: raw_unicode_escape -*-\nS = r"\\u005cu0032"\n'
+    source, encoding = _decode(data)
+    assert source.encode(encoding) != data  # what main() refuses without --force
+
+
+def test_reset_keeps_the_files_mode(workbook):
+    """Red team 34: a learner's 0600 file came back 0644, and its backup too."""
+    work(workbook)
+    (workbook / FILE).chmod(0o600)
+    proc = grade(workbook, "--reset", "squared_loss")
+    assert proc.returncode == 0, proc.stderr
+    assert (workbook / FILE).stat().st_mode & 0o777 == 0o600
+    (backup,) = (workbook / ".katas" / "backup").iterdir()
+    assert backup.stat().st_mode & 0o777 == 0o600
