@@ -21,7 +21,7 @@ from katas.grading import fetch_before_tests, grade, known_results, pick, unknow
 from katas.i18n import lang_from_env, t
 from katas.progress import read_state, state_dir, write_state
 from katas.records import clean, frame
-from katas.results import json_refusal, write_json
+from katas.results import json_refusal, unwritable, write_json
 from katas.target import resolve
 
 CLASS_COMMANDS = ("--class", "--merge-gradebook", "--gradescope-zip", "--gradescope-run")  # katas/classroom.py
@@ -146,7 +146,10 @@ def _main(argv: list[str] | None) -> int:
             tick.close()
     refused = json_refusal(Path(args.json), _own_folders(target)) if args.json else None
     if args.json and refused is None:  # first: whatever happens to the terminal, the results are written
-        write_json({**results.to_json(), **({"mode": "instructor"} if args.instructor else {})}, Path(args.json))
+        try:
+            write_json({**results.to_json(), **({"mode": "instructor"} if args.instructor else {})}, Path(args.json))
+        except OSError as e:
+            refused = unwritable(e)
     junit_written = True
     if args.junit:
         junit_written = _write_junit(results, catalog, Path(args.junit), lang,
@@ -199,7 +202,12 @@ def _write_junit(results, catalog: catalog_mod.Catalog, path: Path, lang: str, m
         return False
     record = Record(Path(results.target).name or "workbook", results.target, mode, "graded", results.seed,
                     sum(c.seconds for e in results.exercises for c in e.tests), results.exercises, results.devices)
-    write_text(junit([record], catalog), path)
+    try:
+        write_text(junit([record], catalog), path)
+    except OSError as e:
+        why = unwritable(e)[1 if lang == "zh" else 0]
+        print(t("junit_refused", lang, path=clean(str(path), limit=200), why=why), file=sys.stderr)
+        return False
     return True
 
 

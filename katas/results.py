@@ -180,6 +180,13 @@ def json_refusal(path: Path, protected: tuple[Path, ...]) -> tuple[str, str] | N
     return None
 
 
+def unwritable(e: OSError) -> tuple[str, str]:
+    """Why a file could not be written where --json or --junit named it (red team 34: a folder of /proc, or one this
+    user may not write in, was a traceback and no table)."""
+    why = e.strerror or type(e).__name__
+    return f"in a place this user may not write ({why})", f"在当前用户无法写入的位置（{why}）"
+
+
 def write_json(data: dict, path: Path) -> None:
     write_whole((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), path)
 

@@ -376,7 +376,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
     probes.update({file: True for file, n in Counter(ex.file for ex in todo).items() if n == 1})
     jobs = iter(range(1, 1 << 62))
     spent: Counter[str] = Counter()  # file -> seconds its exercises' finished children have lived
-    allowed: Counter[str] = Counter()  # file -> the most those children could have lived
+    allowed: Counter[str] = Counter()  # file -> their tests' time (timeouts and grace)
     again: list[Exercise] = []  # timed out starved of CPU: graded once more at the end, alone
     alone = False
 
@@ -400,7 +400,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
             fair = now - started_at > FAIR_AFTER * limit  # a run this long has code in it that spends its time
             while todo and _room(running, 1 if alone else parallelism()):
                 ready = [e for e in todo if probes.get(e.file) is True]
-                ex = _fairest(ready, running, spent, allowed) if fair else next(iter(ready), None)
+                ex = _fairest(ready, running, spent, allowed, budgets) if fair else next(iter(ready), None)
                 file = next((e.file for e in todo if e.file not in probes), None)
                 if file is not None and (ex is None or fair and _cost(ex.file, running, spent, allowed) > (UNTRIED, 0)):
                     # a file no probe has imported yet, before one that is slow or busy: try its import alone first
@@ -427,7 +427,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                     _finish(child, status, result, verbose, on_event)
                     ex = child.exercise
                     spent[ex.file] += time.monotonic() - child.began
-                    allowed[ex.file] += life(child.budget)
+                    allowed[ex.file] += child.budget
                     if child.starved and not alone and ex.id not in result.rerun:
                         result.rerun[ex.id] = child.starved
                         result.tests[ex.id], _ = [], result.logs.pop(ex.id, None)
@@ -470,15 +470,19 @@ def bound(budgets: list[float]) -> float:
     return min(RUN_LIMIT, START_LIMIT + sum(lives) / parallelism() + max(lives) + life(0.0))
 
 
-def _fairest(ready: list[Exercise], running: dict[int, _Child], spent: Counter, allowed: Counter) -> Exercise | None:
+def _fairest(ready: list[Exercise], running: dict[int, _Child], spent: Counter, allowed: Counter,
+             budgets: dict[str, float] | None = None) -> Exercise | None:
     """The next exercise once a run has used FAIR_AFTER of its limit (before, the longest first): of the file whose
-    finished children used the least share of their time, a file none of whose has finished counting as UNTRIED,
-    and of those the one with fewest children running now; ties in ready's order. A file whose code is slow or hangs
+    finished children used the least share of their tests' time, a file none of whose has finished counting as
+    UNTRIED, and of those the one with fewest children running now; then the shortest (red team 34's files that
+    slept through most of each long test, not yet tried, went before a quick one of the same standing); ties in
+    ready's order. A file whose code is slow or hangs
     then waits behind a file not tried yet (red team 18 kept 129 correct exercises of other files from running, with
     7 files that spent each test's time to the last second), and a file whose exercises finish quickly goes before
     both (red team I18 hung the first exercise of 57 files, and the same student's correct file, whose first
     exercise had run, waited behind all of them until the run's limit)."""
-    return min(ready, key=lambda e: _cost(e.file, running, spent, allowed), default=None)
+    return min(ready, key=lambda e: (*_cost(e.file, running, spent, allowed), (budgets or {}).get(e.id, 0.0)),
+               default=None)
 
 
 def _cost(file: str, running: dict[int, _Child], spent: Counter, allowed: Counter) -> tuple[float, int]:

@@ -30,3 +30,10 @@ def test_a_file_whose_exercises_finish_quickly_goes_before_files_not_tried():
     assert runner._fairest([hang_a, hang_b, good], {}, *quick) is good
     hung = Counter({"good.py": 3.0, "hang_a.py": 200.0}), Counter({"good.py": 60.0, "hang_a.py": 200.0})
     assert runner._fairest([hang_a, hang_b], {}, *hung) is hang_b  # one that hung waits behind one not tried
+
+
+def test_of_files_not_tried_the_shortest_exercise_goes_first():
+    """Red team 34: untried files whose exercises slept through most of each long test went first by the order
+    (longest first), and a quick exercise of an untried correct file was not run before the limit."""
+    long_one, quick = _ex("l1", "sleepy.py"), _ex("q1", "correct.py")
+    assert runner._fairest([long_one, quick], {}, Counter(), Counter(), {"l1": 300.0, "q1": 12.0}) is quick

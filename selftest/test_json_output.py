@@ -61,6 +61,13 @@ def test_a_fifo_is_refused_without_blocking(book, tmp_path):
     assert proc.returncode == 2 and "FIFO" in proc.stderr and "score" in proc.stdout
 
 
+def test_a_place_that_cannot_be_written_is_refused_with_the_table_printed(book, tmp_path):
+    """Red team 34: --json into /proc (root) or a folder the user may not write was a traceback, and no table."""
+    proc = _grade(book, Path("/proc/katas-results.json"), tmp_path)
+    assert proc.returncode == 2 and "score" in proc.stdout, proc.stdout + proc.stderr
+    assert "not written" in proc.stderr and "may not write" in proc.stderr and "Traceback" not in proc.stderr
+
+
 @pytest.mark.parametrize("kind", ["folder", "workbook file", "python file", "missing folder", "link"])
 def test_refusals_name_the_reason_in_both_languages(kind, tmp_path):
     path = {
