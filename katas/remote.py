@@ -473,6 +473,9 @@ class TrustedPeer(Peer):
             raise ProtocolError("a request on an object the test never handed out")
         if op == "inside":  # the worker met learner code looking inside a test's object: not gradable, in T's word
             if body.get("n") == "with":
+                if not (hasattr(type(obj), "__enter__") and hasattr(type(obj), "__exit__")):  # as in one process
+                    # (red team I19: a wrong answer's `with time.time:` on the test's clock was not gradable)
+                    raise TypeError(f"'{type(obj).__name__}' object does not support the context manager protocol")
                 unsupported(f"your code uses the test's {type(obj).__name__} in a with statement (a file the test "
                             "opened?), which stays in the grader")
             unsupported(f"your code looks inside the test's {type(obj).__name__} (its modules or state), which stays "
@@ -564,16 +567,25 @@ def _claims_not_gradable(text: str) -> bool:
 
     plain = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) not in ("Cf", "Mn"))
     plain = plain.casefold()
-    return "gradab" in plain or "无法批改" in plain or any(_mixes_scripts(w) for w in plain.split())
+    return ("gradab" in plain or "无法批改" in "".join(plain.split())  # (red team I19: an ideographic space inside)
+            or any(_mixes_scripts(w) for w in plain.split()))
 
 
 def _mixes_scripts(word: str) -> bool:
-    """A word of Latin letters with a Cyrillic or Greek one among them: a look-alike of the driver's words (red team
-    I14 wrote "not grаdable" with a Cyrillic а); none of the grader's own messages has one."""
+    """A word of ASCII letters with a Cyrillic or Greek one among them, or a Latin letter that is no ASCII letter with
+    an accent: a look-alike of the driver's words (red team I14 wrote "not grаdable" with a Cyrillic а, red team I19
+    "not ɡradable" with a script g); none of the grader's own messages has one."""
     import unicodedata
 
-    scripts = {unicodedata.name(c, "?").split()[0] for c in word if c.isalpha()}
-    return "LATIN" in scripts and bool(scripts & {"CYRILLIC", "GREEK"})
+    letters = [c for c in word if c.isalpha()]
+    if not any(c.isascii() for c in letters):
+        return False
+    for c in letters:
+        script = unicodedata.name(c, "?").split()[0]
+        base = unicodedata.normalize("NFKD", c)[:1]
+        if script in ("CYRILLIC", "GREEK") or (script == "LATIN" and not base.isascii()):
+            return True
+    return False
 
 
 # --- impl ------------------------------------------------------------------------------------------------

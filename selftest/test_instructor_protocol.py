@@ -386,8 +386,10 @@ def test_learner_code_cannot_say_not_gradable_in_the_drivers_words(zygote, tmp_p
             raise TargetImportError("not gradable in instructor mode: x")
         def homoglyph():  # red team I14: a Cyrillic a, and Chinese words that avoid the driver's
             raise KataFailure("not grаdable in instructor mode: x", "x")
-    """, "forge", "hidden", "as_import", "homoglyph")
-    for forged in (impl.forge, impl.hidden, impl.homoglyph):
+        def script_g():  # red team I19: a Latin script g, and an ideographic space inside the Chinese words
+            raise KataFailure("not ɡradable in instructor mode: x", "教师模式下无法　批改：x")
+    """, "forge", "hidden", "as_import", "homoglyph", "script_g")
+    for forged in (impl.forge, impl.hidden, impl.homoglyph, impl.script_g):
         with pytest.raises(KataFailure) as e:
             forged()
         assert not isinstance(e.value, remote.InstructorUnsupported)
@@ -396,6 +398,24 @@ def test_learner_code_cannot_say_not_gradable_in_the_drivers_words(zygote, tmp_p
         impl.as_import()
     from katas.target import TargetImportError  # red team I18: raised by a call, it is no file that fails to import
     assert not isinstance(e.value, TargetImportError)  # (whose status, "error", says the grading could not run)
+
+
+class _Clock:
+    def __call__(self):
+        return 1.0
+
+
+@linux_root
+def test_a_with_statement_on_a_test_object_that_is_no_context_manager_fails_as_in_one_process(zygote, tmp_path):
+    """Red team I19: a wrong Timer's `with time.time:` on the test's clock was not gradable; in one process it is a
+    TypeError, and so it is here."""
+    impl = _learner(tmp_path, """
+        def use(clock):
+            with clock:
+                return clock()
+    """, "use")
+    with pytest.raises(TypeError, match="context manager protocol"):
+        impl.use(_Clock())
 
 
 @linux_root

@@ -43,6 +43,17 @@ def test_a_file_the_parser_cannot_take_is_no_crash_of_the_parent(kind, tmp_path)
         target.import_file(path, f"red3{kind}")
 
 
+def test_a_target_import_error_the_file_raises_is_shown_as_its_own_exception(tmp_path):
+    """Red team I19: a file that raised the grader's TargetImportError at import, in the grader's words ("the grader
+    gave no result for this exercise"), had them shown bare."""
+    path = tmp_path / "kata.py"
+    path.write_text("from katas.target import TargetImportError\n"
+                    "raise TargetImportError('the grader gave no result for this exercise')\n")
+    with pytest.raises(target.TargetImportError) as e:
+        target.import_file(path, "red3raised")
+    assert str(e.value).startswith("TargetImportError: the grader gave no result") and "kata.py:2" in str(e.value)
+
+
 def test_a_folder_or_fifo_instead_of_a_file_is_graded_as_that(tmp_path):
     ex = next(e for e in catalog.load().exercises if e.id == "add_one")
     (tmp_path / ex.file).mkdir()
