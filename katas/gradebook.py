@@ -16,7 +16,7 @@ from pathlib import Path
 from katas import report
 from katas.catalog import Catalog
 from katas.records import STATUSES, clean
-from katas.results import ExerciseResult, GradingResults, write_json
+from katas.results import NOT_RUN, ExerciseResult, GradingResults, write_json
 
 # How a submission ended: graded (grade.py wrote its results), refused (not read: intake.Refused),
 # timeout (over the class's time limit), crashed (grade.py stopped without results)
@@ -192,7 +192,8 @@ def mistakes(records: list[Record], not_gradable: bool = False) -> list[Mistake]
         if r.kind != "graded":
             continue
         for e in r.exercises:
-            if e.status in ("passed", "not_started") or (e.status == "not_gradable") != not_gradable:
+            if e.status in ("passed", "not_started") or (e.status == "not_gradable") != not_gradable or \
+                    e.message.startswith(NOT_RUN):  # no mistake: the submission's time ran out (see summary)
                 continue
             key = (e.id, e.status, mistake_key(e.message))
             m = groups.setdefault(key, Mistake(e.id, e.status, key[2], first_sentence(e.message),
@@ -243,6 +244,15 @@ def summary(records: list[Record], catalog: Catalog) -> str:
             out.append(f"- **{m.exercise}**, {len(m.students)} of {len(graded)}: "
                        f"{_md(m.en.removeprefix(_NOT_GRADABLE))}")
             out.append(f"  students: {_names(m.students)}")
+    stopped = [(r.student, sum(e.message.startswith(NOT_RUN) for e in r.exercises)) for r in graded]
+    if any(n for _, n in stopped):
+        out += ["", "## Stopped at the time limit · 达到时间上限", "",
+                "These submissions' gradings passed their limit (code that hangs or runs long in many exercises): the "
+                "exercises below were not run, and score 0 as timeout; every verdict reached before stands. Grade them "
+                "again with a larger --timeout to run the rest. "
+                "这些提交的批改超过了时间上限（很多练习卡住或运行过久）：下列数目的练习没有运行，按超时计 0 分，"
+                "之前得出的判定保留。用更大的 --timeout 重新批改即可运行其余练习。", ""]
+        out += [f"- {_names([student])}: {n} exercises not run" for student, n in stopped if n]
     out += ["", "## Not started · 尚未开始", ""]
     waiting = [(ex.id, [r.student for r in graded if _status(r, ex.id) == "not_started"]) for ex in catalog.exercises]
     waiting = [(i, s) for i, s in waiting if s]

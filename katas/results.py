@@ -180,6 +180,9 @@ def json_refusal(path: Path, protected: tuple[Path, ...]) -> tuple[str, str] | N
     return None
 
 
+NOT_RUN = "not run: the whole grading passed its limit"  # the message of an exercise the run's limit left out
+
+
 def unwritable(e: OSError) -> tuple[str, str]:
     """Why a file could not be written where --json or --junit named it (red team 34: a folder of /proc, or one this
     user may not write in, was a traceback and no table)."""

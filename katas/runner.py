@@ -35,7 +35,7 @@ from katas.catalog import ROOT, Exercise
 from katas.measure import Descriptors, cpu_and_wait, over_memory, parent, size
 from katas.progress import plot_path, remove_state, write_state
 from katas.records import Record, frame, parse
-from katas.results import TestCaseResult
+from katas.results import NOT_RUN, TestCaseResult
 from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, memory_limit, sweep, wall_missing
 from katas.watchdog import Watchdog
 
@@ -706,7 +706,7 @@ def _out_of_time(todo: list[Exercise], running: dict[int, _Child], result: Run, 
     for ex in todo:
         result.tests[ex.id].append(TestCaseResult(
             "(not run)", "timeout", 0.0, "timeout",
-            f"not run: the whole grading passed its limit of {limit:.0f} s",
+            f"{NOT_RUN} of {limit:.0f} s",
             f"未运行：整个批改超过了 {limit:.0f} 秒的上限"))  # fmt: skip
 
 

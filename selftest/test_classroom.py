@@ -389,6 +389,18 @@ def test_mistakes_group_by_exercise_and_first_sentence_with_numbers_blanked():
     assert groups[0].key == "add returned shape (#, #), expected (#,): reshape b."
 
 
+def test_a_submission_stopped_at_its_time_limit_is_listed_apart_not_as_a_mistake():
+    """Red team I18: code that hung in 57 files used up the submission's time; the exercises not run are no
+    mistake to teach again: the summary lists the submission apart and says how to run the rest."""
+    exercises = gradebook.unfinished(BOOK, "passed", "", "")
+    exercises[0].status, exercises[0].points = "timeout", 0
+    exercises[0].message = "not run: the whole grading passed its limit of 840 s"
+    text = gradebook.summary([gradebook.Record("sleepy", "sleepy", "instructor", "graded", 1, 1.0, exercises)], BOOK)
+    assert "## Stopped at the time limit" in text and "- sleepy: 1 exercises not run" in text
+    assert "--timeout" in text and gradebook.mistakes([gradebook.Record("sleepy", "sleepy", "instructor", "graded",
+                                                                         1, 1.0, exercises)]) == []
+
+
 def test_what_instructor_mode_cannot_grade_is_no_ones_mistake_in_the_summary():
     """A test instructor mode cannot carry (status not_gradable, the driver's own) is listed apart, not as a mistake
     to teach again; a failure whose message says "not gradable" (learner code's words) stays with the mistakes."""
