@@ -28,6 +28,9 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
   pages in a pipe or a socket the same way: one 4 KiB page a slot kept a 2 MiB folio (red team 31 pinned 2 GiB);
 - more seccomp filters (seccomp, prctl(PR_SET_SECCOMP): EPERM) and Landlock rulesets (ENOSYS): kernel memory no
   memory cgroup v1 counts, thousands a thread (red team 31 stacked 430,000 filters, 1.7 GiB of vmalloc);
+- prctl(PR_SET_DUMPABLE) (EPERM): a process that is not dumpable closes its /proc/PID/fd, maps and network
+  namespace to the runner of the same uid, which then counted nothing behind its descriptors (red team 35 held
+  1.5 GiB of memfds so, as an ordinary user);
 - prctl(PR_FUTEX_HASH) (EPERM): a private futex hash of 2^24 slots is a GiB of vmalloc a process, in no resident set
   (red team 33, Linux 6.16);
 - setsockopt at any level but the socket's, and a socket filter program at that one (ENOPROTOOPT): a TCP MD5 key is
@@ -95,7 +98,7 @@ _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same every
 _MEMFD_SECRET = 447  # the same everywhere
 _LANDLOCK = (444, 445, 446)  # landlock_create_ruleset, _add_rule, _restrict_self: the same everywhere
 _SETXATTRAT = 463  # the same everywhere
-_PR_SET_PDEATHSIG, _PR_FUTEX_HASH = 1, 78
+_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_FUTEX_HASH = 1, 4, 78
 _SOL_SOCKET = 1
 _FILTERS = (26, 50, 51, 52)  # SO_ATTACH_FILTER, SO_ATTACH_BPF, SO_ATTACH_REUSEPORT_CBPF and _EBPF
 _FAMILIES = (1, 2, 10, 16)  # AF_UNIX, AF_INET, AF_INET6, AF_NETLINK: what Python, torch and CUDA open
@@ -122,8 +125,8 @@ def _block(calls: dict) -> list[tuple]:
                                    (calls["fallocate"], _ARG1, _KEEP_SIZE | _SHIFTS, errno.EOPNOTSUPP)):
         code += [(_JEQ_K, 0, 4, number), (_LD_W_ABS, 0, 0, at), (_JSET_K, 0, 1, flags),
                  (_RET_K, 0, 0, _refuse(why)), (_RET_K, 0, 0, _ALLOW)]
-    code += _one_of(calls["prctl"], _ARG0, (_PR_SET_PDEATHSIG, _PR_SET_SECCOMP, _PR_FUTEX_HASH), _refuse(errno.EPERM),
-                    _ALLOW)
+    code += _one_of(calls["prctl"], _ARG0, (_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_SECCOMP, _PR_FUTEX_HASH),
+                    _refuse(errno.EPERM), _ALLOW)
     # setsockopt: only the socket level's options, less a filter program
     refusal = _refuse(errno.ENOPROTOOPT)
     options = [(_LD_W_ABS, 0, 0, _ARG1), (_JEQ_K, 1, 0, _SOL_SOCKET), (_RET_K, 0, 0, refusal),

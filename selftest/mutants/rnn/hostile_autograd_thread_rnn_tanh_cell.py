@@ -1,8 +1,6 @@
 # Red team 15: on a thread of autograd's own pool (a custom Function's backward nested over 60 deep) no torch
 # function mode of the guard was entered, and torch.rnn_tanh_cell broke down into allowed ops unseen.
-# Since red team 31, the first nested backward's torch calls, on the calling thread, are refused before any
-# reaches autograd's pool: torch called the Function's backward back in the middle of a call.
-# expect: torch ran in the middle of one of its calls
+# expect: on one of torch's threads
 import torch
 
 

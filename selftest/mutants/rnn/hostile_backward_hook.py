@@ -1,6 +1,6 @@
 # Red team 31: torch.rnn_tanh run in a tensor hook that a backward inside the call runs, with the function check
-# off the stack (the backward is one torch call).
-# expect: torch ran in the middle of one of its calls
+# off the stack (the backward is one torch call); since red team 35 a backward runs with the check on it again.
+# expect: called nn.RNN / torch.rnn_tanh
 def rnn(inputs, state, params):
     W_xh, W_hh, b_h, W_hq, b_q = params
     H, = state

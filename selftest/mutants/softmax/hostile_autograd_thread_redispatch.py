@@ -1,8 +1,6 @@
 # Red team 15: a custom Function's backward nested over 60 deep runs on a thread of autograd's own pool, where no
 # guard of the graded call's thread was: there, softmax's kernel through redispatch below the Python key.
-# Since red team 31, the first nested backward's torch calls, on the calling thread, are refused before any
-# reaches autograd's pool: torch called the Function's backward back in the middle of a call.
-# expect: torch ran in the middle of one of its calls
+# expect: on one of torch's threads
 import torch
 
 
