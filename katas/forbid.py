@@ -51,11 +51,14 @@ _ATTENTION = r"scaleddotproduct|multiheadattention|(flash|efficient|cudnn)attent
 _TRANSFORMER = r"transformer"
 SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
     "mse_loss": ("F.mse_loss / nn.MSELoss / F.huber_loss / F.smooth_l1_loss / F.gaussian_nll_loss"
-                 " / F.multi_margin_loss / torch.var / torch.std / torch.cov",
+                 " / F.multi_margin_loss / torch.var / torch.std / torch.cov / F.l1_loss / F.pairwise_distance"
+                 " / torch.cdist / torch.dist",
                  # a huge delta makes huber the squared loss; gaussian_nll_loss with var 1 is the squared loss, and
                  # so is multi_margin_loss with p=2 and margin 0 over (0, a, -a), times 1.5, and the variance of
-                 # the pair (y_hat, y) (red team 27), and its covariance's diagonal (red team 31)
-                 re.compile(r"mseloss|huberloss|smoothl1loss|gaussiannllloss|multimarginloss|^(var|std)(mean)?$|^cov$")),
+                 # the pair (y_hat, y) (red team 27), and its covariance's diagonal (red team 31); the distance of
+                 # one-element vectors squared, or the L1 loss squared (red team 36)
+                 re.compile(r"mseloss|huberloss|smoothl1loss|gaussiannllloss|multimarginloss|^(var|std)(mean)?$|^cov$"
+                            r"|^l1loss$|pairwisedistance|[cp]dist|^dist$|tripletmarginloss|marginrankingloss")),
     "softmax": ("torch.softmax / F.softmax / Tensor.softmax / F.log_softmax"
                 " (or an attention kernel, or a transformer one)",
                 re.compile(r"softmax|" + _ATTENTION + "|" + _TRANSFORMER)),  # torch._masked_softmax, special_softmax
@@ -66,8 +69,10 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
     # BCE(p, 1) and soft_margin_loss(logit p, 1) are -log p; ctc_loss with one step and a blank column is nll_loss;
     # gaussian_nll_loss(0, 0, var=p ** -2) is -log p (red team 21)
     # F.embedding_bag over window indices sums (or maxes) the windows in one kernel (red team 27)
-    "conv2d": ("F.conv2d / nn.Conv2d / F.unfold / F.fold / F.embedding_bag",
-               re.compile(r"conv(?!ert)|im2col|col2im|embeddingbag")),
+    "conv2d": ("F.conv2d / nn.Conv2d / F.unfold / F.fold / F.embedding_bag / torch.stft",
+               # the short-time Fourier transform's bin 0, with the kernel's row as its window, is the correlation
+               # (red team 36)
+               re.compile(r"conv(?!ert)|im2col|col2im|embeddingbag|^i?stft$")),
     "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold / F.embedding_bag",
                re.compile(r"pool|im2col|embeddingbag")),
     # torch.renorm and F.embedding's max_norm clip a norm in one kernel; clip_grad_norm_'s own kernels (red team 27)

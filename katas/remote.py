@@ -267,13 +267,14 @@ def _ask(op: str, body: dict):
         conn.close()
         raise WorkerLost("the process running your code ended during the call (os._exit, a crash or a kill?)",
                          "运行你的代码的进程在调用中结束了（os._exit、崩溃或被杀死？）") from None
-    except (KataFailure, *_PLAIN):
-        peer.raise_sticky()
+    except (KataFailure, *_PLAIN) as e:
+        sticky = peer.sticky  # the refusal itself, come back uncaught: not gradable; another error: it was caught
+        peer.raise_sticky(caught=isinstance(sticky, InstructorUnsupported) and sticky.reason not in str(e))
         raise
     except BaseException:
         conn.close()  # a timeout or an interrupt mid-call: the worker's state is unknown
         raise
-    peer.raise_sticky()
+    peer.raise_sticky(caught=True)
     return value
 
 
@@ -439,9 +440,19 @@ class TrustedPeer(Peer):
                         "own, or not one of torch.optim's: such optimizers do not cross to the grader yet")
         return RemoteObject(self, node)
 
-    def raise_sticky(self) -> None:
+    def raise_sticky(self, caught: bool = False) -> None:
+        """The check that failed in a call of learner code's, raised here whatever the code did with it. A refusal
+        of instructor mode's that the code caught and went on from fails the test: not gradable would take a wrong
+        answer out of the record (red team I20 caught one on purpose, in a try around an index of a test's function,
+        and its wrong edge_detect was not gradable); uncaught, the test stays not gradable."""
         if self.sticky is not None:
             e, self.sticky = self.sticky, None
+            if caught and isinstance(e, InstructorUnsupported):
+                raise KataFailure(
+                    f"your code caught instructor mode's refusal and went on as if the test's object had answered "
+                    f"({e.reason}): a refusal the code swallows fails the test",
+                    f"你的代码捕获了教师模式的拒绝并继续运行，仿佛测试的对象已经应答（{e.reason}）：被代码吞掉的拒绝"
+                    "判为不通过") from None
             raise e
 
     def reply_error(self, seq, e):

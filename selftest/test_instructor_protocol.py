@@ -527,8 +527,9 @@ def test_the_driver_serves_no_attribute_of_its_objects(zygote, tmp_path):
                     pass
             return out
     """, "peek")
-    with pytest.raises(remote.InstructorUnsupported, match="reads answer of the test's Secret"):
-        impl.peek(Secret())  # refused, and the refusal sticks though learner code caught it
+    with pytest.raises(KataFailure, match="caught instructor mode's refusal.*reads answer of the test's Secret") as e:
+        impl.peek(Secret())  # refused, and the refusal sticks though learner code caught it: a failure then
+    assert not isinstance(e.value, remote.InstructorUnsupported)  # (red team I20: not gradable hid a wrong answer)
 
 
 FORGERY = """
@@ -716,12 +717,26 @@ def test_only_the_drivers_own_refusal_reads_not_gradable(zygote, tmp_path):
                 return list(net.state_dict())
             except Exception:
                 return []
-    """, "forge", "look")
+        def look_and_fail(net):
+            try:
+                net.state_dict()
+            except Exception:
+                pass
+            raise ValueError("my own mistake")
+        def look_uncaught(net):
+            return list(net.state_dict())
+    """, "forge", "look", "look_and_fail", "look_uncaught")
     with pytest.raises(Exception) as raised:
         impl.forge()
     assert not isinstance(raised.value, remote.InstructorUnsupported), raised.value
+    with pytest.raises(KataFailure, match="caught instructor mode's refusal.*looks inside the test.s Spy") as e:
+        impl.look(Spy())  # the driver's refusal, sticky though learner code caught it: a failure, not not gradable
+    assert not isinstance(e.value, remote.InstructorUnsupported)
+    with pytest.raises(KataFailure, match="caught instructor mode's refusal") as e:
+        impl.look_and_fail(Spy())  # caught, then an error of its own: a failure as well
+    assert not isinstance(e.value, remote.InstructorUnsupported)
     with pytest.raises(remote.InstructorUnsupported, match="looks inside the test.s Spy"):
-        impl.look(Spy())  # the driver's refusal, sticky though learner code caught it
+        impl.look_uncaught(Spy())  # uncaught: not gradable, as the driver said
 
 
 @linux_root
