@@ -179,6 +179,9 @@ TEXT = {
                        "again, or add --force to restore the whole file (your version is backed up)",
                        "{path} 以 {encoding} 编码保存，装不下初始代码里的文字：请把它另存为 UTF-8 再重置，"
                        "或加上 --force 恢复整个文件（你的版本会先备份）"),
+    "reset_no_backup": ("{path} not reset: your version could not be backed up in .katas/backup ({error}), and "
+                        "nothing is changed without a copy",
+                        "{path} 没有重置：无法把你的版本备份到 .katas/backup（{error}），没有备份就不做任何改动"),
     "reset_no_stub": ("cannot find the original stub of {path} (not a git checkout?)",
                       "找不到 {path} 的初始代码（不是 git 仓库？）"),
 }

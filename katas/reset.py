@@ -166,14 +166,28 @@ def main(catalog: Catalog, name: str, lang: str, *, force: bool = False) -> int:
             key, error = ("reset_encoding", None) if problem == "encoding" else ("reset_unparsable", problem)
             print(t(key, lang, path=rel, error=error, encoding=encoding), file=sys.stderr)
             return 1
-        saved = backup(path)
+        saved = _backed_up(path, rel, lang)
+        if saved is None:
+            return 1
         _replace(path, stub.encode("utf-8"))
         print(t("reset_whole", lang, path=rel, backup=_rel(saved)))
         return 0
-    saved = backup(path) if path.exists() else None
+    saved = _backed_up(path, rel, lang) if path.exists() else None
+    if path.exists() and saved is None:
+        return 1
     _replace(path, encoded)
     print(t("reset_done", lang, names=names, path=rel, backup=_rel(saved) if saved else "-"))
     return 0
+
+
+def _backed_up(path: Path, rel: str, lang: str) -> Path | None:
+    """backup(path), or None after saying why not (red team 37 made .katas/backup a link: a traceback): nothing is
+    changed without a copy of the learner's version."""
+    try:
+        return backup(path)
+    except OSError as e:
+        print(t("reset_no_backup", lang, path=rel, error=e.strerror or str(e)), file=sys.stderr)
+        return None
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -170,3 +170,16 @@ def test_reset_keeps_the_files_mode(workbook):
     assert (workbook / FILE).stat().st_mode & 0o777 == 0o600
     (backup,) = (workbook / ".katas" / "backup").iterdir()
     assert backup.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_backup_that_cannot_be_written_changes_nothing_and_says_why(workbook):
+    """Red team 37 made .katas/backup a link to a folder elsewhere: nothing went through it, but the learner got a
+    traceback."""
+    mine = work(workbook)
+    elsewhere = workbook / "my_notes"
+    elsewhere.mkdir()
+    (workbook / ".katas").mkdir(exist_ok=True)
+    (workbook / ".katas" / "backup").symlink_to(elsewhere)
+    proc = grade(workbook, "--reset", "squared_loss")
+    assert proc.returncode == 1 and "could not be backed up" in proc.stderr and "Traceback" not in proc.stderr
+    assert (workbook / FILE).read_text(encoding="utf-8") == mine and list(elsewhere.iterdir()) == []
