@@ -19,6 +19,7 @@ from katas import measure
 def test_small_processes_forked_last_hide_no_large_one(monkeypatch):
     big, small = 3, 60
     r, w = os.pipe()
+    touched_r, touched_w = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
@@ -30,10 +31,12 @@ def test_small_processes_forked_last_hide_no_large_one(monkeypatch):
                         block = bytearray(64 << 20)
                         for k in range(0, len(block), 4096):
                             block[k] = 1
+                        os.write(touched_w, b"t")
                     time.sleep(60)
                     os._exit(0)
                 kids.append(kid)
-            time.sleep(1.5)  # the large ones have touched their pages
+            for _ in range(big):  # the large ones have touched their pages (a fixed 1.5 s was short under load)
+                os.read(touched_r, 1)
             os.write(w, b"x")
             time.sleep(60)
         finally:
