@@ -95,16 +95,18 @@ def lines_of(source: str) -> list[str]:
 def definitions(source: str) -> dict[str, str] | None:
     """Top-level name -> its source (decorators included); None when the file does not parse."""
     try:
-        tree = parse(source)
+        found = spans(source)
     except UNPARSABLE:
         return None
     lines = lines_of(source)
-    found = {}
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            found[node.name] = "".join(lines[start - 1 : node.end_lineno])
-    return found
+    return {name: "".join(lines[start - 1 : end]) for name, (start, end) in found.items()}
+
+
+def spans(source: str) -> dict[str, tuple[int, int]]:
+    """Top-level definition name -> its first and last line, decorators included (UNPARSABLE when it does not
+    parse)."""
+    return {node.name: (min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno)
+            for node in parse(source).body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
 
 
 def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> dict[str, str]:

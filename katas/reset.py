@@ -29,6 +29,7 @@ from katas.progress import (
     lines_of,
     parse,
     read_capped,
+    spans,
     state_dir,
     unread,
     write_state,
@@ -96,19 +97,13 @@ def replace_definitions(source: str, stub: str, names: tuple[str, ...]) -> str:
     stub_defs = definitions(stub) or {}
     out = source
     for name in names:
-        span = _spans(out).get(name)
+        span = spans(out).get(name)
         if span is None:
             out = out.rstrip("\n") + "\n\n\n" + stub_defs[name]
         else:
             lines = lines_of(out)
             out = "".join(lines[: span[0] - 1]) + stub_defs[name] + "".join(lines[span[1] :])
     return out
-
-
-def _spans(source: str) -> dict[str, tuple[int, int]]:
-    """Top-level name -> its first and last line (decorators included), as definitions() cuts them."""
-    return {node.name: (min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno)
-            for node in parse(source).body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
 
 
 def _decode(data: bytes) -> tuple[str, str]:
