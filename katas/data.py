@@ -144,8 +144,14 @@ def verify(ds: DataSet, folder: Path) -> None:
         stamp, want = _stamp(path), f"{algo}:{digest}"
         if seen.get(stamp) == want:
             continue
-        if not _intact(path, algo, digest):
-            _CHANGED[ds.key] = (folder, *changed_message(ds, path))
+        try:
+            intact = _digest(path, algo) == digest
+        except OSError as e:  # red team 34 linked timemachine.txt to /proc/self/mem: the test server died of the EIO
+            intact, unreadable = False, e.strerror or type(e).__name__
+        else:
+            unreadable = None
+        if not intact:
+            _CHANGED[ds.key] = (folder, *changed_message(ds, path, unreadable))
             raise DataChanged(_CHANGED[ds.key][1])
         seen[stamp], learned = want, True
     _CHANGED.pop(ds.key, None)
@@ -155,8 +161,8 @@ def verify(ds: DataSet, folder: Path) -> None:
         write_state(_verified_path(), json.dumps(seen, indent=0).encode("utf-8"))
 
 
-def changed_message(ds: DataSet, path: Path) -> tuple[str, str]:
-    why = _UNREADABLE.get(str(path))
+def changed_message(ds: DataSet, path: Path, why: str | None = None) -> tuple[str, str]:
+    """Why a copy's file is refused: not the original, or (why) it cannot be read."""
     if why:
         return (f"{ds.title}'s {path.name} in {_shown(path.parent)} cannot be read ({why}), so no test reads it: "
                 f"delete it and run `{FETCH_COMMAND}`, or put the original file there",
@@ -232,23 +238,21 @@ def mirrors(ds: DataSet = FASHION_MNIST) -> list[str]:
     return ds.mirrors()
 
 
-def _intact(path: Path, algorithm: str, digest: str) -> bool:
-    """Whether path is a file with that hash; one that cannot be read is not (red team 34 linked timemachine.txt to
-    /proc/self/mem, and the test server died of the EIO before any test ran)."""
-    if not path.is_file():
-        return False
+def _digest(path: Path, algorithm: str) -> str:
+    """The hex digest of a file's bytes (OSError where they cannot be read)."""
     h = hashlib.new(algorithm)
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _intact(path: Path, algorithm: str, digest: str) -> bool:
+    """Whether path is a file with that hash; one that cannot be read is not."""
     try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError as e:
-        _UNREADABLE[str(path)] = e.strerror or type(e).__name__
+        return path.is_file() and _digest(path, algorithm) == digest
+    except OSError:
         return False
-    return h.hexdigest() == digest
-
-
-_UNREADABLE: dict[str, str] = {}  # path -> why it could not be read (see changed_message)
 
 
 def not_intact(ds: DataSet = FASHION_MNIST) -> list[str]:
