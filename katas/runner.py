@@ -471,7 +471,7 @@ def bound(budgets: list[float]) -> float:
 
 
 def _fairest(ready: list[Exercise], running: dict[int, _Child], spent: Counter, allowed: Counter,
-             budgets: dict[str, float] | None = None) -> Exercise | None:
+             budgets: dict[str, float]) -> Exercise | None:
     """The next exercise once a run has used FAIR_AFTER of its limit (before, the longest first): of the file whose
     finished children used the least share of their tests' time, a file none of whose has finished counting as
     UNTRIED, and of those the one with fewest children running now; then the shortest (red team 34's files that
@@ -481,8 +481,7 @@ def _fairest(ready: list[Exercise], running: dict[int, _Child], spent: Counter, 
     7 files that spent each test's time to the last second), and a file whose exercises finish quickly goes before
     both (red team I18 hung the first exercise of 57 files, and the same student's correct file, whose first
     exercise had run, waited behind all of them until the run's limit)."""
-    return min(ready, key=lambda e: (*_cost(e.file, running, spent, allowed), (budgets or {}).get(e.id, 0.0)),
-               default=None)
+    return min(ready, key=lambda e: (*_cost(e.file, running, spent, allowed), budgets[e.id]), default=None)
 
 
 def _cost(file: str, running: dict[int, _Child], spent: Counter, allowed: Counter) -> tuple[float, int]:

@@ -12,14 +12,17 @@ def _ex(name: str, file: str):
     return SimpleNamespace(id=name, file=file)
 
 
+SAME = Counter()  # every exercise's budget the same: the order decides (a Counter reads 0 for any id)
+
+
 def test_the_file_that_has_spent_least_goes_next_and_ties_keep_the_order():
     slow_a, slow_b, quick = _ex("a1", "slow.py"), _ex("a2", "slow.py"), _ex("b1", "quick.py")
-    assert runner._fairest([slow_a, slow_b, quick], {}, Counter(), Counter()) is slow_a  # nothing run: the order
+    assert runner._fairest([slow_a, slow_b, quick], {}, Counter(), Counter(), SAME) is slow_a  # nothing run: the order
     slow = Counter({"slow.py": 30.0}), Counter({"slow.py": 31.0})  # used its whole time: a file not tried goes first
-    assert runner._fairest([slow_b, quick], {}, *slow) is quick
+    assert runner._fairest([slow_b, quick], {}, *slow, SAME) is quick
     running = {1: SimpleNamespace(exercise=slow_a, began=runner.time.monotonic() - 5)}  # one of its own still runs
-    assert runner._fairest([slow_b, quick], running, Counter(), Counter()) is quick
-    assert runner._fairest([], {}, Counter(), Counter()) is None
+    assert runner._fairest([slow_b, quick], running, Counter(), Counter(), SAME) is quick
+    assert runner._fairest([], {}, Counter(), Counter(), SAME) is None
 
 
 def test_a_file_whose_exercises_finish_quickly_goes_before_files_not_tried():
@@ -27,9 +30,9 @@ def test_a_file_whose_exercises_finish_quickly_goes_before_files_not_tried():
     fraction of its time, waited behind every untried file, and the run's limit came first."""
     hang_a, hang_b, good = _ex("h1", "hang_a.py"), _ex("h2", "hang_b.py"), _ex("g2", "good.py")
     quick = Counter({"good.py": 3.0}), Counter({"good.py": 60.0})
-    assert runner._fairest([hang_a, hang_b, good], {}, *quick) is good
+    assert runner._fairest([hang_a, hang_b, good], {}, *quick, SAME) is good
     hung = Counter({"good.py": 3.0, "hang_a.py": 200.0}), Counter({"good.py": 60.0, "hang_a.py": 200.0})
-    assert runner._fairest([hang_a, hang_b], {}, *hung) is hang_b  # one that hung waits behind one not tried
+    assert runner._fairest([hang_a, hang_b], {}, *hung, SAME) is hang_b  # one that hung waits behind one not tried
 
 
 def test_of_files_not_tried_the_shortest_exercise_goes_first():
