@@ -251,7 +251,7 @@ def main(argv=None) -> int:
 
     def work(chunk):
         proc = _pytest(selection, target, f"{chunk[0]}:{chunk[-1] + 1}", out,
-                       threads=max(1, (os.cpu_count() or 1) // (2 * args.workers)))  # katas.runner.child_env's rule
+                       threads=max(1, (os.cpu_count() or 1) // (2 * args.workers)))  # katas.testserver.child_env's rule
         print(f"  seeds {chunk[0]}-{chunk[-1]} done ({time.monotonic() - start:.0f} s, pytest exit {proc.returncode})",
               file=sys.stderr, flush=True)
 

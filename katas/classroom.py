@@ -165,8 +165,8 @@ def default_jobs() -> int:
 
 
 def _inner_jobs(jobs: int, submissions: int) -> int:
-    """KATAS_JOBS of each grade.py: the cores shared out (at most 8, as runner.py's own default), or $KATAS_JOBS
-    as given (a pod's CPU limit is no cpuset: os.cpu_count() there is the node's)."""
+    """KATAS_JOBS of each grade.py: the cores shared out (at most 8, as testserver.parallelism's own default), or
+    $KATAS_JOBS as given (a pod's CPU limit is no cpuset: os.cpu_count() there is the node's)."""
     if os.environ.get("KATAS_JOBS", "").isdigit():
         return max(1, int(os.environ["KATAS_JOBS"]))
     return max(1, min(8, _cores() // min(jobs, max(1, submissions))))

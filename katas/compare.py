@@ -420,7 +420,7 @@ def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, d
     history or what went wrong}."""
     from katas import sandbox
     from katas.measure import Descriptors, over_memory
-    from katas.runner import launch_command
+    from katas.testserver import launch_command
 
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1", "KATAS_RUNNER_PID": str(os.getpid()),
            # two children train at once: one core each (as the test processes), or OpenMP threads spin

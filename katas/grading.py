@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from katas import runner
+from katas import runner, testserver
 from katas.catalog import Catalog, Exercise
 from katas.catalog import load as load_catalog
 from katas.i18n import t
@@ -20,10 +20,10 @@ from katas.progress import Progress, fingerprints
 from katas.results import ExerciseResult, GradingResults, write_whole
 
 
-def server_for(exercises: list[Exercise], target: Path, seed: int, *, verbose: bool = False) -> runner.Server:
+def server_for(exercises: list[Exercise], target: Path, seed: int, *, verbose: bool = False) -> testserver.Server:
     """A test server over the test files of exercises (watch mode keeps one for the whole session)."""
-    files = sorted({str(runner.ROOT / "tests" / ex.test_file) for ex in exercises})
-    return runner.Server(files, target, seed, [ex.id for ex in exercises], verbose=verbose)
+    files = sorted({str(testserver.ROOT / "tests" / ex.test_file) for ex in exercises})
+    return testserver.Server(files, target, seed, [ex.id for ex in exercises], verbose=verbose)
 
 
 def _prepare_fashion_mnist(keys: set[str]) -> None:
@@ -46,7 +46,7 @@ def _prepare_fashion_mnist(keys: set[str]) -> None:
 
 
 def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *, verbose: bool = False,
-          on_event: Callable[[dict], None] | None = None, server: runner.Server | None = None,
+          on_event: Callable[[dict], None] | None = None, server: testserver.Server | None = None,
           fetch: Callable[[list], None] | None = None, remember: bool = True) -> tuple[GradingResults, runner.Run]:
     """Grade selected on target. fetch(missing) is called once, before any test runs, with the data sets
     (katas/data.py) that the selected exercises read and no copy of which is found (the tests say how

@@ -1,4 +1,4 @@
-"""The test server's start (runner.py runs this file by path with `python -P`), and --compare's training runs
+"""The test server's start (testserver.py runs this file by path with `python -P`), and --compare's training runs
 (`--record EXERCISE FOLDER SEED`): safe import paths first.
 
 - No cwd and no workbook on sys.path: the grader's package is imported by its path, so a module planted in the

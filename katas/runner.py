@@ -1,69 +1,43 @@
 """Run the graded tests of some exercises, each in a process of its own that learner code may hang,
 kill, flood or fill with files.
 
-A test server (katas/server.py: pytest that has collected the tests) forks one child per exercise,
-walled in by katas/sandbox.py. The parent, here, decides everything that matters from what it knows
-itself: which tests each child runs (the server's collection, made before any learner code ran), each
-child's deadline (the tests' own timeouts), how many run at once, and the bound of the whole run
-(katas/watchdog.py holds it even when this loop is held up). A child's records come through a pipe
-only it holds (katas/channel.py) and are read as untrusted input (katas/records.py). A child that
-overstays, writes too much or dies is killed with everything it started; its exercise gets the
-verdict, and no other exercise is touched.
+A test server (katas/server.py: pytest that has collected the tests, started by katas/testserver.py) forks
+one child per exercise, walled in by katas/sandbox.py. The parent, here, decides everything that matters
+from what it knows itself: which tests each child runs (the server's collection, made before any learner
+code ran), each child's deadline (the tests' own timeouts), how many run at once and in which order, and
+the bound of the whole run (katas/schedule.py; katas/watchdog.py holds it even when this loop is held up).
+A child's records come through a pipe only it holds (katas/channel.py) and are read as untrusted input
+(katas/records.py). A child that overstays, writes too much or dies is killed with everything it started;
+its exercise gets the verdict, and no other exercise is touched.
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import json
 import os
 import queue
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from katas import channel, instructor, sandbox, stale
-from katas.catalog import ROOT, Exercise
+from katas import channel, stale
+from katas.catalog import Exercise
 from katas.measure import Descriptors, cpu_and_wait, over_memory, parent, size
 from katas.progress import plot_path, remove_state, write_state
 from katas.records import Record, frame, parse
 from katas.results import NOT_RUN, TestCaseResult
-from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, memory_limit, sweep, wall_missing
+from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, memory_limit, wall_missing
+from katas.schedule import FAIR_AFTER, GRACE, KILL_WAIT, PROBE_LIMIT, UNTRIED, bound, cost, fairest, life, room
+from katas.testserver import LOG_TAIL, START_LIMIT, Server, Test, kill_group, parallelism
 from katas.watchdog import Watchdog
 
-LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
-
-
-def launch_command(*args: str) -> list[str]:
-    """python -P launch.py args: the test server's start (and --compare's training runs, katas/compare.py)."""
-    return [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), str(LAUNCH), *args]
-
-GRACE = 10.0  # seconds past a test's own timeout before its child is killed
-PROBE_LIMIT = 20.0  # seconds a learner's file may take to import
 WARM_FROM = 5  # exercises in a run from which the server imports torch's lazy modules once for all children
-START_LIMIT = 120.0  # seconds the server may take to import torch and collect
-RUN_LIMIT = float(os.environ.get("KATAS_RUN_LIMIT") or 1800)  # seconds a whole grading may take, at most
-FAIR_AFTER = 0.25  # past this share of its limit, a run picks exercises of the files that have spent least first
-UNTRIED = 0.5  # the share of its time a file none of whose exercises has finished is taken to use (see _fairest)
-KILL_WAIT = 5.0  # seconds a killed child's exit may take to be reported before it is taken as dead
-LOG_TAIL = 4000  # characters of a child's output kept to explain a failure
 DROPPED_KEPT = 50  # refused records whose reason is kept (the rest are counted)
-
-
-@dataclass
-class Test:
-    nodeid: str
-    exercise: str
-    timeout: float
-    data: list[str]  # the data sets it reads (keys of katas/data.py's SETS)
 
 
 @dataclass
@@ -83,233 +57,6 @@ class Run:
         self.refused += 1
         if len(self.dropped) < DROPPED_KEPT:
             self.dropped.append(why)
-
-
-def parallelism() -> int:
-    """Children at once: one per core, at most 8 ($KATAS_JOBS to choose)."""
-    if os.environ.get("KATAS_JOBS", "").isdigit():
-        return max(1, int(os.environ["KATAS_JOBS"]))
-    return max(1, min(8, os.cpu_count() or 1))
-
-
-def child_env() -> dict:
-    """The environment of the test server (and so of every child)."""
-    jobs = parallelism()
-    return {
-        **os.environ,
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "MPLBACKEND": "Agg",
-        # only the plugins grading needs: a learner's pytest-randomly or hypothesis must not
-        # reorder, reseed or slow the graded run
-        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-        # half a child's share of the cores: OpenMP threads that spin for cores the editor or another
-        # child holds made the workbook 14x slower on a busy 2-core machine (158 s against 11 s), and
-        # train_ch3's test 7x slower with two threads than with one beside two busy processes
-        "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(max(1, (os.cpu_count() or 1) // (2 * jobs))),
-        # the server asks NVML, not the CUDA runtime, whether there is a GPU: a CUDA context in the
-        # server would be inherited, broken, by every fork
-        "PYTORCH_NVML_BASED_CUDA_CHECK": "1",
-    }
-
-
-class Server:
-    """A running test server over some test files; it forks a child per job (one job per server where
-    the platform cannot fork)."""
-
-    def __init__(self, files: list[str], target: Path, seed: int, exercises: list[str], *, verbose: bool = False):
-        with _signals_held():  # a Ctrl-C or kill from here on finds the server in _OPEN: closed on the way out
-            self._open(files, target, seed, exercises, verbose)
-
-    def _open(self, files: list[str], target: Path, seed: int, exercises: list[str], verbose: bool) -> None:
-        stale.sweep()  # the folders of gradings that were killed before they could remove them
-        sandbox.sweep_stale_groups()  # and their cgroups
-        self.procs: list[subprocess.Popen] = []
-        self.sock = None
-        self.closed = False
-        self.tmp = stale.make_folder()  # 0711: a child's uid may enter its own job folder here, list nothing
-        _OPEN.add(self)
-        self.private = self.tmp / "private"  # the server's: its log, the children's unlinked output files
-        self.log_path = self.private / "server.txt"
-        self.sock, theirs = channel.pair() if channel.PASSES_FDS else (None, None)
-        self.args = [
-            *files, "-p", "pytest_timeout", "-p", "katas.plugin", "--katas-serve",
-            f"--target={target}", f"--seed={seed}", "--exercise=" + ",".join(exercises),
-            "-s", "-v" if verbose else "-q", "--no-header", "-p", "no:cacheprovider",
-            "--continue-on-collection-errors", "-W", "ignore::pytest.PytestAssertRewriteWarning", "--assert=plain",
-            "--import-mode=importlib",  # the tests' folders never go on sys.path, ahead of the packages or at all
-            # the workbook's own configuration, named: no pytest.ini, tox.ini or setup.cfg found on the way (red team 22
-            # planted one in tests/ that collected nothing, and one at the root that loaded a plugin of its own)
-            "-c", str(ROOT / "pyproject.toml"), f"--rootdir={ROOT}",
-        ]  # fmt: skip
-        self.messages: queue.Queue = queue.Queue()
-        self.collection: list[Test] | None = None
-        self.devices: list[str] = []
-        self.forks = hasattr(os, "fork")
-        self.runs = 0  # gradings done with it (watch mode: one a save)
-        self.zygotes: list[subprocess.Popen] = []  # instructor mode's (katas/instructor.py)
-        self._launch(theirs)
-        if theirs is not None:
-            theirs.close()
-
-    def _launch(self, theirs=None) -> subprocess.Popen:
-        env = {**child_env(), "KATAS_PRIVATE": str(self.private)}
-        if "MPLCONFIGDIR" not in env and not os.access(os.path.expanduser("~"), os.W_OK):
-            env["MPLCONFIGDIR"] = str(self.private)  # else matplotlib makes a folder in /tmp that a stopped server
-            # leaves behind (red team 23: one a grading, as a user whose home it may not write)
-        if threading.current_thread() is threading.main_thread():  # the server dies with this thread (launch.py)
-            env["KATAS_RUNNER_PID"] = str(os.getpid())
-        if theirs is not None:
-            env["KATAS_CHANNEL_FD"] = str(theirs.fileno())
-        zygote = instructor.start_zygote(self.private, env) if instructor.enabled() and self.forks else None
-        if zygote is not None:  # instructor mode: the learner's code runs in workers the zygote forks
-            self.zygotes.append(zygote[0])
-            env[instructor.FD_ENV] = str(zygote[1].fileno())
-        with open(self.log_path, "ab") as log:
-            proc = subprocess.Popen(
-                launch_command(*self.args),
-                # in its own folder: a config file read from the working folder (a matplotlibrc planted in the
-                # workbook's root broke every picture test: red team 26) is none of the workbook's
-                cwd=self.private, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
-                start_new_session=True,  # our Ctrl-C is ours; the server is stopped by close()
-                pass_fds=tuple(s.fileno() for s in (theirs, zygote and zygote[1]) if s is not None),
-            )  # fmt: skip
-        if zygote is not None:
-            zygote[1].close()
-        self.procs.append(proc)
-        threading.Thread(target=self._read, args=(proc,), daemon=True).start()
-        return proc
-
-    def _read(self, proc: subprocess.Popen) -> None:
-        for line in proc.stdout:
-            try:
-                self.messages.put((proc, json.loads(line)))
-            except ValueError:
-                pass
-        self.messages.put((proc, {"event": "server-exit"}))
-
-    def collect(self, on_event: Callable[[dict], None] | None = None) -> list[Test]:
-        """The tests the server collected (it says so before running any learner code)."""
-        deadline = time.monotonic() + START_LIMIT
-        while self.collection is None:
-            try:
-                proc, msg = self.messages.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                break
-            if msg.get("event") == "collected":
-                self.collection = [Test(t["nodeid"], t["exercise"], float(t["timeout"]), list(t["data"]))
-                                   for t in msg["tests"]]
-                self.devices = list(msg["devices"])
-                if on_event:
-                    on_event(msg)
-            elif msg.get("event") == "server-exit":
-                break
-        if self.collection is None:
-            self.collection = []
-        for zygote in self.zygotes:  # instructor mode: its workers can start before the first test asks
-            instructor.wait_ready(zygote, START_LIMIT)
-        return self.collection
-
-    def start(self, job: dict) -> subprocess.Popen:
-        """Hand a job to a server; returns the server process that runs it."""
-        proc = self.procs[0] if self.forks else self._launch()
-        try:
-            proc.stdin.write((json.dumps(job) + "\n").encode())
-            proc.stdin.flush()
-        except OSError:  # the server is gone: the job's exit is reported as such
-            self.messages.put((proc, {"event": "server-exit"}))
-        return proc
-
-    def warm(self) -> None:
-        """Ask an idle server to warm up (katas/server.py's _warm_up) for the gradings still to come."""
-        if self.forks and self.procs[0].poll() is None:
-            try:
-                self.procs[0].stdin.write(b'{"event": "warm"}\n')
-                self.procs[0].stdin.flush()
-            except OSError:
-                pass
-
-    def log(self) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-LOG_TAIL:]
-        except OSError:
-            return ""
-
-    def close(self) -> None:
-        """Stop the server (it kills its children first), then remove every file the run made. A signal that
-        comes meanwhile (a second Ctrl-C) waits for the end: a close cut short would leave them."""
-        with _signals_held():
-            self._close()
-
-    def _close(self) -> None:
-        if self.closed:
-            return
-        for proc in self.procs:
-            try:
-                proc.stdin.write(b'{"event": "stop"}\n')
-                proc.stdin.close()
-            except OSError:
-                pass
-        for proc in self.procs:
-            for stop, wait in ((False, 0.5), (signal.SIGTERM, 5.0), (None, None)):  # asked, told, killed
-                if stop is not False:
-                    _signal(proc, stop)
-                try:
-                    proc.wait(timeout=wait)
-                    break
-                except subprocess.TimeoutExpired:
-                    continue
-        if self.sock is not None:
-            self.sock.close()
-        for proc in self.zygotes:  # its workers die with it (PDEATHSIG)
-            _kill_group(proc.pid)
-            proc.wait()
-        for proc in self.procs + self.zygotes:  # a server killed before it cleaned up: its children's cgroups
-            sweep(proc.pid)
-        _rmtree(self.tmp)
-        self.closed = True
-        _OPEN.discard(self)
-
-    def kill(self) -> None:
-        """The watchdog's: every server with everything below it, now."""
-        for proc in self.procs + self.zygotes:
-            _kill_group(proc.pid)
-
-
-_OPEN: set[Server] = set()  # servers not closed yet: closed at exit, however the program ends it
-
-
-@atexit.register
-def _close_open_servers() -> None:
-    for server in list(_OPEN):
-        server.close()
-
-
-_HELD = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-@contextlib.contextmanager
-def _signals_held():
-    """Signals that would stop the program (Ctrl-C, kill, a closed terminal) wait until the block is done, then
-    go to the handlers the program had: a server is then either not made yet, or known to _OPEN, or closed.
-    Only the main thread may set handlers; elsewhere the block runs as is."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    before = {}
-    for sig in _HELD:
-        handler = signal.getsignal(sig)
-        if handler is not None and handler is not signal.SIG_IGN:  # None: set outside Python, left alone
-            before[sig] = signal.signal(sig, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        for sig, handler in before.items():
-            signal.signal(sig, handler)
-        if caught:
-            if before[caught[0]] is signal.SIG_DFL:  # it ends the program at once: no exit handler would run
-                _close_open_servers()
-            signal.raise_signal(caught[0])
 
 
 @dataclass
@@ -383,7 +130,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
     def kill_everything():
         for child in list(running.values()):
             if child.pid:
-                _kill_group(child.pid)
+                kill_group(child.pid)
         server.kill()
 
     watchdog = Watchdog(limit + KILL_WAIT + 10, kill_everything)  # the loop's own limit comes first
@@ -398,11 +145,11 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                 limit, todo, again, alone = limit + extra, again, [], True
                 watchdog.extend(extra)
             fair = now - started_at > FAIR_AFTER * limit  # a run this long has code in it that spends its time
-            while todo and _room(running, 1 if alone else parallelism()):
+            while todo and room(running, 1 if alone else parallelism()):
                 ready = [e for e in todo if probes.get(e.file) is True]
-                ex = _fairest(ready, running, spent, allowed, budgets) if fair else next(iter(ready), None)
+                ex = fairest(ready, running, spent, allowed, budgets) if fair else next(iter(ready), None)
                 file = next((e.file for e in todo if e.file not in probes), None)
-                if file is not None and (ex is None or fair and _cost(ex.file, running, spent, allowed) > (UNTRIED, 0)):
+                if file is not None and (ex is None or fair and cost(ex.file, running, spent, allowed) > (UNTRIED, 0)):
                     # a file no probe has imported yet, before one that is slow or busy: try its import alone first
                     probes[file] = None
                     _start(server, next(jobs), running, None, {}, PROBE_LIMIT, seed, probe=file,
@@ -439,56 +186,12 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
         watchdog.stop()
         for child in running.values():
             if child.pid:
-                _kill_group(child.pid)
+                kill_group(child.pid)
             _close(child)
     server.runs += 1
     if server.runs == 2:  # a server used again (watch mode): warmed up now, while the learner edits
         server.warm()
     return result
-
-
-def _room(running: dict[int, _Child], cores: int) -> bool:
-    """Room for another child: fewer than `cores` still at work. One that has said "finish" is only exiting (its
-    address space torn down, its end reported): the next starts beside it, one such at most, none when alone."""
-    working = sum(1 for c in running.values() if not c.finished)
-    return working < cores and len(running) < cores + (cores > 1)
-
-
-def life(budget: float) -> float:
-    """The longest a child lives once the server has started it, whatever it does or sends: its tests' budget,
-    its file's import, the wait for its death to be reported (a probe: budget 0)."""
-    return budget + PROBE_LIMIT + KILL_WAIT
-
-
-def bound(budgets: list[float]) -> float:
-    """The parent's bound on a whole run, which covers every child it schedules: the server's start, the
-    children's lives spread over the children that run at once, the longest once more (the last to start)
-    after a probe of its file; never more than RUN_LIMIT."""
-    if not budgets:
-        return START_LIMIT
-    lives = [life(b) for b in budgets]
-    return min(RUN_LIMIT, START_LIMIT + sum(lives) / parallelism() + max(lives) + life(0.0))
-
-
-def _fairest(ready: list[Exercise], running: dict[int, _Child], spent: Counter, allowed: Counter,
-             budgets: dict[str, float]) -> Exercise | None:
-    """The next exercise once a run has used FAIR_AFTER of its limit (before, the longest first): of the file whose
-    finished children used the least share of their tests' time, a file none of whose has finished counting as
-    UNTRIED, and of those the one with fewest children running now; then the shortest (red team 34's files that
-    slept through most of each long test, not yet tried, went before a quick one of the same standing); ties in
-    ready's order. A file whose code is slow or hangs
-    then waits behind a file not tried yet (red team 18 kept 129 correct exercises of other files from running, with
-    7 files that spent each test's time to the last second), and a file whose exercises finish quickly goes before
-    both (red team I18 hung the first exercise of 57 files, and the same student's correct file, whose first
-    exercise had run, waited behind all of them until the run's limit)."""
-    return min(ready, key=lambda e: (*_cost(e.file, running, spent, allowed), budgets[e.id]), default=None)
-
-
-def _cost(file: str, running: dict[int, _Child], spent: Counter, allowed: Counter) -> tuple[float, int]:
-    """(the share of their time file's finished children used, UNTRIED if none has finished; how many of its
-    children run now)."""
-    busy = sum(1 for c in running.values() if c.exercise is not None and c.exercise.file == file)
-    return (spent[file] / allowed[file] if allowed[file] else UNTRIED), busy
 
 
 def _start(server: Server, job: int, running: dict[int, _Child], ex: Exercise | None, tests: dict[str, Test],
@@ -538,7 +241,7 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
             if (late := channel.receive(server.sock, msg.get("job"))) is not None:
                 late.close()
             if isinstance(msg.get("pid"), int):
-                _kill_group(msg["pid"])
+                kill_group(msg["pid"])
         elif event == "exited" and msg.get("job") in running:
             child = running.pop(msg["job"])
             _read_records(child, result, on_event)
@@ -624,7 +327,7 @@ def _keep_picture(ex_id: str, png: bytes) -> None:
 def _kill(child: _Child, why: str) -> None:
     child.killed, child.killed_at = why, time.monotonic()
     if child.pid:
-        _kill_group(child.pid)
+        kill_group(child.pid)
 
 
 def _police(child: _Child) -> None:
@@ -652,13 +355,13 @@ def _output(child: _Child) -> str:
 def _close(child: _Child) -> None:
     if child.outlet is not None:
         child.outlet.close()
-    _rmtree(child.folder)
+    stale.remove_tree(child.folder)
 
 
 def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) -> None:
     """The child is gone: charge what it left undone, keep its log, remove its files."""
     if child.pid and not _taken(child):  # what is left of its group (the server kills it too, before the reap)
-        _kill_group(child.pid)
+        kill_group(child.pid)
     _read_records(child, result, on_event)
     log = _output(child)
     if verbose and log.strip():  # the child's own words, cleaned and framed: never the grader's
@@ -734,40 +437,6 @@ def _output_size(child: _Child) -> int:
     except OSError:
         return 0
     return max(st.st_size, getattr(st, "st_blocks", 0) * 512)
-
-
-def _signal(proc: subprocess.Popen, sig: int | None) -> None:
-    """sig to the server (None: kill it with its process group)."""
-    if sig is None:
-        _kill_group(proc.pid)
-    else:
-        try:
-            os.kill(proc.pid, sig)
-        except OSError:
-            pass
-
-
-def _kill_group(pid: int) -> None:
-    """Kill a child with every process of its group (where there are none, as on Windows: the process)."""
-    try:
-        if hasattr(os, "killpg"):
-            os.killpg(pid, signal.SIGKILL)
-        else:
-            os.kill(pid, signal.SIGTERM)  # TerminateProcess
-    except OSError:
-        pass
-
-
-def _rmtree(path: Path) -> None:
-    def unlock(func, p, _):  # learner code may have made a folder read-only
-        try:
-            os.chmod(p, 0o700)
-            os.chmod(os.path.dirname(p), 0o700)
-            func(p)
-        except OSError:
-            pass
-
-    shutil.rmtree(path, onerror=unlock)
 
 
 def _death(returncode: int | None, killed: str | None, nodeid: str | None, importing: bool) -> tuple[str, str]:

@@ -1,6 +1,6 @@
 """The test server: a pytest session that has collected the graded tests and forks a child per exercise.
 
-katas/runner.py starts pytest with `-p katas.plugin --katas-serve` and talks to it over its stdin and
+katas/testserver.py starts pytest with `-p katas.plugin --katas-serve` and talks to it over its stdin and
 stdout, one JSON object a line; each child's records and output go to the runner through descriptors
 the server hands over on a socket (katas/channel.py). Once collection is done the server says what it
 found (trusted: no learner code has run yet), then serves jobs: for each, a fork that walls itself in

@@ -1,6 +1,6 @@
 """The grader's temporary folders: each names its owner, and those of gradings that died are removed.
 
-A grading removes its folder when it ends, on a Ctrl-C or a kill too (runner.Server.close). Only a grader
+A grading removes its folder when it ends, on a Ctrl-C or a kill too (testserver.Server.close). Only a grader
 killed outright (SIGKILL, the machine's OOM killer, a power cut) leaves one: the next grading by the same
 user removes it, if it is recognisably a grader's (the name katas-<pid>-..., an `owner` file in its private
 folder naming the process by its pid, start time and PID namespace) and that process is gone. Nothing
@@ -72,14 +72,17 @@ def sweep(folder: str | None = None) -> list[Path]:
                 continue
         except (OSError, UnicodeDecodeError):
             continue
-        _rmtree(entry.path)
+        remove_tree(entry.path)
         removed.append(Path(entry.path))
     return removed
 
 
-def _rmtree(path: str) -> None:
+def remove_tree(path: str | Path) -> None:
+    """Remove a folder of the grader's, whatever learner code did to it."""
+
     def unlock(func, p, _):  # learner code may have made a folder read-only
         try:
+            os.chmod(p, 0o700)
             os.chmod(os.path.dirname(p), 0o700)
             func(p)
         except OSError:

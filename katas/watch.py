@@ -27,8 +27,8 @@ from katas.i18n import t
 from katas.progress import Progress, file_hash, fingerprints
 from katas.records import frame
 from katas.results import ExerciseResult, GradingResults
-from katas.runner import Server
 from katas.target import untouched
+from katas.testserver import Server
 
 POLL = 0.05  # seconds between looks at the folder
 QUIET = 0.02  # a changed file must stay unchanged this long before it is read: some editors write twice

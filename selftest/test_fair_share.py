@@ -2,10 +2,11 @@
 spent each test's time to the last second kept 129 correct exercises of other files from running before the run's
 limit)."""
 
+import time
 from collections import Counter
 from types import SimpleNamespace
 
-from katas import runner
+from katas import schedule
 
 
 def _ex(name: str, file: str):
@@ -17,12 +18,12 @@ SAME = Counter()  # every exercise's budget the same: the order decides (a Count
 
 def test_the_file_that_has_spent_least_goes_next_and_ties_keep_the_order():
     slow_a, slow_b, quick = _ex("a1", "slow.py"), _ex("a2", "slow.py"), _ex("b1", "quick.py")
-    assert runner._fairest([slow_a, slow_b, quick], {}, Counter(), Counter(), SAME) is slow_a  # nothing run: the order
+    assert schedule.fairest([slow_a, slow_b, quick], {}, Counter(), Counter(), SAME) is slow_a  # nothing run: the order
     slow = Counter({"slow.py": 30.0}), Counter({"slow.py": 31.0})  # used its whole time: a file not tried goes first
-    assert runner._fairest([slow_b, quick], {}, *slow, SAME) is quick
-    running = {1: SimpleNamespace(exercise=slow_a, began=runner.time.monotonic() - 5)}  # one of its own still runs
-    assert runner._fairest([slow_b, quick], running, Counter(), Counter(), SAME) is quick
-    assert runner._fairest([], {}, Counter(), Counter(), SAME) is None
+    assert schedule.fairest([slow_b, quick], {}, *slow, SAME) is quick
+    running = {1: SimpleNamespace(exercise=slow_a, began=time.monotonic() - 5)}  # one of its own still runs
+    assert schedule.fairest([slow_b, quick], running, Counter(), Counter(), SAME) is quick
+    assert schedule.fairest([], {}, Counter(), Counter(), SAME) is None
 
 
 def test_a_file_whose_exercises_finish_quickly_goes_before_files_not_tried():
@@ -30,13 +31,13 @@ def test_a_file_whose_exercises_finish_quickly_goes_before_files_not_tried():
     fraction of its time, waited behind every untried file, and the run's limit came first."""
     hang_a, hang_b, good = _ex("h1", "hang_a.py"), _ex("h2", "hang_b.py"), _ex("g2", "good.py")
     quick = Counter({"good.py": 3.0}), Counter({"good.py": 60.0})
-    assert runner._fairest([hang_a, hang_b, good], {}, *quick, SAME) is good
+    assert schedule.fairest([hang_a, hang_b, good], {}, *quick, SAME) is good
     hung = Counter({"good.py": 3.0, "hang_a.py": 200.0}), Counter({"good.py": 60.0, "hang_a.py": 200.0})
-    assert runner._fairest([hang_a, hang_b], {}, *hung, SAME) is hang_b  # one that hung waits behind one not tried
+    assert schedule.fairest([hang_a, hang_b], {}, *hung, SAME) is hang_b  # one that hung waits behind one not tried
 
 
 def test_of_files_not_tried_the_shortest_exercise_goes_first():
     """Red team 34: untried files whose exercises slept through most of each long test went first by the order
     (longest first), and a quick exercise of an untried correct file was not run before the limit."""
     long_one, quick = _ex("l1", "sleepy.py"), _ex("q1", "correct.py")
-    assert runner._fairest([long_one, quick], {}, Counter(), Counter(), {"l1": 300.0, "q1": 12.0}) is quick
+    assert schedule.fairest([long_one, quick], {}, Counter(), Counter(), {"l1": 300.0, "q1": 12.0}) is quick

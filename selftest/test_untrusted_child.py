@@ -9,7 +9,7 @@ import os
 import signal
 import time
 
-from katas import measure, records, runner, sandbox
+from katas import measure, records, sandbox, schedule
 from katas.progress import Progress
 
 
@@ -92,5 +92,5 @@ def test_the_run_bound_covers_every_child_it_schedules(monkeypatch):
     probe, the last one ends within the bound (Graham's list-scheduling bound), so none is starved."""
     monkeypatch.setenv("KATAS_JOBS", "1")
     budgets = [40.0] * 10 + [0.0] * 3
-    assert runner.bound(budgets) >= runner.START_LIMIT + sum(runner.life(b) for b in budgets) or \
-        runner.bound(budgets) == runner.RUN_LIMIT
+    assert schedule.bound(budgets) >= schedule.START_LIMIT + sum(schedule.life(b) for b in budgets) or \
+        schedule.bound(budgets) == schedule.RUN_LIMIT
