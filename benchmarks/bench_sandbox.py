@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch  # noqa: E402,F401 - the server's weight, which every fork copies
 
-from katas import sandbox  # noqa: E402
+from katas import cgroups, sandbox  # noqa: E402
 
 LEVELS = ["fork only", "+ session, limits", "+ memory cgroup", "+ PID namespace",
           "+ mount namespace, all read-only", "+ private tmpfs", "+ uid drop (all walls)"]  # fmt: skip
@@ -66,9 +66,9 @@ def main() -> int:
                 namespaces.after_fork()
             os.waitpid(pid, 0)
             times.append(time.perf_counter() - began)
-            group = sandbox.cgroup(server, job)
+            group = cgroups.cgroup(server, job)
             if group is not None:
-                sandbox.remove_cgroup(group)
+                cgroups.remove_cgroup(group)
             os.rmdir(folder)
         print(f"{name:34s} {1000 * statistics.median(times):6.1f} ms  (min {1000 * min(times):.1f})")
     return 0

@@ -418,7 +418,7 @@ def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, d
     """Train yours and the reference in two child processes, each stopped past RECORD_LIMIT or its memory cap (the
     runner's count where no cgroup caps it: red team 16 held 3.6 GiB past a 1 GiB cap) and with grade.py; {who:
     history or what went wrong}."""
-    from katas import sandbox
+    from katas import cgroups, sandbox
     from katas.measure import Descriptors, over_memory
     from katas.testserver import launch_command
 
@@ -426,7 +426,7 @@ def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, d
            # two children train at once: one core each (as the test processes), or OpenMP threads spin
            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(max(1, (os.cpu_count() or 2) // 2))}
     out: dict[str, dict | str] = {}
-    too_much = Stopped(t("compare_memory", lang, mib=sandbox.memory_limit() >> 20))
+    too_much = Stopped(t("compare_memory", lang, mib=cgroups.memory_limit() >> 20))
     with tempfile.TemporaryDirectory(prefix="katas-compare-") as tmp:
         children, stopped = {}, {}
         try:
@@ -450,7 +450,7 @@ def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, d
                 if child.wait() == sandbox.OUT_OF_MEMORY:  # its cgroup's cap, where one caps it
                     stopped.setdefault(who, too_much)
                 log.close()
-            sandbox.sweep(os.getpid())  # the children's memory cgroups (katas-<this pid>-<child pid>)
+            cgroups.sweep(os.getpid())  # the children's memory cgroups (katas-<this pid>-<child pid>)
         logs = {who: (Path(tmp) / f"{who}.log").read_text(errors="replace")[-2**21:] for who in children}
         reference = _history(logs["reference"])
         names = set(reference) if isinstance(reference, dict) else None  # yours may hold only the reference's series

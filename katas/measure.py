@@ -12,7 +12,8 @@ from collections import Counter, OrderedDict, deque
 from pathlib import Path
 from typing import NamedTuple
 
-from katas.sandbox import DATAGRAMS_QUEUED, DISK_LIMIT, OUTPUT_LIMIT, capped, memory_limit
+from katas.cgroups import capped, memory_limit
+from katas.sandbox import DATAGRAMS_QUEUED, DISK_LIMIT, OUTPUT_LIMIT
 
 
 def over_memory(pid: int, descriptors: Descriptors) -> bool:

@@ -27,11 +27,12 @@ from pathlib import Path
 
 from katas import channel, stale
 from katas.catalog import Exercise
+from katas.cgroups import memory_limit
 from katas.measure import Descriptors, cpu_and_wait, over_memory, parent, size
 from katas.progress import plot_path, remove_state, write_state
 from katas.records import Record, frame, parse
 from katas.results import NOT_RUN, TestCaseResult
-from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, memory_limit, wall_missing
+from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, wall_missing
 from katas.schedule import FAIR_AFTER, GRACE, KILL_WAIT, PROBE_LIMIT, UNTRIED, bound, cost, fairest, life, room
 from katas.testserver import LOG_TAIL, START_LIMIT, Server, Test, kill_group, parallelism
 from katas.watchdog import Watchdog

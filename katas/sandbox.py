@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from katas import syscalls
+from katas.cgroups import cgroup, memory_limit, out_of_memory
 
 OUTPUT_LIMIT = int(os.environ.get("KATAS_OUTPUT_LIMIT") or 64 * 2**20)  # bytes a child may write to one file
 DISK_LIMIT = 256 * 2**20  # bytes of files one child may keep (its tmpfs, or its folder where there is none)
@@ -94,42 +95,6 @@ def _read_only(path: bytes) -> int:
     return _libc().syscall(_SYS_MOUNT_SETATTR, -100, path, _AT_RECURSIVE, ctypes.byref(attr), ctypes.sizeof(attr))
 
 
-def memory_limit() -> int:
-    """Bytes of memory one child may use: $KATAS_MEMORY_LIMIT, else a quarter of the machine (at least 2 GiB)."""
-    if os.environ.get("KATAS_MEMORY_LIMIT", "").isdigit():
-        return int(os.environ["KATAS_MEMORY_LIMIT"])
-    try:
-        ram = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        ram = 8 * 2**30
-    return max(2 * 2**30, ram // 4)
-
-
-def cgroup(server: int, job: int) -> Path | None:
-    """The memory cgroup of a job (cgroup v2 where this process's cgroup delegates memory, else v1's
-    memory controller), whether it exists or not; None where neither can be made."""
-    try:
-        lines = Path("/proc/self/cgroup").read_text().splitlines()
-    except OSError:
-        return None
-    name = f"katas-{server}-{job}"
-    for line in lines:
-        number, controllers, path = line.split(":", 2)
-        if "memory" in controllers.split(","):
-            base = Path("/sys/fs/cgroup/memory") / path.lstrip("/")
-            if os.access(base, os.W_OK):
-                return base / name
-        if number == "0":
-            for top in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified"):
-                base = Path(top) / path.lstrip("/")
-                try:
-                    if "memory" in (base / "cgroup.subtree_control").read_text().split() and os.access(base, os.W_OK):
-                        return base / name
-                except OSError:
-                    continue
-    return None
-
-
 def _memory_cap(walls: Walls, server: int, job: int) -> Path | None:
     """This process (and so all it starts) into a cgroup of the job's own with a memory cap."""
     group = cgroup(server, job) if linux() else None
@@ -168,106 +133,6 @@ def _task_caps(walls: Walls, group: Path) -> None:
             walls.held.append(f"{name} {value}")
         except OSError:
             pass  # not delegated (cgroup v1: the memory hierarchy alone): the process cap and the re-run hold
-
-
-def capped(pid: int) -> bool:
-    """Is pid, as the parent sees it now, in a cgroup with a memory cap of at most memory_limit()? Read from
-    /proc and /sys, never from what the child said (a forged record once stopped the runner's watch)."""
-    try:
-        lines = Path(f"/proc/{pid}/cgroup").read_text().splitlines()
-    except OSError:
-        return False
-    for line in lines:
-        number, controllers, path = line.split(":", 2)
-        if "memory" in controllers.split(","):
-            places = [(Path("/sys/fs/cgroup/memory") / path.lstrip("/"), "memory.limit_in_bytes")]
-        elif number == "0":
-            places = [(Path(top) / path.lstrip("/"), "memory.max")
-                      for top in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified")]
-        else:
-            continue
-        for group, name in places:
-            try:
-                value = (group / name).read_text().strip()
-            except OSError:
-                continue
-            if value.isdigit() and int(value) <= memory_limit() and group.name.startswith("katas-"):
-                return True
-    return False
-
-
-def out_of_memory(group: Path) -> bool:
-    """Did the cap kill a process of the group?"""
-    for name in ("memory.events", "memory.oom_control"):
-        try:
-            for line in (group / name).read_text().splitlines():
-                key, _, value = line.partition(" ")
-                if key == "oom_kill" and value.strip().isdigit() and int(value) > 0:
-                    return True
-        except OSError:
-            continue
-    return False
-
-
-def remove_cgroup(group: Path) -> bool:
-    """Remove a job's cgroup once its processes are gone (True when it is gone)."""
-    try:
-        group.rmdir()
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
-def sweep_stale_groups() -> int:
-    """Remove the empty cgroups that gradings killed outright left (katas-<server>-<job> whose server is gone), and
-    workers' named katas-0-* by an earlier bug (red team 14 counted 2,700); a cgroup in use cannot be removed."""
-    one = cgroup(os.getpid(), 0)
-    try:
-        groups = list(one.parent.glob("katas-*-*")) if one is not None else []
-    except OSError:
-        return 0
-    removed = 0
-    for group in groups:
-        server = group.name.split("-")[1]
-        if server.isdigit() and (server == "0" or not _alive(int(server))) and remove_cgroup(group):
-            removed += 1
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
-def sweep(server: int) -> None:
-    """The runner's, once a server is gone: whatever is left in its jobs' cgroups is killed, the cgroups removed."""
-    import signal as signals
-    import time
-
-    one = cgroup(server, 0)
-    if one is None or not one.parent.exists():
-        return
-    for group in one.parent.glob(f"katas-{server}-*"):
-        for _ in range(50):
-            try:
-                pids = [int(p) for p in (group / "cgroup.procs").read_text().split()]
-            except (OSError, ValueError):
-                pids = []
-            for pid in pids:
-                try:
-                    os.kill(pid, signals.SIGKILL)
-                except OSError:
-                    pass
-            if remove_cgroup(group):
-                break
-            time.sleep(0.02)
 
 
 def _libc():

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from katas import channel, instructor, sandbox
+from katas import cgroups, channel, instructor, sandbox
 
 # Imported by the server when the runner asks (a long run): lazy imports that otherwise every child
 # pays again (torch.optim's first optimizer imports torch._dynamo: 2 s; matplotlib 1 s).
@@ -264,14 +264,14 @@ def _reap(jobs: dict[int, int]) -> None:
                 _kill_group(pid)
             code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
             job = jobs.pop(pid)
-            group = sandbox.cgroup(os.getpid(), job)
+            group = cgroups.cgroup(os.getpid(), job)
             if group is not None and group.exists():
                 _groups.append(group)
-                if code == -signal.SIGKILL and sandbox.out_of_memory(group):  # no keeper to say so
+                if code == -signal.SIGKILL and cgroups.out_of_memory(group):  # no keeper to say so
                     code = sandbox.OUT_OF_MEMORY
             _say(event="exited", job=job, status=code)
     _kill_orphans(set(jobs))
-    _groups[:] = [g for g in _groups if not sandbox.remove_cgroup(g)]  # empty once its last process is gone
+    _groups[:] = [g for g in _groups if not cgroups.remove_cgroup(g)]  # empty once its last process is gone
 
 
 def _ended() -> int:

@@ -19,9 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from katas import channel, instructor, sandbox, stale
+from katas import cgroups, channel, instructor, stale
 from katas.catalog import ROOT
-from katas.sandbox import sweep
 
 LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
 
@@ -80,7 +79,7 @@ class Server:
 
     def _open(self, files: list[str], target: Path, seed: int, exercises: list[str], verbose: bool) -> None:
         stale.sweep()  # the folders of gradings that were killed before they could remove them
-        sandbox.sweep_stale_groups()  # and their cgroups
+        cgroups.sweep_stale_groups()  # and their cgroups
         self.procs: list[subprocess.Popen] = []
         self.sock = None
         self.closed = False
@@ -222,7 +221,7 @@ class Server:
             kill_group(proc.pid)
             proc.wait()
         for proc in self.procs + self.zygotes:  # a server killed before it cleaned up: its children's cgroups
-            sweep(proc.pid)
+            cgroups.sweep(proc.pid)
         stale.remove_tree(self.tmp)
         self.closed = True
         _OPEN.discard(self)

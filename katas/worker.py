@@ -34,7 +34,7 @@ if __name__ == "__main__":  # started by path: katas/ is no top-level package fo
 
 import torch  # noqa: E402
 
-from katas import sandbox, wire  # noqa: E402
+from katas import cgroups, sandbox, wire  # noqa: E402
 from katas.catalog import ROOT as WORKBOOK  # noqa: E402
 
 HIDDEN = ("tests", "solutions", "selftest", ".git", ".katas")  # of the workbook: what W must not read
@@ -172,10 +172,10 @@ def _reap() -> set[int]:
 
 
 def _forget(base: Path, job: int) -> None:
-    group = sandbox.cgroup(os.getpid(), job)
+    group = cgroups.cgroup(os.getpid(), job)
     if group is not None:
         for _ in range(20):
-            if sandbox.remove_cgroup(group):
+            if cgroups.remove_cgroup(group):
                 break
             import time
 

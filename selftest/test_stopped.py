@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from grading import ROOT
 
-from katas import stale
+from katas import cgroups, stale
 
 WORKBOOK = ROOT / "selftest" / "fixtures" / "workbook"
 MARK = "katas-selftest-stopped"
@@ -128,9 +128,7 @@ def test_a_killed_gradings_cgroups_are_removed_by_the_next_one():
     """Red team 14 counted 2,700 empty katas-* cgroups: left by gradings killed outright, and by every instructor
     worker (named katas-0-* from inside its PID namespace, never removed). The next grading removes those whose
     server is gone; one in use, or a live server's, stays."""
-    from katas import sandbox
-
-    one = sandbox.cgroup(os.getpid(), 0)
+    one = cgroups.cgroup(os.getpid(), 0)
     if one is None or os.getuid() != 0:
         pytest.skip("no memory cgroup this user may create")
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -139,8 +137,8 @@ def test_a_killed_gradings_cgroups_are_removed_by_the_next_one():
     for g in groups:
         g.mkdir()
     try:
-        sandbox.sweep_stale_groups()
+        cgroups.sweep_stale_groups()
         assert [g.exists() for g in groups] == [False, False, True]
     finally:
         for g in groups:
-            sandbox.remove_cgroup(g)
+            cgroups.remove_cgroup(g)

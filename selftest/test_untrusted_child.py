@@ -9,7 +9,7 @@ import os
 import signal
 import time
 
-from katas import measure, records, sandbox, schedule
+from katas import cgroups, measure, records, schedule
 from katas.progress import Progress
 
 
@@ -81,7 +81,7 @@ def test_memory_held_in_memfds_counts_and_no_record_turns_the_watch_off():
     try:
         os.read(r, 1)
         assert measure.resident(pid) >= 64 * 2**20
-        assert not sandbox.capped(pid)  # this test's process is in no katas- cgroup, whatever it might claim
+        assert not cgroups.capped(pid)  # this test's process is in no katas- cgroup, whatever it might claim
     finally:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
