@@ -1,5 +1,7 @@
 """The from-scratch guard catches a shortcut however it is reached, and only while active."""
 
+import functools
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -400,6 +402,15 @@ ROUTES_2 = {
     "subprocess.run": ("softmax", _subprocess),
     "F.layer_norm as batch norm": ("batch_norm", lambda: F.layer_norm(IMG.permute(1, 0, 2, 3), IMG.shape[:1] + (8, 8))),
     "F.group_norm as batch norm": ("batch_norm", lambda: F.group_norm(IMG, 1)),
+    # red team 38: a function torch calls in the middle of a call runs with the function check off the stack; a
+    # functools.partial of a composite op puts no frame of learner code between
+    "a partial of F.kl_div as a distance": ("cross_entropy", lambda: F.triplet_margin_with_distance_loss(
+        X, Y, X, distance_function=functools.partial(F.kl_div, reduction="none"))),
+    "a partial of a weighted F.mse_loss as a distance": ("mse_loss", lambda: F.triplet_margin_with_distance_loss(
+        X, Y, X, distance_function=functools.partial(F.mse_loss, weight=torch.ones(3), reduction="none"))),
+    "a partial of torch.rnn_tanh_cell in a tuple given to torch.cond": ("rnn", lambda: torch.cond(
+        torch.tensor(True), functools.partial(torch.rnn_tanh_cell, w_ih=torch.ones(3, 3), w_hh=torch.ones(3, 3)),
+        functools.partial(torch.rnn_tanh_cell, w_ih=torch.ones(3, 3), w_hh=torch.ones(3, 3)), (X[:, :3], X[:, :3]))),
 }
 
 
@@ -457,3 +468,29 @@ def test_the_simulated_gpu_is_not_a_foreign_subclass():
     with forbidden(("softmax", "conv2d"), "ex"):
         y = SimTensor(X.clone()) * 2
     assert isinstance(y, SimTensor)
+
+
+def test_a_functools_partial_as_a_classs_hook_is_the_learners():
+    """A class whose __index__ is a functools.partial runs code no frame marks (red team 38's route, as a hook);
+    torch's own classes' C methods (a ScriptObject's are pybind11's instance methods) are not flagged."""
+    from katas.forbid import _HOOKS, _learners_hook
+
+    class Index:
+        __index__ = functools.partial(int, 3)
+
+    assert _learners_hook(Index, ("__index__",)) == "__index__"
+    assert _learners_hook(torch._C.ScriptObject, _HOOKS) is None
+
+
+def test_a_function_given_to_torch_runs_as_it_is_once_the_guarded_call_is_over():
+    """A hook registered under the guard and run by a backward after it: no stale check, no refusal."""
+    x = torch.ones(3, requires_grad=True)
+
+    def hooked():
+        y = x * 2
+        y.register_hook(functools.partial(torch.mul, other=3.0))  # the gradient reaching y, tripled
+        return y
+
+    guarded(hooked, ("softmax",), "my_exercise")().sum().backward()
+    assert torch.equal(x.grad, torch.full((3,), 6.0))
+    assert torch._C._len_torch_dispatch_stack() == 0 and torch._C._len_torch_function_stack() == 0

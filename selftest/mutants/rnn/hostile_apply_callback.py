@@ -1,6 +1,6 @@
 # Red team 31: torch.rnn_tanh run in a function given to Tensor.apply_, which torch calls back in the middle of
 # that call while the function check is off the stack (rnn_tanh breaks into allowed ops before the dispatch check).
-# expect: torch ran in the middle of one of its calls
+# expect: called nn.RNN / torch.rnn_tanh
 def rnn(inputs, state, params):
     W_xh, W_hh, b_h, W_hq, b_q = params
     H, = state
