@@ -214,20 +214,22 @@ def _kernel_hoards() -> list:
                                                                read, write, 4096, 0),  # tee
                call(seccomp, 1, 0, ctypes.create_string_buffer(16)),  # red team 31: 430,000 stacked filters
                call(157 if platform.machine() == "x86_64" else 167, 22, 2, ctypes.create_string_buffer(16), 0, 0),
-               call(444, 0, 0, 1)]  # landlock_create_ruleset (its ABI version)
+               call(444, 0, 0, 1),  # landlock_create_ruleset (its ABI version)
+               call({"x86_64": 237, "aarch64": 235}[platform.machine()], 0, 4096, 0, 0, 0, 0),  # mbind (red team 38)
+               call(450, 0, 4096, 0, 0)]  # set_mempolicy_home_node
         shutil.copyfile(src, dst)  # shutil gives up sendfile and copies
         got.append(open(dst, "rb").read() == b"x" * 10000)
     return got
 
 
 @LINUX_FILTER
-def test_extended_attributes_splice_sendfile_more_filters_and_landlock_are_refused():
+def test_extended_attributes_splice_sendfile_more_filters_landlock_and_numa_policies_are_refused():
     why, got = _filtered(_kernel_hoards)
     assert why is None, why
     enosys = (-1, errno.ENOSYS)
     no_xattr = errno.errorcode[errno.EOPNOTSUPP]
     assert got == [no_xattr, (-1, errno.EOPNOTSUPP), "ENOSYS", "ENOSYS", enosys, (-1, errno.EPERM), (-1, errno.EPERM),
-                   enosys, True], got
+                   enosys, enosys, enosys, True], got
 
 
 def _socket_options_and_futex_hash() -> list:
