@@ -32,7 +32,7 @@ from pathlib import Path
 from katas import gradebook, intake, sandbox
 from katas.catalog import ROOT, Catalog
 from katas.catalog import load as load_catalog
-from katas.gradebook import Record, exercises_from, student_name, unfinished
+from katas.gradebook import Record, entry_stem, exercises_from, student_name, unfinished
 from katas.i18n import lang_from_env
 from katas.records import clean, frame
 
@@ -217,16 +217,19 @@ def _stop_on_sigterm() -> None:
 def _names(paths: list[Path]) -> dict[Path, str]:
     """Each entry's student name, unique and at most 100 characters (alice/ and alice.zip become alice and alice~2;
     red team I15: two shards each named one of "li wei" and "li_wei" li_wei, and a name of 100 characters with ~2
-    after it was refused when the shards were merged)."""
+    after it was refused when the shards were merged). An entry named as it is (li_wei) keeps its name before one
+    that had to be cleaned to it ("li wei" is li_wei~2: red team I21's sorted first and took li_wei's name)."""
     out: dict[Path, str] = {}
-    for p in paths:
+    taken: set[str] = set()
+    for p in sorted(paths, key=lambda p: student_name(p.name) != entry_stem(p.name)):  # stable: in order within each
         base, n = student_name(p.name), 1
         name = base
-        while name in out.values():
+        while name in taken:
             n += 1
             name = f"{base[:100 - len(str(n)) - 1]}~{n}"
         out[p] = name
-    return out
+        taken.add(name)
+    return {p: out[p] for p in paths}
 
 
 def grade_entry(path: Path, student: str, work: Path, catalog: Catalog, seed: int, mode: str,

@@ -24,10 +24,14 @@ KINDS = ("graded", "refused", "timeout", "crashed")
 SAFE_NAME = re.compile(r"^\w[\w.\-~]{0,99}$")  # a student's name is a file name in reports/ and junit/
 
 
+def entry_stem(entry: str) -> str:
+    """A submission's entry name without its .zip."""
+    return entry[:-4] if entry.lower().endswith(".zip") else entry
+
+
 def student_name(entry: str) -> str:
     """A submission's entry name as a safe file name: its own letters (any script), digits, '.', '-'."""
-    stem = entry[:-4] if entry.lower().endswith(".zip") else entry
-    name = re.sub(r"[^\w.\-]", "_", stem)[:100] or "_"
+    name = re.sub(r"[^\w.\-]", "_", entry_stem(entry))[:100] or "_"
     return name if name[0].isalnum() or name[0] == "_" else "_" + name[:99]
 
 
@@ -127,14 +131,15 @@ def _cell(value: object) -> object:
 
 
 def csv_text(records: list[Record], catalog: Catalog) -> str:
-    """student, one column of points per exercise id, total, max, then how it was graded and why not."""
+    """student, the submission it was read from (two entries may clean to one name: red team I21's "li wei" beside
+    "li_wei"), one column of points per exercise id, total, max, then how it was graded and why not."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["student", *(ex.id for ex in catalog.exercises), "total", "max", "kind", "mode", "note"])
+    w.writerow(["student", "submission", *(ex.id for ex in catalog.exercises), "total", "max", "kind", "mode", "note"])
     for r in records:
         points = {e.id: e.points for e in r.exercises}
         note = "; ".join(en for en, _ in r.notes)
-        w.writerow([_cell(x) for x in (r.student, *(points.get(ex.id, 0) for ex in catalog.exercises),
+        w.writerow([_cell(x) for x in (r.student, r.source, *(points.get(ex.id, 0) for ex in catalog.exercises),
                                        r.score, r.max_score, r.kind, r.mode, note)])
     return buf.getvalue()
 

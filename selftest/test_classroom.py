@@ -460,6 +460,11 @@ def test_every_student_of_a_class_has_a_name_of_their_own_whatever_the_shard(tmp
     assert len(set(names.values())) == len(names)
     assert all(gradebook.SAFE_NAME.match(n) for n in names.values()), names
     assert sorted(names.values())[:4] == ["alice", "alice~2", "li_wei", "li_wei~2"]
+    # red team I21: "li wei" sorts first, and took li_wei's own name; the spreadsheet names each row's submission
+    assert names[tmp_path / "li_wei"] == "li_wei" and names[tmp_path / "li wei"] == "li_wei~2"
+    records = [gradebook.Record(n, p.name, "instructor", "graded", 1, 0.0, []) for p, n in names.items()]
+    rows = gradebook.csv_text(records, BOOK)
+    assert "li_wei~2,li wei," in rows and "\nli_wei,li_wei," in rows
 
 
 def test_gradings_running_at_once_draw_their_uids_from_ranges_of_their_own(tmp_path):
