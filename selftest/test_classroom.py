@@ -100,7 +100,8 @@ def test_the_gradebook_has_a_row_per_submission_and_a_column_per_exercise(graded
     assert proc.returncode == 0, proc.stdout + proc.stderr  # every submission has its row, graded or not
     rows = _rows(out)
     assert sorted(rows) == ["bomb", "good", "hostile", "junk", "notes.txt", "slip", "stub"]
-    assert list(next(iter(rows.values())))[:7] == ["student", "add", "scale", "probs", "step", "total", "max"]
+    assert list(next(iter(rows.values())))[:8] == ["student", "submission", "add", "scale", "probs", "step", "total",
+                                                   "max"]
     assert {k: rows["good"][k] for k in ("add", "scale", "probs", "step", "total", "max", "kind")} == {
         "add": "2", "scale": "1", "probs": "1", "step": "1", "total": "5", "max": "5", "kind": "graded"}
     assert (rows["stub"]["total"], rows["stub"]["kind"]) == ("0", "graded")
