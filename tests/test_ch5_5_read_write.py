@@ -16,10 +16,6 @@ from katas.testkit import call, raised
 exercise = pytest.mark.exercise
 
 
-class _PickledDict(dict):
-    """A dict subclass: torch.load(weights_only=True) refuses it, as it refuses any pickled class."""
-
-
 def _wrote(fn, fname, what, *args, mistakes=()):
     """fn(*args), which must write the file fname: a file written elsewhere (d2l's 'x-file') is named."""
     __tracebackhide__ = True
@@ -49,37 +45,84 @@ def _net():
 # --- tensors ---------------------------------------------------------------------------------
 
 
+def _tensors(kind: str):
+    x, y = torch.randn(random.randint(1, 6)), torch.randint(0, 100, (random.randint(1, 4), 3))
+    return {"tensor": x, "list": [x, y], "dict": {"x": x, "y": y}}[kind]
+
+
+def _same(back, obj, kind: str, what: str) -> None:
+    __tracebackhide__ = True
+    expect(type(back) is type(obj), f"{what} gave back a {type(back).__name__} for a saved {type(obj).__name__}",
+           f"保存的是 {type(obj).__name__}，{what} 读回的却是 {type(back).__name__}")
+    items = {"tensor": lambda o: {"": o}, "list": lambda o: dict(enumerate(o)), "dict": lambda o: o}[kind]
+    want, got = items(obj), items(back)
+    expect(list(got) == list(want), f"{what} gave back {len(got)} items, expected {len(want)}",
+           f"{what} 读回 {len(got)} 项，应为 {len(want)} 项")
+    for k in want:
+        expect_tensor(got[k], want[k], f"{what}'s {kind}{f'[{k!r}]' if kind != 'tensor' else ''}", atol=0)
+
+
 @exercise("tensor_io")
 @pytest.mark.parametrize("kind", ["tensor", "list", "dict"])
 def test_tensor_round_trip(impl, tmp_path, kind):
-    x, y = torch.randn(random.randint(1, 6)), torch.randint(0, 100, (random.randint(1, 4), 3))
-    obj = {"tensor": x, "list": [x, y], "dict": {"x": x, "y": y}}[kind]
+    obj = _tensors(kind)
     fname = tmp_path / f"{kind}-file"
     _wrote(impl.save_tensors, fname, "save_tensors(obj, fname)", obj, fname)
     back = impl.load_tensors(fname)
     expect(back is not None, "return what torch.load gives: load_tensors returned None",
            "要 return torch.load 的结果：load_tensors 返回了 None")
-    expect(type(back) is type(obj), f"load_tensors gave back a {type(back).__name__} for a saved {type(obj).__name__}",
-           f"保存的是 {type(obj).__name__}，load_tensors 读回的却是 {type(back).__name__}")
-    items = {"tensor": lambda o: {"": o}, "list": lambda o: dict(enumerate(o)), "dict": lambda o: o}[kind]
-    want, got = items(obj), items(back)
-    expect(list(got) == list(want), f"load_tensors gave back {len(got)} items, expected {len(want)}",
-           f"load_tensors 读回 {len(got)} 项，应为 {len(want)} 项")
-    for k in want:
-        expect_tensor(got[k], want[k], f"the loaded {kind}{f'[{k!r}]' if kind != 'tensor' else ''}", atol=0)
+    _same(back, obj, kind, "load_tensors")
+    # each half on its own, against torch's: what save_tensors wrote is in the file, and load_tensors reads a file
+    # (red team I21 kept the object in a global and gave it back, with no tensor in the file)
+    try:
+        saved = torch.load(fname, weights_only=True)
+    except Exception as e:  # noqa: BLE001 (whatever the file is, it is not what torch.save writes)
+        fail(f"save_tensors should write the object with torch.save(obj, fname): torch.load cannot read the file "
+             f"({type(e).__name__})", "save_tensors 应该用 torch.save(obj, fname) 保存：torch.load 读不了这个文件")
+    _same(saved, obj, kind, "torch.load of what save_tensors wrote")
+    other, theirs = tmp_path / f"{kind}-saved-by-torch", _tensors(kind)
+    torch.save(theirs, other)
+    _same(impl.load_tensors(other), theirs, kind, "load_tensors of a file torch.save wrote")
+
+
+class _RunsCodeWhenLoaded:
+    """Unpickled by a loader that runs pickled code, it creates the file named (a call of `open`); torch's
+    weights-only loader refuses it before anything runs."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __reduce__(self):
+        return open, (self.name, "w")
 
 
 @exercise("tensor_io")
 def test_load_tensors_refuses_pickled_objects(impl, tmp_path):
-    fname = tmp_path / "not-tensors"
-    torch.save({"when": datetime.date(2000, 1, 1)}, fname)
+    fname, ran = tmp_path / "not-tensors", f"pickled-code-ran-{random.getrandbits(32):08x}"
+    torch.save({"when": datetime.date(2000, 1, 1), "then": _RunsCodeWhenLoaded(ran)}, fname)
     try:
-        back = impl.load_tensors(fname)
+        back, refused = impl.load_tensors(fname), False
     except pickle.UnpicklingError:
-        return
-    fail(f"load_tensors unpickled a {type(back.get('when') if isinstance(back, dict) else back).__name__}: "
-         "a pickled file can run any code on loading; load with weights_only=True",
-         "load_tensors 加载了 pickle 的任意对象：pickle 文件加载时可以执行任意代码；请用 weights_only=True 加载")
+        back, refused = None, True
+    if not refused:
+        fail(f"load_tensors unpickled a {type(back.get('when') if isinstance(back, dict) else back).__name__}: "
+             "a pickled file can run any code on loading; load with weights_only=True",
+             "load_tensors 加载了 pickle 的任意对象：pickle 文件加载时可以执行任意代码；请用 weights_only=True 加载")
+    plain = tmp_path / "plain"
+    torch.save(torch.zeros(1), plain)
+    impl.load_tensors(plain)  # (instructor mode: the files a call wrote come back when a call returns)
+    _no_code_ran(ran, "load_tensors")
+
+
+def _no_code_ran(ran: str, what: str) -> None:
+    """The file that the pickled code makes is not there: the loader refused before anything ran (red team I21
+    unpickled everything with weights_only=False, then raised UnpicklingError itself)."""
+    __tracebackhide__ = True
+    expect(not os.path.exists(ran),
+           f"{what} ran code pickled in the file before refusing it (it unpickled everything, then raised): load "
+           "with torch.load(fname, weights_only=True), which refuses a pickled object before anything in it runs",
+           f"{what} 在拒绝之前已经执行了文件里 pickle 的代码（先全部反序列化，再抛出异常）：请用 "
+           "torch.load(fname, weights_only=True) 加载，它在执行任何内容之前就拒绝 pickle 的对象")
 
 
 # --- parameters ------------------------------------------------------------------------------
@@ -150,11 +193,17 @@ def test_load_params_restores_a_clone(impl, tmp_path):
 @exercise("load_params")
 def test_load_params_refuses_pickled_objects(impl, tmp_path):
     net, _ = _net()
-    fname = tmp_path / "mlp.params"
-    torch.save(_PickledDict(net.state_dict()), fname)  # right keys, but a pickled class
+    fname, ran = tmp_path / "mlp.params", f"pickled-code-ran-{random.getrandbits(32):08x}"
+    pickled = net.state_dict()  # right keys, and in its metadata (which load_state_dict reads) a pickled call
+    pickled._metadata[""] = {**pickled._metadata[""], "then": _RunsCodeWhenLoaded(ran)}
+    torch.save(pickled, fname)
     try:
         impl.load_params(net, fname)
     except pickle.UnpicklingError:
+        plain = tmp_path / "plain.params"
+        torch.save(net.state_dict(), plain)
+        impl.load_params(net, plain)  # (instructor mode: the files a call wrote come back when a call returns)
+        _no_code_ran(ran, "load_params")
         return
     fail("load_params loaded a pickled object: load with torch.load(fname, weights_only=True), which accepts "
          "tensors and plain containers only",
