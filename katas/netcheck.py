@@ -35,6 +35,10 @@ def describe(layer: nn.Module) -> str:
             args.append(f"stride={_pair(layer.stride)}")
         if _pair(layer.padding) != 0:
             args.append(f"padding={_pair(layer.padding)}")
+        if _pair(layer.dilation) != 1:
+            args.append(f"dilation={_pair(layer.dilation)}")
+        if layer.groups != 1:
+            args.append(f"groups={layer.groups}")
         if layer.bias is None:
             args.append("bias=False")
         return f"{name}({', '.join(args)})"
@@ -254,6 +258,7 @@ def expect_layers(net: nn.Module, expected: nn.Module, what: str, mistakes: Sequ
     expect_module(net, what)
     got, want = layer_lines(net), layer_lines(expected)
     if got == want:
+        _expect_same_tensors(net, expected, what, where)
         return
     k = next((i for i, (g, w) in enumerate(zip(got, want, strict=False)) if g != w), min(len(got), len(want)))
     causes = []
@@ -277,6 +282,37 @@ def expect_layers(net: nn.Module, expected: nn.Module, what: str, mistakes: Sequ
     if m:
         causes.append((m.en, m.zh))
     fail(": ".join([en] + [c[0] for c in causes]), "：".join([zh] + [c[1] for c in causes]))
+
+
+def _tensors_of(m: nn.Module, recurse: bool = False) -> list[tuple[str, tuple]]:
+    return [(n, tuple(t.shape)) for n, t in (*m.named_parameters(recurse=recurse), *m.named_buffers(recurse=recurse))
+            if not nn.parameter.is_lazy(t)]
+
+
+def _expect_same_tensors(net: nn.Module, expected: nn.Module, what: str, where=place) -> None:
+    """Layers whose lines match hold the reference's parameters and buffers, of its shapes, and the net holds no
+    others: a line says what a layer's attributes say, and forward reads its weight (red team I21 made a 3x3
+    convolution, dilated by 5, say kernel_size=11, and gave it an unused parameter that made the count right)."""
+    __tracebackhide__ = True
+    for k, ((qualname, mine), (_, theirs)) in enumerate(zip(named_leaves(net), named_leaves(expected), strict=True)):
+        got, want = _tensors_of(mine), _tensors_of(theirs)
+        if got != want:
+            at = where(expected, qualname) if "." in qualname or where is not place else ""
+            layer = f"{at} (layer {k})" if at else f"layer {k}"
+            fail(f"{what}: {layer} says {describe(mine)}, but holds {_listed(got)}, where d2l's holds "
+                 f"{_listed(want)}: give a layer its sizes when you make it, never by changing its attributes or "
+                 "adding parameters afterwards",
+                 f"{what}：第 {k} 层写的是 {describe(mine)}，但它的参数是 {_listed(got)}，d2l 的是 {_listed(want)}："
+                 "请在创建层时给出它的大小，不要事后修改它的属性或添加参数")
+    got, want = _tensors_of(net, recurse=True), _tensors_of(expected, recurse=True)
+    if [s for _, s in got] != [s for _, s in want]:
+        extra = next((n for n, _ in got if n not in dict(want)), "?")
+        fail(f"{what} holds parameters or buffers d2l's does not ({extra}): a net's tensors are its layers' own",
+             f"{what} 含有 d2l 的网络没有的参数或缓冲区（{extra}）：网络的张量应当都属于它的层")
+
+
+def _listed(tensors: list[tuple[str, tuple]]) -> str:
+    return ", ".join(f"{n} {s}" for n, s in tensors) or "nothing"
 
 
 def expect_param_count(net: nn.Module, expected: nn.Module, what: str) -> None:
