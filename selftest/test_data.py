@@ -320,3 +320,20 @@ def test_fra_eng_is_fetched_as_a_zip_hash_checked_and_extracted(tmp_path, loopba
     with pytest.raises(data.FetchError, match=r"fra-eng.zip: its SHA-1 does not match"):
         data.fetch(wrong, progress=False)
     assert not (wrong.folder / "fra.txt").exists()
+
+
+def test_a_data_file_far_too_large_or_no_file_at_all_is_refused_unread(tmp_path, monkeypatch):
+    """Red team 39: data files of 4 TB, sparse (no disk used), took the test server and grade.py's own thread, before
+    its watchdog started, hours to hash; a FIFO would block for ever. Neither is read: each is refused at once."""
+    monkeypatch.setenv("KATAS_STATE", str(tmp_path / "state"))
+    big, pipe = tmp_path / "big", tmp_path / "pipe"
+    big.mkdir()
+    pipe.mkdir()
+    with open(big / "timemachine.txt", "wb") as f:
+        f.truncate(4 << 40)
+    os.mkfifo(pipe / "timemachine.txt")
+    began = time.monotonic()
+    for folder, why in ((big, "more than any file of the set"), (pipe, "not a regular file")):
+        with pytest.raises(data.DataChanged, match=why):
+            data.verify(data.TIME_MACHINE, folder)
+    assert time.monotonic() - began < 5
