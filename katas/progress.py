@@ -104,9 +104,29 @@ def definitions(source: str) -> dict[str, str] | None:
 
 def spans(source: str) -> dict[str, tuple[int, int]]:
     """Top-level definition name -> its first and last line, decorators included (UNPARSABLE when it does not
-    parse)."""
-    return {node.name: (min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno)
-            for node in parse(source).body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    parse). A decorator starts at its `@`, which may stand lines above its expression (`@(` on a line of its own:
+    red team 39's --reset left it in front of the stub)."""
+    nodes = [n for n in parse(source).body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    ats = _at_lines(source) if any(n.decorator_list for n in nodes) else []
+    out = {}
+    for node in nodes:
+        first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+        before = [line for line in ats if line <= first]
+        out[node.name] = (before[-1] if node.decorator_list and before else first, node.end_lineno)
+    return out
+
+
+def _at_lines(source: str) -> list[int]:
+    """The lines of the `@` tokens of source, in order (a decorator's, and the matrix product's, which no
+    expression between a decorator's `@` and its expression can hold)."""
+    import io
+    import tokenize
+
+    try:
+        return [tok.start[0] for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+                if tok.type == tokenize.OP and tok.string == "@"]
+    except (tokenize.TokenError, SyntaxError):
+        return []
 
 
 def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> dict[str, str]:

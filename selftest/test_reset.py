@@ -87,6 +87,17 @@ def test_form_feeds_and_line_separators_move_no_definition():
     compile(out, "reset.py", "exec")
 
 
+def test_a_decorator_whose_at_stands_above_its_expression_is_replaced_whole():
+    """Red team 39: `@(` on a line of its own, its expression below: the decorator's line as the AST gives it is the
+    expression's, and --reset left `@(` in front of the stub (every exercise of the file then failed to import)."""
+    from katas.reset import replace_definitions
+
+    mine = "import x\n\n\n@(\n    lambda f: f\n)\ndef add_one(X):\n    return X @ X\n\n\ndef other():\n    pass\n"
+    out = replace_definitions(mine, "def add_one(X):\n    raise NotImplementedError\n", ("add_one",))
+    assert out == "import x\n\n\ndef add_one(X):\n    raise NotImplementedError\n\n\ndef other():\n    pass\n", out
+    compile(out, "reset.py", "exec")
+
+
 def test_a_latin1_file_keeps_its_other_bytes(workbook):
     """Red team 32: a file with a Latin-1 coding line was read as UTF-8 with replacement characters and written
     back so: another exercise's "é" became three other bytes, and its test failed."""
