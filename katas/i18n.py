@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from katas.records import clean
+
 TEXT = {
     "header": ("d2l-katas · target {target} · seed {seed} · devices {devices}",
                "d2l-katas · 批改 {target} · 随机种子 {seed} · 设备 {devices}"),
@@ -196,5 +198,8 @@ def lang_from_env() -> str:
 
 
 def t(key: str, lang: str, **kw) -> str:
+    """A message in lang, its values cleaned of escape sequences and control characters: a value may be a name the
+    learner chose (a folder's, a link's: red team 39 printed a fake score through a folder named with escapes)."""
     en, zh = TEXT[key]
-    return (zh if lang == "zh" else en).format(**kw)
+    values = {k: clean(v, None) if isinstance(v, str) else v for k, v in kw.items()}
+    return (zh if lang == "zh" else en).format(**values)

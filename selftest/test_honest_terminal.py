@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import string
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,28 @@ def scale(x, s):  # its failure message carries the same text
 def test_clean_removes_escapes_controls_and_bidi_and_keeps_text():
     assert clean("a\tb\nc" + HOSTILE) == "a\tb\nc  ✓ add  2/22Jevil x "
     assert not UNSAFE.search(clean(HOSTILE, limit=None))
+
+
+def test_the_graders_words_clean_the_names_they_hold(tmp_path, monkeypatch):
+    """Red team 39: a folder named with escapes, behind a linked .katas/plots or a linked exercises/, printed a fake
+    score through the pictures line and --watch's header: every value in the grader's words is cleaned."""
+    from katas import report
+    from katas.i18n import TEXT, t
+    from katas.results import GradingResults
+
+    for key, (en, zh) in TEXT.items():
+        fields = {name: 1 if spec else HOSTILE for text in (en, zh)
+                  for _, name, spec, _ in string.Formatter().parse(text) if name}  # {seconds:.0f} takes a number
+        out = t(key, "en", **fields) + t(key, "zh", **fields)
+        assert "\x1b" not in out and not UNSAFE.search(out.replace("\n", "").replace("\t", "")), key
+    weird = tmp_path / ("notes" + HOSTILE.replace("/", ""))
+    weird.mkdir()
+    (weird / "add.png").write_bytes(b"png")
+    monkeypatch.setattr(report, "plot_path", lambda ex_id: weird / f"{ex_id}.png")
+    results = GradingResults("exercises", 1, ["cpu"], [ExerciseResult("add", "add", "kata.py", 2, 2, "passed", "", "",
+                                                                       [])])
+    out = report.pictures(results, 0.0, "en")
+    assert "add.png" in out and "\x1b" not in out and not UNSAFE.search(out), out
 
 
 def test_results_clean_their_text_however_it_is_set():
