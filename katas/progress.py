@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -141,8 +142,8 @@ def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> d
     beside = _tree(folder, set(files))
     stems = {Path(file).stem: file for file in files}
     named = re.compile(rb"\b(" + b"|".join(re.escape(stem.encode()) for stem in stems) + rb")\b")
-    names = {file: {stems[m.decode()] for m in named.findall(text)} - {file} if isinstance(text, bytes) else set()
-             for file, text in data.items()}
+    names = {file: ({stems[m.decode()] for m in named.findall(text)} if not _reaches_any(text) else set(files))
+             - {file} if isinstance(text, bytes) else set() for file, text in data.items()}
     by_file = {}
     for file in {ex.file for ex in exercises}:
         needs, todo = {file}, [file]
@@ -152,6 +153,45 @@ def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> d
                 todo.append(other)
         by_file[file] = _hash(beside, *(f"{f}:{_digest(data[f])}" for f in sorted(needs)))
     return {ex.id: by_file[ex.file] for ex in exercises}
+
+
+# calls through which a file may read or run another file by a name it computes (a name written out is found by
+# its text): red team 39 ran an earlier chapter's file through exec(compile(path.read_bytes(), ...)) of a path made
+# with "+", and --watch kept the pass after that file broke
+_REACHING = frozenset({"exec", "eval", "compile", "__import__", "import_module", "reload", "run_path", "run_module",
+                       "spec_from_file_location", "SourceFileLoader", "exec_module", "load_module", "Sections", "open",
+                       "read_text", "read_bytes", "getattr"})
+_ON_A_PATH = frozenset({"read_text", "read_bytes", "open", "exec_module", "load_module"})  # path.read_bytes()
+
+
+_CALLED = re.compile(rb"\b(" + b"|".join(n.encode() for n in sorted(_REACHING)) + rb")\s*\(")
+
+
+@functools.lru_cache(maxsize=256)  # --watch looks every 0.05 s: a file is parsed once per content
+def _reaches_any(text: bytes) -> bool:
+    """Whether a file calls one of _REACHING with an argument other than a string written out or __file__ (or
+    reads a path's text): it then depends on every exercise file of the folder. One that does not parse runs
+    nothing."""
+    if not _CALLED.search(text):
+        return False
+    try:
+        tree = parse(text.decode("utf-8", errors="replace"))
+    except UNPARSABLE:
+        return False
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if name not in _REACHING:
+            continue
+        if isinstance(func, ast.Attribute) and name in _ON_A_PATH:
+            return True
+        for arg in (*node.args, *(k.value for k in node.keywords)):
+            if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                    or isinstance(arg, ast.Name) and arg.id == "__file__"):
+                return True
+    return False
 
 
 TREE_LIMIT = 2000  # entries of a graded folder's tree that a fingerprint looks at

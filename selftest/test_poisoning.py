@@ -358,3 +358,12 @@ def test_a_package_or_data_beside_the_exercises_and_a_named_exercise_file_count_
     again = progress.fingerprints(tmp_path, book, [first, later])
     (tmp_path / later.file).write_text("# mine alone, changed\n", encoding="utf-8")
     assert progress.fingerprints(tmp_path, book, [first, later])[first.id] == again[first.id]  # first names none
+    # red team 39: a file that runs another by a name it computes depends on every exercise file
+    half = len(Path(first.file).stem) // 2
+    (tmp_path / later.file).write_text(
+        "import pathlib\n"
+        f"other = pathlib.Path(__file__).parent / ({Path(first.file).stem[:half]!r} + {first.file[half:]!r})\n"
+        "exec(compile(other.read_bytes(), str(other), 'exec'))\n", encoding="utf-8")
+    before = progress.fingerprints(tmp_path, book, [later])
+    (tmp_path / first.file).write_text("raise RuntimeError('broken')\n", encoding="utf-8")
+    assert progress.fingerprints(tmp_path, book, [later]) != before
