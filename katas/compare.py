@@ -14,6 +14,7 @@ import ast
 import difflib
 import io
 import json
+import math
 import os
 import random
 import shutil
@@ -470,6 +471,14 @@ def _kill(child: subprocess.Popen) -> None:
         pass
 
 
+DRAWN_LIMIT = 1e30  # a value past it is drawn at it: matplotlib cannot place ticks on an axis of ±1e308 (red team 39)
+
+
+def _drawable(ys: list) -> list[float]:
+    """A series as matplotlib can draw it: NaN for what is not finite, the rest within ±DRAWN_LIMIT."""
+    return [max(-DRAWN_LIMIT, min(DRAWN_LIMIT, v)) if math.isfinite(v) else math.nan for v in ys]
+
+
 def plot(ex_id: str, histories: dict[str, dict], seed: int, lang: str) -> bytes:
     """One PNG: a loss panel and, when there are accuracies, an accuracy panel; yours a blue line, the
     reference a pale orange band beneath it."""
@@ -499,11 +508,12 @@ def plot(ex_id: str, histories: dict[str, dict], seed: int, lang: str) -> bytes:
     for ax, names in zip(axes[0], panels, strict=True):
         for i, name in enumerate(names):
             for who, look in looks.items():
-                ys = histories.get(who, {}).get(name)
+                ys = _drawable(histories.get(who, {}).get(name) or [])
                 if ys:
                     ax.plot(range(1, len(ys) + 1), ys, styles[i % len(styles)], **look,
                             label=f"{name} ({t('curve_' + who, lang)})")
-        values = [v for who in histories.values() for name in names for v in who.get(name, [])]
+        values = [v for who in histories.values() for name in names for v in _drawable(who.get(name, []))
+                  if v == v]
         if "acc" not in names[0] and values and min(values) > 0 and max(values) > 20 * min(values):
             ax.set_yscale("log")  # a loss that falls by orders of magnitude
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))

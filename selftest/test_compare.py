@@ -209,6 +209,14 @@ def test_identical_curves_stay_both_visible(tmp_path, monkeypatch):
     plt.close(drawn[0])
 
 
+def test_a_loss_of_1e308_is_drawn_not_a_traceback():
+    """Red team 39: a learner's train_ch3 that reported ±1e308 made matplotlib fail to place ticks: no picture, a
+    traceback. Values past 1e30 are drawn at it, and what is not finite is left out."""
+    png = compare.plot("train_ch3", {"yours": {"train loss": [1e308, -1e308, float("nan"), float("inf"), 1.0]},
+                                     "reference": {"train loss": [0.9, 0.5, 0.4, 0.3, 0.2]}}, 7, "en")
+    assert png.startswith(b"\x89PNG")
+
+
 def test_a_history_is_only_series_the_reference_has_in_numbers_a_plot_can_take():
     """Red team 16: the learner's run's history is drawn and printed by the grader itself: a series named to break
     matplotlib's mathtext (its traceback carried terminal escapes), 30,000 series, a 401-digit number."""
