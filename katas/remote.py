@@ -187,6 +187,9 @@ _folder = wirenets.Folder()  # this test's working folder, mirrored with the wor
 
 
 RUNS_LEARNER_CODE = ("call", "attr", "setattr", "iter", "next", "len", "item", "repr", "bool")
+# what one process raises where a test's object lacks the method learner code uses: a wrong answer fails, as there
+_ONE_PROCESS_ERRORS = {"__getitem__": "'{}' object is not subscriptable", "__iter__": "'{}' object is not iterable",
+                       "__len__": "object of type '{}' has no len()"}
 
 
 def _ours(mode) -> bool:
@@ -489,6 +492,8 @@ class TrustedPeer(Peer):
                     raise TypeError(f"'{type(obj).__name__}' object does not support the context manager protocol")
                 unsupported(f"your code uses the test's {type(obj).__name__} in a with statement (a file the test "
                             "opened?), which stays in the grader")
+            if body.get("n") in _ONE_PROCESS_ERRORS and not hasattr(type(obj), body["n"]):  # as in one process (red
+                raise TypeError(_ONE_PROCESS_ERRORS[body["n"]].format(type(obj).__name__))  # team I22: net[X])
             unsupported(f"your code looks inside the test's {type(obj).__name__} (its modules or state), which stays "
                         "in the grader")
         if op == "call":
@@ -512,6 +517,8 @@ class TrustedPeer(Peer):
             return obj[body.get("key")]
         if op == "attr" and isinstance(body.get("n"), str):
             return self.attribute(obj, body["n"])
+        if op == "item" and not hasattr(type(obj), "__getitem__"):  # as in one process: f_grad[x] for f_grad(x) is a
+            raise TypeError(_ONE_PROCESS_ERRORS["__getitem__"].format(type(obj).__name__))  # TypeError (red team I22)
         if op in ("item", "attr"):
             unsupported(f"your code indexes the test's {type(obj).__name__}, which it does not lend")
         raise ProtocolError(f"no operation {op!r} on the test's objects")

@@ -418,6 +418,41 @@ def test_a_with_statement_on_a_test_object_that_is_no_context_manager_fails_as_i
         impl.use(_Clock())
 
 
+class _Scores(nn.Module):
+    """A test's own net (no torch.nn layers alone: it crosses as a handle), with no __getitem__, __iter__ or __len__."""
+
+    def forward(self, X):
+        return X * 2
+
+
+@linux_root
+def test_indexing_a_test_object_that_has_no_items_fails_as_in_one_process(zygote, tmp_path):
+    """Red team I22: `f_grad[x]` for `f_grad(x)`, and `net[X]` for `net(X)`, were not gradable; in one process each is a
+    TypeError, and so it is here. A net that has items (nn.Sequential's) stays the test's to look inside."""
+    impl = _learner(tmp_path, """
+        def index(f, x):
+            return f[x]
+
+        def size(net):
+            return len(net)
+
+        def walk(net):
+            return [m for m in net]
+    """, "index", "size", "walk")
+    with pytest.raises(TypeError, match="'function' object is not subscriptable"):
+        impl.index(_f_2d_like, 1.0)
+    with pytest.raises(TypeError, match="'_Scores' object is not subscriptable"):
+        impl.index(_Scores(), torch.ones(2))
+    with pytest.raises(TypeError, match="has no len"):
+        impl.size(_Scores())
+    with pytest.raises(TypeError, match="'_Scores' object is not iterable"):
+        impl.walk(_Scores())
+
+
+def _f_2d_like(x):
+    return x * 2
+
+
 @linux_root
 def test_no_other_copy_of_the_answers_is_in_view(zygote, tmp_path):
     """Red team I2: a classmate's submission (or another clone) readable by all, outside the graded folder, is not
