@@ -2,14 +2,16 @@
 
 After each call the worker describes its open figures when any changed (matplotlib marks a changed figure
 stale): size, and per axes its position, lines (data, style), images (data, colour map), texts and
-annotations, titles, labels, scales, limits, legend texts, axis visibility, and how many collections
-(contours) it holds and how many of those are contour sets. The driver checks the description's every field,
-then redraws those figures under the same numbers in its own pyplot, where the tests read them as in one
-process. What a picture shows is the worker's word (a specific claim: the right content is the answer itself).
+annotations, titles, labels, scales, limits, legend texts, axis visibility, how many collections it holds, and
+of its contour sets the range of the values they were drawn from and their levels. The driver checks the
+description's every field, then redraws those figures under the same numbers in its own pyplot, where the tests
+read them as in one process. What a picture shows is the worker's word (a specific claim: the right content is the
+answer itself).
 """
 
 from __future__ import annotations
 
+import math
 import sys
 
 import torch
@@ -82,7 +84,8 @@ def describe() -> dict:
                 "legend": [t.get_text() for t in legend.get_texts()] if legend is not None else None,
                 "visible": [ax.get_xaxis().get_visible(), ax.get_yaxis().get_visible()],
                 "collections": len(ax.collections),
-                "contours": sum(isinstance(c, ContourSet) for c in ax.collections),  # matplotlib >= 3.8
+                "contours": [[float(c.zmin), float(c.zmax), [float(v) for v in c.levels[:ARTISTS_LIMIT]]]
+                             for c in ax.collections if isinstance(c, ContourSet)][:ARTISTS_LIMIT],  # matplotlib >= 3.8
             })
         figs.append({"num": num, "size": [float(v) for v in fig.get_size_inches()], "axes": axes})
         fig.stale = False
@@ -133,8 +136,12 @@ def rebuild(desc) -> None:
         for a in f["axes"]:
             _check(isinstance(a, dict) and _numbers(a.get("pos"), 4) and _strings(a.get("labels"), 5)
                    and _numbers(a.get("lims"), 4) and type(a.get("collections")) is int
-                   and 0 <= a["collections"] <= ARTISTS_LIMIT and type(a.get("contours")) is int
-                   and 0 <= a["contours"] <= a["collections"] and isinstance(a.get("visible"), list)
+                   and 0 <= a["collections"] <= ARTISTS_LIMIT and isinstance(a.get("contours"), list)
+                   and len(a["contours"]) <= a["collections"] and all(
+                       isinstance(c, list) and len(c) == 3 and _numbers(c[:2], 2) and isinstance(c[2], list)
+                       and len(c[2]) <= ARTISTS_LIMIT and _numbers(c[2], len(c[2]))
+                       and all(math.isfinite(v) for v in (*c[:2], *c[2])) for c in a["contours"])
+                   and isinstance(a.get("visible"), list)
                    and len(a["visible"]) == 2 and all(type(v) is bool for v in a["visible"])
                    and all(isinstance(a.get(k), list) and len(a[k]) <= ARTISTS_LIMIT
                            for k in ("lines", "images", "texts"))
@@ -179,11 +186,14 @@ def rebuild(desc) -> None:
                 ax.legend(ax.get_lines()[:len(a["legend"])], a["legend"])
             ax.get_xaxis().set_visible(a["visible"][0])
             ax.get_yaxis().set_visible(a["visible"][1])
-            for _ in range(a["collections"] - a["contours"]):
+            for _ in range(a["collections"] - len(a["contours"])):
                 ax.add_collection(LineCollection([]))
-            for _ in range(a["contours"]):  # a contour set stays one (hidden: the worker's levels do not cross)
-                before = len(ax.collections)
-                ax.contour(numpy.array([[0.0, 1.0], [0.0, 1.0]]), levels=[0.5])
+            for zmin, zmax, levels in a["contours"]:  # a contour set stays one, of the worker's values and levels
+                before = len(ax.collections)  # (hidden: its lines do not cross)
+                try:
+                    ax.contour(numpy.array([[zmin, zmax], [zmin, zmax]]), levels=levels or None)
+                except (ValueError, TypeError):  # levels matplotlib refuses (not increasing): the values alone
+                    ax.contour(numpy.array([[zmin, zmax], [zmin, zmax]]))
                 for c in ax.collections[before:]:
                     c.set_visible(False)
     for num in _mirrored - set(nums):  # closed in the worker

@@ -127,6 +127,15 @@ def test_show_trace_2d(impl, close_figures):
            f"{f' (it drew {len(collections)} other collection(s), a scatter?)' if collections else ''}",
            "show_trace_2d 没有画出 f 的等高线：在网格上 plt.contour(x1, x2, f(x1, x2))"
            f"{f'（画了 {len(collections)} 个别的集合，散点？）' if collections else ''}")
+    # of f's values on [-5.5, 1] x [-3, 1] (red team I22 drew x1 * x2's): the grid's step may be the learner's
+    spans = [(float(c.zmin), float(c.zmax)) for c in contours if hasattr(c, "zmin")]
+    lo, hi = 0.0, _f_2d(-5.5, -3.0)
+    expect(not spans or any(abs(a - lo) <= 0.5 and abs(b - hi) <= 2.0 for a, b in spans),
+           f"show_trace_2d's contour lines are of values from {spans[0][0]:.3g} to {spans[0][1]:.3g}, where f's on "
+           f"[-5.5, 1] x [-3, 1] go from {lo:.3g} to {hi:.3g}: draw f's, plt.contour(x1, x2, f(x1, x2))"
+           if spans else "",
+           f"show_trace_2d 的等高线取值从 {spans[0][0]:.3g} 到 {spans[0][1]:.3g}，而 f 在 [-5.5, 1] x [-3, 1] 上"
+           f"从 {lo:.3g} 到 {hi:.3g}：请画 f 的等高线，plt.contour(x1, x2, f(x1, x2))" if spans else "")
     keep_picture("show_trace_2d", plt.gcf())
 
 
