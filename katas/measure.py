@@ -175,6 +175,12 @@ def _epoll_holds(key: tuple[int, int]) -> int:
 PROC_FILE_HOLDS = 1 << max(_most("fs/inotify/max_user_watches", 8192) * 128 - 1, 1).bit_length()
 
 
+# A descriptor open on a /sys file keeps the kernel buffer of its last read too: a page for an attribute, a few for a
+# cgroup's statistics. Red team 40 held 1.1 GiB in 244,000 opens of one attribute, read once each, as an ordinary
+# user (no cgroup charges it then)
+SYS_FILE_HOLDS = 16 * 1024
+
+
 # A memfd file that a child only maps, its descriptor closed: the mapping shows what was touched through it, the
 # file holds all that was written, up to the file-size limit; its size cannot be read but as root
 MAPPED_MEMFD_HOLDS = OUTPUT_LIMIT
@@ -292,6 +298,8 @@ class Descriptors:
                 what, size = key, _epoll_holds(key)
             elif link.startswith("/proc/"):
                 what, size = key, max([PROC_FILE_HOLDS, *(self.sizes.get(k, 0) for k in self.epolls)])
+            elif link.startswith("/sys/"):
+                what, size = key, SYS_FILE_HOLDS
             else:
                 what, size = "file", 0
         except OSError:
