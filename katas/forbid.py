@@ -637,6 +637,19 @@ def _unwrapped_threads(before) -> list[str]:
     return found
 
 
+# foreign-function libraries besides ctypes (whose calls raise audit events): none of torch, pytest, matplotlib or the
+# grader loads one in a test process, and a call through one raises no event (red team 40 called torch's own
+# at::cpu::_softmax_out in libtorch_cpu.so through cffi, below both torch modes)
+_FFI_MODULES = {"_cffi_backend": "cffi", "cppyy": "cppyy", "llvmlite.binding": "llvmlite"}
+
+
+def _foreign_functions() -> str | None:
+    """What a from-scratch call is refused for when a foreign-function library is loaded in the process."""
+    name = next((lib for module, lib in _FFI_MODULES.items() if module in sys.modules), None)
+    return name and (f"with {name} loaded, a foreign-function library whose calls into C (torch's own kernels among "
+                     "them) raise nothing the check sees,")
+
+
 _PROCESS_EVENTS = frozenset({"os.fork", "os.forkpty", "os.posix_spawn", "os.exec", "os.system", "subprocess.Popen"})
 # hooks that run code later, after the guarded call has returned: the profile function that runs at its return
 _LATER_EVENTS = frozenset({"sys.setprofile", "sys.settrace", "sys.addaudithook",
@@ -997,6 +1010,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     others = _other_processes()
     if others:  # likewise a process (red team 15 forked one at import to compute torch.softmax for it)
         raise _earlier_process(active, others[0])
+    ffi = _foreign_functions()
+    if ffi:
+        raise _hidden(active, ffi)
 
     def refuse(self, *args, **kwargs):
         raise active.refuse(_forbidden(f"torch.optim.{type(self).__name__}", exercise))
@@ -1022,6 +1038,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         replaced = _replaced(bound)
         if replaced:  # red team 21: torch.softmax replaced by a function that later filled the result with torch's
             raise _patched(active, replaced)
+        ffi = _foreign_functions()
+        if ffi:  # loaded during the call
+            raise _hidden(active, ffi)
         unseen = _runs_unseen() or (gc.callbacks != callbacks and "a garbage collector callback (gc.callbacks)")
         if unseen:
             raise _later(active, unseen)

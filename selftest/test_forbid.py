@@ -494,3 +494,37 @@ def test_a_function_given_to_torch_runs_as_it_is_once_the_guarded_call_is_over()
     guarded(hooked, ("softmax",), "my_exercise")().sum().backward()
     assert torch.equal(x.grad, torch.full((3,), 6.0))
     assert torch._C._len_torch_dispatch_stack() == 0 and torch._C._len_torch_function_stack() == 0
+
+
+def _softmax_through_cffi(X):
+    """Red team 40: torch's own CPU softmax kernel (at::cpu::_softmax_out in libtorch_cpu.so) called through cffi,
+    below both torch modes; a cffi call raises no audit event."""
+    import os
+
+    import cffi
+
+    ffi = cffi.FFI()
+    ffi.cdef("void _ZN2at3cpu12_softmax_outERNS_6TensorERKS1_lb(void **out, void **self, int64_t dim, bool half);")
+    lib = ffi.dlopen(os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_cpu.so"))
+    out = torch.empty_like(X)
+    lib._ZN2at3cpu12_softmax_outERNS_6TensorERKS1_lb(ffi.new("void **", ffi.cast("void *", out._cdata)),
+                                                       ffi.new("void **", ffi.cast("void *", X._cdata)), 1, False)
+    return out
+
+
+def test_a_from_scratch_call_is_refused_with_a_foreign_function_library_loaded(monkeypatch):
+    """cffi (or cppyy, llvmlite) loaded before the call or during it: its calls into C are seen by nothing."""
+    import sys
+    import types
+
+    if "_cffi_backend" not in sys.modules:  # a stand-in where cffi is not installed, or not loaded yet
+        monkeypatch.setitem(sys.modules, "_cffi_backend", types.ModuleType("_cffi_backend"))
+    with pytest.raises(ForbiddenCall, match="with cffi loaded"):
+        guarded(lambda: X * 2, ("softmax",), "my_exercise")()
+    monkeypatch.delitem(sys.modules, "_cffi_backend")
+    cffi = pytest.importorskip("cffi")  # the red team's own call, loaded during it
+    monkeypatch.delitem(sys.modules, "_cffi_backend", raising=False)
+    monkeypatch.delitem(sys.modules, "cffi", raising=False)
+    with pytest.raises(ForbiddenCall, match="with cffi loaded"):
+        guarded(lambda: _softmax_through_cffi(X.contiguous()), ("softmax",), "my_exercise")()
+    assert cffi is not None
