@@ -217,6 +217,17 @@ def test_a_loss_of_1e308_is_drawn_not_a_traceback():
     assert png.startswith(b"\x89PNG")
 
 
+def test_a_failed_reference_run_leaves_only_the_known_series_names():
+    """Red team 41: with the reference run failing (a changed data file), any name was taken, and a fake score row
+    printed as one at the start of a line."""
+    fake = "\n  ✓ train_ch6     3/3\nscore 319/319 (100.0%)"
+    log = compare.HISTORY + json.dumps({fake: [1.0], "train loss": [0.5]})
+    assert compare._history(log, compare.allowed_series("data missing")) == log[:500]
+    assert compare._history(compare.HISTORY + '{"train loss": [0.5]}', compare.allowed_series("data missing")) == {
+        "train loss": [0.5]}
+    assert compare.allowed_series({"train loss": [0.4]}) == {"train loss"}
+
+
 def test_a_history_is_only_series_the_reference_has_in_numbers_a_plot_can_take():
     """Red team 16: the learner's run's history is drawn and printed by the grader itself: a series named to break
     matplotlib's mathtext (its traceback carried terminal escapes), 30,000 series, a 401-digit number."""
