@@ -122,9 +122,11 @@ def _at_lines(source: str) -> list[int]:
     expression between a decorator's `@` and its expression can hold)."""
     import tokenize
 
-    lines = iter(lines_of(source))  # Python's lines: a lone \r ends one (red team 41: io's readline numbered a file of
-    try:  # them, or a comment ending in \r\r\r\n, otherwise, and --reset replaced another exercise's lines)
-        return [tok.start[0] for tok in tokenize.generate_tokens(lambda: next(lines, "").rstrip("\r\n") + "\n")
+    # Python's lines, each ended by \n: a lone \r ends one too (red team 41: io's readline numbered a file of them, or
+    # a comment ending in \r\r\r\n, otherwise, and --reset replaced another exercise's lines)
+    lines = iter([line.rstrip("\r\n") + "\n" for line in lines_of(source) if line])
+    try:
+        return [tok.start[0] for tok in tokenize.generate_tokens(lambda: next(lines, ""))
                 if tok.type == tokenize.OP and tok.string == "@"]
     except (tokenize.TokenError, SyntaxError):
         return []

@@ -98,6 +98,18 @@ def test_a_decorator_whose_at_stands_above_its_expression_is_replaced_whole():
     compile(out, "reset.py", "exec")
 
 
+def test_lone_carriage_returns_move_no_decorator():
+    """Red team 41: a comment ending in \\r\\r\\r\\r\\n (Python counts three more lines), or a file of \\r line ends: a
+    decorator's @ was numbered otherwise than Python does, and --reset replaced another exercise's lines."""
+    from katas.reset import replace_definitions
+
+    for end in ("\n", "\r"):
+        mine = "def add_one(X):\n    # note\r\r\r\r\n    return X + 1\n\n\n@torch.no_grad()\ndef sgd(p):\n    p -= 1\n"
+        mine = mine.replace("\n", end) if end == "\r" else mine
+        out = replace_definitions(mine, "def sgd(p):\n    raise NotImplementedError\n", ("sgd",))
+        assert "return X + 1" in out and "p -= 1" not in out and "@torch.no_grad()" not in out, repr(out)
+
+
 def test_a_latin1_file_keeps_its_other_bytes(workbook):
     """Red team 32: a file with a Latin-1 coding line was read as UTF-8 with replacement characters and written
     back so: another exercise's "é" became three other bytes, and its test failed."""
