@@ -61,6 +61,14 @@ class Batches:
             yield self.X[j], self.y[j]
 
 
+def unseen() -> random.Random:
+    """A generator for values learner code may learn only through the test's objects (a scripted evaluate_accuracy's
+    answers, a fake clock's steps): seeded from the system, never from the test's seed or the random module's state,
+    which instructor mode's worker is given, and from which a wrong answer replayed the test's draws (red teams I11
+    and I23)."""
+    return random.Random(random.SystemRandom().getrandbits(64))
+
+
 def training_seed() -> int:
     """The seed a convergence test trains from. It does not follow --seed, so a verdict never changes
     between two runs of the same code; KATAS_TRAIN_SEED sets it only for the seed sweep

@@ -8,7 +8,7 @@ import torch
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
 from katas.devices import describe
 from katas.explain import original
-from katas.testkit import clears, inplace_on_leaf, training_seed
+from katas.testkit import clears, inplace_on_leaf, training_seed, unseen
 
 exercise = pytest.mark.exercise
 
@@ -558,10 +558,9 @@ def clock(monkeypatch, impl):
 
 @exercise("Timer")
 def test_timer_records_each_interval(impl, clock):
-    # drawn where learner code cannot look back: in instructor mode it gets the random module's state, from which a
-    # Timer replayed these draws and stopped at them without timing anything (red team I11)
-    unseen = random.Random(random.SystemRandom().getrandbits(64))
-    durations = [round(unseen.uniform(0.1, 3.0), 3) for _ in range(unseen.randint(2, 5))]
+    # drawn where learner code cannot look back (a Timer replayed these draws and stopped at them: red team I11)
+    draw = unseen()
+    durations = [round(draw.uniform(0.1, 3.0), 3) for _ in range(draw.randint(2, 5))]
     timer = impl.Timer()
     got = []
     for d in durations:
