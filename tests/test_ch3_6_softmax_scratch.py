@@ -662,13 +662,21 @@ def _shows_a_plot(path) -> None:
 def test_animator_default_path(impl, tmp_path, monkeypatch, close_figures):
     monkeypatch.chdir(tmp_path)
     anim = impl.Animator(legend=["y"])
-    anim.add(1, 0.5)
-    anim.add(2, 0.7)  # one value: a single line
+    ys = [round(random.uniform(0.1, 0.9), 3) for _ in range(2)]
+    anim.add(1, ys[0])
+    anim.add(2, ys[1])  # one value: a single line
     expect((tmp_path / "animator.png").exists(),
            "Animator() should save to animator.png by default (path='animator.png')",
            "Animator() 默认应保存到 animator.png（path='animator.png'）")
-    expect(len(anim.axes[0].get_lines()) == 1, "add(x, y) with a single number y should draw a single line",
+    lines = anim.axes[0].get_lines()
+    expect(len(lines) == 1, "add(x, y) with a single number y should draw a single line",
            "add(x, y) 中 y 是单个数时应只画一条线")
+    got = [[float(v) for v in lines[0].get_xdata()], [float(v) for v in lines[0].get_ydata()]]  # (red team I23 drew x
+    drawn = list(zip(*got, strict=False))  # as y)
+    expect(got == [[1.0, 2.0], ys], f"add(x, y) with one number y should plot the point (x, y): add(1, {ys[0]}) and "
+           f"add(2, {ys[1]}) drew {drawn}, expected [(1, {ys[0]}), (2, {ys[1]})] (a single y is the list [y])",
+           f"add(x, y) 中 y 是单个数时应画出点 (x, y)：add(1, {ys[0]}) 和 add(2, {ys[1]}) 画出的是 {drawn}，"
+           f"应为 [(1, {ys[0]}), (2, {ys[1]})]（单个 y 即列表 [y]）")
 
 
 # --- train_ch3 -------------------------------------------------------------------------------
