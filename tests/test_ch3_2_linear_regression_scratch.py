@@ -8,7 +8,7 @@ import torch
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
 from katas.devices import describe
 from katas.explain import original
-from katas.testkit import clears, inplace_on_leaf, training_seed, unseen
+from katas.testkit import clears, inplace_on_leaf, kept_neighbours, training_seed, unseen
 
 exercise = pytest.mark.exercise
 
@@ -158,6 +158,13 @@ def test_data_iter_shuffles_anew_each_call(impl):
     expect(order1 != order2,
            "data_iter gave the same order on two calls: shuffle inside data_iter, anew on every call",
            "两次调用 data_iter 的顺序相同：要在 data_iter 内部每次重新打乱")
+    orders = [order1, order2] + [torch.cat([X[:, 0] for X, _ in _batches(impl, batch_size, features, labels)]).long()
+                                 .tolist() for _ in range(6)]
+    kept = kept_neighbours(orders)  # shuffled anew: about 7 in all; each order made from the last: nearly 7 n
+    expect(kept <= 40, f"data_iter's orders on 8 calls keep {kept} of their {7 * (n - 1)} neighbours from one call to "
+           "the next: shuffle the indices anew on every call (random.shuffle), not by a rule",
+           f"data_iter 连续 8 次调用的顺序之间保留了 {7 * (n - 1)} 对相邻样本中的 {kept} 对："
+           "每次调用都要重新随机打乱下标（random.shuffle），不要按固定规则排列")
 
 
 # --- linreg ----------------------------------------------------------------------------------

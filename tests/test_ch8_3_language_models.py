@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from katas.checks import expect, fail, fmt_shape
+from katas.testkit import kept_neighbours
 
 exercise = pytest.mark.exercise
 
@@ -123,6 +124,12 @@ def test_seq_data_iter_random_is_random(impl):
     expect(any(f != sorted(f) for f in firsts), f"{what} takes the subsequences in order: shuffle their start "
            "indices (random.shuffle(initial_indices)), so neighbouring minibatches are not neighbours in the text",
            f"{what} 按顺序取子序列：要打乱起点（random.shuffle(initial_indices)）")
+    pieces = [[s // num_steps for s in f] for f in firsts]  # which piece of num_steps tokens, whatever the offset
+    kept = kept_neighbours(pieces)  # shuffled anew: about 19 in all; an order made by a rule keeps nearly all
+    expect(kept <= 95, f"{what}'s orders on 20 passes keep {kept} of their {sum(len(p) - 1 for p in pieces[:-1])} "
+           "neighbouring subsequences from one pass to the next: shuffle the start indices anew on every pass "
+           "(random.shuffle(initial_indices)), not by a rule", f"{what} 连续 20 轮的子序列顺序之间保留了 {kept} 对"
+           "相邻子序列：每轮都要重新随机打乱起点（random.shuffle(initial_indices)），不要按固定规则排列")
 
 
 # --- seq_data_iter_sequential -----------------------------------------------------------------
