@@ -246,6 +246,7 @@ def test_squared_loss_gradient(impl):
     out = impl.squared_loss(y_hat, y)
     expect_tensor(out, (y_hat.detach() - y.reshape(n, 1)) ** 2 / 2, "squared_loss(y_hat, y) in float64",
                   requires_grad=True, mistakes=_loss_mistakes(y_hat, y))
+    y_hat.grad = None  # what backward gives, never a gradient the call set (red team I24 planted y_hat.grad)
     out.sum().backward()
     # The exact analytic gradient, in float64: stricter than gradcheck's finite differences, and
     # without its 0.4 s of lazy imports (gradcheck is used for 5.4's custom layers).

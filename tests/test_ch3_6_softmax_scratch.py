@@ -216,6 +216,7 @@ def test_net_on_images(impl, ref, device):
                               "b was added after the softmax: add it to the logits first, softmax(XW + b)",
                               "b 加在了 softmax 之后：要先加到 logits 上，softmax(XW + b)"),
                   ])
+    W.grad = b.grad = None  # what backward gives, never a gradient the call set (red team I24 planted them)
     out.sum().backward()
     expect(W.grad is not None and b.grad is not None, "no gradient reached W and b: compute with them, not copies",
            "梯度没有传到 W 和 b：要直接用它们计算，不要用副本")

@@ -100,6 +100,7 @@ def test_relu_gradient(impl):
     out = call("relu(X) for an X that requires grad", impl.relu, X, mistakes=RELU_ERRORS)
     expect(out.requires_grad, "relu's output has no grad_fn: compute it from X, not X.data or X.detach()",
            "relu 的输出没有 grad_fn：请直接由 X 计算，不要用 X.data 或 X.detach()")
+    X.grad = None  # what backward gives, never a gradient the call set (red team I24 planted X.grad, its output a leaf)
     out.sum().backward()
     expect_tensor(X.grad, (X.detach() > 0).float(), "the gradient of relu(X).sum()", mistakes=[
         Mistake(lambda a: close(a, X.detach().sign()), "the gradient is -1 for negative inputs, as for X.abs(): "
