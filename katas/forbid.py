@@ -52,14 +52,15 @@ _TRANSFORMER = r"transformer"
 SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
     "mse_loss": ("F.mse_loss / nn.MSELoss / F.huber_loss / F.smooth_l1_loss / F.gaussian_nll_loss"
                  " / F.multi_margin_loss / torch.var / torch.std / torch.cov / F.l1_loss / F.pairwise_distance"
-                 " / torch.cdist / torch.dist / torch._euclidean_dist",
+                 " / torch.cdist / torch.dist / torch._euclidean_dist / F.layer_norm and the other normalisations",
                  # a huge delta makes huber the squared loss; gaussian_nll_loss with var 1 is the squared loss, and
                  # so is multi_margin_loss with p=2 and margin 0 over (0, a, -a), times 1.5, and the variance of
                  # the pair (y_hat, y) (red team 27), and its covariance's diagonal (red team 31); the distance of
-                 # one-element vectors squared, or the L1 loss squared (red team 36), cdist's own kernel (red team 42)
+                 # one-element vectors squared, or the L1 loss squared (red team 36), cdist's own kernel (red team 42),
+                 # the variance of the pair inside a normalisation (layer_norm with a huge eps: red team 43)
                  re.compile(r"mseloss|huberloss|smoothl1loss|gaussiannllloss|multimarginloss|^(var|std)(mean)?$|^cov$"
                             r"|^l1loss$|pairwisedistance|[cp]dist|^dist$|euclideandist|tripletmarginloss"
-                            r"|marginrankingloss")),
+                            r"|marginrankingloss|(layer|group|instance|rms|batch)norm")),
     "softmax": ("torch.softmax / F.softmax / Tensor.softmax / F.log_softmax"
                 " (or an attention kernel, or a transformer one)",
                 re.compile(r"softmax|" + _ATTENTION + "|" + _TRANSFORMER)),  # torch._masked_softmax, special_softmax
