@@ -98,11 +98,13 @@ def replace_definitions(source: str, stub: str, names: tuple[str, ...]) -> str:
     out = source
     for name in names:
         span = spans(out).get(name)
+        new = stub_defs[name] if stub_defs[name].endswith(("\n", "\r")) else stub_defs[name] + "\n"  # a stub file
+        # that ends without a newline ran its last line into the next one (red team 44)
         if span is None:
-            out = out.rstrip("\n") + "\n\n\n" + stub_defs[name]
+            out = out.rstrip("\n") + "\n\n\n" + new
         else:
             lines = lines_of(out)
-            out = "".join(lines[: span[0] - 1]) + stub_defs[name] + "".join(lines[span[1] :])
+            out = "".join(lines[: span[0] - 1]) + new + "".join(lines[span[1] :])
     return out
 
 
@@ -200,8 +202,12 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def _why_unparsable(source: str, path: Path) -> str:
+    import warnings
+
     try:
-        compile(source, str(path), "exec")
+        with warnings.catch_warnings():  # Python 3.12+ warns of an invalid escape with the line raw (red team 44)
+            warnings.simplefilter("ignore")
+            compile(source, str(path), "exec")
     except SyntaxError as e:
         return f"{e.msg}, line {e.lineno}"
     except UNPARSABLE as e:  # too deep or too big for the compiler, a NUL byte

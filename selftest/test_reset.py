@@ -110,6 +110,28 @@ def test_lone_carriage_returns_move_no_decorator():
         assert "return X + 1" in out and "p -= 1" not in out and "@torch.no_grad()" not in out, repr(out)
 
 
+def test_a_stub_file_without_a_last_newline_runs_into_no_line_of_yours():
+    """Red team 44: the committed stub ended without a newline, and its last line was spliced onto the learner's next
+    line (`raise NotImplementedErrorDEBUG = False`): every exercise of the file failed to import."""
+    from katas.reset import replace_definitions
+
+    mine = "def add_one(X):\n    return X + 1\nDEBUG = False\n"
+    out = replace_definitions(mine, "def add_one(X):\n    raise NotImplementedError", ("add_one",))
+    assert out == "def add_one(X):\n    raise NotImplementedError\nDEBUG = False\n", out
+
+
+def test_why_a_file_does_not_parse_prints_no_warning_of_its_text():
+    """Red team 44: Python 3.12+ warns of an invalid escape with the line raw (its escapes reached the terminal)."""
+    import warnings
+    from pathlib import Path
+
+    from katas.reset import _why_unparsable
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would be an error here: none is given
+        assert "line 2" in _why_unparsable("NOTE = '\\d \x1b[2J'\n(\n", Path("f.py"))
+
+
 def test_a_latin1_file_keeps_its_other_bytes(workbook):
     """Red team 32: a file with a Latin-1 coding line was read as UTF-8 with replacement characters and written
     back so: another exercise's "é" became three other bytes, and its test failed."""
