@@ -115,6 +115,22 @@ class DataChanged(FileNotFoundError):
     """A copy's file is not the original: refused as a missing one is, with its own message."""
 
 
+def own_folder(folder: Path) -> None:
+    """Raise DataChanged unless data/ and each folder inside it down to folder is a plain folder (or not there yet):
+    the grader writes the data sets only into the workbook's own (red team 44 linked data/ to a folder of its own
+    outside the workbook: 86 MB were written there, and a link of its own removed)."""
+    try:
+        parts = folder.relative_to(DATA_ROOT).parts
+    except ValueError:
+        return
+    for path in [DATA_ROOT, *(DATA_ROOT.joinpath(*parts[:i + 1]) for i in range(len(parts)))]:
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            shown = path.relative_to(ROOT)
+            raise DataChanged(f"{shown} is a link or no folder: the grader writes the data sets only into a folder of "
+                              f"the workbook's own; make {shown} a plain folder (or remove it) and run "
+                              f"`{FETCH_COMMAND}`")
+
+
 _CHANGED: dict[str, tuple[Path, str, str]] = {}  # set key -> (the folder, why its copy there was refused)
 VERIFIED = "data-verified.json"  # in the grader's state folder: files already hashed and found intact
 
@@ -287,6 +303,7 @@ def fetch(ds: DataSet = FASHION_MNIST, progress: bool | None = None, names: list
     from torchvision.datasets.utils import download_url
 
     progress = sys.stderr.isatty() if progress is None else progress
+    own_folder(ds.folder)
     ds.folder.mkdir(parents=True, exist_ok=True)
     for name in not_intact(ds) if names is None else names:
         algo, digest = ds.downloads[name]
@@ -354,6 +371,7 @@ def fashion_mnist_root() -> Path:
     link would let code that writes through it change that copy; one left by an older workbook is
     replaced). Without any copy, torchvision downloads into data/ as in d2l.
     """
+    own_folder(DOWNLOAD_DIR)
     for name in FILES:
         if (DOWNLOAD_DIR / name).is_symlink():
             (DOWNLOAD_DIR / name).unlink()

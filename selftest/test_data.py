@@ -337,3 +337,24 @@ def test_a_data_file_far_too_large_or_no_file_at_all_is_refused_unread(tmp_path,
         with pytest.raises(data.DataChanged, match=why):
             data.verify(data.TIME_MACHINE, folder)
     assert time.monotonic() - began < 5
+
+
+def test_a_linked_data_folder_is_never_written_through(tmp_path, monkeypatch):
+    """Red team 44: data/ linked to a folder of the learner's outside the workbook: grading removed a link of theirs
+    there and wrote 86 MB into it. The grader writes the data sets only into a plain folder of the workbook's own."""
+    book, outside = tmp_path / "workbook", tmp_path / "notes"
+    (outside / "FashionMNIST" / "raw").mkdir(parents=True)
+    (outside / "notes.txt").write_text("mine\n")
+    (outside / "FashionMNIST" / "raw" / "train-labels-idx1-ubyte.gz").symlink_to(outside / "notes.txt")
+    book.mkdir()
+    (book / "data").symlink_to(outside)
+    monkeypatch.setattr(data, "ROOT", book)
+    monkeypatch.setattr(data, "DATA_ROOT", book / "data")
+    monkeypatch.setattr(data, "DOWNLOAD_DIR", book / "data" / "FashionMNIST" / "raw")
+    before = sorted(str(p.relative_to(outside)) for p in outside.rglob("*"))
+    with pytest.raises(data.DataChanged, match="data is a link or no folder"):
+        data.fashion_mnist_root()
+    with pytest.raises(data.DataChanged, match="data is a link"):
+        data.fetch(replace(data.TIME_MACHINE, folder=book / "data"))
+    assert sorted(str(p.relative_to(outside)) for p in outside.rglob("*")) == before
+    assert (outside / "FashionMNIST" / "raw" / "train-labels-idx1-ubyte.gz").is_symlink()
