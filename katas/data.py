@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from katas.catalog import ROOT
-from katas.results import write_whole
+from katas.results import not_plain, write_whole
 
 DATA_ROOT = ROOT / "data"  # the workbook's own data folder (torchvision's root; d2l's ../data)
 DATA_URL = "http://d2l-data.s3-accelerate.amazonaws.com/"  # d2l's DATA_URL
@@ -119,16 +119,11 @@ def own_folder(folder: Path) -> None:
     """Raise DataChanged unless data/ and each folder inside it down to folder is a plain folder (or not there yet):
     the grader writes the data sets only into the workbook's own (red team 44 linked data/ to a folder of its own
     outside the workbook: 86 MB were written there, and a link of its own removed)."""
-    try:
-        parts = folder.relative_to(DATA_ROOT).parts
-    except ValueError:
-        return
-    for path in [DATA_ROOT, *(DATA_ROOT.joinpath(*parts[:i + 1]) for i in range(len(parts)))]:
-        if path.is_symlink() or (path.exists() and not path.is_dir()):
-            shown = path.relative_to(ROOT)
-            raise DataChanged(f"{shown} is a link or no folder: the grader writes the data sets only into a folder of "
-                              f"the workbook's own; make {shown} a plain folder (or remove it) and run "
-                              f"`{FETCH_COMMAND}`")
+    path = not_plain(DATA_ROOT, folder) if folder.is_relative_to(DATA_ROOT) else None
+    if path is not None:
+        shown = path.relative_to(ROOT)
+        raise DataChanged(f"{shown} is a link or no folder: the grader writes the data sets only into a folder of the "
+                          f"workbook's own; make {shown} a plain folder (or remove it) and run `{FETCH_COMMAND}`")
 
 
 _CHANGED: dict[str, tuple[Path, str, str]] = {}  # set key -> (the folder, why its copy there was refused)
@@ -277,9 +272,9 @@ def _digest(path: Path, algorithm: str) -> str:
 
 
 def _intact(path: Path, algorithm: str, digest: str) -> bool:
-    """Whether path is a file with that hash; one that cannot be read is not."""
+    """Whether path is a file with that hash; one that cannot be read, or is no regular file, is not."""
     try:
-        return path.is_file() and _digest(path, algorithm) == digest
+        return _digest(path, algorithm) == digest
     except OSError:
         return False
 

@@ -20,7 +20,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from katas.catalog import ROOT, Catalog, Exercise
-from katas.results import SEVERITY, ExerciseResult, GradingResults, write_whole
+from katas.results import SEVERITY, ExerciseResult, GradingResults, not_plain, write_whole
 
 
 def state_dir() -> Path:
@@ -54,16 +54,7 @@ def _own_folders(path: Path, make: bool) -> bool:
     """Whether each folder from the state folder down to path's is a folder, not a link (made where missing, with
     make); False for a path outside the state folder."""
     top = state_dir()
-    try:
-        parts = path.parent.relative_to(top).parts
-    except ValueError:
-        return False
-    for folder in [top, *(top.joinpath(*parts[:i + 1]) for i in range(len(parts)))]:
-        if make:
-            folder.mkdir(exist_ok=True)
-        if folder.is_symlink() or not folder.is_dir():
-            return False
-    return True
+    return path.parent.is_relative_to(top) and not_plain(top, path.parent, make) is None
 
 
 def plot_path(ex_id: str) -> Path:

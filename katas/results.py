@@ -194,6 +194,19 @@ def write_json(data: dict, path: Path) -> None:
     write_whole((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), path)
 
 
+def not_plain(top: Path, folder: Path, make: bool = False) -> Path | None:
+    """The first of top and the folders below it down to folder (which is inside top) that is a link or no folder,
+    each made first where missing with make; None when every one is a plain folder or, without make, not there yet.
+    The grader writes only through plain folders of its own: a link on the way would take its files elsewhere."""
+    parts = folder.relative_to(top).parts
+    for path in [top, *(top.joinpath(*parts[:i + 1]) for i in range(len(parts)))]:
+        if make:
+            path.mkdir(exist_ok=True)
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            return path
+    return None
+
+
 def write_whole(data: bytes, path: Path, mode: int = 0o644) -> None:
     """data written whole or not at all: a new temporary file in the same folder (O_EXCL: never a link's target),
     then os.replace, which replaces a link at path instead of writing through it."""
