@@ -432,35 +432,37 @@ class _FunctionGuard(TorchFunctionMode):
             if func in _ENGINE:
                 return self._engine(func, args, kwargs or {})
             if _has_callable(args, kwargs):
-                args, kwargs = self._watched(args), {k: self._watched((v,))[0] for k, v in (kwargs or {}).items()}
+                args, kwargs = tuple(map(self._watched, args)), {k: self._watched(v) for k, v in (kwargs or {}).items()}
             return func(*args, **(kwargs or {}))
         finally:
             self.dispatch.frames.pop()
             self.dispatch.called -= 1
 
-    def _watched(self, args: tuple) -> tuple:
-        """args, each function among them (in a list or tuple too) replaced by one that runs it with a mode of this
-        guard on the stack again: torch calls it back in the middle of the call, with this mode off the stack, and
-        a functools.partial of torch.rnn_tanh_cell given as F.triplet_margin_with_distance_loss's distance (red team
+    def _watched(self, arg):
+        """arg, or where it is a function (in a list or tuple too) one that runs it with a mode of this guard on the
+        stack again: torch calls it back in the middle of the call, with this mode off the stack, and a
+        functools.partial of torch.rnn_tanh_cell given as F.triplet_margin_with_distance_loss's distance (red team
         38; kl_div, weighted mse_loss, scaled_dot_product_attention too) broke into allowed ops with no frame of
         learner code to mark them. Called once the guarded call is over, it runs as it is."""
-        active, dispatch = self.active, self.dispatch
+        if type(arg) in (list, tuple):
+            return type(arg)(map(self._watched, arg))
+        if not _calls_back(arg):
+            return arg
 
-        def watch(f):
-            if type(f) in (list, tuple):
-                return type(f)(watch(x) for x in f)
-            if not _calls_back(f):
-                return f
+        def called_back(*a, **k):
+            if _guard_now() is not self.active:
+                return arg(*a, **k)
+            with self._again():
+                return arg(*a, **k)
 
-            def called_back(*a, **k):
-                if _guard_now() is not active:
-                    return f(*a, **k)
-                with _entry_unchecked(), _FunctionGuard(active, dispatch):
-                    return f(*a, **k)
+        return called_back
 
-            return called_back
-
-        return tuple(watch(a) for a in args)
+    @contextlib.contextmanager
+    def _again(self):
+        """A mode of this guard on the stack again, torch.autograd's own check for a handler passed by (this mode is
+        the handler it would call)."""
+        with _entry_unchecked(), _FunctionGuard(self.active, self.dispatch):
+            yield
 
     def _engine(self, func, args, kwargs):
         """A backward or autograd.grad, run with a mode of this guard on the stack again: the hooks and custom
@@ -471,7 +473,7 @@ class _FunctionGuard(TorchFunctionMode):
             bound = _BACKWARD_SIGNATURE.bind(*args, **kwargs)
             func, args, kwargs = _AUTOGRAD_BACKWARD, (), {"tensors": bound.arguments.pop("self"), **{
                 {"gradient": "grad_tensors"}.get(k, k): v for k, v in bound.arguments.items()}}
-        with _entry_unchecked(), _FunctionGuard(self.active, self.dispatch):
+        with self._again():
             return func(*args, **kwargs)
 
 
