@@ -1,6 +1,7 @@
 """The from-scratch guard catches a shortcut however it is reached, and only while active."""
 
 import functools
+from pathlib import Path
 
 import pytest
 import torch
@@ -528,3 +529,42 @@ def test_a_from_scratch_call_is_refused_with_a_foreign_function_library_loaded(m
     with pytest.raises(ForbiddenCall, match="with cffi loaded"):
         guarded(lambda: _softmax_through_cffi(X.contiguous()), ("softmax",), "my_exercise")()
     assert cffi is not None
+
+
+def test_only_the_graders_own_files_are_trusted():
+    """Red team 47 planted a mode in tests/ and compiled one under torch's file name: a file a learner adds beside
+    the grader's is the learner's, and code is trusted only as one Python made of its file's text."""
+    from katas import forbid
+
+    root = Path(forbid.__file__).resolve().parent.parent
+    assert forbid._trusted_file(forbid.__file__) and forbid._trusted_file(torch.nn.functional.__file__)
+    assert forbid._trusted_file(str(root / "tests" / "test_ch3_6_softmax_scratch.py"))
+    assert not forbid._trusted_file(str(root / "tests" / "oracle_helper.py"))
+    assert not forbid._trusted_file(str(root / "katas" / "oracle.py"))
+    assert forbid._trusted_code(torch.nn.Module.__call__.__code__)
+    assert forbid._trusted_code(forbid.guarded.__code__)
+    forged = compile("def __torch_dispatch__(self, func, types, args=(), kwargs=None): pass",
+                     torch.utils._python_dispatch.__file__, "exec")
+    handler = next(c for c in forged.co_consts if hasattr(c, "co_code"))
+    assert not forbid._trusted_code(forged) and not forbid._trusted_code(handler)
+
+
+def test_the_graders_module_list_is_its_folder():
+    """katas.MODULES names every module of katas/, so none of the grader's own is taken for the learner's."""
+    import katas
+
+    assert katas.MODULES == {p.stem for p in Path(katas.__file__).parent.glob("*.py")}
+
+
+def test_only_the_graders_modes_and_the_default_device_may_sit_beneath_the_guard():
+    """torch's own modes call learner code in their handlers (red team 47: FlopCounterMode's custom_mapping):
+    beneath the guard only the grader's (the simulated GPU's) and torch.set_default_device's are let be."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    from katas.simdevice import simulated
+
+    with simulated(), torch.device("cpu"), forbidden(("softmax",), "ex"):
+        torch.exp(X)
+    with FlopCounterMode(display=False), pytest.raises(ForbiddenCall, match="FlopCounterMode"):
+        with forbidden(("softmax",), "ex"):
+            pass
