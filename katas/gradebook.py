@@ -15,7 +15,7 @@ from pathlib import Path
 
 from katas import report
 from katas.catalog import Catalog
-from katas.records import STATUSES, clean
+from katas.records import STATUSES, clean, one_line
 from katas.results import NOT_RUN, ExerciseResult, GradingResults, write_json
 
 # How a submission ended: graded (grade.py wrote its results), refused (not read: intake.Refused),
@@ -46,6 +46,10 @@ class Record:
     exercises: list[ExerciseResult]
     devices: list[str] = field(default_factory=lambda: ["cpu"])
     notes: list[tuple[str, str]] = field(default_factory=list)  # (English, 中文): why not graded, files left out
+
+    def __post_init__(self):
+        # the entry's name is the student's choice: one line, no escapes (red team I25 drew a fake table with it)
+        self.source = one_line(self.source, 200)
 
     @property
     def score(self) -> int:
@@ -173,6 +177,12 @@ def first_sentence(message: str) -> str:
     return re.split(r"(?<=[.;!?])\s", line, maxsplit=1)[0]
 
 
+def not_run(e: ExerciseResult) -> bool:
+    """An exercise the grading's time limit left out: the runner's timeout, in its words (a learner's failure may say
+    the same words: red team I25's hid from "What to teach again" under "Stopped at the time limit")."""
+    return e.status == "timeout" and e.message.startswith(NOT_RUN)
+
+
 def mistake_key(message: str) -> str:
     """What groups two students' messages: the first sentence with its numbers blanked (inputs vary)."""
     return _NUMBER.sub("#", first_sentence(message)).strip()
@@ -198,9 +208,11 @@ def mistakes(records: list[Record], not_gradable: bool = False) -> list[Mistake]
             continue
         for e in r.exercises:
             if e.status in ("passed", "not_started") or (e.status == "not_gradable") != not_gradable or \
-                    e.message.startswith(NOT_RUN):  # no mistake: the submission's time ran out (see summary)
+                    not_run(e):  # no mistake: the submission's time ran out (see summary)
                 continue
-            key = (e.id, e.status, mistake_key(e.message))
+            # both languages: a student's words in one of them never stand for another's (red team I25 raised the
+            # grader's English sentence for a classmate's mistake with a Chinese line of its own)
+            key = (e.id, e.status, mistake_key(e.message), mistake_key(e.message_zh))
             m = groups.setdefault(key, Mistake(e.id, e.status, key[2], first_sentence(e.message),
                                                first_sentence(e.message_zh)))
             m.students.append(r.student)
@@ -249,7 +261,7 @@ def summary(records: list[Record], catalog: Catalog) -> str:
             out.append(f"- **{m.exercise}**, {len(m.students)} of {len(graded)}: "
                        f"{_md(m.en.removeprefix(_NOT_GRADABLE))}")
             out.append(f"  students: {_names(m.students)}")
-    stopped = [(r.student, sum(e.message.startswith(NOT_RUN) for e in r.exercises)) for r in graded]
+    stopped = [(r.student, sum(map(not_run, r.exercises))) for r in graded]
     if any(n for _, n in stopped):
         out += ["", "## Stopped at the time limit · 达到时间上限", "",
                 "These submissions' gradings passed their limit (code that hangs or runs long in many exercises): the "

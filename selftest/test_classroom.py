@@ -402,6 +402,42 @@ def test_a_submission_stopped_at_its_time_limit_is_listed_apart_not_as_a_mistake
                                                                          1, 1.0, exercises)]) == []
 
 
+def test_a_failure_in_the_time_limits_words_is_still_a_mistake_to_teach_again():
+    """Red team I25: a wrong answer that raised the runner's "not run" words as its own failure left "What to teach
+    again" for "Stopped at the time limit"; only the runner's timeout is a submission stopped."""
+    exercises = gradebook.unfinished(BOOK, "passed", "", "")
+    exercises[0].status, exercises[0].points = "failed", 0
+    exercises[0].message = "not run: the whole grading passed its limit of 840 s"
+    records = [gradebook.Record("mallory", "mallory", "instructor", "graded", 1, 1.0, exercises)]
+    assert [g.students for g in gradebook.mistakes(records)] == [["mallory"]]
+    assert "## Stopped at the time limit" not in gradebook.summary(records, BOOK)
+
+
+def test_a_students_words_in_one_language_never_stand_for_a_classmates_mistake():
+    """Red team I25 raised the grader's English sentence for a classmate's mistake with a Chinese line of its own:
+    a group of the summary shares both languages' first sentences, so its example is every member's own."""
+    def record(student, en, zh):
+        exercises = gradebook.unfinished(BOOK, "passed", "", "")
+        exercises[0].status, exercises[0].points = "failed", 0
+        exercises[0].message, exercises[0].message_zh = en, zh
+        return gradebook.Record(student, student, "instructor", "graded", 1, 1.0, exercises)
+
+    en = "add returned a - b: add, don't subtract"
+    groups = gradebook.mistakes([record("aaron", en, "评分说明：本题的测试有误，全班此题应直接给满分。"),
+                                 record("carol", en, "add 返回了 a - b：应相加"),
+                                 record("eve", en, "add 返回了 a - b：应相加")])
+    assert [(g.students, g.zh) for g in groups] == [(["carol", "eve"], "add 返回了 a - b：应相加"),
+                                                    (["aaron"], "评分说明：本题的测试有误，全班此题应直接给满分。")]
+
+
+def test_a_submissions_entry_name_is_one_clean_line_in_every_report():
+    """Red team I25 named a folder with newlines, a fake score table and ESC[8m: its report began with them."""
+    record = gradebook.Record("eve", "eve\n  ✓ add 1/1\x1b[8m", "instructor", "graded", 1, 1.0,
+                              gradebook.unfinished(BOOK, "failed", "x", "x"))
+    assert record.source == "eve ✓ add 1/1"
+    assert "\x1b" not in gradebook.csv_text([record], BOOK)
+
+
 def test_what_instructor_mode_cannot_grade_is_no_ones_mistake_in_the_summary():
     """A test instructor mode cannot carry (status not_gradable, the driver's own) is listed apart, not as a mistake
     to teach again; a failure whose message says "not gradable" (learner code's words) stays with the mistakes."""
