@@ -136,12 +136,15 @@ def channel_flow(net: nn.Module) -> dict[str, tuple[int, int, list[int]]] | None
     input size we try runs through net."""
     from torch.overrides import TorchFunctionMode
 
+    from katas.forbid import graders_mode
+
     names = {id(m): n for n, m in net.named_modules()}
     flow: dict[str, tuple[int, int, list[int]]] = {}
     inputs: dict[str, int] = {}
     parts: dict[str, list[int]] = {}
     stack: list[str] = []
 
+    @graders_mode  # a from-scratch layer may run beneath it
     class Cat(TorchFunctionMode):
         def __torch_function__(self, func, types, args=(), kwargs=None):
             kwargs = kwargs or {}

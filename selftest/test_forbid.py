@@ -9,6 +9,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.functional import mse_loss as aliased_mse
 from torch.optim.sgd import sgd as functional_sgd
+from torch.utils._python_dispatch import TorchDispatchMode
 
 from katas.forbid import ForbiddenCall, forbidden, guarded, guarded_class
 
@@ -566,5 +567,16 @@ def test_only_the_graders_modes_and_the_default_device_may_sit_beneath_the_guard
     with simulated(), torch.device("cpu"), forbidden(("softmax",), "ex"):
         torch.exp(X)
     with FlopCounterMode(display=False), pytest.raises(ForbiddenCall, match="FlopCounterMode"):
+        with forbidden(("softmax",), "ex"):
+            pass
+
+    import types
+
+    from katas.simdevice import _SimMode
+
+    handler = _SimMode.__torch_dispatch__  # the grader's code, with globals of another's: not the grader's mode
+    forged = type("_SimMode", (TorchDispatchMode,), {"__torch_dispatch__": types.FunctionType(
+        handler.__code__, {**handler.__globals__, "_run": lambda func, args, kwargs: func(*args, **kwargs)})})
+    with forged(), pytest.raises(ForbiddenCall, match="_SimMode"):
         with forbidden(("softmax",), "ex"):
             pass

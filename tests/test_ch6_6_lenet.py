@@ -14,6 +14,7 @@ from katas import netcheck as nc
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
 from katas.devices import describe
 from katas.explain import original
+from katas.forbid import graders_mode
 from katas.testkit import (
     D2L,
     Batches,
@@ -56,6 +57,7 @@ def _relu_lenet():
         nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
 
 
+@graders_mode
 class Moves(TorchFunctionMode):
     """Records every tensor moved with .to, .cuda or .cpu (by identity) and the device it went to."""
 

@@ -7,12 +7,14 @@ import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail
+from katas.forbid import graders_mode
 
 exercise = pytest.mark.exercise
 
 PRODUCTS = ("mm", "addmm", "bmm", "mv", "dot", "matmul")
 
 
+@graders_mode
 class Ops(TorchDispatchMode):
     """Counts the matrix products and concatenations that run."""
 
