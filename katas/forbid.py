@@ -333,7 +333,7 @@ def _learner_frames() -> bool:
     """Whether learner code is on this thread's stack (any frame outside torch, katas and the tests)."""
     f = sys._getframe(1)
     while f is not None:
-        if not _trusted_code(f.f_code):
+        if not _trusted_frame(f):
             return True
         f = f.f_back
     return False
@@ -504,7 +504,7 @@ def _called_back(handler) -> bool:
     team 31 ran torch.rnn_tanh, which breaks into allowed ops before any name is seen, in an apply_ callback)."""
     f = sys._getframe(2)
     while f is not None and f is not handler:
-        if not _trusted_code(f.f_code):
+        if not _trusted_frame(f):
             return True
         f = f.f_back
     return False
@@ -806,7 +806,7 @@ def _learners_hook(cls: type, names: tuple[str, ...]) -> str | None:
         while f is not None and seen < 16:
             inner = getattr(f, "__func__", f)
             code = getattr(inner, "__code__", None)
-            if code is not None and not _trusted_code(code):
+            if code is not None and _learners_function(inner):
                 return name
             if code is None and callable(inner) and not isinstance(inner, _C_METHODS):  # a functools.partial as it
                 return name
@@ -835,6 +835,38 @@ def _trusted_code(code: types.CodeType) -> bool:
         _verdicts.clear()
     _verdicts[id(code)] = (code, trusted)
     return trusted
+
+
+def _own_globals(space: dict) -> bool:
+    """Whether space is the namespace of the module it names: code of torch's or the grader's run with globals of
+    another's (types.FunctionType(code, globals), exec) calls whatever those names hold."""
+    return getattr(sys.modules.get(dict.get(space, "__name__")), "__dict__", None) is space
+
+
+def _trusted_frame(f) -> bool:
+    return _trusted_code(f.f_code) and _own_globals(f.f_globals)
+
+
+def _learners_function(f) -> bool:
+    """Whether calling the Python function f may run the learner's code: its code is not torch's or the grader's, or
+    it is, made into a function with globals or closure cells of another's (whose names then call what they like)."""
+    todo, seen = [f], set()
+    while todo:
+        f = todo.pop()
+        if id(f) in seen:  # a function may hold itself (torch._sym_sqrt)
+            continue
+        seen.add(id(f))
+        if type(f) is not types.FunctionType or not _trusted_code(f.__code__) or not _own_globals(f.__globals__) or \
+                len(seen) > 64:
+            return True
+        for cell in f.__closure__ or ():
+            try:
+                held = cell.cell_contents
+            except ValueError:  # a cell not filled yet
+                continue
+            if isinstance(held, types.FunctionType):
+                todo.append(held)
+    return False
 
 
 @functools.lru_cache(maxsize=512)
@@ -976,7 +1008,7 @@ _real_library = torch._C._dispatch_library
 
 def _library(kind, ns, *args, **kwargs):
     f, outer = sys._getframe(1), None
-    while f is not None and _torchs(f.f_code):
+    while f is not None and _torch_frame(f):
         if f.f_code.co_name == "<module>":  # torch importing one of its own modules
             break
         outer, f = f, f.f_back
@@ -991,6 +1023,10 @@ _TORCH_DIR = f"{_TORCH}{os.sep}"
 
 def _torchs(code: types.CodeType) -> bool:
     return _real_file(code.co_filename).startswith(_TORCH_DIR) and _trusted_code(code)
+
+
+def _torch_frame(f) -> bool:
+    return _torchs(f.f_code) and _own_globals(f.f_globals)
 
 _REGISTRARS = tuple(f"{_TORCH / name}" for name in ("library.py", f"_library{os.sep}", "_custom_ops.py",
                                                       f"_custom_op{os.sep}"))
@@ -1326,8 +1362,8 @@ def _same_bindings(now, was: dict) -> bool:
 
 
 def _learners_code(value) -> bool:
-    code = getattr(getattr(value, "__func__", value), "__code__", None)
-    return code is not None and not _trusted_code(code)
+    f = getattr(value, "__func__", value)
+    return getattr(f, "__code__", None) is not None and _learners_function(f)
 
 
 def _learners_class(c: type) -> bool:

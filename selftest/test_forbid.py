@@ -548,6 +548,14 @@ def test_only_the_graders_own_files_are_trusted():
                      torch.utils._python_dispatch.__file__, "exec")
     handler = next(c for c in forged.co_consts if hasattr(c, "co_code"))
     assert not forbid._trusted_code(forged) and not forbid._trusted_code(handler)
+    # torch's own code made into a function with names of another's calls what those names hold
+    import types
+
+    real = torch.nn.functional.relu
+    assert not forbid._learners_function(real)
+    assert forbid._learners_function(types.FunctionType(real.__code__, {**real.__globals__}))
+    wraps = torch.autograd.function._nested_map(lambda x: True, lambda x: x)  # a closure holding the learner's code
+    assert forbid._learners_function(wraps)
 
 
 def test_the_graders_module_list_is_its_folder():
