@@ -363,23 +363,27 @@ def size(folder: Path, entries: int = 100_000) -> int:
 
 
 def cpu_and_wait(pid: int | None) -> tuple[float, float]:
-    """(CPU seconds used, seconds spent waiting for a CPU) by pid's process and the processes below it, every
-    thread included: /proc's stat and schedstat (no schedstat: no wait is known, and none is assumed)."""
-    cpu, wait, stack, seen = 0.0, 0.0, [pid] if pid else [], 0
+    """(CPU seconds used by pid's process and the processes below it, the most seconds one of them spent waiting for
+    a CPU), every thread of a process counted: /proc's stat and schedstat (no schedstat: no wait is known, and none is
+    assumed). The most, not the sum: sixty processes of the child's own that wake together each wait a moment, and
+    their sum read as a starved test (red team 45 slept in its test and was graded again, past the run's limit)."""
+    cpu, most, stack, seen = 0.0, 0.0, [pid] if pid else [], 0
     while stack and seen < 256:
         p, seen = stack.pop(), seen + 1
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
             cpu += sum(int(f) for f in fields[11:15]) / _TICKS  # utime, stime, and of its waited-for children
+            wait = 0.0
             for task in os.listdir(f"/proc/{p}/task"):
                 try:
                     wait += int(Path(f"/proc/{p}/task/{task}/schedstat").read_text().split()[1]) / 1e9
                 except (OSError, ValueError, IndexError):
                     pass
                 stack += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()]
+            most = max(most, wait)
         except (OSError, ValueError, IndexError):
             continue
-    return cpu, wait
+    return cpu, most
 
 
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100

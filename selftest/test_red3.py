@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from katas import catalog, measure, progress, records, runner, sandbox, target
+from katas import catalog, measure, progress, records, runner, sandbox, schedule, target
 from katas.watchdog import Watchdog
 
 LINUX = sys.platform.startswith("linux")
@@ -121,11 +121,20 @@ def test_a_starved_test_is_told_from_a_sleep():
     by what else the machine runs: not asserted; one that had its CPU is never starved, by the first condition.)"""
     cpu = sorted(os.sched_getaffinity(0))[0]
 
-    def fork(spin: bool) -> int:
+    def fork(spin: bool, wakers: int = 0) -> int:
         pid = os.fork()
         if pid == 0:
             try:
                 os.sched_setaffinity(0, {cpu})
+                if wakers:
+                    os.setpgid(0, 0)  # its wakers go with it
+                for _ in range(wakers):  # red team 45: its own processes that wake together, each for a moment
+                    if os.fork() == 0:
+                        while True:
+                            time.sleep(0.05)
+                            moment = time.monotonic() + 0.0005
+                            while time.monotonic() < moment:
+                                pass
                 end = time.monotonic() + 1.8
                 while spin and time.monotonic() < end:
                     pass
@@ -135,15 +144,31 @@ def test_a_starved_test_is_told_from_a_sleep():
         return pid
 
     verdicts = {}
-    for name, busy, spin in (("starved", 3, True), ("sleep", 0, False)):
+    for name, busy, spin, wakers in (("starved", 3, True, 0), ("sleep", 0, False, 0), ("own wakers", 0, False, 20)):
         pids = [fork(True) for _ in range(busy)]
-        child = runner._Child(None, {}, Path("."), None, pid=fork(spin), started_at=time.monotonic())
+        child = runner._Child(None, {}, Path("."), None, pid=fork(spin, wakers), started_at=time.monotonic())
         try:
             time.sleep(1.4)
             runner._check_starved(child)
             verdicts[name] = bool(child.starved)
         finally:
             for pid in [child.pid, *pids]:
-                os.kill(pid, 9)
+                os.killpg(pid, 9) if wakers and pid == child.pid else os.kill(pid, 9)
                 os.waitpid(pid, 0)
-    assert verdicts == {"starved": True, "sleep": False}, verdicts
+    assert verdicts == {"starved": True, "sleep": False, "own wakers": False}, verdicts
+
+
+def test_exercises_graded_again_fit_in_the_runs_limit():
+    """Red team 45 made every exercise look starved: graded again one after another, the run took 596 s against a
+    bound of 515 s. Only the reruns that fit in what KATAS_RUN_LIMIT leaves run; the others keep their first
+    timeout, and stderr does not say they were graded again."""
+    book = catalog.load()
+    a, b = book.exercises[:2]
+    result = runner.Run()
+    first = {a.id: (["a's timeout"], "a's log"), b.id: (["b's timeout"], "b's log")}
+    result.rerun = {a.id: "starved", b.id: "starved"}
+    budgets = {a.id: 30.0, b.id: 30.0}
+    room = runner.KILL_WAIT + schedule.life(30.0) + 1
+    assert runner._fit_reruns([a, b], budgets, room, first, result) == [a]
+    assert result.tests[b.id] == ["b's timeout"] and result.logs[b.id] == "b's log" and b.id not in result.rerun
+    assert a.id in result.rerun
