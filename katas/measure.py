@@ -231,10 +231,12 @@ class Descriptors:
         self.mapped: dict[int, set[tuple[int, int]]] = {}  # pid -> the memfd files it maps, (device, inode)
         self.areas: dict[int, int] = {}  # pid -> how many areas it maps
         self.epolls: set[tuple[int, int]] = set()  # the descriptors read as epoll instances (see PROC_FILE_HOLDS)
+        self.unreadable: set[int] = set()  # processes whose descriptors this user may not list (see look)
 
     def look(self, pids: set[int], until: float) -> int:
         """The bytes held by the distinct objects behind the descriptors of pids, as far as this look and earlier
         ones have read them."""
+        self.unreadable &= pids
         for p in [p for p in self.listed if p not in pids]:
             self._close(p, self.listed.pop(p))
             self.mapped.pop(p, None)
@@ -244,6 +246,9 @@ class Descriptors:
                 break
             try:
                 fds = {int(fd) for fd in os.listdir(f"/proc/{p}/fd")}
+            except PermissionError:  # a process Linux made undumpable (it runs a program it may not read: red team
+                fds = set()  # 46 held 2 GiB of memfd files in one): what it holds is past knowing
+                self.unreadable.add(p)
             except (OSError, ValueError):
                 fds = set()
             before = self.listed.pop(p, set())

@@ -79,7 +79,7 @@ class _Child:
     results: dict[str, Record] = field(default_factory=dict)
     finished: bool = False
     importing: bool = False
-    killed: str | None = None  # why the parent killed it: "timeout" | "disk" | "memory"
+    killed: str | None = None  # why the parent killed it: "timeout" | "disk" | "memory" | "unmeasured"
     killed_at: float = 0.0
     eof_at: float = 0.0  # when its record pipe closed: it and everything it started are gone
     next_disk_check: float = 0.0
@@ -352,6 +352,8 @@ def _police(child: _Child) -> None:
             _kill(child, "disk")
         elif over_memory(child.pid, child.descriptors):
             _kill(child, "memory")  # the parent's look, not its word
+        elif child.descriptors.unreadable:
+            _kill(child, "unmeasured")
 
 
 def _output(child: _Child) -> str:
@@ -383,7 +385,7 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
     if child.killed or status != 0 or not child.finished:
         if child.killed == "memory":
             status, child.killed = OUT_OF_MEMORY, None
-        outcome = {"timeout": "timeout", "disk": "failed"}.get(child.killed, "crashed")
+        outcome = {"timeout": "timeout", "disk": "failed", "unmeasured": "failed"}.get(child.killed, "crashed")
         outcome = "failed" if status == OUT_OF_MEMORY and not child.killed else outcome
         en, zh = _death(status, child.killed, child.running, child.importing)
         out.append(TestCaseResult(child.running or "(process)", "failed" if outcome == "failed" else outcome, 0.0,
@@ -475,6 +477,13 @@ def _death(returncode: int | None, killed: str | None, nodeid: str | None, impor
             f"your code wrote more than {DISK_LIMIT >> 20} MiB of files{during}: write less, or delete what you no "
             "longer need",
             f"你的代码写入的文件超过 {DISK_LIMIT >> 20} MiB{during}：请少写一些，或删掉不再需要的文件",
+        )
+    if killed == "unmeasured":
+        return (
+            f"your code ran a program whose memory the grader may not read{during} (one this user may run but not "
+            "read, which Linux hides): run Python, and programs you may read",
+            f"你的代码运行了一个批改程序无法查看其内存的程序{during}"
+            "（当前用户可以运行但不能读取的程序，Linux 会隐藏它）：请只运行 Python 以及你能读取的程序",
         )
     if returncode == OUT_OF_MEMORY:
         mib = memory_limit() >> 20

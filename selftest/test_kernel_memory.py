@@ -12,11 +12,12 @@ import mmap
 import os
 import socket
 import sys
+import time
 
 import pytest
 from own_namespace import in_own_user_namespace
 
-from katas import measure, sandbox
+from katas import measure, runner, sandbox
 
 LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
 
@@ -378,3 +379,24 @@ def test_descriptors_past_one_look_are_counted_by_later_looks():
         go()  # ...so the one swapped now is known as a plain file
         assert _looks_until(pid, 40 << 20, descriptors) <= 400, "the memfd put in place of a read descriptor was " \
             "never counted"
+
+
+def test_a_process_whose_descriptors_may_not_be_listed_is_stopped(monkeypatch):
+    """Red team 46 ran a copy of Python it may execute but not read: Linux made it undumpable, its descriptors
+    unlistable to the runner of the same user, and 2 GiB of memfd files in it went uncounted. Such a process stops
+    its child, saying why."""
+    real = os.listdir
+
+    def listdir(path):
+        if path == f"/proc/{os.getpid()}/fd":
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    seen = measure.Descriptors()
+    seen.look({os.getpid()}, time.monotonic() + 0.1)
+    assert seen.unreadable == {os.getpid()}
+    seen.look(set(), time.monotonic() + 0.1)  # gone: no longer held against the child
+    assert not seen.unreadable
+    en, zh = runner._death(None, "unmeasured", None, False)
+    assert en.startswith("your code ran a program whose memory the grader may not read") and zh
