@@ -127,16 +127,23 @@ def _children(pid: int) -> list[int]:
             for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
 
 
+# the lists of a network namespace's sockets that hold buffers, each socket counted at SOCKET_HOLDS but the Unix
+# ones (by their type): red team 46 held 1.8 GiB in 28,000 UDP sockets of datagrams held back with MSG_MORE, which a
+# v1 memory cgroup charges to no one
+_SOCKET_LISTS = (("unix", None), *((name, SOCKET_HOLDS) for name in (
+    "netlink", "udp", "udp6", "udplite", "udplite6", "tcp", "tcp6", "raw", "raw6", "icmp", "icmp6", "packet")))
+
+
 def network(pids, limit: int) -> int:
-    """The most the Unix and netlink sockets of the network namespaces of pids can hold, read from each namespace's
-    lists until they pass limit; the machine's namespace is left out (its sockets are counted by descriptor)."""
+    """The most the sockets of the network namespaces of pids can hold, read from each namespace's lists until they
+    pass limit; the machine's namespace is left out (its sockets are counted by descriptor)."""
     spaces, total = {}, 0
     for pid in pids:  # the first of a child's processes (its keeper) may be in the machine's namespace
         with contextlib.suppress(OSError):
             spaces.setdefault(os.stat(f"/proc/{pid}/ns/net").st_ino, pid)
     spaces.pop(_OWN_NETWORK, None)
     for pid in spaces.values():
-        for name, holds in (("unix", None), ("netlink", SOCKET_HOLDS)):
+        for name, holds in _SOCKET_LISTS:
             try:
                 with open(f"/proc/{pid}/net/{name}", "rb") as f:
                     next(f, None)  # the header
