@@ -839,8 +839,14 @@ def _trusted_code(code: types.CodeType) -> bool:
 
 def _own_globals(space: dict) -> bool:
     """Whether space is the namespace of the module it names: code of torch's or the grader's run with globals of
-    another's (types.FunctionType(code, globals), exec) calls whatever those names hold."""
-    return getattr(sys.modules.get(dict.get(space, "__name__")), "__dict__", None) is space
+    another's (types.FunctionType(code, globals), exec) calls whatever those names hold. A module may have put a
+    wrapper of itself in sys.modules (torch.backends' PropModule holds it as .m)."""
+    module = sys.modules.get(dict.get(space, "__name__"))
+    if not _is(module, types.ModuleType):
+        return False
+    own = _MODULE_DICT.__get__(module)
+    return own is space or any(_is(v, types.ModuleType) and _MODULE_DICT.__get__(v) is space
+                               for v in list(own.values())[:64])
 
 
 def _trusted_frame(f) -> bool:
@@ -1056,7 +1062,17 @@ def _runs_unseen() -> str | None:
 # the namespaces whose functions a test calls to compute what it expects (katas.fixtures undoes learner code's
 # patches of them after every test)
 PATCHABLE = (torch, torch.Tensor, torch.nn.functional, torch.testing, torch.nn.Module, builtins)
+_PATCHABLE_NAMES = {ns: ns.__name__ for ns in PATCHABLE}
 _bound: list[dict] = []  # their names' bindings when the last guarded call began
+
+
+def _namespace(ns) -> dict:
+    """A module's or a class's namespace, read by ModuleType's or type's own descriptor: vars() asks the object's
+    class, which learner code may have made its own (red team 48)."""
+    return _MODULE_DICT.__get__(ns) if _is(ns, types.ModuleType) else _class_dict(ns)
+
+
+_MODULE_DICT = types.ModuleType.__dict__["__dict__"]
 _MISSING = object()
 
 
@@ -1065,7 +1081,7 @@ def _bindings() -> list[dict]:
     to compare, 40 to take)."""
     global _bound
     if not _bound or _replaced(_bound, additions=True):
-        _bound = [dict(vars(ns)) for ns in PATCHABLE]
+        _bound = [dict(_namespace(ns)) for ns in PATCHABLE]
     return _bound
 
 
@@ -1073,15 +1089,34 @@ def _replaced(bound: list[dict], additions: bool = False) -> str | None:
     """The first name of PATCHABLE bound to another object than in bound, or deleted (with additions, a name added
     counts too; else it is torch importing a module of its own lazily)."""
     for ns, was in zip(PATCHABLE, bound, strict=True):
-        now = vars(ns)
+        now = _namespace(ns)
         if _same_bindings(now, was):
             continue
         for name, value in was.items():
             if now.get(name, _MISSING) is not value:
-                return f"{getattr(ns, '__name__', '')}.{name}"
+                return f"{_PATCHABLE_NAMES[ns]}.{name}"
         if additions:
             return "?"
     return None
+
+
+def _module_kinds() -> tuple[list, list]:
+    """Every module imported now, by name, and its class."""
+    named = list(sys.modules.items())
+    return named, [type(m) for _, m in named]
+
+
+_MODULES = _module_kinds()  # before any learner code: torch's, the standard library's and the grader's (see below)
+
+def _reclassed_module(saved: tuple[list, list]) -> str | None:
+    """A module whose class changed since saved (red team 48 set torch.nn.functional.__class__ to a class whose
+    __getattribute__ ran F.conv2d into the result when the test next read F.conv2d): its name and __class__. The
+    modules imported when this one was: the test reads torch's, the standard library's and its own, all there."""
+    named, kinds = saved
+    if all(map(operator.is_, (type(m) for _, m in named), kinds)):
+        return None
+    return next(f"{str.__str__(name)[:60]}.__class__" for (name, m), kind in zip(named, kinds, strict=True)
+                if type(m) is not kind)
 
 
 def _patched(active: _Active, name: str) -> ForbiddenCall:
@@ -1105,6 +1140,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     unseen = _runs_unseen()
     if unseen:
         raise _later(active, unseen)
+    own = _reclassed_module(_MODULES)
+    if own:  # red team 48 ran F.conv2d into the result from a class of its own given to torch.nn.functional
+        raise _hidden(active, f"with {own} set to a class of its own, whose code every read of the module runs")
     foreign = _foreign_modes()
     if foreign:  # beneath the check, a mode sees every op it lets through and runs what it likes unseen (red team 13)
         raise _hidden(active, f"beneath a torch mode of its own ({foreign[0][:40]}), entered earlier")
@@ -1145,7 +1183,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             raise _forbidden("torch.optim (it put torch.optim.Optimizer.__init__ back)", exercise)
         if active.refused:
             raise active.refused[0]
-        replaced = _replaced(bound)
+        replaced = _reclassed_module(_MODULES) or _replaced(bound)
         if replaced:  # red team 21: torch.softmax replaced by a function that later filled the result with torch's
             raise _patched(active, replaced)
         ffi = _foreign_functions()
@@ -1241,6 +1279,13 @@ def _plain_result(out, keys: tuple[str, ...], exercise: str) -> None:
             f"{exercise} 返回的容器的 {lazy} 是自己的代码，它会在测试读取结果时、从零实现的检查之后才运行："
             "请返回普通的 tuple、list 或 dict",
         )
+    own = _own_values(out)
+    if own:
+        raise ForbiddenCall(
+            f"{exercise} returned a value of a class of its own ({own}) whose code runs when the test compares or "
+            "reads it, after the from-scratch check: return plain numbers, tuples and tensors",
+            f"{exercise} 返回了自定义类（{own}）的值，它的代码会在测试比较或读取它时、从零实现的检查之后运行："
+            "请返回普通的数、元组和张量")
     for t in _tensors(out):
         handler = getattr(type(t), "__torch_function__", None)
         if getattr(handler, "__func__", handler) not in _OWN_FUNCTION:
@@ -1259,6 +1304,55 @@ def _plain_result(out, keys: tuple[str, ...], exercise: str) -> None:
                 f"{exercise} 返回的张量的 {shadowed} 被换成了自己的代码：它会在测试使用结果时、"
                 "从零实现的检查之后才运行；请返回普通张量",
             )
+
+
+def _kinds(obj, depth: int = 0, found: list | None = None) -> list[tuple[object, type]]:
+    """Each object in obj and in the lists, tuples and dicts in it (read with the base classes' own methods), with its
+    class now."""
+    found = [] if found is None else found
+    if len(found) < 1024:
+        found.append((obj, type(obj)))
+        if depth < 3 and _is(obj, (list, tuple)):
+            for x in (tuple.__iter__(obj) if _is(obj, tuple) else list.__iter__(obj)):
+                _kinds(x, depth + 1, found)
+        elif depth < 3 and _is(obj, dict):
+            for x in dict.values(obj):
+                _kinds(x, depth + 1, found)
+    return found
+
+
+def _plain_arguments(given: list[tuple[object, type]], keys: tuple[str, ...], exercise: str) -> None:
+    """Refuse a call that left code of its own in the test's arguments, to run when the test next uses them, after
+    the from-scratch check: an argument's class changed, or a tensor's method set on it (red team 48: X.detach set
+    on the input filled the result with torch.softmax when the test computed what it expected; X.__class__ set to a
+    class whose __torch_function__ ran F.max_pool2d, and torch's Adam step on the parameters)."""
+    if not _guards(keys):
+        return
+    for obj, kind in given:
+        changed = f"the class of its argument ({_name(kind)} to {_name(type(obj))})" if type(obj) is not kind else (
+            _is(obj, torch.Tensor) and _shadowed(obj) and f"its argument tensor's {_shadowed(obj)}")
+        if changed:
+            raise ForbiddenCall(
+                f"{exercise} changed {changed} to code of its own, which would run when the test uses the argument "
+                "after the from-scratch check: leave the arguments' classes and methods as they are",
+                f"{exercise} 把{changed}换成了自己的代码，测试在从零实现的检查之后使用该参数时它就会运行："
+                "请不要改动参数的类和方法")
+
+
+def _name(cls: type) -> str:
+    return str.__str__(type.__dict__["__name__"].__get__(cls))[:40]  # a metaclass may make __name__ its own code
+
+
+def _own_values(obj, depth: int = 0) -> str | None:
+    """The class of the first value in obj (in the lists, tuples and dicts in it) that is neither a tensor nor a
+    layer and whose class runs code of the learner's: the test compares and reads it after the from-scratch check
+    (red team 48 returned a tuple of ints whose __eq__ asked F.conv2d for the right shape)."""
+    if _is(obj, (list, tuple, dict)):
+        items = dict.values(obj) if _is(obj, dict) else tuple.__iter__(obj) if _is(obj, tuple) else list.__iter__(obj)
+        return next((found for x in items if (found := _own_values(x, depth + 1))), None) if depth < 3 else None
+    if _is(obj, (torch.Tensor, torch.nn.Module)) or inspect.isgenerator(obj) or type(obj) in _GRADED:
+        return None
+    return next((c.__name__[:40] for c in type(obj).__mro__ if _learners_class(c)), None)
 
 
 def _shadowed(t: torch.Tensor) -> str | None:
@@ -1320,6 +1414,7 @@ def guarded(fn, keys: tuple[str, ...], exercise: str):
         if getattr(_local, "active", None) is not None:  # inside a guarded call: the outermost checks the result
             out = fn(*args, **kwargs)
             return _guarded_steps(out, keys, exercise) if inspect.isgenerator(out) else out
+        given = _kinds((args, kwargs))
         with forbidden(keys, exercise):
             out = fn(*args, **kwargs)
             if inspect.isgenerator(out):  # its body runs as the test iterates (red team 13: data_iter's)
@@ -1327,6 +1422,7 @@ def guarded(fn, keys: tuple[str, ...], exercise: str):
             # still guarded: what the checks touch may run learner code (red team 23: a __class__ property, a key's
             # __hash__, a __dict__'s items, each computing torch's function into the result once the guard was off)
             _plain_result(out, keys, exercise)
+            _plain_arguments(given, keys, exercise)
             check_graph(out, (args, kwargs), keys, exercise)
         return out
 
@@ -1438,4 +1534,8 @@ def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
 
     graded = Sealed(cls.__name__, (cls,), dict(body))
     intact()
+    _GRADED.add(graded)
     return graded
+
+
+_GRADED: weakref.WeakSet[type] = weakref.WeakSet()  # the classes guarded_class made: their code runs guarded
