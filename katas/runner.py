@@ -480,10 +480,12 @@ def _death(returncode: int | None, killed: str | None, nodeid: str | None, impor
         )
     if killed == "unmeasured":
         return (
-            f"your code ran a program whose memory the grader may not read{during} (one this user may run but not "
-            "read, which Linux hides): run Python, and programs you may read",
-            f"你的代码运行了一个批改程序无法查看其内存的程序{during}"
-            "（当前用户可以运行但不能读取的程序，Linux 会隐藏它）：请只运行 Python 以及你能读取的程序",
+            f"your code hid its memory from the grader{during}: it ran a program this user may run but not read "
+            "(Linux hides such a process), or mapped files under folders so deep that its memory map is too long to "
+            "read; run Python, and programs you may read",
+            f"你的代码让批改程序无法查看它的内存{during}：运行了当前用户可以运行但不能读取的程序"
+            "（Linux 会隐藏这样的进程），或者映射了位于极深目录中的文件，使内存映射表长得无法读取；"
+            "请只运行 Python 以及你能读取的程序",
         )
     if returncode == OUT_OF_MEMORY:
         mib = memory_limit() >> 20

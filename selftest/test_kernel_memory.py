@@ -416,8 +416,45 @@ def test_a_process_whose_descriptors_may_not_be_listed_is_stopped(monkeypatch):
     monkeypatch.setattr(os, "listdir", listdir)
     seen = measure.Descriptors()
     seen.look({os.getpid()}, time.monotonic() + 0.1)
+    assert not seen.unreadable  # once may be a process exiting, whose descriptors are root's for a moment
+    seen.look({os.getpid()}, time.monotonic() + 0.1)
     assert seen.unreadable == {os.getpid()}
     seen.look(set(), time.monotonic() + 0.1)  # gone: no longer held against the child
     assert not seen.unreadable
     en, zh = runner._death(None, "unmeasured", None, False)
-    assert en.startswith("your code ran a program whose memory the grader may not read") and zh
+    assert en.startswith("your code hid its memory from the grader") and zh
+
+
+def test_a_process_exiting_or_a_zombie_is_no_process_hiding(monkeypatch):
+    """Red team 49: while a process exits, or as a zombie, its descriptors are root's; the stop for a process that
+    hides them took every file-import probe for one, as an ordinary user."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    time.sleep(0.2)  # a zombie now: not reaped
+    real = os.listdir
+
+    def listdir(path):
+        if path == f"/proc/{pid}/fd":
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    try:
+        seen = measure.Descriptors()
+        for _ in range(3):
+            seen.look({pid}, time.monotonic() + 0.1)
+        assert not seen.unreadable
+    finally:
+        os.waitpid(pid, 0)
+
+
+def test_a_memory_map_too_long_to_read_is_read_no_further(monkeypatch):
+    """Red team 49 mapped a file 400 times under 12,000 folders of 250-letter names: 1.2 GiB of /proc/PID/maps, read
+    whole twice a second, took the runner's memory to 2.4 GiB. A map is read in pieces, at most MAPS_READ bytes; past
+    that, its process hides what it holds."""
+    monkeypatch.setattr(measure, "MAPS_READ", 4096)
+    assert measure._maps(os.getpid()) is None
+    monkeypatch.setattr(measure, "MAPS_READ", 64 << 20)
+    memfds, areas = measure._maps(os.getpid())
+    assert areas == sum(1 for _ in open(f"/proc/{os.getpid()}/maps", "rb"))
