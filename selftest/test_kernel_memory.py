@@ -103,6 +103,25 @@ def test_named_pipes_a_child_holds_count_towards_its_memory():
     assert held >= 30 * measure.PIPE_HOLDS, held  # 60 descriptors: 30 distinct FIFOs
 
 
+@LINUX
+def test_named_pipes_under_a_path_too_long_to_name_count_too(tmp_path):
+    """Red team 49 held 60,000 FIFOs under a path longer than 4,096 bytes: reading their /proc link fails
+    (ENAMETOOLONG), and each was taken for a descriptor closed since it was listed (531 MiB, uncounted)."""
+    def deep_pipes():
+        os.chdir(tmp_path)
+        for _ in range(20):
+            os.mkdir("d" * 250)
+            os.chdir("d" * 250)
+        opened = []
+        for i in range(10):
+            os.mkfifo(f"f{i}")
+            opened.append(os.open(f"f{i}", os.O_RDWR | os.O_NONBLOCK))
+        return opened
+
+    _, held = _holding(deep_pipes)
+    assert held >= 10 * measure.PIPE_HOLDS, held
+
+
 def _full_socketpairs():
     pairs = [socket.socketpair() for _ in range(100)]
     for a, _ in pairs:
