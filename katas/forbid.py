@@ -875,11 +875,48 @@ def _learners_function(f) -> bool:
     return False
 
 
+_LEARNT: dict[str, frozenset[types.CodeType]] = {}  # a grader's file -> its code, taken before any learner code ran
+
+
+def learn_grader_code() -> None:
+    """Take the code of the grader's modules and tests loaded now, from the modules themselves: the test server calls
+    this before it forks a child (no learner code has run in it), whose walls may hide the workbook's files (a
+    workbook under /tmp, behind the child's own /tmp)."""
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__file__", None) if _is(module, types.ModuleType) else None
+        if isinstance(name, str) and _real_file(name) in _GRADER_FILES:
+            _LEARNT[_real_file(name)] = _module_code(module)
+
+
+def _module_code(module) -> frozenset[types.CodeType]:
+    """The code objects of module's functions and of its classes' (nested ones too)."""
+    found, todo, seen = set(), list(_MODULE_DICT.__get__(module).values()), set()
+    while todo:
+        value = todo.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        value = getattr(value, "__func__", value)  # staticmethod, classmethod
+        if isinstance(value, property):
+            todo.extend(f for f in (value.fget, value.fset, value.fdel) if f is not None)
+        elif isinstance(value, types.FunctionType):
+            todo.extend((value.__code__, getattr(value, "__wrapped__", None)))  # a decorated function's own too
+        elif isinstance(value, types.CodeType):
+            found.add(value)
+            todo.extend(c for c in value.co_consts if isinstance(c, types.CodeType))
+        elif isinstance(value, type) and value.__module__ == module.__name__:
+            todo.extend(_class_dict(value).values())
+    return frozenset(found)
+
+
 @functools.lru_cache(maxsize=512)
 def _made_of(path: str) -> frozenset[types.CodeType]:
-    """Every code object of the module at path as its import made it: torch's from its cached bytecode where that is
-    current (as Python read it), else from its source, as the grader's modules always are (katas.bytecode). Code
-    objects compare without their file name; a function compiled from other text is none of these."""
+    """Every code object of the module at path as its import made it: the grader's as learn_grader_code took them, or
+    from its source, as the grader's modules are always imported (katas.bytecode); torch's from its cached bytecode
+    where that is current (as Python read it), else from its source. Code objects compare without their file name; a
+    function compiled from other text is none of these."""
+    if path in _LEARNT:
+        return _LEARNT[path]
     loader = importlib.machinery.SourceFileLoader if path.startswith(_TORCH_DIR) else bytecode.SourceOnlyLoader
     try:
         todo = [loader("_", path).get_code("_")]

@@ -36,9 +36,10 @@ def serve(session, run: Callable) -> None:
     """Report the collection, then fork a child for each job until stdin closes or says stop.
 
     run(items_or_probe, records_fd, walls) runs a job's tests in the child (katas/plugin.py's)."""
-    from katas import devices
+    from katas import devices, forbid
     from katas.catalog import exercise_of
 
+    forbid.learn_grader_code()  # before any child: the grader's code as it is, read while its files are in view
     _become_subreaper()
     _room_in_flight()
     items = session.items
