@@ -131,8 +131,8 @@ def test_a_starved_test_is_told_from_a_sleep():
                 for _ in range(wakers):  # red team 45: its own processes that wake together, each for a moment
                     if os.fork() == 0:
                         while True:
-                            time.sleep(0.05)
-                            moment = time.monotonic() + 0.0005
+                            time.sleep(0.25 - time.monotonic() % 0.25)  # all at once
+                            moment = time.monotonic() + 0.0003
                             while time.monotonic() < moment:
                                 pass
                 end = time.monotonic() + 1.8
@@ -144,7 +144,8 @@ def test_a_starved_test_is_told_from_a_sleep():
         return pid
 
     verdicts = {}
-    for name, busy, spin, wakers in (("starved", 3, True, 0), ("sleep", 0, False, 0), ("own wakers", 0, False, 20)):
+    for name, busy, spin, wakers in (("starved", 3, True, 0), ("sleep", 0, False, 0), ("one waker", 0, False, 1),
+                                     ("own wakers", 0, False, 60)):
         pids = [fork(True) for _ in range(busy)]
         child = runner._Child(None, {}, Path("."), None, pid=fork(spin, wakers), started_at=time.monotonic())
         try:
@@ -155,7 +156,9 @@ def test_a_starved_test_is_told_from_a_sleep():
             for pid in [child.pid, *pids]:
                 os.killpg(pid, 9) if wakers and pid == child.pid else os.kill(pid, 9)
                 os.waitpid(pid, 0)
-    assert verdicts == {"starved": True, "sleep": False, "own wakers": False}, verdicts
+    if verdicts["one waker"]:  # a machine so busy that one waking process waits a quarter of its life: starved, all
+        pytest.skip(f"the machine is too busy to tell a child's own waking processes from starving: {verdicts}")
+    assert verdicts == {"starved": True, "sleep": False, "one waker": False, "own wakers": False}, verdicts
 
 
 def test_exercises_graded_again_fit_in_the_runs_limit():
