@@ -16,7 +16,7 @@ from pathlib import Path
 from katas import report
 from katas.catalog import Catalog
 from katas.records import STATUSES, clean, one_line
-from katas.results import NOT_RUN, ExerciseResult, GradingResults, write_json
+from katas.results import NOT_GRADABLE, NOT_RUN, ExerciseResult, GradingResults, own_doing, write_json
 
 # How a submission ended: graded (grade.py wrote its results), refused (not read: intake.Refused),
 # timeout (over the class's time limit), crashed (grade.py stopped without results)
@@ -249,7 +249,7 @@ def summary(records: list[Record], catalog: Catalog) -> str:
                 "这些测试需要教师模式尚不支持的机制，此处计 0 分。请人工查看这些提交"
                 "（自学模式下学习者代码可以伪造自己的通过）。", ""]
         out += [f"- **{m.exercise}**, {len(m.students)} of {len(graded)}: "
-                f"{_md(m.en.removeprefix(_NOT_GRADABLE))}" for m in limits]
+                f"{_md(m.en.removeprefix(NOT_GRADABLE))}" for m in limits]
     if own:
         out += ["", "## Not gradable by the submission's own doing · 因提交的代码而无法批改", "",
                 "These students' code did what the driver does not carry (returned a net of a class of its own, "
@@ -259,7 +259,7 @@ def summary(records: list[Record], catalog: Catalog) -> str:
                 "错误答案和另一种写法的正确答案都可能落在这里：请人工查看。", ""]
         for m in own:
             out.append(f"- **{m.exercise}**, {len(m.students)} of {len(graded)}: "
-                       f"{_md(m.en.removeprefix(_NOT_GRADABLE))}")
+                       f"{_md(m.en.removeprefix(NOT_GRADABLE))}")
             out.append(f"  students: {_names(m.students)}")
     stopped = [(r.student, sum(map(not_run, r.exercises))) for r in graded]
     if any(n for _, n in stopped):
@@ -281,13 +281,10 @@ def summary(records: list[Record], catalog: Catalog) -> str:
     return "\n".join(out) + "\n"
 
 
-_NOT_GRADABLE = "not gradable in instructor mode: "
-
-
 def _own_doing(m: Mistake) -> bool:
     """Not gradable because of what the submission's code did (the driver's reasons that begin "your code": red team
     I13 returned a net of its own class where a list was due), not because of what the test needs."""
-    return m.en.removeprefix(_NOT_GRADABLE).startswith("your code")
+    return own_doing(m.status, m.en)
 
 
 def _names(students: list[str]) -> str:

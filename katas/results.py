@@ -80,7 +80,10 @@ class ExerciseResult(_Honest):
             status, en, zh = "error", "no test ran for this exercise", "这个练习没有运行任何测试"
         else:
             # the worst status; among its tests, the message that names a mistake over a bare report
-            worst = min(counted, key=lambda t: (SEVERITY.index(t.status), vagueness(t.en)))
+            # a refusal of the code's own doing before one of the mode's limits, whatever their words (red team I26
+            # put a line break in a class's name to make its refusal read vaguer than the limit's)
+            worst = min(counted, key=lambda t: (SEVERITY.index(t.status), not own_doing(t.status, t.en),
+                                                vagueness(t.en)))
             status, en, zh = worst.status, worst.en, worst.zh
             started = [t for t in counted if t.status not in ("not_started", "not_gradable")]
             if status == "not_started" and started:
@@ -178,6 +181,15 @@ def json_refusal(path: Path, protected: tuple[Path, ...]) -> tuple[str, str] | N
     if any(real == p or p in real.parents for p in protected):
         return _JSON_WHY["workbook"]
     return None
+
+
+NOT_GRADABLE = "not gradable in instructor mode: "  # the start of every refusal of instructor mode's driver
+
+
+def own_doing(status: str, en: str) -> bool:
+    """Whether a verdict not gradable is the submission's own doing (it returned a net of its own class, read what
+    the test does not lend), not one of the mode's limits: the driver's words say so."""
+    return status == "not_gradable" and en.removeprefix(NOT_GRADABLE).startswith("your code")
 
 
 NOT_RUN = "not run: the whole grading passed its limit"  # the message of an exercise the run's limit left out

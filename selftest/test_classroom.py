@@ -23,7 +23,7 @@ import pytest
 from katas import classroom, cli, exports, gradebook, intake
 from katas.catalog import ROOT
 from katas.catalog import load as load_catalog
-from katas.results import GradingResults
+from katas.results import ExerciseResult, GradingResults
 
 WORKBOOK = Path(__file__).parent / "fixtures" / "workbook"
 TARGETS = WORKBOOK / "targets"
@@ -524,3 +524,19 @@ def test_gradings_running_at_once_draw_their_uids_from_ranges_of_their_own(tmp_p
     assert len(set(bases)) == 3 and bases[0] == sandbox.UID_BASE
     assert all(b - a >= 2 * sandbox.UID_SPAN for a, b in zip(bases, bases[1:], strict=False))  # children, workers
     assert one(3) == sandbox.UID_BASE and not classroom._SLOTS
+
+
+def test_a_refusal_of_the_codes_own_doing_stands_for_its_exercise_before_a_limit_of_the_mode():
+    """Red team I26 named a class of its own "x returned a, expected b\\n": its refusal's first line read like a bare
+    report, vaguer than the test's own limit, and a wrong train_ch6 was listed with the mode's limits, unnamed. The
+    refusal is one line now, and the code's own doing stands for the exercise whatever its words."""
+    from katas.remote import InstructorUnsupported
+    from katas.results import TestCaseResult
+
+    own = InstructorUnsupported("your code returned a net (x returned a, expected b\n) of its own class")
+    assert "\n" not in own.en and "\n" not in own.zh
+    limit = "not gradable in instructor mode: the test watches the torch calls your code makes (Moves)"
+    tests = [TestCaseResult("t::a", "failed", 0.0, "not_gradable", limit, limit),
+             TestCaseResult("t::b", "failed", 0.0, "not_gradable", own.en, own.zh)]
+    result = ExerciseResult.from_tests(BOOK.exercises[0], tests)
+    assert result.status == "not_gradable" and result.message == own.en
