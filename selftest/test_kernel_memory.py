@@ -421,18 +421,23 @@ def test_descriptors_past_one_look_are_counted_by_later_looks():
             "never counted"
 
 
-def test_a_process_whose_descriptors_may_not_be_listed_is_stopped(monkeypatch):
-    """Red team 46 ran a copy of Python it may execute but not read: Linux made it undumpable, its descriptors
-    unlistable to the runner of the same user, and 2 GiB of memfd files in it went uncounted. Such a process stops
-    its child, saying why."""
+def _unlistable(monkeypatch, pid: int) -> None:
+    """pid's descriptors refused to the runner, as Linux refuses an undumpable process's."""
     real = os.listdir
 
     def listdir(path):
-        if path == f"/proc/{os.getpid()}/fd":
+        if path == f"/proc/{pid}/fd":
             raise PermissionError(13, "Permission denied", path)
         return real(path)
 
     monkeypatch.setattr(os, "listdir", listdir)
+
+
+def test_a_process_whose_descriptors_may_not_be_listed_is_stopped(monkeypatch):
+    """Red team 46 ran a copy of Python it may execute but not read: Linux made it undumpable, its descriptors
+    unlistable to the runner of the same user, and 2 GiB of memfd files in it went uncounted. Such a process stops
+    its child, saying why."""
+    _unlistable(monkeypatch, os.getpid())
     seen = measure.Descriptors()
     seen.look({os.getpid()}, time.monotonic() + 0.1)
     assert not seen.unreadable  # once may be a process exiting, whose descriptors are root's for a moment
@@ -451,14 +456,7 @@ def test_a_process_exiting_or_a_zombie_is_no_process_hiding(monkeypatch):
     if pid == 0:
         os._exit(0)
     time.sleep(0.2)  # a zombie now: not reaped
-    real = os.listdir
-
-    def listdir(path):
-        if path == f"/proc/{pid}/fd":
-            raise PermissionError(13, "Permission denied", path)
-        return real(path)
-
-    monkeypatch.setattr(os, "listdir", listdir)
+    _unlistable(monkeypatch, pid)
     try:
         seen = measure.Descriptors()
         for _ in range(3):
