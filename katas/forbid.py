@@ -30,6 +30,7 @@ import os
 import re
 import signal
 import sys
+import sysconfig
 import threading
 import types
 import weakref
@@ -766,8 +767,22 @@ def _foreign_modes() -> list[str]:
     the check, a mode's handler runs with the check's modes off the stack for every op the check lets through: one of
     torch's own may call learner code there (red team 47: FlopCounterMode's custom_mapping, selective
     checkpointing's policy_fn)."""
-    modes = [*torch.overrides._get_current_function_mode_stack(), *_get_current_dispatch_mode_stack()]
-    return [type(m).__name__ for m in modes if type(m) is not DeviceContext and type(m) not in _GRADERS_MODES]
+    return [_name(type(m)) for m in _modes() if type(m) is not DeviceContext and type(m) not in _GRADERS_MODES
+            or _instance_hook(m)]
+
+
+def _modes() -> list:
+    return [*torch.overrides._get_current_function_mode_stack(), *_get_current_dispatch_mode_stack()]
+
+
+def _instance_hook(mode) -> bool:
+    """Whether a mode carries a handler of its own on the instance, where torch looks first (red team 50 set one on a
+    DeviceContext as its call returned)."""
+    try:
+        own = object.__getattribute__(mode, "__dict__")
+    except AttributeError:
+        return False
+    return any(name in own for name in _MODE_HOOKS)
 
 
 _GRADERS_MODES: weakref.WeakSet[type] = weakref.WeakSet()  # by class, not by its code: a handler of the grader's
@@ -917,7 +932,7 @@ def _made_of(path: str) -> frozenset[types.CodeType]:
     function compiled from other text is none of these."""
     if path in _LEARNT:
         return _LEARNT[path]
-    loader = importlib.machinery.SourceFileLoader if path.startswith(_TORCH_DIR) else bytecode.SourceOnlyLoader
+    loader = bytecode.SourceOnlyLoader if path in _GRADER_FILES else importlib.machinery.SourceFileLoader
     try:
         todo = [loader("_", path).get_code("_")]
     except (ImportError, OSError, SyntaxError, ValueError, EOFError):
@@ -1180,7 +1195,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     own = _reclassed_module(_MODULES)
     if own:  # red team 48 ran F.conv2d into the result from a class of its own given to torch.nn.functional
         raise _hidden(active, f"with {own} set to a class of its own, whose code every read of the module runs")
-    foreign = _foreign_modes()
+    foreign, beneath = _foreign_modes(), _modes()
     if foreign:  # beneath the check, a mode sees every op it lets through and runs what it likes unseen (red team 13)
         raise _hidden(active, f"beneath a torch mode of its own ({foreign[0][:40]}), entered earlier")
     if any(cls.__call__ is not call for cls, call in _SCRIPT_CALLS.items()):
@@ -1220,6 +1235,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             raise _forbidden("torch.optim (it put torch.optim.Optimizer.__init__ back)", exercise)
         if active.refused:
             raise active.refused[0]
+        now = _modes()
+        if len(now) != len(beneath) or not all(map(operator.is_, now, beneath)) or _foreign_modes():
+            raise _hidden(active, "with a torch mode it put beneath the check (or a handler it gave one there)")
         replaced = _reclassed_module(_MODULES) or _replaced(bound)
         if replaced:  # red team 21: torch.softmax replaced by a function that later filled the result with torch's
             raise _patched(active, replaced)
@@ -1333,6 +1351,13 @@ def _plain_result(out, keys: tuple[str, ...], exercise: str) -> None:
                 f"{exercise} 返回了自定义类（{name}）的张量，它自带的 __torch_function__ 会在测试使用结果时、"
                 "从零实现的检查之后才运行：请返回普通张量",
             )
+        hook = _own_hook(t)
+        if hook:
+            raise ForbiddenCall(
+                f"{exercise} returned a tensor with a {hook} of its own, which a backward the test starts runs after "
+                "the from-scratch check: return a plain tensor",
+                f"{exercise} 返回的张量带有自己的钩子（{hook}），测试之后发起的反向传播会在从零实现的检查之外运行它："
+                "请返回普通张量")
         shadowed = _shadowed(t)
         if shadowed:
             raise ForbiddenCall(
@@ -1343,37 +1368,69 @@ def _plain_result(out, keys: tuple[str, ...], exercise: str) -> None:
             )
 
 
-def _kinds(obj, depth: int = 0, found: list | None = None) -> list[tuple[object, type]]:
-    """Each object in obj and in the lists, tuples and dicts in it (read with the base classes' own methods), with its
-    class now."""
-    found = [] if found is None else found
-    if len(found) < 1024:
-        found.append((obj, type(obj)))
-        if depth < 3 and _is(obj, (list, tuple)):
-            for x in (tuple.__iter__(obj) if _is(obj, tuple) else list.__iter__(obj)):
-                _kinds(x, depth + 1, found)
-        elif depth < 3 and _is(obj, dict):
-            for x in dict.values(obj):
-                _kinds(x, depth + 1, found)
+def _kinds(obj) -> list[tuple[object, type]]:
+    """Each object reachable from obj, with its class now: the items of lists, tuples and dicts (keys too, read with
+    the base classes' own methods) and the attributes of a namespace or a layer (red team 50 swapped the parameters
+    in a SimpleNamespace's list for objects whose .grad ran clip_grad_norm_), 6 deep and 4,096 in all."""
+    found, todo, seen = [], [(obj, 0)], set()
+    while todo and len(found) < 4096:
+        x, depth = todo.pop()
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        found.append((x, type(x)))
+        if depth >= 6:
+            continue
+        if _is(x, tuple):
+            todo.extend((y, depth + 1) for y in tuple.__iter__(x))
+        elif _is(x, list):
+            todo.extend((y, depth + 1) for y in list.__iter__(x))
+        elif _is(x, dict):
+            todo.extend((y, depth + 1) for y in (*dict.keys(x), *dict.values(x)))
+        elif _is(x, (types.SimpleNamespace, torch.nn.Module)):
+            with contextlib.suppress(Exception):
+                todo.extend((y, depth + 1) for y in dict.values(object.__getattribute__(x, "__dict__")))
     return found
 
 
-def _plain_arguments(given: list[tuple[object, type]], keys: tuple[str, ...], exercise: str) -> None:
-    """Refuse a call that left code of its own in the test's arguments, to run when the test next uses them, after
-    the from-scratch check: an argument's class changed, or a tensor's method set on it (red team 48: X.detach set
-    on the input filled the result with torch.softmax when the test computed what it expected; X.__class__ set to a
-    class whose __torch_function__ ran F.max_pool2d, and torch's Adam step on the parameters)."""
+def _plain_arguments(given: list[tuple[object, type]], now, keys: tuple[str, ...], exercise: str) -> None:
+    """Refuse a call that left code of its own in the test's arguments (now: what they hold after it), to run when the
+    test next uses them, after the from-scratch check: an argument's class changed, a tensor's method set on one, a
+    hook of its own on a tensor, or a value of a class of its own put into one (red team 48: X.detach set on the input
+    filled the result with torch.softmax when the test computed what it expected; X.__class__ set to a class whose
+    __torch_function__ ran F.max_pool2d, and torch's Adam step on the parameters; red team 50: an int of its own as
+    hyperparams["t"], whose __eq__ stepped torch's Adam)."""
     if not _guards(keys):
         return
+    before = {id(obj) for obj, _ in given}
     for obj, kind in given:
-        changed = f"the class of its argument ({_name(kind)} to {_name(type(obj))})" if type(obj) is not kind else (
-            _is(obj, torch.Tensor) and _shadowed(obj) and f"its argument tensor's {_shadowed(obj)}")
-        if changed:
-            raise ForbiddenCall(
-                f"{exercise} changed {changed} to code of its own, which would run when the test uses the argument "
-                "after the from-scratch check: leave the arguments' classes and methods as they are",
-                f"{exercise} 把{changed}换成了自己的代码，测试在从零实现的检查之后使用该参数时它就会运行："
-                "请不要改动参数的类和方法")
+        if type(obj) is not kind:
+            _left(exercise, f"the class of its argument ({_name(kind)} to {_name(type(obj))})")
+    for obj, _ in _kinds(now):
+        if _is(obj, torch.Tensor):
+            shadowed, hook = _shadowed(obj), _own_hook(obj)
+            if shadowed or hook:
+                _left(exercise, f"its argument tensor's {shadowed}" if shadowed else f"a {hook} on an argument tensor")
+        elif id(obj) not in before and _own_value(obj):
+            _left(exercise, f"a value of a class of its own ({_own_value(obj)}) in its argument")
+
+
+def _left(exercise: str, what: str):
+    raise ForbiddenCall(
+        f"{exercise} left {what}, code of its own that would run when the test uses the argument after the "
+        "from-scratch check: leave the arguments' classes, methods and contents to plain values",
+        f"{exercise} 留下了{what}：测试在从零实现的检查之后使用该参数时，这段自己的代码就会运行；"
+        "请让参数的类、方法和内容保持为普通的值")
+
+
+def _own_hook(t: torch.Tensor) -> str | None:
+    """A hook a backward would run (register_hook, register_post_accumulate_grad_hook) that is no function of torch's
+    or the grader's: a backward the test starts after the call runs it (red team 50 had F.conv2d's backward give
+    corr2d's gradients, and torch's Adam step run in train_ch11's backward)."""
+    for kind, hooks in (("hook", t._backward_hooks), ("gradient-accumulation hook", t._post_accumulate_grad_hooks)):
+        if hooks and any(_learners_code(h) or not isinstance(h, types.FunctionType) for h in dict.values(hooks)):
+            return kind
+    return None
 
 
 def _name(cls: type) -> str:
@@ -1387,9 +1444,34 @@ def _own_values(obj, depth: int = 0) -> str | None:
     if _is(obj, (list, tuple, dict)):
         items = dict.values(obj) if _is(obj, dict) else tuple.__iter__(obj) if _is(obj, tuple) else list.__iter__(obj)
         return next((found for x in items if (found := _own_values(x, depth + 1))), None) if depth < 3 else None
+    return _own_value(obj)
+
+
+def _own_value(obj) -> str | None:
+    """The name of obj's class if code of the learner's runs in it, for a value that is no tensor, layer, generator or
+    graded object (their code is checked otherwise)."""
     if _is(obj, (torch.Tensor, torch.nn.Module)) or inspect.isgenerator(obj) or type(obj) in _GRADED:
         return None
-    return next((c.__name__[:40] for c in type(obj).__mro__ if _learners_class(c)), None)
+    return next((_name(c) for c in type.__dict__["__mro__"].__get__(type(obj)) if _runs_learners_code(c)), None)
+
+
+def _runs_learners_code(c: type) -> bool:
+    """Whether a function of c that runs on an object made already is neither torch's, the grader's, Python's nor an
+    installed package's own code (making one, __new__ and __init__, happened in the call: a namedtuple's __new__)."""
+    return any(not _library_code(f.__code__) and _learners_code(f) for name, v in _class_dict(c).items()
+               if name not in ("__new__", "__init__")
+               for f in ((v.fget, v.fset, v.fdel) if isinstance(v, property) else (getattr(v, "__func__", v),))
+               if isinstance(f, types.FunctionType))
+
+
+_LIBRARY = tuple({os.path.realpath(sysconfig.get_path(k)) + os.sep for k in ("stdlib", "platstdlib", "purelib",
+                                                                              "platlib")})
+
+
+def _library_code(code: types.CodeType) -> bool:
+    """Code of Python's own library or an installed package, as that file's text makes it."""
+    real = _real_file(code.co_filename)
+    return real.startswith(_LIBRARY) and code in _made_of(real)
 
 
 def _shadowed(t: torch.Tensor) -> str | None:
@@ -1459,7 +1541,7 @@ def guarded(fn, keys: tuple[str, ...], exercise: str):
             # still guarded: what the checks touch may run learner code (red team 23: a __class__ property, a key's
             # __hash__, a __dict__'s items, each computing torch's function into the result once the guard was off)
             _plain_result(out, keys, exercise)
-            _plain_arguments(given, keys, exercise)
+            _plain_arguments(given, (args, kwargs), keys, exercise)
             check_graph(out, (args, kwargs), keys, exercise)
         return out
 
