@@ -205,6 +205,34 @@ def test_ip_sockets_count_from_the_childs_network_namespace():
         assert measure.sockets(pid, 1 << 62) >= 40 * measure.SOCKET_HOLDS
 
 
+def _program_behind_forks():
+    """Red team 51: a program run anew holding 64 MiB of its own, behind ten forks of this process, whose anonymous
+    memory (shared with it) is larger: the reads of private memory took the forks first and never reached it."""
+    import signal
+    import subprocess
+
+    held = subprocess.Popen([sys.executable, "-c", "import sys, time; b = bytearray(64 << 20); b[::4096] = b'1' * "
+                             "(len(b) // 4096); print(1, flush=True); time.sleep(600)"], stdout=subprocess.PIPE,
+                            preexec_fn=lambda: __import__("ctypes").CDLL(None).prctl(1, signal.SIGKILL))
+    held.stdout.readline()
+    forks = []
+    for _ in range(10):
+        pid = os.fork()
+        if pid == 0:
+            __import__("ctypes").CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+            signal.pause()
+        forks.append(pid)
+    return held, forks
+
+
+@LINUX
+def test_a_program_run_anew_counts_whole_behind_forks(monkeypatch):
+    monkeypatch.setenv("KATAS_MEMORY_LIMIT", str(16 * 2**20))  # past it: each process's own pages are read
+    with _child(_program_behind_forks) as (pid, go):
+        go()
+        assert measure.resident(pid, spend=0.0) >= 64 * 2**20
+
+
 def _shared_by_two():
     """64 MiB of a shared anonymous map, touched by this process and by a child it forked: each page is shared, in
     neither's Private_* (red team 15 held 2.5 GiB so, past a 1 GiB cap)."""
