@@ -86,6 +86,15 @@ def parent(pid: int) -> int | None:
         return None
 
 
+def born(pid: int) -> int | None:
+    """pid's start time in clock ticks since boot, as /proc says (None if it cannot be read): a pid given to another
+    process starts at another time."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _anonymous(pid: int | None) -> int:
     """The anonymous resident bytes of pid (0 if it cannot be read)."""
     try:

@@ -28,7 +28,7 @@ from pathlib import Path
 from katas import channel, schedule, stale
 from katas.catalog import Exercise
 from katas.cgroups import memory_limit
-from katas.measure import Descriptors, cpu_and_wait, over_memory, parent, size
+from katas.measure import Descriptors, born, cpu_and_wait, over_memory, parent, size
 from katas.progress import plot_path, remove_state, write_state
 from katas.records import Record, frame, parse
 from katas.results import NOT_RUN, TestCaseResult
@@ -85,6 +85,7 @@ class _Child:
     next_disk_check: float = 0.0
     probe: str | None = None  # the file a probe imports
     started_at: float = 0.0  # when the server said it started it
+    born: int | None = None  # its pid's start time, as /proc said then (see _taken)
     starved: str | None = None  # it timed out with far less CPU than its wall time: how far
     walled: bool = False  # its walls record came
     descriptors: Descriptors = field(default_factory=Descriptors)  # what its descriptors hold, learnt look by look
@@ -239,6 +240,7 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
         if event == "started" and msg.get("job") in running:
             child = running[msg["job"]]
             child.pid = int(msg["pid"])
+            child.born = born(child.pid)
             child.deadline = time.monotonic() + life(child.budget) - KILL_WAIT  # from the parent's numbers alone
             child.started_at = time.monotonic()
             if server.sock is not None:
@@ -406,7 +408,9 @@ def _taken(child: _Child) -> bool:
     """Is the child's pid, as /proc says, another process's now: one whose parent is not its server? (The server
     reaped the child, and the pid was free: a kill of its group would reach that process's.) While a process of the
     child's group lives, Linux gives its id to no new process: a pid that no process holds is killed as a group."""
-    return parent(child.pid) not in (None, child.proc.pid)  # pid 1's parent is 0: taken
+    return parent(child.pid) not in (None, child.proc.pid) or (  # pid 1's parent is 0: taken
+        child.born is not None and born(child.pid) not in (None, child.born))  # the server's next child, say: its start
+    # time is another (red team 51: pid_max is 32,768 here, and a child's processes may spend pids fast)
 
 
 def _fit_reruns(again: list[Exercise], budgets: dict[str, float], room: float, first: dict, result: Run):

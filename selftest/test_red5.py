@@ -101,12 +101,17 @@ def test_the_runner_kills_no_group_of_a_pid_another_process_took():
     pid = os.fork()
     if pid == 0:
         os._exit(0)
-    ours = SimpleNamespace(pid=pid, proc=SimpleNamespace(pid=os.getpid()))  # this process stands for the server
+    ours = SimpleNamespace(pid=pid, proc=SimpleNamespace(pid=os.getpid()), born=None)  # this process: the server
     time.sleep(0.1)
     assert not runner._taken(ours)  # a zombie of its server: the pid is still the child's
     os.waitpid(pid, 0)
     assert not runner._taken(ours)  # reaped, and no process holds it: what is left of its group may be killed
-    assert runner._taken(SimpleNamespace(pid=1, proc=SimpleNamespace(pid=os.getpid())))  # someone else's now
+    assert runner._taken(SimpleNamespace(pid=1, proc=SimpleNamespace(pid=os.getpid()), born=None))  # another's now
+    # the server's next child, given the pid again: its parent is the server, its start time another (red team 51)
+    again = SimpleNamespace(pid=os.getpid(), proc=SimpleNamespace(pid=os.getppid()), born=measure.born(os.getpid()) - 1)
+    assert runner._taken(again)
+    again.born += 1
+    assert not runner._taken(again)
 
 
 def test_used_up_namespaces_are_named_as_such_in_the_walls():
