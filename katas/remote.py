@@ -306,11 +306,17 @@ class RemoteObject:
         object.__setattr__(self, "_keeps", None)  # an exercise's name: its calls must keep their arguments
 
     def __call__(self, *args, **kwargs):
+        return self._passed_on(self._keeping("call", {"h": self, "a": list(args), "k": kwargs}, args, kwargs))
+
+    def _keeping(self, op: str, message: dict, args=(), kwargs=None):
+        """ask(op, message), checking that the call kept the test's arguments as they were, where it must: an
+        indexing and an attribute set included (red team I27 emptied the test's list of tokens in a wrong
+        Vocab.__getitem__, and the test's expected value, computed after, was [] too)."""
         keeps = object.__getattribute__(self, "_keeps")
-        before = arguments.values(args, kwargs) if keeps else []
-        out = ask("call", {"h": self, "a": list(args), "k": kwargs})
+        before = arguments.values(args, kwargs or {}) if keeps else []
+        out = ask(op, message)
         arguments.expect_kept(keeps, before)
-        return self._passed_on(out)
+        return out
 
     def _passed_on(self, out):
         """out, whose learner objects (an instance of a graded class, its bound methods, a returned function) keep
@@ -334,7 +340,7 @@ class RemoteObject:
         return self._passed_on(ask("attr", {"h": self, "n": name}))
 
     def __setattr__(self, name, value):
-        ask("setattr", {"h": self, "n": name, "v": value})
+        self._keeping("setattr", {"h": self, "n": name, "v": value}, (value,))
 
     def __iter__(self):
         return self._passed_on(ask("iter", {"h": self}))
@@ -346,7 +352,7 @@ class RemoteObject:
         return ask("len", {"h": self})
 
     def __getitem__(self, key):
-        return self._passed_on(ask("item", {"h": self, "key": key}))
+        return self._passed_on(self._keeping("item", {"h": self, "key": key}, (key,)))
 
     def __bool__(self):
         return bool(ask("bool", {"h": self}))

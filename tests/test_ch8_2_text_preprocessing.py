@@ -210,10 +210,13 @@ def test_vocab_lookups(impl):
            f"vocab['never-seen'] 为 {unknown!r}：未知词元映射到 0"
            "（token_to_idx.get(token, self.unk)）")
     for many in ([by_freq[1], "never-seen", w], (w, by_freq[2])):
-        got = _lookup(v, many, f"vocab[{many!r}]")
-        want = [v[t] for t in many]
-        expect(got == want, f"vocab[{many!r}] is {got!r}, expected {want!r}: a list or a tuple of tokens gives the "
-               "list of their indices", f"vocab[{many!r}] 为 {got!r}，应为 {want!r}：词元的列表或元组返回索引列表")
+        asked = list(many)  # before the lookup: one that empties its list leaves nothing to compare (red team I27)
+        want = [v[t] for t in asked]
+        got = _lookup(v, many, f"vocab[{asked!r}]")
+        expect(list(many) == asked, f"vocab[{asked!r}] changed the list it was given to {many!r}: read the tokens, "
+               "do not change them", f"vocab[{asked!r}] 修改了传入的列表（变为 {many!r}）：只读取词元，不要修改")
+        expect(got == want, f"vocab[{asked!r}] is {got!r}, expected {want!r}: a list or a tuple of tokens gives the "
+               "list of their indices", f"vocab[{asked!r}] 为 {got!r}，应为 {want!r}：词元的列表或元组返回索引列表")
     expect(v.to_tokens(1) == w and v.to_tokens([1, 0]) == [w, "<unk>"],
            f"to_tokens(1) is {v.to_tokens(1)!r}, to_tokens([1, 0]) is {v.to_tokens([1, 0])!r}: expected {w!r} "
            f"and [{w!r}, '<unk>'] (idx_to_token[index])", f"to_tokens 结果不对：应为 {w!r} 和 [{w!r}, '<unk>']")
