@@ -176,7 +176,9 @@ _PRIVATE = (*(f"{_TORCH / folder}{os.sep}" for folder in ("_refs", "_decomp", "_
                                                           # FSDP's clip_grad_norm_; the tests' reference code
                                                           "distributed", os.path.join("testing", "_internal"),
                                                           "masked", "fx", "export", "_export", "onnx")),
-            str(_TORCH / "nn" / "modules" / "linear_cross_entropy.py"))
+            str(_TORCH / "nn" / "modules" / "linear_cross_entropy.py"),
+            # red team 52: per-sample gradients' im2col (unfold3d), a convolution; fusion's batch norm in eval mode
+            f"{_TORCH / 'nn' / 'utils' / '_expanded_weights'}{os.sep}", str(_TORCH / "nn" / "utils" / "fusion.py"))
 
 
 @functools.lru_cache(maxsize=4096)
