@@ -122,6 +122,20 @@ def test_named_pipes_under_a_path_too_long_to_name_count_too(tmp_path):
     assert held >= 10 * measure.PIPE_HOLDS, held
 
 
+@LINUX
+def test_a_shared_anonymous_map_counts_at_the_most_it_may_hold():
+    """Red team 53: pages of a shared anonymous map dropped from it with MADV_DONTNEED stay in its hidden file, in no
+    resident set; the map counts at the most one may hold (the filter's SHARED_MAP_LIMIT)."""
+    def shared():
+        m = mmap.mmap(-1, 64 << 20, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
+        m.write(b"\1" * (64 << 20))
+        m.madvise(mmap.MADV_DONTNEED)
+        return m
+
+    _, held = _holding(shared)
+    assert held >= measure.MAPPED_MEMFD_HOLDS, held
+
+
 def _full_socketpairs():
     pairs = [socket.socketpair() for _ in range(100)]
     for a, _ in pairs:

@@ -263,3 +263,28 @@ def test_socket_options_but_the_socket_levels_and_the_futex_hash_are_refused():
     assert why is None, why
     no = errno.errorcode[errno.ENOPROTOOPT]
     assert got == [no, no, no, no, "ok", "ok", (-1, errno.EPERM), (-1, errno.EPERM), 0], got
+
+
+def _shared_maps() -> list:
+    import mmap
+
+    def map_of(size, flags):
+        try:
+            mmap.mmap(-1, size, flags=flags).close()
+            return "ok"
+        except OSError as e:
+            return errno.errorcode[e.errno]
+
+    shared, private = mmap.MAP_SHARED | mmap.MAP_ANONYMOUS, mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS
+    return [map_of(syscalls.SHARED_MAP_LIMIT, shared), map_of(syscalls.SHARED_MAP_LIMIT + 4096, shared),
+            map_of(1 << 33, shared), map_of(1 << 30, private)]
+
+
+@LINUX_FILTER
+def test_a_shared_anonymous_map_holds_at_most_its_limit():
+    """Red team 53 wrote 3 GiB into a shared anonymous map and dropped each piece from it with MADV_DONTNEED: the
+    pages stay in the map's hidden file, in no resident set. One map holds at most SHARED_MAP_LIMIT, and the runner
+    counts each mapped at that."""
+    why, got = _filtered(_shared_maps)
+    assert why is None, why
+    assert got == ["ok", "ENOMEM", "ENOMEM", "ok"], got
