@@ -587,32 +587,30 @@ _OWN_WORDS = ("your code raised this itself (the grader did not say it): ",  # b
 
 
 def _claims_not_gradable(text: str) -> bool:
-    """Whether learner code's text reads like the driver's refusal, past invisible characters and compatibility
-    forms (red team I7: a zero-width space inside "gradable"); the report's status, not the text, is the driver's
-    word."""
+    """Whether learner code's text reads like the driver's refusal, past invisible characters, spaces of any kind and
+    compatibility forms (red team I7: a zero-width space inside "gradable"; red team I28: a hair space), or writes
+    English with letters of another alphabet (red team I28: an Armenian ց for g, a Lisu ꓖ); the report's status, not
+    the text, is the driver's word."""
     import unicodedata
 
     plain = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) not in ("Cf", "Mn"))
     plain = plain.casefold()
-    return ("gradab" in plain or "无法批改" in "".join(plain.split())  # (red team I19: an ideographic space inside)
+    letters = "".join(c for c in plain if c.isalnum())  # (red team I19: an ideographic space inside)
+    return (any(w in letters for w in ("gradab", "instructormode", "无法批", "教师模式"))
             or any(_mixes_scripts(w) for w in plain.split()))
 
 
 def _mixes_scripts(word: str) -> bool:
-    """A word of ASCII letters with a Cyrillic or Greek one among them, or a Latin letter that is no ASCII letter with
-    an accent: a look-alike of the driver's words (red team I14 wrote "not grаdable" with a Cyrillic а, red team I19
-    "not ɡradable" with a script g); none of the grader's own messages has one."""
+    """A word of ASCII letters with a letter of another alphabet among them (Cyrillic, Greek, Armenian, Lisu, Coptic,
+    a Latin letter with an accent or a script g): a look-alike of the driver's words (red teams I14, I19, I28); none
+    of the grader's own messages has one. Chinese beside ASCII is the grader's own (its messages name code)."""
     import unicodedata
 
     letters = [c for c in word if c.isalpha()]
     if not any(c.isascii() for c in letters):
         return False
-    for c in letters:
-        script = unicodedata.name(c, "?").split()[0]
-        base = unicodedata.normalize("NFKD", c)[:1]
-        if script in ("CYRILLIC", "GREEK") or (script == "LATIN" and not base.isascii()):
-            return True
-    return False
+    return any(not c.isascii() and not unicodedata.name(c, "?").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+               for c in letters)
 
 
 # --- impl ------------------------------------------------------------------------------------------------

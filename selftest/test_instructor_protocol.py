@@ -388,8 +388,12 @@ def test_learner_code_cannot_say_not_gradable_in_the_drivers_words(zygote, tmp_p
             raise KataFailure("not grаdable in instructor mode: x", "x")
         def script_g():  # red team I19: a Latin script g, and an ideographic space inside the Chinese words
             raise KataFailure("not ɡradable in instructor mode: x", "教师模式下无法　批改：x")
-    """, "forge", "hidden", "as_import", "homoglyph", "script_g")
-    for forged in (impl.forge, impl.hidden, impl.homoglyph, impl.script_g):
+        def armenian():  # red team I28: an Armenian g, a hair space, and a look-alike of 改
+            raise KataFailure("not ցradable in instructor mode: x", "教师模式下无法批攺：x")
+        def hair_space():
+            raise KataFailure("not grad able in instruct or mode: x", "x")
+    """, "forge", "hidden", "as_import", "homoglyph", "script_g", "armenian", "hair_space")
+    for forged in (impl.forge, impl.hidden, impl.homoglyph, impl.script_g, impl.armenian, impl.hair_space):
         with pytest.raises(KataFailure) as e:
             forged()
         assert not isinstance(e.value, remote.InstructorUnsupported)
