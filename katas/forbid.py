@@ -1407,22 +1407,23 @@ def _plain_arguments(given: list[tuple[object, type]], now, keys: tuple[str, ...
     before = {id(obj) for obj, _ in given}
     for obj, kind in given:
         if type(obj) is not kind:
-            _left(exercise, f"the class of its argument ({_name(kind)} to {_name(type(obj))})")
+            _left(exercise, f"changed the class of its argument ({_name(kind)} to {_name(type(obj))})")
     for obj, _ in _kinds(now):
         if _is(obj, torch.Tensor):
             shadowed, hook = _shadowed(obj), _own_hook(obj)
             if shadowed or hook:
-                _left(exercise, f"its argument tensor's {shadowed}" if shadowed else f"a {hook} on an argument tensor")
+                _left(exercise, f"changed its argument tensor's {shadowed}" if shadowed else
+                      f"left a {hook} on an argument tensor")
         elif id(obj) not in before and _own_value(obj):
-            _left(exercise, f"a value of a class of its own ({_own_value(obj)}) in its argument")
+            _left(exercise, f"left a value of a class of its own ({_own_value(obj)}) in its argument")
 
 
 def _left(exercise: str, what: str):
     raise ForbiddenCall(
-        f"{exercise} left {what}, code of its own that would run when the test uses the argument after the "
-        "from-scratch check: leave the arguments' classes, methods and contents to plain values",
-        f"{exercise} 留下了{what}：测试在从零实现的检查之后使用该参数时，这段自己的代码就会运行；"
-        "请让参数的类、方法和内容保持为普通的值")
+        f"{exercise} {what}, code of its own that would run when the test uses the argument after the from-scratch "
+        "check: leave the arguments' classes, methods and contents as they were",
+        f"{exercise} 在参数中留下了自己的代码（{what}）：测试在从零实现的检查之后使用该参数时它就会运行；"
+        "请让参数的类、方法和内容保持原样")
 
 
 def _own_hook(t: torch.Tensor) -> str | None:
