@@ -858,6 +858,18 @@ def _own_globals(space: dict) -> bool:
     """Whether space is the namespace of the module it names: code of torch's or the grader's run with globals of
     another's (types.FunctionType(code, globals), exec) calls whatever those names hold. A module may have put a
     wrapper of itself in sys.modules (torch.backends' PropModule holds it as .m)."""
+    if _OWN_SPACES.get(id(space)) is space:  # a module's namespace stays its own (held here: no id is reused)
+        return True
+    if _is_own_globals(space):
+        _OWN_SPACES[id(space)] = space
+        return True
+    return False
+
+
+_OWN_SPACES: dict[int, dict] = {}
+
+
+def _is_own_globals(space: dict) -> bool:
     module = sys.modules.get(dict.get(space, "__name__"))
     if not _is(module, types.ModuleType):
         return False
@@ -1154,10 +1166,10 @@ def _replaced(bound: list[dict], additions: bool = False) -> str | None:
     return None
 
 
-def _module_kinds() -> tuple[list, list]:
-    """Every module imported now, by name, and its class."""
+def _module_kinds() -> tuple[list, list, list]:
+    """Every module imported now: their names, the modules, their classes."""
     named = list(sys.modules.items())
-    return named, [type(m) for _, m in named]
+    return [n for n, _ in named], [m for _, m in named], [type(m) for _, m in named]
 
 
 _MODULES = _module_kinds()  # before any learner code: torch's, the standard library's and the grader's (see below)
@@ -1166,10 +1178,10 @@ def _reclassed_module(saved: tuple[list, list]) -> str | None:
     """A module whose class changed since saved (red team 48 set torch.nn.functional.__class__ to a class whose
     __getattribute__ ran F.conv2d into the result when the test next read F.conv2d): its name and __class__. The
     modules imported when this one was: the test reads torch's, the standard library's and its own, all there."""
-    named, kinds = saved
-    if all(map(operator.is_, (type(m) for _, m in named), kinds)):
+    names, modules, kinds = saved
+    if all(map(operator.is_, map(type, modules), kinds)):
         return None
-    return next(f"{str.__str__(name)[:60]}.__class__" for (name, m), kind in zip(named, kinds, strict=True)
+    return next(f"{str.__str__(name)[:60]}.__class__" for name, m, kind in zip(names, modules, kinds, strict=True)
                 if type(m) is not kind)
 
 
