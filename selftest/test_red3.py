@@ -156,7 +156,7 @@ def test_a_starved_test_is_told_from_a_sleep():
             for pid in [child.pid, *pids]:
                 os.killpg(pid, 9) if wakers and pid == child.pid else os.kill(pid, 9)
                 os.waitpid(pid, 0)
-    if verdicts["one waker"] or os.getloadavg()[0] > (os.cpu_count() or 1):  # a machine this busy starves them all
+    if verdicts["own wakers"] and (verdicts["one waker"] or os.getloadavg()[0] > (os.cpu_count() or 1)):
         pytest.skip(f"the machine is too busy to tell a child's own waking processes from starving: {verdicts}")
     assert verdicts == {"starved": True, "sleep": False, "one waker": False, "own wakers": False}, verdicts
 
