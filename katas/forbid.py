@@ -1101,7 +1101,8 @@ def _torch_frame(f) -> bool:
     return _torchs(f.f_code) and _own_globals(f.f_globals)
 
 _REGISTRARS = tuple(f"{_TORCH / name}" for name in ("library.py", f"_library{os.sep}", "_custom_ops.py",
-                                                      f"_custom_op{os.sep}"))
+                                                      f"_custom_op{os.sep}", f"_native{os.sep}"))  # (red team 54:
+# torch._native.registry._install_aten_override put a learner's kernel on aten::erfinv that ran torch.softmax)
 torch._C._dispatch_library = _library
 
 
