@@ -237,9 +237,10 @@ _LINE = 1024  # a memfd's line is shorter (its name is at most 249 bytes); a lon
 
 
 def _maps(pid: int) -> tuple[set[tuple[int, int]], int] | None:
-    """(the memfd files pid maps, as (device, inode): the lines of /proc/PID/maps named /memfd:; how many areas it
-    maps, one line each), read in pieces; None for a map past MAPS_READ (red team 49 mapped a file 400 times under
-    12,000 folders: 1.2 GiB of lines, read whole twice a second, took the runner's memory to 2.4 GiB)."""
+    """(the files pid maps that no resident set shows, as (device, inode): memfd files and shared anonymous maps'
+    (see _hidden_file); how many areas it maps, one line each), read in pieces; None for a map past MAPS_READ (red
+    team 49 mapped a file 400 times under 12,000 folders: 1.2 GiB of lines, read whole twice a second, took the
+    runner's memory to 2.4 GiB)."""
     found, areas, line, read = set(), 0, b"", 0
     try:
         with open(f"/proc/{pid}/maps", "rb") as f:
@@ -249,14 +250,14 @@ def _maps(pid: int) -> tuple[set[tuple[int, int]], int] | None:
                     return None
                 *whole, rest = (line + piece).split(b"\n")
                 areas += len(whole)
-                found.update(filter(None, map(_memfd, whole)))
+                found.update(filter(None, map(_hidden_file, whole)))
                 line = rest[:_LINE]
     except OSError:
         return set(), 0
     return found, areas
 
 
-def _memfd(line: bytes) -> tuple[int, int] | None:
+def _hidden_file(line: bytes) -> tuple[int, int] | None:
     """The (device, inode) of a memfd file a line of /proc/PID/maps maps, or of a shared anonymous map's hidden file
     (its pages stay there when MADV_DONTNEED drops them from the map: red team 53; the filter caps one at 64 MiB)."""
     if b" /memfd:" not in line and b" /dev/zero" not in line:
