@@ -1282,17 +1282,22 @@ def _is(obj, classes) -> bool:
     return issubclass(type(obj), classes)
 
 
-def _tensors(obj, depth: int = 0) -> Iterator[torch.Tensor]:
-    """The tensors in obj and the lists, tuples and dicts in it, read with the base classes' own methods (a
+def _contents(obj, depth: int = 0) -> Iterator:
+    """The values in obj and in the lists, tuples and dicts in it, 3 deep, read with the base classes' own methods (a
     subclass's are refused by _plain_result)."""
-    if _is(obj, torch.Tensor):
+    if _is(obj, (list, tuple, dict)):
+        if depth < 3:
+            items = dict.values(obj) if _is(obj, dict) else tuple.__iter__(obj) if _is(obj, tuple) else \
+                list.__iter__(obj)
+            for x in items:
+                yield from _contents(x, depth + 1)
+    else:
         yield obj
-    elif depth < 3 and _is(obj, (list, tuple)):
-        for x in (tuple.__iter__(obj) if _is(obj, tuple) else list.__iter__(obj)):
-            yield from _tensors(x, depth + 1)
-    elif depth < 3 and _is(obj, dict):
-        for x in dict.values(obj):
-            yield from _tensors(x, depth + 1)
+
+
+def _tensors(obj) -> Iterator[torch.Tensor]:
+    """The tensors in obj and the lists, tuples and dicts in it."""
+    return (x for x in _contents(obj) if _is(x, torch.Tensor))
 
 
 _READS = ("__iter__", "__getitem__", "__len__", "__contains__", "__reversed__", "__getattribute__", "__eq__",
@@ -1453,14 +1458,11 @@ def _name(cls: type) -> str:
     return str.__str__(type.__dict__["__name__"].__get__(cls))[:40]  # a metaclass may make __name__ its own code
 
 
-def _own_values(obj, depth: int = 0) -> str | None:
+def _own_values(obj) -> str | None:
     """The class of the first value in obj (in the lists, tuples and dicts in it) that is neither a tensor nor a
     layer and whose class runs code of the learner's: the test compares and reads it after the from-scratch check
     (red team 48 returned a tuple of ints whose __eq__ asked F.conv2d for the right shape)."""
-    if _is(obj, (list, tuple, dict)):
-        items = dict.values(obj) if _is(obj, dict) else tuple.__iter__(obj) if _is(obj, tuple) else list.__iter__(obj)
-        return next((found for x in items if (found := _own_values(x, depth + 1))), None) if depth < 3 else None
-    return _own_value(obj)
+    return next((found for x in _contents(obj) if (found := _own_value(x))), None)
 
 
 def _own_value(obj) -> str | None:
