@@ -1,5 +1,5 @@
 """What a child holds, read by the runner from /proc and the file system, never from the child's word: its
-memory (resident pages and page tables, memfd files, its sockets and pipes at the most their buffers hold, every socket
+memory (resident pages and page tables, memfd files and those of its private tmpfs, its sockets and pipes at the most their buffers hold, every socket
 of its network namespace too), the disk its folder takes, the CPU it used and waited for."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import contextlib
 import errno
 import itertools
 import os
+import re
 import stat
 import time
 from collections import Counter, OrderedDict, deque
@@ -399,7 +400,7 @@ class Descriptors:
 def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -> tuple[dict[int, Proc], int, int]:
     """(pid and the processes below it with the bytes resident in each (page tables too), the bytes resident in all, the
     bytes of the distinct memfd files they hold open and the most their distinct sockets and pipes, and every socket
-    of pid's network namespace, can hold): /proc/*/status, and the descriptor tables for `spend` seconds at most,
+    of pid's network namespace, can hold, and the files of their private tmpfs): /proc/*/status, and the descriptor tables for `spend` seconds at most,
     resumed where the child's last look stopped (memfd_create stays open to children: CUDA's driver needs it); 200
     processes x 20,000 descriptors behind a long path once held this walk 9.5 minutes (red team 5, #4), and a child's
     process now holds at most 1,024."""
@@ -418,7 +419,42 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
         except (OSError, ValueError, IndexError):
             continue
     descriptors = descriptors if descriptors is not None else Descriptors()
-    return procs, resident, descriptors.look(set(procs), until) + network(procs, memory_limit())
+    return procs, resident, descriptors.look(set(procs), until) + network(procs, memory_limit()) + private_files(procs)
+
+
+INODE_HOLDS = 1024  # kernel memory an empty tmpfs file takes, about (its inode and its name)
+
+
+def private_files(pids) -> int:
+    """Bytes held by the files of the tmpfs mounts the sandbox made (source "katas": a child's private /tmp, its
+    working folder, /dev) that pids see, each file system counted once, read through /proc/PID/root: a tmpfs's pages
+    are in no process's resident set and, as an ordinary user, in no cgroup (red team 55 kept 256 MiB there beside
+    880 MiB of anonymous memory under a 1 GiB cap)."""
+    spaces, seen, total = set(), set(), 0
+    for p in pids:
+        try:
+            space = os.readlink(f"/proc/{p}/ns/mnt")
+            if space in spaces:
+                continue
+            spaces.add(space)
+            lines = Path(f"/proc/{p}/mountinfo").read_bytes().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            left, _, right = line.partition(b" - ")
+            fields, kind = left.split(), right.split()
+            if len(fields) < 5 or kind[:2] != [b"tmpfs", b"katas"] or fields[2] in seen:
+                continue
+            with contextlib.suppress(OSError):
+                st = os.statvfs(b"/proc/%d/root%s" % (p, _unescaped(fields[4])))
+                seen.add(fields[2])
+                total += (st.f_blocks - st.f_bfree) * st.f_frsize + (st.f_files - st.f_ffree) * INODE_HOLDS
+    return total
+
+
+def _unescaped(path: bytes) -> bytes:
+    """A mount point as mountinfo writes it (space, tab, newline and backslash as octal escapes), as it is."""
+    return re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m[1], 8)]), path)
 
 
 def size(folder: Path, entries: int = 100_000) -> int:

@@ -37,6 +37,7 @@ CASE_ENV = {"print_flood": {"KATAS_OUTPUT_LIMIT": str(2**20)},  # 1 MiB: the gol
             "memory_hog": {"KATAS_MEMORY_LIMIT": str(256 * 2**20)},  # a cap the hog passes at a quarter of its 1 GiB
             "memfd_hog": {"KATAS_MEMORY_LIMIT": str(256 * 2**20)},
             "socket_queues": {"KATAS_MEMORY_LIMIT": str(256 * 2**20)},
+            "tmpfs_hog": {"KATAS_MEMORY_LIMIT": str(256 * 2**20)},
             "start_heartbeat": {"KATAS_JOBS": "1"}}  # scale waits for add: add's child must end by the parent's numbers
 ORPHAN_MARK = "katas-fixture-orphan"
 BOUND = 120  # seconds: the slowest case (a hang the alarm cannot stop) is killed after 10 + 10 s
@@ -71,6 +72,8 @@ EXPECTED = {
     "inode_flood": (None, "passed"),
     # red team 14: full socket queues in flight, held by no descriptor, kernel memory past the cap
     "socket_queues": ("add", "failed"),
+    # red team 55: files in the private tmpfs beside anonymous memory, in no resident set (nor cgroup, as a user)
+    "tmpfs_hog": ("add", "failed"),
 }  # fmt: skip
 WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import", "unparsable")
 

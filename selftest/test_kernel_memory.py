@@ -219,6 +219,31 @@ def test_ip_sockets_count_from_the_childs_network_namespace():
         assert measure.sockets(pid, 1 << 62) >= 40 * measure.SOCKET_HOLDS
 
 
+def _private_tmpfs_files():
+    """Red team 55: files in the child's private tmpfs, in no resident set and (as an ordinary user) no cgroup; the
+    tmpfs bound a second time, as the sandbox binds it over /dev/shm."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    uid, gid = os.getuid(), os.getgid()
+    assert libc.unshare(0x00020000 | (0x10000000 if uid else 0)) == 0  # CLONE_NEWNS, CLONE_NEWUSER
+    for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")) if uid else ():
+        with open(f"/proc/self/{name}", "w") as f:
+            f.write(text)
+    assert libc.mount(b"none", b"/", None, 0x4000 | 0x40000, None) == 0  # MS_REC | MS_PRIVATE
+    assert libc.mount(b"katas", b"/tmp", b"tmpfs", 0, b"size=64m") == 0
+    os.mkdir("/tmp/a b")
+    assert libc.mount(b"/tmp", b"/tmp/a b", None, 4096, None) == 0  # MS_BIND, under a name mountinfo escapes
+    with open("/tmp/held", "wb") as f:
+        f.write(b"1" * (32 << 20))
+
+
+@LINUX
+def test_files_of_a_childs_private_tmpfs_count_once():
+    with _child(_private_tmpfs_files) as (pid, go):
+        go()
+        assert 32 << 20 <= measure.private_files([pid]) < 33 << 20
+        assert measure.tree(pid, spend=5.0)[2] >= 32 << 20
+
+
 def _program_behind_forks():
     """Red team 51: a program run anew holding 64 MiB of its own, behind ten forks of this process, whose anonymous
     memory (shared with it) is larger: the reads of private memory took the forks first and never reached it."""
