@@ -220,9 +220,20 @@ def _probe_verdict(child: _Child, status: int) -> TestCaseResult | None:
     """None when the file imports (or fails to, which each exercise then reports); else the file's verdict."""
     if not child.killed and status == 0 and child.finished:
         return None
-    outcome = "timeout" if child.killed == "timeout" else "crashed"
+    outcome, status = _ending(child, status)
     en, zh = _death(status, child.killed, None, True)
     return TestCaseResult(f"(import {child.probe})", outcome, 0.0, outcome, en, zh)
+
+
+def _ending(child: _Child, status: int) -> tuple[str, int]:
+    """(the outcome of a child killed or ended badly, its exit status as told): the runner's own memory kill is told as
+    the cap's, as the keeper tells a cgroup's (as an ordinary user, a file that took too much memory as it was
+    imported read "crashed (SIGKILL)")."""
+    if child.killed == "memory":
+        status, child.killed = OUT_OF_MEMORY, None
+    if status == OUT_OF_MEMORY and not child.killed:
+        return "failed", status
+    return {"timeout": "timeout", "disk": "failed", "unmeasured": "failed"}.get(child.killed, "crashed"), status
 
 
 def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on_event,
@@ -385,13 +396,9 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
         if rec is not None:
             out.append(TestCaseResult(nodeid, rec.outcome, rec.seconds, rec.status, rec.en, rec.zh))
     if child.killed or status != 0 or not child.finished:
-        if child.killed == "memory":
-            status, child.killed = OUT_OF_MEMORY, None
-        outcome = {"timeout": "timeout", "disk": "failed", "unmeasured": "failed"}.get(child.killed, "crashed")
-        outcome = "failed" if status == OUT_OF_MEMORY and not child.killed else outcome
+        outcome, status = _ending(child, status)
         en, zh = _death(status, child.killed, child.running, child.importing)
-        out.append(TestCaseResult(child.running or "(process)", "failed" if outcome == "failed" else outcome, 0.0,
-                                  outcome, en, zh))
+        out.append(TestCaseResult(child.running or "(process)", outcome, 0.0, outcome, en, zh))
     elif any(n not in child.results for n in child.tests) and not any(r.status == "timeout" for r in out):
         missing = next(n for n in child.tests if n not in child.results)
         out.append(TestCaseResult(missing, "crashed", 0.0, "crashed",

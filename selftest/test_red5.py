@@ -114,6 +114,14 @@ def test_the_runner_kills_no_group_of_a_pid_another_process_took():
     assert not runner._taken(again)
 
 
+def test_a_file_the_runner_stopped_for_memory_as_it_was_imported_is_told_so():
+    # as an ordinary user (no cgroup, no keeper's word), red team 55's file read "crashed (SIGKILL)"
+    probe = SimpleNamespace(killed="memory", finished=False, probe="kata.py")
+    verdict = runner._probe_verdict(probe, -9)
+    assert verdict.status == "failed" and verdict.en.startswith("your code used more than"), verdict
+    assert "while your file was imported" in verdict.en and "内存" in verdict.zh
+
+
 def test_used_up_namespaces_are_named_as_such_in_the_walls():
     """Red team 5, #3: chains of user namespaces took the uid's count and the next exercise ran without walls; the
     kernel says ENOSPC ("No space left on device"), which would send one to the disk."""
