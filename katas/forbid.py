@@ -265,6 +265,7 @@ class _Active:
         self.all_codes = frozenset().union(*self.codes.values())
         self.code_names = frozenset(c.co_name for c in self.all_codes)
         self.refused: list[ForbiddenCall] = []
+        self.hooks: list = []  # the handles of autograd hooks registered under it (see _hooks_left)
         self.entry = None  # the frame that entered the guard (see _from)
         # op or function name -> what it is, if forbidden: one regex per name and set of keys, for every call
         # guarded with them. Keyed by name, not by func: a property's getter (Tensor.grad.__get__) is a new
@@ -1059,6 +1060,69 @@ for _name in ("setitimer", "alarm"):  # a signal due later, for a handler set at
 _thread.interrupt_main = _refusing(_thread.interrupt_main, lambda a: _later(a, "_thread.interrupt_main"))
 
 
+def _kept(real, handle_of):
+    """real, a registrar of autograd hooks, that hands the guard each hook's handle (handle_of(what real returned))."""
+    @functools.wraps(real)
+    def register(*args, **kwargs):
+        out = real(*args, **kwargs)
+        active = _guard_now()
+        if active is not None:
+            active.hooks.append(handle_of(out))
+        return out
+
+    return register
+
+
+# Autograd hooks that a backward the test starts after the call would run, outside the check, wherever they sit in the
+# result's graph: a tensor's (register_hook, register_post_accumulate_grad_hook) and an autograd node's
+# (grad_fn.register_hook and register_prehook, which torch's C++ makes through Function._register_hook, as module
+# backward hooks do). Saved-tensor hooks, whose unpack runs in that backward (torch.utils.checkpoint's recompute too),
+# are refused under a guard outright.
+_HOOK_REGISTRARS = {
+    (torch.Tensor, "register_hook"): _kept(torch.Tensor.register_hook, lambda handle: handle),
+    (torch.Tensor, "register_post_accumulate_grad_hook"): _kept(torch.Tensor.register_post_accumulate_grad_hook,
+                                                                lambda handle: handle),
+    (torch.autograd.Function, "_register_hook"): staticmethod(_kept(torch.autograd.Function._register_hook,
+                                                                    lambda out: out[1])),
+    (torch._C._autograd, "_push_saved_tensors_default_hooks"): _refusing(
+        torch._C._autograd._push_saved_tensors_default_hooks,
+        lambda a: _later(a, "saved-tensor hooks (torch.autograd.graph.saved_tensors_hooks, torch.utils.checkpoint)")),
+}
+for (_owner, _name), _registrar in _HOOK_REGISTRARS.items():
+    setattr(_owner, _name, _registrar)
+
+
+def _registrars_changed() -> str | None:
+    """The first hook registrar of torch's that is no longer the guard's (put back to reach torch's unseen)."""
+    for (owner, name), registrar in _HOOK_REGISTRARS.items():
+        if getattr(owner, "__dict__", {}).get(name) is not registrar:
+            return f"{getattr(owner, '__name__', owner)}.{name}"
+    return None
+
+
+def _hooks_left(active: _Active) -> ForbiddenCall | None:
+    """The refusal of a call that returns with an autograd hook it registered still in place: a backward the test
+    starts would run it after the check (a hook removed, or gone with its tensor, is fine)."""
+    def live():
+        return [h for h in active.hooks if _in_place(h)]
+
+    if not active.hooks or not live():
+        return None
+    gc.collect()  # a hook whose code holds its own tensor lives in a cycle until the collector runs
+    if not live():
+        return None
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} left an autograd hook in place (register_hook on a tensor or a grad_fn), which a backward "
+        "the test starts would run after the from-scratch check: remove the hook before returning (handle.remove())",
+        f"{active.exercise} 留下了仍然生效的 autograd 钩子（张量或 grad_fn 的 register_hook），测试之后发起的反向传播"
+        "会在从零实现的检查之外运行它：请在返回之前删除钩子（handle.remove()）"))
+
+
+def _in_place(handle) -> bool:
+    hooks = handle.hooks_dict_ref()
+    return hooks is not None and (not _is(hooks, dict) or dict.__contains__(hooks, handle.id))
+
+
 def _no_optimizer_step(optimizer, args, kwargs) -> None:
     """A global step pre-hook: an optimizer built any way (Optimizer.__new__, a saved __init__) steps here."""
     active = _guard_now()
@@ -1215,6 +1279,11 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         raise _hidden(active, f"beneath a torch mode of its own ({foreign[0][:40]}), entered earlier")
     if any(cls.__call__ is not call for cls, call in _SCRIPT_CALLS.items()):
         raise _hidden(active, "TorchScript with its own call put back (torch._C.ScriptFunction.__call__)")
+    changed = _registrars_changed()
+    if changed:
+        raise _hidden(active, f"with torch's hook registrar put back ({changed})")
+    if torch._C._autograd._top_saved_tensors_default_hooks(False) is not None:  # pushed at import, never popped
+        raise _later(active, "saved-tensor hooks (torch.autograd.graph.saved_tensors_hooks), entered earlier")
     opt = torch.optim.Optimizer
     saved = opt.__init__, torch._C._DisableTorchDispatch
     threads, callbacks = set(sys._current_frames()), list(gc.callbacks)
@@ -1250,6 +1319,12 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             raise _forbidden("torch.optim (it put torch.optim.Optimizer.__init__ back)", exercise)
         if active.refused:
             raise active.refused[0]
+        changed = _registrars_changed()
+        if changed:
+            raise _hidden(active, f"with torch's hook registrar put back ({changed})")
+        left = _hooks_left(active)
+        if left:
+            raise left
         now = _modes()
         if len(now) != len(beneath) or not all(map(operator.is_, now, beneath)) or _foreign_modes():
             raise _hidden(active, "with a torch mode it put beneath the check (or a handler it gave one there)")
@@ -1517,6 +1592,9 @@ _CLASS_OWN = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__"
               "__slotnames__", "__annotations__", "__firstlineno__", "__static_attributes__"}
 
 
+_RERUN = torch.utils.checkpoint.CheckpointFunction  # torch's reentrant checkpoint
+
+
 def check_graph(out, inputs, keys: tuple[str, ...], exercise: str) -> None:
     """Refuse a forbidden op found in the autograd graph of out (nodes the inputs brought excluded), and an autograd
     Function of the learner's own: its forward and backward can compute with any library (red team 18 returned
@@ -1541,6 +1619,16 @@ def check_graph(out, inputs, keys: tuple[str, ...], exercise: str) -> None:
             own = getattr(node, "_forward_cls", None)
             if isinstance(own, type) and _learners_hook(own, ("forward", "backward", "setup_context")):
                 raise _own_function(exercise, own.__name__[:40])
+            if own is _RERUN:  # its backward runs the code again, in the test's backward, after the check
+                raise _forbidden("torch.utils.checkpoint (its backward runs your code again, after the check)",
+                                 exercise)
+            leaf = getattr(node, "variable", None)  # a leaf of the code's own (made at import) with a hook on it
+            if _is(leaf, torch.Tensor) and _own_hook(leaf):
+                raise ForbiddenCall(
+                    f"{exercise} computed with a tensor of its own that carries a {_own_hook(leaf)}, which a backward "
+                    "the test starts runs after the from-scratch check: remove the hook",
+                    f"{exercise} 用到了自己的、带钩子（{_own_hook(leaf)}）的张量，测试之后发起的反向传播会在从零实现的"
+                    "检查之外运行它：请删掉这个钩子")
 
 
 def guarded(fn, keys: tuple[str, ...], exercise: str):

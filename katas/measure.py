@@ -1,6 +1,7 @@
 """What a child holds, read by the runner from /proc and the file system, never from the child's word: its
-memory (resident pages and page tables, memfd files and those of its private tmpfs, its sockets and pipes at the most their buffers hold, every socket
-of its network namespace too), the disk its folder takes, the CPU it used and waited for."""
+memory (resident pages and page tables, memfd files and those of its private tmpfs, its sockets and pipes at the most
+their buffers hold, every socket of its network namespace too), the disk its folder takes, the CPU it used and waited
+for."""
 
 from __future__ import annotations
 
@@ -399,11 +400,11 @@ class Descriptors:
 
 def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -> tuple[dict[int, Proc], int, int]:
     """(pid and the processes below it with the bytes resident in each (page tables too), the bytes resident in all, the
-    bytes of the distinct memfd files they hold open and the most their distinct sockets and pipes, and every socket
-    of pid's network namespace, can hold, and the files of their private tmpfs): /proc/*/status, and the descriptor tables for `spend` seconds at most,
-    resumed where the child's last look stopped (memfd_create stays open to children: CUDA's driver needs it); 200
-    processes x 20,000 descriptors behind a long path once held this walk 9.5 minutes (red team 5, #4), and a child's
-    process now holds at most 1,024."""
+    bytes of the distinct memfd files they hold open and the most their distinct sockets and pipes, every socket of
+    pid's network namespace and the files of their private tmpfs can hold): /proc/*/status, and the descriptor tables
+    for `spend` seconds at most, resumed where the child's last look stopped (memfd_create stays open to children:
+    CUDA's driver needs it); 200 processes x 20,000 descriptors behind a long path once held this walk 9.5 minutes
+    (red team 5, #4), and a child's process now holds at most 1,024."""
     procs, stack, resident = {}, [pid], 0
     until = time.monotonic() + spend
     while stack and len(procs) < 4096:

@@ -484,18 +484,50 @@ def test_a_functools_partial_as_a_classs_hook_is_the_learners():
     assert _learners_hook(torch._C.ScriptObject, _HOOKS) is None
 
 
-def test_a_function_given_to_torch_runs_as_it_is_once_the_guarded_call_is_over():
-    """A hook registered under the guard and run by a backward after it: no stale check, no refusal."""
+def test_an_autograd_hook_left_in_place_is_refused_and_one_removed_is_not():
+    """A hook registered under the guard runs in a backward the test starts after it, unguarded: one still in place as
+    the call returns is refused, wherever it sits (a tensor inside the graph, a grad_fn); one removed, or gone with
+    its tensor, is not."""
     x = torch.ones(3, requires_grad=True)
 
-    def hooked():
+    def left_on_a_tensor_inside():
         y = x * 2
         y.register_hook(functools.partial(torch.mul, other=3.0))  # the gradient reaching y, tripled
+        return y + 0
+
+    def left_on_a_node():
+        y = x * 2
+        y.grad_fn.register_prehook(lambda grads: grads)
         return y
 
-    guarded(hooked, ("softmax",), "my_exercise")().sum().backward()
-    assert torch.equal(x.grad, torch.full((3,), 6.0))
+    def removed():
+        y = x * 2
+        y.register_hook(lambda g: g * 3).remove()
+        y.grad_fn.register_hook(lambda gi, go: gi).remove()
+        z = torch.ones(3, requires_grad=True)
+        z.register_hook(lambda g: g)  # gone with z when the call returns
+        return y
+
+    for left in (left_on_a_tensor_inside, left_on_a_node):
+        with pytest.raises(ForbiddenCall, match="left an autograd hook in place"):
+            guarded(left, ("softmax",), "my_exercise")()
+    guarded(removed, ("softmax",), "my_exercise")().sum().backward()
+    assert torch.equal(x.grad, torch.full((3,), 2.0))
     assert torch._C._len_torch_dispatch_stack() == 0 and torch._C._len_torch_function_stack() == 0
+
+
+def test_a_hook_registrar_put_back_is_refused():
+    """torch's registrar put back at import registers hooks the guard never hears of."""
+    from katas import forbid
+
+    ours = torch.Tensor.__dict__["register_hook"]
+    torch.Tensor.register_hook = ours.__wrapped__
+    try:
+        with pytest.raises(ForbiddenCall, match=r"hook registrar put back \(Tensor.register_hook\)"):
+            guarded(lambda: torch.ones(1), ("softmax",), "my_exercise")()
+    finally:
+        torch.Tensor.register_hook = ours
+    assert forbid._registrars_changed() is None
 
 
 def _softmax_through_cffi(X):
