@@ -375,8 +375,8 @@ class _Guard(TorchDispatchMode):
             raise _hidden(a, "torch calls in code of its own that torch ran in the middle of one of its calls (a "
                              "function given to apply_ or map_, a tensor hook or custom backward run by a backward, "
                              "a __deepcopy__), while the function check is off the stack")
-        if _own_kernels and getattr(func, "namespace", None) in _own_kernels:
-            raise _own_kernel(func, a)
+        if _own_kernels and (getattr(func, "namespace", None) in _own_kernels or "*" in _own_kernels):
+            raise _own_kernel(None if "*" in _own_kernels else func, a)
         what = a.what(func)
         if what is None and types:
             _refuse_foreign_subclass(types, a)
@@ -431,6 +431,8 @@ class _FunctionGuard(TorchFunctionMode):
             raise a.refuse(_forbidden(what, a.exercise))
         if not self.dispatch.inside and (_excluded(_PYTHON_KEY) or not _included(_PYTHON_KEY) or not _dispatch_depth()):
             raise a.refuse(_switched_off(a.exercise))
+        if _included(_PYTHON_DISPATCHER):  # it runs ops' Python kernels below the modes (red team 58)
+            raise a.refuse(_hidden(a, "torch's Python dispatcher (enable_python_dispatcher)"))
         hook = _callback(args, kwargs)
         if hook:  # it would run while this mode is off the stack (red team 14): nothing of ours would see it
             raise a.refuse(_hidden(a, f"a torch call with an argument whose {hook} is its own code, which torch "
@@ -558,6 +560,7 @@ _excluded, _PYTHON_KEY = torch._C._dispatch_tls_is_dispatch_key_excluded, torch.
 # _dispatch_tls_set_dispatch_key_included) switches the mode off as excluding it does (red team 12)
 _included = torch._C._dispatch_tls_is_dispatch_key_included
 _dispatch_depth = torch._C._len_torch_dispatch_stack
+_PYTHON_DISPATCHER = torch._C.DispatchKey.PythonDispatcher
 
 
 def _switched_off(exercise: str) -> ForbiddenCall:
@@ -1093,8 +1096,9 @@ for (_owner, _name), _registrar in _HOOK_REGISTRARS.items():
 
 
 def _registrars_changed() -> str | None:
-    """The first hook registrar of torch's that is no longer the guard's (put back to reach torch's unseen)."""
-    for (owner, name), registrar in _HOOK_REGISTRARS.items():
+    """The first registrar of torch's (of hooks, of kernels) that is no longer the guard's: put back to register
+    unseen."""
+    for (owner, name), registrar in (*_HOOK_REGISTRARS.items(), *_KERNEL_REGISTRARS.items()):
         if getattr(owner, "__dict__", {}).get(name) is not registrar:
             return f"{getattr(owner, '__name__', owner)}.{name}"
     return None
@@ -1142,16 +1146,65 @@ _own_kernels: set[str] = set()
 _real_library = torch._C._dispatch_library
 
 
+_handles: dict[int, tuple[object, str]] = {}  # id of a library handle made since -> (the handle, its namespace)
+
+
 def _library(kind, ns, *args, **kwargs):
+    if _learners_registration(_REGISTRARS):
+        _own_kernels.add(str(ns))
+    handle = _real_library(kind, ns, *args, **kwargs)
+    _handles[id(handle)] = (handle, str(ns))
+    return handle
+
+
+def _learners_registration(registrars: tuple[str, ...]) -> bool:
+    """Whether the registration this is called in comes from code not torch's: directly, or through one of torch's
+    registration APIs (a file of registrars); not torch importing a module of its own, nor registering lazily."""
     f, outer = sys._getframe(1), None
-    while f is not None and _torch_frame(f):
+    while f is not None and (f.f_code in _REGISTRAR_CODES or _torch_frame(f)):
         if f.f_code.co_name == "<module>":  # torch importing one of its own modules
-            break
-        outer, f = f, f.f_back
-    else:  # reached code not torch's: it called the library API, or the C function itself
-        if outer is None or _real_file(outer.f_code.co_filename).startswith(_REGISTRARS):
-            _own_kernels.add(str(ns))
-    return _real_library(kind, ns, *args, **kwargs)
+            return False
+        if f.f_code not in _REGISTRAR_CODES:  # (one of torch's registrars may call another: py_impl's)
+            outer = f
+        f = f.f_back
+    return outer is None or _real_file(outer.f_code.co_filename).startswith(registrars)
+
+
+def _registering(real, namespace):
+    """real, a method of torch's library handle (_DispatchModule) that registers an operator or kernel, noting the
+    namespace it registers in (namespace(handle, args)) when the code not torch's asks: red team 58 registered through
+    handles torch made itself (torch.export.custom_ops.lib, c10d's), where no new library is made."""
+    @functools.wraps(real)
+    def register(self, *args, **kwargs):
+        if _learners_registration(_REGISTRARS):
+            _own_kernels.add(namespace(self, args))
+        return real(self, *args, **kwargs)
+
+    return register
+
+
+def _op_namespace(handle, args) -> str:
+    """The namespace of the op an impl or def names ("ns::op", "ns::op(Tensor x) -> Tensor"), else its handle's."""
+    head = str(args[0]).split("(")[0] if args else ""
+    return head.split("::")[0] if "::" in head else _handle_namespace(handle, args)
+
+
+def _handle_namespace(handle, args) -> str:
+    """A handle's namespace: "*" (every op) where it is unknown (made before the guard) or is "_" (all of them)."""
+    ns = _handles.get(id(handle), (None, "*"))[1]
+    return "*" if ns == "_" else ns
+
+
+def _python_kernel(real):
+    """OperatorBase.py_impl, noting a Python kernel the code not torch's gives an op: it may run below the guard's
+    modes (red team 58 ran F.max_pool2d and Adam's step in one on aten::erfinv), so every guarded call is refused."""
+    @functools.wraps(real)
+    def py_impl(self, *args, **kwargs):
+        if _learners_registration((*_REGISTRARS, str(_TORCH / "_ops.py"))):
+            _own_kernels.add("*")
+        return real(self, *args, **kwargs)
+
+    return py_impl
 
 
 _TORCH_DIR = f"{_TORCH}{os.sep}"
@@ -1168,9 +1221,31 @@ _REGISTRARS = tuple(f"{_TORCH / name}" for name in ("library.py", f"_library{os.
                                                       f"_custom_op{os.sep}", f"_native{os.sep}"))  # (red team 54:
 # torch._native.registry._install_aten_override put a learner's kernel on aten::erfinv that ran torch.softmax)
 torch._C._dispatch_library = _library
+_Handle = torch._C._DispatchModule
+_KERNEL_REGISTRARS = {
+    (torch._C, "_dispatch_library"): _library,
+    **{(_Handle, name): _registering(getattr(_Handle, name), _op_namespace) for name in (
+        "impl", "impl_t_t", "impl_with_aoti_compile", "define", "def_", "def_legacy", "def_name_t_t", "def_schema_t_t")
+       if hasattr(_Handle, name)},
+    **{(_Handle, name): _registering(getattr(_Handle, name), _handle_namespace) for name in (
+        "fallback", "fallback_fallthrough", "register_ad_inplace_or_view_fallback") if hasattr(_Handle, name)},
+    **{(torch._ops.OperatorBase, name): _python_kernel(getattr(torch._ops.OperatorBase, name))
+       for name in ("py_impl", "py_functionalize_impl")},
+}
+for (_owner, _name), _registrar in _KERNEL_REGISTRARS.items():
+    setattr(_owner, _name, _registrar)
+_REGISTRAR_CODES = frozenset(getattr(r, "__code__", None) for r in _KERNEL_REGISTRARS.values())  # this file's
 
 
 def _own_kernel(func, a: _Active) -> ForbiddenCall:
+    """func (an op of a namespace the code registered in), or None: the code gave torch's dispatcher a kernel for any op
+    (a Python kernel, or one through a handle whose namespace is unknown)."""
+    if func is None:
+        return a.refuse(ForbiddenCall(
+            f"{a.exercise}'s code gave torch's dispatcher a kernel of its own (an op's py_impl, or a library handle's "
+            "impl or fallback), which runs below the from-scratch check: remove it and compute with torch's own ops",
+            f"{a.exercise} 的代码向 torch 的分发器注册了自己的内核（算子的 py_impl，或库句柄的 impl、fallback），"
+            "从零实现的检查看不到它内部：请删掉它，直接用 torch 自带的运算"))
     return a.refuse(ForbiddenCall(
         f"{a.exercise} ran {func}, an operator or kernel registered with torch.library in namespace "
         f"{func.namespace!r}, which runs below the from-scratch check: compute with torch's own ops",
@@ -1281,7 +1356,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         raise _hidden(active, "TorchScript with its own call put back (torch._C.ScriptFunction.__call__)")
     changed = _registrars_changed()
     if changed:
-        raise _hidden(active, f"with torch's hook registrar put back ({changed})")
+        raise _hidden(active, f"with torch's registrar put back ({changed})")
+    if "*" in _own_kernels:  # a Python kernel keyed by a mode's class runs instead of that mode's handler
+        raise _own_kernel(None, active)
     if torch._C._autograd._top_saved_tensors_default_hooks(False) is not None:  # pushed at import, never popped
         raise _later(active, "saved-tensor hooks (torch.autograd.graph.saved_tensors_hooks), entered earlier")
     opt = torch.optim.Optimizer
@@ -1321,7 +1398,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             raise active.refused[0]
         changed = _registrars_changed()
         if changed:
-            raise _hidden(active, f"with torch's hook registrar put back ({changed})")
+            raise _hidden(active, f"with torch's registrar put back ({changed})")
         left = _hooks_left(active)
         if left:
             raise left

@@ -516,17 +516,30 @@ def test_an_autograd_hook_left_in_place_is_refused_and_one_removed_is_not():
     assert torch._C._len_torch_dispatch_stack() == 0 and torch._C._len_torch_function_stack() == 0
 
 
-def test_a_hook_registrar_put_back_is_refused():
-    """torch's registrar put back at import registers hooks the guard never hears of."""
+def test_torchs_python_dispatcher_is_refused_under_the_guard():
+    """It runs ops' Python kernels (py_impl) below the guard's modes (red team 58)."""
+    from torch._dispatch.python import enable_python_dispatcher
+
+    def doubled(X):
+        with enable_python_dispatcher():
+            return X * 2
+
+    with pytest.raises(ForbiddenCall, match="Python dispatcher"):
+        guarded(doubled, ("softmax",), "my_exercise")(torch.ones(2))
+
+
+def test_a_registrar_put_back_is_refused():
+    """torch's registrar of hooks or kernels put back at import registers what the guard never hears of."""
     from katas import forbid
 
-    ours = torch.Tensor.__dict__["register_hook"]
-    torch.Tensor.register_hook = ours.__wrapped__
-    try:
-        with pytest.raises(ForbiddenCall, match=r"hook registrar put back \(Tensor.register_hook\)"):
-            guarded(lambda: torch.ones(1), ("softmax",), "my_exercise")()
-    finally:
-        torch.Tensor.register_hook = ours
+    for owner, name in ((torch.Tensor, "register_hook"), (torch._C._DispatchModule, "impl")):
+        ours = owner.__dict__[name]
+        setattr(owner, name, ours.__wrapped__)
+        try:
+            with pytest.raises(ForbiddenCall, match=rf"registrar put back \({owner.__name__}.{name}\)"):
+                guarded(lambda: torch.ones(1), ("softmax",), "my_exercise")()
+        finally:
+            setattr(owner, name, ours)
     assert forbid._registrars_changed() is None
 
 
