@@ -79,8 +79,8 @@ def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *,
         print("note: learner code is graded here without: " + "; ".join(missing)
               + " (README: What grading protects)", file=sys.stderr)
     for ex_id, why in run.rerun.items():  # said, not hidden: the verdict is the second grading's
-        print(f"note: {ex_id} timed out starved of CPU ({why}) while other exercises ran: graded again alone, "
-              "after every other", file=sys.stderr)
+        print(f"note: {ex_id} {why} while other exercises ran: graded again alone, after every other",
+              file=sys.stderr)
     results = GradingResults(
         target=target_arg,
         seed=seed,

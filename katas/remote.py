@@ -562,9 +562,10 @@ class TrustedPeer(Peer):
         kind = header.get("type")
         if kind == "KataFailure" and isinstance(header.get("en"), str) and isinstance(header.get("zh"), str):
             en, zh = header["en"][:4000], header["zh"][:4000]
-            if _claims_not_gradable(en) or _claims_not_gradable(zh):  # the driver's word only (red team I6)
-                en, zh = _OWN_WORDS[0] + en, _OWN_WORDS[1] + zh
-            return KataFailure(en, zh)
+            # whose words: learner code may raise a KataFailure of its own, in any words (red team I30 wrote a test's
+            # "the results are right ...: a test bug"); the worker's own checks (from scratch, devices) say theirs
+            words = _OWN_WORDS if _claims_not_gradable(en) or _claims_not_gradable(zh) else _WORKER_WORDS
+            return KataFailure(words[0] + en, words[1] + zh)
         if kind == "TargetImportError" and isinstance(header.get("msg"), str):
             from katas.target import TargetImportError
 
@@ -584,6 +585,8 @@ class TrustedPeer(Peer):
 
 _OWN_WORDS = ("your code raised this itself (the grader did not say it): ",  # before learner code's words
               "这条消息是你的代码自己抛出的（不是批改程序的判断）：")
+_WORKER_WORDS = ("said in your code's process (by its from-scratch or device check, or by your code itself): ",
+                 "来自你的代码所在的进程（那里的从零实现检查或设备检查，也可能是你的代码自己）：")
 
 
 def _claims_not_gradable(text: str) -> bool:
@@ -596,7 +599,7 @@ def _claims_not_gradable(text: str) -> bool:
     plain = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) not in ("Cf", "Mn"))
     plain = plain.casefold()
     letters = "".join(c for c in plain if c.isalnum())  # (red team I19: an ideographic space inside)
-    return (any(w in letters for w in ("gradab", "instructormode", "无法批", "教师模式"))
+    return (any(w in letters for w in ("gradab", "instructormode", "无法批", "教师模式", "無法批", "教師模式"))
             or any(_mixes_scripts(w) for w in plain.split()))
 
 

@@ -13,6 +13,7 @@ its exercise gets the verdict, and no other exercise is touched.
 
 from __future__ import annotations
 
+import errno
 import os
 import queue
 import secrets
@@ -387,6 +388,7 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
     log = _output(child)
     if verbose and log.strip():  # the child's own words, cleaned and framed: never the grader's
         print(frame(log, lines=1000), flush=True)
+    _check_in_flight(child, log)
     if not child.killed and (size(child.folder) > DISK_LIMIT or _output_size(child) > 2 * OUTPUT_LIMIT):  # too fast
         # for the look every 0.5 s
         child.killed = "disk"
@@ -458,7 +460,22 @@ def _check_starved(child: _Child) -> None:
     wall = time.monotonic() - child.started_at
     cpu, wait = cpu_and_wait(child.pid)
     if child.started_at and sys.platform.startswith("linux") and cpu < STARVED * wall and wait > STARVED / 2 * wall:
-        child.starved = f"{cpu:.1f} s of CPU in {wall:.0f} s, {wait:.0f} s waiting for one"
+        child.starved = f"timed out starved of CPU ({cpu:.1f} s of CPU in {wall:.0f} s, {wait:.0f} s waiting for one)"
+
+
+# Linux counts the descriptors a user's processes hold in flight through Unix sockets for the user as a whole, and
+# refuses a send past the sender's limit of open files (ETOOMANYREFS): as an ordinary user, every child is the same
+# user, and a child that kept 1,250 in flight made a sibling's DataLoader workers fail to hand their batches over
+# (red team 56); such a failure is graded again alone
+_IN_FLIGHT_REFUSED = f"[Errno {errno.ETOOMANYREFS}]"
+
+
+def _check_in_flight(child: _Child, log: str) -> None:
+    """Its tests failed with a send of descriptors refused (ETOOMANYREFS in its log): graded again alone."""
+    out = child.results.values()
+    if _IN_FLIGHT_REFUSED in log and not (out and all(r.status == "passed" for r in out)):
+        child.starved = ("failed with descriptors refused in flight (Too many references: the user's count, which "
+                         "another exercise's processes may fill)")
 
 
 def _output_size(child: _Child) -> int:

@@ -392,8 +392,17 @@ def test_learner_code_cannot_say_not_gradable_in_the_drivers_words(zygote, tmp_p
             raise KataFailure("not ցradable in instructor mode: x", "教师模式下无法批攺：x")
         def hair_space():
             raise KataFailure("not grad able in instruct or mode: x", "x")
-    """, "forge", "hidden", "as_import", "homoglyph", "script_g", "armenian", "hair_space")
-    for forged in (impl.forge, impl.hidden, impl.homoglyph, impl.script_g, impl.armenian, impl.hair_space):
+        def traditional():  # red team I30: the words in traditional characters
+            raise KataFailure("x", "教師模式下無法批改：x")
+        def test_bug():  # red team I30: a test's own sentence, in the grader's voice
+            raise KataFailure("newton's results are right but the book's lesson does not show: a test bug", "x")
+    """, "forge", "hidden", "as_import", "homoglyph", "script_g", "armenian", "hair_space", "traditional",
+                    "test_bug")
+    with pytest.raises(KataFailure) as e:
+        impl.test_bug()
+    assert e.value.en.startswith("said in your code's process") and e.value.zh.startswith("来自你的代码所在的进程")
+    for forged in (impl.forge, impl.hidden, impl.homoglyph, impl.script_g, impl.armenian, impl.hair_space,
+                   impl.traditional):
         with pytest.raises(KataFailure) as e:
             forged()
         assert not isinstance(e.value, remote.InstructorUnsupported)

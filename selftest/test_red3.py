@@ -175,3 +175,21 @@ def test_exercises_graded_again_fit_in_the_runs_limit():
     assert runner._fit_reruns([a, b], budgets, room, first, result) == [a]
     assert result.tests[b.id] == ["b's timeout"] and result.logs[b.id] == "b's log" and b.id not in result.rerun
     assert a.id in result.rerun
+
+
+def test_a_failure_with_descriptors_refused_in_flight_is_graded_again_alone():
+    """Red team 56: as an ordinary user every child is the same user, whose count of descriptors in flight a child
+    filled (1,250 kept in a socket it never read): a sibling's DataLoader workers could not hand their batches over
+    (ETOOMANYREFS) and a correct load_data_fashion_mnist failed. Such a failure is graded again alone; a pass, or a
+    failure without the refusal, is not."""
+    refused = "OSError: [Errno 109] Too many references: cannot splice"
+
+    def verdict(status: str, log: str) -> str | None:
+        child = runner._Child(None, {}, Path("."), None)
+        child.results["t"] = records.Record("result", "t", status, status, 0.1)
+        runner._check_in_flight(child, log)
+        return child.starved
+
+    assert "Too many references" in verdict("failed", refused)
+    assert verdict("passed", refused) is None
+    assert verdict("failed", "EOFError") is None

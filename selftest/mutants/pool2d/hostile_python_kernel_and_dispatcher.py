@@ -1,3 +1,4 @@
+# alone
 # Red team 58: a Python kernel put on aten::erfinv (py_impl(DispatchKey.CPU)) and reached with torch's Python
 # dispatcher on: the guard saw only an erfinv, and the kernel's F.max_pool2d ran where neither of its modes looks.
 # expect: gave torch's dispatcher a kernel of its own

@@ -1,3 +1,4 @@
+# alone
 # Red team 58: a kernel registered through a library handle torch made itself (torch.export.custom_ops.lib), where no
 # new library is made: it ran torch.softmax below the guard's modes, and the values came back through an op of
 # torch's namespace "export".
