@@ -32,13 +32,18 @@ def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = Non
     open (in no one's resident set), page tables, and the resident pages; where those pass the cap, their own pages
     (Private_* of Linux's smaps_rollup: the pages shared copy-on-write with the server, torch and the data, are not
     theirs; and their share of shared memory, Pss_Shmem, which no one else's is: red team 15 mapped 2.5 GiB in two of
-    its processes, private to neither), read for `spend` seconds at most (26 ms a process), the most anonymous and
-    shared memory first, and a process not read counted at the least that one read holds (red team 8 hid 8 x 384 MiB
-    behind 150 small processes forked last, whose sample, newest first, was averaged over the rest; 200 processes
-    forked from one share nearly all). Anonymous pages its processes share copy-on-write among themselves count too:
+    its processes, private to neither). Anonymous pages its processes share copy-on-write among themselves count too:
     their share of anonymous memory past their private pages (Pss_Anon), less all the process that forked pid holds
     (what they may share with it, the server's torch and data; red team 25 held 3 GiB under a 1 GiB cap as pages that
-    a chain of its own forks all shared, private to none)."""
+    a chain of its own forks all shared, private to none).
+
+    smaps_rollup takes about 26 ms a process: each look reads them for `spend` seconds at most, processes never read
+    first (the most anonymous and shared memory first), then those with the most page faults since their last read (a
+    new page, or one shared copy-on-write that it wrote), then the one read longest ago; what a process read earlier
+    holds is kept, plus what it grew since (its resident anonymous and shared pages past those at the read), and a
+    process never read counts at the least that one read holds. Red team 8 hid 8 x 384 MiB behind 150 small
+    processes forked last; red team 57 behind 40 forks sharing a large region, which the reads took first and every
+    look again, never reaching the 6 that held 300 MiB each."""
     procs, held, files = tree(pid, spend, descriptors)
     if held + files <= memory_limit():
         return held + files
@@ -46,22 +51,49 @@ def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = Non
     fresh = [p for p in procs if _image(p) not in (None, image)]  # (red team 51 hid 12 such behind 120 forks, which
     own = sum(procs[p].anon + procs[p].shmem + procs[p].tables for p in fresh)  # the reads below took first)
     procs = {p: procs[p] for p in procs if p not in fresh}
-    read, shared, until = [], [], time.monotonic() + spend
-    for p in sorted(procs, key=lambda q: procs[q].anon + procs[q].shmem, reverse=True):
-        if read and time.monotonic() > until:
+    known = descriptors.rollups if descriptors is not None else OrderedDict()
+    for p in [p for p in known if p not in procs]:
+        del known[p]
+
+    def footprint(p: int) -> int:
+        return procs[p].anon + procs[p].shmem
+
+    age = {p: n for n, p in enumerate(known)}
+
+    def turn(p: int) -> tuple:  # a process's page faults since its read: new pages, and pages shared copy-on-write
+        if p not in known:  # that it wrote (its own since, with no growth in its resident pages to show it)
+            return 0, -footprint(p), 0
+        return 1, -(procs[p].faults - known[p][3]), age[p]
+
+    until, reads = time.monotonic() + spend, 0
+    for p in sorted(procs, key=turn):
+        if reads and time.monotonic() > until:
             break
         try:
             fields = _rollup(p)
         except (OSError, ValueError, IndexError):
             continue
+        reads += 1
         private = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0) + fields.get("Private_Hugetlb", 0)
-        read.append(private + fields.get("Pss_Shmem", 0))
-        shared.append(max(0, fields.get("Pss_Anon", 0) - private))
+        known.pop(p, None)
+        known[p] = (private + fields.get("Pss_Shmem", 0), max(0, fields.get("Pss_Anon", 0) - private), footprint(p),
+                    procs[p].faults)
+    read = [p for p in procs if p in known]
     if not read:
         return held + files
+    mine = [known[p][0] + max(0, footprint(p) - known[p][2]) for p in read]
+    shared = [known[p][1] for p in read]
     tables, unread = sum(p.tables for p in procs.values()), len(procs) - len(read)
     among = max(0, sum(shared) + unread * min(shared) - _anonymous(parent(pid)))
-    return files + own + tables + sum(read) + unread * min(read) + among
+    return files + own + tables + sum(mine) + unread * min(mine) + among
+
+
+def _faults(pid: int) -> int:
+    """pid's minor page faults so far (0 if /proc cannot say)."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[7])
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _image(pid: int) -> tuple[str, str] | None:
@@ -111,6 +143,7 @@ class Proc(NamedTuple):
     anon: int  # of which anonymous (a process's own, or shared copy-on-write since a fork)
     tables: int  # page tables: 2 GiB for a sparse 1 TiB map that keeps almost nothing resident (red team 9)
     shmem: int = 0  # of rss, shared memory (a shared anonymous map, a mapped memfd)
+    faults: int = 0  # minor page faults so far: a page of its own made since (new, or a shared one it wrote)
 
 
 def _most(name: str, default: int) -> int:
@@ -238,12 +271,12 @@ MAPS_READ = 64 << 20  # bytes of a process's memory map read at most: a real one
 _LINE = 1024  # a memfd's line is shorter (its name is at most 249 bytes); a longer one is kept no further
 
 
-def _maps(pid: int) -> tuple[set[tuple[int, int]], int] | None:
-    """(the files pid maps that no resident set shows, as (device, inode): memfd files and shared anonymous maps'
-    (see _hidden_file); how many areas it maps, one line each), read in pieces; None for a map past MAPS_READ (red
-    team 49 mapped a file 400 times under 12,000 folders: 1.2 GiB of lines, read whole twice a second, took the
-    runner's memory to 2.4 GiB)."""
-    found, areas, line, read = set(), 0, b"", 0
+def _maps(pid: int) -> tuple[dict[tuple[int, int], int], int] | None:
+    """(the files pid maps that no resident set shows, as (device, inode), with the most each may hold: memfd files
+    and shared maps of /dev/zero (see _hidden_file); how many areas it maps, one line each), read in pieces; None for a
+    map past MAPS_READ (red team 49 mapped a file 400 times under 12,000 folders: 1.2 GiB of lines, read whole twice a
+    second, took the runner's memory to 2.4 GiB)."""
+    found, areas, line, read = {}, 0, b"", 0
     try:
         with open(f"/proc/{pid}/maps", "rb") as f:
             while piece := f.read(1 << 20):
@@ -252,24 +285,32 @@ def _maps(pid: int) -> tuple[set[tuple[int, int]], int] | None:
                     return None
                 *whole, rest = (line + piece).split(b"\n")
                 areas += len(whole)
-                found.update(filter(None, map(_hidden_file, whole)))
+                for key, holds in filter(None, map(_hidden_file, whole)):
+                    found[key] = max(holds, found.get(key, 0))
                 line = rest[:_LINE]
     except OSError:
-        return set(), 0
+        return {}, 0
     return found, areas
 
 
-def _hidden_file(line: bytes) -> tuple[int, int] | None:
-    """The (device, inode) of a memfd file a line of /proc/PID/maps maps, or of a shared anonymous map's hidden file
-    (its pages stay there when MADV_DONTNEED drops them from the map: red team 53; the filter caps one at 64 MiB)."""
+def _hidden_file(line: bytes) -> tuple[tuple[int, int], int] | None:
+    """The (device, inode) of a memfd file a line of /proc/PID/maps maps, with MAPPED_MEMFD_HOLDS, or of a shared
+    map of /dev/zero's hidden file, with the end of the area in it: its pages stay there when MADV_DONTNEED drops them
+    from the map (red team 53; the filter caps a shared anonymous map at 64 MiB, but not one of /dev/zero opened and
+    mapped shared: red team 57 held 3 GiB in one)."""
     if b" /memfd:" not in line and b" /dev/zero" not in line:
         return None
     fields = line.split(maxsplit=5)
-    if b" /memfd:" not in line and fields[1][3:4] != b"s":  # a private map of /dev/zero holds its pages in view
-        return None
     try:
+        if b" /memfd:" in line:
+            holds = MAPPED_MEMFD_HOLDS
+        elif fields[1][3:4] != b"s":  # a private map of /dev/zero holds its pages in view
+            return None
+        else:
+            start, end = (int(x, 16) for x in fields[0].split(b"-"))
+            holds = int(fields[2], 16) + end - start
         major, minor = fields[3].split(b":")
-        return os.makedev(int(major, 16), int(minor, 16)), int(fields[4])
+        return (os.makedev(int(major, 16), int(minor, 16)), int(fields[4])), holds
     except (IndexError, ValueError):
         return None
 
@@ -290,10 +331,13 @@ class Descriptors:
         self.known: OrderedDict[tuple[int, int], object] = OrderedDict()  # (pid, fd) -> what, read longest ago first
         self.holders: Counter[object] = Counter()  # what -> how many known descriptors hold it
         self.sizes: dict[object, int] = {}  # what -> the bytes it holds (memfd files, sockets and pipes at the most)
-        self.mapped: dict[int, set[tuple[int, int]]] = {}  # pid -> the memfd files it maps, (device, inode)
+        self.mapped: dict[int, dict[tuple[int, int], int]] = {}  # pid -> the hidden files it maps (_maps)
         self.areas: dict[int, int] = {}  # pid -> how many areas it maps
         self.epolls: set[tuple[int, int]] = set()  # the descriptors read as epoll instances (see PROC_FILE_HOLDS)
         self.hiding: Counter[int] = Counter()  # pid -> looks in a row its descriptors could not be listed (see look)
+        self.rollups: OrderedDict[int, tuple[int, int, int, int]] = OrderedDict()  # pid -> what resident() read of
+        # it, read longest ago first: its own pages, anonymous ones it shares with its kin, its footprint and page
+        # faults at the read
 
     def look(self, pids: set[int], until: float) -> int:
         """The bytes held by the distinct objects behind the descriptors of pids, as far as this look and earlier
@@ -319,7 +363,7 @@ class Descriptors:
             self.listed[p] = fds
             maps = _maps(p)
             if maps is None:  # past reading: what it maps is past knowing
-                maps, self.hiding[p] = (set(), 0), 2
+                maps, self.hiding[p] = ({}, 0), 2
             self.mapped[p], self.areas[p] = maps
             self._close(p, before - fds)
             self.unread.extend((p, fd) for fd in fds - before)
@@ -334,9 +378,12 @@ class Descriptors:
             if old and self.known:
                 self._read(next(iter(self.known)))
                 old -= 1
-        only_mapped = set().union(*self.mapped.values()) - self.sizes.keys()  # no descriptor read holds them
-        return (sum(self.sizes.values()) + len(only_mapped) * MAPPED_MEMFD_HOLDS
-                + sum(self.areas.values()) * AREA_HOLDS)
+        only_mapped: dict[tuple[int, int], int] = {}  # no descriptor read holds them: the most a map shows
+        for maps in self.mapped.values():
+            for key, holds in maps.items():
+                if key not in self.sizes:
+                    only_mapped[key] = max(holds, only_mapped.get(key, 0))
+        return sum(self.sizes.values()) + sum(only_mapped.values()) + sum(self.areas.values()) * AREA_HOLDS
 
     READS = 0.05  # seconds of each look kept for reading
 
@@ -414,7 +461,7 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
             status = {k: int(v.split()[0]) * 1024 for k, _, v in (line.partition(":") for line in Path(
                       f"/proc/{p}/status").read_text().splitlines()) if k in ("VmRSS", "RssAnon", "VmPTE", "RssShmem")}
             procs[p] = Proc(status.get("VmRSS", 0), status.get("RssAnon", 0), status.get("VmPTE", 0),
-                            status.get("RssShmem", 0))
+                            status.get("RssShmem", 0), _faults(p))
             resident += procs[p].rss + procs[p].tables
             stack += [c for c in _children(p) if c not in procs]
         except (OSError, ValueError, IndexError):

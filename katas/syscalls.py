@@ -44,6 +44,9 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
   in 20,000 of them under a 1 GiB cap);
 - prctl(PR_SET_PDEATHSIG) (EPERM): a child that cleared the death signal its walls set outlived its killed keeper
   (red team 11, with setsid to leave its process group);
+- prctl(PR_SET_THP_DISABLE) (EPERM): the walls turn transparent huge pages off; a huge page whose pages but one were
+  dropped with MADV_DONTNEED keeps its 2 MiB on the kernel's deferred-split queue while its resident set shows 4 KiB
+  (red team 57 held 2.1 GiB so under a 1 GiB cap, as an ordinary user);
 - setsid (EPERM, as for a process group leader): Linux schedules each session as one group (autogroup), so a child's
   busy processes share one session's CPU; each in a session of its own took nearly all of it (red team I6). The
   child's own session is made before the filter.
@@ -107,7 +110,7 @@ _MEMFD_SECRET = 447  # the same everywhere
 _LANDLOCK = (444, 445, 446)  # landlock_create_ruleset, _add_rule, _restrict_self: the same everywhere
 _SETXATTRAT = 463  # the same everywhere
 _MEMPOLICY_HOME_NODE = 450  # set_mempolicy_home_node: the same everywhere
-_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_FUTEX_HASH = 1, 4, 78
+_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_THP_DISABLE, _PR_FUTEX_HASH = 1, 4, 41, 78
 _SOL_SOCKET = 1
 _FILTERS = (26, 50, 51, 52)  # SO_ATTACH_FILTER, SO_ATTACH_BPF, SO_ATTACH_REUSEPORT_CBPF and _EBPF
 _FAMILIES = (1, 2, 10, 16)  # AF_UNIX, AF_INET, AF_INET6, AF_NETLINK: what Python, torch and CUDA open
@@ -135,8 +138,8 @@ def _block(calls: dict) -> list[tuple]:
                                    (calls["fallocate"], _ARG1, _KEEP_SIZE | _SHIFTS, errno.EOPNOTSUPP)):
         code += [(_JEQ_K, 0, 4, number), (_LD_W_ABS, 0, 0, at), (_JSET_K, 0, 1, flags),
                  (_RET_K, 0, 0, _refuse(why)), (_RET_K, 0, 0, _ALLOW)]
-    code += _one_of(calls["prctl"], _ARG0, (_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_SECCOMP, _PR_FUTEX_HASH),
-                    _refuse(errno.EPERM), _ALLOW)
+    code += _one_of(calls["prctl"], _ARG0, (_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_SECCOMP, _PR_FUTEX_HASH,
+                                            _PR_SET_THP_DISABLE), _refuse(errno.EPERM), _ALLOW)
     # setsockopt: only the socket level's options, less a filter program
     refusal = _refuse(errno.ENOPROTOOPT)
     options = [(_LD_W_ABS, 0, 0, _ARG1), (_JEQ_K, 1, 0, _SOL_SOCKET), (_RET_K, 0, 0, refusal),
