@@ -269,14 +269,19 @@ def _program_behind_forks():
                              "(len(b) // 4096); print(1, flush=True); time.sleep(600)"], stdout=subprocess.PIPE,
                             preexec_fn=lambda: __import__("ctypes").CDLL(None).prctl(1, signal.SIGKILL))
     held.stdout.readline()
-    forks = []
-    for _ in range(10):
-        pid = os.fork()
-        if pid == 0:
-            __import__("ctypes").CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-            signal.pause()
-        forks.append(pid)
-    return held, forks
+    return held, [_fork_held() for _ in range(10)]
+
+
+def _fork_held(work=lambda: None) -> int:
+    """A fork that does work() and then waits, holding what it made, until its parent dies."""
+    import signal
+
+    pid = os.fork()
+    if pid == 0:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        kept = work()  # noqa: F841 - held
+        signal.pause()
+    return pid
 
 
 @LINUX
@@ -292,25 +297,22 @@ def _decoys_and_holders(later: int | None = None):
     that drop it and fill memory of their own (each looks smaller): the reads took the large ones first, every look,
     and never reached these. With a pipe `later`, the holders wait for a byte each, then write the region they share
     (copies of their own, with no growth in their resident pages to show it)."""
-    import signal
-
     region = mmap.mmap(-1, 64 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
     region.write(b"\1" * (64 << 20))
-    forks = []
-    for n in range(13):
-        pid = os.fork()
-        if pid == 0:
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-            if n >= 10 and later is None:  # a holder of new pages
-                region.close()
-                own = mmap.mmap(-1, 48 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
-                own.write(b"\2" * (48 << 20))
-            elif n >= 10:  # one that writes the shared pages once it has been read
-                os.read(later, 1)
-                region.seek(0)
-                region.write(b"\2" * (64 << 20))
-            signal.pause()
-        forks.append(pid)
+
+    def new_pages():
+        region.close()
+        own = mmap.mmap(-1, 48 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        own.write(b"\2" * (48 << 20))
+        return own
+
+    def shared_pages_written_later():
+        os.read(later, 1)
+        region.seek(0)
+        region.write(b"\2" * (64 << 20))
+
+    holder = new_pages if later is None else shared_pages_written_later
+    forks = [_fork_held() for _ in range(10)] + [_fork_held(holder) for _ in range(3)]
     time.sleep(0.5)  # the holders' pages are written
     return region, forks
 
