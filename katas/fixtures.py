@@ -21,7 +21,7 @@ from katas import catalog as catalog_mod
 from katas import data, devices, simdevice
 from katas.catalog import ROOT, exercise_of
 from katas.checks import fail
-from katas.forbid import PATCHABLE, guarded, guarded_class
+from katas.forbid import MISSING, PATCHABLE, graded
 from katas.sections import Sections, lend_to
 from katas.target import import_file, only_import, resolve, untouched
 
@@ -171,18 +171,13 @@ class Target:
         ex = self._exercise
         if name not in ex.names:
             raise AttributeError(f"test bug: exercise {ex.id} may use only {ex.names} from the target")
-        if not hasattr(self._module, name):
+        obj = graded(self._module, name, ex.forbid, name, self._guarded_classes) if ex.forbid else \
+            getattr(self._module, name, MISSING)
+        if obj is MISSING:
             fail(
                 f"exercises/{ex.file} has no {name}: was it renamed or deleted?",
                 f"exercises/{ex.file} 里没有 {name}：是不是改了名或删掉了？",
             )
-        obj = getattr(self._module, name)
-        if ex.forbid and isinstance(obj, type):
-            if name not in self._guarded_classes:
-                self._guarded_classes[name] = guarded_class(obj, ex.forbid, name)
-            return self._guarded_classes[name]
-        if ex.forbid and callable(obj):
-            return guarded(obj, ex.forbid, name)
         return obj
 
 

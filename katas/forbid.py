@@ -1279,7 +1279,7 @@ def _namespace(ns) -> dict:
 
 
 _MODULE_DICT = types.ModuleType.__dict__["__dict__"]
-_MISSING = object()
+MISSING = _MISSING = object()  # what a lookup gives for a name that is not there (graded)
 
 
 def _bindings() -> list[dict]:
@@ -1706,6 +1706,27 @@ def check_graph(out, inputs, keys: tuple[str, ...], exercise: str) -> None:
                     "the test starts runs after the from-scratch check: remove the hook",
                     f"{exercise} 用到了自己的、带钩子（{_own_hook(leaf)}）的张量，测试之后发起的反向传播会在从零实现的"
                     "检查之外运行它：请删掉这个钩子")
+
+
+def graded(module, name: str, keys: tuple[str, ...], exercise: str, classes: dict[str, type]):
+    """The learner's `name` (a from-scratch exercise's function or class) made to run guarded, or _MISSING: read from
+    its module's own namespace (a module __getattr__, a module class of its own, a __class__ property would run
+    learner code at the lookup, outside any guard, where red team 61 found the test's inputs in its frames and
+    computed torch's softmax, conv2d, pooling and RNN cell into them), and wrapped under the guard when wrapping may
+    run learner code (a class's metaclass and __init_subclass__, a callable object's attributes). classes keeps one
+    guarded class per name: isinstance holds across lookups."""
+    obj = _namespace(module).get(name, _MISSING)
+    if obj is _MISSING or not callable(obj):
+        return obj
+    if type(obj) is types.FunctionType:  # its attributes are slots and a dict: reading them runs no code of its own
+        return guarded(obj, keys, exercise)
+    if issubclass(type(obj), type) and name in classes:
+        return classes[name]
+    with forbidden(keys, exercise):
+        if not issubclass(type(obj), type):
+            return guarded(obj, keys, exercise)
+        classes[name] = guarded_class(obj, keys, exercise)
+        return classes[name]
 
 
 def guarded(fn, keys: tuple[str, ...], exercise: str):
