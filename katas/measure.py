@@ -335,6 +335,7 @@ class Descriptors:
         self.areas: dict[int, int] = {}  # pid -> how many areas it maps
         self.epolls: set[tuple[int, int]] = set()  # the descriptors read as epoll instances (see PROC_FILE_HOLDS)
         self.hiding: Counter[int] = Counter()  # pid -> looks in a row its descriptors could not be listed (see look)
+        self.leaderless: Counter[int] = Counter()  # pid -> looks in a row its main thread had ended, others not (tree)
         self.rollups: OrderedDict[int, tuple[int, int, int, int]] = OrderedDict()  # pid -> what resident() read of
         # it, read longest ago first: its own pages, anonymous ones it shares with its kin, its footprint and page
         # faults at the read
@@ -392,8 +393,9 @@ class Descriptors:
         """Processes whose descriptors this user may not list, with memory of their own, on two looks in a row: Linux
         made them undumpable (a program they may run but not read: red team 46 held 2 GiB of memfd files in one), and
         what they hold is past knowing. An exiting process's descriptors are root's for a moment, its memory gone (red
-        team 49: every file-import probe was stopped so)."""
-        return {p for p, n in self.hiding.items() if n >= 2}
+        team 49: every file-import probe was stopped so). So are processes whose main thread ended while other threads
+        run on, two looks in a row (a process exiting whole is such for a moment): their /proc/PID shows nothing."""
+        return {p for p, n in (*self.hiding.items(), *self.leaderless.items()) if n >= 2}
 
     def _close(self, pid: int, fds: set[int]) -> None:
         for fd in fds:
@@ -452,14 +454,17 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
     for `spend` seconds at most, resumed where the child's last look stopped (memfd_create stays open to children:
     CUDA's driver needs it); 200 processes x 20,000 descriptors behind a long path once held this walk 9.5 minutes
     (red team 5, #4), and a child's process now holds at most 1,024."""
-    procs, stack, resident = {}, [pid], 0
+    procs, stack, resident, leaderless = {}, [pid], 0, []
     until = time.monotonic() + spend
     while stack and len(procs) < 4096:
         p = stack.pop()
         procs[p] = Proc(0, 0, 0)
         try:
-            status = {k: int(v.split()[0]) * 1024 for k, _, v in (line.partition(":") for line in Path(
-                      f"/proc/{p}/status").read_text().splitlines()) if k in ("VmRSS", "RssAnon", "VmPTE", "RssShmem")}
+            text = Path(f"/proc/{p}/status").read_text()
+            status = {k: int(v.split()[0]) * (1 if k == "Threads" else 1024) for k, _, v in (
+                line.partition(":") for line in text.splitlines()) if k in _STATUS}
+            if "\nState:\tZ" in text and status.get("Threads", 1) > 1:  # its main thread ended, its others run on:
+                leaderless.append(p)  # its memory, maps and descriptors show nowhere in /proc/PID (red team 60)
             procs[p] = Proc(status.get("VmRSS", 0), status.get("RssAnon", 0), status.get("VmPTE", 0),
                             status.get("RssShmem", 0), _faults(p))
             resident += procs[p].rss + procs[p].tables
@@ -467,7 +472,12 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
         except (OSError, ValueError, IndexError):
             continue
     descriptors = descriptors if descriptors is not None else Descriptors()
-    return procs, resident, descriptors.look(set(procs), until) + network(procs, memory_limit()) + private_files(procs)
+    held = descriptors.look(set(procs), until) + network(procs, memory_limit()) + private_files(procs)
+    descriptors.leaderless = Counter({p: descriptors.leaderless[p] + 1 for p in leaderless})  # looks in a row
+    return procs, resident, held
+
+
+_STATUS = ("VmRSS", "RssAnon", "VmPTE", "RssShmem", "Threads")  # what tree reads of /proc/PID/status
 
 
 INODE_HOLDS = 1024  # kernel memory an empty tmpfs file takes, about (its inode and its name)

@@ -509,10 +509,12 @@ def _death(returncode: int | None, killed: str | None, nodeid: str | None, impor
     if killed == "unmeasured":
         return (
             f"your code hid its memory from the grader{during}: it ran a program this user may run but not read "
-            "(Linux hides such a process), or mapped files under folders so deep that its memory map is too long to "
-            "read; run Python, and programs you may read",
+            "(Linux hides such a process), mapped files under folders so deep that its memory map is too long to "
+            "read, or ended a process's main thread while its other threads ran on; run Python, and programs you may "
+            "read",
             f"你的代码让批改程序无法查看它的内存{during}：运行了当前用户可以运行但不能读取的程序"
-            "（Linux 会隐藏这样的进程），或者映射了位于极深目录中的文件，使内存映射表长得无法读取；"
+            "（Linux 会隐藏这样的进程），映射了位于极深目录中的文件，使内存映射表长得无法读取，"
+            "或者结束了进程的主线程而让其他线程继续运行；"
             "请只运行 Python 以及你能读取的程序",
         )
     if returncode == OUT_OF_MEMORY:

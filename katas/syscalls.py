@@ -42,6 +42,12 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
 - setxattr and its forms (EOPNOTSUPP, as on a file system without extended attributes): a POSIX ACL of 8,000 entries
   on each empty file of the private tmpfs is kernel memory that no memory cgroup is charged (red team 31: 2.5 GiB
   in 20,000 of them under a 1 GiB cap);
+- inotify_init, inotify_init1 and fanotify_init (ENOSYS, as on a kernel without them): a file-watch queue sent away
+  in flight, its descriptor closed, holds its events where no look counts them (red team 60 held 1.8 GiB in 128
+  of each as root, where no cgroup counted them); nothing graded watches files;
+- unshare(CLONE_FILES), and clone of a thread without CLONE_FILES (EPERM): a thread with a descriptor table of its own
+  holds descriptors that /proc/PID/fd, which the runner reads, does not list (red team 60 held 2 GiB of memfd files
+  so);
 - prctl(PR_SET_PDEATHSIG) (EPERM): a child that cleared the death signal its walls set outlived its killed keeper
   (red team 11, with setsid to leave its process group);
 - prctl(PR_SET_THP_DISABLE) (EPERM): the walls turn transparent huge pages off; a huge page whose pages but one were
@@ -77,6 +83,7 @@ _SHIFTS = 0x08 | 0x20  # FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE: the f
 _LOCKS = (6, 7, 13, 14, 37, 38, 1024)  # fcntl's F_SETLK, F_SETLKW (and 64-bit forms), F_OFD_SETLK(W), F_SETLEASE
 _NEW_NAMESPACES = 0x7E020000  # CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET
 _NEW_TIME = 0x80  # CLONE_NEWTIME: unshare's only (clone's low byte is the exit signal)
+_CLONE_FILES, _CLONE_THREAD = 0x400, 0x10000  # a thread's descriptor table of its own is in no /proc/PID/fd
 
 
 def _refuse(code: int) -> int:
@@ -91,18 +98,19 @@ _CALLS = {
                  "fallocate": 285, "clone": 56, "unshare": 272, "setsid": 112, "prctl": 157, "aio": 206,
                  "socket": (41, 53), "fcntl": (72,), "perf": 298, "bpf": 321, "vmsplice": 278,
                  "seccomp": 317, "pages": (275, 276, 40), "mbind": 237, "xattr": (188, 189, 190), "setsockopt": 54,
-                 "mmap": 9},
+                 "mmap": 9, "watches": (253, 294, 300)},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
                  "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245,
                  "socket": (359, 360), "fcntl": (55, 221), "perf": 336, "bpf": 357, "vmsplice": 316,
                  "seccomp": 354, "pages": (313, 315, 187, 239), "mbind": 274, "xattr": (226, 227, 228),
-                 "setsockopt": 366, "socketcall": 102, "mmap": 192, "old_mmap": 90},  # (i386 only: its old
+                 "setsockopt": 366, "socketcall": 102, "mmap": 192, "old_mmap": 90,
+                 "watches": (291, 332, 338)},  # (i386 only: its old
     # multiplexers read their arguments from memory: the socket family, old mmap's flags)
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
                  "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0,
                  "socket": (198, 199), "fcntl": (25,), "perf": 241, "bpf": 280, "vmsplice": 75,
                  "seccomp": 277, "pages": (76, 77, 71), "mbind": 235, "xattr": (5, 6, 7), "setsockopt": 208,
-                 "mmap": 222},
+                 "mmap": 222, "watches": (26, 262)},
 }
 _CLONE3 = 435  # the same number everywhere
 _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
@@ -125,7 +133,7 @@ def _block(calls: dict) -> list[tuple]:
     refused.append((calls["perf"], errno.EACCES))
     refused.append((_CLONE3, errno.ENOSYS))
     refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET, calls["aio"], calls["vmsplice"],
-                                            *calls["pages"], *_LANDLOCK, calls["mbind"],
+                                            *calls["pages"], *_LANDLOCK, calls["mbind"], *calls["watches"],
                                             _MEMPOLICY_HOME_NODE)]  # as on a
     # kernel without them; and i386's socketcall, whose socket family sits in memory the filter cannot read (red team
     # 29 made an AF_VSOCK socket through int 0x80 from a 64-bit child): libc makes the direct calls
@@ -133,11 +141,14 @@ def _block(calls: dict) -> list[tuple]:
     code = [(_LD_W_ABS, 0, 0, 0), (_AND_K, 0, 0, 0xFFFFFFFF ^ _X32_BIT)]  # seccomp_data.nr
     for number, why in refused:
         code += [(_JEQ_K, 0, 1, number), (_RET_K, 0, 0, _refuse(why))]
-    for number, at, flags, why in ((calls["clone"], _ARG0, _NEW_NAMESPACES, errno.EPERM),
-                                   (calls["unshare"], _ARG0, _NEW_NAMESPACES | _NEW_TIME, errno.EPERM),
+    for number, at, flags, why in ((calls["unshare"], _ARG0, _NEW_NAMESPACES | _NEW_TIME | _CLONE_FILES, errno.EPERM),
                                    (calls["fallocate"], _ARG1, _KEEP_SIZE | _SHIFTS, errno.EOPNOTSUPP)):
         code += [(_JEQ_K, 0, 4, number), (_LD_W_ABS, 0, 0, at), (_JSET_K, 0, 1, flags),
                  (_RET_K, 0, 0, _refuse(why)), (_RET_K, 0, 0, _ALLOW)]
+    # clone: no namespace, and no thread with a descriptor table of its own
+    code += [(_JEQ_K, 0, 7, calls["clone"]), (_LD_W_ABS, 0, 0, _ARG0), (_JSET_K, 0, 1, _NEW_NAMESPACES),
+             (_RET_K, 0, 0, _refuse(errno.EPERM)), (_AND_K, 0, 0, _CLONE_THREAD | _CLONE_FILES),
+             (_JEQ_K, 0, 1, _CLONE_THREAD), (_RET_K, 0, 0, _refuse(errno.EPERM)), (_RET_K, 0, 0, _ALLOW)]
     code += _one_of(calls["prctl"], _ARG0, (_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_SECCOMP, _PR_FUTEX_HASH,
                                             _PR_SET_THP_DISABLE), _refuse(errno.EPERM), _ALLOW)
     # setsockopt: only the socket level's options, less a filter program

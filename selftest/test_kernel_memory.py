@@ -345,6 +345,32 @@ def test_a_process_that_writes_shared_pages_after_its_read_is_read_again_first(m
     os.close(now)
 
 
+def _leaderless():
+    """Red team 60: a process whose main thread ended (SYS_exit, that thread alone) while another runs on: its
+    /proc/PID shows no memory, map or descriptor, while the other thread holds them all."""
+    import threading
+
+    def main_thread_ends():
+        threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
+        ctypes.CDLL(None).syscall({"x86_64": 60, "aarch64": 93}[os.uname().machine], 0)  # exit, this thread only
+
+    pid = _fork_held(main_thread_ends)
+    time.sleep(0.3)
+    return pid
+
+
+@LINUX
+def test_a_process_whose_main_thread_ended_while_others_run_is_past_measuring():
+    with _child(_leaderless) as (pid, go):
+        go()
+        looks = measure.Descriptors()
+        measure.tree(pid, descriptors=looks)
+        assert not looks.unreadable  # one look: it may be a process exiting whole
+        measure.tree(pid, descriptors=looks)
+        assert len(looks.unreadable) == 1, looks.leaderless
+        assert not measure.Descriptors().unreadable
+
+
 def _shared_by_two():
     """64 MiB of a shared anonymous map, touched by this process and by a child it forked: each page is shared, in
     neither's Private_* (red team 15 held 2.5 GiB so, past a 1 GiB cap)."""
