@@ -296,5 +296,12 @@ def _status(r: Record, ex_id: str) -> str | None:
 
 
 def _md(text: str) -> str:
-    """A learner's text in markdown, inert: no HTML, no links, backquotes kept."""
-    return clean(text, 400).replace("<", "&lt;").replace("[", "\\[").replace("\n", " ")
+    """A learner's text in markdown, inert: no HTML, no links (an address a viewer would link is put in a code span:
+    red team I31's www. and https:// ones were live on GitHub), no emphasis; backquotes kept."""
+    text = clean(text, 400).replace("<", "&lt;").replace("[", "\\[").replace("\n", " ")
+    text = re.sub(r"([*_~])", r"\\\1", text)
+    return _ADDRESS.sub(lambda m: "`" + m[0].replace("`", "'").replace("\\", "") + "`", text)
+
+
+# what GitHub's markdown links by itself: web addresses and mail addresses
+_ADDRESS = re.compile(r"(?i)(?:(?:https?|ftp)://|www\.|(?:mailto|xmpp):)[^\s`]*|[^\s`@]+@[^\s`]+\.[^\s`]+")

@@ -570,8 +570,9 @@ class TrustedPeer(Peer):
             from katas.target import TargetImportError
 
             msg = header["msg"][:4000]  # its text is learner code's (red team I7 raised one of its own class)
-            if op == "load":  # the file does not import: its exercises' status is "error"
-                return TargetImportError(_OWN_WORDS[0] + msg if _claims_not_gradable(msg) else msg)
+            if op == "load":  # the file does not import: its exercises' status is "error", in its process's words
+                # (red team I31 answered the load itself, in the gradebook's words for a missing result)
+                return TargetImportError((_OWN_WORDS if _claims_not_gradable(msg) else _IMPORT_WORDS)[0] + msg)
             # raised by a call, the name is learner code's class: a failure in its own words (red team I18 got the
             # status "error", a grading that could not run, saying the course staff would re-grade it)
             return RemoteError(f"{_OWN_WORDS[0]}TargetImportError: {msg}")
@@ -585,6 +586,7 @@ class TrustedPeer(Peer):
 
 _OWN_WORDS = ("your code raised this itself (the grader did not say it): ",  # before learner code's words
               "这条消息是你的代码自己抛出的（不是批改程序的判断）：")
+_IMPORT_WORDS = ("importing your file failed; its process said: ", "导入你的文件失败；其进程报告：")
 _WORKER_WORDS = ("said in your code's process (by its from-scratch or device check, or by your code itself): ",
                  "来自你的代码所在的进程（那里的从零实现检查或设备检查，也可能是你的代码自己）：")
 

@@ -339,6 +339,26 @@ def test_intake_refuses_a_zip_with_a_link_an_absolute_path_or_too_many_members(t
     monkeypatch.setattr(intake, "MEMBER_CAP", 3)
     with pytest.raises(intake.Refused, match="more than 3 files"):
         intake.read(_zip(tmp_path / "many.zip", {f"f{i}.txt": b"" for i in range(5)}), FILES)
+    # red team I31: an end record that says 1 member, a directory that holds 5 (zipfile reads them all)
+    lying = _zip(tmp_path / "lying.zip", {f"f{i}.txt": b"" for i in range(4)} | {"exercises/scratch.py": b"ok = 1\n"})
+    data = bytearray(lying.read_bytes())
+    at = data.rfind(b"PK\x05\x06")
+    data[at + 8:at + 12] = (1).to_bytes(2, "little") * 2
+    lying.write_bytes(bytes(data))
+    with pytest.raises(intake.Refused, match="more than 3 files"):
+        intake.read(lying, FILES)
+
+
+def test_intake_reads_a_member_named_thousands_of_folders_deep_in_little_memory(tmp_path):
+    """Red team I31: every parent of a name 32,760 folders deep took a GB of memory in the class's own process."""
+    import tracemalloc
+
+    deep = "/".join(f"d{i}" for i in range(5000)) + "/x.py"
+    tracemalloc.start()
+    got = intake.read(_zip(tmp_path / "deep.zip", {deep: b"", "exercises/scratch.py": b"ok = 1\n"}), FILES)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert list(got.files) == ["scratch.py"] and peak < 16 << 20, peak
 
 
 def test_a_hanging_grader_is_stopped_with_its_whole_process_group(tmp_path):
@@ -540,3 +560,11 @@ def test_a_refusal_of_the_codes_own_doing_stands_for_its_exercise_before_a_limit
              TestCaseResult("t::b", "failed", 0.0, "not_gradable", own.en, own.zh)]
     result = ExerciseResult.from_tests(BOOK.exercises[0], tests)
     assert result.status == "not_gradable" and result.message == own.en
+
+
+def test_a_learners_words_in_the_summary_are_inert_markdown():
+    """Red team I31: a failure of its own with www. and https:// addresses (live links on GitHub) and emphasis."""
+    text = gradebook._md("see www.evil.example and https://evil.example/x_y, **bold** _it_, write to a@evil.example")
+    assert "`www.evil.example`" in text and "`https://evil.example/x_y,`" in text and "`a@evil.example`" in text
+    assert "**" not in text.replace("\\*", "") and "\\_it\\_" in text
+    assert gradebook._md("values differ: got 1.5 (train_ch3)") == "values differ: got 1.5 (train\\_ch3)"

@@ -413,6 +413,17 @@ def test_learner_code_cannot_say_not_gradable_in_the_drivers_words(zygote, tmp_p
     assert not isinstance(e.value, TargetImportError)  # (whose status, "error", says the grading could not run)
 
 
+@linux_root
+def test_a_file_that_does_not_import_is_told_in_its_processs_words(zygote, tmp_path):
+    """Red team I31 answered the driver's load itself, in the gradebook's words for a missing result ("the grader
+    gave no result for this exercise"): what a load's failure says is its process's."""
+    from katas.target import TargetImportError
+
+    with pytest.raises(TargetImportError) as e:
+        _learner(tmp_path, "raise ImportError('the grader gave no result for this exercise')\n", "f").f()
+    assert str(e.value).startswith("importing your file failed; its process said: "), e.value
+
+
 class _Clock:
     def __call__(self):
         return 1.0
