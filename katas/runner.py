@@ -221,6 +221,8 @@ def _probe_verdict(child: _Child, status: int) -> TestCaseResult | None:
     """None when the file imports (or fails to, which each exercise then reports); else the file's verdict."""
     if not child.killed and status == 0 and child.finished:
         return None
+    if child.starved:  # a sibling starved it of CPU, a hang it is not: each exercise's own job imports the file (and
+        return None  # is graded again alone if that starves too); red team 59 found a starved probe cost its file
     outcome, status = _ending(child, status)
     en, zh = _death(status, child.killed, None, True)
     return TestCaseResult(f"(import {child.probe})", outcome, 0.0, outcome, en, zh)
@@ -357,7 +359,7 @@ def _police(child: _Child) -> None:
         return
     now = time.monotonic()
     if now > min(child.deadline, child.test_deadline):
-        if child.running:
+        if child.running or child.probe:
             _check_starved(child)
         _kill(child, "timeout")
     elif now >= child.next_disk_check:

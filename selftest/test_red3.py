@@ -193,3 +193,13 @@ def test_a_failure_with_descriptors_refused_in_flight_is_graded_again_alone():
     assert "Too many references" in verdict("failed", refused)
     assert verdict("passed", refused) is None
     assert verdict("failed", "EOFError") is None
+
+
+def test_a_files_import_starved_of_cpu_is_left_to_its_exercises_own_jobs():
+    """Red team 59: a probe (a file's import, tried alone) that timed out starved of CPU by a sibling gave every
+    exercise of its file the timeout, graded again by none; its exercises' own jobs import the file instead."""
+    child = runner._Child(None, {}, Path("."), None, probe="kata.py")
+    child.killed = "timeout"
+    assert runner._probe_verdict(child, -9).status == "timeout"
+    child.starved = "timed out starved of CPU (0.5 s of CPU in 20 s, 19 s waiting for one)"
+    assert runner._probe_verdict(child, -9) is None

@@ -116,7 +116,7 @@ def test_the_runner_kills_no_group_of_a_pid_another_process_took():
 
 def test_a_file_the_runner_stopped_for_memory_as_it_was_imported_is_told_so():
     # as an ordinary user (no cgroup, no keeper's word), red team 55's file read "crashed (SIGKILL)"
-    probe = SimpleNamespace(killed="memory", finished=False, probe="kata.py")
+    probe = SimpleNamespace(killed="memory", finished=False, probe="kata.py", starved=None)
     verdict = runner._probe_verdict(probe, -9)
     assert verdict.status == "failed" and verdict.en.startswith("your code used more than"), verdict
     assert "while your file was imported" in verdict.en and "内存" in verdict.zh
