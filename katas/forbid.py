@@ -1256,13 +1256,20 @@ def _own_kernel(func, a: _Active) -> ForbiddenCall:
 
 def _runs_unseen() -> str | None:
     """A hook that runs code around a guarded call's return (a profile or trace function, one set for the
-    threads to come): what it is, or None."""
+    threads to come, a garbage collector callback of the code's own, set before the call or in it: red team 64's,
+    added at import, filled results with torch's conv2d, pooling, softmax and Adam step in the collection that the
+    guard's own exit checks set off): what it is, or None."""
     trace = sys.gettrace()
     if sys.getprofile() is not None or threading._profile_hook is not None:
         return "a profile function (sys.setprofile / threading.setprofile)"
     if (trace is not None and not type(trace).__module__.startswith("coverage")) or threading._trace_hook is not None:
         return "a trace function (sys.settrace / threading.settrace)"
+    if any(_learners_function(c.__func__ if type(c) is types.MethodType else c) for c in list.__iter__(_GC_CALLBACKS)):
+        return "a garbage collector callback (gc.callbacks)"
     return None
+
+
+_GC_CALLBACKS = gc.callbacks  # the list the collector calls (gc.callbacks = [...] rebinds a name, not this)
 
 
 # the namespaces whose functions a test calls to compute what it expects (katas.fixtures undoes learner code's
@@ -1363,7 +1370,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         raise _later(active, "saved-tensor hooks (torch.autograd.graph.saved_tensors_hooks), entered earlier")
     opt = torch.optim.Optimizer
     saved = opt.__init__, torch._C._DisableTorchDispatch
-    threads, callbacks = set(sys._current_frames()), list(gc.callbacks)
+    threads = set(sys._current_frames())
     if _hooks_refused:
         raise active.refuse(_audit_hook(exercise))
     if len(threads) > 1:  # grading runs one thread: any other is the learner's, and no mode of ours is in it
@@ -1411,7 +1418,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         ffi = _foreign_functions()
         if ffi:  # loaded during the call
             raise _hidden(active, ffi)
-        unseen = _runs_unseen() or (gc.callbacks != callbacks and "a garbage collector callback (gc.callbacks)")
+        unseen = _runs_unseen()
         if unseen:
             raise _later(active, unseen)
         unwrapped = _unwrapped_threads(threads)
