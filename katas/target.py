@@ -145,7 +145,8 @@ def _raises_not_implemented(f: ast.FunctionDef) -> bool:
 
 
 # What instructor mode's worker takes of the graded folder: a file of its own up to SOURCE_LIMIT, SOURCES_COUNT
-# files and SOURCES_LIMIT bytes as sent (JSON: a character outside ASCII may take 12); the exercises' files first
+# files and SOURCES_LIMIT bytes in all (sent as they are: red team I32's control characters, counted as JSON writes
+# them, took six times their bytes and left a correct file out); the exercises' files first
 SOURCES_LIMIT, SOURCES_COUNT = 6 * 2**20, 256
 
 
@@ -155,8 +156,6 @@ def sources(folder: Path, first=frozenset()) -> tuple[dict[str, str], dict[str, 
     file's text goes as the learner's; the files named in first (the catalogue's) go first, then the others from
     the smallest, while they fit (red team I11 sank every exercise with 9 MB of notes, 4,200 empty files or one
     unreadable file beside them)."""
-    import json
-
     folder = Path(folder).resolve()
     theirs = {(s.st_dev, s.st_ino) for sub in ("solutions", "tests") if (ROOT / sub).resolve() != folder
               for p in (ROOT / sub).glob("*") for s in [p.lstat()]}
@@ -179,7 +178,7 @@ def sources(folder: Path, first=frozenset()) -> tuple[dict[str, str], dict[str, 
         except OSError as e:
             left[name] = f"unreadable ({e.strerror})"
             continue
-        sent = len(json.dumps(text))
+        sent = len(text.encode("utf-8", "surrogateescape"))
         if len(out) >= SOURCES_COUNT or total + sent > SOURCES_LIMIT:
             left[name] = f"past {SOURCES_COUNT} files or {SOURCES_LIMIT >> 20} MiB in all"
             continue

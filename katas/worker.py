@@ -192,9 +192,9 @@ def worker(conn: int, folder: Path, job: int, zygote: int) -> None:
     """W: read T's setup, hide what W must not read, wall in, serve."""
     sock = socket.socket(fileno=conn)
     sock.settimeout(SETUP_LIMIT)
-    header, _ = wire.recv(sock)
+    header, buffers = wire.recv(sock)
     sock.settimeout(None)
-    setup = _setup(header)
+    setup = _setup(header, buffers)
     folder.mkdir(mode=0o711)
     hidden = _hide(folder, setup["target"], setup["files"], setup["data"])
     needed = [p for p in (str(WORKBOOK), setup["target"], *setup["data"], *[p for p in sys.path if os.path.isabs(p)])
@@ -230,14 +230,17 @@ def refusals(uid, held: list[str]) -> list[str]:
                   and f"{name} hidden" not in held]
 
 
-def _setup(header: dict) -> dict:
-    """T's setup, as far as W takes it: the learner's files and where they go; never a path to reveal other than
-    that folder (the data folders are the zygote's own lookup, whatever T asks)."""
+def _setup(header: dict, buffers: list[bytes]) -> dict:
+    """T's setup, as far as W takes it: the learner's files (name -> the buffer of its bytes) and where they go; never
+    a path to reveal other than that folder (the data folders are the zygote's own lookup, whatever T asks)."""
     files, target = header.get("files"), header.get("target")
     if header.get("op") != "setup" or not isinstance(files, dict) or not isinstance(target, str):
         raise wire.ProtocolError("no setup")
-    if sum(len(v) for v in files.values() if isinstance(v, str)) > FILES_LIMIT:
+    if not all(type(i) is int and 0 <= i < len(buffers) for i in files.values()):
+        raise wire.ProtocolError("a learner file with no buffer")
+    if sum(len(b) for b in buffers) > FILES_LIMIT:
         raise wire.ProtocolError("learner files past the limit")
+    files = {name: buffers[i].decode("utf-8", "surrogateescape") for name, i in files.items()}
     if not (os.path.isabs(target) and os.path.isdir(target) and os.path.realpath(target) == target
             and not WORKBOOK.is_relative_to(target)):
         raise wire.ProtocolError("a graded folder that is not one")

@@ -7,7 +7,6 @@ All in this process (no zygote): the worker-level checks are in test_instructor_
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -106,8 +105,18 @@ def test_files_past_the_workers_limits_are_left_out_and_the_exercises_go_first(t
         (tmp_path / f"zz_{i:04d}.py").write_text("#\n", encoding="utf-8")
     sent, left = target.sources(tmp_path, frozenset({"ch3_2_mine.py"}))
     assert "ch3_2_mine.py" in sent and len(sent) == target.SOURCES_COUNT
-    assert left["notes.py"] == "larger than 1 MiB" and "emoji.py" in left  # 1.2 MB as sent: \\ud83d\\ude00 each
-    assert sum(len(json.dumps(t)) for t in sent.values()) <= target.SOURCES_LIMIT
+    assert left["notes.py"] == "larger than 1 MiB" and "emoji.py" in left  # past the count: the smaller first
+    assert sum(len(t.encode("utf-8", "surrogateescape")) for t in sent.values()) <= target.SOURCES_LIMIT
+
+
+def test_files_count_at_their_bytes_toward_the_workers_limit(tmp_path):
+    """Red team I32: 56 files of 21 kB of control characters (six times that as JSON writes them) left a correct
+    128 kB exercise file out, 1.4 MB in all against a limit of 6 MiB."""
+    (tmp_path / "ch3_2_mine.py").write_text("# notes\n" * 16_000 + "x = 1\n", encoding="utf-8")
+    for i in range(56):
+        (tmp_path / f"pad_{i:02d}.py").write_bytes(b"# " + b"\x01" * 21_000 + b"\n")
+    sent, left = target.sources(tmp_path)
+    assert not left and len(sent) == 57
 
 
 def test_a_saved_bound_method_is_named_without_unpickling(tmp_path, monkeypatch):
