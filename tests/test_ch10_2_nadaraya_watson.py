@@ -113,7 +113,7 @@ def test_nw_kernel_regression(impl):
     expect_tensor(net.w.grad, ref_w.grad, f"{what}: the gradient of w", atol=1e-4)
 
 
-def _reference_losses(ref, x_train, y_train, w0, lr, epochs, include_self=False):
+def _reference_losses(ref, x_train, y_train, w0, lr, epochs, include_self=False, zero_grad=True):
     net = ref.NWKernelRegression()
     with torch.no_grad():
         net.w.fill_(w0)
@@ -122,7 +122,8 @@ def _reference_losses(ref, x_train, y_train, w0, lr, epochs, include_self=False)
     keys, values = x_train.repeat((n, 1))[keep].reshape(n, -1), y_train.repeat((n, 1))[keep].reshape(n, -1)
     opt, losses = torch.optim.SGD(net.parameters(), lr=lr), []
     for _ in range(epochs):
-        opt.zero_grad()
+        if zero_grad:
+            opt.zero_grad()
         l = nn.functional.mse_loss(net(x_train, keys, values), y_train, reduction="none")  # noqa: E741
         l.sum().backward()
         opt.step()
@@ -143,12 +144,16 @@ def test_train_nw(impl, ref):
     expect(isinstance(losses, (list, tuple)) and len(losses) == epochs, f"{what} returned {losses!r:.60}: a list of "
            f"{epochs} numbers, each epoch's summed loss", f"{what} 应返回 {epochs} 个数的列表：每轮的损失和")
     with_self, _ = _reference_losses(ref, x_train, y_train, w0, lr, epochs, include_self=True)
+    piled_up, _ = _reference_losses(ref, x_train, y_train, w0, lr, epochs, zero_grad=False)
     expect_tensor(torch.tensor([float(v) for v in losses]), torch.tensor(want), f"{what}: the losses", atol=1e-3,
                   rtol=1e-3, mistakes=[variant(torch.tensor(with_self), "each example was among its own keys: drop the "
                                        "diagonal, keys = X_tile[(1 - torch.eye(n_train)).type(torch.bool)]"
                                        ".reshape((n_train, -1)), so no example predicts itself",
                                        "每个样本都出现在自己的键里：去掉对角线，keys = X_tile[(1 - torch.eye(n_train))"
-                                       ".type(torch.bool)].reshape((n_train, -1))，样本不能预测它自己")])
+                                       ".type(torch.bool)].reshape((n_train, -1))，样本不能预测它自己"),
+                                       variant(torch.tensor(piled_up), "the gradients piled up across epochs: call "
+                                       "trainer.zero_grad() before each backward",
+                                       "梯度在各轮之间累加了：每次反向传播前先调用 trainer.zero_grad()")])
     expect(abs(float(net.w) - want_w) < 1e-3, f"{what}: w ended at {float(net.w):.4g}, expected {want_w:.4g}: one "
            "SGD step per epoch on the summed loss, trainer.zero_grad() first",
            f"{what}：w 最终为 {float(net.w):.4g}，应为 {want_w:.4g}：每轮先 trainer.zero_grad()，再对损失和做一步 SGD")

@@ -1,5 +1,5 @@
 # No zero_grad: the gradients pile up.
-# expect: the losses
+# expect: zero_grad()
 def train_nw(net, x_train, y_train, lr=0.5, num_epochs=5):
     n_train = len(x_train)
     X_tile = x_train.repeat((n_train, 1))
