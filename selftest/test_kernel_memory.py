@@ -641,3 +641,26 @@ def test_a_memory_map_too_long_to_read_is_read_no_further(monkeypatch):
     monkeypatch.setattr(measure, "MAPS_READ", 64 << 20)
     memfds, areas = measure._maps(os.getpid())
     assert areas == sum(1 for _ in open(f"/proc/{os.getpid()}/maps", "rb"))
+
+
+def test_each_process_is_read_again_within_as_many_looks_as_there_are_processes(monkeypatch):
+    """Red team 63: pages written from another process (a clone sharing the memory) fault there, not in the process
+    that holds them: 6 such behind 12 busy forks were never read again. The one read longest ago goes second."""
+    monkeypatch.setenv("KATAS_MEMORY_LIMIT", str(1))
+    procs = {p: measure.Proc(1 << 20, 1 << 20, 0, 0, 0) for p in (1, 2, 3, 4)}  # 3 and 4 fault without end
+    monkeypatch.setattr(measure, "tree", lambda *a, **k: (procs, 3 << 20, 0))
+    monkeypatch.setattr(measure, "_image", lambda pid: ("stack", "heap"))
+    read = []
+
+    def rollup(pid):
+        read.append(pid)
+        for busy in (3, 4):
+            procs[busy] = procs[busy]._replace(faults=procs[busy].faults + 100)
+        time.sleep(0.03)
+        return {"Private_Dirty": 1 << 20}
+
+    monkeypatch.setattr(measure, "_rollup", rollup)
+    looks = measure.Descriptors()
+    for _ in range(8):
+        measure.resident(0, spend=0.04, descriptors=looks)  # two reads a look
+    assert {1, 2} <= set(read[-8:]), read
