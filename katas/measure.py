@@ -75,7 +75,7 @@ def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = Non
         order.insert(1, oldest)
     until, reads = time.monotonic() + spend, 0
     for p in order:
-        if reads and time.monotonic() > until:
+        if reads >= 2 and time.monotonic() > until:  # the first by priority, the second the oldest: both, always
             break
         try:
             fields = _rollup(p)
