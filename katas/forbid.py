@@ -740,6 +740,24 @@ def _earlier_process(active: _Active, pid: int) -> ForbiddenCall:
     ))
 
 
+_TEST_PROCESS: list[int] = []  # the pid that runs the tests (tests_run_here), once the sandbox holds
+
+
+def tests_run_here() -> None:
+    """This process runs the tests from now on (called before any learner code): a guarded call in another is refused
+    (red team 67 forked at import, the fork ran the tests, and the original, the fork's parent, computed torch's
+    softmax, conv2d and Adam step for it unguarded)."""
+    _TEST_PROCESS[:] = [os.getpid()]
+
+
+def _not_the_test_process(active: _Active) -> ForbiddenCall:
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} ran in a process your code forked from the one that runs the tests (at import, or in an "
+        "earlier call), which lives on outside the from-scratch guard: do not fork; compute in the test's process",
+        f"{active.exercise} 运行在你的代码从测试进程复制（fork）出的进程中（导入时或上一次调用中），原进程仍在"
+        "从零实现的检查之外运行：请不要 fork，在测试进程中计算"))
+
+
 def _no_new_process(event: str, args) -> None:
     """An audit hook (it cannot be removed): a process started under a guard would run without it, and a
     profile or trace function set under it would run after it. No other audit hook is ever added: one added at
@@ -1373,6 +1391,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     threads = set(sys._current_frames())
     if _hooks_refused:
         raise active.refuse(_audit_hook(exercise))
+    if _TEST_PROCESS and os.getpid() != _TEST_PROCESS[0]:
+        raise _not_the_test_process(active)
     if len(threads) > 1:  # grading runs one thread: any other is the learner's, and no mode of ours is in it
         raise _earlier_thread(active, [t.name for t in threading.enumerate() if t is not threading.current_thread()])
     others = _other_processes()
