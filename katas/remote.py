@@ -277,7 +277,8 @@ def _ask(op: str, body: dict):
         raise WorkerLost("the process running your code ended during the call (os._exit, a crash or a kill?)",
                          "运行你的代码的进程在调用中结束了（os._exit、崩溃或被杀死？）") from None
     except (KataFailure, *_PLAIN) as e:
-        sticky = peer.sticky  # the refusal itself, come back uncaught: not gradable; another error: it was caught
+        sticky = peer.sticky  # the refusal itself, come back uncaught: not gradable; another error, or more asked of
+        # the test's objects after it (red team I33 caught one, went on, then raised its words): it was caught
         peer.raise_sticky(caught=isinstance(sticky, InstructorUnsupported) and sticky.reason not in str(e))
         raise
     except BaseException:
@@ -417,6 +418,7 @@ class TrustedPeer(Peer):
         super().__init__(sock)
         self.returns_only_given_now = True
         self.sticky: BaseException | None = None
+        self.went_on = False  # learner code asked the test's objects for more after a refusal (see raise_sticky)
         self.lent: dict[int, object] = {}  # what tests put into the learner's module (ModuleGlobals)
         self.served = 0  # calls of learner code to T's objects in this test
         self.drew: str | None = None  # which of T's objects drew in T's pyplot during the current call
@@ -460,6 +462,8 @@ class TrustedPeer(Peer):
         of instructor mode's that the code caught and went on from fails the test: not gradable would take a wrong
         answer out of the record (red team I20 caught one on purpose, in a try around an index of a test's function,
         and its wrong edge_detect was not gradable); uncaught, the test stays not gradable."""
+        self.went_on, went_on = False, self.went_on
+        caught = caught or went_on
         if self.sticky is not None:
             e, self.sticky = self.sticky, None
             if caught and isinstance(e, InstructorUnsupported):
@@ -471,11 +475,16 @@ class TrustedPeer(Peer):
             raise e
 
     def reply_error(self, seq, e):
-        if isinstance(e, KataFailure) and self.sticky is None:
-            self.sticky = e  # a check failed in a test-made object: learner code cannot swallow it
+        # a check failed in a test-made object: learner code cannot swallow it; one that fails after a refusal is the
+        # verdict (red team I33 caught a refusal, then swallowed a failing check, then raised the refusal's words)
+        if isinstance(e, KataFailure) and (self.sticky is None or isinstance(self.sticky, InstructorUnsupported)
+                                           and not isinstance(e, InstructorUnsupported)):
+            self.sticky = e
         super().reply_error(seq, e)
 
     def handle(self, op: str, body):
+        if isinstance(self.sticky, InstructorUnsupported):  # learner code asks again after a refusal: it went on
+            self.went_on = True
         if not isinstance(body, dict):
             raise ProtocolError("a request without a body")
         if op == "vjp":

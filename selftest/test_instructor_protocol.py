@@ -942,3 +942,31 @@ def test_a_net_lent_to_one_call_takes_no_state_from_a_later_one(zygote, tmp_path
     with pytest.raises(remote.WorkerLost, match="later call than the one that lent it"):
         impl.rewrite()
     assert torch.equal(net.weight.detach(), before)
+
+
+def test_a_check_that_fails_after_a_refusal_is_the_verdict(monkeypatch):
+    """Red team I33: a refusal caught, then a failing check of the test's swallowed, then the refusal's words raised:
+    not gradable took the failure out of the record."""
+    monkeypatch.setattr(remote.Peer, "reply_error", lambda self, seq, e: None)
+    peer = remote.TrustedPeer.__new__(remote.TrustedPeer)
+    peer.sticky = None
+    check = KataFailure("sgd found a parameter with no gradient", "")
+    peer.reply_error(1, remote.InstructorUnsupported("your code x"))
+    peer.reply_error(2, check)
+    assert peer.sticky is check
+    peer.reply_error(3, remote.InstructorUnsupported("your code y"))
+    assert peer.sticky is check
+
+
+def test_a_refusal_after_which_learner_code_asks_again_was_caught():
+    """Red team I33 caught a refusal, asked the test's objects again, then raised the refusal's words: it went on, so
+    the test fails (its words alone would read as the refusal come back uncaught)."""
+    from katas.wire import ProtocolError
+
+    peer = remote.TrustedPeer.__new__(remote.TrustedPeer)
+    peer.sticky, peer.went_on = remote.InstructorUnsupported("your code x"), False
+    with pytest.raises(ProtocolError):
+        peer.handle("call", None)  # any request at all, after the refusal
+    with pytest.raises(KataFailure, match="caught instructor mode's refusal"):
+        peer.raise_sticky()
+    assert not peer.went_on and peer.sticky is None
