@@ -47,9 +47,11 @@ def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = Non
     procs, held, files = tree(pid, spend, descriptors)
     if held + files <= memory_limit():
         return held + files
-    image = _image(pid)  # a process that ran a program of its own shares no page with the server: all it holds is its
-    fresh = [p for p in procs if _image(p) not in (None, image)]  # (red team 51 hid 12 such behind 120 forks, which
-    own = sum(procs[p].anon + procs[p].shmem + procs[p].tables for p in fresh)  # the reads below took first)
+    # a process that ran a program of its own shares no page with the server: all it holds is its (red team 51 hid 12
+    # such behind 120 forks, which the reads below took first)
+    image = procs[pid].image
+    fresh = [p for p in procs if procs[p].image not in (None, image)]
+    own = sum(procs[p].anon + procs[p].shmem + procs[p].tables for p in fresh)
     procs = {p: procs[p] for p in procs if p not in fresh}
     known = descriptors.rollups if descriptors is not None else OrderedDict()
     for p in [p for p in known if p not in procs]:
@@ -69,7 +71,7 @@ def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = Non
     # /proc/PID/mem or a clone sharing its memory, faults there: red team 63 hid 1.7 GiB so behind 12 busy forks),
     # each process is read again within as many looks as the child has processes
     order = sorted(procs, key=turn)
-    oldest = next((q for q in known if q in procs), None)
+    oldest = next(iter(known), None)  # (known holds only procs' by now)
     if oldest is not None and order[0] != oldest:
         order.remove(oldest)
         order.insert(1, oldest)
@@ -96,22 +98,18 @@ def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = Non
     return files + own + tables + sum(mine) + unread * min(mine) + among
 
 
-def _faults(pid: int) -> int:
-    """pid's minor page faults so far (0 if /proc cannot say)."""
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after its name (field 3 on, from 0), or None if it cannot be read."""
     try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[7])
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def _image(pid: int) -> tuple[str, str] | None:
-    """Where pid's stack and heap begin: a fork keeps its parent's, a program run anew gets its own (Linux places them
-    at random), so it tells the server's forks from programs a child ran (None when /proc cannot be read)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return fields[25], fields[44]  # startstack, start_brk
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return None
+
+
+def _image(fields: list[str] | None) -> tuple[str, str] | None:
+    """Where a process's stack and heap begin, from its stat fields: a fork keeps its parent's, a program run anew gets
+    its own (Linux places them at random), so it tells the server's forks from programs a child ran."""
+    return (fields[25], fields[44]) if fields is not None and len(fields) > 44 else None  # startstack, start_brk
 
 
 def _rollup(pid: int) -> dict[str, int]:
@@ -122,18 +120,20 @@ def _rollup(pid: int) -> dict[str, int]:
 
 def parent(pid: int) -> int | None:
     """pid's parent as /proc says: 0 for a namespace's first process, None if it cannot be read."""
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
+    return _stat_int(pid, 1)
 
 
 def born(pid: int) -> int | None:
     """pid's start time in clock ticks since boot, as /proc says (None if it cannot be read): a pid given to another
     process starts at another time."""
+    return _stat_int(pid, 19)
+
+
+def _stat_int(pid: int, at: int) -> int | None:
+    fields = _stat(pid)
     try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
-    except (OSError, ValueError, IndexError):
+        return int(fields[at]) if fields is not None else None
+    except (ValueError, IndexError):
         return None
 
 
@@ -152,6 +152,7 @@ class Proc(NamedTuple):
     tables: int  # page tables: 2 GiB for a sparse 1 TiB map that keeps almost nothing resident (red team 9)
     shmem: int = 0  # of rss, shared memory (a shared anonymous map, a mapped memfd)
     faults: int = 0  # minor page faults so far: a page of its own made since (new, or a shared one it wrote)
+    image: tuple[str, str] | None = None  # where its stack and heap begin (see _image)
 
 
 def _most(name: str, default: int) -> int:
@@ -473,8 +474,10 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
                 line.partition(":") for line in text.splitlines()) if k in _STATUS}
             if "\nState:\tZ" in text and status.get("Threads", 1) > 1:  # its main thread ended, its others run on:
                 leaderless.append(p)  # its memory, maps and descriptors show nowhere in /proc/PID (red team 60)
+            fields = _stat(p)  # once a process a look: its faults and image
+            faults = int(fields[7]) if fields is not None and fields[7].isdigit() else 0
             procs[p] = Proc(status.get("VmRSS", 0), status.get("RssAnon", 0), status.get("VmPTE", 0),
-                            status.get("RssShmem", 0), _faults(p))
+                            status.get("RssShmem", 0), faults, _image(fields))
             resident += procs[p].rss + procs[p].tables
             stack += [c for c in _children(p) if c not in procs]
         except (OSError, ValueError, IndexError):

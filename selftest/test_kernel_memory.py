@@ -647,9 +647,8 @@ def test_each_process_is_read_again_within_as_many_looks_as_there_are_processes(
     """Red team 63: pages written from another process (a clone sharing the memory) fault there, not in the process
     that holds them: 6 such behind 12 busy forks were never read again. The one read longest ago goes second."""
     monkeypatch.setenv("KATAS_MEMORY_LIMIT", str(1))
-    procs = {p: measure.Proc(1 << 20, 1 << 20, 0, 0, 0) for p in (1, 2, 3, 4)}  # 3 and 4 fault without end
+    procs = {p: measure.Proc(1 << 20, 1 << 20, 0, 0, 0, ("stack", "heap")) for p in (0, 1, 2, 3, 4)}  # 3, 4 fault
     monkeypatch.setattr(measure, "tree", lambda *a, **k: (procs, 3 << 20, 0))
-    monkeypatch.setattr(measure, "_image", lambda pid: ("stack", "heap"))
     read = []
 
     def rollup(pid):
