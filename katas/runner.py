@@ -87,7 +87,7 @@ class _Child:
     probe: str | None = None  # the file a probe imports
     started_at: float = 0.0  # when the server said it started it
     born: int | None = None  # its pid's start time, as /proc said then (see _taken)
-    starved: str | None = None  # it timed out with far less CPU than its wall time: how far
+    starved: str | None = None  # why it is graded again alone: starved of CPU (how far), descriptors refused in flight
     walled: bool = False  # its walls record came
     descriptors: Descriptors = field(default_factory=Descriptors)  # what its descriptors hold, learnt look by look
 

@@ -173,14 +173,14 @@ def sources(folder: Path, first=frozenset()) -> tuple[dict[str, str], dict[str, 
             left[name] = f"larger than {SOURCE_LIMIT >> 20} MiB"
             continue
         try:
-            text = p.read_bytes().decode("utf-8", "surrogateescape")  # its bytes, whatever its coding (red team
+            data = p.read_bytes()
+            text = data.decode("utf-8", "surrogateescape")  # its bytes, whatever its coding (red team
             # I15's correct Latin-1 file, re-encoded, failed)
         except OSError as e:
             left[name] = f"unreadable ({e.strerror})"
             continue
-        sent = len(text.encode("utf-8", "surrogateescape"))
-        if len(out) >= SOURCES_COUNT or total + sent > SOURCES_LIMIT:
+        if len(out) >= SOURCES_COUNT or total + len(data) > SOURCES_LIMIT:
             left[name] = f"past {SOURCES_COUNT} files or {SOURCES_LIMIT >> 20} MiB in all"
             continue
-        out[name], total = text, total + sent
+        out[name], total = text, total + len(data)
     return out, left
