@@ -1188,13 +1188,14 @@ def _learners_registration(registrars: tuple[str, ...]) -> bool:
     return outer is None or _real_file(outer.f_code.co_filename).startswith(registrars)
 
 
-def _registering(real, namespace):
-    """real, a method of torch's library handle (_DispatchModule) that registers an operator or kernel, noting the
-    namespace it registers in (namespace(handle, args)) when the code not torch's asks: red team 58 registered through
-    handles torch made itself (torch.export.custom_ops.lib, c10d's), where no new library is made."""
+def _registering(real, namespace, registrars: tuple[str, ...] = ()):
+    """real, a registrar of torch's (a library handle's method, an op's py_impl), noting the namespace it registers in
+    (namespace(handle, args)) when code not torch's asks, directly or through torch's registration APIs (_REGISTRARS
+    and registrars): red team 58 registered through handles torch made itself (torch.export.custom_ops.lib, c10d's),
+    where no new library is made, and a Python kernel on aten::erfinv."""
     @functools.wraps(real)
     def register(self, *args, **kwargs):
-        if _learners_registration(_REGISTRARS):
+        if _learners_registration((*_REGISTRARS, *registrars)):
             _own_kernels.add(namespace(self, args))
         return real(self, *args, **kwargs)
 
@@ -1211,18 +1212,6 @@ def _handle_namespace(handle, args) -> str:
     """A handle's namespace: "*" (every op) where it is unknown (made before the guard) or is "_" (all of them)."""
     ns = _handles.get(id(handle), (None, "*"))[1]
     return "*" if ns == "_" else ns
-
-
-def _python_kernel(real):
-    """OperatorBase.py_impl, noting a Python kernel the code not torch's gives an op: it may run below the guard's
-    modes (red team 58 ran F.max_pool2d and Adam's step in one on aten::erfinv), so every guarded call is refused."""
-    @functools.wraps(real)
-    def py_impl(self, *args, **kwargs):
-        if _learners_registration((*_REGISTRARS, str(_TORCH / "_ops.py"))):
-            _own_kernels.add("*")
-        return real(self, *args, **kwargs)
-
-    return py_impl
 
 
 _TORCH_DIR = f"{_TORCH}{os.sep}"
@@ -1247,7 +1236,9 @@ _KERNEL_REGISTRARS = {
        if hasattr(_Handle, name)},
     **{(_Handle, name): _registering(getattr(_Handle, name), _handle_namespace) for name in (
         "fallback", "fallback_fallthrough", "register_ad_inplace_or_view_fallback") if hasattr(_Handle, name)},
-    **{(torch._ops.OperatorBase, name): _python_kernel(getattr(torch._ops.OperatorBase, name))
+    # a Python kernel may run below the guard's modes, for any op: every guarded call is refused ("*")
+    **{(torch._ops.OperatorBase, name): _registering(getattr(torch._ops.OperatorBase, name), lambda *_: "*",
+                                                     (str(_TORCH / "_ops.py"),))
        for name in ("py_impl", "py_functionalize_impl")},
 }
 for (_owner, _name), _registrar in _KERNEL_REGISTRARS.items():
