@@ -40,10 +40,18 @@ def open_job(private: Path) -> tuple[int, int, int]:
     return r, w, fd
 
 
-def hand_over(sock: socket.socket, job: int, fds: list[int]) -> None:
-    socket.send_fds(sock, [str(job).encode()], fds)
-    for fd in fds:
-        os.close(fd)
+def hand_over(sock: socket.socket, job: int, fds: list[int]) -> str | None:
+    """Send the job's outlet to the runner; None, or why the kernel refused (the runner then sends that job again,
+    alone). As an ordinary user every child is the server's user, whose count of descriptors in flight many senders
+    at once can race past the server's limit of open files (ETOOMANYREFS): red team 65 so stopped the server."""
+    try:
+        socket.send_fds(sock, [str(job).encode()], fds)
+    except OSError as e:
+        return str(e)
+    finally:
+        for fd in fds:
+            os.close(fd)
+    return None
 
 
 # --- in the runner -----------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ class _Child:
     results: dict[str, Record] = field(default_factory=dict)
     finished: bool = False
     importing: bool = False
-    killed: str | None = None  # why the parent killed it: "timeout" | "disk" | "memory" | "unmeasured"
+    killed: str | None = None  # why the parent killed it: "timeout" | "disk" | "memory" | "unmeasured" | "unheard"
     killed_at: float = 0.0
     eof_at: float = 0.0  # when its record pipe closed: it and everything it started are gone
     next_disk_check: float = 0.0
@@ -257,7 +257,10 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
             child.born = born(child.pid)
             child.deadline = time.monotonic() + life(child.budget) - KILL_WAIT  # from the parent's numbers alone
             child.started_at = time.monotonic()
-            if server.sock is not None:
+            if msg.get("refused"):  # the server could not hand its outlet over, and killed it
+                child.starved = f"{UNHEARD} ({str(msg['refused'])[:200]})"
+                _kill(child, "unheard")
+            elif server.sock is not None:
                 child.outlet = channel.receive(server.sock, msg["job"])
         elif event == "started" and server.sock is not None:  # a job given up on: its outlet is closed
             if (late := channel.receive(server.sock, msg.get("job"))) is not None:
@@ -470,6 +473,9 @@ def _check_starved(child: _Child) -> None:
 # user, and a child that kept 1,250 in flight made a sibling's DataLoader workers fail to hand their batches over
 # (red team 56); such a failure is graded again alone
 _IN_FLIGHT_REFUSED = f"[Errno {errno.ETOOMANYREFS}]"
+# ... and the server's hand-over of a child's outlet can be refused so (many senders at once race the count past the
+# server's own limit: red team 65): that child is killed at once and graded again alone
+UNHEARD = "its output could not be handed to the grader"
 
 
 def _check_in_flight(child: _Child, log: str) -> None:
@@ -507,6 +513,15 @@ def _death(returncode: int | None, killed: str | None, nodeid: str | None, impor
             f"your code wrote more than {DISK_LIMIT >> 20} MiB of files{during}: write less, or delete what you no "
             "longer need",
             f"你的代码写入的文件超过 {DISK_LIMIT >> 20} MiB{during}：请少写一些，或删掉不再需要的文件",
+        )
+    if killed == "unheard":
+        return (
+            f"not graded: {UNHEARD} (Linux refused to pass descriptors: \"Too many references\"): processes of your "
+            "user held thousands of descriptors in flight through Unix sockets, another exercise's or another "
+            "program's; end that program and grade this exercise again",
+            "未能批改：批改程序无法接收它的输出（Linux 拒绝传递文件描述符：\"Too many references\"）："
+            "你这个用户的进程（另一个练习的或另一个程序的）通过 Unix 套接字在传递中持有成千上万个描述符；"
+            "请结束那个程序，然后重新批改这个练习",
         )
     if killed == "unmeasured":
         return (

@@ -90,11 +90,14 @@ def serve(session, run: Callable) -> None:
                 server.child(job, w, out, fork=True)  # never returns
             if fresh:
                 namespaces.after_fork()
+            refused = None
             if outlet:
                 os.close(w)
-                channel.hand_over(outlet, job["job"], [r, out])
+                refused = channel.hand_over(outlet, job["job"], [r, out])
             jobs[pid] = job["job"]
-            _say(event="started", job=job["job"], pid=pid)
+            if refused:  # its records could not reach the runner: no verdict can come of it; it is told why
+                _kill_group(pid)
+            _say(event="started", job=job["job"], pid=pid, **({"refused": refused} if refused else {}))
             if job.get("warm"):  # while this child runs
                 long_run = long_run or _warm_up()
     finally:

@@ -38,7 +38,10 @@ CASE_ENV = {"print_flood": {"KATAS_OUTPUT_LIMIT": str(2**20)},  # 1 MiB: the gol
             "memfd_hog": {"KATAS_MEMORY_LIMIT": str(256 * 2**20)},
             "socket_queues": {"KATAS_MEMORY_LIMIT": str(256 * 2**20)},
             "tmpfs_hog": {"KATAS_MEMORY_LIMIT": str(256 * 2**20)},
-            "start_heartbeat": {"KATAS_JOBS": "1"}}  # scale waits for add: add's child must end by the parent's numbers
+            "start_heartbeat": {"KATAS_JOBS": "1"},  # scale waits for add: add's child must end by the parent's numbers
+            "inflight_flood": {"KATAS_JOBS": "2"}}  # add and scale first: probs and step start during add's flood
+# the server's limit of open files below the count a child's sends can reach (a race took it past 20,000: red team 65)
+CASE_WRAP = {"inflight_flood": ("prlimit", "--nofile=1100:1100")}
 ORPHAN_MARK = "katas-fixture-orphan"
 BOUND = 120  # seconds: the slowest case (a hang the alarm cannot stop) is killed after 10 + 10 s
 
@@ -74,6 +77,8 @@ EXPECTED = {
     "socket_queues": ("add", "failed"),
     # red team 55: files in the private tmpfs beside anonymous memory, in no resident set (nor cgroup, as a user)
     "tmpfs_hog": ("add", "failed"),
+    # red team 65: descriptors in flight past the server's own limit (its hand-over of siblings' outlets refused)
+    "inflight_flood": (None, "passed"),
 }  # fmt: skip
 WHOLE_FILE = ("not_started", "syntax_error", "error_on_import", "os_exit_on_import", "unparsable")
 
@@ -103,7 +108,7 @@ class Grader:
                "KATAS_STATE": str(state), **({"HOME": str(tmp)} if self.uid is not None else {})}
         began = time.monotonic()
         results, proc = grade(f"targets/{case}", names, seed=1, root=self.workbook, timeout=BOUND, env=env,
-                              wrap=self.wrap)
+                              wrap=self.wrap + CASE_WRAP.get(case, ()))
         return results, proc, time.monotonic() - began, folder
 
 
@@ -326,6 +331,20 @@ def test_hostile_records_leave_the_report_whole(graded):
     assert not (state / "plots").exists() or not list((state / "plots").iterdir())
     assert json.loads((state / "progress.json").read_text(encoding="utf-8"))
     assert not list(state.glob("*.tmp"))
+
+
+def test_a_sibling_whose_outlet_the_server_could_not_hand_over_is_graded_again_alone(graded):
+    """As an ordinary user, inflight_flood's add holds more descriptors in flight than the server may send (its limit
+    lowered so): the server's hand-over of a sibling's outlet is refused, and that sibling, killed at once, is graded
+    again alone, where it passes (test_one_exercise_pays... says every exercise passed). As root each child's uid has
+    a count of its own: nothing is refused."""
+    _, proc, _, _ = graded["inflight_flood"]
+    told = [line for line in proc.stderr.splitlines() if "could not be handed to the grader" in line]
+    if graded.grader.uid is None and os.getuid() == 0:
+        assert not told, proc.stderr
+    else:
+        assert told, proc.stderr
+        assert all("Too many references" in line and "graded again alone" in line for line in told), proc.stderr
 
 
 def test_messages_carry_no_control_characters(graded):

@@ -195,6 +195,38 @@ def test_a_failure_with_descriptors_refused_in_flight_is_graded_again_alone():
     assert verdict("failed", "EOFError") is None
 
 
+def test_a_job_whose_outlet_the_server_could_not_hand_over_is_killed_and_graded_again_alone():
+    """Red team 65: many senders at once raced the user's count of descriptors in flight past the server's own limit;
+    its hand-over of every sibling's outlet raised, and the server's end crashed them all. The hand-over says why
+    and closes what it held; the runner kills that job, says why, and grades it again alone (golden inflight_flood:
+    the whole run, as an ordinary user)."""
+    import queue
+    import socket
+    import subprocess
+    from types import SimpleNamespace
+
+    from katas import channel
+
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    ours.close()
+    r, w = os.pipe()
+    assert "Broken pipe" in (channel.hand_over(theirs, 1, [r, w]) or "")
+    for fd in (r, w):
+        with pytest.raises(OSError):
+            os.fstat(fd)
+    theirs.close()
+    sleeper = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    server = SimpleNamespace(messages=queue.Queue(), sock=None)
+    refused = "[Errno 109] Too many references: cannot splice"
+    server.messages.put((None, {"event": "started", "job": 1, "pid": sleeper.pid, "refused": refused}))
+    child = runner._Child(None, {}, Path("."), None)
+    runner._handle_messages(server, {1: child}, runner.Run(), None)
+    assert sleeper.wait(timeout=5) == -9 and child.killed == "unheard" and child.outlet is None
+    assert runner.UNHEARD in child.starved and "Too many references" in child.starved
+    en, zh = runner._death(-9, "unheard", None, False)
+    assert en.startswith("not graded: its output could not be handed") and "Too many references" in zh
+
+
 def test_a_files_import_starved_of_cpu_is_left_to_its_exercises_own_jobs():
     """Red team 59: a probe (a file's import, tried alone) that timed out starved of CPU by a sibling gave every
     exercise of its file the timeout, graded again by none; its exercises' own jobs import the file instead."""
