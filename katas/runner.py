@@ -479,9 +479,11 @@ UNHEARD = "its output could not be handed to the grader"
 
 
 def _check_in_flight(child: _Child, log: str) -> None:
-    """Its tests failed with a send of descriptors refused (ETOOMANYREFS in its log): graded again alone."""
+    """Its tests failed with a send of descriptors refused (ETOOMANYREFS in its log, or in a failure's message: an
+    instructor-mode test's start of its worker): graded again alone."""
     out = child.results.values()
-    if _IN_FLIGHT_REFUSED in log and not (out and all(r.status == "passed" for r in out)):
+    said = log + "".join(r.en for r in out if r.status != "passed")
+    if _IN_FLIGHT_REFUSED in said and not (out and all(r.status == "passed" for r in out)):
         child.starved = ("failed with descriptors refused in flight (Too many references: the user's count, which "
                          "another exercise's processes may fill)")
 

@@ -184,13 +184,14 @@ def test_a_failure_with_descriptors_refused_in_flight_is_graded_again_alone():
     failure without the refusal, is not."""
     refused = "OSError: [Errno 109] Too many references: cannot splice"
 
-    def verdict(status: str, log: str) -> str | None:
+    def verdict(status: str, log: str, said: str = "") -> str | None:
         child = runner._Child(None, {}, Path("."), None)
-        child.results["t"] = records.Record("result", "t", status, status, 0.1)
+        child.results["t"] = records.Record("result", "t", status, status, 0.1, said)
         runner._check_in_flight(child, log)
         return child.starved
 
     assert "Too many references" in verdict("failed", refused)
+    assert "Too many references" in verdict("failed", "", "instructor mode: the worker could not be started (" + refused)
     assert verdict("passed", refused) is None
     assert verdict("failed", "EOFError") is None
 
