@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from katas.cgroups import capped, memory_limit
 from katas.sandbox import DATAGRAMS_QUEUED, DISK_LIMIT, OUTPUT_LIMIT
+from katas.syscalls import SHARED_MAP_LIMIT
 
 
 def over_memory(pid: int, descriptors: Descriptors) -> bool:
@@ -303,10 +304,12 @@ def _maps(pid: int) -> tuple[dict[tuple[int, int], int], int] | None:
 
 
 def _hidden_file(line: bytes) -> tuple[tuple[int, int], int] | None:
-    """The (device, inode) of a memfd file a line of /proc/PID/maps maps, with MAPPED_MEMFD_HOLDS, or of a shared
-    map of /dev/zero's hidden file, with the end of the area in it: its pages stay there when MADV_DONTNEED drops them
-    from the map (red team 53; the filter caps a shared anonymous map at 64 MiB, but not one of /dev/zero opened and
-    mapped shared: red team 57 held 3 GiB in one)."""
+    """The (device, inode) of a memfd file a line of /proc/PID/maps maps, with MAPPED_MEMFD_HOLDS, or of the hidden
+    file behind a shared anonymous map (Linux names it /dev/zero), with the most it may hold: its pages stay there when
+    MADV_DONTNEED drops them from the map (red team 53), or when all of the map but a page is unmapped (red team 66
+    held 4 GiB so). The filter made it at most SHARED_MAP_LIMIT long; one of /dev/zero opened and mapped shared could
+    be any length (red team 57 held 3 GiB in one), and where a child's view of /dev/zero is /dev/full (katas/sandbox.py)
+    it cannot be made: elsewhere the end of the area in it is counted, all a trimmed one shows."""
     if b" /memfd:" not in line and b" /dev/zero" not in line:
         return None
     fields = line.split(maxsplit=5)
@@ -317,7 +320,7 @@ def _hidden_file(line: bytes) -> tuple[tuple[int, int], int] | None:
             return None
         else:
             start, end = (int(x, 16) for x in fields[0].split(b"-"))
-            holds = int(fields[2], 16) + end - start
+            holds = max(SHARED_MAP_LIMIT, int(fields[2], 16) + end - start)
         major, minor = fields[3].split(b":")
         return (os.makedev(int(major, 16), int(minor, 16)), int(fields[4])), holds
     except (IndexError, ValueError):
