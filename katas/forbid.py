@@ -25,6 +25,7 @@ import functools
 import gc
 import importlib.machinery
 import inspect
+import itertools
 import operator
 import os
 import re
@@ -617,12 +618,17 @@ _START = _thread.start_new_thread  # the real one, kept here and nowhere a wrapp
 
 
 def _plain(function, args, kwargs):
+    _STARTED.add(threading.get_native_id())
     return function(*args, **kwargs)
 
 
 def _carried(active, function, args, kwargs):
+    _STARTED.add(threading.get_native_id())
     with active.modes():
         return function(*args, **kwargs)
+
+
+_STARTED: set[int] = set()  # the thread ids of every thread started through the wrapper (see _ended_around)
 
 
 def _start_new_thread(function, args, kwargs=None):
@@ -641,6 +647,34 @@ _STARTS = (_plain.__code__, _carried.__code__)
 _thread.start_new_thread = _thread.start_new = threading._start_new_thread = _start_new_thread
 
 
+def _last_task() -> int | None:
+    """The id Linux gave the newest thread or process of this process's own PID namespace (one where it is the first,
+    as a test process is in the sandbox), or None where it has no namespace of its own."""
+    if os.getpid() != 1:
+        return None
+    try:
+        with open("/proc/sys/kernel/ns_last_pid", "rb") as f:
+            return int(f.read())
+    except (OSError, ValueError):
+        return None
+
+
+def _ended_around(before: int | None) -> int | None:
+    """The id of a thread made since before (_last_task's) that has ended and was not started through the wrapper:
+    C code's own (red team 68: _testcapi.call_in_temporary_c_thread ran torch's conv2d on a thread of its own and
+    joined it before the call returned). torch's own pool threads, made on first use, are still running."""
+    after = _last_task()
+    if before is None or after is None or after == before:
+        return None
+    try:
+        alive = {int(t) for t in os.listdir("/proc/self/task")}
+    except OSError:
+        return None
+    made = range(before + 1, after + 1) if after > before else itertools.chain(range(before + 1, 1 << 22),
+                                                                                 range(1, after + 1))
+    return next((t for t in made if t not in alive and t not in _STARTED), None)
+
+
 def _unwrapped_threads(before) -> list[str]:
     """Threads running now, not before, that were not started through _start_new_thread."""
     found = []
@@ -655,15 +689,17 @@ def _unwrapped_threads(before) -> list[str]:
 
 # foreign-function libraries besides ctypes (whose calls raise audit events): none of torch, pytest, matplotlib or the
 # grader loads one in a test process, and a call through one raises no event (red team 40 called torch's own
-# at::cpu::_softmax_out in libtorch_cpu.so through cffi, below both torch modes)
-_FFI_MODULES = {"_cffi_backend": "cffi", "cppyy": "cppyy", "llvmlite.binding": "llvmlite"}
+# at::cpu::_softmax_out in libtorch_cpu.so through cffi, below both torch modes); nor CPython's test modules, whose
+# functions start C threads, run code later or reach C (red team 68 ran F.conv2d on _testcapi's C thread)
+_FFI_MODULES = {"_cffi_backend": "cffi", "cppyy": "cppyy", "llvmlite.binding": "llvmlite",
+                "_testcapi": "_testcapi", "_testinternalcapi": "_testinternalcapi"}
 
 
 def _foreign_functions() -> str | None:
     """What a from-scratch call is refused for when a foreign-function library is loaded in the process."""
     name = next((lib for module, lib in _FFI_MODULES.items() if module in sys.modules), None)
-    return name and (f"with {name} loaded, a foreign-function library whose calls into C (torch's own kernels among "
-                     "them) raise nothing the check sees,")
+    return name and (f"with {name} loaded, a library whose calls run C code (torch's own kernels among them) that "
+                     "raises nothing the check sees,")
 
 
 _PROCESS_EVENTS = frozenset({"os.fork", "os.forkpty", "os.posix_spawn", "os.exec", "os.system", "subprocess.Popen"})
@@ -765,6 +801,12 @@ def _no_new_process(event: str, args) -> None:
     if event == "sys.addaudithook":  # (Python drops the hook and this exception: a guarded call names it)
         _hooks_refused.append(True)
         raise RuntimeError("no audit hook of learner code")
+    if event == "cpython.PyInterpreterState_New":  # a second interpreter has no audit hook and modules of its own:
+        # red team 68 called torch's softmax kernel through ctypes there, and started a process and a thread from it
+        active = _guard_now()
+        if active is not None:
+            raise _hidden(active, "code in a second interpreter (_xxsubinterpreters)")
+        raise RuntimeError("no second interpreter in a test process: it would run outside the from-scratch guard")
     if event in _PROCESS_EVENTS or event in _LATER_EVENTS or event in _C_EVENTS:
         active = _guard_now()
         if active is None:
@@ -1379,7 +1421,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         raise _later(active, "saved-tensor hooks (torch.autograd.graph.saved_tensors_hooks), entered earlier")
     opt = torch.optim.Optimizer
     saved = opt.__init__, torch._C._DisableTorchDispatch
-    threads = set(sys._current_frames())
+    threads, tasks = set(sys._current_frames()), _last_task()
     if _hooks_refused:
         raise active.refuse(_audit_hook(exercise))
     if _TEST_PROCESS and os.getpid() != _TEST_PROCESS[0]:
@@ -1440,6 +1482,15 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
                 f"{exercise} 绕过 threading 启动了线程（{unwrapped[0]}），它不受从零实现检查的约束："
                 "请用 threading.Thread 启动线程",
             )
+        ended = _ended_around(tasks)
+        if ended is not None:
+            raise active.refuse(ForbiddenCall(
+                f"{exercise} ran code on a thread started around threading (thread {ended}, by C code), which ran "
+                "outside the from-scratch guard and ended before the call returned: start threads with "
+                "threading.Thread",
+                f"{exercise} 在绕过 threading 启动的线程（线程 {ended}，由 C 代码启动）上运行了代码，它不受从零实现"
+                "检查的约束，并在调用返回前结束：请用 threading.Thread 启动线程",
+            ))
     finally:
         _guarding.remove(active)
         opt.__init__, torch._C._DisableTorchDispatch = saved
