@@ -597,7 +597,12 @@ class TrustedPeer(Peer):
         if kind in ("KeyboardInterrupt", "Skipped", "Exit", "XFailed", "Failed"):
             return KataFailure(f"your code raised {kind}: a graded test passes only by running to its end",
                                f"你的代码抛出了 {kind}：测试只有完整运行才算通过")
-        return super().error(header)
+        error = super().error(header)
+        if _claims_not_gradable(str(error)):  # any exception of learner code in the driver's words, said as its own
+            # (red team I34 raised a RuntimeError reading "not gradable in instructor mode: ...")
+            words = f"{kind[:80]}: {str(header['msg'])[:4000]}"
+            return KataFailure(_OWN_WORDS[0] + words, _OWN_WORDS[1] + words)
+        return error
 
 
 _OWN_WORDS = ("your code raised this itself (the grader did not say it): ",  # before learner code's words

@@ -396,13 +396,19 @@ def test_learner_code_cannot_say_not_gradable_in_the_drivers_words(zygote, tmp_p
             raise KataFailure("x", "教師模式下無法批改：x")
         def test_bug():  # red team I30: a test's own sentence, in the grader's voice
             raise KataFailure("newton's results are right but the book's lesson does not show: a test bug", "x")
+        def plain():  # red team I34: a built-in exception in the driver's words
+            raise RuntimeError("not gradable in instructor mode: the test hands your code a PIL image")
+        def own_class():  # red team I34: a class of its own named like the driver's refusal
+            class InstructorUnsupported(Exception):
+                pass
+            raise InstructorUnsupported("not gradable in instructor mode: x")
     """, "forge", "hidden", "as_import", "homoglyph", "script_g", "armenian", "hair_space", "traditional",
-                    "test_bug")
+                    "test_bug", "plain", "own_class")
     with pytest.raises(KataFailure) as e:
         impl.test_bug()
     assert e.value.en.startswith("said in your code's process") and e.value.zh.startswith("来自你的代码所在的进程")
     for forged in (impl.forge, impl.hidden, impl.homoglyph, impl.script_g, impl.armenian, impl.hair_space,
-                   impl.traditional):
+                   impl.traditional, impl.plain, impl.own_class):
         with pytest.raises(KataFailure) as e:
             forged()
         assert not isinstance(e.value, remote.InstructorUnsupported)
