@@ -30,9 +30,26 @@ def entry_stem(entry: str) -> str:
 
 
 def student_name(entry: str) -> str:
-    """A submission's entry name as a safe file name: its own letters (any script), digits, '.', '-'."""
-    name = re.sub(r"[^\w.\-]", "_", entry_stem(entry))[:100] or "_"
+    """A submission's entry name as a safe file name: its own letters (any script), digits, '.', '-'. In a name that
+    mixes alphabets, the letters outside ASCII are written as their code points (red team I34: "bоb", with a
+    Cyrillic о, had a row beside bob's that read the same)."""
+    stem = entry_stem(entry)
+    if _mixes_alphabets(stem):
+        stem = "".join(f"_u{ord(c):04x}_" if c.isalpha() and not c.isascii() else c for c in stem)
+    name = re.sub(r"[^\w.\-]", "_", stem)[:100] or "_"
     return name if name[0].isalnum() or name[0] == "_" else "_" + name[:99]
+
+
+_IDEOGRAPHS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")  # written beside Latin letters in real names (李Li)
+
+
+def _mixes_alphabets(text: str) -> bool:
+    """Letters of two alphabets in one name (Latin with Cyrillic, Greek, Armenian ...): a look-alike of another name.
+    An accented Latin letter is Latin (José), and Chinese, Japanese or Korean beside Latin is a real name's."""
+    import unicodedata
+
+    scripts = {unicodedata.name(c, "?").split()[0] for c in text if c.isalpha()}
+    return len(scripts - {"?", *_IDEOGRAPHS}) > 1
 
 
 @dataclass

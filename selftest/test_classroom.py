@@ -504,6 +504,10 @@ def test_student_names_are_safe_file_names_and_spreadsheet_cells():
     assert gradebook.student_name("张伟.zip") == "张伟"
     assert gradebook.student_name("=HYPERLINK(1)") == "_HYPERLINK_1_"
     assert gradebook.student_name("..") == "_.."
+    # red team I34: a look-alike of another name, with a Cyrillic о; an accented Latin name and a Chinese one beside
+    # Latin letters are names of their own
+    assert gradebook.student_name("b\u043eb") == "b_u043e_b" != gradebook.student_name("bob")
+    assert gradebook.student_name("José.zip") == "José" and gradebook.student_name("李Li") == "李Li"
     assert gradebook._cell("-1+1") == "'-1+1"
 
 
