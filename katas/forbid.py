@@ -25,7 +25,6 @@ import functools
 import gc
 import importlib.machinery
 import inspect
-import itertools
 import operator
 import os
 import re
@@ -628,7 +627,7 @@ def _carried(active, function, args, kwargs):
         return function(*args, **kwargs)
 
 
-_STARTED: set[int] = set()  # the thread ids of every thread started through the wrapper (see _ended_around)
+_STARTED: set[int] = set()  # the ids of the threads started through the wrapper since a guarded call began
 
 
 def _start_new_thread(function, args, kwargs=None):
@@ -660,19 +659,34 @@ def _last_task() -> int | None:
 
 
 def _ended_around(before: int | None) -> int | None:
-    """The id of a thread made since before (_last_task's) that has ended and was not started through the wrapper:
-    C code's own (red team 68: _testcapi.call_in_temporary_c_thread ran torch's conv2d on a thread of its own and
-    joined it before the call returned). torch's own pool threads, made on first use, are still running."""
+    """A thread made since before (_last_task's) that has ended and was not started through the wrapper during the
+    call: C code's own (red team 68: _testcapi.call_in_temporary_c_thread ran torch's conv2d on a thread of its own
+    and joined it before the call returned). torch's own pool threads, made on first use, are still running. So many
+    made that the ids wrapped round could hide one among the wrapper's ids: that is refused too (0)."""
     after = _last_task()
     if before is None or after is None or after == before:
         return None
+    if not before < after <= before + _TASKS_IN_A_CALL:
+        return 0
     try:
         alive = {int(t) for t in os.listdir("/proc/self/task")}
     except OSError:
         return None
-    made = range(before + 1, after + 1) if after > before else itertools.chain(range(before + 1, 1 << 22),
-                                                                                 range(1, after + 1))
-    return next((t for t in made if t not in alive and t not in _STARTED), None)
+    return next((t for t in range(before + 1, after + 1) if t not in alive and t not in _STARTED), None)
+
+
+_TASKS_IN_A_CALL = 10_000  # threads a from-scratch call may start and end
+
+
+def _c_thread(active: _Active, ended: int) -> ForbiddenCall:
+    which = (f"thread {ended}, by C code", f"线程 {ended}，由 C 代码启动") if ended else (
+        f"among more than {_TASKS_IN_A_CALL:,} it started", f"它启动的 {_TASKS_IN_A_CALL:,} 多个线程之一")
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} ran code on a thread started around threading ({which[0]}), which ran outside the "
+        "from-scratch guard and ended before the call returned: start threads with threading.Thread",
+        f"{active.exercise} 在绕过 threading 启动的线程（{which[1]}）上运行了代码，它不受从零实现检查的约束，"
+        "并在调用返回前结束：请用 threading.Thread 启动线程",
+    ))
 
 
 def _unwrapped_threads(before) -> list[str]:
@@ -1422,6 +1436,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     opt = torch.optim.Optimizer
     saved = opt.__init__, torch._C._DisableTorchDispatch
     threads, tasks = set(sys._current_frames()), _last_task()
+    _STARTED.clear()  # the threads the wrapper starts during this call (an id taken earlier may be given again)
     if _hooks_refused:
         raise active.refuse(_audit_hook(exercise))
     if _TEST_PROCESS and os.getpid() != _TEST_PROCESS[0]:
@@ -1484,13 +1499,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             )
         ended = _ended_around(tasks)
         if ended is not None:
-            raise active.refuse(ForbiddenCall(
-                f"{exercise} ran code on a thread started around threading (thread {ended}, by C code), which ran "
-                "outside the from-scratch guard and ended before the call returned: start threads with "
-                "threading.Thread",
-                f"{exercise} 在绕过 threading 启动的线程（线程 {ended}，由 C 代码启动）上运行了代码，它不受从零实现"
-                "检查的约束，并在调用返回前结束：请用 threading.Thread 启动线程",
-            ))
+            raise _c_thread(active, ended)
     finally:
         _guarding.remove(active)
         opt.__init__, torch._C._DisableTorchDispatch = saved

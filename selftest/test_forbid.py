@@ -454,6 +454,44 @@ def test_a_thread_started_around_the_wrapper_is_refused():
         release.set()
 
 
+def test_no_second_interpreter_is_made():
+    """Red team 68: a second interpreter has no audit hook and modules of its own (torch's softmax kernel through
+    ctypes there raised nothing the guard heard): none is made, and under a guard the call is refused."""
+    import _xxsubinterpreters
+
+    with pytest.raises(RuntimeError):
+        _xxsubinterpreters.create()
+
+    def sneaky(X):
+        try:
+            _xxsubinterpreters.create()
+        except RuntimeError:
+            pass
+        return X.exp() / X.exp().sum(1, keepdim=True)
+
+    with pytest.raises(ForbiddenCall, match="second interpreter"):
+        guarded(sneaky, ("softmax",), "my_exercise")(X)
+
+
+def test_a_thread_that_ended_unseen_during_the_call_is_named(monkeypatch):
+    """Red team 68: _testcapi's C thread ran F.conv2d and ended before the call returned. In the sandbox's PID
+    namespace, the ids Linux gave since the call began are known: one that ended, not started by the wrapper in the
+    call, is C code's; so many that the ids could wrap round are refused too (here the ids are made up)."""
+    from katas import forbid
+
+    first = 1 << 23  # past any pid_max: no thread of this process has these ids
+    made = iter([first, first + 3])
+    monkeypatch.setattr(forbid, "_last_task", lambda: next(made))
+    monkeypatch.setattr(forbid, "_STARTED", {first + 1})
+    assert forbid._ended_around(forbid._last_task()) == first + 2  # first + 1: the wrapper's
+    made = iter([first, first + forbid._TASKS_IN_A_CALL + 1])
+    assert forbid._ended_around(forbid._last_task()) == 0
+    made = iter([first, 50])  # wrapped round
+    assert forbid._ended_around(forbid._last_task()) == 0
+    made = iter([first, first])
+    assert forbid._ended_around(forbid._last_task()) is None
+
+
 def test_threads_and_optimizers_outside_a_guard_still_work():
     _in_saved_thread(_thread.start_new, lambda: F.softmax(X, 1))
     p = torch.zeros(3, requires_grad=True)
