@@ -22,12 +22,22 @@ def _probe():
         made = "made"
     except OSError:
         made = "refused"
-    return walls.held, walls.missing, sorted(os.listdir("/dev")), made
+    import mmap
+
+    with open("/dev/zero", "r+b") as f:  # zeros to read, as ever; no map (red team 66)
+        zero = f.read(4)
+        try:
+            mmap.mmap(f.fileno(), 1 << 20, mmap.MAP_SHARED).close()
+            zero += b" mapped"
+        except OSError:
+            pass
+    return walls.held, walls.missing, sorted(os.listdir("/dev")), made, zero
 
 
 def test_a_childs_dev_holds_no_terminal_and_cannot_be_written():
-    held, missing, names, made = in_own_user_namespace(_probe, mount=True)
-    assert held == ["no terminal"] and not missing, (held, missing)
+    held, missing, names, made, zero = in_own_user_namespace(_probe, mount=True)
+    assert held == ["no terminal", "no map of /dev/zero"] and not missing, (held, missing)
+    assert zero == bytes(4), zero  # /dev/zero reads zeros and cannot be mapped (red team 66's trimmed maps)
     devices = {d for d in sandbox._DEVICES if os.path.exists(f"/dev/{d}")}  # as the machine has them
     assert {n for n in names if not n.startswith(sandbox._GPU_DEVICES)} == devices | {
         "pts", "shm", "fd", "stdin", "stdout", "stderr"}, names
