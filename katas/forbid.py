@@ -760,6 +760,17 @@ def _later(active: _Active, how: str) -> ForbiddenCall:
 _hooks_refused: list[bool] = []
 
 
+def _installed(f: types.FunctionType) -> bool:
+    """A function of torch's, the grader's, or of Python's own library or an installed package's (a learner's own
+    function is its to change)."""
+    return not _learners_function(f) or _real_file(f.__code__.co_filename).startswith(_INSTALLED)
+
+
+_INSTALLED = tuple({os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
+_FUNCTION_PARTS = frozenset({"__code__", "__defaults__", "__kwdefaults__", "__globals__", "__closure__"})
+_swapped: list[str] = []  # torch's or the grader's functions whose code learner code tried to swap
+
+
 def _audit_hook(exercise: str) -> ForbiddenCall:
     return ForbiddenCall(
         f"{exercise}'s file added an audit hook (sys.addaudithook), which would run inside the grader's own calls, "
@@ -815,6 +826,12 @@ def _no_new_process(event: str, args) -> None:
     if event == "sys.addaudithook":  # (Python drops the hook and this exception: a guarded call names it)
         _hooks_refused.append(True)
         raise RuntimeError("no audit hook of learner code")
+    if event == "object.__setattr__" and len(args) == 3 and args[1] in _FUNCTION_PARTS and \
+            type(args[0]) is types.FunctionType and _installed(args[0]) and not _trusted_frame(sys._getframe(1)):
+        # red team 71 swapped torch.is_tensor's code at import (the function object stays: no check saw it), and the
+        # test's own call of it filled the result with torch's softmax and conv2d after the check
+        _swapped.append(f"{getattr(args[0], '__qualname__', '?')!s:.60}.{args[1]}")
+        raise RuntimeError("no code of torch's or the grader's is swapped in a test process")
     if event == "cpython.PyInterpreterState_New":  # a second interpreter has no audit hook and modules of its own:
         # red team 68 called torch's softmax kernel through ctypes there, and started a process and a thread from it
         active = _guard_now()
@@ -1324,17 +1341,52 @@ def _runs_unseen() -> str | None:
     threads to come, a garbage collector callback of the code's own, set before the call or in it: red team 64's,
     added at import, filled results with torch's conv2d, pooling, softmax and Adam step in the collection that the
     guard's own exit checks set off): what it is, or None."""
-    trace = sys.gettrace()
     if sys.getprofile() is not None or threading._profile_hook is not None:
         return "a profile function (sys.setprofile / threading.setprofile)"
-    if (trace is not None and not type(trace).__module__.startswith("coverage")) or threading._trace_hook is not None:
-        return "a trace function (sys.settrace / threading.settrace)"
+    if sys.gettrace() is not None or threading._trace_hook is not None:  # (coverage's tracer was let be: a class
+        return "a trace function (sys.settrace / threading.settrace)"  # of red team 71's wore its module's name)
     if any(_learners_function(c.__func__ if type(c) is types.MethodType else c) for c in list.__iter__(_GC_CALLBACKS)):
         return "a garbage collector callback (gc.callbacks)"
+    # red team 71: a handler set at import and a timer armed there filled the result with softmax after the call
+    if any(map(_learners_handler, map(_signal.getsignal, _SIGNALS))):
+        return "a signal handler (signal.signal), set earlier"
+    hooks = next((name for name, table in _GLOBAL_HOOKS if any(map(_learners_callable, dict.values(table)))), None)
+    if hooks:  # red team 71: a global forward pre-hook filled the result with F.max_pool2d when the test ran MaxPool2d
+        return f"a hook for every module or optimizer ({hooks})"
     return None
 
 
 _GC_CALLBACKS = gc.callbacks  # the list the collector calls (gc.callbacks = [...] rebinds a name, not this)
+_SIGNALS = tuple(signal.valid_signals())
+# torch's tables of hooks that run for every module (and optimizer) a test runs
+_GLOBAL_HOOKS = tuple((name, table) for module in ("torch.nn.modules.module", "torch.optim.optimizer")
+                      for name, table in vars(sys.modules[module]).items()
+                      if name.startswith("_global") and type(table) is not bool and isinstance(table, dict))
+
+
+def _learners_callable(hook) -> bool:
+    if type(hook) is bool:  # (the tables that say how a hook is called)
+        return False
+    return _learners_function(hook.__func__ if type(hook) is types.MethodType else hook)
+
+
+def _timeout_code() -> tuple[frozenset, dict | None]:
+    """pytest-timeout's code and namespace, before any learner code: its SIGALRM handler is a function it makes per
+    test."""
+    module = sys.modules.get("pytest_timeout")
+    if not isinstance(module, types.ModuleType):
+        return frozenset(), None
+    return _module_code(module), _MODULE_DICT.__get__(module)
+
+
+def _learners_handler(handler) -> bool:
+    """A signal handler that may run the learner's code: not SIG_DFL or SIG_IGN, Python's own, the grader's or
+    pytest-timeout's."""
+    if handler is None or type(handler) in (int, signal.Handlers, types.BuiltinFunctionType):
+        return False
+    if type(handler) is types.FunctionType and handler.__code__ in _TIMEOUT[0] and handler.__globals__ is _TIMEOUT[1]:
+        return False
+    return _learners_callable(handler)
 
 
 # the namespaces whose functions a test calls to compute what it expects (katas.fixtures undoes learner code's
@@ -1386,6 +1438,33 @@ def _module_kinds() -> tuple[list, list, list]:
 
 _MODULES = _module_kinds()  # before any learner code: torch's, the standard library's and the grader's (see below)
 
+# torch's modules whose code a test runs after a graded call (layers, optimizers, autograd, the functional API), as
+# they were before any learner code: a name rebound in one runs learner code there, outside the check (red team 71 set
+# torch.nn.modules.pooling.F to a proxy at import, and the test's nn.MaxPool2d filled the result with F.max_pool2d)
+_TORCH_RUN = ("torch.nn", "torch.optim", "torch.autograd", "torch.functional", "torch.testing", "torch.random",
+              "torch.serialization", "torch.utils.data")
+_PRISTINE = [(_MODULE_DICT.__get__(m), dict(_MODULE_DICT.__get__(m))) for name, m in list(sys.modules.items())
+             if name.startswith(_TORCH_RUN) and isinstance(m, types.ModuleType)]
+
+
+def _rebound_torch() -> str | None:
+    """The first name of those modules bound to another object than before any learner code ran, or deleted (a name
+    torch added later, importing lazily, is taken in: about 0.2 ms in all)."""
+    for now, was in _PRISTINE:
+        if _same_bindings(now, was):
+            continue
+        for name, value in dict.items(was):
+            if now.get(name, _MISSING) is not value:
+                return f"{now.get('__name__', '?')!s:.60}.{name!s:.40}"
+        for name in list(now.keys() - was.keys()):  # torch's lazy imports; a builtin's name, though, shadows it
+            if name in _BUILTIN_NAMES:
+                return f"{now.get('__name__', '?')!s:.60}.{name!s:.40}"
+            was[name] = now[name]
+    return None
+
+
+_BUILTIN_NAMES = frozenset(vars(builtins))
+
 def _reclassed_module(saved: tuple[list, list]) -> str | None:
     """A module whose class changed since saved (red team 48 set torch.nn.functional.__class__ to a class whose
     __getattribute__ ran F.conv2d into the result when the test next read F.conv2d): its name and __class__. The
@@ -1421,6 +1500,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     own = _reclassed_module(_MODULES)
     if own:  # red team 48 ran F.conv2d into the result from a class of its own given to torch.nn.functional
         raise _hidden(active, f"with {own} set to a class of its own, whose code every read of the module runs")
+    rebound = _rebound_torch()
+    if rebound:
+        raise _patched(active, f"{rebound}, before the call")
     foreign, beneath = _foreign_modes(), _modes()
     if foreign:  # beneath the check, a mode sees every op it lets through and runs what it likes unseen (red team 13)
         raise _hidden(active, f"beneath a torch mode of its own ({foreign[0][:40]}), entered earlier")
@@ -1439,6 +1521,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     _STARTED.clear()  # the threads the wrapper starts during this call (an id taken earlier may be given again)
     if _hooks_refused:
         raise active.refuse(_audit_hook(exercise))
+    if _swapped:
+        raise _patched(active, f"{_swapped[0]} (its code was not swapped; remove that)")
     if _TEST_PROCESS and os.getpid() != _TEST_PROCESS[0]:
         raise _not_the_test_process(active)
     if len(threads) > 1:  # grading runs one thread: any other is the learner's, and no mode of ours is in it
@@ -1480,7 +1564,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         now = _modes()
         if len(now) != len(beneath) or not all(map(operator.is_, now, beneath)) or _foreign_modes():
             raise _hidden(active, "with a torch mode it put beneath the check (or a handler it gave one there)")
-        replaced = _reclassed_module(_MODULES) or _replaced(bound)
+        replaced = _reclassed_module(_MODULES) or _replaced(bound) or _rebound_torch()
         if replaced:  # red team 21: torch.softmax replaced by a function that later filled the result with torch's
             raise _patched(active, replaced)
         ffi = _foreign_functions()
@@ -1940,3 +2024,4 @@ def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
 
 
 _GRADED: weakref.WeakSet[type] = weakref.WeakSet()  # the classes guarded_class made: their code runs guarded
+_TIMEOUT = _timeout_code()  # (see _learners_handler): its helpers are defined above

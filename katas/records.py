@@ -36,6 +36,9 @@ _SPACES = re.compile(r" {9,}")
 GUTTER = "  │ "  # before every line of a child's output: it cannot pass for the grader's own
 FRAME_LINES = 40  # lines of a child's output shown at most (its last ones)
 DEPTH_LIMIT = 64  # nesting of JSON a record may have (json.loads recurses: 200,000 "[" raised RecursionError)
+# how an instructor-mode test starts its failure when its worker could not be started (katas/remote.py): the runner
+# reads these words, the driver's, to grade the exercise again alone (katas/runner.py)
+WORKER_NOT_STARTED = "instructor mode: the worker could not be started"
 
 
 def clean(text: object, limit: int | None = MESSAGE_LIMIT) -> str:

@@ -28,7 +28,7 @@ from torch.utils._device import DeviceContext
 from katas import arguments, wire, wirefigures, wirenets
 from katas.checks import KataFailure, fail
 from katas.peer import FORWARDED, Peer, RemoteError, library
-from katas.records import one_line
+from katas.records import WORKER_NOT_STARTED, one_line
 from katas.results import NOT_GRADABLE
 from katas.sections import Sections, lend_to
 from katas.testkit import D2L
@@ -84,7 +84,7 @@ class Connection:
             socket.send_fds(_zygote(int(fd)), [b"worker"], [theirs.fileno(), life_r])
         except OSError as e:  # ETOOMANYREFS: the user's count of descriptors in flight is full; the runner reads
             # the errno in this message and grades the exercise again alone
-            raise WorkerLost(f"instructor mode: the worker could not be started ({e})",
+            raise WorkerLost(f"{WORKER_NOT_STARTED} ({e})",
                              f"教师模式：无法启动工作进程（{e}）") from None
         finally:
             theirs.close()
@@ -171,7 +171,11 @@ def ask(op: str, body: dict):
     fails saying so."""
     if op in RUNS_LEARNER_CODE:
         _current.peer.drew = None
-        reply = _ask(op, {**body, "ctx": _context()})
+        before = torch.get_rng_state(), random.getstate()
+        try:
+            reply = _ask(op, {**body, "ctx": _context()})
+        finally:
+            _unsteered(*before)
         if not (isinstance(reply, list) and len(reply) == 3):
             _current.close()
             raise WorkerLost("the process running your code answered a call with no call's answer",
@@ -191,6 +195,19 @@ def ask(op: str, body: dict):
                                  f"运行你的代码的进程发来的图形描述无效（{e}）") from None
         return out
     return _ask(op, body)
+
+
+def _unsteered(state: torch.Tensor, py: tuple) -> None:
+    """T's generators after a request that ran learner code, which may make the test's objects draw from them (a lent
+    SeqDataLoader shuffles with T's random): seeded from where they stood before it, whatever it drew, and after every
+    such request (were it only after those that drew, drawing or not would choose). Red team I35's wrong
+    load_data_time_machine drew until the test's next case, random.randint(2000, 5000), was one its bug passed."""
+    before = random.Random()
+    before.setstate(py)
+    random.seed(before.getrandbits(64))
+    generator = torch.Generator()
+    generator.set_state(state)
+    torch.random.default_generator.manual_seed(int(torch.randint(1 << 62, (1,), generator=generator)))
 
 
 _folder = wirenets.Folder()  # this test's working folder, mirrored with the worker's around each call

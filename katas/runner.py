@@ -31,7 +31,7 @@ from katas.catalog import Exercise
 from katas.cgroups import memory_limit
 from katas.measure import Descriptors, born, cpu_and_wait, over_memory, parent, size
 from katas.progress import plot_path, remove_state, write_state
-from katas.records import Record, frame, parse
+from katas.records import WORKER_NOT_STARTED, Record, frame, parse
 from katas.results import NOT_RUN, TestCaseResult
 from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, wall_missing
 from katas.schedule import FAIR_AFTER, GRACE, KILL_WAIT, PROBE_LIMIT, UNTRIED, bound, cost, fairest, life, room
@@ -479,10 +479,11 @@ UNHEARD = "its output could not be handed to the grader"
 
 
 def _check_in_flight(child: _Child, log: str) -> None:
-    """Its tests failed with a send of descriptors refused (ETOOMANYREFS in its log, or in a failure's message: an
-    instructor-mode test's start of its worker): graded again alone."""
+    """Its tests failed with a send of descriptors refused (ETOOMANYREFS in its log, or in the failure of an
+    instructor-mode test's start of its worker, whose words are the driver's: an OSError of learner code's own is
+    not read, red team I35): graded again alone."""
     out = child.results.values()
-    said = log + "".join(r.en for r in out if r.status != "passed")
+    said = log + "".join(r.en for r in out if r.status != "passed" and r.en.startswith(WORKER_NOT_STARTED))
     if _IN_FLIGHT_REFUSED in said and not (out and all(r.status == "passed" for r in out)):
         child.starved = ("failed with descriptors refused in flight (Too many references: the user's count, which "
                          "another exercise's processes may fill)")

@@ -370,6 +370,27 @@ def test_a_test_that_seeds_again_starts_learner_code_from_its_seed(zygote, tmp_p
     assert on[1] == random.Random(12345).random()
 
 
+def test_what_learner_code_made_the_tests_objects_draw_chooses_no_later_case():
+    """Red team I35: a lent SeqDataLoader shuffles with the driver's random; learner code, which knows the state it
+    was given, made it draw until the test's next case suited its bug. After each request the driver's generators
+    are seeded from where they stood before it, however many draws were made in it."""
+    import random
+
+    from katas import remote
+
+    py, state = random.getstate(), torch.get_rng_state()
+    after = []
+    for draws in (0, 1, 7):
+        random.setstate(py)
+        torch.set_rng_state(state)
+        for _ in range(draws):  # what the call made the test's objects draw
+            random.random()
+            torch.rand(2)
+        remote._unsteered(state, py)
+        after.append((random.randint(2000, 5000), torch.rand(3).tolist()))
+    assert after[0] == after[1] == after[2]
+
+
 @linux_root
 def test_learner_code_cannot_say_not_gradable_in_the_drivers_words(zygote, tmp_path):
     """Red team I6: a KataFailure of learner code's own that reads "not gradable in instructor mode: ..." looked

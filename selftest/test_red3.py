@@ -192,6 +192,7 @@ def test_a_failure_with_descriptors_refused_in_flight_is_graded_again_alone():
 
     assert "Too many references" in verdict("failed", refused)
     assert "Too many references" in verdict("failed", "", "instructor mode: the worker could not be started (" + refused)
+    assert verdict("failed", "", "said in your code's process: " + refused) is None  # red team I35: its own OSError
     assert verdict("passed", refused) is None
     assert verdict("failed", "EOFError") is None
 
