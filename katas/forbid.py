@@ -831,7 +831,8 @@ def _no_new_process(event: str, args) -> None:
         # red team 71 swapped torch.is_tensor's code at import (the function object stays: no check saw it), and the
         # test's own call of it filled the result with torch's softmax and conv2d after the check
         _swapped.append(f"{getattr(args[0], '__qualname__', '?')!s:.60}.{args[1]}")
-        raise RuntimeError("no code of torch's or the grader's is swapped in a test process")
+        raise RuntimeError(f"your code set {_swapped[-1]}, of a function of torch's or Python's own: a test process "
+                           "keeps their code as it is (it would run yours where the test calls it); remove that")
     if event == "cpython.PyInterpreterState_New":  # a second interpreter has no audit hook and modules of its own:
         # red team 68 called torch's softmax kernel through ctypes there, and started a process and a thread from it
         active = _guard_now()
@@ -1349,7 +1350,7 @@ def _runs_unseen() -> str | None:
         return "a garbage collector callback (gc.callbacks)"
     # red team 71: a handler set at import and a timer armed there filled the result with softmax after the call
     if any(map(_learners_handler, map(_signal.getsignal, _SIGNALS))):
-        return "a signal handler (signal.signal), set earlier"
+        return "a signal handler of its own (signal.signal) earlier"
     hooks = next((name for name, table in _GLOBAL_HOOKS if any(map(_learners_callable, dict.values(table)))), None)
     if hooks:  # red team 71: a global forward pre-hook filled the result with F.max_pool2d when the test ran MaxPool2d
         return f"a hook for every module or optimizer ({hooks})"
@@ -1476,6 +1477,17 @@ def _reclassed_module(saved: tuple[list, list]) -> str | None:
                 if type(m) is not kind)
 
 
+def _rebound_before(active: _Active, name: str, how: tuple[str, str] = ("replaced", "被替换")) -> ForbiddenCall:
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} ran with {name} {how[0]} (at import, or in an earlier call): the test runs torch's code "
+        "after yours returns, outside the from-scratch check, and a replaced name there would run your code, and "
+        "torch's own for you; leave torch's modules as they are",
+        f"{active.exercise} 运行时 {name} 已{how[1]}（在导入时或上一次调用中）：你的函数返回后测试会运行 torch 的"
+        "代码，那里不受从零实现检查的约束，被替换的名字会在那里运行你的代码，替你调用 torch 自己的实现；"
+        "请保持 torch 的模块原样",
+    ))
+
+
 def _patched(active: _Active, name: str) -> ForbiddenCall:
     return active.refuse(ForbiddenCall(
         f"{active.exercise} replaced {name} while it ran: a graded function leaves torch as it found it (the test "
@@ -1502,7 +1514,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         raise _hidden(active, f"with {own} set to a class of its own, whose code every read of the module runs")
     rebound = _rebound_torch()
     if rebound:
-        raise _patched(active, f"{rebound}, before the call")
+        raise _rebound_before(active, rebound)
     foreign, beneath = _foreign_modes(), _modes()
     if foreign:  # beneath the check, a mode sees every op it lets through and runs what it likes unseen (red team 13)
         raise _hidden(active, f"beneath a torch mode of its own ({foreign[0][:40]}), entered earlier")
@@ -1522,7 +1534,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     if _hooks_refused:
         raise active.refuse(_audit_hook(exercise))
     if _swapped:
-        raise _patched(active, f"{_swapped[0]} (its code was not swapped; remove that)")
+        raise _rebound_before(active, _swapped[0], ("set by your code (refused: it was left as it was)",
+                                                    "被你的代码修改（已拒绝，保持原样）"))
     if _TEST_PROCESS and os.getpid() != _TEST_PROCESS[0]:
         raise _not_the_test_process(active)
     if len(threads) > 1:  # grading runs one thread: any other is the learner's, and no mode of ours is in it
