@@ -767,6 +767,22 @@ def _installed(f: types.FunctionType) -> bool:
 
 
 _INSTALLED = tuple({os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
+
+
+def _library_sets_its_own(f: types.FunctionType, setter: types.CodeType) -> bool:
+    """An installed library's own code setting a part of a function of the same file (pyparsing's decorators copy
+    __kwdefaults__ as matplotlib imports it): the setter is that file's code as its text makes it, not code compiled
+    under its name."""
+    path = setter.co_filename
+    if f.__code__.co_filename != path or not _real_file(path).startswith(_INSTALLED):
+        return False
+    made = _LIBRARY_CODE.get(path)
+    if made is None:
+        made = _LIBRARY_CODE[path] = _made_of(_real_file(path))
+    return setter in made
+
+
+_LIBRARY_CODE: dict[str, frozenset] = {}  # an installed file -> its code objects (see _library_sets_its_own)
 _FUNCTION_PARTS = frozenset({"__code__", "__defaults__", "__kwdefaults__", "__globals__", "__closure__"})
 _swapped: list[str] = []  # torch's or the grader's functions whose code learner code tried to swap
 
@@ -827,7 +843,8 @@ def _no_new_process(event: str, args) -> None:
         _hooks_refused.append(True)
         raise RuntimeError("no audit hook of learner code")
     if event == "object.__setattr__" and len(args) == 3 and args[1] in _FUNCTION_PARTS and \
-            type(args[0]) is types.FunctionType and _installed(args[0]) and not _trusted_frame(sys._getframe(1)):
+            type(args[0]) is types.FunctionType and _installed(args[0]) and not _trusted_frame(sys._getframe(1)) and \
+            not _library_sets_its_own(args[0], sys._getframe(1).f_code):
         # red team 71 swapped torch.is_tensor's code at import (the function object stays: no check saw it), and the
         # test's own call of it filled the result with torch's softmax and conv2d after the check
         _swapped.append(f"{getattr(args[0], '__qualname__', '?')!s:.60}.{args[1]}")
