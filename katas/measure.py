@@ -263,9 +263,12 @@ SYS_FILE_HOLDS = 16 * 1024
 MAPPED_MEMFD_HOLDS = OUTPUT_LIMIT
 
 
-# A memory map's area in kernel memory (its vm_area_struct and its place in the maple tree), in no resident set:
-# red team 19 held 3 GiB in 62,000 areas copied into 220 forks, as an ordinary user
-AREA_HOLDS = 256
+# A memory map's area in kernel memory (its vm_area_struct and its place in the maple tree, its anon_vma and a link
+# to it), in no resident set: red team 19 held 3 GiB in 62,000 areas copied into 220 forks, as an ordinary user. A
+# fork links each anonymous area to its parent's anon_vma too, so an area k forks deep holds k more links: red team
+# 70's chain of 87 forks held 1.4 GiB of links behind 3,000 areas a process
+AREA_HOLDS = 384
+LINK_HOLDS = 64  # an anon_vma_chain, for each process above in the child's tree
 
 
 def _has_memory(pid: int) -> bool:
@@ -279,6 +282,35 @@ def _has_memory(pid: int) -> bool:
 
 MAPS_READ = 64 << 20  # bytes of a process's memory map read at most: a real one is a few hundred KiB
 _LINE = 1024  # a memfd's line is shorter (its name is at most 249 bytes); a longer one is kept no further
+
+
+def machine_files() -> tuple[int, int] | None:
+    """(open files the machine holds, the most it may: fs.file-max), or None where Linux does not say."""
+    try:
+        with open("/proc/sys/fs/file-nr", "rb") as f:
+            held = int(f.read().split()[0])
+        with open("/proc/sys/fs/file-max", "rb") as f:
+            return held, int(f.read())
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def open_files(pid: int) -> int:
+    """The open files pid and the processes below it hold, about: their descriptors, and each area of their memory
+    maps backed by a file (a map keeps its file open after its descriptor is closed: red team 69 held 240,000 files
+    so in 4 processes, toward the machine's file-max, past which no ordinary user's program may open a file)."""
+    held, stack, seen = 0, [pid], set()
+    while stack and len(seen) < 4096:
+        p = stack.pop()
+        seen.add(p)
+        try:
+            held += len(os.listdir(f"/proc/{p}/fd"))
+            with open(f"/proc/{p}/maps", "rb") as f:
+                held += sum(1 for line in f if b" /" in line)
+            stack += [c for c in _children(p) if c not in seen]
+        except (OSError, ValueError):
+            continue
+    return held
 
 
 def _maps(pid: int) -> tuple[dict[tuple[int, int], int], int] | None:
@@ -345,6 +377,7 @@ class Descriptors:
         self.sizes: dict[object, int] = {}  # what -> the bytes it holds (memfd files, sockets and pipes at the most)
         self.mapped: dict[int, dict[tuple[int, int], int]] = {}  # pid -> the hidden files it maps (_maps)
         self.areas: dict[int, int] = {}  # pid -> how many areas it maps
+        self.depths: dict[int, int] = {}  # pid -> how many processes are above it in the child's tree (tree)
         self.epolls: set[tuple[int, int]] = set()  # the descriptors read as epoll instances (see PROC_FILE_HOLDS)
         self.hiding: Counter[int] = Counter()  # pid -> looks in a row its descriptors could not be listed (see look)
         self.leaderless: Counter[int] = Counter()  # pid -> looks in a row its main thread had ended, others not (tree)
@@ -396,7 +429,8 @@ class Descriptors:
             for key, holds in maps.items():
                 if key not in self.sizes:
                     only_mapped[key] = max(holds, only_mapped.get(key, 0))
-        return sum(self.sizes.values()) + sum(only_mapped.values()) + sum(self.areas.values()) * AREA_HOLDS
+        areas = sum(n * (AREA_HOLDS + LINK_HOLDS * self.depths.get(p, 0)) for p, n in self.areas.items())
+        return sum(self.sizes.values()) + sum(only_mapped.values()) + areas
 
     READS = 0.05  # seconds of each look kept for reading
 
@@ -466,7 +500,7 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
     for `spend` seconds at most, resumed where the child's last look stopped (memfd_create stays open to children:
     CUDA's driver needs it); 200 processes x 20,000 descriptors behind a long path once held this walk 9.5 minutes
     (red team 5, #4), and a child's process now holds at most 1,024."""
-    procs, stack, resident, leaderless = {}, [pid], 0, []
+    procs, stack, resident, leaderless, depths = {}, [pid], 0, [], {pid: 0}
     until = time.monotonic() + spend
     while stack and len(procs) < 4096:
         p = stack.pop()
@@ -482,10 +516,13 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
             procs[p] = Proc(status.get("VmRSS", 0), status.get("RssAnon", 0), status.get("VmPTE", 0),
                             status.get("RssShmem", 0), faults, _image(fields))
             resident += procs[p].rss + procs[p].tables
-            stack += [c for c in _children(p) if c not in procs]
+            kids = [c for c in _children(p) if c not in procs]
+            depths.update(dict.fromkeys(kids, depths[p] + 1))
+            stack += kids
         except (OSError, ValueError, IndexError):
             continue
     descriptors = descriptors if descriptors is not None else Descriptors()
+    descriptors.depths = depths
     held = descriptors.look(set(procs), until) + network(procs, memory_limit()) + private_files(procs)
     descriptors.leaderless = Counter({p: descriptors.leaderless[p] + 1 for p in leaderless})  # looks in a row
     return procs, resident, held

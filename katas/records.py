@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 import shutil
@@ -64,8 +65,23 @@ def columns() -> int:
 def _cells(ch: str) -> int:
     """At least the cells a terminal gives ch: one for ASCII and the half-width forms, two for anything else.
     Python's width table is not the terminal's (U+4DC0's hexagrams are "N", one cell, there and two on screen):
-    counting too many only cuts a row early, too few lets a child's text wrap into a row of its own."""
-    return 1 if ch < "\x7f" or unicodedata.east_asian_width(ch) in ("Na", "H") else 2
+    counting too many only cuts a row early, too few lets a child's text wrap into a row of its own. A character
+    the console's encoding lacks is printed as its escape, \u2713 (red team 69 filled rows of ✓ that a Latin-1
+    console printed six cells wide each, and its text wrapped into rows of its own)."""
+    if ch < "\x7f":
+        return 1
+    return _escaped_cells(ch, getattr(sys.stdout, "encoding", None) or "utf-8")
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped_cells(ch: str, encoding: str) -> int:
+    try:
+        ch.encode(encoding)
+    except UnicodeEncodeError:
+        return len(ch.encode("ascii", "backslashreplace"))
+    except LookupError:
+        pass
+    return 1 if unicodedata.east_asian_width(ch) in ("Na", "H") else 2
 
 
 def cells(text: str) -> int:

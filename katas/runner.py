@@ -29,7 +29,7 @@ from pathlib import Path
 from katas import channel, schedule, stale
 from katas.catalog import Exercise
 from katas.cgroups import memory_limit
-from katas.measure import Descriptors, born, cpu_and_wait, over_memory, parent, size
+from katas.measure import Descriptors, born, cpu_and_wait, machine_files, open_files, over_memory, parent, size
 from katas.progress import plot_path, remove_state, write_state
 from katas.records import WORKER_NOT_STARTED, Record, frame, parse
 from katas.results import NOT_RUN, TestCaseResult
@@ -80,7 +80,7 @@ class _Child:
     results: dict[str, Record] = field(default_factory=dict)
     finished: bool = False
     importing: bool = False
-    killed: str | None = None  # why the parent killed it: "timeout" | "disk" | "memory" | "unmeasured" | "unheard"
+    killed: str | None = None  # why the parent killed it: timeout, disk, memory, unmeasured, unheard, files
     killed_at: float = 0.0
     eof_at: float = 0.0  # when its record pipe closed: it and everything it started are gone
     next_disk_check: float = 0.0
@@ -190,6 +190,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
             for child in running.values():
                 _read_records(child, result, on_event)
                 _police(child)
+            _police_files(running)
     finally:
         watchdog.stop()
         for child in running.values():
@@ -236,7 +237,8 @@ def _ending(child: _Child, status: int) -> tuple[str, int]:
         status, child.killed = OUT_OF_MEMORY, None
     if status == OUT_OF_MEMORY and not child.killed:
         return "failed", status
-    return {"timeout": "timeout", "disk": "failed", "unmeasured": "failed"}.get(child.killed, "crashed"), status
+    outcomes = {"timeout": "timeout", "disk": "failed", "unmeasured": "failed", "files": "failed"}
+    return outcomes.get(child.killed, "crashed"), status
 
 
 def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on_event,
@@ -373,6 +375,26 @@ def _police(child: _Child) -> None:
             _kill(child, "memory")  # the parent's look, not its word
         elif child.descriptors.unreadable:
             _kill(child, "unmeasured")
+
+
+_files_looked = [0.0]  # when the machine's open files were last read
+FILES_LIMIT = 65_536  # open files a child may hold while the machine runs short of them (a torch process: ~3,000)
+
+
+def _police_files(running: dict[int, _Child]) -> None:
+    """Twice a second, the machine's open files: past a quarter of its file-max, a child that holds more than
+    FILES_LIMIT of them (descriptors, and files it maps) is stopped. At file-max, no ordinary user's program opens a
+    file, the test server's among them (red team 69: each open, mapped and closed file stays open in its map)."""
+    now = time.monotonic()
+    if now < _files_looked[0] + 0.5:
+        return
+    _files_looked[0] = now
+    files = machine_files()
+    if files is None or files[0] * 4 < files[1]:
+        return
+    for child in running.values():
+        if child.pid and not child.killed and open_files(child.pid) > FILES_LIMIT:
+            _kill(child, "files")
 
 
 def _output(child: _Child) -> str:
@@ -516,6 +538,13 @@ def _death(returncode: int | None, killed: str | None, nodeid: str | None, impor
             f"your code wrote more than {DISK_LIMIT >> 20} MiB of files{during}: write less, or delete what you no "
             "longer need",
             f"你的代码写入的文件超过 {DISK_LIMIT >> 20} MiB{during}：请少写一些，或删掉不再需要的文件",
+        )
+    if killed == "files":
+        return (
+            f"your code held more than {FILES_LIMIT:,} open files{during}, while the machine ran short of them (a "
+            "file it maps stays open after you close it): open, map and keep fewer files",
+            f"你的代码持有超过 {FILES_LIMIT:,} 个打开的文件{during}，而整台机器的文件句柄已经紧张"
+            "（映射过的文件在关闭后仍然保持打开）：请少打开、少映射、少保留文件",
         )
     if killed == "unheard":
         return (

@@ -195,3 +195,16 @@ def test_rows_cut_by_cells_not_characters():
     assert "".join(cut) == "漢字" * 30 and cells(cut[0]) == 10 and all(cells(r) <= 20 for r in cut)
     assert all(cells(r) <= 20 for r in rows("x" * 100 + "\t" * 30 + "y", 20, 20))
     assert rows(" " * 200 + "z", 80, 80) == [" " * 8 + "z"]
+
+
+def test_rows_are_cut_as_a_console_without_the_characters_prints_them(monkeypatch):
+    """Red team 69: on a Latin-1 console ✓ prints as \\u2713, six cells, not two: rows of ✓ cut for two cells each
+    wrapped on screen, and the rest of a child's line started a row without the gutter."""
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="latin-1", errors="backslashreplace"))
+    line = "✓" * 11 + "xxxxx3.2  a fake section  10/10"
+    cut = rows(line, 80 - cells(GUTTER), 80 - cells(GUTTER))
+    assert "".join(cut) == line and len(cut) > 1
+    assert all(len((GUTTER + r).encode("latin-1", "backslashreplace")) <= 80 for r in cut), cut

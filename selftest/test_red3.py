@@ -237,3 +237,34 @@ def test_a_files_import_starved_of_cpu_is_left_to_its_exercises_own_jobs():
     assert runner._probe_verdict(child, -9).status == "timeout"
     child.starved = "timed out starved of CPU (0.5 s of CPU in 20 s, 19 s waiting for one)"
     assert runner._probe_verdict(child, -9) is None
+
+
+@pytest.mark.skipif(not LINUX, reason="/proc")
+def test_a_child_that_keeps_the_machines_files_is_stopped_when_they_run_short(monkeypatch, tmp_path):
+    """Red team 69: a file opened, mapped and closed stays open in its map; 4 processes held 240,000 so, and 42 would
+    have reached file-max, past which no ordinary user's program opens a file (the test server's neither). Past a
+    quarter of file-max, a child holding more than FILES_LIMIT files (its descriptors and mapped files) is stopped."""
+    import mmap
+
+    path = tmp_path / "f"
+    path.write_bytes(b"x" * 4096)
+    maps = []
+    for _ in range(200):  # opened, mapped, closed: each map keeps a file open
+        with open(path, "rb") as f:
+            maps.append(mmap.mmap(f.fileno(), 4096, prot=mmap.PROT_READ))
+    assert measure.open_files(os.getpid()) >= 200
+    for m in maps:
+        m.close()
+    sleeper = __import__("subprocess").Popen(["sleep", "30"], start_new_session=True)
+    child = runner._Child(None, {}, tmp_path, None)
+    child.pid = sleeper.pid
+    monkeypatch.setattr(runner, "_files_looked", [0.0])
+    monkeypatch.setattr(runner, "open_files", lambda pid: runner.FILES_LIMIT + 1)
+    monkeypatch.setattr(runner, "machine_files", lambda: (100, 1000))  # plenty left: nothing is looked at
+    runner._police_files({1: child})
+    assert child.killed is None
+    monkeypatch.setattr(runner, "_files_looked", [0.0])
+    monkeypatch.setattr(runner, "machine_files", lambda: (300, 1000))
+    runner._police_files({1: child})
+    assert child.killed == "files" and sleeper.wait(timeout=5) == -9
+    assert runner._death(-9, "files", None, False)[0].startswith("your code held more than 65,536 open files")
