@@ -1471,9 +1471,13 @@ def _rebound_torch() -> str | None:
     for now, was in _PRISTINE:
         if _same_bindings(now, was):
             continue
-        for name, value in dict.items(was):
-            if now.get(name, _MISSING) is not value:
+        for name, value in list(dict.items(was)):
+            new = now.get(name, _MISSING)
+            if new is value:
+                continue
+            if not _torchs_own(new):
                 return f"{now.get('__name__', '?')!s:.60}.{name!s:.40}"
+            was[name] = new  # torch's own rebinding (dynamo wraps torch.optim's fused kernels when it first runs)
         for name in list(now.keys() - was.keys()):  # torch's lazy imports; a builtin's name, though, shadows it
             if name in _BUILTIN_NAMES:
                 return f"{now.get('__name__', '?')!s:.60}.{name!s:.40}"
@@ -1482,6 +1486,14 @@ def _rebound_torch() -> str | None:
 
 
 _BUILTIN_NAMES = frozenset(vars(builtins))
+
+
+def _torchs_own(value) -> bool:
+    """A value torch may bind in its modules itself: a function of torch's own code, or a module as imported."""
+    if type(value) is types.FunctionType:
+        return not _learners_function(value)
+    return _is(value, types.ModuleType) and type(value) is types.ModuleType and \
+        sys.modules.get(_MODULE_DICT.__get__(value).get("__name__")) is value
 
 def _reclassed_module(saved: tuple[list, list]) -> str | None:
     """A module whose class changed since saved (red team 48 set torch.nn.functional.__class__ to a class whose
