@@ -25,6 +25,7 @@ import functools
 import gc
 import importlib.machinery
 import inspect
+import itertools
 import operator
 import os
 import re
@@ -1463,11 +1464,20 @@ _TORCH_RUN = ("torch.nn", "torch.optim", "torch.autograd", "torch.functional", "
               "torch.serialization", "torch.utils.data")
 _PRISTINE = [(_MODULE_DICT.__get__(m), dict(_MODULE_DICT.__get__(m))) for name, m in list(sys.modules.items())
              if name.startswith(_TORCH_RUN) and isinstance(m, types.ModuleType)]
+_WATCHED = [now for now, _ in _PRISTINE]
+
+
+def _snapshot_in_order() -> tuple[list[int], list]:
+    """The snapshot's sizes and values, in order: what _rebound_torch compares first, in one pass (about 50 us)."""
+    return [len(was) for _, was in _PRISTINE], [v for _, was in _PRISTINE for v in dict.values(was)]
 
 
 def _rebound_torch() -> str | None:
     """The first name of those modules bound to another object than before any learner code ran, or deleted (a name
-    torch added later, importing lazily, is taken in: about 0.2 ms in all)."""
+    torch added later, importing lazily, is taken in)."""
+    if all(map(operator.eq, map(len, _WATCHED), _SIZES)) and all(
+            map(operator.is_, itertools.chain.from_iterable(map(dict.values, _WATCHED)), _VALUES)):
+        return None
     for now, was in _PRISTINE:
         if _same_bindings(now, was):
             continue
@@ -1478,14 +1488,24 @@ def _rebound_torch() -> str | None:
             if not _torchs_own(new):
                 return f"{now.get('__name__', '?')!s:.60}.{name!s:.40}"
             was[name] = new  # torch's own rebinding (dynamo wraps torch.optim's fused kernels when it first runs)
-        for name in list(now.keys() - was.keys()):  # torch's lazy imports; a builtin's name, though, shadows it
-            if name in _BUILTIN_NAMES:
-                return f"{now.get('__name__', '?')!s:.60}.{name!s:.40}"
-            was[name] = now[name]
+        for name in list(dict.keys(now)):  # torch's lazy imports; a builtin's name, though, shadows it
+            if type(name) is not str:  # (a key of another class: its hash and comparison are code)
+                return f"{now.get('__name__', '?')!s:.60}'s namespace"
+            if name not in was:
+                if name in _BUILTIN_NAMES:
+                    return f"{now.get('__name__', '?')!s:.60}.{name:.40}"
+                was[name] = now[name]
+        if not all(map(operator.is_, dict.keys(now), dict.keys(was))):  # the module's order, for the fast compare
+            was.clear()
+            was.update(now)
+    _SIZES[:], _VALUES[:] = _snapshot_in_order()
     return None
 
 
-_BUILTIN_NAMES = frozenset(vars(builtins))
+_SIZES, _VALUES = _snapshot_in_order()
+
+
+_BUILTIN_NAMES = frozenset(name for name in vars(builtins) if not name.startswith("__"))
 
 
 def _torchs_own(value) -> bool:
