@@ -20,7 +20,7 @@ from katas import report
 from katas.grading import fetch_before_tests, grade, known_results, pick, unknown_message
 from katas.i18n import lang_from_env, t
 from katas.progress import read_state, state_dir, write_state
-from katas.records import clean, frame
+from katas.records import clean, frame, safe_encoding
 from katas.results import json_refusal, unwritable, write_json
 from katas.target import resolve
 
@@ -90,9 +90,9 @@ def _main(argv: list[str] | None) -> int:
         from katas import classroom
 
         return classroom.main(argv)
-    for stream in (sys.stdout, sys.stderr):  # a console that can't show ✓ or 中文 still gets the grade
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
+    for stream in (sys.stdout, sys.stderr):  # a console that can't show ✓ or 中文 still gets the grade, and one of
+        if hasattr(stream, "reconfigure"):  # 8 bits gets no C1 control made of a printable character (records.py)
+            stream.reconfigure(encoding=safe_encoding(stream.encoding) or stream.encoding, errors="backslashreplace")
     args = parser(_lang(argv)).parse_args(argv)
     if args.klass is not None:  # --class abbreviated (--cla): argparse took it for the line above's
         from katas import classroom

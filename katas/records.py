@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import functools
 import json
 import re
@@ -75,13 +76,61 @@ def _cells(ch: str) -> int:
 
 @functools.lru_cache(maxsize=4096)
 def _escaped_cells(ch: str, encoding: str) -> int:
+    wide = 1 if unicodedata.east_asian_width(ch) in ("Na", "H") else 2
     try:
-        ch.encode(encoding)
-    except UnicodeEncodeError:
-        return len(ch.encode("ascii", "backslashreplace"))
+        if codecs.lookup(encoding).name.startswith("utf"):
+            return wide
+        return len(ch.encode(encoding, "backslashreplace"))  # a legacy console: a byte a cell (GBK's two for 中)
     except LookupError:
-        pass
-    return 1 if unicodedata.east_asian_width(ch) in ("Na", "H") else 2
+        return wide
+
+
+# --- a console whose encoding is not UTF-8 ----------------------------------------------------------------
+
+
+def safe_encoding(encoding: str | None) -> str | None:
+    """The name of a codec for a console in encoding that writes as its escape each character the encoding makes a
+    byte 0x80-0x9F of (C1 controls to an 8-bit terminal: cp1252's › is 0x9B, CSI, which cleared the screen and
+    drew colours for red team 72), or None where there is none (UTF-8, or GBK, whose terminals read such bytes as
+    halves of a character)."""
+    try:
+        base = codecs.lookup(encoding or "utf-8").name
+    except LookupError:
+        return None
+    return f"katas-safe-{base}" if _c1_table(base) else None
+
+
+@functools.lru_cache(maxsize=16)
+def _c1_table(base: str) -> dict[int, str]:
+    table = {}
+    for byte in range(0x80, 0xA0):
+        try:
+            ch = bytes([byte]).decode(base)
+        except UnicodeDecodeError:
+            continue
+        if len(ch) == 1:
+            table[ord(ch)] = ch.encode("ascii", "backslashreplace").decode("ascii") if ord(ch) > 0x7F else "?"
+    return table
+
+
+def _safe_codec(name: str) -> codecs.CodecInfo | None:
+    if not name.startswith("katas_safe_") and not name.startswith("katas-safe-"):
+        return None
+    base = codecs.lookup(name[len("katas-safe-"):])
+    table = _c1_table(base.name)
+
+    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        return base.encode(text.translate(table), errors)[0], len(text)
+
+    class Encoder(codecs.IncrementalEncoder):
+        def encode(self, text: str, final: bool = False) -> bytes:
+            return base.encode(text.translate(table), self.errors)[0]
+
+    return codecs.CodecInfo(encode, base.decode, name=f"katas-safe-{base.name}", incrementalencoder=Encoder,
+                            incrementaldecoder=base.incrementaldecoder)
+
+
+codecs.register(_safe_codec)
 
 
 def cells(text: str) -> int:

@@ -208,3 +208,17 @@ def test_rows_are_cut_as_a_console_without_the_characters_prints_them(monkeypatc
     cut = rows(line, 80 - cells(GUTTER), 80 - cells(GUTTER))
     assert "".join(cut) == line and len(cut) > 1
     assert all(len((GUTTER + r).encode("latin-1", "backslashreplace")) <= 80 for r in cut), cut
+
+
+def test_a_console_of_8_bits_gets_no_c1_control_made_of_a_printable_character():
+    """Red team 72: cp1252's › is byte 0x9B, CSI to an 8-bit terminal (KOI8-R's ⌡ too): a child's "›2J›32m" cleared
+    the screen and drew in colour. Such a console's stream writes those characters as escapes, and rows are cut as
+    they print; UTF-8 and GBK (whose terminals read such bytes as halves of a character) are left as they are."""
+    from katas import records
+
+    for encoding, ch in (("cp1251", "›"), ("cp1252", "›"), ("koi8_r", "⌡"), ("latin-1", "\x9b")):
+        safe = records.safe_encoding(encoding)
+        out = ("x" + ch + "2J ✓ 中").encode(safe, "backslashreplace")
+        assert not any(0x80 <= b <= 0x9F for b in out), (encoding, out)
+        assert records._escaped_cells(ch, safe) == len(ch.encode("ascii", "backslashreplace"))
+    assert records.safe_encoding("utf-8") is None and records.safe_encoding("gbk") is None
