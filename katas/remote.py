@@ -207,7 +207,8 @@ def _unsteered(state: torch.Tensor, py: tuple) -> None:
     random.seed(before.getrandbits(64))
     generator = torch.Generator()
     generator.set_state(state)
-    torch.random.default_generator.manual_seed(int(torch.randint(1 << 62, (1,), generator=generator)))
+    # (on the CPU whatever the default device: a test may run in `with torch.device("meta")`)
+    torch.random.default_generator.manual_seed(int(torch.randint(1 << 62, (1,), generator=generator, device="cpu")))
 
 
 _folder = wirenets.Folder()  # this test's working folder, mirrored with the worker's around each call

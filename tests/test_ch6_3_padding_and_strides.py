@@ -151,6 +151,12 @@ def _check_layer(conv, what, kernel_size, stride):
     expect(tuple(conv.kernel_size) == kernel_size, f"{what} has kernel_size {conv.kernel_size}, expected "
            f"{kernel_size}: keep the kernel and choose the padding", f"{what} 的 kernel_size 为 {conv.kernel_size}，"
            f"应为 {kernel_size}：卷积核不变，只选择填充")
+    shape = tuple(conv.weight.shape)  # the kernel it computes with (red team I36 set kernel_size on a 1 x 1 conv)
+    expect(shape == (1, 1, *kernel_size), f"{what}'s weight has shape {shape}, expected (1, 1, {kernel_size[0]}, "
+           f"{kernel_size[1]}): a layer computes with its weight, whatever its kernel_size says; make it with "
+           "nn.Conv2d(1, 1, kernel_size=kernel_size, ...)", f"{what} 的权重形状为 {shape}，应为 (1, 1, "
+           f"{kernel_size[0]}, {kernel_size[1]})：层用权重计算，与 kernel_size 属性无关；请用 "
+           "nn.Conv2d(1, 1, kernel_size=kernel_size, ...) 构造")
     en, zh = ": pass stride=stride to nn.Conv2d", "：要把 stride=stride 传给 nn.Conv2d"
     if stride == (1, 1):
         en = zh = ""
