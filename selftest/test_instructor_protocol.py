@@ -386,7 +386,8 @@ def test_what_learner_code_made_the_tests_objects_draw_chooses_no_later_case():
         for _ in range(draws):  # what the call made the test's objects draw
             random.random()
             torch.rand(2)
-        remote._unsteered(state, py)
+        with torch.device("meta"):  # a test's default device (red team I36: the reference seq_get_net failed)
+            remote._unsteered(state, py)
         after.append((random.randint(2000, 5000), torch.rand(3).tolist()))
     assert after[0] == after[1] == after[2]
 
