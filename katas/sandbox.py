@@ -346,8 +346,10 @@ def _read_only_sysctls(walls: Walls) -> None:
 
 
 # System V IPC in the child's own namespace: a segment detached by every process is in no one's resident set
-# (1.5 GiB held past a 1 GiB cap in user mode), and message queues hold kernel memory: small limits, not counts
-IPC_LIMITS = {"shmmax": 16 * 2**20, "shmall": 16 * 2**20 // 4096, "shmmni": 16, "msgmni": 16, "msgmnb": 65536,
+# (1.5 GiB held past a 1 GiB cap in user mode), and message queues hold kernel memory: small limits, not counts. A
+# queue's bytes bound its messages' count too, and an empty message still takes 64 bytes (red team 73 queued 16 x
+# 65,536 of them: 64 MiB): 4 queues of 8 KiB hold 2 MiB at most
+IPC_LIMITS = {"shmmax": 16 * 2**20, "shmall": 16 * 2**20 // 4096, "shmmni": 16, "msgmni": 4, "msgmnb": 8192,
               "msgmax": 8192, "sem": "32 256 32 16"}
 
 
