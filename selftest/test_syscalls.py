@@ -92,7 +92,10 @@ def _ordinary() -> list:
     thread.start()
     thread.join()
     shell = subprocess.run([sys.executable, "-c", "print(6 * 7)"], capture_output=True, text=True).stdout.strip()
-    pools = [multiprocessing.get_context(way).Pool(2).map(abs, [-1, -2]) for way in ("fork", "spawn")]
+    pools = []
+    for way in ("fork", "spawn"):  # ended here, not at collection: a pool's worker left to the collector once waited
+        with multiprocessing.get_context(way).Pool(2) as pool:  # on a lock for ever (a fork of a threaded process)
+            pools.append(pool.map(abs, [-1, -2]))
     loader = DataLoader(TensorDataset(torch.arange(8.0)), batch_size=2, num_workers=2)
     with tempfile.TemporaryFile() as f:  # posix_fallocate keeps no size past the file's: allowed
         os.posix_fallocate(f.fileno(), 0, 4096)
