@@ -343,13 +343,18 @@ def test_learner_code_never_chooses_the_tests_later_cases(zygote, tmp_path):
     assert impl.draw() == (random.Random(5).random(), torch.rand(1, generator=torch.Generator().manual_seed(5)).item())
     before, before_t = random.getstate(), torch.get_rng_state()
     assert impl.meddle() == 0.0  # it ran, in W
-    assert random.getstate() == before and torch.equal(torch.get_rng_state(), before_t)
+    # T's generators go on from where they stood before the call (seeded from there: red team I35), never W's
+    mine = random.Random()
+    mine.setstate(before)
+    expected = random.Random(mine.getrandbits(64))
+    assert random.random() == expected.random() != 0.0
 
 
 @linux_root
 def test_a_test_that_seeds_again_starts_learner_code_from_its_seed(zygote, tmp_path):
     """Red team I6: learner code that left W's generator elsewhere began the next test there, since T's seed had
-    brought T back to the state last sent; between two calls with no seeding, W goes on as one process would."""
+    brought T back to the state last sent; between two calls with no seeding, W starts from T's generators, which
+    were seeded after the last call from where they stood before it (red team I35)."""
     impl = _learner(tmp_path, """
         import random, torch
         def draw():
@@ -365,9 +370,10 @@ def test_a_test_that_seeds_again_starts_learner_code_from_its_seed(zygote, tmp_p
     random.seed(0)
     again = impl.draw()
     assert torch.equal(first[0], again[0]) and first[1] == again[1]
-    on = impl.draw()  # no seeding between: from where learner code left its generators
-    assert torch.equal(on[0], torch.rand(3, generator=torch.Generator().manual_seed(12345)))
-    assert on[1] == random.Random(12345).random()
+    on = impl.draw()  # no seeding between: from T's generators as the last call left them (seeded from where they
+    # stood before it: red team I35), not from where learner code left W's
+    assert not torch.equal(on[0], torch.rand(3, generator=torch.Generator().manual_seed(12345)))
+    assert on[1] != random.Random(12345).random() and on[1] != again[1]
 
 
 def test_what_learner_code_made_the_tests_objects_draw_chooses_no_later_case():
