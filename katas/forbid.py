@@ -1747,6 +1747,14 @@ def _plain_result(out, keys: tuple[str, ...], exercise: str) -> None:
                 f"{exercise} 返回了自定义类（{name}）的张量，它自带的 __torch_function__ 会在测试使用结果时、"
                 "从零实现的检查之后才运行：请返回普通张量",
             )
+        if _foreign_memory(t):
+            raise ForbiddenCall(
+                f"{exercise} returned a tensor over memory torch did not allocate (a numpy array's or an address's: "
+                "torch.from_numpy, torch.as_tensor of an array, torch.frombuffer), which torch may give to a tensor "
+                "the test computes after the from-scratch check: return a tensor torch made (torch.tensor copies)",
+                f"{exercise} 返回的张量所用的内存不是 torch 分配的（来自 numpy 数组或某个地址：torch.from_numpy、"
+                "对数组用 torch.as_tensor、torch.frombuffer），torch 之后可能把这块内存交给测试在从零实现检查之外"
+                "计算的张量：请返回由 torch 创建的张量（torch.tensor 会复制）")
         hook = _own_hook(t)
         if hook:
             raise ForbiddenCall(
@@ -1762,6 +1770,21 @@ def _plain_result(out, keys: tuple[str, ...], exercise: str) -> None:
                 f"{exercise} 返回的张量的 {shadowed} 被换成了自己的代码：它会在测试使用结果时、"
                 "从零实现的检查之后才运行；请返回普通张量",
             )
+
+
+def _foreign_memory(t) -> bool:
+    """Whether t's data (a simulated GPU tensor's inside) lies in memory torch did not allocate: such storage cannot
+    be resized. Red team 74 returned a tensor over a block torch had freed (a numpy view of its address), and the
+    test's own torch.softmax, computed after the call into that block, made the result right."""
+    inner = _instance_dict(t).get("elem", t) if type(t) is SimTensor else t
+    try:
+        return _is(inner, torch.Tensor) and not torch.Tensor.untyped_storage(inner).resizable()
+    except (RuntimeError, NotImplementedError):  # a tensor with no storage (meta, a functional wrapper)
+        return False
+
+
+def _instance_dict(obj) -> dict:
+    return object.__getattribute__(obj, "__dict__")
 
 
 def _kinds(obj) -> list[tuple[object, type]]:
