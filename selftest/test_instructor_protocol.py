@@ -348,6 +348,10 @@ def test_learner_code_never_chooses_the_tests_later_cases(zygote, tmp_path):
     mine.setstate(before)
     expected = random.Random(mine.getrandbits(64))
     assert random.random() == expected.random() != 0.0
+    generator = torch.Generator()
+    generator.set_state(before_t)
+    seed = int(torch.randint(1 << 62, (1,), generator=generator))
+    assert torch.equal(torch.rand(2), torch.rand(2, generator=torch.Generator().manual_seed(seed)))
 
 
 @linux_root
