@@ -1461,7 +1461,13 @@ _MODULES = _module_kinds()  # before any learner code: torch's, the standard lib
 # they were before any learner code: a name rebound in one runs learner code there, outside the check (red team 71 set
 # torch.nn.modules.pooling.F to a proxy at import, and the test's nn.MaxPool2d filled the result with F.max_pool2d)
 _TORCH_RUN = ("torch.nn", "torch.optim", "torch.autograd", "torch.functional", "torch.testing", "torch.random",
-              "torch.serialization", "torch.utils.data")
+              "torch.serialization", "torch.utils.data",
+              # and the names torch's Python code looks up as a test runs it: red team 77 rebound
+              # torch.compiler.is_compiling (Optimizer.step), torch.jit.is_scripting (F.pad),
+              # torch._C._get_tracing_state (Tensor.__iter__), torch._tensor.has_torch_function_unary (len, backward)
+              "torch._C", "torch._tensor", "torch.overrides", "torch.compiler", "torch.jit", "torch._jit_internal",
+              "torch._utils", "torch._tensor_str", "torch._ops", "torch.utils._python_dispatch", "torch.utils._pytree",
+              "torch.utils.hooks")
 _PRISTINE = [(_MODULE_DICT.__get__(m), dict(_MODULE_DICT.__get__(m))) for name, m in list(sys.modules.items())
              if name.startswith(_TORCH_RUN) and isinstance(m, types.ModuleType)]
 _WATCHED = [now for now, _ in _PRISTINE]
@@ -1509,7 +1515,10 @@ _BUILTIN_NAMES = frozenset(name for name in vars(builtins) if not name.startswit
 
 
 def _torchs_own(value) -> bool:
-    """A value torch may bind in its modules itself: a function of torch's own code, or a module as imported."""
+    """A value torch may bind in its modules itself: a function of torch's own code, a module as imported, or a plain
+    number, string or flag (no code of anyone's runs through one: torch.compiler._is_compiling_flag)."""
+    if type(value) in (bool, int, float, str, type(None)):
+        return True
     if type(value) is types.FunctionType:
         return not _learners_function(value)
     return _is(value, types.ModuleType) and type(value) is types.ModuleType and \
@@ -1626,6 +1635,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         now = _modes()
         if len(now) != len(beneath) or not all(map(operator.is_, now, beneath)) or _foreign_modes():
             raise _hidden(active, "with a torch mode it put beneath the check (or a handler it gave one there)")
+        torch._C._DisableTorchDispatch = saved[1]  # the guard's own stand-in out of torch._C before it is compared
         replaced = _reclassed_module(_MODULES) or _replaced(bound) or _rebound_torch()
         if replaced:  # red team 21: torch.softmax replaced by a function that later filled the result with torch's
             raise _patched(active, replaced)

@@ -508,6 +508,9 @@ def test_student_names_are_safe_file_names_and_spreadsheet_cells():
     # Latin letters are names of their own
     assert gradebook.student_name("b\u043eb") == "b_u043e_b" != gradebook.student_name("bob")
     assert gradebook.student_name("José.zip") == "José" and gradebook.student_name("李Li") == "李Li"
+    assert gradebook.student_name("Øyvind") == "Øyvind" and gradebook.student_name("Αλέξης") == "Αλέξης"
+    # red team I37: a Latin alpha, and a name in fullwidth letters
+    assert gradebook.student_name("\u0251lice") == "_u0251_lice" and gradebook.student_name("ｂｏｂ") != "ｂｏｂ"
     assert gradebook._cell("-1+1") == "'-1+1"
 
 
