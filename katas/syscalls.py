@@ -45,6 +45,9 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
 - inotify_init, inotify_init1 and fanotify_init (ENOSYS, as on a kernel without them): a file-watch queue sent away
   in flight, its descriptor closed, holds its events where no look counts them (red team 60 held 1.8 GiB in 128
   of each as root, where no cgroup counted them); nothing graded watches files;
+- userfaultfd, and x86's modify_ldt (ENOSYS, as on a kernel without them): a userfaultfd keeps the address space it
+  was opened in after an exec, with its page tables and a 64 KiB descriptor table, where no look counts them (red
+  team 76 held 2.5 GiB in 36,000, as an ordinary user and as root with no cgroup); nothing graded uses either;
 - unshare(CLONE_FILES), and clone of a thread without CLONE_FILES (EPERM): a thread with a descriptor table of its own
   holds descriptors that /proc/PID/fd, which the runner reads, does not list (red team 60 held 2 GiB of memfd files
   so);
@@ -98,19 +101,19 @@ _CALLS = {
                  "fallocate": 285, "clone": 56, "unshare": 272, "setsid": 112, "prctl": 157, "aio": 206,
                  "socket": (41, 53), "fcntl": (72,), "perf": 298, "bpf": 321, "vmsplice": 278,
                  "seccomp": 317, "pages": (275, 276, 40), "mbind": 237, "xattr": (188, 189, 190), "setsockopt": 54,
-                 "mmap": 9, "watches": (253, 294, 300)},
+                 "mmap": 9, "watches": (253, 294, 300), "held_spaces": (323, 154)},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
                  "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245,
                  "socket": (359, 360), "fcntl": (55, 221), "perf": 336, "bpf": 357, "vmsplice": 316,
                  "seccomp": 354, "pages": (313, 315, 187, 239), "mbind": 274, "xattr": (226, 227, 228),
                  "setsockopt": 366, "socketcall": 102, "mmap": 192, "old_mmap": 90,
-                 "watches": (291, 332, 338)},  # (i386 only: its old
+                 "watches": (291, 332, 338), "held_spaces": (374, 123)},  # (i386 only: its old
     # multiplexers read their arguments from memory: the socket family, old mmap's flags)
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
                  "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0,
                  "socket": (198, 199), "fcntl": (25,), "perf": 241, "bpf": 280, "vmsplice": 75,
                  "seccomp": 277, "pages": (76, 77, 71), "mbind": 235, "xattr": (5, 6, 7), "setsockopt": 208,
-                 "mmap": 222, "watches": (26, 262)},
+                 "mmap": 222, "watches": (26, 262), "held_spaces": (282,)},
 }
 _CLONE3 = 435  # the same number everywhere
 _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
@@ -134,7 +137,7 @@ def _block(calls: dict) -> list[tuple]:
     refused.append((_CLONE3, errno.ENOSYS))
     refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET, calls["aio"], calls["vmsplice"],
                                             *calls["pages"], *_LANDLOCK, calls["mbind"], *calls["watches"],
-                                            _MEMPOLICY_HOME_NODE)]  # as on a
+                                            _MEMPOLICY_HOME_NODE, *calls["held_spaces"])]  # as on a
     # kernel without them; and i386's socketcall, whose socket family sits in memory the filter cannot read (red team
     # 29 made an AF_VSOCK socket through int 0x80 from a 64-bit child): libc makes the direct calls
     refused += [(n, errno.ENOSYS) for n in ([calls["socketcall"], calls["old_mmap"]] if "socketcall" in calls else [])]
