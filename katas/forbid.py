@@ -1468,8 +1468,10 @@ _TORCH_RUN = ("torch.nn", "torch.optim", "torch.autograd", "torch.functional", "
               "torch._C", "torch._tensor", "torch.overrides", "torch.compiler", "torch.jit", "torch._jit_internal",
               "torch._utils", "torch._tensor_str", "torch._ops", "torch.utils._python_dispatch", "torch.utils._pytree",
               "torch.utils.hooks")
+_TORCH_NOT_RUN = ("torch.nn.intrinsic", "torch.nn.quantized", "torch.nn.qat", "torch.nn.quantizable",
+                  "torch.nn.parallel", "torch.jit._", "torch.testing._internal")  # no test runs these: looks cost
 _PRISTINE = [(_MODULE_DICT.__get__(m), dict(_MODULE_DICT.__get__(m))) for name, m in list(sys.modules.items())
-             if name.startswith(_TORCH_RUN) and isinstance(m, types.ModuleType)]
+             if name.startswith(_TORCH_RUN) and not name.startswith(_TORCH_NOT_RUN) and isinstance(m, types.ModuleType)]
 _WATCHED = [now for now, _ in _PRISTINE]
 
 
@@ -1509,6 +1511,9 @@ def _rebound_torch() -> str | None:
 
 
 _SIZES, _VALUES = _snapshot_in_order()
+# the last guarded call's exit compared them and found them as they were: the next call's entry need not (each look
+# takes about 0.15 ms, and a training test makes thousands of calls)
+_compared_at_exit: list[bool] = []
 
 
 _BUILTIN_NAMES = frozenset(name for name in vars(builtins) if not name.startswith("__"))
@@ -1570,7 +1575,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     own = _reclassed_module(_MODULES)
     if own:  # red team 48 ran F.conv2d into the result from a class of its own given to torch.nn.functional
         raise _hidden(active, f"with {own} set to a class of its own, whose code every read of the module runs")
-    rebound = _rebound_torch()
+    # learner code at import: the first call's look; after it, each call's exit looks
+    rebound = None if _compared_at_exit and _compared_at_exit[0] else _rebound_torch()
     if rebound:
         raise _rebound_before(active, rebound)
     foreign, beneath = _foreign_modes(), _modes()
@@ -1636,7 +1642,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         if len(now) != len(beneath) or not all(map(operator.is_, now, beneath)) or _foreign_modes():
             raise _hidden(active, "with a torch mode it put beneath the check (or a handler it gave one there)")
         torch._C._DisableTorchDispatch = saved[1]  # the guard's own stand-in out of torch._C before it is compared
+        _compared_at_exit[:] = [False]
         replaced = _reclassed_module(_MODULES) or _replaced(bound) or _rebound_torch()
+        _compared_at_exit[:] = [] if replaced else [True]
         if replaced:  # red team 21: torch.softmax replaced by a function that later filled the result with torch's
             raise _patched(active, replaced)
         ffi = _foreign_functions()
