@@ -1364,7 +1364,7 @@ def _runs_unseen() -> str | None:
         return "a profile function (sys.setprofile / threading.setprofile)"
     if sys.gettrace() is not None or threading._trace_hook is not None:  # (coverage's tracer was let be: a class
         return "a trace function (sys.settrace / threading.settrace)"  # of red team 71's wore its module's name)
-    if any(_learners_function(c.__func__ if type(c) is types.MethodType else c) for c in list.__iter__(_GC_CALLBACKS)):
+    if any(map(_learners_callable, list.__iter__(_GC_CALLBACKS))):
         return "a garbage collector callback (gc.callbacks)"
     # red team 71: a handler set at import and a timer armed there filled the result with softmax after the call
     if any(map(_learners_handler, map(_signal.getsignal, _SIGNALS))):
@@ -1384,7 +1384,8 @@ _GLOBAL_HOOKS = tuple((name, table) for module in ("torch.nn.modules.module", "t
 
 
 def _learners_callable(hook) -> bool:
-    if type(hook) is bool:  # (the tables that say how a hook is called)
+    """Whether calling hook (a function or a bound method) may run the learner's code."""
+    if type(hook) is bool:  # (torch's tables that say how a hook is called)
         return False
     return _learners_function(hook.__func__ if type(hook) is types.MethodType else hook)
 
@@ -1513,7 +1514,7 @@ def _rebound_torch() -> str | None:
 _SIZES, _VALUES = _snapshot_in_order()
 # the last guarded call's exit compared them and found them as they were: the next call's entry need not (each look
 # takes about 0.15 ms, and a training test makes thousands of calls)
-_compared_at_exit: list[bool] = []
+_as_they_were = [False]
 
 
 _BUILTIN_NAMES = frozenset(name for name in vars(builtins) if not name.startswith("__"))
@@ -1576,7 +1577,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     if own:  # red team 48 ran F.conv2d into the result from a class of its own given to torch.nn.functional
         raise _hidden(active, f"with {own} set to a class of its own, whose code every read of the module runs")
     # learner code at import: the first call's look; after it, each call's exit looks
-    rebound = None if _compared_at_exit and _compared_at_exit[0] else _rebound_torch()
+    rebound = None if _as_they_were[0] else _rebound_torch()
     if rebound:
         raise _rebound_before(active, rebound)
     foreign, beneath = _foreign_modes(), _modes()
@@ -1642,9 +1643,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         if len(now) != len(beneath) or not all(map(operator.is_, now, beneath)) or _foreign_modes():
             raise _hidden(active, "with a torch mode it put beneath the check (or a handler it gave one there)")
         torch._C._DisableTorchDispatch = saved[1]  # the guard's own stand-in out of torch._C before it is compared
-        _compared_at_exit[:] = [False]
+        _as_they_were[0] = False
         replaced = _reclassed_module(_MODULES) or _replaced(bound) or _rebound_torch()
-        _compared_at_exit[:] = [] if replaced else [True]
+        _as_they_were[0] = not replaced
         if replaced:  # red team 21: torch.softmax replaced by a function that later filled the result with torch's
             raise _patched(active, replaced)
         ffi = _foreign_functions()
@@ -1794,15 +1795,11 @@ def _foreign_memory(t) -> bool:
     """Whether t's data (a simulated GPU tensor's inside) lies in memory torch did not allocate: such storage cannot
     be resized. Red team 74 returned a tensor over a block torch had freed (a numpy view of its address), and the
     test's own torch.softmax, computed after the call into that block, made the result right."""
-    inner = _instance_dict(t).get("elem", t) if type(t) is SimTensor else t
+    inner = object.__getattribute__(t, "__dict__").get("elem", t) if type(t) is SimTensor else t
     try:
         return _is(inner, torch.Tensor) and not torch.Tensor.untyped_storage(inner).resizable()
     except (RuntimeError, NotImplementedError):  # a tensor with no storage (meta, a functional wrapper)
         return False
-
-
-def _instance_dict(obj) -> dict:
-    return object.__getattribute__(obj, "__dict__")
 
 
 def _kinds(obj) -> list[tuple[object, type]]:
