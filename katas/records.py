@@ -97,7 +97,7 @@ def safe_encoding(encoding: str | None) -> str | None:
         base = codecs.lookup(encoding or "utf-8").name
     except LookupError:
         return None
-    return f"katas-safe-{base}" if _c1_table(base) else None
+    return f"{_SAFE}{base}" if _c1_table(base) else None
 
 
 @functools.lru_cache(maxsize=16)
@@ -113,10 +113,13 @@ def _c1_table(base: str) -> dict[int, str]:
     return table
 
 
+_SAFE = "katas-safe-"  # the prefix of those codecs' names
+
+
 def _safe_codec(name: str) -> codecs.CodecInfo | None:
-    if not name.startswith("katas_safe_") and not name.startswith("katas-safe-"):
+    if not name.replace("_", "-").startswith(_SAFE):
         return None
-    base = codecs.lookup(name[len("katas-safe-"):])
+    base = codecs.lookup(name[len(_SAFE):])
     table = _c1_table(base.name)
 
     def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
@@ -126,7 +129,7 @@ def _safe_codec(name: str) -> codecs.CodecInfo | None:
         def encode(self, text: str, final: bool = False) -> bytes:
             return base.encode(text.translate(table), self.errors)[0]
 
-    return codecs.CodecInfo(encode, base.decode, name=f"katas-safe-{base.name}", incrementalencoder=Encoder,
+    return codecs.CodecInfo(encode, base.decode, name=f"{_SAFE}{base.name}", incrementalencoder=Encoder,
                             incrementaldecoder=base.incrementaldecoder)
 
 
