@@ -32,7 +32,7 @@ from pathlib import Path
 from katas import gradebook, intake, sandbox
 from katas.catalog import ROOT, Catalog
 from katas.catalog import load as load_catalog
-from katas.gradebook import Record, entry_stem, exercises_from, student_name, unfinished
+from katas.gradebook import Record, entry_stem, exercises_from, file_key, student_name, unfinished, unique_name
 from katas.i18n import lang_from_env
 from katas.records import clean, frame
 
@@ -218,17 +218,12 @@ def _names(paths: list[Path]) -> dict[Path, str]:
     """Each entry's student name, unique and at most 100 characters (alice/ and alice.zip become alice and alice~2;
     red team I15: two shards each named one of "li wei" and "li_wei" li_wei, and a name of 100 characters with ~2
     after it was refused when the shards were merged). An entry named as it is (li_wei) keeps its name before one
-    that had to be cleaned to it ("li wei" is li_wei~2: red team I21's sorted first and took li_wei's name)."""
+    that had to be cleaned to it ("li wei" is li_wei~2: red team I21's sorted first and took li_wei's name). Names
+    that differ only in case are two names (Alice and alice~2): on macOS or Windows their reports are one file."""
     out: dict[Path, str] = {}
     taken: set[str] = set()
     for p in sorted(paths, key=lambda p: student_name(p.name) != entry_stem(p.name)):  # stable: in order within each
-        base, n = student_name(p.name), 1
-        name = base
-        while name in taken:
-            n += 1
-            name = f"{base[:100 - len(str(n)) - 1]}~{n}"
-        out[p] = name
-        taken.add(name)
+        out[p] = unique_name(student_name(p.name), taken)
     return {p: out[p] for p in paths}
 
 
@@ -366,12 +361,20 @@ def merge(folders: list[Path], catalog: Catalog) -> list[Record]:
             print(f"--merge-gradebook: no gradebook.json in {folder}", file=sys.stderr)
         found += books
     records: dict[str, Record] = {}
+    taken: set[str] = set()
     for book in found:
         data = json.loads(book.read_text(encoding="utf-8"))
         for raw in data.get("students", []):
             r = Record.from_json(raw, catalog)
             if r.student in records:
                 print(f"--merge-gradebook: {r.student} is in two shards; the one of {book} is kept", file=sys.stderr)
+            elif file_key(r.student) in taken:  # Alice and alice: one report file where case is not told apart
+                name = unique_name(r.student, taken)
+                print(f"--merge-gradebook: {r.student} of {book} is named {name}: another student's name differs "
+                      "from it only in case", file=sys.stderr)
+                r.student = name
+            else:
+                taken.add(file_key(r.student))
             records[r.student] = r
     return list(records.values())
 

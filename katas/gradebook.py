@@ -44,6 +44,23 @@ _IDEOGRAPHS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")  # written beside Latin 
 _LATIN = re.compile(r"LATIN (CAPITAL|SMALL) LETTER [A-Z]{1,2}( WITH .+)?")  # é, ø, æ: Latin letters of names
 
 
+def file_key(name: str) -> str:
+    """What a case-insensitive file system (macOS, Windows) sees of a name: Alice.txt and alice.txt are one file."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def unique_name(base: str, taken: set[str]) -> str:
+    """base, or base~2, base~3, ... at most 100 characters, whose file_key is not in taken; taken gains it."""
+    name, n = base, 1
+    while file_key(name) in taken:
+        n += 1
+        name = f"{base[:100 - len(str(n)) - 1]}~{n}"
+    taken.add(file_key(name))
+    return name
+
+
 def _mixes_alphabets(text: str) -> bool:
     """A name that may pass for another: a compatibility form (ｂｏｂ, 𝚋𝚘𝚋), or ASCII letters beside a letter that is
     not one of Latin's with an accent or stroke (Cyrillic о, Greek, Latin alpha ɑ, a click ǀ: red teams I34 and

@@ -531,6 +531,23 @@ def test_every_student_of_a_class_has_a_name_of_their_own_whatever_the_shard(tmp
     assert "li_wei~2,li wei," in rows and "\nli_wei,li_wei," in rows
 
 
+def test_names_that_differ_only_in_case_get_reports_of_their_own(tmp_path, capsys):
+    """Alice/ and alice/ wrote reports/Alice.txt and reports/alice.txt: one file on macOS and Windows, where the
+    second student's report replaced the first's. So it is in a merge of shards that each named one of them."""
+    for name in ("Alice", "alice", "ALICE.zip"):
+        (tmp_path / name).mkdir()
+    names = classroom._names(classroom.entries(tmp_path))
+    assert len({gradebook.file_key(n) for n in names.values()}) == 3, names
+    shards = []
+    for i, student in enumerate(("Alice", "alice")):
+        shard = tmp_path / f"shard{i}"
+        gradebook.write(shard, [gradebook.Record(student, student, "instructor", "graded", 1, 0.0, [])], BOOK, "en")
+        shards.append(shard)
+    merged = classroom.merge(shards, BOOK)
+    assert sorted(r.student for r in merged) == ["Alice", "alice~2"]
+    assert "differs from it only in case" in capsys.readouterr().err
+
+
 def test_gradings_running_at_once_draw_their_uids_from_ranges_of_their_own(tmp_path):
     """Red team I6: two gradings' workers could draw the same uid and share its process cap; each grading that
     runs while another does gets a range of its own, freed when it ends."""
