@@ -41,7 +41,8 @@ def student_name(entry: str) -> str:
 
 
 _IDEOGRAPHS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")  # written beside Latin letters in real names (李Li)
-_LATIN = re.compile(r"LATIN (CAPITAL|SMALL) LETTER [A-Z]{1,2}( WITH .+)?")  # é, ø, æ: Latin letters of names
+# é, ø, æ, and the letters of Turkish, Icelandic, German and Sami names (ı, ð, þ, ß, ŋ): Latin letters of names
+_LATIN = re.compile(r"LATIN (CAPITAL|SMALL) LETTER ([A-Z]{1,2}( WITH .+)?|DOTLESS I|ETH|THORN|SHARP S|ENG)")
 
 
 def file_key(name: str) -> str:
