@@ -201,14 +201,20 @@ def _unsteered(state: torch.Tensor, py: tuple) -> None:
     """T's generators after a request that ran learner code, which may make the test's objects draw from them (a lent
     SeqDataLoader shuffles with T's random): seeded from where they stood before it, whatever it drew, and after every
     such request (were it only after those that drew, drawing or not would choose). Red team I35's wrong
-    load_data_time_machine drew until the test's next case, random.randint(2000, 5000), was one its bug passed."""
+    load_data_time_machine drew until the test's next case, random.randint(2000, 5000), was one its bug passed. The
+    seed mixes in T's secret: W was given the state before the call, and red team I38's load_tensors computed from it
+    the tensors the test drew next, and gave them back without reading the file they were saved in."""
     before = random.Random()
     before.setstate(py)
-    random.seed(before.getrandbits(64))
+    random.seed(before.getrandbits(64) ^ _SECRET)
     generator = torch.Generator()
     generator.set_state(state)
     # (on the CPU whatever the default device: a test may run in `with torch.device("meta")`)
-    torch.random.default_generator.manual_seed(int(torch.randint(1 << 62, (1,), generator=generator, device="cpu")))
+    drawn = int(torch.randint(1 << 62, (1,), generator=generator, device="cpu"))
+    torch.random.default_generator.manual_seed(drawn ^ (_SECRET >> 2))
+
+
+_SECRET = random.SystemRandom().getrandbits(64)  # the driver's own, never sent: W cannot compute what T draws next
 
 
 _folder = wirenets.Folder()  # this test's working folder, mirrored with the worker's around each call

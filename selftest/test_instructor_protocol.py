@@ -343,14 +343,15 @@ def test_learner_code_never_chooses_the_tests_later_cases(zygote, tmp_path):
     assert impl.draw() == (random.Random(5).random(), torch.rand(1, generator=torch.Generator().manual_seed(5)).item())
     before, before_t = random.getstate(), torch.get_rng_state()
     assert impl.meddle() == 0.0  # it ran, in W
-    # T's generators go on from where they stood before the call (seeded from there: red team I35), never W's
+    # T's generators go on from where they stood before the call (seeded from there: red team I35, with T's secret
+    # mixed in: red team I38), never W's
     mine = random.Random()
     mine.setstate(before)
-    expected = random.Random(mine.getrandbits(64))
+    expected = random.Random(mine.getrandbits(64) ^ remote._SECRET)
     assert random.random() == expected.random() != 0.0
     generator = torch.Generator()
     generator.set_state(before_t)
-    seed = int(torch.randint(1 << 62, (1,), generator=generator))
+    seed = int(torch.randint(1 << 62, (1,), generator=generator)) ^ (remote._SECRET >> 2)
     assert torch.equal(torch.rand(2), torch.rand(2, generator=torch.Generator().manual_seed(seed)))
 
 
@@ -400,6 +401,27 @@ def test_what_learner_code_made_the_tests_objects_draw_chooses_no_later_case():
             remote._unsteered(state, py)
         after.append((random.randint(2000, 5000), torch.rand(3).tolist()))
     assert after[0] == after[1] == after[2]
+
+
+def test_what_the_test_draws_after_a_call_is_not_known_to_learner_code():
+    """Red team I38: W is given T's generators at a call's start, and T was seeded after it from there alone: a
+    load_tensors that never read its file gave back the tensors the test drew next, computed from that state. T's
+    seed after a call mixes in a secret of its own, never sent."""
+    import random
+
+    from katas import remote
+
+    py, state = random.getstate(), torch.get_rng_state()
+    remote._unsteered(state, py)
+    theirs = random.getrandbits(64), torch.rand(3)
+    known = random.Random()  # what W could compute: the seeding from the state it was given, with no secret
+    known.setstate(py)
+    guessed = random.Random(known.getrandbits(64))
+    generator = torch.Generator()
+    generator.set_state(state)
+    guessed_t = torch.Generator().manual_seed(int(torch.randint(1 << 62, (1,), generator=generator)))
+    assert theirs[0] != guessed.getrandbits(64) and not torch.equal(theirs[1], torch.rand(3, generator=guessed_t))
+    assert remote._SECRET  # one per driver, from the system
 
 
 @linux_root
