@@ -17,6 +17,7 @@ A reference to them that learner code saves at its import is already the hooked 
 
 from __future__ import annotations
 
+import _imp
 import _signal
 import _thread
 import builtins
@@ -25,8 +26,6 @@ import functools
 import gc
 import importlib.machinery
 import inspect
-import itertools
-import operator
 import os
 import re
 import signal
@@ -35,7 +34,10 @@ import sysconfig
 import threading
 import types
 import weakref
+from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import accumulate, chain, compress, count
+from operator import eq, is_, is_not
 from pathlib import Path
 
 import torch
@@ -48,6 +50,12 @@ import katas
 from katas import bytecode, catalog
 from katas.checks import KataFailure
 from katas.simdevice import SimTensor, _SimConstructors, _SimMode
+
+# The checks read nothing that learner code may rebind after this import: red team 80 set operator.is_ to a function
+# that told the look below "unchanged". Python's own functions they call are bound here, as this module's names.
+globals().update({name: getattr(builtins, name) for name in (
+    "all", "any", "callable", "dict", "frozenset", "getattr", "hasattr", "id", "isinstance", "issubclass", "len",
+    "list", "map", "next", "object", "set", "str", "tuple", "type", "zip")})
 
 # catalogue key -> (what the learner called, a pattern over op names). An op name is matched with
 # underscores dropped and in lower case, so one pattern fits the aten op (_log_softmax) and its
@@ -712,7 +720,7 @@ _FFI_MODULES = {"_cffi_backend": "cffi", "cppyy": "cppyy", "llvmlite.binding": "
 
 def _foreign_functions() -> str | None:
     """What a from-scratch call is refused for when a foreign-function library is loaded in the process."""
-    name = next((lib for module, lib in _FFI_MODULES.items() if module in sys.modules), None)
+    name = next((lib for module, lib in _FFI_MODULES.items() if module in _SYS_MODULES), None)
     return name and (f"with {name} loaded, a library whose calls run C code (torch's own kernels among them) that "
                      "raises nothing the check sees,")
 
@@ -984,7 +992,7 @@ _OWN_SPACES: dict[int, dict] = {}
 
 
 def _is_own_globals(space: dict) -> bool:
-    module = sys.modules.get(dict.get(space, "__name__"))
+    module = _SYS_MODULES.get(dict.get(space, "__name__"))
     if not _is(module, types.ModuleType):
         return False
     own = _MODULE_DICT.__get__(module)
@@ -996,17 +1004,18 @@ def _trusted_frame(f) -> bool:
     return _trusted_code(f.f_code) and _own_globals(f.f_globals)
 
 
-def _learners_function(f) -> bool:
-    """Whether calling the Python function f may run the learner's code: its code is not torch's or the grader's, or
-    it is, made into a function with globals or closure cells of another's (whose names then call what they like)."""
+def _learners_function(f, library: bool = False) -> bool:
+    """Whether calling the Python function f may run the learner's code: its code is not torch's or the grader's (nor,
+    with library, Python's or an installed package's), or it is, made into a function with globals or closure cells
+    of another's (whose names then call what they like)."""
     todo, seen = [f], set()
     while todo:
         f = todo.pop()
         if id(f) in seen:  # a function may hold itself (torch._sym_sqrt)
             continue
         seen.add(id(f))
-        if type(f) is not types.FunctionType or not _trusted_code(f.__code__) or not _own_globals(f.__globals__) or \
-                len(seen) > 64:
+        if type(f) is not types.FunctionType or not (_trusted_code(f.__code__) or library and _library_code(
+                f.__code__)) or not _own_globals(f.__globals__) or len(seen) > 64:
             return True
         for cell in f.__closure__ or ():
             try:
@@ -1062,10 +1071,14 @@ def _made_of(path: str) -> frozenset[types.CodeType]:
         return _LEARNT[path]
     loader = bytecode.SourceOnlyLoader if path in _GRADER_FILES else importlib.machinery.SourceFileLoader
     try:
-        todo = [loader("_", path).get_code("_")]
+        return _nested(loader("_", path).get_code("_"))
     except (ImportError, OSError, SyntaxError, ValueError, EOFError):
         return frozenset()
-    found = set()
+
+
+def _nested(code: types.CodeType) -> frozenset[types.CodeType]:
+    """code and the code objects made within it (its functions', classes', comprehensions')."""
+    found, todo = set(), [code]
     while todo:
         code = todo.pop()
         found.add(code)
@@ -1409,11 +1422,9 @@ def _learners_handler(handler) -> bool:
     return _learners_callable(handler)
 
 
-# the namespaces whose functions a test calls to compute what it expects (katas.fixtures undoes learner code's
-# patches of them after every test)
+# the namespaces whose functions a test calls to compute what it expects: katas.fixtures undoes learner code's patches
+# of them after its import and after every test; the look below compares them too
 PATCHABLE = (torch, torch.Tensor, torch.nn.functional, torch.testing, torch.nn.Module, builtins)
-_PATCHABLE_NAMES = {ns: ns.__name__ for ns in PATCHABLE}
-_bound: list[dict] = []  # their names' bindings when the last guarded call began
 
 
 def _namespace(ns) -> dict:
@@ -1423,31 +1434,9 @@ def _namespace(ns) -> dict:
 
 
 _MODULE_DICT = types.ModuleType.__dict__["__dict__"]
+_SYS_MODULES = sys.modules  # the dict imports fill (sys.modules = {...} rebinds a name, not this)
+_TYPE_DICT = type.__dict__["__dict__"]
 MISSING = _MISSING = object()  # what a lookup gives for a name that is not there (graded)
-
-
-def _bindings() -> list[dict]:
-    """PATCHABLE's bindings now: taken again only where they changed since the last guarded call began (about 20 us
-    to compare, 40 to take)."""
-    global _bound
-    if not _bound or _replaced(_bound, additions=True):
-        _bound = [dict(_namespace(ns)) for ns in PATCHABLE]
-    return _bound
-
-
-def _replaced(bound: list[dict], additions: bool = False) -> str | None:
-    """The first name of PATCHABLE bound to another object than in bound, or deleted (with additions, a name added
-    counts too; else it is torch importing a module of its own lazily)."""
-    for ns, was in zip(PATCHABLE, bound, strict=True):
-        now = _namespace(ns)
-        if _same_bindings(now, was):
-            continue
-        for name, value in was.items():
-            if now.get(name, _MISSING) is not value:
-                return f"{_PATCHABLE_NAMES[ns]}.{name}"
-        if additions:
-            return "?"
-    return None
 
 
 def _module_kinds() -> tuple[list, list, list]:
@@ -1458,84 +1447,203 @@ def _module_kinds() -> tuple[list, list, list]:
 
 _MODULES = _module_kinds()  # before any learner code: torch's, the standard library's and the grader's (see below)
 
-# torch's modules whose code a test runs after a graded call (layers, optimizers, autograd, the functional API), as
-# they were before any learner code: a name rebound in one runs learner code there, outside the check (red team 71 set
-# torch.nn.modules.pooling.F to a proxy at import, and the test's nn.MaxPool2d filled the result with F.max_pool2d)
+# What the look below compares: the namespaces whose names torch's, Python's and the grader's code read as a test runs
+# it after a graded call, as they were before any learner code. A name rebound in one runs learner code there,
+# outside the check: red team 71 set torch.nn.modules.pooling.F to a proxy at import, and the test's nn.MaxPool2d
+# filled the result with F.max_pool2d; red team 80 set math.inf to a float whose __eq__ filled it when the grader's
+# close() read math.inf, and operator.is_ to a function that told this very look "unchanged".
+# torch's modules a test runs (layers, optimizers, autograd, the functional API) and those whose names torch's code
+# looks up as it runs (red team 77 rebound torch.compiler.is_compiling, torch.jit.is_scripting, torch._C's and
+# torch._tensor's): a change there is taken in only when it is torch's own kind of value (_torchs_own)
 _TORCH_RUN = ("torch.nn", "torch.optim", "torch.autograd", "torch.functional", "torch.testing", "torch.random",
-              "torch.serialization", "torch.utils.data",
-              # and the names torch's Python code looks up as a test runs it: red team 77 rebound
-              # torch.compiler.is_compiling (Optimizer.step), torch.jit.is_scripting (F.pad),
-              # torch._C._get_tracing_state (Tensor.__iter__), torch._tensor.has_torch_function_unary (len, backward)
-              "torch._C", "torch._tensor", "torch.overrides", "torch.compiler", "torch.jit", "torch._jit_internal",
-              "torch._utils", "torch._tensor_str", "torch._ops", "torch.utils._python_dispatch", "torch.utils._pytree",
-              "torch.utils.hooks")
+              "torch.serialization", "torch.utils.data", "torch._C", "torch._tensor", "torch.overrides",
+              "torch.compiler", "torch.jit", "torch._jit_internal", "torch._utils", "torch._tensor_str", "torch._ops",
+              "torch.utils._python_dispatch", "torch.utils._pytree", "torch.utils.hooks")
 _TORCH_NOT_RUN = ("torch.nn.intrinsic", "torch.nn.quantized", "torch.nn.qat", "torch.nn.quantizable",
-                  "torch.nn.parallel", "torch.jit._", "torch.testing._internal")  # no test runs these: looks cost
-_PRISTINE = [(_MODULE_DICT.__get__(m), dict(_MODULE_DICT.__get__(m))) for name, m in list(sys.modules.items())
-             if name.startswith(_TORCH_RUN) and not name.startswith(_TORCH_NOT_RUN) and isinstance(m, types.ModuleType)]
-_WATCHED = [now for now, _ in _PRISTINE]
+                  "torch.nn.parallel", "torch.jit._", "torch.testing._internal", "torch.utils.data.datapipes",
+                  "torch.autograd.profiler")  # no test runs these: looks cost
+# Python's modules no test runs after a call (file formats, parsers, processes) or holding only numbers (errno)
+_PYTHON_NOT_RUN = ("ast", "zipfile", "tarfile", "dis", "shutil", "ctypes", "tokenize", "errno", "subprocess",
+                   "_posixsubprocess", "multiprocessing", "uuid", "base64", "binascii", "hashlib", "tomllib",
+                   "difflib", "textwrap", "fnmatch", "glob", "json", "tempfile", "__future__")
+# the modules this look reads through as it judges a change (a code object's file, its text compiled again): any
+# change in them is refused outright, judged before the rest
+_JUDGES = ("builtins", "types", "operator", "itertools", "functools", "gc", "posixpath", "genericpath", "os",
+           "stat", "_io", "marshal", "_imp", "importlib._bootstrap", "importlib._bootstrap_external",
+           "importlib.machinery")
+_TORCHS, _PYTHONS, _JUDGED = "torch", "python", "judge"  # how a change is judged: _torchs_own, _learners_value, none
+_HEAPTYPE = 1 << 9  # a class made by Python code (its namespace can be written: a C type's cannot)
+
+
+def _pythons_own(module) -> bool:
+    """A module of Python's standard library: built in, or a file of its own folder (not of site-packages in it)."""
+    file = _MODULE_DICT.__get__(module).get("__file__")
+    if file is None:
+        return True
+    real = _real_file(str(file))
+    return real.startswith(_STDLIB) and not real.startswith(_SITE)
+
+
+_STDLIB = tuple({os.path.realpath(sysconfig.get_path(k)) + os.sep for k in ("stdlib", "platstdlib")})
+_SITE = tuple({os.path.realpath(sysconfig.get_path(k)) + os.sep for k in ("purelib", "platlib")})
+
+
+def _classes_of(module) -> list[type]:
+    """The classes module's Python code defines (MaxPool2d.forward, Adam.step: code a test runs). C types' and
+    torch._C's bound classes are left out: a C type's namespace cannot be written, and looks cost."""
+    space = _MODULE_DICT.__get__(module)
+    return [c for c in list(space.values()) if isinstance(c, type) and c.__flags__ & _HEAPTYPE and
+            _TYPE_DICT.__get__(c).get("__module__") == space.get("__name__") and any(
+                type(v) is types.FunctionType for v in _TYPE_DICT.__get__(c).values())]
+
+
+def _watched() -> list[tuple[object, dict, str, str]]:
+    """(namespace, its bindings now, its name, how a change in it is judged), the judges' first: torch's modules a test
+    runs with the classes they define, and Python's own modules whose names their code or the grader's reads (math,
+    warnings, contextlib: those bound in them as a module)."""
+    torchs, graders = [], []
+    for name, m in list(sys.modules.items()):
+        if not isinstance(m, types.ModuleType):
+            continue
+        if name == "torch" or name.startswith(_TORCH_RUN) and not name.startswith(_TORCH_NOT_RUN):
+            torchs.append(m)
+        elif name.startswith("katas"):
+            graders.append(m)
+    read = {id(m): m for space in map(_MODULE_DICT.__get__, torchs + graders) for m in list(space.values())
+            if isinstance(m, types.ModuleType) and not str(_MODULE_DICT.__get__(m).get("__name__")).startswith(
+                ("torch", "katas", "__main__")) and str(_MODULE_DICT.__get__(m).get("__name__")).split(".")[0]
+            not in _PYTHON_NOT_RUN and _pythons_own(m)}
+    judges = [m for name, m in list(sys.modules.items()) if name in _JUDGES and isinstance(m, types.ModuleType)]
+    out = []
+    for m, kind in [*((m, _JUDGED) for m in judges), *((m, _TORCHS) for m in torchs),
+                    *((m, _PYTHONS) for m in read.values() if m not in judges)]:
+        space = _MODULE_DICT.__get__(m)
+        out.append((space, dict(space), str(space.get("__name__")), kind))
+        for c in _classes_of(m) if kind == _TORCHS else ():
+            own = next(d for d in gc.get_referents(_TYPE_DICT.__get__(c)) if type(d) is dict)  # the proxy's dict:
+            out.append((own, dict(own), f"{space.get('__name__')}.{c.__qualname__}", _PYTHONS))  # compared faster
+    return out
+
+
+_PRISTINE = _watched()
+_WATCHED = [now for now, *_ in _PRISTINE]
 
 
 def _snapshot_in_order() -> tuple[list[int], list]:
-    """The snapshot's sizes and values, in order: what _rebound_torch compares first, in one pass (about 50 us)."""
-    return [len(was) for _, was in _PRISTINE], [v for _, was in _PRISTINE for v in dict.values(was)]
+    """The snapshot's sizes and values, in order: what _rebound compares first, in one pass."""
+    return [len(was) for _, was, *_ in _PRISTINE], [v for _, was, *_ in _PRISTINE for v in dict.values(was)]
 
 
-def _rebound_torch() -> str | None:
-    """The first name of those modules bound to another object than before any learner code ran, or deleted (a name
-    torch added later, importing lazily, is taken in)."""
-    if all(map(operator.eq, map(len, _WATCHED), _SIZES)) and all(
-            map(operator.is_, itertools.chain.from_iterable(map(dict.values, _WATCHED)), _VALUES)):
-        return None
-    for now, was in _PRISTINE:
+def _rebound() -> str | None:
+    """The first name of the watched namespaces bound to another object than before any learner code ran, as its
+    namespace's rule judges it; torch's lazy imports, torch's, Python's and pytest's own rebinding are taken in.
+    Everything it calls reads only what this module bound before learner code ran (red team 80's operator.is_)."""
+    if all(map(eq, map(len, _WATCHED), _SIZES)):
+        if all(map(is_, chain.from_iterable(map(dict.values, _WATCHED)), _VALUES)):
+            return None
+        # values rebound, none added (a test's warnings caught, sys.stdout captured): the namespaces holding them
+        differ = compress(count(), map(is_not, chain.from_iterable(map(dict.values, _WATCHED)), _VALUES))
+        changed = sorted({bisect_right(_OFFSETS, k) - 1 for k in differ})
+    else:
+        changed = range(len(_PRISTINE))
+    for now, was, label, kind in map(_PRISTINE.__getitem__, changed):
         if _same_bindings(now, was):
             continue
+        for name in list(now.keys()):
+            if type(name) is not str:  # (a key of another class: its hash and comparison are code)
+                return f"{label:.60}'s namespace"
         for name, value in list(dict.items(was)):
             new = now.get(name, _MISSING)
             if new is value:
                 continue
-            if not _torchs_own(new):
-                return f"{now.get('__name__', '?')!s:.60}.{name!s:.40}"
-            was[name] = new  # torch's own rebinding (dynamo wraps torch.optim's fused kernels when it first runs)
-        for name in list(dict.keys(now)):  # torch's lazy imports; a builtin's name, though, shadows it
-            if type(name) is not str:  # (a key of another class: its hash and comparison are code)
-                return f"{now.get('__name__', '?')!s:.60}'s namespace"
+            if new is _MISSING and kind == _PYTHONS:  # nothing to run
+                del was[name]
+            elif _acceptable(new, kind):
+                was[name] = new
+            else:
+                return f"{label:.60}.{name:.40}"
+        for name in list(now.keys()):  # added: torch's and Python's lazy imports; a builtin's name shadows it
             if name not in was:
-                if name in _BUILTIN_NAMES:
-                    return f"{now.get('__name__', '?')!s:.60}.{name:.40}"
+                if name in _BUILTIN_NAMES or not _acceptable(now[name], kind):
+                    return f"{label:.60}.{name:.40}"
                 was[name] = now[name]
-        if not all(map(operator.is_, dict.keys(now), dict.keys(was))):  # the module's order, for the fast compare
+        if not all(map(is_, now.keys(), dict.keys(was))):  # the namespace's order, for the fast compare
             was.clear()
             was.update(now)
     _SIZES[:], _VALUES[:] = _snapshot_in_order()
+    _OFFSETS[:] = _offsets()
     return None
 
 
+def _offsets() -> list[int]:
+    """Where each namespace's values begin in the snapshot's flat list."""
+    return list(accumulate(_SIZES, initial=0))[:-1]
+
+
+def _acceptable(value, kind: str) -> bool:
+    if kind == _TORCHS:
+        return _torchs_own(value)
+    if kind == _PYTHONS:
+        return not _learners_value(value)
+    return _is(value, types.ModuleType) and _as_imported(value)  # a judge's: only a submodule imported since
+
+
 _SIZES, _VALUES = _snapshot_in_order()
-# the last guarded call's exit compared them and found them as they were: the next call's entry need not (each look
-# takes about 0.15 ms, and a training test makes thousands of calls)
+_OFFSETS = _offsets()
+# the last guarded call's exit compared them and found them as they were: the next call's entry need not (a training
+# test makes thousands of calls)
 _as_they_were = [False]
 
 
 _BUILTIN_NAMES = frozenset(name for name in vars(builtins) if not name.startswith("__"))
+_PLAIN = (bool, int, float, complex, str, bytes, type(None))
 
 
 def _torchs_own(value) -> bool:
     """A value torch may bind in its modules itself: a function of torch's own code, a module as imported, or a plain
     number, string or flag (no code of anyone's runs through one: torch.compiler._is_compiling_flag)."""
-    if type(value) in (bool, int, float, str, type(None)):
+    if type(value) in _PLAIN:
         return True
     if type(value) is types.FunctionType:
         return not _learners_function(value)
-    return _is(value, types.ModuleType) and type(value) is types.ModuleType and \
-        sys.modules.get(_MODULE_DICT.__get__(value).get("__name__")) is value
+    return _is(value, types.ModuleType) and _as_imported(value)
+
+
+def _as_imported(module) -> bool:
+    return type(module) is types.ModuleType and _SYS_MODULES.get(_MODULE_DICT.__get__(module).get("__name__")) is module
+
+
+def _learners_value(value) -> bool:
+    """Whether reading, calling or comparing value may run the learner's code: a function of its code, a class or an
+    object of a class with its code in it (a float whose __eq__ is its own), or a value that holds one (a
+    functools.partial, a bound method, a list), within 6 steps and 2,000 objects: what Python's own namespaces must
+    not hold. Python's, pytest's and torch's own values (pytest's sys.stdout, warnings' filters, the list
+    warnings.catch_warnings appends to) are none of these."""
+    todo, seen = [(value, 0)], {}  # id -> object, held: an id is not given again during the walk
+    while todo and len(seen) < 2_000:
+        value, depth = todo.pop()
+        t = type(value)
+        if t in _PLAIN or t is types.ModuleType or id(value) in seen:
+            continue
+        seen[id(value)] = value
+        if t is types.FunctionType:
+            if _learners_function(value, library=True):
+                return True
+            continue
+        classes = type.__dict__["__mro__"].__get__(value if _is(value, type) else t)
+        if any(_learners_class(c, library=True) for c in classes if c.__flags__ & _HEAPTYPE):  # (a C type's own
+            return True  # namespace holds no Python code)
+        if depth < 6 and not _is(value, type):
+            todo.extend((v, depth + 1) for v in gc.get_referents(value))
+    return False
+
 
 def _reclassed_module(saved: tuple[list, list]) -> str | None:
     """A module whose class changed since saved (red team 48 set torch.nn.functional.__class__ to a class whose
     __getattribute__ ran F.conv2d into the result when the test next read F.conv2d): its name and __class__. The
     modules imported when this one was: the test reads torch's, the standard library's and its own, all there."""
     names, modules, kinds = saved
-    if all(map(operator.is_, map(type, modules), kinds)):
+    if all(map(is_, map(type, modules), kinds)):
         return None
     return next(f"{str.__str__(name)[:60]}.__class__" for name, m, kind in zip(names, modules, kinds, strict=True)
                 if type(m) is not kind)
@@ -1545,20 +1653,20 @@ def _rebound_before(active: _Active, name: str, how: tuple[str, str] = ("replace
     return active.refuse(ForbiddenCall(
         f"{active.exercise} ran with {name} {how[0]} (at import, or in an earlier call): the test runs torch's code "
         "after yours returns, outside the from-scratch check, and a replaced name there would run your code, and "
-        "torch's own for you; leave torch's modules as they are",
+        "torch's own for you; leave torch's and Python's modules as they are",
         f"{active.exercise} 运行时 {name} 已{how[1]}（在导入时或上一次调用中）：你的函数返回后测试会运行 torch 的"
         "代码，那里不受从零实现检查的约束，被替换的名字会在那里运行你的代码，替你调用 torch 自己的实现；"
-        "请保持 torch 的模块原样",
+        "请保持 torch 和 Python 的模块原样",
     ))
 
 
 def _patched(active: _Active, name: str) -> ForbiddenCall:
     return active.refuse(ForbiddenCall(
-        f"{active.exercise} replaced {name} while it ran: a graded function leaves torch as it found it (the test "
-        "calls torch after yours returns, outside the from-scratch check, and a replaced function would run torch's "
-        "own code for you there)",
-        f"{active.exercise} 在运行时替换了 {name}：被批改的函数要让 torch 保持原样（你的函数返回后测试会调用 torch，"
-        "那里不受从零实现检查的约束，被替换的函数会在那里替你运行 torch 自己的代码）",
+        f"{active.exercise} replaced {name} while it ran: a graded function leaves torch and Python's modules as it "
+        "found them (the test calls torch after yours returns, outside the from-scratch check, and a replaced name "
+        "would run your code there, and torch's own for you)",
+        f"{active.exercise} 在运行时替换了 {name}：被批改的函数要让 torch 和 Python 的模块保持原样（你的函数返回后"
+        "测试会调用 torch，那里不受从零实现检查的约束，被替换的名字会在那里运行你的代码，替你运行 torch 自己的代码）",
     ))
 
 
@@ -1577,7 +1685,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     if own:  # red team 48 ran F.conv2d into the result from a class of its own given to torch.nn.functional
         raise _hidden(active, f"with {own} set to a class of its own, whose code every read of the module runs")
     # learner code at import: the first call's look; after it, each call's exit looks
-    rebound = None if _as_they_were[0] else _rebound_torch()
+    rebound = None if _as_they_were[0] else _rebound()
     if rebound:
         raise _rebound_before(active, rebound)
     foreign, beneath = _foreign_modes(), _modes()
@@ -1619,7 +1727,6 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         opt.__init__ = refuse
     torch._C._DisableTorchDispatch = _escape_hatch(exercise)
     active.entry = _entry()
-    bound = _bindings()
     _guarding.append(active)
     try:
         try:
@@ -1640,20 +1747,21 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         if left:
             raise left
         now = _modes()
-        if len(now) != len(beneath) or not all(map(operator.is_, now, beneath)) or _foreign_modes():
+        if len(now) != len(beneath) or not all(map(is_, now, beneath)) or _foreign_modes():
             raise _hidden(active, "with a torch mode it put beneath the check (or a handler it gave one there)")
-        torch._C._DisableTorchDispatch = saved[1]  # the guard's own stand-in out of torch._C before it is compared
+        # the guard's own stand-ins out of torch._C and Optimizer before they are compared
+        opt.__init__, torch._C._DisableTorchDispatch = saved
+        unseen = _runs_unseen()  # (before the look, which would see threading's hook only as a name rebound)
+        if unseen:
+            raise _later(active, unseen)
         _as_they_were[0] = False
-        replaced = _reclassed_module(_MODULES) or _replaced(bound) or _rebound_torch()
+        replaced = _reclassed_module(_MODULES) or _rebound()
         _as_they_were[0] = not replaced
         if replaced:  # red team 21: torch.softmax replaced by a function that later filled the result with torch's
             raise _patched(active, replaced)
         ffi = _foreign_functions()
         if ffi:  # loaded during the call
             raise _hidden(active, ffi)
-        unseen = _runs_unseen()
-        if unseen:
-            raise _later(active, unseen)
         unwrapped = _unwrapped_threads(threads)
         if unwrapped:
             raise ForbiddenCall(
@@ -1901,9 +2009,20 @@ _LIBRARY = tuple({os.path.realpath(sysconfig.get_path(k)) + os.sep for k in ("st
 
 
 def _library_code(code: types.CodeType) -> bool:
-    """Code of Python's own library or an installed package, as that file's text makes it."""
+    """Code of Python's own library or an installed package, as that file's text makes it (or, for a module frozen
+    into Python, codecs' and os', its frozen code)."""
     real = _real_file(code.co_filename)
+    if real.startswith("<frozen ") and real.endswith(">"):
+        return code in _frozen(real[len("<frozen "):-1])
     return real.startswith(_LIBRARY) and code in _made_of(real)
+
+
+@functools.lru_cache(maxsize=64)
+def _frozen(name: str) -> frozenset[types.CodeType]:
+    try:
+        return _nested(_imp.get_frozen_object(name))
+    except ImportError:
+        return frozenset()
 
 
 def _shadowed(t: torch.Tensor) -> str | None:
@@ -2028,7 +2147,7 @@ def _guarded_steps(steps, keys: tuple[str, ...], exercise: str):
 
 def _class_dict(c: type):
     """c's own namespace, a mappingproxy read by type's own descriptor (a metaclass cannot offer another)."""
-    return type.__dict__["__dict__"].__get__(c)
+    return _TYPE_DICT.__get__(c)
 
 
 def _code_of_class(c: type) -> dict:
@@ -2038,19 +2157,20 @@ def _code_of_class(c: type) -> dict:
 
 def _same_bindings(now, was: dict) -> bool:
     """The same names bound to the same objects, compared by identity (an object's __eq__ may be the learner's)."""
-    return len(now) == len(was) and all(map(operator.is_, dict.keys(was), now.keys())) and all(
-        map(operator.is_, dict.values(was), now.values()))
+    return len(now) == len(was) and all(map(is_, dict.keys(was), now.keys())) and all(
+        map(is_, dict.values(was), now.values()))
 
 
-def _learners_code(value) -> bool:
+def _learners_code(value, library: bool = False) -> bool:
     f = getattr(value, "__func__", value)
-    return getattr(f, "__code__", None) is not None and _learners_function(f)
+    return getattr(f, "__code__", None) is not None and _learners_function(f, library)
 
 
-def _learners_class(c: type) -> bool:
-    """A class with a function of the learner's code in it (not torch's, katas' or the tests')."""
-    return any(_learners_code(v) or (isinstance(v, property) and any(map(_learners_code, (v.fget, v.fset, v.fdel))))
-               for v in _class_dict(c).values())
+def _learners_class(c: type, library: bool = False) -> bool:
+    """A class with a function of the learner's code in it (not torch's, katas' or the tests', nor, with library,
+    Python's or an installed package's)."""
+    return any(_learners_code(v, library) or (isinstance(v, property) and any(
+        _learners_code(f, library) for f in (v.fget, v.fset, v.fdel))) for v in list(_class_dict(c).values()))
 
 
 def _guarded_attribute(c: type, name: str, value, keys: tuple[str, ...], exercise: str):
