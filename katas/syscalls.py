@@ -59,6 +59,9 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
 - setsid (EPERM, as for a process group leader): Linux schedules each session as one group (autogroup), so a child's
   busy processes share one session's CPU; each in a session of its own took nearly all of it (red team I6). The
   child's own session is made before the filter.
+- ioctl FS_IOC_ADD_ENCRYPTION_KEY (EOPNOTSUPP, as on a file system without encryption): a key added to the file
+  system's keyring stays there after the child (red team 79 could not try it: this machine's ext4 has no
+  encryption);
 - sockets of families other than Unix, IP and netlink (EAFNOSUPPORT): the runner counts what a child's sockets may
   hold from its network namespace's lists of Unix and netlink sockets (katas/measure.py), where the others (the
   kernel's crypto API, KCM, TIPC, ...) show no queue; its IP sockets reach nothing (its loopback is down).
@@ -101,19 +104,19 @@ _CALLS = {
                  "fallocate": 285, "clone": 56, "unshare": 272, "setsid": 112, "prctl": 157, "aio": 206,
                  "socket": (41, 53), "fcntl": (72,), "perf": 298, "bpf": 321, "vmsplice": 278,
                  "seccomp": 317, "pages": (275, 276, 40), "mbind": 237, "xattr": (188, 189, 190), "setsockopt": 54,
-                 "mmap": 9, "watches": (253, 294, 300), "held_spaces": (323, 154)},
+                 "mmap": 9, "watches": (253, 294, 300), "held_spaces": (323, 154), "ioctl": 16},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
                  "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245,
                  "socket": (359, 360), "fcntl": (55, 221), "perf": 336, "bpf": 357, "vmsplice": 316,
                  "seccomp": 354, "pages": (313, 315, 187, 239), "mbind": 274, "xattr": (226, 227, 228),
                  "setsockopt": 366, "socketcall": 102, "mmap": 192, "old_mmap": 90,
-                 "watches": (291, 332, 338), "held_spaces": (374, 123)},  # (i386 only: its old
+                 "watches": (291, 332, 338), "held_spaces": (374, 123), "ioctl": 54},  # (i386 only: its old
     # multiplexers read their arguments from memory: the socket family, old mmap's flags)
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
                  "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0,
                  "socket": (198, 199), "fcntl": (25,), "perf": 241, "bpf": 280, "vmsplice": 75,
                  "seccomp": 277, "pages": (76, 77, 71), "mbind": 235, "xattr": (5, 6, 7), "setsockopt": 208,
-                 "mmap": 222, "watches": (26, 262), "held_spaces": (282,)},
+                 "mmap": 222, "watches": (26, 262), "held_spaces": (282,), "ioctl": 29},
 }
 _CLONE3 = 435  # the same number everywhere
 _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
@@ -125,6 +128,7 @@ _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_THP_DISABLE, _PR_FUTEX_HASH = 1, 4,
 _SOL_SOCKET = 1
 _FILTERS = (26, 50, 51, 52)  # SO_ATTACH_FILTER, SO_ATTACH_BPF, SO_ATTACH_REUSEPORT_CBPF and _EBPF
 _FAMILIES = (1, 2, 10, 16)  # AF_UNIX, AF_INET, AF_INET6, AF_NETLINK: what Python, torch and CUDA open
+_FS_IOC_ADD_ENCRYPTION_KEY = 0xC0506617  # a key in the file system's keyring outlives the child (red team 79)
 
 
 def _block(calls: dict) -> list[tuple]:
@@ -168,6 +172,7 @@ def _block(calls: dict) -> list[tuple]:
               (_LD_W_ABS, 0, 0, _ARG1 + 4), (_JEQ_K, 0, 2, 0), (_LD_W_ABS, 0, 0, _ARG1),
               (_JGT_K, 0, 1, SHARED_MAP_LIMIT), (_RET_K, 0, 0, refusal), (_RET_K, 0, 0, _ALLOW)]
     code += [(_JEQ_K, 0, len(shared), calls["mmap"]), *shared]
+    code += _one_of(calls["ioctl"], _ARG1, (_FS_IOC_ADD_ENCRYPTION_KEY,), _refuse(errno.EOPNOTSUPP), _ALLOW)
     for number in calls["fcntl"]:  # a record lock or lease: the command is the second argument
         code += _one_of(number, _ARG1, _LOCKS, _refuse(errno.ENOLCK), _ALLOW)
     for number in calls["socket"]:  # socket, socketpair: the family is their first argument

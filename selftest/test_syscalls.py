@@ -161,6 +161,39 @@ def test_record_locks_and_range_shifts_are_refused():
     assert got == ["ENOLCK", "ENOLCK", "ENOLCK", "ok", "ok", True], got
 
 
+def _encryption_key_and_other_ioctls() -> list:
+    import fcntl
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as d:  # tmpfs: the kernel itself answers ENOTTY
+        fd = os.open(d, os.O_RDONLY)
+        try:
+            fcntl.ioctl(fd, 0xC0506617, bytes(80))  # FS_IOC_ADD_ENCRYPTION_KEY
+            key = "ok"
+        except OSError as e:
+            key = errno.errorcode[e.errno]
+        finally:
+            os.close(fd)
+    import termios
+
+    try:
+        fcntl.ioctl(0, termios.FIONREAD, bytes(4))
+        other = "ok"
+    except OSError as e:  # stdin may be no terminal or pipe: anything but the filter's answer
+        other = errno.errorcode[e.errno]
+    return [key, other]
+
+
+@LINUX_FILTER
+def test_a_file_system_encryption_key_is_refused():
+    """Red team 79: a key added to a file system's keyring (FS_IOC_ADD_ENCRYPTION_KEY) would outlive the child;
+    other ioctls stay."""
+    why, got = _filtered(_encryption_key_and_other_ioctls)
+    assert why is None, why
+    assert got[0] == errno.errorcode[errno.EOPNOTSUPP] != _encryption_key_and_other_ioctls()[0], got
+    assert got[1] != errno.errorcode[errno.EOPNOTSUPP], got
+
+
 @LINUX_FILTER
 def test_threads_subprocess_multiprocessing_and_dataloader_work_under_the_filter():
     why, got = _filtered(_ordinary)
