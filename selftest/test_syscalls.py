@@ -347,3 +347,34 @@ def test_userfaultfd_and_modify_ldt_are_refused():
     why, got = _filtered(_held_spaces)
     assert why is None, why
     assert all(ret == -1 and err == errno.ENOSYS for ret, err in got), got
+
+
+def _verdict(nr: int, arch: int = 0xC000003E, args: tuple = (0,) * 6) -> int:
+    """What the filter's program answers for a call, read by a small interpreter of the classic BPF it is made of."""
+    import struct
+
+    program = syscalls._program()
+    ops = [struct.unpack("HBBI", program[i:i + 8]) for i in range(0, len(program), 8)]
+    data = struct.pack("<IIQ6Q", nr, arch, 0, *args)
+    pc, acc = 0, 0
+    while True:
+        code, jt, jf, k = ops[pc]
+        if code == 0x20:  # load a word of seccomp_data
+            acc, pc = struct.unpack_from("<I", data, k)[0], pc + 1
+        elif code == 0x54:  # and
+            acc, pc = acc & k, pc + 1
+        elif code in (0x15, 0x25, 0x45):  # jump if equal, greater, any bit set
+            taken = acc == k if code == 0x15 else acc > k if code == 0x25 else bool(acc & k)
+            pc += 1 + (jt if taken else jf)
+        else:
+            assert code == 0x06, hex(code)
+            return k
+
+
+def test_x32_calls_are_refused_whatever_their_numbers():
+    """Red team 82: the filter took the x32 bit off and compared x86_64's numbers, but x32's vmsplice (532), io_setup
+    (543) and setsockopt (541) have numbers of their own, and were let by where a kernel has x32 on."""
+    enosys, allow, x32 = 0x00050000 | errno.ENOSYS, 0x7FFF0000, 0x40000000
+    for own in (532, 543, 541, 0, 39):  # x32 numbers of their own, and ones shared with x86_64
+        assert _verdict(own | x32, args=(3, 6, 14, 0, 0, 0)) == enosys, own
+    assert _verdict(0) == allow and _verdict(278) == enosys  # read; x86_64's vmsplice
