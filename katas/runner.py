@@ -13,6 +13,7 @@ its exercise gets the verdict, and no other exercise is touched.
 
 from __future__ import annotations
 
+import atexit
 import errno
 import os
 import queue
@@ -196,6 +197,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
         for child in running.values():
             if child.pid:
                 kill_group(child.pid)
+                _dying(child)
             _close(child)
     server.runs += 1
     if server.runs == 2:  # a server used again (watch mode): warmed up now, while the learner edits
@@ -293,9 +295,51 @@ def _lost(running: dict[int, _Child]) -> list[tuple[int, _Child]]:
         if never_started or (child.killed and now > child.killed_at + KILL_WAIT):
             child.killed = child.killed or "timeout"
             lost.append((-signal.SIGKILL, running.pop(job)))
+            _dying(child)
         elif child.eof_at and now > child.eof_at + KILL_WAIT:  # gone, and the server never said so
             lost.append((0 if child.finished else -signal.SIGKILL, running.pop(job)))
     return lost
+
+
+_DYING: list[tuple[int, int]] = []  # killed children taken as dead before their end was seen: (pid, start time)
+DYING_WAIT = 60.0  # seconds grade.py waits for them when it exits, its table and JSON written
+
+
+def _dying(child: _Child) -> None:
+    """Wait for the child when grade.py exits: a process with a big address space takes seconds to die (red team 81's
+    helpers, 10 million page-table entries of a mapped library, outlived grade.py by 10 s as an ordinary user; its
+    PID namespace's first process stays until they are gone)."""
+    if not child.pid or child.born is None:
+        return
+    for pid in {child.pid, *child.descriptors.depths}:  # and the processes the last look saw below it
+        start = born(pid)
+        if start is not None and start >= child.born:  # (not a pid given again to an older process's)
+            if not _DYING:
+                atexit.register(wait_gone)
+            _DYING.append((pid, start))
+
+
+def wait_gone(limit: float = DYING_WAIT) -> list[int]:
+    """Wait until the killed children are gone, limit seconds at most: the pids still there (said on stderr)."""
+    until = time.monotonic() + limit
+    while True:
+        left = [pid for pid, start in _DYING if born(pid) == start and _state(pid) not in (None, "Z")]
+        if not left or time.monotonic() > until:
+            break
+        time.sleep(0.05)
+    if left:
+        print(f"note: {len(left)} process(es) of killed exercises still exiting after {limit:.0f} s: {left[:5]}",
+              file=sys.stderr)
+    _DYING.clear()
+    return left
+
+
+def _state(pid: int) -> str | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0].decode()
+    except (OSError, IndexError):
+        return None
 
 
 def _read_records(child: _Child, result: Run, on_event) -> None:
@@ -411,6 +455,8 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
     """The child is gone: charge what it left undone, keep its log, remove its files."""
     if child.pid and not _taken(child):  # what is left of its group (the server kills it too, before the reap)
         kill_group(child.pid)
+    if child.killed:  # its processes may take seconds to die, its PID namespace's first one with them
+        _dying(child)
     _read_records(child, result, on_event)
     log = _output(child)
     if verbose and log.strip():  # the child's own words, cleaned and framed: never the grader's

@@ -268,3 +268,32 @@ def test_a_child_that_keeps_the_machines_files_is_stopped_when_they_run_short(mo
     runner._police_files({1: child})
     assert child.killed == "files" and sleeper.wait(timeout=5) == -9
     assert runner._death(-9, "files", None, False)[0].startswith("your code held more than 65,536 open files")
+
+
+def test_grade_py_waits_for_killed_children_still_dying(monkeypatch):
+    """Red team 81: helpers with 10 million page-table entries, killed, took 10 s to die after grade.py had exited
+    (its table written); the killed children's processes are waited for when grade.py exits, a bounded time."""
+    import subprocess
+    import threading
+
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        child = runner._Child.__new__(runner._Child)
+        child.pid, child.born = proc.pid, measure.born(proc.pid)
+
+        class Looked:
+            depths = {proc.pid: 0}
+
+        child.descriptors = Looked()
+        monkeypatch.setattr(runner, "_DYING", [])
+        monkeypatch.setattr(runner.atexit, "register", lambda f: None)
+        runner._dying(child)
+        assert runner._DYING == [(proc.pid, child.born)]
+        threading.Timer(0.5, proc.kill).start()  # it dies while grade.py waits
+        threading.Timer(0.6, proc.wait).start()  # (reaped, as the server reaps its children)
+        began = time.monotonic()
+        assert runner.wait_gone(10) == [] and 0.4 < time.monotonic() - began < 5
+        assert runner.wait_gone(0.1) == []  # nothing left to wait for
+    finally:
+        proc.kill()
+        proc.wait()
