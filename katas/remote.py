@@ -171,11 +171,10 @@ def ask(op: str, body: dict):
     fails saying so."""
     if op in RUNS_LEARNER_CODE:
         _current.peer.drew = None
-        before = torch.get_rng_state(), random.getstate()
         try:
             reply = _ask(op, {**body, "ctx": _context()})
         finally:
-            _unsteered(*before)
+            _unsteered()
         if not (isinstance(reply, list) and len(reply) == 3):
             _current.close()
             raise WorkerLost("the process running your code answered a call with no call's answer",
@@ -197,24 +196,17 @@ def ask(op: str, body: dict):
     return _ask(op, body)
 
 
-def _unsteered(state: torch.Tensor, py: tuple) -> None:
+def _unsteered() -> None:
     """T's generators after a request that ran learner code, which may make the test's objects draw from them (a lent
-    SeqDataLoader shuffles with T's random): seeded from where they stood before it, whatever it drew, and after every
-    such request (were it only after those that drew, drawing or not would choose). Red team I35's wrong
-    load_data_time_machine drew until the test's next case, random.randint(2000, 5000), was one its bug passed. The
-    seed mixes in T's secret: W was given the state before the call, and red team I38's load_tensors computed from it
-    the tensors the test drew next, and gave them back without reading the file they were saved in."""
-    before = random.Random()
-    before.setstate(py)
-    random.seed(before.getrandbits(64) ^ _SECRET)
-    generator = torch.Generator()
-    generator.set_state(state)
-    # (on the CPU whatever the default device: a test may run in `with torch.device("meta")`)
-    drawn = int(torch.randint(1 << 62, (1,), generator=generator, device="cpu"))
-    torch.random.default_generator.manual_seed(drawn ^ (_SECRET >> 2))
-
-
-_SECRET = random.SystemRandom().getrandbits(64)  # the driver's own, never sent: W cannot compute what T draws next
+    SeqDataLoader shuffles with T's random): seeded afresh from the system, whatever it drew, and after every such
+    request (were it only after those that drew, drawing or not would choose). Red team I35's wrong
+    load_data_time_machine drew until the test's next case, random.randint(2000, 5000), was one its bug passed. Not
+    from where they stood before it: W is given that state, and red team I38's load_tensors computed from it the
+    tensors the test drew next; nor with a secret of T's mixed in, which red team I39 read back from the seed the
+    next call's state held."""
+    fresh = random.SystemRandom()
+    random.seed(fresh.getrandbits(64))
+    torch.random.default_generator.manual_seed(fresh.getrandbits(63))  # (the CPU's, whatever the default device)
 
 
 _folder = wirenets.Folder()  # this test's working folder, mirrored with the worker's around each call

@@ -343,23 +343,19 @@ def test_learner_code_never_chooses_the_tests_later_cases(zygote, tmp_path):
     assert impl.draw() == (random.Random(5).random(), torch.rand(1, generator=torch.Generator().manual_seed(5)).item())
     before, before_t = random.getstate(), torch.get_rng_state()
     assert impl.meddle() == 0.0  # it ran, in W
-    # T's generators go on from where they stood before the call (seeded from there: red team I35, with T's secret
-    # mixed in: red team I38), never W's
-    mine = random.Random()
+    # T's generators are seeded afresh after the call (red teams I35, I38, I39), never W's: not all-zero, not seed 0
+    mine, generator = random.Random(), torch.Generator()
     mine.setstate(before)
-    expected = random.Random(mine.getrandbits(64) ^ remote._SECRET)
-    assert random.random() == expected.random() != 0.0
-    generator = torch.Generator()
     generator.set_state(before_t)
-    seed = int(torch.randint(1 << 62, (1,), generator=generator)) ^ (remote._SECRET >> 2)
-    assert torch.equal(torch.rand(2), torch.rand(2, generator=torch.Generator().manual_seed(seed)))
+    assert random.random() not in (0.0, mine.random())
+    assert not torch.equal(torch.rand(2), torch.rand(2, generator=torch.Generator().manual_seed(0)))
 
 
 @linux_root
 def test_a_test_that_seeds_again_starts_learner_code_from_its_seed(zygote, tmp_path):
     """Red team I6: learner code that left W's generator elsewhere began the next test there, since T's seed had
     brought T back to the state last sent; between two calls with no seeding, W starts from T's generators, which
-    were seeded after the last call from where they stood before it (red team I35)."""
+    were seeded afresh after the last call (red teams I35, I39)."""
     impl = _learner(tmp_path, """
         import random, torch
         def draw():
@@ -375,20 +371,25 @@ def test_a_test_that_seeds_again_starts_learner_code_from_its_seed(zygote, tmp_p
     random.seed(0)
     again = impl.draw()
     assert torch.equal(first[0], again[0]) and first[1] == again[1]
-    on = impl.draw()  # no seeding between: from T's generators as the last call left them (seeded from where they
-    # stood before it: red team I35), not from where learner code left W's
+    on = impl.draw()  # no seeding between: from T's generators as the last call left them (seeded afresh: red
+    # teams I35, I39), not from where learner code left W's
     assert not torch.equal(on[0], torch.rand(3, generator=torch.Generator().manual_seed(12345)))
     assert on[1] != random.Random(12345).random() and on[1] != again[1]
 
 
-def test_what_learner_code_made_the_tests_objects_draw_chooses_no_later_case():
+def test_what_learner_code_made_the_tests_objects_draw_chooses_no_later_case(monkeypatch):
     """Red team I35: a lent SeqDataLoader shuffles with the driver's random; learner code, which knows the state it
     was given, made it draw until the test's next case suited its bug. After each request the driver's generators
-    are seeded from where they stood before it, however many draws were made in it."""
+    are seeded afresh, however many draws were made in it."""
     import random
 
     from katas import remote
 
+    class Fixed:  # the system's randomness, held still: what follows depends on nothing else
+        def getrandbits(self, k):
+            return 12345
+
+    monkeypatch.setattr(remote.random, "SystemRandom", Fixed)
     py, state = random.getstate(), torch.get_rng_state()
     after = []
     for draws in (0, 1, 7):
@@ -398,30 +399,29 @@ def test_what_learner_code_made_the_tests_objects_draw_chooses_no_later_case():
             random.random()
             torch.rand(2)
         with torch.device("meta"):  # a test's default device (red team I36: the reference seq_get_net failed)
-            remote._unsteered(state, py)
+            remote._unsteered()
         after.append((random.randint(2000, 5000), torch.rand(3).tolist()))
     assert after[0] == after[1] == after[2]
 
 
 def test_what_the_test_draws_after_a_call_is_not_known_to_learner_code():
     """Red team I38: W is given T's generators at a call's start, and T was seeded after it from there alone: a
-    load_tensors that never read its file gave back the tensors the test drew next, computed from that state. T's
-    seed after a call mixes in a secret of its own, never sent."""
+    load_tensors that never read its file gave back the tensors the test drew next, computed from that state. Red
+    team I39: with a secret of T's mixed in, the seed the next call's state held gave the secret away. T's
+    generators are seeded afresh from the system after every call: from the same state, other draws each time."""
     import random
 
     from katas import remote
 
     py, state = random.getstate(), torch.get_rng_state()
-    remote._unsteered(state, py)
-    theirs = random.getrandbits(64), torch.rand(3)
-    known = random.Random()  # what W could compute: the seeding from the state it was given, with no secret
-    known.setstate(py)
-    guessed = random.Random(known.getrandbits(64))
-    generator = torch.Generator()
-    generator.set_state(state)
-    guessed_t = torch.Generator().manual_seed(int(torch.randint(1 << 62, (1,), generator=generator)))
-    assert theirs[0] != guessed.getrandbits(64) and not torch.equal(theirs[1], torch.rand(3, generator=guessed_t))
-    assert remote._SECRET  # one per driver, from the system
+    drawn, seeds = [], []
+    for _ in range(2):
+        random.setstate(py)
+        torch.set_rng_state(state)
+        remote._unsteered()
+        seeds.append(torch.initial_seed())  # what the next call's state tells
+        drawn.append((random.getrandbits(64), torch.rand(3)))
+    assert drawn[0][0] != drawn[1][0] and not torch.equal(drawn[0][1], drawn[1][1]) and seeds[0] != seeds[1]
 
 
 @linux_root

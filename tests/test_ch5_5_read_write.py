@@ -12,7 +12,7 @@ from torch import nn
 from torch.serialization import get_unsafe_globals_in_checkpoint
 
 from katas.checks import Mistake, expect, expect_tensor, fail
-from katas.testkit import call, raised
+from katas.testkit import call, raised, unseen
 
 exercise = pytest.mark.exercise
 
@@ -38,16 +38,27 @@ def _pickled_globals(fname) -> list[str]:
         return []
 
 
+# What a loader must read from its file is drawn from generators of the test's own, seeded from the system: in
+# instructor mode the worker is given the state of the test's generators at each call, from which red team I39
+# replayed the test's net and tensors and gave them back without reading the file.
+
+
 def _net():
-    d, h, o = random.randint(2, 9), random.randint(3, 12), random.randint(1, 5)
-    return nn.Sequential(nn.Linear(d, h), nn.ReLU(), nn.Dropout(0.5), nn.Linear(h, o)), d
+    draw = unseen()
+    d, h, o = draw.randint(2, 9), draw.randint(3, 12), draw.randint(1, 5)
+    with torch.random.fork_rng(devices=[]):  # the test's own generator goes on as it was
+        torch.manual_seed(draw.getrandbits(63))
+        return nn.Sequential(nn.Linear(d, h), nn.ReLU(), nn.Dropout(0.5), nn.Linear(h, o)), d
 
 
 # --- tensors ---------------------------------------------------------------------------------
 
 
 def _tensors(kind: str):
-    x, y = torch.randn(random.randint(1, 6)), torch.randint(0, 100, (random.randint(1, 4), 3))
+    draw = unseen()
+    g = torch.Generator().manual_seed(draw.getrandbits(63))
+    x = torch.randn(draw.randint(1, 6), generator=g)
+    y = torch.randint(0, 100, (draw.randint(1, 4), 3), generator=g)
     return {"tensor": x, "list": [x, y], "dict": {"x": x, "y": y}}[kind]
 
 
