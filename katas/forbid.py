@@ -36,7 +36,7 @@ import types
 import weakref
 from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import accumulate, chain, compress, count
+from itertools import accumulate, chain, compress, count, repeat
 from operator import eq, is_, is_not
 from pathlib import Path
 
@@ -816,6 +816,17 @@ def _earlier_thread(active: _Active, names: list[str]) -> ForbiddenCall:
     ))
 
 
+def _left_running(active: _Active, names: list[str]) -> ForbiddenCall:
+    which = ", ".join(names[:3]) or "one started outside threading"
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} returned while a thread it started was still running ({which}): that thread runs on "
+        "outside the from-scratch guard, while the test checks the result. Join the threads you start before the "
+        "function returns",
+        f"{active.exercise} 返回时，它启动的线程仍在运行（{which}）：该线程在测试检查结果时不受从零实现检查的约束。"
+        "请在函数返回前 join 你启动的线程",
+    ))
+
+
 def _earlier_process(active: _Active, pid: int) -> ForbiddenCall:
     return active.refuse(ForbiddenCall(
         f"{active.exercise} ran while a process your code started earlier (at import, or in an earlier call) was "
@@ -1471,7 +1482,8 @@ _PYTHON_NOT_RUN = ("ast", "zipfile", "tarfile", "dis", "shutil", "ctypes", "toke
 _JUDGES = ("builtins", "types", "operator", "itertools", "functools", "gc", "posixpath", "genericpath", "os",
            "stat", "_io", "marshal", "_imp", "importlib._bootstrap", "importlib._bootstrap_external",
            "importlib.machinery")
-_TORCHS, _PYTHONS, _JUDGED = "torch", "python", "judge"  # how a change is judged: _torchs_own, _learners_value, none
+# how a change is judged: _torchs_own, _learners_value (a table's keys too), none
+_TORCHS, _PYTHONS, _TABLE, _JUDGED = "torch", "python", "table", "judge"
 _HEAPTYPE = 1 << 9  # a class made by Python code (its namespace can be written: a C type's cannot)
 
 
@@ -1514,7 +1526,7 @@ def _watched() -> list[tuple[object, dict, str, str]]:
                 ("torch", "katas", "__main__")) and str(_MODULE_DICT.__get__(m).get("__name__")).split(".")[0]
             not in _PYTHON_NOT_RUN and _pythons_own(m)}
     judges = [m for name, m in list(sys.modules.items()) if name in _JUDGES and isinstance(m, types.ModuleType)]
-    out = []
+    out = [(table, dict(table), label, _TABLE) for label, table in _tables()]
     for m, kind in [*((m, _JUDGED) for m in judges), *((m, _TORCHS) for m in torchs),
                     *((m, _PYTHONS) for m in read.values() if m not in judges)]:
         space = _MODULE_DICT.__get__(m)
@@ -1523,6 +1535,40 @@ def _watched() -> list[tuple[object, dict, str, str]]:
             own = next(d for d in gc.get_referents(_TYPE_DICT.__get__(c)) if type(d) is dict)  # the proxy's dict:
             out.append((own, dict(own), f"{space.get('__name__')}.{c.__qualname__}", _PYTHONS))  # compared faster
     return out
+
+
+def _tables() -> list[tuple[str, dict]]:
+    """The tables Python's code looks up what to call in, changed in place rather than rebound: copy's and pickle's
+    reducers (red team 83 put one of its own for Tensor in copyreg.dispatch_table; a test copies nets)."""
+    import copy
+    import copyreg
+
+    return [("copyreg.dispatch_table", copyreg.dispatch_table), ("copy._copy_dispatch", copy._copy_dispatch),
+            ("copy._deepcopy_dispatch", copy._deepcopy_dispatch)]
+
+
+# and the import machinery's lists: a finder or hook of the code's own would run it at torch's next lazy import
+_LISTS = (sys.meta_path, sys.path_hooks)
+_LISTS_WERE = [list(t) for t in _LISTS]
+
+
+def _relisted() -> str | None:
+    """The first of _LISTS holding an entry of the learner's that it did not hold before (else they are taken in)."""
+    for label, now, was in zip(("sys.meta_path", "sys.path_hooks"), _LISTS, _LISTS_WERE, strict=True):
+        if len(now) != len(was) or not all(map(is_, now, was)):
+            if any(_learners_entry(v) for v in list(now) if not any(map(is_, was, repeat(v)))):
+                return label
+            was[:] = now
+    return None
+
+
+def _learners_entry(v) -> bool:
+    """A finder or hook of the learner's: a function of its code, or an object of a class with its code (by the class
+    alone: pytest's rewriting hook holds its whole configuration)."""
+    if type(v) is types.FunctionType:
+        return _learners_function(v, library=True)
+    classes = type.__dict__["__mro__"].__get__(v if _is(v, type) else type(v))
+    return any(_learners_class(c, library=True) for c in classes if c.__flags__ & _HEAPTYPE)
 
 
 _PRISTINE = _watched()
@@ -1538,6 +1584,9 @@ def _rebound() -> str | None:
     """The first name of the watched namespaces bound to another object than before any learner code ran, as its
     namespace's rule judges it; torch's lazy imports, torch's, Python's and pytest's own rebinding are taken in.
     Everything it calls reads only what this module bound before learner code ran (red team 80's operator.is_)."""
+    relisted = _relisted()
+    if relisted:
+        return relisted
     if all(map(eq, map(len, _WATCHED), _SIZES)):
         if all(map(is_, chain.from_iterable(map(dict.values, _WATCHED)), _VALUES)):
             return None
@@ -1549,9 +1598,9 @@ def _rebound() -> str | None:
     for now, was, label, kind in map(_PRISTINE.__getitem__, changed):
         if _same_bindings(now, was):
             continue
-        for name in list(now.keys()):
-            if type(name) is not str:  # (a key of another class: its hash and comparison are code)
-                return f"{label:.60}'s namespace"
+        for name in list(now.keys()):  # (a key of another class: its hash and comparison are code)
+            if type(name) is not str and (kind != _TABLE or name not in was and _learners_value(name)):
+                return f"{label:.60}'s keys"
         for name, value in list(dict.items(was)):
             new = now.get(name, _MISSING)
             if new is value:
@@ -1561,11 +1610,11 @@ def _rebound() -> str | None:
             elif _acceptable(new, kind):
                 was[name] = new
             else:
-                return f"{label:.60}.{name:.40}"
+                return f"{label:.60}{_said(name)}"
         for name in list(now.keys()):  # added: torch's and Python's lazy imports; a builtin's name shadows it
             if name not in was:
                 if name in _BUILTIN_NAMES or not _acceptable(now[name], kind):
-                    return f"{label:.60}.{name:.40}"
+                    return f"{label:.60}{_said(name)}"
                 was[name] = now[name]
         if not all(map(is_, now.keys(), dict.keys(was))):  # the namespace's order, for the fast compare
             was.clear()
@@ -1580,10 +1629,15 @@ def _offsets() -> list[int]:
     return list(accumulate(_SIZES, initial=0))[:-1]
 
 
+def _said(name) -> str:
+    """A namespace's name, or a table's key, as a message says it."""
+    return f".{name:.40}" if type(name) is str else f"[{_name(name) if _is(name, type) else type(name).__name__}]"
+
+
 def _acceptable(value, kind: str) -> bool:
     if kind == _TORCHS:
         return _torchs_own(value)
-    if kind == _PYTHONS:
+    if kind in (_PYTHONS, _TABLE):
         return not _learners_value(value)
     return _is(value, types.ModuleType) and _as_imported(value)  # a judge's: only a submodule imported since
 
@@ -1616,15 +1670,17 @@ def _as_imported(module) -> bool:
 def _learners_value(value) -> bool:
     """Whether reading, calling or comparing value may run the learner's code: a function of its code, a class or an
     object of a class with its code in it (a float whose __eq__ is its own), or a value that holds one (a
-    functools.partial, a bound method, a list), within 6 steps and 2,000 objects: what Python's own namespaces must
-    not hold. Python's, pytest's and torch's own values (pytest's sys.stdout, warnings' filters, the list
-    warnings.catch_warnings appends to) are none of these."""
+    functools.partial, a bound method, a list), or a value too deep or too large to tell (past 6 steps or 2,000
+    objects): what Python's own namespaces must not hold. Python's, pytest's and torch's own values (pytest's
+    sys.stdout, warnings' filters, the list warnings.catch_warnings appends to) are none of these."""
     todo, seen = [(value, 0)], {}  # id -> object, held: an id is not given again during the walk
-    while todo and len(seen) < 2_000:
+    while todo:
         value, depth = todo.pop()
         t = type(value)
-        if t in _PLAIN or t is types.ModuleType or id(value) in seen:
+        if t in _PLAIN or t is types.ModuleType or id(value) in seen or _appends(value):
             continue
+        if depth > 6 or len(seen) >= 2_000:  # past what a look may read: red team 83 hid a function behind 3,000
+            return True  # objects, and 8 partials deep
         seen[id(value)] = value
         if t is types.FunctionType:
             if _learners_function(value, library=True):
@@ -1633,9 +1689,14 @@ def _learners_value(value) -> bool:
         classes = type.__dict__["__mro__"].__get__(value if _is(value, type) else t)
         if any(_learners_class(c, library=True) for c in classes if c.__flags__ & _HEAPTYPE):  # (a C type's own
             return True  # namespace holds no Python code)
-        if depth < 6 and not _is(value, type):
+        if not _is(value, type):
             todo.extend((v, depth + 1) for v in gc.get_referents(value))
     return False
+
+
+def _appends(value) -> bool:
+    """A list's own append: it runs no code of what the list holds (warnings.catch_warnings binds its log's)."""
+    return type(value) is types.BuiltinMethodType and type(value.__self__) is list and value.__name__ == "append"
 
 
 def _reclassed_module(saved: tuple[list, list]) -> str | None:
@@ -1751,6 +1812,17 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             raise _hidden(active, "with a torch mode it put beneath the check (or a handler it gave one there)")
         # the guard's own stand-ins out of torch._C and Optimizer before they are compared
         opt.__init__, torch._C._DisableTorchDispatch = saved
+        unwrapped = _unwrapped_threads(threads)
+        if unwrapped:
+            raise ForbiddenCall(
+                f"{exercise} started a thread ({unwrapped[0]}) around threading, which would run outside "
+                "the from-scratch guard: start threads with threading.Thread",
+                f"{exercise} 绕过 threading 启动了线程（{unwrapped[0]}），它不受从零实现检查的约束："
+                "请用 threading.Thread 启动线程",
+            )
+        running = [t.name for t in threading.enumerate() if t.ident not in threads]
+        if running or len(sys._current_frames()) > len(threads):  # before the look: a thread that ended is done
+            raise _left_running(active, running)  # (red team 83's waited for the look, then replaced Tensor.detach)
         unseen = _runs_unseen()  # (before the look, which would see threading's hook only as a name rebound)
         if unseen:
             raise _later(active, unseen)
@@ -1762,14 +1834,6 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         ffi = _foreign_functions()
         if ffi:  # loaded during the call
             raise _hidden(active, ffi)
-        unwrapped = _unwrapped_threads(threads)
-        if unwrapped:
-            raise ForbiddenCall(
-                f"{exercise} started a thread ({unwrapped[0]}) around threading, which would run outside "
-                "the from-scratch guard: start threads with threading.Thread",
-                f"{exercise} 绕过 threading 启动了线程（{unwrapped[0]}），它不受从零实现检查的约束："
-                "请用 threading.Thread 启动线程",
-            )
         ended = _ended_around(tasks)
         if ended is not None:
             raise _c_thread(active, ended)
@@ -2162,8 +2226,10 @@ def _same_bindings(now, was: dict) -> bool:
 
 
 def _learners_code(value, library: bool = False) -> bool:
-    f = getattr(value, "__func__", value)
-    return getattr(f, "__code__", None) is not None and _learners_function(f, library)
+    """Whether value, a class's attribute, is a function (plain, static, class or bound) of the learner's code: read by
+    its type, never by getattr, which runs an object's own code (a lazy module's imports, a proxy's __getattr__)."""
+    f = value.__func__ if type(value) in (staticmethod, classmethod, types.MethodType) else value
+    return type(f) is types.FunctionType and _learners_function(f, library)
 
 
 def _learners_class(c: type, library: bool = False) -> bool:
