@@ -86,13 +86,13 @@ def _quiet_streams() -> None:
 
 def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if any(a.split("=")[0] in CLASS_COMMANDS for a in argv):  # their own options; imported only for them
-        from katas import classroom
+    for stream in (sys.stdout, sys.stderr):  # a console that can't show ✓ or 中文 still gets the grade, and one of
+        if hasattr(stream, "reconfigure"):  # 8 bits gets no C1 control made of a printable character (records.py);
+            stream.reconfigure(encoding=safe_encoding(stream.encoding) or stream.encoding, errors="backslashreplace")
+    if any(a.split("=")[0] in CLASS_COMMANDS for a in argv):  # their own options; imported only for them (after the
+        from katas import classroom  # codec: --gradescope-run prints a report: red team 84)
 
         return classroom.main(argv)
-    for stream in (sys.stdout, sys.stderr):  # a console that can't show ✓ or 中文 still gets the grade, and one of
-        if hasattr(stream, "reconfigure"):  # 8 bits gets no C1 control made of a printable character (records.py)
-            stream.reconfigure(encoding=safe_encoding(stream.encoding) or stream.encoding, errors="backslashreplace")
     args = parser(_lang(argv)).parse_args(argv)
     if args.klass is not None:  # --class abbreviated (--cla): argparse took it for the line above's
         from katas import classroom

@@ -1386,6 +1386,8 @@ def _runs_unseen() -> str | None:
     guard's own exit checks set off): what it is, or None."""
     if sys.getprofile() is not None or threading._profile_hook is not None:
         return "a profile function (sys.setprofile / threading.setprofile)"
+    if _FRAME_CALLBACK() not in (None, False) or _DEBUGGER_CALLBACK() is not None:  # red team 86's, set at import,
+        return "a frame evaluation callback (torch._dynamo's set_eval_frame)"  # filled the result as frames began
     if sys.gettrace() is not None or threading._trace_hook is not None:  # (coverage's tracer was let be: a class
         return "a trace function (sys.settrace / threading.settrace)"  # of red team 71's wore its module's name)
     if any(map(_learners_callable, list.__iter__(_GC_CALLBACKS))):
@@ -1400,6 +1402,9 @@ def _runs_unseen() -> str | None:
 
 
 _GC_CALLBACKS = gc.callbacks  # the list the collector calls (gc.callbacks = [...] rebinds a name, not this)
+# the callbacks Python calls as every frame begins, where torch._dynamo sets them (torch.compile): read here, before
+_FRAME_CALLBACK = torch._C._dynamo.eval_frame.get_eval_frame_callback  # any learner code could rebind the readers
+_DEBUGGER_CALLBACK = getattr(torch._C._dynamo.eval_frame, "get_bytecode_debugger_callback", lambda: None)
 _SIGNALS = tuple(signal.valid_signals())
 # torch's tables of hooks that run for every module (and optimizer) a test runs
 _GLOBAL_HOOKS = tuple((name, table) for module in ("torch.nn.modules.module", "torch.optim.optimizer")
@@ -1469,7 +1474,8 @@ _MODULES = _module_kinds()  # before any learner code: torch's, the standard lib
 _TORCH_RUN = ("torch.nn", "torch.optim", "torch.autograd", "torch.functional", "torch.testing", "torch.random",
               "torch.serialization", "torch.utils.data", "torch._C", "torch._tensor", "torch.overrides",
               "torch.compiler", "torch.jit", "torch._jit_internal", "torch._utils", "torch._tensor_str", "torch._ops",
-              "torch.utils._python_dispatch", "torch.utils._pytree", "torch.utils.hooks")
+              "torch.utils._python_dispatch", "torch.utils._pytree", "torch.utils.hooks",
+              "torch.utils._device")  # (DeviceContext, the one torch mode a call may run beneath: red team 86)
 _TORCH_NOT_RUN = ("torch.nn.intrinsic", "torch.nn.quantized", "torch.nn.qat", "torch.nn.quantizable",
                   "torch.nn.parallel", "torch.jit._", "torch.testing._internal", "torch.utils.data.datapipes",
                   "torch.autograd.profiler")  # no test runs these: looks cost
@@ -1656,7 +1662,7 @@ _PLAIN = (bool, int, float, complex, str, bytes, type(None))
 def _torchs_own(value) -> bool:
     """A value torch may bind in its modules itself: a function of torch's own code, a module as imported, or a plain
     number, string or flag (no code of anyone's runs through one: torch.compiler._is_compiling_flag)."""
-    if type(value) in _PLAIN:
+    if type(value) in _PLAIN or type(value) in (torch.device, torch.dtype):  # (set_default_device sets a device)
         return True
     if type(value) is types.FunctionType:
         return not _learners_function(value)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import importlib.machinery
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -105,13 +106,16 @@ def _named(top: Path, names: tuple[str, ...], most: int = 10_000) -> list[Path]:
 
 
 def _rel(p: Path, root: Path) -> str:
-    """The path to print, its unprintable characters escaped (red team 13: a planted file's name held a terminal
-    title and a screen clear; records.clean is not loaded this early)."""
+    """The path to print in ASCII, every other character as its escape, runs of spaces as one, 120 characters at
+    most: records.clean and the console's safe codec are not loaded this early (red team 13: a planted file's name
+    held a terminal title and a screen clear; red team 84: cp1252's › is the C1 byte CSI, and a name padded with
+    spaces wrapped into rows that looked like the table's)."""
     try:
         text = str(p.relative_to(root))
     except ValueError:
         text = str(p)
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    text = re.sub(r" {2,}", " ", ascii(text)[1:-1])
+    return text if len(text) <= 120 else text[:57] + "..." + text[-60:]  # (the file's own name kept)
 
 
 def refuse_or_clean(code: Path) -> int:

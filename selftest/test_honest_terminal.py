@@ -222,3 +222,17 @@ def test_a_console_of_8_bits_gets_no_c1_control_made_of_a_printable_character():
         assert not any(0x80 <= b <= 0x9F for b in out), (encoding, out)
         assert records._escaped_cells(ch, safe) == len(ch.encode("ascii", "backslashreplace"))
     assert records.safe_encoding("utf-8") is None and records.safe_encoding("gbk") is None
+
+
+def test_a_planted_files_name_prints_in_ascii_in_one_short_row(tmp_path):
+    """Red team 84: the stray-bytecode check prints before the console's safe codec is set; a planted
+    `x›2J›HFAKE SCORE.pyc` wrote cp1252's 0x9B (CSI) raw, and a name padded with spaces wrapped into rows that
+    looked like the table's (`2∕2` for 2/2)."""
+    from katas import stray
+
+    padded = "a" + " " * 90 + "11.2  Convexity  \u2588\u2588 2\u22152.pyc"
+    for name in ("x\u203a2J\u203aHFAKE SCORE 319\u203a1K.pyc", padded):
+        shown = stray._rel(tmp_path / name, tmp_path)
+        assert shown.isascii() and "  " not in shown and len(shown) <= 120, shown
+        assert "\u203a" not in shown and "\\u203a" in shown or "\\u2215" in shown or "\\u2588" in shown, shown
+        assert shown.encode("cp1252") == shown.encode("ascii")
