@@ -476,7 +476,9 @@ class Decoder:
         elif dtype == torch.bool:
             t = torch.frombuffer(bytearray(raw), dtype=torch.uint8).ne(0).reshape(shape)  # 7 is True, stored as 1
         else:
-            t = torch.frombuffer(bytearray(raw), dtype=torch.uint8).view(dtype).reshape(shape)
+            # (in memory torch allocates, as any tensor made in the process: the from-scratch guard refuses a result
+            # over memory it did not, and a reference's answer passed on by learner code is one: red team I40)
+            t = torch.frombuffer(bytearray(raw), dtype=torch.uint8).clone().view(dtype).reshape(shape)
         grad = None
         if "gr" in node:
             if not isinstance(node["gr"], dict) or "t" not in node["gr"]:

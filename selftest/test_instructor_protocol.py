@@ -72,6 +72,9 @@ def test_values_round_trip():
     out = _decode(tree, [bytes(b) for b in enc.buffers])
     assert out[:8] == value[:8] and out[8] == value[8] and out[9] is torch.float16
     assert torch.equal(out[11], value[11]) and torch.equal(out[12], value[12]) and out[13] is torch.nn.MSELoss
+    # in memory torch allocated, as any tensor made in the process (red team I40: the from-scratch guard refused a
+    # reference's answer passed on, over a bytearray's memory: 5 correct solutions failed in instructor mode)
+    assert all(t.untyped_storage().resizable() for t in (out[11], out[12]))
 
 
 @pytest.mark.parametrize("raw, why", [
@@ -402,6 +405,25 @@ def test_what_learner_code_made_the_tests_objects_draw_chooses_no_later_case(mon
             remote._unsteered()
         after.append((random.randint(2000, 5000), torch.rand(3).tolist()))
     assert after[0] == after[1] == after[2]
+
+
+def test_a_request_that_is_no_call_leaves_the_tests_generators_as_they_were(monkeypatch):
+    """Red team I40: reading a global through a class of its own, learner code shuffled a lent data_iter (the test's
+    random) until the test's next random.choice suited its bug. A request that is no call puts T's generators back."""
+    import random
+
+    from katas import remote
+
+    def drawing(op, body):  # what learner code made the test's objects draw during the request
+        random.random()
+        torch.rand(3)
+        return "value"
+
+    monkeypatch.setattr(remote, "_ask", drawing)
+    py, state = random.getstate(), torch.get_rng_state()
+    for op in ("get", "global", "setglobal", "load", "vjp"):
+        assert remote.ask(op, {}) == "value"
+        assert random.getstate() == py and torch.equal(torch.get_rng_state(), state), op
 
 
 def test_what_the_test_draws_after_a_call_is_not_known_to_learner_code():
