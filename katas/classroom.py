@@ -32,7 +32,7 @@ from pathlib import Path
 from katas import gradebook, intake, sandbox
 from katas.catalog import ROOT, Catalog
 from katas.catalog import load as load_catalog
-from katas.gradebook import Record, entry_stem, exercises_from, file_key, student_name, unfinished, unique_name
+from katas.gradebook import Record, entry_stem, exercises_from, student_name, unfinished, unique_name
 from katas.i18n import lang_from_env
 from katas.records import clean, frame
 
@@ -368,13 +368,10 @@ def merge(folders: list[Path], catalog: Catalog) -> list[Record]:
             r = Record.from_json(raw, catalog)
             if r.student in records:
                 print(f"--merge-gradebook: {r.student} is in two shards; the one of {book} is kept", file=sys.stderr)
-            elif file_key(r.student) in taken:  # Alice and alice: one report file where case is not told apart
-                name = unique_name(r.student, taken)
+            elif (name := unique_name(r.student, taken)) != r.student:  # Alice and alice: one report file where case
                 print(f"--merge-gradebook: {r.student} of {book} is named {name}: another student's name differs "
-                      "from it only in case", file=sys.stderr)
+                      "from it only in case", file=sys.stderr)  # is not told apart
                 r.student = name
-            else:
-                taken.add(file_key(r.student))
             records[r.student] = r
     return list(records.values())
 

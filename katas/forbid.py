@@ -121,12 +121,17 @@ CODE = {"clip_grad": ("torch.nn.utils.clip_grad_norm_",
 def _code_objects(module, functions=None) -> frozenset:
     """The code objects of module's own functions (or of functions), nested ones too. Code objects compare and hash
     without their file name, so a copy of one relabelled (code.replace(co_filename=...)) is still found."""
-    found, todo = set(), [inspect.unwrap(f).__code__ for f in (functions or vars(module).values())
-                          if inspect.isfunction(f) and f.__module__ == module.__name__]
+    return frozenset().union(*(_nested(inspect.unwrap(f).__code__) for f in (functions or vars(module).values())
+                               if inspect.isfunction(f) and f.__module__ == module.__name__))
+
+
+def _nested(code: types.CodeType) -> frozenset[types.CodeType]:
+    """code and the code objects made within it (its functions', classes', comprehensions')."""
+    found, todo = set(), [code]
     while todo:
         code = todo.pop()
         found.add(code)
-        todo.extend(c for c in code.co_consts if inspect.iscode(c))
+        todo.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
     return frozenset(found)
 
 
@@ -1087,15 +1092,6 @@ def _made_of(path: str) -> frozenset[types.CodeType]:
         return frozenset()
 
 
-def _nested(code: types.CodeType) -> frozenset[types.CodeType]:
-    """code and the code objects made within it (its functions', classes', comprehensions')."""
-    found, todo = set(), [code]
-    while todo:
-        code = todo.pop()
-        found.add(code)
-        todo.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
-    return frozenset(found)
-
 
 def _hidden(active: _Active, what: str) -> ForbiddenCall:
     return active.refuse(ForbiddenCall(
@@ -1554,13 +1550,14 @@ def _tables() -> list[tuple[str, dict]]:
 
 
 # and the import machinery's lists: a finder or hook of the code's own would run it at torch's next lazy import
-_LISTS = (sys.meta_path, sys.path_hooks)
-_LISTS_WERE = [list(t) for t in _LISTS]
+_LISTS = {"sys.meta_path": sys.meta_path, "sys.path_hooks": sys.path_hooks}
+_LISTS_WERE = {label: list(entries) for label, entries in _LISTS.items()}
 
 
 def _relisted() -> str | None:
     """The first of _LISTS holding an entry of the learner's that it did not hold before (else they are taken in)."""
-    for label, now, was in zip(("sys.meta_path", "sys.path_hooks"), _LISTS, _LISTS_WERE, strict=True):
+    for label, now in _LISTS.items():
+        was = _LISTS_WERE[label]
         if len(now) != len(was) or not all(map(is_, now, was)):
             if any(_learners_entry(v) for v in list(now) if not any(map(is_, was, repeat(v)))):
                 return label
@@ -1573,6 +1570,12 @@ def _learners_entry(v) -> bool:
     alone: pytest's rewriting hook holds its whole configuration)."""
     if type(v) is types.FunctionType:
         return _learners_function(v, library=True)
+    return _of_learners_classes(v)
+
+
+def _of_learners_classes(v) -> bool:
+    """Whether v, a class, or v's class, has (in its own or a base's namespace) a function of learner code's; a C
+    type's namespace holds no Python code."""
     classes = type.__dict__["__mro__"].__get__(v if _is(v, type) else type(v))
     return any(_learners_class(c, library=True) for c in classes if c.__flags__ & _HEAPTYPE)
 
@@ -1581,9 +1584,11 @@ _PRISTINE = _watched()
 _WATCHED = [now for now, *_ in _PRISTINE]
 
 
-def _snapshot_in_order() -> tuple[list[int], list]:
-    """The snapshot's sizes and values, in order: what _rebound compares first, in one pass."""
-    return [len(was) for _, was, *_ in _PRISTINE], [v for _, was, *_ in _PRISTINE for v in dict.values(was)]
+def _snapshot_in_order() -> tuple[list[int], list, list[int]]:
+    """The snapshot's sizes and values, in order (what _rebound compares first, in one pass), and where each
+    namespace's values begin among them."""
+    sizes = [len(was) for _, was, *_ in _PRISTINE]
+    return sizes, [v for _, was, *_ in _PRISTINE for v in dict.values(was)], list(accumulate(sizes, initial=0))[:-1]
 
 
 def _rebound() -> str | None:
@@ -1625,14 +1630,8 @@ def _rebound() -> str | None:
         if not all(map(is_, now.keys(), dict.keys(was))):  # the namespace's order, for the fast compare
             was.clear()
             was.update(now)
-    _SIZES[:], _VALUES[:] = _snapshot_in_order()
-    _OFFSETS[:] = _offsets()
+    _SIZES[:], _VALUES[:], _OFFSETS[:] = _snapshot_in_order()
     return None
-
-
-def _offsets() -> list[int]:
-    """Where each namespace's values begin in the snapshot's flat list."""
-    return list(accumulate(_SIZES, initial=0))[:-1]
 
 
 def _said(name) -> str:
@@ -1648,8 +1647,7 @@ def _acceptable(value, kind: str) -> bool:
     return _is(value, types.ModuleType) and _as_imported(value)  # a judge's: only a submodule imported since
 
 
-_SIZES, _VALUES = _snapshot_in_order()
-_OFFSETS = _offsets()
+_SIZES, _VALUES, _OFFSETS = _snapshot_in_order()
 # the last guarded call's exit compared them and found them as they were: the next call's entry need not (a training
 # test makes thousands of calls)
 _as_they_were = [False]
@@ -1692,9 +1690,8 @@ def _learners_value(value) -> bool:
             if _learners_function(value, library=True):
                 return True
             continue
-        classes = type.__dict__["__mro__"].__get__(value if _is(value, type) else t)
-        if any(_learners_class(c, library=True) for c in classes if c.__flags__ & _HEAPTYPE):  # (a C type's own
-            return True  # namespace holds no Python code)
+        if _of_learners_classes(value):
+            return True
         if not _is(value, type):
             todo.extend((v, depth + 1) for v in gc.get_referents(value))
     return False

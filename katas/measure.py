@@ -130,6 +130,13 @@ def born(pid: int) -> int | None:
     return _stat_int(pid, 19)
 
 
+def dying(pid: int, start: int) -> bool:
+    """Whether pid is still the process that started at start, its exit not yet done (a zombie's is: it waits only to
+    be reaped)."""
+    fields = _stat(pid)
+    return fields is not None and len(fields) > 19 and fields[19] == str(start) and fields[0] != "Z"
+
+
 def _stat_int(pid: int, at: int) -> int | None:
     fields = _stat(pid)
     try:

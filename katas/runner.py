@@ -30,7 +30,7 @@ from pathlib import Path
 from katas import channel, schedule, stale
 from katas.catalog import Exercise
 from katas.cgroups import memory_limit
-from katas.measure import Descriptors, born, cpu_and_wait, machine_files, open_files, over_memory, parent, size
+from katas.measure import Descriptors, born, cpu_and_wait, dying, machine_files, open_files, over_memory, parent, size
 from katas.progress import plot_path, remove_state, write_state
 from katas.records import WORKER_NOT_STARTED, Record, frame, parse
 from katas.results import NOT_RUN, TestCaseResult
@@ -294,8 +294,7 @@ def _lost(running: dict[int, _Child]) -> list[tuple[int, _Child]]:
         never_started = child.pid is None and now > child.deadline
         if never_started or (child.killed and now > child.killed_at + KILL_WAIT):
             child.killed = child.killed or "timeout"
-            lost.append((-signal.SIGKILL, running.pop(job)))
-            _dying(child)
+            lost.append((-signal.SIGKILL, running.pop(job)))  # (killed: _finish waits for it at exit)
         elif child.eof_at and now > child.eof_at + KILL_WAIT:  # gone, and the server never said so
             lost.append((0 if child.finished else -signal.SIGKILL, running.pop(job)))
     return lost
@@ -323,7 +322,7 @@ def wait_gone(limit: float = DYING_WAIT) -> list[int]:
     """Wait until the killed children are gone, limit seconds at most: the pids still there (said on stderr)."""
     until = time.monotonic() + limit
     while True:
-        left = [pid for pid, start in _DYING if born(pid) == start and _state(pid) not in (None, "Z")]
+        left = [pid for pid, start in _DYING if dying(pid, start)]
         if not left or time.monotonic() > until:
             break
         time.sleep(0.05)
@@ -333,13 +332,6 @@ def wait_gone(limit: float = DYING_WAIT) -> list[int]:
     _DYING.clear()
     return left
 
-
-def _state(pid: int) -> str | None:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            return f.read().rsplit(b")", 1)[1].split()[0].decode()
-    except (OSError, IndexError):
-        return None
 
 
 def _read_records(child: _Child, result: Run, on_event) -> None:
