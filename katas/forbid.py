@@ -824,11 +824,10 @@ def _earlier_thread(active: _Active, names: list[str]) -> ForbiddenCall:
 def _left_running(active: _Active, names: list[str]) -> ForbiddenCall:
     which = ", ".join(names[:3]) or "one started outside threading"
     return active.refuse(ForbiddenCall(
-        f"{active.exercise} returned while a thread it started was still running ({which}): that thread runs on "
-        "outside the from-scratch guard, while the test checks the result. Join the threads you start before the "
-        "function returns",
-        f"{active.exercise} 返回时，它启动的线程仍在运行（{which}）：该线程在测试检查结果时不受从零实现检查的约束。"
-        "请在函数返回前 join 你启动的线程",
+        f"Join the threads {active.exercise} starts before it returns: one ({which}) was still running, outside the "
+        "from-scratch guard, while the test checked the result",
+        f"请在 {active.exercise} 返回前 join 它启动的线程：有一个（{which}）仍在运行，在测试检查结果时不受从零实现"
+        "检查的约束",
     ))
 
 
