@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import random
+import sys
+import types
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -133,11 +135,17 @@ def _snapshot():
 def _restore(snap):
     for ns, saved in snap:
         now = vars(ns)
-        for k in [k for k in now if k not in saved]:
+        for k in [k for k in now if k not in saved and not _lazy_submodule(ns, k, now[k])]:
             delattr(ns, k)
         for k, v in saved.items():
             if now.get(k, _UNSET) is not v:
                 setattr(ns, k, v)
+
+
+def _lazy_submodule(ns, name: str, value) -> bool:
+    """A submodule torch imported during the test (an optimizer's first step imports torch._dynamo, which binds
+    torch._numpy): kept, for the import system will not bind it again and torch's code reads it."""
+    return isinstance(ns, types.ModuleType) and sys.modules.get(f"{ns.__name__}.{name}") is value
 
 
 @pytest.fixture(autouse=True)

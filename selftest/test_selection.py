@@ -101,3 +101,11 @@ def test_instructor_mode_refuses_the_self_study_tools(flags, capsys, tmp_path, m
     monkeypatch.setenv("KATAS_STATE", str(tmp_path))
     assert cli.main(["add_one", "--instructor", *flags]) == 2
     assert "--instructor" in capsys.readouterr().err
+
+
+def test_an_optimizer_graded_alone_passes_on_the_reference():
+    """Red team 89: graded alone (no warm-up), an optimizer's first step imported torch._dynamo, which binds
+    torch._numpy; the fixture that undoes learner patches after each test deleted it, and the next test's guard
+    refused the reference's adam, sgd_momentum, adagrad: 'replaced torch._numpy while it ran'."""
+    results, proc = grade(ROOT / "solutions", ("adam", "sgd_momentum"))
+    assert results["score"] == results["max_score"] == 5, proc.stdout
