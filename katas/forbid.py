@@ -22,6 +22,7 @@ import _signal
 import _thread
 import builtins
 import contextlib
+import ctypes
 import functools
 import gc
 import importlib.machinery
@@ -34,10 +35,9 @@ import sysconfig
 import threading
 import types
 import weakref
-from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import accumulate, chain, compress, count, repeat
-from operator import eq, is_, is_not
+from itertools import repeat
+from operator import is_
 from pathlib import Path
 
 import torch
@@ -735,6 +735,8 @@ _PROCESS_EVENTS = frozenset({"os.fork", "os.forkpty", "os.posix_spawn", "os.exec
 _LATER_EVENTS = frozenset({"sys.setprofile", "sys.settrace", "sys.addaudithook",
                            "os.kill", "os.killpg", "signal.pthread_kill"})  # a handler runs when it comes
 _C_EVENTS = frozenset({"ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function"})
+# but torch.cuda's count of GPUs, which opens NVML at every call until CUDA starts (each optimizer step asks it)
+_NVML = ("libnvidia-ml.so.1", "nvml.dll")
 
 
 def _other_processes() -> list[int]:
@@ -882,7 +884,7 @@ def _no_new_process(event: str, args) -> None:
         raise RuntimeError("no second interpreter in a test process: it would run outside the from-scratch guard")
     if event in _PROCESS_EVENTS or event in _LATER_EVENTS or event in _C_EVENTS:
         active = _guard_now()
-        if active is None:
+        if active is None or event == "ctypes.dlopen" and args[0] in _NVML and _trusted_frame(sys._getframe(2)):
             return
         if event in _C_EVENTS:  # C code reached directly: fork(), syscall(), anything (3.11 audits the lookup)
             raise _hidden(active, f"a C function through ctypes ({event} {args[-1]!r:.60})")
@@ -1581,13 +1583,60 @@ def _of_learners_classes(v) -> bool:
 
 _PRISTINE = _watched()
 _WATCHED = [now for now, *_ in _PRISTINE]
+_REFERENTS = gc.get_referents  # a dict's values (and a table's keys), in order, read in C
+_ITEMS_AT = list.__basicsize__ - 2 * ctypes.sizeof(ctypes.c_void_p)  # where a list's object header ends: its items
+_ADDRESS, _CHAR = ctypes.c_void_p.from_address, ctypes.c_char
 
 
-def _snapshot_in_order() -> tuple[list[int], list, list[int]]:
-    """The snapshot's sizes and values, in order (what _rebound compares first, in one pass), and where each
-    namespace's values begin among them."""
-    sizes = [len(was) for _, was, *_ in _PRISTINE]
-    return sizes, [v for _, was, *_ in _PRISTINE for v in dict.values(was)], list(accumulate(sizes, initial=0))[:-1]
+def _addresses(objects: list) -> bytes | None:
+    """The addresses of the objects in a list, as bytes: equal for two lists exactly when they hold the same objects
+    in the same order (compared whole in C, where comparing 15,000 names object by object took three times longer).
+    Read from the list's item array where CPython lays it out (checked below); None elsewhere."""
+    if not _LAID_OUT:
+        return None
+    if not objects:
+        return b""
+    return (_CHAR * (_POINTER * len(objects))).from_address(_ADDRESS(id(objects) + _ITEMS_AT).value).raw
+
+
+_POINTER = ctypes.sizeof(ctypes.c_void_p)
+_LAID_OUT = True
+_LAID_OUT = _addresses([_PRISTINE, _WATCHED]) == b"".join(i.to_bytes(_POINTER, sys.byteorder) for i in (
+    id(_PRISTINE), id(_WATCHED)))
+
+
+def _same_objects(now: list, held: list, held_at: bytes | None) -> bool:
+    if len(now) != len(held):
+        return False
+    return _addresses(now) == held_at if _LAID_OUT else all(map(is_, now, held))
+
+
+# the namespaces in groups of 25: a look that finds a change compares group by group, then the changed groups' names
+_GROUPS = [range(i, min(i + 25, len(_WATCHED))) for i in range(0, len(_WATCHED), 25)]
+
+
+def _remember() -> None:
+    """What the next look compares with: the watched namespaces' objects now, held (no address is given again while
+    they are) in all and by group."""
+    parts = [_REFERENTS(*map(_WATCHED.__getitem__, group)) for group in _GROUPS]
+    _HELD[:] = [p for part in parts for p in part], parts
+    _HELD_AT[:] = _addresses(_HELD[0]), list(map(_addresses, parts))
+
+
+def _unchanged() -> bool:
+    """Whether every watched namespace binds the objects it bound at the last look, in the same order."""
+    return _same_objects(_REFERENTS(*_WATCHED), _HELD[0], _HELD_AT[0])
+
+
+def _changed() -> Iterator[int]:
+    """The watched namespaces in the groups that changed since the last look."""
+    for group, held, held_at in zip(_GROUPS, _HELD[1], _HELD_AT[1], strict=True):
+        if not _same_objects(_REFERENTS(*map(_WATCHED.__getitem__, group)), held, held_at):
+            yield from group
+
+
+_HELD, _HELD_AT = [], []
+_remember()
 
 
 def _rebound() -> str | None:
@@ -1597,15 +1646,9 @@ def _rebound() -> str | None:
     relisted = _relisted()
     if relisted:
         return relisted
-    if all(map(eq, map(len, _WATCHED), _SIZES)):
-        if all(map(is_, chain.from_iterable(map(dict.values, _WATCHED)), _VALUES)):
-            return None
-        # values rebound, none added (a test's warnings caught, sys.stdout captured): the namespaces holding them
-        differ = compress(count(), map(is_not, chain.from_iterable(map(dict.values, _WATCHED)), _VALUES))
-        changed = sorted({bisect_right(_OFFSETS, k) - 1 for k in differ})
-    else:
-        changed = range(len(_PRISTINE))
-    for now, was, label, kind in map(_PRISTINE.__getitem__, changed):
+    if _unchanged():
+        return None
+    for now, was, label, kind in map(_PRISTINE.__getitem__, _changed()):  # (a test's warnings caught, a lazy import)
         if _same_bindings(now, was):
             continue
         for name in list(now.keys()):  # (a key of another class: its hash and comparison are code)
@@ -1629,7 +1672,7 @@ def _rebound() -> str | None:
         if not all(map(is_, now.keys(), dict.keys(was))):  # the namespace's order, for the fast compare
             was.clear()
             was.update(now)
-    _SIZES[:], _VALUES[:], _OFFSETS[:] = _snapshot_in_order()
+    _remember()
     return None
 
 
@@ -1646,7 +1689,6 @@ def _acceptable(value, kind: str) -> bool:
     return _is(value, types.ModuleType) and _as_imported(value)  # a judge's: only a submodule imported since
 
 
-_SIZES, _VALUES, _OFFSETS = _snapshot_in_order()
 # the last guarded call's exit compared them and found them as they were: the next call's entry need not (a training
 # test makes thousands of calls)
 _as_they_were = [False]
@@ -1744,10 +1786,10 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     unseen = _runs_unseen()
     if unseen:
         raise _later(active, unseen)
-    own = _reclassed_module(_MODULES)
+    # learner code at import: the first call's looks; after it, each call's exit looks
+    own = None if _as_they_were[0] else _reclassed_module(_MODULES)
     if own:  # red team 48 ran F.conv2d into the result from a class of its own given to torch.nn.functional
         raise _hidden(active, f"with {own} set to a class of its own, whose code every read of the module runs")
-    # learner code at import: the first call's look; after it, each call's exit looks
     rebound = None if _as_they_were[0] else _rebound()
     if rebound:
         raise _rebound_before(active, rebound)
@@ -2196,7 +2238,22 @@ def guarded(fn, keys: tuple[str, ...], exercise: str):
             check_graph(out, (args, kwargs), keys, exercise)
         return out
 
+    _GUARDS[call] = keys, exercise
     return call
+
+
+_GUARDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a guarded function -> its keys and exercise
+
+
+def guarding(graded) -> contextlib.AbstractContextManager:
+    """For a block of the test's that runs learner code many times (a training loop): the block runs under the guard
+    of graded (a guarded function, a graded class, or a net holding a layer of one), checked as it begins and as it
+    ends rather than at every call (a look at every call cost an optimizer's training test 0.1-0.4 ms a step), and
+    the test's own torch code between the calls is guarded too. Where nothing is forbidden: no guard."""
+    if isinstance(graded, torch.nn.Module):
+        graded = next((type(m) for m in graded.modules() if type(m) in _GUARDS), None)
+    guard = _GUARDS.get(graded) if graded is not None else None
+    return forbidden(*guard) if guard else contextlib.nullcontext()
 
 
 def _guarded_steps(steps, keys: tuple[str, ...], exercise: str):
@@ -2308,6 +2365,7 @@ def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
     graded = Sealed(cls.__name__, (cls,), dict(body))
     intact()
     _GRADED.add(graded)
+    _GUARDS[graded] = keys, exercise
     return graded
 
 

@@ -313,13 +313,16 @@ def airfoil_rows(raw, batch_size: int, n: int = 1500) -> Rows:
 
 def train_on_airfoil(section, trainer_fn, states, hyperparams, raw, *, batch_size=10, n=1500, num_epochs=2):
     """section.train_ch11 (the reference's) with trainer_fn on airfoil, drawing nothing: the losses it plots."""
+    from katas.forbid import guarding
     from katas.testkit import D2L, training_seed
 
     torch.manual_seed(training_seed())
     real = section.d2l
     section.d2l = D2L(real, Animator=Recorder, evaluate_loss=whole_loss)
+    rows = airfoil_rows(raw, batch_size, n)
     try:
-        _, losses = section.train_ch11(trainer_fn, states, hyperparams, airfoil_rows(raw, batch_size, n), 5, num_epochs)
+        with guarding(trainer_fn):  # one guard for the 300 steps
+            _, losses = section.train_ch11(trainer_fn, states, hyperparams, rows, 5, num_epochs)
     finally:
         section.d2l = real
     return losses
