@@ -172,16 +172,17 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
         _hide(walls, os.environ.get("KATAS_PRIVATE"))
         _hide_sockets(walls, needed)
     work = _work_folder(walls, folder, needed) if "mount namespace" in walls.held else folder
-    uid = _uid_for(job) if root else me[0]
-    if root and not _readable(uid, needed):
+    uid = _reader(_uid_for(job), needed) if root else me[0]
+    if root and not uid:
         walls.missing.append(f"uid drop ({_UNREADABLE})")
-        uid = 0
     for sub in ("", "cwd", "tmp"):
         os.makedirs(work / sub, exist_ok=True)
         if root and uid:
             os.chown(work / sub, uid, uid)
     if root and uid:
         _drop_to(walls, uid)
+    elif root and linux():
+        _powerless(walls)
     elif linux() and "user namespace" in walls.held:
         _as_me(walls, *me)
         _drop_capabilities(walls)
@@ -576,6 +577,33 @@ def _uid_for(job: int) -> int:
         return uid
     except OSError:
         return NOBODY
+
+
+def _reader(uid: int, paths: list[str]) -> int:
+    """uid where it can read every path the child needs, else the owner of one it cannot (a learner's own workbook
+    graded with sudo, cloned under umask 077) where that owner is no root and can; else 0: only root can."""
+    if _readable(uid, paths):
+        return uid
+    owners = {os.stat(p).st_uid for p in paths if not _readable(uid, [p])}
+    return next((owner for owner in owners if owner and _readable(owner, paths)), 0)
+
+
+def _powerless(walls: Walls) -> None:
+    """Root kept (only root can read the workbook): with no capability left, none to regain by an exec or a uid
+    change (securebits locked), so no file of another's to write, nothing to open by handle (red team 87 rewrote a
+    learner's file through a descriptor of the read-write mount, with the capabilities root had kept)."""
+    libc = _libc()
+    if libc.prctl(_PR_SET_SECUREBITS, _SECURE_NO_ROOT, 0, 0, 0) != 0:
+        walls.missing.append(f"capabilities dropped ({os.strerror(ctypes.get_errno())})")
+        return
+    for cap in range(64):  # the bounding set: beyond the kernel's last capability, EINVAL
+        libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
+    _drop_capabilities(walls)
+
+
+_PR_SET_SECUREBITS, _PR_CAPBSET_DROP = 28, 24
+# SECBIT_NOROOT, SECBIT_NO_SETUID_FIXUP, SECBIT_KEEP_CAPS_LOCKED and NO_CAP_AMBIENT_RAISE, each with its lock
+_SECURE_NO_ROOT = 0b11101111
 
 
 def _readable(uid: int, paths: list[str]) -> bool:

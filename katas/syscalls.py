@@ -62,6 +62,9 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
 - ioctl FS_IOC_ADD_ENCRYPTION_KEY (EOPNOTSUPP, as on a file system without encryption): a key added to the file
   system's keyring stays there after the child (red team 79 could not try it: this machine's ext4 has no
   encryption);
+- name_to_handle_at and open_by_handle_at (EOPNOTSUPP, as on a file system without file handles): a child that kept
+  root's capabilities opened a learner's file for writing by its handle through a descriptor of the read-write
+  mount outside its view (red team 87); the walls drop them, and nothing graded opens files by handle;
 - sockets of families other than Unix, IP and netlink (EAFNOSUPPORT): the runner counts what a child's sockets may
   hold from its network namespace's lists of Unix and netlink sockets (katas/measure.py), where the others (the
   kernel's crypto API, KCM, TIPC, ...) show no queue; its IP sockets reach nothing (its loopback is down).
@@ -104,19 +107,22 @@ _CALLS = {
                  "fallocate": 285, "clone": 56, "unshare": 272, "setsid": 112, "prctl": 157, "aio": 206,
                  "socket": (41, 53), "fcntl": (72,), "perf": 298, "bpf": 321, "vmsplice": 278,
                  "seccomp": 317, "pages": (275, 276, 40), "mbind": 237, "xattr": (188, 189, 190), "setsockopt": 54,
-                 "mmap": 9, "watches": (253, 294, 300), "held_spaces": (323, 154), "ioctl": 16},
+                 "mmap": 9, "watches": (253, 294, 300), "held_spaces": (323, 154), "ioctl": 16,
+                 "handles": (303, 304)},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
                  "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245,
                  "socket": (359, 360), "fcntl": (55, 221), "perf": 336, "bpf": 357, "vmsplice": 316,
                  "seccomp": 354, "pages": (313, 315, 187, 239), "mbind": 274, "xattr": (226, 227, 228),
                  "setsockopt": 366, "socketcall": 102, "mmap": 192, "old_mmap": 90,
-                 "watches": (291, 332, 338), "held_spaces": (374, 123), "ioctl": 54},  # (i386 only: its old
+                 "watches": (291, 332, 338), "held_spaces": (374, 123), "ioctl": 54,
+                 "handles": (341, 342)},  # (i386 only: its old
     # multiplexers read their arguments from memory: the socket family, old mmap's flags)
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
                  "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0,
                  "socket": (198, 199), "fcntl": (25,), "perf": 241, "bpf": 280, "vmsplice": 75,
                  "seccomp": 277, "pages": (76, 77, 71), "mbind": 235, "xattr": (5, 6, 7), "setsockopt": 208,
-                 "mmap": 222, "watches": (26, 262), "held_spaces": (282,), "ioctl": 29},
+                 "mmap": 222, "watches": (26, 262), "held_spaces": (282,), "ioctl": 29,
+                 "handles": (264, 265)},
 }
 _CLONE3 = 435  # the same number everywhere
 _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
@@ -136,7 +142,7 @@ def _block(calls: dict) -> list[tuple]:
     socketpair the family."""
     refused = [(n, errno.EPERM) for n in (*calls["keys"], calls["setns"], *calls["mount"], calls["setsid"],
                                           calls["bpf"], calls["seccomp"])]
-    refused += [(n, errno.EOPNOTSUPP) for n in (*calls["xattr"], _SETXATTRAT)]
+    refused += [(n, errno.EOPNOTSUPP) for n in (*calls["xattr"], _SETXATTRAT, *calls["handles"])]
     refused.append((calls["perf"], errno.EACCES))
     refused.append((_CLONE3, errno.ENOSYS))
     refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET, calls["aio"], calls["vmsplice"],

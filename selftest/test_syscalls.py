@@ -194,6 +194,29 @@ def test_a_file_system_encryption_key_is_refused():
     assert got[1] != errno.errorcode[errno.EOPNOTSUPP], got
 
 
+def _file_handles() -> list:
+    """name_to_handle_at and open_by_handle_at on this file (x86_64: 303, 304; aarch64: 264, 265)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    name, by_handle = {"x86_64": (303, 304), "aarch64": (264, 265)}[platform.machine()]
+    handle, mount = ctypes.create_string_buffer(8 + 128), ctypes.c_int()
+    ctypes.memmove(handle, (128).to_bytes(4, sys.byteorder), 4)  # handle_bytes: room for any file system's
+    got = [libc.syscall(name, -100, __file__.encode(), handle, ctypes.byref(mount), 0), ctypes.get_errno()]
+    fd = libc.syscall(by_handle, os.open("/", os.O_RDONLY), handle, os.O_RDONLY)
+    return [*got, fd, ctypes.get_errno()]
+
+
+@LINUX_FILTER
+def test_file_handles_are_refused():
+    """Red team 87: a child that had kept root's capabilities opened a learner's file for writing by its handle,
+    through a descriptor of the read-write mount outside its view; nothing graded opens files by handle."""
+    why, got = _filtered(_file_handles)
+    assert why is None, why
+    assert got == [-1, errno.EOPNOTSUPP, -1, errno.EOPNOTSUPP], got
+    if os.geteuid() == 0:  # unfiltered, root opens this file by its handle
+        unfiltered = _file_handles()
+        assert unfiltered[0] == 0 and unfiltered[2] >= 0, unfiltered
+
+
 @LINUX_FILTER
 def test_threads_subprocess_multiprocessing_and_dataloader_work_under_the_filter():
     why, got = _filtered(_ordinary)
