@@ -372,7 +372,9 @@ def _hidden_file(line: bytes) -> tuple[tuple[int, int], int] | None:
 
 class Descriptors:
     """What a child's open descriptors hold, learnt over the runner's looks, each one `spend` seconds at most: half of
-    it lists descriptor tables (processes never listed first, then the one listed longest ago), the rest reads what is
+    it lists descriptor tables (processes never listed taking turns with those listed longest ago, one of each at
+    least: red team 88 started a process every 0.2 s whose memory maps took a look to read, and the test process,
+    listed once, was never listed again, nor the memfd files it opened later), the rest reads what is
     behind descriptors, those never read taking turns with those read longest ago (a descriptor can be closed and
     another object opened in its place, and a memfd can grow). A child that holds more than one look can read, 256
     processes x 1,024 descriptors (listing and reading each take 3-8 us), is counted whole in 42 looks (21 s),
@@ -404,8 +406,8 @@ class Descriptors:
             self._close(p, self.listed.pop(p))
             self.mapped.pop(p, None)
             self.areas.pop(p, None)
-        for n, p in enumerate([p for p in pids if p not in self.listed] + list(self.listed)):
-            if n and time.monotonic() > until - self.READS:
+        for n, p in enumerate(_taking_turns([p for p in pids if p not in self.listed], list(self.listed))):
+            if n > 1 and time.monotonic() > until - self.READS:  # (one new and one old, whatever their cost)
                 break
             try:
                 fds = {int(fd) for fd in os.listdir(f"/proc/{p}/fd")}
@@ -503,6 +505,12 @@ class Descriptors:
         self.sizes[what] = size
         if link == "anon_inode:[eventpoll]":
             self.epolls.add(key)
+
+
+def _taking_turns(first: list, second: list) -> list:
+    """first[0], second[0], first[1], second[1], ..., then the rest of the longer."""
+    turns = [p for pair in zip(first, second, strict=False) for p in pair]
+    return turns + first[len(second):] + second[len(first):]
 
 
 def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -> tuple[dict[int, Proc], int, int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import itertools
 import mmap
 import os
 import socket
@@ -650,6 +651,31 @@ def test_descriptors_past_one_look_are_counted_by_later_looks():
         go()  # ...so the one swapped now is known as a plain file
         assert _looks_until(pid, 40 << 20, descriptors) <= 400, "the memfd put in place of a read descriptor was " \
             "never counted"
+
+
+def test_processes_new_at_every_look_leave_the_others_listed_again(monkeypatch):
+    """Red team 88 started a process every 0.2 s whose memory maps took a whole look to read: the test process, listed
+    once, was never listed again, and 1.8 GiB of memfd files it opened later went uncounted (no cgroup)."""
+    me, real = os.getpid(), measure._maps
+
+    def maps(pid):
+        if pid != me:  # a new process's maps, slow to read
+            time.sleep(0.15)
+            return {}, 0
+        return real(pid)
+
+    monkeypatch.setattr(measure, "_maps", maps)
+    seen, decoys = measure.Descriptors(), itertools.count(10**7)  # pids past any pid_max: no process has them
+    seen.look({me}, time.monotonic() + 0.1)
+    made = os.memfd_create("later")
+    later = os.dup2(made, 900)  # at a number no listing saw
+    os.close(made)
+    try:
+        os.write(later, b"\1" * (8 << 20))
+        held = [seen.look({me, next(decoys), next(decoys)}, time.monotonic() + 0.1) for _ in range(3)]
+        assert max(held) >= 8 << 20, held
+    finally:
+        os.close(later)
 
 
 def _unlistable(monkeypatch, pid: int) -> None:
