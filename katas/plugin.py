@@ -10,6 +10,7 @@ child's word, not the truth: katas/records.py checks every line against what the
 from __future__ import annotations
 
 import base64
+import dis
 import json
 import os
 import sys
@@ -213,6 +214,12 @@ def classify(excinfo, item) -> dict:
         line = _learner_line(excinfo, folder)
         return _msg("failed", *(m + (f" ({line})" if line else "") for m in named))
     if isinstance(e, NotImplementedError) or _raised_not_implemented(e):
+        started = _raised_after_code(e, folder)
+        if started:  # a wrong exercise is no unstarted one (red team I41: a failure dropped out of the record)
+            return _msg("failed", f"your code raised NotImplementedError ({started}) after code of its own: remove "
+                        "the stub's `raise NotImplementedError` once the function returns its result",
+                        f"你的代码在自己的代码之后抛出了 NotImplementedError（{started}）：函数能返回结果后，"
+                        "删掉练习模板里的 `raise NotImplementedError`")
         return _msg(
             "not_started",
             "not started: the stub still raises NotImplementedError",
@@ -299,6 +306,30 @@ def _raised_not_implemented(e: BaseException) -> bool:
             return True
         e = e.__cause__ or e.__context__
     return False
+
+
+def _raised_after_code(e: BaseException, target: Path) -> str | None:
+    """file:line where a function of the graded folder that does more than a stub (a docstring, then
+    `raise NotImplementedError`) raised the NotImplementedError in e's chain, else None."""
+    seen = set()
+    while e is not None and id(e) not in seen and not isinstance(e, NotImplementedError):
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    tb = e.__traceback__ if e is not None else None
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None or Path(tb.tb_frame.f_code.co_filename).parent.resolve() != target:
+        return None
+    code = tb.tb_frame.f_code
+    if set(code.co_names) <= {"NotImplementedError"} and {i.opname for i in dis.get_instructions(code)} <= _STUB_OPS:
+        return None
+    return where(Path(code.co_filename), tb.tb_lineno)
+
+
+# what a stub's body compiles to, in the Pythons the workbook runs on
+_STUB_OPS = frozenset({"RESUME", "NOP", "CACHE", "LOAD_GLOBAL", "LOAD_NAME", "LOAD_CONST", "PUSH_NULL", "PRECALL",
+                       "CALL", "CALL_FUNCTION", "RAISE_VARARGS", "RETURN_VALUE", "RETURN_CONST", "COPY_FREE_VARS",
+                       "MAKE_CELL", "EXTENDED_ARG", "NOT_TAKEN"})
 
 
 def _learner_source_line(excinfo, target: Path) -> str:

@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from katas.checks import Mistake, close, expect, expect_tensor
+from katas.testkit import unseen
 
 exercise = pytest.mark.exercise
 
@@ -42,6 +43,8 @@ def test_looks_convex_on_the_books_examples(impl):
              ("x^4 - x^2", _quartic, -1, 1, False), ("|x|", torch.abs, -1, 1, True),
              # where the end point against the midpoint says the opposite of Jensen's inequality
              ("x^3", lambda x: x ** 3, -1, 1, False), ("exp(-x)", lambda x: torch.exp(-x), -2, 2, True)]
+    cases *= 2  # twice, in an order the test's seed does not give: red team I41 replayed the 9 answers in order (an
+    unseen().shuffle(cases)  # answer by position is right once in 43,758 orders)
     got_all = []
     for _, fn, lo, hi, _ in cases:
         got = impl.looks_convex(fn, lo, hi)

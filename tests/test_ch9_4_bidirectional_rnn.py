@@ -11,6 +11,7 @@ from torch.nn import functional as F
 from katas.checks import expect, fail
 from katas.fixtures import reference
 from katas.rnncheck import expect_lstm_model
+from katas.testkit import unseen
 
 exercise = pytest.mark.exercise
 
@@ -44,15 +45,18 @@ class _Oracle(nn.Module):
 
 
 def _nets(v, h):
-    """(name, net, reads the future?)"""
+    """(name, net, reads the future?): each kind of layer one way and both ways, and the two oracles twice, in an
+    order the test's seed does not give (red team I41 passed with answers that followed the order alone)."""
     RNNModel = reference("ch8_6_rnn_concise.py").RNNModel
-    kind = random.choice([nn.RNN, nn.GRU, nn.LSTM])
-    layers = random.randint(1, 2)
-    return [(f"RNNModel(nn.{kind.__name__}({v}, {h}, {layers}))", RNNModel(kind(v, h, layers), v), False),
-            (f"RNNModel(nn.{kind.__name__}({v}, {h}, {layers}, bidirectional=True))",
-             RNNModel(kind(v, h, layers, bidirectional=True), v), True),
-            ("a model that predicts the token it reads", _Oracle(v, ahead=False), False),
-            ("a model that predicts the next token by reading it", _Oracle(v, ahead=True), True)]
+    nets = [("a model that predicts the token it reads", _Oracle(v, ahead=False), False),
+            ("a model that predicts the next token by reading it", _Oracle(v, ahead=True), True)] * 2
+    for kind in (nn.RNN, nn.GRU, nn.LSTM):
+        layers = random.randint(1, 2)
+        nets += [(f"RNNModel(nn.{kind.__name__}({v}, {h}, {layers}))", RNNModel(kind(v, h, layers), v), False),
+                 (f"RNNModel(nn.{kind.__name__}({v}, {h}, {layers}, bidirectional=True))",
+                  RNNModel(kind(v, h, layers, bidirectional=True), v), True)]
+    unseen().shuffle(nets)  # 5 of 10 read the future: an answer by position is right once in 252 orders
+    return nets
 
 
 @exercise("peeks_ahead")
