@@ -2245,14 +2245,13 @@ def guarded(fn, keys: tuple[str, ...], exercise: str):
 _GUARDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a guarded function -> its keys and exercise
 
 
-def guarding(graded) -> contextlib.AbstractContextManager:
-    """For a block of the test's that runs learner code many times (a training loop): the block runs under the guard
-    of graded (a guarded function, a graded class, or a net holding a layer of one), checked as it begins and as it
-    ends rather than at every call (a look at every call cost an optimizer's training test 0.1-0.4 ms a step), and
-    the test's own torch code between the calls is guarded too. Where nothing is forbidden: no guard."""
-    if isinstance(graded, torch.nn.Module):
-        graded = next((type(m) for m in graded.modules() if type(m) in _GUARDS), None)
-    guard = _GUARDS.get(graded) if graded is not None else None
+def guarding(fn) -> contextlib.AbstractContextManager:
+    """For a loop of the test's that calls the guarded function fn many times with little torch code of its own
+    between the calls (an optimizer's training on airfoil): the loop runs under fn's guard, checked as it begins and
+    as it ends rather than at every call (a look at every call cost 0.1-0.4 ms a step), and the test's own torch code
+    is guarded too. Not for a loop that runs much torch code of its own (a seq2seq model's), whose every op the guard
+    would check: 2-3 times slower than a look per call there. Anything else than a guarded function: no guard."""
+    guard = _GUARDS.get(fn)
     return forbidden(*guard) if guard else contextlib.nullcontext()
 
 
@@ -2365,7 +2364,6 @@ def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
     graded = Sealed(cls.__name__, (cls,), dict(body))
     intact()
     _GRADED.add(graded)
-    _GUARDS[graded] = keys, exercise
     return graded
 
 

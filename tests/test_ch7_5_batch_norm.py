@@ -16,7 +16,6 @@ from torch import nn
 from katas import netcheck as nc
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
 from katas.explain import original
-from katas.forbid import guarding
 from katas.testkit import Batches, build, clears, training_seed, training_subset
 
 exercise = pytest.mark.exercise
@@ -361,18 +360,17 @@ def test_batch_norm_in_bn_lenet(impl, ref, fashion_mnist, monkeypatch):
     train_X, train_y, test_X, test_y = training_subset(fashion_mnist, "cpu", CPU_RUN)
     torch.manual_seed(training_seed())  # the initial weights and the shuffling: the same run every time
     net = ref.bn_lenet()
-    with guarding(impl.batch_norm):  # one guard for the whole training and evaluation
-        train_bn_lenet(net, train_X, train_y, CPU_RUN["lrs"], CPU_RUN["batch"])
-        X = test_X[:20]
-        with torch.no_grad():
-            together = net(X)
-            alone = torch.cat([net(X[i : i + 1]) for i in range(len(X))])
-        acc = accuracy(net, test_X, test_y)
+    train_bn_lenet(net, train_X, train_y, CPU_RUN["lrs"], CPU_RUN["batch"])
+    X = test_X[:20]
+    with torch.no_grad():
+        together = net(X)
+        alone = torch.cat([net(X[i : i + 1]) for i in range(len(X))])
     expect(close(alone, together, atol=1e-4), "in evaluation mode (torch.no_grad()) BN-LeNet's scores for an image "
            "change when it comes alone instead of in a batch: batch statistics used in evaluation mode; normalise "
            "with moving_mean and moving_var, which do not depend on the batch",
            "评估模式下（torch.no_grad()）同一张图单独预测和放在一批里预测的结果不同：评估模式用了本批的统计量；"
            "应该用不依赖于这一批的 moving_mean 和 moving_var")
+    acc = accuracy(net, test_X, test_y)
     steps = -(-CPU_RUN["train"] // CPU_RUN["batch"])
     expect(clears(acc, CPU_RUN["bar"]), f"after {steps} SGD steps, BN-LeNet with this batch_norm scores {acc:.3f} on "
            f"{len(test_X)} test images in evaluation mode; with d2l's it clears {CPU_RUN['bar']}: check the moving "
@@ -586,8 +584,7 @@ def test_bn_lenet_trains(impl, device, fashion_mnist):
     net = impl.bn_lenet()
     nc.expect_module(net, "bn_lenet()")
     net.to(device)
-    with guarding(net):  # one guard for the whole training
-        train_bn_lenet(net, train_X, train_y, run["lrs"], run["batch"])
+    train_bn_lenet(net, train_X, train_y, run["lrs"], run["batch"])
     acc = accuracy(net, test_X, test_y)
     expect(clears(acc, run["bar"]), f"bn_lenet() trained on {len(train_X)} images (SGD, batch {run['batch']}, learning "
            f"rates {run['lrs']} per epoch) scores {acc:.3f} on {len(test_X)} test images; d2l's clears {run['bar']}",
