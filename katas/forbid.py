@@ -36,8 +36,8 @@ import threading
 import types
 import weakref
 from collections.abc import Iterator
-from itertools import repeat
-from operator import is_
+from itertools import compress, count, repeat
+from operator import is_, itemgetter, ne
 from pathlib import Path
 
 import torch
@@ -310,21 +310,17 @@ class _Active:
         dispatch = _Guard(self)
         function = _FunctionGuard(self, dispatch)
         _local.active = self
-        function.__enter__()
-        dispatch.__enter__()
+        _own_change(_MODE_FLAGS, lambda: (function.__enter__(), dispatch.__enter__()))
         try:
             yield
         finally:
             _local.active = None
             # pop only our own modes: one popped by learner code must not take simgpu's with it
-            ours = _top(torch._C._len_torch_dispatch_stack, torch._C._get_dispatch_stack_at) is dispatch
-            if ours:
-                dispatch.__exit__(None, None, None)
-            if _top(torch._C._len_torch_function_stack, torch._C._get_function_stack_at) is function:
-                function.__exit__(None, None, None)
-            else:
-                ours = False
-            if not ours:
+            dispatch_on = _top(torch._C._len_torch_dispatch_stack, torch._C._get_dispatch_stack_at) is dispatch
+            function_on = _top(torch._C._len_torch_function_stack, torch._C._get_function_stack_at) is function
+            _own_change(_MODE_FLAGS, lambda: (dispatch_on and dispatch.__exit__(None, None, None),
+                                              function_on and function.__exit__(None, None, None)))
+            if not (dispatch_on and function_on):
                 raise self.refuse(ForbiddenCall(
                     f"{self.exercise} stepped out of the from-scratch guard (it popped torch's dispatch mode)",
                     f"{self.exercise} 跳出了从零实现的检查（弹出了 torch 的 dispatch mode）",
@@ -876,6 +872,8 @@ def _no_new_process(event: str, args) -> None:
         _swapped.append(f"{getattr(args[0], '__qualname__', '?')!s:.60}.{args[1]}")
         raise RuntimeError(f"your code set {_swapped[-1]}, of a function of torch's or Python's own: a test process "
                            "keeps their code as it is (it would run yours where the test calls it); remove that")
+    if event == "object.__setattr__" and len(args) == 3 and args[1] == "__class__" and _is(args[0], types.ModuleType):
+        _RECLASSED.append(True)  # (judged by _reclassed_module, which reads every module's class)
     if event == "cpython.PyInterpreterState_New":  # a second interpreter has no audit hook and modules of its own:
         # red team 68 called torch's softmax kernel through ctypes there, and started a process and a thread from it
         active = _guard_now()
@@ -889,6 +887,9 @@ def _no_new_process(event: str, args) -> None:
         if event in _C_EVENTS:  # C code reached directly: fork(), syscall(), anything (3.11 audits the lookup)
             raise _hidden(active, f"a C function through ctypes ({event} {args[-1]!r:.60})")
         raise _new_process(active, event) if event in _PROCESS_EVENTS else _later(active, event)
+
+
+_RECLASSED: list = []  # a module's class was set: every call looks at the modules' classes from then on
 
 
 def _refusing(real, refusal):
@@ -1486,7 +1487,7 @@ _JUDGES = ("builtins", "types", "operator", "itertools", "functools", "gc", "pos
            "stat", "_io", "marshal", "_imp", "importlib._bootstrap", "importlib._bootstrap_external",
            "importlib.machinery")
 # how a change is judged: _torchs_own, _learners_value (a table's keys too), none
-_TORCHS, _PYTHONS, _TABLE, _JUDGED = "torch", "python", "table", "judge"
+_TORCHS, _TORCH_CLASS, _PYTHONS, _TABLE, _JUDGED = "torch", "torch class", "python", "table", "judge"
 _HEAPTYPE = 1 << 9  # a class made by Python code (its namespace can be written: a C type's cannot)
 
 
@@ -1536,7 +1537,7 @@ def _watched() -> list[tuple[object, dict, str, str]]:
         out.append((space, dict(space), str(space.get("__name__")), kind))
         for c in _classes_of(m) if kind == _TORCHS else ():
             own = next(d for d in gc.get_referents(_TYPE_DICT.__get__(c)) if type(d) is dict)  # the proxy's dict:
-            out.append((own, dict(own), f"{space.get('__name__')}.{c.__qualname__}", _PYTHONS))  # compared faster
+            out.append((own, dict(own), f"{space.get('__name__')}.{c.__qualname__}", _TORCH_CLASS))  # (faster)
     return out
 
 
@@ -1583,60 +1584,91 @@ def _of_learners_classes(v) -> bool:
 
 _PRISTINE = _watched()
 _WATCHED = [now for now, *_ in _PRISTINE]
-_REFERENTS = gc.get_referents  # a dict's values (and a table's keys), in order, read in C
-_ITEMS_AT = list.__basicsize__ - 2 * ctypes.sizeof(ctypes.c_void_p)  # where a list's object header ends: its items
-_ADDRESS, _CHAR = ctypes.c_void_p.from_address, ctypes.c_char
+_VERSION_AT = object.__basicsize__ + ctypes.sizeof(ctypes.c_ssize_t)  # a dict's version: after its header and size
 
 
-def _addresses(objects: list) -> bytes | None:
-    """The addresses of the objects in a list, as bytes: equal for two lists exactly when they hold the same objects
-    in the same order (compared whole in C, where comparing 15,000 names object by object took three times longer).
-    Read from the list's item array where CPython lays it out (checked below); None elsewhere."""
-    if not _LAID_OUT:
-        return None
-    if not objects:
-        return b""
-    return (_CHAR * (_POINTER * len(objects))).from_address(_ADDRESS(id(objects) + _ITEMS_AT).value).raw
+class _Versions:
+    """The versions of dicts (PEP 509's, which CPython moves on at every change to a dict), read from their headers
+    through one view of memory: all in one C call, the values never touched (comparing 15,000 values object by object
+    cost a guarded call 0.15-0.3 ms, mostly in cache misses)."""
+
+    def __init__(self, dicts: list):
+        base = min(map(id, dicts)) & ~7
+        span = (max(map(id, dicts)) + _VERSION_AT + 8 - base) // 8
+        self.words = memoryview((ctypes.c_uint64 * span).from_address(base)).cast("B").cast("Q")
+        self.at = [(id(d) + _VERSION_AT - base) // 8 for d in dicts]
+        self.read = itemgetter(*self.at, self.at[0])  # (a tuple even for one dict; the last one dropped)
+
+    def all(self) -> tuple:
+        return self.read(self.words)[:-1]
+
+    def one(self, i: int) -> int:
+        return self.words[self.at[i]]
 
 
-_POINTER = ctypes.sizeof(ctypes.c_void_p)
-_LAID_OUT = True
-_LAID_OUT = _addresses([_PRISTINE, _WATCHED]) == b"".join(i.to_bytes(_POINTER, sys.byteorder) for i in (
-    id(_PRISTINE), id(_WATCHED)))
-
-
-def _same_objects(now: list, held: list, held_at: bytes | None) -> bool:
-    if len(now) != len(held):
+def _versions_move() -> bool:
+    """Whether this Python keeps dict versions where _Versions reads them, moved on by a value replaced and not by a
+    read (CPython 3.10 to 3.13; 3.14 keeps none): else the look compares every value."""
+    probe = {"x": 0}
+    try:
+        versions = _Versions([probe])
+        before = versions.all()
+        probe.get("x")
+        unread = versions.all() == before
+        probe["x"] = 1
+        return unread and versions.all() != before
+    except (ValueError, TypeError, OverflowError):
         return False
-    return _addresses(now) == held_at if _LAID_OUT else all(map(is_, now, held))
 
 
-# the namespaces in groups of 25: a look that finds a change compares group by group, then the changed groups' names
-_GROUPS = [range(i, min(i + 25, len(_WATCHED))) for i in range(0, len(_WATCHED), 25)]
+_VERSIONS = _Versions(_WATCHED) if _versions_move() else None
 
 
-def _remember() -> None:
-    """What the next look compares with: the watched namespaces' objects now, held (no address is given again while
-    they are) in all and by group."""
-    parts = [_REFERENTS(*map(_WATCHED.__getitem__, group)) for group in _GROUPS]
-    _HELD[:] = [p for part in parts for p in part], parts
-    _HELD_AT[:] = _addresses(_HELD[0]), list(map(_addresses, parts))
+def _changed() -> tuple[list[int] | range, tuple | None]:
+    """The watched namespaces that may have changed since the last look (in a Python without versions, all), and
+    their versions now, to be kept once judged."""
+    if _VERSIONS is None:
+        return range(len(_PRISTINE)), None
+    now = _VERSIONS.all()
+    return ([] if now == _HELD_VERSIONS[0] else list(compress(count(), map(ne, now, _HELD_VERSIONS[0])))), now
 
 
-def _unchanged() -> bool:
-    """Whether every watched namespace binds the objects it bound at the last look, in the same order."""
-    return _same_objects(_REFERENTS(*_WATCHED), _HELD[0], _HELD_AT[0])
+_HELD_VERSIONS: list = [_VERSIONS.all() if _VERSIONS else None]
 
 
-def _changed() -> Iterator[int]:
-    """The watched namespaces in the groups that changed since the last look."""
-    for group, held, held_at in zip(_GROUPS, _HELD[1], _HELD_AT[1], strict=True):
-        if not _same_objects(_REFERENTS(*map(_WATCHED.__getitem__, group)), held, held_at):
-            yield from group
+def _own_change(owners: tuple[int, ...], change) -> None:
+    """Run change(), which changes only the watched namespaces at owners (their indices): the guard's stand-ins in
+    torch._C and Optimizer, the flags torch sets as the guard's modes go on and off. Where nothing else changed one of
+    them since the last look, its version moves on with the change: a guarded call's own changes cost no look at
+    torch._C's 1,120 names."""
+    unchanged = [i for i in owners if _VERSIONS is not None and _VERSIONS.one(i) == _HELD_VERSIONS[0][i]]
+    change()
+    if unchanged:
+        held = list(_HELD_VERSIONS[0])
+        for i in unchanged:
+            held[i] = _VERSIONS.one(i)
+        _HELD_VERSIONS[0] = tuple(held)
 
 
-_HELD, _HELD_AT = [], []
-_remember()
+def _set_own(owner, name: str, value) -> None:
+    """Bind one of the guard's stand-ins in owner (torch._C, torch.optim.Optimizer), or put torch's back."""
+    if _namespace(owner).get(name, _MISSING) is not value:
+        _own_change(_OWNERS.get(id(owner), ()), lambda: setattr(owner, name, value))
+
+
+def _owners() -> dict[int, tuple[int, ...]]:
+    """id(torch._C), id(Optimizer), id(torch.utils._python_dispatch) -> the index of their namespaces among the
+    watched (none where one is not watched)."""
+    at = {id(space): i for i, space in enumerate(_WATCHED)}
+    dispatch = sys.modules["torch.utils._python_dispatch"]
+    spaces = {torch._C: _MODULE_DICT.__get__(torch._C), dispatch: _MODULE_DICT.__get__(dispatch),
+              torch.optim.Optimizer: next(d for d in gc.get_referents(_TYPE_DICT.__get__(torch.optim.Optimizer))
+                                          if type(d) is dict)}
+    return {id(owner): (at[id(space)],) if id(space) in at else () for owner, space in spaces.items()}
+
+
+_OWNERS = _owners()
+_MODE_FLAGS = _OWNERS[id(sys.modules["torch.utils._python_dispatch"])]
 
 
 def _rebound() -> str | None:
@@ -1646,9 +1678,8 @@ def _rebound() -> str | None:
     relisted = _relisted()
     if relisted:
         return relisted
-    if _unchanged():
-        return None
-    for now, was, label, kind in map(_PRISTINE.__getitem__, _changed()):  # (a test's warnings caught, a lazy import)
+    changed, versions = _changed()
+    for now, was, label, kind in map(_PRISTINE.__getitem__, changed):  # (a test's warnings caught, a lazy import)
         if _same_bindings(now, was):
             continue
         for name in list(now.keys()):  # (a key of another class: its hash and comparison are code)
@@ -1660,19 +1691,19 @@ def _rebound() -> str | None:
                 continue
             if new is _MISSING and kind == _PYTHONS:  # nothing to run
                 del was[name]
-            elif _acceptable(new, kind):
+            elif _acceptable(new, kind, value, label):
                 was[name] = new
             else:
                 return f"{label:.60}{_said(name)}"
         for name in list(now.keys()):  # added: torch's and Python's lazy imports; a builtin's name shadows it
             if name not in was:
-                if name in _BUILTIN_NAMES or not _acceptable(now[name], kind):
+                if name in _BUILTIN_NAMES or not _acceptable(now[name], kind, _MISSING, label):
                     return f"{label:.60}{_said(name)}"
                 was[name] = now[name]
         if not all(map(is_, now.keys(), dict.keys(was))):  # the namespace's order, for the fast compare
             was.clear()
             was.update(now)
-    _remember()
+    _HELD_VERSIONS[0] = versions
     return None
 
 
@@ -1681,12 +1712,51 @@ def _said(name) -> str:
     return f".{name:.40}" if type(name) is str else f"[{_name(name) if _is(name, type) else type(name).__name__}]"
 
 
-def _acceptable(value, kind: str) -> bool:
+def _acceptable(value, kind: str, old=_MISSING, where: str = "") -> bool:
+    """Whether value, bound in a namespace of kind where old was (_MISSING: a name added), is taken in. torch's own
+    functions count as a change too where torch rebinds none: red team 92 gave torch.nn.Parameter a detach of torch's
+    (F.softmax, a partialmethod of F.max_pool2d, a property reading one off the result), and the test's comparison
+    ran it on the result after the call."""
     if kind == _TORCHS:
-        return _torchs_own(value)
-    if kind in (_PYTHONS, _TABLE):
+        return _torchs_own(value, old)
+    if kind == _TORCH_CLASS:  # plain data (copyreg's __slotnames__), torch's wrapper of the method (Adam.step's), or
+        return _plain_data(value) or _wraps(value, old) or _own_property(value, where)  # a property of the class's
+    if kind == _PYTHONS:
+        return not _learners_value(value, torchs=True)
+    if kind == _TABLE:  # (torch's own reducers, added as it imports)
         return not _learners_value(value)
     return _is(value, types.ModuleType) and _as_imported(value)  # a judge's: only a submodule imported since
+
+
+def _plain_data(value) -> bool:
+    """A number, string, flag, device or dtype, or a list or tuple of plain values: nothing in it runs."""
+    if type(value) in (list, tuple):
+        return len(value) <= 1_000 and all(type(v) in _PLAIN for v in value)
+    return type(value) in _PLAIN or type(value) in (torch.device, torch.dtype)
+
+
+def _wraps(new, old) -> bool:
+    """Whether new is a function of torch's own that wraps old (functools.wraps' __wrapped__, followed 8 deep): how
+    torch's optimizers hook their step."""
+    for _ in range(8):
+        if type(new) is not types.FunctionType or _learners_function(new):
+            return False
+        new = _FUNCTION_DICT.__get__(new).get("__wrapped__", _MISSING)
+        if new is old and old is not _MISSING:
+            return True
+    return False
+
+
+_FUNCTION_DICT = types.FunctionType.__dict__["__dict__"]
+
+
+def _own_property(value, cls: str) -> bool:
+    """A property whose functions are torch's code of the module of the class cls names (torch.compiler._cache
+    registers CacheInfo's properties again as torch._dynamo is imported)."""
+    return type(value) is property and all(
+        f is None or type(f) is types.FunctionType and not _learners_function(f) and _torch_file(
+            f.__code__.co_filename) and cls.startswith(f"{dict.get(f.__globals__, '__name__')}.")
+        for f in (value.fget, value.fset, value.fdel))
 
 
 # the last guarded call's exit compared them and found them as they were: the next call's entry need not (a training
@@ -1698,13 +1768,13 @@ _BUILTIN_NAMES = frozenset(name for name in vars(builtins) if not name.startswit
 _PLAIN = (bool, int, float, complex, str, bytes, type(None))
 
 
-def _torchs_own(value) -> bool:
-    """A value torch may bind in its modules itself: a function of torch's own code, a module as imported, or a plain
-    number, string or flag (no code of anyone's runs through one: torch.compiler._is_compiling_flag)."""
+def _torchs_own(value, old=_MISSING) -> bool:
+    """A value torch may bind in its modules itself: a module as imported, a plain number, string or flag (no code of
+    anyone's runs through one: torch.compiler._is_compiling_flag), or torch's own wrapper of the function there."""
     if type(value) in _PLAIN or type(value) in (torch.device, torch.dtype):  # (set_default_device sets a device)
         return True
     if type(value) is types.FunctionType:
-        return not _learners_function(value)
+        return _wraps(value, old)
     return _is(value, types.ModuleType) and _as_imported(value)
 
 
@@ -1712,7 +1782,7 @@ def _as_imported(module) -> bool:
     return type(module) is types.ModuleType and _SYS_MODULES.get(_MODULE_DICT.__get__(module).get("__name__")) is module
 
 
-def _learners_value(value) -> bool:
+def _learners_value(value, torchs: bool = False) -> bool:
     """Whether reading, calling or comparing value may run the learner's code: a function of its code, a class or an
     object of a class with its code in it (a float whose __eq__ is its own), or a value that holds one (a
     functools.partial, a bound method, a list), or a value too deep or too large to tell (past 6 steps or 2,000
@@ -1728,14 +1798,27 @@ def _learners_value(value) -> bool:
             return True  # objects, and 8 partials deep
         seen[id(value)] = value
         if t is types.FunctionType:
-            if _learners_function(value, library=True):
+            if _learners_function(value, library=True) or torchs and _torch_file(value.__code__.co_filename):
                 return True
             continue
+        if torchs and (t is types.BuiltinFunctionType and _torch_file(str(_module_of(value))) or
+                       _is(value, (torch._ops.OpOverload, torch._ops.OpOverloadPacket))):
+            return True  # (and, torchs, a function of torch's: red team 92's torch shortcut in a Python module)
         if _of_learners_classes(value):
             return True
         if not _is(value, type):
             todo.extend((v, depth + 1) for v in gc.get_referents(value))
     return False
+
+
+def _torch_file(name: str) -> bool:
+    return _real_file(name).startswith(_TORCH_DIR) or name.startswith("torch")
+
+
+def _module_of(builtin) -> object:
+    """A builtin function's module name, read from the function itself (its __module__ is a plain attribute)."""
+    self = builtin.__self__
+    return _MODULE_DICT.__get__(self).get("__name__") if _is(self, types.ModuleType) else type(builtin).__module__
 
 
 def _appends(value) -> bool:
@@ -1748,6 +1831,8 @@ def _reclassed_module(saved: tuple[list, list]) -> str | None:
     __getattribute__ ran F.conv2d into the result when the test next read F.conv2d): its name and __class__. The
     modules imported when this one was: the test reads torch's, the standard library's and its own, all there."""
     names, modules, kinds = saved
+    if not _RECLASSED:  # (the audit hook notes every module's __class__ set: no look at 1,200 modules a call)
+        return None
     if all(map(is_, map(type, modules), kinds)):
         return None
     return next(f"{str.__str__(name)[:60]}.__class__" for name, m, kind in zip(names, modules, kinds, strict=True)
@@ -1829,8 +1914,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         raise active.refuse(_forbidden(f"torch.optim.{type(self).__name__}", exercise))
 
     if active.optim:
-        opt.__init__ = refuse
-    torch._C._DisableTorchDispatch = _escape_hatch(exercise)
+        _set_own(opt, "__init__", refuse)
+    _set_own(torch._C, "_DisableTorchDispatch", _escape_hatch(exercise))
     active.entry = _entry()
     _guarding.append(active)
     try:
@@ -1855,7 +1940,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         if len(now) != len(beneath) or not all(map(is_, now, beneath)) or _foreign_modes():
             raise _hidden(active, "with a torch mode it put beneath the check (or a handler it gave one there)")
         # the guard's own stand-ins out of torch._C and Optimizer before they are compared
-        opt.__init__, torch._C._DisableTorchDispatch = saved
+        _set_own(opt, "__init__", saved[0])
+        _set_own(torch._C, "_DisableTorchDispatch", saved[1])
         unwrapped = _unwrapped_threads(threads)
         if unwrapped:
             raise ForbiddenCall(
@@ -1883,7 +1969,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             raise _c_thread(active, ended)
     finally:
         _guarding.remove(active)
-        opt.__init__, torch._C._DisableTorchDispatch = saved
+        _set_own(opt, "__init__", saved[0])
+        _set_own(torch._C, "_DisableTorchDispatch", saved[1])
         active.entry = None  # a frame kept alive would keep its tensors
 
 
