@@ -50,27 +50,34 @@ def cgroup(server: int, job: int) -> Path | None:
 def capped(pid: int) -> bool:
     """Is pid, as the parent sees it now, in a cgroup with a memory cap of at most memory_limit()? Read from
     /proc and /sys, never from what the child said (a forged record once stopped the runner's watch)."""
+    return charged(pid) is not None
+
+
+def charged(pid: int) -> int | None:
+    """The bytes the capped cgroup of pid (see capped) charges now, else None."""
     try:
         lines = Path(f"/proc/{pid}/cgroup").read_text().splitlines()
     except OSError:
-        return False
+        return None
     for line in lines:
         number, controllers, path = line.split(":", 2)
         if "memory" in controllers.split(","):
-            places = [(Path("/sys/fs/cgroup/memory") / path.lstrip("/"), "memory.limit_in_bytes")]
+            places = [(Path("/sys/fs/cgroup/memory") / path.lstrip("/"), "memory.limit_in_bytes",
+                       "memory.usage_in_bytes")]
         elif number == "0":
-            places = [(Path(top) / path.lstrip("/"), "memory.max")
+            places = [(Path(top) / path.lstrip("/"), "memory.max", "memory.current")
                       for top in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified")]
         else:
             continue
-        for group, name in places:
+        for group, cap, usage in places:
             try:
-                value = (group / name).read_text().strip()
+                value = (group / cap).read_text().strip()
+                used = (group / usage).read_text().strip()
             except OSError:
                 continue
             if value.isdigit() and int(value) <= memory_limit() and group.name.startswith("katas-"):
-                return True
-    return False
+                return int(used) if used.isdigit() else 0
+    return None
 
 
 def out_of_memory(group: Path) -> bool:

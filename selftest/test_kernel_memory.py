@@ -235,6 +235,26 @@ def test_ip_sockets_count_from_the_childs_network_namespace():
         assert measure.sockets(pid, 1 << 62) >= 40 * measure.SOCKET_HOLDS
 
 
+def _netlink_sockets():
+    """In a network namespace of its own: 10 netlink sockets (red team 91 filled their queues with messages just past
+    a power of two, which take twice what the queue books: 3 GiB counted at 1.5)."""
+    flags = 0x40000000 | (0 if os.getuid() == 0 else 0x10000000)  # CLONE_NEWNET, and CLONE_NEWUSER when not root
+    assert ctypes.CDLL(None, use_errno=True).unshare(flags) == 0, os.strerror(ctypes.get_errno())
+    held = [socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 2) for _ in range(10)]  # NETLINK_USERSOCK
+    for s in held:
+        s.bind((0, 0))  # (listed once bound: the kernel picks its port)
+    return held
+
+
+@LINUX
+def test_a_netlink_socket_counts_at_twice_its_buffer():
+    with _child(_netlink_sockets) as (pid, go):
+        go()
+        with open(f"/proc/{pid}/net/netlink") as f:
+            listed = len(f.readlines()) - 1  # ours and the kernel's, past the header
+        assert listed >= 10 and measure.sockets(pid, 1 << 62) >= listed * 2 * measure.SOCKET_HOLDS
+
+
 def _private_tmpfs_files():
     """Red team 55: files in the child's private tmpfs, in no resident set and (as an ordinary user) no cgroup; the
     tmpfs bound a second time, as the sandbox binds it over /dev/shm."""
@@ -754,3 +774,14 @@ def test_each_process_is_read_again_within_as_many_looks_as_there_are_processes(
     for _ in range(8):
         measure.resident(0, spend=0.04, descriptors=looks)  # two reads a look
     assert {1, 2} <= set(read[-8:]), read
+
+
+def test_under_a_cgroup_what_it_charges_and_the_sockets_add_up(monkeypatch):
+    """Red team 91: under a v1 memory cgroup, which charges no socket buffer, 900 MiB charged and 1.7 GiB of netlink
+    queues passed a 1 GiB cap, each compared with it alone."""
+    monkeypatch.setattr(measure, "memory_limit", lambda: 1 << 30)
+    monkeypatch.setattr(measure, "charged", lambda pid: 900 << 20)
+    monkeypatch.setattr(measure, "sockets", lambda pid, limit: 200 << 20)
+    assert measure.over_memory(os.getpid(), measure.Descriptors())
+    monkeypatch.setattr(measure, "sockets", lambda pid, limit: 100 << 20)
+    assert not measure.over_memory(os.getpid(), measure.Descriptors())
