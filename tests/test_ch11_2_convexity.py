@@ -43,8 +43,14 @@ def test_looks_convex_on_the_books_examples(impl):
              ("x^4 - x^2", _quartic, -1, 1, False), ("|x|", torch.abs, -1, 1, True),
              # where the end point against the midpoint says the opposite of Jensen's inequality
              ("x^3", lambda x: x ** 3, -1, 1, False), ("exp(-x)", lambda x: torch.exp(-x), -2, 2, True)]
-    cases *= 2  # twice, in an order the test's seed does not give: red team I41 replayed the 9 answers in order (an
-    unseen().shuffle(cases)  # answer by position is right once in 43,758 orders)
+    draw = unseen()  # what the test's seed does not give: red team I41 replayed the 9 answers in order, I42 looked
+    for convex in (True, False) * 3:  # them up by (lo, hi, f(0.3)); 3 convex and 3 concave parabolas of its own
+        a, c = round(draw.uniform(0.5, 2) * (1 if convex else -1), 2), round(draw.uniform(-2, 2), 2)
+        lo = round(draw.uniform(-3, 1), 2)
+        name = f"{a} (x {'-' if c >= 0 else '+'} {abs(c)})^2"
+        cases.append((name, lambda x, a=a, c=c: a * (x - c) ** 2, lo, round(lo + draw.uniform(1, 3), 2), convex))
+    cases *= 2  # each twice, in an order no seed gives: an answer by position is right once in millions of orders
+    draw.shuffle(cases)
     got_all = []
     for _, fn, lo, hi, _ in cases:
         got = impl.looks_convex(fn, lo, hi)
