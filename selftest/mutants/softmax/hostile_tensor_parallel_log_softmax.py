@@ -1,7 +1,8 @@
 # Red team 25: torch's own Python log_softmax of tensor parallelism (torch.distributed.tensor.parallel.loss), run on a
 # one-rank fake process group under the Python dispatcher: no folder of torch's Python op code listed it (now
-# listed); since red team 58 the Python dispatcher it runs under is refused first.
-# expect: Python dispatcher
+# listed); since red team 58 the Python dispatcher it runs under is refused, and since red team 92 first the
+# sys.excepthook of torch's that the fake process group set at import (a torch function in a Python module).
+# expect: sys.excepthook replaced
 # alone
 import torch.distributed as _dist
 from torch.testing._internal.distributed.fake_pg import FakeStore as _FakeStore
