@@ -119,6 +119,12 @@ def _main(argv: list[str] | None) -> int:
     if not target.is_dir():
         print(t("no_target", lang, target=args.target), file=sys.stderr)
         return 2
+    from katas import data, sandbox
+
+    unreadable = sandbox.unreadable(data.read_by_children(target))
+    if unreadable:  # a child could not drop root (red teams 87 and 90)
+        print(t("unreadable", lang, path=unreadable[0]), file=sys.stderr)
+        return 2
     if args.instructor and (args.compare or args.watch):  # red team I6: --watch showed a self-study pass
         print(t("instructor_alone", lang), file=sys.stderr)
         return 2

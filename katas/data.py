@@ -456,3 +456,10 @@ def preload(ds: DataSet) -> None:
         fra_eng_text()
     elif ds is AIRFOIL:
         airfoil_array()
+
+
+def read_by_children(target: Path) -> list[str]:
+    """What a test child reads: the workbook, the graded folder, the data, Python's packages."""
+    paths = [str(ROOT), str(target)] + [str(f) for ds in SETS.values() for f in folders(ds)]
+    paths += [p for p in sys.path if os.path.isabs(p)]
+    return [p for p in dict.fromkeys(paths) if os.path.exists(p)]

@@ -57,6 +57,10 @@ TEXT = {
     "ambiguous_section": ("{name} names several exercises: say which id ({ids})",
                           "{name} 包含多个练习：请写明练习 id（{ids}）"),
     "no_target": ("--target {target}: no such folder", "--target {target}：文件夹不存在"),
+    "unreadable": ("make {path} readable to every user (chmod -R a+rX, or clone with umask 022), or run grade.py as "
+                   "an ordinary user: as root, grade.py runs your code as a user of its own, which cannot read it",
+                   "请让所有用户都能读取 {path}（chmod -R a+rX，或以 umask 022 克隆），或以普通用户运行 grade.py："
+                   "以 root 运行时，grade.py 以一个独立的用户运行你的代码，而它读不到这个路径"),
     "log_tail": ("{id}: its test process said (last lines):", "{id}：测试进程的最后输出："),
     "interrupted": ("grading interrupted: nothing was graded, and no test process is left running",
                     "批改已中断：没有得出结果，也没有留下任何测试进程"),

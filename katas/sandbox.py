@@ -172,9 +172,10 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
         _hide(walls, os.environ.get("KATAS_PRIVATE"))
         _hide_sockets(walls, needed)
     work = _work_folder(walls, folder, needed) if "mount namespace" in walls.held else folder
-    uid = _reader(_uid_for(job), needed) if root else me[0]
-    if root and not uid:
+    uid = _uid_for(job) if root else me[0]
+    if root and not _readable(uid, needed):
         walls.missing.append(f"uid drop ({_UNREADABLE})")
+        uid = 0
     for sub in ("", "cwd", "tmp"):
         os.makedirs(work / sub, exist_ok=True)
         if root and uid:
@@ -579,19 +580,19 @@ def _uid_for(job: int) -> int:
         return NOBODY
 
 
-def _reader(uid: int, paths: list[str]) -> int:
-    """uid where it can read every path the child needs, else the owner of one it cannot (a learner's own workbook
-    graded with sudo, cloned under umask 077) where that owner is no root and can; else 0: only root can."""
-    if _readable(uid, paths):
-        return uid
-    owners = {os.stat(p).st_uid for p in paths if not _readable(uid, [p])}
-    return next((owner for owner in owners if owner and _readable(owner, paths)), 0)
+def unreadable(paths: list[str]) -> list[str]:
+    """As root on Linux, the paths that others may not read (a folder, enter too): a job's uid could not, and a child
+    would have to keep root, so grade.py refuses to start (red team 87 rewrote a learner's file with the
+    capabilities root had kept, red team 90 drew on the console and wrote the disk through root's device nodes with
+    none). The folders above them need not be open: the child's view shows them (_reveal). Elsewhere none."""
+    if not (linux() and hasattr(os, "setresuid") and os.geteuid() == 0):
+        return []
+    return [p for p in paths if os.stat(p).st_mode & (0o005 if os.path.isdir(p) else 0o004) not in (0o005, 0o004)]
 
 
 def _powerless(walls: Walls) -> None:
-    """Root kept (only root can read the workbook): with no capability left, none to regain by an exec or a uid
-    change (securebits locked), so no file of another's to write, nothing to open by handle (red team 87 rewrote a
-    learner's file through a descriptor of the read-write mount, with the capabilities root had kept)."""
+    """Root kept (a folder turned unreadable after grade.py looked): with no capability left, none to regain by an
+    exec or a uid change (securebits locked), nothing to open by handle."""
     libc = _libc()
     if libc.prctl(_PR_SET_SECUREBITS, _SECURE_NO_ROOT, 0, 0, 0) != 0:
         walls.missing.append(f"capabilities dropped ({os.strerror(ctypes.get_errno())})")

@@ -113,15 +113,10 @@ def serve(session, run: Callable) -> None:
 
 
 def _needed(session) -> list[str]:
-    """What a child reads: the workbook, the graded folder, the data, Python's packages."""
     from katas import data
-    from katas.catalog import ROOT
     from katas.target import resolve
 
-    paths = [str(ROOT), str(resolve(session.config.getoption("--target")))]
-    paths += [str(f) for ds in data.SETS.values() for f in data.folders(ds)]
-    paths += [p for p in sys.path if os.path.isabs(p)]
-    return [p for p in dict.fromkeys(paths) if os.path.exists(p)]
+    return data.read_by_children(resolve(session.config.getoption("--target")))
 
 
 def _freeze() -> None:

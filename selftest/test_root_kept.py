@@ -1,6 +1,6 @@
-"""Red team 87: as root, a folder the child needs that the job's uid cannot read kept root in the child, with every
-capability, and it rewrote a learner's file by its handle. The owner of that folder is taken where it can read,
-else root with no capability, none to regain (katas/sandbox.py)."""
+"""Red teams 87 and 90: as root, a folder the child needs that the job's uid cannot read kept root in the child.
+grade.py refuses to start; a folder made unreadable after it looked leaves a root with no capability, none to regain
+(katas/sandbox.py)."""
 
 import os
 import shutil
@@ -12,23 +12,28 @@ from pathlib import Path
 import pytest
 
 from katas import sandbox
+from katas.catalog import ROOT
 
 ROOT_ON_LINUX = pytest.mark.skipif(sys.platform != "linux" or os.geteuid() != 0, reason="root on Linux")
 
 
 @ROOT_ON_LINUX
-def test_the_owner_reads_where_the_jobs_uid_cannot():
+def test_grade_py_refuses_a_workbook_its_children_cannot_read():
+    """As root, a folder the job's uid cannot read (a workbook cloned under umask 077, a 0700 folder in it) would
+    keep root in the child: red team 87 rewrote a learner's file through the capabilities root kept, red team 90 drew
+    a fake table on the console and wrote the disk through root's device nodes with none. grade.py refuses first."""
     workbook = Path(tempfile.mkdtemp(dir="/tmp"))  # (pytest's tmp_path sits in root's 0700 folder)
     try:
         os.chmod(workbook, 0o755)
-        folder = workbook / "data"
+        folder = workbook / "exercises"
         folder.mkdir(mode=0o700)
-        paths, job_uid = [str(workbook), str(folder)], sandbox._uid_for(1)
-        assert sandbox._reader(job_uid, paths) == 0  # root's 0700 folder: only root reads it
-        os.chown(folder, 1000, 1000)
-        assert sandbox._reader(job_uid, paths) == 1000
+        assert sandbox.unreadable([str(workbook), str(folder)]) == [str(folder)]
+        proc = subprocess.run([sys.executable, str(ROOT / "grade.py"), "--target", str(folder), "append_in_place"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2 and "chmod -R a+rX" in proc.stderr and str(folder) in proc.stderr, proc.stderr
+        assert "score" not in proc.stdout, proc.stdout  # nothing was graded
         os.chmod(folder, 0o755)
-        assert sandbox._reader(job_uid, paths) == job_uid
+        assert sandbox.unreadable([str(workbook), str(folder)]) == []
     finally:
         shutil.rmtree(workbook)
 
