@@ -62,6 +62,9 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
 - ioctl FS_IOC_ADD_ENCRYPTION_KEY (EOPNOTSUPP, as on a file system without encryption): a key added to the file
   system's keyring stays there after the child (red team 79 could not try it: this machine's ext4 has no
   encryption);
+- sendto, sendmsg and sendmmsg with MSG_MORE (EOPNOTSUPP): a datagram held back stays in its socket, and a UDP
+  socket disconnected (connect(AF_UNSPEC)) leaves the namespace's list, which the runner reads under a cgroup, with
+  it (red team 94 held 1.9 GiB so in 30,000 under a 1 GiB cgroup v1 cap, which charged 216 MiB);
 - name_to_handle_at and open_by_handle_at (EOPNOTSUPP, as on a file system without file handles): a child that kept
   root's capabilities opened a learner's file for writing by its handle through a descriptor of the read-write
   mount outside its view (red team 87); the walls drop them, and nothing graded opens files by handle;
@@ -88,6 +91,7 @@ _ARG0, _ARG1, _ARG2, _ARG3 = 16, 24, 32, 40  # seccomp_data.args[0..3]: their lo
 _SHARED_ANONYMOUS = 0x21  # MAP_SHARED | MAP_ANONYMOUS
 SHARED_MAP_LIMIT = 64 << 20  # the most one shared anonymous map may hold (as a file written: OUTPUT_LIMIT)
 _KEEP_SIZE = 0x01  # FALLOC_FL_KEEP_SIZE (PUNCH_HOLE needs it too)
+_MSG_MORE = 0x8000  # sendto's, sendmsg's and sendmmsg's flag that holds a datagram back in its socket
 _SHIFTS = 0x08 | 0x20  # FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE: the file-size limit does not see them
 _LOCKS = (6, 7, 13, 14, 37, 38, 1024)  # fcntl's F_SETLK, F_SETLKW (and 64-bit forms), F_OFD_SETLK(W), F_SETLEASE
 _NEW_NAMESPACES = 0x7E020000  # CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET
@@ -108,21 +112,21 @@ _CALLS = {
                  "socket": (41, 53), "fcntl": (72,), "perf": 298, "bpf": 321, "vmsplice": 278,
                  "seccomp": 317, "pages": (275, 276, 40), "mbind": 237, "xattr": (188, 189, 190), "setsockopt": 54,
                  "mmap": 9, "watches": (253, 294, 300), "held_spaces": (323, 154), "ioctl": 16,
-                 "handles": (303, 304)},
+                 "handles": (303, 304), "sends": ((44, 3), (46, 2), (307, 3))},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
                  "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245,
                  "socket": (359, 360), "fcntl": (55, 221), "perf": 336, "bpf": 357, "vmsplice": 316,
                  "seccomp": 354, "pages": (313, 315, 187, 239), "mbind": 274, "xattr": (226, 227, 228),
                  "setsockopt": 366, "socketcall": 102, "mmap": 192, "old_mmap": 90,
                  "watches": (291, 332, 338), "held_spaces": (374, 123), "ioctl": 54,
-                 "handles": (341, 342)},  # (i386 only: its old
+                 "handles": (341, 342), "sends": ((369, 3), (370, 2), (345, 3))},  # (i386 only: its old
     # multiplexers read their arguments from memory: the socket family, old mmap's flags)
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
                  "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0,
                  "socket": (198, 199), "fcntl": (25,), "perf": 241, "bpf": 280, "vmsplice": 75,
                  "seccomp": 277, "pages": (76, 77, 71), "mbind": 235, "xattr": (5, 6, 7), "setsockopt": 208,
                  "mmap": 222, "watches": (26, 262), "held_spaces": (282,), "ioctl": 29,
-                 "handles": (264, 265)},
+                 "handles": (264, 265), "sends": ((206, 3), (211, 2), (269, 3))},
 }
 _CLONE3 = 435  # the same number everywhere
 _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
@@ -156,8 +160,9 @@ def _block(calls: dict) -> list[tuple]:
     code = [(_LD_W_ABS, 0, 0, 0), (_JSET_K, 0, 1, _X32_BIT), (_RET_K, 0, 0, _refuse(errno.ENOSYS))]
     for number, why in refused:
         code += [(_JEQ_K, 0, 1, number), (_RET_K, 0, 0, _refuse(why))]
+    sends = [(number, _ARG0 + 8 * arg, _MSG_MORE, errno.EOPNOTSUPP) for number, arg in calls["sends"]]
     for number, at, flags, why in ((calls["unshare"], _ARG0, _NEW_NAMESPACES | _NEW_TIME | _CLONE_FILES, errno.EPERM),
-                                   (calls["fallocate"], _ARG1, _KEEP_SIZE | _SHIFTS, errno.EOPNOTSUPP)):
+                                   (calls["fallocate"], _ARG1, _KEEP_SIZE | _SHIFTS, errno.EOPNOTSUPP), *sends):
         code += [(_JEQ_K, 0, 4, number), (_LD_W_ABS, 0, 0, at), (_JSET_K, 0, 1, flags),
                  (_RET_K, 0, 0, _refuse(why)), (_RET_K, 0, 0, _ALLOW)]
     # clone: no namespace, and no thread with a descriptor table of its own

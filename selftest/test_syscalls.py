@@ -205,6 +205,32 @@ def _file_handles() -> list:
     return [*got, fd, ctypes.get_errno()]
 
 
+def _held_back_datagram() -> list:
+    import socket
+
+    got = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for flags in (socket.MSG_MORE, 0):
+            try:
+                s.sendto(b"\0" * 100, flags, ("127.0.0.1", 9))
+                got.append("ok")
+            except OSError as e:
+                got.append(errno.errorcode[e.errno])
+    a, b = socket.socketpair()
+    with a, b:
+        a.sendall(b"hi")
+        return [*got, b.recv(2)]
+
+
+@LINUX_FILTER
+def test_a_datagram_held_back_is_refused():
+    """Red team 94 held 65,000-byte datagrams back with MSG_MORE in 30,000 UDP sockets taken out of the namespace's
+    list (connect(AF_UNSPEC)): 1.9 GiB under a 1 GiB cgroup v1 cap, which charged 216 MiB. Other sends stay."""
+    why, got = _filtered(_held_back_datagram)
+    assert why is None, why
+    assert got[0] == errno.errorcode[errno.EOPNOTSUPP] and got[1:] != [got[0]] and got[2] == b"hi", got
+
+
 @LINUX_FILTER
 def test_file_handles_are_refused():
     """Red team 87: a child that had kept root's capabilities opened a learner's file for writing by its handle,
