@@ -23,7 +23,7 @@ from katas import catalog as catalog_mod
 from katas import data, devices, simdevice
 from katas.catalog import ROOT, exercise_of
 from katas.checks import fail
-from katas.forbid import MISSING, PATCHABLE, graded
+from katas.forbid import MISSING, PATCHABLE, graded, wraps
 from katas.sections import Sections, lend_to
 from katas.target import import_file, only_import, resolve, untouched
 
@@ -138,8 +138,8 @@ def _restore(snap):
         for k in [k for k in now if k not in saved and not _lazy_submodule(ns, k, now[k])]:
             delattr(ns, k)
         for k, v in saved.items():
-            if now.get(k, _UNSET) is not v:
-                setattr(ns, k, v)
+            if now.get(k, _UNSET) is not v and not wraps(now.get(k), v):  # (torch._dynamo, imported by an optimizer's
+                setattr(ns, k, v)  # first step, wraps torch.manual_seed: red team 95 saw the reference refused after)
 
 
 def _lazy_submodule(ns, name: str, value) -> bool:

@@ -1472,11 +1472,13 @@ _MODULES = _module_kinds()  # before any learner code: torch's, the standard lib
 _TORCH_RUN = ("torch.nn", "torch.optim", "torch.autograd", "torch.functional", "torch.testing", "torch.random",
               "torch.serialization", "torch.utils.data", "torch._C", "torch._tensor", "torch.overrides",
               "torch.compiler", "torch.jit", "torch._jit_internal", "torch._utils", "torch._tensor_str", "torch._ops",
-              "torch.utils._python_dispatch", "torch.utils._pytree", "torch.utils.hooks",
+              "torch.utils", "torch._library",  # (red team 95 set methods of classes there that optimizers,
+              # no_grad and simgpu's ops run: record_function.__exit__, no_grad's __new__, the registry's find)
               "torch.utils._device")  # (DeviceContext, the one torch mode a call may run beneath: red team 86)
 _TORCH_NOT_RUN = ("torch.nn.intrinsic", "torch.nn.quantized", "torch.nn.qat", "torch.nn.quantizable",
                   "torch.nn.parallel", "torch.jit._", "torch.testing._internal", "torch.utils.data.datapipes",
-                  "torch.autograd.profiler")  # no test runs these: looks cost
+                  "torch.utils.tensorboard", "torch.utils.benchmark", "torch.utils.cpp_extension",
+                  "torch.utils._sympy")  # no test runs these: looks cost
 # Python's modules no test runs after a call (file formats, parsers, processes) or holding only numbers (errno)
 _PYTHON_NOT_RUN = ("ast", "zipfile", "tarfile", "dis", "shutil", "ctypes", "tokenize", "errno", "subprocess",
                    "_posixsubprocess", "multiprocessing", "uuid", "base64", "binascii", "hashlib", "tomllib",
@@ -1510,7 +1512,12 @@ def _classes_of(module) -> list[type]:
     space = _MODULE_DICT.__get__(module)
     return [c for c in list(space.values()) if isinstance(c, type) and c.__flags__ & _HEAPTYPE and
             _TYPE_DICT.__get__(c).get("__module__") == space.get("__name__") and any(
-                type(v) is types.FunctionType for v in _TYPE_DICT.__get__(c).values())]
+                type(v) in _CODE_HOLDERS for v in _TYPE_DICT.__get__(c).values())]
+
+
+# what in a class's namespace runs code (red team 95 set no_grad's __new__, a staticmethod, of a class holding no
+# plain function)
+_CODE_HOLDERS = (types.FunctionType, staticmethod, classmethod, property)
 
 
 def _watched() -> list[tuple[object, dict, str, str]]:
@@ -1720,7 +1727,7 @@ def _acceptable(value, kind: str, old=_MISSING, where: str = "") -> bool:
     if kind == _TORCHS:
         return _torchs_own(value, old)
     if kind == _TORCH_CLASS:  # plain data (copyreg's __slotnames__), torch's wrapper of the method (Adam.step's), or
-        return _plain_data(value) or _wraps(value, old) or _own_property(value, where)  # a property of the class's
+        return _plain_data(value) or wraps(value, old) or _own_property(value, where)  # a property of the class's
     if kind == _PYTHONS:
         return not _learners_value(value, torchs=True)
     if kind == _TABLE:  # (torch's own reducers, added as it imports)
@@ -1735,7 +1742,7 @@ def _plain_data(value) -> bool:
     return type(value) in _PLAIN or type(value) in (torch.device, torch.dtype)
 
 
-def _wraps(new, old) -> bool:
+def wraps(new, old) -> bool:
     """Whether new is a function of torch's own that wraps old (functools.wraps' __wrapped__, followed 8 deep): how
     torch's optimizers hook their step."""
     for _ in range(8):
@@ -1774,7 +1781,7 @@ def _torchs_own(value, old=_MISSING) -> bool:
     if type(value) in _PLAIN or type(value) in (torch.device, torch.dtype):  # (set_default_device sets a device)
         return True
     if type(value) is types.FunctionType:
-        return _wraps(value, old)
+        return wraps(value, old)
     return _is(value, types.ModuleType) and _as_imported(value)
 
 

@@ -106,6 +106,7 @@ def test_instructor_mode_refuses_the_self_study_tools(flags, capsys, tmp_path, m
 def test_an_optimizer_graded_alone_passes_on_the_reference():
     """Red team 89: graded alone (no warm-up), an optimizer's first step imported torch._dynamo, which binds
     torch._numpy; the fixture that undoes learner patches after each test deleted it, and the next test's guard
-    refused the reference's adam, sgd_momentum, adagrad: 'replaced torch._numpy while it ran'."""
-    results, proc = grade(ROOT / "solutions", ("adam", "sgd_momentum"))
-    assert results["score"] == results["max_score"] == 5, proc.stdout
+    refused the reference's adam, sgd_momentum, adagrad: 'replaced torch._numpy while it ran'; and (red team 95)
+    torch._dynamo wraps torch.manual_seed, which that fixture put back: minibatch_sgd's reference refused."""
+    results, proc = grade(ROOT / "solutions", ("adam", "sgd_momentum", "minibatch_sgd"))
+    assert results["score"] == results["max_score"] == 6, proc.stdout
