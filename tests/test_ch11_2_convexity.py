@@ -49,6 +49,11 @@ def test_looks_convex_on_the_books_examples(impl):
         lo = round(draw.uniform(-3, 1), 2)
         name = f"{a} (x {'-' if c >= 0 else '+'} {abs(c)})^2"
         cases.append((name, lambda x, a=a, c=c: a * (x - c) ** 2, lo, round(lo + draw.uniform(1, 3), 2), convex))
+    for _ in range(3):  # convex at the midpoint, concave at both ends (I43: one second difference at the midpoint)
+        a, w, m = round(draw.uniform(0.5, 2), 2), round(draw.uniform(1, 3), 2), round(draw.uniform(-1, 1), 2)
+        half = round(draw.uniform(0.8, 1.2) * math.pi / w, 2)
+        cases.append((f"-{a} cos({w} (x - {m}))", lambda x, a=a, w=w, m=m: -a * torch.cos(w * (x - m)),
+                      round(m - half, 2), round(m + half, 2), False))
     cases *= 2  # each twice, in an order no seed gives: an answer by position is right once in millions of orders
     draw.shuffle(cases)
     got_all = []
