@@ -32,6 +32,7 @@ def main() -> int:
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="katas-bench-") as tmp:
         root = Path(tmp)
+        root.chmod(0o755)  # (as root, grading refuses a workbook others may not read)
         for name in ("grade.py", "conftest.py", "pyproject.toml"):
             shutil.copy(ROOT / name, root / name)
         for folder in ("katas", "tests", "exercises", "solutions"):
