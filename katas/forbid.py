@@ -1698,13 +1698,13 @@ def _rebound() -> str | None:
                 continue
             if new is _MISSING and kind == _PYTHONS:  # nothing to run
                 del was[name]
-            elif _acceptable(new, kind, value, label):
+            elif _acceptable(new, kind, value, label, name):
                 was[name] = new
             else:
                 return f"{label:.60}{_said(name)}"
         for name in list(now.keys()):  # added: torch's and Python's lazy imports; a builtin's name shadows it
             if name not in was:
-                if name in _BUILTIN_NAMES or not _acceptable(now[name], kind, _MISSING, label):
+                if name in _BUILTIN_NAMES or not _acceptable(now[name], kind, _MISSING, label, name):
                     return f"{label:.60}{_said(name)}"
                 was[name] = now[name]
         if not all(map(is_, now.keys(), dict.keys(was))):  # the namespace's order, for the fast compare
@@ -1719,7 +1719,7 @@ def _said(name) -> str:
     return f".{name:.40}" if type(name) is str else f"[{_name(name) if _is(name, type) else type(name).__name__}]"
 
 
-def _acceptable(value, kind: str, old=_MISSING, where: str = "") -> bool:
+def _acceptable(value, kind: str, old=_MISSING, where: str = "", name: object = None) -> bool:
     """Whether value, bound in a namespace of kind where old was (_MISSING: a name added), is taken in. torch's own
     functions count as a change too where torch rebinds none: red team 92 gave torch.nn.Parameter a detach of torch's
     (F.softmax, a partialmethod of F.max_pool2d, a property reading one off the result), and the test's comparison
@@ -1727,7 +1727,7 @@ def _acceptable(value, kind: str, old=_MISSING, where: str = "") -> bool:
     if kind == _TORCHS:
         return _torchs_own(value, old)
     if kind == _TORCH_CLASS:  # plain data (copyreg's __slotnames__), torch's wrapper of the method (Adam.step's), or
-        return _plain_data(value) or wraps(value, old) or _own_property(value, where)  # a property of the class's
+        return _plain_data(value) or wraps(value, old, name) or _own_property(value, where)  # a property of the class's
     if kind == _PYTHONS:
         return not _learners_value(value, torchs=True)
     if kind == _TABLE:  # (torch's own reducers, added as it imports)
@@ -1742,16 +1742,21 @@ def _plain_data(value) -> bool:
     return type(value) in _PLAIN or type(value) in (torch.device, torch.dtype)
 
 
-def wraps(new, old) -> bool:
-    """Whether new is a function of torch's own that wraps old (functools.wraps' __wrapped__, followed 8 deep): how
-    torch's optimizers hook their step."""
+def wraps(new, old, name: object = None) -> bool:
+    """Whether new is a function of torch's own that wraps old (functools.wraps' __wrapped__, followed 8 deep), or, with
+    name, torch's own function of that name (an optimizer class's step hooked at its first use wraps its base's step,
+    AdamW's Adam.step): how torch hooks its methods."""
     for _ in range(8):
         if type(new) is not types.FunctionType or _learners_function(new):
             return False
         new = _FUNCTION_DICT.__get__(new).get("__wrapped__", _MISSING)
-        if new is old and old is not _MISSING:
+        if new is old and old is not _MISSING or type(new) is types.FunctionType and type(name) is str and \
+                _FUNCTION_NAME.__get__(new) == name and not _learners_function(new):
             return True
     return False
+
+
+_FUNCTION_NAME = types.FunctionType.__dict__["__name__"]
 
 
 _FUNCTION_DICT = types.FunctionType.__dict__["__dict__"]

@@ -52,7 +52,9 @@ def patched_target(tmp: Path, patches: dict[str, list[Path]]) -> Path:
 
 
 def copy_workbook(dest: Path) -> Path:
-    """A working copy of the workbook in dest (what a learner clones), for tests that edit it."""
+    """A working copy of the workbook in dest (what a learner clones), for tests that edit it: readable to others, as
+    a clone is (pytest's folders are 0700, and grading as root refuses a workbook others may not read)."""
+    dest.chmod(0o755)
     for name in ("grade.py", "conftest.py", "pyproject.toml"):
         shutil.copy(ROOT / name, dest / name)
     for folder in ("katas", "tests", "exercises", "solutions"):
