@@ -186,9 +186,9 @@ WATCH_HOLDS = 512 * max(_most("fs/inotify/max_queued_events", 16_384), _most("fs
 # What one socket of a child's network namespace may hold, whether a process holds it open or not (sent through
 # another socket and closed, or a connection never accepted: red team 14 held 1.6 GiB in such queues): a Unix
 # stream what its peer may send, its buffer and one message more; a datagram socket that, its own messages to itself,
-# and DATAGRAMS_QUEUED + 1 of one buffer each from others; a netlink socket twice its receive buffer (a message just
-# past a power of two takes the next one whole, where the queue books only the message: red team 91 held 3 GiB in
-# queues counted at 1.5).
+# and DATAGRAMS_QUEUED + 1 of one buffer each from others; a netlink socket of a process twice its receive buffer (a
+# message just past a power of two takes the next one whole, where the queue books only the message: red team 91
+# held 3 GiB in queues counted at 1.5), the kernel's own its buffer.
 STREAM_HOLDS = 2 * SOCKET_HOLDS
 DATAGRAM_HOLDS = (DATAGRAMS_QUEUED + 5) * SOCKET_HOLDS
 _OWN_NETWORK = os.stat("/proc/self/ns/net").st_ino if os.path.exists("/proc/self/ns/net") else -1
@@ -213,7 +213,7 @@ def _children(pid: int) -> list[int]:
 # the lists of a network namespace's sockets that hold buffers, each socket counted at SOCKET_HOLDS but the Unix
 # ones (by their type): red team 46 held 1.8 GiB in 28,000 UDP sockets of datagrams held back with MSG_MORE, which a
 # v1 memory cgroup charges to no one
-_SOCKET_LISTS = (("unix", None), ("netlink", 2 * SOCKET_HOLDS), *((name, SOCKET_HOLDS) for name in (
+_SOCKET_LISTS = (("unix", None), ("netlink", None), *((name, SOCKET_HOLDS) for name in (
     "udp", "udp6", "udplite", "udplite6", "tcp", "tcp6", "raw", "raw6", "icmp", "icmp6", "packet")))
 
 
@@ -231,8 +231,10 @@ def network(pids, limit: int) -> int:
                 with open(f"/proc/{pid}/net/{name}", "rb") as f:
                     next(f, None)  # the header
                     for line in f:
-                        if holds is None:  # Num RefCount Protocol Flags Type St Inode Path: Type 0002 is SOCK_DGRAM
-                            fields = line.split()
+                        fields = line.split() if holds is None else ()
+                        if name == "netlink":  # sk Eth Pid ...: a process's (Pid not 0) at twice its buffer
+                            total += SOCKET_HOLDS * (1 if len(fields) > 2 and fields[2] == b"0" else 2)
+                        elif holds is None:  # Num RefCount Protocol Flags Type St Inode Path: 0002 is SOCK_DGRAM
                             total += DATAGRAM_HOLDS if len(fields) > 4 and fields[4] == b"0002" else STREAM_HOLDS
                         else:
                             total += holds

@@ -15,6 +15,7 @@ What has no mechanism here raises InstructorUnsupported, which the report shows 
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle  # its exception's name only
 import random
@@ -251,6 +252,7 @@ _seedings = [0]
 def _count_seeding() -> None:
     """Count T's seedings (torch.manual_seed, set_rng_state, random.seed, setstate), once per process."""
     def counted(f):
+        @functools.wraps(f)  # (the from-scratch look takes in a wrapper of torch's function, not another function)
         def seed(*args, **kwargs):
             _seedings[0] += 1
             return f(*args, **kwargs)

@@ -252,7 +252,7 @@ def test_a_netlink_socket_counts_at_twice_its_buffer():
         go()
         with open(f"/proc/{pid}/net/netlink") as f:
             listed = len(f.readlines()) - 1  # ours and the kernel's, past the header
-        assert listed >= 10 and measure.sockets(pid, 1 << 62) >= listed * 2 * measure.SOCKET_HOLDS
+        assert listed >= 10 and measure.sockets(pid, 1 << 62) >= (listed + 10) * measure.SOCKET_HOLDS  # ours twice
 
 
 def _private_tmpfs_files():
