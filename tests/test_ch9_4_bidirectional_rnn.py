@@ -64,6 +64,7 @@ def test_peeks_ahead(impl, device):
     v, h = random.sample(range(5, 13), 2)
     b, t = random.randint(2, 4), random.randint(3, 6)
     inputs = torch.randint(0, v, (b, t), device=device)
+    wrong = []  # (what, got): judged once all are asked, a wrong True first (the nets come in no fixed order)
     for name, net, reads_future in _nets(v, h):
         net = net.to(device)
         kept = inputs.clone()
@@ -81,14 +82,17 @@ def test_peeks_ahead(impl, device):
                f"{what} 修改了 inputs：应修改副本 inputs.clone()")
         expect(isinstance(got, bool) or (torch.is_tensor(got) and got.numel() == 1 and got.dtype == torch.bool),
                f"{what} returned {got!r:.60}: return True or False", f"{what} 返回了 {got!r:.60}：应返回 True 或 False")
-        if bool(got) and not reads_future:
+        if bool(got) != reads_future:
+            wrong.append((not reads_future, what))
+    for wrongly_true, what in sorted(wrong, key=lambda w: not w[0])[:1]:
+        if wrongly_true:
             fail(f"{what} is True, but its prediction at each step depends only on the tokens up to that step: "
                  "the predictions at and after a changed token always change; change only the tokens after a step "
                  "and compare the predictions made at that step (the output's rows are step-major: the first "
                  "batch_size rows are step 0's)",
                  f"{what} 为 True，但它每一步的预测只取决于该步及之前的词元：被改动的词元及其之后的预测总会变；"
                  "只改某一步之后的词元，再比较该步的预测（输出按时间步排列：前 batch_size 行是第 0 步）")
-        if not bool(got) and reads_future:
+        else:
             fail(f"{what} is False, but its prediction at step t reads token t + 1, the label it should predict: "
                  "this is why the book's bidirectional language model predicts badly (it learns to copy the next "
                  "token, which is unknown when it generates text). Change every token after step 0 and compare the "
