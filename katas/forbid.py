@@ -1543,9 +1543,14 @@ def _watched() -> list[tuple[object, dict, str, str]]:
         space = _MODULE_DICT.__get__(m)
         out.append((space, dict(space), str(space.get("__name__")), kind))
         for c in _classes_of(m) if kind == _TORCHS else ():
-            own = next(d for d in gc.get_referents(_TYPE_DICT.__get__(c)) if type(d) is dict)  # the proxy's dict:
-            out.append((own, dict(own), f"{space.get('__name__')}.{c.__qualname__}", _TORCH_CLASS))  # (faster)
+            own = _own_dict(c)
+            out.append((own, dict(own), f"{space.get('__name__')}.{c.__qualname__}", _TORCH_CLASS))
     return out
+
+
+def _own_dict(cls: type) -> dict:
+    """The dict behind a class's namespace proxy (compared faster than the proxy, and the one whose version moves)."""
+    return next(d for d in gc.get_referents(_TYPE_DICT.__get__(cls)) if type(d) is dict)
 
 
 def _tables() -> list[tuple[str, dict]]:
@@ -1669,8 +1674,7 @@ def _owners() -> dict[int, tuple[int, ...]]:
     at = {id(space): i for i, space in enumerate(_WATCHED)}
     dispatch = sys.modules["torch.utils._python_dispatch"]
     spaces = {torch._C: _MODULE_DICT.__get__(torch._C), dispatch: _MODULE_DICT.__get__(dispatch),
-              torch.optim.Optimizer: next(d for d in gc.get_referents(_TYPE_DICT.__get__(torch.optim.Optimizer))
-                                          if type(d) is dict)}
+              torch.optim.Optimizer: _own_dict(torch.optim.Optimizer)}
     return {id(owner): (at[id(space)],) if id(space) in at else () for owner, space in spaces.items()}
 
 
