@@ -102,7 +102,7 @@ class Connection:
             names = list(files)  # the files' bytes as buffers: their size is what they hold, whatever JSON would
             # make of their text (red team I32's control characters took six times their bytes there)
             wire.send(ours, {"op": "setup", "files": {n: i for i, n in enumerate(names)}, "target": str(target),
-                             "data": data, "threads": threads},
+                             "data": data, "threads": threads, "interfaces": _interfaces()},
                       [files[n].encode("utf-8", "surrogateescape") for n in names])
             header, _ = wire.recv(ours)
         except (OSError, EOFError, ProtocolError) as e:
@@ -401,6 +401,17 @@ class RemoteObject:
     def __repr__(self):  # the code's own words, in the driver's sentences: one line, capped (red team I26 wrote
         text = ask("repr", {"h": self})  # fake report lines in a returned object's repr)
         return one_line(text, 120) if isinstance(text, str) else f"<{self._name}>"
+
+
+@functools.cache
+def _interfaces() -> dict[str, str]:
+    """The interfaces each reference file's stub gives (sections.interfaces): what the worker's d2l offers of a
+    section of the learner's that does not import."""
+    from katas.catalog import ROOT
+    from katas.sections import interfaces
+
+    found = {p.name: interfaces(p) for p in sorted((ROOT / "solutions").glob("*.py"))}
+    return {name: text for name, text in found.items() if text}
 
 
 class ModuleGlobals:

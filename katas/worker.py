@@ -217,6 +217,9 @@ def worker(conn: int, folder: Path, job: int, zygote: int) -> None:
                       MPLCONFIGDIR=str(Path(walls.work) / "tmp"), MPLBACKEND="Agg", LANG="C.UTF-8",
                       OMP_NUM_THREADS=str(setup["threads"]))
     torch.set_num_threads(setup["threads"])
+    from katas.sections import Sections
+
+    Sections.fallback = setup["interfaces"]  # a section of the learner's that does not import gives these
     wire.send(sock, {"op": "ready", "walls": walls.held, "missing": walls.missing, "uid": walls.uid}, [])
     from katas.workerpeer import WorkerPeer
 
@@ -251,7 +254,12 @@ def _setup(header: dict, buffers: list[bytes]) -> dict:
 
     folders = [str(f) for ds in data.SETS.values() for f in data.folders(ds)]
     threads = header.get("threads") if type(header.get("threads")) is int else 1
-    return {"files": files, "target": target, "data": folders, "threads": max(1, min(threads, 64))}
+    interfaces = header.get("interfaces", {})
+    if not (isinstance(interfaces, dict) and all(type(k) is str and type(v) is str for k, v in interfaces.items())
+            and sum(len(v) for v in interfaces.values()) < 2**16):
+        raise wire.ProtocolError("interfaces that are not sources")
+    return {"files": files, "target": target, "data": folders, "threads": max(1, min(threads, 64)),
+            "interfaces": interfaces}
 
 
 def _hide(folder: Path, target: str, files: dict, data: list[str]) -> list[str]:

@@ -7,7 +7,10 @@ All in this process (no zygote): the worker-level checks are in test_instructor_
 
 from __future__ import annotations
 
+import ast
+import copy
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -224,3 +227,46 @@ def test_another_workbook_on_the_python_path_is_not_in_the_workers_view(tmp_path
     (bare / "tests" / "catalog.toml").write_text("", encoding="utf-8")
     assert worker._a_workbook(clone) and worker._a_workbook(bare) and worker._a_workbook(ROOT)
     assert not any(worker._a_workbook(Path(p)) for p in (sys.prefix, torch.__file__.rsplit("/torch/", 1)[0]))
+
+
+def _without_docstrings(node: ast.ClassDef) -> str:
+    node = copy.deepcopy(node)
+    for n in ast.walk(node):
+        body = getattr(n, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant):
+            n.body = body[1:] or [ast.Pass()]
+    return ast.dump(node)
+
+
+def test_the_interfaces_sent_to_the_worker_are_the_stubs_own_and_hold_no_answer():
+    sent = remote._interfaces()
+    assert set(sent) == {"ch9_6_encoder_decoder.py", "ch10_4_bahdanau_attention.py"}
+    for file, source in sent.items():
+        stub = {n.name: n for n in ast.parse((ROOT / "exercises" / file).read_text(encoding="utf-8")).body
+                if isinstance(n, ast.ClassDef)}
+        classes = [n for n in ast.parse(source).body if isinstance(n, ast.ClassDef)]
+        assert classes and all(_without_docstrings(c) == _without_docstrings(stub[c.name]) for c in classes)
+    assert {c for s in sent.values() for c in re.findall(r"^class (\w+)", s, re.M)} == \
+        {"Encoder", "Decoder", "AttentionDecoder"}  # never EncoderDecoder or a decoder with attention: answers
+
+
+def test_a_section_of_the_learners_that_does_not_import_gives_its_interfaces_in_the_worker(tmp_path, monkeypatch):
+    # red team I43: a syntax error in ch9_6 (or ch3_2 not submitted) failed every exercise of 9.7 on import
+    monkeypatch.setattr(Sections, "graded", None)
+    (tmp_path / "ch9_7_seq2seq.py").write_text(_solution("ch9_7_seq2seq.py").read_text(encoding="utf-8"),
+                                                encoding="utf-8")
+    (tmp_path / "ch9_6_encoder_decoder.py").write_text("def broken(:\n", encoding="utf-8")
+    with pytest.raises(target.TargetImportError, match="ch3_2"):  # self-study's d2l outside the tests: as before
+        target.import_file(tmp_path / "ch9_7_seq2seq.py", "isec_selfstudy")
+    monkeypatch.setattr(Sections, "fallback", remote._interfaces())
+    module = target.import_file(tmp_path / "ch9_7_seq2seq.py", "isec_worker")
+    encoder = module.Seq2SeqEncoder(10, 4, 6, 1)
+    assert type(encoder).__mro__[1].__name__ == "Encoder" and isinstance(encoder, nn.Module)
+    with pytest.raises(NotImplementedError):
+        type(encoder).__mro__[1].forward(encoder, None)
+    with pytest.raises(AttributeError, match=r"^fix your ch3_2_linear_regression_scratch.py, ch3_6_softmax_scratch.py, "
+                       r"ch8_5_rnn_scratch.py, ch9_5_machine_translation.py, ch9_6_encoder_decoder.py first: "
+                       r"d2l.grad_clipping would come from a file that does not import here "
+                       r"\(.*does not exist.*SyntaxError"):
+        module.d2l.grad_clipping  # noqa: B018
