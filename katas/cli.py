@@ -121,9 +121,14 @@ def _main(argv: list[str] | None) -> int:
         return 2
     from katas import data, sandbox
 
-    unreadable = sandbox.unreadable(data.read_by_children(target))
+    needed = data.read_by_children(target)
+    unreadable = sandbox.unreadable(needed)
     if unreadable:  # a child could not drop root (red teams 87 and 90)
         print(t("unreadable", lang, path=unreadable[0]), file=sys.stderr)
+        return 2
+    closed = sandbox.closed_above(needed)
+    if closed:  # nor here, with no view of its own (red team 90)
+        print(t("closed_above", lang, path=closed[0]), file=sys.stderr)
         return 2
     if args.instructor and (args.compare or args.watch):  # red team I6: --watch showed a self-study pass
         print(t("instructor_alone", lang), file=sys.stderr)

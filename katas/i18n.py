@@ -61,6 +61,12 @@ TEXT = {
                    "an ordinary user: as root, grade.py runs your code as a user of its own, which cannot read it",
                    "请让所有用户都能读取 {path}（chmod -R a+rX，或以 umask 022 克隆），或以普通用户运行 grade.py："
                    "以 root 运行时，grade.py 以一个独立的用户运行你的代码，而它读不到这个路径"),
+    "closed_above": ("let every user enter {path} (chmod o+x {path}: enter, not list), or run grade.py as an ordinary "
+                     "user: as root, grade.py runs your code as a user of its own, which must pass through {path} here "
+                     "(no mount namespace can be made, as in a container without CAP_SYS_ADMIN)",
+                     "请让所有用户都能进入 {path}（chmod o+x {path}：只是进入，不能列出），或以普通用户运行 grade.py："
+                     "以 root 运行时，grade.py 以一个独立的用户运行你的代码，而这里（无法创建挂载命名空间，例如没有 "
+                     "CAP_SYS_ADMIN 的容器）它必须经过 {path}"),
     "log_tail": ("{id}: its test process said (last lines):", "{id}：测试进程的最后输出："),
     "interrupted": ("grading interrupted: nothing was graded, and no test process is left running",
                     "批改已中断：没有得出结果，也没有留下任何测试进程"),

@@ -38,6 +38,37 @@ def test_grade_py_refuses_a_workbook_its_children_cannot_read():
         shutil.rmtree(workbook)
 
 
+@ROOT_ON_LINUX
+@pytest.mark.skipif(not shutil.which("setpriv"), reason="util-linux's setpriv")
+def test_grade_py_refuses_where_python_sits_in_a_folder_only_root_enters_and_no_mount_namespace_can_be_made():
+    """Red team 90 (documented until now): with no mount namespace (a container without CAP_SYS_ADMIN) a folder only
+    root enters above what the child reads (/root holding Python) kept root in the child, and root with no capability
+    still wrote the learner's files, which it owns. grade.py refuses first, saying which folder to open (to enter,
+    not to list)."""
+    workbook = Path(tempfile.mkdtemp(dir="/tmp"))
+    try:
+        os.chmod(workbook, 0o755)
+        shutil.copy(ROOT / "solutions" / "ch3_2_argument_passing.py", workbook)
+        closed = workbook / "closed"  # stands in for /root: Python's packages behind a folder only root enters
+        (closed / "packages").mkdir(parents=True)
+        os.chmod(closed, 0o700)
+        os.chmod(closed / "packages", 0o755)
+        needed = [str(workbook), str(closed / "packages")]
+        assert sandbox.unreadable(needed) == [] and sandbox.closed_above(needed) == []  # here a view shows it
+        no_admin = ["setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin"]
+        probe = subprocess.run([*no_admin, sys.executable, "-c", "import sys; from katas import sandbox; "
+                                "print(sandbox.closed_above(sys.argv[1:]))", *needed],
+                               cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert probe.stdout.strip() == repr([str(closed)]), probe.stderr
+        proc = subprocess.run([*no_admin, sys.executable, str(ROOT / "grade.py"), "--target", str(workbook),
+                               "append_in_place"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PYTHONPATH": str(closed / "packages")})
+        assert proc.returncode == 2 and f"chmod o+x {closed}" in proc.stderr, proc.stderr
+        assert "score" not in proc.stdout, proc.stdout
+    finally:
+        shutil.rmtree(workbook)
+
+
 def _capabilities() -> dict:
     lines = open("/proc/self/status").read().splitlines()
     return {k: v.strip() for k, _, v in (line.partition(":") for line in lines) if k in ("CapEff", "CapPrm", "CapBnd")}
