@@ -736,11 +736,16 @@ _NVML = ("libnvidia-ml.so.1", "nvml.dll")
 
 
 def _other_processes() -> list[int]:
-    """This process's children still running: those learner code started, and in the child's own PID namespace
-    (where this process is its first) the orphans of double forks, which it adopts."""
+    """The other processes still running: in the child's own PID namespace (where this process is its first) every
+    one but this, whichever thread forked it (red team 98 forked from a thread of autograd's pool, whose children
+    the calling thread's list leaves out) and the orphans of double forks; elsewhere the children of every thread."""
     try:
-        kids = Path(f"/proc/self/task/{threading.get_native_id()}/children").read_text().split()
-    except (OSError, AttributeError):
+        if os.getpid() == 1 and os.readlink("/proc/self") == "1":  # the namespace's own /proc
+            kids = [name for name in os.listdir("/proc") if name.isdigit() and name != "1"]
+        else:
+            kids = [kid for task in os.listdir("/proc/self/task")
+                    for kid in Path(f"/proc/self/task/{task}/children").read_text().split()]
+    except OSError:
         return []
     alive = []
     for kid in kids:

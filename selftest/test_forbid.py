@@ -695,3 +695,32 @@ def test_only_the_graders_modes_and_the_default_device_may_sit_beneath_the_guard
     with forged(), pytest.raises(ForbiddenCall, match="_SimMode"):
         with forbidden(("softmax",), "ex"):
             pass
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="Linux's /proc")
+def test_a_process_another_thread_started_is_seen_outside_a_pid_namespace_too():
+    """Red team 98 forked from a thread of autograd's pool: Linux lists a child under the thread that made it, and the
+    guard read the calling thread's list only. In a PID namespace the guard reads every process; elsewhere (as here)
+    every thread's children."""
+    import subprocess
+    import time
+
+    from katas import forbid
+
+    started, done = [], threading.Event()
+
+    def start():  # the thread lives on, as autograd's does: its child stays on its own list
+        started.append(subprocess.Popen(["sleep", "30"]))
+        done.wait()
+
+    thread = threading.Thread(target=start)
+    thread.start()
+    while not started:
+        time.sleep(0.01)
+    try:
+        assert started[0].pid in forbid._other_processes()
+    finally:
+        done.set()
+        thread.join()
+        started[0].kill()
+        started[0].wait()
