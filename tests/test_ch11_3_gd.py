@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail
-from katas.testkit import keep_picture
+from katas.testkit import keep_picture, unseen
 
 exercise = pytest.mark.exercise
 
@@ -29,7 +29,9 @@ def _floats(what, results, n):
 
 @exercise("gd")
 def test_gd(impl):
-    a = random.uniform(0.5, 2.0)  # f(x) = a x^2 / 2, a gradient of a * x
+    a = unseen().uniform(0.5, 2.0)  # f(x) = a x^2 / 2, a gradient of a * x: learner code learns it only through
+    # f_grad (from random's state, which instructor mode's worker is given, a gd that never called it read it back:
+    # red team I44)
 
     def f_grad(x):
         return a * x
@@ -58,7 +60,8 @@ def test_show_trace(impl, close_figures):
 
     plt = pyplot()
     results = [10.0 * 0.6 ** k for k in range(11)] if random.random() < 0.5 else [-10.0 * 0.6 ** k for k in range(11)]
-    c = random.uniform(0.3, 0.7) if random.random() < 0.5 else random.uniform(1.4, 2.0)  # not x ** 2 (red team I15)
+    hidden = unseen()  # c reaches learner code only through f (red team I44, as in test_gd)
+    c = hidden.uniform(0.3, 0.7) if hidden.random() < 0.5 else hidden.uniform(1.4, 2.0)  # not x ** 2 (red team I15)
 
     def f(x):
         return c * x ** 2
@@ -243,7 +246,7 @@ def _check_newton(impl, monkeypatch, eta, c, f_grad, f_hess, name):
 
 @exercise("newton")
 def test_newton_convex(impl, monkeypatch):
-    c = torch.tensor(random.uniform(0.3, 0.7))
+    c = torch.tensor(unseen().uniform(0.3, 0.7))  # known only through f_grad and f_hess (red team I44)
     _check_newton(impl, monkeypatch, 1, c, lambda x: c * torch.sinh(c * x), lambda x: c ** 2 * torch.cosh(c * x),
                   f"cosh({float(c):.3g} x)")
 
