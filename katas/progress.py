@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -132,14 +133,19 @@ def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> d
     red team 32 one in a package beside it, and --watch kept showing the remembered pass)."""
     files = sorted({ex.file for ex in (catalog.exercises if catalog is not None else exercises)})
     data = {file: _bytes(folder / file) for file in files}
-    beside = _tree(folder, set(files))
     stems = {Path(file).stem: file for file in files}
     named = re.compile(rb"\b(" + b"|".join(re.escape(stem.encode()) for stem in stems) + rb")\b")
-    names = {file: ({stems[m.decode()] for m in named.findall(text)} if not _reaches_any(text) else set(files))
-             - {file} if isinstance(text, bytes) else set() for file, text in data.items()}
+
+    def names_in(text: bytes | str) -> set[str]:
+        if not isinstance(text, bytes):
+            return set()
+        return set(files) if _reaches_any(text) else {stems[m.decode()] for m in named.findall(text)}
+
+    names = {file: names_in(text) - {file} for file, text in data.items()}
+    beside, helpers_name = _tree(folder, set(files), names_in)
     by_file = {}
-    for file in {ex.file for ex in exercises}:
-        needs, todo = {file}, [file]
+    for file in {ex.file for ex in exercises}:  # and the exercise files a helper beside them names (red team 96)
+        needs, todo = {file, *helpers_name}, [file, *helpers_name]
         while todo:  # the files it names, and the files those name
             for other in names[todo.pop()] - needs:
                 needs.add(other)
@@ -192,38 +198,46 @@ def _reaches_any(text: bytes) -> bool:
 TREE_LIMIT = 2000  # entries of a graded folder's tree that a fingerprint looks at
 
 
-def _tree(folder: Path, skip: set[str]) -> str:
-    """A hash of the folder's files but skip (top-level names), at any depth: a Python file by its bytes, any other
-    file by its size and time, a link by where it leads, without following links to folders or recursing. A tree
-    of more entries than TREE_LIMIT has no fingerprint that holds: nothing of it is remembered."""
-    parts, todo, seen = [], [(folder, "")], 0
-    while todo:
+def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]]) -> tuple[str, set[str]]:
+    """A hash of the folder's files but skip (top-level names) and their bytecode, at any depth: a Python file by its
+    bytes, any other file by its size and time, a link by where it leads, without following links to folders or
+    recursing; and the files of skip that its Python files name (names_in). A tree of more entries than TREE_LIMIT,
+    or with a folder the grader may not list (a child of the same user may still open a name in it: red team 96),
+    has no fingerprint that holds: nothing of it is remembered."""
+    parts, todo, seen, named = [], [(folder, "")], 0, set()
+    bytecode = {f"{Path(file).stem}." for file in skip}  # __pycache__/<stem>.cpython-311.pyc: never read by a child
+    while todo:  # (katas/target.py imports the exercise files from source); any other file there may be read
         path, rel = todo.pop()
         try:
             entries = sorted(os.scandir(path), key=lambda e: e.name)
         except OSError as e:
+            if isinstance(e, PermissionError):
+                return _hash("unlisted", str(os.getpid()), str(time.time_ns())), named
             parts.append(f"{rel}:{type(e).__name__}")
             continue
         for entry in entries:
             seen += 1
             if seen > TREE_LIMIT:
-                return _hash("too many files", str(os.getpid()), str(time.time_ns()))
+                return _hash("too many files", str(os.getpid()), str(time.time_ns())), named
             name = f"{rel}/{entry.name}"
-            if entry.name == "__pycache__" or (not rel and entry.name in skip):
-                continue  # bytecode: never read by a child (katas/target.py imports from source)
+            if (not rel and entry.name in skip) or (rel == "/__pycache__" and entry.name.endswith(".pyc")
+                                                    and entry.name[:entry.name.find(".") + 1] in bytecode):
+                continue
             try:
                 if entry.is_symlink():
                     parts.append(f"{name}->{os.readlink(entry.path)}")
                 if entry.is_dir(follow_symlinks=False):
                     todo.append((Path(entry.path), name))
                 elif entry.name.endswith(".py"):
-                    parts.append(f"{name}:{file_hash(Path(entry.path))}")
+                    text = _bytes(Path(entry.path))
+                    parts.append(f"{name}:{_digest(text)}")
+                    named |= names_in(text)
                 else:
                     st = entry.stat()
                     parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
             except OSError as e:
                 parts.append(f"{name}:{type(e).__name__}")
-    return _hash(*sorted(parts))
+    return _hash(*sorted(parts)), named
 
 
 def _bytes(path: Path) -> bytes | str:
@@ -268,8 +282,12 @@ def read_capped(path: Path, limit: int) -> bytes:
             raise IsADirectoryError(f"{path} is not a file")
         if st.st_size > limit:
             raise TooLarge(f"{st.st_size} bytes, {st.st_mtime_ns} {st.st_ino}")
+        if st.st_size == 0:  # empty, or a kernel's file that says 0 (/proc/kmsg: a read takes the kernel's log away,
+            return b""  # and the next one would wait; red team 96 linked two learner files to it)
         with os.fdopen(os.dup(fd), "rb") as f:
             data = f.read(limit + 1)
+        if data is None:  # it would wait
+            raise BlockingIOError(f"{path} would block")
         if len(data) > limit:  # it grew
             raise TooLarge(f"more than {limit} bytes")
         return data

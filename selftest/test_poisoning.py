@@ -343,9 +343,9 @@ def test_a_package_or_data_beside_the_exercises_and_a_named_exercise_file_count_
     (tmp_path / "mylib" / "__init__.py").write_text("def f(): return 1\n", encoding="utf-8")
     (tmp_path / "__pycache__").mkdir()
     prints = [progress.fingerprints(tmp_path, book, [first, later])]
-    (tmp_path / "__pycache__" / "x.pyc").write_bytes(b"no grade reads bytecode")
+    (tmp_path / "__pycache__" / f"{Path(first.file).stem}.cpython-311.pyc").write_bytes(b"no grade reads it")
     prints.append(progress.fingerprints(tmp_path, book, [first, later]))
-    assert prints[1] == prints[0]
+    assert prints[1] == prints[0]  # an exercise file's bytecode: imported from source, never from it
     (tmp_path / "mylib" / "__init__.py").write_text("def f(): raise RuntimeError\n", encoding="utf-8")
     prints.append(progress.fingerprints(tmp_path, book, [first, later]))
     (tmp_path / "mylib" / "table.csv").write_text("1,2\n", encoding="utf-8")
@@ -367,3 +367,42 @@ def test_a_package_or_data_beside_the_exercises_and_a_named_exercise_file_count_
     before = progress.fingerprints(tmp_path, book, [later])
     (tmp_path / first.file).write_text("raise RuntimeError('broken')\n", encoding="utf-8")
     assert progress.fingerprints(tmp_path, book, [later]) != before
+
+
+def test_what_a_helper_may_reach_counts_in_every_fingerprint(tmp_path, monkeypatch):
+    """Red team 96: a helper imported from a folder named __pycache__, an exercise file that a helper beside the
+    exercises imports, and (as an ordinary user) a file in a folder the grader may enter but not list each broke
+    while --watch kept the remembered pass."""
+    book = catalog.load()
+    ex, other = book.exercises[0], next(e for e in book.exercises if e.file != book.exercises[0].file)
+    (tmp_path / ex.file).write_text("import helper\n", encoding="utf-8")
+    (tmp_path / other.file).write_text("X = 1\n", encoding="utf-8")
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "helper.py").write_text("def f(): return 1\n", encoding="utf-8")
+    before = progress.fingerprints(tmp_path, book, [ex])
+    (tmp_path / "__pycache__" / "helper.py").write_text("def f(): return 2\n", encoding="utf-8")
+    assert progress.fingerprints(tmp_path, book, [ex]) != before
+    (tmp_path / "helper2.py").write_text(f"from {Path(other.file).stem} import X\n", encoding="utf-8")
+    before = progress.fingerprints(tmp_path, book, [ex])
+    (tmp_path / other.file).write_text("X = 2\n", encoding="utf-8")
+    assert progress.fingerprints(tmp_path, book, [ex]) != before
+    (tmp_path / "vault").mkdir()  # mode 0311 for an ordinary user (root lists it anyway, and hashes its files)
+    scandir = os.scandir
+
+    def unlisted(path):
+        if Path(path).name == "vault":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(progress.os, "scandir", unlisted)
+    assert progress.fingerprints(tmp_path, book, [ex]) != progress.fingerprints(tmp_path, book, [ex])
+
+
+def test_a_file_that_says_it_is_empty_is_not_read(tmp_path):
+    """Red team 96 linked two learner files to /proc/kmsg: the grader's read, as root, took the kernel's log away, and
+    the next one would have waited (TypeError: the table and JSON never written). A kernel's file of size 0 is not
+    read (/proc/self/status stands in for it here: reading kmsg would drain this machine's log)."""
+    (tmp_path / "notes.py").symlink_to("/proc/self/status")
+    assert progress.read_capped(tmp_path / "notes.py", 2**20) == b""
+    book = catalog.load()
+    assert progress.fingerprints(tmp_path, book, book.exercises[:1])

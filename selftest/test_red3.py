@@ -177,12 +177,14 @@ def test_exercises_graded_again_fit_in_the_runs_limit():
     assert a.id in result.rerun
 
 
-def test_a_failure_with_descriptors_refused_in_flight_is_graded_again_alone():
+def test_a_failure_with_descriptors_refused_in_flight_is_graded_again_alone(monkeypatch):
     """Red team 56: as an ordinary user every child is the same user, whose count of descriptors in flight a child
     filled (1,250 kept in a socket it never read): a sibling's DataLoader workers could not hand their batches over
     (ETOOMANYREFS) and a correct load_data_fashion_mnist failed. Such a failure is graded again alone; a pass, or a
-    failure without the refusal, is not."""
+    failure without the refusal, is not. As root each job has a uid, and a count, of its own: its log, the child's
+    own words, is not read (red team 96 printed the errno to be graded twice), the driver's words are."""
     refused = "OSError: [Errno 109] Too many references: cannot splice"
+    monkeypatch.setattr(runner, "_uid_of_its_own", lambda: False)  # an ordinary user's gradings
 
     def verdict(status: str, log: str, said: str = "") -> str | None:
         child = runner._Child(None, {}, Path("."), None)
@@ -195,6 +197,9 @@ def test_a_failure_with_descriptors_refused_in_flight_is_graded_again_alone():
     assert verdict("failed", "", "said in your code's process: " + refused) is None  # red team I35: its own OSError
     assert verdict("passed", refused) is None
     assert verdict("failed", "EOFError") is None
+    monkeypatch.setattr(runner, "_uid_of_its_own", lambda: True)  # root's
+    assert verdict("failed", refused) is None
+    assert "Too many references" in verdict("failed", "", f"{records.WORKER_NOT_STARTED} ({refused}")
 
 
 def test_a_job_whose_outlet_the_server_could_not_hand_over_is_killed_and_graded_again_alone():
