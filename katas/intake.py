@@ -110,7 +110,7 @@ def _read_capped(path: Path) -> bytes | None:
         if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
             return None
         data = f.read(FILE_CAP + 1)
-    return data if len(data) <= FILE_CAP else None
+    return data if data is not None and len(data) <= FILE_CAP else None  # None: a read that would wait
 
 
 # ---- zips -------------------------------------------------------------------------------------------
