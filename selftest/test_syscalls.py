@@ -153,12 +153,14 @@ def _locks_and_shifts() -> list:
 
 
 @LINUX_FILTER
-def test_record_locks_and_range_shifts_are_refused():
+def test_record_locks_flock_and_range_shifts_are_refused():
     """Red team 17: 5 million byte-range locks held 961 MiB of kernel memory that no cgroup v1 counted, and
-    FALLOC_FL_INSERT_RANGE grew a file 600 MiB past the file-size limit; flock and other fcntl calls stay."""
+    FALLOC_FL_INSERT_RANGE grew a file 600 MiB past the file-size limit; red team 97: flocks on eventfds (files of the
+    machine's one anonymous inode) cost quadratic kernel time, and a killed child's processes spun in exit for 86 s
+    after grade.py had ended. Other fcntl calls stay."""
     why, got = _filtered(_locks_and_shifts)
     assert why is None, why
-    assert got == ["ENOLCK", "ENOLCK", "ENOLCK", "ok", "ok", True], got
+    assert got == ["ENOLCK", "ENOLCK", "ENOLCK", "ENOLCK", "ok", True], got
 
 
 def _encryption_key_and_other_ioctls() -> list:
