@@ -274,7 +274,10 @@ class TooLarge(OSError):
 
 def read_capped(path: Path, limit: int) -> bytes:
     """path's bytes: a regular file of at most limit bytes, opened without waiting (a FIFO) or following a link's
-    target's kind; raises OSError (NotAFile, TooLarge) otherwise."""
+    target's kind; raises OSError (NotAFile, TooLarge) otherwise. What is no regular file is not even opened: a
+    device's open may act (a watchdog armed, a serial line's DTR), and a learner's link may name one (red team 96)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise IsADirectoryError(f"{path} is not a file")
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         st = os.fstat(fd)

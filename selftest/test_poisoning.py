@@ -406,3 +406,15 @@ def test_a_file_that_says_it_is_empty_is_not_read(tmp_path):
     assert progress.read_capped(tmp_path / "notes.py", 2**20) == b""
     book = catalog.load()
     assert progress.fingerprints(tmp_path, book, book.exercises[:1])
+
+
+def test_a_link_to_a_device_is_not_opened(tmp_path, monkeypatch):
+    """Red team 96: the grader, as root, opened whatever a learner's .py link named before it looked at what it was:
+    a device's open may act (a watchdog armed, a serial line's DTR). What is no regular file is not opened."""
+    (tmp_path / "notes.py").symlink_to("/dev/null")
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(progress.os, "open", lambda path, *a, **k: opened.append(path) or real_open(path, *a, **k))
+    with pytest.raises(OSError):
+        progress.read_capped(tmp_path / "notes.py", 2**20)
+    assert opened == []
