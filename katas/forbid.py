@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from itertools import compress, count, repeat
 from operator import is_, itemgetter, ne
 from pathlib import Path
+from time import sleep as _sleep  # bound before learner code can patch time
 
 import torch
 from torch.optim.optimizer import register_optimizer_step_pre_hook
@@ -850,8 +851,27 @@ _TEST_PROCESS: list[int] = []  # the pid that runs the tests (tests_run_here), o
 def tests_run_here() -> None:
     """This process runs the tests from now on (called before any learner code): a guarded call in another is refused
     (red team 67 forked at import, the fork ran the tests, and the original, the fork's parent, computed torch's
-    softmax, conv2d and Adam step for it unguarded)."""
+    softmax, conv2d and Adam step for it unguarded). The threads counted now are its parent's, which a fork leaves in
+    the count."""
     _TEST_PROCESS[:] = [os.getpid()]
+    _PHANTOMS[0] = _PY_THREADS()
+
+
+# The interpreter's count of the threads that _thread started and that still run, whichever copy of the module
+# started them: red team 101 made a copy of _thread (_imp.create_builtin), whose start_new_thread is not the
+# wrapper, and ran torch's softmax on a thread whose target was C alone (no frame in sys._current_frames).
+_PY_THREADS = _thread._count
+_PHANTOMS = [0]  # of the count, the threads of the process the test process was forked from (tests_run_here)
+
+
+def _frameless_threads(visible: int) -> bool:
+    """Are more threads running than the visible ones (those with a Python frame, the main one among them)? A thread
+    that has just ended may be counted a moment longer: asked again for up to 0.2 s."""
+    for _ in range(20):
+        if _PY_THREADS() - _PHANTOMS[0] <= visible - 1:
+            return False
+        _sleep(0.01)
+    return True
 
 
 def _not_the_test_process(active: _Active) -> ForbiddenCall:
@@ -1922,7 +1942,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
                                                     "被你的代码修改（已拒绝，保持原样）"))
     if _TEST_PROCESS and os.getpid() != _TEST_PROCESS[0]:
         raise _not_the_test_process(active)
-    if len(threads) > 1:  # grading runs one thread: any other is the learner's, and no mode of ours is in it
+    if len(threads) > 1 or _frameless_threads(len(threads)):  # grading runs one thread: any other is the learner's,
+        # and no mode of ours is in it
         raise _earlier_thread(active, [t.name for t in threading.enumerate() if t is not threading.current_thread()])
     others = _other_processes()
     if others:  # likewise a process (red team 15 forked one at import to compute torch.softmax for it)
@@ -1972,7 +1993,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
                 "请用 threading.Thread 启动线程",
             )
         running = [t.name for t in threading.enumerate() if t.ident not in threads]
-        if running or len(sys._current_frames()) > len(threads):  # before the look: a thread that ended is done
+        if running or len(sys._current_frames()) > len(threads) or _frameless_threads(len(threads)):  # before the
+            # look: a thread that ended is done
             raise _left_running(active, running)  # (red team 83's waited for the look, then replaced Tensor.detach)
         unseen = _runs_unseen()  # (before the look, which would see threading's hook only as a name rebound)
         if unseen:
