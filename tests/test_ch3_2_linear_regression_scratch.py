@@ -543,7 +543,8 @@ class FakeClock:
     """time.time and friends, advanced by hand."""
 
     def __init__(self):
-        self.now = 1000.0
+        self.now = round(unseen().uniform(1e3, 1e6), 3)  # no fixed start: a Timer whose tik defaulted to 1000.0, never
+        # started in __init__, passed (red team I44)
 
     def __call__(self):
         return self.now
@@ -612,7 +613,8 @@ def test_timer_records_each_interval(impl, clock):
 @exercise("Timer")
 def test_timer_starts_when_created(impl, clock):
     timer = impl.Timer()
-    clock.now += 2.5
+    wait = round(unseen().uniform(0.5, 5.0), 3)
+    clock.now += wait
     try:
         elapsed = timer.stop()
     except AttributeError as e:
@@ -620,6 +622,6 @@ def test_timer_starts_when_created(impl, clock):
              f"so call self.start() in __init__ ({original(e)})",
              f"创建后直接调用 Timer().stop() 出错：Timer() 创建时就开始计时，要在 __init__ 里调用 self.start()"
              f"（{original(e)}）")
-    expect_number(elapsed, 2.5, "Timer().stop() 2.5 s after creating the timer",
-                  mistakes=[Mistake(lambda a: a > 100, "call self.start() in __init__",
+    expect_number(elapsed, wait, f"Timer().stop() {wait} s after creating the timer",
+                  mistakes=[Mistake(lambda a: a > 100 or a < 0, "call self.start() in __init__",
                                     "在 __init__ 里调用 self.start()")])
