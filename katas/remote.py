@@ -114,6 +114,7 @@ class Connection:
         _walled_in(self, header)
         self.loaded: str | None = None
         self.names: dict[str, object] = {}
+        self.lent: dict[str, object] = {}  # the learner module's names that hold T's objects (ModuleGlobals)
 
     def close(self) -> None:
         if self.life is not None:
@@ -419,25 +420,36 @@ class ModuleGlobals:
     spy on the references it calls, or lend it a clock). What a test puts there is lent: learner code may read
     its public attributes too. A reference d2l is lent as the `uses` one is (sections.lend): without the
     exercise's own names, and with no way to another file (red team I3 reached the Sections class through a raw one
-    and had the driver import a file of its choosing)."""
+    and had the driver import a file of its choosing). A name of `uses`, and a function a test put there, read back
+    as the driver's own object, never the worker's word: red team I45 gave its module a class whose reads of
+    data_iter answered a stand-in, which the test then spied on as the reference. Other values (a counter the learner's
+    code steps, `t`) are read in the worker."""
 
-    def __init__(self, exercise):
+    def __init__(self, exercise, lent: dict):
         object.__setattr__(self, "_exercise", exercise)
+        object.__setattr__(self, "_lent", lent)
 
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
+        if name in self._lent:
+            return self._lent[name]
         found, value = ask("global", {"n": name})
         if not found:
             raise AttributeError(name)
         return value
 
     def __setattr__(self, name, value):
+        if callable(value):
+            self._lent[name] = value
+        else:
+            self._lent.pop(name, None)
         value = _loan(value, self._exercise)
         _current.peer.lend(value)
         ask("setglobal", {"n": name, "v": value})
 
     def __delattr__(self, name):
+        self._lent.pop(name, None)
         ask("delglobal", {"n": name})
 
     @property
@@ -704,14 +716,14 @@ class RemoteImpl:
             uses = {name: getattr(reference, name) for name in exercise.uses} if exercise.uses else {}
             ask("load", {"file": exercise.file, "names": list(exercise.names), "forbid": list(exercise.forbid),
                          "exercise": exercise.id, "uses": uses})
-            conn.loaded, conn.names = exercise.id, {}
+            conn.loaded, conn.names, conn.lent = exercise.id, {}, dict(uses)  # what the module's names hold of T's
         conn.peer.served = 0  # a new test
         self._conn = conn
 
     def __getattr__(self, name):
         ex = self._exercise
         if name == "_module":
-            return ModuleGlobals(ex)
+            return ModuleGlobals(ex, self._conn.lent)
         if name.startswith("_"):
             raise AttributeError(name)
         if name not in ex.names:

@@ -1052,3 +1052,33 @@ def test_a_refusal_after_which_learner_code_asks_again_was_caught():
     with pytest.raises(KataFailure, match="caught instructor mode's refusal"):
         peer.raise_sticky()
     assert not peer.went_on and peer.sticky is None
+
+
+@linux_root
+def test_the_tests_reads_of_lent_names_are_the_drivers_own_objects(zygote, tmp_path, monkeypatch):
+    """Red team I45: the learner module's class answered the test's read of data_iter (a `uses` name) with a stand-in,
+    which the test then spied on as the reference. A `uses` name, and a function a test put into the module, read back
+    as the driver's own object; a plain value learner code steps is read in the worker."""
+    def data_iter():
+        return "the reference's"
+
+    impl = _learner(tmp_path, """
+        import sys, types
+        t = 0
+        class _Lying(types.ModuleType):
+            def __getattribute__(self, name):
+                if name in ("data_iter", "clock"):
+                    return lambda: "a stand-in"
+                return super().__getattribute__(name)
+        sys.modules[__name__].__class__ = _Lying
+        def step():
+            global t
+            t += 1
+            return data_iter()
+    """, "step", uses={"data_iter": data_iter})
+    module = impl._module
+    assert module.data_iter is data_iter
+    clock = lambda: 1.0  # noqa: E731
+    monkeypatch.setattr(module, "clock", clock)
+    assert impl._module.clock is clock
+    assert impl.step() == "the reference's" and impl._module.t == 1

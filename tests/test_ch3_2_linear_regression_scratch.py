@@ -365,6 +365,18 @@ def test_sgd_in_a_training_step(impl):
 # --- train_linreg ----------------------------------------------------------------------------
 
 
+def _shapes(params) -> list[str]:
+    return [fmt_shape(tuple(p.shape)) if torch.is_tensor(p) else type(p).__name__ for p in params]
+
+
+def _true_parameters() -> tuple[torch.Tensor, float]:
+    """d2l's sizes (w = [2, -3.4], b = 4.2), drawn where learner code cannot see them: a train_linreg that returned
+    d2l's values without training passed (red team I45)."""
+    draw = unseen()
+    return (torch.tensor([draw.choice((-1, 1)) * draw.uniform(1.5, 4.0) for _ in range(2)]),
+            draw.choice((-1, 1)) * draw.uniform(2.0, 5.0))
+
+
 def _spy_on_training(monkeypatch, impl):
     """Watch the (reference) data_iter and sgd that train_linreg calls, to name what went wrong."""
     module = impl._module
@@ -388,7 +400,11 @@ def _spy_on_training(monkeypatch, impl):
                  "sgd 发现参数没有梯度（.grad 是 None）：每个小批量都要先 loss.sum().backward()，再调用 sgd")
         bias = [p for p in params if torch.is_tensor(p) and p.numel() == 1]
         weight = [p for p in params if torch.is_tensor(p) and p.numel() > 1]
-        if not seen["checked"] and seen["batch"] is not None and len(bias) == len(weight) == 1:
+        if not (len(params) == 2 and len(bias) == len(weight) == 1):  # red team I45: a third tensor skipped the checks
+            fail(f"sgd was given {len(params)} parameter(s) ({', '.join(_shapes(params))}): train exactly w and b, "
+                 "sgd([w, b], lr, batch_size)", f"传给 sgd 的参数有 {len(params)} 个（{', '.join(_shapes(params))}）："
+                 "只训练 w 和 b：sgd([w, b], lr, batch_size)")
+        if not seen["checked"] and seen["batch"] is not None:
             seen["checked"] = True
             X, y = seen["batch"]
             with torch.no_grad():  # the gradient of the summed loss with respect to b
@@ -444,7 +460,7 @@ def test_train_linreg_recovers_true_parameters(impl, ref, device, monkeypatch):
     random.seed(training_seed())  # data, data_iter's shuffling and w's init: the same run every time
     torch.manual_seed(training_seed())
     seen = _spy_on_training(monkeypatch, impl)
-    true_w, true_b = torch.tensor([2, -3.4]), 4.2
+    true_w, true_b = _true_parameters()
     features, labels = ref.synthetic_data(true_w, true_b, 1000)
     try:
         out = impl.train_linreg(features.to(device), labels.to(device))
@@ -467,8 +483,9 @@ def test_train_linreg_recovers_true_parameters(impl, ref, device, monkeypatch):
     last = seen["last"] or []
     trained = [p for p in last if torch.is_tensor(p) and p.numel() == 2] + [
         p for p in last if torch.is_tensor(p) and p.numel() == 1]
-    expect(len(trained) != 2 or close(w.detach().reshape(-1), trained[0].reshape(-1).to(w.device))
-           and close(b.detach().reshape(-1), trained[1].reshape(-1).to(b.device)),
+    same = {"atol": 1e-7, "rtol": 1e-7}  # the very values (a least-squares fit lies within sgd's own error of them)
+    expect(len(trained) != 2 or close(w.detach().reshape(-1), trained[0].reshape(-1).to(w.device), **same)
+           and close(b.detach().reshape(-1), trained[1].reshape(-1).to(b.device), **same),
            "return the w and b that sgd trained: train_linreg returned other values than the parameters of its last "
            "sgd([w, b], lr, batch_size) step", "要返回 sgd 训练的 w 和 b：train_linreg 返回的值与最后一次 "
            "sgd([w, b], lr, batch_size) 更新后的参数不同")
