@@ -11,6 +11,7 @@ import ast
 import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -136,10 +137,12 @@ def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> d
     stems = {Path(file).stem: file for file in files}
     named = re.compile(rb"\b(" + b"|".join(re.escape(stem.encode()) for stem in stems) + rb")\b")
 
+    parses = [PARSE_BUDGET]
+
     def names_in(text: bytes | str) -> set[str]:
         if not isinstance(text, bytes):
             return set()
-        return set(files) if _reaches_any(text) else {stems[m.decode()] for m in named.findall(text)}
+        return set(files) if _reaches_any(text, parses) else {stems[m.decode()] for m in named.findall(text)}
 
     names = {file: names_in(text) - {file} for file, text in data.items()}
     beside, helpers_name = _tree(folder, set(files), names_in)
@@ -166,15 +169,26 @@ _ON_A_PATH = frozenset({"read_text", "read_bytes", "open", "exec_module", "load_
 _CALLED = re.compile(rb"\b(" + b"|".join(n.encode() for n in sorted(_REACHING)) + rb")\s*\(")
 
 
-@functools.lru_cache(maxsize=256)  # --watch looks every 0.05 s: a file is parsed once per content
-def _reaches_any(text: bytes) -> bool:
+# bytes of learner files one fingerprinting parses at most: it runs before the run's bound and watchdog, and red team
+# 99's 300 files of 256 KiB, each slow to parse, held the table 6 minutes; past it, a file is taken as reaching every
+# exercise file, unparsed (its fingerprint covers more, never less). A workbook's own files parse in a fraction of it.
+PARSE_BUDGET = 2**20
+
+
+def _reaches_any(text: bytes, budget: list[int]) -> bool:
     """Whether a file calls one of _REACHING with an argument other than a string written out or __file__ (or
     reads a path's text): it then depends on every exercise file of the folder. One that does not parse runs
-    nothing."""
+    nothing. Parsing spends budget (one fingerprinting's PARSE_BUDGET)."""
     if not _CALLED.search(text):
         return False
-    if len(text) > 256 * 1024:  # no exercise file is near this: taken as reaching every file, unparsed (red team 44
-        return True  # padded 57 files to 1 MiB each, and their parses ran before the run's watchdog)
+    if len(text) > 256 * 1024 or len(text) > budget[0]:  # no exercise file is near this: taken as reaching every
+        return True  # file, unparsed (red team 44 padded 57 files to 1 MiB each, and their parses ran before the
+    budget[0] -= len(text)  # run's watchdog)
+    return _parsed_reaches_any(text)
+
+
+@functools.lru_cache(maxsize=256)  # --watch looks every 0.05 s: a file is parsed once per content
+def _parsed_reaches_any(text: bytes) -> bool:
     try:
         tree = parse(text.decode("utf-8", errors="replace"))
     except UNPARSABLE:
@@ -196,6 +210,7 @@ def _reaches_any(text: bytes) -> bool:
 
 
 TREE_LIMIT = 2000  # entries of a graded folder's tree that a fingerprint looks at
+TREE_BYTES = 64 * 2**20  # and bytes of its Python files that it reads (2,000 files of 1 MiB took seconds)
 
 
 def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]]) -> tuple[str, set[str]]:
@@ -204,20 +219,21 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
     recursing; and the files of skip that its Python files name (names_in). A tree of more entries than TREE_LIMIT,
     or with a folder the grader may not list (a child of the same user may still open a name in it: red team 96),
     has no fingerprint that holds: nothing of it is remembered."""
-    parts, todo, seen, named = [], [(folder, "")], 0, set()
+    parts, todo, seen, named, read = [], [(folder, "")], 0, set(), 0
     bytecode = {f"{Path(file).stem}." for file in skip}  # __pycache__/<stem>.cpython-311.pyc: never read by a child
     while todo:  # (katas/target.py imports the exercise files from source); any other file there may be read
         path, rel = todo.pop()
         try:
-            entries = sorted(os.scandir(path), key=lambda e: e.name)
+            with os.scandir(path) as listing:  # read no further than the limit (a folder of millions of entries)
+                entries = list(itertools.islice(listing, TREE_LIMIT + 1 - seen))
         except OSError as e:
             if isinstance(e, PermissionError):
                 return _hash("unlisted", str(os.getpid()), str(time.time_ns())), named
             parts.append(f"{rel}:{type(e).__name__}")
             continue
-        for entry in entries:
+        for entry in sorted(entries, key=lambda e: e.name):
             seen += 1
-            if seen > TREE_LIMIT:
+            if seen > TREE_LIMIT or read > TREE_BYTES:
                 return _hash("too many files", str(os.getpid()), str(time.time_ns())), named
             name = f"{rel}/{entry.name}"
             if (not rel and entry.name in skip) or (rel == "/__pycache__" and entry.name.endswith(".pyc")
@@ -230,6 +246,7 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                     todo.append((Path(entry.path), name))
                 elif entry.name.endswith(".py"):
                     text = _bytes(Path(entry.path))
+                    read += len(text) if isinstance(text, bytes) else 0
                     parts.append(f"{name}:{_digest(text)}")
                     named |= names_in(text)
                 else:

@@ -418,3 +418,19 @@ def test_a_link_to_a_device_is_not_opened(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         progress.read_capped(tmp_path / "notes.py", 2**20)
     assert opened == []
+
+
+def test_one_fingerprinting_parses_a_bounded_number_of_bytes(tmp_path, monkeypatch):
+    """Red team 99: 300 files of 256 KiB beside the exercises, each calling exec(x) and slow to parse, held the table
+    6 minutes before the run's bound and watchdog began (and grade.py's exit as long again). One fingerprinting
+    parses at most PARSE_BUDGET bytes; past it a file counts as reaching every exercise file."""
+    parsed = []
+    real = progress._parsed_reaches_any.__wrapped__
+    monkeypatch.setattr(progress, "_parsed_reaches_any", lambda text: parsed.append(len(text)) or real(text))
+    note = b"exec(x)\n" + b"y = [" + b"1, " * 40_000 + b"]\n"
+    for i in range(12):
+        (tmp_path / f"note_{i}.py").write_bytes(note + f"# {i}\n".encode())
+    book = catalog.load()
+    prints = progress.fingerprints(tmp_path, book, book.exercises[:2])
+    assert sum(parsed) <= progress.PARSE_BUDGET and len(parsed) < 12, parsed
+    assert set(prints) == {ex.id for ex in book.exercises[:2]}
