@@ -721,10 +721,18 @@ _FFI_MODULES = {"_cffi_backend": "cffi", "cppyy": "cppyy", "llvmlite.binding": "
 
 
 def _foreign_functions() -> str | None:
-    """What a from-scratch call is refused for when a foreign-function library is loaded in the process."""
+    """What a from-scratch call is refused for when a foreign-function library is loaded in the process, or an RPC
+    agent of torch's runs: its threads run the builtin ops sent to it (torch.softmax) in C++, under no mode of the
+    guard's, and no Python thread counts them (red team 104 sent the call to its own agent, made at import)."""
+    if _RPC_AGENT_SET is not None and _RPC_AGENT_SET():
+        return "with an RPC agent of torch.distributed.rpc running, whose threads run torch's ops where the check " \
+               "does not look"
     name = next((lib for module, lib in _FFI_MODULES.items() if module in _SYS_MODULES), None)
     return name and (f"with {name} loaded, a library whose calls run C code (torch's own kernels among them) that "
-                     "raises nothing the check sees,")
+                     "raises nothing the check sees")
+
+
+_RPC_AGENT_SET = getattr(getattr(torch._C, "_distributed_rpc", None), "_is_current_rpc_agent_set", None)
 
 
 _PROCESS_EVENTS = frozenset({"os.fork", "os.forkpty", "os.posix_spawn", "os.exec", "os.system", "subprocess.Popen"})
