@@ -145,7 +145,7 @@ def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> d
         return set(files) if _reaches_any(text, parses) else {stems[m.decode()] for m in named.findall(text)}
 
     names = {file: names_in(text) - {file} for file, text in data.items()}
-    beside, helpers_name = _tree(folder, set(files), names_in)
+    beside, helpers_name, own = _tree(folder, set(files), names_in)
     by_file = {}
     for file in {ex.file for ex in exercises}:  # and the exercise files a helper beside them names (red team 96)
         needs, todo = {file, *helpers_name}, [file, *helpers_name]
@@ -153,7 +153,7 @@ def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> d
             for other in names[todo.pop()] - needs:
                 needs.add(other)
                 todo.append(other)
-        by_file[file] = _hash(beside, *(f"{f}:{_digest(data[f])}" for f in sorted(needs)))
+        by_file[file] = _hash(beside, *(f"{f}:{_digest(data[f])}:{sorted(own.get(f, []))}" for f in sorted(needs)))
     return {ex.id: by_file[ex.file] for ex in exercises}
 
 
@@ -162,11 +162,17 @@ def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> d
 # with "+", and --watch kept the pass after that file broke
 _REACHING = frozenset({"exec", "eval", "compile", "__import__", "import_module", "reload", "run_path", "run_module",
                        "spec_from_file_location", "SourceFileLoader", "exec_module", "load_module", "Sections", "open",
-                       "read_text", "read_bytes", "getattr"})
-_ON_A_PATH = frozenset({"read_text", "read_bytes", "open", "exec_module", "load_module"})  # path.read_bytes()
+                       "read_text", "read_bytes", "getattr", "FileIO", "runsource", "runcode", "get_data",
+                       "getline", "getlines"})  # (red team 102: io.FileIO(path).readall(), code's runsource)
+_ON_A_PATH = frozenset({"read_text", "read_bytes", "open", "exec_module", "load_module", "runsource", "runcode",
+                        "get_data", "getline", "getlines"})  # path.read_bytes()
+# names of those that a file may bind to another name and call by it (red team 102: `_o, _c, _e = open, compile, exec`)
+_ALIASED = frozenset({"exec", "eval", "compile", "__import__", "open", "getattr", "FileIO", "import_module",
+                      "run_path", "spec_from_file_location", "SourceFileLoader"})
 
 
-_CALLED = re.compile(rb"\b(" + b"|".join(n.encode() for n in sorted(_REACHING)) + rb")\s*\(")
+_CALLED = re.compile(rb"\b(" + b"|".join(n.encode() for n in sorted(_REACHING)) + rb")\s*\(|\b("
+                     + b"|".join(n.encode() for n in sorted(_ALIASED)) + rb")\b")  # called, or named to be
 
 
 # bytes of learner files one fingerprinting parses at most: it runs before the run's bound and watchdog, and red team
@@ -193,7 +199,11 @@ def _parsed_reaches_any(text: bytes) -> bool:
         tree = parse(text.decode("utf-8", errors="replace"))
     except UNPARSABLE:
         return False
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     for node in ast.walk(tree):
+        if isinstance(node, (ast.Name, ast.Attribute)) and id(node) not in called and \
+                (node.id if isinstance(node, ast.Name) else node.attr) in _ALIASED:
+            return True  # bound to another name, or passed on, to be called by it
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -213,32 +223,36 @@ TREE_LIMIT = 2000  # entries of a graded folder's tree that a fingerprint looks 
 TREE_BYTES = 64 * 2**20  # and bytes of its Python files that it reads (2,000 files of 1 MiB took seconds)
 
 
-def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]]) -> tuple[str, set[str]]:
-    """A hash of the folder's files but skip (top-level names) and their bytecode, at any depth: a Python file by its
+def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]]) \
+        -> tuple[str, set[str], dict[str, list[str]]]:
+    """A hash of the folder's files but skip (top-level names) and the files of __pycache__ named after one of them
+    (own: those of each, by file), at any depth: a Python file by its
     bytes, any other file by its size and time, a link by where it leads, without following links to folders or
     recursing; and the files of skip that its Python files name (names_in). A tree of more entries than TREE_LIMIT,
     or with a folder the grader may not list (a child of the same user may still open a name in it: red team 96),
     has no fingerprint that holds: nothing of it is remembered."""
-    parts, todo, seen, named, read = [], [(folder, "")], 0, set(), 0
-    bytecode = {f"{Path(file).stem}." for file in skip}  # __pycache__/<stem>.cpython-311.pyc: never read by a child
-    while todo:  # (katas/target.py imports the exercise files from source); any other file there may be read
+    parts, todo, seen, named, read, own = [], [(folder, "")], 0, set(), 0, {}
+    stems = {f"{Path(file).stem}.": file for file in skip}  # __pycache__/<stem>.cpython-311.pyc: written whenever the
+    # learner's Python imports that file, counted in that file's own fingerprint, not every exercise's (a child may
+    # read one as data: red team 102's ch3_2_argument_passing.step.pyc)
+    while todo:
         path, rel = todo.pop()
         try:
             with os.scandir(path) as listing:  # read no further than the limit (a folder of millions of entries)
                 entries = list(itertools.islice(listing, TREE_LIMIT + 1 - seen))
         except OSError as e:
             if isinstance(e, PermissionError):
-                return _hash("unlisted", str(os.getpid()), str(time.time_ns())), named
+                return _hash("unlisted", str(os.getpid()), str(time.time_ns())), named, own
             parts.append(f"{rel}:{type(e).__name__}")
             continue
         for entry in sorted(entries, key=lambda e: e.name):
             seen += 1
             if seen > TREE_LIMIT or read > TREE_BYTES:
-                return _hash("too many files", str(os.getpid()), str(time.time_ns())), named
+                return _hash("too many files", str(os.getpid()), str(time.time_ns())), named, own
             name = f"{rel}/{entry.name}"
-            if (not rel and entry.name in skip) or (rel == "/__pycache__" and entry.name.endswith(".pyc")
-                                                    and entry.name[:entry.name.find(".") + 1] in bytecode):
+            if not rel and entry.name in skip:
                 continue
+            mine = stems.get(entry.name[:entry.name.find(".") + 1]) if rel == "/__pycache__" else None
             try:
                 if entry.is_symlink():
                     parts.append(f"{name}->{os.readlink(entry.path)}")
@@ -251,10 +265,10 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                     named |= names_in(text)
                 else:
                     st = entry.stat()
-                    parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+                    (own.setdefault(mine, []) if mine else parts).append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
             except OSError as e:
                 parts.append(f"{name}:{type(e).__name__}")
-    return _hash(*sorted(parts)), named
+    return _hash(*sorted(parts)), named, own
 
 
 def _bytes(path: Path) -> bytes | str:

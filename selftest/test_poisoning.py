@@ -343,9 +343,10 @@ def test_a_package_or_data_beside_the_exercises_and_a_named_exercise_file_count_
     (tmp_path / "mylib" / "__init__.py").write_text("def f(): return 1\n", encoding="utf-8")
     (tmp_path / "__pycache__").mkdir()
     prints = [progress.fingerprints(tmp_path, book, [first, later])]
-    (tmp_path / "__pycache__" / f"{Path(first.file).stem}.cpython-311.pyc").write_bytes(b"no grade reads it")
+    (tmp_path / "__pycache__" / f"{Path(later.file).stem}.cpython-311.pyc").write_bytes(b"its own bytecode")
     prints.append(progress.fingerprints(tmp_path, book, [first, later]))
-    assert prints[1] == prints[0]  # an exercise file's bytecode: imported from source, never from it
+    # an exercise file's bytecode (or data named after it: red team 102) is that file's own, not every exercise's
+    assert prints[1][first.id] == prints[0][first.id] and prints[1][later.id] != prints[0][later.id]
     (tmp_path / "mylib" / "__init__.py").write_text("def f(): raise RuntimeError\n", encoding="utf-8")
     prints.append(progress.fingerprints(tmp_path, book, [first, later]))
     (tmp_path / "mylib" / "table.csv").write_text("1,2\n", encoding="utf-8")
@@ -434,3 +435,14 @@ def test_one_fingerprinting_parses_a_bounded_number_of_bytes(tmp_path, monkeypat
     prints = progress.fingerprints(tmp_path, book, book.exercises[:2])
     assert sum(parsed) <= progress.PARSE_BUDGET and len(parsed) < 12, parsed
     assert set(prints) == {ex.id for ex in book.exercises[:2]}
+
+
+def test_a_reader_under_another_name_reaches_every_exercise_file(tmp_path):
+    """Red team 102 read another exercise file by a computed name with io.FileIO(path).readall() and ran it with
+    code.InteractiveInterpreter's runsource, or bound open, compile and exec to other names first: the fingerprint
+    took the file for one that names none."""
+    for source in ("import io, code\nsrc = io.FileIO(name).readall()\ncode.InteractiveInterpreter({}).runsource(src)\n",
+                   "_o, _c, _e = open, compile, exec\n_e(_c(_o(name).read(), name, 'exec'))\n",
+                   "import pkgutil\ndata = pkgutil.get_data(pkg, name)\n"):
+        assert progress._reaches_any(source.encode(), [progress.PARSE_BUDGET]), source
+    assert not progress._reaches_any(b"import torch\nx = open('notes.txt')\n", [progress.PARSE_BUDGET])
