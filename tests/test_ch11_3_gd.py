@@ -185,16 +185,23 @@ def test_gd_2d(impl, monkeypatch, close_figures):
     eta = random.uniform(0.05, 0.3)
     monkeypatch.setattr(impl._module, "eta", eta)
     x1, x2 = random.uniform(-5, 5), random.uniform(-5, 5)
-    out = impl.gd_2d(x1, x2, 0, 0, _f_2d_grad)
+    hidden = unseen()  # the gradient's slopes, known to learner code only through f_grad: a gd_2d that ignored
+    c1, c2 = hidden.uniform(0.5, 5.0), hidden.uniform(0.5, 5.0)  # f_grad and used the book's (2 x1, 4 x2) passed (red
+
+    def f_grad(a, b):  # team I46)
+        return c1 * a, c2 * b
+
+    out = impl.gd_2d(x1, x2, 0, 0, f_grad)
     expect(isinstance(out, tuple) and len(out) == 4, f"gd_2d returned {type(out).__name__}: return "
            "(x1 - eta * g1, x2 - eta * g2, 0, 0)", f"gd_2d 返回了 {type(out).__name__}：应返回 (x1 - eta * g1, x2 - "
                                                    "eta * g2, "
                                                    "0, 0)")
-    want = (x1 - eta * 2 * x1, x2 - eta * 4 * x2, 0, 0)
+    want = (x1 - eta * c1 * x1, x2 - eta * c2 * x2, 0, 0)
     got = torch.tensor([float(v) for v in out], dtype=torch.float64)
     expect_tensor(got, torch.tensor(want, dtype=torch.float64), f"gd_2d({x1:.3g}, {x2:.3g}, 0, 0, f_grad) with "
-                                                                f"eta={eta:.3g}",
-                  mistakes=[Mistake(lambda a: close(a[:2], torch.tensor([x1 - 0.1 * 2 * x1, x2 - 0.1 * 4 * x2])),
+                                                                f"eta={eta:.3g}, f_grad(x1, x2) = ({c1:.3g} x1, "
+                                                                f"{c2:.3g} x2)",
+                  mistakes=[Mistake(lambda a: close(a[:2], torch.tensor([x1 - 0.1 * c1 * x1, x2 - 0.1 * c2 * x2])),
                                     "the step used eta = 0.1 whatever the global eta is: read the module's eta, "
                                     "do not write the number in", "步长固定用了 0.1：要读取模块的全局变量 eta，"
                                                                   "不要写死数字")])

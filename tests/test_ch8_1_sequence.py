@@ -12,7 +12,7 @@ from torch import nn
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
 from katas.netcheck import expect_new_each_call
 from katas.plotting import pyplot
-from katas.testkit import clears, keep_picture, training_seed
+from katas.testkit import clears, keep_picture, training_seed, unseen
 
 exercise = pytest.mark.exercise
 
@@ -132,11 +132,13 @@ def test_seq_train(impl, ref):
     features, labels = ref.make_features(x, 4)
     batches = [(features[i: i + 16], labels[i: i + 16]) for i in range(0, 56, 16)]
     epochs, lr = random.randint(2, 3), random.uniform(0.005, 0.02)
-    loss = nn.MSELoss(reduction="none")
+    # a Huber loss whose delta only the loss knows, not the book's MSE: a train that ignored its loss argument for
+    # nn.MSELoss(reduction="none") passed (red team I46)
+    loss = nn.HuberLoss(reduction="none", delta=unseen().uniform(0.2, 0.6))
     net = _net_from(ref, seed)
     # copies lent, the test's kept: the expected run trains on them after the call (red team I13's train emptied the
     # list it was given, and the test's reference then trained on nothing, as it had)
-    impl.train(net, [(X.clone(), y.clone()) for X, y in batches], nn.MSELoss(reduction="none"), epochs, lr)
+    impl.train(net, [(X.clone(), y.clone()) for X, y in batches], loss, epochs, lr)
 
     def run(**change):
         other = _net_from(ref, seed)
@@ -145,7 +147,7 @@ def test_seq_train(impl, ref):
             for X, y in batches:
                 if change.get("zero_grad", True):
                     trainer.zero_grad()
-                loss(other(X), y).sum().backward()
+                change.get("loss", loss)(other(X), y).sum().backward()
                 trainer.step()
         return torch.cat([p.detach().reshape(-1) for p in other.parameters()])
 
@@ -161,6 +163,9 @@ def test_seq_train(impl, ref):
         Mistake(lambda a: close(a, run(optim=torch.optim.SGD), atol=1e-5),
                 "d2l 8.1 trains with Adam: trainer = torch.optim.Adam(net.parameters(), lr)",
                 "d2l 8.1 用 Adam 训练：trainer = torch.optim.Adam(net.parameters(), lr)"),
+        Mistake(lambda a: close(a, run(loss=nn.MSELoss(reduction="none")), atol=1e-5),
+                "train used nn.MSELoss whatever loss it was given: compute loss(net(X), y) with the loss argument",
+                "train 无论传入什么损失都用了 nn.MSELoss：要用参数 loss 计算 loss(net(X), y)"),
     ])
 
 
