@@ -279,3 +279,22 @@ def converged(value: float, bar: float, what: str, lower_is_better: bool = False
         word, zh_word = ("at most", "不高于") if lower_is_better else ("at least", "不低于")
         fail(f"{what} is {value:.4g}; a correct loop reaches {word} {bar:.4g} with this budget on every training seed "
              "tried", f"{what} 为 {value:.4g}；正确的实现在这个训练预算下对所有试过的种子都能达到{zh_word} {bar:.4g}")
+
+
+def not_drawn_from(w: torch.Tensor, kind: str) -> str | None:
+    """Why weights do not look drawn from kind ("normal" or "uniform"), or None: too few distinct values (one
+    constant, or one value with random signs), or, with 5,000 values or more, the wrong shape (excess kurtosis, a
+    normal's 0, a uniform's -1.2, two values' -2; its spread there is at most 0.07, the bar 0.5). A test that judged
+    only the range, mean or spread passed a constant just under Xavier's bound and +-0.01 with random signs (red team
+    I46)."""
+    flat = w.detach().reshape(-1).to("cpu", torch.float64)
+    n, distinct = flat.numel(), int(torch.unique(flat).numel())
+    if distinct < max(2, 0.9 * n):
+        return f"only {distinct} distinct values among {n}"
+    if n >= 5000:
+        z = (flat - flat.mean()) / flat.std()
+        kurtosis = float((z ** 4).mean()) - 3
+        if abs(kurtosis - {"normal": 0.0, "uniform": -1.2}[kind]) > 0.5:
+            return (f"the shape of no {kind} distribution (excess kurtosis {kurtosis:.2f}: a normal's is 0, a "
+                    "uniform's -1.2)")
+    return None

@@ -13,6 +13,7 @@ from katas.testkit import (
     inplace_on_leaf,
     keep_picture,
     lazy_animator,
+    not_drawn_from,
     png_size,
     predicted_batches,
     training_seed,
@@ -136,6 +137,11 @@ def test_init_params(impl, size):
     expect(isinstance(out, tuple) and len(out) == 2, f"init_params should return (W, b), got {type(out).__name__}",
            f"init_params 应返回 (W, b)，实际为 {type(out).__name__}")
     W, b = out
+    if torch.is_tensor(W) and W.shape == (d, q):
+        why = not_drawn_from(W, "normal")
+        expect(why is None, f"draw W from N(0, 0.01), torch.normal(0, 0.01, size=(num_inputs, num_outputs)): W from "
+               f"init_params({d}, {q}) has {why}", f"W 应从 N(0, 0.01) 中抽取：torch.normal(0, 0.01, size=(num_inputs, "
+               f"num_outputs))；init_params({d}, {q}) 的 W 有{why}")
     expect_tensor(W, torch.empty(d, q), f"W from init_params({d}, {q})", atol=float("inf"), mistakes=[
         Mistake(lambda a: a.shape == (q, d), f"W maps inputs to outputs: shape (num_inputs, num_outputs) = ({d}, {q}), "
                 "so that X @ W has one column per class", f"W 把输入映射到输出：形状是 (num_inputs, num_outputs) = "

@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
-from katas.testkit import call, clears, inplace_on_leaf, raised, training_seed, training_subset
+from katas.testkit import call, clears, inplace_on_leaf, not_drawn_from, raised, training_seed, training_subset
 
 exercise = pytest.mark.exercise
 
@@ -188,6 +188,9 @@ def test_init_params_distribution(impl):
         expect(abs(std - 0.01) < 0.001 and abs(float(w.mean())) < 0.001,
                f"{name}'s std is {std:.4g}, expected 0.01: torch.randn(...) * 0.01",
                f"{name} 的标准差为 {std:.4g}，应为 0.01：torch.randn(...) * 0.01")
+        why = not_drawn_from(w, "normal")  # +-0.01 with random signs had the right mean and std (red team I46)
+        expect(why is None, f"draw {name} with torch.randn(...) * 0.01: it has {why}",
+               f"请用 torch.randn(...) * 0.01 生成 {name}：它有{why}")
     for name, b in (("b1", params[1]), ("b2", params[3])):
         expect(not b.detach().any(), f"{name} should start at zero", f"{name} 的初值应为零")
 

@@ -9,7 +9,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail
-from katas.testkit import apply_init, call, raised
+from katas.testkit import apply_init, call, not_drawn_from, raised
 
 exercise = pytest.mark.exercise
 
@@ -264,6 +264,9 @@ def test_init_xavier(impl):
                  f"第 {i} 层的权重达到 {float(w.abs().max()):.4g}，超出 Xavier 均匀分布的界 {bound:.4g}")
         _stat(f"layer {i}'s weight std", float(w.std()), bound / math.sqrt(3), 0.03 * bound,
               "fill the weight with nn.init.xavier_uniform_", "用 nn.init.xavier_uniform_ 填充权重")
+        why = not_drawn_from(w, "uniform")
+        expect(why is None, f"fill the weight with nn.init.xavier_uniform_: layer {i}'s weights have the right spread "
+               f"but {why}", f"请用 nn.init.xavier_uniform_ 填充权重：第 {i} 层权重的标准差对了，但{why}")
         _bias_kept(i, m, biases[i], "init_xavier")
 
 

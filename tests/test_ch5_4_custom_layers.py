@@ -8,7 +8,7 @@ from torch import nn
 from torch.func import functional_call
 
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
-from katas.testkit import build, call, inplace_on_leaf
+from katas.testkit import build, call, inplace_on_leaf, not_drawn_from
 
 exercise = pytest.mark.exercise
 
@@ -113,6 +113,9 @@ def test_mylinear_registers_its_parameters(impl):
         std = float(w.std())
         expect(0.3 < std < 2.5, f"draw weight with torch.randn: MyLinear's weight std is {std:.3g}",
                f"应用 torch.randn 生成 weight：MyLinear 的 weight 标准差为 {std:.3g}")
+        why = not_drawn_from(w, "normal")  # +-1 with random signs had the right range and spread (red team I46)
+        expect(why is None, f"draw weight with torch.randn(in_units, units): MyLinear's weight has {why}",
+               f"应用 torch.randn(in_units, units) 生成 weight：MyLinear 的 weight 有{why}")
 
 
 @exercise("MyLinear")

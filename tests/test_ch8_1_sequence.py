@@ -12,7 +12,7 @@ from torch import nn
 from katas.checks import Mistake, close, expect, expect_tensor, fail, fmt_shape
 from katas.netcheck import expect_new_each_call
 from katas.plotting import pyplot
-from katas.testkit import clears, keep_picture, training_seed, unseen
+from katas.testkit import clears, keep_picture, not_drawn_from, training_seed, unseen
 
 exercise = pytest.mark.exercise
 
@@ -99,6 +99,11 @@ def test_seq_get_net(impl):
     sizes = [(m.in_features, m.out_features) for m in lin]
     expect(sizes == [(4, 10), (10, 1)], f"get_net()'s linear layers are {sizes}: (4, 10) then (10, 1) — tau = 4 "
            "inputs, one output", f"get_net() 的线性层为 {sizes}：应为 (4, 10) 和 (10, 1)")
+    for i, m in enumerate(lin):  # a constant just under the bound passed the range checks below (red team I46)
+        why = not_drawn_from(m.weight, "uniform")
+        expect(why is None, f"linear layer {i + 1}'s weight has {why}: apply nn.init.xavier_uniform_ to every "
+               "nn.Linear's weight, net.apply(init_weights)", f"第 {i + 1} 个线性层的权重有{why}：对每个 nn.Linear 的"
+               "权重应用 nn.init.xavier_uniform_，net.apply(init_weights)")
     default = [1 / math.sqrt(m.in_features) for m in lin]
     xavier = [math.sqrt(6 / (m.in_features + m.out_features)) for m in lin]
     # every layer, over five nets: one net's 10 weights of Linear(10, 1) may all stay within the default bound
