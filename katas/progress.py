@@ -250,8 +250,8 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
             if seen > TREE_LIMIT or read > TREE_BYTES:
                 return _hash("too many files", str(os.getpid()), str(time.time_ns())), named, own
             name = f"{rel}/{entry.name}"
-            if not rel and entry.name in skip:
-                continue
+            if not rel and entry.name in skip and not entry.is_dir(follow_symlinks=False):  # (a folder of that name
+                continue  # is walked: red team 102 read data from ch11_2_convexity.py/step)
             mine = stems.get(entry.name[:entry.name.find(".") + 1]) if rel == "/__pycache__" else None
             try:
                 if entry.is_symlink():

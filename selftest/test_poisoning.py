@@ -387,6 +387,14 @@ def test_what_a_helper_may_reach_counts_in_every_fingerprint(tmp_path, monkeypat
     before = progress.fingerprints(tmp_path, book, [ex])
     (tmp_path / other.file).write_text("X = 2\n", encoding="utf-8")
     assert progress.fingerprints(tmp_path, book, [ex]) != before
+    folder = tmp_path / other.file  # an exercise file's name given to a folder (red team 102)
+    (tmp_path / other.file).unlink()
+    folder.mkdir()
+    (folder / "step").write_text("1\n", encoding="utf-8")
+    before = progress.fingerprints(tmp_path, book, [ex])
+    (folder / "step").write_text("2\n", encoding="utf-8")
+    os.utime(folder / "step", ns=(1, 1))
+    assert progress.fingerprints(tmp_path, book, [ex]) != before
     (tmp_path / "vault").mkdir()  # mode 0311 for an ordinary user (root lists it anyway, and hashes its files)
     scandir = os.scandir
 
