@@ -16,7 +16,8 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
   epoll, timerfd or pidfd is a file of the machine's one anonymous inode, whose list of locks each lock and unlock
   walks under a spinlock, so that locks taken by the thousand cost quadratic kernel time, and a killed child's
   processes spun in exit on both cores for 86 s after grade.py had ended, slowing every flock of the machine (red
-  team 97: 56,000 locks); nothing graded locks a file; and
+  team 97: 56,000 locks); nothing graded locks a file; fcntl's F_NOTIFY too (ENOLCK), whose watches are a list on
+  the folder's inode that every close walks (red team 103: 116,000 on the graded folder, 88 s of exits); and
   leases (F_SETLEASE), with which a child held up an editor's save of a workbook file for 45 s (red team 18);
 - io_uring (ENOSYS): an operation submitted through a ring is a call no filter sees (red team 9 reserved 1.5 GiB
   with a ring's fallocate);
@@ -98,6 +99,11 @@ _KEEP_SIZE = 0x01  # FALLOC_FL_KEEP_SIZE (PUNCH_HOLE needs it too)
 _MSG_MORE = 0x8000  # sendto's, sendmsg's and sendmmsg's flag that holds a datagram back in its socket
 _SHIFTS = 0x08 | 0x20  # FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE: the file-size limit does not see them
 _LOCKS = (6, 7, 13, 14, 37, 38, 1024)  # fcntl's F_SETLK, F_SETLKW (and 64-bit forms), F_OFD_SETLK(W), F_SETLEASE
+# fcntl's F_NOTIFY (dnotify): each watch is an entry on the directory inode's one list, which every add, every close
+# and every read of a file in that folder walks: red team 103's 116,000 on the graded folder kept a killed child's
+# 199 processes in exit 88 s after grade.py had ended, and slowed reads of the folder tenfold (inotify and fanotify
+# were already refused); nothing graded watches a folder
+_F_NOTIFY = 1026
 _NEW_NAMESPACES = 0x7E020000  # CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET
 _NEW_TIME = 0x80  # CLONE_NEWTIME: unshare's only (clone's low byte is the exit signal)
 _CLONE_FILES, _CLONE_THREAD = 0x400, 0x10000  # a thread's descriptor table of its own is in no /proc/PID/fd
@@ -191,8 +197,8 @@ def _block(calls: dict) -> list[tuple]:
               (_JGT_K, 0, 1, SHARED_MAP_LIMIT), (_RET_K, 0, 0, refusal), (_RET_K, 0, 0, _ALLOW)]
     code += [(_JEQ_K, 0, len(shared), calls["mmap"]), *shared]
     code += _one_of(calls["ioctl"], _ARG1, (_FS_IOC_ADD_ENCRYPTION_KEY,), _refuse(errno.EOPNOTSUPP), _ALLOW)
-    for number in calls["fcntl"]:  # a record lock or lease: the command is the second argument
-        code += _one_of(number, _ARG1, _LOCKS, _refuse(errno.ENOLCK), _ALLOW)
+    for number in calls["fcntl"]:  # a record lock or lease, or a directory watch: the command is the second argument
+        code += _one_of(number, _ARG1, (*_LOCKS, _F_NOTIFY), _refuse(errno.ENOLCK), _ALLOW)
     for number in calls["socket"]:  # socket, socketpair: the family is their first argument
         code += _one_of(number, _ARG0, _FAMILIES, _ALLOW, _refuse(errno.EAFNOSUPPORT))
     return [*code, (_RET_K, 0, 0, _ALLOW)]

@@ -7,6 +7,7 @@ import errno
 import os
 import platform
 import sys
+import tempfile
 
 import pytest
 
@@ -149,7 +150,18 @@ def _locks_and_shifts() -> list:
                 tried(lambda: fcntl.fcntl(f, 37, bytes(32))),  # F_OFD_SETLK
                 tried(lambda: fcntl.fcntl(f, 1024, fcntl.F_RDLCK)),  # F_SETLEASE
                 tried(lambda: fcntl.flock(f, fcntl.LOCK_EX)), tried(lambda: fcntl.fcntl(f, fcntl.F_GETFL)),
-                libc.fallocate(f.fileno(), 0x20, 0, 4096) == -1 and ctypes.get_errno() == errno.EOPNOTSUPP]
+                libc.fallocate(f.fileno(), 0x20, 0, 4096) == -1 and ctypes.get_errno() == errno.EOPNOTSUPP,
+                tried(lambda: _notify(tempfile.gettempdir()))]
+
+
+def _notify(folder: str) -> None:
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.fcntl(fd, fcntl.F_NOTIFY, fcntl.DN_ACCESS | fcntl.DN_MULTISHOT)
+    finally:
+        os.close(fd)
 
 
 @LINUX_FILTER
@@ -157,10 +169,12 @@ def test_record_locks_flock_and_range_shifts_are_refused():
     """Red team 17: 5 million byte-range locks held 961 MiB of kernel memory that no cgroup v1 counted, and
     FALLOC_FL_INSERT_RANGE grew a file 600 MiB past the file-size limit; red team 97: flocks on eventfds (files of the
     machine's one anonymous inode) cost quadratic kernel time, and a killed child's processes spun in exit for 86 s
-    after grade.py had ended. Other fcntl calls stay."""
+    after grade.py had ended; red team 103: dnotify watches (fcntl F_NOTIFY) on the graded folder, 88 s of exits.
+    Other fcntl calls stay."""
     why, got = _filtered(_locks_and_shifts)
     assert why is None, why
-    assert got == ["ENOLCK", "ENOLCK", "ENOLCK", "ENOLCK", "ok", True], got
+    assert got == ["ENOLCK", "ENOLCK", "ENOLCK", "ENOLCK", "ok", True, "ENOLCK"], got
+    assert _notify(tempfile.gettempdir()) is None  # unfiltered, the kernel takes it
 
 
 def _encryption_key_and_other_ioctls() -> list:
