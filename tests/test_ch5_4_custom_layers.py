@@ -113,9 +113,9 @@ def test_mylinear_registers_its_parameters(impl):
         std = float(w.std())
         expect(0.3 < std < 2.5, f"draw weight with torch.randn: MyLinear's weight std is {std:.3g}",
                f"应用 torch.randn 生成 weight：MyLinear 的 weight 标准差为 {std:.3g}")
-        why = not_drawn_from(w, "normal")  # +-1 with random signs had the right range and spread (red team I46)
-        expect(why is None, f"draw weight with torch.randn(in_units, units): MyLinear's weight has {why}",
-               f"应用 torch.randn(in_units, units) 生成 weight：MyLinear 的 weight 有{why}")
+    why = not_drawn_from(w, "normal")  # +-1 with random signs had the right range and spread (red team I46); its
+    expect(why is None, f"draw weight with torch.randn(in_units, units): MyLinear's weight has {why}",  # distinct
+           f"应用 torch.randn(in_units, units) 生成 weight：MyLinear 的 weight 有{why}")  # values tell, at any size
 
 
 @exercise("MyLinear")
