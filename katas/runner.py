@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from katas import channel, schedule, stale
+from katas import channel, sandbox, schedule, stale
 from katas.catalog import Exercise
 from katas.cgroups import memory_limit
 from katas.measure import Descriptors, born, cpu_and_wait, dying, machine_files, open_files, over_memory, parent, size
@@ -544,16 +544,11 @@ def _check_in_flight(child: _Child, log: str) -> None:
     not read, red team I35): graded again alone. As root each job's uid has a count of its own, which no sibling
     fills: the log, a child's own words, is not read there (red team 96 printed the errno and was graded twice)."""
     out = child.results.values()
-    said = ("" if _uid_of_its_own() else log) + "".join(r.en for r in out if r.status != "passed"
+    said = ("" if sandbox.jobs_have_uids() else log) + "".join(r.en for r in out if r.status != "passed"
                                                          and r.en.startswith(WORKER_NOT_STARTED))
     if _IN_FLIGHT_REFUSED in said and not (out and all(r.status == "passed" for r in out)):
         child.starved = ("failed with descriptors refused in flight (Too many references: the user's count, which "
                          "another exercise's processes may fill)")
-
-
-def _uid_of_its_own() -> bool:
-    """Does each job run as a uid of its own (root on Linux: katas/sandbox.py drops to one, or refuses to start)?"""
-    return sys.platform.startswith("linux") and os.geteuid() == 0
 
 
 def _output_size(child: _Child) -> int:

@@ -580,12 +580,17 @@ def _uid_for(job: int) -> int:
         return NOBODY
 
 
+def jobs_have_uids() -> bool:
+    """Does each job run as a uid of its own (root on Linux: enter drops to one, or grade.py refuses to start)?"""
+    return linux() and hasattr(os, "setresuid") and os.geteuid() == 0
+
+
 def unreadable(paths: list[str]) -> list[str]:
     """As root on Linux, the paths that others may not read (a folder, enter too): a job's uid could not, and a child
     would have to keep root, so grade.py refuses to start (red team 87 rewrote a learner's file with the
     capabilities root had kept, red team 90 drew on the console and wrote the disk through root's device nodes with
     none). The folders above them need not be open: the child's view shows them (_reveal). Elsewhere none."""
-    if not (linux() and hasattr(os, "setresuid") and os.geteuid() == 0):
+    if not jobs_have_uids():
         return []
     return [p for p in paths if os.stat(p).st_mode & (0o005 if os.path.isdir(p) else 0o004) not in (0o005, 0o004)]
 
@@ -595,7 +600,7 @@ def closed_above(paths: list[str]) -> list[str]:
     paths that only root may enter (/root holding Python): with no view of its own to show them (_reveal), a child
     would keep root, and root with no capability still writes root's files, the learner's among them (red team 90:
     not yet defended until this): grade.py refuses to start. Elsewhere, and where one can be made, none."""
-    if not (linux() and hasattr(os, "setresuid") and os.geteuid() == 0):
+    if not jobs_have_uids():
         return []
     above = dict.fromkeys(str(parent) for p in paths for parent in reversed(Path(p).parents))
     closed = [folder for folder in above if not os.stat(folder).st_mode & 0o001]

@@ -184,7 +184,7 @@ def test_a_failure_with_descriptors_refused_in_flight_is_graded_again_alone(monk
     failure without the refusal, is not. As root each job has a uid, and a count, of its own: its log, the child's
     own words, is not read (red team 96 printed the errno to be graded twice), the driver's words are."""
     refused = "OSError: [Errno 109] Too many references: cannot splice"
-    monkeypatch.setattr(runner, "_uid_of_its_own", lambda: False)  # an ordinary user's gradings
+    monkeypatch.setattr(runner.sandbox, "jobs_have_uids", lambda: False)  # an ordinary user's gradings
 
     def verdict(status: str, log: str, said: str = "") -> str | None:
         child = runner._Child(None, {}, Path("."), None)
@@ -197,7 +197,7 @@ def test_a_failure_with_descriptors_refused_in_flight_is_graded_again_alone(monk
     assert verdict("failed", "", "said in your code's process: " + refused) is None  # red team I35: its own OSError
     assert verdict("passed", refused) is None
     assert verdict("failed", "EOFError") is None
-    monkeypatch.setattr(runner, "_uid_of_its_own", lambda: True)  # root's
+    monkeypatch.setattr(runner.sandbox, "jobs_have_uids", lambda: True)  # root's
     assert verdict("failed", refused) is None
     assert "Too many references" in verdict("failed", "", f"{records.WORKER_NOT_STARTED} ({refused}")
 
