@@ -298,3 +298,11 @@ def not_drawn_from(w: torch.Tensor, kind: str) -> str | None:
             return (f"the shape of no {kind} distribution (excess kurtosis {kurtosis:.2f}: a normal's is 0, a "
                     "uniform's -1.2)")
     return None
+
+
+def unseen_linear_parameters(d: int = 2) -> tuple[torch.Tensor, float]:
+    """(w, b) of d2l's sizes (w = [2, -3.4], b = 4.2), drawn with unseen(): a train_linreg that returned d2l's values
+    untrained passed (red team I45), in 3.2 and 3.3 alike."""
+    draw = unseen()
+    return (torch.tensor([draw.choice((-1, 1)) * draw.uniform(1.5, 4.0) for _ in range(d)]),
+            draw.choice((-1, 1)) * draw.uniform(2.0, 5.0))

@@ -8,7 +8,7 @@ import torch
 from katas.checks import Mistake, close, expect, expect_number, expect_tensor, fail, fmt_shape
 from katas.devices import describe
 from katas.explain import original
-from katas.testkit import clears, inplace_on_leaf, kept_neighbours, training_seed, unseen
+from katas.testkit import clears, inplace_on_leaf, kept_neighbours, training_seed, unseen, unseen_linear_parameters
 
 exercise = pytest.mark.exercise
 
@@ -369,14 +369,6 @@ def _shapes(params) -> list[str]:
     return [fmt_shape(tuple(p.shape)) if torch.is_tensor(p) else type(p).__name__ for p in params]
 
 
-def _true_parameters() -> tuple[torch.Tensor, float]:
-    """d2l's sizes (w = [2, -3.4], b = 4.2), drawn where learner code cannot see them: a train_linreg that returned
-    d2l's values without training passed (red team I45)."""
-    draw = unseen()
-    return (torch.tensor([draw.choice((-1, 1)) * draw.uniform(1.5, 4.0) for _ in range(2)]),
-            draw.choice((-1, 1)) * draw.uniform(2.0, 5.0))
-
-
 def _spy_on_training(monkeypatch, impl):
     """Watch the (reference) data_iter and sgd that train_linreg calls, to name what went wrong."""
     module = impl._module
@@ -460,7 +452,7 @@ def test_train_linreg_recovers_true_parameters(impl, ref, device, monkeypatch):
     random.seed(training_seed())  # data, data_iter's shuffling and w's init: the same run every time
     torch.manual_seed(training_seed())
     seen = _spy_on_training(monkeypatch, impl)
-    true_w, true_b = _true_parameters()
+    true_w, true_b = unseen_linear_parameters()
     features, labels = ref.synthetic_data(true_w, true_b, 1000)
     try:
         out = impl.train_linreg(features.to(device), labels.to(device))

@@ -10,7 +10,7 @@ from katas.checks import KataFailure, Mistake, close, expect, expect_tensor, fai
 from katas.devices import describe
 from katas.explain import original
 from katas.fixtures import reference
-from katas.testkit import clears, inplace_on_leaf, training_seed, unseen
+from katas.testkit import clears, inplace_on_leaf, training_seed, unseen_linear_parameters
 
 exercise = pytest.mark.exercise
 
@@ -355,10 +355,7 @@ def _fitted(net, device):
 
 
 def _data(device, n=1000):
-    draw = unseen()  # d2l's sizes (w = [2, -3.4], b = 4.2), unseen: a net set to d2l's values untrained passed (red
-    # team I45, on 3.2's train_linreg)
-    true_w = torch.tensor([draw.choice((-1, 1)) * draw.uniform(1.5, 4.0) for _ in range(2)])
-    true_b = draw.choice((-1, 1)) * draw.uniform(2.0, 5.0)
+    true_w, true_b = unseen_linear_parameters()
     features, labels = reference("ch3_2_linear_regression_scratch.py").synthetic_data(true_w, true_b, n)
     return true_w, true_b, features.to(device), labels.to(device)
 
