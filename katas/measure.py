@@ -55,7 +55,7 @@ def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = Non
         return held + files
     # a process that ran a program of its own shares no page with the server: all it holds is its (red team 51 hid 12
     # such behind 120 forks, which the reads below took first)
-    image = procs[pid].image
+    image, server = procs[pid].image, procs[pid].parent
     fresh = [p for p in procs if procs[p].image not in (None, image)]
     own = sum(procs[p].anon + procs[p].shmem + procs[p].tables for p in fresh)
     procs = {p: procs[p] for p in procs if p not in fresh}
@@ -81,27 +81,45 @@ def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = Non
     if oldest is not None and order[0] != oldest:
         order.remove(oldest)
         order.insert(1, oldest)
-    until, reads = time.monotonic() + spend, 0
+    until, reads, gone = time.monotonic() + spend, 0, set()
     for p in order:
         if reads >= 2 and time.monotonic() > until:  # the first by priority, the second the oldest: both, always
             break
         try:
             fields = _rollup(p)
         except (OSError, ValueError, IndexError):
+            if _ended(p):  # since the look: it holds nothing now (all it held at the look, counted as its own,
+                gone.add(p)  # stopped benign children past a 256 MiB cap as they ended)
             continue
         reads += 1
         private = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0) + fields.get("Private_Hugetlb", 0)
         known.pop(p, None)
         known[p] = (private + fields.get("Pss_Shmem", 0), max(0, fields.get("Pss_Anon", 0) - private), footprint(p),
                     procs[p].faults)
+    for p in gone:
+        ended = procs.pop(p)
+        held -= ended.rss + ended.tables
+        known.pop(p, None)
     read = [p for p in procs if p in known]
     if not read:
         return held + files
     mine = [known[p][0] + max(0, footprint(p) - known[p][2]) for p in read]
     shared = [known[p][1] for p in read]
     tables, unread = sum(p.tables for p in procs.values()), len(procs) - len(read)
-    among = max(0, sum(shared) + unread * min(shared) - _anonymous(parent(pid)))
+    among = max(0, sum(shared) + unread * min(shared) - _anonymous(server))
     return files + own + tables + sum(mine) + unread * min(mine) + among
+
+
+def _ended(pid: int) -> bool:
+    """Whether pid has ended: reaped, or its memory given back and no thread left (a zombie, or one on its way; a
+    leader whose other threads run on holds its memory: red team 60)."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    except OSError:
+        return False
+    return "\nVmRSS:" not in text and "\nThreads:\t1\n" in text
 
 
 def _stat(pid: int) -> list[str] | None:
@@ -143,7 +161,10 @@ def dying(pid: int, start: int) -> bool:
 
 
 def _stat_int(pid: int, at: int) -> int | None:
-    fields = _stat(pid)
+    return _int(_stat(pid), at)
+
+
+def _int(fields: list[str] | None, at: int) -> int | None:
     try:
         return int(fields[at]) if fields is not None else None
     except (ValueError, IndexError):
@@ -166,6 +187,8 @@ class Proc(NamedTuple):
     shmem: int = 0  # of rss, shared memory (a shared anonymous map, a mapped memfd)
     faults: int = 0  # minor page faults so far: a page of its own made since (new, or a shared one it wrote)
     image: tuple[str, str] | None = None  # where its stack and heap begin (see _image)
+    parent: int | None = None  # as the look read it: a child that ends during the reads below has none to read then,
+    # and all it shared with the server counted as its own (a benign child stopped past a 256 MiB cap as it ended)
 
 
 def _most(name: str, default: int) -> int:
@@ -543,7 +566,7 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
             fields = _stat(p)  # once a process a look: its faults and image
             faults = int(fields[7]) if fields is not None and fields[7].isdigit() else 0
             procs[p] = Proc(status.get("VmRSS", 0), status.get("RssAnon", 0), status.get("VmPTE", 0),
-                            status.get("RssShmem", 0), faults, _image(fields))
+                            status.get("RssShmem", 0), faults, _image(fields), _int(fields, 1))
             resident += procs[p].rss + procs[p].tables
             kids = [c for c in _children(p) if c not in procs]
             depths.update(dict.fromkeys(kids, depths[p] + 1))

@@ -785,3 +785,43 @@ def test_under_a_cgroup_what_it_charges_and_the_sockets_add_up(monkeypatch):
     assert measure.over_memory(os.getpid(), measure.Descriptors())
     monkeypatch.setattr(measure, "sockets", lambda pid, limit: 100 << 20)
     assert not measure.over_memory(os.getpid(), measure.Descriptors())
+
+
+def _ended_child(reaped: bool) -> int:
+    """A child of this process that has exited: reaped (gone from /proc) or a zombie."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    if reaped:
+        os.waitpid(pid, 0)
+    else:
+        while "\nState:\tZ" not in open(f"/proc/{pid}/status").read():
+            time.sleep(0.01)
+    return pid
+
+
+@pytest.mark.parametrize("reaped", [True, False], ids=["reaped", "zombie"])
+def test_a_child_that_ends_during_the_look_holds_nothing(monkeypatch, reaped):
+    """A benign child that ended between the look at its processes and the reads of their pages counted all it held at
+    the look as its own (the golden memory_hog's `scale`, stopped past a 256 MiB cap as it ended, on a busy machine)."""
+    monkeypatch.setenv("KATAS_MEMORY_LIMIT", str(100 << 20))
+    pid = _ended_child(reaped)
+    try:
+        procs = {pid: measure.Proc(300 << 20, 295 << 20, 0, 0, 0, ("stack", "heap"), os.getpid())}
+        monkeypatch.setattr(measure, "tree", lambda *a, **k: (procs, 300 << 20, 0))
+        assert measure.resident(pid, descriptors=measure.Descriptors()) < 100 << 20
+    finally:
+        if not reaped:
+            os.waitpid(pid, 0)
+
+
+def test_what_a_child_shares_with_the_server_it_was_forked_from_is_not_its_own(monkeypatch):
+    """The server is the parent the look read: a child reaped after its pages were read has no parent to read then,
+    and all it shared with the server (its torch) counted as its own."""
+    monkeypatch.setenv("KATAS_MEMORY_LIMIT", str(1))
+    pid = _ended_child(reaped=True)
+    server_anon = measure._anonymous(os.getpid())
+    procs = {pid: measure.Proc(server_anon, server_anon, 0, 0, 0, ("stack", "heap"), os.getpid())}
+    monkeypatch.setattr(measure, "tree", lambda *a, **k: (procs, server_anon, 0))
+    monkeypatch.setattr(measure, "_rollup", lambda p: {"Private_Dirty": 1 << 20, "Pss_Anon": server_anon})
+    assert measure.resident(pid, descriptors=measure.Descriptors()) == 1 << 20
