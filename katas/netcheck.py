@@ -10,6 +10,7 @@ and a wrong channel count by what produces the right one (channel_flow: the refe
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 
 import torch
@@ -28,6 +29,12 @@ def _pair(v):
 
 def describe(layer: nn.Module) -> str:
     """One line for a layer: the arguments that make it what it is, nothing that is only a default."""
+    line = _described(layer)
+    options = [o for o in _options(layer) if f"{o.partition('=')[0]}=" not in line]
+    return f"{line[:-1]}{', ' if line[-2] != '(' else ''}{', '.join(options)})" if options else line
+
+
+def _described(layer: nn.Module) -> str:
     name = type(layer).__name__
     if isinstance(layer, nn.Conv2d):
         args = [str(layer.in_channels), str(layer.out_channels), f"kernel_size={_pair(layer.kernel_size)}"]
@@ -59,6 +66,34 @@ def describe(layer: nn.Module) -> str:
         return name + ("()" if (layer.start_dim, layer.end_dim) == (1, -1) else f"({layer.start_dim}, {layer.end_dim})")
     params = [f"{n} {tuple(p.shape)}" for n, p in layer.named_parameters(recurse=False)]
     return f"{name}({', '.join(params)})"
+
+
+# written by _described with no name, or seen in the parameters and buffers (bias, affine, ...); or options that
+# change no value the net computes
+_SHOWN = {"in_channels", "out_channels", "in_features", "out_features", "num_features", "p", "output_size",
+          "start_dim", "end_dim", "bias", "affine", "track_running_stats", "inplace", "device", "dtype"}
+
+
+def _options(layer: nn.Module) -> list[str]:
+    """The options of one of torch's layers that are set to other than their defaults and _described does not write:
+    a padding_mode, a pool's dilation or ceil_mode, a BatchNorm's eps or momentum, a LeakyReLU's slope. Each changes
+    what the net computes and shows in no shape (red team I47 passed AlexNet with circular padding)."""
+    if not type(layer).__module__.startswith("torch."):
+        return []  # a learner's own layer: its parameters say what it is
+    try:
+        defaults = inspect.signature(type(layer).__init__).parameters
+    except (TypeError, ValueError):
+        return []
+    options = []
+    for name, arg in defaults.items():
+        value = getattr(layer, name, arg.default) if name not in _SHOWN else arg.default
+        if arg.default is inspect.Parameter.empty or isinstance(value, (torch.Tensor, nn.Module)):
+            continue
+        if (_pair(value) if isinstance(value, tuple) else value) != arg.default:
+            options.append(f"{name}={_pair(value) if isinstance(value, tuple) else value!r}")
+    if isinstance(layer, (nn.MaxPool2d, nn.AvgPool2d)) and _pair(layer.padding) == 0:  # with no padding, the pads
+        options = [o for o in options if not o.startswith("count_include_pad=")]  # counted are none
+    return options
 
 
 def leaves(net: nn.Module) -> list[nn.Module]:
