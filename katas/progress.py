@@ -227,7 +227,7 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
         -> tuple[str, set[str], dict[str, list[str]]]:
     """A hash of the folder's files but skip (top-level names) and the files of __pycache__ named after one of them
     (own: those of each, by file), at any depth: a Python file by its
-    bytes, any other file by its size and time, a link by where it leads, without following links to folders or
+    bytes, any other file by _stamp, a link by where it leads, without following links to folders or
     recursing; and the files of skip that its Python files name (names_in). A tree of more entries than TREE_LIMIT,
     or with a folder the grader may not list (a child of the same user may still open a name in it: red team 96),
     has no fingerprint that holds: nothing of it is remembered."""
@@ -264,8 +264,8 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                     parts.append(f"{name}:{_digest(text)}")
                     named |= names_in(text)
                 else:
-                    st = entry.stat()
-                    (own.setdefault(mine, []) if mine else parts).append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+                    st = entry.stat()  # its change time too, which no learner code sets (red team 105: a tar kept the
+                    (own.setdefault(mine, []) if mine else parts).append(f"{name}:{_stamp(st)}")  # size and time)
             except OSError as e:
                 parts.append(f"{name}:{type(e).__name__}")
     return _hash(*sorted(parts)), named, own
@@ -299,6 +299,13 @@ SOURCE_LIMIT = 2**20
 STATE_LIMIT = 64 * 2**20  # of a file of the state folder (anyone's to write)
 
 
+def _stamp(st: os.stat_result) -> str:
+    """A file that is not read, by what the kernel says of it: its size and inode, the time it was last written, and
+    the time its inode last changed, set by the kernel alone (a write, a rename onto it, an unpacking that gives the
+    old modification time back)."""
+    return f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
 class TooLarge(OSError):
     """A file larger than the grader reads (its str: the size, the times)."""
 
@@ -315,7 +322,7 @@ def read_capped(path: Path, limit: int) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise IsADirectoryError(f"{path} is not a file")
         if st.st_size > limit:
-            raise TooLarge(f"{st.st_size} bytes, {st.st_mtime_ns} {st.st_ino}")
+            raise TooLarge(f"{st.st_size} bytes, {_stamp(st)}")
         if st.st_size == 0:  # empty, or a kernel's file that says 0 (/proc/kmsg: a read takes the kernel's log away,
             return b""  # and the next one would wait; red team 96 linked two learner files to it)
         with os.fdopen(os.dup(fd), "rb") as f:

@@ -37,12 +37,12 @@ REPEAT = 1.0  # the same content again this soon after a check is the same save 
 SHOWN_IDS = 6  # ids listed in a start-up line; the rest are counted
 
 
-def _snapshot(folder: Path, files: list[str]) -> dict[str, tuple[int, int] | None]:
+def _snapshot(folder: Path, files: list[str]) -> dict[str, tuple[int, int, int] | None]:
     out = {}
     for f in files:
         try:
             st = (folder / f).stat()
-            out[f] = (st.st_mtime_ns, st.st_size)
+            out[f] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size)  # ctime: a save that gives the old time back
         except OSError:
             out[f] = None
     return out

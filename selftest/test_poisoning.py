@@ -11,6 +11,7 @@ import py_compile
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -405,6 +406,25 @@ def test_what_a_helper_may_reach_counts_in_every_fingerprint(tmp_path, monkeypat
 
     monkeypatch.setattr(progress.os, "scandir", unlisted)
     assert progress.fingerprints(tmp_path, book, [ex]) != progress.fingerprints(tmp_path, book, [ex])
+
+
+def test_a_file_rewritten_with_its_old_size_and_time_changes_the_fingerprint(tmp_path):
+    """Red team 105: a data file the exercise reads, unpacked again by tar with other bytes of the same size and its old
+    modification time, kept the remembered pass (and so did an exercise file over the 1 MiB the grader reads); a file
+    that is not read is known by its change time too, which only the kernel sets."""
+    book = catalog.load()
+    ex = book.exercises[0]
+    (tmp_path / ex.file).write_text("MODE = open(__file__ + '.bin').read()\n", encoding="utf-8")
+    for path, old, new in ((tmp_path / f"{ex.file}.bin", b"good", b"bad!"),
+                           (tmp_path / ex.file, b"#" * (2 << 20), b"!" * (2 << 20))):
+        path.write_bytes(old)
+        os.utime(path, ns=(10**18, 10**18))
+        before = progress.fingerprints(tmp_path, book, [ex])
+        time.sleep(0.01)
+        with open(path, "r+b") as f:
+            f.write(new)
+        os.utime(path, ns=(10**18, 10**18))
+        assert progress.fingerprints(tmp_path, book, [ex]) != before, path.name
 
 
 def test_a_file_that_says_it_is_empty_is_not_read(tmp_path):
