@@ -2151,6 +2151,12 @@ def _foreign_memory(t) -> bool:
     test's own torch.softmax, computed after the call into that block, made the result right."""
     inner = object.__getattribute__(t, "__dict__").get("elem", t) if type(t) is SimTensor else t
     try:
+        for _ in range(8):  # a functional wrapper's own storage is torch's, whatever memory its inside points at (red
+            if not (_is(inner, torch.Tensor) and torch._is_functional_tensor(inner)):  # team 107 swapped that for a
+                break  # block torch had freed)
+            inner = torch._from_functional_tensor(inner)
+        else:
+            return True
         return _is(inner, torch.Tensor) and not torch.Tensor.untyped_storage(inner).resizable()
     except (RuntimeError, NotImplementedError):  # a tensor with no storage (meta, a functional wrapper)
         return False
