@@ -270,6 +270,10 @@ def network(pids, limit: int) -> int:
 
 # An epoll watch's kernel memory (an epitem and its wait entry, about 200 bytes), and the most a user may have
 EPOLL_WATCH_HOLDS, EPOLL_WATCHES = 256, _most("fs/epoll/max_user_watches", 1 << 20)
+# The most a child may hold: the user's count is the user's as a whole, and red team 106's child took all 5.5 million,
+# as an ordinary user, so that the user's other programs could not use epoll (asyncio) while it ran (a torch process
+# holds none or a few)
+EPOLL_WATCH_LIMIT = max(4096, EPOLL_WATCHES // 64)
 
 
 def _epoll_holds(key: tuple[int, int]) -> int:
@@ -458,6 +462,8 @@ class Descriptors:
             self.mapped[p], self.areas[p] = maps
             self._close(p, before - fds)
             self.unread.extend((p, fd) for fd in fds - before)
+        for key in [k for k in self.known if k in self.epolls][:16]:  # the epolls read longest ago, again: one read
+            self._read(key)  # empty can be filled with thousands of watches before its turn comes round
         old = len(self.known)  # each read again at most once a look
         for turn in itertools.count():
             if not (self.unread or old) or (turn >= 64 and time.monotonic() > until):  # 64 turns even when late
@@ -478,6 +484,11 @@ class Descriptors:
         return sum(self.sizes.values()) + sum(only_mapped.values()) + areas
 
     READS = 0.05  # seconds of each look kept for reading
+
+    @property
+    def epoll_watches(self) -> int:
+        """The watches of the child's epoll instances, as far as the looks have read them."""
+        return sum(self.sizes.get(key, 0) for key in self.epolls) // EPOLL_WATCH_HOLDS
 
     @property
     def unreadable(self) -> set[int]:

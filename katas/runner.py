@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from katas import channel, sandbox, schedule, stale
+from katas import channel, measure, sandbox, schedule, stale
 from katas.catalog import Exercise
 from katas.cgroups import memory_limit
 from katas.measure import Descriptors, born, cpu_and_wait, dying, machine_files, open_files, over_memory, parent, size
@@ -81,7 +81,7 @@ class _Child:
     results: dict[str, Record] = field(default_factory=dict)
     finished: bool = False
     importing: bool = False
-    killed: str | None = None  # why the parent killed it: timeout, disk, memory, unmeasured, unheard, files
+    killed: str | None = None  # why the parent killed it: timeout, disk, memory, unmeasured, unheard, files, watches
     killed_at: float = 0.0
     eof_at: float = 0.0  # when its record pipe closed: it and everything it started are gone
     next_disk_check: float = 0.0
@@ -239,7 +239,7 @@ def _ending(child: _Child, status: int) -> tuple[str, int]:
         status, child.killed = OUT_OF_MEMORY, None
     if status == OUT_OF_MEMORY and not child.killed:
         return "failed", status
-    outcomes = {"timeout": "timeout", "disk": "failed", "unmeasured": "failed", "files": "failed"}
+    outcomes = {"timeout": "timeout", "disk": "failed", "unmeasured": "failed", "files": "failed", "watches": "failed"}
     return outcomes.get(child.killed, "crashed"), status
 
 
@@ -411,6 +411,8 @@ def _police(child: _Child) -> None:
             _kill(child, "memory")  # the parent's look, not its word
         elif child.descriptors.unreadable:
             _kill(child, "unmeasured")
+        elif child.descriptors.epoll_watches > measure.EPOLL_WATCH_LIMIT:
+            _kill(child, "watches")
 
 
 _files_looked = [0.0]  # when the machine's open files were last read
@@ -585,6 +587,15 @@ def _death(returncode: int | None, killed: str | None, nodeid: str | None, impor
             "file it maps stays open after you close it): open, map and keep fewer files",
             f"你的代码持有超过 {FILES_LIMIT:,} 个打开的文件{during}，而整台机器的文件句柄已经紧张"
             "（映射过的文件在关闭后仍然保持打开）：请少打开、少映射、少保留文件",
+        )
+    if killed == "watches":
+        return (
+            f"your code held more than {measure.EPOLL_WATCH_LIMIT:,} epoll watches{during}: Linux counts them for "
+            "your user as a whole, and your other programs would have none left; watch fewer files (one epoll, or "
+            "selectors.DefaultSelector, for the few you wait on)",
+            f"你的代码持有超过 {measure.EPOLL_WATCH_LIMIT:,} 个 epoll 监视{during}：Linux 按整个用户计数，"
+            "你的其他程序会一个也用不上；请少监视一些文件（只为需要等待的少数文件用一个 epoll 或 "
+            "selectors.DefaultSelector）",
         )
     if killed == "unheard":
         return (

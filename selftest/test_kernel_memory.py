@@ -825,3 +825,32 @@ def test_what_a_child_shares_with_the_server_it_was_forked_from_is_not_its_own(m
     monkeypatch.setattr(measure, "tree", lambda *a, **k: (procs, server_anon, 0))
     monkeypatch.setattr(measure, "_rollup", lambda p: {"Private_Dirty": 1 << 20, "Pss_Anon": server_anon})
     assert measure.resident(pid, descriptors=measure.Descriptors()) == 1 << 20
+
+
+def test_a_child_holding_more_epoll_watches_than_its_share_is_stopped():
+    """Red team 106: a child's processes took all 5.5 million epoll watches the user may have (fs.epoll.max_user_watches
+    counts per user, a user namespace's too), and the user's other programs could not use epoll or asyncio while it
+    ran. The looks count every epoll's watches, one filled after its first read among them, and past
+    EPOLL_WATCH_LIMIT the runner stops the child, saying why."""
+    import select
+
+    targets = [os.eventfd(0) for _ in range(64)]
+    first, later = select.epoll(), select.epoll()
+    try:
+        for fd in targets:
+            first.register(fd, select.EPOLLIN)
+        seen = measure.Descriptors()
+        seen.look({os.getpid()}, time.monotonic() + 5)
+        assert seen.epoll_watches >= 64
+        for fd in targets:
+            later.register(fd, select.EPOLLIN)
+        for _ in range(3):  # read empty once: each look reads the epolls read longest ago again
+            seen.look({os.getpid()}, time.monotonic() + 0.001)
+        assert seen.epoll_watches >= 128
+    finally:
+        first.close(), later.close()
+        for fd in targets:
+            os.close(fd)
+    assert measure.EPOLL_WATCH_LIMIT >= 4096  # a torch process holds none or a few
+    en, zh = runner._death(None, "watches", "tests/test_x.py::test_y", False)
+    assert en.startswith(f"your code held more than {measure.EPOLL_WATCH_LIMIT:,} epoll watches") and zh
