@@ -298,10 +298,12 @@ def summary(records: list[Record], catalog: Catalog) -> str:
     if own:
         out += ["", "## Not gradable by the submission's own doing · 因提交的代码而无法批改", "",
                 "These students' code did what the driver does not carry (returned a net of a class of its own, "
-                "looked inside a test's object, ...); they score 0 here, and a wrong answer can hide here as well as "
-                "a right one written another way: read them by hand. "
-                "这些学生的代码做了驱动进程不支持的事（返回自己类的网络、查看测试对象的内部……），此处计 0 分；"
-                "错误答案和另一种写法的正确答案都可能落在这里：请人工查看。", ""]
+                "looked inside a test's object, ...), as d2l's own code does in about 40 exercises (README: "
+                "Instructor mode), so this is no fault of theirs; they score 0 here, and a wrong answer can hide here "
+                "as well as a right one: read them by hand. "
+                "这些学生的代码做了驱动进程不支持的事（返回自己类的网络、查看测试对象的内部……），d2l 自己的代码"
+                "在约 40 个练习中也是如此（README：教师模式），这并非学生的过错；此处计 0 分，"
+                "错误答案和正确答案都可能落在这里：请人工查看。", ""]
         for m in own:
             out.append(f"- **{m.exercise}**, {len(m.students)} of {len(graded)}: "
                        f"{_md(m.en.removeprefix(NOT_GRADABLE))}")
