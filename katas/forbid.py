@@ -50,7 +50,7 @@ from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatc
 import katas
 from katas import bytecode, catalog
 from katas.checks import KataFailure
-from katas.simdevice import SimTensor, _SimConstructors, _SimMode
+from katas.simdevice import SimTensor, _SimConstructors, _SimMode, insides
 
 # The checks read nothing that learner code may rebind after this import: red team 80 set operator.is_ to a function
 # that told the look below "unchanged". Python's own functions they call are bound here, as this module's names.
@@ -391,6 +391,8 @@ class _Guard(TorchDispatchMode):
         what = a.what(func)
         if what is None and types:
             _refuse_foreign_subclass(types, a)
+            if any(issubclass(t, SimTensor) for t in types):
+                _refuse_foreign_inside(insides(args, kwargs), a)
         if what is None:
             placed, private = _origin(a.entry, a.places, a.all_codes, a.code_names)
             if placed:
@@ -424,6 +426,22 @@ def _refuse_foreign_subclass(types, a: _Active) -> None:
                 "whose ops a from-scratch exercise cannot check: use plain tensors",
                 f"{a.exercise} 对自带 __torch_dispatch__ 的张量子类（{t.__name__}）做了运算，"
                 "从零实现的检查看不到它内部的运算：请使用普通张量",
+            ))
+
+
+def _refuse_foreign_inside(classes, a: _Active) -> None:
+    """A simulated GPU tensor runs its op on the tensor it holds with the modes popped: one of a class with code of its
+    own there (red team 110 wrapped a subclass whose __torch_dispatch__ ran torch.softmax, and another simulated
+    tensor would do the same) would run it unseen."""
+    for c in classes:
+        dispatch, function = getattr(c, "__torch_dispatch__", None), getattr(c, "__torch_function__", None)
+        if issubclass(c, SimTensor) or getattr(dispatch, "__func__", dispatch) is not _OWN_DISPATCH[0] or \
+                getattr(function, "__func__", function) not in _OWN_FUNCTION:
+            raise a.refuse(ForbiddenCall(
+                f"{a.exercise} put a tensor of a class with code of its own ({c.__name__[:40]}) inside a simulated "
+                "GPU tensor, which runs ops on it where the from-scratch check does not look: use plain tensors",
+                f"{a.exercise} 把带有自己代码的类（{c.__name__[:40]}）的张量放进了模拟 GPU 张量，"
+                "模拟 GPU 在从零实现的检查看不到的地方对它运算：请使用普通张量",
             ))
 
 

@@ -179,6 +179,12 @@ def _run(func, args, kwargs):
     return _map(wrap, out)
 
 
+def insides(args, kwargs) -> list[type]:
+    """The classes of the tensors that the simulated tensors among an op's arguments hold, read without their code."""
+    return [type(object.__getattribute__(t, "__dict__").get("elem")) for t in _leaves((args, kwargs), [])
+            if isinstance(t, SimTensor)]
+
+
 def _on_cpu(t) -> bool:
     """A plain CPU tensor that CUDA would refuse beside a device one (a 0-d one counts as a scalar)."""
     return type(t) is not SimTensor and isinstance(t, torch.Tensor) and t.dim() > 0 and t.device.type == "cpu"
