@@ -267,18 +267,9 @@ def _namespaces(walls: Walls, root: bool, keep_fds: tuple[int, ...], group: Path
     except OSError as e:
         walls.missing.append(f"read-only file systems ({e.strerror})")
         return
-    if not root and os.path.isdir("/dev"):  # the terminals: a child writes to no one's, whoever owns them
-        _own_dev(walls)
-    elif os.path.isdir("/dev/pts"):  # (root drops to a uid of its own with no groups: no other terminal is its)
-        if libc.mount(b"katas", b"/dev/pts", b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC | 1, b"size=4096") == 0:
-            walls.held.append("no terminal")
-        else:
-            walls.missing.append(f"no terminal ({os.strerror(ctypes.get_errno())})")
-    if root and os.path.exists("/dev/zero") and os.path.exists("/dev/full"):
-        if libc.mount(b"/dev/full", b"/dev/zero", None, _MS_BIND, None) == 0:
-            walls.held.append(ZERO_WALL)
-        else:
-            walls.missing.append(f"{ZERO_WALL} ({os.strerror(ctypes.get_errno())})")
+    if os.path.isdir("/dev"):  # no terminal (a child writes to no one's, whoever owns it), and no kernel device a
+        _own_dev(walls)  # child need not open (as root, red team 109 held 2.5 GiB of kernel memory, in no cgroup, in
+        # opens of /dev/kmsg where dmesg_restrict is off)
     if os.getpid() == 1:  # its own PID namespace (root's too, forked into one): a /proc that lists only its own
         if libc.mount(b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, None) == 0:
             walls.held.append("private /proc")
@@ -298,7 +289,7 @@ _GPU_DEVICES = ("nvidia", "dri", "kfd", "dxg")  # NVIDIA's (nvidia-caps/ too), A
 
 
 def _own_dev(walls: Walls) -> None:
-    """As an ordinary user: a read-only /dev of its own holding only null, zero, full, random, urandom and the GPUs'
+    """A read-only /dev of its own holding only null, zero, full, random, urandom and the GPUs'
     nodes (bound from the real /dev, reached through a descriptor once it is covered), /dev/fd and the standard
     streams' links, and empty pts/ and shm/. The user's own console or a serial line of one of its groups is not in
     it (red team 20 wrote a window title and a fake score to a terminal the learner owned)."""
@@ -729,11 +720,14 @@ def _limits(walls: Walls, processes: int) -> None:
     # signals queued and POSIX message queues count for the user as a whole: a child that filled them left none to
     # the user's other programs (red team 19's timer_create failed outside while it lived); no page locked: a 4 KiB
     # page locked keeps its whole large folio of page cache (2 MiB) from reclaim, in no resident set (red team 70
-    # pinned 1.8 GiB behind 7.6 MB locked, as an ordinary user and as root with no cgroup)
+    # pinned 1.8 GiB behind 7.6 MB locked, as an ordinary user and as root with no cgroup); no real-time scheduling
+    # nor a priority above the user's, which a user's limits may allow (audio setups): a SCHED_FIFO process is in no
+    # CPU share, and would leave the grader and the user's programs a sliver of each core (red team 109)
     for limit, value in ((resource.RLIMIT_FSIZE, OUTPUT_LIMIT), (resource.RLIMIT_CORE, 0),
                          (getattr(resource, "RLIMIT_SIGPENDING", None), SIGNALS_QUEUED),  # Linux's only
                          (getattr(resource, "RLIMIT_MSGQUEUE", None), 0),
-                         (getattr(resource, "RLIMIT_MEMLOCK", None), 0)):
+                         (getattr(resource, "RLIMIT_MEMLOCK", None), 0),
+                         (getattr(resource, "RLIMIT_RTPRIO", None), 0), (getattr(resource, "RLIMIT_NICE", None), 0)):
         if limit is None:
             continue
         try:
