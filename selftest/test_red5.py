@@ -71,18 +71,20 @@ def test_a_child_may_hold_at_most_1024_descriptors_few_queued_signals_and_no_loc
             sandbox._limits(sandbox.Walls(), 0)
             os.write(write, repr((resource.getrlimit(resource.RLIMIT_NOFILE), resource.getrlimit(
                 resource.RLIMIT_SIGPENDING), resource.getrlimit(resource.RLIMIT_MSGQUEUE),
-                resource.getrlimit(resource.RLIMIT_MEMLOCK))).encode())
+                resource.getrlimit(resource.RLIMIT_MEMLOCK), resource.getrlimit(resource.RLIMIT_RTPRIO))).encode())
         finally:
             os._exit(0)
     os.close(write)
     os.waitpid(pid, 0)
-    (soft, hard), signals, queues, locked = eval(os.read(read, 200).decode())  # noqa: S307  (our own child's repr)
+    (soft, hard), signals, queues, locked, realtime = eval(os.read(read, 200).decode())  # noqa: S307  (our own child's)
     os.close(read)
     assert hard <= sandbox.OPEN_FILES and soft <= hard, (soft, hard)
     # counted for the user as a whole: red team 19 queued signals until the user's other programs had none
     assert signals == (sandbox.SIGNALS_QUEUED,) * 2 and queues == (0, 0), (signals, queues)
     # red team 70: a locked page kept its whole large folio of page cache, in no resident set
     assert locked == (0, 0), locked
+    # red team 109: a user's limits may allow real-time scheduling, in no CPU share
+    assert realtime == (0, 0), realtime
 
 
 @pytest.mark.skipif(not hasattr(os, "waitid"), reason="waitid")
