@@ -14,6 +14,7 @@ from __future__ import annotations
 import pickle  # for its exception's name only: nothing here unpickles
 import random
 import socket
+import weakref
 
 import torch
 
@@ -68,6 +69,11 @@ class Peer:
         # later call cannot rewrite a net that an earlier one was lent (red team I10)
         self.given_now: set[int] = set()
         self.returns_only_given_now = False
+        # the layers inside nets that cross by value: each of this side's a number never used again, and each of the
+        # other side's rebuilt here by its number, so that a layer sent again is the one built before (red team I48:
+        # a builder returning its cached layers in a new Sequential passed "a new net on every call")
+        self.layer_numbers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.layers: dict[int, object] = {}
 
     # --- what the subclasses define -------------------------------------------------------------------
 
@@ -143,13 +149,14 @@ class Peer:
 
     def decoder(self, buffers: list[bytes], args=None) -> Decoder:
         dec = Decoder(buffers, self.own, self.proxy, args=args, sent=self.sent, received=self.received)
-        dec.origins, dec.given = self.origins, self.given
+        dec.origins, dec.given, dec.layers = self.origins, self.given, self.layers
         dec.returnable = self.given_now if self.returns_only_given_now else None
         return dec
 
     def encoder(self, own: dict[int, int] | None = None, reply: bool = False) -> Encoder:
         enc = Encoder(self.describe, own)
         enc.origins, enc.given, enc.given_now = self.origins, self.given, self.given_now
+        enc.layer_numbers = self.layer_numbers
         enc.shared = {k: key for k, (_, key) in self.received.items()}
         enc.base = len(self.sent)
         if reply:  # a reply's differentiable results are kept; a request's arguments are the other side's copies

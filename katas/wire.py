@@ -12,12 +12,14 @@ numel x itemsize. Bool tensors are normalised (a byte 7 is True, stored as 1).
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 import math
 import pathlib
 import socket
 import struct
 import types
+import weakref
 
 import numpy
 import torch
@@ -134,6 +136,13 @@ class Encoder:
         self.param_refs: dict[int, list] = {}  # id -> [tag, a net's id, k]: the k-th parameter of a net both hold
         self.given: dict[int, torch.nn.Module] = {}  # our nets sent by value (the receiver rebuilt them), by id
         self.given_now: set[int] = set()  # of those, the ids of the ones sent in this exchange
+        self.layer_numbers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # layer -> its number (the Peer's)
+
+    def layer_number(self, m: torch.nn.Module) -> int:
+        """m's number, given once and never to another layer (an id() is reused once its object is gone)."""
+        if m not in self.layer_numbers:
+            self.layer_numbers[m] = next(_NUMBERS)
+        return self.layer_numbers[m]
 
     def __call__(self, obj, depth: int = 0):
         if depth > DEPTH_LIMIT - 4:
@@ -192,7 +201,7 @@ class Encoder:
             x = self.handle(obj)["id"]
             self.given[x] = obj
             self.given_now.add(x)
-            return {"M": wirenets.describe(obj, lambda v, d: self(v, d), depth), "x": x}
+            return {"M": wirenets.describe(obj, lambda v, d: self(v, d), depth, self.layer_number), "x": x}
         if isinstance(obj, torch.optim.Optimizer) and self.nets and wirenets.describable_optimizer(obj):
             if not self.param_refs:  # the parameters of nets both sides hold: by reference
                 self.param_refs = {id(p): ["rp", ident, k] for ident, net in self.origins.values()
@@ -272,6 +281,9 @@ def _take_state(net: torch.nn.Module, new: torch.nn.Module) -> None:
         m.training = n.training
 
 
+_NUMBERS = itertools.count(1)
+
+
 class Decoder:
     """Builds values from a header tree and its buffers. own(id) returns the receiver's own exported object;
     remote(node) makes a proxy for a handle; args: the receiver's tensors of the request this answers."""
@@ -282,6 +294,7 @@ class Decoder:
         self.sent = sent if sent is not None else []  # the receiver's lists and dicts sent this exchange, by key
         self.received = received if received is not None else {}  # id -> (list or dict built here, sender's key)
         self.origins: dict[int, tuple] = {}  # our copies of the sender's nets: id -> (its id, copy) (the Peer's)
+        self.layers: dict[int, torch.nn.Module] = {}  # the layers of those, by the sender's number (the Peer's)
         self.containers: list = []  # the lists and dicts built, in the sender's order
         self.shapes: list = []  # what each held when built (changes reports those that changed)
         self.tensors: list[torch.Tensor] = []  # in the sender's order, for the report back
@@ -291,6 +304,17 @@ class Decoder:
         self.nets: list = []  # (net rebuilt here, the sender's id of its original)
         self.given: dict[int, object] = {}  # our nets the sender rebuilt (the Peer's): only these come back by "R"
         self.returnable: set[int] | None = None  # where set, only these of them
+
+    def _layer(self, number, built: torch.nn.Module) -> torch.nn.Module:
+        """The layer the sender numbered so, built before (its state now what built holds), or built, kept."""
+        if type(number) is not int or number <= 0:
+            raise ProtocolError("a layer with no number")
+        same = self.layers.get(number)
+        if same is not None and same is not built and type(same) is type(built) and _same_shape(same, built):
+            _take_state(same, built)
+            return same
+        self.layers[number] = built
+        return built
 
     def __call__(self, node):
         if node is None or isinstance(node, (bool, str)):
@@ -314,7 +338,7 @@ class Decoder:
         if "O" in node and len(node) == 1:
             return wirenets.build_optimizer(node["O"], self)
         if "M" in node and set(node) == {"M", "x"} and type(node["x"]) is int:
-            net = wirenets.build(node["M"], self)
+            net = wirenets.build(node["M"], self, reuse=self._layer)
             same = next((n for origin, n in self.origins.values() if origin == node["x"]), None)
             if same is not None and _same_shape(same, net):  # the sender's net sent again: the one built before, so
                 _take_state(same, net)  # `is` answers as in one process (red team I4: a cached net read as new)

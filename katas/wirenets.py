@@ -58,18 +58,22 @@ def _hooked(obj) -> bool:
         getattr(obj, "_backward_hooks", None)) or bool(getattr(obj, "_post_accumulate_grad_hooks", None))
 
 
-def describe(m: nn.Module, encode, depth: int) -> dict:
+def describe(m: nn.Module, encode, depth: int, number) -> dict:
+    """m's description; number(layer) names each layer below it, the same layer always by the same number."""
     attrs = {k: v for k, v in vars(m).items() if k not in _INTERNAL and _NAME.match(k) and _plain(v)}
     return {
         "c": type(m).__name__, "tr": bool(m.training),
         "a": encode(attrs, depth + 1),
         "p": [[k, encode(v, depth + 1)] for k, v in m._parameters.items()],
         "b": [[k, encode(v, depth + 1)] for k, v in m._buffers.items()],
-        "m": [[k, describe(c, encode, depth + 1) if c is not None else None] for k, c in m._modules.items()],
+        "m": [[k, [number(c), describe(c, encode, depth + 1, number)] if c is not None else None]
+              for k, c in m._modules.items()],
     }
 
 
-def build(node, decode, count: list[int] | None = None) -> nn.Module:
+def build(node, decode, count: list[int] | None = None, reuse=None) -> nn.Module:
+    """The net node describes; reuse(number, layer) gives the layer to hold where one of its layers is numbered so
+    (the one built before for that number: a layer sent twice, in one net or in two replies, is one layer here)."""
     count = count if count is not None else [0]
     count[0] += 1
     if not isinstance(node, dict) or count[0] > _LIMIT or not isinstance(node.get("c"), str):
@@ -96,9 +100,11 @@ def build(node, decode, count: list[int] | None = None) -> nn.Module:
                 raise ProtocolError("a net's parameter that is no Parameter")
             store[pair[0]] = t
     for pair in node.get("m") or []:
-        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) and len(pair[0]) < 64):
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) and len(pair[0]) < 64 and (
+                pair[1] is None or isinstance(pair[1], list) and len(pair[1]) == 2)):
             raise ProtocolError("a net's child entry that is not one")
-        m._modules[pair[0]] = build(pair[1], decode, count) if pair[1] is not None else None
+        child = build(pair[1][1], decode, count, reuse) if pair[1] is not None else None
+        m._modules[pair[0]] = reuse(pair[1][0], child) if child is not None and reuse is not None else child
     m.training = node.get("tr") is True
     if hasattr(m, "_init_flat_weights") and hasattr(m, "_flat_weights_names"):
         m._init_flat_weights()

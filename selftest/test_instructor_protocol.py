@@ -636,6 +636,30 @@ def test_what_learner_code_did_to_an_object_comes_back_as_it_did_it(zygote, tmp_
 
 
 @linux_root
+def test_a_layer_sent_again_is_the_layer_built_before(zygote, tmp_path):
+    """Red team I48: a builder that wrapped its cached layers in a new Sequential on each call passed the tests' "a new
+    net on every call" in instructor mode, each reply's layers built afresh. A layer sent again, in another reply or
+    twice in one net, is the one built before; new layers are new."""
+    impl = _learner(tmp_path, """
+        from torch import nn
+        _LAYERS = [nn.Linear(2, 3), nn.ReLU()]
+        def cached_layers():
+            return nn.Sequential(*_LAYERS)
+        def fresh():
+            return nn.Sequential(nn.Linear(2, 3), nn.ReLU())
+        def shared():
+            blk = nn.Linear(3, 3)
+            return nn.Sequential(blk, blk, nn.Linear(3, 3))
+    """, "cached_layers", "fresh", "shared")
+    a, b = impl.cached_layers(), impl.cached_layers()
+    assert a is not b and a[0] is b[0] and a[1] is b[1]
+    c, d = impl.fresh(), impl.fresh()
+    assert c[0] is not d[0] and c[1] is not d[1]
+    net = impl.shared()
+    assert net[0] is net[1] and net[0] is not net[2] and len(list(net.parameters())) == 4
+
+
+@linux_root
 def test_a_failed_check_in_a_callback_is_sticky(zygote, tmp_path):
     def strict(x):
         katas_fail = KataFailure("the test's check failed", "")
