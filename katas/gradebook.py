@@ -344,9 +344,11 @@ def _status(r: Record, ex_id: str) -> str | None:
 
 def _md(text: str) -> str:
     """A learner's text in markdown, inert: no HTML, no links (an address a viewer would link is put in a code span:
-    red team I31's www. and https:// ones were live on GitHub), no emphasis; backquotes kept."""
+    red team I31's www. and https:// ones were live on GitHub), no emphasis; backquotes kept in pairs."""
     text = clean(text, 400).replace("<", "&lt;").replace("[", "\\[").replace("\n", " ")
     text = re.sub(r"([*_~])", r"\\\1", text)
+    if text.count("`") % 2:  # one left open would run on into the names after it (red team I48)
+        text = text.replace("`", "'")
     return _ADDRESS.sub(lambda m: "`" + m[0].replace("`", "'").replace("\\", "") + "`", text)
 
 

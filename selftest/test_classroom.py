@@ -594,3 +594,5 @@ def test_a_learners_words_in_the_summary_are_inert_markdown():
     assert "`www.evil.example`" in text and "`https://evil.example/x_y,`" in text and "`a@evil.example`" in text
     assert "**" not in text.replace("\\*", "") and "\\_it\\_" in text
     assert gradebook._md("values differ: got 1.5 (train_ch3)") == "values differ: got 1.5 (train\\_ch3)"
+    # red team I48: a backquote left open ran on into the students' names on the next line
+    assert gradebook._md("use `nn.Conv2d`") == "use `nn.Conv2d`" and "`" not in gradebook._md("an open ` quote")
