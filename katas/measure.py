@@ -427,7 +427,8 @@ class Descriptors:
         self.mapped: dict[int, dict[tuple[int, int], int]] = {}  # pid -> the hidden files it maps (_maps)
         self.areas: dict[int, int] = {}  # pid -> how many areas it maps
         self.depths: dict[int, int] = {}  # pid -> how many processes are above it in the child's tree (tree)
-        self.epolls: set[tuple[int, int]] = set()  # the descriptors read as epoll instances (see PROC_FILE_HOLDS)
+        # the descriptors read as epoll instances (see PROC_FILE_HOLDS), read longest ago first
+        self.epolls: OrderedDict[tuple[int, int], None] = OrderedDict()
         self.hiding: Counter[int] = Counter()  # pid -> looks in a row its descriptors could not be listed (see look)
         self.leaderless: Counter[int] = Counter()  # pid -> looks in a row its main thread had ended, others not (tree)
         self.rollups: OrderedDict[int, tuple[int, int, int, int]] = OrderedDict()  # pid -> what resident() read of
@@ -462,7 +463,7 @@ class Descriptors:
             self.mapped[p], self.areas[p] = maps
             self._close(p, before - fds)
             self.unread.extend((p, fd) for fd in fds - before)
-        for key in [k for k in self.known if k in self.epolls][:16]:  # the epolls read longest ago, again: one read
+        for key in list(itertools.islice(self.epolls, 16)):  # the epolls read longest ago, again: one read
             self._read(key)  # empty can be filled with thousands of watches before its turn comes round
         old = len(self.known)  # each read again at most once a look
         for turn in itertools.count():
@@ -505,7 +506,7 @@ class Descriptors:
 
     def _drop(self, key: tuple[int, int]) -> None:
         what = self.known.pop(key, None)
-        self.epolls.discard(key)
+        self.epolls.pop(key, None)
         if what is not None:
             self.holders[what] -= 1
             if not self.holders[what]:
@@ -547,7 +548,7 @@ class Descriptors:
         self.holders[what] += 1
         self.sizes[what] = size
         if link == "anon_inode:[eventpoll]":
-            self.epolls.add(key)
+            self.epolls[key] = None
 
 
 def _taking_turns(first: list, second: list) -> list:
