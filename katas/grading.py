@@ -16,7 +16,7 @@ from katas import runner, testserver
 from katas.catalog import Catalog, Exercise
 from katas.catalog import load as load_catalog
 from katas.i18n import t
-from katas.progress import Progress, fingerprints
+from katas.progress import Dependencies, Progress, fingerprints
 from katas.results import ExerciseResult, GradingResults, write_whole
 
 
@@ -53,7 +53,8 @@ def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *,
     to get them if they still are not there).
     The results are remembered (.katas/progress.json, with a fingerprint of the source graded) unless
     remember is False."""
-    prints = fingerprints(target, load_catalog(), selected) if remember else {}  # the source when grading starts
+    depends = Dependencies(target, load_catalog(), selected)  # the source when grading starts
+    prints = depends.fingerprints() if remember else {}
     own = server is None
     if own:
         server = server_for(selected, target, seed, verbose=verbose)
@@ -69,7 +70,9 @@ def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *,
                 fetch(missing)
         if keys:
             _prepare_fashion_mnist(keys)
-        run = runner.run(selected, server, seed=seed, verbose=verbose, on_event=on_event)
+        theirs = target.resolve() == (testserver.ROOT / "solutions").resolve()  # the tests' own: every one in view
+        run = runner.run(selected, server, seed=seed, verbose=verbose, on_event=on_event,
+                         unseen=None if theirs else depends.unseen())
     finally:
         if own:
             server.close()

@@ -132,29 +132,55 @@ def fingerprints(folder: Path, catalog: Catalog, exercises: list[Exercise]) -> d
     the exercise files it names (an import of an earlier chapter's), and every exercise on the folder's other
     files, at any depth: a file may import or read one (red team 30 broke a helper beside a passing exercise, and
     red team 32 one in a package beside it, and --watch kept showing the remembered pass)."""
-    files = sorted({ex.file for ex in (catalog.exercises if catalog is not None else exercises)})
-    data = {file: _bytes(folder / file) for file in files}
-    stems = {Path(file).stem: file for file in files}
-    named = re.compile(rb"\b(" + b"|".join(re.escape(stem.encode()) for stem in stems) + rb")\b")
+    return Dependencies(folder, catalog, exercises).fingerprints()
 
-    parses = [PARSE_BUDGET]
 
-    def names_in(text: bytes | str) -> set[str]:
-        if not isinstance(text, bytes):
-            return set()
-        return set(files) if _reaches_any(text, parses) else {stems[m.decode()] for m in named.findall(text)}
+class Dependencies:
+    """What each exercise file of a graded folder depends on (see fingerprints): read once, for its fingerprints and
+    for what its tests' child is not shown (unseen)."""
 
-    names = {file: names_in(text) - {file} for file, text in data.items()}
-    beside, helpers_name, own = _tree(folder, set(files), names_in)
-    by_file = {}
-    for file in {ex.file for ex in exercises}:  # and the exercise files a helper beside them names (red team 96)
-        needs, todo = {file, *helpers_name}, [file, *helpers_name]
-        while todo:  # the files it names, and the files those name
-            for other in names[todo.pop()] - needs:
-                needs.add(other)
-                todo.append(other)
-        by_file[file] = _hash(beside, *(f"{f}:{_digest(data[f])}:{sorted(own.get(f, []))}" for f in sorted(needs)))
-    return {ex.id: by_file[ex.file] for ex in exercises}
+    def __init__(self, folder: Path, catalog: Catalog | None, exercises: list[Exercise]):
+        self.folder, self.exercises = folder, exercises
+        self.files = sorted({ex.file for ex in (catalog.exercises if catalog is not None else exercises)})
+        self.data = {file: _bytes(folder / file) for file in self.files}
+        stems = {Path(file).stem: file for file in self.files}
+        named = re.compile(rb"\b(" + b"|".join(re.escape(stem.encode()) for stem in stems) + rb")\b")
+        parses = [PARSE_BUDGET]
+        parsed: dict[str, set[str]] = {}  # by the text's digest: a file parses once however many exercises it has
+
+        def names_in(text: bytes | str) -> set[str]:
+            if not isinstance(text, bytes):
+                return set()
+            key = _digest(text)
+            if key not in parsed:
+                parsed[key] = set(self.files) if _reaches_any(text, parses) else {
+                    stems[m.decode()] for m in named.findall(text)}
+            return parsed[key]
+
+        names = {file: names_in(text) - {file} for file, text in self.data.items()}
+        self.beside, helpers_name, self.own = _tree(folder, set(self.files), names_in)
+        self.needs: dict[str, set[str]] = {}
+        for file in {ex.file for ex in exercises}:  # and the exercise files a helper beside them names (red team 96)
+            needs, todo = {file, *helpers_name}, [file, *helpers_name]
+            while todo:  # the files it names, and the files those name
+                for other in names[todo.pop()] - needs:
+                    needs.add(other)
+                    todo.append(other)
+            self.needs[file] = needs
+
+    def fingerprints(self) -> dict[str, str]:
+        by_file = {file: _hash(self.beside, *(f"{f}:{_digest(self.data[f])}:{sorted(s for _, s in self.own.get(f, []))}"
+                                              for f in sorted(needs))) for file, needs in self.needs.items()}
+        return {ex.id: by_file[ex.file] for ex in self.exercises}
+
+    def unseen(self) -> dict[str, list[str]]:
+        """exercise file -> the files of the folder its tests' child is not shown: the exercise files its fingerprint
+        does not cover, and the files of __pycache__ that count toward those. What an exercise may read is then what
+        its remembered result depends on, however its code reads it (red team 108 read another exercise file with
+        numpy.fromfile, and one imported under a name Python normalises to another's, and --watch kept the pass)."""
+        return {file: [str(self.folder / f) for f in self.files if f not in needs]
+                + [str(self.folder) + name for f in self.files if f not in needs for name, _ in self.own.get(f, [])]
+                for file, needs in self.needs.items()}
 
 
 # calls through which a file may read or run another file by a name it computes (a name written out is found by
@@ -224,7 +250,7 @@ TREE_BYTES = 64 * 2**20  # and bytes of its Python files that it reads (2,000 fi
 
 
 def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]]) \
-        -> tuple[str, set[str], dict[str, list[str]]]:
+        -> tuple[str, set[str], dict[str, list[tuple[str, str]]]]:
     """A hash of the folder's files but skip (top-level names) and the files of __pycache__ named after one of them
     (own: those of each, by file), at any depth: a Python file by its
     bytes, any other file by _stamp, a link by where it leads, without following links to folders or
@@ -265,7 +291,10 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                     named |= names_in(text)
                 else:
                     st = entry.stat()  # its change time too, which no learner code sets (red team 105: a tar kept the
-                    (own.setdefault(mine, []) if mine else parts).append(f"{name}:{_stamp(st)}")  # size and time)
+                    if mine:  # size and time)
+                        own.setdefault(mine, []).append((name, f"{name}:{_stamp(st)}"))
+                    else:
+                        parts.append(f"{name}:{_stamp(st)}")
             except OSError as e:
                 parts.append(f"{name}:{type(e).__name__}")
     return _hash(*sorted(parts)), named, own

@@ -56,7 +56,8 @@ WALL_NAMES = ("IPC namespace", "PID namespace", "a read-only view of a folder on
               "no terminal", "private /dev/shm", "private /proc", "private working folder", "process cap",
               "read-only file systems", "resource limits", "the server's files hidden", "uid drop", "user namespace",
               "fork", "IPC limits", "datagram queue limit", "file watch limits", "service sockets hidden",
-              "kernel calls refused", "read-only kernel settings", "no huge pages", "no map of /dev/zero")
+              "kernel calls refused", "read-only kernel settings", "no huge pages", "no map of /dev/zero",
+              "exercise files it does not name hidden")
 # why a wall is missing, as enter() words it: the system's error texts and these; nothing else
 _NO_CGROUP = "no cgroup this user may create: the runner watches the memory used"
 _UNREADABLE = "the workbook is not readable by the job's uid: make it world-readable"
@@ -149,14 +150,15 @@ def linux() -> bool:
     return sys.platform.startswith("linux")
 
 
-def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], processes: int, server: int) -> Walls:
+def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], processes: int, server: int,
+          unseen: list[str] = ()) -> Walls:
     """Wall in this (forked) process; returns in the process that will run learner code.
 
     folder: an empty directory the server made for this job (the working folder where no private
     /tmp can be mounted); needed: the paths the child reads (workbook, target, data, packages);
     keep_fds: the descriptors it keeps (its record pipe, its log); processes: the server's uid's count of
     processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid or a count of the job's own); server:
-    the server's pid (with job, the name of the job's cgroup)."""
+    the server's pid (with job, the name of the job's cgroup); unseen: files of the graded folder it is not shown."""
     walls = Walls()
     me = (os.getuid(), os.getgid()) if hasattr(os, "getuid") else (-1, -1)  # (in a user namespace: root until _as_me)
     if os.getsid(0) != os.getpid():  # its own session and process group: killed as a whole even without namespaces
@@ -172,6 +174,8 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
         _hide(walls, os.environ.get("KATAS_PRIVATE"))
         _hide_sockets(walls, needed)
     work = _work_folder(walls, folder, needed) if "mount namespace" in walls.held else folder
+    if "mount namespace" in walls.held:
+        _hide_files(walls, work, unseen)
     uid = _uid_for(job) if root else me[0]
     if root and not _readable(uid, needed):
         walls.missing.append(f"uid drop ({_UNREADABLE})")
@@ -473,6 +477,30 @@ def _hide(walls: Walls, private: str | None) -> None:
         walls.held.append("the server's files hidden")
     else:
         walls.missing.append(f"the server's files hidden ({os.strerror(ctypes.get_errno())})")
+
+
+def _hide_files(walls: Walls, folder: Path, paths: list[str]) -> None:
+    """Each of paths that is a file behind an empty one (made in the child's working folder, its own): the exercise
+    files an exercise's remembered result does not depend on (katas/progress.py's Dependencies.unseen)."""
+    if not paths:
+        return
+    empty = folder / "unseen"
+    try:
+        os.close(os.open(empty, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o444))
+    except OSError as e:
+        walls.missing.append(f"{UNSEEN_WALL} ({e.strerror})")
+        return
+    libc, failed = _libc(), 0
+    for path in paths:
+        if os.path.isfile(path) and libc.mount(bytes(empty), os.fsencode(path), None, _MS_BIND, None) != 0:
+            failed = ctypes.get_errno()
+    if failed:
+        walls.missing.append(f"{UNSEEN_WALL} ({os.strerror(failed)})")
+    else:
+        walls.held.append(UNSEEN_WALL)
+
+
+UNSEEN_WALL = WALL_NAMES[-1]
 
 
 # where services put their Unix sockets (a read-only mount does not stop a connect): empty in the child's view

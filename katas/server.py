@@ -366,7 +366,7 @@ class _Server:
             _no_other_descriptors(keep=(records, *instructor.kept_descriptors()))
             if fork:
                 walls = sandbox.enter(folder, int(job["job"]), self.needed, (records, 1, 2), self.processes,
-                                      self.pid)
+                                      self.pid, unseen=[p for p in job.get("unseen") or [] if isinstance(p, str)])
             else:
                 walls = sandbox.Walls(missing=["fork (one server per job)"])
             from katas import forbid

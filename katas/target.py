@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib.util
 import stat
@@ -124,8 +125,10 @@ def untouched(path: Path, names: tuple[str, ...]) -> bool:
     A stub's body is a docstring, comments and `raise NotImplementedError`; read with ast, never run.
     """
     try:
-        tree = parse(read_source(path))  # (in silence: --watch's own process reads it)
+        tree = _parsed(read_source(path))  # (in silence: --watch's own process reads it)
     except (OSError, *UNPARSABLE):  # any file ast cannot take: not a stub
+        return False
+    if tree is None:
         return False
     found = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name in names}
     if set(found) != set(names):
@@ -133,6 +136,16 @@ def untouched(path: Path, names: tuple[str, ...]) -> bool:
     functions = [f for node in found.values() for f in ([node] if isinstance(node, ast.FunctionDef) else node.body)
                  if isinstance(f, ast.FunctionDef)]
     return bool(functions) and all(_raises_not_implemented(f) for f in functions)
+
+
+STUB_FILE_LIMIT = 2**18  # bytes: a workbook file of stubs takes under 10 KiB; one past this is written in, not a stub
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(source: str) -> ast.Module | None:
+    """source's tree, parsed once for all the exercises of its file (--watch asked for each: red team 108's file of
+    1 MiB, slow to parse, held the first table 87 s); None past STUB_FILE_LIMIT."""
+    return None if len(source) > STUB_FILE_LIMIT else parse(source)
 
 
 def _raises_not_implemented(f: ast.FunctionDef) -> bool:

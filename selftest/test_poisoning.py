@@ -4,6 +4,7 @@ the grader with a message (issue 20, "poison later gradings")."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import os
@@ -474,3 +475,46 @@ def test_a_reader_under_another_name_reaches_every_exercise_file(tmp_path):
                    "import pkgutil\ndata = pkgutil.get_data(pkg, name)\n"):
         assert progress._reaches_any(source.encode(), [progress.PARSE_BUDGET]), source
     assert not progress._reaches_any(b"import torch\nx = open('notes.txt')\n", [progress.PARSE_BUDGET])
+
+
+def test_an_exercise_file_its_file_does_not_name_is_hidden_from_its_tests(tmp_path):
+    """Red team 108: an exercise read another exercise file by a reader no list names (numpy.fromfile of a path made
+    of pieces; an import under a name Python normalises to another's), or a file of __pycache__ named after one, and
+    --watch kept the pass after that file broke. What an exercise's tests may read is what its remembered result
+    depends on: the exercise files its file does not name, and their __pycache__ files, are empty in its view."""
+    from grading import grade
+
+    target = tmp_path / "target"
+    shutil.copytree(ROOT / "solutions", target, ignore=shutil.ignore_patterns("__pycache__"))
+    target.chmod(0o755)
+    (target / "__pycache__").mkdir(mode=0o755)
+    (target / "__pycache__" / "ch11_2_convexity.w").write_bytes(b"12345")
+    with open(target / "ch3_6_softmax_scratch.py", "a", encoding="utf-8") as f:
+        f.write("\n\ndef softmax(X):\n    import numpy\n    from pathlib import Path\n"
+                "    here = Path(__file__).parent\n"
+                "    sizes = [numpy.fromfile(str(here / name), dtype=numpy.uint8).size for name in ("
+                "'ch3_2_argument' + '_passing.py', '__pycache__/' + 'ch11_2' + '_convexity.w', "
+                "'ch3_5_fashion_mnist.py')]\n    raise RuntimeError('SIZES %s END' % sizes)\n")
+    depends = progress.Dependencies(target, catalog.load(), [catalog.load().one("softmax")])
+    unseen = depends.unseen()["ch3_6_softmax_scratch.py"]
+    assert str(target / "ch3_2_argument_passing.py") in unseen and str(target / "ch3_5_fashion_mnist.py") not in unseen
+    assert str(target / "__pycache__" / "ch11_2_convexity.w") in unseen
+    results, _ = grade(target, ("softmax",))
+    message = next(e["message"] for e in results["exercises"] if e["id"] == "softmax")
+    sizes = eval(message.split("SIZES ", 1)[1].split(" END", 1)[0])  # noqa: S307 - our own list of ints
+    assert sizes[0] == 0 and sizes[1] == 0 and sizes[2] > 0, message  # named (Sections): in view
+
+
+def test_a_file_is_parsed_once_for_all_its_exercises_stubs(tmp_path, monkeypatch):
+    """Red team 108: --watch parsed a 1 MiB file, slow to parse, once for each of its exercises to tell stubs, before
+    any watchdog: the first table came after 87 s. Parsed once; a file past STUB_FILE_LIMIT is no stub file."""
+    from katas import target
+
+    calls = []
+    monkeypatch.setattr(target, "parse", lambda source: calls.append(1) or ast.parse(source))
+    target._parsed.cache_clear()
+    path = tmp_path / "ch.py"
+    path.write_text("def f():\n    raise NotImplementedError\n\n\ndef g():\n    raise NotImplementedError\n")
+    assert target.untouched(path, ("f",)) and target.untouched(path, ("g",)) and len(calls) == 1
+    path.write_text(path.read_text() + "#" * target.STUB_FILE_LIMIT)
+    assert not target.untouched(path, ("f",)) and len(calls) == 1
