@@ -560,21 +560,31 @@ def _has_callable(args, kwargs) -> bool:
 
 # what torch may call back on an argument in the middle of a call, while the function mode is off the stack
 _HOOKS = ("__index__", "__int__", "__float__", "__complex__", "__bool__", "__len__", "__getitem__", "__iter__",
-          "__array__", "__torch_function__")
+          "__array__", "__torch_function__", "__cuda_array_interface__", "__array_interface__", "__array_struct__",
+          "__dlpack__", "__dlpack_device__", "__buffer__")  # (the interfaces torch.tensor reads: red team 113)
 _PLAIN = (int, float, bool, complex, str, bytes, type(None), slice, type(Ellipsis), torch.dtype, torch.device,
           torch.Size, torch.layout, torch.memory_format, torch.Generator)
 
 
 def _callback(args, kwargs) -> str | None:
-    """The first hook of an argument (nested in lists and tuples too) whose code is not torch's, katas' or the tests':
-    `__index__` of an object used as an index, a tensor subclass's own `__torch_function__`."""
-    todo, seen = [*args, *(kwargs or {}).values()], 0
-    while todo and seen < 512:
-        a, seen = todo.pop(), seen + 1
+    """The first hook of an argument (nested in lists and tuples too, every item: red team 113 put one after the
+    256th) whose code is not torch's, katas' or the tests': `__index__` of an object used as an index, a tensor
+    subclass's own `__torch_function__`, a property torch reads (`__cuda_array_interface__`)."""
+    todo, kinds, lists = [*args, *(kwargs or {}).values()], set(), 0
+    while todo:
+        a = todo.pop()
         kind = type(a)
-        if kind in (list, tuple):
-            todo.extend(a[:256])
-            continue
+        if kind is list or kind is tuple:
+            lists += 1
+            if lists > 1_000_000:
+                return "list nested past what the guard reads"
+            inside = set(map(type, a))
+            if list in inside or tuple in inside:
+                todo.extend(x for x in a if type(x) is list or type(x) is tuple)
+            kinds |= inside
+        else:
+            kinds.add(kind)
+    for kind in kinds - {list, tuple}:
         if kind in _PLAIN or kind is torch.Tensor or kind is torch.nn.Parameter:
             continue
         hook = _learners_hook(kind, _HOOKS)
@@ -1011,6 +1021,12 @@ def _learners_hook(cls: type, names: tuple[str, ...]) -> str | None:
     through is read (torch wraps __torch_dispatch__ in one of its own; each __wrapped__ is followed)."""
     for name in names:
         f, seen = getattr(cls, name, None), 0
+        if isinstance(f, property):  # its getter runs when torch reads it (red team 113's __cuda_array_interface__)
+            f = f.fget
+        elif isinstance(f, functools.cached_property):
+            f = f.func
+        elif f is not None and not callable(f) and _learners_hook(type(f), ("__get__",)):  # a descriptor of its own
+            return name
         while f is not None and seen < 16:
             inner = getattr(f, "__func__", f)
             code = getattr(inner, "__code__", None)
