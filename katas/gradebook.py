@@ -323,7 +323,8 @@ def summary(records: list[Record], catalog: Catalog) -> str:
     out += [f"- {i}: {len(s)} of {len(graded)}" for i, s in sorted(waiting, key=lambda w: -len(w[1]))] or ["- none"]
     rest = [r for r in records if r.kind != "graded"]
     out += ["", "## Not graded · 未能批改", ""]
-    out += [f"- {r.student} ({r.kind}): {_md('; '.join(en.splitlines()[0] for en, _ in r.notes))}" for r in rest] \
+    out += [f"- {_names([r.student])} ({r.kind}): {_md('; '.join(en.splitlines()[0] for en, _ in r.notes))}"
+            for r in rest] \
         or ["- none"]
     return "\n".join(out) + "\n"
 
@@ -335,7 +336,8 @@ def _own_doing(m: Mistake) -> bool:
 
 
 def _names(students: list[str]) -> str:
-    return ", ".join(students[:20]) + (f" (+{len(students) - 20})" if len(students) > 20 else "")
+    """Students' names as markdown shows them as they are (red team I49: `__alice__` showed as a bold alice)."""
+    return ", ".join(map(_md, students[:20])) + (f" (+{len(students) - 20})" if len(students) > 20 else "")
 
 
 def _status(r: Record, ex_id: str) -> str | None:
