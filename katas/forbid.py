@@ -21,6 +21,7 @@ import _imp
 import _signal
 import _thread
 import builtins
+import collections
 import contextlib
 import ctypes
 import functools
@@ -574,22 +575,45 @@ def _callback(args, kwargs) -> str | None:
     while todo:
         a = todo.pop()
         kind = type(a)
-        if kind is list or kind is tuple:
-            lists += 1
-            if lists > 1_000_000:
-                return "list nested past what the guard reads"
-            inside = set(map(type, a))
-            if list in inside or tuple in inside:
-                todo.extend(x for x in a if type(x) is list or type(x) is tuple)
-            kinds |= inside
-        else:
+        items = _items(a, kind)
+        if items is None:
             kinds.add(kind)
+            continue
+        lists += 1
+        if lists > 1_000_000:
+            return "list nested past what the guard reads"
+        kinds.add(kind)  # (a subclass's own methods are hooks too)
+        inside = set(map(type, items))
+        if not inside <= _FLAT:
+            todo.extend(x for x in items if type(x) not in _FLAT)
+        kinds |= inside
     for kind in kinds - {list, tuple}:
         if kind in _PLAIN or kind is torch.Tensor or kind is torch.nn.Parameter:
             continue
         hook = _learners_hook(kind, _HOOKS)
         if hook:
             return f"{kind.__name__[:40]}.{hook}"
+    return None
+
+
+_FLAT = frozenset({int, float, bool, complex, str, bytes, type(None), slice, type(Ellipsis), torch.Tensor})
+
+
+def _items(a, kind: type):
+    """The items of a sequence torch may read item by item (a list, a tuple, a subclass of either, a deque: red team
+    116 indexed with a deque whose item's __index__ ran torch.rnn_tanh_cell; a numpy array of objects), read with the
+    base class's own methods; None for anything else."""
+    if kind is list or kind is tuple:
+        return a
+    if isinstance(a, list):
+        return list(list.__iter__(a))
+    if isinstance(a, tuple):
+        return list(tuple.__iter__(a))
+    if isinstance(a, collections.deque):
+        return list(collections.deque.__iter__(a))
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and kind is numpy.ndarray and a.dtype.hasobject:
+        return a.ravel().tolist()
     return None
 
 
