@@ -345,13 +345,23 @@ def _status(r: Record, ex_id: str) -> str | None:
 
 
 def _md(text: str) -> str:
-    """A learner's text in markdown, inert: no HTML, no links (an address a viewer would link is put in a code span:
-    red team I31's www. and https:// ones were live on GitHub), no emphasis; backquotes kept in pairs."""
-    text = clean(text, 400).replace("<", "&lt;").replace("[", "\\[").replace("\n", " ")
-    text = re.sub(r"([*_~])", r"\\\1", text)
+    """A learner's text in markdown, inert: no HTML, entity, link or emphasis (each of \\ * _ ~ [ ] < > & escaped, the
+    backslash too: red team I50's `\\[text](url)` and `&#8238;` were live), an address a viewer would link put in a
+    code span (red team I31's www. and https:// ones were live on GitHub); backquotes kept in pairs, their code as it
+    is."""
+    text = clean(text, 400).replace("\n", " ")
     if text.count("`") % 2:  # one left open would run on into the names after it (red team I48)
         text = text.replace("`", "'")
-    return _ADDRESS.sub(lambda m: "`" + m[0].replace("`", "'").replace("\\", "") + "`", text)
+    parts = text.split("`")
+    return "`".join(part if n % 2 else _inert(part) for n, part in enumerate(parts))
+
+
+def _inert(text: str) -> str:
+    out, last = [], 0
+    for m in _ADDRESS.finditer(text):
+        out += [re.sub(r"([\\*_~\[\]<>&])", r"\\\1", text[last:m.start()]), "`" + m[0] + "`"]
+        last = m.end()
+    return "".join(out) + re.sub(r"([\\*_~\[\]<>&])", r"\\\1", text[last:])
 
 
 # what GitHub's markdown links by itself: web addresses and mail addresses

@@ -596,5 +596,8 @@ def test_a_learners_words_in_the_summary_are_inert_markdown():
     assert gradebook._md("values differ: got 1.5 (train_ch3)") == "values differ: got 1.5 (train\\_ch3)"
     # red team I48: a backquote left open ran on into the students' names on the next line
     assert gradebook._md("use `nn.Conv2d`") == "use `nn.Conv2d`" and "`" not in gradebook._md("an open ` quote")
+    # red team I50: a backslash of the learner's own undid the escape of a link, and an entity made a bidi override
+    inert = "\\\\\\[text\\](reports/alice.txt) \\&#8238; \\<b\\>"
+    assert gradebook._md("\\[text](reports/alice.txt) &#8238; <b>") == inert
     # red team I49: a submission named __alice__ showed as a bold alice, passing for a classmate's name
     assert gradebook._names(["__alice__", "bob"]) == "\\_\\_alice\\_\\_, bob"
