@@ -35,7 +35,7 @@ from katas.progress import plot_path, remove_state, write_state
 from katas.records import WORKER_NOT_STARTED, Record, frame, parse
 from katas.results import NOT_RUN, TestCaseResult
 from katas.sandbox import DISK_LIMIT, OUT_OF_MEMORY, OUTPUT_LIMIT, wall_missing
-from katas.schedule import FAIR_AFTER, GRACE, KILL_WAIT, PROBE_LIMIT, UNTRIED, bound, cost, fairest, life, room
+from katas.schedule import FAIR_AFTER, GRACE, KILL_WAIT, PROBE_LIMIT, UNTRIED, bound, charge, cost, fairest, life, room
 from katas.testserver import LOG_TAIL, START_LIMIT, Server, Test, kill_group, parallelism
 from katas.watchdog import Watchdog
 
@@ -182,8 +182,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                 else:
                     _finish(child, status, result, verbose, on_event)
                     ex = child.exercise
-                    spent[ex.file] += time.monotonic() - child.began
-                    allowed[ex.file] += child.budget
+                    charge(spent, allowed, ex.file, time.monotonic() - child.began, child.budget, bool(child.killed))
                     if child.starved and not alone and ex.id not in result.rerun:
                         result.rerun[ex.id] = child.starved
                         first[ex.id] = result.tests[ex.id], result.logs.pop(ex.id, None)

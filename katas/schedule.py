@@ -55,6 +55,14 @@ def fairest(ready: list[Exercise], running: dict, spent: Counter, allowed: Count
     return min(ready, key=lambda e: (*cost(e.file, running, spent, allowed), budgets[e.id]), default=None)
 
 
+def charge(spent: Counter, allowed: Counter, file: str, lived: float, budget: float, killed: bool) -> None:
+    """A finished child of file's: the seconds it lived against its tests' time; one the parent killed (a hang past a
+    test's deadline) at its whole time: counted at the seconds it lived, a file hanging in each exercise's first test
+    kept its turn ahead of the files not tried until the run's limit (red team 114)."""
+    spent[file] += max(lived, budget) if killed else lived
+    allowed[file] += budget
+
+
 def cost(file: str, running: dict, spent: Counter, allowed: Counter) -> tuple[float, int]:
     """(the share of their time file's finished children used, UNTRIED if none has finished; how many of its
     children run now)."""

@@ -41,3 +41,15 @@ def test_of_files_not_tried_the_shortest_exercise_goes_first():
     (longest first), and a quick exercise of an untried correct file was not run before the limit."""
     long_one, quick = _ex("l1", "sleepy.py"), _ex("q1", "correct.py")
     assert schedule.fairest([long_one, quick], {}, Counter(), Counter(), {"l1": 300.0, "q1": 12.0}) is quick
+
+
+def test_a_child_the_parent_killed_counts_at_its_whole_time():
+    """Red team 114: a file that hung in each exercise's first test (killed 30 s in, of 300 s of tests) counted at a
+    tenth of its time, and kept its turn ahead of a file not tried until the run's limit left that file not run."""
+    hung, untried = _ex("h2", "hangs.py"), _ex("u1", "untried.py")
+    spent, allowed = Counter(), Counter()
+    schedule.charge(spent, allowed, "hangs.py", 30.0, 300.0, killed=True)
+    assert schedule.cost("hangs.py", {}, spent, allowed)[0] == 1.0
+    assert schedule.fairest([hung, untried], {}, spent, allowed, SAME) is untried
+    schedule.charge(spent, allowed, "quick.py", 1.0, 300.0, killed=False)  # one that ended by itself: its seconds
+    assert schedule.cost("quick.py", {}, spent, allowed)[0] < schedule.UNTRIED
