@@ -29,7 +29,7 @@ from pathlib import Path
 
 from katas import channel, measure, sandbox, schedule, stale
 from katas.catalog import Exercise
-from katas.cgroups import memory_limit
+from katas.cgroups import memory_limit, sweep_stale_groups
 from katas.measure import Descriptors, born, cpu_and_wait, dying, machine_files, open_files, over_memory, parent, size
 from katas.progress import plot_path, remove_state, write_state
 from katas.records import WORKER_NOT_STARTED, Record, frame, parse
@@ -178,6 +178,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                             todo.remove(ex)
                             result.tests[ex.id].append(verdict)
                             result.logs[ex.id] = _output(child)[-LOG_TAIL:]
+                    _dying(child)  # (its processes, as an exercise's: see _finish)
                     _close(child)
                 else:
                     _finish(child, status, result, verbose, on_event)
@@ -306,9 +307,9 @@ DYING_WAIT = 60.0  # seconds grade.py waits for them when it exits, its table an
 
 
 def _dying(child: _Child) -> None:
-    """Wait for the child when grade.py exits: a process with a big address space takes seconds to die (red team 81's
-    helpers, 10 million page-table entries of a mapped library, outlived grade.py by 10 s as an ordinary user; its
-    PID namespace's first process stays until they are gone)."""
+    """Wait for the child's processes when grade.py exits: a process with a big address space takes seconds to die
+    (red team 81's helpers, 10 million page-table entries of a mapped library, outlived grade.py by 10 s as an
+    ordinary user; its PID namespace's first process stays until they are gone)."""
     if not child.pid or child.born is None:
         return
     for pid in {child.pid, *child.descriptors.depths}:  # and the processes the last look saw below it
@@ -331,6 +332,7 @@ def wait_gone(limit: float = DYING_WAIT) -> list[int]:
         print(f"note: {len(left)} process(es) of killed exercises still exiting after {limit:.0f} s: {left[:5]}",
               file=sys.stderr)
     _DYING.clear()
+    sweep_stale_groups()  # the memory cgroups of jobs whose processes outlived the server's tries (red team 115)
     return left
 
 
@@ -450,8 +452,8 @@ def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) ->
     """The child is gone: charge what it left undone, keep its log, remove its files."""
     if child.pid and not _taken(child):  # what is left of its group (the server kills it too, before the reap)
         kill_group(child.pid)
-    if child.killed:  # its processes may take seconds to die, its PID namespace's first one with them
-        _dying(child)
+    _dying(child)  # its processes may take seconds to die (its PID namespace's first one with them), killed or not:
+    # red team 115's 200 processes of 64,000 map areas each outlived grade.py by 16 s after a child that ended itself
     _read_records(child, result, on_event)
     log = _output(child)
     if verbose and log.strip():  # the child's own words, cleaned and framed: never the grader's

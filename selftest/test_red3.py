@@ -302,3 +302,25 @@ def test_grade_py_waits_for_killed_children_still_dying(monkeypatch):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_child_that_ended_by_itself_is_waited_for_too(monkeypatch, tmp_path):
+    """Red team 115: a child that ended by itself (graded again alone, its test over) left 200 processes of 64,000 map
+    areas each, which took 16 s to die after grade.py had returned, saying nothing: every finished child's processes
+    are waited for when grade.py exits, not only a killed one's."""
+    import subprocess
+
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        ex = catalog.load().exercises[0]
+        child = runner._Child(ex, {}, tmp_path, None, pid=proc.pid, finished=True, born=measure.born(proc.pid))
+        child.descriptors.depths = {proc.pid: 0}
+        monkeypatch.setattr(runner, "_DYING", [])
+        monkeypatch.setattr(runner.atexit, "register", lambda f: None)
+        monkeypatch.setattr(runner, "_taken", lambda c: True)
+        monkeypatch.setattr(runner, "_close", lambda c: None)
+        runner._finish(child, 0, runner.Run(tests={ex.id: []}), False, None)
+        assert runner._DYING == [(proc.pid, child.born)]
+    finally:
+        proc.kill()
+        proc.wait()
