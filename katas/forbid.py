@@ -588,12 +588,28 @@ def _callback(args, kwargs) -> str | None:
             todo.extend(x for x in items if type(x) not in _FLAT)
         kinds |= inside
     for kind in kinds - {list, tuple}:
-        if kind in _PLAIN or kind is torch.Tensor or kind is torch.nn.Parameter:
+        if kind in _PLAIN or kind is torch.Tensor or kind is torch.nn.Parameter or kind is SimTensor:
             continue
-        hook = _learners_hook(kind, _HOOKS)
+        if issubclass(kind, SimTensor):  # its own code would run where the simulated GPU works, every mode off
+            return f"{kind.__name__[:40]}, a subclass of the simulated GPU's tensor,"
+        hook = _learners_hook(kind, _tensor_code(kind) if issubclass(kind, torch.Tensor) else _HOOKS)
         if hook:
             return f"{kind.__name__[:40]}.{hook}"
     return None
+
+
+def _tensor_code(kind: type) -> tuple[str, ...]:
+    """Every name a tensor subclass defines itself, past torch's classes: any of them may run where a simulated GPU
+    tensor or torch reads the argument with the modes off (red team 118's `__class__` property ran torch.softmax
+    when the simulated tensor's isinstance asked it)."""
+    names = set(_HOOKS)
+    for cls in kind.__mro__:
+        if cls in (torch.Tensor, torch.nn.Parameter, torch._C.TensorBase):
+            break
+        names |= {n for n in vars(cls) if n not in ("__module__", "__qualname__", "__doc__", "__dict__", "__weakref__",
+                                                     "__annotations__", "__slots__", "__firstlineno__",
+                                                     "__static_attributes__")}
+    return tuple(sorted(names))
 
 
 _FLAT = frozenset({int, float, bool, complex, str, bytes, type(None), slice, type(Ellipsis), torch.Tensor})

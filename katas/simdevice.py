@@ -150,18 +150,18 @@ def _map(fn, x):
 def _run(func, args, kwargs):
     """func on the CPU data; the result on the simulated GPU when it came from there."""
     flat = _leaves((args, kwargs), [])
-    sims = [t for t in flat if isinstance(t, SimTensor)]
+    sims = [t for t in flat if _sim(t)]
     target = kwargs.get("device")
     if sims and func not in _COPIES:
         # an index may stay on the CPU (self[cpu_indices]); the tensor indexed and the values put may not
         checked = flat if func not in _INDEXED else [args[0], *args[2:3]]
-        if any(_on_cpu(t) for t in checked) or (func in _INDEXED and not isinstance(args[0], SimTensor)):
+        if any(_on_cpu(t) for t in checked) or (func in _INDEXED and not _sim(args[0])):
             raise mismatch_error()
     to_sim = _is_sim_device(target) or (bool(sims) and target is None)
     if func is _aten.copy_.default:  # dst.copy_(src): the result lives where dst is
-        to_sim = isinstance(args[0], SimTensor)
+        to_sim = _sim(args[0])
     elif func is _aten._to_copy.default and target is None:  # a dtype change only: same device
-        to_sim = isinstance(args[0], SimTensor)
+        to_sim = _sim(args[0])
     if _is_sim_device(target):
         kwargs = {**kwargs, "device": torch.device("cpu")}
     inputs = {id(t.elem): t for t in sims}
@@ -182,16 +182,26 @@ def _run(func, args, kwargs):
 def insides(args, kwargs) -> list[type]:
     """The classes of the tensors that the simulated tensors among an op's arguments hold, read without their code."""
     return [type(object.__getattribute__(t, "__dict__").get("elem")) for t in _leaves((args, kwargs), [])
-            if isinstance(t, SimTensor)]
+            if _sim(t)]
+
+
+def _sim(x) -> bool:
+    """Whether x is a simulated tensor, by its type (isinstance would ask a __class__ of its own: red team 118)."""
+    return issubclass(type(x), SimTensor)
 
 
 def _on_cpu(t) -> bool:
-    """A plain CPU tensor that CUDA would refuse beside a device one (a 0-d one counts as a scalar)."""
-    return type(t) is not SimTensor and isinstance(t, torch.Tensor) and t.dim() > 0 and t.device.type == "cpu"
+    """A plain CPU tensor that CUDA would refuse beside a device one (a 0-d one counts as a scalar), read with Tensor's
+    own methods."""
+    return not _sim(t) and issubclass(type(t), torch.Tensor) and torch.Tensor.dim(t) > 0 and \
+        _DEVICE_OF(t).type == "cpu"
+
+
+_DEVICE_OF = torch.Tensor.device.__get__
 
 
 def _unwrap(x):
-    return x.elem if isinstance(x, SimTensor) else x
+    return x.elem if _sim(x) else x
 
 
 class _SimMode(TorchDispatchMode):
@@ -216,7 +226,7 @@ class _SimConstructors(TorchFunctionMode):
         if func in _FROM_DATA and _is_sim_device(kwargs.get("device")):
             out = func(*args, **{**kwargs, "device": "cpu"})
             return SimTensor(out).requires_grad_(out.requires_grad)
-        if func in _INDEXING and isinstance(args[0], SimTensor):
+        if func in _INDEXING and _sim(args[0]):
             args = (args[0], _index_on_cpu(args[1]), *args[2:])
         return func(*args, **kwargs)
 
