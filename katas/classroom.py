@@ -229,8 +229,21 @@ def _names(paths: list[Path]) -> dict[Path, str]:
 
 def grade_entry(path: Path, student: str, work: Path, catalog: Catalog, seed: int, mode: str,
                 timeout: float, inner_jobs: int) -> Record:
-    """One submission, start to end; whatever it holds, a Record comes back."""
+    """One submission, start to end; whatever it holds, a Record comes back: an error reading or writing it (a zip
+    member whose bytes do not inflate, a file its owner may not read: red team I51's crashed the whole class, no
+    gradebook written) refuses that submission alone."""
     began = time.monotonic()
+    try:
+        return _grade_entry(path, student, work, catalog, seed, mode, timeout, inner_jobs, began)
+    except Exception as e:  # noqa: BLE001 - zlib.error, LZMAError, PermissionError, ...: its own cost
+        why = clean(f"{type(e).__name__}: {e}", 300)
+        en, zh = f"submission could not be read ({why})", f"无法读取该提交（{why}）"
+        return Record(student, path.name, mode, "refused", seed, time.monotonic() - began,
+                      unfinished(catalog, "error", f"submission refused: {en}", f"提交被拒收：{zh}"), notes=[(en, zh)])
+
+
+def _grade_entry(path: Path, student: str, work: Path, catalog: Catalog, seed: int, mode: str,
+                 timeout: float, inner_jobs: int, began: float) -> Record:
     if _STOP.is_set():
         return Record(student, path.name, mode, "crashed", seed, 0.0, unfinished(catalog, "crashed", "interrupted",
                                                                                   "已中断"))

@@ -33,16 +33,40 @@ def student_name(entry: str) -> str:
     """A submission's entry name as a safe file name: its own letters (any script), digits, '.', '-'. In a name that
     mixes alphabets, the letters outside ASCII are written as their code points (red team I34: "bоb", with a
     Cyrillic о, had a row beside bob's that read the same)."""
-    stem = entry_stem(entry)
+    import unicodedata
+
+    stem = unicodedata.normalize("NFC", entry_stem(entry))  # (macOS names its files decomposed: José as Jose + ´)
     if _mixes_alphabets(stem):
         stem = "".join(f"_u{ord(c):04x}_" if c.isalpha() and not c.isascii() else c for c in stem)
-    name = re.sub(r"[^\w.\-]", "_", stem)[:100] or "_"
-    return name if name[0].isalnum() or name[0] == "_" else "_" + name[:99]
+    stem = "".join(f"_u{ord(c):04x}_" if _unseen(c) else c for c in stem)
+    name = _cut(re.sub(r"[^\w.\-]", "_", stem), 100) or "_"
+    return name if name[0].isalnum() or name[0] == "_" else _cut("_" + name, 100)
+
+
+def _unseen(c: str) -> bool:
+    """A letter or mark that shows as nothing, or as part of the letter before it (red team I51: bob with a Hangul
+    filler after it read as bob)."""
+    import unicodedata
+
+    if c.isascii():
+        return False
+    name = unicodedata.name(c, "")
+    return "FILLER" in name or "BLANK" in name or unicodedata.category(c) in ("Mn", "Me", "Cf") or not name
+
+
+def _cut(name: str, chars: int, nbytes: int = 200) -> str:
+    """name in at most chars characters and nbytes bytes of UTF-8: a report's file name (red team I51: 84 CJK
+    letters, 253 bytes, and its report could not be written)."""
+    name = name[:chars]
+    while len(name.encode("utf-8", "surrogatepass")) > nbytes:
+        name = name[:-1]
+    return name
 
 
 _IDEOGRAPHS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")  # written beside Latin letters in real names (李Li)
 # é, ø, æ, and the letters of Turkish, Icelandic, German and Sami names (ı, ð, þ, ß, ŋ): Latin letters of names
-_LATIN = re.compile(r"LATIN (CAPITAL|SMALL) LETTER ([A-Z]{1,2}( WITH .+)?|DOTLESS I|ETH|THORN|SHARP S|ENG)")
+_LATIN = re.compile(r"LATIN (CAPITAL|SMALL) LETTER (([A-Z]|AE|OE)( WITH .+)?|DOTLESS I|ETH|THORN|SHARP S|ENG)")
+# (of the letters named by two, æ and œ alone: red team I51's bꝏk, with LATIN SMALL LETTER OO, read as book)
 
 
 def file_key(name: str) -> str:
@@ -57,7 +81,7 @@ def unique_name(base: str, taken: set[str]) -> str:
     name, n = base, 1
     while file_key(name) in taken:
         n += 1
-        name = f"{base[:100 - len(str(n)) - 1]}~{n}"
+        name = f"{_cut(base, 100 - len(str(n)) - 1, 200 - len(str(n)) - 1)}~{n}"
     taken.add(file_key(name))
     return name
 

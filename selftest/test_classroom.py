@@ -601,3 +601,26 @@ def test_a_learners_words_in_the_summary_are_inert_markdown():
     assert gradebook._md("\\[text](reports/alice.txt) &#8238; <b>") == inert
     # red team I49: a submission named __alice__ showed as a bold alice, passing for a classmate's name
     assert gradebook._names(["__alice__", "bob"]) == "\\_\\_alice\\_\\_, bob"
+
+
+def test_a_submission_that_cannot_be_read_is_refused_alone(tmp_path):
+    """Red team I51: a zip member whose deflated bytes are corrupt (zlib.error) and a file its owner may not read
+    (PermissionError) each crashed the whole class run, no gradebook written; each refuses its submission alone."""
+    entry = tmp_path / "mallory.zip"
+    with zipfile.ZipFile(entry, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("kata.py", "def add(a, b):\n    return a + b\n" * 200)
+    data = bytearray(entry.read_bytes())
+    start = data.index(b"kata.py") + len("kata.py")  # the member's deflated bytes follow its local header's name
+    data[start + 4:start + 40] = bytes(b ^ 0xFF for b in data[start + 4:start + 40])
+    entry.write_bytes(bytes(data))
+    r = classroom.grade_entry(entry, "mallory", tmp_path, BOOK, 1, "self-study", 60, 1)
+    assert r.kind == "refused" and "could not be read" in r.notes[0][0], r.notes
+
+
+def test_names_that_read_as_a_classmates_or_pass_a_file_names_length_are_written_out():
+    """Red team I51: bob with a Hangul filler after it, and bꝏk (a ligature oo), made rows that read as bob's and
+    book's; a name of 84 CJK letters (253 bytes) was a report no file system could name."""
+    assert gradebook.student_name("bob\u115f") == "bob_u115f_" and gradebook.student_name("b\ua74fk") == "b_ua74f_k"
+    assert gradebook.student_name("Jose\u0301") == "José" == gradebook.student_name("José")  # (macOS: decomposed)
+    long = gradebook.student_name("0" + "李" * 84)
+    assert len(long.encode()) <= 200 and len(gradebook.unique_name(long, {gradebook.file_key(long)}).encode()) <= 200
