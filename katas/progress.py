@@ -158,7 +158,7 @@ class Dependencies:
             return parsed[key]
 
         names = {file: names_in(text) - {file} for file, text in self.data.items()}
-        self.beside, helpers_name, self.own = _tree(folder, set(self.files), names_in)
+        self.beside, helpers_name, self.own, self.special = _tree(folder, set(self.files), names_in)
         self.needs: dict[str, set[str]] = {}
         for file in {ex.file for ex in exercises}:  # and the exercise files a helper beside them names (red team 96)
             needs, todo = {file, *helpers_name}, [file, *helpers_name]
@@ -177,10 +177,13 @@ class Dependencies:
         """exercise file -> the files of the folder its tests' child is not shown: the exercise files its fingerprint
         does not cover, and the files of __pycache__ that count toward those. What an exercise may read is then what
         its remembered result depends on, however its code reads it (red team 108 read another exercise file with
-        numpy.fromfile, and one imported under a name Python normalises to another's, and --watch kept the pass)."""
+        numpy.fromfile, and one imported under a name Python normalises to another's, and --watch kept the pass); and
+        for every exercise, the folder's files that are no regular file (a FIFO, which children graded at once could
+        all open for writing on a read-only view and pass data through, its fingerprint never changed: red team
+        117)."""
         return {file: [str(self.folder / f) for f in self.files if f not in needs]
                 + [str(self.folder) + name for f in self.files if f not in needs for name, _ in self.own.get(f, [])]
-                for file, needs in self.needs.items()}
+                + [str(self.folder) + name for name in self.special] for file, needs in self.needs.items()}
 
 
 # calls through which a file may read or run another file by a name it computes (a name written out is found by
@@ -250,14 +253,15 @@ TREE_BYTES = 64 * 2**20  # and bytes of its Python files that it reads (2,000 fi
 
 
 def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]]) \
-        -> tuple[str, set[str], dict[str, list[tuple[str, str]]]]:
+        -> tuple[str, set[str], dict[str, list[tuple[str, str]]], list[str]]:
     """A hash of the folder's files but skip (top-level names) and the files of __pycache__ named after one of them
     (own: those of each, by file), at any depth: a Python file by its
     bytes, any other file by _stamp, a link by where it leads, without following links to folders or
-    recursing; and the files of skip that its Python files name (names_in). A tree of more entries than TREE_LIMIT,
+    recursing; the files of skip that its Python files name (names_in); and the names of its files that are no regular
+    file, nor lead to one (special: FIFOs, sockets, devices). A tree of more entries than TREE_LIMIT,
     or with a folder the grader may not list (a child of the same user may still open a name in it: red team 96),
     has no fingerprint that holds: nothing of it is remembered."""
-    parts, todo, seen, named, read, own = [], [(folder, "")], 0, set(), 0, {}
+    parts, todo, seen, named, read, own, special = [], [(folder, "")], 0, set(), 0, {}, []
     stems = {f"{Path(file).stem}.": file for file in skip}  # __pycache__/<stem>.cpython-311.pyc: written whenever the
     # learner's Python imports that file, counted in that file's own fingerprint, not every exercise's (a child may
     # read one as data: red team 102's ch3_2_argument_passing.step.pyc)
@@ -268,13 +272,13 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                 entries = list(itertools.islice(listing, TREE_LIMIT + 1 - seen))
         except OSError as e:
             if isinstance(e, PermissionError):
-                return _hash("unlisted", str(os.getpid()), str(time.time_ns())), named, own
+                return _hash("unlisted", str(os.getpid()), str(time.time_ns())), named, own, special
             parts.append(f"{rel}:{type(e).__name__}")
             continue
         for entry in sorted(entries, key=lambda e: e.name):
             seen += 1
             if seen > TREE_LIMIT or read > TREE_BYTES:
-                return _hash("too many files", str(os.getpid()), str(time.time_ns())), named, own
+                return _hash("too many files", str(os.getpid()), str(time.time_ns())), named, own, special
             name = f"{rel}/{entry.name}"
             if not rel and entry.name in skip and not entry.is_dir(follow_symlinks=False):  # (a folder of that name
                 continue  # is walked: red team 102 read data from ch11_2_convexity.py/step)
@@ -291,13 +295,15 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                     named |= names_in(text)
                 else:
                     st = entry.stat()  # its change time too, which no learner code sets (red team 105: a tar kept the
-                    if mine:  # size and time)
+                    if not stat.S_ISREG(st.st_mode):  # size and time)
+                        special.append(name)
+                    if mine:
                         own.setdefault(mine, []).append((name, f"{name}:{_stamp(st)}"))
                     else:
                         parts.append(f"{name}:{_stamp(st)}")
             except OSError as e:
                 parts.append(f"{name}:{type(e).__name__}")
-    return _hash(*sorted(parts)), named, own
+    return _hash(*sorted(parts)), named, own, special
 
 
 def _bytes(path: Path) -> bytes | str:

@@ -19,6 +19,7 @@ import ctypes
 import errno
 import os
 import signal
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -480,8 +481,9 @@ def _hide(walls: Walls, private: str | None) -> None:
 
 
 def _hide_files(walls: Walls, folder: Path, paths: list[str]) -> None:
-    """Each of paths that is a file behind an empty one (made in the child's working folder, its own): the exercise
-    files an exercise's remembered result does not depend on (katas/progress.py's Dependencies.unseen)."""
+    """Each of paths that is no folder behind an empty file (made in the child's working folder, its own): the exercise
+    files an exercise's remembered result does not depend on, and FIFOs that children graded at once could talk
+    through (katas/progress.py's Dependencies.unseen)."""
     if not paths:
         return
     empty = folder / "unseen"
@@ -492,7 +494,7 @@ def _hide_files(walls: Walls, folder: Path, paths: list[str]) -> None:
         return
     libc, failed = _libc(), 0
     for path in paths:
-        if os.path.isfile(path) and libc.mount(bytes(empty), os.fsencode(path), None, _MS_BIND, None) != 0:
+        if _no_folder(path) and libc.mount(bytes(empty), os.fsencode(path), None, _MS_BIND, None) != 0:
             failed = ctypes.get_errno()
     if failed:
         walls.missing.append(f"{UNSEEN_WALL} ({os.strerror(failed)})")
@@ -501,6 +503,14 @@ def _hide_files(walls: Walls, folder: Path, paths: list[str]) -> None:
 
 
 UNSEEN_WALL = WALL_NAMES[-1]
+
+
+def _no_folder(path: str) -> bool:
+    """Whether path is there and no folder: a file, a FIFO, a socket, a device (stat waits on none of them)."""
+    try:
+        return not stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 # where services put their Unix sockets (a read-only mount does not stop a connect): empty in the child's view

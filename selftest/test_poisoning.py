@@ -481,7 +481,8 @@ def test_an_exercise_file_its_file_does_not_name_is_hidden_from_its_tests(tmp_pa
     """Red team 108: an exercise read another exercise file by a reader no list names (numpy.fromfile of a path made
     of pieces; an import under a name Python normalises to another's), or a file of __pycache__ named after one, and
     --watch kept the pass after that file broke. What an exercise's tests may read is what its remembered result
-    depends on: the exercise files its file does not name, and their __pycache__ files, are empty in its view."""
+    depends on: the exercise files its file does not name, and their __pycache__ files, are empty in its view; so is
+    a FIFO (red team 117: two children graded at once passed softmax's answer through one)."""
     from grading import grade
 
     target = tmp_path / "target"
@@ -494,7 +495,10 @@ def test_an_exercise_file_its_file_does_not_name_is_hidden_from_its_tests(tmp_pa
                 "    here = Path(__file__).parent\n"
                 "    sizes = [numpy.fromfile(str(here / name), dtype=numpy.uint8).size for name in ("
                 "'ch3_2_argument' + '_passing.py', '__pycache__/' + 'ch11_2' + '_convexity.w', "
-                "'ch3_5_fashion_mnist.py')]\n    raise RuntimeError('SIZES %s END' % sizes)\n")
+                "'ch3_5_fashion_mnist.py')]\n    import os, stat\n"
+                "    sizes.append(int(stat.S_ISFIFO(os.stat(str(here / 'chan')).st_mode)))\n"
+                "    raise RuntimeError('SIZES %s END' % sizes)\n")
+    os.mkfifo(target / "chan", 0o666)  # red team 117: children graded at once talked through one
     depends = progress.Dependencies(target, catalog.load(), [catalog.load().one("softmax")])
     unseen = depends.unseen()["ch3_6_softmax_scratch.py"]
     assert str(target / "ch3_2_argument_passing.py") in unseen and str(target / "ch3_5_fashion_mnist.py") not in unseen
@@ -503,6 +507,7 @@ def test_an_exercise_file_its_file_does_not_name_is_hidden_from_its_tests(tmp_pa
     message = next(e["message"] for e in results["exercises"] if e["id"] == "softmax")
     sizes = eval(message.split("SIZES ", 1)[1].split(" END", 1)[0])  # noqa: S307 - our own list of ints
     assert sizes[0] == 0 and sizes[1] == 0 and sizes[2] > 0, message  # named (Sections): in view
+    assert sizes[3] == 0, message  # the FIFO: an empty file in its view
 
 
 def test_a_file_is_parsed_once_for_all_its_exercises_stubs(tmp_path, monkeypatch):
