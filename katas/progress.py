@@ -159,6 +159,7 @@ class Dependencies:
 
         names = {file: names_in(text) - {file} for file, text in self.data.items()}
         self.beside, helpers_name, self.own, self.special = _tree(folder, set(self.files), names_in)
+        self.complete = not self.beside.startswith(_UNKNOWN)  # every file of the folder seen (see _tree)
         self.needs: dict[str, set[str]] = {}
         for file in {ex.file for ex in exercises}:  # and the exercise files a helper beside them names (red team 96)
             needs, todo = {file, *helpers_name}, [file, *helpers_name]
@@ -252,6 +253,9 @@ TREE_LIMIT = 2000  # entries of a graded folder's tree that a fingerprint looks 
 TREE_BYTES = 64 * 2**20  # and bytes of its Python files that it reads (2,000 files of 1 MiB took seconds)
 
 
+_UNKNOWN = "unknown:"  # the start of the hash of a tree not walked to its end
+
+
 def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]]) \
         -> tuple[str, set[str], dict[str, list[tuple[str, str]]], list[str]]:
     """A hash of the folder's files but skip (top-level names) and the files of __pycache__ named after one of them
@@ -272,13 +276,13 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                 entries = list(itertools.islice(listing, TREE_LIMIT + 1 - seen))
         except OSError as e:
             if isinstance(e, PermissionError):
-                return _hash("unlisted", str(os.getpid()), str(time.time_ns())), named, own, special
+                return _UNKNOWN + _hash("unlisted", str(os.getpid()), str(time.time_ns())), named, own, special
             parts.append(f"{rel}:{type(e).__name__}")
             continue
         for entry in sorted(entries, key=lambda e: e.name):
             seen += 1
             if seen > TREE_LIMIT or read > TREE_BYTES:
-                return _hash("too many files", str(os.getpid()), str(time.time_ns())), named, own, special
+                return _UNKNOWN + _hash("too many files", str(os.getpid()), str(time.time_ns())), named, own, special
             name = f"{rel}/{entry.name}"
             if not rel and entry.name in skip and not entry.is_dir(follow_symlinks=False):  # (a folder of that name
                 continue  # is walked: red team 102 read data from ch11_2_convexity.py/step)

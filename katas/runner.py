@@ -98,9 +98,10 @@ class _Child:
 
 
 def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, verbose: bool = False,
-        on_event: Callable[[dict], None] | None = None, unseen: dict[str, list[str]] | None = None) -> Run:
-    """Grade exercises with server: at most parallelism() children at once, every exercise gets a result. unseen:
-    exercise file -> the files its children are not shown (katas/progress.py's Dependencies.unseen)."""
+        on_event: Callable[[dict], None] | None = None, unseen: dict[str, list[str]] | None = None,
+        serial: bool = False) -> Run:
+    """Grade exercises with server: at most parallelism() children at once (one, serial), every exercise gets a
+    result. unseen: exercise file -> the files its children are not shown (katas/progress.py's Dependencies.unseen)."""
     collection = server.collection if server.collection is not None else server.collect(on_event)
     result = Run(tests={ex.id: [] for ex in exercises}, devices=server.devices or ["cpu"])
     by_exercise: dict[str, dict[str, Test]] = {}
@@ -154,7 +155,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                 limit += max(extra, 0.0)
                 watchdog.extend(max(extra, 0.0))
             fair = now - started_at > FAIR_AFTER * limit  # a run this long has code in it that spends its time
-            while todo and room(running, 1 if alone else parallelism()):
+            while todo and room(running, 1 if alone or serial else parallelism()):
                 ready = [e for e in todo if probes.get(e.file) is True]
                 ex = fairest(ready, running, spent, allowed, budgets) if fair else next(iter(ready), None)
                 file = next((e.file for e in todo if e.file not in probes), None)

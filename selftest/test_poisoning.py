@@ -523,3 +523,16 @@ def test_a_file_is_parsed_once_for_all_its_exercises_stubs(tmp_path, monkeypatch
     assert target.untouched(path, ("f",)) and target.untouched(path, ("g",)) and len(calls) == 1
     path.write_text(path.read_text() + "#" * target.STUB_FILE_LIMIT)
     assert not target.untouched(path, ("f",)) and len(calls) == 1
+
+
+def test_a_folder_not_walked_to_its_end_is_graded_one_child_at_a_time(tmp_path, monkeypatch):
+    """A FIFO past the entries a fingerprint looks at is in no child's unseen list: such a folder is known as not
+    walked to its end, and grading.grade then runs one child at a time, so that no two can talk through it."""
+    book = catalog.load()
+    ex = book.exercises[0]
+    (tmp_path / ex.file).write_text("# mine\n", encoding="utf-8")
+    assert progress.Dependencies(tmp_path, book, [ex]).complete
+    for n in range(5):
+        (tmp_path / f"note{n}.txt").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(progress, "TREE_LIMIT", 3)
+    assert not progress.Dependencies(tmp_path, book, [ex]).complete
