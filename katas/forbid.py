@@ -2366,6 +2366,14 @@ def _shadowed(t: torch.Tensor) -> str | None:
     own = object.__getattribute__(t, "__dict__") if hasattr(type(t), "__dict__") else {}
     if type(own) is not dict or any(type(k) is not str for k in dict.keys(own)):  # a dict subclass's items, a key's
         return "__dict__ (of a kind of its own)"  # __hash__: its own code (red team 23)
+    if issubclass(type(t), SimTensor):  # what a simulated tensor holds runs its ops: a plain tensor, and nothing else
+        # (red team 121 swapped a result's elem for an object whose __torch_function__ put torch.softmax in the
+        # test's comparison)
+        plain = (torch.Tensor, torch.nn.Parameter)
+        found = next((k for k, v in dict.items(own) if not (k == "elem" and type(v) in plain
+                                                             or k == "_is_param" and type(v) is bool)), None)
+        if found is not None:
+            return f"{found[:40]} (what a simulated GPU tensor holds)"
     found = next((k for k, v in dict.items(own) if hasattr(torch.Tensor, k) or callable(v)), None)
     return found and found[:40]
 
