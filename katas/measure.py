@@ -94,7 +94,8 @@ def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = Non
         reads += 1
         private = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0) + fields.get("Private_Hugetlb", 0)
         known.pop(p, None)
-        known[p] = (private + fields.get("Pss_Shmem", 0), max(0, fields.get("Pss_Anon", 0) - private), footprint(p),
+        known[p] = (private + fields.get("Pss_Shmem", 0) + fields.get("SwapPss", 0),
+                    max(0, fields.get("Pss_Anon", 0) - private), footprint(p),
                     procs[p].faults)
     for p in gone:
         ended = procs.pop(p)
@@ -577,7 +578,8 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
                 leaderless.append(p)  # its memory, maps and descriptors show nowhere in /proc/PID (red team 60)
             fields = _stat(p)  # once a process a look: its faults and image
             faults = int(fields[7]) if fields is not None and fields[7].isdigit() else 0
-            procs[p] = Proc(status.get("VmRSS", 0), status.get("RssAnon", 0), status.get("VmPTE", 0),
+            procs[p] = Proc(status.get("VmRSS", 0) + status.get("VmSwap", 0), status.get("RssAnon", 0),
+                            status.get("VmPTE", 0),
                             status.get("RssShmem", 0), faults, _image(fields), _int(fields, 1))
             resident += procs[p].rss + procs[p].tables
             kids = [c for c in _children(p) if c not in procs]
@@ -592,7 +594,9 @@ def tree(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -
     return procs, resident, held
 
 
-_STATUS = ("VmRSS", "RssAnon", "VmPTE", "RssShmem", "Threads")  # what tree reads of /proc/PID/status
+# what tree reads of /proc/PID/status (VmSwap: pages a child pushed out to swap, madvise(MADV_PAGEOUT), are its own
+# still, where no cgroup caps swap too: red team 120)
+_STATUS = ("VmRSS", "RssAnon", "VmPTE", "RssShmem", "Threads", "VmSwap")
 
 
 INODE_HOLDS = 1024  # kernel memory an empty tmpfs file takes, about (its inode and its name)
