@@ -76,6 +76,11 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
 - sockets of families other than Unix, IP and netlink (EAFNOSUPPORT): the runner counts what a child's sockets may
   hold from its network namespace's lists of Unix and netlink sockets (katas/measure.py), where the others (the
   kernel's crypto API, KCM, TIPC, ...) show no queue; its IP sockets reach nothing (its loopback is down).
+- the page cache's state, read or changed by hand: posix_fadvise, readahead, mincore and cachestat (ENOSYS, as on a
+  kernel without them), preadv2 and pwritev2 with RWF_NOWAIT (EOPNOTSUPP), madvise's MADV_COLD and MADV_PAGEOUT
+  (EINVAL): the cache is shared by every child and grading, and red team 119 passed a bit from one exercise file to
+  another, and to a later grading, by evicting a page of a file every child may read and probing it (a timing of
+  reads remains: not defended).
 Nothing in Python, torch, pytest or the grader needs them in a child. memfd_create stays: NVIDIA's CUDA driver
 needs it to start (cudaErrorOperatingSystem under a filter that refuses it); the runner counts memfd files.
 Linux only; well under a microsecond a call.
@@ -122,21 +127,24 @@ _CALLS = {
                  "socket": (41, 53), "fcntl": (72,), "flock": 73, "perf": 298, "bpf": 321, "vmsplice": 278,
                  "seccomp": 317, "pages": (275, 276, 40), "mbind": 237, "xattr": (188, 189, 190), "setsockopt": 54,
                  "mmap": 9, "watches": (253, 294, 300), "held_spaces": (323, 154), "ioctl": 16,
-                 "handles": (303, 304), "sends": ((44, 3), (46, 2), (307, 3))},
+                 "handles": (303, 304), "sends": ((44, 3), (46, 2), (307, 3)),
+                 "cache": (221, 187, 27), "preadv2": (327, 328), "madvise": 28},
     0x40000003: {"keys": _KEYS_I386, "setns": 346, "mount": (21, 22, 52, 217, *_MOUNT_API),
                  "fallocate": 324, "clone": 120, "unshare": 310, "setsid": 66, "prctl": 172, "aio": 245,
                  "socket": (359, 360), "fcntl": (55, 221), "flock": 143, "perf": 336, "bpf": 357, "vmsplice": 316,
                  "seccomp": 354, "pages": (313, 315, 187, 239), "mbind": 274, "xattr": (226, 227, 228),
                  "setsockopt": 366, "socketcall": 102, "mmap": 192, "old_mmap": 90,
                  "watches": (291, 332, 338), "held_spaces": (374, 123), "ioctl": 54,
-                 "handles": (341, 342), "sends": ((369, 3), (370, 2), (345, 3))},  # (i386 only: its old
+                 "handles": (341, 342), "sends": ((369, 3), (370, 2), (345, 3)),
+                 "cache": (250, 272, 225, 218), "preadv2": (378, 379), "madvise": 219},  # (i386 only: its old
     # multiplexers read their arguments from memory: the socket family, old mmap's flags)
     0xC00000B7: {"keys": _KEYS_ARM64, "setns": 268, "mount": (40, 39, 41, *_MOUNT_API),
                  "fallocate": 47, "clone": 220, "unshare": 97, "setsid": 157, "prctl": 167, "aio": 0,
                  "socket": (198, 199), "fcntl": (25,), "flock": 32, "perf": 241, "bpf": 280, "vmsplice": 75,
                  "seccomp": 277, "pages": (76, 77, 71), "mbind": 235, "xattr": (5, 6, 7), "setsockopt": 208,
                  "mmap": 222, "watches": (26, 262), "held_spaces": (282,), "ioctl": 29,
-                 "handles": (264, 265), "sends": ((206, 3), (211, 2), (269, 3))},
+                 "handles": (264, 265), "sends": ((206, 3), (211, 2), (269, 3)),
+                 "cache": (223, 213, 232), "preadv2": (286, 287), "madvise": 233},
 }
 _CLONE3 = 435  # the same number everywhere
 _IO_URING = (425, 426, 427)  # io_uring_setup, _enter, _register: the same everywhere
@@ -144,6 +152,9 @@ _MEMFD_SECRET = 447  # the same everywhere
 _LANDLOCK = (444, 445, 446)  # landlock_create_ruleset, _add_rule, _restrict_self: the same everywhere
 _SETXATTRAT = 463  # the same everywhere
 _MEMPOLICY_HOME_NODE = 450  # set_mempolicy_home_node: the same everywhere
+_CACHESTAT = 451  # the same everywhere
+_RWF_NOWAIT = 0x08  # preadv2's and pwritev2's flag: fail rather than wait for a page not in the cache
+_MADV_COLD, _MADV_PAGEOUT = 20, 21  # madvise's advice that takes a file's pages out of the page cache
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_THP_DISABLE, _PR_FUTEX_HASH = 1, 4, 41, 78
 _SOL_SOCKET = 1
 _FILTERS = (26, 50, 51, 52)  # SO_ATTACH_FILTER, SO_ATTACH_BPF, SO_ATTACH_REUSEPORT_CBPF and _EBPF
@@ -162,7 +173,8 @@ def _block(calls: dict) -> list[tuple]:
     refused.append((_CLONE3, errno.ENOSYS))
     refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET, calls["aio"], calls["vmsplice"],
                                             *calls["pages"], *_LANDLOCK, calls["mbind"], *calls["watches"],
-                                            _MEMPOLICY_HOME_NODE, *calls["held_spaces"])]  # as on a
+                                            _MEMPOLICY_HOME_NODE, *calls["held_spaces"], *calls["cache"],
+                                            _CACHESTAT)]  # as on a
     # kernel without them; and i386's socketcall, whose socket family sits in memory the filter cannot read (red team
     # 29 made an AF_VSOCK socket through int 0x80 from a 64-bit child): libc makes the direct calls
     refused += [(n, errno.ENOSYS) for n in ([calls["socketcall"], calls["old_mmap"]] if "socketcall" in calls else [])]
@@ -172,6 +184,7 @@ def _block(calls: dict) -> list[tuple]:
     for number, why in refused:
         code += [(_JEQ_K, 0, 1, number), (_RET_K, 0, 0, _refuse(why))]
     sends = [(number, _ARG0 + 8 * arg, _MSG_MORE, errno.EOPNOTSUPP) for number, arg in calls["sends"]]
+    sends += [(number, _ARG0 + 8 * 5, _RWF_NOWAIT, errno.EOPNOTSUPP) for number in calls["preadv2"]]  # (its flags)
     for number, at, flags, why in ((calls["unshare"], _ARG0, _NEW_NAMESPACES | _NEW_TIME | _CLONE_FILES, errno.EPERM),
                                    (calls["fallocate"], _ARG1, _KEEP_SIZE | _SHIFTS, errno.EOPNOTSUPP), *sends):
         code += [(_JEQ_K, 0, 4, number), (_LD_W_ABS, 0, 0, at), (_JSET_K, 0, 1, flags),
@@ -197,6 +210,7 @@ def _block(calls: dict) -> list[tuple]:
               (_JGT_K, 0, 1, SHARED_MAP_LIMIT), (_RET_K, 0, 0, refusal), (_RET_K, 0, 0, _ALLOW)]
     code += [(_JEQ_K, 0, len(shared), calls["mmap"]), *shared]
     code += _one_of(calls["ioctl"], _ARG1, (_FS_IOC_ADD_ENCRYPTION_KEY,), _refuse(errno.EOPNOTSUPP), _ALLOW)
+    code += _one_of(calls["madvise"], _ARG2, (_MADV_COLD, _MADV_PAGEOUT), _refuse(errno.EINVAL), _ALLOW)
     for number in calls["fcntl"]:  # a record lock or lease, or a directory watch: the command is the second argument
         code += _one_of(number, _ARG1, (*_LOCKS, _F_NOTIFY), _refuse(errno.ENOLCK), _ALLOW)
     for number in calls["socket"]:  # socket, socketpair: the family is their first argument

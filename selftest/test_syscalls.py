@@ -443,3 +443,37 @@ def test_x32_calls_are_refused_whatever_their_numbers():
     for own in (532, 543, 541, 0, 39):  # x32 numbers of their own, and ones shared with x86_64
         assert _verdict(own | x32, args=(3, 6, 14, 0, 0, 0)) == enosys, own
     assert _verdict(0) == allow and _verdict(278) == enosys  # read; x86_64's vmsplice
+
+
+def _page_cache() -> list:
+    import mmap
+    import tempfile
+
+    def tried(action):
+        try:
+            action()
+            return "ok"
+        except OSError as e:
+            return errno.errorcode[e.errno]
+
+    with tempfile.TemporaryFile() as f:
+        f.write(b"x" * 8192)
+        f.flush()
+        fd = f.fileno()
+        m = mmap.mmap(fd, 8192, mmap.MAP_PRIVATE, mmap.PROT_READ)
+        got = [tried(lambda: os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)),
+               tried(lambda: os.preadv(fd, [bytearray(16)], 0, os.RWF_NOWAIT)),
+               tried(lambda: m.madvise(21)), tried(lambda: os.preadv(fd, [bytearray(16)], 0)),
+               tried(lambda: m.madvise(mmap.MADV_DONTNEED))]
+        m.close()
+        return got
+
+
+@LINUX_FILTER
+def test_the_page_cache_is_neither_read_nor_changed_by_hand():
+    """Red team 119 passed a bit from one exercise file to another, and to a later grading, through the page cache that
+    every child shares: a page of a file every child may read evicted (posix_fadvise) or not, probed with preadv2's
+    RWF_NOWAIT. Reads and other advice stay."""
+    why, got = _filtered(_page_cache)
+    assert why is None, why
+    assert got == ["ENOSYS", errno.errorcode[errno.EOPNOTSUPP], "EINVAL", "ok", "ok"], got

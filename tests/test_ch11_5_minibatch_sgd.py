@@ -98,7 +98,7 @@ class _Spy:
 
     def __init__(self, trainer_fn, rows):
         self.trainer_fn, self.rows, self.calls, self.batch = trainer_fn, rows, [], None
-        self.args, self.last = None, ()
+        self.args, self.last, self.after = None, (), []
 
     def ended_with(self) -> tuple:
         """w and b as the last step left them (the test's own copies in instructor mode, updated by the step)."""
@@ -109,8 +109,42 @@ class _Spy:
         params = list(params)
         if not self.calls:
             self._first(params)
+        else:
+            self._moved_only_by_steps(params)
+        self._batch_gradient(params)
         self.calls.append((states, hyperparams))
-        return self.trainer_fn(params, states, hyperparams)
+        out = self.trainer_fn(params, states, hyperparams)
+        self.after = [p.detach().clone() for p in params if torch.is_tensor(p)]
+        return out
+
+    def _moved_only_by_steps(self, params):
+        """w and b as the last step left them: trainer_fn alone trains (red team I52 wrote a closed-form answer, or
+        stepped with SGD of its own, between calls whose gradients it had zeroed)."""
+        same = len(params) == len(self.after) and all(
+            torch.is_tensor(p) and p.shape == q.shape and torch.equal(p.detach(), q) for p, q in zip(params, self.after))
+        expect(same, "train_ch11 changed w or b between trainer_fn's steps: only trainer_fn([w, b], states, "
+               "hyperparams) updates them, once per minibatch",
+               "train_ch11 在两次 trainer_fn 之间改动了 w 或 b：只应由 trainer_fn([w, b], states, hyperparams) "
+               "更新参数，每个小批量一次")
+
+    def _batch_gradient(self, params):
+        """The gradients trainer_fn gets are a minibatch's mean squared loss's at w and b as they are (the latest
+        minibatch first; any of the epoch's, for a loop that read them all before training)."""
+        w, b = params
+        expect(torch.is_tensor(w.grad) and torch.is_tensor(b.grad), "train_ch11 called trainer_fn with no gradient "
+               "(.grad is None): l = loss(net(X), y).mean(); l.backward(); then trainer_fn([w, b], states, hyperparams)",
+               "train_ch11 调用 trainer_fn 时没有梯度（.grad 是 None）：先 l.backward()，再调用 trainer_fn")
+        got = torch.cat([w.grad.detach().reshape(-1), b.grad.detach().reshape(-1)]).double()
+        with torch.no_grad():
+            for X, y in [self.rows.last, *reversed(self.rows.seen)]:
+                r = (X.double() @ w.detach().double() + b.detach().double() - y.double().reshape(-1, 1)) / len(X)
+                want = torch.cat([(X.double().T @ r).reshape(-1), r.sum().reshape(-1)])
+                if torch.allclose(got, want, rtol=1e-3, atol=1e-6):
+                    return
+        fail("train_ch11 handed trainer_fn gradients that are no minibatch's: on each minibatch, l = loss(net(X), "
+             "y).mean(); l.backward(); then trainer_fn([w, b], states, hyperparams), which zeroes them after its step",
+             "train_ch11 交给 trainer_fn 的梯度不是任何小批量的梯度：每个小批量上先 l = loss(net(X), y).mean(); "
+             "l.backward()，再调用 trainer_fn([w, b], states, hyperparams)（它在更新后把梯度清零）")
 
     def _first(self, params):
         shapes = [tuple(p.shape) if torch.is_tensor(p) else type(p).__name__ for p in params]
@@ -133,9 +167,13 @@ class _Spy:
 
 
 class _Watched(Rows):
+    seen: list = []  # this epoch's minibatches so far
+
     def __iter__(self):
+        self.seen = []
         for X, y in super().__iter__():
             self.last = (X, y)
+            self.seen.append((X, y))
             yield X, y
 
 
