@@ -120,8 +120,8 @@ class _Spy:
     def _moved_only_by_steps(self, params):
         """w and b as the last step left them: trainer_fn alone trains (red team I52 wrote a closed-form answer, or
         stepped with SGD of its own, between calls whose gradients it had zeroed)."""
-        same = len(params) == len(self.after) and all(
-            torch.is_tensor(p) and p.shape == q.shape and torch.equal(p.detach(), q) for p, q in zip(params, self.after))
+        same = len(params) == len(self.after) and all(torch.is_tensor(p) and p.shape == q.shape and torch.equal(
+            p.detach(), q) for p, q in zip(params, self.after, strict=True))
         expect(same, "train_ch11 changed w or b between trainer_fn's steps: only trainer_fn([w, b], states, "
                "hyperparams) updates them, once per minibatch",
                "train_ch11 在两次 trainer_fn 之间改动了 w 或 b：只应由 trainer_fn([w, b], states, hyperparams) "
@@ -132,7 +132,8 @@ class _Spy:
         minibatch first; any of the epoch's, for a loop that read them all before training)."""
         w, b = params
         expect(torch.is_tensor(w.grad) and torch.is_tensor(b.grad), "train_ch11 called trainer_fn with no gradient "
-               "(.grad is None): l = loss(net(X), y).mean(); l.backward(); then trainer_fn([w, b], states, hyperparams)",
+               "(.grad is None): l = loss(net(X), y).mean(); l.backward(); then trainer_fn([w, b], states, "
+               "hyperparams)",
                "train_ch11 调用 trainer_fn 时没有梯度（.grad 是 None）：先 l.backward()，再调用 trainer_fn")
         got = torch.cat([w.grad.detach().reshape(-1), b.grad.detach().reshape(-1)]).double()
         with torch.no_grad():
