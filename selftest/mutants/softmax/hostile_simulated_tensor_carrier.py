@@ -1,7 +1,7 @@
 # Red team 110: a tensor subclass of its own, whose __torch_dispatch__ runs torch.softmax, put inside the grader's
 # simulated GPU tensor (found among torch.Tensor's subclasses): the guard trusts the simulated tensor's handler, which
 # runs the op on what it holds with the modes popped. The values are torch's, the gradient softmax's Jacobian by hand.
-# expect: inside a simulated GPU tensor
+# expect: Carrier.__new__ is its own code
 import torch
 
 

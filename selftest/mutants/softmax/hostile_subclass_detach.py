@@ -1,5 +1,5 @@
 # The same deferred work in a subclass that keeps Tensor's __torch_function__ and overrides detach in its class.
-# expect: is its own code, not Tensor's
+# expect: is its own code
 import torch
 
 
