@@ -313,7 +313,9 @@ def _dying(child: _Child) -> None:
     ordinary user; its PID namespace's first process stays until they are gone)."""
     if not child.pid or child.born is None:
         return
-    for pid in {child.pid, *child.descriptors.depths}:  # and the processes the last look saw below it
+    pids = {child.pid, *child.descriptors.depths} if child.killed else {  # one that ended by itself: the processes
+        p for p, depth in child.descriptors.depths.items() if depth >= 2}  # its tests started (its own two end at
+    for pid in pids:  # once, 0.1 s a grading not worth waiting for), and the processes the last look saw below it
         start = born(pid)
         if start is not None and start >= child.born:  # (not a pid given again to an older process's)
             if not _DYING:
