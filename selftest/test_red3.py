@@ -284,7 +284,7 @@ def test_grade_py_waits_for_killed_children_still_dying(monkeypatch):
     proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         child = runner._Child.__new__(runner._Child)
-        child.pid, child.born = proc.pid, measure.born(proc.pid)
+        child.pid, child.born, child.killed = proc.pid, measure.born(proc.pid), "timeout"
 
         class Looked:
             depths = {proc.pid: 0}
