@@ -565,6 +565,9 @@ _HOOKS = ("__index__", "__int__", "__float__", "__complex__", "__bool__", "__len
           "__dlpack__", "__dlpack_device__", "__buffer__")  # (the interfaces torch.tensor reads: red team 113)
 _PLAIN = (int, float, bool, complex, str, bytes, type(None), slice, type(Ellipsis), torch.dtype, torch.device,
           torch.Size, torch.layout, torch.memory_format, torch.Generator)
+# what a class body holds that is no code of its own
+_CLASS_DATA = frozenset({"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__slots__",
+                         "__slotnames__", "__annotations__", "__firstlineno__", "__static_attributes__"})
 
 
 def _callback(args, kwargs) -> str | None:
@@ -575,14 +578,13 @@ def _callback(args, kwargs) -> str | None:
     while todo:
         a = todo.pop()
         kind = type(a)
+        kinds.add(kind)  # (a sequence's too: a subclass's own methods are hooks)
         items = _items(a, kind)
         if items is None:
-            kinds.add(kind)
             continue
         lists += 1
         if lists > 1_000_000:
             return "list nested past what the guard reads"
-        kinds.add(kind)  # (a subclass's own methods are hooks too)
         inside = set(map(type, items))
         if not inside <= _FLAT:
             todo.extend(x for x in items if type(x) not in _FLAT)
@@ -606,13 +608,11 @@ def _tensor_code(kind: type) -> tuple[str, ...]:
     for cls in kind.__mro__:
         if cls in (torch.Tensor, torch.nn.Parameter, torch._C.TensorBase):
             break
-        names |= {n for n in vars(cls) if n not in ("__module__", "__qualname__", "__doc__", "__dict__", "__weakref__",
-                                                     "__annotations__", "__slots__", "__firstlineno__",
-                                                     "__static_attributes__")}
+        names |= set(vars(cls)) - _CLASS_DATA
     return tuple(sorted(names))
 
 
-_FLAT = frozenset({int, float, bool, complex, str, bytes, type(None), slice, type(Ellipsis), torch.Tensor})
+_FLAT = frozenset({*_PLAIN, torch.Tensor})  # items that hold no others
 
 
 def _items(a, kind: type):
@@ -2380,8 +2380,7 @@ def _shadowed(t: torch.Tensor) -> str | None:
 
 _TRUSTED_CLASSES = {object, torch.Tensor, torch._C.TensorBase,
                     *(c for c in vars(torch.nn.parameter).values() if isinstance(c, type))}
-_CLASS_OWN = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__init__", "__new__",
-              "__slotnames__", "__annotations__", "__firstlineno__", "__static_attributes__"}
+_CLASS_OWN = _CLASS_DATA | {"__init__", "__new__"}
 
 
 _RERUN = torch.utils.checkpoint.CheckpointFunction  # torch's reentrant checkpoint
