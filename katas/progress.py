@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import NamedTuple
 
 from katas.catalog import ROOT, Catalog, Exercise
 from katas.results import SEVERITY, ExerciseResult, GradingResults, not_plain, write_whole
@@ -158,8 +159,9 @@ class Dependencies:
             return parsed[key]
 
         names = {file: names_in(text) - {file} for file, text in self.data.items()}
-        self.beside, helpers_name, self.own, self.special = _tree(folder, set(self.files), names_in)
-        self.complete = not self.beside.startswith(_UNKNOWN)  # every file of the folder seen (see _tree)
+        tree = _tree(folder, set(self.files), names_in)
+        self.beside, self.own, self.special, self.complete = tree.hash, tree.own, tree.special, tree.complete
+        helpers_name = tree.named
         self.needs: dict[str, set[str]] = {}
         for file in {ex.file for ex in exercises}:  # and the exercise files a helper beside them names (red team 96)
             needs, todo = {file, *helpers_name}, [file, *helpers_name]
@@ -182,9 +184,12 @@ class Dependencies:
         for every exercise, the folder's files that are no regular file (a FIFO, which children graded at once could
         all open for writing on a read-only view and pass data through, its fingerprint never changed: red team
         117)."""
-        return {file: [str(self.folder / f) for f in self.files if f not in needs]
-                + [str(self.folder) + name for f in self.files if f not in needs for name, _ in self.own.get(f, [])]
-                + [str(self.folder) + name for name in self.special] for file, needs in self.needs.items()}
+        unseen = {}
+        for file, needs in self.needs.items():
+            hidden = [f for f in self.files if f not in needs]
+            names = [*(name for f in hidden for name, _ in self.own.get(f, [])), *self.special]  # (of __pycache__, ...)
+            unseen[file] = [str(self.folder / f) for f in hidden] + [str(self.folder) + name for name in names]
+        return unseen
 
 
 # calls through which a file may read or run another file by a name it computes (a name written out is found by
@@ -253,11 +258,15 @@ TREE_LIMIT = 2000  # entries of a graded folder's tree that a fingerprint looks 
 TREE_BYTES = 64 * 2**20  # and bytes of its Python files that it reads (2,000 files of 1 MiB took seconds)
 
 
-_UNKNOWN = "unknown:"  # the start of the hash of a tree not walked to its end
+class Tree(NamedTuple):
+    hash: str
+    named: set[str]  # the exercise files its Python files name
+    own: dict[str, list[tuple[str, str]]]  # exercise file -> (name, what) of the __pycache__ files named after it
+    special: list[str]  # the names of its files that are no regular file
+    complete: bool = True  # walked to its end (no folder past TREE_LIMIT, none unlisted)
 
 
-def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]]) \
-        -> tuple[str, set[str], dict[str, list[tuple[str, str]]], list[str]]:
+def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]]) -> Tree:
     """A hash of the folder's files but skip (top-level names) and the files of __pycache__ named after one of them
     (own: those of each, by file), at any depth: a Python file by its
     bytes, any other file by _stamp, a link by where it leads, without following links to folders or
@@ -276,13 +285,13 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                 entries = list(itertools.islice(listing, TREE_LIMIT + 1 - seen))
         except OSError as e:
             if isinstance(e, PermissionError):
-                return _UNKNOWN + _hash("unlisted", str(os.getpid()), str(time.time_ns())), named, own, special
+                return Tree(_hash("unlisted", str(os.getpid()), str(time.time_ns())), named, own, special, False)
             parts.append(f"{rel}:{type(e).__name__}")
             continue
         for entry in sorted(entries, key=lambda e: e.name):
             seen += 1
             if seen > TREE_LIMIT or read > TREE_BYTES:
-                return _UNKNOWN + _hash("too many files", str(os.getpid()), str(time.time_ns())), named, own, special
+                return Tree(_hash("too many files", str(os.getpid()), str(time.time_ns())), named, own, special, False)
             name = f"{rel}/{entry.name}"
             if not rel and entry.name in skip and not entry.is_dir(follow_symlinks=False):  # (a folder of that name
                 continue  # is walked: red team 102 read data from ch11_2_convexity.py/step)
@@ -307,7 +316,7 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                         parts.append(f"{name}:{_stamp(st)}")
             except OSError as e:
                 parts.append(f"{name}:{type(e).__name__}")
-    return _hash(*sorted(parts)), named, own, special
+    return Tree(_hash(*sorted(parts)), named, own, special)
 
 
 def _bytes(path: Path) -> bytes | str:
