@@ -38,12 +38,12 @@ def student_name(entry: str) -> str:
     stem = unicodedata.normalize("NFC", entry_stem(entry))  # (macOS names its files decomposed: José as Jose + ´)
     if _mixes_alphabets(stem):
         stem = "".join(f"_u{ord(c):04x}_" if c.isalpha() and not c.isascii() else c for c in stem)
-    stem = "".join(f"_u{ord(c):04x}_" if _unseen(c) else c for c in stem)
+    stem = "".join(f"_u{ord(c):04x}_" if _invisible(c) else c for c in stem)
     name = _cut(re.sub(r"[^\w.\-]", "_", stem), 100) or "_"
     return name if name[0].isalnum() or name[0] == "_" else _cut("_" + name, 100)
 
 
-def _unseen(c: str) -> bool:
+def _invisible(c: str) -> bool:
     """A letter or mark that shows as nothing, or as part of the letter before it (red team I51: bob with a Hangul
     filler after it read as bob)."""
     import unicodedata
@@ -381,11 +381,15 @@ def _md(text: str) -> str:
 
 
 def _inert(text: str) -> str:
+    """text outside code spans: its markup escaped, its addresses in code spans of their own."""
     out, last = [], 0
     for m in _ADDRESS.finditer(text):
-        out += [re.sub(r"([\\*_~\[\]<>&])", r"\\\1", text[last:m.start()]), "`" + m[0] + "`"]
+        out += [_MARKUP.sub(r"\\\1", text[last:m.start()]), "`" + m[0] + "`"]
         last = m.end()
-    return "".join(out) + re.sub(r"([\\*_~\[\]<>&])", r"\\\1", text[last:])
+    return "".join(out) + _MARKUP.sub(r"\\\1", text[last:])
+
+
+_MARKUP = re.compile(r"([\\*_~\[\]<>&])")
 
 
 # what GitHub's markdown links by itself: web addresses and mail addresses

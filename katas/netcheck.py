@@ -89,8 +89,9 @@ def _options(layer: nn.Module) -> list[str]:
         value = getattr(layer, name, arg.default) if name not in _SHOWN else arg.default
         if arg.default is inspect.Parameter.empty or isinstance(value, (torch.Tensor, nn.Module)):
             continue
-        if (_pair(value) if isinstance(value, tuple) else value) != arg.default:
-            options.append(f"{name}={_pair(value) if isinstance(value, tuple) else value!r}")
+        value = _pair(value) if isinstance(value, tuple) else value
+        if value != arg.default:
+            options.append(f"{name}={value!r}")
     if isinstance(layer, (nn.MaxPool2d, nn.AvgPool2d)) and _pair(layer.padding) == 0:  # with no padding, the pads
         options = [o for o in options if not o.startswith("count_include_pad=")]  # counted are none
     return options

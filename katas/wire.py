@@ -338,7 +338,7 @@ class Decoder:
         if "O" in node and len(node) == 1:
             return wirenets.build_optimizer(node["O"], self)
         if "M" in node and set(node) == {"M", "x"} and type(node["x"]) is int:
-            net = wirenets.build(node["M"], self, reuse=self._layer)
+            net = wirenets.build(node["M"], self, self._layer)
             same = next((n for origin, n in self.origins.values() if origin == node["x"]), None)
             if same is not None and _same_shape(same, net):  # the sender's net sent again: the one built before, so
                 _take_state(same, net)  # `is` answers as in one process (red team I4: a cached net read as new)

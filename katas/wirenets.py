@@ -71,7 +71,7 @@ def describe(m: nn.Module, encode, depth: int, number) -> dict:
     }
 
 
-def build(node, decode, count: list[int] | None = None, reuse=None) -> nn.Module:
+def build(node, decode, reuse, count: list[int] | None = None) -> nn.Module:
     """The net node describes; reuse(number, layer) gives the layer to hold where one of its layers is numbered so
     (the one built before for that number: a layer sent twice, in one net or in two replies, is one layer here)."""
     count = count if count is not None else [0]
@@ -103,8 +103,7 @@ def build(node, decode, count: list[int] | None = None, reuse=None) -> nn.Module
         if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) and len(pair[0]) < 64 and (
                 pair[1] is None or isinstance(pair[1], list) and len(pair[1]) == 2)):
             raise ProtocolError("a net's child entry that is not one")
-        child = build(pair[1][1], decode, count, reuse) if pair[1] is not None else None
-        m._modules[pair[0]] = reuse(pair[1][0], child) if child is not None and reuse is not None else child
+        m._modules[pair[0]] = None if pair[1] is None else reuse(pair[1][0], build(pair[1][1], decode, reuse, count))
     m.training = node.get("tr") is True
     if hasattr(m, "_init_flat_weights") and hasattr(m, "_flat_weights_names"):
         m._init_flat_weights()

@@ -137,7 +137,7 @@ class _Spy:
                "train_ch11 调用 trainer_fn 时没有梯度（.grad 是 None）：先 l.backward()，再调用 trainer_fn")
         got = torch.cat([w.grad.detach().reshape(-1), b.grad.detach().reshape(-1)]).double()
         with torch.no_grad():
-            for X, y in [self.rows.last, *reversed(self.rows.seen)]:
+            for X, y in reversed(self.rows.seen):
                 r = (X.double() @ w.detach().double() + b.detach().double() - y.double().reshape(-1, 1)) / len(X)
                 want = torch.cat([(X.double().T @ r).reshape(-1), r.sum().reshape(-1)])
                 if torch.allclose(got, want, rtol=1e-3, atol=1e-6):
@@ -168,7 +168,7 @@ class _Spy:
 
 
 class _Watched(Rows):
-    seen: list = []  # this epoch's minibatches so far
+    seen: tuple | list = ()  # this epoch's minibatches so far
 
     def __iter__(self):
         self.seen = []
