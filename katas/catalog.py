@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass, field
@@ -121,7 +122,12 @@ class Catalog:
 
 
 def load(path: Path = CATALOG) -> Catalog:
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    return _parse(path.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=2)  # by its text: --watch grades on every save, and the parse took 10-15 ms each time
+def _parse(text: str) -> Catalog:  # (a Catalog is frozen: one parse may be shared)
+    raw = tomllib.loads(text)
     sections = []
     for s in raw["section"]:
         exercises = tuple(

@@ -154,8 +154,9 @@ class Dependencies:
                 return set()
             key = _digest(text)
             if key not in parsed:
-                parsed[key] = set(self.files) if _reaches_any(text, parses) else {
-                    stems[m.decode()] for m in named.findall(text)}
+                calls, found = _scan(text, named)
+                parsed[key] = set(self.files) if calls and _reaches_any(text, parses) else {
+                    stems[m.decode()] for m in found}
             return parsed[key]
 
         names = {file: names_in(text) - {file} for file, text in self.data.items()}
@@ -216,12 +217,25 @@ _CALLED = re.compile(rb"\b(" + b"|".join(n.encode() for n in sorted(_REACHING)) 
 PARSE_BUDGET = 2**20
 
 
+def _scan(text: bytes, named: re.Pattern) -> tuple[bool, frozenset[bytes]]:
+    """Whether text names one of _REACHING as called (or to be: see _reaches_any), and the names named finds in it;
+    kept by a whole hash of text, not by the text (a folder's may be 64 MiB): --watch fingerprints the folder 4 times a
+    save, and these searches took 10 ms each time."""
+    key = (hashlib.sha256(text).digest(), named.pattern)
+    if key not in _SCANNED:
+        if len(_SCANNED) >= 4096:
+            _SCANNED.clear()
+        _SCANNED[key] = _CALLED.search(text) is not None, frozenset(named.findall(text))
+    return _SCANNED[key]
+
+
+_SCANNED: dict[tuple[bytes, bytes], tuple[bool, frozenset[bytes]]] = {}
+
+
 def _reaches_any(text: bytes, budget: list[int]) -> bool:
-    """Whether a file calls one of _REACHING with an argument other than a string written out or __file__ (or
-    reads a path's text): it then depends on every exercise file of the folder. One that does not parse runs
-    nothing. Parsing spends budget (one fingerprinting's PARSE_BUDGET)."""
-    if not _CALLED.search(text):
-        return False
+    """Whether a file (one that _scan found naming one of _REACHING) calls one with an argument other than a string
+    written out or __file__ (or reads a path's text): it then depends on every exercise file of the folder. One that
+    does not parse runs nothing. Parsing spends budget (one fingerprinting's PARSE_BUDGET)."""
     if len(text) > 256 * 1024 or len(text) > budget[0]:  # no exercise file is near this: taken as reaching every
         return True  # file, unparsed (red team 44 padded 57 files to 1 MiB each, and their parses ran before the
     budget[0] -= len(text)  # run's watchdog)
