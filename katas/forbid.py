@@ -414,18 +414,18 @@ class _Guard(TorchDispatchMode):
             self.inside -= 1
 
 
-_OWN_DISPATCH = (torch._C._disabled_torch_dispatch_impl, SimTensor.__torch_dispatch__.__func__)
-
-
 def _refuse_foreign_subclass(types, a: _Active) -> None:
-    """A tensor subclass's own __torch_dispatch__ runs with the modes popped: what it computes is unseen."""
+    """A tensor subclass's own __torch_dispatch__ runs with the modes popped: what it computes is unseen. The op's
+    types are those with a handler of their own: only the simulated GPU's tensor, by identity, is let through. No
+    attribute of theirs is read here, where the modes are popped (red team 124: a subclass of SimTensor, which the
+    function check alone refused, reached here as a forward-mode tangent, and its property, or its metaclass's
+    __getattribute__ when the handler was read, ran torch.softmax)."""
     for t in types:
-        handler = getattr(t, "__torch_dispatch__", None)
-        if getattr(handler, "__func__", handler) not in _OWN_DISPATCH:
+        if t is not SimTensor:
             raise a.refuse(ForbiddenCall(
-                f"{a.exercise} ran an op on a tensor subclass with its own __torch_dispatch__ ({t.__name__}), "
+                f"{a.exercise} ran an op on a tensor subclass with its own __torch_dispatch__ ({_name(t)}), "
                 "whose ops a from-scratch exercise cannot check: use plain tensors",
-                f"{a.exercise} 对自带 __torch_dispatch__ 的张量子类（{t.__name__}）做了运算，"
+                f"{a.exercise} 对自带 __torch_dispatch__ 的张量子类（{_name(t)}）做了运算，"
                 "从零实现的检查看不到它内部的运算：请使用普通张量",
             ))
 
@@ -433,15 +433,14 @@ def _refuse_foreign_subclass(types, a: _Active) -> None:
 def _refuse_foreign_inside(classes, a: _Active) -> None:
     """A simulated GPU tensor runs its op on the tensor it holds with the modes popped: one of a class with code of its
     own there (red team 110 wrapped a subclass whose __torch_dispatch__ ran torch.softmax, and another simulated
-    tensor would do the same) would run it unseen."""
+    tensor would do the same) would run it unseen. It may hold a plain tensor or parameter, by identity (as
+    _shadowed says), and nothing of another class is read."""
     for c in classes:
-        dispatch, function = getattr(c, "__torch_dispatch__", None), getattr(c, "__torch_function__", None)
-        if issubclass(c, SimTensor) or getattr(dispatch, "__func__", dispatch) is not _OWN_DISPATCH[0] or \
-                getattr(function, "__func__", function) not in _OWN_FUNCTION:
+        if c is not torch.Tensor and c is not torch.nn.Parameter:
             raise a.refuse(ForbiddenCall(
-                f"{a.exercise} put a tensor of a class with code of its own ({c.__name__[:40]}) inside a simulated "
+                f"{a.exercise} put a tensor of a class with code of its own ({_name(c)}) inside a simulated "
                 "GPU tensor, which runs ops on it where the from-scratch check does not look: use plain tensors",
-                f"{a.exercise} 把带有自己代码的类（{c.__name__[:40]}）的张量放进了模拟 GPU 张量，"
+                f"{a.exercise} 把带有自己代码的类（{_name(c)}）的张量放进了模拟 GPU 张量，"
                 "模拟 GPU 在从零实现的检查看不到的地方对它运算：请使用普通张量",
             ))
 
@@ -578,6 +577,8 @@ def _callback(args, kwargs) -> str | None:
     while todo:
         a = todo.pop()
         kind = type(a)
+        if not _plain_meta(kind):  # (before it is hashed)
+            return f"{_name(kind)}'s metaclass"
         kinds.add(kind)  # (a sequence's too: a subclass's own methods are hooks)
         items = _items(a, kind)
         if items is None:
@@ -585,6 +586,10 @@ def _callback(args, kwargs) -> str | None:
         lists += 1
         if lists > 1_000_000:
             return "list nested past what the guard reads"
+        if any(type(type(x)) is not type for x in items):
+            odd = next((type(x) for x in items if not _plain_meta(type(x))), None)
+            if odd is not None:
+                return f"{_name(odd)}'s metaclass"
         inside = set(map(type, items))
         if not inside <= _FLAT:
             todo.extend(x for x in items if type(x) not in _FLAT)
@@ -1058,24 +1063,54 @@ _MODE_HOOKS = ("__torch_function__", "__torch_dispatch__", "__enter__", "__exit_
 
 def _learners_hook(cls: type, names: tuple[str, ...]) -> str | None:
     """The first of cls's methods named that runs code outside torch, katas and the tests: every function it runs
-    through is read (torch wraps __torch_dispatch__ in one of its own; each __wrapped__ is followed)."""
+    through is read (torch wraps __torch_dispatch__ in one of its own; each __wrapped__ is followed). Each is read as
+    cls's namespaces hold it: reading it through getattr would run a descriptor's __get__, or a metaclass's
+    __getattribute__, of the learner's (red team 124), and a class of a metaclass of its own is a hook itself."""
+    if not _plain_meta(cls):
+        return "__class__"
     for name in names:
-        f, seen = getattr(cls, name, None), 0
-        if isinstance(f, property):  # its getter runs when torch reads it (red team 113's __cuda_array_interface__)
+        f, seen = _static(cls, name), 0
+        if _is(f, property):  # its getter runs when torch reads it (red team 113's __cuda_array_interface__)
             f = f.fget
-        elif isinstance(f, functools.cached_property):
+        elif _is(f, functools.cached_property):
             f = f.func
         elif f is not None and not callable(f) and _learners_hook(type(f), ("__get__",)):  # a descriptor of its own
             return name
         while f is not None and seen < 16:
-            inner = getattr(f, "__func__", f)
-            code = getattr(inner, "__code__", None)
-            if code is not None and _learners_function(inner):
+            inner = f.__func__ if type(f) in _BOUND else f
+            if type(inner) is types.FunctionType:
+                if _learners_function(inner):
+                    return name
+            elif callable(inner) and not _is(inner, _C_METHODS):  # a functools.partial, an object with __call__
                 return name
-            if code is None and callable(inner) and not isinstance(inner, _C_METHODS):  # a functools.partial as it
-                return name
-            f, seen = getattr(inner, "__wrapped__", None), seen + 1
+            f = inner.__dict__.get("__wrapped__") if type(inner) is types.FunctionType else None
+            seen += 1
     return None
+
+
+# what holds a function as __func__, read by exact type (no code of a subclass's runs); pybind11's instancemethod too
+_BOUND = (classmethod, staticmethod, types.MethodType, type(vars(torch._C.ScriptObject)["__index__"]))
+# metaclasses of Python's and torch's own: any other may run code of its own when its class is hashed, compared or read
+_PLAIN_METAS = (type, type(torch.Tensor), type(torch.nn.Parameter), type(torch.nn.Buffer), type(Iterator),
+                type(re.RegexFlag), type(torch.autograd.Function), type(torch._C.ScriptObject))  # (pybind11's)
+
+
+def _plain_meta(cls: type) -> bool:
+    meta = type(cls)
+    return any(meta is m for m in _PLAIN_METAS)
+
+
+def _static(cls: type, name: str):
+    """cls's attribute name as its class namespaces hold it (None where none holds it): no descriptor's __get__ and no
+    metaclass's code runs (cls's metaclass is a plain one: see _plain_meta)."""
+    for c in _MRO.__get__(cls):
+        space = _class_dict(c)
+        if name in space:
+            return space[name]
+    return None
+
+
+_MRO = type.__dict__["__mro__"]
 
 
 @functools.lru_cache(maxsize=1024)

@@ -151,6 +151,9 @@ def _run(func, args, kwargs):
     """func on the CPU data; the result on the simulated GPU when it came from there."""
     flat = _leaves((args, kwargs), [])
     sims = [t for t in flat if _sim(t)]
+    if any(type(t) is not SimTensor for t in sims):  # its class's code would run here, no mode on (red team 124)
+        raise TypeError(f"{DEVICE} ({NAME}, a simulated GPU) runs no subclass of its tensor class: use tensors as "
+                        "torch makes them")
     target = kwargs.get("device")
     if sims and func not in _COPIES:
         # an index may stay on the CPU (self[cpu_indices]); the tensor indexed and the values put may not

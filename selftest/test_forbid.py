@@ -546,6 +546,42 @@ def test_a_functools_partial_as_a_classs_hook_is_the_learners():
     assert _learners_hook(torch._C.ScriptObject, _HOOKS) is None
 
 
+def test_a_class_is_read_without_running_its_code():
+    """Red team 124: reading a class's hook through getattr runs a descriptor's __get__, or a metaclass's
+    __getattribute__, of the learner's, in the guard's handler where its mode is popped. The class's namespaces are
+    read instead; a metaclass of its own is a hook itself, refused before the class is hashed."""
+    from katas.forbid import _callback, _learners_hook
+
+    ran = []
+
+    class Getter:
+        def __get__(self, obj, owner=None):
+            ran.append("__get__")
+            return int
+
+    class Index:
+        __index__ = Getter()
+
+    class Meta(type):
+        def __getattribute__(cls, name):
+            ran.append(name)
+            return type.__getattribute__(cls, name)
+
+        def __hash__(cls):
+            ran.append("__hash__")
+            return 1
+
+    class Plain(metaclass=Meta):
+        pass
+
+    assert _learners_hook(Index, ("__index__",)) == "__index__"
+    assert _learners_hook(Plain, ("__index__",)) == "__class__"
+    assert "Meta" not in (_callback((Plain(),), {}) or "") and "metaclass" in _callback((Plain(),), {})
+    assert "metaclass" in _callback(([1, Plain()],), {})
+    assert ran == [], ran
+    assert _callback((torch.ones(1), [1, 2.0], torch.float32), {}) is None
+
+
 def test_an_autograd_hook_left_in_place_is_refused_and_one_removed_is_not():
     """A hook registered under the guard runs in a backward the test starts after it, unguarded: one still in place as
     the call returns is refused, wherever it sits (a tensor inside the graph, a grad_fn); one removed, or gone with
