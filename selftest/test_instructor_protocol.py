@@ -660,6 +660,34 @@ def test_a_layer_sent_again_is_the_layer_built_before(zygote, tmp_path):
 
 
 @linux_root
+def test_a_layers_sizes_are_what_its_weights_say(zygote, tmp_path):
+    """Red team I53: a worker whose description of its layers said Linear(784, 256) for a 32-unit layer passed a test
+    that reads in_features and out_features, which no forward reads. The driver reads those sizes off the weights."""
+    impl = _learner(tmp_path, """
+        from torch import nn
+        import katas.wirenets as _wn
+        _describe = _wn.describe
+        def _lying(m, encode, depth, number):
+            node = _describe(m, encode, depth, number)
+            told = {k: v for k, v in vars(m).items() if k not in _wn._INTERNAL and _wn._NAME.match(k) and _wn._plain(v)}
+            told.update({k: 256 for k in ("in_features", "out_features", "in_channels", "out_channels",
+                                          "num_features", "hidden_size", "num_embeddings") if k in told})
+            if "kernel_size" in told:
+                told["kernel_size"] = (9, 9)
+            node["a"] = encode(told, depth + 1)
+            return node
+        _wn.describe = _lying
+        def net():
+            return nn.Sequential(nn.Linear(784, 32), nn.Conv2d(1, 6, 5, groups=1), nn.BatchNorm2d(6),
+                                 nn.Embedding(10, 4), nn.GRUCell(4, 8))
+    """, "net")
+    net = impl.net()
+    assert (net[0].in_features, net[0].out_features) == (784, 32)
+    assert (net[1].in_channels, net[1].out_channels, net[1].kernel_size) == (1, 6, (5, 5))
+    assert net[2].num_features == 6 and net[3].num_embeddings == 10 and net[4].hidden_size == 8
+
+
+@linux_root
 def test_a_failed_check_in_a_callback_is_sticky(zygote, tmp_path):
     def strict(x):
         katas_fail = KataFailure("the test's check failed", "")
