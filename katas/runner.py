@@ -83,7 +83,8 @@ class _Child:
     importing: bool = False
     killed: str | None = None  # why the parent killed it: timeout, disk, memory, unmeasured, unheard, files, watches
     killed_at: float = 0.0
-    eof_at: float = 0.0  # when its record pipe closed: it and everything it started are gone
+    eof_at: float = 0.0  # when its record pipe closed: its tests have ended
+    unreported: bool = False  # gone by its pipe, its exit never reported: its first process may wait on others still
     next_disk_check: float = 0.0
     probe: str | None = None  # the file a probe imports
     started_at: float = 0.0  # when the server said it started it
@@ -299,6 +300,7 @@ def _lost(running: dict[int, _Child]) -> list[tuple[int, _Child]]:
             child.killed = child.killed or "timeout"
             lost.append((-signal.SIGKILL, running.pop(job)))  # (killed: _finish waits for it at exit)
         elif child.eof_at and now > child.eof_at + KILL_WAIT:  # gone, and the server never said so
+            child.unreported = True
             lost.append((0 if child.finished else -signal.SIGKILL, running.pop(job)))
     return lost
 
@@ -313,9 +315,14 @@ def _dying(child: _Child) -> None:
     ordinary user; its PID namespace's first process stays until they are gone)."""
     if not child.pid or child.born is None:
         return
-    pids = {child.pid, *child.descriptors.depths} if child.killed else {  # one that ended by itself: the processes
-        p for p, depth in child.descriptors.depths.items() if depth >= 2}  # its tests started (its own two end at
-    for pid in pids:  # once, 0.1 s a grading not worth waiting for), and the processes the last look saw below it
+    # one that ended by itself and was reported so: the processes its tests started, as the last look saw them (its
+    # own two end at once, 0.1 s a grading not worth waiting for); one killed, or never reported: its first process
+    # too, which its PID namespace's end holds until every process of it is gone, those no look saw included (red
+    # team 123's siblings sharing an address space, cloned after the last look, outlived grade.py by 21 s)
+    whole = child.killed or child.unreported
+    pids = {child.pid, *child.descriptors.depths} if whole else {
+        p for p, depth in child.descriptors.depths.items() if depth >= 2}
+    for pid in pids:
         start = born(pid)
         if start is not None and start >= child.born:  # (not a pid given again to an older process's)
             if not _DYING:

@@ -9,6 +9,7 @@ import ctypes
 import os
 import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -324,3 +325,33 @@ def test_a_child_that_ended_by_itself_is_waited_for_too(monkeypatch, tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_child_whose_exit_was_never_reported_is_waited_for_whole(monkeypatch, tmp_path):
+    """Red team 123: processes sharing an address space, cloned after the runner's last look, held the test's PID
+    namespace (and 2 GiB of page tables) 21 s after grade.py exited: the record pipe had closed, the server never
+    reported the exit, and only the processes the last look saw were waited for. A child gone by its pipe alone is
+    waited for whole, its first process included, which the namespace's end holds until every process of it is gone."""
+    import subprocess
+
+    keeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        ex = catalog.load().exercises[0]
+        child = runner._Child(ex, {}, tmp_path, None, pid=keeper.pid, finished=True, born=measure.born(keeper.pid))
+        child.descriptors.depths = {keeper.pid: 0}  # the last look saw nothing below it
+        child.outlet = types.SimpleNamespace(eof=True)
+        child.eof_at = time.monotonic() - runner.KILL_WAIT - 1
+        running = {1: child}
+        assert runner._lost(running) == [(0, child)] and child.unreported
+        monkeypatch.setattr(runner, "_DYING", [])
+        monkeypatch.setattr(runner.atexit, "register", lambda f: None)
+        runner._dying(child)
+        assert runner._DYING == [(keeper.pid, child.born)]
+        reported = runner._Child(ex, {}, tmp_path, None, pid=keeper.pid, finished=True, born=child.born)
+        reported.descriptors.depths = {keeper.pid: 0}
+        runner._DYING.clear()
+        runner._dying(reported)  # reported gone by the server: its namespace ended before its first process did
+        assert runner._DYING == []
+    finally:
+        keeper.kill()
+        keeper.wait()
