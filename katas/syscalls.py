@@ -78,9 +78,10 @@ Each refused call reached past the walls of katas/sandbox.py (red teams 4 and 5)
   kernel's crypto API, KCM, TIPC, ...) show no queue; its IP sockets reach nothing (its loopback is down).
 - the page cache's state, read or changed by hand: posix_fadvise, readahead, mincore and cachestat (ENOSYS, as on a
   kernel without them), preadv2 and pwritev2 with RWF_NOWAIT (EOPNOTSUPP), madvise's MADV_COLD and MADV_PAGEOUT
-  (EINVAL): the cache is shared by every child and grading, and red team 119 passed a bit from one exercise file to
-  another, and to a later grading, by evicting a page of a file every child may read and probing it (a timing of
-  reads remains: not defended).
+  (EINVAL), and process_madvise (ENOSYS), which gives them by a process's descriptor (red team 123): the cache is
+  shared by every child and grading, and red team 119 passed a bit from one exercise file to another, and to a later
+  grading, by evicting a page of a file every child may read and probing it (a timing of reads remains: not
+  defended).
 Nothing in Python, torch, pytest or the grader needs them in a child. memfd_create stays: NVIDIA's CUDA driver
 needs it to start (cudaErrorOperatingSystem under a filter that refuses it); the runner counts memfd files.
 Linux only; well under a microsecond a call.
@@ -153,6 +154,7 @@ _LANDLOCK = (444, 445, 446)  # landlock_create_ruleset, _add_rule, _restrict_sel
 _SETXATTRAT = 463  # the same everywhere
 _MEMPOLICY_HOME_NODE = 450  # set_mempolicy_home_node: the same everywhere
 _CACHESTAT = 451  # the same everywhere
+_PROCESS_MADVISE = 440  # the same everywhere: madvise's advice given to a process by its descriptor (red team 123)
 _RWF_NOWAIT = 0x08  # preadv2's and pwritev2's flag: fail rather than wait for a page not in the cache
 _MADV_COLD, _MADV_PAGEOUT = 20, 21  # madvise's advice that takes a file's pages out of the page cache
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_THP_DISABLE, _PR_FUTEX_HASH = 1, 4, 41, 78
@@ -174,7 +176,7 @@ def _block(calls: dict) -> list[tuple]:
     refused += [(n, errno.ENOSYS) for n in (*_IO_URING, _MEMFD_SECRET, calls["aio"], calls["vmsplice"],
                                             *calls["pages"], *_LANDLOCK, calls["mbind"], *calls["watches"],
                                             _MEMPOLICY_HOME_NODE, *calls["held_spaces"], *calls["cache"],
-                                            _CACHESTAT)]  # as on a
+                                            _CACHESTAT, _PROCESS_MADVISE)]  # as on a
     # kernel without them; and i386's socketcall, whose socket family sits in memory the filter cannot read (red team
     # 29 made an AF_VSOCK socket through int 0x80 from a 64-bit child): libc makes the direct calls
     refused += [(n, errno.ENOSYS) for n in ([calls["socketcall"], calls["old_mmap"]] if "socketcall" in calls else [])]
