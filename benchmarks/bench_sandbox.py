@@ -25,16 +25,19 @@ from katas import cgroups, sandbox  # noqa: E402
 
 LEVELS = ["fork only", "+ session, limits", "+ memory cgroup", "+ PID namespace",
           "+ mount namespace, all read-only", "+ private tmpfs", "+ uid drop (all walls)",
-          "+ the other 57 exercise files hidden"]  # fmt: skip
-# what a child of ch3_6's is not shown (katas/progress.py's Dependencies.unseen): the workbook's other exercise files
-UNSEEN = sorted(str(p) for p in (Path(__file__).resolve().parent.parent / "solutions").glob("ch*.py")
-                if p.name not in ("ch3_6_softmax_scratch.py", "ch3_5_fashion_mnist.py"))
+          "+ the folder's view, 57 exercise files hidden"]  # fmt: skip
+# what a child of ch3_6's is not shown (katas/progress.py's Dependencies.unseen): the workbook's other exercise files,
+# in the view of the folder (its tmpfs: Dependencies.views); the solutions' folder, which the grader never hides
+SOLVED = Path(__file__).resolve().parent.parent / "solutions"
+UNSEEN = sorted(str(p) for p in SOLVED.glob("ch*.py") if p.name not in ("ch3_6_softmax_scratch.py",
+                                                                        "ch3_5_fashion_mnist.py"))
 
 
 def child(level: int, folder: Path, needed: list[str], server: int, job: int) -> None:
     walls = sandbox.Walls()
     if level >= 6:
-        sandbox.enter(folder, job, needed, (), 0, server, unseen=UNSEEN if level == 7 else [])
+        sandbox.enter(folder, job, needed, (), 0, server, unseen=UNSEEN if level == 7 else [],
+                      views=[str(SOLVED)] if level == 7 else [])
         return
     if level >= 1:
         os.setsid()

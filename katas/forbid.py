@@ -416,12 +416,14 @@ class _Guard(TorchDispatchMode):
 
 def _refuse_foreign_subclass(types, a: _Active) -> None:
     """A tensor subclass's own __torch_dispatch__ runs with the modes popped: what it computes is unseen. The op's
-    types are those with a handler of their own: only the simulated GPU's tensor, by identity, is let through. No
-    attribute of theirs is read here, where the modes are popped (red team 124: a subclass of SimTensor, which the
+    types are those with a handler of their own, and at times Tensor: only the simulated GPU's tensor and Tensor, by
+    identity, and a class whose namespaces hold torch's disabled handler are let through. No attribute of theirs runs
+    code here, where the modes are popped (red team 124: a subclass of SimTensor, which the
     function check alone refused, reached here as a forward-mode tangent, and its property, or its metaclass's
     __getattribute__ when the handler was read, ran torch.softmax)."""
     for t in types:
-        if t is not SimTensor:
+        if t is not SimTensor and t is not torch.Tensor and not (  # (a plain tensor is among them at times)
+                _plain_meta(t) and _static(t, "__torch_dispatch__") is _NO_DISPATCH):
             raise a.refuse(ForbiddenCall(
                 f"{a.exercise} ran an op on a tensor subclass with its own __torch_dispatch__ ({_name(t)}), "
                 "whose ops a from-scratch exercise cannot check: use plain tensors",
@@ -1104,7 +1106,7 @@ def _static(cls: type, name: str):
     """cls's attribute name as its class namespaces hold it (None where none holds it): no descriptor's __get__ and no
     metaclass's code runs (cls's metaclass is a plain one: see _plain_meta)."""
     for c in _MRO.__get__(cls):
-        space = _class_dict(c)
+        space = _TYPE_DICT.__get__(c)
         if name in space:
             return space[name]
     return None
@@ -1592,6 +1594,7 @@ def _namespace(ns) -> dict:
 _MODULE_DICT = types.ModuleType.__dict__["__dict__"]
 _SYS_MODULES = sys.modules  # the dict imports fill (sys.modules = {...} rebinds a name, not this)
 _TYPE_DICT = type.__dict__["__dict__"]
+_NO_DISPATCH = _static(torch.Tensor, "__torch_dispatch__")  # torch's disabled handler, as Tensor's namespace holds it
 MISSING = _MISSING = object()  # what a lookup gives for a name that is not there (graded)
 
 

@@ -74,7 +74,8 @@ def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *,
         # a folder not walked to its end (past 2,000 entries) may hold a FIFO no child's view covers: no two children
         # at once, then, to talk through it
         run = runner.run(selected, server, seed=seed, verbose=verbose, on_event=on_event,
-                         unseen=None if theirs else depends.unseen(), serial=not (theirs or depends.complete))
+                         unseen=None if theirs else depends.unseen(), views=[] if theirs else depends.views,
+                         serial=not (theirs or depends.complete))
     finally:
         if own:
             server.close()

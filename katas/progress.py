@@ -162,6 +162,7 @@ class Dependencies:
         names = {file: names_in(text) - {file} for file, text in self.data.items()}
         tree = _tree(folder, set(self.files), names_in)
         self.beside, self.own, self.special, self.complete = tree.hash, tree.own, tree.special, tree.complete
+        self.views = [str(folder) + name for name in tree.views]  # (see Tree)
         helpers_name = tree.named
         self.needs: dict[str, set[str]] = {}
         for file in {ex.file for ex in exercises}:  # and the exercise files a helper beside them names (red team 96)
@@ -278,6 +279,7 @@ class Tree(NamedTuple):
     own: dict[str, list[tuple[str, str]]]  # exercise file -> (name, what) of the __pycache__ files named after it
     special: list[str]  # the names of its files that are no regular file
     complete: bool = True  # walked to its end (no folder past TREE_LIMIT, none unlisted)
+    views: tuple[str, ...] = ()  # its folders (names, "" for itself) a child sees through a tmpfs of its own: see below
 
 
 def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]]) -> Tree:
@@ -289,6 +291,11 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
     or with a folder the grader may not list (a child of the same user may still open a name in it: red team 96),
     has no fingerprint that holds: nothing of it is remembered."""
     parts, todo, seen, named, read, own, special = [], [(folder, "")], 0, set(), 0, {}, []
+    # a child sees the folder, each folder holding a Python file or one that is no regular file, each __pycache__, and
+    # those above them, through a tmpfs of its own (katas/sandbox.py's _hide_files): their times and listings
+    # (readdir's inode numbers) are not the real ones, which no fingerprint holds (red team 122 passed on a hidden
+    # exercise file's inode and the folder's time). It sees the others as they are: their stamps count here.
+    views, folders = {""}, {}
     stems = {f"{Path(file).stem}.": file for file in skip}  # __pycache__/<stem>.cpython-311.pyc: written whenever the
     # learner's Python imports that file, counted in that file's own fingerprint, not every exercise's (a child may
     # read one as data: red team 102's ch3_2_argument_passing.step.pyc)
@@ -315,22 +322,30 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                     parts.append(f"{name}->{os.readlink(entry.path)}")
                 if entry.is_dir(follow_symlinks=False):
                     todo.append((Path(entry.path), name))
+                    folders[name] = _stamp(entry.stat(follow_symlinks=False))
+                    if entry.name == "__pycache__":  # (Python writes there: its time would tell every import)
+                        views.add(name)
                 elif entry.name.endswith(".py"):
                     text = _bytes(Path(entry.path))
                     read += len(text) if isinstance(text, bytes) else 0
                     parts.append(f"{name}:{_digest(text)}")
                     named |= names_in(text)
+                    views.add(rel)
                 else:
                     st = entry.stat()  # its change time too, which no learner code sets (red team 105: a tar kept the
                     if not stat.S_ISREG(st.st_mode):  # size and time)
                         special.append(name)
+                        views.add(rel)
                     if mine:
+                        views.add(rel)
                         own.setdefault(mine, []).append((name, f"{name}:{_stamp(st)}"))
                     else:
                         parts.append(f"{name}:{_stamp(st)}")
             except OSError as e:
                 parts.append(f"{name}:{type(e).__name__}")
-    return Tree(_hash(*sorted(parts)), named, own, special)
+    views |= {rel[:i] for rel in list(views) for i, c in enumerate(rel) if c == "/"}  # (and the folders above them)
+    parts += [f"{name}/:{stamp}" for name, stamp in folders.items() if name not in views]
+    return Tree(_hash(*sorted(parts)), named, own, special, True, tuple(sorted(views, key=lambda v: v.count("/"))))
 
 
 def _bytes(path: Path) -> bytes | str:

@@ -100,9 +100,10 @@ class _Child:
 
 def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, verbose: bool = False,
         on_event: Callable[[dict], None] | None = None, unseen: dict[str, list[str]] | None = None,
-        serial: bool = False) -> Run:
+        views: list[str] | None = None, serial: bool = False) -> Run:
     """Grade exercises with server: at most parallelism() children at once (one, serial), every exercise gets a
-    result. unseen: exercise file -> the files its children are not shown (katas/progress.py's Dependencies.unseen)."""
+    result. unseen: exercise file -> the files its children are not shown (katas/progress.py's Dependencies.unseen);
+    views: the graded folder's folders its children see through a tmpfs of their own (Dependencies.views)."""
     collection = server.collection if server.collection is not None else server.collect(on_event)
     result = Run(tests={ex.id: [] for ex in exercises}, devices=server.devices or ["cpu"])
     by_exercise: dict[str, dict[str, Test]] = {}
@@ -163,13 +164,13 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                 if file is not None and (ex is None or fair and cost(ex.file, running, spent, allowed) > (UNTRIED, 0)):
                     # a file no probe has imported yet, before one that is slow or busy: try its import alone first
                     probes[file] = None
-                    _start(server, next(jobs), running, None, {}, PROBE_LIMIT, seed, unseen, probe=file,
+                    _start(server, next(jobs), running, None, {}, PROBE_LIMIT, seed, (unseen, views), probe=file,
                            warm=len(exercises) >= WARM_FROM)
                     continue
                 if ex is None:
                     break
                 todo.remove(ex)
-                _start(server, next(jobs), running, ex, by_exercise[ex.id], budgets[ex.id], seed, unseen,
+                _start(server, next(jobs), running, ex, by_exercise[ex.id], budgets[ex.id], seed, (unseen, views),
                        warm=len(exercises) >= WARM_FROM)
             for status, child in _handle_messages(server, running, result, on_event, wait=0.01) + _lost(running):
                 if child.probe:
@@ -209,12 +210,14 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
 
 
 def _start(server: Server, job: int, running: dict[int, _Child], ex: Exercise | None, tests: dict[str, Test],
-           budget: float, seed: int | None, unseen: dict[str, list[str]] | None, probe: str | None = None,
+           budget: float, seed: int | None, hidden: tuple[dict[str, list[str]] | None, list[str] | None],
+           probe: str | None = None,
            warm: bool = False) -> None:
     folder = server.tmp / f"job-{job}-{secrets.token_hex(8)}"
     folder.mkdir(mode=0o700)
     message = {"job": job, "dir": str(folder), "seed": seed, **({"probe": probe} if probe else {"exercise": ex.id}),
-               "warm": job == 1 and warm, "unseen": (unseen or {}).get(probe or ex.file, [])}
+               "warm": job == 1 and warm, "unseen": (hidden[0] or {}).get(probe or ex.file, []),
+               "views": hidden[1] or []}
     if ex is not None:  # an earlier grading's picture is not this one's
         remove_state(plot_path(ex.id))
     child = _Child(ex, tests, folder, server.start(message), probe=probe, by_path=not server.forks)

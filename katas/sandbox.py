@@ -152,14 +152,15 @@ def linux() -> bool:
 
 
 def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], processes: int, server: int,
-          unseen: list[str] = ()) -> Walls:
+          unseen: list[str] = (), views: list[str] = ()) -> Walls:
     """Wall in this (forked) process; returns in the process that will run learner code.
 
     folder: an empty directory the server made for this job (the working folder where no private
     /tmp can be mounted); needed: the paths the child reads (workbook, target, data, packages);
     keep_fds: the descriptors it keeps (its record pipe, its log); processes: the server's uid's count of
     processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid or a count of the job's own); server:
-    the server's pid (with job, the name of the job's cgroup); unseen: files of the graded folder it is not shown."""
+    the server's pid (with job, the name of the job's cgroup); unseen: files of the graded folder it is not shown;
+    views: the graded folder's folders it sees through a tmpfs of its own (katas/progress.py's Tree)."""
     walls = Walls()
     me = (os.getuid(), os.getgid()) if hasattr(os, "getuid") else (-1, -1)  # (in a user namespace: root until _as_me)
     if os.getsid(0) != os.getpid():  # its own session and process group: killed as a whole even without namespaces
@@ -176,7 +177,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
         _hide_sockets(walls, needed)
     work = _work_folder(walls, folder, needed) if "mount namespace" in walls.held else folder
     if "mount namespace" in walls.held:
-        _hide_files(walls, work, unseen)
+        _hide_files(walls, work, unseen, views)
     uid = _uid_for(job) if root else me[0]
     if root and not _readable(uid, needed):
         walls.missing.append(f"uid drop ({_UNREADABLE})")
@@ -480,26 +481,71 @@ def _hide(walls: Walls, private: str | None) -> None:
         walls.missing.append(f"the server's files hidden ({os.strerror(ctypes.get_errno())})")
 
 
-def _hide_files(walls: Walls, folder: Path, paths: list[str]) -> None:
-    """Each of paths that is no folder behind an empty file (made in the child's working folder, its own): the exercise
-    files an exercise's remembered result does not depend on, and FIFOs that children graded at once could talk
-    through (katas/progress.py's Dependencies.unseen)."""
-    if not paths:
-        return
-    empty = folder / "unseen"
-    try:
-        os.close(os.open(empty, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o444))
-    except OSError as e:
-        walls.missing.append(f"{UNSEEN_WALL} ({e.strerror})")
-        return
-    libc, failed = _libc(), 0
+def _hide_files(walls: Walls, work: Path, paths: list[str], views: list[str]) -> None:
+    """Each of paths that is no folder (the exercise files an exercise's remembered result does not depend on, their
+    files in __pycache__, and FIFOs that children graded at once could talk through: katas/progress.py's
+    Dependencies.unseen) an empty file in the child's view, and each of views (the graded folder, and those of its
+    folders that hold a Python file, a file of __pycache__, or one that is no regular file) seen through a read-only
+    tmpfs of its own: its Python files copies, its other entries bound from the real ones, paths empty files. Its
+    times and its listing's inode numbers (readdir's) are then not the real ones, which no fingerprint holds: a file
+    bound over a path left them, and told a hidden file's save (red team 122: a pass that read them was kept by
+    --watch after another exercise file was saved). A tree not walked to its end, which no fingerprint remembers,
+    has no views: the paths there get an empty file of the working folder bound over each."""
+    hidden: dict[str, set[str]] = {}
     for path in paths:
-        if _no_folder(path) and libc.mount(bytes(empty), os.fsencode(path), None, _MS_BIND, None) != 0:
-            failed = ctypes.get_errno()
-    if failed:
-        walls.missing.append(f"{UNSEEN_WALL} ({os.strerror(failed)})")
+        if _no_folder(path):
+            hidden.setdefault(os.path.dirname(path), set()).add(os.path.basename(path))
+    if not hidden and not views:
+        return
+    try:
+        empty = work / "unseen"
+        os.close(os.open(empty, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o444))
+        for folder in views:  # (a folder before those inside it)
+            _view(folder, hidden.pop(folder, set()), set(views))
+        for folder, names in hidden.items():  # (outside every view)
+            for name in names:
+                _check(_libc().mount(bytes(empty), os.fsencode(f"{folder}/{name}"), None, _MS_BIND, None), name)
+        if views:
+            _check(_read_only(os.fsencode(views[0])), "read-only")
+    except OSError as e:
+        walls.missing.append(f"{UNSEEN_WALL} ({e.strerror or os.strerror(e.errno)})")
     else:
         walls.held.append(UNSEEN_WALL)
+
+
+def _view(folder: str, hidden: set[str], views: set[str]) -> None:
+    """folder seen through a tmpfs: hidden as empty files, Python files as copies, the folders of views as the real
+    ones (each seen through its own next), and every other entry bound from the real one (a link made again), all
+    made before any learner code runs."""
+    real = os.open(folder, os.O_PATH | os.O_DIRECTORY)
+    try:
+        source, names = f"/proc/self/fd/{real}", os.listdir(f"/proc/self/fd/{real}")
+        _check(_libc().mount(b"katas", os.fsencode(folder), b"tmpfs", _MS_NOSUID | _MS_NODEV,
+                             f"size={VIEW_BYTES},nr_inodes={len(names) + 16},mode=0755".encode()), "tmpfs")
+        for name in names:
+            place, st = f"{folder}/{name}", os.stat(name, dir_fd=real, follow_symlinks=False)
+            if stat.S_ISLNK(st.st_mode):
+                os.symlink(os.readlink(name, dir_fd=real), place)
+            elif stat.S_ISDIR(st.st_mode):
+                os.mkdir(place)
+                _check(_libc().mount(os.fsencode(f"{source}/{name}"), os.fsencode(place), None,
+                                     _MS_BIND | (0 if place in views else _MS_REC), None), name)
+            elif name in hidden or not stat.S_ISREG(st.st_mode):
+                os.close(os.open(place, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o444))
+            elif name.endswith(".py") and st.st_size <= _COPIED:
+                with open(os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=real), "rb") as src, \
+                        open(place, "xb") as dst:
+                    dst.write(src.read(_COPIED))
+            else:
+                os.close(os.open(place, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+                _check(_libc().mount(os.fsencode(f"{source}/{name}"), os.fsencode(place), None, _MS_BIND, None),
+                       name)
+    finally:
+        os.close(real)
+
+
+_COPIED = 2**20  # bytes of a Python file copied into a view (katas/progress.py's SOURCE_LIMIT): a larger one is bound
+VIEW_BYTES = 96 * 2**20  # a view's tmpfs: its copies (a fingerprint reads 64 MiB of Python files at most)
 
 
 UNSEEN_WALL = WALL_NAMES[-1]

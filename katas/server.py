@@ -366,7 +366,8 @@ class _Server:
             _no_other_descriptors(keep=(records, *instructor.kept_descriptors()))
             if fork:
                 walls = sandbox.enter(folder, int(job["job"]), self.needed, (records, 1, 2), self.processes,
-                                      self.pid, unseen=[p for p in job.get("unseen") or [] if isinstance(p, str)])
+                                      self.pid, unseen=[p for p in job.get("unseen") or [] if isinstance(p, str)],
+                                      views=[p for p in job.get("views") or [] if isinstance(p, str)])
             else:
                 walls = sandbox.Walls(missing=["fork (one server per job)"])
             from katas import forbid

@@ -510,6 +510,44 @@ def test_an_exercise_file_its_file_does_not_name_is_hidden_from_its_tests(tmp_pa
     assert sizes[3] == 0, message  # the FIFO: an empty file in its view
 
 
+def test_a_childs_view_shows_no_time_or_inode_that_no_fingerprint_holds(tmp_path):
+    """Red team 122: a hidden exercise file's inode, read in its folder's listing (readdir's, which a file bound over
+    the path leaves), and the folder's time were in no fingerprint; a pass that read them was kept by --watch after
+    another exercise file was saved by a rename. The graded folder, and each folder holding a Python file, is seen
+    through a tmpfs of its own (copies of its Python files); another folder is seen as it is, and its stamp counts."""
+    from grading import grade
+
+    target = tmp_path / "target"
+    shutil.copytree(ROOT / "solutions", target, ignore=shutil.ignore_patterns("__pycache__"))
+    (target / "helpers").mkdir()
+    (target / "helpers" / "h.py").write_text("X = 1\n", encoding="utf-8")
+    (target / "notes").mkdir()
+    (target / "notes" / "n.txt").write_text("n", encoding="utf-8")
+    for folder in (target, target / "helpers", target / "notes"):
+        folder.chmod(0o755)
+    real = {"hidden": (target / "ch3_2_argument_passing.py").stat().st_ino, "folder": target.stat().st_mtime_ns,
+            "own": (target / "ch3_6_softmax_scratch.py").stat().st_ino,
+            "helpers": (target / "helpers").stat().st_mtime_ns, "notes": (target / "notes").stat().st_mtime_ns}
+    with open(target / "ch3_6_softmax_scratch.py", "a", encoding="utf-8") as f:
+        f.write(f"\n\ndef softmax(X):\n    import os\n    here = os.path.dirname(__file__)\n    real = {real!r}\n"
+                "    seen = {e.name: e.inode() for e in os.scandir(here)}['ch3_2_argument' + '_passing.py']\n"
+                "    same = [seen == real['hidden'], os.stat(here).st_mtime_ns == real['folder'],\n"
+                "            os.stat(__file__).st_ino == real['own'],\n"
+                "            os.stat(here + '/helpers').st_mtime_ns == real['helpers'],\n"
+                "            os.stat(here + '/notes').st_mtime_ns == real['notes']]\n"
+                "    raise RuntimeError('SAME %s END' % same)\n")
+    book = catalog.load()
+    before = progress.Dependencies(target, book, book.exercises).fingerprints()
+    results, _ = grade(target, ("softmax",))
+    message = next(e["message"] for e in results["exercises"] if e["id"] == "softmax")
+    same = eval(message.split("SAME ", 1)[1].split(" END", 1)[0])  # noqa: S307 - our own list of booleans
+    assert same == [False, False, False, False, True], message
+    for folder, kept in ((target, True), (target / "helpers", True), (target / "notes", False)):
+        (folder / "swap.tmp").write_bytes(b"")  # an editor's swap file, made and removed: the names are as they were
+        (folder / "swap.tmp").unlink()
+        assert (progress.Dependencies(target, book, book.exercises).fingerprints() == before) is kept, folder
+
+
 def test_a_file_is_parsed_once_for_all_its_exercises_stubs(tmp_path, monkeypatch):
     """Red team 108: --watch parsed a 1 MiB file, slow to parse, once for each of its exercises to tell stubs, before
     any watchdog: the first table came after 87 s. Parsed once; a file past STUB_FILE_LIMIT is no stub file."""
