@@ -732,6 +732,9 @@ _STARTS = (_plain.__code__, _carried.__code__)
 _thread.start_new_thread = _thread.start_new = threading._start_new_thread = _start_new_thread
 
 
+_ALONE_AT: list[int | None] = [None]  # the newest task's id when this process was last seen alone in its namespace
+
+
 def _last_task() -> int | None:
     """The id Linux gave the newest thread or process of this process's own PID namespace (one where it is the first,
     as a test process is in the sandbox), or None where it has no namespace of its own."""
@@ -1099,7 +1102,7 @@ _PLAIN_METAS = (type, type(torch.Tensor), type(torch.nn.Parameter), type(torch.n
 
 def _plain_meta(cls: type) -> bool:
     meta = type(cls)
-    return any(meta is m for m in _PLAIN_METAS)
+    return meta is type or any(meta is m for m in _PLAIN_METAS)
 
 
 def _static(cls: type, name: str):
@@ -2065,9 +2068,10 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     if len(threads) > 1 or _frameless_threads(len(threads)):  # grading runs one thread: any other is the learner's,
         # and no mode of ours is in it
         raise _earlier_thread(active, [t.name for t in threading.enumerate() if t is not threading.current_thread()])
-    others = _other_processes()
+    others = [] if tasks is not None and tasks == _ALONE_AT[0] else _other_processes()
     if others:  # likewise a process (red team 15 forked one at import to compute torch.softmax for it)
         raise _earlier_process(active, others[0])
+    _ALONE_AT[0] = tasks  # (no task made since, the newest id the same: no process can have come)
     ffi = _foreign_functions()
     if ffi:
         raise _hidden(active, ffi)
