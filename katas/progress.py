@@ -315,14 +315,17 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                 return Tree(_hash("too many files", str(os.getpid()), str(time.time_ns())), named, own, special, False)
             name = f"{rel}/{entry.name}"
             if not rel and entry.name in skip and not entry.is_dir(follow_symlinks=False):  # (a folder of that name
-                continue  # is walked: red team 102 read data from ch11_2_convexity.py/step)
+                if entry.is_symlink():  # is walked: red team 102 read data from ch11_2_convexity.py/step)
+                    parts.append(f"{name}->{os.readlink(entry.path)}")  # (where one leads: red team 125)
+                continue
             mine = stems.get(entry.name[:entry.name.find(".") + 1]) if rel == "/__pycache__" else None
             try:
                 if entry.is_symlink():
                     parts.append(f"{name}->{os.readlink(entry.path)}")
                 if entry.is_dir(follow_symlinks=False):
                     todo.append((Path(entry.path), name))
-                    folders[name] = _stamp(entry.stat(follow_symlinks=False))
+                    folders[name] = _stamp(entry.stat(follow_symlinks=False)).rsplit(":", 1)[0]  # (not when read:
+                    # this walk lists it)
                     if entry.name == "__pycache__":  # (Python writes there: its time would tell every import)
                         views.add(name)
                 elif entry.name.endswith(".py"):
@@ -377,10 +380,10 @@ STATE_LIMIT = 64 * 2**20  # of a file of the state folder (anyone's to write)
 
 
 def _stamp(st: os.stat_result) -> str:
-    """A file that is not read, by what the kernel says of it: its size and inode, the time it was last written, and
-    the time its inode last changed, set by the kernel alone (a write, a rename onto it, an unpacking that gives the
-    old modification time back)."""
-    return f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+    """A file that is not read, by what the kernel says of it: its size and inode, the time it was last written, the
+    time its inode last changed, set by the kernel alone (a write, a rename onto it, an unpacking that gives the old
+    modification time back), and the time it was last read, which a child sees too (red team 125)."""
+    return f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_atime_ns}"
 
 
 class TooLarge(OSError):

@@ -174,6 +174,7 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
         _reveal(walls, [*needed, str(folder)])  # before the working folder's tmpfs: it must stay writable
     if "mount namespace" in walls.held:
         _hide(walls, os.environ.get("KATAS_PRIVATE"))
+        _hide(walls, os.environ.get("KATAS_STATE"))  # the grader's memory of every exercise (red team 125 read it)
         _hide_sockets(walls, needed)
     work = _work_folder(walls, folder, needed) if "mount namespace" in walls.held else folder
     if "mount namespace" in walls.held:
@@ -471,11 +472,14 @@ def _work_folder(walls: Walls, folder: Path, needed: list[str]) -> Path:
 
 
 def _hide(walls: Walls, private: str | None) -> None:
-    """The server's private folder (its log) behind an empty read-only tmpfs: a child of the same user would
-    read it where /tmp stays in view (a workbook under /tmp)."""
+    """A folder of the grader's behind an empty read-only tmpfs: the server's private folder (its log), which a child
+    of the same user would read where /tmp stays in view (a workbook under /tmp), and the grader's state folder (what
+    it remembers of every exercise, and --reset's backups of the learner's files: red team 125 read progress.json's
+    results and fingerprints of files the child is not shown, and a pass was kept after another exercise's changed)."""
     if not private or not os.path.isdir(private):
         return
-    if _libc().mount(b"katas", private.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC | 1, b"size=4096") == 0:
+    if _libc().mount(b"katas", os.fsencode(private), b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC | 1,
+                     b"size=4096") == 0:
         walls.held.append("the server's files hidden")
     else:
         walls.missing.append(f"the server's files hidden ({os.strerror(ctypes.get_errno())})")
@@ -492,8 +496,8 @@ def _hide_files(walls: Walls, work: Path, paths: list[str], views: list[str]) ->
     --watch after another exercise file was saved). A tree not walked to its end, which no fingerprint remembers,
     has no views: the paths there get an empty file of the working folder bound over each."""
     hidden: dict[str, set[str]] = {}
-    for path in paths:
-        if _no_folder(path):
+    for path in paths:  # (in a view, whether it is there or not: see _view)
+        if os.path.dirname(path) in views or _no_folder(path):
             hidden.setdefault(os.path.dirname(path), set()).add(os.path.basename(path))
     if not hidden and not views:
         return
@@ -514,23 +518,37 @@ def _hide_files(walls: Walls, work: Path, paths: list[str], views: list[str]) ->
 
 
 def _view(folder: str, hidden: set[str], views: set[str]) -> None:
-    """folder seen through a tmpfs: hidden as empty files, Python files as copies, the folders of views as the real
-    ones (each seen through its own next), and every other entry bound from the real one (a link made again), all
-    made before any learner code runs."""
+    """folder seen through a tmpfs: Python files as copies, the folders of views as the real ones (each seen through
+    its own next), every other entry bound from the real one (a link made again), all made in the order of their
+    names (a listing's order told of another file's save on tmpfs and btrfs: red team 125), before any learner code
+    runs. Of hidden, an exercise file is an empty file whether it is there or not, and whatever it is (red team 125
+    told one there from one not, and read where a link led), and a file of __pycache__ is not there at all (Python
+    writes one when the learner runs a file)."""
     real = os.open(folder, os.O_PATH | os.O_DIRECTORY)
     try:
-        source, names = f"/proc/self/fd/{real}", os.listdir(f"/proc/self/fd/{real}")
+        source, names = f"/proc/self/fd/{real}", sorted(os.listdir(f"/proc/self/fd/{real}"))
+        cache = os.path.basename(folder) == "__pycache__"
         _check(_libc().mount(b"katas", os.fsencode(folder), b"tmpfs", _MS_NOSUID | _MS_NODEV,
-                             f"size={VIEW_BYTES},nr_inodes={len(names) + 16},mode=0755".encode()), "tmpfs")
-        for name in names:
-            place, st = f"{folder}/{name}", os.stat(name, dir_fd=real, follow_symlinks=False)
-            if stat.S_ISLNK(st.st_mode):
+                             f"size={VIEW_BYTES},nr_inodes={len(names) + len(hidden) + 16},mode=0755".encode()),
+               "tmpfs")
+        for name in sorted({*names, *(() if cache else hidden)}):
+            place = f"{folder}/{name}"
+            try:
+                st = os.stat(name, dir_fd=real, follow_symlinks=False)
+            except FileNotFoundError:
+                st = None
+            if name in hidden and not (st and stat.S_ISDIR(st.st_mode)):  # (a folder of its name is walked)
+                if not cache:
+                    os.close(os.open(place, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o444))
+            elif st is None:
+                continue
+            elif stat.S_ISLNK(st.st_mode):
                 os.symlink(os.readlink(name, dir_fd=real), place)
             elif stat.S_ISDIR(st.st_mode):
                 os.mkdir(place)
                 _check(_libc().mount(os.fsencode(f"{source}/{name}"), os.fsencode(place), None,
                                      _MS_BIND | (0 if place in views else _MS_REC), None), name)
-            elif name in hidden or not stat.S_ISREG(st.st_mode):
+            elif not stat.S_ISREG(st.st_mode):
                 os.close(os.open(place, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o444))
             elif name.endswith(".py") and st.st_size <= _COPIED:
                 with open(os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=real), "rb") as src, \

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from katas import cgroups, channel, instructor, stale
 from katas.catalog import ROOT
+from katas.progress import state_dir
 
 LAUNCH = Path(__file__).resolve().parent / "launch.py"  # the server's start: safe import paths, then pytest
 
@@ -66,6 +67,8 @@ def child_env() -> dict:
         # the server asks NVML, not the CUDA runtime, whether there is a GPU: a CUDA context in the
         # server would be inherited, broken, by every fork
         "PYTORCH_NVML_BASED_CUDA_CHECK": "1",
+        # the grader's state folder, which katas/sandbox.py hides from every child (what it remembers of each exercise)
+        "KATAS_STATE": str(state_dir()),
     }
 
 

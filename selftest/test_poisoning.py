@@ -493,9 +493,10 @@ def test_an_exercise_file_its_file_does_not_name_is_hidden_from_its_tests(tmp_pa
     with open(target / "ch3_6_softmax_scratch.py", "a", encoding="utf-8") as f:
         f.write("\n\ndef softmax(X):\n    import numpy\n    from pathlib import Path\n"
                 "    here = Path(__file__).parent\n"
-                "    sizes = [numpy.fromfile(str(here / name), dtype=numpy.uint8).size for name in ("
-                "'ch3_2_argument' + '_passing.py', '__pycache__/' + 'ch11_2' + '_convexity.w', "
-                "'ch3_5_fashion_mnist.py')]\n    import os, stat\n"
+                "    import os, stat\n"
+                "    sizes = [numpy.fromfile(str(here / name), dtype=numpy.uint8).size if os.path.exists(here / name) "
+                "else -1 for name in ('ch3_2_argument' + '_passing.py', '__pycache__/' + 'ch11_2' + '_convexity.w', "
+                "'ch3_5_fashion_mnist.py')]\n"
                 "    sizes.append(int(stat.S_ISFIFO(os.stat(str(here / 'chan')).st_mode)))\n"
                 "    raise RuntimeError('SIZES %s END' % sizes)\n")
     os.mkfifo(target / "chan", 0o666)  # red team 117: children graded at once talked through one
@@ -506,7 +507,8 @@ def test_an_exercise_file_its_file_does_not_name_is_hidden_from_its_tests(tmp_pa
     results, _ = grade(target, ("softmax",))
     message = next(e["message"] for e in results["exercises"] if e["id"] == "softmax")
     sizes = eval(message.split("SIZES ", 1)[1].split(" END", 1)[0])  # noqa: S307 - our own list of ints
-    assert sizes[0] == 0 and sizes[1] == 0 and sizes[2] > 0, message  # named (Sections): in view
+    assert sizes[0] == 0 and sizes[1] == -1 and sizes[2] > 0, message  # named (Sections): in view; a hidden file
+    # of __pycache__ is not there at all (red team 125: Python writes one when the learner runs a file)
     assert sizes[3] == 0, message  # the FIFO: an empty file in its view
 
 
@@ -546,6 +548,42 @@ def test_a_childs_view_shows_no_time_or_inode_that_no_fingerprint_holds(tmp_path
         (folder / "swap.tmp").write_bytes(b"")  # an editor's swap file, made and removed: the names are as they were
         (folder / "swap.tmp").unlink()
         assert (progress.Dependencies(target, book, book.exercises).fingerprints() == before) is kept, folder
+
+
+def test_a_child_sees_no_other_exercise_file_as_it_is_nor_what_the_grader_remembers(tmp_path):
+    """Red team 125: a hidden exercise file that is a link showed where it led; one there was told from one not there;
+    a file's last-read time and the grader's progress.json (every exercise's result) were readable; none was in the
+    fingerprint, and --watch kept a pass that read them. A hidden exercise file is an empty file whether it is there
+    or not, and whatever it is; a link's target and a file's read time count; the state folder is hidden."""
+    from grading import grade
+
+    target, state = tmp_path / "target", tmp_path / "state"
+    shutil.copytree(ROOT / "solutions", target, ignore=shutil.ignore_patterns("__pycache__"))
+    target.chmod(0o755)
+    (target / "ch11_1_optimization_intro.py").unlink()
+    (target / "ch11_1_optimization_intro.py").symlink_to("ch11_2_convexity.py")
+    (target / "ch10_1_attention_cues.py").unlink()
+    (target / "notes.txt").write_text("n", encoding="utf-8")
+    state.mkdir()
+    (state / "progress.json").write_text("{}", encoding="utf-8")
+    with open(target / "ch3_6_softmax_scratch.py", "a", encoding="utf-8") as f:
+        f.write("\n\ndef softmax(X):\n    import os\n    here = os.path.dirname(__file__)\n"
+                "    link = here + '/ch11_1_optimization' + '_intro.py'\n"
+                "    gone = here + '/ch10_1_attention' + '_cues.py'\n"
+                "    seen = [os.path.islink(link), os.path.exists(gone), os.path.getsize(gone),\n"
+                f"            os.path.exists({str(state / 'progress.json')!r})]\n"
+                "    raise RuntimeError('SEEN %s END' % seen)\n")
+    book = catalog.load()
+    before = progress.Dependencies(target, book, book.exercises).fingerprints()
+    results, _ = grade(target, ("softmax",), env={"KATAS_STATE": str(state)})
+    message = next(e["message"] for e in results["exercises"] if e["id"] == "softmax")
+    assert eval(message.split("SEEN ", 1)[1].split(" END", 1)[0]) == [False, True, 0, False], message  # noqa: S307
+    (target / "ch11_1_optimization_intro.py").unlink()
+    (target / "ch11_1_optimization_intro.py").symlink_to("ch11_3_gd.py")
+    relinked = progress.Dependencies(target, book, book.exercises).fingerprints()
+    assert relinked["softmax"] != before["softmax"]
+    os.utime(target / "notes.txt", ns=(1, (target / "notes.txt").stat().st_mtime_ns))  # read, long ago
+    assert progress.Dependencies(target, book, book.exercises).fingerprints()["softmax"] != relinked["softmax"]
 
 
 def test_a_file_is_parsed_once_for_all_its_exercises_stubs(tmp_path, monkeypatch):
