@@ -510,8 +510,8 @@ class TrustedPeer(Peer):
             raise ProtocolError("a handle without an id")
         if "m" in str(node.get("k", "")):
             unsupported(f"your code returned a net ({str(node.get('c'))[:60]}) that holds a class of its own, a lazy "
-                        "layer or a hook: such nets do not cross to the grader yet (nets of torch.nn's own layers "
-                        "do)")
+                        "layer, a hook or an attribute named as one of its parameters (which hides it from the "
+                        "forward): such nets do not cross to the grader yet (nets of torch.nn's own layers do)")
         if "o" in str(node.get("k", "")):
             unsupported(f"your code returned an optimizer ({str(node.get('c'))[:60]}) with a hook or a state of its "
                         "own, or not one of torch.optim's: such optimizers do not cross to the grader yet")

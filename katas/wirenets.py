@@ -42,9 +42,10 @@ def describable(net: nn.Module) -> bool:
     for m in mods:
         if not builtin(type(m)) or _hooked(m):
             return False
+        held = {*m._parameters, *m._buffers, *m._modules}
         for k, v in vars(m).items():
-            if k not in _INTERNAL and not (_NAME.match(k) and _plain(v)) and k not in ("_flat_weights",):
-                return False
+            if k not in _INTERNAL and not (_NAME.match(k) and _plain(v)) and k not in ("_flat_weights",) or k in held:
+                return False  # (an attribute named as a parameter hides it from the forward: red team I54)
         for p in list(m._parameters.values()) + list(m._buffers.values()):
             if p is not None and (isinstance(p, nn.parameter.UninitializedTensorMixin) or _hooked(p)):
                 return False
@@ -105,6 +106,8 @@ def build(node, decode, reuse, count: list[int] | None = None) -> nn.Module:
             raise ProtocolError("a net's child entry that is not one")
         m._modules[pair[0]] = None if pair[1] is None else reuse(pair[1][0], build(pair[1][1], decode, reuse, count))
     m.training = node.get("tr") is True
+    if set(attrs) & {*m._parameters, *m._buffers, *m._modules}:  # it would hide the parameter from the forward (red
+        raise ProtocolError("a net attribute named as one of its parameters, buffers or layers")  # team I54: bias)
     for k, v in _sizes(m).items():  # what the weights say, never what the sender says
         object.__setattr__(m, k, v)
     if hasattr(m, "_init_flat_weights") and hasattr(m, "_flat_weights_names"):

@@ -688,6 +688,31 @@ def test_a_layers_sizes_are_what_its_weights_say(zygote, tmp_path):
 
 
 @linux_root
+def test_a_layer_with_an_attribute_named_as_its_parameter_does_not_cross(zygote, tmp_path):
+    """Red team I54: `bias = None` set beside a Linear's bias parameter crossed as an attribute, and the driver's
+    rebuilt layer computed without its bias (alexnet and vgg passed in instructor mode). Such a net does not cross, and
+    a description that names an attribute as a parameter is refused."""
+    from katas import wirenets
+    from katas.remote import InstructorUnsupported
+
+    impl = _learner(tmp_path, """
+        from torch import nn
+        def net():
+            m = nn.Linear(3, 2)
+            object.__setattr__(m, "bias", None)
+            return nn.Sequential(m)
+    """, "net")
+    with pytest.raises(InstructorUnsupported, match="named as one of its parameters"):
+        impl.net()
+    enc = Encoder(lambda o: pytest.fail("a handle"))
+    node = wirenets.describe(nn.Linear(3, 2), enc, 0, lambda m: 1)
+    node["a"] = enc({"in_features": 3, "out_features": 2, "bias": None}, 1)
+    dec = Decoder([bytes(b) for b in enc.buffers], lambda i: pytest.fail("own"), lambda n: pytest.fail("handle"))
+    with pytest.raises(ProtocolError, match="named as one of its parameters"):
+        wirenets.build(node, dec, lambda number, layer: layer)
+
+
+@linux_root
 def test_a_failed_check_in_a_callback_is_sticky(zygote, tmp_path):
     def strict(x):
         katas_fail = KataFailure("the test's check failed", "")
