@@ -29,7 +29,7 @@ from pathlib import Path
 
 from katas import channel, measure, sandbox, schedule, stale
 from katas.catalog import Exercise
-from katas.cgroups import memory_limit, sweep_stale_groups
+from katas.cgroups import memory_limit, stale_groups_in_use, sweep_stale_groups
 from katas.measure import Descriptors, born, cpu_and_wait, dying, machine_files, open_files, over_memory, parent, size
 from katas.progress import plot_path, remove_state, write_state
 from katas.records import WORKER_NOT_STARTED, Record, frame, parse
@@ -309,6 +309,7 @@ def _lost(running: dict[int, _Child]) -> list[tuple[int, _Child]]:
 
 
 _DYING: list[tuple[int, int]] = []  # killed children taken as dead before their end was seen: (pid, start time)
+_WAITING: list[bool] = []  # wait_gone registered to run at exit
 DYING_WAIT = 60.0  # seconds grade.py waits for them when it exits, its table and JSON written
 
 
@@ -328,9 +329,10 @@ def _dying(child: _Child) -> None:
     for pid in pids:
         start = born(pid)
         if start is not None and start >= child.born:  # (not a pid given again to an older process's)
-            if not _DYING:
-                atexit.register(wait_gone)
             _DYING.append((pid, start))
+    if (_DYING or whole) and not _WAITING:  # (a killed one's cgroup may hold processes no look saw: see wait_gone)
+        _WAITING.append(True)
+        atexit.register(wait_gone)
 
 
 def wait_gone(limit: float = DYING_WAIT) -> list[int]:
@@ -338,13 +340,16 @@ def wait_gone(limit: float = DYING_WAIT) -> list[int]:
     until = time.monotonic() + limit
     while True:
         left = [pid for pid, start in _DYING if dying(pid, start)]
-        if not left or time.monotonic() > until:
+        held = stale_groups_in_use()  # (what no look saw: the cgroups of jobs whose server is gone)
+        if not left and not held or time.monotonic() > until:
             break
         time.sleep(0.05)
-    if left:
-        print(f"note: {len(left)} process(es) of killed exercises still exiting after {limit:.0f} s: {left[:5]}",
-              file=sys.stderr)
+    if left or held:
+        print(f"note: {len(left)} process(es) of killed exercises still exiting after {limit:.0f} s: {left[:5]}"
+              + (f"; {len(held)} cgroup(s) still holding their processes: {[g.name for g in held[:5]]}" if held
+                 else ""), file=sys.stderr)
     _DYING.clear()
+    _WAITING.clear()
     sweep_stale_groups()  # the memory cgroups of jobs whose processes outlived the server's tries (red team 115)
     return left
 

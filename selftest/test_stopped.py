@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -142,3 +143,31 @@ def test_a_killed_gradings_cgroups_are_removed_by_the_next_one():
     finally:
         for g in groups:
             cgroups.remove_cgroup(g)
+
+
+def test_grade_py_waits_for_the_processes_a_gone_servers_cgroup_still_holds(monkeypatch):
+    """Red team 126: under a cgroup no look walks a child's processes, and forks a killed child made last, still
+    tearing down their page tables, outlived grade.py by 50 s, saying nothing. grade.py's exit waits while a cgroup of
+    a job whose server is gone still holds a process (bounded, then said on stderr)."""
+    one = cgroups.cgroup(os.getpid(), 0)
+    if one is None or os.getuid() != 0:
+        pytest.skip("no memory cgroup this user may create")
+    from katas import runner
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    group = one.parent / f"katas-{dead.pid}-3"
+    group.mkdir()
+    held = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (group / "cgroup.procs").write_text(str(held.pid))
+        assert cgroups.stale_groups_in_use() == [group]
+        monkeypatch.setattr(runner, "_DYING", [])
+        threading.Timer(0.5, held.kill).start()
+        began = time.monotonic()
+        assert runner.wait_gone(10) == [] and 0.4 < time.monotonic() - began < 5
+        assert cgroups.stale_groups_in_use() == [] and not group.exists()
+    finally:
+        held.kill()
+        held.wait()
+        cgroups.remove_cgroup(group)
