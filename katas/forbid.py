@@ -51,7 +51,7 @@ from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatc
 import katas
 from katas import bytecode, catalog
 from katas.checks import KataFailure
-from katas.simdevice import SimTensor, _SimConstructors, _SimMode, insides
+from katas.simdevice import _OWN, SimTensor, _SimConstructors, _SimMode, insides
 
 # The checks read nothing that learner code may rebind after this import: red team 80 set operator.is_ to a function
 # that told the look below "unchanged". Python's own functions they call are bound here, as this module's names.
@@ -1796,6 +1796,25 @@ def _changed() -> tuple[list[int] | range, tuple | None]:
 _HELD_VERSIONS: list = [_VERSIONS.all() if _VERSIONS else None]
 
 
+_CLASS_SLOTS = [i for i, watched in enumerate(_PRISTINE) if watched[3] == _TORCH_CLASS]
+
+
+def _class_versions() -> tuple | None:
+    """The versions of torch's classes' namespaces now (None in a Python without them)."""
+    return None if _VERSIONS is None else _VERSIONS.all()
+
+
+def _class_moved(before: tuple | None) -> str | None:
+    """The first of torch's classes whose namespace changed since before, put back or not: an attribute learner code
+    puts on one for the length of a call runs where torch reads it, inside the guard's own handlers with both modes
+    popped (red team 127's __name__ property on OpOverload, its elem descriptor on Tensor, each removed before the
+    call returned, and the look after it saw nothing)."""
+    if before is None:
+        return None
+    now = _VERSIONS.all()
+    return next((_PRISTINE[i][2] for i in _CLASS_SLOTS if now[i] != before[i]), None)
+
+
 def _own_change(owners: tuple[int, ...], change) -> None:
     """Run change(), which changes only the watched namespaces at owners (their indices): the guard's stand-ins in
     torch._C and Optimizer, the flags torch sets as the guard's modes go on and off. Where nothing else changed one of
@@ -2083,6 +2102,7 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         _set_own(opt, "__init__", refuse)
     _set_own(torch._C, "_DisableTorchDispatch", _escape_hatch(exercise))
     active.entry = _entry()
+    classes = _class_versions()
     _guarding.append(active)
     try:
         try:
@@ -2092,6 +2112,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             if active.refused:
                 raise active.refused[0] from None
             raise
+        moved = _class_moved(classes)
+        if moved:
+            raise _hidden(active, f"a change to torch's class {moved:.60}, made and undone during the call")
         if active.optim and opt.__init__ is not refuse:
             raise _forbidden("torch.optim (it put torch.optim.Optimizer.__init__ back)", exercise)
         if active.refused:
@@ -2265,7 +2288,7 @@ def _foreign_memory(t) -> bool:
     """Whether t's data (a simulated GPU tensor's inside) lies in memory torch did not allocate: such storage cannot
     be resized. Red team 74 returned a tensor over a block torch had freed (a numpy view of its address), and the
     test's own torch.softmax, computed after the call into that block, made the result right."""
-    inner = object.__getattribute__(t, "__dict__").get("elem", t) if type(t) is SimTensor else t
+    inner = _OWN(t).get("elem", t) if type(t) is SimTensor else t
     try:
         for _ in range(8):  # a functional wrapper's own storage is torch's, whatever memory its inside points at (red
             if not (_is(inner, torch.Tensor) and torch._is_functional_tensor(inner)):  # team 107 swapped that for a

@@ -48,6 +48,15 @@ def mismatch_error() -> RuntimeError:
     )
 
 
+# a tensor's own attributes, read by Tensor's descriptor as it was at import: x.elem would run a descriptor that learner
+# code put on SimTensor or Tensor for the length of a call, where simgpu works with every mode popped (red team 127)
+_OWN = torch.Tensor.__dict__["__dict__"].__get__
+
+
+def _elem(t) -> torch.Tensor:
+    return _OWN(t)["elem"]
+
+
 class SimTensor(torch.Tensor):
     """A tensor on the simulated GPU: data on the CPU (self.elem), device reported as meta."""
 
@@ -60,7 +69,7 @@ class SimTensor(torch.Tensor):
             cls, elem.size(), strides=elem.stride(), storage_offset=elem.storage_offset(),
             dtype=elem.dtype, layout=elem.layout, device=DEVICE, requires_grad=elem.requires_grad,
         )
-        t.elem = elem.detach() if elem.requires_grad else elem  # autograd is the wrapper's
+        _OWN(t)["elem"] = elem.detach() if elem.requires_grad else elem  # autograd is the wrapper's
         return t
 
     @classmethod
@@ -83,21 +92,21 @@ class SimTensor(torch.Tensor):
         return False
 
     def __format__(self, spec: str) -> str:
-        return self.elem.__format__(spec) if self.dim() == 0 else object.__format__(self, spec)
+        return _elem(self).__format__(spec) if self.dim() == 0 else object.__format__(self, spec)
 
     def __repr__(self, *, tensor_contents=None):
-        text = repr(self.elem)
+        text = repr(_elem(self))
         return f"{text[:-1]}, device='{DEVICE}')  # {NAME}, a simulated GPU"
 
     # What torch reads from memory directly, without dispatching: the data stays on the CPU.
     def data_ptr(self) -> int:
-        return self.elem.data_ptr()
+        return _elem(self).data_ptr()
 
     def untyped_storage(self):
-        return self.elem.untyped_storage()
+        return _elem(self).untyped_storage()
 
     def tolist(self):
-        return self.elem.tolist()
+        return _elem(self).tolist()
 
     def numpy(self, *, force: bool = False):
         raise TypeError(
@@ -111,7 +120,7 @@ class SimTensor(torch.Tensor):
     def __reduce_ex__(self, proto):
         # torch.save: the data, rebuilt on this device when loaded (in the mode; the function is weights_only-safe)
         return (torch._utils._rebuild_device_tensor_from_cpu_tensor,
-                (self.elem.detach(), self.dtype, str(DEVICE), self.requires_grad))
+                (_elem(self).detach(), self.dtype, str(DEVICE), self.requires_grad))
 
 
 def _is_sim_device(d) -> bool:
@@ -167,7 +176,7 @@ def _run(func, args, kwargs):
         to_sim = _sim(args[0])
     if _is_sim_device(target):
         kwargs = {**kwargs, "device": torch.device("cpu")}
-    inputs = {id(t.elem): t for t in sims}
+    inputs = {id(_elem(t)): t for t in sims}
     out = func(*_map(_unwrap, args), **_map(_unwrap, kwargs))
     if func is _aten._local_scalar_dense.default:
         return out
@@ -184,7 +193,7 @@ def _run(func, args, kwargs):
 
 def insides(args, kwargs) -> list[type]:
     """The classes of the tensors that the simulated tensors among an op's arguments hold, read without their code."""
-    return [type(object.__getattribute__(t, "__dict__").get("elem")) for t in _leaves((args, kwargs), [])
+    return [type(_OWN(t).get("elem")) for t in _leaves((args, kwargs), [])
             if _sim(t)]
 
 
@@ -204,7 +213,7 @@ _DEVICE_OF = torch.Tensor.device.__get__
 
 
 def _unwrap(x):
-    return x.elem if _sim(x) else x
+    return _elem(x) if _sim(x) else x
 
 
 class _SimMode(TorchDispatchMode):
