@@ -1812,7 +1812,19 @@ def _class_moved(before: tuple | None) -> str | None:
     if before is None:
         return None
     now = _VERSIONS.all()
-    return next((_PRISTINE[i][2] for i in _CLASS_SLOTS if now[i] != before[i]), None)
+    for i in _CLASS_SLOTS:
+        if now[i] != before[i]:
+            namespace, was, label, _ = _PRISTINE[i]
+            counters = _CLASS_COUNTERS.get(label, ())
+            if not counters or any(namespace.get(k, _MISSING) is not v
+                                   for k, v in dict.items(was) if k not in counters):
+                return label
+    return None
+
+
+# class attributes torch itself moves on at run time (a hook's handle numbers itself from one), and nothing else of
+# their classes changed: no handler of the guard's reads those classes
+_CLASS_COUNTERS = {"torch.utils.hooks.RemovableHandle": frozenset({"next_id"})}
 
 
 def _own_change(owners: tuple[int, ...], change) -> None:
