@@ -174,7 +174,8 @@ def _from(places: tuple[str, ...], entry, codes: frozenset = frozenset(), names:
     f = _caller(2)
     while f is not None and f is not entry:
         code = f.f_code
-        if _real_file(code.co_filename).startswith(places) or (code.co_name in names and code in codes):
+        if _real_file(_file_of(code)).startswith(places) or (
+                type(code.co_name) is str and code.co_name in names and _plain_code(code) and code in codes):
             return True
         f = f.f_back
     return False
@@ -197,10 +198,54 @@ _PRIVATE = (*(f"{_TORCH / folder}{os.sep}" for folder in ("_refs", "_decomp", "_
             f"{_TORCH / 'nn' / 'utils' / '_expanded_weights'}{os.sep}", str(_TORCH / "nn" / "utils" / "fusion.py"))
 
 
-@functools.lru_cache(maxsize=4096)
+_PLAIN_CONSTANTS = (str, bytes, int, float, complex, bool, type(None), type(Ellipsis))
+
+
+def _plain_code(code: types.CodeType) -> bool:
+    """Whether code's names and constants are Python's own kinds, as compile makes them: code.replace can give it a
+    str subclass for a name, or any object for a constant, whose __hash__ or __eq__ is the learner's, which hashing
+    the code object (a set's look-up) runs (red team 130's file name ran torch.softmax so)."""
+    hit = _PLAIN_CODES.get(id(code))
+    if hit is not None and hit[0] is code:
+        return hit[1]
+    todo, plain = [code], True
+    while todo and plain:
+        c = todo.pop()
+        plain = all(type(n) is str for n in (c.co_name, c.co_qualname, c.co_filename, *c.co_names, *c.co_varnames,
+                                             *c.co_freevars, *c.co_cellvars))
+        for k in c.co_consts:
+            if type(k) is types.CodeType:
+                todo.append(k)
+            elif type(k) in (tuple, frozenset):
+                plain = plain and all(type(x) in _PLAIN_CONSTANTS or type(x) in (tuple, frozenset) for x in k)
+            elif type(k) not in _PLAIN_CONSTANTS:
+                plain = False
+    if len(_PLAIN_CODES) >= 65_536:
+        _PLAIN_CODES.clear()
+    _PLAIN_CODES[id(code)] = (code, plain)
+    return plain
+
+
+_PLAIN_CODES: dict[int, tuple[types.CodeType, bool]] = {}
+
+
+def _file_of(code: types.CodeType) -> str:
+    """code's file name, if it is a str: code.replace(co_filename=...) may make it a str subclass whose __hash__ and
+    __eq__ are the learner's, run wherever the guard hashed or compared it (red team 130)."""
+    name = code.co_filename
+    return name if type(name) is str else "<a name of its own kind>"
+
+
 def _real_file(name: str) -> str:
     """A code object's file as the file system knows it: a module of torch's imported by another spelling of its
-    path (torch/nn/../optim/adam.py, or a link to it) runs torch's code all the same (red team 21)."""
+    path (torch/nn/../optim/adam.py, or a link to it) runs torch's code all the same (red team 21). A name of another
+    kind than str is no file (a str subclass's __hash__ ran torch.softmax in the guard's handler when the cache hashed
+    it: red team 130)."""
+    return _real_path(name) if type(name) is str else "<a name of its own kind>"
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_path(name: str) -> str:
     return name if name.startswith("<") else os.path.realpath(name)
 
 
@@ -225,12 +270,13 @@ def _origin(entry, places: tuple[str, ...], codes: frozenset, names: frozenset) 
     f = _caller(2)
     while f is not None and f is not entry:
         code = f.f_code
-        filename = _real_file(code.co_filename)
+        filename = _real_file(_file_of(code))
         if (places or names) and not placed:  # (neither: no code of them to look for)
-            placed = filename.startswith(places) or (code.co_name in names and code in codes)
+            placed = filename.startswith(places) or (
+                type(code.co_name) is str and code.co_name in names and _plain_code(code) and code in codes)
         if filename.startswith(_PRIVATE):
             found = f
-            if "<locals>" not in code.co_qualname:  # a decorator's wrapper is named by what it wraps
+            if "<locals>" not in str.__str__(code.co_qualname):  # a decorator's wrapper is named by what it wraps
                 named = f
         f = f.f_back
     found = named or found
@@ -240,7 +286,7 @@ def _origin(entry, places: tuple[str, ...], codes: frozenset, names: frozenset) 
 def _entry() -> object:
     """The frame whose `with forbidden(...)` is being entered (the caller of contextlib's __enter__)."""
     f = sys._getframe(2)
-    while f is not None and f.f_code.co_filename == contextlib.__file__:
+    while f is not None and _file_of(f.f_code) == contextlib.__file__:
         f = f.f_back
     return f
 
@@ -628,11 +674,11 @@ def _items(a, kind: type):
     base class's own methods; None for anything else."""
     if kind is list or kind is tuple:
         return a
-    if isinstance(a, list):
+    if issubclass(kind, list):  # (by type: isinstance would ask a __class__ of its own: red team 130)
         return list(list.__iter__(a))
-    if isinstance(a, tuple):
+    if issubclass(kind, tuple):
         return list(tuple.__iter__(a))
-    if isinstance(a, collections.deque):
+    if issubclass(kind, collections.deque):
         return list(collections.deque.__iter__(a))
     numpy = sys.modules.get("numpy")
     if numpy is not None and kind is numpy.ndarray and a.dtype.hasobject:
@@ -867,7 +913,7 @@ _hooks_refused: list[bool] = []
 def _installed(f: types.FunctionType) -> bool:
     """A function of torch's, the grader's, or of Python's own library or an installed package's (a learner's own
     function is its to change)."""
-    return not _learners_function(f) or _real_file(f.__code__.co_filename).startswith(_INSTALLED)
+    return not _learners_function(f) or _real_file(_file_of(f.__code__)).startswith(_INSTALLED)
 
 
 _INSTALLED = tuple({os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
@@ -877,8 +923,8 @@ def _library_sets_its_own(f: types.FunctionType, setter: types.CodeType) -> bool
     """An installed library's own code setting a part of a function of the same file (pyparsing's decorators copy
     __kwdefaults__ as matplotlib imports it): the setter is that file's code as its text makes it, not code compiled
     under its name."""
-    path = setter.co_filename
-    if f.__code__.co_filename != path or not _real_file(path).startswith(_INSTALLED):
+    path = _file_of(setter)
+    if _file_of(f.__code__) != path or not _real_file(path).startswith(_INSTALLED):
         return False
     made = _LIBRARY_CODE.get(path)
     if made is None:
@@ -1134,7 +1180,7 @@ def _trusted_code(code: types.CodeType) -> bool:
     hit = _verdicts.get(id(code))
     if hit is not None and hit[0] is code:
         return hit[1]
-    trusted = _trusted_file(code.co_filename) and code in _made_of(_real_file(code.co_filename))
+    trusted = _trusted_file(_file_of(code)) and _plain_code(code) and code in _made_of(_real_file(_file_of(code)))
     if len(_verdicts) >= 65_536:  # learner code may make code objects without end
         _verdicts.clear()
     _verdicts[id(code)] = (code, trusted)
@@ -1446,7 +1492,7 @@ def _learners_registration(registrars: tuple[str, ...]) -> bool:
         if f.f_code not in _REGISTRAR_CODES:  # (one of torch's registrars may call another: py_impl's)
             outer = f
         f = f.f_back
-    return outer is None or _real_file(outer.f_code.co_filename).startswith(registrars)
+    return outer is None or _real_file(_file_of(outer.f_code)).startswith(registrars)
 
 
 def _registering(real, namespace, registrars: tuple[str, ...] = ()):
@@ -1479,7 +1525,7 @@ _TORCH_DIR = f"{_TORCH}{os.sep}"
 
 
 def _torchs(code: types.CodeType) -> bool:
-    return _real_file(code.co_filename).startswith(_TORCH_DIR) and _trusted_code(code)
+    return _real_file(_file_of(code)).startswith(_TORCH_DIR) and _trusted_code(code)
 
 
 def _torch_frame(f) -> bool:
@@ -1950,7 +1996,7 @@ def _own_property(value, cls: str) -> bool:
     registers CacheInfo's properties again as torch._dynamo is imported)."""
     return type(value) is property and all(
         f is None or type(f) is types.FunctionType and not _learners_function(f) and _torch_file(
-            f.__code__.co_filename) and cls.startswith(f"{dict.get(f.__globals__, '__name__')}.")
+            _file_of(f.__code__)) and cls.startswith(f"{dict.get(f.__globals__, '__name__')}.")
         for f in (value.fget, value.fset, value.fdel))
 
 
@@ -1993,7 +2039,7 @@ def _learners_value(value, torchs: bool = False) -> bool:
             return True  # objects, and 8 partials deep
         seen[id(value)] = value
         if t is types.FunctionType:
-            if _learners_function(value, library=True) or torchs and _torch_file(value.__code__.co_filename):
+            if _learners_function(value, library=True) or torchs and _torch_file(_file_of(value.__code__)):
                 return True
             continue
         if torchs and (t is types.BuiltinFunctionType and _torch_file(str(_module_of(value))) or
@@ -2414,7 +2460,7 @@ _LIBRARY = tuple({os.path.realpath(sysconfig.get_path(k)) + os.sep for k in ("st
 def _library_code(code: types.CodeType) -> bool:
     """Code of Python's own library or an installed package, as that file's text makes it (or, for a module frozen
     into Python, codecs' and os', its frozen code)."""
-    real = _real_file(code.co_filename)
+    real = _real_file(_file_of(code))
     if real.startswith("<frozen ") and real.endswith(">"):
         return code in _frozen(real[len("<frozen "):-1])
     return real.startswith(_LIBRARY) and code in _made_of(real)

@@ -18,6 +18,7 @@ from katas.catalog import load as load_catalog
 from katas.i18n import t
 from katas.progress import Dependencies, Progress, fingerprints
 from katas.results import ExerciseResult, GradingResults, write_whole
+from katas.sandbox import UNSEEN_WALL
 
 
 def server_for(exercises: list[Exercise], target: Path, seed: int, *, verbose: bool = False) -> testserver.Server:
@@ -93,8 +94,10 @@ def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *,
         devices=run.devices or ["cpu"],
         exercises=[ExerciseResult.from_tests(ex, run.tests[ex.id]) for ex in selected],
     )
-    if remember:
-        Progress(target).record(results, prints)
+    if remember:  # not where a child's view of the folder was not built: it may have read what no fingerprint holds
+        unhidden = {ex_id for ex_id, (_, lacking) in run.walls.items()
+                    if any(w.startswith(UNSEEN_WALL) for w in lacking)}
+        Progress(target).record(results, {k: v for k, v in prints.items() if k not in unhidden})
     return results, run
 
 

@@ -330,6 +330,8 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                         views.add(name)
                 elif entry.name.endswith(".py"):
                     text = _bytes(Path(entry.path))
+                    if isinstance(text, str) and text.startswith(_UNREADABLE):
+                        raise OSError(text)
                     read += len(text) if isinstance(text, bytes) else 0
                     parts.append(f"{name}:{_digest(text)}")
                     named |= names_in(text)
@@ -344,8 +346,11 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                         own.setdefault(mine, []).append((name, f"{name}:{_stamp(st)}"))
                     else:
                         parts.append(f"{name}:{_stamp(st)}")
-            except OSError as e:
-                parts.append(f"{name}:{type(e).__name__}")
+            except FileNotFoundError:  # (gone while walked: a change the next walk sees)
+                parts.append(f"{name}:gone")
+            except OSError:  # a name the grader cannot read by its path, which a child may by a relative one (red team
+                # 128: a path past PATH_MAX was one constant here): nothing of such a tree is remembered
+                return Tree(_hash("unread", str(os.getpid()), str(time.time_ns())), named, own, special, False)
     views |= {rel[:i] for rel in list(views) for i, c in enumerate(rel) if c == "/"}  # (and the folders above them)
     parts += [f"{name}/:{stamp}" for name, stamp in folders.items() if name not in views]
     return Tree(_hash(*sorted(parts)), named, own, special, True, tuple(sorted(views, key=lambda v: v.count("/"))))
@@ -360,7 +365,10 @@ def _bytes(path: Path) -> bytes | str:
     except TooLarge as e:
         return _hash("too large", str(e))
     except OSError as e:
-        return _hash("unreadable", type(e).__name__)
+        return _UNREADABLE + _hash("unreadable", type(e).__name__)
+
+
+_UNREADABLE = "unreadable:"  # (how _bytes says so)
 
 
 def _digest(data: bytes | str) -> str:

@@ -137,7 +137,8 @@ def _leaves(x, out: list) -> list:
     elif kind is dict:
         for y in x.values():
             _leaves(y, out)
-    elif isinstance(x, (tuple, list, dict)):  # a namedtuple or another subclass: torch's own pytree
+    elif issubclass(kind, (tuple, list, dict)):  # a namedtuple or another subclass: torch's own pytree (by type:
+        # isinstance would ask a __class__ of its own, here where no mode looks: red team 130)
         out.extend(tree_flatten(x)[0])
     else:
         out.append(x)
@@ -151,7 +152,7 @@ def _map(fn, x):
         return kind(_map(fn, y) for y in x)
     if kind is dict:
         return {k: _map(fn, v) for k, v in x.items()}
-    if isinstance(x, (tuple, list, dict)):
+    if issubclass(kind, (tuple, list, dict)):
         return tree_map(fn, x)
     return fn(x)
 
@@ -182,7 +183,7 @@ def _run(func, args, kwargs):
         return out
 
     def wrap(x):
-        if not isinstance(x, torch.Tensor):
+        if not issubclass(type(x), torch.Tensor):
             return x
         if id(x) in inputs:  # an in-place or out= op returns its argument: the same simulated tensor
             return inputs[id(x)]
@@ -245,11 +246,11 @@ class _SimConstructors(TorchFunctionMode):
 
 def _index_on_cpu(index):
     """Python sequences in an index, as CPU tensors."""
-    if isinstance(index, tuple):
+    if issubclass(type(index), tuple):
         return tuple(_index_on_cpu(i) for i in index)
-    if isinstance(index, (list, range)):
+    if issubclass(type(index), (list, range)):
         try:
-            return torch.tensor(index if isinstance(index, list) else list(index))
+            return torch.tensor(index if issubclass(type(index), list) else list(index))
         except (TypeError, ValueError, RuntimeError):  # a list holding tensors or slices: torch's own rules
             return index
     return index
