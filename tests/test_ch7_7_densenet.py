@@ -32,6 +32,16 @@ def _same_layers_then_values(block, expected, what, X, mistakes=()):
     nc.copy_params(block, expected)
     with torch.no_grad():
         expect_tensor(block(X), expected(X), f"{what}(X {fmt_shape(X.shape)})")
+        block.eval(), expected.eval()  # with the running statistics that forward kept (red team I55: a batch norm set
+        expect_tensor(block(X), expected(X), f"{what}(X {fmt_shape(X.shape)}) in eval mode, after one forward in "
+                      "training mode", mistakes=[_frozen_statistics()])  # to track_running_stats = False kept none)
+
+
+def _frozen_statistics():
+    return Mistake(lambda got: True, "its batch norm keeps no running statistics (track_running_stats = False?): in "
+                   "eval mode it normalises with mean 0 and variance 1; leave nn.BatchNorm2d as it is made",
+                   "它的批量规范化不记录滑动统计量（track_running_stats = False？）：评估模式下按均值 0、方差 1 "
+                   "规范化；请保持 nn.BatchNorm2d 创建时的样子")
 
 
 # --- conv_block ------------------------------------------------------------------------------
