@@ -36,11 +36,22 @@ def student_name(entry: str) -> str:
     import unicodedata
 
     stem = unicodedata.normalize("NFC", entry_stem(entry))  # (macOS names its files decomposed: José as Jose + ´)
-    if _mixes_alphabets(stem):
+    if _mixes_alphabets(stem) or _passes_for_latin(stem):
         stem = "".join(f"_u{ord(c):04x}_" if c.isalpha() and not c.isascii() else c for c in stem)
     stem = "".join(f"_u{ord(c):04x}_" if _invisible(c) else c for c in stem)
     name = _cut(re.sub(r"[^\w.\-]", "_", stem), 100) or "_"
     return name if name[0].isalnum() or name[0] == "_" else _cut("_" + name, 100)
+
+
+# Cyrillic and Greek letters drawn as Latin ones: a name made of these alone reads as a Latin name (red team I55's
+# аӏісе read as alice, a row beside alice's)
+_LOOK_ALIKES = frozenset("аеорсухіјӏѕԁһԛԝүɡАВЕКМНОРСТХІЈЅҮԌαοριυνκχτΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
+
+
+def _passes_for_latin(stem: str) -> bool:
+    """Whether every letter of stem outside ASCII is drawn as a Latin letter, and there is one."""
+    letters = [c for c in stem if c.isalpha() and not c.isascii()]
+    return bool(letters) and all(c in _LOOK_ALIKES for c in letters)
 
 
 def _invisible(c: str) -> bool:

@@ -513,6 +513,9 @@ def test_student_names_are_safe_file_names_and_spreadsheet_cells():
         assert gradebook.student_name(name) == name
     # red team I37: a Latin alpha, and a name in fullwidth letters
     assert gradebook.student_name("\u0251lice") == "_u0251_lice" and gradebook.student_name("ｂｏｂ") != "ｂｏｂ"
+    # red team I55: a name wholly of Cyrillic letters drawn as Latin ones read as alice; a Russian name stays itself
+    assert gradebook.student_name("\u0430\u04cf\u0456\u0441\u0435") == "_u0430__u04cf__u0456__u0441__u0435_"
+    assert gradebook.student_name("Иван") == "Иван" and gradebook.student_name("Анна") == "Анна"
     assert gradebook._cell("-1+1") == "'-1+1"
 
 
