@@ -612,3 +612,24 @@ def test_a_folder_not_walked_to_its_end_is_graded_one_child_at_a_time(tmp_path, 
         (tmp_path / f"note{n}.txt").write_text("x", encoding="utf-8")
     monkeypatch.setattr(progress, "TREE_LIMIT", 3)
     assert not progress.Dependencies(tmp_path, book, [ex]).complete
+
+
+def test_a_file_past_the_systems_path_length_leaves_the_folder_unremembered(tmp_path):
+    """Red team 128: a file whose path passed PATH_MAX was one constant in the fingerprint (its stat failed), while a
+    child opened it by a shorter path from its folder; a --watch pass that read it was kept after it changed. A tree
+    with a file the grader cannot read by its path is not walked to its end: nothing of it is remembered."""
+    book = catalog.load()
+    ex = book.exercises[0]
+    (tmp_path / ex.file).write_text("# mine\n", encoding="utf-8")
+    assert progress.Dependencies(tmp_path, book, [ex]).complete
+    fd = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(24):  # 24 folders of 200 letters: past 4,096
+            os.mkdir("d" * 200, dir_fd=fd)
+            inner = os.open("d" * 200, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        os.close(os.open("data.txt", os.O_CREAT | os.O_WRONLY, 0o644, dir_fd=fd))
+    finally:
+        os.close(fd)
+    assert not progress.Dependencies(tmp_path, book, [ex]).complete
