@@ -2170,9 +2170,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             if active.refused:
                 raise active.refused[0] from None
             raise
-        moved = _class_moved(classes)
-        if moved:
-            raise _hidden(active, f"a change to torch's class {moved:.60}, made and undone during the call")
+        moved = _class_moved(classes)  # (before the look below takes in what it accepts; said after it, which names a
+        # change left in place the more closely)
         if active.optim and opt.__init__ is not refuse:
             raise _forbidden("torch.optim (it put torch.optim.Optimizer.__init__ back)", exercise)
         if active.refused:
@@ -2209,6 +2208,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         _as_they_were[0] = not replaced
         if replaced:  # red team 21: torch.softmax replaced by a function that later filled the result with torch's
             raise _patched(active, replaced)
+        if moved:
+            raise _hidden(active, f"a change to torch's class {moved:.60}, made and undone during the call")
         ffi = _foreign_functions()
         if ffi:  # loaded during the call
             raise _hidden(active, ffi)
