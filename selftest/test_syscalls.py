@@ -94,8 +94,11 @@ def _ordinary() -> list:
     thread.join()
     shell = subprocess.run([sys.executable, "-c", "print(6 * 7)"], capture_output=True, text=True).stdout.strip()
     pools = []
-    for way in ("fork", "spawn"):  # ended here, not at collection: a pool's worker left to the collector once waited
-        with multiprocessing.get_context(way).Pool(2) as pool:  # on a lock for ever (a fork of a threaded process)
+    # ended here, not at collection: a pool's worker left to the collector once waited on a lock for ever; no "fork"
+    # pool: a fork of this threaded process left a worker waiting on a lock another thread held (a fresh clone's
+    # selftest hung 5 minutes so); os.fork itself is tried below
+    for way in ("forkserver", "spawn"):
+        with multiprocessing.get_context(way).Pool(2) as pool:
             pools.append(pool.map(abs, [-1, -2]))
     loader = DataLoader(TensorDataset(torch.arange(8.0)), batch_size=2, num_workers=2)
     with tempfile.TemporaryFile() as f:  # posix_fallocate keeps no size past the file's: allowed
