@@ -322,7 +322,7 @@ def _own_dev(walls: Walls) -> None:
                 os.mkdir(f"/dev/{name}")
             else:
                 os.close(os.open(f"/dev/{name}", os.O_CREAT | os.O_WRONLY, 0o644))
-            _check(libc.mount(source.encode(), f"/dev/{name}".encode(), None, _MS_BIND | _MS_REC, None), name)
+            _bind(source, f"/dev/{name}", _MS_BIND | _MS_REC)
         _check(_read_only(b"/dev"), "read-only /dev")
         walls.held.append("no terminal")
         if "zero" in names and "full" in names:
@@ -503,12 +503,12 @@ def _hide_files(walls: Walls, work: Path, paths: list[str], views: list[str]) ->
         return
     try:
         empty = work / "unseen"
-        os.close(os.open(empty, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o444))
+        _touch(empty, 0o444)
         for folder in views:  # (a folder before those inside it)
             _view(folder, hidden.pop(folder, set()), set(views))
         for folder, names in hidden.items():  # (outside every view)
             for name in names:
-                _check(_libc().mount(bytes(empty), os.fsencode(f"{folder}/{name}"), None, _MS_BIND, None), name)
+                _bind(empty, f"{folder}/{name}")
         if views:
             _check(_read_only(os.fsencode(views[0])), "read-only")
     except OSError as e:
@@ -539,27 +539,35 @@ def _view(folder: str, hidden: set[str], views: set[str]) -> None:
                 st = None
             if name in hidden and not (st and stat.S_ISDIR(st.st_mode)):  # (a folder of its name is walked)
                 if not cache:
-                    os.close(os.open(place, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o444))
+                    _touch(place, 0o444)
             elif st is None:
                 continue
             elif stat.S_ISLNK(st.st_mode):
                 os.symlink(os.readlink(name, dir_fd=real), place)
             elif stat.S_ISDIR(st.st_mode):
                 os.mkdir(place)
-                _check(_libc().mount(os.fsencode(f"{source}/{name}"), os.fsencode(place), None,
-                                     _MS_BIND | (0 if place in views else _MS_REC), None), name)
+                _bind(f"{source}/{name}", place, _MS_BIND | (0 if place in views else _MS_REC))
             elif not stat.S_ISREG(st.st_mode):
-                os.close(os.open(place, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o444))
+                _touch(place, 0o444)
             elif name.endswith(".py") and st.st_size <= _COPIED:
                 with open(os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=real), "rb") as src, \
                         open(place, "xb") as dst:
                     dst.write(src.read(_COPIED))
             else:
-                os.close(os.open(place, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
-                _check(_libc().mount(os.fsencode(f"{source}/{name}"), os.fsencode(place), None, _MS_BIND, None),
-                       name)
+                _touch(place, 0o644)
+                _bind(f"{source}/{name}", place)
     finally:
         os.close(real)
+
+
+def _touch(path, mode: int) -> None:
+    """A new empty file at path."""
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode))
+
+
+def _bind(source, target, flags: int = _MS_BIND) -> None:
+    """source bound over target (OSError, saying which, where the kernel refuses)."""
+    _check(_libc().mount(os.fsencode(source), os.fsencode(target), None, flags, None), os.path.basename(target))
 
 
 _COPIED = 2**20  # bytes of a Python file copied into a view (katas/progress.py's SOURCE_LIMIT): a larger one is bound
