@@ -324,8 +324,7 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                     parts.append(f"{name}->{os.readlink(entry.path)}")
                 if entry.is_dir(follow_symlinks=False):
                     todo.append((Path(entry.path), name))
-                    folders[name] = _stamp(entry.stat(follow_symlinks=False)).rsplit(":", 1)[0]  # (not when read:
-                    # this walk lists it)
+                    folders[name] = _stamp(entry.stat(follow_symlinks=False), read=False)  # (this walk lists it)
                     if entry.name == "__pycache__":  # (Python writes there: its time would tell every import)
                         views.add(name)
                 elif entry.name.endswith(".py"):
@@ -387,11 +386,12 @@ SOURCE_LIMIT = 2**20
 STATE_LIMIT = 64 * 2**20  # of a file of the state folder (anyone's to write)
 
 
-def _stamp(st: os.stat_result) -> str:
+def _stamp(st: os.stat_result, read: bool = True) -> str:
     """A file that is not read, by what the kernel says of it: its size and inode, the time it was last written, the
     time its inode last changed, set by the kernel alone (a write, a rename onto it, an unpacking that gives the old
-    modification time back), and the time it was last read, which a child sees too (red team 125)."""
-    return f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_atime_ns}"
+    modification time back), and (read) the time it was last read, which a child sees too (red team 125)."""
+    kept = f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+    return f"{kept}:{st.st_atime_ns}" if read else kept
 
 
 class TooLarge(OSError):
