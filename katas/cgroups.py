@@ -129,9 +129,12 @@ def _stale_groups() -> list[Path]:
         groups = list(one.parent.glob("katas-*-*")) if one is not None else []
     except OSError:
         return []
-    servers = [g.name.split("-")[1] for g in groups]
-    return [g for g, server in zip(groups, servers, strict=True)
-            if server.isdigit() and (server == "0" or not _alive(int(server)))]
+    return [g for g in groups if _server_gone(g.name.split("-")[1])]
+
+
+def _server_gone(server: str) -> bool:
+    """Whether the server a cgroup's name holds is gone (0: a worker's, named so by an earlier bug)."""
+    return server.isdigit() and (server == "0" or not _alive(int(server)))
 
 
 def _alive(pid: int) -> bool:
