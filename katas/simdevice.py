@@ -246,11 +246,12 @@ class _SimConstructors(TorchFunctionMode):
 
 def _index_on_cpu(index):
     """Python sequences in an index, as CPU tensors."""
-    if issubclass(type(index), tuple):
+    kind = type(index)
+    if issubclass(kind, tuple):
         return tuple(_index_on_cpu(i) for i in index)
-    if issubclass(type(index), (list, range)):
+    if issubclass(kind, (list, range)):
         try:
-            return torch.tensor(index if issubclass(type(index), list) else list(index))
+            return torch.tensor(index if issubclass(kind, list) else list(index))
         except (TypeError, ValueError, RuntimeError):  # a list holding tensors or slices: torch's own rules
             return index
     return index

@@ -42,7 +42,7 @@ def describable(net: nn.Module) -> bool:
     for m in mods:
         if not builtin(type(m)) or _hooked(m):
             return False
-        held = {*m._parameters, *m._buffers, *m._modules}
+        held = _held(m)
         for k, v in vars(m).items():
             if k not in _INTERNAL and not (_NAME.match(k) and _plain(v)) and k not in ("_flat_weights",) or k in held:
                 return False  # (an attribute named as a parameter hides it from the forward: red team I54)
@@ -50,6 +50,12 @@ def describable(net: nn.Module) -> bool:
             if p is not None and (isinstance(p, nn.parameter.UninitializedTensorMixin) or _hooked(p)):
                 return False
     return True
+
+
+def _held(m: nn.Module) -> set[str]:
+    """The names of m's parameters, buffers and layers: an attribute of one of these names would hide it from the
+    forward (red team I54's bias = None)."""
+    return {*m._parameters, *m._buffers, *m._modules}
 
 
 def _hooked(obj) -> bool:
@@ -106,7 +112,7 @@ def build(node, decode, reuse, count: list[int] | None = None) -> nn.Module:
             raise ProtocolError("a net's child entry that is not one")
         m._modules[pair[0]] = None if pair[1] is None else reuse(pair[1][0], build(pair[1][1], decode, reuse, count))
     m.training = node.get("tr") is True
-    if set(attrs) & {*m._parameters, *m._buffers, *m._modules}:  # it would hide the parameter from the forward (red
+    if set(attrs) & _held(m):  # it would hide the parameter from the forward (red
         raise ProtocolError("a net attribute named as one of its parameters, buffers or layers")  # team I54: bias)
     for k, v in _sizes(m).items():  # what the weights say, never what the sender says
         object.__setattr__(m, k, v)
