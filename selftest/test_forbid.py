@@ -480,13 +480,17 @@ def _no_second_interpreter() -> str:
 def test_no_second_interpreter_is_made():
     """Red team 68: a second interpreter has no audit hook and modules of its own (torch's softmax kernel through
     ctypes there raised nothing the guard heard): none is made, and under a guard the call is refused. (In a fork:
-    Python turns its GIL check off as it begins one, refused or not, and torch's backward then fails.)"""
+    Python turns its GIL check off as it begins one, refused or not, and torch's backward then fails. The fork
+    counts this process's threads as the server's fork does, as its parent's: CI's run once had one alive here.)"""
     import os
+
+    from katas import forbid
 
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
+            forbid.tests_run_here()
             os.write(write, _no_second_interpreter().encode()[:200])
         finally:
             os._exit(0)
