@@ -48,13 +48,16 @@ def _prepare_fashion_mnist(keys: set[str]) -> None:
 
 def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *, verbose: bool = False,
           on_event: Callable[[dict], None] | None = None, server: testserver.Server | None = None,
-          fetch: Callable[[list], None] | None = None, remember: bool = True) -> tuple[GradingResults, runner.Run]:
+          fetch: Callable[[list], None] | None = None, remember: bool = True,
+          depends: Dependencies | None = None) -> tuple[GradingResults, runner.Run]:
     """Grade selected on target. fetch(missing) is called once, before any test runs, with the data sets
     (katas/data.py) that the selected exercises read and no copy of which is found (the tests say how
     to get them if they still are not there).
     The results are remembered (.katas/progress.json, with a fingerprint of the source graded) unless
-    remember is False."""
-    depends = Dependencies(target, load_catalog(), selected)  # the source when grading starts
+    remember is False. depends: the folder as read for selected (or more of its files' exercises) before grading
+    starts, where the caller has read it already (watch mode)."""
+    if depends is None:
+        depends = Dependencies(target, load_catalog(), selected)  # the source when grading starts
     prints = depends.fingerprints() if remember else {}
     own = server is None
     if own:

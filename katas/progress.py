@@ -499,9 +499,12 @@ class Progress:
         return ExerciseResult(ex.id, ex.name, ex.file, ex.points if passed else 0, ex.points, saved["status"],
                               saved["message"], saved["message_zh"])
 
-    def stale(self, catalog: Catalog, exercises: list[Exercise]) -> list[Exercise]:
-        """The exercises whose source changed since they were last graded (or never were)."""
-        prints = fingerprints(self.folder, catalog, exercises)
+    def stale(self, catalog: Catalog, exercises: list[Exercise],
+              prints: dict[str, str] | None = None) -> list[Exercise]:
+        """The exercises whose source changed since they were last graded (or never were); prints: their
+        fingerprints, where the caller has them."""
+        if prints is None:
+            prints = fingerprints(self.folder, catalog, exercises)
         return [ex for ex in exercises if self.known(ex, prints[ex.id]) is None]
 
     def passed(self, catalog: Catalog, ex: Exercise) -> bool:

@@ -82,6 +82,7 @@ def serve(session, run: Callable) -> None:
             for key in {k for it in by_exercise.get(job.get("exercise"), []) for k in _needs_data(it)}:
                 _load_data(key, huge=long_run)
             r, w, out = channel.open_job(private) if outlet else (None, None, None)
+            forbid.before_children()
             fresh = namespaces.before_fork()
             pid = os.fork()
             if pid == 0:

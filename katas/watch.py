@@ -24,7 +24,7 @@ from katas import report
 from katas.catalog import Catalog, Exercise
 from katas.grading import fetch_before_tests, grade, known_results, server_for
 from katas.i18n import t
-from katas.progress import Progress, file_hash, fingerprints
+from katas.progress import Dependencies, Progress, file_hash
 from katas.records import frame
 from katas.results import ExerciseResult, GradingResults
 from katas.target import untouched
@@ -130,7 +130,8 @@ class Watcher:
             if last is not None and last[0] == digest and time.monotonic() - last[1] < REPEAT:
                 continue  # the same save, seen twice
             in_file = [ex for ex in self.selected if ex.file == file]
-            todo = self._to_run(self.memory.stale(self.catalog, in_file))
+            depends = Dependencies(self.target, self.catalog, in_file)  # read once for what is stale and its grading
+            todo = self._to_run(self.memory.stale(self.catalog, in_file, depends.fingerprints()))
             if todo:
                 self.say(t("watch_saved", self.lang, file=file, ids=", ".join(ex.id for ex in todo)))
             else:
@@ -138,24 +139,27 @@ class Watcher:
                 if todo:
                     self.say(t("watch_unchanged", self.lang, file=file, ids=", ".join(ex.id for ex in todo)))
             if todo:
-                self.check(todo)
+                self.check(todo, depends=depends)
             else:
                 self.show(None)
             self.checked[file] = (digest, time.monotonic())
             checked = True
         return checked
 
-    def check(self, todo: list[Exercise], whole: bool = False) -> None:
-        """Grade todo and show it (the whole selection when whole, remembered results for the rest)."""
+    def check(self, todo: list[Exercise], whole: bool = False, depends: Dependencies | None = None) -> None:
+        """Grade todo and show it (the whole selection when whole, remembered results for the rest). depends: the
+        folder as read for todo's files just before (poll's)."""
         seed = self.seed if self.seed is not None else random.SystemRandom().randrange(10_000)
         results, log, seconds = None, "", None
         if todo:
-            prints = fingerprints(self.target, self.catalog, todo)  # the source being graded
+            if depends is None:
+                depends = Dependencies(self.target, self.catalog, todo)
+            prints = depends.fingerprints()  # the source being graded
             began = time.perf_counter()
             tick = report.Ticker(self.lang, len(todo)) if self.tty else None
             try:
-                results, run = grade(todo, self.target, self.target_arg, seed, server=self._server(),
-                                     on_event=tick, fetch=partial(fetch_before_tests, self.lang), remember=False)
+                results, run = grade(todo, self.target, self.target_arg, seed, server=self._server(), on_event=tick,
+                                     fetch=partial(fetch_before_tests, self.lang), remember=False, depends=depends)
             except Exception as e:  # a bug of ours must not end the learner's session
                 self.say(t("watch_failed", self.lang, error=f"{type(e).__name__}: {e}"))
                 return
