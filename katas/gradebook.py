@@ -43,15 +43,31 @@ def student_name(entry: str) -> str:
     return name if name[0].isalnum() or name[0] == "_" else _cut("_" + name, 100)
 
 
-# Cyrillic and Greek letters drawn as Latin ones: a name made of these alone reads as a Latin name (red team I55's
-# аӏісе read as alice, a row beside alice's)
-_LOOK_ALIKES = frozenset("аеорсухіјӏѕԁһԛԝүɡАВЕКМНОРСТХІЈЅҮԌαοριυνκχτΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
+# Cyrillic, Greek and Armenian letters drawn as Latin ones: a name made of these alone reads as a Latin name (red team
+# I55's аӏісе read as alice, a row beside alice's; red team I56's Armenian հսցօ as hugo)
+_LOOK_ALIKES = frozenset("аеорсухіјӏѕԁһԛԝүɡАВЕКМНОРСТХІЈЅҮԌαοριυνκχτΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"
+                         "ագզհոռսցքօւՕՍՏԼ")
 
 
 def _passes_for_latin(stem: str) -> bool:
     """Whether every letter of stem outside ASCII is drawn as a Latin letter, and there is one."""
     letters = [c for c in stem if c.isalpha() and not c.isascii()]
-    return bool(letters) and all(c in _LOOK_ALIKES for c in letters)
+    return bool(letters) and all(map(_drawn_as_latin, letters))
+
+
+def _drawn_as_latin(c: str) -> bool:
+    """A letter of Cyrillic, Greek or Armenian drawn as a Latin one, any letter of an alphabet made of such shapes, or
+    a Latin letter no name is written in (a small capital ᴀ, a script ɡ)."""
+    import unicodedata
+
+    name = unicodedata.name(c, "")
+    return c in _LOOK_ALIKES or name.startswith(_LATIN_SHAPED) or (
+        name.startswith("LATIN") and not _LATIN.fullmatch(name))
+
+
+# alphabets whose letters are Latin capitals' shapes, most of them (red team I56's Lisu ꓮꓡꓲꓚꓰ read as ALICE, and
+# Cherokee ᏴᎾᏴ as BOB)
+_LATIN_SHAPED = ("LISU LETTER", "CHEROKEE", "COPTIC", "CANADIAN SYLLABICS", "TIFINAGH", "OLD ITALIC")
 
 
 def _invisible(c: str) -> bool:
@@ -385,6 +401,9 @@ def _md(text: str) -> str:
     code span (red team I31's www. and https:// ones were live on GitHub); backquotes kept in pairs, their code as it
     is."""
     text = clean(text, 400).replace("\n", " ")
+    # a code span ends at the next run of as many backquotes as began it: runs of one alone pair in order (red team
+    # I56's ```<b>x</b>` was HTML between a run of three and one of one, which were counted as a pair here)
+    text = re.sub(r"``+", lambda m: "'" * len(m[0]), text)
     if text.count("`") % 2:  # one left open would run on into the names after it (red team I48)
         text = text.replace("`", "'")
     parts = text.split("`")

@@ -516,6 +516,12 @@ def test_student_names_are_safe_file_names_and_spreadsheet_cells():
     # red team I55: a name wholly of Cyrillic letters drawn as Latin ones read as alice; a Russian name stays itself
     assert gradebook.student_name("\u0430\u04cf\u0456\u0441\u0435") == "_u0430__u04cf__u0456__u0441__u0435_"
     assert gradebook.student_name("Иван") == "Иван" and gradebook.student_name("Анна") == "Анна"
+    # red team I56: Armenian հսցօ read as hugo, Lisu ꓮꓡꓲꓚꓰ as ALICE, Cherokee ᏴᎾᏴ as BOB (and small capitals as
+    # alice); an Armenian name stays itself
+    for look_alike in ("\u0570\u057d\u0581\u0585", "\ua4ee\ua4e1\ua4f2\ua4da\ua4f0", "\u13f4\u13be\u13f4",
+                       "\u1d00\u029f\u026a\u1d04\u1d07"):
+        assert gradebook.student_name(look_alike).startswith("_u"), look_alike
+    assert gradebook.student_name("Արամ") == "Արամ"
     assert gradebook._cell("-1+1") == "'-1+1"
 
 
@@ -599,6 +605,8 @@ def test_a_learners_words_in_the_summary_are_inert_markdown():
     assert gradebook._md("values differ: got 1.5 (train_ch3)") == "values differ: got 1.5 (train\\_ch3)"
     # red team I48: a backquote left open ran on into the students' names on the next line
     assert gradebook._md("use `nn.Conv2d`") == "use `nn.Conv2d`" and "`" not in gradebook._md("an open ` quote")
+    # red team I56: a run of three backquotes and one of one were paired here, and the HTML between them was live
+    assert gradebook._md("```<b>x</b>`") == "'''\\<b\\>x\\</b\\>'"
     # red team I50: a backslash of the learner's own undid the escape of a link, and an entity made a bidi override
     inert = "\\\\\\[text\\](reports/alice.txt) \\&#8238; \\<b\\>"
     assert gradebook._md("\\[text](reports/alice.txt) &#8238; <b>") == inert
