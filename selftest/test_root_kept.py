@@ -95,3 +95,21 @@ def test_root_kept_has_no_capability_and_regains_none():
     assert "no capabilities" in held and not missing, (held, missing)
     none = {"CapEff": "0000000000000000", "CapPrm": "0000000000000000", "CapBnd": "0000000000000000"}
     assert now == none and eval(after_exec) == none, (now, after_exec)  # noqa: S307
+
+
+@ROOT_ON_LINUX
+def test_root_under_umask_077_grades_a_readable_workbook():
+    """Red team 132: as root under umask 077, the copies of the graded folder's Python files in the child's view were
+    0600 and root's, and the job's uid failed every exercise of a correct workbook with PermissionError."""
+    folder = Path(tempfile.mkdtemp(dir="/tmp"))
+    try:
+        os.chmod(folder, 0o755)
+        for name in ("ch3_2_linear_regression_scratch.py", "ch3_2_argument_passing.py"):
+            shutil.copy(ROOT / "solutions" / name, folder / name)
+            os.chmod(folder / name, 0o644)
+        proc = subprocess.run([sys.executable, str(ROOT / "grade.py"), "--target", str(folder), "squared_loss",
+                               "append_in_place"], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                              preexec_fn=lambda: os.umask(0o077))
+        assert "score 2/2" in proc.stdout, proc.stdout + proc.stderr
+    finally:
+        shutil.rmtree(folder)
