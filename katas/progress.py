@@ -143,6 +143,8 @@ class Dependencies:
     def __init__(self, folder: Path, catalog: Catalog | None, exercises: list[Exercise]):
         self.folder, self.exercises = folder, exercises
         self.files = sorted({ex.file for ex in (catalog.exercises if catalog is not None else exercises)})
+        # each path's stamp, taken before it is read or listed: a save while the folder is graded moves one (see moved)
+        self.stamps = {str(folder / file): _now(folder / file) for file in self.files}
         self.data = {file: _bytes(folder / file) for file in self.files}
         stems = {Path(file).stem: file for file in self.files}
         named = re.compile(rb"\b(" + b"|".join(re.escape(stem.encode()) for stem in stems) + rb")\b")
@@ -160,7 +162,7 @@ class Dependencies:
             return parsed[key]
 
         names = {file: names_in(text) - {file} for file, text in self.data.items()}
-        tree = _tree(folder, set(self.files), names_in)
+        tree = _tree(folder, set(self.files), names_in, self.stamps)
         self.beside, self.own, self.special, self.complete = tree.hash, tree.own, tree.special, tree.complete
         self.views = [str(folder) + name for name in tree.views]  # (see Tree)
         helpers_name = tree.named
@@ -177,6 +179,18 @@ class Dependencies:
         by_file = {file: _hash(self.beside, *(f"{f}:{_digest(self.data[f])}:{sorted(s for _, s in self.own.get(f, []))}"
                                               for f in sorted(needs))) for file, needs in self.needs.items()}
         return {ex.id: by_file[ex.file] for ex in self.exercises}
+
+    def unchanged(self) -> set[str]:
+        """The ids of the exercises whose every input is as it was read, by each path's stamp now: a result graded
+        from this reading may be remembered. A save while grading ran gave later children other bytes than these
+        (each child copies the folder's Python files as it starts), and a pass graded on the good version was
+        remembered for the broken one put back (red team 131)."""
+        moved = {path for path, stamp in self.stamps.items() if _now(Path(path)) != stamp}
+        files = {str(self.folder / f): f for f in self.files}
+        if any(path not in files for path in moved):  # the folder, a helper, a package beside: every exercise's input
+            return set()
+        moved_files = {files[path] for path in moved}
+        return {ex.id for ex in self.exercises if not self.needs[ex.file] & moved_files}
 
     def unseen(self) -> dict[str, list[str]]:
         """exercise file -> the files of the folder its tests' child is not shown: the exercise files its fingerprint
@@ -282,14 +296,17 @@ class Tree(NamedTuple):
     views: tuple[str, ...] = ()  # its folders (names, "" for itself) a child sees through a tmpfs of its own: see below
 
 
-def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]]) -> Tree:
+def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]],
+          stamps: dict[str, str] | None = None) -> Tree:
     """A hash of the folder's files but skip (top-level names) and the files of __pycache__ named after one of them
     (own: those of each, by file), at any depth: a Python file by its
     bytes, any other file by _stamp, a link by where it leads, without following links to folders or
     recursing; the files of skip that its Python files name (names_in); and the names of its files that are no regular
     file, nor lead to one (special: FIFOs, sockets, devices). A tree of more entries than TREE_LIMIT,
     or with a folder the grader may not list (a child of the same user may still open a name in it: red team 96),
-    has no fingerprint that holds: nothing of it is remembered."""
+    has no fingerprint that holds: nothing of it is remembered. stamps gains each folder's and file's stamp, taken
+    before it is listed or read."""
+    stamps = {} if stamps is None else stamps
     parts, todo, seen, named, read, own, special = [], [(folder, "")], 0, set(), 0, {}, []
     # a child sees the folder, each folder holding a Python file or one that is no regular file, each __pycache__, and
     # those above them, through a tmpfs of its own (katas/sandbox.py's _hide_files): their times and listings
@@ -301,6 +318,7 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
     # read one as data: red team 102's ch3_2_argument_passing.step.pyc)
     while todo:
         path, rel = todo.pop()
+        stamps[str(path)] = _now(path)
         try:
             with os.scandir(path) as listing:  # read no further than the limit (a folder of millions of entries)
                 entries = list(itertools.islice(listing, TREE_LIMIT + 1 - seen))
@@ -328,6 +346,7 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                     if entry.name == "__pycache__":  # (Python writes there: its time would tell every import)
                         views.add(name)
                 elif entry.name.endswith(".py"):
+                    stamps[entry.path] = _now(Path(entry.path))
                     text = _bytes(Path(entry.path))
                     if isinstance(text, str) and text.startswith(_UNREADABLE):
                         raise OSError(text)
@@ -336,6 +355,7 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
                     named |= names_in(text)
                     views.add(rel)
                 else:
+                    stamps[entry.path] = _now(Path(entry.path))
                     st = entry.stat()  # its change time too, which no learner code sets (red team 105: a tar kept the
                     if not stat.S_ISREG(st.st_mode):  # size and time)
                         special.append(name)
@@ -392,6 +412,16 @@ def _stamp(st: os.stat_result, read: bool = True) -> str:
     modification time back), and (read) the time it was last read, which a child sees too (red team 125)."""
     kept = f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
     return f"{kept}:{st.st_atime_ns}" if read else kept
+
+
+def _now(path: Path) -> str:
+    """path's stamp now (where it is a link, its target's too), without its read time: any write, rename or new entry
+    moves it, as the kernel keeps the change time."""
+    try:
+        own = os.lstat(path)
+        return _stamp(own, read=False) + (f">{_stamp(os.stat(path), read=False)}" if stat.S_ISLNK(own.st_mode) else "")
+    except OSError as e:
+        return type(e).__name__
 
 
 class TooLarge(OSError):

@@ -633,3 +633,41 @@ def test_a_file_past_the_systems_path_length_leaves_the_folder_unremembered(tmp_
     finally:
         os.close(fd)
     assert not progress.Dependencies(tmp_path, book, [ex]).complete
+
+
+def test_a_save_while_the_folder_is_graded_is_never_remembered(tmp_path, state, monkeypatch):
+    """Red team 131: the fingerprints are taken as grading starts and each child copies the folder's files as it
+    starts. A save during the run had later children graded on the new bytes, their passes remembered for the old
+    ones, and the broken file put back showed as passed. A result is remembered only where every path it depends on
+    kept its stamp through the run (a save and an undo, same bytes again, move it too)."""
+    from katas import grading, runner
+    from katas.results import TestCaseResult
+
+    folder = tmp_path / "wb"
+    folder.mkdir()
+    for name in ("ch3_2_linear_regression_scratch.py", "ch3_2_argument_passing.py"):
+        shutil.copy(ROOT / "solutions" / name, folder / name)
+    saved = folder / "ch3_2_linear_regression_scratch.py"
+    broken = saved.read_bytes()
+    selected = [ex for ex in CATALOG.exercises if ex.file in ("ch3_2_linear_regression_scratch.py",
+                                                               "ch3_2_argument_passing.py")]
+
+    def run_saving(exercises, server, **kwargs):  # the learner saves the good version, then undoes it, meanwhile
+        saved.write_bytes(broken.replace(b"return", b"return ", 1))
+        time.sleep(0.03)  # (past a coarse clock's tick)
+        saved.write_bytes(broken)
+        return runner.Run(tests={ex.id: [TestCaseResult(f"t::{ex.id}", "passed", 0.0)] for ex in exercises})
+
+    server = type("Server", (), {"collect": lambda self, on_event=None: [], "close": lambda self: None})()
+    monkeypatch.setattr(runner, "run", run_saving)
+    results, _ = grading.grade(selected, folder, str(folder), 0, server=server)
+    assert all(e.status == "passed" for e in results.exercises)
+    memory = progress.Progress(folder)
+    kept = {ex.file for ex in selected if ex.id in memory.results}
+    assert kept == {"ch3_2_argument_passing.py"}, kept  # the other file's results depend on nothing that moved
+
+    (folder / "helper.py").write_text("X = 1\n")  # a file beside them: every exercise's input
+    depends = progress.Dependencies(folder, CATALOG, selected)
+    assert depends.unchanged() == {ex.id for ex in selected}
+    (folder / "helper.py").write_text("X = 2\n")
+    assert depends.unchanged() == set()

@@ -29,7 +29,7 @@ def watcher(tmp_path, monkeypatch):
     def grade(todo, folder, target_arg, seed, **kwargs):
         calls.append(([ex.id for ex in todo], (folder / FILE).read_text(encoding="utf-8")))
         results = [ExerciseResult(ex.id, ex.name, ex.file, ex.points, ex.points, "passed", "") for ex in todo]
-        return GradingResults(target_arg, seed, ["cpu"], results), SimpleNamespace(logs={})
+        return GradingResults(target_arg, seed, ["cpu"], results), SimpleNamespace(logs={}, walls={})
 
     server = SimpleNamespace(procs=[SimpleNamespace(poll=lambda: None)], close=lambda: None)
     monkeypatch.setattr(watch, "grade", grade)
@@ -94,3 +94,27 @@ def test_one_save_is_checked_once(watcher, monkeypatch):
     monkeypatch.setattr(watch.time, "sleep", sleep)
     assert w.poll()
     assert len(w.calls) == 2 and w.calls[-1][1] == whole
+
+
+def test_a_save_undone_while_its_check_ran_is_checked_again(watcher, monkeypatch):
+    """Red team 131: a fix saved while a check ran was what that check's child copied, and its undo, the checked
+    bytes again within REPEAT, was taken for the same save: the broken file showed the fix's pass. A check during
+    which the folder changed is no check of those bytes: the next look checks them."""
+    make, target = watcher
+    w = make()
+    w.start()
+    path = target / FILE
+    solve(target, "squared_loss", "    return None")
+    broken = path.read_bytes()
+    grade = watch.grade
+
+    def grade_while_saving(todo, folder, *args, **kwargs):
+        path.write_bytes(broken.replace(b"return None", b"return 0000"))  # the fix, then its undo
+        time.sleep(0.03)  # (past a coarse clock's tick)
+        path.write_bytes(broken)
+        return grade(todo, folder, *args, **kwargs)
+
+    monkeypatch.setattr(watch, "grade", grade_while_saving)
+    assert w.poll()
+    monkeypatch.setattr(watch, "grade", grade)
+    assert w.poll() and len(w.calls) == 2 and w.calls[-1][1] == broken.decode("utf-8")
