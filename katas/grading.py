@@ -98,16 +98,16 @@ def grade(selected: list[Exercise], target: Path, target_arg: str, seed: int, *,
         exercises=[ExerciseResult.from_tests(ex, run.tests[ex.id]) for ex in selected],
     )
     if remember:
-        Progress(target).record(results, rememberable(prints, depends, run))
+        Progress(target).record(results, rememberable(prints, depends.unchanged(), run))
     return results, run
 
 
-def rememberable(prints: dict[str, str], depends: Dependencies, run: runner.Run) -> dict[str, str]:
-    """Of prints (the fingerprints of the folder as depends read it), those a result may be remembered with: not
+def rememberable(prints: dict[str, str], unchanged: set[str], run: runner.Run) -> dict[str, str]:
+    """Of prints (the fingerprints of the folder as read before grading), those a result may be remembered with: not
     where a child's view of the folder was not built (it may have read what no fingerprint holds), nor where the
-    folder changed while it was graded (its child may have been given other bytes)."""
+    folder changed while it was graded (unchanged: Dependencies.unchanged; its child may have been given other
+    bytes)."""
     unhidden = {ex_id for ex_id, (_, lacking) in run.walls.items() if any(w.startswith(UNSEEN_WALL) for w in lacking)}
-    unchanged = depends.unchanged()
     return {k: v for k, v in prints.items() if k not in unhidden and k in unchanged}
 
 

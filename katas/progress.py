@@ -143,7 +143,7 @@ class Dependencies:
     def __init__(self, folder: Path, catalog: Catalog | None, exercises: list[Exercise]):
         self.folder, self.exercises = folder, exercises
         self.files = sorted({ex.file for ex in (catalog.exercises if catalog is not None else exercises)})
-        # each path's stamp, taken before it is read or listed: a save while the folder is graded moves one (see moved)
+        # each path's stamp, taken before it is read or listed: a save while the folder is graded moves one (unchanged)
         self.stamps = {str(folder / file): _now(folder / file) for file in self.files}
         self.data = {file: _bytes(folder / file) for file in self.files}
         stems = {Path(file).stem: file for file in self.files}
@@ -296,8 +296,7 @@ class Tree(NamedTuple):
     views: tuple[str, ...] = ()  # its folders (names, "" for itself) a child sees through a tmpfs of its own: see below
 
 
-def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]],
-          stamps: dict[str, str] | None = None) -> Tree:
+def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[str]], stamps: dict[str, str]) -> Tree:
     """A hash of the folder's files but skip (top-level names) and the files of __pycache__ named after one of them
     (own: those of each, by file), at any depth: a Python file by its
     bytes, any other file by _stamp, a link by where it leads, without following links to folders or
@@ -306,7 +305,6 @@ def _tree(folder: Path, skip: set[str], names_in: Callable[[bytes | str], set[st
     or with a folder the grader may not list (a child of the same user may still open a name in it: red team 96),
     has no fingerprint that holds: nothing of it is remembered. stamps gains each folder's and file's stamp, taken
     before it is listed or read."""
-    stamps = {} if stamps is None else stamps
     parts, todo, seen, named, read, own, special = [], [(folder, "")], 0, set(), 0, {}, []
     # a child sees the folder, each folder holding a Python file or one that is no regular file, each __pycache__, and
     # those above them, through a tmpfs of its own (katas/sandbox.py's _hide_files): their times and listings
@@ -537,7 +535,7 @@ class Progress:
             prints = fingerprints(self.folder, catalog, exercises)
         return [ex for ex in exercises if self.known(ex, prints[ex.id]) is None]
 
-    def passed(self, catalog: Catalog, ex: Exercise) -> bool:
-        """Passed, on the source that is there now."""
-        saved = self.known(ex, fingerprints(self.folder, catalog, [ex])[ex.id])
+    def passed(self, ex: Exercise, fingerprint: str) -> bool:
+        """Passed, on the source of that fingerprint."""
+        saved = self.known(ex, fingerprint)
         return saved is not None and saved.status == "passed"

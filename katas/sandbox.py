@@ -551,7 +551,7 @@ def _view(folder: str, hidden: set[str], views: set[str]) -> None:
                 _touch(place, 0o444)
             elif name.endswith(".py") and st.st_size <= _COPIED:
                 with open(os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=real), "rb") as src, \
-                        open(_touch(place, 0o644, keep=True), "wb") as dst:
+                        open(_new_file(place, 0o644), "wb") as dst:
                     dst.write(src.read(_COPIED))
             else:
                 _touch(place, 0o644)
@@ -560,15 +560,17 @@ def _view(folder: str, hidden: set[str], views: set[str]) -> None:
         os.close(real)
 
 
-def _touch(path, mode: int, keep: bool = False) -> int | None:
-    """A new empty file at path, of mode whatever the umask (red team 132: under umask 077, root's copies were its
-    own to read, and the job's uid failed every exercise); with keep, its descriptor, open for writing."""
+def _touch(path, mode: int) -> None:
+    """A new empty file at path."""
+    os.close(_new_file(path, mode))
+
+
+def _new_file(path, mode: int) -> int:
+    """A new file at path, of mode whatever the umask (red team 132: under umask 077, root's copies were its own to
+    read, and the job's uid failed every exercise): its descriptor, open for writing."""
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
     os.fchmod(fd, mode)
-    if keep:
-        return fd
-    os.close(fd)
-    return None
+    return fd
 
 
 def _bind(source, target, flags: int = _MS_BIND) -> None:

@@ -131,19 +131,23 @@ class Watcher:
                 continue  # the same save, seen twice
             in_file = [ex for ex in self.selected if ex.file == file]
             depends = Dependencies(self.target, self.catalog, in_file)  # read once for what is stale and its grading
-            todo = self._to_run(self.memory.stale(self.catalog, in_file, depends.fingerprints()))
+            prints = depends.fingerprints()
+            todo = self._to_run(self.memory.stale(self.catalog, in_file, prints))
             if todo:
                 self.say(t("watch_saved", self.lang, file=file, ids=", ".join(ex.id for ex in todo)))
             else:
-                todo = self._to_run([ex for ex in in_file if not self.memory.passed(self.catalog, ex)])
+                todo = self._to_run([ex for ex in in_file if not self.memory.passed(ex, prints[ex.id])])
                 if todo:
                     self.say(t("watch_unchanged", self.lang, file=file, ids=", ".join(ex.id for ex in todo)))
-            if todo and not self.check(todo, depends=depends):  # saved again while graded: the next look checks
-                self.checked.pop(file, None)  # it whatever its bytes (red team 131's undo, within REPEAT of the save)
+            if todo:
+                held = self.check(todo, depends=depends)
             else:
-                if not todo:
-                    self.show(None)
+                self.show(None)
+                held = True
+            if held:
                 self.checked[file] = (digest, time.monotonic())
+            else:  # saved again while graded: the next look checks it whatever its bytes (red team 131's undo, within
+                self.checked.pop(file, None)  # REPEAT of the save)
             checked = True
         return checked
 
@@ -152,7 +156,7 @@ class Watcher:
         folder as read for todo's files just before (poll's). False where a result graded was not remembered, as the
         folder changed while it was graded."""
         seed = self.seed if self.seed is not None else random.SystemRandom().randrange(10_000)
-        results, log, seconds = None, "", None
+        results, log, seconds, held = None, "", None, True
         if todo:
             if depends is None:
                 depends = Dependencies(self.target, self.catalog, todo)
@@ -169,11 +173,13 @@ class Watcher:
                 if tick is not None:
                     tick.close()
             seconds = time.perf_counter() - began
-            self.memory.record(results, rememberable(prints, depends, run))
+            unchanged = depends.unchanged()
+            held = {ex.id for ex in todo} <= unchanged
+            self.memory.record(results, rememberable(prints, unchanged, run))
             log = "".join(f"\n{t('log_tail', self.lang, id=i)}\n{frame(text)}"
                           for i, text in run.logs.items() if text.strip())
         self.show(results, seconds, log, whole=whole)
-        return not todo or {ex.id for ex in todo} <= depends.unchanged()
+        return held
 
     def show(self, results: GradingResults | None, seconds: float | None = None, log: str = "",
              whole: bool = False) -> None:
