@@ -174,7 +174,7 @@ def _from(places: tuple[str, ...], entry, codes: frozenset = frozenset(), names:
     f = _caller(2)
     while f is not None and f is not entry:
         code = f.f_code
-        if _real_file(_file_of(code)).startswith(places) or (
+        if _real_file(code.co_filename).startswith(places) or (
                 type(code.co_name) is str and code.co_name in names and _plain_code(code) and code in codes):
             return True
         f = f.f_back
@@ -270,7 +270,7 @@ def _origin(entry, places: tuple[str, ...], codes: frozenset, names: frozenset) 
     f = _caller(2)
     while f is not None and f is not entry:
         code = f.f_code
-        filename = _real_file(_file_of(code))
+        filename = _real_file(code.co_filename)
         if (places or names) and not placed:  # (neither: no code of them to look for)
             placed = filename.startswith(places) or (
                 type(code.co_name) is str and code.co_name in names and _plain_code(code) and code in codes)
@@ -913,7 +913,7 @@ _hooks_refused: list[bool] = []
 def _installed(f: types.FunctionType) -> bool:
     """A function of torch's, the grader's, or of Python's own library or an installed package's (a learner's own
     function is its to change)."""
-    return not _learners_function(f) or _real_file(_file_of(f.__code__)).startswith(_INSTALLED)
+    return not _learners_function(f) or _real_file(f.__code__.co_filename).startswith(_INSTALLED)
 
 
 _INSTALLED = tuple({os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
@@ -1180,7 +1180,7 @@ def _trusted_code(code: types.CodeType) -> bool:
     hit = _verdicts.get(id(code))
     if hit is not None and hit[0] is code:
         return hit[1]
-    trusted = _trusted_file(_file_of(code)) and _plain_code(code) and code in _made_of(_real_file(_file_of(code)))
+    trusted = _trusted_file(_file_of(code)) and _plain_code(code) and code in _made_of(_real_file(code.co_filename))
     if len(_verdicts) >= 65_536:  # learner code may make code objects without end
         _verdicts.clear()
     _verdicts[id(code)] = (code, trusted)
@@ -1510,7 +1510,7 @@ def _learners_registration(registrars: tuple[str, ...]) -> bool:
         if f.f_code not in _REGISTRAR_CODES:  # (one of torch's registrars may call another: py_impl's)
             outer = f
         f = f.f_back
-    return outer is None or _real_file(_file_of(outer.f_code)).startswith(registrars)
+    return outer is None or _real_file(outer.f_code.co_filename).startswith(registrars)
 
 
 def _registering(real, namespace, registrars: tuple[str, ...] = ()):
@@ -1543,7 +1543,7 @@ _TORCH_DIR = f"{_TORCH}{os.sep}"
 
 
 def _torchs(code: types.CodeType) -> bool:
-    return _real_file(_file_of(code)).startswith(_TORCH_DIR) and _trusted_code(code)
+    return _real_file(code.co_filename).startswith(_TORCH_DIR) and _trusted_code(code)
 
 
 def _torch_frame(f) -> bool:
@@ -2479,7 +2479,7 @@ _LIBRARY = tuple({os.path.realpath(sysconfig.get_path(k)) + os.sep for k in ("st
 def _library_code(code: types.CodeType) -> bool:
     """Code of Python's own library or an installed package, as that file's text makes it (or, for a module frozen
     into Python, codecs' and os', its frozen code)."""
-    real = _real_file(_file_of(code))
+    real = _real_file(code.co_filename)
     if real.startswith("<frozen ") and real.endswith(">"):
         return code in _frozen(real[len("<frozen "):-1])
     return real.startswith(_LIBRARY) and code in _made_of(real)
