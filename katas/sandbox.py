@@ -151,8 +151,24 @@ def linux() -> bool:
     return sys.platform.startswith("linux")
 
 
+def prepare(keep_fds: tuple[int, ...], server: int, number: int) -> tuple[Walls, tuple[int, int], bool]:
+    """The walls that need nothing of the job: its own session, its memory cgroup (katas-<server>-<number>) and its
+    namespaces. Returns what held, the uid and gid it had before any namespace, and whether it was root. A test
+    server's spare child (katas/server.py) puts them up while the learner edits: the fork, the cgroup's migration
+    and the namespaces are then off the path from a save to its verdict."""
+    walls = Walls()
+    me = (os.getuid(), os.getgid()) if hasattr(os, "getuid") else (-1, -1)  # (in a user namespace: root until _as_me)
+    if os.getsid(0) != os.getpid():  # its own session and process group: killed as a whole even without namespaces
+        os.setsid()
+    root = hasattr(os, "setresuid") and os.getuid() == 0  # (macOS's root has no setresuid: it stays root)
+    group = _memory_cap(walls, server, number)
+    if linux():
+        _namespaces(walls, root, keep_fds, group)
+    return walls, me, root
+
+
 def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], processes: int, server: int,
-          unseen: list[str] = (), views: list[str] = ()) -> Walls:
+          unseen: list[str] = (), views: list[str] = (), prepared: tuple | None = None) -> Walls:
     """Wall in this (forked) process; returns in the process that will run learner code.
 
     folder: an empty directory the server made for this job (the working folder where no private
@@ -160,15 +176,9 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     keep_fds: the descriptors it keeps (its record pipe, its log); processes: the server's uid's count of
     processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid or a count of the job's own); server:
     the server's pid (with job, the name of the job's cgroup); unseen: files of the graded folder it is not shown;
-    views: the graded folder's folders it sees through a tmpfs of its own (katas/progress.py's Tree)."""
-    walls = Walls()
-    me = (os.getuid(), os.getgid()) if hasattr(os, "getuid") else (-1, -1)  # (in a user namespace: root until _as_me)
-    if os.getsid(0) != os.getpid():  # its own session and process group: killed as a whole even without namespaces
-        os.setsid()
-    root = hasattr(os, "setresuid") and os.getuid() == 0  # (macOS's root has no setresuid: it stays root)
-    group = _memory_cap(walls, server, job)
-    if linux():
-        _namespaces(walls, root, keep_fds, group)
+    views: the graded folder's folders it sees through a tmpfs of its own (katas/progress.py's Tree); prepared:
+    prepare()'s result where it ran before the job was known (its cgroup is then named by its number, not the job)."""
+    walls, me, root = prepared or prepare(keep_fds, server, job)
     needed = [p for p in needed if os.path.exists(p)]
     if root and "mount namespace" in walls.held:
         _reveal(walls, [*needed, str(folder)])  # before the working folder's tmpfs: it must stay writable

@@ -14,7 +14,9 @@ child leaves running outside a PID namespace is adopted by the server once the c
 
 from __future__ import annotations
 
+import functools
 import gc
+import itertools
 import json
 import os
 import select
@@ -64,36 +66,42 @@ def serve(session, run: Callable) -> None:
         job = job_lines.next(timeout=None)
         if job.get("event") != "stop":
             _say(event="started", job=job["job"], pid=os.getpid())
-            server.child(job, None, None, fork=False)
+            server.child(job, None, None, number=0)
         return
     namespaces = sandbox.PidNamespaces()
     long_run = False  # warmed up: many jobs to come
+    spare: _Spare | None = None  # a long run's next child, walled in ahead of its job while no job runs
     try:
         while True:
-            _reap(jobs)
+            if spare in _reap(jobs, spare):
+                spare = spare.close()
             job = job_lines.next(timeout=0.05)
             if job is None:
+                if long_run and outlet and spare is None and not jobs:
+                    forbid.before_children()
+                    spare = _Spare(server, namespaces, private)
                 continue
             if job.get("event") == "stop":
                 return
             if job.get("event") == "warm":  # a server that grades again and again (watch mode), idle now
                 long_run = long_run or _warm_up()
                 continue
-            for key in {k for it in by_exercise.get(job.get("exercise"), []) for k in _needs_data(it)}:
+            keys = {k for it in by_exercise.get(job.get("exercise"), []) for k in _needs_data(it)}
+            if spare is not None and not keys <= _data_loaded:  # forked without the data this job reads
+                spare = spare.close(kill=True)
+            for key in keys:
                 _load_data(key, huge=long_run)
-            r, w, out = channel.open_job(private) if outlet else (None, None, None)
-            forbid.before_children()
-            fresh = namespaces.before_fork()
-            pid = os.fork()
-            if pid == 0:
-                if r is not None:
-                    os.close(r)
-                server.child(job, w, out, fork=True)  # never returns
-            if fresh:
-                namespaces.after_fork()
+            if spare is not None and spare.start(job):
+                pid, r, out, spare = spare.pid, spare.r, spare.out, None
+            else:
+                spare = spare and spare.close(kill=True)
+                r, w, out = channel.open_job(private) if outlet else (None, None, None)
+                forbid.before_children()
+                pid = _fork(namespaces, functools.partial(server.child, job, w, out), close_in_child=(r,))
+                if outlet:
+                    os.close(w)
             refused = None
             if outlet:
-                os.close(w)
                 refused = channel.hand_over(outlet, job["job"], [r, out])
             jobs[pid] = job["job"]
             if refused:  # its records could not reach the runner: no verdict can come of it; it is told why
@@ -103,6 +111,8 @@ def serve(session, run: Callable) -> None:
                 long_run = long_run or _warm_up()
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the runner's "stop, then SIGTERM" must not cut this short
+        if spare is not None:
+            spare.close(kill=True)
         for pid in list(jobs):
             _kill_group(pid)
         for _ in range(100):  # until every child is reaped, what it left (adopted once it is gone: a keeper that
@@ -249,11 +259,13 @@ def _load_data(key: str, huge: bool) -> None:
         _huge_pages()
 
 
-def _reap(jobs: dict[int, int]) -> None:
-    """Collect every child that ended: report a job's exit, kill what it left running."""
+def _reap(jobs: dict[int, int], spare: _Spare | None = None) -> set:
+    """Collect every child that ended: report a job's exit, kill what it left running. Returns the spare if it
+    ended (in a set: `spare in _reap(...)`)."""
+    gone = set()
     while True:
         ended = _ended()
-        if ended in jobs:  # what it started in its own process group, while its zombie still holds the pid
+        if ended in _numbers:  # what it started in its own process group, while its zombie still holds the pid
             _kill_group(ended)
         try:
             pid, status = os.waitpid(ended or -1, os.WNOHANG)
@@ -261,19 +273,22 @@ def _reap(jobs: dict[int, int]) -> None:
             break
         if pid == 0:
             break
-        if pid in jobs:
+        if pid in _numbers:
             if not ended:  # no waitid here: the group after the reap, as the only way left
                 _kill_group(pid)
             code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-            job = jobs.pop(pid)
-            group = cgroups.cgroup(os.getpid(), job)
+            group = cgroups.cgroup(os.getpid(), _numbers.pop(pid))
             if group is not None and group.exists():
                 _groups.append(group)
                 if code == -signal.SIGKILL and cgroups.out_of_memory(group):  # no keeper to say so
                     code = sandbox.OUT_OF_MEMORY
-            _say(event="exited", job=job, status=code)
-    _kill_orphans(set(jobs))
+            if pid in jobs:
+                _say(event="exited", job=jobs.pop(pid), status=code)
+            elif spare is not None and pid == spare.pid:
+                gone.add(spare)
+    _kill_orphans({*jobs, *([spare.pid] if spare is not None else [])})
     _groups[:] = [g for g in _groups if not cgroups.remove_cgroup(g)]  # empty once its last process is gone
+    return gone
 
 
 def _ended() -> int:
@@ -289,6 +304,67 @@ def _ended() -> int:
 
 
 _groups: list[Path] = []  # the cgroups of jobs that ended, until they can be removed
+_numbers: dict[int, int] = {}  # each child's pid -> the number that names its cgroup (katas-<server>-<number>)
+
+
+_forks = itertools.count(1)
+
+
+def _fork(namespaces: sandbox.PidNamespaces, child: Callable[[int], None], close_in_child: tuple = ()) -> int:
+    """Fork a child that runs child(number) (which never returns); its pid. Under root it is the first process of a
+    PID namespace of its own. Each child's cgroup is named by a number of its own: a spare's job is not known yet."""
+    number = next(_forks)
+    fresh = namespaces.before_fork()
+    pid = os.fork()
+    if pid == 0:
+        for fd in close_in_child:
+            if fd is not None:
+                os.close(fd)
+        child(number)
+    if fresh:
+        namespaces.after_fork()
+    _numbers[pid] = number
+    return pid
+
+
+class _Spare:
+    """A long run's (watch mode's) next child, forked and walled in ahead of its job (sandbox.prepare): the fork
+    (10-19 ms with torch loaded), its cgroup's migration (13.5 ms median, up to 44 ms, on cgroup v1) and its
+    namespaces are off the path from a save to its verdict. It runs no code but ours until its job, which it reads
+    from a pipe of its own: the server writes the job line and closes it. No learner code runs while it waits: a
+    spare is made only when no job runs."""
+
+    def __init__(self, server: _Server, namespaces: sandbox.PidNamespaces, private: Path):
+        self.r, w, self.out = channel.open_job(private)
+        job_r, self.job_w = os.pipe()
+        self.pid = _fork(namespaces, functools.partial(server.spare, job_r, w, self.out),
+                         close_in_child=(self.r, self.job_w))
+        os.close(job_r)
+        os.close(w)
+
+    def start(self, job: dict) -> bool:
+        """Hand it its job; False where it is gone (the job then gets a child of its own)."""
+        line = json.dumps(job).encode()
+        try:
+            while line:
+                line = line[os.write(self.job_w, line):]
+        except OSError:  # (BrokenPipeError: it died)
+            return False
+        finally:
+            os.close(self.job_w)
+            self.job_w = None
+        return True
+
+    def close(self, kill: bool = False) -> None:
+        """Its descriptors closed (EOF ends a spare still waiting); killed too when kill. None, for `spare = ...`."""
+        if kill:  # (its group: once it is walled in, a session of its own; the pid, until then)
+            _kill_group(self.pid)
+            os.kill(self.pid, signal.SIGKILL)  # (unreaped, so still its own)
+        for fd in (self.job_w, self.r, self.out):
+            if fd is not None:
+                os.close(fd)
+        self.job_w = self.r = self.out = None
+        return None
 
 
 def _kill_group(pid: int) -> None:
@@ -353,34 +429,31 @@ class _Server:
         self.processes, self.job_lines, self.outlet = processes, job_lines, outlet
         self.pid = os.getpid()
 
-    def child(self, job: dict, records: int | None, out: int | None, fork: bool) -> None:
-        """The child: wall in, run one exercise's tests (or a probe's import), exit without pytest's teardown."""
-        folder = Path(job["dir"])
+    def child(self, job: dict, records: int | None, out: int | None, number: int) -> None:
+        """The child: wall in, run one exercise's tests (or a probe's import), exit without pytest's teardown.
+        number: its cgroup's (0: no fork, one server per job, where nothing is walled in)."""
+        self._exit_after(lambda: self._child(job, records, out, number))
+
+    def spare(self, job_r: int, records: int, out: int, number: int) -> None:
+        """A spare child (_Spare): the walls that need no job, then its job from job_r, then as child()."""
+        def run():
+            self._close_servers()
+            _own_output(out)
+            _no_other_descriptors(keep=(job_r, records, *instructor.kept_descriptors()))
+            prepared = sandbox.prepare((job_r, records, 1, 2), self.pid, number)
+            line = b""
+            while chunk := os.read(job_r, 65536):  # until the server closes it (EOF with nothing: the server is gone)
+                line += chunk
+            os.close(job_r)
+            self._child(json.loads(line), records, None, number, prepared)
+
+        self._exit_after(run)
+
+    @staticmethod
+    def _exit_after(run: Callable[[], None]) -> None:
         code = 0
         try:
-            if fork:
-                self._close_servers()
-            if records is None:  # no descriptors passed (Windows): files of the child's own folder
-                records = os.open(folder / "records.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-                out = os.open(folder / "log.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            _own_output(out)
-            _no_other_descriptors(keep=(records, *instructor.kept_descriptors()))
-            if fork:
-                walls = sandbox.enter(folder, int(job["job"]), self.needed, (records, 1, 2), self.processes,
-                                      self.pid, unseen=[p for p in job.get("unseen") or [] if isinstance(p, str)],
-                                      views=[p for p in job.get("views") or [] if isinstance(p, str)])
-            else:
-                walls = sandbox.Walls(missing=["fork (one server per job)"])
-            from katas import forbid
-
-            forbid.tests_run_here()
-            if job.get("seed") is not None:  # a long-lived server (watch mode) grades with a new seed each time
-                self.session.config.option.seed = int(job["seed"])
-            import torch
-
-            torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or 1))  # the server may have set 1
-            what = {"probe": job["probe"]} if "probe" in job else self.by_exercise.get(job["exercise"], [])
-            self.run(self.session, what, records, walls)
+            run()
         except BaseException:  # noqa: BLE001 - nothing of the child may reach the server's loop
             code = 3
         finally:
@@ -389,6 +462,35 @@ class _Server:
                 sys.stderr.flush()
             finally:
                 os._exit(code)
+
+    def _child(self, job: dict, records: int | None, out: int | None, number: int, prepared=None) -> None:
+        folder = Path(job["dir"])
+        fork = number > 0
+        if fork and prepared is None:
+            self._close_servers()
+        if records is None:  # no descriptors passed (Windows): files of the child's own folder
+            records = os.open(folder / "records.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            out = os.open(folder / "log.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if prepared is None:
+            _own_output(out)
+            _no_other_descriptors(keep=(records, *instructor.kept_descriptors()))
+        if fork:
+            walls = sandbox.enter(folder, int(job["job"]), self.needed, (records, 1, 2), self.processes,
+                                  self.pid, unseen=[p for p in job.get("unseen") or [] if isinstance(p, str)],
+                                  views=[p for p in job.get("views") or [] if isinstance(p, str)],
+                                  prepared=prepared or sandbox.prepare((records, 1, 2), self.pid, number))
+        else:
+            walls = sandbox.Walls(missing=["fork (one server per job)"])
+        from katas import forbid
+
+        forbid.tests_run_here()
+        if job.get("seed") is not None:  # a long-lived server (watch mode) grades with a new seed each time
+            self.session.config.option.seed = int(job["seed"])
+        import torch
+
+        torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or 1))  # the server may have set 1
+        what = {"probe": job["probe"]} if "probe" in job else self.by_exercise.get(job["exercise"], [])
+        self.run(self.session, what, records, walls)
 
     def _close_servers(self) -> None:
         """None of the server's descriptors stays in the child: its job lines, its socket, its wake-up pipe."""

@@ -104,3 +104,70 @@ def test_watch_restarts_from_memory_in_chinese(workbook):
         assert "下一步：完成 exercises/ch3_2_linear_regression_scratch.py 里的 squared_loss" in out
     finally:
         w.stop()
+
+
+PROBE = """    import os
+    status = open("/proc/self/status").read()
+    group = next((ln.rsplit("/", 1)[1] for ln in open("/proc/self/cgroup") if "katas-" in ln), "none")
+    facts = [os.getpid() < 10, "Seccomp:\\t2" in status, "NoNewPrivs:\\t1" in status, os.environ.get("USER") == "learner",
+             os.readlink("/proc/self/ns/mnt") != MOUNTS, os.readlink("/proc/self/ns/net") != NET, os.getuid() != ROOT]
+    raise AssertionError("PROBE " + "".join("1" if f else "0" for f in facts) + " " + group)"""
+
+
+def _probe_seen(out: str) -> tuple[str, str]:
+    facts, group = re.search(r"PROBE ([01]+) (\S+)", out).groups()
+    return facts, group
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(p) for p in (task / "children").read_text().split())
+    return found
+
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        for child in _children(todo.pop()) - found:
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the spare child is Linux's (fork, /proc)")
+def test_a_check_in_a_long_watch_runs_in_a_spare_child_walled_in_as_any_other(workbook):
+    """A long run's next child is forked and walled in while the learner edits (katas/server.py's _Spare): its
+    learner code sees exactly the walls of a child forked for its job, it is the job's child (its cgroup is the one
+    it waited in), and nothing of it or of the spare that follows it outlives the watcher."""
+    path = workbook / FILE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("import torch", "import torch\n\nMOUNTS = NET = ROOT = None", 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "MOUNTS = NET = ROOT = None", f"MOUNTS, NET, ROOT = {os.readlink('/proc/self/ns/mnt')!r}, "
+                                      f"{os.readlink('/proc/self/ns/net')!r}, {os.getuid()}"), encoding="utf-8")
+    w = Watcher(workbook, "squared_loss")
+    try:
+        w.until("watching exercises/", 60)
+        save(workbook, PROBE)  # a child forked for its job: the server is not warmed up yet
+        forked = _probe_seen(w.until("watching exercises/", 30))
+        save(workbook, PROBE + "  # again")  # the second check: the runner then asks the server to warm up
+        assert _probe_seen(w.until("watching exercises/", 30)) [0] == forked[0]
+        (server,) = _children(w.proc.pid)
+        end = time.monotonic() + 60
+        while not _children(server) and time.monotonic() < end:  # warm-up (2-3 s), then the spare
+            time.sleep(0.1)
+        (spare,) = _children(server)
+        time.sleep(0.5)  # walled in
+        waited_in = next((ln.rsplit("/", 1)[1].strip() for ln in Path(f"/proc/{spare}/cgroup").read_text().splitlines()
+                          if "katas-" in ln), "none")
+        save(workbook, PROBE + "  # a third time")
+        spared = _probe_seen(w.until("watching exercises/", 30))
+        assert spared[0] == forked[0], f"walls of a forked child {forked[0]}, of the spare's {spared[0]}"
+        assert spared[1] == waited_in and (waited_in == "none") == (forked[1] == "none")
+        assert not Path(f"/proc/{spare}").exists() or spare not in _descendants(server)  # it ran the job and ended
+        left = _descendants(w.proc.pid)
+    finally:
+        w.stop()
+    time.sleep(0.5)
+    assert not [p for p in left if Path(f"/proc/{p}").exists()], "processes of the watcher outlived it"
