@@ -645,6 +645,8 @@ def _callback(args, kwargs) -> str | None:
     for kind in kinds - {list, tuple}:
         if kind in _PLAIN or kind is torch.Tensor or kind is torch.nn.Parameter or kind is SimTensor:
             continue
+        if kind in _SYMBOLIC:  # eager code never makes one; torch asks its node, which any object may be, for its value
+            return f"{kind.__name__} node"  # in the middle of the call (red team 136 sliced with one)
         if issubclass(kind, SimTensor):  # its own code would run where the simulated GPU works, every mode off
             return f"{kind.__name__[:40]}, a subclass of the simulated GPU's tensor,"
         hook = _learners_hook(kind, _tensor_code(kind) if issubclass(kind, torch.Tensor) else _HOOKS)
@@ -665,7 +667,8 @@ def _tensor_code(kind: type) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-_FLAT = frozenset({*_PLAIN, torch.Tensor})  # items that hold no others
+_SYMBOLIC = (torch.SymInt, torch.SymFloat, torch.SymBool)
+_FLAT = frozenset({*_PLAIN, torch.Tensor}) - {slice, torch.Size}  # items that hold no others (a slice and a size do)
 
 
 def _items(a, kind: type):
@@ -674,6 +677,8 @@ def _items(a, kind: type):
     base class's own methods; None for anything else."""
     if kind is list or kind is tuple:
         return a
+    if kind is slice:  # (t[:n]: torch reads the bounds in the middle of the call)
+        return [a.start, a.stop, a.step]
     if issubclass(kind, list):  # (by type: isinstance would ask a __class__ of its own: red team 130)
         return list(list.__iter__(a))
     if issubclass(kind, tuple):
