@@ -23,6 +23,7 @@ import weakref
 
 import numpy
 import torch
+from torch.utils._python_dispatch import _disable_current_modes as _no_dispatch_modes
 
 MAGIC = b"KTW1"
 PREFIX = struct.Struct("<4sII")  # magic, header length, buffer count
@@ -332,7 +333,10 @@ class Decoder:
             if not (isinstance(spec, list) and len(spec) == 2 and spec[0] in DTYPES and isinstance(spec[1], list)
                     and len(spec[1]) <= DIMS_LIMIT and all(type(n) is int and 0 <= n < 2**40 for n in spec[1])):
                 raise ProtocolError("a meta tensor that is not one")
-            t = torch.empty(spec[1], dtype=DTYPES[spec[0]], device="meta")
+            # made with every mode off: a simulated GPU's mode, on in the test, made it a CPU tensor of empty()'s
+            # bytes, the driver's freed memory (red team I57)
+            with torch._C.DisableTorchFunction(), _no_dispatch_modes():
+                t = torch.empty(spec[1], dtype=DTYPES[spec[0]], device="meta")
             rg = node.get("rg") is True and t.dtype.is_floating_point
             return torch.nn.Parameter(t, requires_grad=rg) if node.get("p") is True else t.requires_grad_(rg)
         if "O" in node and len(node) == 1:

@@ -1163,3 +1163,13 @@ def test_the_tests_reads_of_lent_names_are_the_drivers_own_objects(zygote, tmp_p
     monkeypatch.setattr(module, "clock", clock)
     assert impl._module.clock is clock
     assert impl.step() == "the reference's" and impl._module.t == 1
+
+
+def test_a_meta_tensor_is_one_under_the_simulated_gpu():
+    """Red team I57: the test's simulated-GPU mode made the decoder's meta tensor a CPU tensor of empty()'s bytes, the
+    driver's freed memory, which the test compared and showed ("got 1.15775e+28"). It is made with every mode off."""
+    from katas.simdevice import simulated
+
+    with simulated():
+        t = _decode({"meta": ["float32", [64, 64]], "rg": False})
+    assert t.is_meta and t.shape == (64, 64)
