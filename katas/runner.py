@@ -13,7 +13,6 @@ its exercise gets the verdict, and no other exercise is touched.
 
 from __future__ import annotations
 
-import atexit
 import errno
 import os
 import queue
@@ -27,10 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from katas import channel, measure, sandbox, schedule, stale
+from katas import channel, exitwait, measure, sandbox, schedule, stale
 from katas.catalog import Exercise
-from katas.cgroups import memory_limit, stale_groups_in_use, sweep_stale_groups
-from katas.measure import Descriptors, born, cpu_and_wait, dying, machine_files, open_files, over_memory, parent, size
+from katas.cgroups import memory_limit
+from katas.measure import Descriptors, born, cpu_and_wait, machine_files, open_files, over_memory, parent, size
 from katas.progress import plot_path, remove_state, write_state
 from katas.records import WORKER_NOT_STARTED, Record, frame, parse
 from katas.results import NOT_RUN, TestCaseResult
@@ -308,11 +307,6 @@ def _lost(running: dict[int, _Child]) -> list[tuple[int, _Child]]:
     return lost
 
 
-_DYING: list[tuple[int, int]] = []  # killed children taken as dead before their end was seen: (pid, start time)
-_WAITING: list[bool] = []  # wait_gone registered to run at exit
-DYING_WAIT = 60.0  # seconds grade.py waits for them when it exits, its table and JSON written
-
-
 def _dying(child: _Child) -> None:
     """Wait for the child's processes when grade.py exits: a process with a big address space takes seconds to die
     (red team 81's helpers, 10 million page-table entries of a mapped library, outlived grade.py by 10 s as an
@@ -326,33 +320,10 @@ def _dying(child: _Child) -> None:
     whole = child.killed or child.unreported
     pids = {child.pid, *child.descriptors.depths} if whole else {
         p for p, depth in child.descriptors.depths.items() if depth >= 2}
-    for pid in pids:
-        start = born(pid)
-        if start is not None and start >= child.born:  # (not a pid given again to an older process's)
-            _DYING.append((pid, start))
-    if (_DYING or whole) and not _WAITING:  # (a killed one's cgroup may hold processes no look saw: see wait_gone)
-        _WAITING.append(True)
-        atexit.register(wait_gone)
-
-
-def wait_gone(limit: float = DYING_WAIT) -> list[int]:
-    """Wait until the killed children are gone, limit seconds at most: the pids still there (said on stderr)."""
-    until = time.monotonic() + limit
-    while True:
-        left = [pid for pid, start in _DYING if dying(pid, start)]
-        held = stale_groups_in_use()  # (what no look saw: the cgroups of jobs whose server is gone)
-        if not left and not held or time.monotonic() > until:
-            break
-        time.sleep(0.05)
-    if left or held:
-        print(f"note: {len(left)} process(es) of killed exercises still exiting after {limit:.0f} s: {left[:5]}"
-              + (f"; {len(held)} cgroup(s) still holding their processes: {[g.name for g in held[:5]]}" if held
-                 else ""), file=sys.stderr)
-    _DYING.clear()
-    _WAITING.clear()
-    sweep_stale_groups()  # the memory cgroups of jobs whose processes outlived the server's tries (red team 115)
-    return left
-
+    starts = [(pid, born(pid)) for pid in pids]
+    seen = [(pid, start) for pid, start in starts if start is not None and start >= child.born]  # (not a pid given
+    if seen or whole:  # again to an older process's; a killed one's cgroup may hold processes no look saw)
+        exitwait.wait_at_exit(seen)
 
 
 def _read_records(child: _Child, result: Run, on_event) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from katas import catalog, measure, progress, records, runner, sandbox, schedule, target
+from katas import catalog, exitwait, measure, progress, records, runner, sandbox, schedule, target
 from katas.watchdog import Watchdog
 
 LINUX = sys.platform.startswith("linux")
@@ -291,15 +291,15 @@ def test_grade_py_waits_for_killed_children_still_dying(monkeypatch):
             depths = {proc.pid: 0}
 
         child.descriptors = Looked()
-        monkeypatch.setattr(runner, "_DYING", [])
-        monkeypatch.setattr(runner.atexit, "register", lambda f: None)
+        monkeypatch.setattr(exitwait, "_DYING", [])
+        monkeypatch.setattr(exitwait.atexit, "register", lambda f: None)
         runner._dying(child)
-        assert runner._DYING == [(proc.pid, child.born)]
+        assert exitwait._DYING == [(proc.pid, child.born)]
         threading.Timer(0.5, proc.kill).start()  # it dies while grade.py waits
         threading.Timer(0.6, proc.wait).start()  # (reaped, as the server reaps its children)
         began = time.monotonic()
-        assert runner.wait_gone(10) == [] and 0.4 < time.monotonic() - began < 5
-        assert runner.wait_gone(0.1) == []  # nothing left to wait for
+        assert exitwait.wait_gone(10) == [] and 0.4 < time.monotonic() - began < 5
+        assert exitwait.wait_gone(0.1) == []  # nothing left to wait for
     finally:
         proc.kill()
         proc.wait()
@@ -316,12 +316,12 @@ def test_a_child_that_ended_by_itself_is_waited_for_too(monkeypatch, tmp_path):
         ex = catalog.load().exercises[0]
         child = runner._Child(ex, {}, tmp_path, None, pid=proc.pid, finished=True, born=measure.born(proc.pid))
         child.descriptors.depths = {proc.pid: 2}  # a process its tests started (its own two end at once)
-        monkeypatch.setattr(runner, "_DYING", [])
-        monkeypatch.setattr(runner.atexit, "register", lambda f: None)
+        monkeypatch.setattr(exitwait, "_DYING", [])
+        monkeypatch.setattr(exitwait.atexit, "register", lambda f: None)
         monkeypatch.setattr(runner, "_taken", lambda c: True)
         monkeypatch.setattr(runner, "_close", lambda c: None)
         runner._finish(child, 0, runner.Run(tests={ex.id: []}), False, None)
-        assert runner._DYING == [(proc.pid, child.born)]
+        assert exitwait._DYING == [(proc.pid, child.born)]
     finally:
         proc.kill()
         proc.wait()
@@ -343,15 +343,15 @@ def test_a_child_whose_exit_was_never_reported_is_waited_for_whole(monkeypatch, 
         child.eof_at = time.monotonic() - runner.KILL_WAIT - 1
         running = {1: child}
         assert runner._lost(running) == [(0, child)] and child.unreported
-        monkeypatch.setattr(runner, "_DYING", [])
-        monkeypatch.setattr(runner.atexit, "register", lambda f: None)
+        monkeypatch.setattr(exitwait, "_DYING", [])
+        monkeypatch.setattr(exitwait.atexit, "register", lambda f: None)
         runner._dying(child)
-        assert runner._DYING == [(keeper.pid, child.born)]
+        assert exitwait._DYING == [(keeper.pid, child.born)]
         reported = runner._Child(ex, {}, tmp_path, None, pid=keeper.pid, finished=True, born=child.born)
         reported.descriptors.depths = {keeper.pid: 0}
-        runner._DYING.clear()
+        exitwait._DYING.clear()
         runner._dying(reported)  # reported gone by the server: its namespace ended before its first process did
-        assert runner._DYING == []
+        assert exitwait._DYING == []
     finally:
         keeper.kill()
         keeper.wait()

@@ -152,7 +152,7 @@ def test_grade_py_waits_for_the_processes_a_gone_servers_cgroup_still_holds(monk
     one = cgroups.cgroup(os.getpid(), 0)
     if one is None or os.getuid() != 0:
         pytest.skip("no memory cgroup this user may create")
-    from katas import runner
+    from katas import exitwait
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
@@ -162,10 +162,10 @@ def test_grade_py_waits_for_the_processes_a_gone_servers_cgroup_still_holds(monk
     try:
         (group / "cgroup.procs").write_text(str(held.pid))
         assert cgroups.stale_groups_in_use() == [group]
-        monkeypatch.setattr(runner, "_DYING", [])
+        monkeypatch.setattr(exitwait, "_DYING", [])
         threading.Timer(0.5, held.kill).start()
         began = time.monotonic()
-        assert runner.wait_gone(10) == [] and 0.4 < time.monotonic() - began < 5
+        assert exitwait.wait_gone(10) == [] and 0.4 < time.monotonic() - began < 5
         assert cgroups.stale_groups_in_use() == [] and not group.exists()
     finally:
         held.kill()
