@@ -383,8 +383,10 @@ def record(ex_id: str, folder: str, seed: int) -> int:
     work = Path(tempfile.mkdtemp(prefix="job-", dir=os.getcwd()))  # in the parent's folder: removed with it
     os.chmod(work, 0o711)
     processes = sandbox.user_processes(os.getuid()) if hasattr(os, "getuid") else 0
+    # its cgroup is named by its own pid as server too: once it is gone, grade.py's wait at exit sees the cgroup of a
+    # server that is gone, and waits while it holds processes (katas/exitwait.py)
     sandbox.enter(work, os.getpid(), [p for p in dict.fromkeys(needed) if os.path.exists(p)], (1, 2), processes,
-                  os.getppid())
+                  os.getpid())
     ex = catalog.load().get(ex_id)
     ref = _reference(ex.file)
     module = import_file(Path(folder) / ex.file, "compare")
@@ -415,11 +417,11 @@ def _history(log: str, names: set | None = None) -> dict | str:
 
 
 def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, dict | str]:
-    """Train yours and the reference in two child processes, each stopped past RECORD_LIMIT or its memory cap (the
-    runner's count where no cgroup caps it: red team 16 held 3.6 GiB past a 1 GiB cap) and with grade.py; {who:
-    history or what went wrong}."""
-    from katas import cgroups, sandbox
-    from katas.measure import Descriptors, over_memory
+    """Train yours and the reference in two child processes, each stopped past RECORD_LIMIT or the runner's other
+    limits (_overstepped), and with grade.py, which waits as it exits for what they left dying; {who: history or
+    what went wrong}."""
+    from katas import cgroups, exitwait, sandbox
+    from katas.measure import Descriptors, born
     from katas.testserver import launch_command
 
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1", "KATAS_RUNNER_PID": str(os.getpid()),
@@ -438,25 +440,47 @@ def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, d
             deadline = time.monotonic() + RECORD_LIMIT
             while any(c.poll() is None for c, _, _ in children.values()):
                 for who, (child, _, seen) in children.items():
-                    if child.poll() is None and who not in stopped and (
-                            time.monotonic() > deadline or over_memory(child.pid, seen)):
-                        stopped[who] = (Stopped(t("compare_too_long", lang, seconds=RECORD_LIMIT))
-                                        if time.monotonic() > deadline else too_much)
+                    why = child.poll() is None and who not in stopped and _overstepped(child.pid, seen, deadline, lang)
+                    if why:
+                        stopped[who] = why
                         _kill(child)
                 time.sleep(0.2)
         finally:  # Ctrl-C or a kill of grade.py too: whatever a run started goes with it
-            for who, (child, log, _) in children.items():
+            for who, (child, log, seen) in children.items():
                 _kill(child)
                 if child.wait() == sandbox.OUT_OF_MEMORY:  # its cgroup's cap, where one caps it
                     stopped.setdefault(who, too_much)
                 log.close()
-            cgroups.sweep(os.getpid())  # the children's memory cgroups (katas-<this pid>-<child pid>)
+                cgroups.sweep(child.pid)  # its memory cgroup (katas-<its pid>-<its pid>), once empty
+                # what it started, as the looks saw it (where no cgroup counts them), and any cgroup of a run that is
+                # gone still holding processes: grade.py waits for them as it exits (red team 129's helpers, big
+                # address spaces slow to die, outlived grade.py by 36 s)
+                exitwait.wait_at_exit([(p, start) for p in seen.depths if (start := born(p)) is not None])
         logs = {who: (Path(tmp) / f"{who}.log").read_text(errors="replace")[-2**21:] for who in children}
         reference = _history(logs["reference"])
         for who in children:
             out[who] = stopped.get(who) or (reference if who == "reference" else _history(logs[who],
                                                                                            allowed_series(reference)))
     return out
+
+
+def _overstepped(pid: int, seen, deadline: float, lang: str) -> Stopped | None:
+    """Why a training run is stopped now, if it is: the runner's limits (katas/runner.py's _police), by the parent's
+    own look at it (red team 129 held 2 GiB past a 1 GiB cap here, where no look for hidden processes was made)."""
+    from katas import measure
+
+    if time.monotonic() > deadline:
+        return Stopped(t("compare_too_long", lang, seconds=RECORD_LIMIT))
+    if measure.over_memory(pid, seen):
+        return Stopped(t("compare_memory", lang, mib=measure.memory_limit() >> 20))
+    if seen.unreadable:
+        return Stopped(t("compare_unmeasured", lang))
+    if seen.epoll_watches > measure.EPOLL_WATCH_LIMIT:
+        return Stopped(t("compare_watches", lang, n=measure.EPOLL_WATCH_LIMIT))
+    files = measure.machine_files()
+    if files is not None and files[0] * 4 >= files[1] and measure.open_files(pid) > measure.FILES_LIMIT:
+        return Stopped(t("compare_files", lang, n=measure.FILES_LIMIT))
+    return None
 
 
 def allowed_series(reference: dict | str) -> set[str]:

@@ -164,6 +164,18 @@ TEXT = {
     "compare_too_long": ("it took longer than {seconds:.0f} s and was stopped", "训练超过 {seconds:.0f} 秒，已被停止"),
     "compare_memory": ("it used more than {mib} MiB of memory and was stopped",
                        "训练使用的内存超过 {mib} MiB，已被停止"),
+    "compare_unmeasured": ("it hid its memory from the grader (a program this user may run but not read, a memory "
+                           "map too long to read, or a process whose main thread ended while others ran) and was "
+                           "stopped: run Python, and programs you may read",
+                           "它让批改程序无法查看它的内存（运行了当前用户能运行却不能读取的程序、内存映射表长得无法读取，"
+                           "或进程的主线程结束而其他线程继续运行），已被停止：请只运行 Python 以及你能读取的程序"),
+    "compare_watches": ("it held more than {n:,} epoll watches, which Linux counts for your user as a whole, and was "
+                        "stopped: watch fewer files",
+                        "它持有超过 {n:,} 个 epoll 监视（Linux 按整个用户计数），已被停止：请少监视一些文件"),
+    "compare_files": ("it held more than {n:,} open files while the machine ran short of them, and was stopped: open, "
+                      "map and keep fewer files",
+                      "在整台机器的文件句柄紧张时，它持有超过 {n:,} 个打开的文件，已被停止："
+                      "请少打开、少映射、少保留文件"),
     "who_yours": ("your version", "你的版本"),
     "who_reference": ("the reference", "参考答案"),
     "curve_yours": ("yours", "你的"),

@@ -278,6 +278,7 @@ EPOLL_WATCH_HOLDS, EPOLL_WATCHES = 256, _most("fs/epoll/max_user_watches", 1 << 
 # as an ordinary user, so that the user's other programs could not use epoll (asyncio) while it ran (a torch process
 # holds none or a few)
 EPOLL_WATCH_LIMIT = max(4096, EPOLL_WATCHES // 64)
+FILES_LIMIT = 65_536  # open files a child may hold while the machine runs short of them (a torch process: ~3,000)
 
 
 def _epoll_holds(key: tuple[int, int]) -> int:

@@ -408,7 +408,6 @@ def _police(child: _Child) -> None:
 
 
 _files_looked = [0.0]  # when the machine's open files were last read
-FILES_LIMIT = 65_536  # open files a child may hold while the machine runs short of them (a torch process: ~3,000)
 
 
 def _police_files(running: dict[int, _Child]) -> None:
@@ -423,7 +422,7 @@ def _police_files(running: dict[int, _Child]) -> None:
     if files is None or files[0] * 4 < files[1]:
         return
     for child in running.values():
-        if child.pid and not child.killed and open_files(child.pid) > FILES_LIMIT:
+        if child.pid and not child.killed and open_files(child.pid) > measure.FILES_LIMIT:
             _kill(child, "files")
 
 
@@ -575,9 +574,9 @@ def _death(returncode: int | None, killed: str | None, nodeid: str | None, impor
         )
     if killed == "files":
         return (
-            f"your code held more than {FILES_LIMIT:,} open files{during}, while the machine ran short of them (a "
-            "file it maps stays open after you close it): open, map and keep fewer files",
-            f"你的代码持有超过 {FILES_LIMIT:,} 个打开的文件{during}，而整台机器的文件句柄已经紧张"
+            f"your code held more than {measure.FILES_LIMIT:,} open files{during}, while the machine ran short of them "
+            "(a file it maps stays open after you close it): open, map and keep fewer files",
+            f"你的代码持有超过 {measure.FILES_LIMIT:,} 个打开的文件{during}，而整台机器的文件句柄已经紧张"
             "（映射过的文件在关闭后仍然保持打开）：请少打开、少映射、少保留文件",
         )
     if killed == "watches":

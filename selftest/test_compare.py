@@ -5,6 +5,7 @@ import os
 import shutil
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -360,3 +361,40 @@ def test_a_title_path_is_printed_as_given_and_cleaned(tmp_path):
     shown = _rel(tmp_path / "link.py")
     assert shown.endswith("link.py") and "\x1b" not in shown and "\x07" not in shown
     assert "\x1b" not in _rel(folder / "x.py")
+
+
+def test_a_training_run_is_stopped_past_the_limits_a_test_child_has(monkeypatch):
+    """Red team 129: a --compare run held 2 GiB past a 1 GiB cap, in a process it hid from the look at its memory:
+    the run's limits are the runner's (a hidden process, epoll watches, open files while the machine runs short)."""
+    from katas import measure
+    from katas.i18n import t
+
+    class Seen:
+        unreadable, epoll_watches = {5}, 0
+
+    monkeypatch.setattr(measure, "over_memory", lambda pid, seen: False)
+    monkeypatch.setattr(measure, "machine_files", lambda: (90, 100))
+    monkeypatch.setattr(measure, "open_files", lambda pid: measure.FILES_LIMIT + 1)
+    later = time.monotonic() + 60
+    assert compare._overstepped(1, Seen, later, "en") == t("compare_unmeasured", "en")
+    Seen.unreadable, Seen.epoll_watches = set(), measure.EPOLL_WATCH_LIMIT + 1
+    assert compare._overstepped(1, Seen, later, "zh") == t("compare_watches", "zh", n=measure.EPOLL_WATCH_LIMIT)
+    Seen.epoll_watches = 0
+    assert compare._overstepped(1, Seen, later, "en") == t("compare_files", "en", n=measure.FILES_LIMIT)
+    monkeypatch.setattr(measure, "machine_files", lambda: (10, 100))  # plenty left: open files are no matter
+    assert compare._overstepped(1, Seen, later, "en") is None
+    assert compare._overstepped(1, Seen, time.monotonic() - 1, "en") == t("compare_too_long", "en",
+                                                                          seconds=compare.RECORD_LIMIT)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+def test_grade_py_waits_at_exit_for_what_each_training_run_left(tmp_path, monkeypatch):
+    """Red team 129: helpers of a --compare run, slow to die, outlived grade.py by 36 s: each run's processes as the
+    looks saw them, and any cgroup of a run that is gone still holding processes, are waited for at exit."""
+    from katas import exitwait
+
+    waits = []
+    monkeypatch.setattr(exitwait, "wait_at_exit", lambda pids=(): waits.append(list(pids)))
+    monkeypatch.setattr(compare, "RECORD_LIMIT", 3.0)
+    out = compare.record_both(_ex("train_linreg"), _learner(tmp_path, "while True:\n    pass\n"), 7, "en")
+    assert isinstance(out["reference"], dict) and len(waits) == 2

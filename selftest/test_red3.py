@@ -265,7 +265,7 @@ def test_a_child_that_keeps_the_machines_files_is_stopped_when_they_run_short(mo
     child = runner._Child(None, {}, tmp_path, None)
     child.pid = sleeper.pid
     monkeypatch.setattr(runner, "_files_looked", [0.0])
-    monkeypatch.setattr(runner, "open_files", lambda pid: runner.FILES_LIMIT + 1)
+    monkeypatch.setattr(runner, "open_files", lambda pid: measure.FILES_LIMIT + 1)
     monkeypatch.setattr(runner, "machine_files", lambda: (100, 1000))  # plenty left: nothing is looked at
     runner._police_files({1: child})
     assert child.killed is None
