@@ -73,3 +73,28 @@ def test_only_a_childs_first_walls_record_counts():
     result = runner.Run()
     runner._read_records(child, result, None)
     assert result.walls[ex.id] == (("PID namespace",), ("memory cap (Operation not permitted)",))
+
+
+def test_a_flood_of_lines_that_are_no_record_is_counted_not_parsed(monkeypatch):
+    """Red team 134: 256 KiB of empty lines a look cost the runner's loop, which polices every child, 1.7 s each.
+    Past REFUSED_A_LOOK such lines a look, the rest of the look is counted, not parsed (a flooding child's own
+    records among them are its loss alone)."""
+    ex = load().exercises[0]
+    flood = [b""] * 100_000 + [b'{"event": "finish"}']
+
+    class Outlet:
+        refused = 0
+
+        def lines(self):
+            return flood
+
+    parsed = []
+    real = runner.parse
+    monkeypatch.setattr(runner, "parse", lambda line, tests: parsed.append(line) or real(line, tests))
+    child = runner._Child(ex, {}, ROOT, None, outlet=Outlet())
+    result = runner.Run()
+    runner._read_records(child, result, None)
+    assert len(parsed) == runner.REFUSED_A_LOOK and result.refused == len(flood) and not child.finished
+    flood[:] = [b'{"event": "finish"}']  # a look with no flood: read as ever
+    runner._read_records(child, result, None)
+    assert child.finished
