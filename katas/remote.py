@@ -27,6 +27,7 @@ import torch
 from torch.utils._device import DeviceContext
 
 from katas import arguments, wire, wirefigures, wirenets
+from katas.cgroups import memory_limit
 from katas.checks import KataFailure, fail
 from katas.peer import FORWARDED, Peer, RemoteError, library
 from katas.records import WORKER_NOT_STARTED, one_line
@@ -312,8 +313,11 @@ def _ask(op: str, body: dict):
                          f"运行你的代码的进程违反了批改协议（{e}）：测试不通过") from None
     except (EOFError, ConnectionError):
         conn.close()
-        raise WorkerLost("the process running your code ended during the call (os._exit, a crash or a kill?)",
-                         "运行你的代码的进程在调用中结束了（os._exit、崩溃或被杀死？）") from None
+        mib = memory_limit() >> 20
+        raise WorkerLost(f"the process running your code ended during the call: os._exit, a crash, or killed past "
+                         f"its memory cap of {mib} MiB?",
+                         f"运行你的代码的进程在调用中结束了：os._exit、崩溃，"
+                         f"还是因超过 {mib} MiB 的内存上限被杀死？") from None
     except (KataFailure, *_PLAIN) as e:
         sticky = peer.sticky  # the refusal itself, come back uncaught: not gradable; another error, or more asked of
         # the test's objects after it (red team I33 caught one, went on, then raised its words): it was caught

@@ -24,6 +24,7 @@ import signal
 import socket
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 if __name__ == "__main__":  # started by path: katas/ is no top-level package folder, the workbook is
@@ -36,11 +37,13 @@ import torch  # noqa: E402
 
 from katas import cgroups, sandbox, wire  # noqa: E402
 from katas.catalog import ROOT as WORKBOOK  # noqa: E402
+from katas.measure import Descriptors, over_memory  # noqa: E402
 
 HIDDEN = ("tests", "solutions", "selftest", ".git", ".katas")  # of the workbook: what W must not read
 WARM = ("torch.optim", "torch._dynamo", "matplotlib.pyplot", "torch.func", "katas.sections", "katas.plotting",
         "katas.data", "katas.forbid", "katas.target", "katas.simdevice", "katas.checks")
 SETUP_LIMIT = 20.0  # seconds T may take to send its setup
+LOOK = 0.5  # seconds between the zygote's looks at each worker's memory (the runner's, at a test child's)
 FILES_LIMIT = 8 * 2**20  # bytes of learner files
 WORKERS_LIMIT = 4 * (os.cpu_count() or 1) + 4  # live at once: one per test child, which the server caps
 JOB_BASE = 1 << 20  # job numbers of workers (their uids and cgroups apart from the test children's)
@@ -76,16 +79,23 @@ def zygote(fd: int) -> None:
     base = Path(tempfile.mkdtemp(prefix="katas-workers-", dir=Path(private).parent if private else None))
     os.chmod(base, 0o711)
     lines: dict[int, tuple[int, int]] = {}  # life line fd -> (worker pid, job)
+    seen: dict[int, Descriptors] = {}  # job -> what the looks at its memory learnt
+    looked: dict[int, float] = {}  # job -> when its memory was last looked at
     jobs = iter(range(JOB_BASE, 1 << 62))
     own_ns = os.open("/proc/self/ns/pid", os.O_RDONLY) if os.getuid() == 0 else None
     signal.signal(signal.SIGCHLD, lambda *a: None)
     try:
         while True:
-            ready = select.select([requests, *lines], [], [], 1.0)[0]
+            ready = select.select([requests, *lines], [], [], LOOK)[0]
             gone = _reap()  # reaped: their pids may be reused, so they are never signalled again
             for fd_, (pid, job) in list(lines.items()):
                 if pid in gone:
                     lines[fd_] = (None, job)
+                elif pid is not None and time.monotonic() >= looked.get(job, 0.0) + LOOK:
+                    looked[job] = time.monotonic()  # its memory, as the runner looks at a test child's (red team 135:
+                    if over_memory(pid, seen.setdefault(job, Descriptors())):  # with no cgroup, as root, a worker
+                        _kill(pid)  # held 3.4 GiB under a 1 GiB cap); T's call then ends saying it may have been this
+                        lines[fd_] = (None, job)
             for fd_ in ready:
                 if fd_ is requests:
                     try:
@@ -110,6 +120,8 @@ def zygote(fd: int) -> None:
                     os.close(fd_)
                     _kill(pid)
                     _forget(base, job)
+                    seen.pop(job, None)
+                    looked.pop(job, None)
     finally:
         for pid, job in lines.values():
             _kill(pid)

@@ -1173,3 +1173,37 @@ def test_a_meta_tensor_is_one_under_the_simulated_gpu():
     with simulated():
         t = _decode({"meta": ["float32", [64, 64]], "rg": False})
     assert t.is_meta and t.shape == (64, 64)
+
+
+HOG = """
+
+def add_one(X):
+    import time
+    hog = bytearray(3 * 2**28)  # 768 MiB, every page touched
+    hog[::4096] = b"x" * len(hog[::4096])
+    time.sleep(8)
+    return X + 1
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.getuid() != 0 or not shutil.which("unshare"),
+                    reason="root's own mount namespace, with no cgroup file system in it")
+def test_a_worker_with_no_cgroup_is_stopped_past_its_memory_cap(tmp_path):
+    """Red team 135: as root with no cgroup (Docker's read-only cgroup file system), nothing capped a worker's memory:
+    an add_one that held 3.4 GiB under a 1 GiB cap passed. The zygote looks at each worker's memory as the runner
+    looks at a test child's, and kills it past the cap; the test says it may have been that."""
+    target = tmp_path / "hog"
+    target.mkdir()
+    target.chmod(0o755)
+    for f in (ROOT / "solutions").glob("*.py"):
+        shutil.copy(f, target / f.name)
+    with open(target / "ch3_2_argument_passing.py", "a", encoding="utf-8") as f:
+        f.write(HOG)
+    out = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+         'mount -t tmpfs none /sys/fs/cgroup && exec "$0" grade.py --instructor --target "$1" add_one',
+         sys.executable, str(target)],
+        cwd=ROOT, env={**os.environ, "KATAS_MEMORY_LIMIT": str(256 * 2**20), "NO_COLOR": "1"},
+        capture_output=True, text=True, timeout=300)
+    assert "without: memory cap" in out.stdout + out.stderr  # (no cgroup, as meant)
+    assert "0/1" in out.stdout and "memory cap of 256 MiB" in " ".join(out.stdout.split()).replace("│ ", ""), out.stdout
