@@ -420,7 +420,7 @@ def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, d
     """Train yours and the reference in two child processes, each stopped past RECORD_LIMIT or the runner's other
     limits (_overstepped), and with grade.py, which waits as it exits for what they left dying; {who: history or
     what went wrong}."""
-    from katas import cgroups, exitwait, sandbox
+    from katas import cgroups, exitwait, sandbox, stale
     from katas.measure import Descriptors, born
     from katas.testserver import launch_command
 
@@ -429,11 +429,12 @@ def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, d
            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS") or str(max(1, (os.cpu_count() or 2) // 2))}
     out: dict[str, dict | str] = {}
     too_much = Stopped(t("compare_memory", lang, mib=cgroups.memory_limit() >> 20))
-    with tempfile.TemporaryDirectory(prefix="katas-compare-") as tmp:
+    tmp = stale.make_folder()  # katas-<pid>-...: the next grading removes it if this one is killed outright (red team
+    try:  # 135: a SIGKILLed --compare left its training logs, up to 64 MiB, in /tmp for good)
         children, stopped = {}, {}
         try:
             for who, folder in (("yours", target), ("reference", ROOT / "solutions")):
-                log = open(Path(tmp) / f"{who}.log", "wb")
+                log = open(tmp / "private" / f"{who}.log", "wb")
                 cmd = launch_command("--record", ex.id, str(folder), str(seed))
                 children[who] = (subprocess.Popen(cmd, cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                                   stderr=subprocess.STDOUT, start_new_session=True), log, Descriptors())
@@ -456,11 +457,13 @@ def record_both(ex: Exercise, target: Path, seed: int, lang: str) -> dict[str, d
                 # gone still holding processes: grade.py waits for them as it exits (red team 129's helpers, big
                 # address spaces slow to die, outlived grade.py by 36 s)
                 exitwait.wait_at_exit([(p, start) for p in seen.depths if (start := born(p)) is not None])
-        logs = {who: (Path(tmp) / f"{who}.log").read_text(errors="replace")[-2**21:] for who in children}
+        logs = {who: (tmp / "private" / f"{who}.log").read_text(errors="replace")[-2**21:] for who in children}
         reference = _history(logs["reference"])
         for who in children:
             out[who] = stopped.get(who) or (reference if who == "reference" else _history(logs[who],
                                                                                            allowed_series(reference)))
+    finally:
+        stale.remove_tree(tmp)
     return out
 
 

@@ -398,3 +398,31 @@ def test_grade_py_waits_at_exit_for_what_each_training_run_left(tmp_path, monkey
     monkeypatch.setattr(compare, "RECORD_LIMIT", 3.0)
     out = compare.record_both(_ex("train_linreg"), _learner(tmp_path, "while True:\n    pass\n"), 7, "en")
     assert isinstance(out["reference"], dict) and len(waits) == 2
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc, SIGKILL")
+def test_a_comparison_killed_outright_leaves_a_folder_the_next_grading_removes(tmp_path):
+    """Red team 135: a SIGKILLed --compare left its folder, training logs up to 64 MiB, in /tmp for good (its name
+    was none the next grading knew). It is a grader's folder now: katas-<pid>-..., its owner named inside."""
+    import signal
+    import subprocess
+    import tempfile
+
+    from katas import stale
+
+    folder = _learner(tmp_path, "while True:\n    pass\n")
+    code = (f"from katas import catalog, compare\ncompare.record_both(catalog.load().get('train_linreg'), "
+            f"__import__('pathlib').Path({str(folder)!r}), 7, 'en')")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    try:
+        end, made = time.monotonic() + 60, []
+        while not made and time.monotonic() < end:
+            time.sleep(0.2)
+            made = list(Path(tempfile.gettempdir()).glob(f"katas-{proc.pid}-*"))
+        assert made, "no folder of the comparison's"
+        time.sleep(1)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert made[0].exists()
+    assert made[0] in stale.sweep() and not made[0].exists()
