@@ -174,10 +174,11 @@ def enter(folder: Path, job: int, needed: list[str], keep_fds: tuple[int, ...], 
     folder: an empty directory the server made for this job (the working folder where no private
     /tmp can be mounted); needed: the paths the child reads (workbook, target, data, packages);
     keep_fds: the descriptors it keeps (its record pipe, its log); processes: the server's uid's count of
-    processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid or a count of the job's own); server:
-    the server's pid (with job, the name of the job's cgroup); unseen: files of the graded folder it is not shown;
+    processes (the process cap is that many more, or PROCESSES_ABOVE_NOW for a uid or a count of the job's own); job:
+    a number no other child of the server has (its uid's, and with server, its cgroup's name); server: the server's
+    pid; unseen: files of the graded folder it is not shown;
     views: the graded folder's folders it sees through a tmpfs of its own (katas/progress.py's Tree); prepared:
-    prepare()'s result where it ran before the job was known (its cgroup is then named by its number, not the job)."""
+    prepare()'s result where it ran before the job was known."""
     walls, me, root = prepared or prepare(keep_fds, server, job)
     needed = [p for p in needed if os.path.exists(p)]
     if root and "mount namespace" in walls.held:

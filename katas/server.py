@@ -475,7 +475,8 @@ class _Server:
             _own_output(out)
             _no_other_descriptors(keep=(records, *instructor.kept_descriptors()))
         if fork:
-            walls = sandbox.enter(folder, int(job["job"]), self.needed, (records, 1, 2), self.processes,
+            # its number, not the job's (which a long run's every grading starts again at 1), names its uid and cgroup
+            walls = sandbox.enter(folder, number, self.needed, (records, 1, 2), self.processes,
                                   self.pid, unseen=[p for p in job.get("unseen") or [] if isinstance(p, str)],
                                   views=[p for p in job.get("views") or [] if isinstance(p, str)],
                                   prepared=prepared or sandbox.prepare((records, 1, 2), self.pid, number))
