@@ -70,14 +70,14 @@ def serve(session, run: Callable) -> None:
         return
     namespaces = sandbox.PidNamespaces()
     long_run = False  # warmed up: many jobs to come
-    spare: _Spare | None = None  # a long run's next child, walled in ahead of its job while no job runs
+    spare: _Spare | None = None  # a long run's next child, walled in ahead of its job
     try:
         while True:
             if spare in _reap(jobs, spare):
                 spare = spare.close()
             job = job_lines.next(timeout=0.05)
             if job is None:
-                if long_run and outlet and spare is None and not jobs:
+                if long_run and outlet and spare is None:
                     forbid.before_children()
                     spare = _Spare(server, namespaces, private)
                 continue
@@ -330,9 +330,10 @@ def _fork(namespaces: sandbox.PidNamespaces, child: Callable[[int], None], close
 class _Spare:
     """A long run's (watch mode's) next child, forked and walled in ahead of its job (sandbox.prepare): the fork
     (10-19 ms with torch loaded), its cgroup's migration (13.5 ms median, up to 44 ms, on cgroup v1) and its
-    namespaces are off the path from a save to its verdict. It runs no code but ours until its job, which it reads
-    from a pipe of its own: the server writes the job line and closes it. No learner code runs while it waits: a
-    spare is made only when no job runs."""
+    namespaces are off the path from a save to its verdict, and from one job's end to the next one's start in a whole
+    grade. It runs no code but ours until its job, which it reads from a pipe of its own: the server writes the job
+    line and closes it. While it waits it is walled in as a child that has just been forked is (its own session,
+    cgroup and namespaces: no sibling can name it), for longer."""
 
     def __init__(self, server: _Server, namespaces: sandbox.PidNamespaces, private: Path):
         self.r, w, self.out = channel.open_job(private)
