@@ -280,7 +280,14 @@ def _origin(entry, places: tuple[str, ...], codes: frozenset, names: frozenset) 
                 named = f
         f = f.f_back
     found = named or found
-    return placed, found and f"{found.f_globals.get('__name__', 'torch')}.{found.f_code.co_qualname}"
+    return placed, found and f"{_module_name(found.f_code)}.{str.__str__(found.f_code.co_qualname)}"
+
+
+def _module_name(code: types.CodeType) -> str:
+    """The module of torch's that code's file is (torch._refs), from its real path: never from its frame's globals,
+    which may be any dict, a key of which hashed as "__name__" and ran its own __eq__ in the look-up (red team 139)."""
+    relative = os.path.relpath(_real_file(code.co_filename), _TORCH.parent)
+    return relative.removesuffix(".py").removesuffix(f"{os.sep}__init__").replace(os.sep, ".")
 
 
 def _entry() -> object:
@@ -427,6 +434,20 @@ class _Guard(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         a = self.active
+        try:
+            self._check(func, types, args, kwargs)
+        except BaseException as e:  # the checks read what the code handed torch with every mode off: code of its own
+            if not any(r is e for r in a.refused):  # that ran there and raised to leave before the refusal (red team
+                a.refuse(_ran_in_check(a.exercise))  # 139: a key's __eq__, a ctx's __getattr__) is refused all the same
+            raise
+        self.inside += 1  # ops that a tensor subclass or simgpu runs for this one are theirs, not the learner's
+        try:
+            return func(*args, **(kwargs or {}))
+        finally:
+            self.inside -= 1
+
+    def _check(self, func, types, args, kwargs) -> None:
+        a = self.active
         if getattr(_local, "active", None) is None and _learner_frames():  # torch's thread: no function mode there
             raise _unfollowed(a)
         if self.frames and _called_back(self.frames[-1]):
@@ -453,11 +474,15 @@ class _Guard(TorchDispatchMode):
         if not self.called and not self.inside and getattr(_local, "active", None) is a:
             own = _own_function_running()  # (an op refused by name above is named)
             raise a.refuse(_own_function(a.exercise, own) if own else _unseen_call(a.exercise))
-        self.inside += 1  # ops that a tensor subclass or simgpu runs for this one are theirs, not the learner's
-        try:
-            return func(*args, **(kwargs or {}))
-        finally:
-            self.inside -= 1
+
+
+def _ran_in_check(exercise: str) -> ForbiddenCall:
+    return ForbiddenCall(
+        f"{exercise} ran code of its own inside the from-scratch check of a torch op (an object it handed torch, read "
+        "there, ran it and raised): write plain Python with tensor operations",
+        f"{exercise} 在从零实现对某个 torch 运算的检查之中运行了自己的代码"
+        "（它交给 torch 的对象在检查读取时运行并抛出异常）：请用普通的 Python 和张量运算",
+    )
 
 
 def _refuse_foreign_subclass(types, a: _Active) -> None:
@@ -727,11 +752,16 @@ def _own_function_running() -> str | None:
     """The name of an autograd Function of learner code whose forward or backward runs on this thread's stack."""
     f = _caller(1)
     while f is not None:
-        cls = getattr(f.f_locals.get("ctx"), "_forward_cls", None)
-        if isinstance(cls, type) and _learners_hook(cls, ("forward", "backward", "setup_context")):
-            return cls.__name__[:40]
+        ctx = f.f_locals.get("ctx") if _str_keys(f.f_locals) else None
+        # read by its type only: a ctx of the code's own ran its __getattr__ here, with every mode off (red team 139)
+        cls = _static(type(ctx), "_forward_cls") if _BACKWARD_NODE in _MRO.__get__(type(ctx)) else None
+        if _is(cls, type) and _plain_meta(cls) and _learners_hook(cls, ("forward", "backward", "setup_context")):
+            return _name(cls)
         f = f.f_back
     return None
+
+
+_BACKWARD_NODE = torch.autograd.function.BackwardCFunction  # a custom Function's ctx is of a subclass torch made
 
 
 def _own_function(exercise: str, name: str) -> ForbiddenCall:
@@ -1126,6 +1156,8 @@ def _learners_hook(cls: type, names: tuple[str, ...]) -> str | None:
         return "__class__"
     for name in names:
         f, seen = _static(cls, name), 0
+        if f is _UNREADABLE:
+            return name
         if _is(f, property):  # its getter runs when torch reads it (red team 113's __cuda_array_interface__)
             f = f.fget
         elif _is(f, functools.cached_property):
@@ -1139,7 +1171,10 @@ def _learners_hook(cls: type, names: tuple[str, ...]) -> str | None:
                     return name
             elif callable(inner) and not _is(inner, _C_METHODS):  # a functools.partial, an object with __call__
                 return name
-            f = inner.__dict__.get("__wrapped__") if type(inner) is types.FunctionType else None
+            space = _FUNCTION_DICT.__get__(inner) if type(inner) is types.FunctionType else {}
+            if not _str_keys(space):
+                return name
+            f = space.get("__wrapped__")
             seen += 1
     return None
 
@@ -1161,9 +1196,20 @@ def _static(cls: type, name: str):
     metaclass's code runs (cls's metaclass is a plain one: see _plain_meta)."""
     for c in _MRO.__get__(cls):
         space = _TYPE_DICT.__get__(c)
+        if not _str_keys(space):
+            return _UNREADABLE
         if name in space:
             return space[name]
     return None
+
+
+def _str_keys(space) -> bool:
+    """Whether every key of a namespace is a plain str: a look-up in it then compares str with str only. A key of
+    another kind may hash as the name looked up does, and run its own __eq__ (red team 139, in a frame's globals)."""
+    return all(type(k) is str for k in space)
+
+
+_UNREADABLE = type("_Unreadable", (), {"__doc__": "a class namespace holding a key that is no plain str"})()
 
 
 _MRO = type.__dict__["__mro__"]
@@ -1208,6 +1254,8 @@ _OWN_SPACES: dict[int, dict] = {}
 
 
 def _is_own_globals(space: dict) -> bool:
+    if type(space) is not dict or not _str_keys(space):  # (see _str_keys)
+        return False
     module = _SYS_MODULES.get(dict.get(space, "__name__"))
     if not _is(module, types.ModuleType):
         return False

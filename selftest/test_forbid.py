@@ -764,3 +764,29 @@ def test_a_process_another_thread_started_is_seen_outside_a_pid_namespace_too():
         thread.join()
         started[0].kill()
         started[0].wait()
+
+
+def test_code_that_raises_inside_the_dispatch_check_is_refused_all_the_same(monkeypatch):
+    """Red team 139: learner code the dispatch check ran (a globals key's __eq__, a ctx's __getattr__), with every mode
+    off, computed torch's function and raised a BaseException of its own, which left the check before any refusal
+    was made. Whatever leaves the check so is recorded as a refusal: the call fails even if the code catches it."""
+    from katas import forbid
+
+    class Out(BaseException):
+        pass
+
+    def raising(*args):
+        raise Out
+
+    monkeypatch.setattr(forbid, "_origin", raising)  # (stands for a read of the code's own object in the check)
+
+    def escaping(x):
+        try:
+            return torch.exp(x)
+        except Out:
+            return x
+
+    x = torch.ones(2)
+    with pytest.raises(ForbiddenCall, match="inside the from-scratch check"):
+        with forbidden(("softmax",), "ex"):
+            escaping(x)
