@@ -69,6 +69,9 @@ class Peer:
         # later call cannot rewrite a net that an earlier one was lent (red team I10)
         self.given_now: set[int] = set()
         self.returns_only_given_now = False
+        # where set (the driver's), whether the test runs on the simulated GPU now: only then may a simulated-GPU
+        # tensor come (red team I58 wrapped CPU data as one in a test on the meta device, and passed)
+        self.simulating = None
         # the layers inside nets that cross by value: each of this side's a number never used again, and each of the
         # other side's rebuilt here by its number, so that a layer sent again is the one built before (red team I48:
         # a builder returning its cached layers in a new Sequential passed "a new net on every call")
@@ -151,6 +154,7 @@ class Peer:
         dec = Decoder(buffers, self.own, self.proxy, args=args, sent=self.sent, received=self.received)
         dec.origins, dec.given, dec.layers = self.origins, self.given, self.layers
         dec.returnable = self.given_now if self.returns_only_given_now else None
+        dec.simulating = self.simulating
         return dec
 
     def encoder(self, own: dict[int, int] | None = None, reply: bool = False) -> Encoder:

@@ -271,7 +271,6 @@ def _count_seeding() -> None:
 def _context() -> dict:
     from torch.utils._python_dispatch import _get_current_dispatch_mode_stack
 
-    from katas.simdevice import _SimMode
 
     modes = torch.overrides._get_current_function_mode_stack()
     device = next((m.device for m in modes if isinstance(m, DeviceContext)), None)  # `with torch.device(...)`
@@ -296,7 +295,16 @@ def _context() -> dict:
     patched = {name: value for name, value in now.items() if value is not _ORIGINALS[name]}
     return {"rng": rng, "grad": torch.is_grad_enabled(), "fresh": fresh, "device": device, "patch": patched,
             "files": wirenets.as_tensors(_folder.changed()),
-            "sim": any(isinstance(m, _SimMode) for m in _get_current_dispatch_mode_stack())}
+            "sim": _on_simulated_gpu()}
+
+
+def _on_simulated_gpu() -> bool:
+    """Whether the test runs on the simulated GPU now (its mode on the stack)."""
+    from torch.utils._python_dispatch import _get_current_dispatch_mode_stack
+
+    from katas.simdevice import _SimMode
+
+    return any(isinstance(m, _SimMode) for m in _get_current_dispatch_mode_stack())
 
 
 def _ask(op: str, body: dict):
@@ -481,6 +489,7 @@ class TrustedPeer(Peer):
     def __init__(self, sock):
         super().__init__(sock)
         self.returns_only_given_now = True
+        self.simulating = _on_simulated_gpu
         self.sticky: BaseException | None = None
         self.went_on = False  # learner code asked the test's objects for more after a refusal (see raise_sticky)
         self.lent: dict[int, object] = {}  # what tests put into the learner's module (ModuleGlobals)

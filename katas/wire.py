@@ -16,6 +16,7 @@ import itertools
 import json
 import math
 import pathlib
+import re
 import socket
 import struct
 import types
@@ -305,6 +306,7 @@ class Decoder:
         self.nets: list = []  # (net rebuilt here, the sender's id of its original)
         self.given: dict[int, object] = {}  # our nets the sender rebuilt (the Peer's): only these come back by "R"
         self.returnable: set[int] | None = None  # where set, only these of them
+        self.simulating = None  # where set, a simulated-GPU tensor comes only while it says so (the Peer's)
 
     def _layer(self, number, built: torch.nn.Module) -> torch.nn.Module:
         """The layer the sender numbered so, built before (its state now what built holds), or built, kept."""
@@ -369,7 +371,7 @@ class Decoder:
                     raise ProtocolError("a namespace entry that is not one")
                 setattr(ns, pair[0], self(pair[1]))
             return ns
-        if tag == "I" and isinstance(body, str) and body.lstrip("-").isdigit() and len(body) < 400:
+        if tag == "I" and isinstance(body, str) and re.fullmatch(r"-?[0-9]+", body) and len(body) < 400:
             return int(body)
         if tag == "F" and body in ("nan", "inf", "-inf"):
             return float(body)
@@ -492,7 +494,7 @@ class Decoder:
     def tensor(self, node: dict):
         spec = node["t"]
         if not (isinstance(spec, list) and len(spec) == 3 and spec[0] in DTYPES and isinstance(spec[1], list)
-                and len(spec[1]) <= DIMS_LIMIT and all(type(n) is int and n >= 0 for n in spec[1])
+                and len(spec[1]) <= DIMS_LIMIT and all(type(n) is int and 0 <= n < 2**40 for n in spec[1])
                 and type(spec[2]) is int and 0 <= spec[2] < len(self.buffers)):
             raise ProtocolError("a tensor description that is not one")
         dtype, shape, raw = DTYPES[spec[0]], spec[1], self.buffers[spec[2]]
@@ -517,10 +519,14 @@ class Decoder:
         if node.get("sim") is True:  # the simulated GPU's: data here, device meta
             from katas.simdevice import SimTensor
 
+            if self.simulating is not None and not self.simulating():
+                raise ProtocolError("a simulated-GPU tensor in a test that is not on the simulated GPU")
+
             t = SimTensor(t)
             grad = SimTensor(grad) if grad is not None else None
-        if node.get("p") is True:
-            t = torch.nn.Parameter(t, requires_grad=bool(node.get("rg")))
+        if node.get("p") is True:  # (only a float or complex tensor can require grad: else as Python would refuse it)
+            t = torch.nn.Parameter(t, requires_grad=node.get("rg") is True and (t.dtype.is_floating_point
+                                                                                or t.dtype.is_complex))
         elif node.get("rg") is True and (t.dtype.is_floating_point or t.dtype.is_complex):
             t.requires_grad_(True)
             if node.get("leaf") is False:  # the sender's has a history; this one is a leaf (katas/workerpeer.py)

@@ -1207,3 +1207,23 @@ def test_a_worker_with_no_cgroup_is_stopped_past_its_memory_cap(tmp_path):
         capture_output=True, text=True, timeout=300)
     assert "without: memory cap" in out.stdout + out.stderr  # (no cgroup, as meant)
     assert "0/1" in out.stdout and "memory cap of 256 MiB" in " ".join(out.stdout.split()).replace("│ ", ""), out.stdout
+
+
+def test_a_simulated_gpu_tensor_comes_only_while_the_test_is_on_the_simulated_gpu():
+    """Red team I58: the driver made any tensor the worker marked "sim" a simulated-GPU tensor, whose device reads
+    meta while its data stays on the CPU: CPU data passed a test's check that it was on the meta device."""
+    from katas import remote
+    from katas.simdevice import SimTensor, simulated
+
+    enc = Encoder(lambda o: pytest.fail("a handle"))
+    with simulated():
+        tree = enc(SimTensor(torch.ones(2)))
+    for on_sim in (False, True):
+        dec = Decoder([bytes(b) for b in enc.buffers], lambda i: pytest.fail("own"), lambda n: pytest.fail("handle"))
+        dec.simulating = remote._on_simulated_gpu
+        if on_sim:
+            with simulated():
+                assert isinstance(dec(tree), SimTensor)
+        else:
+            with pytest.raises(ProtocolError, match="not on the simulated GPU"):
+                dec(tree)
