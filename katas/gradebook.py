@@ -38,7 +38,9 @@ def student_name(entry: str) -> str:
     stem = unicodedata.normalize("NFC", entry_stem(entry))  # (macOS names its files decomposed: José as Jose + ´)
     if _mixes_alphabets(stem) or _passes_for_latin(stem):
         stem = "".join(f"_u{ord(c):04x}_" if c.isalpha() and not c.isascii() else c for c in stem)
-    stem = "".join(f"_u{ord(c):04x}_" if _invisible(c) else c for c in stem)
+    # a digit or numeral outside ASCII reads as one of ASCII's (red team I59: b၀b as bob, a١ice as alice, s123456𝟕 as
+    # s1234567): written as its code point too
+    stem = "".join(f"_u{ord(c):04x}_" if _invisible(c) or c.isnumeric() and not c.isascii() else c for c in stem)
     name = _cut(re.sub(r"[^\w.\-]", "_", stem), 100) or "_"
     return name if name[0].isalnum() or name[0] == "_" else _cut("_" + name, 100)
 
@@ -62,7 +64,8 @@ def _drawn_as_latin(c: str) -> bool:
 
     name = unicodedata.name(c, "")
     return c in _LOOK_ALIKES or name.startswith(_LATIN_SHAPED) or (
-        name.startswith("LATIN") and not _LATIN.fullmatch(name))
+        name.startswith("LATIN") and not _LATIN.fullmatch(name)) or unicodedata.normalize("NFKC", c).isascii()
+    # (the last: a fullwidth, mathematical or circled letter, one of Latin's drawn another way)
 
 
 # alphabets whose letters are Latin capitals' shapes, most of them (red team I56's Lisu ꓮꓡꓲꓚꓰ read as ALICE, and

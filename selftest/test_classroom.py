@@ -635,3 +635,36 @@ def test_names_that_read_as_a_classmates_or_pass_a_file_names_length_are_written
     assert gradebook.student_name("Jose\u0301") == "José" == gradebook.student_name("José")  # (macOS: decomposed)
     long = gradebook.student_name("0" + "李" * 84)
     assert len(long.encode()) <= 200 and len(gradebook.unique_name(long, {gradebook.file_key(long)}).encode()) <= 200
+
+
+def test_names_with_digits_or_letters_of_latin_drawn_another_way_are_written_out():
+    """Red team I59: b၀b (a Myanmar zero) read as bob, a١ice (an Arabic-Indic one) as alice, s123456𝟕 (a mathematical
+    seven) as the student number s1234567. A digit or numeral outside ASCII, and a letter that is Latin's drawn another
+    way (fullwidth, mathematical), is written as its code point; genuine names stay themselves."""
+    assert gradebook.student_name("b\u1040b") == "b_u1040_b" and gradebook.student_name("a\u0661ice") == "a_u0661_ice"
+    assert gradebook.student_name("s123456\U0001d7d5") == "s123456_u1d7d5_"
+    assert gradebook.student_name("\uff42\uff4f\uff42") == "_uff42__uff4f__uff42_"  # ｂｏｂ
+    for name in ("Иван", "José", "Αλέξης", "王小明", "s1234567"):
+        assert gradebook.student_name(name) == name
+
+
+def test_intake_counts_a_zip64_directory_and_reads_no_bzip2_or_lzma_member(tmp_path, monkeypatch):
+    """Red team I59: a zip whose end record said 1 member and whose zip64 record, which zipfile reads, said 1,000,000
+    passed the member cap (22 s, 384 MB); a 1.3 kB bzip2 member inflated to 1.5 GiB before the size cap cut it."""
+    import struct
+
+    monkeypatch.setattr(intake, "MEMBER_CAP", 3)
+    entry = struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0) + b"a"
+    directory = entry * 5
+    z64 = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, 5, 5, len(directory), 0)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, len(directory), 1)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(directory), 0, 0)
+    (tmp_path / "z64.zip").write_bytes(directory + z64 + locator + end)
+    assert len(zipfile.ZipFile(tmp_path / "z64.zip").infolist()) == 5  # (as zipfile reads it)
+    with pytest.raises(intake.Refused, match="more than 3 files"):
+        intake.read(tmp_path / "z64.zip", FILES)
+    with zipfile.ZipFile(tmp_path / "bz.zip", "w") as zf:
+        zf.writestr("exercises/kata.py", b"\0" * 1000, compress_type=zipfile.ZIP_BZIP2)
+        zf.writestr("exercises/scratch.py", "ok = 1\n", compress_type=zipfile.ZIP_DEFLATED)
+    got = intake.read(tmp_path / "bz.zip", FILES)
+    assert list(got.files) == ["scratch.py"] and "method zip tools do not use" in got.notes[0][0]
