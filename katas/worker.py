@@ -301,8 +301,8 @@ SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"
 # (selftest/test_instructor_trust.py checks it); the test-side helpers (rnncheck, optimcheck, attncheck, netcheck,
 # testkit) hold reference computations, grad_clipping's and train_epoch_ch8's among them (red team I4)
 KATAS_IN_VIEW = ("__init__", "bytecode", "catalog", "cgroups", "checks", "data", "devices", "explain", "forbid", "i18n",
-                 "peer", "plotting", "progress", "records", "results", "sandbox", "sections", "simdevice", "syscalls",
-                 "target", "wire", "wirefigures", "wirenets", "worker", "workerpeer")
+                 "measure", "peer", "plotting", "progress", "records", "results", "sandbox", "sections", "simdevice",
+                 "syscalls", "target", "wire", "wirefigures", "wirenets", "worker", "workerpeer")
 
 
 def _a_workbook(path: Path) -> bool:

@@ -395,9 +395,8 @@ def test_grade_py_waits_at_exit_for_what_each_training_run_left(tmp_path, monkey
 
     waits = []
     monkeypatch.setattr(exitwait, "wait_at_exit", lambda pids=(): waits.append(list(pids)))
-    monkeypatch.setattr(compare, "RECORD_LIMIT", 3.0)
-    out = compare.record_both(_ex("train_linreg"), _learner(tmp_path, "while True:\n    pass\n"), 7, "en")
-    assert isinstance(out["reference"], dict) and len(waits) == 2
+    out = compare.record_both(_ex("train_linreg"), _learner(tmp_path, "pass\n"), 7, "en")
+    assert isinstance(out["reference"], dict) and isinstance(out["yours"], dict) and len(waits) == 2
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc, SIGKILL")

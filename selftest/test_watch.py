@@ -109,8 +109,9 @@ def test_watch_restarts_from_memory_in_chinese(workbook):
 PROBE = """    import os
     status = open("/proc/self/status").read()
     group = next((ln.rsplit("/", 1)[1] for ln in open("/proc/self/cgroup") if "katas-" in ln), "none")
-    facts = [os.getpid() < 10, "Seccomp:\\t2" in status, "NoNewPrivs:\\t1" in status, os.environ.get("USER") == "learner",
-             os.readlink("/proc/self/ns/mnt") != MOUNTS, os.readlink("/proc/self/ns/net") != NET, os.getuid() != ROOT]
+    facts = [os.getpid() < 10, "Seccomp:\\t2" in status, "NoNewPrivs:\\t1" in status,
+             os.environ.get("USER") == "learner", os.readlink("/proc/self/ns/mnt") != MOUNTS,
+             os.readlink("/proc/self/ns/net") != NET, os.getuid() != ROOT]
     raise AssertionError("PROBE " + "".join("1" if f else "0" for f in facts) + " " + group)"""
 
 
