@@ -128,7 +128,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
     probes: dict[str, object] = {}  # file -> None while its import is being tried, True when it imports
     # a file with one exercise to grade needs no probe: that exercise's job imports it
     probes.update({file: True for file, n in Counter(ex.file for ex in todo).items() if n == 1})
-    jobs = iter(range(1, 1 << 62))
+    jobs = server.job_numbers
     spent: Counter[str] = Counter()  # file -> seconds its exercises' finished children have lived
     allowed: Counter[str] = Counter()  # file -> their tests' time (timeouts and grace)
     again: list[Exercise] = []  # timed out starved of CPU: graded once more at the end, alone
@@ -180,6 +180,8 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                             todo.remove(ex)
                             result.tests[ex.id].append(verdict)
                             result.logs[ex.id] = _output(child)[-LOG_TAIL:]
+                    if child.pid and not _taken(child):  # one given up on runs on otherwise, unwatched (red team 140)
+                        kill_group(child.pid)
                     _dying(child)  # (its processes, as an exercise's: see _finish)
                     _close(child)
                 else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import itertools
 import json
 import os
 import queue
@@ -106,6 +107,9 @@ class Server:
         self.devices: list[str] = []
         self.forks = hasattr(os, "fork")
         self.runs = 0  # gradings done with it (watch mode: one a save)
+        # job numbers over the server's whole life: a late message about an earlier grading's job is about no job of a
+        # later one (red team 140: a lost probe's exit, reported after its grading ended, ended the next one's job 1)
+        self.job_numbers = itertools.count(1)
         self.zygotes: list[subprocess.Popen] = []  # instructor mode's (katas/instructor.py)
         self._launch(theirs)
         if theirs is not None:

@@ -118,3 +118,46 @@ def test_a_save_undone_while_its_check_ran_is_checked_again(watcher, monkeypatch
     assert w.poll()
     monkeypatch.setattr(watch, "grade", grade)
     assert w.poll() and len(w.calls) == 2 and w.calls[-1][1] == broken.decode("utf-8")
+
+
+LOSES_ITS_PIPE = '''import os as _o, stat as _s, fcntl as _f, time as _t
+for _n in _o.listdir("/proc/self/fd"):  # closes its record pipe at import, then lives on: the runner gives up on it
+    try:
+        _fd = int(_n)
+        if _s.S_ISFIFO(_o.fstat(_fd).st_mode) and (_f.fcntl(_fd, _f.F_GETFL) & 3) == _o.O_WRONLY:
+            _o.close(_fd)
+    except OSError:
+        pass
+_t.sleep(6)
+'''
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="/proc")
+def test_a_late_exit_of_an_earlier_gradings_job_ends_no_job_of_a_later_one(tmp_path):
+    """Red team 140: a file whose children closed their record pipe and lived on were given up on; the server's late
+    report of their exit stayed queued, and the next grading on the same server (--watch), numbering its jobs from 1
+    again, took it for its own job 1's: a correct file's every exercise "crashed", and was remembered so. Job numbers
+    run over the server's life, and a child given up on is killed."""
+    from grading import patched_target
+
+    from katas.grading import grade, server_for
+
+    seed = 7
+
+    target = patched_target(tmp_path, {})
+    hostile = target / "ch3_2_argument_passing.py"
+    hostile.write_text(LOSES_ITS_PIPE + hostile.read_text(encoding="utf-8"), encoding="utf-8")
+    exercises = [ex for ex in catalog_mod.load().exercises if ex.file in (hostile.name, "ch11_3_gd.py")]
+    server = server_for(exercises, target, seed)
+    try:
+        first, _ = grade([ex for ex in exercises if ex.file == hostile.name], target, str(target), seed,
+                         server=server, remember=False)
+        assert all(r.status != "passed" for r in first.exercises)  # (its own loss)
+        began = time.monotonic()
+        second, _ = grade([ex for ex in exercises if ex.file == "ch11_3_gd.py"], target, str(target), seed,
+                          server=server, remember=False)
+        assert all(r.status == "passed" for r in second.exercises), [(r.id, r.message) for r in second.exercises]
+        while time.monotonic() < began + 4:  # (the late exits, had they come after this grading)
+            time.sleep(0.5)
+    finally:
+        server.close()
