@@ -73,8 +73,10 @@ def serve(session, run: Callable) -> None:
     spare: _Spare | None = None  # a long run's next child, walled in ahead of its job
     try:
         while True:
-            if spare in _reap(jobs, spare):
-                spare = spare.close()
+            reaped = _reap(jobs, keep=spare.pid if spare is not None else None)
+            if spare is not None and spare.pid in reaped:  # it died waiting
+                spare.close()
+                spare = None
             job = job_lines.next(timeout=0.05)
             if job is None:
                 if long_run and outlet and spare is None:
@@ -87,14 +89,15 @@ def serve(session, run: Callable) -> None:
                 long_run = long_run or _warm_up()
                 continue
             keys = {k for it in by_exercise.get(job.get("exercise"), []) for k in _needs_data(it)}
-            if spare is not None and not keys <= _data_loaded:  # forked without the data this job reads
-                spare = spare.close(kill=True)
             for key in keys:
                 _load_data(key, huge=long_run)
-            if spare is not None and spare.start(job):
+            # a spare forked without the data this job reads is of no use to it
+            if spare is not None and keys <= spare.data and spare.start(job):
                 pid, r, out, spare = spare.pid, spare.r, spare.out, None
             else:
-                spare = spare and spare.close(kill=True)
+                if spare is not None:
+                    spare.close(kill=True)
+                    spare = None
                 r, w, out = channel.open_job(private) if outlet else (None, None, None)
                 forbid.before_children()
                 pid = _fork(namespaces, functools.partial(server.child, job, w, out), close_in_child=(r,))
@@ -259,9 +262,9 @@ def _load_data(key: str, huge: bool) -> None:
         _huge_pages()
 
 
-def _reap(jobs: dict[int, int], spare: _Spare | None = None) -> set:
-    """Collect every child that ended: report a job's exit, kill what it left running. Returns the spare if it
-    ended (in a set: `spare in _reap(...)`)."""
+def _reap(jobs: dict[int, int], keep: int | None = None) -> set[int]:
+    """Collect every child that ended: report a job's exit, kill what it left running (but keep, the spare's pid).
+    Returns the pids reaped."""
     gone = set()
     while True:
         ended = _ended()
@@ -284,9 +287,8 @@ def _reap(jobs: dict[int, int], spare: _Spare | None = None) -> set:
                     code = sandbox.OUT_OF_MEMORY
             if pid in jobs:
                 _say(event="exited", job=jobs.pop(pid), status=code)
-            elif spare is not None and pid == spare.pid:
-                gone.add(spare)
-    _kill_orphans({*jobs, *([spare.pid] if spare is not None else [])})
+        gone.add(pid)
+    _kill_orphans({*jobs, keep})
     _groups[:] = [g for g in _groups if not cgroups.remove_cgroup(g)]  # empty once its last process is gone
     return gone
 
@@ -336,6 +338,7 @@ class _Spare:
     cgroup and namespaces: no sibling can name it), for longer."""
 
     def __init__(self, server: _Server, namespaces: sandbox.PidNamespaces, private: Path):
+        self.data = frozenset(_data_loaded)  # the data sets in its memory
         self.r, w, self.out = channel.open_job(private)
         job_r, self.job_w = os.pipe()
         self.pid = _fork(namespaces, functools.partial(server.spare, job_r, w, self.out),
@@ -357,7 +360,7 @@ class _Spare:
         return True
 
     def close(self, kill: bool = False) -> None:
-        """Its descriptors closed (EOF ends a spare still waiting); killed too when kill. None, for `spare = ...`."""
+        """Its descriptors closed (EOF ends a spare still waiting); killed too when kill."""
         if kill:  # (its group: once it is walled in, a session of its own; the pid, until then)
             _kill_group(self.pid)
             os.kill(self.pid, signal.SIGKILL)  # (unreaped, so still its own)
@@ -365,7 +368,6 @@ class _Spare:
             if fd is not None:
                 os.close(fd)
         self.job_w = self.r = self.out = None
-        return None
 
 
 def _kill_group(pid: int) -> None:
@@ -432,55 +434,39 @@ class _Server:
 
     def child(self, job: dict, records: int | None, out: int | None, number: int) -> None:
         """The child: wall in, run one exercise's tests (or a probe's import), exit without pytest's teardown.
-        number: its cgroup's (0: no fork, one server per job, where nothing is walled in)."""
-        self._exit_after(lambda: self._child(job, records, out, number))
+        number: its cgroup's and uid's (0: no fork, one server per job, where nothing is walled in)."""
+        def run():
+            nonlocal records, out
+            if number:
+                self._close_servers()
+            if records is None:  # no descriptors passed (Windows): files of the child's own folder
+                folder = Path(job["dir"])
+                records = os.open(folder / "records.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                out = os.open(folder / "log.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            _own_descriptors(records, out)
+            self._run(job, records, number)
+
+        _exit_after(run)
 
     def spare(self, job_r: int, records: int, out: int, number: int) -> None:
         """A spare child (_Spare): the walls that need no job, then its job from job_r, then as child()."""
         def run():
             self._close_servers()
-            _own_output(out)
-            _no_other_descriptors(keep=(job_r, records, *instructor.kept_descriptors()))
+            _own_descriptors(records, out, job_r)
             prepared = sandbox.prepare((job_r, records, 1, 2), self.pid, number)
             line = b""
             while chunk := os.read(job_r, 65536):  # until the server closes it (EOF with nothing: the server is gone)
                 line += chunk
             os.close(job_r)
-            self._child(json.loads(line), records, None, number, prepared)
+            self._run(json.loads(line), records, number, prepared)
 
-        self._exit_after(run)
+        _exit_after(run)
 
-    @staticmethod
-    def _exit_after(run: Callable[[], None]) -> None:
-        code = 0
-        try:
-            run()
-        except BaseException:  # noqa: BLE001 - nothing of the child may reach the server's loop
-            code = 3
-        finally:
-            try:
-                sys.stdout.flush()
-                sys.stderr.flush()
-            finally:
-                os._exit(code)
-
-    def _child(self, job: dict, records: int | None, out: int | None, number: int, prepared=None) -> None:
-        folder = Path(job["dir"])
-        fork = number > 0
-        if fork and prepared is None:
-            self._close_servers()
-        if records is None:  # no descriptors passed (Windows): files of the child's own folder
-            records = os.open(folder / "records.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            out = os.open(folder / "log.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        if prepared is None:
-            _own_output(out)
-            _no_other_descriptors(keep=(records, *instructor.kept_descriptors()))
-        if fork:
-            # its number, not the job's (which a long run's every grading starts again at 1), names its uid and cgroup
-            walls = sandbox.enter(folder, number, self.needed, (records, 1, 2), self.processes,
-                                  self.pid, unseen=[p for p in job.get("unseen") or [] if isinstance(p, str)],
-                                  views=[p for p in job.get("views") or [] if isinstance(p, str)],
-                                  prepared=prepared or sandbox.prepare((records, 1, 2), self.pid, number))
+    def _run(self, job: dict, records: int, number: int, prepared=None) -> None:
+        if number:  # (its number, not the job's, which a long run's every grading starts again at 1)
+            walls = sandbox.enter(Path(job["dir"]), number, self.needed, (records, 1, 2), self.processes, self.pid,
+                                  unseen=[p for p in job.get("unseen") or [] if isinstance(p, str)],
+                                  views=[p for p in job.get("views") or [] if isinstance(p, str)], prepared=prepared)
         else:
             walls = sandbox.Walls(missing=["fork (one server per job)"])
         from katas import forbid
@@ -504,6 +490,27 @@ class _Server:
             os.close(self.job_lines.wake_w)
         if self.outlet is not None:
             self.outlet.close()
+
+
+def _exit_after(run: Callable[[], None]) -> None:
+    """A child's end: run, then exit without pytest's teardown (3 where anything was raised)."""
+    code = 0
+    try:
+        run()
+    except BaseException:  # noqa: BLE001 - nothing of the child may reach the server's loop
+        code = 3
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def _own_descriptors(records: int, out: int, *more: int) -> None:
+    """Its output to out; of every other descriptor it inherited, only records and more left open."""
+    _own_output(out)
+    _no_other_descriptors(keep=(records, *more, *instructor.kept_descriptors()))
 
 
 def _no_other_descriptors(keep: tuple[int, ...]) -> None:
