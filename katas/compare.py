@@ -474,14 +474,12 @@ def _overstepped(pid: int, seen, deadline: float, lang: str) -> Stopped | None:
 
     if time.monotonic() > deadline:
         return Stopped(t("compare_too_long", lang, seconds=RECORD_LIMIT))
-    if measure.over_memory(pid, seen):
+    why = measure.overstepped(pid, seen)
+    if why == "memory":
         return Stopped(t("compare_memory", lang, mib=measure.memory_limit() >> 20))
-    if seen.unreadable:
-        return Stopped(t("compare_unmeasured", lang))
-    if seen.epoll_watches > measure.EPOLL_WATCH_LIMIT:
-        return Stopped(t("compare_watches", lang, n=measure.EPOLL_WATCH_LIMIT))
-    files = measure.machine_files()
-    if files is not None and files[0] * 4 >= files[1] and measure.open_files(pid) > measure.FILES_LIMIT:
+    if why:
+        return Stopped(t(f"compare_{why}", lang, n=measure.EPOLL_WATCH_LIMIT))
+    if measure.files_short() and measure.open_files(pid) > measure.FILES_LIMIT:
         return Stopped(t("compare_files", lang, n=measure.FILES_LIMIT))
     return None
 

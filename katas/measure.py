@@ -33,6 +33,26 @@ def over_memory(pid: int, descriptors: Descriptors) -> bool:
     return used + sockets(pid, limit - used) > limit
 
 
+def overstepped(pid: int, descriptors: Descriptors) -> str | None:
+    """Which limit the child at pid is past by the parent's look, if any: "memory" (over_memory), "unmeasured" (a
+    process of it whose memory cannot be read: Descriptors.unreadable) or "watches" (epoll watches past
+    EPOLL_WATCH_LIMIT). A test child's (katas/runner.py) and a --compare training run's (katas/compare.py)."""
+    if over_memory(pid, descriptors):
+        return "memory"
+    if descriptors.unreadable:
+        return "unmeasured"
+    if descriptors.epoll_watches > EPOLL_WATCH_LIMIT:
+        return "watches"
+    return None
+
+
+def files_short() -> bool:
+    """Whether the machine's open files are past a quarter of its file-max: a child holding FILES_LIMIT of them is then
+    stopped (at file-max, no ordinary user's program opens a file)."""
+    files = machine_files()
+    return files is not None and files[0] * 4 >= files[1]
+
+
 def resident(pid: int, spend: float = 0.1, descriptors: Descriptors | None = None) -> int:
     """Bytes of memory that pid and every process below it hold of their own: memfd files, sockets and pipes they hold
     open (in no one's resident set), page tables, and the resident pages; where those pass the cap, their own pages

@@ -29,7 +29,7 @@ from pathlib import Path
 from katas import channel, exitwait, measure, sandbox, schedule, stale
 from katas.catalog import Exercise
 from katas.cgroups import memory_limit
-from katas.measure import Descriptors, born, cpu_and_wait, machine_files, open_files, over_memory, parent, size
+from katas.measure import Descriptors, born, cpu_and_wait, machine_files, open_files, parent, size
 from katas.progress import plot_path, remove_state, write_state
 from katas.records import WORKER_NOT_STARTED, Record, frame, parse
 from katas.results import NOT_RUN, TestCaseResult
@@ -180,9 +180,7 @@ def run(exercises: list[Exercise], server: Server, *, seed: int | None = None, v
                             todo.remove(ex)
                             result.tests[ex.id].append(verdict)
                             result.logs[ex.id] = _output(child)[-LOG_TAIL:]
-                    if child.pid and not _taken(child):  # one given up on runs on otherwise, unwatched (red team 140)
-                        kill_group(child.pid)
-                    _dying(child)  # (its processes, as an exercise's: see _finish)
+                    _let_go(child)  # (one given up on runs on otherwise, unwatched: red team 140)
                     _close(child)
                 else:
                     _finish(child, status, result, verbose, on_event)
@@ -412,12 +410,8 @@ def _police(child: _Child) -> None:
         child.next_disk_check = now + 0.5
         if size(child.folder) > DISK_LIMIT or _output_size(child) > 2 * OUTPUT_LIMIT:
             _kill(child, "disk")
-        elif over_memory(child.pid, child.descriptors):
-            _kill(child, "memory")  # the parent's look, not its word
-        elif child.descriptors.unreadable:
-            _kill(child, "unmeasured")
-        elif child.descriptors.epoll_watches > measure.EPOLL_WATCH_LIMIT:
-            _kill(child, "watches")
+        elif why := measure.overstepped(child.pid, child.descriptors):  # the parent's look, not its word
+            _kill(child, why)
 
 
 _files_looked = [0.0]  # when the machine's open files were last read
@@ -449,12 +443,19 @@ def _close(child: _Child) -> None:
     stale.remove_tree(child.folder)
 
 
+def _let_go(child: _Child) -> None:
+    """What is left of a child the runner is done with killed (its group; the server kills it too, before the reap),
+    and waited for at exit: its processes may take seconds to die (its PID namespace's first one with them), killed
+    or not (red team 115's 200 processes of 64,000 map areas each outlived grade.py by 16 s after a child that ended
+    itself)."""
+    if child.pid and not _taken(child):
+        kill_group(child.pid)
+    _dying(child)
+
+
 def _finish(child: _Child, status: int, result: Run, verbose: bool, on_event) -> None:
     """The child is gone: charge what it left undone, keep its log, remove its files."""
-    if child.pid and not _taken(child):  # what is left of its group (the server kills it too, before the reap)
-        kill_group(child.pid)
-    _dying(child)  # its processes may take seconds to die (its PID namespace's first one with them), killed or not:
-    # red team 115's 200 processes of 64,000 map areas each outlived grade.py by 16 s after a child that ended itself
+    _let_go(child)
     _read_records(child, result, on_event)
     log = _output(child)
     if verbose and log.strip():  # the child's own words, cleaned and framed: never the grader's
