@@ -446,7 +446,7 @@ class _Guard(TorchDispatchMode):
         try:
             return func(*args, **(kwargs or {}))
         finally:
-            _warnings.filters, _warnings._showwarnmsg = warned
+            warnings.filters, warnings._showwarnmsg = warned
             self.inside -= 1
 
     def _check(self, func, types, args, kwargs) -> None:
@@ -485,12 +485,11 @@ def _quiet_warnings() -> tuple:
     guard's with that mode off the stack, and the machinery calls what warnings.filters and _showwarnmsg hold: red team
     142 put there a C callable (a defaultdict's __getitem__ over a functools.partial of torch.rnn_tanh), no frame of
     learner code to mark it, and ran nn.RNN's whole layer, an LSTM cell and a disguised cross-entropy unseen."""
-    was = _warnings.filters, _warnings._showwarnmsg
-    _warnings.filters, _warnings._showwarnmsg = [_IGNORE_ALL], _SHOW_WARNING
+    was = warnings.filters, warnings._showwarnmsg
+    warnings.filters, warnings._showwarnmsg = [_IGNORE_ALL], _SHOW_WARNING
     return was
 
 
-_warnings = warnings
 _IGNORE_ALL, _SHOW_WARNING = ("ignore", None, Warning, None, 0), warnings._showwarnmsg  # (bound at import)
 
 
@@ -567,7 +566,7 @@ class _FunctionGuard(TorchFunctionMode):
                 args, kwargs = tuple(map(self._watched, args)), {k: self._watched(v) for k, v in (kwargs or {}).items()}
             return func(*args, **(kwargs or {}))
         finally:
-            _warnings.filters, _warnings._showwarnmsg = warned
+            warnings.filters, warnings._showwarnmsg = warned
             self.dispatch.frames.pop()
             self.dispatch.called -= 1
 
@@ -1229,7 +1228,7 @@ def _str_keys(space) -> bool:
     return all(type(k) is str for k in space)
 
 
-_UNREADABLE = type("_Unreadable", (), {"__doc__": "a class namespace holding a key that is no plain str"})()
+_UNREADABLE = object()  # what _static gives for a class namespace holding a key that is no plain str
 
 
 _MRO = type.__dict__["__mro__"]
