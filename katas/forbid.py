@@ -363,14 +363,22 @@ class _Active:
     @contextlib.contextmanager
     def modes(self) -> Iterator[None]:
         """This thread runs under the guard (a fresh pair of modes: torch's mode stacks are per thread)."""
+        _local.active = self
+        try:
+            with self.pair():
+                yield
+        finally:
+            _local.active = None
+
+    @contextlib.contextmanager
+    def pair(self) -> Iterator[None]:
+        """A fresh pair of this guard's modes on this thread's stacks for the block."""
         dispatch = _Guard(self)
         function = _FunctionGuard(self, dispatch)
-        _local.active = self
         _own_change(_MODE_FLAGS, lambda: (function.__enter__(), dispatch.__enter__()))
         try:
             yield
         finally:
-            _local.active = None
             # pop only our own modes: one popped by learner code must not take simgpu's with it
             dispatch_on = _top(torch._C._len_torch_dispatch_stack, torch._C._get_dispatch_stack_at) is dispatch
             function_on = _top(torch._C._len_torch_function_stack, torch._C._get_function_stack_at) is function
@@ -1428,6 +1436,29 @@ def _redispatch(real):
         return real(self, keyset, *args, **kwargs)
 
     return redispatch_boxed
+
+
+def _printed(real, inner):
+    """torch._tensor_str._str, which Tensor's repr, str and format call: it pops every dispatch mode (torch prints a
+    tensor as it is, not as a mode would trace it), and the function mode is off the stack already in the handler
+    that let the repr through. What it then reads, torch.set_printoptions' values and a tensor_contents, may be objects
+    of the learner's: red team 145 ran torch.softmax, F.max_pool2d, torch.lstm_cell and torch's functional Adam in
+    the __lt__ of a threshold, with no mode of the guard's on the stack. Under a guard, a fresh pair of its modes
+    goes back on for the printing itself."""
+    def _str(self, *, tensor_contents=None):
+        active = _guard_now()
+        if active is None:
+            return real(self, tensor_contents=tensor_contents)
+        with torch.no_grad(), _DISABLE_CURRENT_MODES():
+            no_functorch = torch._C._DisableFuncTorch()  # noqa: F841 (as torch's own: held for the block)
+            with active.pair():
+                return inner(self, tensor_contents=tensor_contents)
+
+    return _str
+
+
+_DISABLE_CURRENT_MODES = torch.utils._python_dispatch._disable_current_modes
+torch._tensor_str._str = _printed(torch._tensor_str._str, torch._tensor_str._str_intern)
 
 
 _has_key = torch._C.DispatchKeySet.has  # bound here: a key set subclass cannot answer for itself
