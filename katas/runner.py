@@ -272,8 +272,10 @@ def _handle_messages(server: Server, running: dict[int, _Child], result: Run, on
                 _kill(child, "unheard")
             elif server.sock is not None:
                 child.outlet = channel.receive(server.sock, msg["job"])
-        elif event == "started" and server.sock is not None:  # a job given up on: its outlet is closed
-            if (late := channel.receive(server.sock, msg.get("job"))) is not None:
+        elif event == "started":  # a job given up on: its outlet is closed (one the server could not hand over, it
+            # never sent: the socket's next outlet is another job's, red team 143)
+            if server.sock is not None and not msg.get("refused") and \
+                    (late := channel.receive(server.sock, msg.get("job"))) is not None:
                 late.close()
             if isinstance(msg.get("pid"), int):
                 kill_group(msg["pid"])

@@ -235,6 +235,35 @@ def test_a_job_whose_outlet_the_server_could_not_hand_over_is_killed_and_graded_
     assert en.startswith("not graded: its output could not be handed") and "Too many references" in zh
 
 
+def test_a_late_job_whose_outlet_was_never_handed_over_takes_no_other_jobs_outlet():
+    """Red team 143: a job given up on that started late, its hand-over refused, sent no outlet; the runner read the
+    socket's next one, another job's, and closed it, and that job's records were never read."""
+    import queue
+    import subprocess
+    from types import SimpleNamespace
+
+    from katas import channel
+
+    ours, theirs = channel.pair()
+    r, w = os.pipe()
+    log = os.open(os.devnull, os.O_RDONLY)
+    assert channel.hand_over(theirs, 2, [r, log]) is None
+    sleeper = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    server = SimpleNamespace(messages=queue.Queue(), sock=ours)
+    server.messages.put((None, {"event": "started", "job": 1, "pid": sleeper.pid, "refused": "[Errno 109]"}))
+    server.messages.put((None, {"event": "started", "job": 2, "pid": os.getpid()}))
+    child = runner._Child(None, {}, Path("."), None)
+    start = time.monotonic()
+    runner._handle_messages(server, {2: child}, runner.Run(), None)
+    assert child.outlet is not None and time.monotonic() - start < 4
+    os.write(w, b"x")
+    assert os.read(child.outlet.records, 1) == b"x"  # job 2's own records pipe
+    assert sleeper.wait(timeout=5) == -9  # the late job's processes are killed all the same
+    for end in (ours, theirs):
+        end.close()
+    os.close(w)
+
+
 def test_a_files_import_starved_of_cpu_is_left_to_its_exercises_own_jobs():
     """Red team 59: a probe (a file's import, tried alone) that timed out starved of CPU by a sibling gave every
     exercise of its file the timeout, graded again by none; its exercises' own jobs import the file instead."""
