@@ -52,7 +52,7 @@ from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatc
 import katas
 from katas import bytecode, catalog
 from katas.checks import KataFailure
-from katas.simdevice import _OWN, SimTensor, _SimConstructors, _SimMode, insides
+from katas.simdevice import _OWN, SimTensor, _leaves, _SimConstructors, _SimMode, insides
 
 # The checks read nothing that learner code may rebind after this import: red team 80 set operator.is_ to a function
 # that told the look below "unchanged". Python's own functions they call are bound here, as this module's names.
@@ -379,6 +379,7 @@ class _Active:
         try:
             yield
         finally:
+            dispatch.grave.clear()  # (with the modes on: what a finalizer runs is seen)
             # pop only our own modes: one popped by learner code must not take simgpu's with it
             dispatch_on = _top(torch._C._len_torch_dispatch_stack, torch._C._get_dispatch_stack_at) is dispatch
             function_on = _top(torch._C._len_torch_function_stack, torch._C._get_function_stack_at) is function
@@ -436,6 +437,8 @@ class _Guard(TorchDispatchMode):
         self.active, self.inside = active, 0
         self.called = 0  # torch calls the function mode let through, running now: an op outside any was not seen
         self.frames: list = []  # their handlers' frames, innermost last (see _called_back)
+        self.kernel = _InKernel(active)  # on the function stack while an op's kernel runs
+        self.grave: list = []  # what in-place ops' kernels let go of, freed once a mode is on the stack again
 
     @classmethod
     def _should_skip_dynamo(cls) -> bool:
@@ -451,11 +454,21 @@ class _Guard(TorchDispatchMode):
             raise
         self.inside += 1  # ops that a tensor subclass or simgpu runs for this one are theirs, not the learner's
         warned = _quiet_warnings()
+        mutable = _MUTABLE.get(func)
+        if mutable or mutable is None and _mutable(func):  # what its kernel may let go of, kept until a mode is on
+            self.grave.append(_held(args, kwargs))
+        _push_function_mode(self.kernel)
         try:
-            return func(*args, **(kwargs or {}))
+            return _skip_one_hop(func, types, args, kwargs or {})
         finally:
+            depth = _function_depth()
+            on = depth and _function_mode_at(depth - 1) is self.kernel
+            if on:
+                _pop_function_mode()
             warnings.filters, warnings._showwarnmsg = warned
             self.inside -= 1
+            if not on:
+                raise a.refuse(_in_kernel(a.exercise, "took the check's mode off the stack"))
 
     def _check(self, func, types, args, kwargs) -> None:
         a = self.active
@@ -485,6 +498,79 @@ class _Guard(TorchDispatchMode):
         if not self.called and not self.inside and getattr(_local, "active", None) is a:
             own = _own_function_running()  # (an op refused by name above is named)
             raise a.refuse(_own_function(a.exercise, own) if own else _unseen_call(a.exercise))
+
+
+class _InKernel(TorchFunctionMode):
+    """On the function stack while the dispatch check runs an op's kernel, where both of the guard's modes are off
+    it: code of the learner's that runs there (a finalizer of an object the kernel lets go of, red team 133: a __del__
+    of an object held by a storage's attributes, freed by Tensor.__setstate__'s set_, ran torch.softmax, F.max_pool2d,
+    torch.lstm_cell and torch's Adam) makes its torch calls here. The simulated GPU's own calls, which run its op on
+    the CPU tensors it holds, are let through, with this mode kept on the stack."""
+
+    def __init__(self, active: _Active):
+        super().__init__()
+        self.active = active
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        a = self.active  # (the simulated GPU's code called from elsewhere runs only what the checks allow anywhere)
+        if not _simulated_gpus(sys._getframe(1)) or a.what(func) or _callback(args, kwargs):
+            raise a.refuse(_in_kernel(a.exercise, "made torch calls"))
+        _push_function_mode(self)
+        try:
+            return _skip_one_hop(func, types, args, kwargs or {})
+        finally:
+            if _top(_function_depth, _function_mode_at) is self:
+                _pop_function_mode()
+
+
+def _simulated_gpus(f) -> bool:
+    """Whether frame f, the caller of a torch call, is the simulated GPU's code (an op called through OpOverload's
+    __call__, from there)."""
+    if f.f_code is _OP_CALL and f.f_globals is _OPS_GLOBALS:
+        f = f.f_back
+    return f is not None and f.f_code in _SIMDEVICE_CODE and f.f_globals is _SIMDEVICE_GLOBALS
+
+
+def _in_kernel(exercise: str, what: str) -> ForbiddenCall:
+    return ForbiddenCall(
+        f"{exercise} ran code of its own inside a torch op the from-scratch check let through, which {what} "
+        "(a finalizer: a __del__, a weakref callback, of an object the op let go of): write plain Python with "
+        "tensor operations, and no finalizers",
+        f"{exercise} 在从零实现检查放行的 torch 算子内部运行了自己的代码（终结器：对象被算子释放时运行的 "
+        f"__del__、weakref 回调），它{'调用了 torch' if what == 'made torch calls' else '把检查的 mode 移出了栈'}："
+        "请用普通的 Python 和张量运算，不要用终结器",
+    )
+
+
+def _mutable(func) -> bool:
+    """Whether an op writes to an argument (set_, detach_, an in-place op), read from its schema once."""
+    try:
+        _MUTABLE[func] = bool(func._schema.is_mutable)
+    except AttributeError:  # no OpOverload (a handler may be given other callables): hold its arguments anyway
+        return True
+    return _MUTABLE[func]
+
+
+def _held(args, kwargs) -> list:
+    """What an in-place op's kernel may let go of in its tensor arguments: their storages (set_ and set_data swap
+    them) and autograd nodes (detach_ drops them), with what the learner hung on them."""
+    kept = []
+    for t in _leaves((args, kwargs), []):
+        if issubclass(type(t), torch.Tensor):
+            kept.append(_GRAD_FN(t))
+            try:
+                kept.append(_STORAGE(t))
+            except (RuntimeError, NotImplementedError):  # a sparse or nested tensor: no storage of its own
+                pass
+    return kept
+
+
+_MUTABLE: dict = {}
+_GRAD_FN, _STORAGE = torch.Tensor.grad_fn.__get__, torch.Tensor.untyped_storage
+_push_function_mode, _pop_function_mode = torch._C._push_on_torch_function_stack, torch._C._pop_torch_function_stack
+_function_depth, _function_mode_at = torch._C._len_torch_function_stack, torch._C._get_function_stack_at
+_skip_one_hop = torch._C._skip_one_hop_torch_function
+_OP_CALL, _OPS_GLOBALS = torch._ops.OpOverload.__call__.__code__, vars(torch._ops)
 
 
 def _quiet_warnings() -> tuple:
@@ -566,6 +652,8 @@ class _FunctionGuard(TorchFunctionMode):
                                       "calls back in the middle of that call"))
         self.dispatch.called += 1
         self.dispatch.frames.append(sys._getframe())
+        if self.dispatch.grave:  # freed here, where the dispatch mode sees what a finalizer runs
+            self.dispatch.grave.clear()
         warned = _quiet_warnings()
         try:
             if func in _ENGINE:
@@ -2282,6 +2370,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     _set_own(torch._C, "_DisableTorchDispatch", _escape_hatch(exercise))
     active.entry = _entry()
     classes = _class_versions()
+    collected, collecting = _collections(), gc.isenabled()
+    gc.disable()  # (see _collected)
     _guarding.append(active)
     try:
         try:
@@ -2297,6 +2387,8 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
             raise _forbidden("torch.optim (it put torch.optim.Optimizer.__init__ back)", exercise)
         if active.refused:
             raise active.refused[0]
+        if _collections() != collected or gc.isenabled():
+            raise _collected(active)
         changed = _registrars_changed()
         if changed:
             raise _hidden(active, f"with torch's registrar put back ({changed})")
@@ -2338,10 +2430,31 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
         if ended is not None:
             raise _c_thread(active, ended)
     finally:
+        if collecting:
+            gc.enable()
         _guarding.remove(active)
         _set_own(opt, "__init__", saved[0])
         _set_own(torch._C, "_DisableTorchDispatch", saved[1])
         active.entry = None  # a frame kept alive would keep its tensors
+
+
+def _collections() -> int:
+    return sum(generation["collections"] for generation in _GC_STATS())
+
+
+_GC_STATS = gc.get_stats
+
+
+def _collected(active: _Active) -> ForbiddenCall:
+    """Python's cyclic garbage collector is off for a guarded call: the finalizers of what it collects run wherever it
+    runs, in a handler of the guard's or a kernel, with both modes off (see _InKernel). Code that switched it on or
+    ran it there is refused, whether or not it ran anything."""
+    return active.refuse(ForbiddenCall(
+        f"{active.exercise} ran Python's garbage collector during a from-scratch call (gc.enable or gc.collect), "
+        "whose finalizers can run inside torch's ops where the check cannot see them: leave gc as it is",
+        f"{active.exercise} 在从零实现的调用中运行了 Python 的垃圾回收（gc.enable 或 gc.collect），"
+        "它运行的终结器可能落在检查看不到的 torch 算子内部：请不要改动 gc",
+    ))
 
 
 def _is(obj, classes) -> bool:
@@ -2839,3 +2952,7 @@ def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
 
 _GRADED: weakref.WeakSet[type] = weakref.WeakSet()  # the classes guarded_class made: their code runs guarded
 _TIMEOUT = _timeout_code()  # (see _learners_handler): its helpers are defined above
+
+
+_SIMDEVICE_GLOBALS = vars(sys.modules["katas.simdevice"])  # (see _simulated_gpus)
+_SIMDEVICE_CODE = _module_code(sys.modules["katas.simdevice"])
