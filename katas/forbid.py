@@ -93,14 +93,17 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
                # the short-time Fourier transform's bin 0, with the kernel's row as its window, is the correlation
                # (red team 36)
                re.compile(r"conv(?!ert)|im2col|col2im|embeddingbag|^i?stft$")),
-    "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold / F.embedding_bag",
-               re.compile(r"pool|im2col|embeddingbag")),
+    # a bilinear sample at the centre of each 2x2 window is its mean (red team 147)
+    "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold / F.embedding_bag / F.grid_sample",
+               re.compile(r"pool|im2col|embeddingbag|gridsample")),
     # torch.renorm and F.embedding's max_norm clip a norm in one kernel; clip_grad_norm_'s own kernels (red team 27)
     "clip_grad": ("torch.nn.utils.clip_grad_norm_ / torch.renorm / F.embedding's max_norm / torch._foreach_norm",
                   re.compile(r"renorm|^foreach")),
+    # torch._weight_norm over the centred batch, with a row that adds eps, is X_hat (red team 147)
     "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean / torch.std_mean / F.layer_norm"
-                   " / F.group_norm / F.rms_norm (or a transformer kernel)",
-                   re.compile(r"batchnorm|varmean|stdmean|layernorm|groupnorm|instancenorm|rmsnorm|" + _TRANSFORMER)),
+                   " / F.group_norm / F.rms_norm / torch._weight_norm (or a transformer kernel)",
+                   re.compile(r"batchnorm|varmean|stdmean|layernorm|groupnorm|instancenorm|rmsnorm|weightnorm"
+                              r"|normexceptdim|" + _TRANSFORMER)),
     "rnn": ("nn.RNN / torch.rnn_tanh / torch.rnn_tanh_cell (a recurrent layer of torch's)",
             # quantized_lstm_cell_dynamic too (red team 11: the whole gating in torch's kernel)
             re.compile(r"^(quantized)?rnn(tanh|relu)|^(quantized)?(lstm|gru)|fused(lstm|gru)"
