@@ -52,7 +52,7 @@ from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatc
 import katas
 from katas import bytecode, catalog
 from katas.checks import KataFailure
-from katas.simdevice import _OWN, SimTensor, _leaves, _SimConstructors, _SimMode, insides
+from katas.simdevice import _OWN, SimTensor, _leaves, _run, _SimConstructors, _SimMode, insides
 
 # The checks read nothing that learner code may rebind after this import: red team 80 set operator.is_ to a function
 # that told the look below "unchanged". Python's own functions they call are bound here, as this module's names.
@@ -460,18 +460,39 @@ class _Guard(TorchDispatchMode):
         mutable = _MUTABLE.get(func)
         if mutable or mutable is None and _mutable(func):  # what its kernel may let go of, kept until a mode is on
             self.grave.append(_held(args, kwargs))
+        try:
+            beneath = _top(_dispatch_depth, _dispatch_mode_at)
+            if type(beneath) is _SimMode or beneath is None and any(issubclass(t, SimTensor) for t in types):
+                return self._simulated(func, args, kwargs or {}, beneath)
+            return self._kernel(func, args, kwargs or {})
+        finally:
+            _warnings_back(warned)
+            self.inside -= 1
+
+    def _simulated(self, func, args, kwargs, mode):
+        """The simulated GPU's run of the op, as its mode (or tensor class) would do it, with only the kernel on the
+        CPU data under the watch of _kernel: its own Python code makes torch calls, none inside a kernel."""
+        if mode is None:
+            return _run(func, args, kwargs, self._kernel)
+        _pop_dispatch_mode(None)  # (as torch pops a mode for its handler)
+        try:
+            return _run(func, args, kwargs, self._kernel)
+        finally:
+            _push_dispatch_mode(mode)
+
+    def _kernel(self, func, args, kwargs):
+        """func(*args, **kwargs) with _InKernel on the function stack: torch calls made inside its kernel (a
+        finalizer's) are refused. The op itself passes by it (one hop skipped)."""
         _push_function_mode(self.kernel)
         try:
-            return _skip_one_hop(func, types, args, kwargs or {})
+            return _skip_one_hop(func, (), args, kwargs)
         finally:
             depth = _function_depth()
             on = depth and _function_mode_at(depth - 1) is self.kernel
             if on:
                 _pop_function_mode()
-            warnings.filters, warnings._showwarnmsg = warned
-            self.inside -= 1
-            if not on:
-                raise a.refuse(_in_kernel(a.exercise, "took the check's mode off the stack"))
+            else:
+                raise self.active.refuse(_in_kernel(self.active.exercise, "took the check's mode off the stack"))
 
     def _check(self, func, types, args, kwargs) -> None:
         a = self.active
@@ -507,31 +528,14 @@ class _InKernel(TorchFunctionMode):
     """On the function stack while the dispatch check runs an op's kernel, where both of the guard's modes are off
     it: code of the learner's that runs there (a finalizer of an object the kernel lets go of, red team 133: a __del__
     of an object held by a storage's attributes, freed by Tensor.__setstate__'s set_, ran torch.softmax, F.max_pool2d,
-    torch.lstm_cell and torch's Adam) makes its torch calls here. The simulated GPU's own calls, which run its op on
-    the CPU tensors it holds, are let through, with this mode kept on the stack."""
+    torch.lstm_cell and torch's Adam) makes its torch calls here, and is refused. No kernel of torch's makes one."""
 
     def __init__(self, active: _Active):
         super().__init__()
         self.active = active
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
-        a = self.active  # (the simulated GPU's code called from elsewhere runs only what the checks allow anywhere)
-        if not _simulated_gpus(sys._getframe(1)) or a.what(func) or _callback(args, kwargs):
-            raise a.refuse(_in_kernel(a.exercise, "made torch calls"))
-        _push_function_mode(self)
-        try:
-            return _skip_one_hop(func, types, args, kwargs or {})
-        finally:
-            if _top(_function_depth, _function_mode_at) is self:
-                _pop_function_mode()
-
-
-def _simulated_gpus(f) -> bool:
-    """Whether frame f, the caller of a torch call, is the simulated GPU's code (an op called through OpOverload's
-    __call__, from there)."""
-    if f.f_code is _OP_CALL and f.f_globals is _OPS_GLOBALS:
-        f = f.f_back
-    return f is not None and f.f_code in _SIMDEVICE_CODE and f.f_globals is _SIMDEVICE_GLOBALS
+        raise self.active.refuse(_in_kernel(self.active.exercise, "made torch calls"))
 
 
 def _in_kernel(exercise: str, what: str) -> ForbiddenCall:
@@ -559,12 +563,14 @@ def _held(args, kwargs) -> list:
     them) and autograd nodes (detach_ drops them), with what the learner hung on them."""
     kept = []
     for t in _leaves((args, kwargs), []):
+        if issubclass(type(t), SimTensor):
+            t = _OWN(t)["elem"]  # (the kernel runs on the CPU tensor it holds)
         if issubclass(type(t), torch.Tensor):
-            kept.append(_GRAD_FN(t))
-            try:
-                kept.append(_STORAGE(t))
-            except (RuntimeError, NotImplementedError):  # a sparse or nested tensor: no storage of its own
-                pass
+            for read in (_GRAD_FN, _STORAGE):
+                try:
+                    kept.append(read(t))
+                except (RuntimeError, NotImplementedError):  # a view made under no_grad and changed since (its node
+                    pass  # is refused), a sparse or nested tensor (no storage of its own)
     return kept
 
 
@@ -573,7 +579,8 @@ _GRAD_FN, _STORAGE = torch.Tensor.grad_fn.__get__, torch.Tensor.untyped_storage
 _push_function_mode, _pop_function_mode = torch._C._push_on_torch_function_stack, torch._C._pop_torch_function_stack
 _function_depth, _function_mode_at = torch._C._len_torch_function_stack, torch._C._get_function_stack_at
 _skip_one_hop = torch._C._skip_one_hop_torch_function
-_OP_CALL, _OPS_GLOBALS = torch._ops.OpOverload.__call__.__code__, vars(torch._ops)
+_dispatch_mode_at, _pop_dispatch_mode = torch._C._get_dispatch_stack_at, torch._C._pop_torch_dispatch_stack
+_push_dispatch_mode = torch._C._push_on_torch_dispatch_stack
 
 
 def _quiet_warnings() -> tuple:
@@ -582,9 +589,18 @@ def _quiet_warnings() -> tuple:
     guard's with that mode off the stack, and the machinery calls what warnings.filters and _showwarnmsg hold: red team
     142 put there a C callable (a defaultdict's __getitem__ over a functools.partial of torch.rnn_tanh), no frame of
     learner code to mark it, and ran nn.RNN's whole layer, an LSTM cell and a disguised cross-entropy unseen."""
-    was = warnings.filters, warnings._showwarnmsg
+    was = warnings.filters, warnings._showwarnmsg, _SYS_MODULES.get("warnings", _MISSING)
     warnings.filters, warnings._showwarnmsg = [_IGNORE_ALL], _SHOW_WARNING
-    return was
+    _SYS_MODULES["warnings"] = warnings  # the module Python's C code reads them from, by name, at every warning: red
+    return was  # team 146 put one of its own there for one allowed call, and ran torch.rnn_tanh in its display function
+
+
+def _warnings_back(was: tuple) -> None:
+    warnings.filters, warnings._showwarnmsg, module = was
+    if module is _MISSING:
+        _SYS_MODULES.pop("warnings", None)
+    else:
+        _SYS_MODULES["warnings"] = module
 
 
 _IGNORE_ALL, _SHOW_WARNING = ("ignore", None, Warning, None, 0), warnings._showwarnmsg  # (bound at import)
@@ -665,7 +681,7 @@ class _FunctionGuard(TorchFunctionMode):
                 args, kwargs = tuple(map(self._watched, args)), {k: self._watched(v) for k, v in (kwargs or {}).items()}
             return func(*args, **(kwargs or {}))
         finally:
-            warnings.filters, warnings._showwarnmsg = warned
+            _warnings_back(warned)
             self.dispatch.frames.pop()
             self.dispatch.called -= 1
 
@@ -2373,8 +2389,9 @@ def forbidden(keys: tuple[str, ...], exercise: str) -> Iterator[None]:
     _set_own(torch._C, "_DisableTorchDispatch", _escape_hatch(exercise))
     active.entry = _entry()
     classes = _class_versions()
-    collected, collecting = _collections(), gc.isenabled()
-    gc.disable()  # (see _collected)
+    collecting = gc.isenabled()
+    gc.disable()  # (see _collected); the count after it: any allocation before it may start a collection
+    collected = _collections()
     _guarding.append(active)
     try:
         try:
@@ -2955,7 +2972,3 @@ def guarded_class(cls: type, keys: tuple[str, ...], exercise: str) -> type:
 
 _GRADED: weakref.WeakSet[type] = weakref.WeakSet()  # the classes guarded_class made: their code runs guarded
 _TIMEOUT = _timeout_code()  # (see _learners_handler): its helpers are defined above
-
-
-_SIMDEVICE_GLOBALS = vars(sys.modules["katas.simdevice"])  # (see _simulated_gpus)
-_SIMDEVICE_CODE = _module_code(sys.modules["katas.simdevice"])

@@ -93,6 +93,26 @@ def test_batch_norm_may_take_a_variance_the_squared_loss_may_not():
         torch.var(torch.stack([X, Y]), dim=0)
 
 
+def test_the_garbage_collector_off_for_a_call_refuses_no_honest_code_whenever_it_would_have_run():
+    """The collector is off for a guarded call and a collection during it is refused: taken after it is switched off,
+    the count sees none an allocation of the guard's own started (red team 146 saw an honest exercise refused 2 runs in
+    6, when a collection came between the count and the switch). Code that switches it on is refused."""
+    import gc
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(1)  # a collection at almost every allocation
+    try:
+        for _ in range(300):
+            with forbidden(("conv2d",), "ex"):
+                [(n - 3 + 2) // 1 for n in range(4)]
+    finally:
+        gc.set_threshold(*thresholds)
+    assert gc.isenabled()
+    with pytest.raises(ForbiddenCall, match="garbage collector"), forbidden(("conv2d",), "ex"):
+        gc.enable()
+    assert gc.isenabled()
+
+
 def test_other_keys_do_not_forbid():
     with forbidden(("mse_loss",), "ex"):
         torch.softmax(X, 1)
