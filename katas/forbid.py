@@ -528,13 +528,18 @@ class _InKernel(TorchFunctionMode):
     """On the function stack while the dispatch check runs an op's kernel, where both of the guard's modes are off
     it: code of the learner's that runs there (a finalizer of an object the kernel lets go of, red team 133: a __del__
     of an object held by a storage's attributes, freed by Tensor.__setstate__'s set_, ran torch.softmax, F.max_pool2d,
-    torch.lstm_cell and torch's Adam) makes its torch calls here, and is refused. No kernel of torch's makes one."""
+    torch.lstm_cell and torch's Adam) makes its torch calls here, and is refused. A kernel of torch's own written in
+    Python (F.linear_cross_entropy's) runs its calls under a fresh pair of the guard's modes, checked as any code's."""
 
     def __init__(self, active: _Active):
         super().__init__()
         self.active = active
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
+        caller = sys._getframe(1)  # (a finalizer that is a C callable has none of its own: the frame it interrupted)
+        if caller.f_code is not _OP_CALL and _torch_frame(caller):
+            with self.active.pair():
+                return func(*args, **(kwargs or {}))
         raise self.active.refuse(_in_kernel(self.active.exercise, "made torch calls"))
 
 
@@ -579,6 +584,7 @@ _GRAD_FN, _STORAGE = torch.Tensor.grad_fn.__get__, torch.Tensor.untyped_storage
 _push_function_mode, _pop_function_mode = torch._C._push_on_torch_function_stack, torch._C._pop_torch_function_stack
 _function_depth, _function_mode_at = torch._C._len_torch_function_stack, torch._C._get_function_stack_at
 _skip_one_hop = torch._C._skip_one_hop_torch_function
+_OP_CALL = torch._ops.OpOverload.__call__.__code__  # (what the guard's _kernel calls the op through)
 _dispatch_mode_at, _pop_dispatch_mode = torch._C._get_dispatch_stack_at, torch._C._pop_torch_dispatch_stack
 _push_dispatch_mode = torch._C._push_on_torch_dispatch_stack
 
