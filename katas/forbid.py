@@ -52,7 +52,7 @@ from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatc
 import katas
 from katas import bytecode, catalog
 from katas.checks import KataFailure
-from katas.simdevice import _OWN, SimTensor, _leaves, _run, _SimConstructors, _SimMode, insides
+from katas.simdevice import _OWN, SimTensor, _run, _SimConstructors, _SimMode, insides
 
 # The checks read nothing that learner code may rebind after this import: red team 80 set operator.is_ to a function
 # that told the look below "unchanged". Python's own functions they call are bound here, as this module's names.
@@ -383,6 +383,7 @@ class _Active:
             yield
         finally:
             dispatch.grave.clear()  # (with the modes on: what a finalizer runs is seen)
+            _REGISTRIES.clear()
             # pop only our own modes: one popped by learner code must not take simgpu's with it
             dispatch_on = _top(torch._C._len_torch_dispatch_stack, torch._C._get_dispatch_stack_at) is dispatch
             function_on = _top(torch._C._len_torch_function_stack, torch._C._get_function_stack_at) is function
@@ -483,6 +484,8 @@ class _Guard(TorchDispatchMode):
     def _kernel(self, func, args, kwargs):
         """func(*args, **kwargs) with _InKernel on the function stack: torch calls made inside its kernel (a
         finalizer's) are refused. The op itself passes by it (one hop skipped)."""
+        if type(func) is _OpOverload and func._pyobj_dispatcher is None:
+            func = func._op  # (no frame of torch._ops' between: a warning the kernel raises is this module's, below)
         _push_function_mode(self.kernel)
         try:
             return _skip_one_hop(func, (), args, kwargs)
@@ -519,6 +522,8 @@ class _Guard(TorchDispatchMode):
                 what = f"{private} (torch's own Python code for an op)"
         if what:
             raise a.refuse(_forbidden(what, a.exercise))
+        if _ALL_FUNCTIONS_OFF():  # no torch code turns it off in eager use: code of its own did, inside a call, where
+            raise a.refuse(_unseen_call(a.exercise))  # composite ops break into allowed ones unnamed (red team 149)
         if not self.called and not self.inside and getattr(_local, "active", None) is a:
             own = _own_function_running()  # (an op refused by name above is named)
             raise a.refuse(_own_function(a.exercise, own) if own else _unseen_call(a.exercise))
@@ -564,21 +569,39 @@ def _mutable(func) -> bool:
 
 
 def _held(args, kwargs) -> list:
-    """What an in-place op's kernel may let go of in its tensor arguments: their storages (set_ and set_data swap
-    them) and autograd nodes (detach_ drops them), with what the learner hung on them."""
+    """What an in-place op's kernel may let go of in its tensor arguments (tensors, and lists of them, as aten passes
+    them): their storages (set_ and set_data swap them) and autograd nodes (detach_ drops them), with what the learner
+    hung on them."""
     kept = []
-    for t in _leaves((args, kwargs), []):
-        if issubclass(type(t), SimTensor):
-            t = _OWN(t)["elem"]  # (the kernel runs on the CPU tensor it holds)
-        if issubclass(type(t), torch.Tensor):
-            for read in (_GRAD_FN, _STORAGE):
-                try:
-                    kept.append(read(t))
-                except (RuntimeError, NotImplementedError):  # a view made under no_grad and changed since (its node
-                    pass  # is refused), a sparse or nested tensor (no storage of its own)
+    for a in (*args, *kwargs.values()):
+        for t in a if type(a) is list or type(a) is tuple else (a,):
+            if issubclass(type(t), SimTensor):
+                t = _OWN(t)["elem"]  # (the kernel runs on the CPU tensor it holds)
+            if issubclass(type(t), torch.Tensor):
+                for read in (_GRAD_FN, _STORAGE):
+                    try:
+                        kept.append(read(t))
+                    except (RuntimeError, NotImplementedError):  # a view made under no_grad and changed since (its
+                        pass  # node is refused), a sparse or nested tensor (no storage of its own)
     return kept
 
 
+def _replaced(args) -> list:
+    """What a tensor attribute's setter (x.grad = None, red team 148) may let go of: the tensors' gradients, hooks,
+    autograd nodes and storages."""
+    kept = []
+    for t in args:
+        if issubclass(type(t), torch.Tensor):
+            for read in (_GRAD, _HOOKS_OF, _GRAD_FN, _STORAGE):
+                try:
+                    kept.append(read(t))
+                except (RuntimeError, NotImplementedError):
+                    pass
+    return kept
+
+
+_SETTER = re.compile(r"__(set|delete)__$|^__setstate__$")
+_GRAD, _HOOKS_OF = torch.Tensor.grad.__get__, torch._C.TensorBase._backward_hooks.__get__
 _MUTABLE: dict = {}
 _GRAD_FN, _STORAGE = torch.Tensor.grad_fn.__get__, torch.Tensor.untyped_storage
 _push_function_mode, _pop_function_mode = torch._C._push_on_torch_function_stack, torch._C._pop_torch_function_stack
@@ -597,6 +620,11 @@ def _quiet_warnings() -> tuple:
     learner code to mark it, and ran nn.RNN's whole layer, an LSTM cell and a disguised cross-entropy unseen."""
     was = warnings.filters, warnings._showwarnmsg, _SYS_MODULES.get("warnings", _MISSING)
     warnings.filters, warnings._showwarnmsg = [_IGNORE_ALL], _SHOW_WARNING
+    registry = _OUR_GLOBALS.get("__warningregistry__")
+    if registry is not None:  # a warning raised in a kernel this module runs is this module's: Python reads (and may
+        _REGISTRIES.append(registry)  # clear, freeing what it holds) its registry first, whatever the filters say;
+        _OUR_GLOBALS["__warningregistry__"] = None  # red team 149 hung a finalizer there, run inside the kernel.
+        # None: no registry is read. Any one put there is let go of later, with the check on the stack (_bury)
     _SYS_MODULES["warnings"] = warnings  # the module Python's C code reads them from, by name, at every warning: red
     return was  # team 146 put one of its own there for one allowed call, and ran torch.rnn_tanh in its display function
 
@@ -609,6 +637,8 @@ def _warnings_back(was: tuple) -> None:
         _SYS_MODULES["warnings"] = module
 
 
+_OUR_GLOBALS, _REGISTRIES = globals(), []
+_OUR_GLOBALS["__warningregistry__"] = None  # (see _quiet_warnings)
 _IGNORE_ALL, _SHOW_WARNING = ("ignore", None, Warning, None, 0), warnings._showwarnmsg  # (bound at import)
 
 
@@ -677,8 +707,10 @@ class _FunctionGuard(TorchFunctionMode):
                                       "calls back in the middle of that call"))
         self.dispatch.called += 1
         self.dispatch.frames.append(sys._getframe())
-        if self.dispatch.grave:  # freed here, where the dispatch mode sees what a finalizer runs
-            self.dispatch.grave.clear()
+        if self.dispatch.grave or _REGISTRIES:
+            self._bury()
+        if _SETTER.match(getattr(func, "__name__", "")):  # what it lets go of is kept until then too
+            self.dispatch.grave.append(_replaced(args))
         warned = _quiet_warnings()
         try:
             if func in _ENGINE:
@@ -690,6 +722,20 @@ class _FunctionGuard(TorchFunctionMode):
             _warnings_back(warned)
             self.dispatch.frames.pop()
             self.dispatch.called -= 1
+
+    def _bury(self) -> None:
+        """Let go of what earlier calls' kernels and setters let go of, with this mode on the stack again: a finalizer
+        that runs here is seen whole (its torch.lstm_cell by name, before it breaks into ops with allowed names)."""
+        _push_function_mode(self)
+        try:
+            self.dispatch.grave.clear()
+            _REGISTRIES.clear()
+        finally:
+            depth = _function_depth()
+            if depth and _function_mode_at(depth - 1) is self:
+                _pop_function_mode()
+            else:
+                raise self.active.refuse(_in_kernel(self.active.exercise, "took the check's mode off the stack"))
 
     def _watched(self, arg):
         """arg, or where it is a function (in a list or tuple too) one that runs it with a mode of this guard on the
@@ -782,10 +828,24 @@ _CLASS_DATA = frozenset({"__module__", "__qualname__", "__doc__", "__dict__", "_
                          "__slotnames__", "__annotations__", "__firstlineno__", "__static_attributes__"})
 
 
+def _plain_arguments_only(values) -> bool:
+    """Whether every value is a plain tensor, parameter, int, float, bool or None, told by identity."""
+    for v in values:
+        kind = type(v)
+        if not (kind is _TENSOR or kind is int or kind is float or v is None or kind is bool or kind is _PARAMETER):
+            return False
+    return True
+
+
+_TENSOR, _PARAMETER = torch.Tensor, torch.nn.Parameter
+
+
 def _callback(args, kwargs) -> str | None:
     """The first hook of an argument (nested in lists and tuples too, every item: red team 113 put one after the
     256th) whose code is not torch's, katas' or the tests': `__index__` of an object used as an index, a tensor
     subclass's own `__torch_function__`, a property torch reads (`__cuda_array_interface__`)."""
+    if _plain_arguments_only(args) and (not kwargs or _plain_arguments_only(kwargs.values())):
+        return None  # (most calls: read by identity alone, no type hashed)
     todo, kinds, lists = [*args, *(kwargs or {}).values()], set(), 0
     while todo:
         a = todo.pop()
@@ -862,6 +922,7 @@ _excluded, _PYTHON_KEY = torch._C._dispatch_tls_is_dispatch_key_excluded, torch.
 # _dispatch_tls_set_dispatch_key_included) switches the mode off as excluding it does (red team 12)
 _included = torch._C._dispatch_tls_is_dispatch_key_included
 _dispatch_depth = torch._C._len_torch_dispatch_stack
+_ALL_FUNCTIONS_OFF = torch._C._is_torch_function_all_disabled
 _PYTHON_DISPATCHER = torch._C.DispatchKey.PythonDispatcher
 
 
