@@ -379,16 +379,20 @@ class _Active:
         dispatch = _Guard(self)
         function = _FunctionGuard(self, dispatch)
         _own_change(_MODE_FLAGS, lambda: (function.__enter__(), dispatch.__enter__()))
+        dispatch.expected += 1
         try:
             yield
         finally:
             dispatch.grave.clear()  # (with the modes on: what a finalizer runs is seen)
             _REGISTRIES.clear()
+            put_back = dispatch.pushes != dispatch.expected  # (said once the modes are off)
             # pop only our own modes: one popped by learner code must not take simgpu's with it
             dispatch_on = _top(torch._C._len_torch_dispatch_stack, torch._C._get_dispatch_stack_at) is dispatch
             function_on = _top(torch._C._len_torch_function_stack, torch._C._get_function_stack_at) is function
             _own_change(_MODE_FLAGS, lambda: (dispatch_on and dispatch.__exit__(None, None, None),
                                               function_on and function.__exit__(None, None, None)))
+            if put_back:
+                raise self.refuse(_switched_off(self.exercise))
             if not (dispatch_on and function_on):
                 raise self.refuse(ForbiddenCall(
                     f"{self.exercise} stepped out of the from-scratch guard (it popped torch's dispatch mode)",
@@ -443,6 +447,15 @@ class _Guard(TorchDispatchMode):
         self.frames: list = []  # their handlers' frames, innermost last (see _called_back)
         self.kernel = _InKernel(active)  # on the function stack while an op's kernel runs
         self.grave: list = []  # what in-place ops' kernels let go of, freed once a mode is on the stack again
+        self.pushes = self.expected = 0  # (see _mode_key)
+
+    @property
+    def _mode_key(self):
+        """Read by torch as this mode goes on the stack, and only then: pushes it was not given (pair, _printed) were
+        code's that took it off and put it back, both of the guard's modes popped for a torch call of its own in
+        between (red team 148 ran torch.softmax, F.max_pool2d, clip_grad_norm_ and Adam so)."""
+        self.pushes += 1
+        raise AttributeError("_mode_key")  # (none: no infrastructure mode's)
 
     @classmethod
     def _should_skip_dynamo(cls) -> bool:
@@ -450,6 +463,8 @@ class _Guard(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         a = self.active
+        if self.pushes != self.expected:
+            raise a.refuse(_switched_off(a.exercise))
         try:
             self._check(func, types, args, kwargs)
         except BaseException as e:  # the checks read what the code handed torch with every mode off: code of its own
@@ -1623,6 +1638,9 @@ def _printed(real, inner):
         active = _guard_now()
         if active is None:
             return real(self, tensor_contents=tensor_contents)
+        for mode in (_dispatch_mode_at(i) for i in range(_dispatch_depth())):
+            if type(mode) is _Guard:
+                mode.expected += 1  # (torch's own pop and push back, below)
         with torch.no_grad(), _DISABLE_CURRENT_MODES():
             no_functorch = torch._C._DisableFuncTorch()  # noqa: F841 (as torch's own: held for the block)
             with active.pair():
