@@ -89,24 +89,28 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
     # BCE(p, 1) and soft_margin_loss(logit p, 1) are -log p; ctc_loss with one step and a blank column is nll_loss;
     # gaussian_nll_loss(0, 0, var=p ** -2) is -log p (red team 21)
     # F.embedding_bag over window indices sums (or maxes) the windows in one kernel (red team 27)
-    "conv2d": ("F.conv2d / nn.Conv2d / F.unfold / F.fold / F.embedding_bag / torch.stft",
+    # aten::unfold_backward, Tensor.unfold's gradient, is col2im along one axis (red team 151)
+    "conv2d": ("F.conv2d / nn.Conv2d / F.unfold / F.fold / F.embedding_bag / torch.stft / aten::unfold_backward",
                # the short-time Fourier transform's bin 0, with the kernel's row as its window, is the correlation
                # (red team 36)
-               re.compile(r"conv(?!ert)|im2col|col2im|embeddingbag|^i?stft$")),
+               re.compile(r"conv(?!ert)|im2col|col2im|embeddingbag|^i?stft$|^unfoldbackward")),
     # a bilinear sample at the centre of each 2x2 window is its mean (red team 147)
-    "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold / F.embedding_bag / F.grid_sample",
-               re.compile(r"pool|im2col|embeddingbag|gridsample")),
+    "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold / F.embedding_bag / F.grid_sample"
+               " / F.interpolate",  # (bilinear upsampling to 2n - 1 points, every second one kept: red team 151)
+               re.compile(r"pool|im2col|embeddingbag|gridsample|upsample")),
     # torch.renorm and F.embedding's max_norm clip a norm in one kernel; clip_grad_norm_'s own kernels (red team 27)
-    "clip_grad": ("torch.nn.utils.clip_grad_norm_ / torch.renorm / F.embedding's max_norm / torch._foreach_norm",
-                  re.compile(r"renorm|^foreach")),
+    "clip_grad": ("torch.nn.utils.clip_grad_norm_ / torch.renorm / F.embedding's max_norm / torch._foreach_norm"
+                  " / torch._weight_norm",  # (v * theta / |v| over every gradient as one row: red team 151)
+                  re.compile(r"renorm|^foreach|weightnorm|normexceptdim")),
     # torch._weight_norm over the centred batch, with a row that adds eps, is X_hat (red team 147)
     "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean / torch.std_mean / F.layer_norm"
-                   " / F.group_norm / F.rms_norm / torch._weight_norm (or a transformer kernel)",
+                   " / F.group_norm / F.rms_norm / torch._weight_norm / torch.renorm (or a transformer kernel)",
                    re.compile(r"batchnorm|varmean|stdmean|layernorm|groupnorm|instancenorm|rmsnorm|weightnorm"
-                              r"|normexceptdim|" + _TRANSFORMER)),
+                              r"|normexceptdim|renorm|" + _TRANSFORMER)),  # (renorm of the centred batch: red team 151)
     "rnn": ("nn.RNN / torch.rnn_tanh / torch.rnn_tanh_cell (a recurrent layer of torch's)",
             # quantized_lstm_cell_dynamic too (red team 11: the whole gating in torch's kernel)
-            re.compile(r"^(quantized)?rnn(tanh|relu)|^(quantized)?(lstm|gru)|fused(lstm|gru)"
+            # (torch._thnn_differentiable_lstm_cell_backward computes every gate: red team 151)
+            re.compile(r"^(quantized)?rnn(tanh|relu)|^(quantized)?(lstm|gru)|(fused|differentiable)(lstm|gru)"
                        r"|^(cudnn|miopen|mkldnn)rnn")),
     "attention": ("F.scaled_dot_product_attention / nn.MultiheadAttention / nn.Transformer* (torch's attention)",
                   re.compile(_ATTENTION + "|transformer")),
@@ -633,8 +637,12 @@ def _quiet_warnings() -> tuple:
     guard's with that mode off the stack, and the machinery calls what warnings.filters and _showwarnmsg hold: red team
     142 put there a C callable (a defaultdict's __getitem__ over a functools.partial of torch.rnn_tanh), no frame of
     learner code to mark it, and ran nn.RNN's whole layer, an LSTM cell and a disguised cross-entropy unseen."""
-    was = warnings.filters, warnings._showwarnmsg, _SYS_MODULES.get("warnings", _MISSING)
+    was = warnings.filters, warnings._showwarnmsg, _SYS_MODULES.get("warnings", _MISSING), warnings.warn, \
+        warnings.warn_explicit
     warnings.filters, warnings._showwarnmsg = [_IGNORE_ALL], _SHOW_WARNING
+    warnings.warn = warnings.warn_explicit = _unwarned  # torch's Python code warns through these: one warning reads
+    # (and may clear) the registry of the module it names first, whatever the filters say, and any module's may be
+    # the learner's (red team 150: torch.nn.functional's, through F.softmin's warning, ran a finalizer there)
     registry = _OUR_GLOBALS.get("__warningregistry__")
     if registry is not None:  # a warning raised in a kernel this module runs is this module's: Python reads (and may
         _REGISTRIES.append(registry)  # clear, freeing what it holds) its registry first, whatever the filters say;
@@ -644,8 +652,12 @@ def _quiet_warnings() -> tuple:
     return was  # team 146 put one of its own there for one allowed call, and ran torch.rnn_tanh in its display function
 
 
+def _unwarned(*args, **kwargs) -> None:
+    """warnings.warn and warn_explicit while a handler runs a call: every warning is ignored there anyway."""
+
+
 def _warnings_back(was: tuple) -> None:
-    warnings.filters, warnings._showwarnmsg, module = was
+    warnings.filters, warnings._showwarnmsg, module, warnings.warn, warnings.warn_explicit = was
     if module is _MISSING:
         _SYS_MODULES.pop("warnings", None)
     else:
