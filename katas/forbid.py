@@ -509,12 +509,7 @@ class _Guard(TorchDispatchMode):
         try:
             return _skip_one_hop(func, (), args, kwargs)
         finally:
-            depth = _function_depth()
-            on = depth and _function_mode_at(depth - 1) is self.kernel
-            if on:
-                _pop_function_mode()
-            else:
-                raise self.active.refuse(_in_kernel(self.active.exercise, "took the check's mode off the stack"))
+            _pop_own(self.kernel, self.active)
 
     def _check(self, func, types, args, kwargs) -> None:
         a = self.active
@@ -578,6 +573,13 @@ def _in_kernel(exercise: str, what: str) -> ForbiddenCall:
     )
 
 
+def _pop_own(mode, active: _Active) -> None:
+    """mode, pushed on the function stack for a block, off it again; code that took it off in the block is refused."""
+    if _top(_function_depth, _function_mode_at) is not mode:
+        raise active.refuse(_in_kernel(active.exercise, "took the check's mode off the stack"))
+    _pop_function_mode()
+
+
 def _mutable(func) -> bool:
     """Whether an op writes to an argument (set_, detach_, an in-place op), read from its schema once."""
     try:
@@ -591,31 +593,29 @@ def _held(args, kwargs) -> list:
     """What an in-place op's kernel may let go of in its tensor arguments (tensors, and lists of them, as aten passes
     them): their storages (set_ and set_data swap them) and autograd nodes (detach_ drops them), with what the learner
     hung on them."""
-    kept = []
-    for a in (*args, *kwargs.values()):
-        for t in a if type(a) is list or type(a) is tuple else (a,):
-            if issubclass(type(t), SimTensor):
-                t = _OWN(t)["elem"]  # (the kernel runs on the CPU tensor it holds)
-            if issubclass(type(t), torch.Tensor):
-                for read in (_GRAD_FN, _STORAGE):
-                    try:
-                        kept.append(read(t))
-                    except (RuntimeError, NotImplementedError):  # a view made under no_grad and changed since (its
-                        pass  # node is refused), a sparse or nested tensor (no storage of its own)
-    return kept
+    tensors = (t for a in (*args, *kwargs.values()) for t in (a if type(a) is list or type(a) is tuple else (a,)))
+    return _read_each(tensors, (_GRAD_FN, _STORAGE))
 
 
 def _replaced(args) -> list:
     """What a tensor attribute's setter (x.grad = None, red team 148) may let go of: the tensors' gradients, hooks,
     autograd nodes and storages."""
+    return _read_each(args, (_GRAD, _HOOKS_OF, _GRAD_FN, _STORAGE))
+
+
+def _read_each(values, reads) -> list:
+    """What each read gives of each tensor among values (of a simulated GPU's, of the CPU tensor it holds, which the
+    kernel runs on)."""
     kept = []
-    for t in args:
+    for t in values:
+        if issubclass(type(t), SimTensor):
+            t = _OWN(t)["elem"]
         if issubclass(type(t), torch.Tensor):
-            for read in (_GRAD, _HOOKS_OF, _GRAD_FN, _STORAGE):
+            for read in reads:
                 try:
                     kept.append(read(t))
-                except (RuntimeError, NotImplementedError):
-                    pass
+                except (RuntimeError, NotImplementedError):  # a view made under no_grad and changed since (its node
+                    pass  # is refused), a sparse or nested tensor (no storage of its own)
     return kept
 
 
@@ -758,11 +758,7 @@ class _FunctionGuard(TorchFunctionMode):
             self.dispatch.grave.clear()
             _REGISTRIES.clear()
         finally:
-            depth = _function_depth()
-            if depth and _function_mode_at(depth - 1) is self:
-                _pop_function_mode()
-            else:
-                raise self.active.refuse(_in_kernel(self.active.exercise, "took the check's mode off the stack"))
+            _pop_own(self, self.active)
 
     def _watched(self, arg):
         """arg, or where it is a function (in a list or tuple too) one that runs it with a mode of this guard on the
@@ -1650,7 +1646,7 @@ def _printed(real, inner):
         active = _guard_now()
         if active is None:
             return real(self, tensor_contents=tensor_contents)
-        for mode in (_dispatch_mode_at(i) for i in range(_dispatch_depth())):
+        for mode in _get_current_dispatch_mode_stack():
             if type(mode) is _Guard:
                 mode.expected += 1  # (torch's own pop and push back, below)
         with torch.no_grad(), _DISABLE_CURRENT_MODES():

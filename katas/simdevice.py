@@ -157,9 +157,13 @@ def _map(fn, x):
     return fn(x)
 
 
-def _run(func, args, kwargs, call=None):
+def _call(func, args, kwargs):
+    return func(*args, **kwargs)
+
+
+def _run(func, args, kwargs, call=_call):
     """func on the CPU data; the result on the simulated GPU when it came from there. call(func, args, kwargs) runs
-    the op on the CPU tensors, if given (the from-scratch guard's, which watches what runs inside it)."""
+    the op on the CPU tensors (the from-scratch guard gives one that watches what runs inside it)."""
     flat = _leaves((args, kwargs), [])
     sims = [t for t in flat if _sim(t)]
     if any(type(t) is not SimTensor for t in sims):  # its class's code would run here, no mode on (red team 124)
@@ -179,8 +183,7 @@ def _run(func, args, kwargs, call=None):
     if _is_sim_device(target):
         kwargs = {**kwargs, "device": torch.device("cpu")}
     inputs = {id(_elem(t)): t for t in sims}
-    inner = (_map(_unwrap, args), _map(_unwrap, kwargs))
-    out = func(*inner[0], **inner[1]) if call is None else call(func, *inner)
+    out = call(func, _map(_unwrap, args), _map(_unwrap, kwargs))
     if func is _aten._local_scalar_dense.default:
         return out
 
