@@ -59,6 +59,9 @@ from katas.simdevice import _OWN, SimTensor, _run, _SimConstructors, _SimMode, i
 globals().update({name: getattr(builtins, name) for name in (
     "all", "any", "callable", "dict", "frozenset", "getattr", "hasattr", "id", "isinstance", "issubclass", "len",
     "list", "map", "next", "object", "set", "str", "tuple", "type", "zip")})
+# id() raises an audit event, one Python call of the guard's audit hook each, and the checks ask it of every frame of
+# every op; object's own hash is the object's address rotated (as unique among live objects), and raises none
+_ident = object.__hash__
 
 # catalogue key -> (what the learner called, a pattern over op names). An op name is matched with
 # underscores dropped and in lower case, so one pattern fits the aten op (_log_softmax) and its
@@ -213,7 +216,7 @@ def _plain_code(code: types.CodeType) -> bool:
     """Whether code's names and constants are Python's own kinds, as compile makes them: code.replace can give it a
     str subclass for a name, or any object for a constant, whose __hash__ or __eq__ is the learner's, which hashing
     the code object (a set's look-up) runs (red team 130's file name ran torch.softmax so)."""
-    hit = _PLAIN_CODES.get(id(code))
+    hit = _PLAIN_CODES.get(_ident(code))
     if hit is not None and hit[0] is code:
         return hit[1]
     todo, plain = [code], True
@@ -230,7 +233,7 @@ def _plain_code(code: types.CodeType) -> bool:
                 plain = False
     if len(_PLAIN_CODES) >= 65_536:
         _PLAIN_CODES.clear()
-    _PLAIN_CODES[id(code)] = (code, plain)
+    _PLAIN_CODES[_ident(code)] = (code, plain)
     return plain
 
 
@@ -266,29 +269,55 @@ def _caller(depth: int):
         return None
 
 
-def _origin(entry, places: tuple[str, ...], codes: frozenset, names: frozenset) -> tuple[bool, str | None]:
-    """One walk from the op being dispatched to entry, for both questions a guard asks of every op: was it called
-    from code under places or one of codes (as _from answers), and what is the outermost function of torch's private
-    Python code (_PRIVATE) it runs in, named as the learner called it (torch._refs.softmax), or None.
+def _scan(f, stop, a: _Active, trust: bool) -> tuple:
+    """One walk from frame f up to stop (a frame) or a.entry, for the questions a guard asks of every op: was it called
+    from code under a.places or one of a.all_codes (as _from answers), and what are the outermost functions of torch's
+    private Python code (_PRIVATE) it runs in (found; named: the outermost that is no decorator's wrapper, named as
+    the learner called it); with trust, whether a frame of code outside torch, katas and the tests was met first.
+    Returns (the frame it stopped at, untrusted, placed, found, named).
 
     The walk ends at entry, as _from's does, and never stops earlier: a frame of learner code between the
     private function and the op (a tensor subclass's __torch_function__, a mode of its own) hides nothing.
     """
-    placed, found, named = False, None, None
-    f = _caller(2)
-    while f is not None and f is not entry:
+    placed, untrusted, found, named = False, False, None, None
+    places, names = a.places, a.code_names
+    while f is not None and f is not stop and f is not a.entry:
         code = f.f_code
-        filename = _real_file(code.co_filename)
+        _, filename, private, unwrapped = _facts(code)
+        if trust and not untrusted and not (_trusted_code(code) and _own_globals(f.f_globals)):
+            untrusted = True
         if (places or names) and not placed:  # (neither: no code of them to look for)
             placed = filename.startswith(places) or (
-                type(code.co_name) is str and code.co_name in names and _plain_code(code) and code in codes)
-        if filename.startswith(_PRIVATE):
+                type(code.co_name) is str and code.co_name in names and _plain_code(code) and code in a.all_codes)
+        if private:
             found = f
-            if "<locals>" not in str.__str__(code.co_qualname):  # a decorator's wrapper is named by what it wraps
+            if unwrapped:  # a decorator's wrapper is named by what it wraps
                 named = f
         f = f.f_back
+    return f, untrusted, placed, found, named
+
+
+def _facts(code: types.CodeType) -> tuple:
+    """(code, its real file, whether that is torch's private code, whether it is no function's inner function), read
+    once per code object: every op's walk reads each of its frames."""
+    hit = _FACTS.get(_ident(code))
+    if hit is not None and hit[0] is code:
+        return hit
+    filename = _real_file(code.co_filename)
+    hit = (code, filename, filename.startswith(_PRIVATE), "<locals>" not in str.__str__(code.co_qualname))
+    if len(_FACTS) >= 65_536:  # learner code may make code objects without end
+        _FACTS.clear()
+    _FACTS[_ident(code)] = hit  # (the code held: its identity is not reused)
+    return hit
+
+
+_FACTS: dict[int, tuple] = {}
+
+
+def _private_name(found, named) -> str | None:
+    """The function of torch's private code an op runs in, as _scan found it (torch._refs.softmax), or None."""
     found = named or found
-    return placed, found and f"{_module_name(found.f_code)}.{str.__str__(found.f_code.co_qualname)}"
+    return found and f"{_module_name(found.f_code)}.{str.__str__(found.f_code.co_qualname)}"
 
 
 def _module_name(code: types.CodeType) -> str:
@@ -351,10 +380,10 @@ class _Active:
 
     def what(self, func) -> str | None:
         name = getattr(func, "__name__", "")
-        if type(func) is _OpOverload and id(func) not in _GENUINE:
+        if type(func) is _OpOverload and _ident(func) not in _GENUINE:
             if not _genuine(func, name):
                 return f"torch's op {_flat(repr(func))[:60]} under another name ({str(name)[:40]})"
-            _GENUINE[id(func)] = func  # (kept: an id is not reused while its object lives)
+            _GENUINE[_ident(func)] = func  # (kept: an identity is not reused while its object lives)
         try:
             return self.names[name]
         except KeyError:
@@ -448,7 +477,8 @@ class _Guard(TorchDispatchMode):
         super().__init__()
         self.active, self.inside = active, 0
         self.called = 0  # torch calls the function mode let through, running now: an op outside any was not seen
-        self.frames: list = []  # their handlers' frames, innermost last (see _called_back)
+        self.frames: list = []  # their handlers' frames, innermost last (see _origin)
+        self.uppers: list = []  # what _scan found from each of them up to entry, once asked
         self.kernel = _InKernel(active)  # on the function stack while an op's kernel runs
         self.grave: list = []  # what in-place ops' kernels let go of, freed once a mode is on the stack again
         self.pushes = self.expected = 0  # (see _mode_key)
@@ -511,11 +541,28 @@ class _Guard(TorchDispatchMode):
         finally:
             _pop_own(self.kernel, self.active)
 
+    def _origin(self, a: _Active) -> tuple[bool, bool, str | None]:
+        """For the op being checked: whether code outside torch, katas and the tests runs between it and the innermost
+        function handler running a call (torch called that code back in the middle of the call, with the function
+        check off the stack: red team 31 ran torch.rnn_tanh, which breaks into allowed ops before any name is seen,
+        in an apply_ callback), and what _scan says of its frames up to entry. The frames from the handler's up to
+        entry stay the same while it runs: they are walked once per call, not once per op (a backward's dozens)."""
+        handler = self.frames[-1] if self.frames else None
+        f, called_back, placed, found, named = _scan(_caller(3), handler, a, handler is not None)  # (above the
+        # dispatch handler's frame, which is this module's)
+        if handler is not None and f is handler:
+            upper = self.uppers[-1]
+            if upper is None:
+                upper = self.uppers[-1] = _scan(handler, None, a, False)[2:]
+            placed, found, named = placed or upper[0], upper[1] or found, upper[2] or named
+        return called_back, placed, _private_name(found, named)
+
     def _check(self, func, types, args, kwargs) -> None:
         a = self.active
         if getattr(_local, "active", None) is None and _learner_frames():  # torch's thread: no function mode there
             raise _unfollowed(a)
-        if self.frames and _called_back(self.frames[-1]):
+        called_back, placed, private = self._origin(a)
+        if called_back:
             raise _hidden(a, "torch calls in code of its own that torch ran in the middle of one of its calls (a "
                              "function given to apply_ or map_, a tensor hook or custom backward run by a backward, "
                              "a __deepcopy__), while the function check is off the stack")
@@ -527,7 +574,6 @@ class _Guard(TorchDispatchMode):
             if any(issubclass(t, SimTensor) for t in types):
                 _refuse_foreign_inside(insides(args, kwargs), a)
         if what is None:
-            placed, private = _origin(a.entry, a.places, a.all_codes, a.code_names)
             if placed:
                 what = next((w for w, place in a.code.items()
                              if _from((place,) if place else (), a.entry, a.codes[w], a.code_names)),
@@ -734,6 +780,7 @@ class _FunctionGuard(TorchFunctionMode):
                                       "calls back in the middle of that call"))
         self.dispatch.called += 1
         self.dispatch.frames.append(sys._getframe())
+        self.dispatch.uppers.append(None)
         if self.dispatch.grave or _REGISTRIES:
             self._bury()
         if _SETTER.match(getattr(func, "__name__", "")):  # what it lets go of is kept until then too
@@ -748,6 +795,7 @@ class _FunctionGuard(TorchFunctionMode):
         finally:
             _warnings_back(warned)
             self.dispatch.frames.pop()
+            self.dispatch.uppers.pop()
             self.dispatch.called -= 1
 
     def _bury(self) -> None:
@@ -813,18 +861,6 @@ def _entry_unchecked():
         yield
     finally:
         torch.autograd.has_torch_function = saved
-
-
-def _called_back(handler) -> bool:
-    """Whether code outside torch, katas and the tests runs between this op and the function handler's frame: torch
-    called it back in the middle of a call that the function check let through, with that check off the stack (red
-    team 31 ran torch.rnn_tanh, which breaks into allowed ops before any name is seen, in an apply_ callback)."""
-    f = sys._getframe(2)
-    while f is not None and f is not handler:
-        if not _trusted_frame(f):
-            return True
-        f = f.f_back
-    return False
 
 
 def _calls_back(f) -> bool:
@@ -1277,6 +1313,8 @@ def _no_new_process(event: str, args) -> None:
     """An audit hook (it cannot be removed): a process started under a guard would run without it, and a
     profile or trace function set under it would run after it. No other audit hook is ever added: one added at
     import ran on the grader's own audited calls after a guarded call, outside the guard (red team 8)."""
+    if event not in _HEARD:  # (id(), f_code and sys._getframe are audited too: thousands of calls a training step)
+        return
     if event == "sys.addaudithook":  # (Python drops the hook and this exception: a guarded call names it)
         _hooks_refused.append(True)
         raise RuntimeError("no audit hook of learner code")
@@ -1305,6 +1343,8 @@ def _no_new_process(event: str, args) -> None:
         raise _new_process(active, event) if event in _PROCESS_EVENTS else _later(active, event)
 
 
+_HEARD = frozenset({"object.__setattr__", "cpython.PyInterpreterState_New", *_PROCESS_EVENTS, *_LATER_EVENTS,
+                    *_C_EVENTS})  # (sys.addaudithook is among the later ones)
 _RECLASSED: list = []  # a module's class was set: every call looks at the modules' classes from then on
 
 
@@ -1445,20 +1485,20 @@ def _trusted_file(name: str) -> bool:  # realpath is a few system calls: once pe
     return real.startswith(_TORCH_DIR) or real in _GRADER_FILES
 
 
-_verdicts: dict[int, tuple[types.CodeType, bool]] = {}  # id(code): (code, trusted), the code held so no id is reused
+_verdicts: dict[int, tuple[types.CodeType, bool]] = {}  # _ident(code): (code, trusted), the code held (no reuse)
 
 
 def _trusted_code(code: types.CodeType) -> bool:
     """Whether code is torch's, katas' or the tests' own: its file is one of theirs and the code is one Python made of
     that file's text. A file name is a label any code can wear: compile(src, <a torch file>, "exec") made a learner's
     mode and autograd Function pass for torch's (red team 47)."""
-    hit = _verdicts.get(id(code))
+    hit = _verdicts.get(_ident(code))
     if hit is not None and hit[0] is code:
         return hit[1]
     trusted = _trusted_file(_file_of(code)) and _plain_code(code) and code in _made_of(_real_file(code.co_filename))
     if len(_verdicts) >= 65_536:  # learner code may make code objects without end
         _verdicts.clear()
-    _verdicts[id(code)] = (code, trusted)
+    _verdicts[_ident(code)] = (code, trusted)
     return trusted
 
 
@@ -1466,10 +1506,10 @@ def _own_globals(space: dict) -> bool:
     """Whether space is the namespace of the module it names: code of torch's or the grader's run with globals of
     another's (types.FunctionType(code, globals), exec) calls whatever those names hold. A module may have put a
     wrapper of itself in sys.modules (torch.backends' PropModule holds it as .m)."""
-    if _OWN_SPACES.get(id(space)) is space:  # a module's namespace stays its own (held here: no id is reused)
+    if _OWN_SPACES.get(_ident(space)) is space:  # a module's namespace stays its own (held here: no id is reused)
         return True
     if _is_own_globals(space):
-        _OWN_SPACES[id(space)] = space
+        _OWN_SPACES[_ident(space)] = space
         return True
     return False
 
@@ -1499,9 +1539,9 @@ def _learners_function(f, library: bool = False) -> bool:
     todo, seen = [f], set()
     while todo:
         f = todo.pop()
-        if id(f) in seen:  # a function may hold itself (torch._sym_sqrt)
+        if _ident(f) in seen:  # a function may hold itself (torch._sym_sqrt)
             continue
-        seen.add(id(f))
+        seen.add(_ident(f))
         if type(f) is not types.FunctionType or not (_trusted_code(f.__code__) or library and _library_code(
                 f.__code__)) or not _own_globals(f.__globals__) or len(seen) > 64:
             return True
@@ -2288,8 +2328,8 @@ def _acceptable(value, kind: str, old=_MISSING, where: str = "", name: object = 
 def _plain_data(value) -> bool:
     """A number, string, flag, device or dtype, or a list or tuple of plain values: nothing in it runs."""
     if type(value) in (list, tuple):
-        return len(value) <= 1_000 and all(type(v) in _PLAIN for v in value)
-    return type(value) in _PLAIN or type(value) in (torch.device, torch.dtype)
+        return len(value) <= 1_000 and all(type(v) in _SCALARS for v in value)
+    return type(value) in _SCALARS or type(value) in (torch.device, torch.dtype)
 
 
 def wraps(new, old, name: object = None) -> bool:
@@ -2327,13 +2367,13 @@ _as_they_were = [False]
 
 
 _BUILTIN_NAMES = frozenset(name for name in vars(builtins) if not name.startswith("__"))
-_PLAIN = (bool, int, float, complex, str, bytes, type(None))
+_SCALARS = (bool, int, float, complex, str, bytes, type(None))  # (_PLAIN, for torch calls, holds torch's kinds too)
 
 
 def _torchs_own(value, old=_MISSING) -> bool:
     """A value torch may bind in its modules itself: a module as imported, a plain number, string or flag (no code of
     anyone's runs through one: torch.compiler._is_compiling_flag), or torch's own wrapper of the function there."""
-    if type(value) in _PLAIN or type(value) in (torch.device, torch.dtype):  # (set_default_device sets a device)
+    if type(value) in _SCALARS or type(value) in (torch.device, torch.dtype):  # (set_default_device sets a device)
         return True
     if type(value) is types.FunctionType:
         return wraps(value, old)
@@ -2354,7 +2394,7 @@ def _learners_value(value, torchs: bool = False) -> bool:
     while todo:
         value, depth = todo.pop()
         t = type(value)
-        if t in _PLAIN or t is types.ModuleType or id(value) in seen or _appends(value):
+        if t in _SCALARS or t is types.ModuleType or id(value) in seen or _appends(value):
             continue
         if depth > 6 or len(seen) >= 2_000:  # past what a look may read: red team 83 hid a function behind 3,000
             return True  # objects, and 8 partials deep

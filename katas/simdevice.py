@@ -51,6 +51,7 @@ def mismatch_error() -> RuntimeError:
 # a tensor's own attributes, read by Tensor's descriptor as it was at import: x.elem would run a descriptor that learner
 # code put on SimTensor or Tensor for the length of a call, where simgpu works with every mode popped (red team 127)
 _OWN = torch.Tensor.__dict__["__dict__"].__get__
+_ident = object.__hash__  # id() without its audit event (the from-scratch guard's audit hook would run for each)
 
 
 def _elem(t) -> torch.Tensor:
@@ -182,7 +183,7 @@ def _run(func, args, kwargs, call=_call):
         to_sim = _sim(args[0])
     if _is_sim_device(target):
         kwargs = {**kwargs, "device": torch.device("cpu")}
-    inputs = {id(_elem(t)): t for t in sims}
+    inputs = {_ident(_elem(t)): t for t in sims}
     out = call(func, _map(_unwrap, args), _map(_unwrap, kwargs))
     if func is _aten._local_scalar_dense.default:
         return out
@@ -190,8 +191,8 @@ def _run(func, args, kwargs, call=_call):
     def wrap(x):
         if not issubclass(type(x), torch.Tensor):
             return x
-        if id(x) in inputs:  # an in-place or out= op returns its argument: the same simulated tensor
-            return inputs[id(x)]
+        if _ident(x) in inputs:  # an in-place or out= op returns its argument: the same simulated tensor
+            return inputs[_ident(x)]
         return SimTensor(x) if to_sim else x
 
     return _map(wrap, out)

@@ -798,7 +798,7 @@ def test_code_that_raises_inside_the_dispatch_check_is_refused_all_the_same(monk
     def raising(*args):
         raise Out
 
-    monkeypatch.setattr(forbid, "_origin", raising)  # (stands for a read of the code's own object in the check)
+    monkeypatch.setattr(forbid, "_scan", raising)  # (stands for a read of the code's own object in the check)
 
     def escaping(x):
         try:
