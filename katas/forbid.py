@@ -416,6 +416,7 @@ class _Active:
         try:
             yield
         finally:
+            dispatch.last = None  # (a frame held: what it holds is freed here too)
             dispatch.grave.clear()  # (with the modes on: what a finalizer runs is seen)
             _REGISTRIES.clear()
             put_back = dispatch.pushes != dispatch.expected  # (said once the modes are off)
@@ -479,6 +480,7 @@ class _Guard(TorchDispatchMode):
         self.called = 0  # torch calls the function mode let through, running now: an op outside any was not seen
         self.frames: list = []  # their handlers' frames, innermost last (see _origin)
         self.uppers: list = []  # what _scan found from each of them up to entry, once asked
+        self.last = None  # (a handler's caller, what _scan found from it up to entry), see _above
         self.kernel = _InKernel(active)  # on the function stack while an op's kernel runs
         self.grave: list = []  # what in-place ops' kernels let go of, freed once a mode is on the stack again
         self.pushes = self.expected = 0  # (see _mode_key)
@@ -553,9 +555,23 @@ class _Guard(TorchDispatchMode):
         if handler is not None and f is handler:
             upper = self.uppers[-1]
             if upper is None:
-                upper = self.uppers[-1] = _scan(handler, None, a, False)[2:]
+                upper = self.uppers[-1] = self._above(handler.f_back, a)
             placed, found, named = placed or upper[0], upper[1] or found, upper[2] or named
         return called_back, placed, _private_name(found, named)
+
+    def _above(self, caller, a: _Active) -> tuple:
+        """What _scan says of the frames from caller, a function handler's caller, up to entry. A frame of plain
+        function code keeps them while it runs (a generator's is resumed from anywhere): read once for its calls, a
+        loop's many. It is held (no other frame takes its identity) until a call comes from another, and let go of
+        through the grave, where what it held is freed with a mode of the guard's on the stack."""
+        last = self.last
+        if last is not None and last[0] is caller:
+            return last[1]
+        upper = _scan(caller, None, a, False)[2:]
+        if caller is not None and not caller.f_code.co_flags & _RESUMABLE:
+            self.grave.append(last)
+            self.last = (caller, upper)
+        return upper
 
     def _check(self, func, types, args, kwargs) -> None:
         a = self.active
@@ -653,18 +669,21 @@ def _read_each(values, reads) -> list:
     """What each read gives of each tensor among values (of a simulated GPU's, of the CPU tensor it holds, which the
     kernel runs on)."""
     kept = []
-    for t in values:
-        if issubclass(type(t), SimTensor):
-            t = _OWN(t)["elem"]
-        if issubclass(type(t), torch.Tensor):
-            for read in reads:
-                try:
-                    kept.append(read(t))
-                except (RuntimeError, NotImplementedError):  # a view made under no_grad and changed since (its node
-                    pass  # is refused), a sparse or nested tensor (no storage of its own)
+    with _FUNCTIONS_OFF():  # the guard's own reads: no mode's handler (a backward's has the function check on the
+        for t in values:  # stack again, which would check each read as a call of the learner's) and no subclass's
+            if issubclass(type(t), SimTensor):
+                t = _OWN(t)["elem"]
+            if issubclass(type(t), torch.Tensor):
+                for read in reads:
+                    try:
+                        kept.append(read(t))
+                    except (RuntimeError, NotImplementedError):  # a view made under no_grad and changed since (its
+                        pass  # node is refused), a sparse or nested tensor (no storage of its own)
     return kept
 
 
+_FUNCTIONS_OFF = torch._C.DisableTorchFunction
+_RESUMABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE
 _SETTER = re.compile(r"__(set|delete)__$|^__setstate__$")
 _GRAD, _HOOKS_OF = torch.Tensor.grad.__get__, torch._C.TensorBase._backward_hooks.__get__
 _MUTABLE: dict = {}
@@ -783,10 +802,10 @@ class _FunctionGuard(TorchFunctionMode):
         self.dispatch.uppers.append(None)
         if self.dispatch.grave or _REGISTRIES:
             self._bury()
-        if _SETTER.match(getattr(func, "__name__", "")):  # what it lets go of is kept until then too
-            self.dispatch.grave.append(_replaced(args))
         warned = _quiet_warnings()
         try:
+            if _SETTER.match(getattr(func, "__name__", "")):  # what it lets go of is kept until then too (its reads
+                self.dispatch.grave.append(_replaced(args))  # warn: y.grad of a non-leaf ran a display function here)
             if func in _ENGINE:
                 return self._engine(func, args, kwargs or {})
             if _has_callable(args, kwargs):
