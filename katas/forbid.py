@@ -231,8 +231,8 @@ def _plain_code(code: types.CodeType) -> bool:
                 plain = plain and all(type(x) in _PLAIN_CONSTANTS or type(x) in (tuple, frozenset) for x in k)
             elif type(k) not in _PLAIN_CONSTANTS:
                 plain = False
-    if len(_PLAIN_CODES) >= 65_536:
-        _PLAIN_CODES.clear()
+    if len(_PLAIN_CODES) >= _CACHE_LIMIT:
+        _emptied(_PLAIN_CODES)
     _PLAIN_CODES[_ident(code)] = (code, plain)
     return plain
 
@@ -297,6 +297,16 @@ def _scan(f, stop, a: _Active, trust: bool) -> tuple:
     return f, untrusted, placed, found, named
 
 
+_CACHE_LIMIT = 65_536  # code objects a cache of the guard's holds: learner code may make them without end
+
+
+def _emptied(cache: dict) -> None:
+    """A full cache of the guard's emptied, what it held let go of later (_LET_GO): emptied in a handler, it freed a
+    code object whose constant's __del__ ran torch.softmax and F.max_pool2d there, both modes off (red team 152)."""
+    _LET_GO.append(cache.copy())
+    cache.clear()
+
+
 def _facts(code: types.CodeType) -> tuple:
     """(code, its real file, whether that is torch's private code, whether it is no function's inner function), read
     once per code object: every op's walk reads each of its frames."""
@@ -305,8 +315,8 @@ def _facts(code: types.CodeType) -> tuple:
         return hit
     filename = _real_file(code.co_filename)
     hit = (code, filename, filename.startswith(_PRIVATE), "<locals>" not in str.__str__(code.co_qualname))
-    if len(_FACTS) >= 65_536:  # learner code may make code objects without end
-        _FACTS.clear()
+    if len(_FACTS) >= _CACHE_LIMIT:
+        _emptied(_FACTS)
     _FACTS[_ident(code)] = hit  # (the code held: its identity is not reused)
     return hit
 
@@ -344,6 +354,24 @@ _NAMES: dict[tuple[str, ...], dict[str, str | None]] = {}  # _Active.names, one 
 
 
 _OpOverload = torch._ops.OpOverload
+# what torch hands a handler as the function called: its own kinds, whose __name__ is read as they store it. Any other
+# (an object of the code's own given to torch.overrides.handle_torch_function: red team 152) is named by its class,
+# and called with the function check on the stack again (see _FunctionGuard._watched)
+_NAMED = (types.BuiltinFunctionType, types.MethodWrapperType, types.FunctionType, types.MethodDescriptorType,
+          types.WrapperDescriptorType, types.ClassMethodDescriptorType, _OpOverload, torch._ops.OpOverloadPacket,
+          torch._ops.TorchBindOpOverload)
+
+
+def _called_name(func) -> str:
+    """func's __name__ as a plain str, read without running code of the code's own: a function's __name__ may be a str
+    subclass whose __hash__ and __eq__ are its own (red team 152 hashed one in the name look-up, a C callable that ran
+    torch.lstm_cell there), and an object of another kind is named by its class."""
+    if type(func) not in _NAMED:
+        return _name(type(func))
+    name = getattr(func, "__name__", "")
+    return name if type(name) is str else str.__str__(name) if issubclass(type(name), str) else _name(type(name))
+
+
 _GENUINE: dict[int, object] = {}  # torch's ops whose name was checked against torch's own registries
 
 
@@ -379,18 +407,16 @@ class _Active:
         self.names: dict[str, str | None] = _NAMES.setdefault(tuple(self.patterns), {})
 
     def what(self, func) -> str | None:
-        name = getattr(func, "__name__", "")
+        name = _called_name(func)
         if type(func) is _OpOverload and _ident(func) not in _GENUINE:
             if not _genuine(func, name):
-                return f"torch's op {_flat(repr(func))[:60]} under another name ({str(name)[:40]})"
+                return f"torch's op {_flat(repr(func))[:60]} under another name ({name[:40]})"
             _GENUINE[_ident(func)] = func  # (kept: an identity is not reused while its object lives)
         try:
             return self.names[name]
         except KeyError:
             what = self.names[name] = _match(self.patterns, name.split(".")[0])
             return what
-        except TypeError:  # a __name__ that is no string
-            return _match(self.patterns, str(name).split(".")[0])
 
     def refuse(self, error: ForbiddenCall) -> ForbiddenCall:
         self.refused.append(error)  # raised again when the call returns: a thread's refusal counts too
@@ -418,7 +444,7 @@ class _Active:
         finally:
             dispatch.last = None  # (a frame held: what it holds is freed here too)
             dispatch.grave.clear()  # (with the modes on: what a finalizer runs is seen)
-            _REGISTRIES.clear()
+            _LET_GO.clear()
             put_back = dispatch.pushes != dispatch.expected  # (said once the modes are off)
             # pop only our own modes: one popped by learner code must not take simgpu's with it
             dispatch_on = _top(torch._C._len_torch_dispatch_stack, torch._C._get_dispatch_stack_at) is dispatch
@@ -569,7 +595,8 @@ class _Guard(TorchDispatchMode):
             return last[1]
         upper = _scan(caller, None, a, False)[2:]
         if caller is not None and not caller.f_code.co_flags & _RESUMABLE:
-            self.grave.append(last)
+            if last is not None:
+                self.grave.append(last)
             self.last = (caller, upper)
         return upper
 
@@ -710,7 +737,7 @@ def _quiet_warnings() -> tuple:
     # the learner's (red team 150: torch.nn.functional's, through F.softmin's warning, ran a finalizer there)
     registry = _OUR_GLOBALS.get("__warningregistry__")
     if registry is not None:  # a warning raised in a kernel this module runs is this module's: Python reads (and may
-        _REGISTRIES.append(registry)  # clear, freeing what it holds) its registry first, whatever the filters say;
+        _LET_GO.append(registry)  # clear, freeing what it holds) its registry first, whatever the filters say;
         _OUR_GLOBALS["__warningregistry__"] = None  # red team 149 hung a finalizer there, run inside the kernel.
         # None: no registry is read. Any one put there is let go of later, with the check on the stack (_bury)
     _SYS_MODULES["warnings"] = warnings  # the module Python's C code reads them from, by name, at every warning: red
@@ -729,7 +756,9 @@ def _warnings_back(was: tuple) -> None:
         _SYS_MODULES["warnings"] = module
 
 
-_OUR_GLOBALS, _REGISTRIES = globals(), []
+# what the guard let go of while a handler ran (a warning registry, a full cache's code objects), freed once a mode
+# of the guard's is on the stack again (_bury, the pair's end), where a finalizer's torch calls are seen
+_OUR_GLOBALS, _LET_GO = globals(), []
 _OUR_GLOBALS["__warningregistry__"] = None  # (see _quiet_warnings)
 _IGNORE_ALL, _SHOW_WARNING = ("ignore", None, Warning, None, 0), warnings._showwarnmsg  # (bound at import)
 
@@ -800,14 +829,16 @@ class _FunctionGuard(TorchFunctionMode):
         self.dispatch.called += 1
         self.dispatch.frames.append(sys._getframe())
         self.dispatch.uppers.append(None)
-        if self.dispatch.grave or _REGISTRIES:
+        if self.dispatch.grave or _LET_GO:
             self._bury()
         warned = _quiet_warnings()
         try:
-            if _SETTER.match(getattr(func, "__name__", "")):  # what it lets go of is kept until then too (its reads
+            if _SETTER.match(_called_name(func)):  # what it lets go of is kept until then too (its reads
                 self.dispatch.grave.append(_replaced(args))  # warn: y.grad of a non-leaf ran a display function here)
-            if func in _ENGINE:
+            if any(func is e for e in _ENGINE):  # (by identity: == would run an object's own __eq__)
                 return self._engine(func, args, kwargs or {})
+            if type(func) not in _NAMED:  # (an object of its own as the function: its C code would call unseen)
+                func = self._watched(func)
             if _has_callable(args, kwargs):
                 args, kwargs = tuple(map(self._watched, args)), {k: self._watched(v) for k, v in (kwargs or {}).items()}
             return func(*args, **(kwargs or {}))
@@ -823,7 +854,7 @@ class _FunctionGuard(TorchFunctionMode):
         _push_function_mode(self)
         try:
             self.dispatch.grave.clear()
-            _REGISTRIES.clear()
+            _LET_GO.clear()
         finally:
             _pop_own(self, self.active)
 
@@ -884,7 +915,8 @@ def _entry_unchecked():
 
 def _calls_back(f) -> bool:
     """A function torch may call in the middle of a call: callable, and no tensor, class or plain value."""
-    return callable(f) and not isinstance(f, (torch.Tensor, type))
+    return callable(f) and not issubclass(type(f), (torch.Tensor, type))  # (by type: isinstance would read a
+    # __class__ of the object's own)
 
 
 def _has_callable(args, kwargs) -> bool:
@@ -952,6 +984,8 @@ def _callback(args, kwargs) -> str | None:
             return f"{kind.__name__} node"  # in the middle of the call (red team 136 sliced with one)
         if issubclass(kind, SimTensor):  # its own code would run where the simulated GPU works, every mode off
             return f"{kind.__name__[:40]}, a subclass of the simulated GPU's tensor,"
+        if kind is not types.GeneratorType and _static(kind, "__next__") is not None:  # map, filter, iter(f, end):
+            return f"{_name(kind)}, an iterator (give torch a list or tuple),"  # red team 153: torch's code drew a map
         hook = _learners_hook(kind, _tensor_code(kind) if issubclass(kind, torch.Tensor) else _HOOKS)
         if hook:
             return f"{kind.__name__[:40]}.{hook}"
@@ -1515,8 +1549,8 @@ def _trusted_code(code: types.CodeType) -> bool:
     if hit is not None and hit[0] is code:
         return hit[1]
     trusted = _trusted_file(_file_of(code)) and _plain_code(code) and code in _made_of(_real_file(code.co_filename))
-    if len(_verdicts) >= 65_536:  # learner code may make code objects without end
-        _verdicts.clear()
+    if len(_verdicts) >= _CACHE_LIMIT:
+        _emptied(_verdicts)
     _verdicts[_ident(code)] = (code, trusted)
     return trusted
 

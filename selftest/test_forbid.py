@@ -786,6 +786,38 @@ def test_a_process_another_thread_started_is_seen_outside_a_pid_namespace_too():
         started[0].wait()
 
 
+def test_a_full_cache_lets_go_of_its_code_objects_with_the_check_on_the_stack(monkeypatch):
+    """Red team 152: the guard's cache of what its frame walk read of each code object was emptied in the dispatch
+    handler, both modes off, when full; a code object made with a constant of the code's own (code.replace), cached
+    and then held by the cache alone, ran that constant's __del__ there, and torch.softmax in it went unseen. What a
+    full cache held is let go of with the function check on the stack again: the softmax is refused by name."""
+    import types
+
+    from katas import forbid
+
+    monkeypatch.setattr(forbid, "_FACTS", {})
+    monkeypatch.setattr(forbid, "_CACHE_LIMIT", 4)
+    x, out = torch.ones(3), []
+
+    class Bomb:
+        def __del__(self):
+            out.append(torch.softmax(x, 0))
+
+    def step(t):
+        return t + 0
+
+    def smuggled():
+        code = step.__code__
+        types.FunctionType(code.replace(co_consts=(*code.co_consts, Bomb())), globals())(x)  # held by the cache alone
+        for _ in range(8):  # fresh code objects until the cache is full and emptied
+            types.FunctionType(code.replace(), globals())(x)
+        return x * 2
+
+    with pytest.raises(ForbiddenCall, match="torch.softmax"):
+        with forbidden(("softmax",), "ex"):
+            smuggled()
+
+
 def test_code_that_raises_inside_the_dispatch_check_is_refused_all_the_same(monkeypatch):
     """Red team 139: learner code the dispatch check ran (a globals key's __eq__, a ctx's __getattr__), with every mode
     off, computed torch's function and raised a BaseException of its own, which left the check before any refusal
