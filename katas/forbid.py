@@ -93,23 +93,28 @@ SHORTCUTS: dict[str, tuple[str, re.Pattern]] = {
     # gaussian_nll_loss(0, 0, var=p ** -2) is -log p (red team 21)
     # F.embedding_bag over window indices sums (or maxes) the windows in one kernel (red team 27)
     # aten::unfold_backward, Tensor.unfold's gradient, is col2im along one axis (red team 151)
-    "conv2d": ("F.conv2d / nn.Conv2d / F.unfold / F.fold / F.embedding_bag / torch.stft / aten::unfold_backward",
+    "conv2d": ("F.conv2d / nn.Conv2d / F.unfold / F.fold / F.embedding_bag / torch.stft / aten::unfold_backward"
+               " / torch.fft",  # (the correlation by the convolution theorem, rfft2 and irfft2: red team 155)
                # the short-time Fourier transform's bin 0, with the kernel's row as its window, is the correlation
                # (red team 36)
-               re.compile(r"conv(?!ert)|im2col|col2im|embeddingbag|^i?stft$|^unfoldbackward")),
+               re.compile(r"conv(?!ert)|im2col|col2im|embeddingbag|^i?stft$|^unfoldbackward|fft")),
     # a bilinear sample at the centre of each 2x2 window is its mean (red team 147)
     "pool2d": ("F.max_pool2d / F.avg_pool2d / nn.MaxPool2d / nn.AvgPool2d / F.unfold / F.embedding_bag / F.grid_sample"
-               " / F.interpolate",  # (bilinear upsampling to 2n - 1 points, every second one kept: red team 151)
-               re.compile(r"pool|im2col|embeddingbag|gridsample|upsample")),
+               " / F.interpolate / torch.fft / torch.segment_reduce",  # (bilinear upsampling to 2n - 1 points,
+               # every second one kept: red team 151; the mean by the convolution theorem, the max of each window's
+               # segment: red team 155)
+               re.compile(r"pool|im2col|embeddingbag|gridsample|upsample|fft|segmentreduce")),
     # torch.renorm and F.embedding's max_norm clip a norm in one kernel; clip_grad_norm_'s own kernels (red team 27)
     "clip_grad": ("torch.nn.utils.clip_grad_norm_ / torch.renorm / F.embedding's max_norm / torch._foreach_norm"
-                  " / torch._weight_norm",  # (v * theta / |v| over every gradient as one row: red team 151)
-                  re.compile(r"renorm|^foreach|weightnorm|normexceptdim")),
+                  " / torch._weight_norm / F.normalize",  # (v * theta / |v| over every gradient as one row: red
+                  # team 151; v / max(|v|, theta) * theta: red team 155)
+                  re.compile(r"renorm|^foreach|weightnorm|normexceptdim|^normalize$")),
     # torch._weight_norm over the centred batch, with a row that adds eps, is X_hat (red team 147)
     "batch_norm": ("F.batch_norm / nn.BatchNorm / torch.batch_norm / torch.var_mean / torch.std_mean / F.layer_norm"
-                   " / F.group_norm / F.rms_norm / torch._weight_norm / torch.renorm (or a transformer kernel)",
+                   " / F.group_norm / F.rms_norm / torch._weight_norm / torch.renorm / F.normalize (or a transformer"
+                   " kernel)",  # (F.normalize of the centred batch with a row of sqrt(n * eps): red team 155)
                    re.compile(r"batchnorm|varmean|stdmean|layernorm|groupnorm|instancenorm|rmsnorm|weightnorm"
-                              r"|normexceptdim|renorm|" + _TRANSFORMER)),  # (renorm of the centred batch: red team 151)
+                              r"|normexceptdim|renorm|^normalize$|" + _TRANSFORMER)),  # (renorm: red team 151)
     "rnn": ("nn.RNN / torch.rnn_tanh / torch.rnn_tanh_cell (a recurrent layer of torch's)",
             # quantized_lstm_cell_dynamic too (red team 11: the whole gating in torch's kernel)
             # (torch._thnn_differentiable_lstm_cell_backward computes every gate: red team 151)
@@ -219,17 +224,20 @@ def _plain_code(code: types.CodeType) -> bool:
     hit = _PLAIN_CODES.get(_ident(code))
     if hit is not None and hit[0] is code:
         return hit[1]
-    todo, plain = [code], True
+    todo, plain, read = [code], True, 0
     while todo and plain:
         c = todo.pop()
         plain = all(type(n) is str for n in (c.co_name, c.co_qualname, c.co_filename, *c.co_names, *c.co_varnames,
                                              *c.co_freevars, *c.co_cellvars))
-        for k in c.co_consts:
+        constants = list(c.co_consts)
+        while constants and plain:  # tuples and frozensets read at every depth: red team 154 hid its key two deep
+            k = constants.pop()
+            read += 1
             if type(k) is types.CodeType:
                 todo.append(k)
-            elif type(k) in (tuple, frozenset):
-                plain = plain and all(type(x) in _PLAIN_CONSTANTS or type(x) in (tuple, frozenset) for x in k)
-            elif type(k) not in _PLAIN_CONSTANTS:
+            elif type(k) is tuple or type(k) is frozenset:
+                constants.extend(k)
+            elif type(k) not in _PLAIN_CONSTANTS or read > 1_000_000:
                 plain = False
     if len(_PLAIN_CODES) >= _CACHE_LIMIT:
         _emptied(_PLAIN_CODES)
@@ -815,17 +823,12 @@ class _FunctionGuard(TorchFunctionMode):
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         a = self.active
-        what = a.what(func)
-        if what:
-            raise a.refuse(_forbidden(what, a.exercise))
-        if not self.dispatch.inside and (_excluded(_PYTHON_KEY) or not _included(_PYTHON_KEY) or not _dispatch_depth()):
-            raise a.refuse(_switched_off(a.exercise))
-        if _included(_PYTHON_DISPATCHER):  # it runs ops' Python kernels below the modes (red team 58)
-            raise a.refuse(_hidden(a, "torch's Python dispatcher (enable_python_dispatcher)"))
-        hook = _callback(args, kwargs)
-        if hook:  # it would run while this mode is off the stack (red team 14): nothing of ours would see it
-            raise a.refuse(_hidden(a, f"a torch call with an argument whose {hook} is its own code, which torch "
-                                      "calls back in the middle of that call"))
+        try:
+            self._check(func, args, kwargs)
+        except BaseException as e:  # as the dispatch check's: code of its own that ran in the look and raised to leave
+            if not any(r is e for r in a.refused):  # it (red team 154: a hash of C callables in a code object's
+                a.refuse(_ran_in_check(a.exercise))  # constant, its TypeError caught) is refused all the same
+            raise
         self.dispatch.called += 1
         self.dispatch.frames.append(sys._getframe())
         self.dispatch.uppers.append(None)
@@ -847,6 +850,20 @@ class _FunctionGuard(TorchFunctionMode):
             self.dispatch.frames.pop()
             self.dispatch.uppers.pop()
             self.dispatch.called -= 1
+
+    def _check(self, func, args, kwargs) -> None:
+        a = self.active
+        what = a.what(func)
+        if what:
+            raise a.refuse(_forbidden(what, a.exercise))
+        if not self.dispatch.inside and (_excluded(_PYTHON_KEY) or not _included(_PYTHON_KEY) or not _dispatch_depth()):
+            raise a.refuse(_switched_off(a.exercise))
+        if _included(_PYTHON_DISPATCHER):  # it runs ops' Python kernels below the modes (red team 58)
+            raise a.refuse(_hidden(a, "torch's Python dispatcher (enable_python_dispatcher)"))
+        hook = _callback(args, kwargs)
+        if hook:  # it would run while this mode is off the stack (red team 14): nothing of ours would see it
+            raise a.refuse(_hidden(a, f"a torch call with an argument whose {hook} is its own code, which torch "
+                                      "calls back in the middle of that call"))
 
     def _bury(self) -> None:
         """Let go of what earlier calls' kernels and setters let go of, with this mode on the stack again: a finalizer
@@ -1277,7 +1294,7 @@ def _library_sets_its_own(f: types.FunctionType, setter: types.CodeType) -> bool
     made = _LIBRARY_CODE.get(path)
     if made is None:
         made = _LIBRARY_CODE[path] = _made_of(_real_file(path))
-    return setter in made
+    return _plain_code(setter) and setter in made  # (hashing code hashes its constants: see _plain_code)
 
 
 _LIBRARY_CODE: dict[str, frozenset] = {}  # an installed file -> its code objects (see _library_sets_its_own)
@@ -2902,6 +2919,8 @@ def _library_code(code: types.CodeType) -> bool:
     """Code of Python's own library or an installed package, as that file's text makes it (or, for a module frozen
     into Python, codecs' and os', its frozen code)."""
     real = _real_file(code.co_filename)
+    if not _plain_code(code):  # (hashing it hashes its constants: see _plain_code)
+        return False
     if real.startswith("<frozen ") and real.endswith(">"):
         return code in _frozen(real[len("<frozen "):-1])
     return real.startswith(_LIBRARY) and code in _made_of(real)
