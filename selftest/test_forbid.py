@@ -786,6 +786,7 @@ def test_a_process_another_thread_started_is_seen_outside_a_pid_namespace_too():
         started[0].wait()
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # (the refusal, raised in __del__)
 def test_a_full_cache_lets_go_of_its_code_objects_with_the_check_on_the_stack(monkeypatch):
     """Red team 152: the guard's cache of what its frame walk read of each code object was emptied in the dispatch
     handler, both modes off, when full; a code object made with a constant of the code's own (code.replace), cached
