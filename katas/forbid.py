@@ -52,16 +52,13 @@ from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatc
 import katas
 from katas import bytecode, catalog
 from katas.checks import KataFailure
-from katas.simdevice import _OWN, SimTensor, _run, _SimConstructors, _SimMode, insides
+from katas.simdevice import _OWN, SimTensor, _ident, _run, _SimConstructors, _SimMode, insides
 
 # The checks read nothing that learner code may rebind after this import: red team 80 set operator.is_ to a function
 # that told the look below "unchanged". Python's own functions they call are bound here, as this module's names.
 globals().update({name: getattr(builtins, name) for name in (
     "all", "any", "callable", "dict", "frozenset", "getattr", "hasattr", "id", "isinstance", "issubclass", "len",
     "list", "map", "next", "object", "set", "str", "tuple", "type", "zip")})
-# id() raises an audit event, one Python call of the guard's audit hook each, and the checks ask it of every frame of
-# every op; object's own hash is the object's address rotated (as unique among live objects), and raises none
-_ident = object.__hash__
 
 # catalogue key -> (what the learner called, a pattern over op names). An op name is matched with
 # underscores dropped and in lower case, so one pattern fits the aten op (_log_softmax) and its
@@ -217,6 +214,22 @@ _PRIVATE = (*(f"{_TORCH / folder}{os.sep}" for folder in ("_refs", "_decomp", "_
 _PLAIN_CONSTANTS = (str, bytes, int, float, complex, bool, type(None), type(Ellipsis))
 
 
+def _remembered(cache: dict, code: types.CodeType, value):
+    """value, kept in a cache of what the guard worked out of each code object (keyed by identity, the code held so
+    no other takes its identity; never hashed: hashing a code object hashes its constants, see _plain_code). Full
+    (learner code may make code objects without end), the cache is emptied, what it held let go of later with a mode
+    of the guard's on the stack (_LET_GO): emptied in a handler, it freed a code object whose constant's __del__ ran
+    torch.softmax and F.max_pool2d there, both modes off (red team 152)."""
+    if len(cache) >= _CACHE_LIMIT:
+        _LET_GO.append(cache.copy())
+        cache.clear()
+    cache[_ident(code)] = (code, value)
+    return value
+
+
+_CACHE_LIMIT = 65_536  # code objects a cache of _remembered's holds
+
+
 def _plain_code(code: types.CodeType) -> bool:
     """Whether code's names and constants are Python's own kinds, as compile makes them: code.replace can give it a
     str subclass for a name, or any object for a constant, whose __hash__ or __eq__ is the learner's, which hashing
@@ -239,13 +252,10 @@ def _plain_code(code: types.CodeType) -> bool:
                 constants.extend(k)
             elif type(k) not in _PLAIN_CONSTANTS or read > 1_000_000:
                 plain = False
-    if len(_PLAIN_CODES) >= _CACHE_LIMIT:
-        _emptied(_PLAIN_CODES)
-    _PLAIN_CODES[_ident(code)] = (code, plain)
-    return plain
+    return _remembered(_PLAIN_CODES, code, plain)
 
 
-_PLAIN_CODES: dict[int, tuple[types.CodeType, bool]] = {}
+_PLAIN_CODES: dict[int, tuple] = {}  # see _remembered
 
 
 def _file_of(code: types.CodeType) -> str:
@@ -291,7 +301,7 @@ def _scan(f, stop, a: _Active, trust: bool) -> tuple:
     places, names = a.places, a.code_names
     while f is not None and f is not stop and f is not a.entry:
         code = f.f_code
-        _, filename, private, unwrapped = _facts(code)
+        filename, private, unwrapped = _facts(code)
         if trust and not untrusted and not (_trusted_code(code) and _own_globals(f.f_globals)):
             untrusted = True
         if (places or names) and not placed:  # (neither: no code of them to look for)
@@ -305,31 +315,18 @@ def _scan(f, stop, a: _Active, trust: bool) -> tuple:
     return f, untrusted, placed, found, named
 
 
-_CACHE_LIMIT = 65_536  # code objects a cache of the guard's holds: learner code may make them without end
-
-
-def _emptied(cache: dict) -> None:
-    """A full cache of the guard's emptied, what it held let go of later (_LET_GO): emptied in a handler, it freed a
-    code object whose constant's __del__ ran torch.softmax and F.max_pool2d there, both modes off (red team 152)."""
-    _LET_GO.append(cache.copy())
-    cache.clear()
-
-
 def _facts(code: types.CodeType) -> tuple:
-    """(code, its real file, whether that is torch's private code, whether it is no function's inner function), read
-    once per code object: every op's walk reads each of its frames."""
+    """(its real file, whether that is torch's private code, whether it is no function's inner function), read once per
+    code object: every op's walk reads each of its frames."""
     hit = _FACTS.get(_ident(code))
     if hit is not None and hit[0] is code:
-        return hit
+        return hit[1]
     filename = _real_file(code.co_filename)
-    hit = (code, filename, filename.startswith(_PRIVATE), "<locals>" not in str.__str__(code.co_qualname))
-    if len(_FACTS) >= _CACHE_LIMIT:
-        _emptied(_FACTS)
-    _FACTS[_ident(code)] = hit  # (the code held: its identity is not reused)
-    return hit
+    unwrapped = "<locals>" not in str.__str__(code.co_qualname)
+    return _remembered(_FACTS, code, (filename, filename.startswith(_PRIVATE), unwrapped))
 
 
-_FACTS: dict[int, tuple] = {}
+_FACTS: dict[int, tuple] = {}  # see _remembered
 
 
 def _private_name(found, named) -> str | None:
@@ -535,12 +532,7 @@ class _Guard(TorchDispatchMode):
         a = self.active
         if self.pushes != self.expected:
             raise a.refuse(_switched_off(a.exercise))
-        try:
-            self._check(func, types, args, kwargs)
-        except BaseException as e:  # the checks read what the code handed torch with every mode off: code of its own
-            if not any(r is e for r in a.refused):  # that ran there and raised to leave before the refusal (red team
-                a.refuse(_ran_in_check(a.exercise))  # 139: a key's __eq__, a ctx's __getattr__) is refused all the same
-            raise
+        _looked(a, self._check, func, types, args, kwargs)
         self.inside += 1  # ops that a tensor subclass or simgpu runs for this one are theirs, not the learner's
         warned = _quiet_warnings()
         mutable = _MUTABLE.get(func)
@@ -771,6 +763,19 @@ _OUR_GLOBALS["__warningregistry__"] = None  # (see _quiet_warnings)
 _IGNORE_ALL, _SHOW_WARNING = ("ignore", None, Warning, None, 0), warnings._showwarnmsg  # (bound at import)
 
 
+def _looked(a: _Active, check, *args) -> None:
+    """check(*args), a handler's look at what the code handed torch, made with its mode off the stack: code of the
+    code's own that ran there and raised to leave before any refusal (red team 139: a key's __eq__, a ctx's
+    __getattr__; red team 154: a hash of C callables in a code object's constant, its TypeError caught) is refused
+    all the same."""
+    try:
+        check(*args)
+    except BaseException as e:
+        if not any(r is e for r in a.refused):
+            a.refuse(_ran_in_check(a.exercise))
+        raise
+
+
 def _ran_in_check(exercise: str) -> ForbiddenCall:
     return ForbiddenCall(
         f"{exercise} ran code of its own inside the from-scratch check of a torch op (an object it handed torch, read "
@@ -823,12 +828,7 @@ class _FunctionGuard(TorchFunctionMode):
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         a = self.active
-        try:
-            self._check(func, args, kwargs)
-        except BaseException as e:  # as the dispatch check's: code of its own that ran in the look and raised to leave
-            if not any(r is e for r in a.refused):  # it (red team 154: a hash of C callables in a code object's
-                a.refuse(_ran_in_check(a.exercise))  # constant, its TypeError caught) is refused all the same
-            raise
+        _looked(a, self._check, func, args, kwargs)
         self.dispatch.called += 1
         self.dispatch.frames.append(sys._getframe())
         self.dispatch.uppers.append(None)
@@ -1555,7 +1555,7 @@ def _trusted_file(name: str) -> bool:  # realpath is a few system calls: once pe
     return real.startswith(_TORCH_DIR) or real in _GRADER_FILES
 
 
-_verdicts: dict[int, tuple[types.CodeType, bool]] = {}  # _ident(code): (code, trusted), the code held (no reuse)
+_verdicts: dict[int, tuple] = {}  # whether code is trusted (see _remembered)
 
 
 def _trusted_code(code: types.CodeType) -> bool:
@@ -1565,11 +1565,8 @@ def _trusted_code(code: types.CodeType) -> bool:
     hit = _verdicts.get(_ident(code))
     if hit is not None and hit[0] is code:
         return hit[1]
-    trusted = _trusted_file(_file_of(code)) and _plain_code(code) and code in _made_of(_real_file(code.co_filename))
-    if len(_verdicts) >= _CACHE_LIMIT:
-        _emptied(_verdicts)
-    _verdicts[_ident(code)] = (code, trusted)
-    return trusted
+    return _remembered(_verdicts, code, _trusted_file(_file_of(code)) and _plain_code(code)
+                       and code in _made_of(_real_file(code.co_filename)))
 
 
 def _own_globals(space: dict) -> bool:

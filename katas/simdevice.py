@@ -51,7 +51,9 @@ def mismatch_error() -> RuntimeError:
 # a tensor's own attributes, read by Tensor's descriptor as it was at import: x.elem would run a descriptor that learner
 # code put on SimTensor or Tensor for the length of a call, where simgpu works with every mode popped (red team 127)
 _OWN = torch.Tensor.__dict__["__dict__"].__get__
-_ident = object.__hash__  # id() without its audit event (the from-scratch guard's audit hook would run for each)
+# id() without its audit event: id() raises one, a Python call of the from-scratch guard's audit hook each, and the
+# guard asks it of every frame of every op; object's own hash is the address rotated (unique among live objects)
+_ident = object.__hash__
 
 
 def _elem(t) -> torch.Tensor:
